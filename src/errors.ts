@@ -1,0 +1,34 @@
+/**
+ * The one error type raised for bad input at any boundary (file loaders, account documents,
+ * CLI options, API bodies). It names the field, shows the offending value and says how to fix it,
+ * so that the CLI and the server can print it as one clear line instead of a stack trace.
+ */
+export class InputError extends Error {
+  /** Path of the offending field, e.g. `positions[2].entryPrice`. */
+  readonly field: string;
+  /** The value that was rejected (as received). */
+  readonly value: unknown;
+  /** What the user should do instead. */
+  readonly fix: string;
+
+  constructor(field: string, value: unknown, problem: string, fix: string) {
+    super(`${field}: ${problem} (got ${describeValue(value)}). ${fix}`);
+    this.name = "InputError";
+    this.field = field;
+    this.value = value;
+    this.fix = fix;
+  }
+}
+
+/** A short printable rendering of a rejected value for error messages. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : String(value);
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  } catch {
+    return String(value);
+  }
+}

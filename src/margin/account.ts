@@ -1,0 +1,118 @@
+import { affineExposure, notionalAt, toCoordinate, unrealizedPnlAt } from "./position.js";
+import { tierFor, tierIndex } from "./tiers.js";
+import type { Account, MarginRules, Position } from "./types.js";
+
+/** Margin figures of one position at its mark price, in the margin asset. */
+export interface PositionMargin {
+  /** Notional at the mark price. */
+  notional: number;
+  /** Notional on which maintenance margin is computed (mark or entry, per venue). */
+  maintenanceNotional: number;
+  /** 0-based index of the tier used for maintenance margin. */
+  tier: number;
+  /** Leverage used for initial margin: the position's own, else the tier's maximum. */
+  leverage: number;
+  /** `notional / leverage`. */
+  initialMargin: number;
+  /** `maintenanceNotional·mmr − cum + notional·closeFeeRate`. */
+  maintenanceMargin: number;
+  unrealizedPnl: number;
+  /** Margin backing the position alone: isolated margin + uPnL + funding (isolated mode only). */
+  isolatedEquity: number | null;
+  /** Whether the venue would liquidate this position now. */
+  liquidatable: boolean;
+}
+
+/** Margin figures of an account at its mark prices. */
+export interface AccountMargin {
+  /** Margin balance: wallet + unrealised PnL + accrued funding (+ isolated margins in isolated mode). */
+  equity: number;
+  maintenanceMargin: number;
+  initialMargin: number;
+  /**
+   * Margin ratio as venues display it, `maintenanceMargin / equity`; liquidation at ≥ 1 (100 %).
+   * `Infinity` when equity ≤ 0 and maintenance margin is positive.
+   */
+  marginRatio: number;
+  /** The inverse view, `equity / maintenanceMargin`; liquidation below 1. `Infinity` with no margin due. */
+  equityToMaintenance: number;
+  /** Cross: `equity − initialMargin`; isolated: the wallet balance not assigned to any position. */
+  freeCollateral: number;
+  /** Cross: the account is liquidatable; isolated: at least one position is. */
+  liquidatable: boolean;
+  positions: PositionMargin[];
+}
+
+/** Whether `equity` against `maintenance` liquidates under `rules`. */
+export function isBelowMaintenance(equity: number, maintenance: number, rules: MarginRules): boolean {
+  return rules.liquidateAtEquality ? equity <= maintenance : equity < maintenance;
+}
+
+/**
+ * Maintenance margin of a position at price coordinate `u` (see `affineExposure`), with the tier
+ * looked up from the maintenance notional at `u`: `N_basis(u)·mmr_k − cum_k + N_mark(u)·closeFeeRate`.
+ */
+export function maintenanceAt(position: Position, rules: MarginRules, u: number): number {
+  const e = affineExposure(position, rules.maintenanceBasis);
+  const notional = e.n * u + e.m;
+  const tier = tierFor(position.tiers, notional);
+  return notional * tier.mmr - tier.cum + e.units * u * rules.closeFeeRate;
+}
+
+/**
+ * Margin of every position and of the account at current mark prices.
+ * Equity `= W + Σ uPnL_i + Σ funding_i`; maintenance margin `= Σ (N_i·mmr_k − cum_k)`
+ * (Binance "Binance Futures Liquidation Protocols": liquidation when margin ratio
+ * `MM / margin balance ≥ 100 %`); initial margin `= N_i / leverage_i`.
+ */
+export function accountMargin(account: Account, rules: MarginRules): AccountMargin {
+  const isolated = account.marginMode === "isolated";
+  let pnlSum = 0;
+  let maintenance = 0;
+  let initial = 0;
+  let isolatedSum = 0;
+  const rows = account.positions.map((p) => {
+    const e = affineExposure(p, rules.maintenanceBasis);
+    const maintenanceNotional = e.n * toCoordinate(p, p.markPrice) + e.m;
+    const k = tierIndex(p.tiers, maintenanceNotional);
+    const notional = notionalAt(p, p.markPrice);
+    const leverage = p.leverage ?? tierFor(p.tiers, notional).maxLeverage;
+    const mm = maintenanceAt(p, rules, toCoordinate(p, p.markPrice));
+    const pnl = unrealizedPnlAt(p, p.markPrice) + p.accruedFunding;
+    const isolatedEquity = isolated ? (p.isolatedMargin ?? 0) + pnl : null;
+    pnlSum += pnl;
+    maintenance += mm;
+    initial += notional / leverage;
+    isolatedSum += p.isolatedMargin ?? 0;
+    return {
+      notional,
+      maintenanceNotional,
+      tier: k,
+      leverage,
+      initialMargin: notional / leverage,
+      maintenanceMargin: mm,
+      unrealizedPnl: pnl - p.accruedFunding,
+      isolatedEquity,
+      liquidatable: isolatedEquity !== null && isBelowMaintenance(isolatedEquity, mm, rules),
+    };
+  });
+  const equity = account.walletBalance + pnlSum + (isolated ? isolatedSum : 0);
+  const crossLiquidatable = !isolated && rows.length > 0 && isBelowMaintenance(equity, maintenance, rules);
+  if (crossLiquidatable) for (const r of rows) r.liquidatable = true;
+  return {
+    equity,
+    maintenanceMargin: maintenance,
+    initialMargin: initial,
+    marginRatio: ratio(maintenance, equity),
+    equityToMaintenance: ratio(equity, maintenance),
+    freeCollateral: isolated ? account.walletBalance : equity - initial,
+    liquidatable: isolated ? rows.some((r) => r.liquidatable) : crossLiquidatable,
+    positions: rows,
+  };
+}
+
+/** `num / den`, with `Infinity` (or 0 for a zero numerator) when the denominator is not positive. */
+function ratio(num: number, den: number): number {
+  if (den > 0) return num / den;
+  return num > 0 ? Number.POSITIVE_INFINITY : num === 0 ? 0 : Number.POSITIVE_INFINITY;
+}

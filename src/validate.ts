@@ -1,0 +1,79 @@
+import { InputError } from "./errors.js";
+
+/** Constraints a numeric field can carry when it is read from untrusted input. */
+export interface NumberRule {
+  /** Reject values below this bound. */
+  min?: number;
+  /** Reject values equal to `min` (a strict lower bound). */
+  exclusiveMin?: boolean;
+  /** Reject values above this bound. */
+  max?: number;
+  /** Reject zero (a signed size must be non-zero). */
+  nonZero?: boolean;
+  /** Accept a numeric string such as `"0.004"` (exchange APIs send numbers as strings). */
+  allowString?: boolean;
+  /** The fix suggested when the value is rejected. */
+  fix?: string;
+}
+
+/** True when `value` is a plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Reads an object, or throws an {@link InputError} naming `field`. */
+export function readRecord(value: unknown, field: string, fix = "Pass a JSON object."): Record<string, unknown> {
+  if (!isRecord(value)) throw new InputError(field, value, "must be an object", fix);
+  return value;
+}
+
+/** Reads an array, or throws an {@link InputError} naming `field`. */
+export function readArray(value: unknown, field: string, fix = "Pass a JSON array."): unknown[] {
+  if (!Array.isArray(value)) throw new InputError(field, value, "must be an array", fix);
+  return value;
+}
+
+/** Reads a finite number obeying `rule`, or throws an {@link InputError} naming `field`. */
+export function readNumber(value: unknown, field: string, rule: NumberRule = {}): number {
+  const fix = rule.fix ?? "Pass a finite number.";
+  let x: number;
+  if (typeof value === "number") x = value;
+  else if (rule.allowString === true && typeof value === "string" && value.trim() !== "") x = Number(value);
+  else throw new InputError(field, value, "must be a number", fix);
+  if (!Number.isFinite(x)) throw new InputError(field, value, "must be a finite number", fix);
+  if (rule.nonZero === true && x === 0) throw new InputError(field, value, "must not be zero", fix);
+  if (rule.min !== undefined) {
+    if (rule.exclusiveMin === true ? x <= rule.min : x < rule.min) {
+      const bound = rule.exclusiveMin === true ? `greater than ${rule.min}` : `at least ${rule.min}`;
+      throw new InputError(field, value, `must be ${bound}`, fix);
+    }
+  }
+  if (rule.max !== undefined && x > rule.max) {
+    throw new InputError(field, value, `must be at most ${rule.max}`, fix);
+  }
+  return x;
+}
+
+/** Reads an optional number: `undefined` stays `undefined`, anything else must obey `rule`. */
+export function readOptionalNumber(value: unknown, field: string, rule: NumberRule = {}): number | undefined {
+  return value === undefined ? undefined : readNumber(value, field, rule);
+}
+
+/** Reads a non-empty string, or throws an {@link InputError} naming `field`. */
+export function readString(value: unknown, field: string, fix = "Pass a non-empty string."): string {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new InputError(field, value, "must be a non-empty string", fix);
+  }
+  return value;
+}
+
+/** Reads one of the allowed string values, or throws an {@link InputError} listing them. */
+export function readChoice<T extends string>(value: unknown, field: string, choices: readonly T[]): T {
+  if (typeof value === "string" && (choices as readonly string[]).includes(value)) return value as T;
+  throw new InputError(
+    field,
+    value,
+    "is not a recognised value",
+    `Use one of: ${choices.map((c) => JSON.stringify(c)).join(", ")}.`,
+  );
+}

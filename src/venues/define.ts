@@ -1,0 +1,40 @@
+import { InputError } from "../errors.js";
+import type { Instrument } from "../margin/types.js";
+import type { DatedTierTable, Venue } from "./types.js";
+
+/** An instrument together with its bundled tier table. */
+export interface ListedInstrument {
+  instrument: Instrument;
+  table: DatedTierTable;
+}
+
+/**
+ * Builds a {@link Venue} from its listed instruments and its procedures: symbol lookups accept the
+ * venue's symbol (`BTCUSDT`) and any alias given (ccxt's `BTC/USDT:USDT`), and unknown symbols raise
+ * an {@link InputError} that lists a few known ones.
+ */
+export function defineVenue(
+  spec: Omit<Venue, "symbols" | "instrument" | "tierTable">,
+  listed: ReadonlyMap<string, ListedInstrument>,
+  aliases: ReadonlyMap<string, string> = new Map(),
+): Venue {
+  const lookup = (symbol: string, field: string): ListedInstrument => {
+    const entry = listed.get(symbol) ?? listed.get(aliases.get(symbol) ?? "");
+    if (entry === undefined) {
+      const known = [...listed.keys()].slice(0, 6).join(", ");
+      throw new InputError(
+        field,
+        symbol,
+        `is not a ${spec.name} symbol with a bundled tier table`,
+        `Use one of ${listed.size} listed symbols (e.g. ${known}; see 'liqopt venues ${spec.id}') or pass a "tiers" override for it.`,
+      );
+    }
+    return entry;
+  };
+  return {
+    ...spec,
+    symbols: () => [...listed.keys()],
+    instrument: (symbol) => lookup(symbol, "symbol").instrument,
+    tierTable: (symbol) => lookup(symbol, "symbol").table,
+  };
+}

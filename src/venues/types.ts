@@ -1,0 +1,83 @@
+import type { TierTable } from "../margin/tiers.js";
+import type { Instrument, MarginRules } from "../margin/types.js";
+
+/** A venue's bundled tier table for one symbol, with where and when it was taken. */
+export interface DatedTierTable {
+  symbol: string;
+  /** Date of the snapshot (ISO date or month). */
+  asOf: string;
+  /** Where the numbers come from (page, API, repository file). */
+  source: string;
+  tiers: TierTable;
+}
+
+/** The state of a liquidatable position (or account) a liquidation procedure acts on. */
+export interface LiquidationState {
+  /** Notional of the position at the mark, in the margin asset. */
+  notional: number;
+  /** Equity backing it (account equity in cross mode, isolated equity in isolated mode). */
+  equity: number;
+  maintenanceMargin: number;
+  /** The position's tier table (partial liquidation steps down through it). */
+  tiers: TierTable;
+  /** Seconds since the venue's last partial liquidation of this account, if any (Hyperliquid cooldown). */
+  secondsSinceLastPartial?: number;
+}
+
+/** One step of a venue's liquidation procedure. */
+export interface LiquidationStep {
+  action:
+    | "none"
+    | "cancel-open-orders"
+    | "market-order"
+    | "close-at-bankruptcy"
+    | "reduce-to-lower-tier"
+    | "backstop-takeover";
+  /** Fraction of the position the step closes (0 for cancellations). */
+  fraction: number;
+  /** What happens, in the venue's words. */
+  note: string;
+}
+
+/** Ranking input for auto-deleveraging, per candidate position (opposite side of the bankrupt one). */
+export interface AdlCandidate {
+  id: string;
+  /** Signed size in base units (or contracts). */
+  size: number;
+  entryPrice: number;
+  markPrice: number;
+  /** Bankruptcy price of the candidate's own position. */
+  bankruptcyPrice: number;
+  /** Margin balance behind the candidate (account value in cross, isolated equity otherwise). */
+  equity: number;
+}
+
+/**
+ * A venue rulebook: its parameters, its margin rules, its liquidation procedure and its
+ * insurance-fund/ADL rules, behind one interface so that the engine, the CLI, simulations and
+ * optimizers run against any venue.
+ */
+export interface Venue {
+  /** Identifier used in account documents, e.g. `"binance-usdm"`. */
+  id: string;
+  name: string;
+  rules: MarginRules;
+  /** Contract kind of the venue's instruments (for symbols given only with a tier override). */
+  contractKind: "linear" | "inverse";
+  /** Where the bundled parameters come from and their date, for `liqopt venues`. */
+  sources: string[];
+  /** Symbols with a bundled instrument and tier table. */
+  symbols(): string[];
+  /** The instrument for a venue symbol; throws an InputError naming the known symbols. */
+  instrument(symbol: string): Instrument;
+  /** The bundled tier table of a symbol; throws an InputError when there is none. */
+  tierTable(symbol: string): DatedTierTable;
+  /** The venue's liquidation procedure applied to a liquidatable state. */
+  liquidationSteps(state: LiquidationState): LiquidationStep[];
+  /** Fee charged on the notional liquidated (clearance fee, penalty), as a fraction. */
+  liquidationFeeRate(symbol: string): number;
+  /** Deleveraging priority: higher is closed first. */
+  adlScore(candidate: AdlCandidate): number;
+  /** How the insurance fund, bad debt and auto-deleveraging work, in plain words. */
+  describe(): { liquidation: string[]; insurance: string[]; adl: string[] };
+}
