@@ -22,7 +22,11 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** Reads an object, or throws an {@link InputError} naming `field`. */
-export function readRecord(value: unknown, field: string, fix = "Pass a JSON object."): Record<string, unknown> {
+export function readRecord(
+  value: unknown,
+  field: string,
+  fix = "Pass a JSON object.",
+): Record<string, unknown> {
   if (!isRecord(value)) throw new InputError(field, value, "must be an object", fix);
   return value;
 }

@@ -34,7 +34,12 @@ interface AffinePiece {
  * minus maintenance margin of the other symbols). Setting `f = 0` on one piece is exactly the Binance
  * FAQ formula `LP = (WB − TMM1 + UPNL1 + cum − side·|q|·EP) / (|q|·MMR − side·|q|)`.
  */
-export function affinePiece(group: readonly Position[], rules: MarginRules, constant: number, u: number): AffinePiece {
+export function affinePiece(
+  group: readonly Position[],
+  rules: MarginRules,
+  constant: number,
+  u: number,
+): AffinePiece {
   let slope = 0;
   let intercept = constant;
   for (const p of group) {
@@ -138,7 +143,11 @@ export function groupLiquidationPrice(
  * `u* = −(C + Σ b_i + Σ funding_i) / Σ (a_i − units_i·fee)` (the liquidation solve with mmr = cum = 0).
  * Bybit inverse example: 0.5 BTC, long 10,000 @ 8,000, fee 0.075 % → 1.00075·10,000/(10,000/8,000 + 0.5) = 5,718.57.
  */
-export function groupBankruptcyPrice(group: readonly Position[], rules: MarginRules, constant: number): PriceOrReason {
+export function groupBankruptcyPrice(
+  group: readonly Position[],
+  rules: MarginRules,
+  constant: number,
+): PriceOrReason {
   const first = group[0];
   if (first === undefined) return { price: null, reason: "no position" };
   let c = constant;
@@ -148,15 +157,22 @@ export function groupBankruptcyPrice(group: readonly Position[], rules: MarginRu
     c += e.b + p.accruedFunding;
     d += e.a - e.units * rules.closeFeeRate;
   }
-  if (d === 0) return { price: null, reason: "the positions on this symbol offset each other: equity does not move with price" };
+  if (d === 0)
+    return {
+      price: null,
+      reason: "the positions on this symbol offset each other: equity does not move with price",
+    };
   const u = -c / d;
   if (u > 0 && Number.isFinite(u)) return { price: fromCoordinate(first, u), reason: null };
   // No root at a positive price: equity has the sign of `d` at every price.
-  if (d < 0) return { price: null, reason: "equity is negative at every price: the position is already bankrupt" };
+  if (d < 0)
+    return { price: null, reason: "equity is negative at every price: the position is already bankrupt" };
   const linear = first.instrument.kind === "linear";
   return {
     price: null,
-    reason: linear ? "equity stays positive at every price down to 0" : "equity stays positive at every price upwards",
+    reason: linear
+      ? "equity stays positive at every price down to 0"
+      : "equity stays positive at every price upwards",
   };
 }
 
@@ -167,36 +183,40 @@ export function groupBankruptcyPrice(group: readonly Position[], rules: MarginRu
  * at their marks (Binance: `TMM1`, `UPNL1` of the other contracts).
  */
 export function liquidationPrices(account: Account, rules: MarginRules): PositionLiquidation[] {
-  const out: PositionLiquidation[] = new Array(account.positions.length);
-  const groups = account.marginMode === "isolated" ? account.positions.map((p) => [p]) : groupBySymbol(account.positions);
-  for (const group of groups) {
-    const inGroup = new Set(group);
-    const constant = account.marginMode === "isolated" ? (group[0]?.isolatedMargin ?? 0) : crossConstant(account, rules, inGroup);
-    const equityConstant =
-      account.marginMode === "isolated" ? (group[0]?.isolatedMargin ?? 0) : crossEquityConstant(account, rules, inGroup);
-    const liq = groupLiquidationPrice(group, rules, constant);
-    const bank = groupBankruptcyPrice(group, rules, equityConstant);
-    const result = {
+  return account.positions.map((p) => {
+    const { members, constant, equityConstant } = groupMembersAndConstant(account, rules, p);
+    const liq = groupLiquidationPrice(members, rules, constant);
+    const bank = groupBankruptcyPrice(members, rules, equityConstant);
+    return {
       liquidationPrice: liq.price,
       liquidationReason: liq.reason,
       bankruptcyPrice: bank.price,
       bankruptcyReason: bank.reason,
     };
-    account.positions.forEach((p, i) => {
-      if (inGroup.has(p)) out[i] = result;
-    });
-  }
-  return out;
+  });
 }
 
-function groupBySymbol(positions: readonly Position[]): Position[][] {
-  const bySymbol = new Map<string, Position[]>();
-  for (const p of positions) {
-    const list = bySymbol.get(p.instrument.symbol);
-    if (list === undefined) bySymbol.set(p.instrument.symbol, [p]);
-    else list.push(p);
+/**
+ * The positions that move with `position`'s mark (itself in isolated mode, every position on its
+ * symbol in cross mode) and the margin that does not: `constant` (wallet − TMM1 + UPNL1, or the
+ * isolated margin) for the liquidation solve, `equityConstant` (without TMM1) for the bankruptcy one.
+ */
+export function groupMembersAndConstant(
+  account: Account,
+  rules: MarginRules,
+  position: Position,
+): { members: Position[]; constant: number; equityConstant: number } {
+  if (account.marginMode === "isolated") {
+    const margin = position.isolatedMargin ?? 0;
+    return { members: [position], constant: margin, equityConstant: margin };
   }
-  return [...bySymbol.values()];
+  const members = account.positions.filter((p) => p.instrument.symbol === position.instrument.symbol);
+  const inGroup = new Set(members);
+  return {
+    members,
+    constant: crossConstant(account, rules, inGroup),
+    equityConstant: crossEquityConstant(account, rules, inGroup),
+  };
 }
 
 /** Wallet plus equity of the other symbols (no maintenance margin): the bankruptcy constant. */

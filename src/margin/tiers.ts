@@ -111,15 +111,30 @@ export function validateTierTable(tiers: TierTable, field: string): void {
       throw new InputError(`${at}.mmr`, tier.mmr, "must be a fraction in [0, 1)", "Write 0.5 % as 0.005.");
     }
     if (tier.maxLeverage <= 0) {
-      throw new InputError(`${at}.maxLeverage`, tier.maxLeverage, "must be positive", "Use e.g. 125 for 125x.");
+      throw new InputError(
+        `${at}.maxLeverage`,
+        tier.maxLeverage,
+        "must be positive",
+        "Use e.g. 125 for 125x.",
+      );
     }
     if (tier.notionalCap <= tier.notionalFloor) {
-      throw new InputError(`${at}.notionalCap`, tier.notionalCap, "must exceed notionalFloor", "Order the bounds.");
+      throw new InputError(
+        `${at}.notionalCap`,
+        tier.notionalCap,
+        "must exceed notionalFloor",
+        "Order the bounds.",
+      );
     }
     const previous = tiers[n - 1];
     if (previous === undefined) {
       if (tier.notionalFloor !== 0) {
-        throw new InputError(`${at}.notionalFloor`, tier.notionalFloor, "must be 0 in the first tier", "Start at 0.");
+        throw new InputError(
+          `${at}.notionalFloor`,
+          tier.notionalFloor,
+          "must be 0 in the first tier",
+          "Start at 0.",
+        );
       }
       if (Math.abs(tier.cum) > CUM_TOLERANCE) {
         throw new InputError(`${at}.cum`, tier.cum, "must be 0 in the first tier", "Set cum to 0.");
@@ -135,7 +150,12 @@ export function validateTierTable(tiers: TierTable, field: string): void {
       );
     }
     if (tier.mmr < previous.mmr) {
-      throw new InputError(`${at}.mmr`, tier.mmr, `is below the previous tier's ${previous.mmr}`, "Rates rise with notional.");
+      throw new InputError(
+        `${at}.mmr`,
+        tier.mmr,
+        `is below the previous tier's ${previous.mmr}`,
+        "Rates rise with notional.",
+      );
     }
     const expected = continuousCum(previous, tier.notionalFloor, tier.mmr);
     if (Math.abs(tier.cum - expected) > CUM_TOLERANCE * Math.max(1, tier.notionalFloor * tier.mmr)) {

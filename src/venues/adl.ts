@@ -36,7 +36,10 @@ export interface DeleverageFill {
  * 2 (10), 5 (20), … closes all of account 2 and 10 of account 5, both at 650).
  * Ties keep input order. Returns the fills; their sum is `min(quantity, Σ candidate sizes)`.
  */
-export function allocateDeleveraging(candidates: readonly RankedPosition[], quantity: number): DeleverageFill[] {
+export function allocateDeleveraging(
+  candidates: readonly RankedPosition[],
+  quantity: number,
+): DeleverageFill[] {
   const order = candidates.map((c, i) => ({ c, i })).sort((x, y) => y.c.score - x.c.score || x.i - y.i);
   const fills: DeleverageFill[] = [];
   let left = quantity;

@@ -14,7 +14,7 @@ export interface ListedInstrument {
  * an {@link InputError} that lists a few known ones.
  */
 export function defineVenue(
-  spec: Omit<Venue, "symbols" | "instrument" | "tierTable">,
+  spec: Omit<Venue, "symbols" | "lists" | "instrument" | "tierTable">,
   listed: ReadonlyMap<string, ListedInstrument>,
   aliases: ReadonlyMap<string, string> = new Map(),
 ): Venue {
@@ -34,7 +34,8 @@ export function defineVenue(
   return {
     ...spec,
     symbols: () => [...listed.keys()],
-    instrument: (symbol) => lookup(symbol, "symbol").instrument,
+    lists: (symbol) => listed.has(symbol) || aliases.has(symbol),
+    instrument: (symbol, field = "symbol") => lookup(symbol, field).instrument,
     tierTable: (symbol) => lookup(symbol, "symbol").table,
   };
 }

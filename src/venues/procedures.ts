@@ -26,12 +26,20 @@ export function descendingTierSteps(state: LiquidationState, wording: TierStepWo
   if (none !== null) return none;
   const steps: LiquidationStep[] = [];
   if (wording.startWithCancel) {
-    steps.push({ action: "cancel-open-orders", fraction: 0, note: "all open orders are cancelled to free margin" });
+    steps.push({
+      action: "cancel-open-orders",
+      fraction: 0,
+      note: "all open orders are cancelled to free margin",
+    });
   }
   const k = tierIndex(state.tiers, state.notional);
   const floor = state.tiers[k]?.notionalFloor ?? 0;
   if (k > 0 && floor > 0 && state.notional > 0) {
-    steps.push({ action: "reduce-to-lower-tier", fraction: 1 - floor / state.notional, note: wording.reduce });
+    steps.push({
+      action: "reduce-to-lower-tier",
+      fraction: 1 - floor / state.notional,
+      note: wording.reduce,
+    });
   }
   steps.push({ action: "close-at-bankruptcy", fraction: 1, note: wording.takeover });
   return steps;

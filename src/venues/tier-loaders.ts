@@ -83,7 +83,12 @@ export function parseBinanceLeverageBrackets(raw: unknown, field = "leverageBrac
   list.forEach((item, n) => {
     const r = readRecord(item, `${field}[${n}]`, "Each entry is {symbol, brackets}.");
     if (typeof r.symbol !== "string") {
-      throw new InputError(`${field}[${n}].symbol`, r.symbol, "must be a string", "Pass Binance's response as is.");
+      throw new InputError(
+        `${field}[${n}].symbol`,
+        r.symbol,
+        "must be a string",
+        "Pass Binance's response as is.",
+      );
     }
     out.set(r.symbol, parseTierTable(r.brackets, `${field}[${n}].brackets`));
   });

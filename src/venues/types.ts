@@ -68,8 +68,10 @@ export interface Venue {
   sources: string[];
   /** Symbols with a bundled instrument and tier table. */
   symbols(): string[];
-  /** The instrument for a venue symbol; throws an InputError naming the known symbols. */
-  instrument(symbol: string): Instrument;
+  /** Whether the venue lists a symbol (by its own name or an alias). */
+  lists(symbol: string): boolean;
+  /** The instrument for a venue symbol; throws an InputError (on `field`) naming known symbols. */
+  instrument(symbol: string, field?: string): Instrument;
   /** The bundled tier table of a symbol; throws an InputError when there is none. */
   tierTable(symbol: string): DatedTierTable;
   /** The venue's liquidation procedure applied to a liquidatable state. */

@@ -1,0 +1,15 @@
+/** liqopt: liquidation threshold optimization — library entry point. */
+export { InputError } from "./errors.js";
+export * from "./margin/index.js";
+export * from "./venues/account-document.js";
+export * from "./venues/adl.js";
+export { binanceCoinmLiquidationPrice } from "./venues/binance-coinm.js";
+export { binanceUsdmLiquidationPrice } from "./venues/binance-usdm.js";
+export { bybitIsolatedLiquidationPrice } from "./venues/bybit.js";
+export { hyperliquidLiquidationPrice, hyperliquidLiquidationSteps } from "./venues/hyperliquid.js";
+export * from "./venues/index.js";
+export {
+  parseBinanceLeverageBrackets,
+  parseCcxtLeverageTiers,
+  parseTierTable,
+} from "./venues/tier-loaders.js";

@@ -1,0 +1,6 @@
+export * from "./account.js";
+export * from "./liquidation.js";
+export * from "./position.js";
+export * from "./tiers.js";
+export type * from "./types.js";
+export * from "./whatif.js";
