@@ -1,6 +1,7 @@
+import { positionMaintenanceMargin } from "./group.js";
 import { affineExposure, notionalAt, toCoordinate, unrealizedPnlAt } from "./position.js";
 import { tierFor, tierIndex } from "./tiers.js";
-import type { Account, MarginRules, Position } from "./types.js";
+import type { Account, MarginRules } from "./types.js";
 
 /** Margin figures of one position at its mark price, in the margin asset. */
 export interface PositionMargin {
@@ -14,7 +15,7 @@ export interface PositionMargin {
   leverage: number;
   /** `notional / leverage`. */
   initialMargin: number;
-  /** `maintenanceNotional·mmr − cum + notional·closeFeeRate`. */
+  /** `maintenanceNotional·mmr − cum`, plus the fee to close at the bankruptcy price where the venue counts it. */
   maintenanceMargin: number;
   unrealizedPnl: number;
   /** Margin backing the position alone: isolated margin + uPnL + funding (isolated mode only). */
@@ -49,17 +50,6 @@ export function isBelowMaintenance(equity: number, maintenance: number, rules: M
 }
 
 /**
- * Maintenance margin of a position at price coordinate `u` (see `affineExposure`), with the tier
- * looked up from the maintenance notional at `u`: `N_basis(u)·mmr_k − cum_k + N_mark(u)·closeFeeRate`.
- */
-export function maintenanceAt(position: Position, rules: MarginRules, u: number): number {
-  const e = affineExposure(position, rules.maintenanceBasis);
-  const notional = e.n * u + e.m;
-  const tier = tierFor(position.tiers, notional);
-  return notional * tier.mmr - tier.cum + e.units * u * rules.closeFeeRate;
-}
-
-/**
  * Margin of every position and of the account at current mark prices.
  * Equity `= W + Σ uPnL_i + Σ funding_i`; maintenance margin `= Σ (N_i·mmr_k − cum_k)`
  * (Binance "Binance Futures Liquidation Protocols": liquidation when margin ratio
@@ -77,7 +67,7 @@ export function accountMargin(account: Account, rules: MarginRules): AccountMarg
     const k = tierIndex(p.tiers, maintenanceNotional);
     const notional = notionalAt(p, p.markPrice);
     const leverage = p.leverage ?? tierFor(p.tiers, notional).maxLeverage;
-    const mm = maintenanceAt(p, rules, toCoordinate(p, p.markPrice));
+    const mm = positionMaintenanceMargin(account, rules, p);
     const pnl = unrealizedPnlAt(p, p.markPrice) + p.accruedFunding;
     const isolatedEquity = isolated ? (p.isolatedMargin ?? 0) + pnl : null;
     pnlSum += pnl;

@@ -1,4 +1,10 @@
-import { maintenanceAt } from "./account.js";
+import {
+  bankruptcyCoordinate,
+  closeFeeAtBankruptcy,
+  equityConstant,
+  groupOf,
+  positionMaintenanceMargin,
+} from "./group.js";
 import { affineExposure, fromCoordinate, toCoordinate } from "./position.js";
 import { tierFor } from "./tiers.js";
 import type { Account, MarginRules, Position } from "./types.js";
@@ -14,13 +20,13 @@ export interface PositionLiquidation {
   /** Mark price at which equity equals maintenance margin, others held at their marks. */
   liquidationPrice: number | null;
   liquidationReason: string | null;
-  /** Mark price at which equity is zero, others held at their marks. */
+  /** Mark price at which equity (less the fee to close, where counted) is zero, others held at their marks. */
   bankruptcyPrice: number | null;
   bankruptcyReason: string | null;
 }
 
 /** `f(u) = slope·u + intercept` on one piece of the tier schedule. */
-interface AffinePiece {
+export interface AffinePiece {
   slope: number;
   intercept: number;
 }
@@ -29,10 +35,11 @@ interface AffinePiece {
  * Equity minus maintenance margin of a group of positions sharing one mark price, as an affine
  * function of the price coordinate `u` (`u = P` linear, `u = 1/P` inverse) with every member's tier
  * fixed at the tier it has at `u`:
- * `f(u) = C + Σ_i [a_i·u + b_i + funding_i − (n_i·u + m_i)·mmr_i + cum_i − units_i·u·fee]`,
+ * `f(u) = C + Σ_i [a_i·u + b_i + funding_i − (n_i·u + m_i)·mmr_i + cum_i]`,
  * where `C` is the margin that does not move with this mark (wallet or isolated margin, plus equity
- * minus maintenance margin of the other symbols). Setting `f = 0` on one piece is exactly the Binance
- * FAQ formula `LP = (WB − TMM1 + UPNL1 + cum − side·|q|·EP) / (|q|·MMR − side·|q|)`.
+ * minus maintenance margin of the other symbols, minus the group's fee to close). Setting `f = 0` on
+ * one piece is exactly the Binance FAQ formula
+ * `LP = (WB − TMM1 + UPNL1 + cum − side·|q|·EP) / (|q|·MMR − side·|q|)`.
  */
 export function affinePiece(
   group: readonly Position[],
@@ -45,7 +52,7 @@ export function affinePiece(
   for (const p of group) {
     const e = affineExposure(p, rules.maintenanceBasis);
     const tier = tierFor(p.tiers, e.n * u + e.m);
-    slope += e.a - e.n * tier.mmr - e.units * rules.closeFeeRate;
+    slope += e.a - e.n * tier.mmr;
     intercept += e.b + p.accruedFunding - e.m * tier.mmr + tier.cum;
   }
   return { slope, intercept };
@@ -94,21 +101,15 @@ function nonNegativeInterval(
   return Number.isNaN(lo) ? null : [lo, Number.POSITIVE_INFINITY];
 }
 
-/** Sum of `a_i`: how the group's equity moves per unit of the price coordinate. */
-function coordinateDelta(group: readonly Position[], rules: MarginRules): number {
-  let d = 0;
-  for (const p of group) d += affineExposure(p, rules.maintenanceBasis).a;
-  return d;
-}
-
 /**
  * The liquidation price of a group of positions sharing one mark price (one symbol in cross mode,
- * or one isolated position), holding everything else fixed.
+ * or one isolated position), holding everything else fixed in `constant`.
  * Solves `equity(P) = maintenance(P)` with the tier re-solve rule of the Binance FAQ ("if the
  * position at the liquidation price falls in another tier, recalculate with that tier's rate and
  * amount"), done exactly by walking the tier breakpoints of the piecewise-affine, concave
  * `equity − maintenance`. The price returned is the boundary on the adverse side of the group's
- * net exposure (below the mark for a net long, above for a net short).
+ * net exposure (below the mark for a net long, above for a net short); null with the reason when
+ * no positive price liquidates, never a negative price.
  */
 export function groupLiquidationPrice(
   group: readonly Position[],
@@ -122,7 +123,8 @@ export function groupLiquidationPrice(
     return { price: null, reason: "equity is below maintenance margin at every price: add collateral" };
   }
   const [lo, hi] = interval;
-  const delta = coordinateDelta(group, rules);
+  let delta = 0;
+  for (const p of group) delta += affineExposure(p, rules.maintenanceBasis).a;
   const u0 = toCoordinate(first, first.markPrice);
   // In u-space, equity rises with u when delta > 0, so the adverse move is towards lower u.
   const useLow = delta > 0 || (delta === 0 && Math.abs(u0 - lo) <= Math.abs(hi - u0));
@@ -138,42 +140,22 @@ export function groupLiquidationPrice(
 }
 
 /**
- * The bankruptcy price of a group sharing one mark: the price at which equity, less the fee to
- * close where the venue charges one (Bybit), is zero:
- * `u* = −(C + Σ b_i + Σ funding_i) / Σ (a_i − units_i·fee)` (the liquidation solve with mmr = cum = 0).
- * Bybit inverse example: 0.5 BTC, long 10,000 @ 8,000, fee 0.075 % → 1.00075·10,000/(10,000/8,000 + 0.5) = 5,718.57.
+ * The margin that stays fixed while `position`'s mark moves, for the liquidation solve: the isolated
+ * margin, or the wallet plus the other symbols' equity minus their maintenance margin (Binance
+ * `WB − TMM1 + UPNL1`); less the group's fee to close at its bankruptcy price, where counted.
  */
-export function groupBankruptcyPrice(
-  group: readonly Position[],
+export function liquidationConstant(
+  account: Account,
   rules: MarginRules,
-  constant: number,
-): PriceOrReason {
-  const first = group[0];
-  if (first === undefined) return { price: null, reason: "no position" };
-  let c = constant;
-  let d = 0;
-  for (const p of group) {
-    const e = affineExposure(p, rules.maintenanceBasis);
-    c += e.b + p.accruedFunding;
-    d += e.a - e.units * rules.closeFeeRate;
+  group: readonly Position[],
+): number {
+  let c = equityConstant(account, group);
+  if (account.marginMode === "cross") {
+    for (const p of account.positions)
+      if (!group.includes(p)) c -= positionMaintenanceMargin(account, rules, p);
   }
-  if (d === 0)
-    return {
-      price: null,
-      reason: "the positions on this symbol offset each other: equity does not move with price",
-    };
-  const u = -c / d;
-  if (u > 0 && Number.isFinite(u)) return { price: fromCoordinate(first, u), reason: null };
-  // No root at a positive price: equity has the sign of `d` at every price.
-  if (d < 0)
-    return { price: null, reason: "equity is negative at every price: the position is already bankrupt" };
-  const linear = first.instrument.kind === "linear";
-  return {
-    price: null,
-    reason: linear
-      ? "equity stays positive at every price down to 0"
-      : "equity stays positive at every price upwards",
-  };
+  for (const p of group) c -= closeFeeAtBankruptcy(account, rules, p);
+  return c;
 }
 
 /**
@@ -184,57 +166,14 @@ export function groupBankruptcyPrice(
  */
 export function liquidationPrices(account: Account, rules: MarginRules): PositionLiquidation[] {
   return account.positions.map((p) => {
-    const { members, constant, equityConstant } = groupMembersAndConstant(account, rules, p);
-    const liq = groupLiquidationPrice(members, rules, constant);
-    const bank = groupBankruptcyPrice(members, rules, equityConstant);
+    const group = groupOf(account, p);
+    const liq = groupLiquidationPrice(group, rules, liquidationConstant(account, rules, group));
+    const bank = bankruptcyCoordinate(group, rules, equityConstant(account, group));
     return {
       liquidationPrice: liq.price,
       liquidationReason: liq.reason,
-      bankruptcyPrice: bank.price,
+      bankruptcyPrice: bank.u === null ? null : fromCoordinate(p, bank.u),
       bankruptcyReason: bank.reason,
     };
   });
-}
-
-/**
- * The positions that move with `position`'s mark (itself in isolated mode, every position on its
- * symbol in cross mode) and the margin that does not: `constant` (wallet − TMM1 + UPNL1, or the
- * isolated margin) for the liquidation solve, `equityConstant` (without TMM1) for the bankruptcy one.
- */
-export function groupMembersAndConstant(
-  account: Account,
-  rules: MarginRules,
-  position: Position,
-): { members: Position[]; constant: number; equityConstant: number } {
-  if (account.marginMode === "isolated") {
-    const margin = position.isolatedMargin ?? 0;
-    return { members: [position], constant: margin, equityConstant: margin };
-  }
-  const members = account.positions.filter((p) => p.instrument.symbol === position.instrument.symbol);
-  const inGroup = new Set(members);
-  return {
-    members,
-    constant: crossConstant(account, rules, inGroup),
-    equityConstant: crossEquityConstant(account, rules, inGroup),
-  };
-}
-
-/** Wallet plus equity of the other symbols (no maintenance margin): the bankruptcy constant. */
-function crossEquityConstant(account: Account, rules: MarginRules, group: ReadonlySet<Position>): number {
-  let c = account.walletBalance;
-  for (const p of account.positions) {
-    if (group.has(p)) continue;
-    const e = affineExposure(p, rules.maintenanceBasis);
-    c += e.a * toCoordinate(p, p.markPrice) + e.b + p.accruedFunding;
-  }
-  return c;
-}
-
-/** Wallet plus equity minus maintenance margin of the other symbols (Binance `WB − TMM1 + UPNL1`). */
-function crossConstant(account: Account, rules: MarginRules, group: ReadonlySet<Position>): number {
-  let c = crossEquityConstant(account, rules, group);
-  for (const p of account.positions) {
-    if (!group.has(p)) c -= maintenanceAt(p, rules, toCoordinate(p, p.markPrice));
-  }
-  return c;
 }

@@ -1,6 +1,7 @@
 import { InputError } from "../errors.js";
 import { accountMargin } from "./account.js";
-import { affinePiece, groupMembersAndConstant, liquidationPrices } from "./liquidation.js";
+import { groupOf } from "./group.js";
+import { affinePiece, liquidationConstant, liquidationPrices } from "./liquidation.js";
 import { notionalAt, sideOf, toCoordinate, unrealizedPnlAt } from "./position.js";
 import { tierFor } from "./tiers.js";
 import type { Account, MarginRules, Position } from "./types.js";
@@ -139,9 +140,9 @@ export function collateralForLiquidationPrice(
       "A liquidation price lies on the losing side of the mark.",
     );
   }
-  const { members, constant } = groupMembersAndConstant(account, rules, p);
+  const group = groupOf(account, p);
   const u = toCoordinate(p, targetPrice);
-  const piece = affinePiece(members, rules, constant, u);
+  const piece = affinePiece(group, rules, liquidationConstant(account, rules, group), u);
   return -(piece.slope * u + piece.intercept);
 }
 
