@@ -41,7 +41,11 @@ describe("Binance COIN-M BTCUSD brackets", () => {
         [200, 0.125],
         [400, 0.15],
         [1000, 0.25],
-      ].map(([notionalFloor, mmr]) => ({ notionalFloor: notionalFloor as number, mmr: mmr as number, maxLeverage: 1 })),
+      ].map(([notionalFloor, mmr]) => ({
+        notionalFloor: notionalFloor as number,
+        mmr: mmr as number,
+        maxLeverage: 1,
+      })),
     );
     assertNear(old[3]?.cum, 0.56, 1e-12, "level 4 amount");
     assertNear(old[4]?.cum, 1.81, 1e-12, "level 5 amount");
@@ -49,7 +53,15 @@ describe("Binance COIN-M BTCUSD brackets", () => {
   });
 
   it("100 contracts at mark 25,000: notional 0.4 BTC, maintenance margin 0.0016 BTC", () => {
-    const p = { instrument, tiers, size: 100, entryPrice: 25_000, markPrice: 25_000, positionSide: "BOTH" as const, accruedFunding: 0 };
+    const p = {
+      instrument,
+      tiers,
+      size: 100,
+      entryPrice: 25_000,
+      markPrice: 25_000,
+      positionSide: "BOTH" as const,
+      accruedFunding: 0,
+    };
     const m = accountMargin({ marginMode: "cross", walletBalance: 1, positions: [p] }, venue.rules);
     assertNear(m.positions[0]?.notional, 0.4, 1e-15, "notional");
     assertNear(m.maintenanceMargin, 0.0016, 1e-15, "MM");

@@ -66,7 +66,12 @@ describe("Binance USDⓈ-M FAQ cross-margin worked example (one-way, cross)", ()
   });
 
   it("the engine reproduces TMM1 and UPNL1 of the BTC leg from its mark (31,967.27) and the 2020–21 brackets", () => {
-    const btc = position(BTC_2021, { size: BTC.size, entryPrice: BTC.entryPrice, markPrice: 31_967.27, symbol: "BTCUSDT" });
+    const btc = position(BTC_2021, {
+      size: BTC.size,
+      entryPrice: BTC.entryPrice,
+      markPrice: 31_967.27,
+      symbol: "BTCUSDT",
+    });
     const m = accountMargin(account("cross", 0, [btc]), binanceUsdm().rules);
     // TMM1 and UPNL1 that the FAQ uses for the ETH leg.
     assertNear(m.maintenanceMargin, 71_200.81144, 0.01, "BTC maintenance margin (TMM1)");
@@ -76,12 +81,22 @@ describe("Binance USDⓈ-M FAQ cross-margin worked example (one-way, cross)", ()
 
 describe("freqtrade isolated variants of the FAQ example (same WB as isolated balance)", () => {
   it("ETHUSDT isolated: 1,114.78", () => {
-    const lp = binanceUsdmLiquidationPrice({ walletBalance: WB, otherMaintenanceMargin: 0, otherUnrealizedPnl: 0, both: ETH });
+    const lp = binanceUsdmLiquidationPrice({
+      walletBalance: WB,
+      otherMaintenanceMargin: 0,
+      otherUnrealizedPnl: 0,
+      both: ETH,
+    });
     assertNear(lp, 1_114.78, 0.005, "ETH isolated LP");
   });
 
   it("BTCUSDT isolated: 18,778.73 — through the engine with the 2020–21 bracket table and tier lookup", () => {
-    const btc = position(BTC_2021, { size: BTC.size, entryPrice: BTC.entryPrice, markPrice: 31_967.27, isolatedMargin: WB });
+    const btc = position(BTC_2021, {
+      size: BTC.size,
+      entryPrice: BTC.entryPrice,
+      markPrice: 31_967.27,
+      isolatedMargin: WB,
+    });
     const [r] = liquidationPrices(account("isolated", 0, [btc]), binanceUsdm().rules);
     assertNear(r?.liquidationPrice, 18_778.73, 0.005, "BTC isolated LP (engine)");
     // The notional at the liquidation price is in the 1M–10M bracket (2.5 %, cum 16,300), as the example says.
@@ -94,11 +109,21 @@ describe("freqtrade isolated variants of the FAQ example (same WB as isolated ba
 describe("freqtrade test_execute_entry one-way cases (entry 10, amount 30, isolated WB 60, mmr 1 %, cum 0.01)", () => {
   const leg = { size: 30, entryPrice: 10, mmr: 0.01, cum: 0.01 };
   it("short → 11.88151815181518", () => {
-    const lp = binanceUsdmLiquidationPrice({ walletBalance: 60, otherMaintenanceMargin: 0, otherUnrealizedPnl: 0, both: { ...leg, side: -1 } });
+    const lp = binanceUsdmLiquidationPrice({
+      walletBalance: 60,
+      otherMaintenanceMargin: 0,
+      otherUnrealizedPnl: 0,
+      both: { ...leg, side: -1 },
+    });
     assertNear(lp, 11.88151815181518, 1e-12, "short");
   });
   it("long → 8.080471380471382", () => {
-    const lp = binanceUsdmLiquidationPrice({ walletBalance: 60, otherMaintenanceMargin: 0, otherUnrealizedPnl: 0, both: { ...leg, side: 1 } });
+    const lp = binanceUsdmLiquidationPrice({
+      walletBalance: 60,
+      otherMaintenanceMargin: 0,
+      otherUnrealizedPnl: 0,
+      both: { ...leg, side: 1 },
+    });
     assertNear(lp, 8.080471380471382, 1e-12, "long");
   });
 });
@@ -125,15 +150,12 @@ describe("bundled brackets (freqtrade binance_leverage_tiers.json, 2024-10-24)",
   it("BTCUSDT brackets are the 2024-10 table: 0–50k 0.4 %, …, 3M–12M 1 % cum 11,450, 1.2B–1.8B 50 % cum 421,481,450", () => {
     const t = binanceUsdm().tierTable("BTCUSDT");
     assert.equal(t.asOf, "2024-10-24");
-    assert.deepEqual(
-      t.tiers.map((x) => [x.notionalFloor, x.mmr, x.cum, x.maxLeverage]).slice(0, 4),
-      [
-        [0, 0.004, 0, 125],
-        [50_000, 0.005, 50, 100],
-        [600_000, 0.0065, 950, 75],
-        [3_000_000, 0.01, 11_450, 50],
-      ],
-    );
+    assert.deepEqual(t.tiers.map((x) => [x.notionalFloor, x.mmr, x.cum, x.maxLeverage]).slice(0, 4), [
+      [0, 0.004, 0, 125],
+      [50_000, 0.005, 50, 100],
+      [600_000, 0.0065, 950, 75],
+      [3_000_000, 0.01, 11_450, 50],
+    ]);
     const last = t.tiers[t.tiers.length - 1];
     assert.equal(last?.mmr, 0.5);
     assert.equal(last?.cum, 421_481_450);
@@ -148,20 +170,52 @@ describe("bundled brackets (freqtrade binance_leverage_tiers.json, 2024-10-24)",
       {
         symbol: "BTCUSDT",
         brackets: [
-          { bracket: 1, initialLeverage: 125, notionalCap: "50000", notionalFloor: "0", maintMarginRatio: "0.004", cum: "0.0" },
-          { bracket: 2, initialLeverage: 100, notionalCap: "600000", notionalFloor: "50000", maintMarginRatio: "0.005", cum: "50.0" },
+          {
+            bracket: 1,
+            initialLeverage: 125,
+            notionalCap: "50000",
+            notionalFloor: "0",
+            maintMarginRatio: "0.004",
+            cum: "0.0",
+          },
+          {
+            bracket: 2,
+            initialLeverage: 100,
+            notionalCap: "600000",
+            notionalFloor: "50000",
+            maintMarginRatio: "0.005",
+            cum: "50.0",
+          },
         ],
       },
     ]);
-    assert.deepEqual(tables.get("BTCUSDT")?.[1], { notionalFloor: 50_000, notionalCap: 600_000, mmr: 0.005, cum: 50, maxLeverage: 100 });
+    assert.deepEqual(tables.get("BTCUSDT")?.[1], {
+      notionalFloor: 50_000,
+      notionalCap: 600_000,
+      mmr: 0.005,
+      cum: 50,
+      maxLeverage: 100,
+    });
   });
 });
 
 describe("hedge mode: the documented formula's LONG and SHORT terms", () => {
   it("the engine's shared liquidation price of a LONG+SHORT pair equals the FAQ formula", () => {
     const tiers = binanceUsdm().tierTable("BTCUSDT").tiers;
-    const long = position(tiers, { size: 2, entryPrice: 60_000, markPrice: 61_000, symbol: "BTCUSDT", positionSide: "LONG" });
-    const short = position(tiers, { size: -0.5, entryPrice: 62_000, markPrice: 61_000, symbol: "BTCUSDT", positionSide: "SHORT" });
+    const long = position(tiers, {
+      size: 2,
+      entryPrice: 60_000,
+      markPrice: 61_000,
+      symbol: "BTCUSDT",
+      positionSide: "LONG",
+    });
+    const short = position(tiers, {
+      size: -0.5,
+      entryPrice: 62_000,
+      markPrice: 61_000,
+      symbol: "BTCUSDT",
+      positionSide: "SHORT",
+    });
     const [r] = liquidationPrices(account("cross", 20_000, [long, short]), binanceUsdm().rules);
     const lp = binanceUsdmLiquidationPrice({
       walletBalance: 20_000,

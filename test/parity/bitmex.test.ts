@@ -48,9 +48,23 @@ describe("BitMEX ADL examples", () => {
 
   it("ranking: PnL% × effective leverage in profit, PnL% / effective leverage in loss", () => {
     // Long 1 @ 100, mark 110, bankruptcy 90: PnL% 10 %, effective leverage 110/(110 − 90) = 5.5.
-    const profit = standardAdlScore({ id: "a", size: 1, entryPrice: 100, markPrice: 110, bankruptcyPrice: 90, equity: 20 });
+    const profit = standardAdlScore({
+      id: "a",
+      size: 1,
+      entryPrice: 100,
+      markPrice: 110,
+      bankruptcyPrice: 90,
+      equity: 20,
+    });
     assertNear(profit, 0.1 * 5.5, 1e-12, "profit");
-    const loss = standardAdlScore({ id: "b", size: 1, entryPrice: 100, markPrice: 95, bankruptcyPrice: 90, equity: 5 });
+    const loss = standardAdlScore({
+      id: "b",
+      size: 1,
+      entryPrice: 100,
+      markPrice: 95,
+      bankruptcyPrice: 90,
+      equity: 5,
+    });
     assertNear(loss, -0.05 / (95 / 5), 1e-12, "loss");
   });
 });

@@ -22,7 +22,10 @@ const rules = bybit().rules;
 const btc = bybit().tierTable("BTCUSDT").tiers;
 
 function isolatedLp(size: number, entry: number, margin: number, tiers = btc) {
-  const [r] = liquidationPrices(account("isolated", 0, [position(tiers, { size, entryPrice: entry, isolatedMargin: margin })]), rules);
+  const [r] = liquidationPrices(
+    account("isolated", 0, [position(tiers, { size, entryPrice: entry, isolatedMargin: margin })]),
+    rules,
+  );
   return r;
 }
 
@@ -44,7 +47,12 @@ describe("Bybit USDT isolated (help-centre examples)", () => {
         extraMargin: 0,
       });
       assertNear(formula, c.expected, 1e-9, "documented formula");
-      assertNear(isolatedLp(c.side, c.entry, c.entry / c.leverage)?.liquidationPrice, c.expected, 1e-9, "engine");
+      assertNear(
+        isolatedLp(c.side, c.entry, c.entry / c.leverage)?.liquidationPrice,
+        c.expected,
+        1e-9,
+        "engine",
+      );
     });
   }
 
@@ -60,7 +68,15 @@ describe("Bybit USDT isolated (help-centre examples)", () => {
 
 describe("Bybit inverse cross (help-centre example, fee to close included)", () => {
   const venue = bybitInverse();
-  const p = { instrument: venue.instrument("BTCUSD"), tiers: venue.tierTable("BTCUSD").tiers, size: 10_000, entryPrice: 8_000, markPrice: 8_000, positionSide: "BOTH" as const, accruedFunding: 0 };
+  const p = {
+    instrument: venue.instrument("BTCUSD"),
+    tiers: venue.tierTable("BTCUSD").tiers,
+    size: 10_000,
+    entryPrice: 8_000,
+    markPrice: 8_000,
+    positionSide: "BOTH" as const,
+    accruedFunding: 0,
+  };
   const [r] = liquidationPrices({ marginMode: "cross", walletBalance: 0.5, positions: [p] }, venue.rules);
 
   it("bankruptcy price 5,718.57", () => {
