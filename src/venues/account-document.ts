@@ -96,8 +96,19 @@ function resolveInstrument(
     symbol,
     kind: venue.contractKind,
     contractSize: size ?? 1,
-    marginAsset: venue.contractKind === "linear" ? "quote" : "coin",
+    marginAsset: guessMarginAsset(symbol, venue.contractKind),
   };
+}
+
+/**
+ * Margin asset of a symbol the venue does not list: the quote suffix of a linear symbol
+ * (`NEWUSDT` → USDT), the base prefix of an inverse one (`ADAUSD_PERP` → ADA).
+ */
+function guessMarginAsset(symbol: string, kind: "linear" | "inverse"): string {
+  const plain = symbol.toUpperCase().replace(/[^A-Z0-9]/g, "");
+  if (kind === "linear") return ["USDT", "USDC", "FDUSD", "USD"].find((q) => plain.endsWith(q)) ?? "quote";
+  const at = plain.indexOf("USD");
+  return at > 0 ? plain.slice(0, at) : "coin";
 }
 
 function readPosition(

@@ -1,0 +1,251 @@
+import { readFile } from "node:fs/promises";
+import Table from "cli-table3";
+import { InputError } from "../errors.js";
+import { type ResolvedAccount, resolveAccountDocument } from "../venues/account-document.js";
+
+/** Name shown for standard input in messages. */
+export const STDIN_NAME = "<stdin>";
+
+/** The text of an input and the name to show for it (the path, or `<stdin>` for `-`). */
+export interface InputText {
+  name: string;
+  text: string;
+}
+
+/**
+ * Reads `--input`: a file path, or `-` for standard input. A file that cannot be read is an
+ * {@link InputError} on `option` naming the path and the reason.
+ */
+export async function readInput(source: string, option = "--input"): Promise<InputText> {
+  if (source === "-") {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
+    return { name: STDIN_NAME, text: Buffer.concat(chunks).toString("utf8") };
+  }
+  try {
+    return { name: source, text: await readFile(source, "utf8") };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? "unreadable");
+    throw new InputError(
+      option,
+      source,
+      `cannot be read (${why})`,
+      "Give the path of an account document, or - to read it from standard input.",
+    );
+  }
+}
+
+/**
+ * Parses JSON text. A syntax error becomes an {@link InputError} on `option` giving the file name,
+ * line and column (1-based) of the first offending character and the line it sits on.
+ */
+export function parseJson(input: InputText, option = "--input"): unknown {
+  const text = input.text.startsWith("\uFEFF") ? input.text.slice(1) : input.text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    const offset = jsonErrorOffset(text);
+    const before = text.slice(0, offset);
+    const line = before.split("\n").length;
+    const column = offset - before.lastIndexOf("\n");
+    const lineText = (text.split("\n")[line - 1] ?? "").trim();
+    throw new InputError(
+      option,
+      lineText,
+      `${input.name}:${line}:${column} is not valid JSON: ${syntaxReason((err as Error).message)}`,
+      `Correct the JSON at line ${line}, column ${column}.`,
+    );
+  }
+}
+
+/** V8's reason without its position or source excerpt, e.g. `Expected ',' or '}' after property value`. */
+function syntaxReason(message: string): string {
+  const positioned = /^(.*?) in JSON at position \d+/.exec(message);
+  if (positioned?.[1] !== undefined) return positioned[1];
+  const token = /^(Unexpected token '.+?'), .* is not valid JSON$/s.exec(message);
+  return token?.[1] ?? message;
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * Offset of the first character at which `text` stops being JSON (RFC 8259 grammar), or
+ * `text.length` when the input ends early. V8's messages carry a position only for some errors.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw new SyntaxError("json");
+  };
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i] as string)) i++;
+  };
+  const expect = (word: string) => {
+    for (const ch of word) {
+      if (text[i] !== ch) fail();
+      i++;
+    }
+  };
+  const string = () => {
+    i++;
+    for (;;) {
+      const c = text[i];
+      if (c === undefined || c < " ") fail();
+      i++;
+      if (c === '"') return;
+      if (c !== "\\") continue;
+      const e = text[i] ?? fail();
+      if (e === "u") {
+        for (let k = 0; k < 4; k++) if (!/[0-9a-fA-F]/.test(text[++i] ?? "")) fail();
+        i++;
+      } else if ('"\\/bfnrt'.includes(e)) i++;
+      else fail();
+    }
+  };
+  const sequence = (close: string, item: () => void) => {
+    i++;
+    ws();
+    if (text[i] !== close) {
+      for (;;) {
+        item();
+        ws();
+        if (text[i] === close) break;
+        expect(",");
+      }
+    }
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      sequence("}", () => {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        expect(":");
+        value();
+      });
+    } else if (c === "[") sequence("]", value);
+    else if (c === '"') string();
+    else if (c === "t") expect("true");
+    else if (c === "f") expect("false");
+    else if (c === "n") expect("null");
+    else {
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(text);
+      if (m === null) fail();
+      else i += m[0].length;
+    }
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+    return text.length;
+  } catch {
+    return Math.min(i, text.length);
+  }
+}
+
+/** Reads, parses and resolves an account document given by `--input` (path or `-`). */
+export async function loadAccount(source: string): Promise<ResolvedAccount & { name: string }> {
+  const input = await readInput(source);
+  return { ...resolveAccountDocument(parseJson(input)), name: input.name };
+}
+
+/**
+ * Reads a numeric option value: finite, and within the bounds given; anything else is an
+ * {@link InputError} naming the option (e.g. `--add-collateral: must be greater than 0 (got -5)`).
+ */
+export function readNumberOption(
+  raw: string,
+  option: string,
+  rule: { min?: number; exclusiveMin?: boolean; max?: number; exclusiveMax?: boolean; fix: string },
+): number {
+  const x = raw.trim() === "" ? Number.NaN : Number(raw);
+  if (!Number.isFinite(x)) throw new InputError(option, raw, "must be a finite number", rule.fix);
+  if (rule.min !== undefined && (rule.exclusiveMin === true ? x <= rule.min : x < rule.min)) {
+    const bound = rule.exclusiveMin === true ? `greater than ${rule.min}` : `at least ${rule.min}`;
+    throw new InputError(option, x, `must be ${bound}`, rule.fix);
+  }
+  if (rule.max !== undefined && (rule.exclusiveMax === true ? x >= rule.max : x > rule.max)) {
+    const bound = rule.exclusiveMax === true ? `less than ${rule.max}` : `at most ${rule.max}`;
+    throw new InputError(option, x, `must be ${bound}`, rule.fix);
+  }
+  return x;
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatter(options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = JSON.stringify(options);
+  let f = formatters.get(key);
+  if (f === undefined) {
+    f = new Intl.NumberFormat("en-US", options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * Formats a number for tables: grouped thousands, 2 decimals from 1,000 up, 4 from 1, 6 significant
+ * digits below 1 (coin-margined amounts); `fractionDigits` fixes the maximum decimals instead.
+ * `null` prints as `—`, infinities as `∞`/`-∞`.
+ */
+export function formatNumber(x: number | null, fractionDigits?: number): string {
+  if (x === null || Number.isNaN(x)) return "—";
+  if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
+  if (fractionDigits !== undefined) return formatter({ maximumFractionDigits: fractionDigits }).format(x);
+  const a = Math.abs(x);
+  if (a >= 1000) return formatter({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
+  if (a >= 1) return formatter({ maximumFractionDigits: 4 }).format(x);
+  return formatter({ maximumSignificantDigits: 6 }).format(x);
+}
+
+/** A fraction as a percent with `digits` decimals: `0.0123` → `1.23 %`; infinities as `∞`. */
+export function formatPercent(x: number | null, digits = 2): string {
+  if (x === null || Number.isNaN(x)) return "—";
+  if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
+  return `${(x * 100).toFixed(digits)} %`;
+}
+
+/** JSON text with two-space indent, in which `NaN` and `±Infinity` are written as `null`. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v),
+    2,
+  );
+}
+
+/**
+ * A plain cli-table3 table (no colours). Columns listed in `rightAlign` (0-based) are right-aligned;
+ * `colWidths` with `wordWrap` wraps long cells.
+ */
+export function renderTable(
+  head: string[],
+  rows: string[][],
+  options: { rightAlign?: number[]; colWidths?: (number | null)[] } = {},
+): string {
+  const width = head.length > 0 ? head.length : (rows[0]?.length ?? 0);
+  const colAligns = Array.from({ length: width }, (_, i) =>
+    options.rightAlign?.includes(i) === true ? ("right" as const) : ("left" as const),
+  );
+  const table = new Table({
+    head,
+    colAligns,
+    style: { head: [], border: [] },
+    ...(options.colWidths === undefined ? {} : { colWidths: options.colWidths, wordWrap: true }),
+  });
+  table.push(...rows);
+  return table.toString();
+}
+
+/** Writes `text` and a newline to standard output. */
+export function writeOut(text: string): void {
+  process.stdout.write(`${text}\n`);
+}

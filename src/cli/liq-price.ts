@@ -1,0 +1,196 @@
+import type { Command } from "@commander-js/extra-typings";
+import {
+  accountMargin,
+  type LiquidationStep,
+  liquidationPrices,
+  type MarginMode,
+  type PositionSide,
+  type ResolvedAccount,
+} from "../index.js";
+import { formatNumber, formatPercent, loadAccount, renderTable, toJson, writeOut } from "./io.js";
+
+/** One position's line of the `liq-price` report. */
+export interface PositionReport {
+  symbol: string;
+  positionSide: PositionSide;
+  size: number;
+  notional: number;
+  initialMargin: number;
+  maintenanceMargin: number;
+  unrealizedPnl: number;
+  liquidationPrice: number | null;
+  liquidationReason: string | null;
+  bankruptcyPrice: number | null;
+  bankruptcyReason: string | null;
+  liquidatable: boolean;
+}
+
+/** The venue's liquidation procedure for one liquidatable position, with the state it acted on. */
+export interface LiquidationReport {
+  /** Index of the position in the document. */
+  position: number;
+  symbol: string;
+  positionSide: PositionSide;
+  /** The `LiquidationState` passed to the venue (tiers omitted). */
+  state: { notional: number; equity: number; maintenanceMargin: number };
+  steps: LiquidationStep[];
+}
+
+/** The `liq-price --json` document. */
+export interface LiqPriceReport {
+  venue: string;
+  marginMode: MarginMode;
+  /** Asset margin and PnL are counted in (null for an account without positions). */
+  marginAsset: string | null;
+  account: {
+    equity: number;
+    maintenanceMargin: number;
+    initialMargin: number;
+    /** `maintenanceMargin / equity`, liquidation at ≥ 1 (as venues display it). */
+    marginRatio: number;
+    equityToMaintenance: number;
+    freeCollateral: number;
+    liquidatable: boolean;
+  };
+  positions: PositionReport[];
+  /** Per liquidatable position, the venue's steps; null when nothing is liquidatable. */
+  liquidation: LiquidationReport[] | null;
+}
+
+/**
+ * Margin, liquidation and bankruptcy prices of every position of a resolved account, and the
+ * venue's liquidation steps when it is liquidatable, from `accountMargin` and `liquidationPrices`.
+ * The liquidation state is the account's equity and maintenance margin in cross mode, the
+ * position's isolated equity and maintenance margin in isolated mode.
+ */
+export function liqPriceReport(resolved: ResolvedAccount): LiqPriceReport {
+  const { venue, rules, account, symbols } = resolved;
+  const margin = accountMargin(account, rules);
+  const prices = liquidationPrices(account, rules);
+  const cross = account.marginMode === "cross";
+  const positions = account.positions.map((p, i): PositionReport => {
+    const m = margin.positions[i];
+    const lp = prices[i];
+    if (m === undefined || lp === undefined) throw new Error(`no margin figures for position ${i}`);
+    return {
+      symbol: symbols[i] ?? p.instrument.symbol,
+      positionSide: p.positionSide,
+      size: p.size,
+      notional: m.notional,
+      initialMargin: m.initialMargin,
+      maintenanceMargin: m.maintenanceMargin,
+      unrealizedPnl: m.unrealizedPnl,
+      ...lp,
+      liquidatable: m.liquidatable,
+    };
+  });
+  const liquidation: LiquidationReport[] = [];
+  account.positions.forEach((p, i) => {
+    const m = margin.positions[i];
+    const row = positions[i];
+    if (m === undefined || row === undefined || !m.liquidatable) return;
+    const state = {
+      notional: m.notional,
+      equity: cross ? margin.equity : (m.isolatedEquity ?? 0),
+      maintenanceMargin: cross ? margin.maintenanceMargin : m.maintenanceMargin,
+    };
+    const steps = venue.liquidationSteps({ ...state, tiers: p.tiers });
+    liquidation.push({ position: i, symbol: row.symbol, positionSide: row.positionSide, state, steps });
+  });
+  return {
+    venue: venue.id,
+    marginMode: account.marginMode,
+    marginAsset: account.positions[0]?.instrument.marginAsset ?? null,
+    account: {
+      equity: margin.equity,
+      maintenanceMargin: margin.maintenanceMargin,
+      initialMargin: margin.initialMargin,
+      marginRatio: margin.marginRatio,
+      equityToMaintenance: margin.equityToMaintenance,
+      freeCollateral: margin.freeCollateral,
+      liquidatable: margin.liquidatable,
+    },
+    positions,
+    liquidation: liquidation.length > 0 ? liquidation : null,
+  };
+}
+
+/** `long`/`short` from the sign, with `(hedge)` for a hedge-mode leg. */
+export function sideLabel(size: number, positionSide: PositionSide): string {
+  const side = size > 0 ? "long" : "short";
+  return positionSide === "BOTH" ? side : `${side} (hedge)`;
+}
+
+/** The readable form of a {@link LiqPriceReport}: positions table, notes, account table, steps. */
+export function renderLiqPrice(report: LiqPriceReport, venueName: string): string {
+  const asset = report.marginAsset ?? "";
+  const out: string[] = [
+    `${venueName} (${report.venue}), ${report.marginMode} margin${asset === "" ? "" : `, amounts in ${asset}`}`,
+    "",
+  ];
+  if (report.positions.length === 0) out.push("No positions.");
+  else {
+    const head = ["#", "Symbol", "Side", "Size", "Notional", "Initial margin", "Maint. margin", "uPnL"];
+    const rows = report.positions.map((p, i) => [
+      String(i),
+      p.symbol,
+      sideLabel(p.size, p.positionSide),
+      formatNumber(p.size, 8),
+      formatNumber(p.notional),
+      formatNumber(p.initialMargin),
+      formatNumber(p.maintenanceMargin),
+      formatNumber(p.unrealizedPnl),
+      p.liquidationPrice === null ? "none" : formatNumber(p.liquidationPrice),
+      p.bankruptcyPrice === null ? "none" : formatNumber(p.bankruptcyPrice),
+      p.liquidatable ? "yes" : "no",
+    ]);
+    out.push(
+      renderTable([...head, "Liq. price", "Bankr. price", "Liquidatable"], rows, {
+        rightAlign: [0, 3, 4, 5, 6, 7, 8, 9],
+      }),
+    );
+    report.positions.forEach((p, i) => {
+      if (p.liquidationReason !== null) out.push(`#${i} ${p.symbol} liquidation price: ${p.liquidationReason}`);
+      if (p.bankruptcyReason !== null) out.push(`#${i} ${p.symbol} bankruptcy price: ${p.bankruptcyReason}`);
+    });
+  }
+  const a = report.account;
+  out.push(
+    "",
+    "Account",
+    renderTable(
+      [],
+      [
+        ["Equity", formatNumber(a.equity)],
+        ["Maintenance margin", formatNumber(a.maintenanceMargin)],
+        ["Initial margin", formatNumber(a.initialMargin)],
+        ["Margin ratio (MM / equity)", formatPercent(a.marginRatio)],
+        ["Equity / maintenance", Number.isFinite(a.equityToMaintenance) ? `${formatNumber(a.equityToMaintenance, 2)}×` : "∞"],
+        ["Free collateral", formatNumber(a.freeCollateral)],
+        ["Liquidatable", a.liquidatable ? "YES" : "no"],
+      ],
+      { rightAlign: [1] },
+    ),
+  );
+  for (const l of report.liquidation ?? []) {
+    out.push("", `Liquidation of #${l.position} ${l.symbol} (${sideLabel(report.positions[l.position]?.size ?? 0, l.positionSide)}):`);
+    l.steps.forEach((s, k) => {
+      out.push(`  ${k + 1}. ${s.action} (${formatPercent(s.fraction, 1)} of the position): ${s.note}`);
+    });
+  }
+  return out.join("\n");
+}
+
+/** Registers `liqopt liq-price --input <file|-> [--json]`. */
+export function registerLiqPrice(program: Command): void {
+  program
+    .command("liq-price")
+    .description("liquidation and bankruptcy price of every position, account margin, liquidation steps")
+    .requiredOption("-i, --input <file>", "account document (JSON, schemas/account.schema.json); - for stdin")
+    .option("--json", "print one JSON object instead of tables")
+    .action(async (opts) => {
+      const resolved = await loadAccount(opts.input);
+      const report = liqPriceReport(resolved);
+      writeOut(opts.json === true ? toJson(report) : renderLiqPrice(report, resolved.venue.name));
+    });
+}

@@ -1,0 +1,379 @@
+/**
+ * Structure-of-arrays kernels for many linear positions at once: margin checks and liquidation
+ * prices with the tier re-solve, for isolated books and for cross accounts, with no allocation
+ * per position. They compute what `accountMargin` and `liquidationPrices` compute for linear
+ * contracts under Binance USDⓈ-M rules (`{ maintenanceBasis: "mark", closeFeeRate: 0,
+ * liquidateAtEquality: true }`), from typed arrays instead of position objects.
+ *
+ * Formulas: Binance FAQ "How to Calculate Liquidation Price of USDⓈ-M Futures Contracts"
+ * (https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93).
+ */
+import { InputError } from "../errors.js";
+import type { TierTable } from "./tiers.js";
+import type { Account, Position } from "./types.js";
+
+/**
+ * Isolated linear positions as parallel arrays (one entry per position, all of length `length`).
+ * Sizes are in base units (contracts × contract size), so notional is `|size|·price` in quote.
+ */
+export interface PositionBook {
+  readonly length: number;
+  /** Signed size in base units: positive long, negative short. */
+  readonly size: Float64Array;
+  readonly entryPrice: Float64Array;
+  readonly markPrice: Float64Array;
+  /** Margin that does not move with the mark: isolated margin plus accrued funding. */
+  readonly isolatedMargin: Float64Array;
+}
+
+/** A zero-filled {@link PositionBook} of `length` positions. */
+export function createPositionBook(length: number): PositionBook {
+  return {
+    length,
+    size: new Float64Array(length),
+    entryPrice: new Float64Array(length),
+    markPrice: new Float64Array(length),
+    isolatedMargin: new Float64Array(length),
+  };
+}
+
+/** Throws unless `position` is linear (the kernels work in quote notional `|q|·P`). */
+function requireLinear(position: Position, field: string): void {
+  if (position.instrument.kind !== "linear") {
+    throw new InputError(
+      `${field}.instrument.kind`,
+      position.instrument.kind,
+      "must be linear for the batch kernels",
+      "Use liquidationPrices for inverse contracts.",
+    );
+  }
+}
+
+/**
+ * The book of isolated linear positions: size in base units (`size·contractSize`), and
+ * `isolatedMargin + accruedFunding` as the margin (equity = margin + uPnL + funding).
+ */
+export function bookFromPositions(positions: readonly Position[]): PositionBook {
+  const book = createPositionBook(positions.length);
+  positions.forEach((p, i) => {
+    requireLinear(p, `positions[${i}]`);
+    book.size[i] = p.size * p.instrument.contractSize;
+    book.entryPrice[i] = p.entryPrice;
+    book.markPrice[i] = p.markPrice;
+    book.isolatedMargin[i] = (p.isolatedMargin ?? 0) + p.accruedFunding;
+  });
+  return book;
+}
+
+/**
+ * One or more tier tables laid out flat: table `s` holds the tiers `start[s] … start[s+1]−1` of
+ * `floors` (notional floors, quote), `mmr` (fractions) and `cum` (maintenance amounts).
+ */
+export interface FlatTiers {
+  readonly floors: Float64Array;
+  readonly mmr: Float64Array;
+  readonly cum: Float64Array;
+  /** Offsets of the tables, `tables + 1` entries. */
+  readonly start: Int32Array;
+}
+
+/** Tier tables (e.g. one per symbol) flattened into one {@link FlatTiers}; table `s` is `tables[s]`. */
+export function flattenTierTables(tables: readonly TierTable[]): FlatTiers {
+  let total = 0;
+  for (const t of tables) total += t.length;
+  const flat: FlatTiers = {
+    floors: new Float64Array(total),
+    mmr: new Float64Array(total),
+    cum: new Float64Array(total),
+    start: new Int32Array(tables.length + 1),
+  };
+  let k = 0;
+  tables.forEach((table, s) => {
+    if (table.length === 0) {
+      throw new InputError(`tables[${s}]`, table, "has no tiers", "Give at least one tier starting at 0.");
+    }
+    flat.start[s] = k;
+    for (const tier of table) {
+      flat.floors[k] = tier.notionalFloor;
+      flat.mmr[k] = tier.mmr;
+      flat.cum[k] = tier.cum;
+      k++;
+    }
+  });
+  flat.start[tables.length] = k;
+  return flat;
+}
+
+/** One tier table as {@link FlatTiers} (table 0), for the isolated kernels. */
+export function flattenTiers(table: TierTable): FlatTiers {
+  return flattenTierTables([table]);
+}
+
+function requireLength(field: string, array: ArrayLike<number>, length: number): void {
+  if (array.length < length) {
+    throw new InputError(field, array.length, `must hold at least ${length} entries`, "Allocate one per position.");
+  }
+}
+
+function checkBook(book: PositionBook, out: ArrayLike<number>): void {
+  requireLength("book.size", book.size, book.length);
+  requireLength("book.entryPrice", book.entryPrice, book.length);
+  requireLength("book.markPrice", book.markPrice, book.length);
+  requireLength("book.isolatedMargin", book.isolatedMargin, book.length);
+  requireLength("out", out, book.length);
+}
+
+/**
+ * Margin check of every isolated position at its mark: `out[i] = 1` when
+ * `equity = margin + q·(M − E)` is at or below `MM = N·mmr_k − cum_k`, `N = |q|·M`, with `k` the
+ * tier holding `N` (the last tier whose floor ≤ N); 0 otherwise. Equality liquidates, as on Binance
+ * (margin ratio `MM / margin balance ≥ 100 %`). Tiers are taken from table 0 of `tiers`.
+ *
+ * The tier is found by a linear scan from tier 0: most positions sit in the first tiers, where the
+ * scan stops after one or two comparisons (bench/README.md compares it with the alternatives).
+ *
+ * @returns the number of liquidatable positions.
+ * @example 1 BTC long at 60,000 with 600 margin, mark 59,500: equity 100, MM 59,500 × 0.5 % − 50 =
+ *   247.5 on the 2024-10 BTCUSDT brackets (tier 2 from 50,000), so out = 1.
+ */
+export function marginCheckBatch(book: PositionBook, tiers: FlatTiers, out: Uint8Array): number {
+  checkBook(book, out);
+  const { size, entryPrice, markPrice, isolatedMargin } = book;
+  const { floors, mmr, cum } = tiers;
+  const last = (tiers.start[1] as number) - 1;
+  let count = 0;
+  for (let i = 0; i < book.length; i++) {
+    const q = size[i] as number;
+    const mark = markPrice[i] as number;
+    const notional = Math.abs(q) * mark;
+    let k = 0;
+    while (k < last && notional >= (floors[k + 1] as number)) k++;
+    const equity = (isolatedMargin[i] as number) + q * (mark - (entryPrice[i] as number));
+    const hit = equity <= notional * (mmr[k] as number) - (cum[k] as number) ? 1 : 0;
+    out[i] = hit;
+    count += hit;
+  }
+  return count;
+}
+
+/**
+ * The liquidation price of one linear position with `constant` the margin that does not move with
+ * its mark, tiers `first … last` of `tiers`: the root of
+ * `constant + q·(P − E) = |q|·P·mmr_k − cum_k`, that is
+ * `P = (constant − q·E + cum_k) / (|q|·mmr_k − q)` (the Binance FAQ one-way formula with
+ * `WB − TMM1 + UPNL1 = constant`), solved first in the tier holding the mark notional, then
+ * re-solved in the next tier down (up) while the notional `|q|·P` at the solution lies below
+ * (at or above) the tier's bounds. Equity minus maintenance margin is monotone in P (slope
+ * `q − |q|·mmr_k`, mmr < 1) and continuous across tiers, so the sign of the first out-of-tier
+ * solution tells the side of the true root and the walk goes one way. NaN when the root is not a
+ * positive finite price (e.g. a long with margin ≥ its entry notional).
+ */
+function tieredLiquidationPrice(
+  q: number,
+  entry: number,
+  constant: number,
+  markNotional: number,
+  tiers: FlatTiers,
+  first: number,
+  last: number,
+): number {
+  const { floors, mmr, cum } = tiers;
+  const absQ = Math.abs(q);
+  const num = constant - q * entry;
+  let k = first;
+  while (k < last && markNotional >= (floors[k + 1] as number)) k++;
+  let price = (num + (cum[k] as number)) / (absQ * (mmr[k] as number) - q);
+  if (k > first && absQ * price < (floors[k] as number)) {
+    do {
+      k--;
+      price = (num + (cum[k] as number)) / (absQ * (mmr[k] as number) - q);
+    } while (k > first && absQ * price < (floors[k] as number));
+  } else {
+    while (k < last && absQ * price >= (floors[k + 1] as number)) {
+      k++;
+      price = (num + (cum[k] as number)) / (absQ * (mmr[k] as number) - q);
+    }
+  }
+  return price > 0 && price < Number.POSITIVE_INFINITY ? price : Number.NaN;
+}
+
+/**
+ * Liquidation price of every isolated position with the tier re-solve (see the solve above):
+ * `P = (margin − q·E + cum_k) / (|q|·mmr_k − q)` in the tier `k` holding `|q|·P`, below the mark
+ * for a long, above for a short; `NaN` where no positive price exists (where `liquidationPrices`
+ * gives `null`). Tiers are taken from table 0 of `tiers`.
+ *
+ * @example FAQ-style isolated long: 1 BTC at 60,000 with 600 margin (100x) on the 2024-10 BTCUSDT
+ *   brackets: tier 2 (mark notional ≥ 50,000) gives (600 − 60,000 + 50) / (0.005 − 1) = 59,648.24,
+ *   whose notional is still in tier 2.
+ */
+export function liquidationPriceBatch(book: PositionBook, tiers: FlatTiers, out: Float64Array): void {
+  checkBook(book, out);
+  const { size, entryPrice, markPrice, isolatedMargin } = book;
+  const last = (tiers.start[1] as number) - 1;
+  for (let i = 0; i < book.length; i++) {
+    const q = size[i] as number;
+    out[i] = tieredLiquidationPrice(
+      q,
+      entryPrice[i] as number,
+      isolatedMargin[i] as number,
+      Math.abs(q) * (markPrice[i] as number),
+      tiers,
+      0,
+      last,
+    );
+  }
+}
+
+/**
+ * Cross accounts of `width` positions each, on different symbols within an account, as parallel
+ * arrays: position `j` of account `a` is entry `a·width + j`; `symbol` indexes the tier tables of
+ * a {@link FlatTiers}. Unused slots have size 0.
+ */
+export interface CrossBook {
+  readonly accounts: number;
+  readonly width: number;
+  /** Wallet balance plus all accrued funding, per account. */
+  readonly walletBalance: Float64Array;
+  /** Signed size in base units. */
+  readonly size: Float64Array;
+  readonly entryPrice: Float64Array;
+  readonly markPrice: Float64Array;
+  /** Tier table of each position (its symbol's). */
+  readonly symbol: Uint32Array;
+}
+
+/** A zero-filled {@link CrossBook}. */
+export function createCrossBook(accounts: number, width: number): CrossBook {
+  const n = accounts * width;
+  return {
+    accounts,
+    width,
+    walletBalance: new Float64Array(accounts),
+    size: new Float64Array(n),
+    entryPrice: new Float64Array(n),
+    markPrice: new Float64Array(n),
+    symbol: new Uint32Array(n),
+  };
+}
+
+/**
+ * The {@link CrossBook} of cross accounts of linear one-way positions (at most `width` each, each
+ * symbol at most once per account), with one tier table per symbol taken from the positions
+ * (`symbols[s]` uses `tiers` table `s`); accrued funding is added to the wallet.
+ */
+export function crossBookFromAccounts(
+  accounts: readonly Account[],
+  width: number,
+): { book: CrossBook; tiers: FlatTiers; symbols: string[] } {
+  const book = createCrossBook(accounts.length, width);
+  const tables = new Map<string, { index: number; tiers: TierTable }>();
+  accounts.forEach((account, a) => {
+    const field = `accounts[${a}]`;
+    if (account.marginMode !== "cross") {
+      throw new InputError(`${field}.marginMode`, account.marginMode, "must be cross", "Use a PositionBook.");
+    }
+    if (account.positions.length > width) {
+      throw new InputError(`${field}.positions`, account.positions.length, `must be at most ${width}`, "Raise width.");
+    }
+    let wallet = account.walletBalance;
+    const seen = new Set<string>();
+    account.positions.forEach((p, j) => {
+      const at = `${field}.positions[${j}]`;
+      requireLinear(p, at);
+      const name = p.instrument.symbol;
+      if (seen.has(name)) {
+        throw new InputError(`${at}.instrument.symbol`, name, "repeats a symbol of the account", "Net the legs first.");
+      }
+      seen.add(name);
+      let table = tables.get(name);
+      if (table === undefined) {
+        table = { index: tables.size, tiers: p.tiers };
+        tables.set(name, table);
+      } else if (table.tiers !== p.tiers) {
+        throw new InputError(`${at}.tiers`, name, "differs from another account's table", "Share one per symbol.");
+      }
+      const slot = a * width + j;
+      book.size[slot] = p.size * p.instrument.contractSize;
+      book.entryPrice[slot] = p.entryPrice;
+      book.markPrice[slot] = p.markPrice;
+      book.symbol[slot] = table.index;
+      wallet += p.accruedFunding;
+    });
+    book.walletBalance[a] = wallet;
+  });
+  const list = [...tables.values()];
+  return { book, tiers: flattenTierTables(list.map((t) => t.tiers)), symbols: [...tables.keys()] };
+}
+
+/**
+ * Liquidation price of every position of every cross account, each symbol's mark moving alone with
+ * the others held at their marks (Binance FAQ cross formula):
+ * `P_j = (WB − TMM1 + UPNL1 + cum_k − q_j·E_j) / (|q_j|·mmr_k − q_j)` with
+ * `TMM1 = Σ_{i≠j} (|q_i|·M_i·mmr_{k_i} − cum_{k_i})` and `UPNL1 = Σ_{i≠j} q_i·(M_i − E_i)` at the
+ * marks, re-solved across the tiers of symbol `j` as in {@link liquidationPriceBatch}. `NaN` where
+ * no positive price exists, and in empty slots. `scratch` must hold `2·width` numbers (per-slot
+ * uPnL and maintenance margin of the current account).
+ *
+ * @example FAQ cross example (via freqtrade PR #5576): WB 1,535,443.01, ETHUSDT long 3,683.979 @
+ *   1,456.84 in the 10 % tier (cum 135,365), TMM1 71,200.81144, UPNL1 −56,354.57 → 1,153.26.
+ */
+export function crossLiquidationPrices(
+  book: CrossBook,
+  tiers: FlatTiers,
+  out: Float64Array,
+  scratch: Float64Array = new Float64Array(2 * book.width),
+): void {
+  const { accounts, width, walletBalance, size, entryPrice, markPrice, symbol } = book;
+  const n = accounts * width;
+  requireLength("book.walletBalance", walletBalance, accounts);
+  for (const [field, array] of [
+    ["book.size", size],
+    ["book.entryPrice", entryPrice],
+    ["book.markPrice", markPrice],
+    ["book.symbol", symbol],
+    ["out", out],
+  ] as const) {
+    requireLength(field, array, n);
+  }
+  requireLength("scratch", scratch, 2 * width);
+  const { floors, mmr, cum, start } = tiers;
+  for (let a = 0; a < accounts; a++) {
+    const base = a * width;
+    let totalPnl = 0;
+    let totalMm = 0;
+    for (let j = 0; j < width; j++) {
+      const i = base + j;
+      const q = size[i] as number;
+      const mark = markPrice[i] as number;
+      const s = symbol[i] as number;
+      const last = (start[s + 1] as number) - 1;
+      const notional = Math.abs(q) * mark;
+      let k = start[s] as number;
+      while (k < last && notional >= (floors[k + 1] as number)) k++;
+      const pnl = q * (mark - (entryPrice[i] as number));
+      const mm = notional * (mmr[k] as number) - (cum[k] as number);
+      scratch[j] = pnl;
+      scratch[width + j] = mm;
+      totalPnl += pnl;
+      totalMm += mm;
+    }
+    const wallet = walletBalance[a] as number;
+    for (let j = 0; j < width; j++) {
+      const i = base + j;
+      const q = size[i] as number;
+      const s = symbol[i] as number;
+      const constant =
+        wallet - (totalMm - (scratch[width + j] as number)) + (totalPnl - (scratch[j] as number));
+      out[i] = tieredLiquidationPrice(
+        q,
+        entryPrice[i] as number,
+        constant,
+        Math.abs(q) * (markPrice[i] as number),
+        tiers,
+        start[s] as number,
+        (start[s + 1] as number) - 1,
+      );
+    }
+  }
+}
