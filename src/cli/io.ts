@@ -192,8 +192,8 @@ function formatter(options: Intl.NumberFormatOptions): Intl.NumberFormat {
 }
 
 /**
- * Formats a number for tables: grouped thousands, 2 decimals from 1,000 up, 4 from 1, 6 significant
- * digits below 1 (coin-margined amounts); `fractionDigits` fixes the maximum decimals instead.
+ * Formats a number for tables: grouped thousands, 2 decimals from 1,000 up, 2 to 4 from 1, 6
+ * significant digits below 1 (coin-margined amounts); `fractionDigits` fixes the maximum decimals instead.
  * `null` prints as `—`, infinities as `∞`/`-∞`.
  */
 export function formatNumber(x: number | null, fractionDigits?: number): string {
@@ -202,8 +202,8 @@ export function formatNumber(x: number | null, fractionDigits?: number): string 
   if (fractionDigits !== undefined) return formatter({ maximumFractionDigits: fractionDigits }).format(x);
   const a = Math.abs(x);
   if (a >= 1000) return formatter({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
-  if (a >= 1) return formatter({ maximumFractionDigits: 4 }).format(x);
-  return formatter({ maximumSignificantDigits: 6 }).format(x);
+  if (a >= 1) return formatter({ minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(x);
+  return a === 0 ? "0" : formatter({ maximumSignificantDigits: 6 }).format(x);
 }
 
 /** A fraction as a percent with `digits` decimals: `0.0123` → `1.23 %`; infinities as `∞`. */

@@ -20,6 +20,9 @@ export interface PositionReport {
   unrealizedPnl: number;
   liquidationPrice: number | null;
   liquidationReason: string | null;
+  /** Ends of the price interval where equity covers maintenance margin (hedged legs can have both). */
+  lowerLiquidationPrice: number | null;
+  upperLiquidationPrice: number | null;
   bankruptcyPrice: number | null;
   bankruptcyReason: string | null;
   liquidatable: boolean;
@@ -80,7 +83,12 @@ export function liqPriceReport(resolved: ResolvedAccount): LiqPriceReport {
       initialMargin: m.initialMargin,
       maintenanceMargin: m.maintenanceMargin,
       unrealizedPnl: m.unrealizedPnl,
-      ...lp,
+      liquidationPrice: lp.liquidationPrice,
+      liquidationReason: lp.liquidationReason,
+      lowerLiquidationPrice: lp.lowerLiquidationPrice,
+      upperLiquidationPrice: lp.upperLiquidationPrice,
+      bankruptcyPrice: lp.bankruptcyPrice,
+      bankruptcyReason: lp.bankruptcyReason,
       liquidatable: m.liquidatable,
     };
   });
@@ -150,7 +158,8 @@ export function renderLiqPrice(report: LiqPriceReport, venueName: string): strin
       }),
     );
     report.positions.forEach((p, i) => {
-      if (p.liquidationReason !== null) out.push(`#${i} ${p.symbol} liquidation price: ${p.liquidationReason}`);
+      if (p.liquidationReason !== null)
+        out.push(`#${i} ${p.symbol} liquidation price: ${p.liquidationReason}`);
       if (p.bankruptcyReason !== null) out.push(`#${i} ${p.symbol} bankruptcy price: ${p.bankruptcyReason}`);
     });
   }
@@ -165,7 +174,10 @@ export function renderLiqPrice(report: LiqPriceReport, venueName: string): strin
         ["Maintenance margin", formatNumber(a.maintenanceMargin)],
         ["Initial margin", formatNumber(a.initialMargin)],
         ["Margin ratio (MM / equity)", formatPercent(a.marginRatio)],
-        ["Equity / maintenance", Number.isFinite(a.equityToMaintenance) ? `${formatNumber(a.equityToMaintenance, 2)}×` : "∞"],
+        [
+          "Equity / maintenance",
+          Number.isFinite(a.equityToMaintenance) ? `${formatNumber(a.equityToMaintenance, 2)}×` : "∞",
+        ],
         ["Free collateral", formatNumber(a.freeCollateral)],
         ["Liquidatable", a.liquidatable ? "YES" : "no"],
       ],
@@ -173,7 +185,10 @@ export function renderLiqPrice(report: LiqPriceReport, venueName: string): strin
     ),
   );
   for (const l of report.liquidation ?? []) {
-    out.push("", `Liquidation of #${l.position} ${l.symbol} (${sideLabel(report.positions[l.position]?.size ?? 0, l.positionSide)}):`);
+    out.push(
+      "",
+      `Liquidation of #${l.position} ${l.symbol} (${sideLabel(report.positions[l.position]?.size ?? 0, l.positionSide)}):`,
+    );
     l.steps.forEach((s, k) => {
       out.push(`  ${k + 1}. ${s.action} (${formatPercent(s.fraction, 1)} of the position): ${s.note}`);
     });

@@ -15,7 +15,7 @@ export interface PositionMargin {
   leverage: number;
   /** `notional / leverage`. */
   initialMargin: number;
-  /** `maintenanceNotional·mmr − cum`, plus the fee to close at the bankruptcy price where the venue counts it. */
+  /** `maintenanceNotional·mmr − cum`, plus the estimated fee to close where the venue counts it. */
   maintenanceMargin: number;
   unrealizedPnl: number;
   /** Margin backing the position alone: isolated margin + uPnL + funding (isolated mode only). */
@@ -67,7 +67,7 @@ export function accountMargin(account: Account, rules: MarginRules): AccountMarg
     const k = tierIndex(p.tiers, maintenanceNotional);
     const notional = notionalAt(p, p.markPrice);
     const leverage = p.leverage ?? tierFor(p.tiers, notional).maxLeverage;
-    const mm = positionMaintenanceMargin(account, rules, p);
+    const mm = positionMaintenanceMargin(p, rules);
     const pnl = unrealizedPnlAt(p, p.markPrice) + p.accruedFunding;
     const isolatedEquity = isolated ? (p.isolatedMargin ?? 0) + pnl : null;
     pnlSum += pnl;

@@ -9,7 +9,7 @@
  * (https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93).
  */
 import { InputError } from "../errors.js";
-import type { TierTable } from "./tiers.js";
+import { type Tier, type TierTable, tierIndex, validateTierTable } from "./tiers.js";
 import type { Account, Position } from "./types.js";
 
 /**
@@ -66,41 +66,103 @@ export function bookFromPositions(positions: readonly Position[]): PositionBook 
 }
 
 /**
- * One or more tier tables laid out flat: table `s` holds the tiers `start[s] … start[s+1]−1` of
- * `floors` (notional floors, quote), `mmr` (fractions) and `cum` (maintenance amounts).
+ * One or more tier tables laid out flat for the kernels. Table `s` holds its tiers at
+ * `start[s] … start[s+1]−2` of `floors` (notional floors, quote), `mmr` (fractions) and `cum`
+ * (maintenance amounts), followed by one sentinel slot whose floor is NaN, so that the upward scan
+ * `notional >= floors[k + 1]` stops at the last tier without a bound check (every comparison with
+ * NaN is false, also for an infinite notional).
+ *
+ * Tier lookup goes through a bucket index: table `s` splits notionals into equal buckets of width
+ * `1 / bucketScale[s]` (its narrowest finite tier, or wider so that a table has at most 65,536
+ * buckets), and `bucketTier[bucketStart[s] + b]` is a tier at or below that of every notional in
+ * bucket `b` (as an index within the table, one byte); an upward scan of usually zero or one step
+ * finishes it. This replaces the linear scan
+ * from tier 0, whose branch is mispredicted when positions are spread over the first tiers
+ * (bench/README.md has the figures).
  */
 export interface FlatTiers {
   readonly floors: Float64Array;
   readonly mmr: Float64Array;
   readonly cum: Float64Array;
-  /** Offsets of the tables, `tables + 1` entries. */
+  /** Offsets of the tables in `floors`, `mmr`, `cum` (`tables + 1` entries). */
   readonly start: Int32Array;
+  readonly bucketScale: Float64Array;
+  /** Offsets of the tables in `bucketTier` (`tables + 1` entries). */
+  readonly bucketStart: Int32Array;
+  /** Index within its table of the lowest tier a notional in the bucket can hold. */
+  readonly bucketTier: Uint8Array;
 }
 
-/** Tier tables (e.g. one per symbol) flattened into one {@link FlatTiers}; table `s` is `tables[s]`. */
+/** Largest number of lookup buckets per table (keeps the index of a table within 64 KiB). */
+const MAX_BUCKETS = 65_536;
+
+/** Largest number of tiers per table (a bucket's tier is stored in one byte). */
+const MAX_TIERS = 256;
+
+/** Bucket width of a table of ≥ 2 tiers: its narrowest finite tier, widened to at most {@link MAX_BUCKETS} buckets. */
+function bucketWidth(table: TierTable): number {
+  let narrowest = Number.POSITIVE_INFINITY;
+  for (let k = 0; k + 1 < table.length; k++) {
+    narrowest = Math.min(narrowest, (table[k + 1] as Tier).notionalFloor - (table[k] as Tier).notionalFloor);
+  }
+  return Math.max(narrowest, (table[table.length - 1] as Tier).notionalFloor / MAX_BUCKETS);
+}
+
+/**
+ * Tier tables (e.g. one per symbol) flattened into one {@link FlatTiers}; table `s` is `tables[s]`.
+ * Each table is checked with `validateTierTable` (first floor 0, contiguous, continuous `cum`,
+ * rates in [0, 1) and rising), which the tier re-solve relies on.
+ */
 export function flattenTierTables(tables: readonly TierTable[]): FlatTiers {
   let total = 0;
-  for (const t of tables) total += t.length;
+  let buckets = 0;
+  const widths = tables.map((table, s) => {
+    validateTierTable(table, `tables[${s}]`);
+    if (table.length > MAX_TIERS) {
+      throw new InputError(`tables[${s}]`, table.length, `has more than ${MAX_TIERS} tiers`, "Merge tiers.");
+    }
+    total += table.length + 1;
+    const width = table.length === 1 ? Number.POSITIVE_INFINITY : bucketWidth(table);
+    const count =
+      table.length === 1 ? 1 : Math.floor((table[table.length - 1] as Tier).notionalFloor / width) + 2;
+    buckets += count;
+    return { width, count };
+  });
   const flat: FlatTiers = {
     floors: new Float64Array(total),
     mmr: new Float64Array(total),
     cum: new Float64Array(total),
     start: new Int32Array(tables.length + 1),
+    bucketScale: new Float64Array(tables.length),
+    bucketStart: new Int32Array(tables.length + 1),
+    bucketTier: new Uint8Array(buckets),
   };
   let k = 0;
+  let b = 0;
   tables.forEach((table, s) => {
-    if (table.length === 0) {
-      throw new InputError(`tables[${s}]`, table, "has no tiers", "Give at least one tier starting at 0.");
-    }
-    flat.start[s] = k;
+    const first = k;
+    flat.start[s] = first;
     for (const tier of table) {
       flat.floors[k] = tier.notionalFloor;
       flat.mmr[k] = tier.mmr;
       flat.cum[k] = tier.cum;
       k++;
     }
+    flat.floors[k] = Number.NaN;
+    flat.mmr[k] = Number.NaN;
+    flat.cum[k] = Number.NaN;
+    k++;
+    const { width, count } = widths[s] as { width: number; count: number };
+    flat.bucketScale[s] = 1 / width;
+    flat.bucketStart[s] = b;
+    for (let j = 0; j < count; j++) {
+      // Lower bound of the bucket, less a margin for the rounding of `notional·bucketScale`.
+      const low = j * width * (1 - 1e-9);
+      flat.bucketTier[b++] = tierIndex(table, low);
+    }
   });
   flat.start[tables.length] = k;
+  flat.bucketStart[tables.length] = b;
   return flat;
 }
 
@@ -109,9 +171,52 @@ export function flattenTiers(table: TierTable): FlatTiers {
   return flattenTierTables([table]);
 }
 
+/**
+ * Index into `floors`/`mmr`/`cum` of the tier of table `s` holding `notional`: the last tier whose
+ * floor ≤ notional, as `tierIndex` (subtract `start[s]` for the index within the table).
+ */
+export function flatTierIndex(tiers: FlatTiers, s: number, notional: number): number {
+  const first = tiers.bucketStart[s] as number;
+  return lookUp(
+    tiers.floors,
+    tiers.start[s] as number,
+    tiers.bucketTier,
+    first,
+    (tiers.bucketStart[s + 1] as number) - first - 1,
+    tiers.bucketScale[s] as number,
+    notional,
+  );
+}
+
+/**
+ * The lookup of {@link flatTierIndex} with the table's bucket parameters passed in, so that a kernel
+ * over one table reads them once: the bucket's lower-bound tier, then the upward scan that the NaN
+ * sentinel ends. Negative and NaN notionals fall in the first and last bucket.
+ */
+function lookUp(
+  floors: Float64Array,
+  firstTier: number,
+  bucketTier: Uint8Array,
+  firstBucket: number,
+  lastBucket: number,
+  scale: number,
+  notional: number,
+): number {
+  const x = notional * scale;
+  let k =
+    firstTier + (bucketTier[firstBucket + (x < lastBucket ? (x > 0 ? x | 0 : 0) : lastBucket)] as number);
+  while (notional >= (floors[k + 1] as number)) k++;
+  return k;
+}
+
 function requireLength(field: string, array: ArrayLike<number>, length: number): void {
   if (array.length < length) {
-    throw new InputError(field, array.length, `must hold at least ${length} entries`, "Allocate one per position.");
+    throw new InputError(
+      field,
+      array.length,
+      `must hold at least ${length} entries`,
+      "Allocate one per position.",
+    );
   }
 }
 
@@ -129,25 +234,22 @@ function checkBook(book: PositionBook, out: ArrayLike<number>): void {
  * tier holding `N` (the last tier whose floor ≤ N); 0 otherwise. Equality liquidates, as on Binance
  * (margin ratio `MM / margin balance ≥ 100 %`). Tiers are taken from table 0 of `tiers`.
  *
- * The tier is found by a linear scan from tier 0: most positions sit in the first tiers, where the
- * scan stops after one or two comparisons (bench/README.md compares it with the alternatives).
- *
  * @returns the number of liquidatable positions.
- * @example 1 BTC long at 60,000 with 600 margin, mark 59,500: equity 100, MM 59,500 × 0.5 % − 50 =
- *   247.5 on the 2024-10 BTCUSDT brackets (tier 2 from 50,000), so out = 1.
+ * @example 1 BTC long at 60,000 with 600 margin, mark 59,500, on the 2024-10 BTCUSDT brackets:
+ *   equity 600 − 500 = 100, MM 59,500 × 0.5 % − 50 = 247.5 (second bracket, from 50,000), so out = 1.
  */
 export function marginCheckBatch(book: PositionBook, tiers: FlatTiers, out: Uint8Array): number {
   checkBook(book, out);
   const { size, entryPrice, markPrice, isolatedMargin } = book;
-  const { floors, mmr, cum } = tiers;
-  const last = (tiers.start[1] as number) - 1;
+  const { floors, mmr, cum, bucketTier } = tiers;
+  const scale = tiers.bucketScale[0] as number;
+  const lastBucket = (tiers.bucketStart[1] as number) - 1;
   let count = 0;
   for (let i = 0; i < book.length; i++) {
     const q = size[i] as number;
     const mark = markPrice[i] as number;
     const notional = Math.abs(q) * mark;
-    let k = 0;
-    while (k < last && notional >= (floors[k + 1] as number)) k++;
+    const k = lookUp(floors, 0, bucketTier, 0, lastBucket, scale, notional);
     const equity = (isolatedMargin[i] as number) + q * (mark - (entryPrice[i] as number));
     const hit = equity <= notional * (mmr[k] as number) - (cum[k] as number) ? 1 : 0;
     out[i] = hit;
@@ -157,31 +259,29 @@ export function marginCheckBatch(book: PositionBook, tiers: FlatTiers, out: Uint
 }
 
 /**
- * The liquidation price of one linear position with `constant` the margin that does not move with
- * its mark, tiers `first … last` of `tiers`: the root of
- * `constant + q·(P − E) = |q|·P·mmr_k − cum_k`, that is
+ * The liquidation price of one linear position, with `constant` the margin that does not move with
+ * its mark, its table starting at `first` in `tiers` and its mark notional in tier `markTier`: the
+ * root of `constant + q·(P − E) = |q|·P·mmr_k − cum_k`, that is
  * `P = (constant − q·E + cum_k) / (|q|·mmr_k − q)` (the Binance FAQ one-way formula with
  * `WB − TMM1 + UPNL1 = constant`), solved first in the tier holding the mark notional, then
- * re-solved in the next tier down (up) while the notional `|q|·P` at the solution lies below
- * (at or above) the tier's bounds. Equity minus maintenance margin is monotone in P (slope
- * `q − |q|·mmr_k`, mmr < 1) and continuous across tiers, so the sign of the first out-of-tier
- * solution tells the side of the true root and the walk goes one way. NaN when the root is not a
- * positive finite price (e.g. a long with margin ≥ its entry notional).
+ * re-solved in the next tier down (up) while the notional `|q|·P` of the solution lies below the
+ * tier's floor (at or above the next floor). Equity minus maintenance margin is monotone in P
+ * (slope `q − |q|·mmr_k`, mmr < 1) and continuous across tiers, so where the solution of one tier
+ * falls tells the side of the true root, and the walk goes one way only. NaN when the root is not a
+ * positive finite price (a long whose margin covers its entry notional, an empty slot).
  */
 function tieredLiquidationPrice(
+  tiers: FlatTiers,
+  first: number,
+  markTier: number,
   q: number,
   entry: number,
   constant: number,
-  markNotional: number,
-  tiers: FlatTiers,
-  first: number,
-  last: number,
 ): number {
   const { floors, mmr, cum } = tiers;
   const absQ = Math.abs(q);
   const num = constant - q * entry;
-  let k = first;
-  while (k < last && markNotional >= (floors[k + 1] as number)) k++;
+  let k = markTier;
   let price = (num + (cum[k] as number)) / (absQ * (mmr[k] as number) - q);
   if (k > first && absQ * price < (floors[k] as number)) {
     do {
@@ -189,7 +289,8 @@ function tieredLiquidationPrice(
       price = (num + (cum[k] as number)) / (absQ * (mmr[k] as number) - q);
     } while (k > first && absQ * price < (floors[k] as number));
   } else {
-    while (k < last && absQ * price >= (floors[k + 1] as number)) {
+    // The NaN sentinel after the last tier ends this walk.
+    while (absQ * price >= (floors[k + 1] as number)) {
       k++;
       price = (num + (cum[k] as number)) / (absQ * (mmr[k] as number) - q);
     }
@@ -198,37 +299,33 @@ function tieredLiquidationPrice(
 }
 
 /**
- * Liquidation price of every isolated position with the tier re-solve (see the solve above):
- * `P = (margin − q·E + cum_k) / (|q|·mmr_k − q)` in the tier `k` holding `|q|·P`, below the mark
- * for a long, above for a short; `NaN` where no positive price exists (where `liquidationPrices`
- * gives `null`). Tiers are taken from table 0 of `tiers`.
+ * Liquidation price of every isolated position with the tier re-solve:
+ * `P = (margin − q·E + cum_k) / (|q|·mmr_k − q)` in the tier `k` holding `|q|·P`, found by solving
+ * in the tier of the mark notional and stepping one tier down (up) while `|q|·P` falls below
+ * (reaches above) the tier (Binance FAQ: "recalculate with the tier at the liquidation price").
+ * The price is below the mark for a long, above for a short; `NaN` where no positive price exists
+ * (where `liquidationPrices` gives `null`). Tiers are taken from table 0 of `tiers`.
  *
- * @example FAQ-style isolated long: 1 BTC at 60,000 with 600 margin (100x) on the 2024-10 BTCUSDT
- *   brackets: tier 2 (mark notional ≥ 50,000) gives (600 − 60,000 + 50) / (0.005 − 1) = 59,648.24,
- *   whose notional is still in tier 2.
+ * @example 1 BTC long at 60,000 with 600 margin (100x) on the 2024-10 BTCUSDT brackets: the second
+ *   bracket (0.5 %, cum 50) gives (600 − 60,000 + 50) / (0.005 − 1) = 59,648.24, still in it.
  */
 export function liquidationPriceBatch(book: PositionBook, tiers: FlatTiers, out: Float64Array): void {
   checkBook(book, out);
   const { size, entryPrice, markPrice, isolatedMargin } = book;
-  const last = (tiers.start[1] as number) - 1;
+  const { floors, bucketTier } = tiers;
+  const scale = tiers.bucketScale[0] as number;
+  const lastBucket = (tiers.bucketStart[1] as number) - 1;
   for (let i = 0; i < book.length; i++) {
     const q = size[i] as number;
-    out[i] = tieredLiquidationPrice(
-      q,
-      entryPrice[i] as number,
-      isolatedMargin[i] as number,
-      Math.abs(q) * (markPrice[i] as number),
-      tiers,
-      0,
-      last,
-    );
+    const k = lookUp(floors, 0, bucketTier, 0, lastBucket, scale, Math.abs(q) * (markPrice[i] as number));
+    out[i] = tieredLiquidationPrice(tiers, 0, k, q, entryPrice[i] as number, isolatedMargin[i] as number);
   }
 }
 
 /**
  * Cross accounts of `width` positions each, on different symbols within an account, as parallel
  * arrays: position `j` of account `a` is entry `a·width + j`; `symbol` indexes the tier tables of
- * a {@link FlatTiers}. Unused slots have size 0.
+ * the {@link FlatTiers} passed with it (and must be below their count). Unused slots have size 0.
  */
 export interface CrossBook {
   readonly accounts: number;
@@ -274,7 +371,12 @@ export function crossBookFromAccounts(
       throw new InputError(`${field}.marginMode`, account.marginMode, "must be cross", "Use a PositionBook.");
     }
     if (account.positions.length > width) {
-      throw new InputError(`${field}.positions`, account.positions.length, `must be at most ${width}`, "Raise width.");
+      throw new InputError(
+        `${field}.positions`,
+        account.positions.length,
+        `must be at most ${width}`,
+        "Raise width.",
+      );
     }
     let wallet = account.walletBalance;
     const seen = new Set<string>();
@@ -283,7 +385,12 @@ export function crossBookFromAccounts(
       requireLinear(p, at);
       const name = p.instrument.symbol;
       if (seen.has(name)) {
-        throw new InputError(`${at}.instrument.symbol`, name, "repeats a symbol of the account", "Net the legs first.");
+        throw new InputError(
+          `${at}.instrument.symbol`,
+          name,
+          "repeats a symbol of the account",
+          "Net the legs first.",
+        );
       }
       seen.add(name);
       let table = tables.get(name);
@@ -291,7 +398,12 @@ export function crossBookFromAccounts(
         table = { index: tables.size, tiers: p.tiers };
         tables.set(name, table);
       } else if (table.tiers !== p.tiers) {
-        throw new InputError(`${at}.tiers`, name, "differs from another account's table", "Share one per symbol.");
+        throw new InputError(
+          `${at}.tiers`,
+          name,
+          "differs from another account's table",
+          "Share one per symbol.",
+        );
       }
       const slot = a * width + j;
       book.size[slot] = p.size * p.instrument.contractSize;
@@ -312,8 +424,9 @@ export function crossBookFromAccounts(
  * `P_j = (WB − TMM1 + UPNL1 + cum_k − q_j·E_j) / (|q_j|·mmr_k − q_j)` with
  * `TMM1 = Σ_{i≠j} (|q_i|·M_i·mmr_{k_i} − cum_{k_i})` and `UPNL1 = Σ_{i≠j} q_i·(M_i − E_i)` at the
  * marks, re-solved across the tiers of symbol `j` as in {@link liquidationPriceBatch}. `NaN` where
- * no positive price exists, and in empty slots. `scratch` must hold `2·width` numbers (per-slot
- * uPnL and maintenance margin of the current account).
+ * no positive price exists, and in empty slots. `UPNL1 − TMM1` is taken as the account's total
+ * surplus `Σ_i (uPnL_i − MM_i)` less position `j`'s own; `scratch` (`2·width` numbers) keeps each
+ * slot's surplus and mark tier between the two passes over an account's positions.
  *
  * @example FAQ cross example (via freqtrade PR #5576): WB 1,535,443.01, ETHUSDT long 3,683.979 @
  *   1,456.84 in the 10 % tier (cum 135,365), TMM1 71,200.81144, UPNL1 −56,354.57 → 1,153.26.
@@ -337,42 +450,33 @@ export function crossLiquidationPrices(
     requireLength(field, array, n);
   }
   requireLength("scratch", scratch, 2 * width);
-  const { floors, mmr, cum, start } = tiers;
+  const { mmr, cum, start } = tiers;
   for (let a = 0; a < accounts; a++) {
     const base = a * width;
-    let totalPnl = 0;
-    let totalMm = 0;
+    let total = 0;
     for (let j = 0; j < width; j++) {
       const i = base + j;
       const q = size[i] as number;
       const mark = markPrice[i] as number;
-      const s = symbol[i] as number;
-      const last = (start[s + 1] as number) - 1;
       const notional = Math.abs(q) * mark;
-      let k = start[s] as number;
-      while (k < last && notional >= (floors[k + 1] as number)) k++;
-      const pnl = q * (mark - (entryPrice[i] as number));
-      const mm = notional * (mmr[k] as number) - (cum[k] as number);
-      scratch[j] = pnl;
-      scratch[width + j] = mm;
-      totalPnl += pnl;
-      totalMm += mm;
+      const k = flatTierIndex(tiers, symbol[i] as number, notional);
+      const surplus =
+        q * (mark - (entryPrice[i] as number)) - (notional * (mmr[k] as number) - (cum[k] as number));
+      scratch[j] = surplus;
+      scratch[width + j] = k;
+      total += surplus;
     }
     const wallet = walletBalance[a] as number;
     for (let j = 0; j < width; j++) {
       const i = base + j;
-      const q = size[i] as number;
       const s = symbol[i] as number;
-      const constant =
-        wallet - (totalMm - (scratch[width + j] as number)) + (totalPnl - (scratch[j] as number));
       out[i] = tieredLiquidationPrice(
-        q,
-        entryPrice[i] as number,
-        constant,
-        Math.abs(q) * (markPrice[i] as number),
         tiers,
         start[s] as number,
-        (start[s + 1] as number) - 1,
+        scratch[width + j] as number,
+        size[i] as number,
+        entryPrice[i] as number,
+        wallet + (total - (scratch[j] as number)),
       );
     }
   }

@@ -87,23 +87,20 @@ export function bankruptcyCoordinate(
 }
 
 /**
- * Fee to close a position at its bankruptcy price, `closeFeeRate × notional at the bankruptcy price`
- * (Bybit: "fee to close = quantity × taker fee / bankruptcy price" for inverse contracts,
- * `bankruptcy price × size × taker fee` for USDT ones). Zero when the venue counts no such fee, or
- * when the group has no bankruptcy price (then the fee is charged at the mark).
+ * Maintenance margin a venue requires of a position at price coordinate `u`: the tier part plus the
+ * estimated fee to close at that price, `N_basis(u)·mmr_k − cum_k + units·u·closeFeeRate` (Bybit's
+ * "fee to close"; zero for venues whose liquidation price counts no fee). Charging the fee at the
+ * price where the position is closed keeps maintenance margin affine in `u` within a tier, so the
+ * liquidation solve stays exact; Bybit's page freezes it at the bankruptcy price instead, which
+ * differs by the fee on the gap between the two prices (2e-6 of the price in its inverse example).
  */
-export function closeFeeAtBankruptcy(account: Account, rules: MarginRules, position: Position): number {
-  if (rules.closeFeeRate === 0) return 0;
-  const group = groupOf(account, position);
-  const { u } = bankruptcyCoordinate(group, rules, equityConstant(account, group));
-  const at = u ?? toCoordinate(position, position.markPrice);
-  return affineExposure(position, "mark").units * at * rules.closeFeeRate;
+export function maintenanceAt(position: Position, rules: MarginRules, u: number): number {
+  return (
+    tierMaintenanceAt(position, rules, u) + affineExposure(position, "mark").units * u * rules.closeFeeRate
+  );
 }
 
-/** Maintenance margin a venue requires of a position at its mark: tier part plus fee to close. */
-export function positionMaintenanceMargin(account: Account, rules: MarginRules, position: Position): number {
-  return (
-    tierMaintenanceAt(position, rules, toCoordinate(position, position.markPrice)) +
-    closeFeeAtBankruptcy(account, rules, position)
-  );
+/** Maintenance margin a venue requires of a position at its mark price (see {@link maintenanceAt}). */
+export function positionMaintenanceMargin(position: Position, rules: MarginRules): number {
+  return maintenanceAt(position, rules, toCoordinate(position, position.markPrice));
 }

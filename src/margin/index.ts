@@ -1,4 +1,5 @@
 export * from "./account.js";
+export * from "./batch.js";
 export * from "./group.js";
 export * from "./liquidation.js";
 export * from "./position.js";

@@ -1,3 +1,4 @@
+import type { MarginRules } from "../margin/types.js";
 import { standardAdlScore } from "./adl.js";
 import { defineVenue } from "./define.js";
 import { descendingTierSteps } from "./procedures.js";
@@ -41,6 +42,8 @@ export function binanceCoinmLiquidationPrice(input: BinanceCoinmLiquidationInput
   );
 }
 
+const RULES: MarginRules = { maintenanceBasis: "mark", closeFeeRate: 0, liquidateAtEquality: true };
+
 let cached: Venue | undefined;
 
 /** Binance COIN-M futures: inverse contracts margined in the coin, brackets in coin notional. */
@@ -52,10 +55,10 @@ export function binanceCoinm(): Venue {
       id: "binance-coinm",
       name: "Binance COIN-M",
       contractKind: "inverse",
-      rules: { maintenanceBasis: "mark", closeFeeRate: 0, liquidateAtEquality: true },
+      rules: RULES,
       sources: [`brackets: ${file.source}, as of ${file.asOf}. ${file.note}`, `formulas: ${FAQ}`],
       liquidationSteps: (state) =>
-        descendingTierSteps(state, {
+        descendingTierSteps(state, RULES, {
           reduce: "an IOC order reduces the position toward a lower bracket",
           takeover:
             "the remaining position is closed at the bankruptcy price and taken over by the insurance fund",

@@ -1,4 +1,4 @@
-import type { Instrument } from "../margin/types.js";
+import type { Instrument, MarginRules } from "../margin/types.js";
 import { standardAdlScore } from "./adl.js";
 import { readBundledJson } from "./data-files.js";
 import { defineVenue, type ListedInstrument } from "./define.js";
@@ -113,6 +113,8 @@ function clearanceFeeRate(symbol: string): number {
   return symbol === "BTCUSDT" ? 0.003 : 0.005;
 }
 
+const RULES: MarginRules = { maintenanceBasis: "mark", closeFeeRate: 0, liquidateAtEquality: true };
+
 let cached: Venue | undefined;
 
 /** Binance USDⓈ-M futures: linear, mark-price trigger, tiered brackets, IF takeover, ADL. */
@@ -124,10 +126,10 @@ export function binanceUsdm(): Venue {
       id: "binance-usdm",
       name: "Binance USDⓈ-M",
       contractKind: "linear",
-      rules: { maintenanceBasis: "mark", closeFeeRate: 0, liquidateAtEquality: true },
+      rules: RULES,
       sources: [`brackets: ${BRACKETS_SOURCE}, as of 2024-10-24`, `formulas: ${FAQ}`],
       liquidationSteps: (state) =>
-        descendingTierSteps(state, {
+        descendingTierSteps(state, RULES, {
           reduce: "an IOC order reduces the position ('Smart Liquidation') toward a lower bracket",
           takeover:
             "the remaining position is closed at the bankruptcy price and taken over by the insurance fund; the clearance fee goes to the fund",

@@ -1,8 +1,11 @@
+import type { MarginRules } from "../margin/types.js";
 import { standardAdlScore } from "./adl.js";
 import { defineVenue } from "./define.js";
 import { descendingTierSteps } from "./procedures.js";
 import type { Venue } from "./types.js";
 import { readVenueFile } from "./venue-file.js";
+
+const RULES: MarginRules = { maintenanceBasis: "entry", closeFeeRate: 0, liquidateAtEquality: true };
 
 let cached: Venue | undefined;
 
@@ -21,13 +24,13 @@ export function bitmex(): Venue {
       id: "bitmex",
       name: "BitMEX",
       contractKind: "inverse",
-      rules: { maintenanceBasis: "entry", closeFeeRate: 0, liquidateAtEquality: true },
+      rules: RULES,
       sources: [
         `risk limits: ${file.source}, as of ${file.asOf}. ${file.note}`,
         "ADL: https://www.bitmex.com/app/autoDeleveraging",
       ],
       liquidationSteps: (state) =>
-        descendingTierSteps(state, {
+        descendingTierSteps(state, RULES, {
           reduce: "the risk limit is stepped down with a Fill-or-Kill order to get below a lower tier",
           takeover:
             "the engine takes over the position with a limit order at the bankruptcy price; better fills go to the insurance fund, which otherwise aggresses; failing that, ADL at the bankruptcy price",

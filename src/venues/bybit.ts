@@ -1,3 +1,4 @@
+import type { MarginRules } from "../margin/types.js";
 import { standardAdlScore } from "./adl.js";
 import { defineVenue } from "./define.js";
 import { descendingTierSteps } from "./procedures.js";
@@ -43,19 +44,20 @@ function bybitVenue(kind: "linear" | "inverse"): Venue {
   const file = readVenueFile("venues/bybit_risk-limits.json");
   const listed = new Map([...file.listed].filter(([, v]) => v.instrument.kind === kind));
   const aliases = new Map([...file.aliases].filter(([, symbol]) => listed.has(symbol)));
+  const rules: MarginRules = {
+    maintenanceBasis: "entry",
+    closeFeeRate: kind === "linear" ? 0 : 0.00075,
+    liquidateAtEquality: true,
+  };
   const venue = defineVenue(
     {
       id,
       name: kind === "linear" ? "Bybit USDT contracts" : "Bybit inverse contracts",
       contractKind: kind,
-      rules: {
-        maintenanceBasis: "entry",
-        closeFeeRate: kind === "linear" ? 0 : 0.00075,
-        liquidateAtEquality: true,
-      },
+      rules,
       sources: [`risk limits: ${file.source}, as of ${file.asOf}. ${file.note}`, `formulas: ${HELP}`],
       liquidationSteps: (state) =>
-        descendingTierSteps(state, {
+        descendingTierSteps(state, rules, {
           reduce: "a Fill-or-Kill order reduces the position to a lower risk-limit tier",
           takeover: "the liquidation engine takes over the position at the bankruptcy price",
           startWithCancel: true,

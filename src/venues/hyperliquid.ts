@@ -39,6 +39,7 @@ export function hyperliquidLiquidationPrice(input: {
  */
 export function hyperliquidLiquidationSteps(state: LiquidationState): LiquidationStep[] {
   if (state.equity >= state.maintenanceMargin) {
+    // Hyperliquid liquidates when equity is strictly below maintenance margin.
     return [{ action: "none", fraction: 0, note: "equity covers maintenance margin: nothing happens" }];
   }
   if (state.equity < HYPERLIQUID_BACKSTOP_FRACTION * state.maintenanceMargin) {

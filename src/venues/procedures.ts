@@ -1,4 +1,6 @@
+import { isBelowMaintenance } from "../margin/account.js";
 import { tierIndex } from "../margin/tiers.js";
+import type { MarginRules } from "../margin/types.js";
 import type { LiquidationState, LiquidationStep } from "./types.js";
 
 /** Wording of a tier-stepping procedure (Binance, Bybit, BitMEX differ only in words). */
@@ -8,9 +10,9 @@ export interface TierStepWording {
   startWithCancel: boolean;
 }
 
-/** No step: the state is not liquidatable under `equity < maintenance margin`. */
-export function noLiquidation(state: LiquidationState): LiquidationStep[] | null {
-  return state.equity >= state.maintenanceMargin
+/** No step: the state is not liquidatable under the venue's rule (equality liquidates or not). */
+export function noLiquidation(state: LiquidationState, rules: MarginRules): LiquidationStep[] | null {
+  return !isBelowMaintenance(state.equity, state.maintenanceMargin, rules)
     ? [{ action: "none", fraction: 0, note: "equity covers maintenance margin: nothing happens" }]
     : null;
 }
@@ -21,8 +23,12 @@ export function noLiquidation(state: LiquidationState): LiquidationStep[] | null
  * above the first tier, reduce it to the floor of the tier below (the fraction that step closes is
  * `1 − floor_{k}/N`); then whatever is still deficient is taken over at the bankruptcy price.
  */
-export function descendingTierSteps(state: LiquidationState, wording: TierStepWording): LiquidationStep[] {
-  const none = noLiquidation(state);
+export function descendingTierSteps(
+  state: LiquidationState,
+  rules: MarginRules,
+  wording: TierStepWording,
+): LiquidationStep[] {
+  const none = noLiquidation(state, rules);
   if (none !== null) return none;
   const steps: LiquidationStep[] = [];
   if (wording.startWithCancel) {

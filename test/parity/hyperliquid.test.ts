@@ -17,7 +17,11 @@ import fc from "fast-check";
 import { accountMargin } from "../../src/margin/account.js";
 import { liquidationPrices } from "../../src/margin/liquidation.js";
 import { tierFor } from "../../src/margin/tiers.js";
-import { hyperliquid, hyperliquidLiquidationPrice, hyperliquidLiquidationSteps } from "../../src/venues/hyperliquid.js";
+import {
+  hyperliquid,
+  hyperliquidLiquidationPrice,
+  hyperliquidLiquidationSteps,
+} from "../../src/venues/hyperliquid.js";
 import { assertNear, assertRel } from "../helpers/close.js";
 import { account, position } from "../helpers/positions.js";
 
@@ -81,7 +85,12 @@ describe("Hyperliquid liquidation price", () => {
 });
 
 describe("Hyperliquid liquidation procedure", () => {
-  const state = (notional: number, equity: number, maintenanceMargin: number, secondsSinceLastPartial?: number) => ({
+  const state = (
+    notional: number,
+    equity: number,
+    maintenanceMargin: number,
+    secondsSinceLastPartial?: number,
+  ) => ({
     notional,
     equity,
     maintenanceMargin,

@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import { Command } from "@commander-js/extra-typings";
+import { runGuarded } from "./errors.js";
+import { registerLiqPrice } from "./liq-price.js";
+import { registerVenues } from "./venues.js";
+import { registerWhatIf } from "./what-if.js";
+
+/** The package version, read from package.json (two levels up from src/cli and dist/cli). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      version?: unknown;
+    };
+    return typeof pkg.version === "string" ? pkg.version : "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+}
+
+/**
+ * The `liqopt` program: `liq-price`, `what-if` and `venues`. Commander's errors are not printed
+ * nor turned into `process.exit` here: they are thrown, and `runGuarded` reports them
+ * (`liqopt: error: …`, exit code 2) like every other input error.
+ */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name("liqopt")
+    .description("Liquidation prices, margin and what-ifs for perpetual-futures accounts.")
+    .version(packageVersion())
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .showSuggestionAfterError(true);
+  registerLiqPrice(program);
+  registerWhatIf(program);
+  registerVenues(program);
+  return program;
+}
+
+await runGuarded(async () => {
+  await buildProgram().parseAsync(process.argv);
+});

@@ -1,0 +1,516 @@
+/**
+ * End-to-end tests of the liqopt CLI: each case spawns `node --import tsx src/cli/main.ts …` and
+ * checks stdout, stderr and the exit code. Input errors must exit 2 with one line
+ * `liqopt: error: …` naming the field or option, and never a stack trace.
+ * A spawn costs ~0.5–1 s of tsx start-up, so every command, format and error class is driven once
+ * through the real CLI, and further variations run in-process against the same report builders.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { reportError } from "../../src/cli/errors.js";
+import { jsonErrorOffset, parseJson, toJson } from "../../src/cli/io.js";
+import { liqPriceReport } from "../../src/cli/liq-price.js";
+import { venueDetail } from "../../src/cli/venues.js";
+import { readAction, readPositionIndex, type WhatIfOptions, whatIfReport } from "../../src/cli/what-if.js";
+import {
+  getVenue,
+  InputError,
+  liquidationPrices,
+  resolveAccountDocument,
+  venueIds,
+} from "../../src/index.js";
+import { assertNear } from "../helpers/close.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const MAIN = join(ROOT, "src", "cli", "main.ts");
+const EXAMPLES = join(ROOT, "examples");
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI with `args`, feeding `stdin` if given; LIQOPT_DEBUG is cleared unless set in `env`. */
+function liqopt(args: string[], stdin?: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const { LIQOPT_DEBUG: _debug, ...base } = process.env;
+    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+      cwd: ROOT,
+      env: { ...base, ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? "");
+  });
+}
+
+function ok(r: Run): string {
+  assert.equal(r.code, 0, `exit code ${r.code}, stderr: ${r.stderr}`);
+  assert.equal(r.stderr, "");
+  return r.stdout;
+}
+
+function json(r: Run): Record<string, unknown> {
+  return JSON.parse(ok(r)) as Record<string, unknown>;
+}
+
+/** Exit 2, nothing on stdout, one line `liqopt: error: …` containing `field`, no stack trace. */
+function assertInputError(r: Run, field: string): void {
+  assert.equal(r.code, 2, `exit code ${r.code}; stdout: ${r.stdout}; stderr: ${r.stderr}`);
+  assert.equal(r.stdout, "");
+  const lines = r.stderr.trimEnd().split("\n");
+  assert.equal(lines.length, 1, `expected one line, got: ${r.stderr}`);
+  assert.match(lines[0] ?? "", /^liqopt: error: /);
+  assert.ok(lines[0]?.includes(field), `expected ${field} in: ${lines[0]}`);
+  assert.doesNotMatch(r.stderr, /^\s+at /m);
+}
+
+const example = (name: string) => join("examples", name);
+
+/** A document with `patch` applied to its first position (or to the document with `top`). */
+function isolatedDoc(position: Record<string, unknown> = {}, top: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    venue: "binance-usdm",
+    marginMode: "isolated",
+    walletBalance: 10_000,
+    positions: [
+      {
+        symbol: "BTCUSDT",
+        size: 1,
+        entryPrice: 50_000,
+        markPrice: 50_000,
+        isolatedMargin: 5_000,
+        ...position,
+      },
+    ],
+    ...top,
+  });
+}
+
+const POSITION_FIELDS = [
+  "symbol",
+  "positionSide",
+  "size",
+  "notional",
+  "initialMargin",
+  "maintenanceMargin",
+  "unrealizedPnl",
+  "liquidationPrice",
+  "liquidationReason",
+  "lowerLiquidationPrice",
+  "upperLiquidationPrice",
+  "bankruptcyPrice",
+  "bankruptcyReason",
+  "liquidatable",
+];
+const ACCOUNT_FIELDS = [
+  "equity",
+  "maintenanceMargin",
+  "initialMargin",
+  "marginRatio",
+  "equityToMaintenance",
+  "freeCollateral",
+  "liquidatable",
+];
+
+/** Binance USDⓈ-M BTCUSDT isolated long 1 @ 50,000, margin 5,000, tier 1 (0.4 %, cum 0). */
+const ISOLATED_LP = (5_000 - 50_000) / (0.004 - 1);
+
+const tmp = mkdtempSync(join(tmpdir(), "liqopt-cli-"));
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Spawning is the cost here (~0.5 s of tsx start-up each): run the cases side by side. */
+const CONCURRENT = { concurrency: Math.max(2, availableParallelism() * 2) };
+
+/** The account of an example document, resolved in-process (for option checks that need no spawn). */
+function resolvedExample(name: string) {
+  return resolveAccountDocument(JSON.parse(readFileSync(join(EXAMPLES, name), "utf8")));
+}
+
+/** Runs `fn` and asserts it throws an {@link InputError} on `field`. */
+function throwsOn(fn: () => unknown, field: string): void {
+  assert.throws(fn, (err: unknown) => err instanceof InputError && err.field === field);
+}
+
+describe("liqopt CLI", CONCURRENT, () => {
+  describe("liq-price", CONCURRENT, () => {
+    test("table for the demo document (npm run demo)", async () => {
+      const out = ok(await liqopt(["liq-price", "--input", example("cross-btc-eth.json")]));
+      for (const s of [
+        "Binance USDⓈ-M",
+        "BTCUSDT",
+        "ETHUSDT",
+        "Liq. price",
+        "Bankr. price",
+        "Margin ratio",
+      ]) {
+        assert.ok(out.includes(s), `missing ${s} in:\n${out}`);
+      }
+    });
+
+    test("--json from stdin: the documented fields and a hand-checked isolated long", async () => {
+      const doc = json(await liqopt(["liq-price", "--input", "-", "--json"], isolatedDoc()));
+      assert.deepEqual(Object.keys(doc), [
+        "venue",
+        "marginMode",
+        "marginAsset",
+        "account",
+        "positions",
+        "liquidation",
+      ]);
+      assert.deepEqual(Object.keys(doc.account as object), ACCOUNT_FIELDS);
+      const positions = doc.positions as Record<string, unknown>[];
+      for (const p of positions) assert.deepEqual(Object.keys(p), POSITION_FIELDS);
+      // LP = (5000 − 50000)/(0.004 − 1) = 45,180.72…, bankruptcy 45,000
+      const [p] = positions as {
+        liquidationPrice: number;
+        bankruptcyPrice: number;
+        maintenanceMargin: number;
+      }[];
+      assertNear(p?.liquidationPrice, ISOLATED_LP, 1e-6, "liquidation price");
+      assertNear(p?.bankruptcyPrice, 45_000, 1e-6, "bankruptcy price");
+      assertNear(p?.maintenanceMargin, 200, 1e-9, "maintenance margin");
+      assert.equal(doc.marginAsset, "USDT");
+      assert.equal(doc.liquidation, null);
+    });
+
+    test("liquidatable: the venue's steps under the table", async () => {
+      const table = ok(await liqopt(["liq-price", "--input", "-"], isolatedDoc({ markPrice: 45_100 })));
+      assert.match(table, /Liquidatable +│ +YES/);
+      assert.match(table, /Liquidation of #0 BTCUSDT \(long\):\n +1\. cancel-open-orders/);
+      assert.match(table, /2\. close-at-bankruptcy/);
+    });
+  });
+
+  describe("what-if", CONCURRENT, () => {
+    const cross = example("cross-btc-eth.json");
+
+    test("--add-collateral: table", async () => {
+      const table = ok(await liqopt(["what-if", "--input", cross, "--add-collateral", "2000"]));
+      for (const s of ["Before", "After", "Liquidation price", "Equity", "Maintenance margin"]) {
+        assert.ok(table.includes(s), s);
+      }
+    });
+
+    test("--target-liq-price: hand-checked collateral and a verified recomputation", async () => {
+      // isolated long 1 @ 50,000: M + (47,000 − 50,000) = 47,000·0.004 → M = 3,188 → add −1,812
+      const args = [
+        "what-if",
+        "--input",
+        example("isolated-btc.json"),
+        "--target-liq-price",
+        "47000",
+        "--json",
+      ];
+      const doc = json(await liqopt(args));
+      assertNear(doc.collateralToAdd as number, -1812, 1e-6, "collateral to add");
+      const v = doc.verification as { targetPrice: number; liquidationPrice: number; matches: boolean };
+      assert.equal(v.matches, true);
+      assertNear(v.liquidationPrice, 47_000, 1e-6, "recomputed LP");
+    });
+
+    test("--target-distance: table shows the collateral and the check", async () => {
+      const out = ok(
+        await liqopt(["what-if", "--input", example("coinm-btcusd.json"), "--target-distance", "0.2"]),
+      );
+      assert.match(out, /Collateral (to add|that can be withdrawn): [\d.,]+ BTC/);
+      assert.match(out, /Check: .* matches the target/);
+    });
+  });
+
+  describe("venues", CONCURRENT, () => {
+    test("lists every venue (table)", async () => {
+      const table = ok(await liqopt(["venues"]));
+      for (const id of venueIds()) assert.ok(table.includes(id), id);
+    });
+
+    test("lists every venue (JSON)", async () => {
+      const doc = json(await liqopt(["venues", "--json"]));
+      const list = doc.venues as { id: string; contractKind: string; symbols: number; sources: string[] }[];
+      assert.deepEqual(
+        list.map((v) => v.id),
+        venueIds(),
+      );
+      for (const v of list) {
+        assert.ok(v.symbols > 0 && v.sources.length > 0, v.id);
+        assert.ok(["linear", "inverse"].includes(v.contractKind));
+      }
+    });
+
+    test("one venue's rules and its tier tables (table)", async () => {
+      const table = ok(await liqopt(["venues", "binance-usdm"]));
+      const expected = [
+        "Maintenance margin basis",
+        "Insurance fund",
+        "Auto-deleveraging",
+        "as of 2024-10-24",
+        "BTCUSDT",
+      ];
+      for (const s of expected) assert.ok(table.includes(s), s);
+    });
+
+    test("--symbol prints the tier table", async () => {
+      const table = ok(await liqopt(["venues", "binance-usdm", "--symbol", "BTCUSDT"]));
+      assert.match(table, /Notional floor/);
+      assert.match(table, /│ +1 │ +0 │ +50,000 │ +0\.400 % │ +0 │ +125x │/);
+    });
+
+    test("--symbol --json: an open last cap is null", async () => {
+      const doc = json(await liqopt(["venues", "hyperliquid", "--symbol", "BTC", "--json"]));
+      const tiers = doc.tiers as { notionalFloor: number; notionalCap: number | null; mmr: number }[];
+      assert.equal(tiers[0]?.notionalFloor, 0);
+      assert.equal(tiers[0]?.mmr, 0.0125);
+      assert.equal(tiers.at(-1)?.notionalCap, null);
+    });
+
+    test("--help exits 0", async () => {
+      assert.match(ok(await liqopt(["--help"])), /liq-price/);
+    });
+  });
+
+  describe("input errors exit 2 with one line naming the field", CONCURRENT, () => {
+    const cross = example("cross-btc-eth.json");
+    const fromStdin = async (doc: string, field: string) =>
+      assertInputError(await liqopt(["liq-price", "--input", "-"], doc), field);
+
+    test("unknown venue", () => fromStdin(isolatedDoc({}, { venue: "kraken" }), "venue"));
+    test("unknown symbol", () => fromStdin(isolatedDoc({ symbol: "FOOUSDT" }), "positions[0].symbol"));
+    test("unknown --symbol", async () =>
+      assertInputError(await liqopt(["venues", "binance-usdm", "--symbol", "FOOUSDT"]), "--symbol"));
+    test("missing field", () => fromStdin(isolatedDoc({ markPrice: undefined }), "positions[0].markPrice"));
+    test("NaN in the document", () =>
+      fromStdin(isolatedDoc({ entryPrice: "NaN" }), "positions[0].entryPrice"));
+    test("NaN option", async () =>
+      assertInputError(
+        await liqopt(["what-if", "--input", cross, "--add-collateral", "NaN"]),
+        "--add-collateral",
+      ));
+    test("wrong sign in the document", () =>
+      fromStdin(isolatedDoc({}, { walletBalance: -100 }), "walletBalance"));
+    test("a tier table breaking continuity", () => {
+      const tiers = {
+        BTCUSDT: [
+          { notionalFloor: 0, notionalCap: 50_000, mmr: 0.004, cum: 0, maxLeverage: 125 },
+          { notionalFloor: 50_000, notionalCap: null, mmr: 0.005, cum: 60, maxLeverage: 100 },
+        ],
+      };
+      return fromStdin(isolatedDoc({}, { tiers }), "tiers.BTCUSDT[1].cum");
+    });
+
+    test("malformed JSON: file name, line and column", async () => {
+      const file = join(tmp, "broken.json");
+      writeFileSync(
+        file,
+        '{\n  "venue": "binance-usdm",\n  "positions": [\n    {"symbol": "BTCUSDT" "size": 1}\n  ]\n}\n',
+      );
+      assertInputError(await liqopt(["liq-price", "--input", file]), `${file}:4:26`);
+    });
+
+    test("unreadable input file", async () =>
+      assertInputError(await liqopt(["liq-price", "--input", join(tmp, "missing.json")]), "--input"));
+
+    test("two actions", async () => {
+      const args = ["what-if", "--input", cross, "--add-collateral", "5", "--target-distance", "0.1"];
+      assertInputError(await liqopt(args), "--target-distance");
+    });
+
+    test("unknown option (commander usage error)", async () =>
+      assertInputError(await liqopt(["liq-price", "--input", cross, "--bogus"]), "--bogus"));
+  });
+});
+
+/** The JSON a command prints, built in-process (same builders as the CLI, minus the spawn). */
+function viaJson<T>(value: T): Record<string, unknown> {
+  return JSON.parse(toJson(value)) as Record<string, unknown>;
+}
+
+describe("command reports built in-process", () => {
+  test("liq-price: a tiers override is used: 5 BTC long re-solved in tier 3 (1 %, cum 1,300)", () => {
+    const doc = viaJson(liqPriceReport(resolvedExample("tiers-override.json")));
+    const [p] = doc.positions as { liquidationPrice: number }[];
+    // 30,000 + 5(P − 60,000) = 5P·0.01 − 1,300  →  P = 268,700 / 4.95
+    assertNear(p?.liquidationPrice, 268_700 / 4.95, 1e-6, "override liquidation price");
+  });
+
+  test("liq-price: coin-margined document, amounts in BTC", () => {
+    const doc = viaJson(liqPriceReport(resolvedExample("coinm-btcusd.json")));
+    assert.equal(doc.marginAsset, "BTC");
+    const [p] = doc.positions as { liquidationPrice: number; notional: number }[];
+    assertNear(p?.notional, (400 * 100) / 67_120.4, 1e-12, "inverse notional in BTC");
+    assert.ok((p?.liquidationPrice ?? 0) < 67_120.4);
+  });
+
+  test("liq-price: hedge-mode legs of one symbol share the cross liquidation price", () => {
+    const doc = viaJson(liqPriceReport(resolvedExample("hedge-mode.json")));
+    const [long, short] = doc.positions as { positionSide: string; liquidationPrice: number }[];
+    assert.equal(long?.positionSide, "LONG");
+    assert.equal(short?.positionSide, "SHORT");
+    assert.equal(long?.liquidationPrice, short?.liquidationPrice);
+  });
+
+  test("liq-price: isolated and liquidatable, the steps act on the isolated equity", () => {
+    const report = liqPriceReport(resolveAccountDocument(JSON.parse(isolatedDoc({ markPrice: 45_100 }))));
+    assert.equal(report.account.liquidatable, true);
+    const [l] = report.liquidation ?? [];
+    assertNear(l?.state.equity, 100, 1e-9, "isolated equity");
+    assertNear(l?.state.maintenanceMargin, 45_100 * 0.004, 1e-9, "maintenance margin");
+    assert.deepEqual(
+      l?.steps.map((s) => s.action),
+      ["cancel-open-orders", "close-at-bankruptcy"],
+    );
+  });
+
+  test("liq-price: cross and liquidatable on Hyperliquid, a 20 % partial market order on account equity", () => {
+    const doc = {
+      venue: "hyperliquid",
+      marginMode: "cross",
+      walletBalance: 15_200,
+      positions: [{ symbol: "BTC", size: 2, entryPrice: 67_000, markPrice: 60_000 }],
+    };
+    const [l] = liqPriceReport(resolveAccountDocument(doc)).liquidation ?? [];
+    assertNear(l?.state.equity, 1_200, 1e-9, "account equity");
+    assert.equal(l?.steps[0]?.action, "market-order");
+    assert.equal(l?.steps[0]?.fraction, 0.2);
+  });
+
+  test("what-if: removing collateral behind a short moves its LP down toward the mark", () => {
+    const r = whatIfReport(resolvedExample("cross-btc-eth.json"), 1, {
+      kind: "remove-collateral",
+      amount: 1000,
+    });
+    assertNear(r.after.equity - r.before.equity, -1000, 1e-6, "equity change");
+    assert.ok((r.after.liquidationPrice ?? 0) < (r.before.liquidationPrice ?? 0));
+  });
+
+  test("what-if: growing the short raises its maintenance margin", () => {
+    const r = whatIfReport(resolvedExample("cross-btc-eth.json"), 1, {
+      kind: "size",
+      size: -20,
+      fillPrice: 2600,
+    });
+    assert.ok(r.after.maintenanceMargin > r.before.maintenanceMargin);
+  });
+
+  test("venues: one venue's rules", () => {
+    const doc = viaJson(venueDetail(getVenue("hyperliquid")));
+    assert.equal(doc.id, "hyperliquid");
+    assert.ok((doc.insurance as string[]).length > 0);
+    const tables = doc.tierTables as { symbol: string; asOf: string }[];
+    assert.ok(tables.some((t) => t.symbol === "BTC" && t.asOf.length > 0));
+  });
+});
+
+describe("in-process checks of the CLI helpers", () => {
+  test("what-if options: each bad value or combination names its option", () => {
+    const { account } = resolvedExample("cross-btc-eth.json");
+    const action =
+      (opts: Partial<WhatIfOptions>, index = 0) =>
+      () =>
+        readAction({ position: String(index), ...opts }, account, index);
+    throwsOn(action({}), "what-if");
+    throwsOn(action({ addCollateral: "-5" }), "--add-collateral");
+    throwsOn(action({ addCollateral: "Infinity" }), "--add-collateral");
+    throwsOn(action({ removeCollateral: "0" }), "--remove-collateral");
+    throwsOn(action({ removeCollateral: "15000.01" }), "--remove-collateral");
+    throwsOn(action({ size: "-1" }), "--size");
+    throwsOn(action({ size: "1", fillPrice: "-3" }), "--fill-price");
+    throwsOn(action({ addCollateral: "5", fillPrice: "3" }), "--fill-price");
+    throwsOn(action({ targetLiqPrice: "90000" }), "--target-liq-price");
+    throwsOn(action({ targetLiqPrice: "2000" }, 1), "--target-liq-price");
+    throwsOn(action({ targetDistance: "0" }), "--target-distance");
+    throwsOn(action({ size: "1", targetDistance: "0.1" }), "--target-distance");
+    throwsOn(() => readPositionIndex("2", account), "--position");
+    throwsOn(() => readPositionIndex("0.5", account), "--position");
+    assert.deepEqual(action({ size: "0" })(), { kind: "size", size: 0, fillPrice: null });
+  });
+
+  test("a target out of reach names its option", () => {
+    const resolved = resolvedExample("cross-btc-eth.json");
+    throwsOn(
+      () => whatIfReport(resolved, 0, { kind: "target-liq-price", price: 66_000 }),
+      "--target-liq-price",
+    );
+  });
+
+  test("malformed JSON from stdin and other document errors", () => {
+    const parse = (text: string) => () => parseJson({ name: "<stdin>", text });
+    throwsOn(parse('{"venue": "binance-usdm", "walletBalance": NaN}'), "--input");
+    assert.throws(parse(""), /<stdin>:1:1 is not valid JSON/);
+    assert.throws(parse('{\n  "a": 1,\n}'), /<stdin>:3:1 is not valid JSON/);
+    const doc =
+      (position: Record<string, unknown>, top: Record<string, unknown> = {}) =>
+      () =>
+        resolveAccountDocument(JSON.parse(isolatedDoc(position, top)));
+    throwsOn(doc({ isolatedMargin: undefined }), "positions[0].isolatedMargin");
+    throwsOn(doc({ positionSide: "LONG", size: -1 }), "positions[0].size");
+    throwsOn(doc({ markPrice: -1 }), "positions[0].markPrice");
+    throwsOn(doc({}, { walletBalance: undefined }), "walletBalance");
+  });
+
+  test("reportError: input errors exit 2, unexpected ones exit 1 without a stack unless debugging", () => {
+    let text = "";
+    const sink = {
+      write: (s: string) => {
+        text += s;
+      },
+    };
+    assert.equal(
+      reportError(new InputError("walletBalance", -1, "must be at least 0", "Fix it."), sink, false),
+      2,
+    );
+    assert.equal(text, "liqopt: error: walletBalance: must be at least 0 (got -1). Fix it.\n");
+    text = "";
+    assert.equal(reportError(new TypeError("boom"), sink, false), 1);
+    assert.match(text, /^liqopt: internal error: TypeError: boom/);
+    assert.equal(text.trimEnd().split("\n").length, 1);
+    text = "";
+    assert.equal(reportError(new TypeError("boom"), sink, true), 1);
+    assert.match(text, /\n\s+at /);
+  });
+
+  test("jsonErrorOffset locates the first bad character; toJson writes non-finite numbers as null", () => {
+    assert.equal(jsonErrorOffset('{"a": 1,}'), 8);
+    assert.equal(jsonErrorOffset('{"a": tru}'), 9);
+    assert.equal(jsonErrorOffset('["\\u12x4"]'), 6);
+    assert.equal(jsonErrorOffset("[1, 2"), 5);
+    const valid = '{"ok": [1, -2.5e3, true, null, "x\\n"]}';
+    assert.equal(jsonErrorOffset(valid), valid.length);
+    assert.deepEqual(JSON.parse(toJson({ a: Number.POSITIVE_INFINITY, b: Number.NaN, c: 1 })), {
+      a: null,
+      b: null,
+      c: 1,
+    });
+  });
+
+  test("the schema's venue enum is the library's venue list and every example resolves", () => {
+    const schema = JSON.parse(readFileSync(join(ROOT, "schemas", "account.schema.json"), "utf8")) as {
+      properties: { venue: { enum: string[] } } & Record<string, unknown>;
+    };
+    assert.deepEqual(schema.properties.venue.enum, venueIds());
+    const files = readdirSync(EXAMPLES).filter((f) => f.endsWith(".json"));
+    assert.ok(files.length >= 6);
+    for (const file of files) {
+      const doc = JSON.parse(readFileSync(join(EXAMPLES, file), "utf8")) as Record<string, unknown>;
+      for (const key of Object.keys(doc))
+        assert.ok(key in schema.properties, `${file}: ${key} not in the schema`);
+      const { account, rules } = resolveAccountDocument(doc);
+      for (const p of liquidationPrices(account, rules)) {
+        assert.ok(p.liquidationPrice !== null || p.liquidationReason !== null, file);
+      }
+    }
+  });
+});
