@@ -15,10 +15,26 @@ import { describe, it } from "node:test";
 import { accountMargin } from "../../src/margin/account.js";
 import { liquidationPrices } from "../../src/margin/liquidation.js";
 import { buildTierTable, tierFor } from "../../src/margin/tiers.js";
-import { binanceCoinm, binanceCoinmLiquidationPrice } from "../../src/venues/binance-coinm.js";
+import {
+  type BinanceCoinmLiquidationInput,
+  binanceCoinm,
+  binanceCoinmLiquidationPrice,
+} from "../../src/venues/binance-coinm.js";
 import { assertNear, assertRel } from "../helpers/close.js";
 
 const venue = binanceCoinm();
+/** The calculator example's inputs with the bracket of a 222 BTC position (12.5 %, 11.605 BTC). */
+const FAQ_INPUT: BinanceCoinmLiquidationInput = {
+  walletBalance: 101,
+  otherMaintenanceMargin: 0,
+  otherUnrealizedPnl: 0,
+  contracts: 100_000,
+  side: 1,
+  entryPrice: 45_000,
+  contractSize: 100,
+  mmr: 0.125,
+  cum: 11.605,
+};
 const instrument = venue.instrument("BTCUSD_PERP");
 const tiers = venue.tierTable("BTCUSD_PERP").tiers;
 
@@ -71,17 +87,7 @@ describe("Binance COIN-M BTCUSD brackets", () => {
 describe("Binance COIN-M liquidation price (calculator example)", () => {
   const calculator = 33_599.4;
   it("closed form with the bracket at the position (12.5 %, 11.605 BTC)", () => {
-    const lp = binanceCoinmLiquidationPrice({
-      walletBalance: 101,
-      otherMaintenanceMargin: 0,
-      otherUnrealizedPnl: 0,
-      contracts: 100_000,
-      side: 1,
-      entryPrice: 45_000,
-      contractSize: 100,
-      mmr: 0.125,
-      cum: 11.605,
-    });
+    const lp = binanceCoinmLiquidationPrice(FAQ_INPUT);
     assertNear(lp, calculator, 0.05, "closed form");
   });
 
@@ -98,17 +104,6 @@ describe("Binance COIN-M liquidation price (calculator example)", () => {
     };
     const [r] = liquidationPrices({ marginMode: "isolated", walletBalance: 0, positions: [p] }, venue.rules);
     assertNear(r?.liquidationPrice, calculator, 0.05, "engine");
-    const closed = binanceCoinmLiquidationPrice({
-      walletBalance: 101,
-      otherMaintenanceMargin: 0,
-      otherUnrealizedPnl: 0,
-      contracts: 100_000,
-      side: 1,
-      entryPrice: 45_000,
-      contractSize: 100,
-      mmr: 0.125,
-      cum: 11.605,
-    });
-    assertRel(r?.liquidationPrice, closed, 1e-12, "engine vs closed form");
+    assertRel(r?.liquidationPrice, binanceCoinmLiquidationPrice(FAQ_INPUT), 1e-12, "engine vs closed form");
   });
 });
