@@ -1,0 +1,67 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import {
+  fromFixed,
+  mulDiv,
+  percentMul,
+  RAY,
+  rayMul,
+  rpow,
+  toFixed,
+  WAD,
+  wadDiv,
+  wadMul,
+} from "../../src/math/fixed-point.js";
+
+describe("fixed point", () => {
+  it("rounding directions", () => {
+    assert.equal(mulDiv(7n, 1n, 2n, "down"), 3n);
+    assert.equal(mulDiv(7n, 1n, 2n, "up"), 4n);
+    assert.equal(mulDiv(5n, 1n, 2n, "halfUp"), 3n);
+    assert.equal(mulDiv(4n, 1n, 3n, "halfUp"), 1n);
+    assert.throws(() => mulDiv(1n, 1n, 0n, "down"), RangeError);
+  });
+
+  it("Aave half-up wad/ray/percentage math", () => {
+    assert.equal(wadMul(WAD / 2n, 3n), 2n); // 1.5 rounds half up to 2
+    assert.equal(wadDiv(1n, 3n), 333_333_333_333_333_333n);
+    assert.equal(rayMul(RAY, 123n), 123n);
+    assert.equal(percentMul(10_000n, 10_500n), 10_500n);
+    assert.equal(percentMul(1n, 5_000n), 1n); // 0.5 rounds up
+  });
+
+  it("down ≤ halfUp ≤ up, and up − down ≤ 1 (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt(0n, 10n ** 40n),
+        fc.bigInt(0n, 10n ** 40n),
+        fc.bigInt(1n, 10n ** 30n),
+        (a, b, d) => {
+          const lo = mulDiv(a, b, d, "down");
+          const mid = mulDiv(a, b, d, "halfUp");
+          const hi = mulDiv(a, b, d, "up");
+          assert.ok(lo <= mid && mid <= hi && hi - lo <= 1n);
+          assert.ok(lo * d <= a * b && a * b <= hi * d);
+        },
+      ),
+      { seed: 3, numRuns: 300 },
+    );
+  });
+
+  it("rpow agrees with repeated multiplication to within rounding", () => {
+    const cut = (RAY * 99n) / 100n;
+    const p = rpow(cut, 10n);
+    assert.ok(Math.abs(fromFixed(p, 27) - 0.99 ** 10) < 1e-15);
+    assert.equal(rpow(RAY, 1000n), RAY);
+    assert.equal(rpow(cut, 0n), RAY);
+  });
+
+  it("decimal conversion is exact for strings", () => {
+    assert.equal(toFixed("1.5", 18), 1_500_000_000_000_000_000n);
+    assert.equal(toFixed("0.000001", 6), 1n);
+    assert.equal(toFixed("2", 8), 200_000_000n);
+    assert.equal(fromFixed(1_500_000n, 6), 1.5);
+    assert.throws(() => toFixed("-1", 6), RangeError);
+  });
+});
