@@ -118,3 +118,30 @@ describe("Hyperliquid liquidation procedure", () => {
     assert.equal(hyperliquidLiquidationSteps(state(1e6, 8_400, 12_500))[0]?.action, "market-order");
   });
 });
+
+describe("Hyperliquid ADL ranking (docs 'Auto-deleveraging')", () => {
+  const base = { id: "a", bankruptcyPrice: 0, equity: 10_000 };
+  it("users in profit rank by (mark/entry) × (notional/account value)", () => {
+    const long = hyperliquidAdlScore({ ...base, size: 2, entryPrice: 50_000, markPrice: 60_000 });
+    assertNear(long, (60_000 / 50_000) * ((2 * 60_000) / 10_000), 1e-12, "long");
+    const short = hyperliquidAdlScore({ ...base, size: -2, entryPrice: 60_000, markPrice: 50_000 });
+    assertNear(short, (60_000 / 50_000) * ((2 * 50_000) / 10_000), 1e-12, "short (entry/mark)");
+  });
+  it("users not in profit are not ranked ahead of anyone", () => {
+    assert.equal(
+      hyperliquidAdlScore({ ...base, size: 1, entryPrice: 60_000, markPrice: 50_000 }),
+      Number.NEGATIVE_INFINITY,
+    );
+  });
+  it("more leverage or more profit ranks first", () => {
+    const low = hyperliquidAdlScore({ ...base, size: 1, entryPrice: 50_000, markPrice: 55_000 });
+    const high = hyperliquidAdlScore({
+      ...base,
+      size: 1,
+      entryPrice: 50_000,
+      markPrice: 55_000,
+      equity: 5_000,
+    });
+    assert.ok(high > low);
+  });
+});
