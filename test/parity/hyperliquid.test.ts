@@ -19,6 +19,7 @@ import { liquidationPrices } from "../../src/margin/liquidation.js";
 import { tierFor } from "../../src/margin/tiers.js";
 import {
   hyperliquid,
+  hyperliquidAdlScore,
   hyperliquidLiquidationPrice,
   hyperliquidLiquidationSteps,
 } from "../../src/venues/hyperliquid.js";
