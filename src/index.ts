@@ -1,13 +1,16 @@
 /** liqopt: liquidation threshold optimization — library entry point. */
 export { InputError } from "./errors.js";
 export * from "./margin/index.js";
+export * as aaveV3 from "./venues/aave-v3.js";
 export * from "./venues/account-document.js";
 export * from "./venues/adl.js";
 export { binanceCoinmLiquidationPrice } from "./venues/binance-coinm.js";
 export { binanceUsdmLiquidationPrice } from "./venues/binance-usdm.js";
 export { bybitIsolatedLiquidationPrice } from "./venues/bybit.js";
+export * as compoundV3 from "./venues/compound-v3.js";
 export { hyperliquidLiquidationPrice, hyperliquidLiquidationSteps } from "./venues/hyperliquid.js";
 export * from "./venues/index.js";
+export * as makerClip from "./venues/maker-clip.js";
 export {
   parseBinanceLeverageBrackets,
   parseCcxtLeverageTiers,
