@@ -1,6 +1,7 @@
 /** liqopt: liquidation threshold optimization — library entry point. */
 export { InputError } from "./errors.js";
 export * from "./margin/index.js";
+export * from "./market/candles.js";
 export * as aaveV3 from "./venues/aave-v3.js";
 export * from "./venues/account-document.js";
 export * from "./venues/adl.js";
@@ -16,3 +17,5 @@ export {
   parseCcxtLeverageTiers,
   parseTierTable,
 } from "./venues/tier-loaders.js";
+export * from "./vol/ewma.js";
+export * from "./vol/realized.js";
