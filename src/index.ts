@@ -19,3 +19,5 @@ export {
 } from "./venues/tier-loaders.js";
 export * from "./vol/ewma.js";
 export * from "./vol/realized.js";
+export * as driftV2 from "./venues/drift-v2.js";
+export * as dydxV4 from "./venues/dydx-v4.js";

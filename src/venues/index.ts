@@ -3,6 +3,7 @@ import { binanceCoinm } from "./binance-coinm.js";
 import { binanceUsdm } from "./binance-usdm.js";
 import { bitmex } from "./bitmex.js";
 import { bybit, bybitInverse } from "./bybit.js";
+import { dydxV4 } from "./dydx-v4.js";
 import { hyperliquid } from "./hyperliquid.js";
 import type { Venue } from "./types.js";
 
@@ -14,6 +15,7 @@ const VENUES: Record<string, () => Venue> = {
   "bybit-inverse": bybitInverse,
   hyperliquid,
   bitmex,
+  "dydx-v4": () => dydxV4(),
 };
 
 /** Ids of the venues liqopt knows. */
