@@ -9,6 +9,8 @@ export { binanceCoinmLiquidationPrice } from "./venues/binance-coinm.js";
 export { binanceUsdmLiquidationPrice } from "./venues/binance-usdm.js";
 export { bybitIsolatedLiquidationPrice } from "./venues/bybit.js";
 export * as compoundV3 from "./venues/compound-v3.js";
+export * as driftV2 from "./venues/drift-v2.js";
+export * as dydxV4 from "./venues/dydx-v4.js";
 export { hyperliquidLiquidationPrice, hyperliquidLiquidationSteps } from "./venues/hyperliquid.js";
 export * from "./venues/index.js";
 export * as makerClip from "./venues/maker-clip.js";
@@ -19,5 +21,3 @@ export {
 } from "./venues/tier-loaders.js";
 export * from "./vol/ewma.js";
 export * from "./vol/realized.js";
-export * as driftV2 from "./venues/drift-v2.js";
-export * as dydxV4 from "./venues/dydx-v4.js";
