@@ -13,6 +13,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { Bench } from "tinybench";
 import { fromFixed } from "../src/math/fixed-point.js";
+import { Xoshiro128 } from "../src/math/random.js";
 import {
   type AaveAccount,
   type AaveMarket,
@@ -23,43 +24,6 @@ import {
 } from "../src/venues/aave-v3.js";
 
 const SEED = 20250301;
-
-/** xoshiro128** (Blackman & Vigna) seeded by splitmix32; `next()` in [0, 1). */
-class Rng {
-  private readonly s = new Uint32Array(4);
-  constructor(seed: number) {
-    let x = seed >>> 0;
-    for (let i = 0; i < 4; i++) {
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      this.s[i] = (z ^ (z >>> 16)) >>> 0;
-    }
-  }
-  private u32(): number {
-    const s = this.s;
-    const [s0, s1, s2, s3] = [s[0] as number, s[1] as number, s[2] as number, s[3] as number];
-    const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = (s1 << 9) >>> 0;
-    const n2 = s2 ^ s0;
-    const n3 = s3 ^ s1;
-    s[1] = s1 ^ n2;
-    s[0] = s0 ^ n3;
-    s[2] = n2 ^ t;
-    s[3] = rotl(n3, 11);
-    return r;
-  }
-  next(): number {
-    return ((this.u32() >>> 5) * 67_108_864 + (this.u32() >>> 6)) / 9_007_199_254_740_992;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-}
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
-}
 
 const MARKET: AaveMarket = {
   name: "illustrative (bench)",
@@ -140,7 +104,7 @@ function tokens(usd: number, symbol: string): bigint {
   return (BigInt(Math.round(usd * 1e4)) * 10_000n * 10n ** BigInt(r?.decimals ?? 18)) / price;
 }
 
-function makeAccounts(n: number, rng: Rng): AaveAccount[] {
+function makeAccounts(n: number, rng: Xoshiro128): AaveAccount[] {
   const symbols = MARKET.reserves.map((r) => r.symbol);
   const out: AaveAccount[] = [];
   for (let i = 0; i < n; i++) {
@@ -179,7 +143,7 @@ async function main(): Promise<void> {
   const time = Number(values.time);
   const nFloat = Number(values.accounts);
   const nExact = Math.min(10_000, nFloat);
-  const rng = new Rng(SEED);
+  const rng = new Xoshiro128(SEED);
   const accounts = makeAccounts(nFloat, rng);
   const book = createAaveFloatBook(accounts, MARKET);
   const prices = Float64Array.from(MARKET.reserves, (r) => fromFixed(PRICES[r.symbol] as bigint, 8));

@@ -26,6 +26,7 @@ import {
 import { liquidationPrices } from "../src/margin/liquidation.js";
 import { type TierTable, tierFor } from "../src/margin/tiers.js";
 import type { Account, MarginRules, Position } from "../src/margin/types.js";
+import { Xoshiro128 } from "../src/math/random.js";
 import { binanceUsdm } from "../src/venues/binance-usdm.js";
 
 const ISOLATED_POSITIONS = 1_000_000;
@@ -34,55 +35,6 @@ const CROSS_WIDTH = 10;
 const ENGINE_POSITIONS = 10_000;
 const ENGINE_ACCOUNTS = 1_000;
 const SEED = 20241024;
-
-/**
- * xoshiro128** (Blackman & Vigna, https://prng.di.unimi.it/xoshiro128starstar.c) seeded by
- * splitmix32; `next()` is a double in [0, 1) built from 53 random bits.
- */
-class Xoshiro128 {
-  private readonly s = new Uint32Array(4);
-
-  constructor(seed: number) {
-    let x = seed >>> 0;
-    for (let i = 0; i < 4; i++) {
-      x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      this.s[i] = (z ^ (z >>> 16)) >>> 0;
-    }
-  }
-
-  private nextUint32(): number {
-    const s = this.s;
-    const s0 = s[0] as number;
-    const s1 = s[1] as number;
-    const s2 = s[2] as number;
-    const s3 = s[3] as number;
-    const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = (s1 << 9) >>> 0;
-    const n2 = s2 ^ s0;
-    const n3 = s3 ^ s1;
-    s[1] = s1 ^ n2;
-    s[0] = s0 ^ n3;
-    s[2] = n2 ^ t;
-    s[3] = rotl(n3, 11);
-    return r;
-  }
-
-  next(): number {
-    return ((this.nextUint32() >>> 5) * 67_108_864 + (this.nextUint32() >>> 6)) / 9_007_199_254_740_992;
-  }
-
-  /** Log-uniform in [min, max]. */
-  logUniform(min: number, max: number): number {
-    return min * (max / min) ** this.next();
-  }
-}
-
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
-}
 
 /** The USDⓈ-M symbols of the cross accounts, with a mark near their 2024-10 prices. */
 const SYMBOLS: readonly { symbol: string; mark: number }[] = [
