@@ -1,7 +1,15 @@
 import { readFile } from "node:fs/promises";
 import Table from "cli-table3";
 import { InputError } from "../errors.js";
+import { isRecord } from "../validate.js";
 import { type ResolvedAccount, resolveAccountDocument } from "../venues/account-document.js";
+import { venueIds } from "../venues/index.js";
+import {
+  isLendingVenue,
+  LENDING_VENUE_IDS,
+  type ResolvedLendingDocument,
+  resolveLendingDocument,
+} from "../venues/lending-document.js";
 
 /** Name shown for standard input in messages. */
 export const STDIN_NAME = "<stdin>";
@@ -151,10 +159,50 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
-/** Reads, parses and resolves an account document given by `--input` (path or `-`). */
-export async function loadAccount(source: string): Promise<ResolvedAccount & { name: string }> {
+/**
+ * Reads, parses and resolves a perpetual-venue account document given by `--input` (path or `-`).
+ * A lending document (`"venue": "aave-v3"` or `"compound-v3"`) is refused with an
+ * {@link InputError} on `venue` naming `command`, which does not support it yet.
+ */
+export async function loadAccount(
+  source: string,
+  command = "what-if",
+): Promise<ResolvedAccount & { name: string }> {
   const input = await readInput(source);
-  return { ...resolveAccountDocument(parseJson(input)), name: input.name };
+  const raw = parseJson(input);
+  if (isRecord(raw) && isLendingVenue(raw.venue))
+    throw new InputError(
+      "venue",
+      raw.venue,
+      `is a lending venue, which ${command} does not support yet`,
+      "Use liqopt liq-price or liqopt liquidate for lending accounts.",
+    );
+  return { ...resolveAccountDocument(raw), name: input.name };
+}
+
+/** An account document of either kind, resolved: a perpetual-venue account or a lending account. */
+export type LoadedDocument =
+  | { kind: "perp"; name: string; resolved: ResolvedAccount }
+  | { kind: "lending"; name: string; resolved: ResolvedLendingDocument };
+
+/**
+ * Reads, parses and resolves `--input`, dispatching on its `venue`: lending venues through
+ * `resolveLendingDocument`, perpetual venues through `resolveAccountDocument`. An unknown venue is
+ * an {@link InputError} on `venue` listing both kinds.
+ */
+export async function loadDocument(source: string): Promise<LoadedDocument> {
+  const input = await readInput(source);
+  const raw = parseJson(input);
+  if (isRecord(raw) && isLendingVenue(raw.venue))
+    return { kind: "lending", name: input.name, resolved: resolveLendingDocument(raw) };
+  if (isRecord(raw) && typeof raw.venue === "string" && !venueIds().includes(raw.venue))
+    throw new InputError(
+      "venue",
+      raw.venue,
+      "is not a known venue",
+      `Use one of: ${[...venueIds(), ...LENDING_VENUE_IDS].join(", ")}.`,
+    );
+  return { kind: "perp", name: input.name, resolved: resolveAccountDocument(raw) };
 }
 
 /**

@@ -7,7 +7,8 @@ import {
   type PositionSide,
   type ResolvedAccount,
 } from "../index.js";
-import { formatNumber, formatPercent, loadAccount, renderTable, toJson, writeOut } from "./io.js";
+import { formatNumber, formatPercent, loadDocument, renderTable, toJson, writeOut } from "./io.js";
+import { lendingLiqPriceReport, renderLendingLiqPrice } from "./lending.js";
 
 /** One position's line of the `liq-price` report. */
 export interface PositionReport {
@@ -196,16 +197,27 @@ export function renderLiqPrice(report: LiqPriceReport, venueName: string): strin
   return out.join("\n");
 }
 
-/** Registers `liqopt liq-price --input <file|-> [--json]`. */
+/**
+ * Registers `liqopt liq-price --input <file|-> [--json]`: perpetual-venue documents get the
+ * positions report, lending documents (`aave-v3`, `compound-v3`) the health-factor report.
+ */
 export function registerLiqPrice(program: Command): void {
   program
     .command("liq-price")
     .description("liquidation and bankruptcy price of every position, account margin, liquidation steps")
-    .requiredOption("-i, --input <file>", "account document (JSON, schemas/account.schema.json); - for stdin")
+    .requiredOption(
+      "-i, --input <file>",
+      "account document (JSON, schemas/account.schema.json or lending-account.schema.json); - for stdin",
+    )
     .option("--json", "print one JSON object instead of tables")
     .action(async (opts) => {
-      const resolved = await loadAccount(opts.input);
-      const report = liqPriceReport(resolved);
-      writeOut(opts.json === true ? toJson(report) : renderLiqPrice(report, resolved.venue.name));
+      const loaded = await loadDocument(opts.input);
+      if (loaded.kind === "lending") {
+        const report = lendingLiqPriceReport(loaded.resolved);
+        writeOut(opts.json === true ? toJson(report) : renderLendingLiqPrice(report));
+        return;
+      }
+      const report = liqPriceReport(loaded.resolved);
+      writeOut(opts.json === true ? toJson(report) : renderLiqPrice(report, loaded.resolved.venue.name));
     });
 }

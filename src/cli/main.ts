@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
 import { runGuarded } from "./errors.js";
 import { registerLiqPrice } from "./liq-price.js";
+import { registerLiquidate } from "./liquidate.js";
 import { registerVenues } from "./venues.js";
 import { registerWhatIf } from "./what-if.js";
 
@@ -18,20 +19,23 @@ function packageVersion(): string {
 }
 
 /**
- * The `liqopt` program: `liq-price`, `what-if` and `venues`. Commander's errors are not printed
+ * The `liqopt` program: `liq-price`, `what-if`, `liquidate` and `venues`. Commander's errors are not printed
  * nor turned into `process.exit` here: they are thrown, and `runGuarded` reports them
  * (`liqopt: error: …`, exit code 2) like every other input error.
  */
 export function buildProgram(): Command {
   const program = new Command()
     .name("liqopt")
-    .description("Liquidation prices, margin and what-ifs for perpetual-futures accounts.")
+    .description(
+      "Liquidation prices, margin, what-ifs and liquidation outcomes for perpetual-futures and lending accounts.",
+    )
     .version(packageVersion())
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
   registerLiqPrice(program);
   registerWhatIf(program);
+  registerLiquidate(program);
   registerVenues(program);
   return program;
 }

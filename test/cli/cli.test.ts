@@ -14,7 +14,9 @@ import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { reportError } from "../../src/cli/errors.js";
 import { jsonErrorOffset, parseJson, toJson } from "../../src/cli/io.js";
+import { lendingLiqPriceReport } from "../../src/cli/lending.js";
 import { liqPriceReport } from "../../src/cli/liq-price.js";
+import { aaveLiquidateReport, cometAbsorbReport, perpLiquidateReport } from "../../src/cli/liquidate.js";
 import { venueDetail } from "../../src/cli/venues.js";
 import { readAction, readPositionIndex, type WhatIfOptions, whatIfReport } from "../../src/cli/what-if.js";
 import {
@@ -24,6 +26,7 @@ import {
   resolveAccountDocument,
   venueIds,
 } from "../../src/index.js";
+import { resolveLendingDocument } from "../../src/venues/lending-document.js";
 import { assertNear } from "../helpers/close.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -512,5 +515,174 @@ describe("in-process checks of the CLI helpers", () => {
         assert.ok(p.liquidationPrice !== null || p.liquidationReason !== null, file);
       }
     }
+  });
+});
+
+const AAVE_EXAMPLE = join("examples", "lending", "aave-v3-account.json");
+const COMET_EXAMPLE = join("examples", "lending", "compound-v3-account.json");
+
+/** A bundled lending example, resolved in-process. */
+function lendingExample(file: string) {
+  return resolveLendingDocument(JSON.parse(readFileSync(join(ROOT, file), "utf8")));
+}
+
+describe("lending venues and liquidate (CLI)", CONCURRENT, () => {
+  test("liq-price on an Aave document: exact and float HF, liquidation prices, liquidatable", async () => {
+    const out = ok(await liqopt(["liq-price", "--input", AAVE_EXAMPLE]));
+    for (const s of [
+      "Aave v3 (aave-v3)",
+      "WETH",
+      "WBTC",
+      "Liq. price",
+      "0.958823529411764705",
+      "Liquidatable",
+    ])
+      assert.ok(out.includes(s), `missing ${s} in:\n${out}`);
+    assert.match(out, /Liquidatable +│ +YES/);
+  });
+
+  test("liq-price --json on a Compound document", async () => {
+    const doc = json(
+      await liqopt(["liq-price", "--input", "-", "--json"], readFileSync(COMET_EXAMPLE, "utf8")),
+    );
+    assert.equal(doc.venue, "compound-v3");
+    const hf = doc.healthFactor as { exact: string; float: number };
+    // (3 × 1,800 × 0.895 + 100 × 7 × 0.85) / 5,500 = 5,428 / 5,500
+    assertNear(hf.float, 5428 / 5500, 1e-12, "float HF");
+    assertNear(Number(hf.exact), 5428 / 5500, 1e-15, "exact HF");
+    assert.equal(doc.liquidatable, true);
+    const [weth] = doc.collateral as { symbol: string; liquidationPrice: number }[];
+    // 3·p·0.895 + 595 = 5,500 → p = 4,905 / 2.685
+    assertNear(weth?.liquidationPrice, 4905 / 2.685, 1e-9, "WETH liquidation price");
+  });
+
+  test("liquidate on Aave: liquidationCall steps and the hand-checked outcome", async () => {
+    const out = ok(await liqopt(["liquidate", "--input", AAVE_EXAMPLE]));
+    // HF 0.9588 > 0.95, both reserves ≥ $2,000: 50 % of the $8,500 position = 4,250 USDC
+    assert.match(out, /maxLiquidatableDebt = 4250 USDC/);
+    assert.match(out, /Liquidator profit +│ +\$191\.25/);
+    assert.match(out, /Health factor after +│ +1\.046147058823529411/);
+  });
+
+  test("liquidate --json on Aave with options; a revert is a result", async () => {
+    const args = ["liquidate", "--input", AAVE_EXAMPLE, "--json", "--collateral", "WBTC", "--debt", "DAI"];
+    const doc = json(await liqopt([...args, "--debt-to-cover", "100"]));
+    assert.equal(doc.revert, "MustNotLeaveDust");
+    const full = json(await liqopt([...args, "--debt-to-cover", "max"]));
+    assert.equal(full.revert, null);
+    assert.equal((full.debtRepaid as { amount: string }).amount, "500");
+  });
+
+  test("liquidate on Compound: absorb step by step", async () => {
+    const out = ok(await liqopt(["liquidate", "--input", COMET_EXAMPLE]));
+    assert.match(out, /seize 3000000000000000000 units of WETH/);
+    assert.match(out, /Balance after \(USDC\) +│ +281 │/);
+    assert.match(out, /5000000 → 4994219/);
+  });
+
+  test("liquidate on a perp example: healthy, then liquidatable with fee and insurance fund", async () => {
+    assert.match(
+      ok(await liqopt(["liquidate", "--input", example("isolated-btc.json")])),
+      /Nothing to liquidate/,
+    );
+    const doc = json(
+      await liqopt(["liquidate", "--input", "-", "--json"], isolatedDoc({ markPrice: 45_100 })),
+    );
+    const [p] = doc.positions as {
+      bankruptcyPrice: number;
+      liquidationFee: number;
+      insuranceFund: { closedAtBankruptcy: number; closedAtMark: number };
+      steps: { action: string }[];
+    }[];
+    assertNear(p?.bankruptcyPrice, 45_000, 1e-6, "bankruptcy price");
+    assertNear(p?.insuranceFund.closedAtMark, 100, 1e-6, "fund at the mark");
+    assert.equal(p?.insuranceFund.closedAtBankruptcy, 0);
+    assertNear(
+      p?.liquidationFee,
+      45_100 * getVenue("binance-usdm").liquidationFeeRate("BTCUSDT"),
+      1e-9,
+      "fee",
+    );
+    assert.deepEqual(
+      p?.steps.map((s) => s.action),
+      ["cancel-open-orders", "close-at-bankruptcy"],
+    );
+  });
+
+  test("errors exit 2 naming the field or option", async () => {
+    const bad = JSON.stringify({
+      ...JSON.parse(readFileSync(COMET_EXAMPLE, "utf8")),
+      collateral: [
+        { symbol: "WETH", amount: 1, price: 1 },
+        { symbol: "LINK", amount: "x", price: 7 },
+      ],
+    });
+    assertInputError(await liqopt(["liq-price", "--input", "-"], bad), "collateral[1].amount");
+    assertInputError(await liqopt(["liquidate", "--input", AAVE_EXAMPLE, "--debt", "GHO"]), "--debt");
+    assertInputError(
+      await liqopt(["liquidate", "--input", COMET_EXAMPLE, "--collateral", "WETH"]),
+      "--collateral",
+    );
+    assertInputError(await liqopt(["what-if", "--input", AAVE_EXAMPLE, "--add-collateral", "1"]), "venue");
+    assertInputError(
+      await liqopt(["liquidate", "--input", "-"], isolatedDoc({}, { venue: "kraken" })),
+      "venue",
+    );
+  });
+});
+
+describe("lending and liquidate reports built in-process", () => {
+  test("exact and float HF agree on both examples", () => {
+    for (const file of [AAVE_EXAMPLE, COMET_EXAMPLE]) {
+      const r = lendingLiqPriceReport(lendingExample(file));
+      assertNear(r.healthFactor.float, Number(r.healthFactor.exact), 1e-12, file);
+      assert.equal(r.liquidatable, r.healthFactor.float < 1);
+    }
+  });
+
+  test("a healthy Aave account reverts with HealthFactorNotBelowThreshold; no debt needs no call", () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, AAVE_EXAMPLE), "utf8")) as { debt: { amount: string }[] };
+    const healthy = structuredClone(doc);
+    for (const d of healthy.debt) d.amount = "1000";
+    const a = resolveLendingDocument(healthy);
+    if (a.venue !== "aave-v3") assert.fail("aave");
+    assert.equal(aaveLiquidateReport(a).revert, "HealthFactorNotBelowThreshold");
+    const none = resolveLendingDocument({ ...healthy, debt: [] });
+    if (none.venue !== "aave-v3") assert.fail("aave");
+    const r = aaveLiquidateReport(none);
+    assert.equal(r.revert, "HealthFactorNotBelowThreshold");
+    assert.equal(r.healthFactorBefore, "max");
+  });
+
+  test("Aave --debt-to-cover below the cap: debt repaid is the amount asked", () => {
+    const a = lendingExample(AAVE_EXAMPLE);
+    if (a.venue !== "aave-v3") assert.fail("aave");
+    const r = aaveLiquidateReport(a, { debtToCover: "1000" });
+    assert.equal(r.revert, null);
+    assert.equal(r.debtRepaid.amount, "1000");
+    throwsOn(() => aaveLiquidateReport(a, { debtToCover: "1.0000001" }), "--debt-to-cover");
+  });
+
+  test("Compound absorb with a shortfall: reserves cover it; a healthy account reverts NotLiquidatable", () => {
+    const doc = JSON.parse(readFileSync(join(ROOT, COMET_EXAMPLE), "utf8")) as { debt: { amount: string }[] };
+    const deep = structuredClone(doc);
+    deep.debt[0] = { ...deep.debt[0], amount: "7000" } as { amount: string };
+    const c = resolveLendingDocument(deep);
+    if (c.venue !== "compound-v3") assert.fail("compound");
+    const r = cometAbsorbReport(c);
+    // credit 5,781 against 7,000 owed: balance floored at 0, shortfall 1,219
+    assert.equal(r.balanceAfter, "0");
+    assert.equal(r.shortfall, "1219");
+    assert.equal(r.basePaidOut.amount, "7000");
+    const healthy = structuredClone(doc);
+    healthy.debt[0] = { ...healthy.debt[0], amount: "100" } as { amount: string };
+    const h = resolveLendingDocument(healthy);
+    if (h.venue !== "compound-v3") assert.fail("compound");
+    assert.equal(cometAbsorbReport(h).revert, "NotLiquidatable");
+  });
+
+  test("perp liquidate: a healthy cross account has nothing to liquidate", () => {
+    const resolved = resolvedExample("cross-btc-eth.json");
+    assert.deepEqual(perpLiquidateReport(resolved).positions, []);
   });
 });

@@ -1,0 +1,191 @@
+import {
+  collateralLiquidationPrice,
+  debtValue,
+  healthFactor,
+  maxCollateralDrop,
+  weightedCollateral,
+} from "../margin/lending.js";
+import { WAD } from "../math/fixed-point.js";
+import { isLiquidatable as aaveIsLiquidatable, formatWad, healthFactorWad } from "../venues/aave-v3.js";
+import { isLiquidatable as cometIsLiquidatable, cometLiquidity } from "../venues/compound-v3.js";
+import type { ResolvedCompoundDocument, ResolvedLendingDocument } from "../venues/lending-document.js";
+import { formatNumber, formatPercent, renderTable } from "./io.js";
+
+/** Display names of the lending venues. */
+export const LENDING_VENUE_NAMES: Record<ResolvedLendingDocument["venue"], string> = {
+  "aave-v3": "Aave v3",
+  "compound-v3": "Compound v3 (Comet)",
+};
+
+/** A fixed-point bigint with `decimals` digits as an exact decimal string (`1500000n, 6` → `"1.5"`). */
+export function unitsToDecimal(value: bigint, decimals: number): string {
+  const sign = value < 0n ? "-" : "";
+  const abs = value < 0n ? -value : value;
+  if (decimals === 0) return `${sign}${abs}`;
+  const scale = 10n ** BigInt(decimals);
+  const frac = (abs % scale).toString().padStart(decimals, "0").replace(/0+$/, "");
+  return `${sign}${abs / scale}${frac === "" ? "" : `.${frac}`}`;
+}
+
+/** A health factor, exact (as the protocol computes it, decimal string or `"max"`) and float. */
+export interface HealthFactorFigures {
+  /** WAD health factor as a decimal string; `"max"` without debt. */
+  exact: string;
+  /** `Σ C·LT / D` in floats (`Infinity`, printed as null in JSON, without debt). */
+  float: number;
+}
+
+/**
+ * The exact health factor of a Comet account, which Comet itself never forms: the liquidation-
+ * weighted collateral `Σ ⌊⌊amount·price/scale⌋·liquidateCF/1e18⌋` over the debt value
+ * `⌊−baseBalance·basePrice/baseScale⌋`, both in 1e8 USD as `isLiquidatable` rounds them, as a WAD
+ * (floor). `"max"` without debt. Liquidatable ⇔ this is below 1.
+ */
+export function cometHealthFactorExact(doc: ResolvedCompoundDocument): string {
+  const { config, account, prices } = doc;
+  if (account.baseBalance >= 0n) return "max";
+  const basePrice = prices[config.baseSymbol] as bigint;
+  const baseTerm = (account.baseBalance * basePrice) / 10n ** BigInt(config.baseDecimals);
+  const debt = -baseTerm;
+  if (debt === 0n) return "max";
+  const weighted = cometLiquidity(config, account, prices, "liquidate") - baseTerm;
+  return formatWad((weighted * WAD) / debt);
+}
+
+/** The exact and float health factor and the liquidatable flag of a resolved lending document. */
+export function lendingHealth(doc: ResolvedLendingDocument): {
+  healthFactor: HealthFactorFigures;
+  liquidatable: boolean;
+} {
+  const float = healthFactor(doc.lending);
+  if (doc.venue === "aave-v3") {
+    const hf = healthFactorWad(doc.account, doc.market);
+    return { healthFactor: { exact: formatWad(hf), float }, liquidatable: aaveIsLiquidatable(hf) };
+  }
+  return {
+    healthFactor: { exact: cometHealthFactorExact(doc), float },
+    liquidatable: cometIsLiquidatable(doc.config, doc.account, doc.prices),
+  };
+}
+
+/** One collateral line of the lending `liq-price` report. */
+export interface LendingCollateralReport {
+  symbol: string;
+  amount: number;
+  price: number;
+  value: number;
+  /** Aave liquidation threshold / Comet liquidate collateral factor, as a fraction. */
+  liquidationThreshold: number;
+  /** Price of this collateral at which HF = 1, other prices held (`collateralLiquidationPrice`). */
+  liquidationPrice: number | null;
+  liquidationReason: string | null;
+  /** `1 − liquidationPrice / price`: the fall of this collateral alone the account survives. */
+  distance: number | null;
+}
+
+/** The lending `liq-price --json` document. */
+export interface LendingLiqPriceReport {
+  venue: ResolvedLendingDocument["venue"];
+  market: string;
+  /** Aave Pool rule set (`"3.7"` …); null for Compound. */
+  version: string | null;
+  healthFactor: HealthFactorFigures;
+  liquidatable: boolean;
+  /** Largest fall of all collateral prices together the account survives (`maxCollateralDrop`). */
+  maxCollateralDrop: number;
+  totals: { collateralValue: number; weightedCollateral: number; debtValue: number };
+  collateral: LendingCollateralReport[];
+  debt: { symbol: string; amount: number; price: number; value: number }[];
+}
+
+/** Health factor, per-collateral liquidation prices and the survivable drop of a lending account. */
+export function lendingLiqPriceReport(doc: ResolvedLendingDocument): LendingLiqPriceReport {
+  const { lending } = doc;
+  const health = lendingHealth(doc);
+  return {
+    venue: doc.venue,
+    market: doc.venue === "aave-v3" ? doc.market.name : doc.config.name,
+    version: doc.venue === "aave-v3" ? (doc.market.version ?? "3.7") : null,
+    ...health,
+    maxCollateralDrop: maxCollateralDrop(lending),
+    totals: {
+      collateralValue: lending.collateral.reduce((s, c) => s + c.amount * c.price, 0),
+      weightedCollateral: weightedCollateral(lending),
+      debtValue: debtValue(lending),
+    },
+    collateral: lending.collateral.map((c, i) => {
+      const lp = collateralLiquidationPrice(lending, i);
+      return {
+        symbol: c.symbol,
+        amount: c.amount,
+        price: c.price,
+        value: c.amount * c.price,
+        liquidationThreshold: c.liquidationThreshold,
+        liquidationPrice: lp.price,
+        liquidationReason: lp.reason,
+        distance: lp.price === null ? null : 1 - lp.price / c.price,
+      };
+    }),
+    debt: lending.debt.map((d) => ({ ...d, value: d.amount * d.price })),
+  };
+}
+
+/** The readable form of a {@link LendingLiqPriceReport}. */
+export function renderLendingLiqPrice(r: LendingLiqPriceReport): string {
+  const out: string[] = [
+    `${LENDING_VENUE_NAMES[r.venue]} (${r.venue}), ${r.market}${r.version === null ? "" : `, Pool rules v${r.version}`}; values in USD`,
+    "",
+  ];
+  if (r.collateral.length === 0) out.push("No collateral counted (none held, or LT 0 / disabled).");
+  else
+    out.push(
+      renderTable(
+        ["Collateral", "Amount", "Price", "Value", "Liq. threshold", "Liq. price", "Distance"],
+        r.collateral.map((c) => [
+          c.symbol,
+          formatNumber(c.amount, 8),
+          formatNumber(c.price),
+          formatNumber(c.value),
+          formatPercent(c.liquidationThreshold),
+          c.liquidationPrice === null ? "none" : formatNumber(c.liquidationPrice),
+          formatPercent(c.distance),
+        ]),
+        { rightAlign: [1, 2, 3, 4, 5, 6] },
+      ),
+    );
+  for (const c of r.collateral)
+    if (c.liquidationReason !== null) out.push(`${c.symbol} liquidation price: ${c.liquidationReason}`);
+  if (r.debt.length === 0) out.push("", "No debt.");
+  else
+    out.push(
+      "",
+      renderTable(
+        ["Debt", "Amount", "Price", "Value"],
+        r.debt.map((d) => [
+          d.symbol,
+          formatNumber(d.amount, 8),
+          formatNumber(d.price),
+          formatNumber(d.value),
+        ]),
+        { rightAlign: [1, 2, 3] },
+      ),
+    );
+  out.push(
+    "",
+    "Account",
+    renderTable(
+      [],
+      [
+        ["Collateral value", formatNumber(r.totals.collateralValue)],
+        ["Liquidation-weighted collateral", formatNumber(r.totals.weightedCollateral)],
+        ["Debt value", formatNumber(r.totals.debtValue)],
+        ["Health factor (exact)", r.healthFactor.exact],
+        ["Health factor (float)", formatNumber(r.healthFactor.float, 6)],
+        ["Largest survivable collateral drop", formatPercent(r.maxCollateralDrop)],
+        ["Liquidatable", r.liquidatable ? "YES" : "no"],
+      ],
+      { rightAlign: [1] },
+    ),
+  );
+  return out.join("\n");
+}

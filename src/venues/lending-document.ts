@@ -1,0 +1,419 @@
+import { describeValue, InputError } from "../errors.js";
+import type { LendingAccount } from "../margin/lending.js";
+import { isRecord, readArray, readChoice, readNumber, readRecord, readString } from "../validate.js";
+import {
+  type AaveAccount,
+  type AaveMarket,
+  type AaveReserveParams,
+  type AaveVersion,
+  toLendingAccount,
+  validateAaveMarket,
+} from "./aave-v3.js";
+import {
+  type CometAccount,
+  type CometAssetConfig,
+  type CometConfig,
+  type CometPrices,
+  CUSDCV3_MAINNET_LAUNCH,
+  cometLendingAccount,
+  validateCometConfig,
+} from "./compound-v3.js";
+
+/** Ids of the lending venues an account document can name. */
+export const LENDING_VENUE_IDS = ["aave-v3", "compound-v3"] as const;
+
+/** A lending venue id: `"aave-v3"` or `"compound-v3"`. */
+export type LendingVenueId = (typeof LENDING_VENUE_IDS)[number];
+
+/** Whether `id` names a lending venue (so a document is read by {@link resolveLendingDocument}). */
+export function isLendingVenue(id: unknown): id is LendingVenueId {
+  return typeof id === "string" && (LENDING_VENUE_IDS as readonly string[]).includes(id);
+}
+
+/** An Aave v3 document resolved to the exact rulebook's account and market, plus its float view. */
+export interface ResolvedAaveDocument {
+  venue: "aave-v3";
+  market: AaveMarket;
+  account: AaveAccount;
+  /** {@link toLendingAccount} of the exact account (amounts and prices as the Pool sees them). */
+  lending: LendingAccount;
+}
+
+/** A Compound v3 document resolved to the exact Comet config, account and prices, plus its float view. */
+export interface ResolvedCompoundDocument {
+  venue: "compound-v3";
+  config: CometConfig;
+  account: CometAccount;
+  prices: CometPrices;
+  /** The protocol's base reserves before an absorb [base units] (document `reserves`, default 0). */
+  reserves: bigint;
+  /** {@link cometLendingAccount} of the exact account. */
+  lending: LendingAccount;
+}
+
+/** A lending account document resolved against its venue's exact rulebook. */
+export type ResolvedLendingDocument = ResolvedAaveDocument | ResolvedCompoundDocument;
+
+/** Decimals of the 1e8 USD prices both rulebooks use. */
+const PRICE_DECIMALS = 8;
+
+const DECIMAL = /^(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * A non-negative decimal (JSON number or decimal string, exponent allowed) as a fixed-point bigint
+ * with `decimals` digits. Numbers are read through their shortest decimal form (`0.1` is `"0.1"`),
+ * so no binary noise enters. More digits than `decimals` are an error when `excess` is `"reject"`
+ * (token amounts: a token cannot hold less than one unit), and are truncated when `"truncate"`
+ * (prices: the feeds carry 8 decimals). Throws an {@link InputError} naming `field`.
+ */
+export function readDecimalUnits(
+  value: unknown,
+  field: string,
+  decimals: number,
+  options: { excess: "reject" | "truncate"; positive?: boolean; fix: string },
+): bigint {
+  let text: string;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new InputError(field, value, "must be a finite number", options.fix);
+    text = String(value);
+  } else if (typeof value === "string") text = value.trim();
+  else throw new InputError(field, value, "must be a number or a decimal string", options.fix);
+  if (text.startsWith("-")) throw new InputError(field, value, "must not be negative", options.fix);
+  const match = DECIMAL.exec(text);
+  if (match === null) throw new InputError(field, value, "is not a decimal number", options.fix);
+  const [, whole = "0", frac = "", exp = "0"] = match;
+  const shift = Number(exp);
+  if (!Number.isSafeInteger(shift) || Math.abs(shift) > 1000)
+    throw new InputError(field, value, "has an exponent out of range", options.fix);
+  // digits × 10^(shift − frac.length), expressed with `decimals` decimals
+  const digits = BigInt(`${whole}${frac}`);
+  const power = shift - frac.length + decimals;
+  let units: bigint;
+  if (power >= 0) units = digits * 10n ** BigInt(power);
+  else {
+    const div = 10n ** BigInt(-power);
+    if (digits % div !== 0n && options.excess === "reject")
+      throw new InputError(field, value, `has more than ${decimals} decimals`, options.fix);
+    units = digits / div;
+  }
+  if (options.positive === true && units === 0n)
+    throw new InputError(
+      field,
+      value,
+      decimals === PRICE_DECIMALS ? "must be at least 0.00000001" : "must be greater than 0",
+      options.fix,
+    );
+  return units;
+}
+
+/** One `{symbol, amount, price}` entry of `collateral` or `debt`, amounts still raw. */
+interface Holding {
+  symbol: string;
+  amount: unknown;
+  price: unknown;
+  at: string;
+}
+
+function readHoldings(raw: unknown, field: "collateral" | "debt"): Holding[] {
+  const rows = readArray(raw, field, `List the ${field} as [{"symbol", "amount", "price"}]; [] for none.`);
+  const seen = new Set<string>();
+  return rows.map((row, i) => {
+    const at = `${field}[${i}]`;
+    const r = readRecord(row, at, 'Each entry is {"symbol": "WETH", "amount": "1.5", "price": 3000}.');
+    const symbol = readString(r.symbol, `${at}.symbol`, "Give the token's ticker, e.g. WETH.");
+    if (seen.has(symbol))
+      throw new InputError(`${at}.symbol`, symbol, `is listed twice in ${field}`, "Merge the amounts.");
+    seen.add(symbol);
+    if (r.amount === undefined)
+      throw new InputError(`${at}.amount`, undefined, "is required", 'Give the token amount, e.g. "1.5".');
+    if (r.price === undefined)
+      throw new InputError(
+        `${at}.price`,
+        undefined,
+        "is required",
+        "Give the USD price per token, e.g. 3000.",
+      );
+    return { symbol, amount: r.amount, price: r.price, at };
+  });
+}
+
+const AMOUNT_FIX = 'Give the amount in tokens as a non-negative decimal, e.g. "1.5" or 1.5.';
+const PRICE_FIX = "Give the USD price per token as a positive number, e.g. 3000.";
+
+/** Prices by symbol (1e8 USD); a symbol in both lists must carry the same price. */
+function readPrices(holdings: readonly Holding[]): Record<string, bigint> {
+  const prices: Record<string, bigint> = {};
+  for (const h of holdings) {
+    const p = readDecimalUnits(h.price, `${h.at}.price`, PRICE_DECIMALS, {
+      excess: "truncate",
+      positive: true,
+      fix: PRICE_FIX,
+    });
+    const known = prices[h.symbol];
+    if (known !== undefined && known !== p)
+      throw new InputError(
+        `${h.at}.price`,
+        h.price,
+        `differs from the price given for ${h.symbol} as collateral`,
+        "Give one price per token.",
+      );
+    prices[h.symbol] = p;
+  }
+  return prices;
+}
+
+/** Rebuilds an {@link InputError} raised on a sub-object with its field under `prefix`. */
+function underField(err: unknown, prefix: string): unknown {
+  if (!(err instanceof InputError)) return err;
+  const head = `${err.field}: `;
+  const tail = ` (got ${describeValue(err.value)}). ${err.fix}`;
+  const problem =
+    err.message.startsWith(head) && err.message.endsWith(tail)
+      ? err.message.slice(head.length, err.message.length - tail.length)
+      : err.message;
+  return new InputError(`${prefix}.${err.field}`, err.value, problem, err.fix);
+}
+
+function intField(value: unknown, field: string, min: number, max: number, fix: string): number {
+  const x = readNumber(value, field, { min, max, fix });
+  if (!Number.isInteger(x)) throw new InputError(field, value, "must be an integer", fix);
+  return x;
+}
+
+const AAVE_VERSIONS = ["3.7", "3.5", "3.3", "3.2"] as const satisfies readonly AaveVersion[];
+
+function readAaveMarket(raw: unknown): AaveMarket {
+  const fix = 'Give the market: {"version": "3.7", "reserves": [{symbol, decimals, ltvBps, ...}]}.';
+  const m = readRecord(raw, "market", fix);
+  const name = m.name === undefined ? "Aave v3 market" : readString(m.name, "market.name");
+  const version = m.version === undefined ? "3.7" : readChoice(m.version, "market.version", AAVE_VERSIONS);
+  const rows = readArray(m.reserves, "market.reserves", "List every reserve the account uses.");
+  const bps = "Basis points: 10,000 = 100 %.";
+  const reserves = rows.map((row, i): AaveReserveParams => {
+    const at = `market.reserves[${i}]`;
+    const r = readRecord(
+      row,
+      at,
+      "Each reserve is {symbol, decimals, ltvBps, liquidationThresholdBps, ...}.",
+    );
+    return {
+      symbol: readString(r.symbol, `${at}.symbol`, "Name the reserve, e.g. WETH."),
+      decimals: intField(r.decimals, `${at}.decimals`, 0, 77, "Use the token's ERC-20 decimals."),
+      ltvBps: intField(r.ltvBps, `${at}.ltvBps`, 0, 10_000, bps),
+      liquidationThresholdBps: intField(
+        r.liquidationThresholdBps,
+        `${at}.liquidationThresholdBps`,
+        0,
+        10_000,
+        bps,
+      ),
+      liquidationBonusBps: intField(
+        r.liquidationBonusBps,
+        `${at}.liquidationBonusBps`,
+        0,
+        65_535,
+        "The bonus includes the principal: 10,500 = +5 %.",
+      ),
+      liquidationProtocolFeeBps: intField(
+        r.liquidationProtocolFeeBps ?? 0,
+        `${at}.liquidationProtocolFeeBps`,
+        0,
+        10_000,
+        "A share of the bonus in bps, e.g. 1000 for 10 %.",
+      ),
+    };
+  });
+  const market: AaveMarket = { name, version, reserves };
+  try {
+    validateAaveMarket(market);
+  } catch (err) {
+    throw underField(err, "market");
+  }
+  return market;
+}
+
+function resolveAave(doc: Record<string, unknown>): ResolvedAaveDocument {
+  const market = readAaveMarket(doc.market);
+  const reserves = new Map(market.reserves.map((r) => [r.symbol, r]));
+  const collateral = readHoldings(doc.collateral, "collateral");
+  const debt = readHoldings(doc.debt, "debt");
+  const reserveOf = (h: Holding): AaveReserveParams => {
+    const r = reserves.get(h.symbol);
+    if (r === undefined)
+      throw new InputError(
+        `${h.at}.symbol`,
+        h.symbol,
+        "is not a reserve of the market",
+        `Add it to market.reserves or use one of: ${[...reserves.keys()].join(", ")}.`,
+      );
+    return r;
+  };
+  const units = (h: Holding) =>
+    readDecimalUnits(h.amount, `${h.at}.amount`, reserveOf(h).decimals, {
+      excess: "reject",
+      fix: AMOUNT_FIX,
+    });
+  const supplies = collateral.map((h) => ({ symbol: h.symbol, balance: units(h) }));
+  const borrows = debt.map((h) => ({ symbol: h.symbol, balance: units(h) }));
+  const prices = readPrices([...collateral, ...debt]);
+  const account: AaveAccount = { supplies, borrows, prices };
+  return { venue: "aave-v3", market, account, lending: toLendingAccount(account, market) };
+}
+
+function readCometConfig(raw: unknown): CometConfig {
+  if (raw === undefined) return CUSDCV3_MAINNET_LAUNCH;
+  const m = readRecord(
+    raw,
+    "market",
+    'Give the Comet market {baseSymbol, baseDecimals, storeFrontPriceFactor, targetReserves, assets}, or leave "market" out for cUSDCv3.',
+  );
+  const factorFix = 'A fraction from 0 to 1, e.g. "0.825".';
+  const factor = (value: unknown, field: string) =>
+    readDecimalUnits(value, field, 18, { excess: "reject", fix: factorFix });
+  const baseDecimals = intField(
+    m.baseDecimals,
+    "market.baseDecimals",
+    0,
+    18,
+    "The base token's decimals, e.g. 6.",
+  );
+  const rows = readArray(m.assets, "market.assets", "List the market's collateral assets.");
+  const assets = rows.map((row, i): CometAssetConfig => {
+    const at = `market.assets[${i}]`;
+    const a = readRecord(row, at, "Each asset is {symbol, decimals, borrowCollateralFactor, ...}.");
+    return {
+      symbol: readString(a.symbol, `${at}.symbol`, "Name the asset, e.g. WETH."),
+      decimals: intField(a.decimals, `${at}.decimals`, 0, 36, "Use the token's ERC-20 decimals."),
+      borrowCollateralFactor: factor(a.borrowCollateralFactor, `${at}.borrowCollateralFactor`),
+      liquidateCollateralFactor: factor(a.liquidateCollateralFactor, `${at}.liquidateCollateralFactor`),
+      liquidationFactor: factor(a.liquidationFactor, `${at}.liquidationFactor`),
+    };
+  });
+  const config: CometConfig = {
+    name: m.name === undefined ? "Comet market" : readString(m.name, "market.name"),
+    baseSymbol: readString(m.baseSymbol, "market.baseSymbol", "Name the base asset, e.g. USDC."),
+    baseDecimals,
+    storeFrontPriceFactor: factor(m.storeFrontPriceFactor ?? "0.5", "market.storeFrontPriceFactor"),
+    targetReserves: readDecimalUnits(m.targetReserves ?? 0, "market.targetReserves", baseDecimals, {
+      excess: "reject",
+      fix: "Give the target reserves in base tokens, e.g. 5000000.",
+    }),
+    assets,
+  };
+  try {
+    return validateCometConfig(config);
+  } catch (err) {
+    throw underField(err, "market");
+  }
+}
+
+function resolveCompound(doc: Record<string, unknown>): ResolvedCompoundDocument {
+  const config = readCometConfig(doc.market);
+  const collateral = readHoldings(doc.collateral, "collateral");
+  const debt = readHoldings(doc.debt, "debt");
+  const assets = new Map(config.assets.map((a) => [a.symbol, a]));
+  const balances: Record<string, bigint> = {};
+  for (const h of collateral) {
+    const asset = assets.get(h.symbol);
+    if (asset === undefined)
+      throw new InputError(
+        `${h.at}.symbol`,
+        h.symbol,
+        `is not a collateral asset of ${config.name}`,
+        `Use one of: ${[...assets.keys()].join(", ")}.`,
+      );
+    balances[h.symbol] = readDecimalUnits(h.amount, `${h.at}.amount`, asset.decimals, {
+      excess: "reject",
+      fix: AMOUNT_FIX,
+    });
+  }
+  if (debt.length > 1)
+    throw new InputError(
+      "debt",
+      debt.map((d) => d.symbol),
+      `must hold at most one entry (the base asset ${config.baseSymbol})`,
+      "A Comet account borrows only the market's base asset.",
+    );
+  let baseBalance = 0n;
+  const [owed] = debt;
+  if (owed !== undefined) {
+    if (owed.symbol !== config.baseSymbol)
+      throw new InputError(
+        "debt[0].symbol",
+        owed.symbol,
+        `must be the market's base asset ${config.baseSymbol}`,
+        "A Comet account borrows only the base asset.",
+      );
+    baseBalance = -readDecimalUnits(owed.amount, "debt[0].amount", config.baseDecimals, {
+      excess: "reject",
+      fix: AMOUNT_FIX,
+    });
+  }
+  const prices = readPrices([...collateral, ...debt]);
+  const reserves =
+    doc.reserves === undefined
+      ? 0n
+      : readDecimalUnits(doc.reserves, "reserves", config.baseDecimals, {
+          excess: "reject",
+          fix: `Give the protocol's reserves in ${config.baseSymbol}, e.g. 5000000.`,
+        });
+  const account: CometAccount = { baseBalance, collateral: balances };
+  return {
+    venue: "compound-v3",
+    config,
+    account,
+    prices,
+    reserves,
+    lending: cometLendingAccount(config, account, prices),
+  };
+}
+
+/**
+ * Reads a lending account document (schema: `schemas/lending-account.schema.json`):
+ * `{venue, collateral: [{symbol, amount, price}], debt: [{symbol, amount, price}], market?}` with
+ * amounts in tokens (decimal strings or numbers, converted exactly to token units) and USD prices
+ * (converted to the 1e8 feed scale, digits beyond the 8th dropped).
+ * - `"aave-v3"`: `market` is required: `{name?, version? ("3.7"), reserves: [{symbol, decimals,
+ *   ltvBps, liquidationThresholdBps, liquidationBonusBps, liquidationProtocolFeeBps}]}`, checked as
+ *   the PoolConfigurator does (`validateAaveMarket`).
+ * - `"compound-v3"`: `market` defaults to {@link CUSDCV3_MAINNET_LAUNCH}; otherwise `{name?,
+ *   baseSymbol, baseDecimals, storeFrontPriceFactor?, targetReserves?, assets: [{symbol, decimals,
+ *   borrowCollateralFactor, liquidateCollateralFactor, liquidationFactor}]}` with factors as
+ *   decimal fractions. `debt` holds at most the base asset; optional `reserves` (base tokens) feed
+ *   the absorb report.
+ * Every bad field raises an {@link InputError} naming it, e.g. `collateral[1].amount`.
+ */
+export function resolveLendingDocument(raw: unknown): ResolvedLendingDocument {
+  const doc = readRecord(
+    raw,
+    "account",
+    "The account document is a JSON object; see schemas/lending-account.schema.json.",
+  );
+  const venue = doc.venue;
+  if (!isLendingVenue(venue))
+    throw new InputError(
+      "venue",
+      venue,
+      "is not a lending venue",
+      `Use one of: ${LENDING_VENUE_IDS.join(", ")}.`,
+    );
+  for (const key of Object.keys(doc)) {
+    const allowed = venue === "aave-v3" ? AAVE_KEYS : COMPOUND_KEYS;
+    if (!allowed.includes(key))
+      throw new InputError(
+        key,
+        doc[key],
+        `is not a field of a ${venue} document`,
+        `Allowed: ${allowed.join(", ")}.`,
+      );
+  }
+  return venue === "aave-v3" ? resolveAave(doc) : resolveCompound(doc);
+}
+
+const AAVE_KEYS = ["venue", "collateral", "debt", "market"];
+const COMPOUND_KEYS = ["venue", "collateral", "debt", "market", "reserves"];
+
+/** Whether a parsed document names a lending venue (its `venue` field), without reading the rest. */
+export function isLendingDocument(raw: unknown): boolean {
+  return isRecord(raw) && isLendingVenue(raw.venue);
+}

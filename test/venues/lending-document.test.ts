@@ -1,0 +1,299 @@
+/**
+ * Lending account documents (src/venues/lending-document.ts): Aave v3 and Compound v3 documents
+ * resolve to exact accounts whose exact and float health factors agree; every bad field is an
+ * InputError naming it; the bundled examples (examples/lending/) validate against
+ * schemas/lending-account.schema.json (Ajv, JSON Schema 2020-12) and resolve.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import ajv2020 from "ajv/dist/2020.js";
+import { InputError } from "../../src/errors.js";
+import { healthFactor } from "../../src/margin/lending.js";
+import { fromFixed, WAD } from "../../src/math/fixed-point.js";
+import { healthFactorWad } from "../../src/venues/aave-v3.js";
+import { CUSDCV3_MAINNET_LAUNCH, isLiquidatable } from "../../src/venues/compound-v3.js";
+import {
+  isLendingVenue,
+  readDecimalUnits,
+  resolveLendingDocument,
+} from "../../src/venues/lending-document.js";
+import { assertNear } from "../helpers/close.js";
+
+const root = new URL("../../", import.meta.url);
+
+const reserve = (symbol: string, decimals: number, lt: number) => ({
+  symbol,
+  decimals,
+  ltvBps: lt - 300,
+  liquidationThresholdBps: lt,
+  liquidationBonusBps: 10_500,
+  liquidationProtocolFeeBps: 1_000,
+});
+
+/** $7,000 of ETH at LT 80 % against $6,000 of USDC (docs/reference/aave-v3.md, TV-AAVE-5): HF 0.9333. */
+const aaveDoc = {
+  venue: "aave-v3",
+  collateral: [{ symbol: "WETH", amount: "3.5", price: 2000 }],
+  debt: [{ symbol: "USDC", amount: 6000, price: "1" }],
+  market: { reserves: [reserve("WETH", 18, 8000), reserve("USDC", 6, 7800)] },
+};
+
+const cometDoc = {
+  venue: "compound-v3",
+  collateral: [
+    { symbol: "WETH", amount: "2", price: 2000 },
+    { symbol: "WBTC", amount: 0.1, price: 60000 },
+  ],
+  debt: [{ symbol: "USDC", amount: "8000", price: 1 }],
+};
+
+function rejection(doc: unknown): InputError {
+  try {
+    resolveLendingDocument(doc);
+  } catch (err) {
+    if (err instanceof InputError) return err;
+    throw err;
+  }
+  assert.fail("expected an InputError");
+}
+
+/** A copy of `base` changed by `change`. */
+// biome-ignore lint/suspicious/noExplicitAny: test documents are patched freely
+type Patchable = Record<string, any>;
+function variant(base: object, change: (d: Patchable) => void): unknown {
+  const d = structuredClone(base) as Patchable;
+  change(d);
+  return d;
+}
+
+describe("lending documents", () => {
+  it("Aave: exact token units, 1e8 prices, version 3.7 by default; HF 0.9333 both ways", () => {
+    const r = resolveLendingDocument(aaveDoc);
+    assert.equal(r.venue, "aave-v3");
+    if (r.venue !== "aave-v3") return;
+    assert.equal(r.market.version, "3.7");
+    assert.deepEqual(r.account.supplies, [{ symbol: "WETH", balance: 3_500_000_000_000_000_000n }]);
+    assert.deepEqual(r.account.borrows, [{ symbol: "USDC", balance: 6_000_000_000n }]);
+    assert.deepEqual(r.account.prices, { WETH: 200_000_000_000n, USDC: 100_000_000n });
+    const exact = healthFactorWad(r.account, r.market);
+    assertNear(fromFixed(exact, 18), 5600 / 6000, 1e-15, "exact HF");
+    assertNear(healthFactor(r.lending), 5600 / 6000, 1e-15, "float HF");
+  });
+
+  it("Compound: cUSDCv3 by default, debt as a negative base balance; float HF and isLiquidatable agree", () => {
+    const r = resolveLendingDocument(cometDoc);
+    assert.equal(r.venue, "compound-v3");
+    if (r.venue !== "compound-v3") return;
+    assert.equal(r.config, CUSDCV3_MAINNET_LAUNCH);
+    assert.equal(r.account.baseBalance, -8_000_000_000n);
+    assert.equal(r.account.collateral.WBTC, 10_000_000n);
+    assert.equal(r.reserves, 0n);
+    // 4,000 × 0.895 + 6,000 × 0.77 = 8,200 ≥ 8,000: healthy
+    assertNear(healthFactor(r.lending), 8200 / 8000, 1e-12, "float HF");
+    assert.equal(isLiquidatable(r.config, r.account, r.prices), false);
+    const under = resolveLendingDocument(variant(cometDoc, (d) => (d.debt[0].amount = "8300")));
+    if (under.venue !== "compound-v3") return;
+    assert.ok(healthFactor(under.lending) < 1);
+    assert.equal(isLiquidatable(under.config, under.account, under.prices), true);
+  });
+
+  it("Compound: a custom market with decimal factors", () => {
+    const r = resolveLendingDocument({
+      ...cometDoc,
+      collateral: [{ symbol: "WETH", amount: "1", price: 3000 }],
+      debt: [{ symbol: "USDT", amount: "1000", price: 1 }],
+      reserves: "100",
+      market: {
+        baseSymbol: "USDT",
+        baseDecimals: 6,
+        assets: [
+          {
+            symbol: "WETH",
+            decimals: 18,
+            borrowCollateralFactor: "0.8",
+            liquidateCollateralFactor: 0.85,
+            liquidationFactor: "0.9",
+          },
+        ],
+      },
+    });
+    if (r.venue !== "compound-v3") assert.fail("compound");
+    assert.equal(r.config.assets[0]?.liquidateCollateralFactor, 850_000_000_000_000_000n);
+    assert.equal(r.reserves, 100_000_000n);
+    assertNear(healthFactor(r.lending), 2550 / 1000, 1e-12, "HF");
+  });
+
+  it("float and exact Aave HF agree on the bundled example (to 1e-12)", () => {
+    const doc: unknown = JSON.parse(
+      readFileSync(new URL("examples/lending/aave-v3-account.json", root), "utf8"),
+    );
+    const r = resolveLendingDocument(doc);
+    if (r.venue !== "aave-v3") assert.fail("aave");
+    const exact = Number(healthFactorWad(r.account, r.market)) / Number(WAD);
+    assertNear(healthFactor(r.lending), exact, 1e-12, "HF");
+  });
+
+  it("decimals: numbers read through their shortest form; excess decimals rejected for amounts, cut for prices", () => {
+    assert.equal(readDecimalUnits(0.1, "x", 18, { excess: "reject", fix: "" }), 100_000_000_000_000_000n);
+    assert.equal(readDecimalUnits("1e-6", "x", 6, { excess: "reject", fix: "" }), 1n);
+    assert.equal(readDecimalUnits("2.5E3", "x", 0, { excess: "reject", fix: "" }), 2500n);
+    assert.equal(readDecimalUnits("1.123456789", "x", 8, { excess: "truncate", fix: "" }), 112_345_678n);
+    assert.throws(
+      () => readDecimalUnits("1.0000001", "x", 6, { excess: "reject", fix: "" }),
+      (e: unknown) => e instanceof InputError && e.field === "x",
+    );
+    assert.ok(isLendingVenue("aave-v3") && isLendingVenue("compound-v3") && !isLendingVenue("bybit"));
+  });
+
+  const bad: [string, unknown, string][] = [
+    ["not an object", [], "account"],
+    ["a perp venue", { ...aaveDoc, venue: "bybit" }, "venue"],
+    ["unknown field", { ...aaveDoc, walletBalance: 1 }, "walletBalance"],
+    ["Aave without market", { ...aaveDoc, market: undefined }, "market"],
+    ["collateral not an array", { ...aaveDoc, collateral: {} }, "collateral"],
+    [
+      "negative amount",
+      variant(cometDoc, (d) => {
+        d.collateral[1].amount = -1;
+      }),
+      "collateral[1].amount",
+    ],
+    [
+      "amount as text",
+      variant(cometDoc, (d) => {
+        d.collateral[1].amount = "lots";
+      }),
+      "collateral[1].amount",
+    ],
+    [
+      "too many decimals for USDC",
+      variant(cometDoc, (d) => {
+        d.debt[0].amount = "1.0000001";
+      }),
+      "debt[0].amount",
+    ],
+    [
+      "zero price",
+      variant(aaveDoc, (d) => {
+        d.collateral[0].price = 0;
+      }),
+      "collateral[0].price",
+    ],
+    [
+      "missing price",
+      variant(aaveDoc, (d) => {
+        delete d.debt[0].price;
+      }),
+      "debt[0].price",
+    ],
+    [
+      "symbol listed twice",
+      variant(cometDoc, (d) => {
+        d.collateral[1].symbol = "WETH";
+      }),
+      "collateral[1].symbol",
+    ],
+    [
+      "unknown Aave reserve",
+      variant(aaveDoc, (d) => {
+        d.debt[0].symbol = "GHO";
+      }),
+      "debt[0].symbol",
+    ],
+    [
+      "unknown Comet asset",
+      variant(cometDoc, (d) => {
+        d.collateral[0].symbol = "DOGE";
+      }),
+      "collateral[0].symbol",
+    ],
+    [
+      "Comet debt not in the base asset",
+      variant(cometDoc, (d) => {
+        d.debt[0].symbol = "WETH";
+      }),
+      "debt[0].symbol",
+    ],
+    [
+      "bad Aave version",
+      variant(aaveDoc, (d) => {
+        d.market.version = "4.0";
+      }),
+      "market.version",
+    ],
+    [
+      "fractional decimals",
+      variant(aaveDoc, (d) => {
+        d.market.reserves[1].decimals = 6.5;
+      }),
+      "market.reserves[1].decimals",
+    ],
+    [
+      "LT × bonus over 100 % (the Pool configurator's rule)",
+      variant(aaveDoc, (d) => {
+        d.market.reserves[0].liquidationThresholdBps = 9_800;
+      }),
+      "market.reserves[0].liquidationBonusBps",
+    ],
+    [
+      "Comet borrowCF ≥ liquidateCF",
+      {
+        ...cometDoc,
+        market: {
+          baseSymbol: "USDC",
+          baseDecimals: 6,
+          assets: [
+            {
+              symbol: "WETH",
+              decimals: 18,
+              borrowCollateralFactor: "0.9",
+              liquidateCollateralFactor: "0.85",
+              liquidationFactor: "0.95",
+            },
+          ],
+        },
+      },
+      "market.assets[0].borrowCollateralFactor",
+    ],
+  ];
+  for (const [what, doc, field] of bad) {
+    it(`rejects ${what}, naming ${field}`, () => {
+      const err = rejection(doc);
+      assert.equal(err.field, field, err.message);
+      assert.ok(err.message.startsWith(`${field}: `), err.message);
+    });
+  }
+});
+
+describe("lending account schema", () => {
+  const schema = JSON.parse(
+    readFileSync(new URL("schemas/lending-account.schema.json", root), "utf8"),
+  ) as object;
+  const validate = new ajv2020.default({ allErrors: true, strict: false }).compile(schema);
+  const examples = readdirSync(new URL("examples/lending/", root)).filter((f) => f.endsWith(".json"));
+
+  it("has the Aave and Compound examples", () => {
+    assert.deepEqual(examples.sort(), ["aave-v3-account.json", "compound-v3-account.json"]);
+  });
+  for (const file of examples) {
+    it(`examples/lending/${file} validates and resolves`, () => {
+      const doc: unknown = JSON.parse(readFileSync(new URL(`examples/lending/${file}`, root), "utf8"));
+      assert.ok(validate(doc), JSON.stringify(validate.errors));
+      assert.doesNotThrow(() => resolveLendingDocument(doc));
+    });
+  }
+  it("the test documents validate; documents the schema rejects, the reader rejects too", () => {
+    assert.ok(validate(aaveDoc), JSON.stringify(validate.errors));
+    assert.ok(validate(cometDoc), JSON.stringify(validate.errors));
+    for (const doc of [
+      { ...aaveDoc, market: undefined },
+      { ...aaveDoc, walletBalance: 1 },
+      { ...cometDoc, debt: {} },
+    ]) {
+      const clean = JSON.parse(JSON.stringify(doc)) as unknown;
+      assert.equal(validate(clean), false);
+      assert.ok(rejection(clean).field.length > 0);
+    }
+  });
+});
