@@ -42,7 +42,8 @@ const marketArb: fc.Arbitrary<CometConfig> = fc
         fc.constantFrom(6, 8, 18),
         fc.integer({ min: 1, max: 9_999 }), // liquidateCF in 1e-4
         fc.integer({ min: 0, max: 9_998 }), // borrowCF as a share of liquidateCF, in 1e-4
-        fc.integer({ min: 0, max: 10_000 }), // liquidationFactor in 1e-4
+        // liquidationFactor in 1e-4; 0 with a store-front factor of 1 is a 100 % discount, where Comet divides by zero
+        fc.integer({ min: 1, max: 10_000 }),
       ),
       { minLength: 1, maxLength: 5 },
     ),
