@@ -2,6 +2,8 @@
 export { InputError } from "./errors.js";
 export * from "./margin/index.js";
 export * from "./market/candles.js";
+export * from "./math/optimize.js";
+export * from "./math/random.js";
 export * as aaveV3 from "./venues/aave-v3.js";
 export * from "./venues/account-document.js";
 export * from "./venues/adl.js";
@@ -20,4 +22,5 @@ export {
   parseTierTable,
 } from "./venues/tier-loaders.js";
 export * from "./vol/ewma.js";
+export * from "./vol/garch.js";
 export * from "./vol/realized.js";
