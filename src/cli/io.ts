@@ -159,27 +159,6 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
-/**
- * Reads, parses and resolves a perpetual-venue account document given by `--input` (path or `-`).
- * A lending document (`"venue": "aave-v3"` or `"compound-v3"`) is refused with an
- * {@link InputError} on `venue` naming `command`, which does not support it yet.
- */
-export async function loadAccount(
-  source: string,
-  command = "what-if",
-): Promise<ResolvedAccount & { name: string }> {
-  const input = await readInput(source);
-  const raw = parseJson(input);
-  if (isRecord(raw) && isLendingVenue(raw.venue))
-    throw new InputError(
-      "venue",
-      raw.venue,
-      `is a lending venue, which ${command} does not support yet`,
-      "Use liqopt liq-price or liqopt liquidate for lending accounts.",
-    );
-  return { ...resolveAccountDocument(raw), name: input.name };
-}
-
 /** An account document of either kind, resolved: a perpetual-venue account or a lending account. */
 export type LoadedDocument =
   | { kind: "perp"; name: string; resolved: ResolvedAccount }

@@ -11,7 +11,15 @@ import {
   withCollateral,
   withSize,
 } from "../index.js";
-import { formatNumber, loadAccount, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
+import { resolveAccountDocument } from "../venues/account-document.js";
+import { isLendingDocument, resolveLendingDocument } from "../venues/lending-document.js";
+import { formatNumber, parseJson, readInput, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
+import {
+  LENDING_ONLY_OPTIONS,
+  lendingWhatIfReport,
+  readLendingAction,
+  renderLendingWhatIf,
+} from "./lending-what-if.js";
 import { sideLabel } from "./liq-price.js";
 
 /** The one change `what-if` applies. */
@@ -325,8 +333,11 @@ export function registerWhatIf(program: Command): void {
     .command("what-if")
     .description("liquidation price, equity and maintenance margin before and after one change")
     .requiredOption("-i, --input <file>", "account document (JSON); - for stdin")
-    .option("-p, --position <index>", "index of the position in the document", "0")
-    .option("--add-collateral <amount>", "add collateral (wallet in cross, isolated margin in isolated)")
+    .option("-p, --position <index>", "index of the position in the document (default: 0)")
+    .option(
+      "--add-collateral <amount>",
+      "add collateral (perp: wallet in cross, isolated margin in isolated; lending: tokens of --asset)",
+    )
     .option("--remove-collateral <amount>", "remove collateral")
     .option("--size <size>", "new signed size of the position (0 closes it)")
     .option("--fill-price <price>", "fill price of the size change (default: mark price)")
@@ -335,11 +346,35 @@ export function registerWhatIf(program: Command): void {
       "--target-distance <fraction>",
       "collateral needed for a liquidation price this far from the mark (0.1 = 10 %)",
     )
+    .option(
+      "--asset <symbol>",
+      "lending: the collateral or debt asset to change (default: the largest by value)",
+    )
+    .option("--repay <amount>", "lending: repay this many tokens of --asset debt")
+    .option("--borrow <amount>", "lending: borrow this many more tokens of --asset")
+    .option("--target-hf <factor>", "lending: --asset collateral to add for this float health factor")
     .option("--json", "print one JSON object instead of tables")
     .action(async (opts) => {
-      const resolved = await loadAccount(opts.input);
-      const index = readPositionIndex(opts.position, resolved.account);
-      const action = readAction(opts, resolved.account, index);
+      const input = await readInput(opts.input);
+      const raw = parseJson(input);
+      if (isLendingDocument(raw)) {
+        const doc = resolveLendingDocument(raw);
+        const report = lendingWhatIfReport(raw, doc, readLendingAction(opts, doc));
+        writeOut(opts.json === true ? toJson(report) : renderLendingWhatIf(report));
+        return;
+      }
+      for (const [option, key] of LENDING_ONLY_OPTIONS)
+        if (opts[key] !== undefined)
+          throw new InputError(
+            option,
+            opts[key],
+            "applies to lending documents (aave-v3, compound-v3) only",
+            "Drop it for a perpetual-venue document.",
+          );
+      const resolved = resolveAccountDocument(raw);
+      const perpOpts = { ...opts, position: opts.position ?? "0" };
+      const index = readPositionIndex(perpOpts.position, resolved.account);
+      const action = readAction(perpOpts, resolved.account, index);
       const report = whatIfReport(resolved, index, action);
       writeOut(opts.json === true ? toJson(report) : renderWhatIf(report));
     });

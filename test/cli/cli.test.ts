@@ -15,6 +15,11 @@ import { fileURLToPath } from "node:url";
 import { reportError } from "../../src/cli/errors.js";
 import { jsonErrorOffset, parseJson, toJson } from "../../src/cli/io.js";
 import { lendingLiqPriceReport } from "../../src/cli/lending.js";
+import {
+  type LendingWhatIfOptions,
+  lendingWhatIfReport,
+  readLendingAction,
+} from "../../src/cli/lending-what-if.js";
 import { liqPriceReport } from "../../src/cli/liq-price.js";
 import { aaveLiquidateReport, cometAbsorbReport, perpLiquidateReport } from "../../src/cli/liquidate.js";
 import { venueDetail } from "../../src/cli/venues.js";
@@ -623,10 +628,129 @@ describe("lending venues and liquidate (CLI)", CONCURRENT, () => {
       await liqopt(["liquidate", "--input", COMET_EXAMPLE, "--collateral", "WETH"]),
       "--collateral",
     );
-    assertInputError(await liqopt(["what-if", "--input", AAVE_EXAMPLE, "--add-collateral", "1"]), "venue");
+    assertInputError(
+      await liqopt(["what-if", "--input", AAVE_EXAMPLE, "--add-collateral", "1", "--asset", "GHO"]),
+      "--asset",
+    );
     assertInputError(
       await liqopt(["liquidate", "--input", "-"], isolatedDoc({}, { venue: "kraken" })),
       "venue",
+    );
+  });
+
+  test("what-if --target-hf --json on a Compound document lands on H", async () => {
+    const doc = json(await liqopt(["what-if", "--input", COMET_EXAMPLE, "--target-hf", "1.25", "--json"]));
+    assert.deepEqual(Object.keys(doc), ["venue", "action", "before", "after"]);
+    assert.equal(doc.venue, "compound-v3");
+    const action = doc.action as { kind: string; asset: string; check: { matches: boolean } };
+    assert.equal(action.kind, "target-hf");
+    assert.equal(action.asset, "WETH");
+    assert.equal(action.check.matches, true);
+    const after = doc.after as { healthFactor: { float: number }; liquidatable: boolean };
+    assertNear(after.healthFactor.float, 1.25, 1e-9, "HF after");
+    assert.equal(after.liquidatable, false);
+  });
+});
+
+/** A lending what-if on a bundled example, built in-process from the raw document. */
+function lendingWhatIf(file: string, opts: LendingWhatIfOptions) {
+  const raw: unknown = JSON.parse(readFileSync(join(ROOT, file), "utf8"));
+  const doc = resolveLendingDocument(raw);
+  return lendingWhatIfReport(raw, doc, readLendingAction(opts, doc));
+}
+
+const liqPriceOf = (r: ReturnType<typeof lendingLiqPriceReport>, symbol: string) =>
+  r.collateral.find((c) => c.symbol === symbol)?.liquidationPrice ?? null;
+
+describe("lending what-if built in-process", () => {
+  test("adding collateral raises the HF and lowers that collateral's liquidation price", () => {
+    for (const file of [AAVE_EXAMPLE, COMET_EXAMPLE]) {
+      const r = lendingWhatIf(file, { addCollateral: "0.5" });
+      assert.deepEqual(r.action, { kind: "add-collateral", asset: "WETH", amount: "0.5" }, file);
+      assert.ok(r.after.healthFactor.float > r.before.healthFactor.float, file);
+      assert.ok(Number(r.after.healthFactor.exact) > Number(r.before.healthFactor.exact), file);
+      const before = liqPriceOf(r.before, "WETH") as number;
+      const after = liqPriceOf(r.after, "WETH") as number;
+      assert.ok(after < before, `${file}: ${after} < ${before}`);
+    }
+    // Aave: (8,150 + 0.5·2,800·0.83) / 8,500, WETH LP (8,500 − 0.05·60,000·0.78) / (3·0.83)
+    const aave = lendingWhatIf(AAVE_EXAMPLE, { addCollateral: "0.5", asset: "WETH" });
+    assertNear(aave.after.healthFactor.float, (8150 + 1162) / 8500, 1e-12, "Aave HF");
+    assertNear(liqPriceOf(aave.after, "WETH"), (8500 - 2340) / 2.49, 1e-9, "WETH LP");
+    const wbtc = lendingWhatIf(AAVE_EXAMPLE, { addCollateral: "0.01", asset: "WBTC" });
+    assert.equal(wbtc.after.collateral.find((c) => c.symbol === "WBTC")?.amount, 0.06);
+    const removed = lendingWhatIf(COMET_EXAMPLE, { removeCollateral: "100", asset: "LINK" });
+    assert.ok(removed.after.healthFactor.float < removed.before.healthFactor.float);
+  });
+
+  test("repaying raises the HF; borrowing lowers it", () => {
+    const repay = lendingWhatIf(AAVE_EXAMPLE, { repay: "1000" });
+    assert.deepEqual(repay.action, { kind: "repay", asset: "USDC", amount: "1000" });
+    assertNear(repay.after.healthFactor.float, 8150 / 7500, 1e-12, "Aave HF after repay");
+    assert.equal(repay.after.liquidatable, false);
+    const comet = lendingWhatIf(COMET_EXAMPLE, { repay: "500" });
+    assertNear(comet.after.healthFactor.float, 5428 / 5000, 1e-12, "Comet HF after repay");
+    assert.ok(Number(comet.after.healthFactor.exact) > Number(comet.before.healthFactor.exact));
+    const borrow = lendingWhatIf(AAVE_EXAMPLE, { borrow: "100", asset: "DAI" });
+    assertNear(borrow.after.healthFactor.float, 8150 / 8600, 1e-12, "Aave HF after borrow");
+  });
+
+  test("--target-hf lands on H within 1e-9 on both examples, adding or removing", () => {
+    for (const file of [AAVE_EXAMPLE, COMET_EXAMPLE])
+      for (const h of ["1", "1.1", "1.5", "2.75"]) {
+        const r = lendingWhatIf(file, { targetHf: h });
+        assert.ok(r.action.kind === "target-hf" && r.action.check?.matches === true, `${file} ${h}`);
+        assertNear(r.after.healthFactor.float, Number(h), 1e-9, `${file} HF ${h}`);
+        const held = r.before.collateral.find((c) => c.symbol === "WETH")?.amount as number;
+        const now = r.after.collateral.find((c) => c.symbol === "WETH")?.amount as number;
+        assertNear(now - held, Number(r.action.collateralToAdd), 1e-12, `${file} Δ ${h}`);
+      }
+    // Aave: Δ = (1.5·8,500 − 8,150) / (2,800·0.83)
+    const aave = lendingWhatIf(AAVE_EXAMPLE, { targetHf: "1.5" });
+    assertNear(Number(aave.action.collateralToAdd), (1.5 * 8500 - 8150) / (2800 * 0.83), 1e-15, "Δ");
+    // a low target frees collateral: negative Δ
+    const freed = lendingWhatIf(AAVE_EXAMPLE, { targetHf: "0.5" });
+    assert.ok(Number(freed.action.collateralToAdd) < 0);
+    assertNear(freed.after.healthFactor.float, 0.5, 1e-9, "HF 0.5");
+  });
+
+  test("bad options, combinations and assets name their option", () => {
+    const doc = lendingExample(AAVE_EXAMPLE);
+    const comet = lendingExample(COMET_EXAMPLE);
+    const action =
+      (opts: LendingWhatIfOptions, d = doc) =>
+      () =>
+        readLendingAction(opts, d);
+    throwsOn(action({}), "what-if");
+    throwsOn(action({ asset: "WETH" }), "what-if");
+    throwsOn(action({ addCollateral: "1", repay: "5" }), "--repay");
+    throwsOn(action({ targetHf: "1.5", borrow: "5" }), "--target-hf");
+    throwsOn(action({ addCollateral: "1", asset: "USDC" }), "--asset");
+    throwsOn(action({ repay: "1", asset: "WETH" }), "--asset");
+    throwsOn(action({ targetHf: "2", asset: "GHO" }), "--asset");
+    throwsOn(action({ addCollateral: "-1" }), "--add-collateral");
+    throwsOn(action({ addCollateral: "0" }), "--add-collateral");
+    throwsOn(action({ addCollateral: "1e-19" }), "--add-collateral");
+    throwsOn(action({ removeCollateral: "2.6" }), "--remove-collateral");
+    throwsOn(action({ repay: "8000.01" }), "--repay");
+    throwsOn(action({ borrow: "abc" }), "--borrow");
+    throwsOn(action({ targetHf: "0" }), "--target-hf");
+    throwsOn(action({ targetHf: "Infinity" }), "--target-hf");
+    throwsOn(action({ addCollateral: "1", size: "1" }), "--size");
+    throwsOn(action({ addCollateral: "1", position: "0" }), "--position");
+    throwsOn(action({ borrow: "1", asset: "WETH" }, comet), "--asset");
+    const raw: unknown = JSON.parse(readFileSync(join(ROOT, AAVE_EXAMPLE), "utf8"));
+    // WETH alone cannot reach HF 0.1: it would need more removed than held
+    throwsOn(
+      () => lendingWhatIfReport(raw, doc, { kind: "target-hf", asset: "WETH", healthFactor: 0.1 }),
+      "--target-hf",
+    );
+    const noDebt = { ...(raw as Record<string, unknown>), debt: [] };
+    const resolved = resolveLendingDocument(noDebt);
+    throwsOn(() => readLendingAction({ repay: "1" }, resolved), "--repay");
+    throwsOn(
+      () => lendingWhatIfReport(noDebt, resolved, readLendingAction({ targetHf: "2" }, resolved)),
+      "--target-hf",
     );
   });
 });
