@@ -91,6 +91,17 @@ function holdings(doc: ResolvedLendingDocument): { collateral: Holding[]; debt: 
     });
     return { collateral: doc.account.supplies.map(holding), debt: doc.account.borrows.map(holding) };
   }
+  if (doc.venue === "maker") {
+    // ink and the DAI debt art·rate/RAY are both wad (the document's rate is 1)
+    const collateral = [
+      { symbol: doc.symbol, units: doc.urn.ink, decimals: 18, price: fromFixed(doc.feedPrice, 27) },
+    ];
+    const debt =
+      doc.urn.art === 0n
+        ? []
+        : [{ symbol: "DAI", units: (doc.urn.art * doc.rate) / 10n ** 27n, decimals: 18, price: 1 }];
+    return { collateral, debt };
+  }
   const { config, account, prices } = doc;
   const collateral = config.assets
     .filter((a) => account.collateral[a.symbol] !== undefined)
@@ -223,8 +234,9 @@ function withAmount(raw: unknown, list: "collateral" | "debt", h: Holding, units
  * Runs one what-if on a raw lending document: changes one collateral or debt amount in the raw
  * document and re-resolves it with `resolveLendingDocument` (every venue rule and check applies), or,
  * for `target-hf`, finds the collateral of `asset` that puts the float health factor on H:
- * `Δ = (H·D − W)/(price·LT)`. Supply and borrow of one asset are separate balances (Aave) and a Comet
- * collateral is never the base asset, so adding collateral leaves D unchanged. Δ is rounded to the
+ * `Δ = (H·D − W)/(price·LT)`. Supply and borrow of one asset are separate balances (Aave), a Comet
+ * collateral is never the base asset and a Maker vault's collateral is never DAI, so adding
+ * collateral leaves D unchanged (Maker: LT = 1/mat). Δ is rounded to the
  * token's decimals, applied, and the health factor recomputed from the re-resolved document.
  */
 export function lendingWhatIfReport(

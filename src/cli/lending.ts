@@ -8,14 +8,44 @@ import {
 import { WAD } from "../math/fixed-point.js";
 import { isLiquidatable as aaveIsLiquidatable, formatWad, healthFactorWad } from "../venues/aave-v3.js";
 import { isLiquidatable as cometIsLiquidatable, cometLiquidity } from "../venues/compound-v3.js";
-import type { ResolvedCompoundDocument, ResolvedLendingDocument } from "../venues/lending-document.js";
+import type {
+  ResolvedCompoundDocument,
+  ResolvedLendingDocument,
+  ResolvedMakerDocument,
+} from "../venues/lending-document.js";
+import { isUnsafe, makerLiquidationPrice, type VatIlk } from "../venues/maker-clip.js";
 import { formatNumber, formatPercent, renderTable } from "./io.js";
 
 /** Display names of the lending venues. */
 export const LENDING_VENUE_NAMES: Record<ResolvedLendingDocument["venue"], string> = {
   "aave-v3": "Aave v3",
   "compound-v3": "Compound v3 (Comet)",
+  maker: "Maker (dss vault)",
 };
+
+const RAY = 10n ** 27n;
+
+/** A fraction/price in ray as a float. */
+export const rayToNumber = (x: bigint): number => Number(x) / 1e27;
+
+/**
+ * The Vat's view of a Maker vault document: `spot = rdiv(feedPrice, mat)` (par 1), `rate` and `dust`
+ * (0 when the document gives none; `liquidate` requires it). Source: dss `src/spot.sol` `poke`.
+ */
+export function makerVatIlk(doc: ResolvedMakerDocument): VatIlk {
+  return { rate: doc.rate, spot: (doc.feedPrice * RAY) / doc.params.mat, dust: doc.params.dust ?? 0n };
+}
+
+/**
+ * The exact health factor of a Maker vault, `ink·spot / (art·rate)` as a WAD (floor), which dss never
+ * forms: below 1 exactly when `Dog.bark` accepts the vault (`Dog/not-unsafe` does not hold).
+ * `"max"` without debt.
+ */
+export function makerHealthFactorExact(doc: ResolvedMakerDocument): string {
+  const debt = doc.urn.art * doc.rate;
+  if (debt === 0n) return "max";
+  return formatWad((doc.urn.ink * makerVatIlk(doc).spot * WAD) / debt);
+}
 
 /** A fixed-point bigint with `decimals` digits as an exact decimal string (`1500000n, 6` → `"1.5"`). */
 export function unitsToDecimal(value: bigint, decimals: number): string {
@@ -62,6 +92,11 @@ export function lendingHealth(doc: ResolvedLendingDocument): {
     const hf = healthFactorWad(doc.account, doc.market);
     return { healthFactor: { exact: formatWad(hf), float }, liquidatable: aaveIsLiquidatable(hf) };
   }
+  if (doc.venue === "maker")
+    return {
+      healthFactor: { exact: makerHealthFactorExact(doc), float },
+      liquidatable: isUnsafe(doc.urn, makerVatIlk(doc)),
+    };
   return {
     healthFactor: { exact: cometHealthFactorExact(doc), float },
     liquidatable: cometIsLiquidatable(doc.config, doc.account, doc.prices),
@@ -87,7 +122,7 @@ export interface LendingCollateralReport {
 export interface LendingLiqPriceReport {
   venue: ResolvedLendingDocument["venue"];
   market: string;
-  /** Aave Pool rule set (`"3.7"` …); null for Compound. */
+  /** Aave Pool rule set (`"3.7"` …); null for Compound and Maker. */
   version: string | null;
   healthFactor: HealthFactorFigures;
   liquidatable: boolean;
@@ -104,7 +139,7 @@ export function lendingLiqPriceReport(doc: ResolvedLendingDocument): LendingLiqP
   const health = lendingHealth(doc);
   return {
     venue: doc.venue,
-    market: doc.venue === "aave-v3" ? doc.market.name : doc.config.name,
+    market: marketName(doc),
     version: doc.venue === "aave-v3" ? (doc.market.version ?? "3.7") : null,
     ...health,
     maxCollateralDrop: maxCollateralDrop(lending),
@@ -114,7 +149,7 @@ export function lendingLiqPriceReport(doc: ResolvedLendingDocument): LendingLiqP
       debtValue: debtValue(lending),
     },
     collateral: lending.collateral.map((c, i) => {
-      const lp = collateralLiquidationPrice(lending, i);
+      const lp = doc.venue === "maker" ? makerLp(doc) : collateralLiquidationPrice(lending, i);
       return {
         symbol: c.symbol,
         amount: c.amount,
@@ -128,6 +163,22 @@ export function lendingLiqPriceReport(doc: ResolvedLendingDocument): LendingLiqP
     }),
     debt: lending.debt.map((d) => ({ ...d, value: d.amount * d.price })),
   };
+}
+
+/** Market label of the report: Aave market name, Comet name, or the Maker ilk with its `mat`. */
+function marketName(doc: ResolvedLendingDocument): string {
+  if (doc.venue === "aave-v3") return doc.market.name;
+  if (doc.venue === "compound-v3") return doc.config.name;
+  return `ilk ${doc.ilk}, liquidation ratio ${formatPercent(rayToNumber(doc.params.mat))}`;
+}
+
+/** {@link makerLiquidationPrice} of a vault document, null with a reason when nothing is locked or owed. */
+function makerLp(doc: ResolvedMakerDocument): { price: number | null; reason: string | null } {
+  if (doc.urn.art === 0n) return { price: null, reason: "no debt: the vault cannot become unsafe" };
+  const price = makerLiquidationPrice({ urn: doc.urn, rate: doc.rate, mat: rayToNumber(doc.params.mat) });
+  if (!Number.isFinite(price))
+    return { price: null, reason: "no collateral locked: the vault is unsafe at any price" };
+  return { price, reason: null };
 }
 
 /** The readable form of a {@link LendingLiqPriceReport}. */

@@ -368,7 +368,7 @@ export function registerWhatIf(program: Command): void {
           throw new InputError(
             option,
             opts[key],
-            "applies to lending documents (aave-v3, compound-v3) only",
+            "applies to lending documents (aave-v3, compound-v3, maker) only",
             "Drop it for a perpetual-venue document.",
           );
       const resolved = resolveAccountDocument(raw);

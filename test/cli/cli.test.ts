@@ -21,7 +21,12 @@ import {
   readLendingAction,
 } from "../../src/cli/lending-what-if.js";
 import { liqPriceReport } from "../../src/cli/liq-price.js";
-import { aaveLiquidateReport, cometAbsorbReport, perpLiquidateReport } from "../../src/cli/liquidate.js";
+import {
+  aaveLiquidateReport,
+  cometAbsorbReport,
+  makerLiquidateReport,
+  perpLiquidateReport,
+} from "../../src/cli/liquidate.js";
 import { venueDetail } from "../../src/cli/venues.js";
 import { readAction, readPositionIndex, type WhatIfOptions, whatIfReport } from "../../src/cli/what-if.js";
 import {
@@ -525,6 +530,7 @@ describe("in-process checks of the CLI helpers", () => {
 
 const AAVE_EXAMPLE = join("examples", "lending", "aave-v3-account.json");
 const COMET_EXAMPLE = join("examples", "lending", "compound-v3-account.json");
+const MAKER_EXAMPLE = join("examples", "lending", "maker-vault.json");
 
 /** A bundled lending example, resolved in-process. */
 function lendingExample(file: string) {
@@ -808,5 +814,107 @@ describe("lending and liquidate reports built in-process", () => {
   test("perp liquidate: a healthy cross account has nothing to liquidate", () => {
     const resolved = resolvedExample("cross-btc-eth.json");
     assert.deepEqual(perpLiquidateReport(resolved).positions, []);
+  });
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: test documents are patched freely
+type Patchable = Record<string, any>;
+
+/** The Maker example with `patch` applied to the raw document, resolved. */
+function makerDoc(patch: (d: Patchable) => void = () => {}) {
+  const raw = JSON.parse(readFileSync(join(ROOT, MAKER_EXAMPLE), "utf8")) as Patchable;
+  patch(raw);
+  const doc = resolveLendingDocument(raw);
+  if (doc.venue !== "maker") assert.fail("maker");
+  return doc;
+}
+
+describe("Maker vaults (venue maker)", () => {
+  test("CLI liq-price: HF = value / (debt·mat), liquidation price 2,080 (spawned once)", async () => {
+    const out = ok(await liqopt(["liq-price", "--input", MAKER_EXAMPLE]));
+    for (const s of ["Maker (dss vault) (maker)", "ilk ETH-B", "ETH", "2,080.00", "0.961538461538461538"])
+      assert.ok(out.includes(s), `missing ${s} in:\n${out}`);
+    assert.match(out, /Liquidatable +│ +YES/);
+  });
+
+  test("CLI liquidate --json: bark, kick and the stairstep curve (spawned once)", async () => {
+    const doc = json(await liqopt(["liquidate", "--input", MAKER_EXAMPLE, "--json"]));
+    assert.equal(doc.venue, "maker");
+    assert.equal(doc.revert, null);
+    const bark = doc.bark as { collateralSeized: string; tab: string; penalty: string; partial: boolean };
+    // whole vault: 10 ETH, tab = 16,000 × 1.13
+    assert.equal(bark.collateralSeized, "10");
+    assert.equal(bark.tab, "18080");
+    assert.equal(bark.penalty, "2080");
+    assert.equal(bark.partial, false);
+    assert.equal((doc.kick as { top: number }).top, 2600);
+    const curve = doc.curve as { points: { seconds: number; price: number }[]; cuspReachedAfter: number };
+    // top 2,600 × 0.99^⌊t/90⌋: 6 cuts at 10 min, 20 at 30 min, 40 at 1 h; 0.99^92 < 0.4 ≤ 0.99^91
+    const at = (t: number) => curve.points.find((p) => p.seconds === t)?.price;
+    assertNear(at(600), 2600 * 0.99 ** 6, 1e-9, "10 min");
+    assertNear(at(1800), 2600 * 0.99 ** 20, 1e-9, "30 min");
+    assertNear(at(3600), 2600 * 0.99 ** 40, 1e-9, "1 h");
+    assert.equal(curve.cuspReachedAfter, 92 * 90);
+  });
+
+  test("liq-price in-process: float and exact HF agree, makerLiquidationPrice, survivable drop", () => {
+    const healthy = lendingLiqPriceReport(
+      makerDoc((d) => {
+        d.debt[0].amount = "10000";
+      }),
+    );
+    assertNear(healthy.healthFactor.float, 20_000 / 13_000, 1e-12, "float HF");
+    assertNear(Number(healthy.healthFactor.exact), 20_000 / 13_000, 1e-15, "exact HF");
+    assert.equal(healthy.liquidatable, false);
+    assertNear(healthy.collateral[0]?.liquidationPrice, 1_300, 1e-9, "LP");
+    assertNear(healthy.maxCollateralDrop, 1 - 1_300 / 2_000, 1e-12, "drop");
+    const none = lendingLiqPriceReport(makerDoc((d) => (d.debt = [])));
+    assert.equal(none.healthFactor.exact, "max");
+    assert.equal(none.collateral[0]?.liquidationPrice, null);
+  });
+
+  test("liquidate in-process: dss revert strings are results; dust is required", () => {
+    const safe = makerLiquidateReport(makerDoc((d) => (d.debt[0].amount = "10000")));
+    assert.equal(safe.revert, "Dog/not-unsafe");
+    assert.equal(safe.bark, null);
+    assert.ok(safe.revertReason?.startsWith("the vault is safe"));
+    const full = makerLiquidateReport(makerDoc((d) => (d.ilkParams.hole = 0)));
+    assert.equal(full.revert, "Dog/liquidation-limit-hit");
+    // room 2,260 DAI → dart 2,000 DAI < dust 5,000 while the remnant 14,000 is not dusty
+    const dusty = makerLiquidateReport(
+      makerDoc((d) => {
+        d.ilkParams = { ...d.ilkParams, hole: 2_260, dust: 5_000 };
+      }),
+    );
+    assert.equal(dusty.revert, "Dog/dusty-auction-from-partial-liquidation");
+    // room 11,300 DAI → 10,000 DAI of debt, 6.25 ETH; keeper paid tip + 0.1 % of tab
+    const partial = makerLiquidateReport(
+      makerDoc((d) => {
+        d.ilkParams = { ...d.ilkParams, hole: 11_300, dust: 5_000, tip: 300, chip: 0.001 };
+      }),
+    );
+    assert.equal(partial.revert, null);
+    assert.equal(partial.bark?.partial, true);
+    assert.equal(partial.bark?.collateralSeized, "6.25");
+    assert.deepEqual(partial.bark?.vaultAfter, { collateral: "3.75", debt: "6000" });
+    assert.equal(partial.kick?.keeperIncentive, "311.3");
+    throwsOn(() => makerLiquidateReport(makerDoc((d) => delete d.ilkParams.dust)), "ilkParams.dust");
+  });
+
+  test("what-if in-process: add/remove collateral, repay, borrow and --target-hf go through the lending path", () => {
+    const add = lendingWhatIf(MAKER_EXAMPLE, { addCollateral: "1" });
+    assert.deepEqual(add.action, { kind: "add-collateral", asset: "ETH", amount: "1" });
+    assertNear(add.after.healthFactor.float, 22_000 / 20_800, 1e-12, "HF after adding");
+    assertNear(add.after.collateral[0]?.liquidationPrice, 20_800 / 11, 1e-9, "LP after adding");
+    const repay = lendingWhatIf(MAKER_EXAMPLE, { repay: "4000" });
+    assertNear(repay.after.healthFactor.float, 20_000 / (12_000 * 1.3), 1e-12, "HF after repay");
+    assert.equal(repay.after.liquidatable, false);
+    const removed = lendingWhatIf(MAKER_EXAMPLE, { removeCollateral: "2" });
+    assert.ok(removed.after.healthFactor.float < removed.before.healthFactor.float);
+    const target = lendingWhatIf(MAKER_EXAMPLE, { targetHf: "1.5" });
+    assert.ok(target.action.kind === "target-hf" && target.action.check?.matches === true);
+    const doc = lendingExample(MAKER_EXAMPLE);
+    throwsOn(() => readLendingAction({ repay: "16000.5" }, doc), "--repay");
+    throwsOn(() => readLendingAction({ addCollateral: "1", asset: "WBTC" }, doc), "--asset");
   });
 });

@@ -18,6 +18,7 @@ import {
   readDecimalUnits,
   resolveLendingDocument,
 } from "../../src/venues/lending-document.js";
+import { MAKER_ETH_B_APRIL_2021 } from "../../src/venues/maker-clip.js";
 import { assertNear } from "../helpers/close.js";
 
 const root = new URL("../../", import.meta.url);
@@ -46,6 +47,15 @@ const cometDoc = {
     { symbol: "WBTC", amount: 0.1, price: 60000 },
   ],
   debt: [{ symbol: "USDC", amount: "8000", price: 1 }],
+};
+
+/** An ETH-B vault: 10 ETH at 2,000 against 16,000 DAI at mat 1.3: HF 20,000 / 20,800, LP 2,080. */
+const makerDoc = {
+  venue: "maker",
+  ilk: "ETH-B",
+  collateral: [{ symbol: "ETH", amount: "10", price: 2000 }],
+  debt: [{ symbol: "DAI", amount: "16000" }],
+  ilkParams: { mat: 1.3, dust: 15000 },
 };
 
 function rejection(doc: unknown): InputError {
@@ -134,6 +144,42 @@ describe("lending documents", () => {
     assertNear(healthFactor(r.lending), exact, 1e-12, "HF");
   });
 
+  it("Maker: dss units (wad ink/art, ray price and mat, rad dust), ETH-B defaults, HF = value / (debt·mat)", () => {
+    const r = resolveLendingDocument(makerDoc);
+    if (r.venue !== "maker") assert.fail("maker");
+    assert.equal(r.ilk, "ETH-B");
+    assert.equal(r.symbol, "ETH");
+    assert.deepEqual(r.urn, { ink: 10n * WAD, art: 16_000n * WAD });
+    assert.equal(r.feedPrice, 2000n * 10n ** 27n);
+    const e = MAKER_ETH_B_APRIL_2021;
+    assert.equal(r.params.mat, 13n * 10n ** 26n);
+    assert.equal(r.params.dust, 15_000n * 10n ** 45n);
+    assert.equal(r.params.chop, e.chop);
+    assert.equal(r.params.hole, e.ilkHole);
+    assert.equal(r.params.buf, e.buf);
+    assert.equal(r.params.tail, e.tail);
+    assert.equal(r.params.cusp, e.cusp);
+    assert.deepEqual(r.params.calc, e.calc);
+    assert.equal(r.params.tip, 0n);
+    assert.equal(r.params.chip, 0n);
+    assertNear(healthFactor(r.lending), 20_000 / (16_000 * 1.3), 1e-12, "float HF");
+    // overrides, no ilk (ETH-B by default), no debt, DAI at an explicit price of 1
+    const o = resolveLendingDocument({
+      ...makerDoc,
+      ilk: undefined,
+      debt: [{ symbol: "DAI", amount: 0, price: 1 }],
+      ilkParams: { mat: "1.5", chop: 1.1, tail: 3600, step: 60, cut: "0.995", tip: 300, chip: 0.001 },
+    });
+    if (o.venue !== "maker") assert.fail("maker");
+    assert.equal(o.ilk, "ETH-B");
+    assert.equal(o.params.dust, undefined);
+    assert.deepEqual(o.params.calc, { kind: "stairstep", cut: 995n * 10n ** 24n, step: 60n });
+    assert.equal(o.params.tip, 300n * 10n ** 45n);
+    assert.equal(o.params.chip, 10n ** 15n);
+    assert.equal(healthFactor(o.lending), Number.POSITIVE_INFINITY);
+    assert.ok(isLendingVenue("maker"));
+  });
+
   it("decimals: numbers read through their shortest form; excess decimals rejected for amounts, cut for prices", () => {
     assert.equal(readDecimalUnits(0.1, "x", 18, { excess: "reject", fix: "" }), 100_000_000_000_000_000n);
     assert.equal(readDecimalUnits("1e-6", "x", 6, { excess: "reject", fix: "" }), 1n);
@@ -148,6 +194,50 @@ describe("lending documents", () => {
 
   const bad: [string, unknown, string][] = [
     ["not an object", [], "account"],
+    ["Maker without mat", { ...makerDoc, ilkParams: { dust: 15000 } }, "ilkParams.mat"],
+    ["Maker without ilkParams", { ...makerDoc, ilkParams: undefined }, "ilkParams.mat"],
+    ["Maker mat below 1", { ...makerDoc, ilkParams: { mat: 0.9 } }, "ilkParams.mat"],
+    ["Maker chop below 1", { ...makerDoc, ilkParams: { mat: 1.3, chop: 0.95 } }, "ilkParams.chop"],
+    ["Maker cut above 1", { ...makerDoc, ilkParams: { mat: 1.3, cut: 1.01 } }, "ilkParams.cut"],
+    ["Maker zero step", { ...makerDoc, ilkParams: { mat: 1.3, step: 0 } }, "ilkParams.step"],
+    ["Maker fractional tail", { ...makerDoc, ilkParams: { mat: 1.3, tail: 1.5 } }, "ilkParams.tail"],
+    ["Maker unknown parameter", { ...makerDoc, ilkParams: { mat: 1.3, lump: 1 } }, "ilkParams.lump"],
+    ["Maker field of another venue", { ...makerDoc, market: {} }, "market"],
+    [
+      "Maker with two collaterals",
+      variant(makerDoc, (d) => {
+        d.collateral.push({ symbol: "WBTC", amount: 1, price: 1 });
+      }),
+      "collateral",
+    ],
+    [
+      "Maker debt not in DAI",
+      variant(makerDoc, (d) => {
+        d.debt[0].symbol = "USDC";
+      }),
+      "debt[0].symbol",
+    ],
+    [
+      "Maker debt priced off par",
+      variant(makerDoc, (d) => {
+        d.debt[0].price = 1.01;
+      }),
+      "debt[0].price",
+    ],
+    [
+      "Maker collateral without price",
+      variant(makerDoc, (d) => {
+        d.collateral[0].price = undefined;
+      }),
+      "collateral[0].price",
+    ],
+    [
+      "Maker amount finer than a wad",
+      variant(makerDoc, (d) => {
+        d.collateral[0].amount = "1e-19";
+      }),
+      "collateral[0].amount",
+    ],
     ["a perp venue", { ...aaveDoc, venue: "bybit" }, "venue"],
     ["unknown field", { ...aaveDoc, walletBalance: 1 }, "walletBalance"],
     ["Aave without market", { ...aaveDoc, market: undefined }, "market"],
@@ -273,8 +363,12 @@ describe("lending account schema", () => {
   const validate = new ajv2020.default({ allErrors: true, strict: false }).compile(schema);
   const examples = readdirSync(new URL("examples/lending/", root)).filter((f) => f.endsWith(".json"));
 
-  it("has the Aave and Compound examples", () => {
-    assert.deepEqual(examples.sort(), ["aave-v3-account.json", "compound-v3-account.json"]);
+  it("has the Aave, Compound and Maker examples", () => {
+    assert.deepEqual(examples.sort(), [
+      "aave-v3-account.json",
+      "compound-v3-account.json",
+      "maker-vault.json",
+    ]);
   });
   for (const file of examples) {
     it(`examples/lending/${file} validates and resolves`, () => {
@@ -286,7 +380,12 @@ describe("lending account schema", () => {
   it("the test documents validate; documents the schema rejects, the reader rejects too", () => {
     assert.ok(validate(aaveDoc), JSON.stringify(validate.errors));
     assert.ok(validate(cometDoc), JSON.stringify(validate.errors));
+    assert.ok(validate(makerDoc), JSON.stringify(validate.errors));
     for (const doc of [
+      { ...makerDoc, ilkParams: { dust: 1 } },
+      { ...makerDoc, reserves: 1 },
+      { ...makerDoc, debt: [{ symbol: "USDC", amount: 1 }] },
+      { ...aaveDoc, ilkParams: { mat: 1.3 } },
       { ...aaveDoc, market: undefined },
       { ...aaveDoc, walletBalance: 1 },
       { ...cometDoc, debt: {} },
