@@ -227,6 +227,11 @@ const SUMS = { sumLogH: 0, sumLogTail: 0 };
 /** Products of this many factors are taken before one logarithm (8 variances stay within ±1e±300 for σ² in 1e±37). */
 const CHUNK = 8;
 
+/**
+ * Σ ln σ²_t and Σ ε²_t/σ²_t. The logarithm is taken of products of `chunk` variances (one
+ * `Math.log` per {@link CHUNK} steps); a product leaving 1e±290 reruns the sum with `chunk = 1`
+ * (one logarithm per step), so the result never overflows.
+ */
 function normalSums(
   r: ArrayLike<number>,
   mu: number,
@@ -235,60 +240,37 @@ function normalSums(
   beta: number,
   gamma: number,
   h1: number,
+  chunk = CHUNK,
 ): typeof SUMS {
-  const n = r.length;
+  const last = chunk - 1;
   let h = h1;
   let sumLogH = 0;
   let tail = 0;
   let prod = 1;
-  for (let t = 0; t < n; t++) {
+  for (let t = 0; t < r.length; t++) {
     if (!(h > 0)) return bad();
     const e = (r[t] as number) - mu;
     const e2 = e * e;
     prod *= h;
-    if ((t & (CHUNK - 1)) === CHUNK - 1) {
-      if (!(prod > 1e-290 && prod < 1e290)) return exactNormalSums(r, mu, omega, alpha, beta, gamma, h1);
+    if ((t & last) === last) {
+      if (chunk > 1 && !(prod > 1e-290 && prod < 1e290))
+        return normalSums(r, mu, omega, alpha, beta, gamma, h1, 1);
       sumLogH += Math.log(prod);
       prod = 1;
     }
     tail += e2 / h;
     h = omega + (e < 0 ? alpha + gamma : alpha) * e2 + beta * h;
   }
-  if (!(prod > 1e-290 && prod < 1e290)) return exactNormalSums(r, mu, omega, alpha, beta, gamma, h1);
+  if (chunk > 1 && !(prod > 1e-290 && prod < 1e290))
+    return normalSums(r, mu, omega, alpha, beta, gamma, h1, 1);
   SUMS.sumLogH = sumLogH + Math.log(prod);
   SUMS.sumLogTail = tail;
   return SUMS;
 }
 
-function exactNormalSums(
-  r: ArrayLike<number>,
-  mu: number,
-  omega: number,
-  alpha: number,
-  beta: number,
-  gamma: number,
-  h1: number,
-): typeof SUMS {
-  let h = h1;
-  let sumLogH = 0;
-  let tail = 0;
-  for (let t = 0; t < r.length; t++) {
-    if (!(h > 0)) return bad();
-    const e = (r[t] as number) - mu;
-    const e2 = e * e;
-    sumLogH += Math.log(h);
-    tail += e2 / h;
-    h = omega + (e < 0 ? alpha + gamma : alpha) * e2 + beta * h;
-  }
-  SUMS.sumLogH = sumLogH;
-  SUMS.sumLogTail = tail;
-  return SUMS;
-}
-
 /**
- * Σ ln σ²_t and Σ ln(1 + c ε²_t/σ²_t). The logarithms are taken of products of {@link CHUNK}
- * factors (one `Math.log` per 8 steps instead of 2 per step); a product leaving 1e±290 sends the
- * whole sum to the per-step path, so the result never overflows.
+ * Σ ln σ²_t and Σ ln(1 + c ε²_t/σ²_t), with the logarithms taken of products of `chunk` factors
+ * as in {@link normalSums}, and the same per-step rerun when a product leaves 1e±290.
  */
 function studentSums(
   r: ArrayLike<number>,
@@ -299,23 +281,23 @@ function studentSums(
   gamma: number,
   h1: number,
   c: number,
+  chunk = CHUNK,
 ): typeof SUMS {
-  const n = r.length;
+  const last = chunk - 1;
   let h = h1;
   let sumLogH = 0;
   let sumLogTail = 0;
   let prodH = 1;
   let prodTail = 1;
-  for (let t = 0; t < n; t++) {
+  const overflow = () => chunk > 1 && !(prodH > 1e-290 && prodH < 1e290 && prodTail < 1e290);
+  for (let t = 0; t < r.length; t++) {
     if (!(h > 0)) return bad();
     const e = (r[t] as number) - mu;
     const e2 = e * e;
     prodH *= h;
     prodTail *= 1 + (e2 * c) / h;
-    if ((t & (CHUNK - 1)) === CHUNK - 1) {
-      if (!(prodH > 1e-290 && prodH < 1e290 && prodTail < 1e290)) {
-        return exactStudentSums(r, mu, omega, alpha, beta, gamma, h1, c);
-      }
+    if ((t & last) === last) {
+      if (overflow()) return studentSums(r, mu, omega, alpha, beta, gamma, h1, c, 1);
       sumLogH += Math.log(prodH);
       sumLogTail += Math.log(prodTail);
       prodH = 1;
@@ -323,37 +305,9 @@ function studentSums(
     }
     h = omega + (e < 0 ? alpha + gamma : alpha) * e2 + beta * h;
   }
-  if (!(prodH > 1e-290 && prodH < 1e290 && prodTail < 1e290)) {
-    return exactStudentSums(r, mu, omega, alpha, beta, gamma, h1, c);
-  }
+  if (overflow()) return studentSums(r, mu, omega, alpha, beta, gamma, h1, c, 1);
   SUMS.sumLogH = sumLogH + Math.log(prodH);
   SUMS.sumLogTail = sumLogTail + Math.log(prodTail);
-  return SUMS;
-}
-
-function exactStudentSums(
-  r: ArrayLike<number>,
-  mu: number,
-  omega: number,
-  alpha: number,
-  beta: number,
-  gamma: number,
-  h1: number,
-  c: number,
-): typeof SUMS {
-  let h = h1;
-  let sumLogH = 0;
-  let sumLogTail = 0;
-  for (let t = 0; t < r.length; t++) {
-    if (!(h > 0)) return bad();
-    const e = (r[t] as number) - mu;
-    const e2 = e * e;
-    sumLogH += Math.log(h);
-    sumLogTail += Math.log1p((e2 * c) / h);
-    h = omega + (e < 0 ? alpha + gamma : alpha) * e2 + beta * h;
-  }
-  SUMS.sumLogH = sumLogH;
-  SUMS.sumLogTail = sumLogTail;
   return SUMS;
 }
 

@@ -144,6 +144,22 @@ describe("Nelder–Mead and the numerical Hessian", () => {
 });
 
 describe("GARCH likelihood and update", () => {
+  it("scaling returns by s shifts the log-likelihood by −n·ln s, also where variance products overflow", () => {
+    const r = Array.from({ length: 400 }, (_, i) => Math.sin(i + 1));
+    const s = 1e40; // σ² ≈ 1e80: products of 8 variances leave float range, so the per-step path runs
+    for (const dist of ["normal", "t"] as const) {
+      const p = { mu: 0.01, omega: 0.05, alpha: 0.1, beta: 0.85, nu: 5 };
+      const scaled = { ...p, mu: p.mu * s, omega: p.omega * s * s };
+      const base = loglikelihood(p, r, { dist });
+      const big = loglikelihood(
+        scaled,
+        r.map((x) => x * s),
+        { dist },
+      );
+      assertRel(big, base - r.length * Math.log(s), 1e-9, dist);
+    }
+  });
+
   it("Hull's GARCH(1,1) update: ω 2e-6, α 0.06, β 0.92, σ 1 %, 1040 → 1060 gives σ_n 1.0779 % (R15)", () => {
     const p = { mu: 0, omega: 2e-6, alpha: 0.06, beta: 0.92 };
     assertNear(Math.sqrt(garchStep(0.01 ** 2, 20 / 1040, p)), 0.010779, 5e-7, "σ_n");
