@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
+import { registerData } from "./data-inspect.js";
 import { runGuarded } from "./errors.js";
 import { registerLiqPrice } from "./liq-price.js";
 import { registerLiquidate } from "./liquidate.js";
 import { registerVenues } from "./venues.js";
+import { registerVol } from "./vol.js";
 import { registerWhatIf } from "./what-if.js";
 
 /** The package version, read from package.json (two levels up from src/cli and dist/cli). */
@@ -37,6 +39,8 @@ export function buildProgram(): Command {
   registerWhatIf(program);
   registerLiquidate(program);
   registerVenues(program);
+  registerVol(program);
+  registerData(program);
   return program;
 }
 

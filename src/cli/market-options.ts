@@ -1,0 +1,105 @@
+/**
+ * Option parsing shared by the market commands (`vol`, `var`, `backtest-var`, `funding`, `book`,
+ * `trader`): data files or bundled data-set names, UTC date bounds, whole-number options.
+ */
+import { InputError } from "../errors.js";
+import { BUNDLED_DATASETS, type BundledDataset, resolveDataArgument } from "../market/bundled.js";
+import {
+  type CandleSeries,
+  type LoadedCandles,
+  parseIsoUtc,
+  readCandleFile,
+  sliceByTime,
+} from "../market/candles.js";
+import { readNumberOption } from "./io.js";
+
+/** Short names of the bundled data sets of one kind, for help texts and errors. */
+export function bundledNames(kind: BundledDataset["kind"]): string {
+  return BUNDLED_DATASETS.filter((d) => d.kind === kind)
+    .map((d) => d.name)
+    .join(", ");
+}
+
+/** A UTC date or date-time option (`2024-01-01`, `2024-01-01T08:00Z`) in ms, or undefined when absent. */
+export function readDateOption(raw: string | undefined, option: string): number | undefined {
+  if (raw === undefined) return undefined;
+  const t = parseIsoUtc(raw);
+  if (!Number.isFinite(t))
+    throw new InputError(option, raw, "is not a date", "Use YYYY-MM-DD or YYYY-MM-DDTHH:MMZ (UTC).");
+  return t;
+}
+
+/** A whole-number option ≥ `min`. */
+export function readIntegerOption(raw: string, option: string, min: number): number {
+  const x = readNumberOption(raw, option, { min, fix: `Pass a whole number ≥ ${min}.` });
+  if (!Number.isInteger(x))
+    throw new InputError(option, raw, "must be a whole number", `Pass a whole number ≥ ${min}.`);
+  return x;
+}
+
+/** A fraction option in (0, 1), e.g. a confidence level or a decay. */
+export function readFractionOption(raw: string, option: string, example: string): number {
+  return readNumberOption(raw, option, {
+    min: 0,
+    exclusiveMin: true,
+    max: 1,
+    exclusiveMax: true,
+    fix: `Pass a fraction strictly between 0 and 1, e.g. ${example}.`,
+  });
+}
+
+/** Candles from a file or a bundled name, cut to `[from, to)` when given; names the option in errors. */
+export interface CandleSelection {
+  readonly loaded: LoadedCandles;
+  readonly series: CandleSeries;
+  readonly path: string;
+}
+
+/**
+ * Loads `--candles` (a CSV path or a bundled name such as `btc-1h`), keeps the bars with
+ * `from ≤ time < to`, and requires at least `minBars` of them.
+ */
+export function loadCandlesOption(
+  fileOrName: string,
+  range: { readonly from?: string; readonly to?: string; readonly symbol?: string },
+  minBars: number,
+): CandleSelection {
+  const { path, dataset } = resolveDataArgument(fileOrName, "candles");
+  const symbol = range.symbol ?? dataset?.symbol;
+  let loaded: LoadedCandles;
+  try {
+    loaded = readCandleFile(path, {
+      onBadRow: "drop-and-report",
+      onDuplicate: "keep-last",
+      ...(symbol === undefined ? {} : { symbol }),
+    });
+  } catch (err) {
+    if (err instanceof InputError && err.field === "symbol")
+      throw new InputError(
+        "--symbol",
+        undefined,
+        `is needed: ${path} has no Symbol column`,
+        "Pass --symbol, e.g. --symbol BTCUSDT.",
+      );
+    throw err;
+  }
+  const fromMs = readDateOption(range.from, "--from") ?? -Number.MAX_VALUE;
+  const toMs = readDateOption(range.to, "--to") ?? Number.MAX_VALUE;
+  if (fromMs >= toMs)
+    throw new InputError("--to", range.to, "is not after --from", "Pass --from earlier than --to.");
+  const series = sliceByTime(loaded.series, fromMs, toMs);
+  if (series.close.length < minBars)
+    throw new InputError(
+      range.from !== undefined || range.to !== undefined ? "--from/--to" : "--candles",
+      `${series.close.length} bars`,
+      `leave fewer than ${minBars} bars`,
+      "Widen the date range or pass a longer candle file.",
+    );
+  return { loaded, series, path };
+}
+
+/** A choice option; anything else names the option and the accepted values. */
+export function readChoiceOption<T extends string>(raw: string, option: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(raw)) return raw as T;
+  throw new InputError(option, raw, "is not a valid choice", `Use one of: ${choices.join(", ")}.`);
+}

@@ -1,0 +1,85 @@
+/**
+ * The market data bundled under `data/` (provenance in `data/PROVENANCE.md` and each folder's
+ * `PROVENANCE.md`), addressed by short names so that the CLI's defaults and examples run offline.
+ */
+import { fileURLToPath } from "node:url";
+
+/** A bundled data set: its short name, its kind and its path under `data/`. */
+export interface BundledDataset {
+  readonly name: string;
+  readonly kind: "candles" | "funding" | "orderbook" | "options" | "volatility-index";
+  readonly path: string;
+  /** The market's symbol, for files that do not carry one. */
+  readonly symbol: string;
+  readonly description: string;
+}
+
+/** The bundled data sets with a short name (the files themselves may hold more). */
+export const BUNDLED_DATASETS: readonly BundledDataset[] = [
+  {
+    name: "btc-1d",
+    kind: "candles",
+    symbol: "BTCUSDT",
+    path: "ohlcv/binance-spot_btcusdt_1d_2017-08_2026-03.csv",
+    description: "Binance spot BTCUSDT daily, 2017-08-17 → 2026-03-30 (CryptoDataDownload)",
+  },
+  {
+    name: "btc-1h",
+    kind: "candles",
+    symbol: "BTCUSDT",
+    path: "ohlcv/binance-perp_btcusdt_1h_2020-01_2024-04.csv",
+    description: "Binance USDⓈ-M BTCUSDT perpetual hourly, 2020-01-01 → 2024-04-18",
+  },
+  {
+    name: "eth-1h",
+    kind: "candles",
+    symbol: "ETHUSDT",
+    path: "ohlcv/binance-perp_ethusdt_1h_2020-01_2024-04.csv",
+    description: "Binance USDⓈ-M ETHUSDT perpetual hourly, 2020-01-01 → 2024-04-18",
+  },
+  {
+    name: "sol-1h",
+    kind: "candles",
+    symbol: "SOLUSDT",
+    path: "ohlcv/binance-perp_solusdt_1h_2020-09_2024-04.csv",
+    description: "Binance USDⓈ-M SOLUSDT perpetual hourly, 2020-09-14 → 2024-04-18",
+  },
+];
+
+/** Absolute path of a file under `data/` (resolved from this module, in `src/` and `dist/`). */
+export function bundledPath(relativePath: string): string {
+  return fileURLToPath(new URL(`../../data/${relativePath}`, import.meta.url));
+}
+
+/** The bundled data set called `name`, or undefined. */
+export function bundledDataset(name: string): BundledDataset | undefined {
+  return BUNDLED_DATASETS.find((d) => d.name === name);
+}
+
+/**
+ * A file argument: the path of a bundled data set when `fileOrName` is one of their short names
+ * (and of the kind asked for), else `fileOrName` itself.
+ */
+export function resolveDataArgument(
+  fileOrName: string,
+  kind: BundledDataset["kind"],
+): { readonly path: string; readonly dataset?: BundledDataset } {
+  const d = bundledDataset(fileOrName);
+  return d !== undefined && d.kind === kind
+    ? { path: bundledPath(d.path), dataset: d }
+    : { path: fileOrName };
+}
+
+/** UTC days of the crashes the reports single out (research note quant.md §4). */
+export const CRASH_DAYS: readonly {
+  readonly label: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+}[] = [
+  { label: "2020-03-12 (Black Thursday)", fromMs: Date.UTC(2020, 2, 12), toMs: Date.UTC(2020, 2, 14) },
+  { label: "2021-05-19", fromMs: Date.UTC(2021, 4, 19), toMs: Date.UTC(2021, 4, 20) },
+  { label: "2022-05 (LUNA)", fromMs: Date.UTC(2022, 4, 7), toMs: Date.UTC(2022, 4, 13) },
+  { label: "2022-11 (FTX)", fromMs: Date.UTC(2022, 10, 7), toMs: Date.UTC(2022, 10, 11) },
+  { label: "2024-08-05", fromMs: Date.UTC(2024, 7, 5), toMs: Date.UTC(2024, 7, 6) },
+  { label: "2025-10-10", fromMs: Date.UTC(2025, 9, 10), toMs: Date.UTC(2025, 9, 11) },
+];

@@ -1,0 +1,95 @@
+/**
+ * End-to-end and in-process tests of the market commands: `liqopt vol`, `liqopt data inspect`,
+ * `liqopt data list`. Numbers are checked against the library functions they report (each of
+ * which has its own parity test), and errors against the CLI's one-line contract.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { inspectFile } from "../../src/cli/data-inspect.js";
+import { loadCandlesOption } from "../../src/cli/market-options.js";
+import { volHistory, volReport } from "../../src/cli/vol.js";
+import { bundledPath } from "../../src/market/bundled.js";
+import { barIndex, readCandleFile } from "../../src/market/candles.js";
+import { realizedVolatility } from "../../src/vol/realized.js";
+import { assertInputError, json, liqopt, ok } from "../helpers/cli.js";
+
+const OPTIONS = {
+  window: 366,
+  lambda: 0.94,
+  model: "garch",
+  dist: "normal",
+  garchBars: 366,
+  horizonBars: 7,
+} as const;
+
+describe("liqopt vol", () => {
+  test("the realized lines are the library's estimates over the last --window bars (R13 window)", () => {
+    const selection = loadCandlesOption("btc-1d", { from: "2023-12-31", to: "2025-01-01" }, 10);
+    const r = volReport(selection, OPTIONS);
+    assert.equal(r.window.firstBar, "2024-01-01T00:00:00.000Z");
+    assert.equal(r.window.lastBar, "2024-12-31T00:00:00.000Z");
+    // quant.md R13 (TTR and numpy): yang-zhang 0.02933364 per day, close-to-close 0.02757337.
+    const yz = r.realized.find((l) => l.estimator === "yang-zhang");
+    const cc = r.realized.find((l) => l.estimator === "close-to-close");
+    assert.ok(Math.abs((yz?.perBarVol ?? 0) - 0.02933364) < 5e-9);
+    assert.ok(Math.abs((cc?.perBarVol ?? 0) - 0.02757337) < 5e-9);
+    const full = readCandleFile(bundledPath("ohlcv/binance-spot_btcusdt_1d_2017-08_2026-03.csv")).series;
+    const start = barIndex(full, Date.UTC(2024, 0, 1));
+    const end = barIndex(full, Date.UTC(2025, 0, 1));
+    assert.equal(r.realized[1]?.perBarVol, realizedVolatility(full, "parkinson", { start, end }).perBarVol);
+  });
+
+  test("the GARCH forecast over the horizon lies between the next-bar and the long-run level", () => {
+    const selection = loadCandlesOption("btc-1d", { from: "2023-12-31", to: "2025-01-01" }, 10);
+    const g = volReport(selection, OPTIONS).garch;
+    assert.ok(g.persistence < 1 && g.halfLifeBars < g.returns);
+    const lo = Math.min(g.nextAnnualVol, g.longRunAnnualVol);
+    const hi = Math.max(g.nextAnnualVol, g.longRunAnnualVol);
+    assert.ok(g.horizonAnnualVol >= lo - 1e-12 && g.horizonAnnualVol <= hi + 1e-12);
+  });
+
+  test("the chart paths: rolling vol equals the window estimate at the last bar; GARCH path ends at the fit", () => {
+    const selection = loadCandlesOption("btc-1d", { from: "2023-12-31", to: "2025-01-01" }, 10);
+    const r = volReport(selection, { ...OPTIONS, window: 30 });
+    const h = volHistory(selection, { ...OPTIONS, window: 30 }, r.garch);
+    const last = h.rolling[h.rolling.length - 1] as number;
+    const cc = r.realized.find((l) => l.estimator === "close-to-close")?.annualVol as number;
+    assert.ok(Math.abs(last - cc) < 1e-12 * cc);
+    assert.ok(Number.isNaN(h.garch[0] as number) && Number.isFinite(h.garch[h.garch.length - 1] as number));
+  });
+
+  test("CLI: table and JSON on bundled hourly data; errors name the option", async () => {
+    const text = ok(
+      await liqopt(["vol", "--candles", "eth-1h", "--from", "2024-01-01", "--garch-bars", "500"]),
+    );
+    assert.match(text, /ETHUSDT: \d+ bars of 1 h/);
+    assert.match(text, /yang-zhang/);
+    const j = json(
+      await liqopt(["vol", "--candles", "sol-1h", "--from", "2024-03-01", "--json", "--dist", "normal"]),
+    );
+    assert.equal((j.source as { symbol: string }).symbol, "SOLUSDT");
+    assertInputError(await liqopt(["vol", "--window", "1.5"]), "--window");
+    assertInputError(await liqopt(["vol", "--model", "egarch"]), "--model");
+    assertInputError(await liqopt(["vol", "--from", "2030-01-01"]), "--from/--to");
+    assertInputError(await liqopt(["vol", "--candles", "missing.csv"]), "missing.csv");
+  });
+});
+
+describe("liqopt data", () => {
+  test("inspect reports the bundled daily file's newest-first order and its four 2026 gaps", () => {
+    const r = inspectFile("btc-1d");
+    assert.equal(r.kind, "candles");
+    assert.equal(r.order, "descending");
+    assert.equal(r.records, 3142);
+    assert.equal(r.gaps.count, 4);
+    assert.equal(r.firstTime, "2017-08-17T00:00:00.000Z");
+  });
+
+  test("CLI: inspect and list; an unknown format is a one-line error", async () => {
+    const j = json(await liqopt(["data", "inspect", "sol-1h", "--json"]));
+    assert.equal(j.records, 31485);
+    assert.equal((j.gaps as { count: number }).count, 0);
+    assert.match(ok(await liqopt(["data", "list"])), /btc-1h/);
+    assertInputError(await liqopt(["data", "inspect", "package.json"]), "<file>");
+  });
+});
