@@ -4,6 +4,8 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
+import { CRASH_DAYS } from "../market/bundled.js";
+import { lineChart, writeChart } from "../report/index.js";
 import { ewmaVariance } from "../vol/ewma.js";
 import {
   conditionalVariance,
@@ -175,6 +177,30 @@ export function volHistory(selection: CandleSelection, o: VolOptions, g: VolRepo
   return { time: s.time, rolling, ewma, garch };
 }
 
+/** The chart of `liqopt vol --chart`: the three volatility paths over time, crash days shaded. */
+export function volChart(selection: CandleSelection, o: VolOptions, r: VolReport): string {
+  const h = volHistory(selection, o, r.garch);
+  const first = h.time[0] as number;
+  const last = h.time[h.time.length - 1] as number;
+  const garchName = `${r.garch.model === "gjr" ? "GJR" : "GARCH"}-${r.garch.dist} conditional`;
+  return lineChart({
+    title: `${r.source.symbol} annualized volatility`,
+    x: { scale: "time", title: "UTC" },
+    y: { title: "annualized volatility (fraction)", min: 0 },
+    series: [
+      { name: `close-to-close, ${o.window} bars`, x: h.time, y: h.rolling },
+      { name: `EWMA λ ${o.lambda}`, x: h.time, y: h.ewma },
+      { name: garchName, x: h.time, y: h.garch, dashed: true },
+    ],
+    bands: CRASH_DAYS.filter((d) => d.toMs > first && d.fromMs < last).map((d) => ({
+      from: d.fromMs,
+      to: d.toMs,
+      label: d.label,
+      color: "#d62728",
+    })),
+  });
+}
+
 function renderVol(r: VolReport): string {
   const g = r.garch;
   const p = g.params;
@@ -228,6 +254,7 @@ export function registerVol(program: Command): void {
     .option("--garch-bars <bars>", "returns the GARCH model is fitted on (the most recent)", "2000")
     .option("--horizon <bars>", "forecast horizon in bars", "7")
     .option("--json", "print one JSON object instead of tables")
+    .option("--chart <file>", "also write a chart of volatility over time (.svg or .png)")
     .action(async (opts) => {
       const o: VolOptions = {
         window: readIntegerOption(opts.window, "--window", 2),
@@ -239,6 +266,7 @@ export function registerVol(program: Command): void {
       };
       const selection = loadCandlesOption(opts.candles, opts, Math.max(o.window + 1, 51));
       const report = volReport(selection, o);
+      if (opts.chart !== undefined) writeChart(opts.chart, volChart(selection, o, report));
       writeOut(opts.json === true ? toJson(report) : renderVol(report));
     });
 }
