@@ -1,0 +1,214 @@
+/**
+ * Option-chain loaders: the two bundled Deribit snapshots (counts and quirks from
+ * shared/data/README.md, copied in data/options/PROVENANCE.md), the DVOL loader, each anomaly
+ * class with its row and policy, and the file-level InputErrors.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { InputError } from "../../src/errors.js";
+import {
+  deribitExpiryMs,
+  expiries,
+  parseDeribitBtcChainCsv,
+  parseDeribitEthChainCsv,
+  parseDeribitInstrument,
+  parseDvolJson,
+  premiumUsd,
+  readDeribitChainFile,
+  readDvolFile,
+  YEAR_MS,
+} from "../../src/market/options.js";
+
+const DATA = new URL("../../data/options/", import.meta.url);
+const file = (name: string) => new URL(name, DATA).pathname;
+const BTC = file("deribit_btc_option-chain_2025-12-05.csv");
+const ETH = file("deribit_eth_option-chain_2024-01-08.csv");
+
+function rejection(load: () => unknown): InputError {
+  try {
+    load();
+  } catch (error) {
+    assert.ok(error instanceof InputError, `expected an InputError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail("the input was accepted");
+}
+
+const count = (kinds: readonly { kind: string }[], kind: string) =>
+  kinds.filter((a) => a.kind === kind).length;
+
+describe("Deribit names", () => {
+  it("expiry labels settle at 08:00 UTC", () => {
+    assert.equal(deribitExpiryMs("6DEC25"), Date.UTC(2025, 11, 6, 8));
+    assert.equal(deribitExpiryMs("26JAN24"), Date.UTC(2024, 0, 26, 8));
+    rejection(() => deribitExpiryMs("26XYZ24"));
+  });
+  it("instrument names", () => {
+    assert.deepEqual(parseDeribitInstrument("ETH-26JAN24-2400-C"), {
+      underlying: "ETH",
+      expiryLabel: "26JAN24",
+      expiryMs: Date.UTC(2024, 0, 26, 8),
+      strike: 2400,
+      kind: "call",
+    });
+    assert.equal(parseDeribitInstrument("BTC-6DEC25-80000-P").kind, "put");
+    assert.match(rejection(() => parseDeribitInstrument("BTC-PERPETUAL")).message, /instrument_name/);
+  });
+});
+
+describe("bundled BTC chain (2025-12-05)", () => {
+  const { chain, report } = readDeribitChainFile(BTC);
+  it("676 quotes over 11 expiries, snapshot ≈ 01:10 UTC", () => {
+    assert.equal(report.rows, 676);
+    assert.equal(chain.quotes.length, 676);
+    assert.equal(chain.underlying, "BTC");
+    assert.equal(expiries(chain).length, 11);
+    // README: T to 6DEC25 08:00 = 0.00352 y, commit at 01:15 → snapshot about 01:10.
+    const snap = new Date(chain.snapshotMs);
+    assert.equal(snap.toISOString().slice(0, 13), "2025-12-05T01");
+    assert.ok(Math.abs(chain.snapshotMs - Date.UTC(2025, 11, 5, 1, 10)) < 5 * 60_000);
+  });
+  it("first row as printed: coin premia, mark IV as a fraction, missing bid/ask kept and reported", () => {
+    const q = chain.quotes[0];
+    assert.ok(q);
+    assert.equal(q.instrument, "BTC-6DEC25-80000-C");
+    assert.equal(q.expiryMs, Date.UTC(2025, 11, 6, 8));
+    assert.equal(q.strike, 80000);
+    assert.equal(q.forwardUsd, 92529.80714285714);
+    assert.equal(q.timeToExpiryYears, 0.00352);
+    assert.equal(q.markPremium, 0.13545041);
+    assert.equal(q.premiumCurrency, "coin");
+    assert.equal(q.markIv, 0.8733);
+    assert.equal(q.bidPremium, undefined);
+    assert.equal(q.askPremium, undefined);
+    assert.equal(q.row, 2);
+    // market_price_usd column = market_price_btc · S0.
+    assert.ok(Math.abs(premiumUsd(q, q.markPremium) - 12533.200314720927) < 1e-8);
+  });
+  it("anomalies: 147 missing bids and 129 missing asks, each with its line; nothing dropped", () => {
+    assert.equal(count(report.anomalies, "missing-bid"), 147);
+    assert.equal(count(report.anomalies, "missing-ask"), 129);
+    assert.equal(report.anomalies.length, 276);
+    assert.deepEqual(
+      report.anomalies.slice(0, 3).map((a) => [a.kind, a.row, a.instrument, a.action]),
+      [
+        ["missing-bid", 2, "BTC-6DEC25-80000-C", "kept"],
+        ["missing-ask", 2, "BTC-6DEC25-80000-C", "kept"],
+        ["missing-bid", 3, "BTC-6DEC25-80000-P", "kept"],
+      ],
+    );
+  });
+});
+
+describe("bundled ETH chain (2024-01-08)", () => {
+  const { chain, report } = readDeribitChainFile(ETH);
+  it("684 rows, snapshot = earliest creation_timestamp, T from the 08:00 expiry", () => {
+    assert.equal(report.rows, 684);
+    assert.equal(chain.snapshotMs, 1704712781414);
+    assert.equal(expiries(chain).length, 11);
+    const q = chain.quotes[0];
+    assert.ok(q);
+    assert.equal(q.instrument, "ETH-26JAN24-1200-P");
+    assert.equal(q.forwardUsd, 2241.65);
+    assert.equal(q.markPremium, 0.000853);
+    assert.equal(q.bidPremium, 0.0004);
+    assert.equal(q.askPremium, 0.001);
+    assert.equal(q.openInterest, 965);
+    assert.equal(q.markIv, undefined);
+    assert.equal(q.timeToExpiryYears, (Date.UTC(2024, 0, 26, 8) - 1704712781414) / YEAR_MS);
+  });
+  it("the zero mark of ETH-9JAN24-2900-C (line 184) is dropped and reported", () => {
+    const zero = report.anomalies.filter((a) => a.kind === "zero-mark");
+    assert.deepEqual(
+      zero.map((a) => [a.row, a.instrument, a.action]),
+      [[184, "ETH-9JAN24-2900-C", "dropped"]],
+    );
+    assert.equal(chain.quotes.length, 683);
+    assert.ok(!chain.quotes.some((q) => q.instrument === "ETH-9JAN24-2900-C"));
+    assert.equal(count(report.anomalies, "missing-bid"), 229);
+    assert.equal(count(report.anomalies, "missing-ask"), 253);
+  });
+  it('onZeroMark: "error" throws naming the line', () => {
+    const error = rejection(() => readDeribitChainFile(ETH, { onZeroMark: "error" }));
+    assert.match(error.field, /:184\.mark$/);
+  });
+});
+
+const BTC_HEADER =
+  "instrument_name,type,expiry_date,strike,T_years,S0,market_price_btc,market_price_usd,mark_iv,bid_btc,ask_btc,open_interest";
+const btcRow = (name: string, bid: string, ask: string, mark = "0.01", years = "0.1") => {
+  const [, label, strike, cp] = name.split("-");
+  return `${name},${cp === "C" ? "call" : "put"},${label},${strike},${years},100000,${mark},0,50,${bid},${ask},1`;
+};
+
+describe("anomaly policies (synthetic BTC layout)", () => {
+  const text = [
+    BTC_HEADER,
+    btcRow("BTC-26DEC25-90000-C", "0.02", "0.01"), // crossed, line 2
+    btcRow("BTC-26DEC25-90000-C", "0.01", "0.02"), // duplicate, line 3
+    btcRow("BTC-26DEC25-95000-P", "0.01", "0.02", "0"), // zero mark, line 4
+    btcRow("BTC-26DEC25-99000-P", "0.01", "0.02", "0.01", "-0.01"), // expired, line 5
+    btcRow("BTC-26DEC25-91000-C", "0.01", "0.02", "0.01", "0.2"), // fine, line 6
+  ].join("\n");
+  it("defaults: crossed → cleared, duplicate → first kept, zero mark and expired → dropped", () => {
+    const { chain, report } = parseDeribitBtcChainCsv(text, "t.csv");
+    assert.deepEqual(
+      report.anomalies.map((a) => [a.kind, a.row, a.action]),
+      [
+        ["bid-above-ask", 2, "cleared-bid-ask"],
+        ["duplicate", 3, "dropped"],
+        ["zero-mark", 4, "dropped"],
+        ["expired", 5, "dropped"],
+      ],
+    );
+    assert.deepEqual(
+      chain.quotes.map((q) => [q.row, q.bidPremium, q.askPremium]),
+      [
+        [2, undefined, undefined],
+        [6, 0.01, 0.02],
+      ],
+    );
+  });
+  it("each policy can be made an error naming the line", () => {
+    assert.match(
+      rejection(() => parseDeribitBtcChainCsv(text, "t.csv", { onCrossed: "error" })).field,
+      /t\.csv:2/,
+    );
+    assert.match(
+      rejection(() => parseDeribitBtcChainCsv(text, "t.csv", { onDuplicate: "error" })).field,
+      /t\.csv:3/,
+    );
+    assert.match(
+      rejection(() => parseDeribitBtcChainCsv(text, "t.csv", { onExpired: "error" })).field,
+      /t\.csv:5/,
+    );
+  });
+  it("bad cells and layouts are InputErrors naming file, line and column", () => {
+    const bad = [BTC_HEADER, btcRow("BTC-26DEC25-90000-C", "x", "0.02")].join("\n");
+    assert.equal(rejection(() => parseDeribitBtcChainCsv(bad, "t.csv")).field, "t.csv:2.bid_btc");
+    const mismatch = [BTC_HEADER, btcRow("BTC-26DEC25-90000-C", "", "").replace(",90000,", ",91000,")].join(
+      "\n",
+    );
+    assert.equal(rejection(() => parseDeribitBtcChainCsv(mismatch, "t.csv")).field, "t.csv:2.strike");
+    assert.match(rejection(() => parseDeribitBtcChainCsv("a,b\n1,2", "t.csv")).message, /no column/);
+    assert.match(rejection(() => parseDeribitEthChainCsv(BTC_HEADER, "t.csv")).message, /no column/);
+    assert.match(rejection(() => readDeribitChainFile("/nonexistent.csv")).message, /cannot be read/);
+  });
+});
+
+describe("DVOL", () => {
+  it("bundled file: 1102 daily closes 2022-11-06 → 2025-11-12, percent → fraction", () => {
+    const dvol = readDvolFile(file("deribit_btc_dvol-daily-close_2022-11_2025-11.json"));
+    assert.equal(dvol.timeMs.length, 1102);
+    assert.equal(dvol.timeMs[0], Date.UTC(2022, 10, 6));
+    assert.equal(dvol.timeMs[1101], Date.UTC(2025, 10, 12));
+    assert.equal(dvol.annualVol[0], 0.5676);
+    // FTX: 114.72 on 2022-11-09 (README).
+    assert.equal(dvol.annualVol[3], 1.1472);
+  });
+  it("rejects percent ≤ 0, unsorted rows and non-JSON", () => {
+    assert.match(rejection(() => parseDvolJson("[[1, 0]]", "d")).field, /d\[0\]\[1\]/);
+    assert.match(rejection(() => parseDvolJson("[[2, 50], [1, 50]]", "d")).message, /not after/);
+    rejection(() => parseDvolJson("{", "d"));
+  });
+});
