@@ -1,0 +1,336 @@
+/**
+ * Walk-forward VaR/ES backtest: for every bar t after the first `window` bars, each model is
+ * estimated on the returns r_{t−W} … r_{t−1} (re-estimated every `refitEvery` bars), forecasts
+ * one-bar VaR_t and ES_t, and is scored against the realised loss L_t = −r_t with the coverage
+ * tests (Kupiec, Christoffersen), the traffic light and Acerbi–Székely Z2
+ * (shared/research/quant.md §4). The report is plain data for a table (per-model statistics) and
+ * a chart (per-bar forecasts, losses and exceptions).
+ *
+ * Between refits: historical, normal, Student-t and Cornish–Fisher forecasts stay at their last
+ * estimate; filtered HS keeps its GARCH parameters and residual quantiles but updates σ_t every
+ * bar through the variance recursion; EWMA updates every bar (it has nothing to refit).
+ */
+import { InputError } from "../errors.js";
+import { readNumber } from "../validate.js";
+import { ewmaStep } from "../vol/ewma.js";
+import { fit as fitGarch, type GarchParams, garchStep } from "../vol/garch.js";
+import { type CoverageTests, coverageTests, type TrafficLight, trafficLight } from "./backtest.js";
+import { acerbiSzekelyZ2 } from "./es-backtest.js";
+import {
+  type QuantileRule,
+  readConfidence,
+  readReturns,
+  sampleMoments,
+  sortedQuantile,
+  sortedTailMean,
+} from "./var.js";
+import { garchFilter } from "./var-filtered.js";
+import {
+  cornishFisherQuantile,
+  fitStudentT,
+  standardNormalVarEs,
+  standardStudentTVarEs,
+} from "./var-parametric.js";
+
+/** The models a rolling backtest can run. */
+export type RollingModel =
+  | "historical"
+  | "normal"
+  | "student-t"
+  | "cornish-fisher"
+  | "filtered-historical"
+  | "ewma-normal";
+
+/** All models, in report order. */
+export const ROLLING_MODELS: readonly RollingModel[] = [
+  "historical",
+  "normal",
+  "student-t",
+  "cornish-fisher",
+  "filtered-historical",
+  "ewma-normal",
+];
+
+/** Options of {@link rollingBacktest}. */
+export interface RollingBacktestOptions {
+  readonly confidence: number;
+  /** Estimation window in bars (e.g. 500 daily, 2000 hourly). */
+  readonly window: number;
+  /** Re-estimate every this many bars; default 1 (every bar). */
+  readonly refitEvery?: number;
+  /** Default all of {@link ROLLING_MODELS}. */
+  readonly models?: readonly RollingModel[];
+  /** EWMA decay; default 0.94 (RiskMetrics daily). */
+  readonly ewmaLambda?: number;
+  /** Historical and FHS quantile rule; default `"type7"`. */
+  readonly quantileRule?: QuantileRule;
+  /** Test level of the coverage tests; default 0.95. */
+  readonly testLevel?: number;
+  /** Bar times of the returns (ms), copied into the report for charts. */
+  readonly timeMs?: ArrayLike<number>;
+}
+
+/** One model's forecasts and scores. */
+export interface RollingModelReport {
+  readonly model: RollingModel;
+  /** VaR_t per tested bar (return units). */
+  readonly var: Float64Array;
+  readonly es: Float64Array;
+  /** 1 where L_t > VaR_t. */
+  readonly exceptions: Uint8Array;
+  readonly coverage: CoverageTests;
+  readonly trafficLight: TrafficLight;
+  /** Acerbi–Székely Z2 over all tested bars (negative = ES too small). */
+  readonly z2: number;
+  readonly meanVar: number;
+  readonly meanEs: number;
+  /** Cornish–Fisher only: refits whose expansion was not monotone beyond z_q. */
+  readonly invalidFits: number;
+  readonly refits: number;
+}
+
+/** The report of {@link rollingBacktest}. */
+export interface RollingBacktestReport {
+  readonly confidence: number;
+  readonly window: number;
+  readonly refitEvery: number;
+  /** Index (into the returns) of the first tested bar = window. */
+  readonly firstIndex: number;
+  readonly observations: number;
+  /** Realised losses −r_t of the tested bars. */
+  readonly losses: Float64Array;
+  /** Bar times of the tested bars, when `timeMs` was given. */
+  readonly timeMs?: Float64Array;
+  readonly models: readonly RollingModelReport[];
+}
+
+/** State of one model between refits: produces VaR/ES for the next bar. */
+interface Forecaster {
+  refit(window: Float64Array): void;
+  /** Called after bar t's return is known (state updates between refits). */
+  observe(r: number): void;
+  var: number;
+  es: number;
+  invalid: number;
+}
+
+function constantForecaster(
+  estimate: (w: Float64Array) => { var: number; es: number; valid?: boolean },
+): Forecaster {
+  const f: Forecaster = {
+    var: 0,
+    es: 0,
+    invalid: 0,
+    refit(w) {
+      const e = estimate(w);
+      f.var = e.var;
+      f.es = e.es;
+      if (e.valid === false) f.invalid++;
+    },
+    observe() {},
+  };
+  return f;
+}
+
+function makeForecaster(model: RollingModel, q: number, rule: QuantileRule, lambda: number): Forecaster {
+  const normal = standardNormalVarEs(q);
+  const lossesOf = (w: Float64Array) => {
+    const l = new Float64Array(w.length);
+    for (let i = 0; i < w.length; i++) l[i] = -(w[i] as number);
+    return l;
+  };
+  switch (model) {
+    case "historical":
+      return constantForecaster((w) => {
+        const l = lossesOf(w).sort();
+        const v = sortedQuantile(l, q, rule);
+        return { var: v, es: sortedTailMean(l, v).mean };
+      });
+    case "normal":
+      return constantForecaster((w) => {
+        const m = sampleMoments(lossesOf(w));
+        return { var: m.mean + m.sd * normal.var, es: m.mean + m.sd * normal.es };
+      });
+    case "student-t":
+      return constantForecaster((w) => {
+        const f = fitStudentT(lossesOf(w));
+        const s = standardStudentTVarEs(q, f.nu);
+        return { var: f.mu + f.sigma * s.var, es: f.mu + f.sigma * s.es };
+      });
+    case "cornish-fisher":
+      return constantForecaster((w) => {
+        const m = sampleMoments(lossesOf(w));
+        const cf = cornishFisherQuantile(q, m.skewness, m.excessKurtosis);
+        return { var: m.mean + m.sd * cf.var, es: m.mean + m.sd * cf.es, valid: cf.monotoneInTail };
+      });
+    case "filtered-historical":
+      return fhsForecaster(q, rule);
+    case "ewma-normal":
+      return ewmaForecaster(normal, lambda);
+    default:
+      throw new InputError(
+        "models",
+        model,
+        "is not a known model",
+        `Use some of: ${ROLLING_MODELS.join(", ")}.`,
+      );
+  }
+}
+
+function fhsForecaster(q: number, rule: QuantileRule): Forecaster {
+  let params: GarchParams = { mu: 0, omega: 0, alpha: 0, beta: 0 };
+  let variance = 0;
+  let zVar = 0;
+  let zEs = 0;
+  const f: Forecaster = {
+    invalid: 0,
+    get var() {
+      return (-params.mu + Math.sqrt(variance) * zVar) / 100;
+    },
+    get es() {
+      return (-params.mu + Math.sqrt(variance) * zEs) / 100;
+    },
+    refit(w) {
+      const pct = new Float64Array(w.length);
+      for (let i = 0; i < w.length; i++) pct[i] = 100 * (w[i] as number);
+      const fitted = fitGarch(pct, { model: "garch", dist: "normal" });
+      const filter = garchFilter(pct, fitted.params, fitted.init);
+      params = fitted.params;
+      variance = filter.nextVariance;
+      const negZ = filter.residuals.map((z) => -z).sort();
+      zVar = sortedQuantile(negZ, q, rule);
+      zEs = sortedTailMean(negZ, zVar).mean;
+    },
+    observe(r) {
+      variance = garchStep(variance, 100 * r - params.mu, params);
+    },
+  };
+  return f;
+}
+
+function ewmaForecaster(normal: { var: number; es: number }, lambda: number): Forecaster {
+  let variance = Number.NaN;
+  const f: Forecaster = {
+    invalid: 0,
+    get var() {
+      return Math.sqrt(variance) * normal.var;
+    },
+    get es() {
+      return Math.sqrt(variance) * normal.es;
+    },
+    refit(w) {
+      if (!Number.isNaN(variance)) return; // seeded once, then a pure recursion
+      const m = sampleMoments(w);
+      variance = m.sd * m.sd;
+    },
+    observe(r) {
+      variance = ewmaStep(variance, r, lambda);
+    },
+  };
+  return f;
+}
+
+/**
+ * Runs the walk-forward backtest (see the module comment) on one return series.
+ *
+ * @example rollingBacktest(logReturns(close), { confidence: 0.99, window: 500, refitEvery: 20 }).models[0].coverage.pof
+ */
+export function rollingBacktest(
+  returns: ArrayLike<number>,
+  options: RollingBacktestOptions,
+): RollingBacktestReport {
+  const q = readConfidence(options.confidence);
+  const window = readNumber(options.window, "window", { min: 30, fix: "Pass a window of at least 30 bars." });
+  if (!Number.isInteger(window))
+    throw new InputError("window", window, "must be a whole number", "Pass an integer.");
+  const refitEvery = readNumber(options.refitEvery ?? 1, "refitEvery", {
+    min: 1,
+    fix: "Pass a whole number ≥ 1.",
+  });
+  if (!Number.isInteger(refitEvery))
+    throw new InputError("refitEvery", refitEvery, "must be a whole number", "Pass an integer ≥ 1.");
+  const lambda = readNumber(options.ewmaLambda ?? 0.94, "ewmaLambda", {
+    min: 0,
+    exclusiveMin: true,
+    max: 0.9999,
+  });
+  const rule = options.quantileRule ?? "type7";
+  const r = readReturns(returns, window + 2);
+  const models = options.models ?? ROLLING_MODELS;
+  const n = r.length;
+  const T = n - window;
+  const losses = new Float64Array(T);
+  for (let t = 0; t < T; t++) losses[t] = -(r[window + t] as number);
+  const reports = models.map((model) => {
+    const f = makeForecaster(model, q, rule, lambda);
+    const v = new Float64Array(T);
+    const es = new Float64Array(T);
+    let refits = 0;
+    for (let t = window; t < n; t++) {
+      if ((t - window) % refitEvery === 0) {
+        f.refit(r.subarray(t - window, t));
+        refits++;
+      }
+      v[t - window] = f.var;
+      es[t - window] = f.es;
+      f.observe(r[t] as number);
+    }
+    return summarise(model, v, es, losses, q, options.testLevel, f.invalid, refits);
+  });
+  let timeMs: Float64Array | undefined;
+  if (options.timeMs !== undefined) {
+    if (options.timeMs.length !== n) {
+      throw new InputError(
+        "timeMs",
+        options.timeMs.length,
+        `must have one time per return (${n})`,
+        "Pass the bar times of the returns.",
+      );
+    }
+    timeMs = Float64Array.from({ length: T }, (_, t) => options.timeMs?.[window + t] as number);
+  }
+  return {
+    confidence: q,
+    window,
+    refitEvery,
+    firstIndex: window,
+    observations: T,
+    losses,
+    ...(timeMs === undefined ? {} : { timeMs }),
+    models: reports,
+  };
+}
+
+function summarise(
+  model: RollingModel,
+  v: Float64Array,
+  es: Float64Array,
+  losses: Float64Array,
+  q: number,
+  testLevel: number | undefined,
+  invalidFits: number,
+  refits: number,
+): RollingModelReport {
+  const exceptions = new Uint8Array(losses.length);
+  let sv = 0;
+  let se = 0;
+  for (let t = 0; t < losses.length; t++) {
+    exceptions[t] = (losses[t] as number) > (v[t] as number) ? 1 : 0;
+    sv += v[t] as number;
+    se += es[t] as number;
+  }
+  const coverage = coverageTests(exceptions, 1 - q, testLevel);
+  return {
+    model,
+    var: v,
+    es,
+    exceptions,
+    coverage,
+    trafficLight: trafficLight(coverage.exceptions, losses.length, 1 - q),
+    z2: acerbiSzekelyZ2(losses, v, es, q),
+    meanVar: sv / losses.length,
+    meanEs: se / losses.length,
+    invalidFits,
+    refits,
+  };
+}
