@@ -4,6 +4,7 @@ import { registerData } from "./data-inspect.js";
 import { runGuarded } from "./errors.js";
 import { registerLiqPrice } from "./liq-price.js";
 import { registerLiquidate } from "./liquidate.js";
+import { registerBacktestVar, registerVar } from "./var.js";
 import { registerVenues } from "./venues.js";
 import { registerVol } from "./vol.js";
 import { registerWhatIf } from "./what-if.js";
@@ -40,6 +41,8 @@ export function buildProgram(): Command {
   registerLiquidate(program);
   registerVenues(program);
   registerVol(program);
+  registerVar(program);
+  registerBacktestVar(program);
   registerData(program);
   return program;
 }

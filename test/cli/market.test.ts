@@ -7,10 +7,21 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { inspectFile } from "../../src/cli/data-inspect.js";
 import { loadCandlesOption } from "../../src/cli/market-options.js";
+import {
+  assetVarReport,
+  backtestVar,
+  backtestVarChart,
+  backtestVarReport,
+  portfolioVarReport,
+  readPositionOption,
+} from "../../src/cli/var.js";
 import { volHistory, volReport } from "../../src/cli/vol.js";
 import { bundledPath } from "../../src/market/bundled.js";
 import { barIndex, readCandleFile } from "../../src/market/candles.js";
-import { realizedVolatility } from "../../src/vol/realized.js";
+import { historicalVar } from "../../src/risk/var-historical.js";
+import { studentTVar } from "../../src/risk/var-parametric.js";
+import { portfolioNormalVar } from "../../src/risk/var-portfolio.js";
+import { logReturns, realizedVolatility } from "../../src/vol/realized.js";
 import { assertInputError, json, liqopt, ok } from "../helpers/cli.js";
 
 const OPTIONS = {
@@ -91,5 +102,81 @@ describe("liqopt data", () => {
     assert.equal((j.gaps as { count: number }).count, 0);
     assert.match(ok(await liqopt(["data", "list"])), /btc-1h/);
     assertInputError(await liqopt(["data", "inspect", "package.json"]), "<file>");
+  });
+});
+
+describe("liqopt var and backtest-var", () => {
+  const varOptions = {
+    confidence: 0.99,
+    horizon: 1,
+    window: 500,
+    methods: ["historical", "t"] as const,
+    seed: 1,
+    paths: 2000,
+    notional: 250_000,
+  };
+
+  test("single asset: each line is the library's VaR of the last --window log returns, valued on the notional", () => {
+    const selection = loadCandlesOption("btc-1d", { to: "2025-01-01" }, 501);
+    const r = assetVarReport(selection, varOptions);
+    const returns = logReturns(selection.series.close);
+    const last = returns.subarray(returns.length - 500);
+    const h = historicalVar(last, { confidence: 0.99 });
+    const t = studentTVar(last, { confidence: 0.99 });
+    assert.equal(r.lines[0]?.varLogReturn, h.var);
+    assert.equal(r.lines[1]?.esLogReturn, t.es);
+    assert.ok(Math.abs((r.lines[0]?.varAmount ?? 0) - 250_000 * -Math.expm1(-h.var)) < 1e-9);
+    for (const l of r.lines) assert.ok(l.esFraction >= l.varFraction);
+  });
+
+  test("portfolio: aligned on common bars; the normal components sum to the normal VaR", () => {
+    const a = loadCandlesOption("btc-1h", { from: "2024-01-01" }, 10);
+    const b = loadCandlesOption("eth-1h", { from: "2024-01-01" }, 10);
+    const r = portfolioVarReport([a, b], [1, -10], { ...varOptions, window: 1000 });
+    const normal = r.lines.find((l) => l.method === "normal");
+    const sum = r.positions.reduce((s, p) => s + p.componentVar, 0);
+    assert.ok(Math.abs(sum - (normal?.var ?? 0)) < 1e-6 * Math.abs(sum));
+    assert.equal(r.positions[1]?.value, -10 * (r.positions[1]?.price ?? 0));
+    // Same numbers as the library on the same aligned series.
+    const ra = logReturns(a.series.close.subarray(a.series.close.length - 1001));
+    const rb = logReturns(b.series.close.subarray(b.series.close.length - 1001));
+    const lib = portfolioNormalVar(
+      r.positions.map((p) => ({ asset: p.asset, quantity: p.quantity, price: p.price })),
+      [ra, rb],
+      { confidence: 0.99 },
+    );
+    assert.ok(Math.abs(lib.var - (normal?.var ?? 0)) < 1e-9 * lib.var);
+  });
+
+  test("--position parsing", () => {
+    assert.deepEqual(readPositionOption("eth-1h=-10"), { candles: "eth-1h", quantity: -10 });
+    assert.throws(() => readPositionOption("eth-1h"), /--position/);
+    assert.throws(() => readPositionOption("eth-1h=0"), /--position/);
+  });
+
+  test("backtest: the summary restates the rolling report; the chart marks each exception", () => {
+    const selection = loadCandlesOption("btc-1d", { to: "2022-01-01" }, 10);
+    const r = backtestVar(selection, {
+      confidence: 0.99,
+      window: 250,
+      refitEvery: 25,
+      models: ["historical", "normal"],
+    });
+    const summary = backtestVarReport("BTCUSDT", r);
+    const exceptions = r.models[0]?.exceptions.reduce((s, e) => s + e, 0);
+    assert.equal(summary.models[0]?.exceptions, exceptions);
+    assert.equal(summary.observations, r.losses.length);
+    const svg = backtestVarChart("BTCUSDT", r, "historical");
+    assert.ok(svg.includes(`exceptions (historical): ${exceptions}`));
+  });
+
+  test("CLI: var and backtest-var tables, JSON, chart; errors name the option", async () => {
+    assert.match(ok(await liqopt(["var", "--method", "historical,normal", "--window", "300"])), /historical/);
+    const j = json(await liqopt(["backtest-var", "--window", "250", "--models", "historical", "--json"]));
+    assert.equal((j.models as unknown[]).length, 1);
+    assertInputError(await liqopt(["var", "--confidence", "99"]), "--confidence");
+    assertInputError(await liqopt(["var", "--method", "garch"]), "--method");
+    assertInputError(await liqopt(["backtest-var", "--chart", "out.pdf"]), "--chart");
+    assertInputError(await liqopt(["var", "--position", "btc-1h"]), "--position");
   });
 });
