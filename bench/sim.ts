@@ -1,0 +1,189 @@
+/**
+ * Liquidation Monte Carlo throughput (src/sim/): Student-t path-steps per second with barrier
+ * tracking and the Brownian-bridge test, on one thread and on all cores (worker pool), against
+ * the same simulation vectorised in numpy (scripts/bench/sim_numpy.py, run with child_process in
+ * the same process run). Goal: ≥ 50 million Student-t path-steps per second per core.
+ *
+ * The case: a long with liquidation price 0.9·S₀, σ 0.8/yr, unit-variance t (ν = 4) shocks,
+ * 7 days of hourly steps (168), bridge on; every path is generated in full (the count is
+ * paths × 168). Rates are given per wall-clock second and per CPU second (process.cpuUsage /
+ * time.process_time; for the pool the whole process's CPU time, i.e. per busy core), the latter
+ * less sensitive to other load on a shared machine.
+ *
+ * `npx tsx bench/sim.ts [--time <ms>]` runs it standalone; bench/run.ts calls {@link benchSim}.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { Xoshiro128 } from "../src/math/random.js";
+import {
+  emptyTally,
+  type LiquidationEstimate,
+  LiquidationEvaluator,
+  type LiquidationSpec,
+} from "../src/sim/liquidation.js";
+import { LiquidationPool } from "../src/sim/pool.js";
+
+const STEPS = 168;
+const SEED = 20_261_124;
+
+/** The benchmarked simulation. */
+export const BENCH_SIM_SPEC: LiquidationSpec = {
+  model: { volatility: { kind: "constant", annualVol: 0.8 }, innovations: { kind: "student-t", nu: 4 } },
+  grid: { horizonYears: 7 / 365, steps: STEPS },
+  barrier: { side: "long", spotPrice: 100, liquidationPrice: 90 },
+};
+
+/** One measured configuration. */
+export interface SimBenchCase {
+  readonly name: string;
+  readonly paths: number;
+  readonly pathSteps: number;
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+  readonly pathStepsPerSecond: number;
+  readonly pathStepsPerCpuSecond: number;
+  readonly probability: number;
+}
+
+/** The figures of {@link benchSim}. */
+export interface SimBenchResult {
+  readonly cores: number;
+  readonly singleThread: SimBenchCase;
+  readonly allCores: SimBenchCase;
+  /** The numpy run, or why it was skipped. */
+  readonly numpy: SimBenchCase | { readonly skipped: string };
+  /** Single-thread path-steps per wall second over numpy's (when numpy ran). */
+  readonly speedupVsNumpy?: number;
+  /** All-cores path-steps per wall second divided by the cores (the per-core goal is 50 M). */
+  readonly allCoresPerCore: number;
+}
+
+/** Measures single-threaded, all-cores and numpy throughput, each for about `timeMs`. */
+export async function benchSim(timeMs: number): Promise<SimBenchResult> {
+  const cores = os.availableParallelism();
+  const singleThread = runSingle(timeMs);
+  // Size the pooled run from the single-thread rate so it lasts about timeMs.
+  const perPath = singleThread.wallSeconds / singleThread.paths;
+  const batchPaths = Math.max(1_000, Math.round(timeMs / 1000 / perPath / 8));
+  const paths = batchPaths * cores * 8;
+  const pool = new LiquidationPool(cores);
+  let pooled: LiquidationEstimate;
+  let wall: number;
+  let cpuSeconds: number;
+  try {
+    // Warm-up run: thread start, module load and JIT are not part of the rate.
+    await pool.run(BENCH_SIM_SPEC, { seed: SEED, paths: cores * 2_000, batchPaths: 2_000 });
+    const cpu0 = process.cpuUsage(); // process-wide: includes the worker threads
+    const wall0 = performance.now();
+    pooled = await pool.run(BENCH_SIM_SPEC, { seed: SEED, paths, batchPaths });
+    wall = (performance.now() - wall0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  } finally {
+    await pool.close();
+  }
+  const allCores: SimBenchCase = {
+    name: `worker pool, ${cores} threads`,
+    paths: pooled.paths,
+    pathSteps: pooled.paths * STEPS,
+    wallSeconds: wall,
+    cpuSeconds,
+    pathStepsPerSecond: (pooled.paths * STEPS) / wall,
+    pathStepsPerCpuSecond: (pooled.paths * STEPS) / cpuSeconds,
+    probability: pooled.probability,
+  };
+  const numpy = runNumpy(timeMs);
+  return {
+    cores,
+    singleThread,
+    allCores,
+    numpy,
+    ...("skipped" in numpy
+      ? {}
+      : { speedupVsNumpy: singleThread.pathStepsPerSecond / numpy.pathStepsPerSecond }),
+    allCoresPerCore: allCores.pathStepsPerSecond / cores,
+  };
+}
+
+function runSingle(timeMs: number): SimBenchCase {
+  const evaluator = new LiquidationEvaluator(BENCH_SIM_SPEC);
+  const rng = new Xoshiro128(SEED);
+  evaluator.run(rng, 2_000, emptyTally()); // warm-up (JIT)
+  const tally = emptyTally();
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  while (performance.now() - wall0 < timeMs) evaluator.run(rng, 2_000, tally);
+  const wall = (performance.now() - wall0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return {
+    name: "single thread",
+    paths: tally.paths,
+    pathSteps: tally.paths * STEPS,
+    wallSeconds: wall,
+    cpuSeconds,
+    pathStepsPerSecond: (tally.paths * STEPS) / wall,
+    pathStepsPerCpuSecond: (tally.paths * STEPS) / cpuSeconds,
+    probability: tally.liquidated / tally.paths,
+  };
+}
+
+function runNumpy(timeMs: number): SimBenchCase | { skipped: string } {
+  const script = fileURLToPath(new URL("../scripts/bench/sim_numpy.py", import.meta.url));
+  const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+  let out: string;
+  try {
+    out = execFileSync(python, [script, "--seconds", String(timeMs / 1000), "--steps", String(STEPS)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? String(error);
+    return {
+      skipped: `numpy comparison skipped: ${python} ${script} failed (${stderr.trim().split("\n").pop()})`,
+    };
+  }
+  const r = JSON.parse(out.trim().split("\n").pop() ?? "{}") as {
+    numpy: string;
+    paths: number;
+    wallSeconds: number;
+    cpuSeconds: number;
+    pathStepsPerSecond: number;
+    pathStepsPerCpuSecond: number;
+    probability: number;
+  };
+  return {
+    name: `numpy ${r.numpy} (vectorised, ${python})`,
+    paths: r.paths,
+    pathSteps: r.paths * STEPS,
+    wallSeconds: r.wallSeconds,
+    cpuSeconds: r.cpuSeconds,
+    pathStepsPerSecond: r.pathStepsPerSecond,
+    pathStepsPerCpuSecond: r.pathStepsPerCpuSecond,
+    probability: r.probability,
+  };
+}
+
+/** Prints a result as a small table. */
+export function formatSimBench(r: SimBenchResult): string {
+  const m = (x: number) => (Number.isNaN(x) ? "—" : `${(x / 1e6).toFixed(1)} M`);
+  const row = (c: SimBenchCase) =>
+    `${c.name.padEnd(44)} ${m(c.pathStepsPerSecond).padStart(9)}/s wall ${m(c.pathStepsPerCpuSecond).padStart(9)}/s cpu  P ${c.probability.toFixed(4)}  (${c.paths} paths)`;
+  const lines = [
+    `Student-t (ν 4) path-steps with barrier + bridge, ${STEPS} steps/path, ${r.cores} cores`,
+    row(r.singleThread),
+    row(r.allCores),
+    "skipped" in r.numpy ? r.numpy.skipped : row(r.numpy),
+    `all cores per core: ${m(r.allCoresPerCore)}/s (goal 50 M)` +
+      (r.speedupVsNumpy === undefined ? "" : `; single thread vs numpy: ×${r.speedupVsNumpy.toFixed(1)}`),
+  ];
+  return lines.join("\n");
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({ options: { time: { type: "string", default: "2000" } } });
+  console.log(formatSimBench(await benchSim(Number(values.time))));
+}

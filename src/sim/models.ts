@@ -1,0 +1,360 @@
+/**
+ * Path generators for Monte Carlo: a model = a volatility process + an innovation distribution +
+ * optional Merton jumps, run on a uniform time grid (shared/docs/design.md, "compose models from
+ * parts"). A model is plain data ({@link ModelSpec}, serialisable to worker threads);
+ * {@link createPathGenerator} turns it into a generator that fills preallocated Float64Arrays
+ * with one path's log returns and the conditional variance of each step (for the Brownian-bridge
+ * test), with no allocation per path.
+ *
+ * Per step k (length Δ = horizonYears/steps, z_k the innovation, unit variance):
+ * - constant volatility: `x_{k+1} − x_k = (μ − σ²/2)Δ + σ√Δ z_k` (GBM when z is normal);
+ * - GARCH(1,1)/GJR (src/vol/garch.ts parameters, in the units of the fit — percent returns when
+ *   `returnsScale` = 100): `ε_k = √h_k z_k`, `r_k = (μ + ε_k)/scale`,
+ *   `h_{k+1} = ω + (α + γ·1[ε_k < 0]) ε_k² + β h_k` (quant.md §3.4); the grid step must be the
+ *   bar the model was fitted on;
+ * - historical: the innovations are the returns themselves (block bootstrap of raw returns);
+ * - Merton jumps (quant.md §3.6): add Σ_{j ≤ N_k} Y_j, N_k ~ Poisson(λΔ), Y ~ N(μ_J, δ²), and
+ *   compensate the drift by −λκΔ, κ = e^{μ_J + δ²/2} − 1, so E[S_T] = S₀e^{μT}.
+ * Innovations: standard normal or unit-variance Student-t (exact ziggurat samplers of
+ * src/math/random.ts), or a circular block bootstrap (Politis & Romano 1992 circular blocks of
+ * fixed length; Künsch 1989) of given samples — e.g. GARCH-standardised residuals z_t = ε_t/σ_t,
+ * which with a GARCH volatility is filtered historical simulation (Barone-Adesi et al. 1999).
+ */
+import { InputError } from "../errors.js";
+import { normalSampler, studentTSampler, type Xoshiro128, type ZigguratSampler } from "../math/random.js";
+import { readNumber } from "../validate.js";
+import { conditionalVariance, type GarchInit, type GarchParams } from "../vol/garch.js";
+
+/** The distribution of the unit-variance shocks z_k. */
+export type InnovationSpec =
+  | { readonly kind: "normal" }
+  /** Unit-variance Student-t with ν > 2. */
+  | { readonly kind: "student-t"; readonly nu: number }
+  /** Circular block bootstrap of `samples` (standardised residuals, or raw returns with a `historical` volatility). */
+  | { readonly kind: "bootstrap"; readonly samples: ArrayLike<number>; readonly blockLength: number };
+
+/** The volatility process that scales the shocks. */
+export type VolatilitySpec =
+  | { readonly kind: "constant"; readonly annualVol: number }
+  | {
+      readonly kind: "garch";
+      readonly params: GarchParams;
+      /** h at the first step (e.g. the fit's σ²_{T+1}), in the fit's units (%² for percent returns). */
+      readonly startVariance: number;
+      /** Returns of the fit per unit of log return: 100 for percent returns (default), 1 for fractions. */
+      readonly returnsScale?: number;
+    }
+  /** The innovations are log returns per step as they are (only with bootstrap innovations). */
+  | { readonly kind: "historical" };
+
+/** Merton (1976) lognormal jumps. */
+export interface JumpSpec {
+  /** λ, expected jumps per year. */
+  readonly intensityPerYear: number;
+  /** μ_J, mean of ln J. */
+  readonly meanLogJump: number;
+  /** δ, standard deviation of ln J. */
+  readonly logJumpVol: number;
+}
+
+/** A path model: plain data. */
+export interface ModelSpec {
+  readonly volatility: VolatilitySpec;
+  readonly innovations: InnovationSpec;
+  /** μ, annualised drift of the price (constant volatility only; default 0). */
+  readonly annualDrift?: number;
+  readonly jumps?: JumpSpec;
+}
+
+/** A uniform time grid. */
+export interface TimeGrid {
+  readonly horizonYears: number;
+  readonly steps: number;
+}
+
+/** Fills one path. */
+export interface PathGenerator {
+  readonly steps: number;
+  readonly dtYears: number;
+  /**
+   * Writes the log return of each step into `logReturns` and the conditional variance of its
+   * diffusive part into `stepVariance` (both of length `steps`). When `constantVariance` is true
+   * the variances never change and are written once by {@link createPathGenerator}.
+   */
+  next(rng: Xoshiro128, logReturns: Float64Array, stepVariance: Float64Array): void;
+  readonly constantVariance: boolean;
+  /** Variance per step to prefill when `constantVariance` (NaN otherwise). */
+  readonly fixedStepVariance: number;
+}
+
+/** Validates a time grid and returns Δ in years. */
+export function gridStep(grid: TimeGrid): number {
+  const h = readNumber(grid.horizonYears, "grid.horizonYears", {
+    min: 0,
+    exclusiveMin: true,
+    fix: "Pass the horizon in years, e.g. 7/365.",
+  });
+  const n = readNumber(grid.steps, "grid.steps", { min: 1, fix: "Pass a whole number of steps ≥ 1." });
+  if (!Number.isInteger(n))
+    throw new InputError("grid.steps", grid.steps, "must be a whole number", "Pass an integer ≥ 1.");
+  return h / n;
+}
+
+/** Builds the generator of a {@link ModelSpec} on a grid (validates the spec). */
+export function createPathGenerator(spec: ModelSpec, grid: TimeGrid): PathGenerator {
+  const dt = gridStep(grid);
+  const steps = grid.steps;
+  const shocks = createInnovations(spec.innovations);
+  const jumps = spec.jumps === undefined ? undefined : readJumps(spec.jumps, dt);
+  const vol = spec.volatility;
+  if (vol.kind === "historical" && spec.innovations.kind !== "bootstrap") {
+    throw new InputError(
+      "volatility.kind",
+      vol.kind,
+      "needs bootstrap innovations",
+      'Use innovations { kind: "bootstrap", samples: <log returns per step>, blockLength }.',
+    );
+  }
+  const jumpDrift = jumps === undefined ? 0 : -jumps.lambda * jumps.kappa * dt;
+  if (vol.kind === "constant" || vol.kind === "historical") {
+    let scale: number;
+    let drift: number;
+    if (vol.kind === "constant") {
+      const sigma = readNumber(vol.annualVol, "volatility.annualVol", {
+        min: 0,
+        fix: "Pass an annualised volatility as a fraction, e.g. 0.8.",
+      });
+      const mu = readNumber(spec.annualDrift ?? 0, "annualDrift", { fix: "Pass a fraction per year." });
+      scale = sigma * Math.sqrt(dt);
+      drift = (mu - 0.5 * sigma * sigma) * dt + jumpDrift;
+    } else {
+      if (spec.annualDrift !== undefined && spec.annualDrift !== 0) {
+        throw new InputError(
+          "annualDrift",
+          spec.annualDrift,
+          "is not used by a historical model",
+          "Leave it out.",
+        );
+      }
+      scale = 1;
+      drift = jumpDrift;
+    }
+    const variance = vol.kind === "constant" ? scale * scale : sampleVariance(spec.innovations);
+    return {
+      steps,
+      dtYears: dt,
+      constantVariance: true,
+      fixedStepVariance: variance,
+      next(rng, out) {
+        shocks(rng, out);
+        for (let k = 0; k < steps; k++) out[k] = drift + scale * (out[k] as number);
+        if (jumps !== undefined) addJumps(rng, out, jumps);
+      },
+    };
+  }
+  const p = readGarch(vol);
+  return {
+    steps,
+    dtYears: dt,
+    constantVariance: false,
+    fixedStepVariance: Number.NaN,
+    next(rng, out, variance) {
+      shocks(rng, out);
+      let h = p.startVariance;
+      for (let k = 0; k < steps; k++) {
+        const e = Math.sqrt(h) * (out[k] as number);
+        out[k] = (p.mu + e) * p.inverseScale + jumpDrift;
+        variance[k] = h * p.inverseScale * p.inverseScale;
+        h = p.omega + (e < 0 ? p.alpha + p.gamma : p.alpha) * e * e + p.beta * h;
+      }
+      if (jumps !== undefined) addJumps(rng, out, jumps);
+    },
+  };
+}
+
+type Shocks = (rng: Xoshiro128, out: Float64Array) => void;
+
+function createInnovations(spec: InnovationSpec): Shocks {
+  switch (spec.kind) {
+    case "normal": {
+      const z: ZigguratSampler = normalSampler();
+      return (rng, out) => z.fill(rng, out);
+    }
+    case "student-t": {
+      const nu = readNumber(spec.nu, "innovations.nu", {
+        min: 2,
+        exclusiveMin: true,
+        fix: "Pass ν > 2 (a unit-variance t needs a finite variance).",
+      });
+      const z = studentTSampler(nu, true);
+      return (rng, out) => z.fill(rng, out);
+    }
+    case "bootstrap": {
+      const samples = Float64Array.from(spec.samples);
+      if (samples.length === 0 || !samples.every(Number.isFinite)) {
+        throw new InputError(
+          "innovations.samples",
+          spec.samples,
+          "must be a non-empty list of finite numbers",
+          "Pass the residuals or returns to resample.",
+        );
+      }
+      const block = readNumber(spec.blockLength, "innovations.blockLength", {
+        min: 1,
+        max: samples.length,
+        fix: `Pass a whole block length between 1 and ${samples.length}.`,
+      });
+      if (!Number.isInteger(block)) {
+        throw new InputError("innovations.blockLength", block, "must be a whole number", "Pass an integer.");
+      }
+      const n = samples.length;
+      return (rng, out) => {
+        let k = 0;
+        while (k < out.length) {
+          let j = Math.floor(rng.next() * n);
+          const end = Math.min(out.length, k + block);
+          for (; k < end; k++) {
+            out[k] = samples[j] as number;
+            j = j + 1 === n ? 0 : j + 1;
+          }
+        }
+      };
+    }
+    default:
+      throw new InputError(
+        "innovations.kind",
+        (spec as { kind: unknown }).kind,
+        "is not recognised",
+        'Use "normal", "student-t" or "bootstrap".',
+      );
+  }
+}
+
+function sampleVariance(spec: InnovationSpec): number {
+  if (spec.kind !== "bootstrap") return 1;
+  let mean = 0;
+  for (let i = 0; i < spec.samples.length; i++) mean += spec.samples[i] as number;
+  mean /= spec.samples.length;
+  let ss = 0;
+  for (let i = 0; i < spec.samples.length; i++) ss += ((spec.samples[i] as number) - mean) ** 2;
+  return ss / Math.max(1, spec.samples.length - 1);
+}
+
+interface Jumps {
+  lambda: number;
+  kappa: number;
+  /** e^{−λΔ}: probability of no jump in a step. */
+  p0: number;
+  lambdaDt: number;
+  mean: number;
+  sd: number;
+  z: ZigguratSampler;
+}
+
+function readJumps(spec: JumpSpec, dt: number): Jumps {
+  const lambda = readNumber(spec.intensityPerYear, "jumps.intensityPerYear", {
+    min: 0,
+    fix: "Pass the expected number of jumps per year.",
+  });
+  const mean = readNumber(spec.meanLogJump, "jumps.meanLogJump", { fix: "Pass the mean log jump size." });
+  const sd = readNumber(spec.logJumpVol, "jumps.logJumpVol", {
+    min: 0,
+    fix: "Pass the standard deviation of log jump sizes.",
+  });
+  return {
+    lambda,
+    kappa: Math.exp(mean + 0.5 * sd * sd) - 1,
+    p0: Math.exp(-lambda * dt),
+    lambdaDt: lambda * dt,
+    mean,
+    sd,
+    z: normalSampler(),
+  };
+}
+
+/** Adds compound-Poisson lognormal jumps; N_k by inversion of the Poisson(λΔ) distribution. */
+function addJumps(rng: Xoshiro128, out: Float64Array, j: Jumps): void {
+  for (let k = 0; k < out.length; k++) {
+    let u = rng.next();
+    let prob = j.p0;
+    if (u < prob) continue;
+    let count = 0;
+    while (u >= prob && count < 1000) {
+      u -= prob;
+      count += 1;
+      prob *= j.lambdaDt / count;
+    }
+    // The sum of `count` N(μ_J, δ²) jumps is N(count·μ_J, count·δ²).
+    out[k] = (out[k] as number) + count * j.mean + Math.sqrt(count) * j.sd * j.z.sample(rng);
+  }
+}
+
+function readGarch(vol: Extract<VolatilitySpec, { kind: "garch" }>): {
+  mu: number;
+  omega: number;
+  alpha: number;
+  beta: number;
+  gamma: number;
+  startVariance: number;
+  inverseScale: number;
+} {
+  const p = vol.params;
+  const omega = readNumber(p.omega, "volatility.params.omega", { min: 0, exclusiveMin: true });
+  const alpha = readNumber(p.alpha, "volatility.params.alpha", { min: 0 });
+  const beta = readNumber(p.beta, "volatility.params.beta", { min: 0 });
+  const gamma = readNumber(p.gamma ?? 0, "volatility.params.gamma", {});
+  if (alpha + gamma < 0) {
+    throw new InputError("volatility.params.gamma", gamma, "makes α + γ negative", "Pass α + γ ≥ 0.");
+  }
+  return {
+    mu: readNumber(p.mu, "volatility.params.mu", {}),
+    omega,
+    alpha,
+    beta,
+    gamma,
+    startVariance: readNumber(vol.startVariance, "volatility.startVariance", {
+      min: 0,
+      exclusiveMin: true,
+      fix: "Pass the conditional variance at the first step (the fit's σ²_{T+1}).",
+    }),
+    inverseScale:
+      1 /
+      readNumber(vol.returnsScale ?? 100, "volatility.returnsScale", {
+        min: 0,
+        exclusiveMin: true,
+        fix: "Pass 100 for percent returns, 1 for fractions.",
+      }),
+  };
+}
+
+/** GARCH-standardised residuals of a return series, for filtered historical simulation. */
+export interface FilteredResiduals {
+  /** z_t = (r_t − μ)/σ_t, t = 1 … n. */
+  readonly residuals: Float64Array;
+  /** σ²_{T+1}: the conditional variance of the next return, the `startVariance` of a simulation. */
+  readonly nextVariance: number;
+}
+
+/**
+ * Standardised residuals `z_t = (r_t − μ)/√h_t` of `returns` under a GARCH model (h from
+ * src/vol/garch.ts `conditionalVariance`, same units as the fit, e.g. percent returns) and the
+ * next variance h_{T+1}. Resampling the z's in blocks under the model's variance recursion from
+ * h_{T+1} is filtered historical simulation (Barone-Adesi, Giannopoulos & Vosper 1999;
+ * quant.md §3.5): `{ volatility: { kind: "garch", params, startVariance: nextVariance },
+ * innovations: { kind: "bootstrap", samples: residuals, blockLength } }`.
+ */
+export function filteredResiduals(
+  returns: ArrayLike<number>,
+  params: GarchParams,
+  init: GarchInit = "mci",
+): FilteredResiduals {
+  if (returns.length < 2) {
+    throw new InputError("returns", returns.length, "needs at least two returns", "Pass a return series.");
+  }
+  const h = conditionalVariance(params, returns, { init });
+  const residuals = new Float64Array(returns.length);
+  for (let t = 0; t < returns.length; t++) {
+    residuals[t] = ((returns[t] as number) - params.mu) / Math.sqrt(h[t] as number);
+  }
+  return { residuals, nextVariance: h[returns.length] as number };
+}

@@ -1,0 +1,81 @@
+/**
+ * Streaming statistics for Monte Carlo reducers: a Bernoulli frequency with its standard error
+ * and Wilson confidence interval, and Welford's running mean and variance, both mergeable
+ * exactly across workers (so a pooled run never keeps its paths).
+ */
+import { normalQuantile } from "../math/distributions.js";
+
+/** Running mean and sum of squared deviations (B. P. Welford, *Technometrics* 4(3), 1962). */
+export interface Welford {
+  count: number;
+  mean: number;
+  /** Σ (x − mean)². */
+  m2: number;
+}
+
+/** An empty {@link Welford} accumulator. */
+export function welford(): Welford {
+  return { count: 0, mean: 0, m2: 0 };
+}
+
+/** Adds one observation: `δ = x − mean; mean += δ/n; M2 += δ (x − mean)`. */
+export function welfordAdd(w: Welford, x: number): void {
+  w.count += 1;
+  const delta = x - w.mean;
+  w.mean += delta / w.count;
+  w.m2 += delta * (x - w.mean);
+}
+
+/**
+ * Merges `b` into `a` (Chan, Golub & LeVeque, "Updating formulae and a pairwise algorithm for
+ * computing sample variances", 1979): `n = nₐ + n_b`, `mean = meanₐ + δ n_b/n`,
+ * `M2 = M2ₐ + M2_b + δ² nₐ n_b / n`, δ = mean_b − meanₐ. Deterministic for a fixed merge order.
+ */
+export function welfordMerge(a: Welford, b: Welford): void {
+  if (b.count === 0) return;
+  const n = a.count + b.count;
+  const delta = b.mean - a.mean;
+  a.mean += (delta * b.count) / n;
+  a.m2 += b.m2 + (delta * delta * a.count * b.count) / n;
+  a.count = n;
+}
+
+/** Sample standard deviation (n − 1 denominator); NaN below two observations. */
+export function welfordSd(w: Welford): number {
+  return w.count > 1 ? Math.sqrt(w.m2 / (w.count - 1)) : Number.NaN;
+}
+
+/** A Bernoulli frequency estimate. */
+export interface ProportionEstimate {
+  /** p̂ = successes / trials. */
+  readonly probability: number;
+  /** √(p̂(1 − p̂)/n). */
+  readonly standardError: number;
+  /** Wilson score interval at `confidence`. */
+  readonly lower: number;
+  readonly upper: number;
+  readonly confidence: number;
+}
+
+/**
+ * p̂ with its standard error and the Wilson score interval (E. B. Wilson, *JASA* 22, 1927):
+ * `(p̂ + z²/2n ± z √(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n)`, z = Φ⁻¹(1 − (1 − confidence)/2).
+ * Unlike p̂ ± z·se it stays inside [0, 1] and keeps its coverage when p̂ is 0 or 1.
+ */
+export function proportionEstimate(successes: number, trials: number, confidence = 0.95): ProportionEstimate {
+  if (trials === 0) {
+    return { probability: Number.NaN, standardError: Number.NaN, lower: 0, upper: 1, confidence };
+  }
+  const p = successes / trials;
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  const z2n = (z * z) / trials;
+  const centre = (p + z2n / 2) / (1 + z2n);
+  const half = (z * Math.sqrt((p * (1 - p)) / trials + z2n / (4 * trials))) / (1 + z2n);
+  return {
+    probability: p,
+    standardError: Math.sqrt((p * (1 - p)) / trials),
+    lower: Math.max(0, centre - half),
+    upper: Math.min(1, centre + half),
+    confidence,
+  };
+}

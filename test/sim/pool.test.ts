@@ -1,0 +1,104 @@
+/**
+ * The worker-thread pool: reproducible (same seed and worker count → identical result), equal to
+ * the single-threaded run with one worker, independent streams per worker (jump-ahead), stop at
+ * tolerance with progress, and agreement with the closed form (src/risk/first-passage.ts, quant.md
+ * §5 R12). Runs two workers at most (the test machine has two cores).
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { touchProbability } from "../../src/risk/first-passage.js";
+import { type CrossAccountSpec, simulateCrossAccount } from "../../src/sim/cross-account.js";
+import { type LiquidationSpec, simulateLiquidation } from "../../src/sim/liquidation.js";
+import { simulateLiquidationParallel } from "../../src/sim/pool.js";
+
+const spec: LiquidationSpec = {
+  model: { volatility: { kind: "constant", annualVol: 0.8 }, innovations: { kind: "normal" } },
+  grid: { horizonYears: 7 / 365, steps: 24 },
+  barrier: { side: "long", spotPrice: 100, liquidationPrice: 90 },
+};
+const closed = touchProbability(Math.log(0.9), -0.32, 0.8, 7 / 365, "long");
+
+describe("simulateLiquidationParallel", () => {
+  it("same seed and workers → identical result; one worker = the single-threaded run", async () => {
+    const a = await simulateLiquidationParallel(spec, {
+      seed: 7,
+      paths: 60_000,
+      batchPaths: 10_000,
+      workers: 2,
+    });
+    const b = await simulateLiquidationParallel(spec, {
+      seed: 7,
+      paths: 60_000,
+      batchPaths: 10_000,
+      workers: 2,
+    });
+    assert.deepEqual(a, b);
+    assert.equal(a.workers, 2);
+    assert.equal(a.paths, 60_000);
+    const one = await simulateLiquidationParallel(spec, {
+      seed: 7,
+      paths: 30_000,
+      batchPaths: 10_000,
+      workers: 1,
+    });
+    const single = simulateLiquidation(spec, { seed: 7, paths: 30_000, batchPaths: 10_000 });
+    assert.deepEqual({ ...one, workers: 1 }, single);
+    // Worker 1 runs on the jumped stream, so two workers do not repeat worker 0's paths.
+    assert.notEqual(a.liquidated, 2 * one.liquidated);
+  });
+
+  it("agrees with the closed form within the 99 % interval and stops at tolerance with progress", async () => {
+    const rounds: number[] = [];
+    const e = await simulateLiquidationParallel(spec, {
+      seed: 8,
+      paths: 2_000_000,
+      batchPaths: 20_000,
+      targetStandardError: 0.0015,
+      confidence: 0.99,
+      workers: 2,
+      onProgress: (p) => rounds.push(p.paths),
+    });
+    assert.equal(e.stoppedBy, "tolerance");
+    assert.ok(e.standardError < 0.0015);
+    assert.deepEqual(
+      rounds,
+      Array.from({ length: rounds.length }, (_, i) => 40_000 * (i + 1)),
+    );
+    assert.ok(e.lower <= closed && closed <= e.upper, `${closed} ∉ [${e.lower}, ${e.upper}]`);
+  });
+
+  it("runs cross accounts too: one worker = the single-threaded simulateCrossAccount", async () => {
+    const cross: CrossAccountSpec = {
+      assets: [
+        { spotPrice: 100, annualVol: 0.8 },
+        { spotPrice: 50, annualVol: 0.6 },
+      ],
+      correlation: [
+        [1, 0.7],
+        [0.7, 1],
+      ],
+      innovations: { kind: "student-t", nu: 4 },
+      grid: { horizonYears: 7 / 365, steps: 28 },
+      collateral: 15,
+      positions: [
+        { asset: 0, quantity: 1, entryPrice: 100, mmr: 0.01 },
+        { asset: 1, quantity: -1, entryPrice: 50, mmr: 0.01 },
+      ],
+    };
+    const pooled = await simulateLiquidationParallel(cross, {
+      seed: 12,
+      paths: 8_000,
+      batchPaths: 4_000,
+      workers: 1,
+    });
+    const single = simulateCrossAccount(cross, { seed: 12, paths: 8_000, batchPaths: 4_000 });
+    assert.deepEqual(pooled, single);
+  });
+
+  it("reports a bad spec before starting threads", async () => {
+    await assert.rejects(
+      simulateLiquidationParallel({ ...spec, grid: { horizonYears: -1, steps: 2 } }, { seed: 1, workers: 2 }),
+      /grid\.horizonYears/,
+    );
+  });
+});

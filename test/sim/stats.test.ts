@@ -1,0 +1,69 @@
+/**
+ * Streaming statistics: the Wilson interval against the published worked examples of
+ * R. G. Newcombe, "Two-sided confidence intervals for the single proportion: comparison of seven
+ * methods", *Statistics in Medicine* 17 (1998), Table I (method 3, score interval without
+ * continuity correction), and Welford/Chan merging against two-pass sums.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { proportionEstimate, welford, welfordAdd, welfordMerge, welfordSd } from "../../src/sim/stats.js";
+import { assertNear } from "../helpers/close.js";
+
+describe("proportionEstimate (Wilson score interval)", () => {
+  it("reproduces Newcombe (1998) Table I, 95 %", () => {
+    for (const [x, n, lo, hi] of [
+      [81, 263, 0.2553, 0.3662],
+      [15, 148, 0.0624, 0.1605],
+      [0, 20, 0, 0.1611],
+      [1, 29, 0.0061, 0.1718],
+    ] as const) {
+      const e = proportionEstimate(x, n);
+      assertNear(e.lower, lo, 5e-5, `${x}/${n} lower`);
+      assertNear(e.upper, hi, 5e-5, `${x}/${n} upper`);
+      assertNear(e.standardError, Math.sqrt(((x / n) * (1 - x / n)) / n), 1e-15);
+    }
+  });
+
+  it("contains p̂, stays in [0, 1] and narrows with n", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (n, f) => {
+          const x = Math.round(f * n);
+          const e = proportionEstimate(x, n);
+          assert.ok(e.lower <= e.probability + 1e-15 && e.probability <= e.upper + 1e-15);
+          assert.ok(e.lower >= 0 && e.upper <= 1);
+          const wider = proportionEstimate(x * 4, n * 4);
+          assert.ok(wider.upper - wider.lower <= e.upper - e.lower + 1e-15);
+        },
+      ),
+    );
+  });
+});
+
+describe("Welford accumulators", () => {
+  it("merging in any split equals the two-pass mean and variance", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 2, maxLength: 200 }),
+        fc.nat(),
+        (xs, cut) => {
+          const k = cut % xs.length;
+          const a = welford();
+          const b = welford();
+          xs.forEach((x, i) => {
+            welfordAdd(i < k ? a : b, x);
+          });
+          welfordMerge(a, b);
+          const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+          const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1);
+          assert.equal(a.count, xs.length);
+          assertNear(a.mean, mean, 1e-9 * (1 + Math.abs(mean)));
+          assertNear(welfordSd(a) ** 2, variance, 1e-7 * (1 + variance));
+        },
+      ),
+    );
+  });
+});
