@@ -8,7 +8,7 @@
  * simulation and the ES backtest draw from.
  */
 import { InputError } from "../errors.js";
-import { Xoshiro128 } from "../math/random.js";
+import { gammaVariate, normalSampler, studentTSampler, Xoshiro128 } from "../math/random.js";
 import { readChoice, readNumber } from "../validate.js";
 import { fit as fitGarch, type GarchFit, type GarchParams, garchStep, percentReturns } from "../vol/garch.js";
 import {
@@ -24,14 +24,13 @@ import { fitStudentT, type StudentTFit } from "./var-parametric.js";
 
 /**
  * Normal, gamma, χ² and unit-variance Student-t variates from one seeded {@link Xoshiro128}
- * stream. Normal: Marsaglia's polar method (both values used). Gamma(a): Marsaglia & Tsang (2000),
- * "A simple method for generating gamma variables", ACM TOMS 26(3) (a < 1 by the u^{1/a} boost).
- * Unit-variance t_ν: `Z·√((ν − 2)/W)`, W ~ χ²_ν.
+ * stream, drawn by the exact samplers of `src/math/random.ts` (ziggurat normal and Student-t,
+ * Marsaglia–Tsang gamma). The seed is kept so that results can record it.
  */
 export class VariateStream {
   readonly seed: number;
   private readonly rng: Xoshiro128;
-  private spare = Number.NaN;
+  private readonly normalDraw = normalSampler();
 
   constructor(seed: number) {
     this.seed = readNumber(seed, "seed", { fix: "Pass an integer seed." });
@@ -50,49 +49,22 @@ export class VariateStream {
 
   /** Standard normal. */
   normal(): number {
-    if (!Number.isNaN(this.spare)) {
-      const z = this.spare;
-      this.spare = Number.NaN;
-      return z;
-    }
-    for (;;) {
-      const u = 2 * this.rng.next() - 1;
-      const v = 2 * this.rng.next() - 1;
-      const s = u * u + v * v;
-      if (s > 0 && s < 1) {
-        const f = Math.sqrt((-2 * Math.log(s)) / s);
-        this.spare = v * f;
-        return u * f;
-      }
-    }
+    return this.normalDraw.sample(this.rng);
   }
 
   /** Gamma(shape a, scale 1), a > 0. */
   gamma(a: number): number {
-    if (a < 1) {
-      const u = 1 - this.rng.next();
-      return this.gamma(a + 1) * u ** (1 / a);
-    }
-    const d = a - 1 / 3;
-    const c = 1 / Math.sqrt(9 * d);
-    for (;;) {
-      const x = this.normal();
-      const t = 1 + c * x;
-      if (t <= 0) continue;
-      const v = t * t * t;
-      const u = 1 - this.rng.next();
-      if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-    }
+    return gammaVariate(this.rng, a);
   }
 
   /** χ² with ν degrees of freedom: 2·Gamma(ν/2). */
   chiSquare(nu: number): number {
-    return 2 * this.gamma(0.5 * nu);
+    return 2 * gammaVariate(this.rng, 0.5 * nu);
   }
 
   /** Student-t with ν > 2 scaled to unit variance. */
   unitStudentT(nu: number): number {
-    return this.normal() * Math.sqrt((nu - 2) / this.chiSquare(nu));
+    return studentTSampler(nu, true).sample(this.rng);
   }
 }
 
