@@ -8,7 +8,13 @@
  * simulation and the ES backtest draw from.
  */
 import { InputError } from "../errors.js";
-import { gammaVariate, normalSampler, studentTSampler, Xoshiro128 } from "../math/random.js";
+import {
+  gammaVariate,
+  normalSampler,
+  studentTSampler,
+  Xoshiro128,
+  type ZigguratSampler,
+} from "../math/random.js";
 import { readChoice, readNumber } from "../validate.js";
 import { fit as fitGarch, type GarchFit, type GarchParams, garchStep, percentReturns } from "../vol/garch.js";
 import {
@@ -31,6 +37,8 @@ export class VariateStream {
   readonly seed: number;
   private readonly rng: Xoshiro128;
   private readonly normalDraw = normalSampler();
+  /** The last unit-variance t sampler used (its tables are looked up once per ν, not per draw). */
+  private tDraw: ZigguratSampler | undefined;
 
   constructor(seed: number) {
     this.seed = readNumber(seed, "seed", { fix: "Pass an integer seed." });
@@ -64,7 +72,8 @@ export class VariateStream {
 
   /** Student-t with ν > 2 scaled to unit variance. */
   unitStudentT(nu: number): number {
-    return studentTSampler(nu, true).sample(this.rng);
+    if (this.tDraw?.nu !== nu) this.tDraw = studentTSampler(nu, true);
+    return this.tDraw.sample(this.rng);
   }
 }
 
