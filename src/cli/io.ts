@@ -3,6 +3,11 @@ import Table from "cli-table3";
 import { InputError } from "../errors.js";
 import { isRecord } from "../validate.js";
 import { type ResolvedAccount, resolveAccountDocument } from "../venues/account-document.js";
+import {
+  DRIFT_VENUE_ID,
+  type ResolvedDriftDocument,
+  resolveDriftDocument,
+} from "../venues/drift-document.js";
 import { venueIds } from "../venues/index.js";
 import {
   isLendingVenue,
@@ -159,27 +164,30 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
-/** An account document of either kind, resolved: a perpetual-venue account or a lending account. */
+/** An account document of any kind, resolved: a perpetual-venue account, a lending account or a Drift v2 account. */
 export type LoadedDocument =
   | { kind: "perp"; name: string; resolved: ResolvedAccount }
-  | { kind: "lending"; name: string; resolved: ResolvedLendingDocument };
+  | { kind: "lending"; name: string; resolved: ResolvedLendingDocument }
+  | { kind: "drift"; name: string; resolved: ResolvedDriftDocument };
 
 /**
  * Reads, parses and resolves `--input`, dispatching on its `venue`: lending venues through
- * `resolveLendingDocument`, perpetual venues through `resolveAccountDocument`. An unknown venue is
- * an {@link InputError} on `venue` listing both kinds.
+ * `resolveLendingDocument`, `drift-v2` through `resolveDriftDocument`, perpetual venues through
+ * `resolveAccountDocument`. An unknown venue is an {@link InputError} on `venue` listing all kinds.
  */
 export async function loadDocument(source: string): Promise<LoadedDocument> {
   const input = await readInput(source);
   const raw = parseJson(input);
   if (isRecord(raw) && isLendingVenue(raw.venue))
     return { kind: "lending", name: input.name, resolved: resolveLendingDocument(raw) };
+  if (isRecord(raw) && raw.venue === DRIFT_VENUE_ID)
+    return { kind: "drift", name: input.name, resolved: resolveDriftDocument(raw) };
   if (isRecord(raw) && typeof raw.venue === "string" && !venueIds().includes(raw.venue))
     throw new InputError(
       "venue",
       raw.venue,
       "is not a known venue",
-      `Use one of: ${[...venueIds(), ...LENDING_VENUE_IDS].join(", ")}.`,
+      `Use one of: ${[...venueIds(), DRIFT_VENUE_ID, ...LENDING_VENUE_IDS].join(", ")}.`,
     );
   return { kind: "perp", name: input.name, resolved: resolveAccountDocument(raw) };
 }

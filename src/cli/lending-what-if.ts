@@ -2,6 +2,13 @@ import { InputError } from "../errors.js";
 import { fromFixed } from "../math/fixed-point.js";
 import { isRecord } from "../validate.js";
 import {
+  type AaveBorrowRevert,
+  borrowRevert,
+  isolatedDebtAfterRepay,
+  isolatedDebtUnits,
+  isolationModeState,
+} from "../venues/aave-v3.js";
+import {
   type ResolvedLendingDocument,
   readDecimalUnits,
   resolveLendingDocument,
@@ -224,10 +231,61 @@ function withAmount(raw: unknown, list: "collateral" | "debt", h: Holding, units
   const doc = structuredClone(raw) as Record<string, unknown>;
   const rows = doc[list];
   if (!Array.isArray(rows)) return doc;
-  doc[list] = rows.map((row: unknown) =>
-    isRecord(row) && row.symbol === h.symbol ? { ...row, amount: unitsToDecimal(units, h.decimals) } : row,
-  );
+  doc[list] = rows.map((row: unknown) => {
+    if (!isRecord(row) || row.symbol !== h.symbol) return row;
+    const { scaledAmount: _scaled, ...rest } = row;
+    return { ...rest, amount: unitsToDecimal(units, h.decimals) };
+  });
   return doc;
+}
+
+const AAVE_BORROW_REVERTS: Record<AaveBorrowRevert, string> = {
+  AssetNotBorrowableInIsolation:
+    "the account is in isolation mode and this asset is not borrowable in isolation",
+  DebtCeilingExceeded: "the isolated collateral's debt ceiling would be exceeded",
+  SiloedBorrowingViolation: "a siloed asset can only be borrowed alone",
+  NotBorrowableInEMode: "the asset is not borrowable in the account's e-mode category",
+};
+
+/**
+ * Aave borrow/repay side effects on the raw document: a borrow the Pool would refuse
+ * ({@link borrowRevert}) is an {@link InputError} on `--borrow` naming the revert; in isolation mode the
+ * isolated collateral's `isolationModeTotalDebt` moves by `⌊amount/10^(dec−2)⌋` (borrow adds; repay
+ * subtracts, floored at 0, as `IsolationModeLogic.updateIsolatedDebtIfIsolated`).
+ */
+function aaveDebtSideEffects(
+  raw: unknown,
+  doc: ResolvedLendingDocument,
+  kind: "repay" | "borrow",
+  h: Holding,
+  change: bigint,
+  amountText: string,
+): unknown {
+  if (doc.venue !== "aave-v3") return raw;
+  if (kind === "borrow") {
+    const revert = borrowRevert(doc.account, doc.market, h.symbol, change);
+    if (revert !== null)
+      throw new InputError(
+        "--borrow",
+        amountText,
+        `would revert with ${revert}: ${AAVE_BORROW_REVERTS[revert]}`,
+        "Borrow less or another asset.",
+      );
+  }
+  const iso = isolationModeState(doc.account, doc.market);
+  if (!iso.isolated || !isRecord(raw) || !isRecord(raw.market) || !Array.isArray(raw.market.reserves))
+    return raw;
+  const total =
+    kind === "borrow"
+      ? iso.isolationModeTotalDebt + isolatedDebtUnits(change, h.decimals)
+      : isolatedDebtAfterRepay(iso.isolationModeTotalDebt, change, h.decimals);
+  const out = structuredClone(raw) as Record<string, unknown> & { market: { reserves: unknown[] } };
+  out.market.reserves = out.market.reserves.map((r) =>
+    isRecord(r) && r.symbol === iso.collateral
+      ? { ...r, isolationModeTotalDebt: unitsToDecimal(total, 2) }
+      : r,
+  );
+  return out;
 }
 
 /**
@@ -303,7 +361,11 @@ export function lendingWhatIfReport(
   });
   const units =
     action.kind === "add-collateral" || action.kind === "borrow" ? h.units + change : h.units - change;
-  const after = lendingLiqPriceReport(resolveLendingDocument(withAmount(raw, side, h, units)));
+  const base =
+    action.kind === "borrow" || action.kind === "repay"
+      ? aaveDebtSideEffects(raw, doc, action.kind, h, change, action.amount)
+      : raw;
+  const after = lendingLiqPriceReport(resolveLendingDocument(withAmount(base, side, h, units)));
   return { venue: doc.venue, action, before, after };
 }
 

@@ -6,7 +6,12 @@ import {
   weightedCollateral,
 } from "../margin/lending.js";
 import { WAD } from "../math/fixed-point.js";
-import { isLiquidatable as aaveIsLiquidatable, formatWad, healthFactorWad } from "../venues/aave-v3.js";
+import {
+  isLiquidatable as aaveIsLiquidatable,
+  formatWad,
+  healthFactorWad,
+  isolationModeState,
+} from "../venues/aave-v3.js";
 import { isLiquidatable as cometIsLiquidatable, cometLiquidity } from "../venues/compound-v3.js";
 import type {
   ResolvedCompoundDocument,
@@ -131,6 +136,56 @@ export interface LendingLiqPriceReport {
   totals: { collateralValue: number; weightedCollateral: number; debtValue: number };
   collateral: LendingCollateralReport[];
   debt: { symbol: string; amount: number; price: number; value: number }[];
+  /** Aave only (null otherwise): the user's e-mode, isolation-mode and siloed-borrowing state. */
+  aaveRules: AaveRulesReport | null;
+}
+
+/** The Aave rules in force for an account (`liq-price`). */
+export interface AaveRulesReport {
+  /** The user's e-mode category, and the collateral whose LTV/LT/bonus it overrides; null when none. */
+  eMode: { id: number; label: string | null; overrides: string[]; borrowable: string[] | null } | null;
+  /** Isolation mode: the only collateral has a debt ceiling (USD). */
+  isolation: { collateral: string; debtCeilingUsd: number; isolationModeTotalDebtUsd: number } | null;
+  /** Debts in siloed reserves (a siloed debt must be the only debt). */
+  siloedDebts: string[];
+}
+
+/** {@link AaveRulesReport} of an Aave document. Sources: `GenericLogic.calculateUserAccountData` (e-mode), `UserConfiguration.getIsolationModeState`, `getSiloedBorrowingState`. */
+export function aaveRulesReport(doc: ResolvedLendingDocument): AaveRulesReport | null {
+  if (doc.venue !== "aave-v3") return null;
+  const { account, market } = doc;
+  const id = account.eModeCategoryId ?? 0;
+  const cat = (market.eModeCategories ?? []).find((c) => c.id === id);
+  const iso = isolationModeState(account, market);
+  const reserves = new Map(market.reserves.map((r) => [r.symbol, r]));
+  return {
+    eMode:
+      cat === undefined
+        ? null
+        : {
+            id,
+            label: cat.label ?? null,
+            overrides: account.supplies
+              .filter(
+                (s) =>
+                  cat.collateralSymbols.includes(s.symbol) &&
+                  (reserves.get(s.symbol)?.liquidationThresholdBps ?? 0) > 0,
+              )
+              .map((s) => s.symbol),
+            borrowable: cat.borrowableSymbols === undefined ? null : [...cat.borrowableSymbols],
+          },
+    isolation:
+      iso.collateral === null
+        ? null
+        : {
+            collateral: iso.collateral,
+            debtCeilingUsd: Number(iso.debtCeiling) / 100,
+            isolationModeTotalDebtUsd: Number(iso.isolationModeTotalDebt) / 100,
+          },
+    siloedDebts: account.borrows
+      .filter((b) => b.balance > 0n && reserves.get(b.symbol)?.siloedBorrowing === true)
+      .map((b) => b.symbol),
+  };
 }
 
 /** Health factor, per-collateral liquidation prices and the survivable drop of a lending account. */
@@ -162,6 +217,7 @@ export function lendingLiqPriceReport(doc: ResolvedLendingDocument): LendingLiqP
       };
     }),
     debt: lending.debt.map((d) => ({ ...d, value: d.amount * d.price })),
+    aaveRules: aaveRulesReport(doc),
   };
 }
 
@@ -238,5 +294,18 @@ export function renderLendingLiqPrice(r: LendingLiqPriceReport): string {
       { rightAlign: [1] },
     ),
   );
+  const a = r.aaveRules;
+  if (a !== null) {
+    if (a.eMode !== null)
+      out.push(
+        `E-mode category ${a.eMode.id}${a.eMode.label === null ? "" : ` (${a.eMode.label})`}: its LTV/LT/bonus replace the reserve's for ${a.eMode.overrides.length === 0 ? "no collateral held" : a.eMode.overrides.join(", ")}${a.eMode.borrowable === null ? "" : `; borrowable: ${a.eMode.borrowable.join(", ")}`}.`,
+      );
+    if (a.isolation !== null)
+      out.push(
+        `Isolation mode: the only collateral ${a.isolation.collateral} has a debt ceiling of $${formatNumber(a.isolation.debtCeilingUsd)} (isolated debt now $${formatNumber(a.isolation.isolationModeTotalDebtUsd)}); only assets borrowable in isolation can be borrowed.`,
+      );
+    if (a.siloedDebts.length > 0)
+      out.push(`Siloed borrowing: ${a.siloedDebts.join(", ")} can only be borrowed alone.`);
+  }
   return out.join("\n");
 }

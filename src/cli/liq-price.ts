@@ -7,6 +7,7 @@ import {
   type PositionSide,
   type ResolvedAccount,
 } from "../index.js";
+import { type DriftMarginReport, driftMarginReport } from "../venues/drift-document.js";
 import { formatNumber, formatPercent, loadDocument, renderTable, toJson, writeOut } from "./io.js";
 import { lendingLiqPriceReport, renderLendingLiqPrice } from "./lending.js";
 
@@ -197,9 +198,70 @@ export function renderLiqPrice(report: LiqPriceReport, venueName: string): strin
   return out.join("\n");
 }
 
+/** The account table of a Drift margin report (shared by `liq-price`, `what-if` and `liquidate`). */
+export function driftAccountRows(a: DriftMarginReport["account"]): string[][] {
+  return [
+    ["USDC deposit", formatNumber(a.quoteBalance)],
+    ["Total collateral", formatNumber(a.totalCollateral)],
+    ["Maintenance margin (with size premium)", formatNumber(a.maintenanceMargin)],
+    [
+      `Maintenance + liquidation buffer (${formatPercent(a.liquidationMarginBufferRatio)})`,
+      formatNumber(a.maintenanceMarginPlusBuffer),
+    ],
+    ["Initial margin", formatNumber(a.initialMargin)],
+    ["Free collateral (initial)", formatNumber(a.freeCollateral)],
+    ["Margin shortage (to MR + buffer)", formatNumber(a.marginShortage)],
+    ["Liquidatable (TC < MR)", a.liquidatable ? "YES" : "no"],
+    ["Could exit liquidation (TC ≥ MR + buffer)", a.canExitLiquidation ? "yes" : "no"],
+  ];
+}
+
+/** The readable form of a Drift {@link DriftMarginReport}. */
+export function renderDriftLiqPrice(r: DriftMarginReport): string {
+  const out = [
+    `Drift v2 (drift-v2), cross margin${r.highLeverageMode ? ", high-leverage mode" : ""}, amounts in USDC`,
+    "",
+  ];
+  if (r.positions.length === 0) out.push("No positions.");
+  else
+    out.push(
+      renderTable(
+        [
+          "Market",
+          "Base",
+          "Oracle",
+          "Notional",
+          "uPnL",
+          "MMR (size-adj.)",
+          "Maint. margin",
+          "Liq. price",
+          "SDK liq. price",
+          "Bankr. price",
+        ],
+        r.positions.map((p) => [
+          p.symbol,
+          formatNumber(p.baseAssetAmount, 9),
+          formatNumber(p.oraclePrice),
+          formatNumber(p.notional),
+          formatNumber(p.unrealizedPnl),
+          `${formatPercent(p.maintenanceMarginRatio)}${p.maintenanceMarginRatio > p.maintenanceMarginRatioBase ? ` (base ${formatPercent(p.maintenanceMarginRatioBase)})` : ""}`,
+          formatNumber(p.maintenanceMargin),
+          p.liquidationPrice === null ? "none" : formatNumber(p.liquidationPrice),
+          p.sdkLiquidationPrice === null ? "none" : formatNumber(p.sdkLiquidationPrice),
+          p.bankruptcyPrice === null ? "none" : formatNumber(p.bankruptcyPrice),
+        ]),
+        { rightAlign: [1, 2, 3, 4, 5, 6, 7, 8, 9] },
+      ),
+      "Liq. price: the oracle tick at which TC < MR on the exact calculation, other prices held; SDK liq. price: P − FC/ΔFC in floats.",
+    );
+  out.push("", "Account", renderTable([], driftAccountRows(r.account), { rightAlign: [1] }));
+  return out.join("\n");
+}
+
 /**
  * Registers `liqopt liq-price --input <file|-> [--json]`: perpetual-venue documents get the
- * positions report, lending documents (`aave-v3`, `compound-v3`) the health-factor report.
+ * positions report, lending documents (`aave-v3`, `compound-v3`, `maker`) the health-factor report,
+ * `drift-v2` documents the exact Drift margin report.
  */
 export function registerLiqPrice(program: Command): void {
   program
@@ -215,6 +277,11 @@ export function registerLiqPrice(program: Command): void {
       if (loaded.kind === "lending") {
         const report = lendingLiqPriceReport(loaded.resolved);
         writeOut(opts.json === true ? toJson(report) : renderLendingLiqPrice(report));
+        return;
+      }
+      if (loaded.kind === "drift") {
+        const report = driftMarginReport(loaded.resolved);
+        writeOut(opts.json === true ? toJson(report) : renderDriftLiqPrice(report));
         return;
       }
       const report = liqPriceReport(loaded.resolved);

@@ -2,9 +2,16 @@ import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import { unrealizedPnlAt } from "../margin/position.js";
 import { fromFixed } from "../math/fixed-point.js";
-import { type AaveRevert, formatWad, liquidationCall } from "../venues/aave-v3.js";
+import {
+  type AaveRevert,
+  formatWad,
+  isolatedDebtAfterRepay,
+  isolationModeState,
+  liquidationCall,
+} from "../venues/aave-v3.js";
 import type { ResolvedAccount } from "../venues/account-document.js";
-import { absorb, CometRevertError, storeFrontDiscount } from "../venues/compound-v3.js";
+import { absorb, CometRevertError, storeFrontDiscount, storeFrontSale } from "../venues/compound-v3.js";
+import { type DriftLiquidateReport, driftLiquidateReport } from "../venues/drift-document.js";
 import type { LiquidationStep } from "../venues/index.js";
 import {
   type ResolvedAaveDocument,
@@ -26,7 +33,7 @@ import {
 } from "../venues/maker-clip.js";
 import { formatNumber, formatPercent, loadDocument, renderTable, toJson, writeOut } from "./io.js";
 import { LENDING_VENUE_NAMES, lendingHealth, makerVatIlk, rayToNumber, unitsToDecimal } from "./lending.js";
-import { liqPriceReport, sideLabel } from "./liq-price.js";
+import { driftAccountRows, liqPriceReport, sideLabel } from "./liq-price.js";
 
 /** An amount of a token: exact decimal string in tokens and its USD value. */
 export interface TokenAmount {
@@ -67,6 +74,11 @@ export interface AaveLiquidateReport {
   liquidatorProfitUsd: number;
   /** Debt written off to reserve deficits (v3.3+), when no collateral is left. */
   deficit: TokenAmount[];
+  /**
+   * Isolation mode: the isolated collateral's `isolationModeTotalDebt` (USD) before and after, reduced by
+   * the debt repaid (`IsolationModeLogic.updateIsolatedDebtIfIsolated`); null when not isolated.
+   */
+  isolation: { collateral: string; totalDebtBeforeUsd: number; totalDebtAfterUsd: number } | null;
   /** `liquidationCall`'s steps, values in tokens (WAD health factors as decimals). */
   steps: { name: string; value: string; note: string }[];
 }
@@ -98,6 +110,26 @@ export interface CometAbsorbReport {
   basePaidOut: TokenAmount;
   reservesBefore: string;
   reservesAfter: string;
+  /**
+   * The store-front sale of the seized collateral after absorb (`storeFrontSale`): per asset whether
+   * `buyCollateral` is open (reserves below target), base paid, collateral sold and left; what the
+   * protocol recovers and its net result against `basePaidOut`. Null on a revert.
+   */
+  storeFront: {
+    lots: {
+      symbol: string;
+      forSale: boolean;
+      discount: number;
+      basePaid: string;
+      collateralSold: string;
+      collateralLeft: string;
+      reservesAfter: string;
+    }[];
+    baseRecovered: TokenAmount;
+    netToReserves: string;
+    reservesAfter: string;
+    targetReserves: string;
+  } | null;
   steps: string[];
 }
 
@@ -265,6 +297,7 @@ export function aaveLiquidateReport(
       liquidatorReceives: empty(collateral),
       liquidatorProfitUsd: 0,
       deficit: [],
+      isolation: null,
       steps: [],
     };
   }
@@ -331,7 +364,22 @@ export function aaveLiquidateReport(
     liquidatorReceives: received,
     liquidatorProfitUsd: received.usd - debtAmount.usd,
     deficit: out.deficit.map((d) => amount(d.symbol, d.amount, reserves.get(d.symbol)?.decimals ?? 0)),
+    isolation: isolationLine(doc, out.debtRepaid, debtDec),
     steps,
+  };
+}
+
+function isolationLine(
+  doc: ResolvedAaveDocument,
+  repaid: bigint,
+  decimals: number,
+): AaveLiquidateReport["isolation"] {
+  const iso = isolationModeState(doc.account, doc.market);
+  if (iso.collateral === null) return null;
+  return {
+    collateral: iso.collateral,
+    totalDebtBeforeUsd: Number(iso.isolationModeTotalDebt) / 100,
+    totalDebtAfterUsd: Number(isolatedDebtAfterRepay(iso.isolationModeTotalDebt, repaid, decimals)) / 100,
   };
 }
 
@@ -375,6 +423,28 @@ export function cometAbsorbReport(doc: ResolvedCompoundDocument): CometAbsorbRep
       },
       reservesBefore: base(r.reservesBefore),
       reservesAfter: base(r.reservesAfter),
+      storeFront: (() => {
+        const sale = storeFrontSale(config, r, prices);
+        return {
+          lots: sale.lots.map((l) => ({
+            symbol: l.symbol,
+            forSale: l.forSale,
+            discount: fromFixed(l.discount, 18),
+            basePaid: base(l.basePaid),
+            collateralSold: unitsToDecimal(l.collateralSold, decimals.get(l.symbol) ?? 0),
+            collateralLeft: unitsToDecimal(l.collateralLeft, decimals.get(l.symbol) ?? 0),
+            reservesAfter: base(l.reservesAfter),
+          })),
+          baseRecovered: {
+            symbol: config.baseSymbol,
+            amount: base(sale.baseRecovered),
+            usd: fromFixed(sale.baseRecovered, baseDec) * fromFixed(basePrice, 8),
+          },
+          netToReserves: base(sale.netToReserves),
+          reservesAfter: base(sale.reservesAfter),
+          targetReserves: base(config.targetReserves),
+        };
+      })(),
       steps: [...r.steps],
     };
   } catch (err) {
@@ -391,6 +461,7 @@ export function cometAbsorbReport(doc: ResolvedCompoundDocument): CometAbsorbRep
       basePaidOut: { symbol: config.baseSymbol, amount: "0", usd: 0 },
       reservesBefore: base(reserves),
       reservesAfter: base(reserves),
+      storeFront: null,
       steps: [],
     };
   }
@@ -644,6 +715,14 @@ export function renderAaveLiquidate(r: AaveLiquidateReport): string {
         ["Liquidator receives", tokens(r.liquidatorReceives)],
         ["Liquidator profit", `$${formatNumber(r.liquidatorProfitUsd)}`],
         ["Deficit (bad debt)", r.deficit.length === 0 ? "none" : r.deficit.map(tokens).join(", ")],
+        ...(r.isolation === null
+          ? []
+          : [
+              [
+                `Isolated debt of ${r.isolation.collateral} (USD)`,
+                `${formatNumber(r.isolation.totalDebtBeforeUsd)} → ${formatNumber(r.isolation.totalDebtAfterUsd)}`,
+              ],
+            ]),
         ["Health factor before", r.healthFactorBefore],
         ["Health factor after", r.healthFactorAfter],
       ],
@@ -692,6 +771,34 @@ export function renderCometAbsorb(r: CometAbsorbReport): string {
       { rightAlign: [1] },
     ),
   );
+  const sf = r.storeFront;
+  if (sf !== null)
+    out.push(
+      "",
+      `Store-front sale of the seized collateral (buyCollateral, open while reserves < target ${sf.targetReserves} ${r.baseSymbol}):`,
+      renderTable(
+        [
+          "Asset",
+          "For sale",
+          "Discount",
+          `Paid (${r.baseSymbol})`,
+          "Sold",
+          "Left with protocol",
+          "Reserves after",
+        ],
+        sf.lots.map((l) => [
+          l.symbol,
+          l.forSale ? "yes" : "no (reserves ≥ target)",
+          formatPercent(l.discount),
+          l.basePaid,
+          l.collateralSold,
+          l.collateralLeft,
+          l.reservesAfter,
+        ]),
+        { rightAlign: [2, 3, 4, 5, 6] },
+      ),
+      `Protocol recovers ${tokens(sf.baseRecovered)}; net to reserves after absorb and sale: ${sf.netToReserves} ${r.baseSymbol} (reserves ${sf.reservesAfter}).`,
+    );
   return out.join("\n");
 }
 
@@ -736,6 +843,87 @@ export function renderPerpLiquidate(r: PerpLiquidateReport, venueName: string): 
   return out.join("\n").trimEnd();
 }
 
+const DRIFT_OUTCOMES: Record<DriftLiquidateReport["outcome"], string> = {
+  "not-liquidatable": "not liquidatable: total collateral covers the maintenance requirement",
+  "exited-liquidation": "the user leaves liquidation (TC ≥ MR + buffer)",
+  bankrupt: "every position is gone and the account is negative: bankruptcy resolved",
+  "positions-closed": "every position is gone; the account stays solvent",
+  stalled: "no liquidator call can take more (speed limit at 100 % and nothing freeable)",
+};
+
+/** The readable form of a {@link DriftLiquidateReport}. */
+export function renderDriftLiquidate(r: DriftLiquidateReport): string {
+  const out = ["Drift v2 (drift-v2): liquidate_perp sequence, amounts in USDC", ""];
+  if (!r.liquidatable) {
+    out.push(`Nothing to liquidate: ${DRIFT_OUTCOMES[r.outcome]}.`);
+    return out.join("\n");
+  }
+  r.steps.forEach((s, k) => {
+    out.push(`  ${k + 1}. ${s}`);
+  });
+  out.push(
+    "",
+    renderTable(
+      [
+        "Slot",
+        "Market",
+        "Shortage",
+        "Liq. fee",
+        "IF fee",
+        "Base to cover",
+        "Speed limit",
+        "Base taken",
+        "At price",
+        "Liq. fee paid",
+        "IF fee paid",
+        "Shortage after",
+      ],
+      r.calls.map((c) => [
+        `+${c.slotsElapsed}`,
+        c.symbol,
+        formatNumber(c.marginShortageBefore),
+        formatPercent(c.liquidatorFee, 4),
+        formatPercent(c.ifFee, 4),
+        c.baseToCoverMarginShortage === null ? "all" : formatNumber(c.baseToCoverMarginShortage, 9),
+        formatPercent(c.maxPctAllowed),
+        formatNumber(c.baseTaken, 9),
+        formatNumber(c.transferPrice),
+        formatNumber(c.liquidatorFeePaid),
+        formatNumber(c.ifFeePaid),
+        formatNumber(c.marginShortageAfter),
+      ]),
+      { rightAlign: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11] },
+    ),
+  );
+  const b = r.bankruptcy;
+  if (b !== null)
+    out.push(
+      "",
+      `Bankruptcy (${b.symbol})`,
+      renderTable(
+        [],
+        [
+          ["Loss", formatNumber(b.loss)],
+          ["Paid by the insurance fund", formatNumber(b.ifPayment)],
+          ["Paid by the fee pool", formatNumber(b.feePoolPayment)],
+          ["Socialised", formatNumber(b.socializedLoss)],
+          ["Cumulative funding shift per base", formatNumber(b.cumulativeFundingRateDelta, 9)],
+        ],
+        { rightAlign: [1] },
+      ),
+    );
+  out.push(
+    "",
+    `Outcome: ${DRIFT_OUTCOMES[r.outcome]}.`,
+    renderTable(
+      ["", "Before", "After"],
+      driftAccountRows(r.before).map((row, i) => [...row, driftAccountRows(r.after)[i]?.[1] ?? ""]),
+      { rightAlign: [1, 2] },
+    ),
+  );
+  return out.join("\n");
+}
+
 /** Registers `liqopt liquidate --input <file|-> [--collateral S] [--debt S] [--debt-to-cover X] [--json]`. */
 export function registerLiquidate(program: Command): void {
   program
@@ -749,12 +937,15 @@ export function registerLiquidate(program: Command): void {
     .action(async (opts) => {
       const loaded = await loadDocument(opts.input);
       const aaveOnly = (["collateral", "debt", "debtToCover"] as const).find((k) => opts[k] !== undefined);
-      if (aaveOnly !== undefined && (loaded.kind === "perp" || loaded.resolved.venue !== "aave-v3")) {
+      if (aaveOnly !== undefined && (loaded.kind !== "lending" || loaded.resolved.venue !== "aave-v3")) {
         const flag = aaveOnly === "debtToCover" ? "--debt-to-cover" : `--${aaveOnly}`;
         throw new InputError(flag, opts[aaveOnly], "applies to aave-v3 documents only", `Drop ${flag}.`);
       }
       const json = opts.json === true;
-      if (loaded.kind === "perp") {
+      if (loaded.kind === "drift") {
+        const r = driftLiquidateReport(loaded.resolved);
+        writeOut(json ? toJson(r) : renderDriftLiquidate(r));
+      } else if (loaded.kind === "perp") {
         const r = perpLiquidateReport(loaded.resolved);
         writeOut(json ? toJson(r) : renderPerpLiquidate(r, loaded.resolved.venue.name));
       } else if (loaded.resolved.venue === "aave-v3") {

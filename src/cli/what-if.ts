@@ -12,6 +12,14 @@ import {
   withSize,
 } from "../index.js";
 import { resolveAccountDocument } from "../venues/account-document.js";
+import {
+  type DriftWhatIfAction,
+  type DriftWhatIfReport,
+  driftWhatIfReport,
+  isDriftDocument,
+  type ResolvedDriftDocument,
+  resolveDriftDocument,
+} from "../venues/drift-document.js";
 import { isLendingDocument, resolveLendingDocument } from "../venues/lending-document.js";
 import { formatNumber, parseJson, readInput, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
 import {
@@ -20,7 +28,7 @@ import {
   readLendingAction,
   renderLendingWhatIf,
 } from "./lending-what-if.js";
-import { sideLabel } from "./liq-price.js";
+import { driftAccountRows, sideLabel } from "./liq-price.js";
 
 /** The one change `what-if` applies. */
 export type WhatIfAction =
@@ -327,6 +335,115 @@ export function renderWhatIf(r: WhatIfReport): string {
   return out.join("\n");
 }
 
+/**
+ * Reads one Drift what-if action from the perpetual options (`--add-collateral`, `--remove-collateral`,
+ * `--size` with `--fill-price`, `--target-liq-price`, `--target-distance` as a fraction of the oracle);
+ * amounts stay exact decimal text for {@link driftWhatIfReport}. Errors name the option.
+ */
+export function readDriftAction(opts: WhatIfOptions, doc: ResolvedDriftDocument): DriftWhatIfAction {
+  const given = ACTION_OPTIONS.filter(([, key]) => opts[key] !== undefined);
+  const [first, second] = given;
+  if (first === undefined)
+    throw new InputError(
+      "what-if",
+      undefined,
+      "needs an action",
+      `Pass one of ${ACTION_OPTIONS.map(([o]) => o).join(", ")}.`,
+    );
+  if (second !== undefined)
+    throw new InputError(
+      second[0],
+      opts[second[1]],
+      `cannot be combined with ${first[0]}`,
+      "Pass one action per run.",
+    );
+  if (opts.fillPrice !== undefined && first[0] !== "--size")
+    throw new InputError(
+      "--fill-price",
+      opts.fillPrice,
+      "only applies with --size",
+      "Add --size or drop --fill-price.",
+    );
+  const count = doc.account.positions.length;
+  const position = readNumberOption(opts.position, "--position", {
+    min: 0,
+    fix: count === 0 ? "The document has no positions." : `Use 0 to ${count - 1}.`,
+  });
+  if (!Number.isInteger(position))
+    throw new InputError("--position", position, "must be a whole number", "Give a position index.");
+  const raw = opts[first[1]] as string;
+  switch (first[0]) {
+    case "--add-collateral":
+      return { kind: "add-collateral", amount: raw };
+    case "--remove-collateral":
+      return { kind: "remove-collateral", amount: raw };
+    case "--size":
+      return { kind: "size", position, size: raw, fillPrice: opts.fillPrice ?? null };
+    case "--target-liq-price":
+      return { kind: "target-liq-price", position, price: raw };
+    case "--target-distance": {
+      const distance = readNumberOption(raw, "--target-distance", {
+        min: 0,
+        exclusiveMin: true,
+        max: 1,
+        exclusiveMax: true,
+        fix: "Give a fraction of the oracle price in (0, 1): 0.1 for 10 %.",
+      });
+      const p = doc.account.positions[position];
+      if (p === undefined)
+        throw new InputError(
+          "--position",
+          position,
+          `is not a position index (the document has ${count})`,
+          `Use 0 to ${count - 1}.`,
+        );
+      const oracle = Number(p.oraclePrice) / 1e6;
+      const price = oracle * (1 - Math.sign(Number(p.baseAssetAmount)) * distance);
+      return { kind: "target-liq-price", position, price: price.toFixed(6) };
+    }
+  }
+}
+
+function describeDriftAction(a: DriftWhatIfAction): string {
+  switch (a.kind) {
+    case "add-collateral":
+      return `deposit ${a.amount} USDC`;
+    case "remove-collateral":
+      return `withdraw ${a.amount} USDC`;
+    case "size":
+      return `set position #${a.position} to ${a.size} base ${a.fillPrice === null ? "at the oracle" : `at ${a.fillPrice}`}`;
+    case "target-liq-price":
+      return `move position #${a.position}'s liquidation price to ${a.price}`;
+  }
+}
+
+/** The readable form of a {@link DriftWhatIfReport}. */
+export function renderDriftWhatIf(r: DriftWhatIfReport): string {
+  const what = describeDriftAction(r.action);
+  const out = [`What if: ${what}, Drift v2 (drift-v2), amounts in USDC`];
+  if (r.collateralToAdd !== null)
+    out.push(
+      r.collateralToAdd.startsWith("-")
+        ? `Collateral that can be withdrawn: ${r.collateralToAdd.slice(1)} USDC`
+        : `Collateral to add: ${r.collateralToAdd} USDC`,
+    );
+  const lp = (x: number | null) => (x === null ? "none" : formatNumber(x));
+  const rows = r.before.positions.map((p, i) => [
+    `${p.symbol} liquidation price`,
+    lp(p.liquidationPrice),
+    lp(r.after.positions[i]?.liquidationPrice ?? null),
+  ]);
+  const after = driftAccountRows(r.after.account);
+  rows.push(...driftAccountRows(r.before.account).map((row, i) => [...row, after[i]?.[1] ?? ""]));
+  out.push(renderTable(["", "Before", "After"], rows, { rightAlign: [1, 2] }));
+  const v = r.verification;
+  if (v !== null)
+    out.push(
+      `Check: recomputed liquidation price = ${lp(v.liquidationPrice)} (target ${formatNumber(v.targetPrice)}): ${v.matches ? `matches the target (within ${formatNumber(v.tolerance, 6)}, the program's price resolution for the position)` : "DOES NOT match the target"}`,
+    );
+  return out.join("\n");
+}
+
 /** Registers `liqopt what-if --input <file> [--position N] <one action> [--json]`. */
 export function registerWhatIf(program: Command): void {
   program
@@ -371,6 +488,15 @@ export function registerWhatIf(program: Command): void {
             "applies to lending documents (aave-v3, compound-v3, maker) only",
             "Drop it for a perpetual-venue document.",
           );
+      if (isDriftDocument(raw)) {
+        const doc = resolveDriftDocument(raw);
+        const report = driftWhatIfReport(
+          doc,
+          readDriftAction({ ...opts, position: opts.position ?? "0" }, doc),
+        );
+        writeOut(opts.json === true ? toJson(report) : renderDriftWhatIf(report));
+        return;
+      }
       const resolved = resolveAccountDocument(raw);
       const perpOpts = { ...opts, position: opts.position ?? "0" };
       const index = readPositionIndex(perpOpts.position, resolved.account);

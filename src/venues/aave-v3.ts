@@ -15,9 +15,12 @@
  * - aave/aave-v3-core `contracts/protocol/libraries/logic/{GenericLogic,LiquidationLogic}.sol` (v3.0.x:
  *   average-LT health factor, per-reserve 50 %/100 % close factor).
  *
- * Model limits: balances are taken as given (liquidity/borrow index 1: scaled = unscaled amounts),
- * reserves are active and unpaused, no per-reserve liquidation grace period, no isolation mode or
- * siloed borrowing, no self-liquidation check. Solidity's uint256 overflow reverts are not modelled
+ * Model limits: balances are taken as given ({@link aTokenBalance} / {@link variableDebtBalance} turn
+ * scaled balances and indexes into them, as the tokens' `balanceOf` does), reserves are active and
+ * unpaused, no per-reserve liquidation grace period, no self-liquidation check. Isolation mode and
+ * siloed borrowing are borrow-side rules ({@link isolationModeState}, {@link borrowRevert}); they do
+ * not change the health factor or `liquidationCall` except for the isolated debt a liquidation repays
+ * ({@link isolatedDebtAfterRepay}). Solidity's uint256 overflow reverts are not modelled
  * (bigint does not overflow).
  */
 import { InputError } from "../errors.js";
@@ -28,6 +31,7 @@ import {
   PERCENTAGE_FACTOR,
   percentDiv,
   percentMul,
+  RAY,
   WAD,
   wadDiv,
 } from "../math/fixed-point.js";
@@ -87,6 +91,17 @@ export interface AaveReserveParams {
   liquidationBonusBps: number;
   /** Share of the bonus that goes to the treasury, bps (1,000 = 10 % of the bonus). */
   liquidationProtocolFeeBps: number;
+  /**
+   * Isolation-mode debt ceiling in USD with 2 decimals (`DEBT_CEILING_DECIMALS`; 0 or absent: not an
+   * isolated asset). Source: `ReserveConfiguration.getDebtCeiling`.
+   */
+  debtCeiling?: bigint;
+  /** `ReserveData.isolationModeTotalDebt`: debt borrowed against this isolated collateral, USD with 2 decimals. */
+  isolationModeTotalDebt?: bigint;
+  /** Can be borrowed by a user in isolation mode (`getBorrowableInIsolation`). */
+  borrowableInIsolation?: boolean;
+  /** Siloed: a user borrowing it can borrow nothing else (`getSiloedBorrowing`). */
+  siloedBorrowing?: boolean;
 }
 
 /** An efficiency-mode category: its own LTV, LT and bonus for the collateral listed in it (v3.2+ bitmap). */
@@ -99,6 +114,8 @@ export interface AaveEModeCategory {
   liquidationBonusBps: number;
   /** Symbols enabled as collateral in this category; other collateral keeps its own parameters. */
   collateralSymbols: readonly string[];
+  /** Symbols borrowable in this category (v3.2+ `borrowableBitmap`); absent: not checked. */
+  borrowableSymbols?: readonly string[];
 }
 
 /** A market (one Pool deployment): its version, reserves and e-mode categories. */
@@ -326,15 +343,16 @@ function indexMarket(market: AaveMarket): IndexedMarket {
     if (eModes.has(c.id))
       throw new InputError(`${field}.id`, c.id, "is used twice", "Give each category its own id.");
     checkRiskParams(c, field);
-    c.collateralSymbols.forEach((s, j) => {
-      if (!reserves.has(s))
-        throw new InputError(
-          `${field}.collateralSymbols[${j}]`,
-          s,
-          "is not a reserve of the market",
-          "List reserves only.",
-        );
-    });
+    for (const list of ["collateralSymbols", "borrowableSymbols"] as const)
+      (c[list] ?? []).forEach((s, j) => {
+        if (!reserves.has(s))
+          throw new InputError(
+            `${field}.${list}[${j}]`,
+            s,
+            "is not a reserve of the market",
+            "List reserves only.",
+          );
+      });
     eModes.set(c.id, c);
   });
   const threshold = market.minBaseMaxCloseFactorThreshold ?? MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD;
@@ -1133,6 +1151,127 @@ export function formatWad(value: bigint): string {
   const whole = value / WAD;
   const frac = (value % WAD).toString().padStart(18, "0").replace(/0+$/, "");
   return frac === "" ? whole.toString() : `${whole}.${frac}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scaled balances, isolation mode, siloed borrowing, e-mode borrowability
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A supply balance from its scaled balance and the reserve's liquidity index (RAY):
+ * v3.5+ `⌊scaled·index / 1e27⌋` (`TokenMath.getATokenBalance`, `rayMulFloor`); v3.0–v3.4 `rayMul`
+ * half-up (`⌊(scaled·index + 1e27/2) / 1e27⌋`, `ScaledBalanceTokenBase.balanceOf`).
+ * Source: aave-v3-origin `docs/3.5/Aave-v3.5-features.md` ("balance = floor(shares × index)"),
+ * `src/contracts/protocol/libraries/helpers/TokenMath.sol`; aave-v3-core `WadRayMath.rayMul`.
+ *
+ * @example scaled 1e18, index 1.05e27 → 1.05e18; scaled 3, index 1.5e27 → 4 (v3.5+, floor of 4.5) or 5 (half-up)
+ */
+export function aTokenBalance(scaled: bigint, liquidityIndex: bigint, version: AaveVersion = "3.7"): bigint {
+  return mulDiv(scaled, liquidityIndex, RAY, rulesOf(version).debtValue === "up" ? "down" : "halfUp");
+}
+
+/**
+ * A variable-debt balance from its scaled balance and the variable borrow index (RAY):
+ * v3.5+ `⌈scaled·index / 1e27⌉` (`TokenMath.getVTokenBalance`, `rayMulCeil`); v3.0–v3.4 `rayMul` half-up.
+ * Source: as {@link aTokenBalance} ("debt = ceil(shares × index)").
+ *
+ * @example scaled 3, index 1.5e27 → 5 (v3.5+ ceil of 4.5, and half-up)
+ */
+export function variableDebtBalance(
+  scaled: bigint,
+  variableBorrowIndex: bigint,
+  version: AaveVersion = "3.7",
+): bigint {
+  return mulDiv(scaled, variableBorrowIndex, RAY, rulesOf(version).debtValue === "up" ? "up" : "halfUp");
+}
+
+/** `DEBT_CEILING_DECIMALS`: debt ceilings and isolated debt are USD with 2 decimals. Source: `ReserveConfiguration.sol`. */
+export const DEBT_CEILING_DECIMALS = 2;
+
+/** A user's isolation-mode state. */
+export interface AaveIsolationState {
+  /** The user's only collateral is an asset with a debt ceiling. */
+  isolated: boolean;
+  /** That collateral, when isolated. */
+  collateral: string | null;
+  /** Its debt ceiling and current isolated total debt (USD with 2 decimals), when isolated. */
+  debtCeiling: bigint;
+  isolationModeTotalDebt: bigint;
+}
+
+/**
+ * `UserConfiguration.getIsolationModeState`: a user is in isolation mode when exactly one reserve is
+ * enabled as collateral (a positive balance with the collateral flag on) and that reserve has a debt
+ * ceiling. Source: aave-v3-origin `libraries/configuration/UserConfiguration.sol`.
+ */
+export function isolationModeState(account: AaveAccount, market: AaveMarket): AaveIsolationState {
+  const m = indexMarket(market);
+  const enabled = account.supplies.filter((s) => s.balance > 0n && s.usedAsCollateral !== false);
+  const [only] = enabled;
+  const r = only === undefined ? undefined : m.reserves.get(only.symbol);
+  if (enabled.length !== 1 || r === undefined || (r.debtCeiling ?? 0n) === 0n)
+    return { isolated: false, collateral: null, debtCeiling: 0n, isolationModeTotalDebt: 0n };
+  return {
+    isolated: true,
+    collateral: r.symbol,
+    debtCeiling: r.debtCeiling ?? 0n,
+    isolationModeTotalDebt: r.isolationModeTotalDebt ?? 0n,
+  };
+}
+
+/** The isolated-debt units (USD, 2 decimals) of `amount` debt tokens: `amount / 10^(decimals − 2)` (floor). */
+export function isolatedDebtUnits(amount: bigint, decimals: number): bigint {
+  return amount / 10n ** BigInt(Math.max(decimals - DEBT_CEILING_DECIMALS, 0));
+}
+
+/**
+ * The isolated collateral's total debt after `repaid` tokens (of a reserve with `decimals`) are repaid
+ * or liquidated: `total − ⌊repaid / 10^(decimals − 2)⌋`, floored at 0.
+ * Source: `IsolationModeLogic.updateIsolatedDebtIfIsolated` (called by `executeLiquidationCall` and `executeRepay`).
+ */
+export function isolatedDebtAfterRepay(total: bigint, repaid: bigint, decimals: number): bigint {
+  const units = isolatedDebtUnits(repaid, decimals);
+  return total > units ? total - units : 0n;
+}
+
+/** Why the Pool would refuse a borrow (ValidationLogic.validateBorrow's errors). */
+export type AaveBorrowRevert =
+  | "AssetNotBorrowableInIsolation"
+  | "DebtCeilingExceeded"
+  | "SiloedBorrowingViolation"
+  | "NotBorrowableInEMode";
+
+/**
+ * The error `validateBorrow` raises for borrowing `amount` more of `symbol` (null: allowed by these
+ * rules; collateral and LTV checks are separate): in isolation mode the asset must be borrowable in
+ * isolation and the isolated total plus `⌊amount/10^(dec−2)⌋` must stay within the ceiling; a siloed
+ * asset can only be borrowed alone, and nothing else beside a siloed debt; in e-mode with a borrowable
+ * list the asset must be in it. Source: aave-v3-origin `ValidationLogic.validateBorrow`.
+ */
+export function borrowRevert(
+  account: AaveAccount,
+  market: AaveMarket,
+  symbol: string,
+  amount: bigint,
+): AaveBorrowRevert | null {
+  const m = indexMarket(market);
+  const r = reserveOf(m, symbol, "symbol");
+  const iso = isolationModeState(account, market);
+  if (iso.isolated) {
+    if (r.borrowableInIsolation !== true) return "AssetNotBorrowableInIsolation";
+    if (iso.isolationModeTotalDebt + isolatedDebtUnits(amount, r.decimals) > iso.debtCeiling)
+      return "DebtCeilingExceeded";
+  }
+  const others = account.borrows.filter((b) => b.balance > 0n && b.symbol !== symbol);
+  if (others.length > 0) {
+    if (r.siloedBorrowing === true) return "SiloedBorrowingViolation";
+    if (others.some((b) => m.reserves.get(b.symbol)?.siloedBorrowing === true))
+      return "SiloedBorrowingViolation";
+  }
+  const e = eModeOf(m, account);
+  if (e?.borrowableSymbols !== undefined && !e.borrowableSymbols.includes(symbol))
+    return "NotBorrowableInEMode";
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------

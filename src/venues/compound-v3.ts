@@ -530,6 +530,101 @@ export function buyCollateral(
   };
 }
 
+/** One asset of a {@link storeFrontSale}. */
+export interface StoreFrontLot {
+  readonly symbol: string;
+  /** Collateral the protocol holds after absorb [token units]. */
+  readonly amount: bigint;
+  /** Its oracle value [1e8 USD]. */
+  readonly value: bigint;
+  /** Store-front discount [1e18]. */
+  readonly discount: bigint;
+  /** Whether `buyCollateral` was open (reserves below target) when this lot came up. */
+  readonly forSale: boolean;
+  /** Base a buyer pays for (nearly) the whole lot [base units]; 0 when not for sale. */
+  readonly basePaid: bigint;
+  /** Collateral bought (`quoteCollateral(basePaid)`) and left with the protocol [token units]. */
+  readonly collateralSold: bigint;
+  readonly collateralLeft: bigint;
+  /** Base reserves after this lot [base units]. */
+  readonly reservesAfter: bigint;
+}
+
+/** The outcome of {@link storeFrontSale}. */
+export interface StoreFrontSaleResult {
+  readonly lots: readonly StoreFrontLot[];
+  /** `Σ basePaid` [base units]: what the protocol recovers in base. */
+  readonly baseRecovered: bigint;
+  /** `baseRecovered − basePaidOut` of the absorb [base units]: the protocol's net result. */
+  readonly netToReserves: bigint;
+  readonly reservesBefore: bigint;
+  readonly reservesAfter: bigint;
+}
+
+/**
+ * Sells what `absorb` seized through the store front, one buyer per asset in the market's order, each
+ * buying as much of the lot as a whole number of base units buys: `basePaid = ⌊amount·P_disc·baseScale /
+ * (P_base·scale)⌋` with `P_disc = ⌊P·(1 − discount)⌋`, the largest amount whose `quoteCollateral` does not
+ * exceed the lot (`buyCollateral` reverts `InsufficientReserves` beyond it). Before each purchase the gate
+ * is checked: `buyCollateral` reverts `NotForSale` once `reserves ≥ 0` and `reserves ≥ targetReserves`, so
+ * lots after that stay with the protocol. Model: the seized collateral is the protocol's only collateral
+ * reserve of the asset, and buyers pay the full discounted price (no competition, no slippage).
+ * Source: `Comet.sol` `buyCollateral`, `quoteCollateral`; research note §6.
+ */
+export function storeFrontSale(
+  config: CometConfig,
+  absorbed: AbsorbResult,
+  prices: CometPrices,
+): StoreFrontSaleResult {
+  let reserves = absorbed.reservesAfter;
+  const basePrice = priceOf(prices, config.baseSymbol);
+  const lots = absorbed.seized.map((lot): StoreFrontLot => {
+    const info = cometAssetInfo(config, lot.symbol);
+    const discount = storeFrontDiscount(config, lot.symbol);
+    const open = !(reserves >= 0n && reserves >= config.targetReserves);
+    if (!open || lot.amount === 0n)
+      return {
+        symbol: lot.symbol,
+        amount: lot.amount,
+        value: lot.value,
+        discount,
+        forSale: open,
+        basePaid: 0n,
+        collateralSold: 0n,
+        collateralLeft: lot.amount,
+        reservesAfter: reserves,
+      };
+    const discounted = mulFactor(priceOf(prices, lot.symbol), FACTOR_SCALE - discount);
+    // quote(B) = ⌊⌊P_base·B·scale/P_disc⌋/baseScale⌋ ≤ P_base·B·scale/(P_disc·baseScale) ≤ amount for this B
+    const basePaid = (lot.amount * discounted * baseScaleOf(config)) / (basePrice * info.scale);
+    const sold = buyCollateral(
+      config,
+      { symbol: lot.symbol, baseAmount: basePaid, minAmount: 0n, reserves, collateralReserves: lot.amount },
+      prices,
+    );
+    reserves = sold.reservesAfter;
+    return {
+      symbol: lot.symbol,
+      amount: lot.amount,
+      value: lot.value,
+      discount,
+      forSale: true,
+      basePaid,
+      collateralSold: sold.collateralAmount,
+      collateralLeft: sold.collateralReservesAfter,
+      reservesAfter: reserves,
+    };
+  });
+  const baseRecovered = lots.reduce((s, l) => s + l.basePaid, 0n);
+  return {
+    lots,
+    baseRecovered,
+    netToReserves: baseRecovered - absorbed.basePaidOut,
+    reservesBefore: absorbed.reservesAfter,
+    reservesAfter: reserves,
+  };
+}
+
 // --- float view --------------------------------------------------------------------------------
 
 /**

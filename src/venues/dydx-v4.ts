@@ -150,8 +150,8 @@ export const DYDX_MAINNET_GENESIS_SOURCE =
   "dydxprotocol/v4-chain protocol/testing/mainnet/genesis.json @ 1c670234d63070b6a12747283c6be6a9ab96c761 (genesis_time 2023-10-26, chain dydx-mainnet-1)";
 
 /**
- * The four launch liquidity tiers of dYdX Chain mainnet (genesis; governance has changed them since and
- * added open-interest caps, which are 0 = disabled here). MMF: Large-Cap 3 %, Mid-Cap 5 %, Long-Tail 10 %,
+ * The four launch liquidity tiers of dYdX Chain mainnet (genesis; open-interest caps 0 = disabled, as at
+ * launch; the v5.0.0 upgrade added caps, see {@link DYDX_V5_LIQUIDITY_TIERS}). MMF: Large-Cap 3 %, Mid-Cap 5 %, Long-Tail 10 %,
  * Safety 20 %. Source: {@link DYDX_MAINNET_GENESIS_SOURCE}.
  */
 export const DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS: readonly DydxLiquidityTier[] = [
@@ -196,6 +196,30 @@ export const DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS: readonly DydxLiquidityTier[] 
     basePositionNotional: 1_000_000_000n,
   },
 ];
+
+/** Where {@link DYDX_V5_LIQUIDITY_TIERS}' open-interest caps come from. */
+export const DYDX_V5_OIMF_CAPS_SOURCE =
+  "dydxprotocol/v4-chain protocol/app/upgrades/v5.0.0/upgrade.go @ b1cb4d0f8baede4607b0eada180758db785b3f45 (initializeOIMFCaps)";
+
+/**
+ * The liquidity tiers after the v5.0.0 chain upgrade, which switched on open-interest-scaled initial
+ * margin: Large-Cap no caps; Mid-Cap $20M–$50M; Long-Tail $5M–$10M; Safety $2M–$5M (quote quantums).
+ * The upgrade kept each tier's IMF and maintenance fraction as they stood; they are the genesis values
+ * here, which assumes governance had not changed them before v5.0.0 (not checked). Later governance
+ * proposals may have changed any of these: the live values are `GET /dydxprotocol/perpetuals/liquidity_tiers`.
+ * Source: {@link DYDX_V5_OIMF_CAPS_SOURCE}; IMF/MF from {@link DYDX_MAINNET_GENESIS_SOURCE}.
+ */
+export const DYDX_V5_LIQUIDITY_TIERS: readonly DydxLiquidityTier[] = DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS.map(
+  (t) => {
+    const caps: Record<number, [bigint, bigint]> = {
+      0: [0n, 0n],
+      1: [20_000_000_000_000n, 50_000_000_000_000n],
+      2: [5_000_000_000_000n, 10_000_000_000_000n],
+    };
+    const [lower, upper] = caps[t.id] ?? [2_000_000_000_000n, 5_000_000_000_000n];
+    return { ...t, openInterestLowerCap: lower, openInterestUpperCap: upper };
+  },
+);
 
 const listing = (ticker: string, id: number, liquidityTier: number, atomicResolution: number) => ({
   ticker,

@@ -3,11 +3,16 @@ import type { LendingAccount } from "../margin/lending.js";
 import { isRecord, readArray, readChoice, readNumber, readRecord, readString } from "../validate.js";
 import {
   type AaveAccount,
+  type AaveEModeCategory,
   type AaveMarket,
   type AaveReserveParams,
+  type AaveSupply,
   type AaveVersion,
+  aTokenBalance,
+  DEBT_CEILING_DECIMALS,
   toLendingAccount,
   validateAaveMarket,
+  variableDebtBalance,
 } from "./aave-v3.js";
 import {
   type CometAccount,
@@ -20,6 +25,7 @@ import {
 } from "./compound-v3.js";
 import {
   MAKER_ETH_B_APRIL_2021,
+  MAKER_ILK_MAT,
   makerVaultLendingAccount,
   type PriceCurve,
   type Rad,
@@ -165,9 +171,13 @@ interface Holding {
   amount: unknown;
   price: unknown;
   at: string;
+  /** Aave only: the scaled balance (token units), instead of `amount`. */
+  scaledAmount?: unknown;
+  /** Aave only: the collateral flag (default true). */
+  usedAsCollateral?: unknown;
 }
 
-function readHoldings(raw: unknown, field: "collateral" | "debt"): Holding[] {
+function readHoldings(raw: unknown, field: "collateral" | "debt", aave = false): Holding[] {
   const rows = readArray(raw, field, `List the ${field} as [{"symbol", "amount", "price"}]; [] for none.`);
   const seen = new Set<string>();
   return rows.map((row, i) => {
@@ -177,7 +187,23 @@ function readHoldings(raw: unknown, field: "collateral" | "debt"): Holding[] {
     if (seen.has(symbol))
       throw new InputError(`${at}.symbol`, symbol, `is listed twice in ${field}`, "Merge the amounts.");
     seen.add(symbol);
-    if (r.amount === undefined)
+    for (const key of ["scaledAmount", "usedAsCollateral"])
+      if (r[key] !== undefined && (!aave || (key === "usedAsCollateral" && field === "debt")))
+        throw new InputError(
+          `${at}.${key}`,
+          r[key],
+          "applies to aave-v3 collateral/holdings only",
+          `Drop ${key}.`,
+        );
+    if (aave && r.scaledAmount !== undefined) {
+      if (r.amount !== undefined)
+        throw new InputError(
+          `${at}.scaledAmount`,
+          r.scaledAmount,
+          "and amount: give one",
+          "amount in tokens, or scaledAmount with the reserve's index.",
+        );
+    } else if (r.amount === undefined)
       throw new InputError(`${at}.amount`, undefined, "is required", 'Give the token amount, e.g. "1.5".');
     if (r.price === undefined)
       throw new InputError(
@@ -186,7 +212,14 @@ function readHoldings(raw: unknown, field: "collateral" | "debt"): Holding[] {
         "is required",
         "Give the USD price per token, e.g. 3000.",
       );
-    return { symbol, amount: r.amount, price: r.price, at };
+    return {
+      symbol,
+      amount: r.amount,
+      price: r.price,
+      at,
+      ...(r.scaledAmount === undefined ? {} : { scaledAmount: r.scaledAmount }),
+      ...(r.usedAsCollateral === undefined ? {} : { usedAsCollateral: r.usedAsCollateral }),
+    };
   });
 }
 
@@ -235,7 +268,10 @@ function intField(value: unknown, field: string, min: number, max: number, fix: 
 
 const AAVE_VERSIONS = ["3.7", "3.5", "3.3", "3.2"] as const satisfies readonly AaveVersion[];
 
-function readAaveMarket(raw: unknown): AaveMarket {
+function readAaveMarket(raw: unknown): {
+  market: AaveMarket;
+  indexes: Map<string, { liquidityIndex: bigint; variableBorrowIndex: bigint }>;
+} {
   const fix = 'Give the market: {"version": "3.7", "reserves": [{symbol, decimals, ltvBps, ...}]}.';
   const m = readRecord(raw, "market", fix);
   const name = m.name === undefined ? "Aave v3 market" : readString(m.name, "market.name");
@@ -274,22 +310,118 @@ function readAaveMarket(raw: unknown): AaveMarket {
         10_000,
         "A share of the bonus in bps, e.g. 1000 for 10 %.",
       ),
+      ...readIsolationFields(r, at),
     };
   });
-  const market: AaveMarket = { name, version, reserves };
+  const indexes = new Map<string, { liquidityIndex: bigint; variableBorrowIndex: bigint }>();
+  rows.forEach((row, i) => {
+    const r = row as Record<string, unknown>;
+    const at = `market.reserves[${i}]`;
+    const index = (key: string): bigint => {
+      if (r[key] === undefined) return RAY_ONE;
+      const v = readDecimalUnits(r[key], `${at}.${key}`, RAY_DECIMALS, {
+        excess: "reject",
+        fix: `The reserve's ${key} as a decimal (ray, 27 decimals), at least 1; read Pool.getReserveData(asset).${key}.`,
+      });
+      if (v < RAY_ONE)
+        throw new InputError(
+          `${at}.${key}`,
+          r[key],
+          "must be at least 1 (indexes start at 1 and only grow)",
+          "Read Pool.getReserveData(asset).",
+        );
+      return v;
+    };
+    indexes.set(String(r.symbol), {
+      liquidityIndex: index("liquidityIndex"),
+      variableBorrowIndex: index("variableBorrowIndex"),
+    });
+  });
+  const eModeCategories = m.eModeCategories === undefined ? undefined : readEModes(m.eModeCategories);
+  const market: AaveMarket = {
+    name,
+    version,
+    reserves,
+    ...(eModeCategories === undefined ? {} : { eModeCategories }),
+  };
   try {
     validateAaveMarket(market);
   } catch (err) {
     throw underField(err, "market");
   }
-  return market;
+  return { market, indexes };
+}
+
+/** Isolation-mode and siloed-borrowing fields of an Aave reserve row. */
+function readIsolationFields(r: Record<string, unknown>, at: string): Partial<AaveReserveParams> {
+  const usd2 = (key: string, where: string) =>
+    readDecimalUnits(r[key], `${at}.${key}`, DEBT_CEILING_DECIMALS, {
+      excess: "reject",
+      fix: `USD with at most 2 decimals (DEBT_CEILING_DECIMALS); read ${where}.`,
+    });
+  const flag = (key: string, where: string): boolean | undefined => {
+    if (r[key] === undefined) return undefined;
+    if (typeof r[key] !== "boolean")
+      throw new InputError(`${at}.${key}`, r[key], "must be true or false", `Read ${where}.`);
+    return r[key] as boolean;
+  };
+  const out: Partial<AaveReserveParams> = {};
+  if (r.debtCeiling !== undefined)
+    out.debtCeiling = usd2("debtCeiling", "AaveProtocolDataProvider.getDebtCeiling(asset) (0: not isolated)");
+  if (r.isolationModeTotalDebt !== undefined)
+    out.isolationModeTotalDebt = usd2(
+      "isolationModeTotalDebt",
+      "Pool.getReserveData(asset).isolationModeTotalDebt",
+    );
+  const b = flag("borrowableInIsolation", "the reserve configuration (getBorrowableInIsolation)");
+  if (b !== undefined) out.borrowableInIsolation = b;
+  const sb = flag("siloedBorrowing", "AaveProtocolDataProvider.getSiloedBorrowing(asset)");
+  if (sb !== undefined) out.siloedBorrowing = sb;
+  return out;
+}
+
+/** `market.eModeCategories`: `[{id, label?, ltvBps, liquidationThresholdBps, liquidationBonusBps, collateralSymbols, borrowableSymbols?}]`. */
+function readEModes(raw: unknown): AaveEModeCategory[] {
+  const bps = "Basis points: 10,000 = 100 %; read Pool.getEModeCategoryCollateralConfig(id).";
+  return readArray(raw, "market.eModeCategories", "List the e-mode categories: [{id, ltvBps, ...}].").map(
+    (row, i) => {
+      const at = `market.eModeCategories[${i}]`;
+      const c = readRecord(
+        row,
+        at,
+        "Each category is {id, ltvBps, liquidationThresholdBps, liquidationBonusBps, collateralSymbols}.",
+      );
+      const symbols = (key: string) =>
+        readArray(
+          c[key],
+          `${at}.${key}`,
+          `List reserve symbols; read Pool.getEModeCategory${key === "collateralSymbols" ? "Collateral" : "Borrowable"}Bitmap(id).`,
+        ).map((x, j) => readString(x, `${at}.${key}[${j}]`, "A reserve symbol."));
+      return {
+        id: intField(c.id, `${at}.id`, 1, 255, "Category ids run from 1 to 255."),
+        ...(c.label === undefined ? {} : { label: readString(c.label, `${at}.label`) }),
+        ltvBps: intField(c.ltvBps, `${at}.ltvBps`, 0, 10_000, bps),
+        liquidationThresholdBps: intField(
+          c.liquidationThresholdBps,
+          `${at}.liquidationThresholdBps`,
+          0,
+          10_000,
+          bps,
+        ),
+        liquidationBonusBps: intField(c.liquidationBonusBps, `${at}.liquidationBonusBps`, 0, 65_535, bps),
+        collateralSymbols: symbols("collateralSymbols"),
+        ...(c.borrowableSymbols === undefined ? {} : { borrowableSymbols: symbols("borrowableSymbols") }),
+      };
+    },
+  );
 }
 
 function resolveAave(doc: Record<string, unknown>): ResolvedAaveDocument {
-  const market = readAaveMarket(doc.market);
+  const { market, indexes } = readAaveMarket(doc.market);
+  const version = market.version ?? "3.7";
   const reserves = new Map(market.reserves.map((r) => [r.symbol, r]));
-  const collateral = readHoldings(doc.collateral, "collateral");
-  const debt = readHoldings(doc.debt, "debt");
+  const collateral = readHoldings(doc.collateral, "collateral", true);
+  const debt = readHoldings(doc.debt, "debt", true);
   const reserveOf = (h: Holding): AaveReserveParams => {
     const r = reserves.get(h.symbol);
     if (r === undefined)
@@ -301,15 +433,56 @@ function resolveAave(doc: Record<string, unknown>): ResolvedAaveDocument {
       );
     return r;
   };
-  const units = (h: Holding) =>
-    readDecimalUnits(h.amount, `${h.at}.amount`, reserveOf(h).decimals, {
+  const units = (h: Holding, side: "supply" | "debt") => {
+    const decimals = reserveOf(h).decimals;
+    if (h.scaledAmount === undefined)
+      return readDecimalUnits(h.amount, `${h.at}.amount`, decimals, { excess: "reject", fix: AMOUNT_FIX });
+    const scaled = readDecimalUnits(h.scaledAmount, `${h.at}.scaledAmount`, decimals, {
       excess: "reject",
-      fix: AMOUNT_FIX,
+      fix: "The scaled balance in tokens (scaledBalanceOf / 10^decimals).",
     });
-  const supplies = collateral.map((h) => ({ symbol: h.symbol, balance: units(h) }));
-  const borrows = debt.map((h) => ({ symbol: h.symbol, balance: units(h) }));
+    const idx = indexes.get(h.symbol) ?? { liquidityIndex: RAY_ONE, variableBorrowIndex: RAY_ONE };
+    return side === "supply"
+      ? aTokenBalance(scaled, idx.liquidityIndex, version)
+      : variableDebtBalance(scaled, idx.variableBorrowIndex, version);
+  };
+  const supplies: AaveSupply[] = collateral.map((h) => {
+    const balance = units(h, "supply");
+    if (h.usedAsCollateral === undefined) return { symbol: h.symbol, balance };
+    if (typeof h.usedAsCollateral !== "boolean")
+      throw new InputError(
+        `${h.at}.usedAsCollateral`,
+        h.usedAsCollateral,
+        "must be true or false",
+        "The user's collateral flag.",
+      );
+    return { symbol: h.symbol, balance, usedAsCollateral: h.usedAsCollateral };
+  });
+  const borrows = debt.map((h) => ({ symbol: h.symbol, balance: units(h, "debt") }));
   const prices = readPrices([...collateral, ...debt]);
-  const account: AaveAccount = { supplies, borrows, prices };
+  const eModeCategoryId =
+    doc.eModeCategoryId === undefined
+      ? 0
+      : intField(
+          doc.eModeCategoryId,
+          "eModeCategoryId",
+          0,
+          255,
+          "The user's e-mode category (Pool.getUserEMode); 0 for none.",
+        );
+  if (eModeCategoryId !== 0 && !(market.eModeCategories ?? []).some((c) => c.id === eModeCategoryId))
+    throw new InputError(
+      "eModeCategoryId",
+      eModeCategoryId,
+      "is not a category in market.eModeCategories",
+      "Add the category's parameters (Pool.getEModeCategoryCollateralConfig) or use 0.",
+    );
+  const account: AaveAccount = {
+    supplies,
+    borrows,
+    prices,
+    ...(eModeCategoryId === 0 ? {} : { eModeCategoryId }),
+  };
   return { venue: "aave-v3", market, account, lending: toLendingAccount(account, market) };
 }
 
@@ -441,7 +614,7 @@ const MAKER_PARAMS = {
 
 type MakerParamKey = keyof typeof MAKER_PARAMS;
 
-function readMakerParams(raw: unknown): MakerIlkParams {
+function readMakerParams(raw: unknown, ilk: string): MakerIlkParams {
   const p =
     raw === undefined
       ? {}
@@ -471,7 +644,15 @@ function readMakerParams(raw: unknown): MakerIlkParams {
   };
   const e = MAKER_ETH_B_APRIL_2021;
   const calc = e.calc as PriceCurve & { kind: "stairstep" };
-  const mat = need("mat", undefined);
+  const bundledMat = MAKER_ILK_MAT[ilk];
+  if (p.mat === undefined && bundledMat === undefined)
+    throw new InputError(
+      "ilkParams.mat",
+      undefined,
+      `is required for ilk ${ilk} (liqopt bundles a sourced mat only for ${Object.keys(MAKER_ILK_MAT).join(", ")})`,
+      `${MAKER_PARAMS.mat.fix} Read it on-chain: Spot.ilks("${ilk}").mat (ray; 1.3e27 is 130 %).`,
+    );
+  const mat = need("mat", bundledMat);
   if (mat < RAY_ONE) throw new InputError("ilkParams.mat", p.mat, "must be at least 1", MAKER_PARAMS.mat.fix);
   const chop = need("chop", e.chop);
   if (chop < 10n ** 18n)
@@ -548,7 +729,7 @@ function resolveMaker(doc: Record<string, unknown>): ResolvedMakerDocument {
         "Drop the price.",
       );
   }
-  const params = readMakerParams(doc.ilkParams);
+  const params = readMakerParams(doc.ilkParams, ilk);
   const urn: Urn = { ink, art };
   const lending = makerVaultLendingAccount({
     urn,
@@ -566,17 +747,22 @@ function resolveMaker(doc: Record<string, unknown>): ResolvedMakerDocument {
  * amounts in tokens (decimal strings or numbers, converted exactly to token units) and USD prices
  * (converted to the 1e8 feed scale, digits beyond the 8th dropped).
  * - `"aave-v3"`: `market` is required: `{name?, version? ("3.7"), reserves: [{symbol, decimals,
- *   ltvBps, liquidationThresholdBps, liquidationBonusBps, liquidationProtocolFeeBps}]}`, checked as
- *   the PoolConfigurator does (`validateAaveMarket`).
+ *   ltvBps, liquidationThresholdBps, liquidationBonusBps, liquidationProtocolFeeBps, debtCeiling?,
+ *   isolationModeTotalDebt?, borrowableInIsolation?, siloedBorrowing?, liquidityIndex?,
+ *   variableBorrowIndex?}], eModeCategories?}`, checked as the PoolConfigurator does
+ *   (`validateAaveMarket`); top-level `eModeCategoryId?`; a holding may give `scaledAmount` (balance =
+ *   scaled × index, {@link aTokenBalance} / {@link variableDebtBalance}) instead of `amount`, and a
+ *   collateral `usedAsCollateral: false`.
  * - `"compound-v3"`: `market` defaults to {@link CUSDCV3_MAINNET_LAUNCH}; otherwise `{name?,
  *   baseSymbol, baseDecimals, storeFrontPriceFactor?, targetReserves?, assets: [{symbol, decimals,
  *   borrowCollateralFactor, liquidateCollateralFactor, liquidationFactor}]}` with factors as
  *   decimal fractions. `debt` holds at most the base asset; optional `reserves` (base tokens) feed
  *   the absorb report.
  * - `"maker"`: a dss vault `{ilk? ("ETH-B"), collateral: [one {symbol, amount, price}], debt: [] or
- *   [{symbol: "DAI", amount, price? (1)}], ilkParams: {mat, chop?, dust?, hole?, buf?, tail?, cusp?,
+ *   [{symbol: "DAI", amount, price? (1)}], ilkParams: {mat?, chop?, dust?, hole?, buf?, tail?, cusp?,
  *   cut?, step?, tip?, chip?}}` as decimals (DAI amounts for dust/hole/tip, seconds for tail/step);
- *   defaults from {@link MAKER_ETH_B_APRIL_2021} (tip and chip 0); `mat` is required, `dust` only
+ *   defaults from {@link MAKER_ETH_B_APRIL_2021} (tip and chip 0); `mat` defaults to the sourced
+ *   {@link MAKER_ILK_MAT} for ETH-A/B/C and is required for any other ilk; `dust` is required only
  *   by `liquidate`. The debt is taken as `art` with `rate = 1`.
  * Every bad field raises an {@link InputError} naming it, e.g. `collateral[1].amount`.
  */
@@ -608,7 +794,7 @@ export function resolveLendingDocument(raw: unknown): ResolvedLendingDocument {
   return venue === "aave-v3" ? resolveAave(doc) : resolveCompound(doc);
 }
 
-const AAVE_KEYS = ["venue", "collateral", "debt", "market"];
+const AAVE_KEYS = ["venue", "collateral", "debt", "market", "eModeCategoryId"];
 const COMPOUND_KEYS = ["venue", "collateral", "debt", "market", "reserves"];
 const MAKER_KEYS = ["venue", "ilk", "collateral", "debt", "ilkParams"];
 

@@ -776,6 +776,23 @@ export const MAKER_ETH_B_APRIL_2021 = {
 } as const;
 
 /**
+ * Liquidation ratios (`Spot.ilks(ilk).mat`, ray) of the ETH ilks as MakerDAO's executive-spell test suite
+ * expects them on mainnet: ETH-A 145 %, ETH-B 130 %, ETH-C 170 % (`mat: 14500 / 13000 / 17000` in basis
+ * points). Governance can change them; the live value is `Spot.ilks(ilk).mat`.
+ * Source: makerdao/spells-mainnet `src/test/config.sol` @ f7f6dbaddc16dbfbce978673edf222c4deb90b93
+ * (`afterSpell.collaterals["ETH-A" | "ETH-B" | "ETH-C"].mat`).
+ */
+export const MAKER_ILK_MAT: Readonly<Record<string, Ray>> = {
+  "ETH-A": (145n * RAY) / 100n,
+  "ETH-B": (130n * RAY) / 100n,
+  "ETH-C": (170n * RAY) / 100n,
+};
+
+/** Where {@link MAKER_ILK_MAT} comes from. */
+export const MAKER_ILK_MAT_SOURCE =
+  "makerdao/spells-mainnet src/test/config.sol @ f7f6dbaddc16dbfbce978673edf222c4deb90b93 (afterSpell.collaterals[ilk].mat)";
+
+/**
  * Clipper parameters of the {@link MAKER_ETH_B_APRIL_2021} example with the caller's `dust` [rad]
  * (and optional `tip` [rad], `chip` [wad], both 0 by default); `chost = wmul(dust, chop)`.
  * Source: as {@link MAKER_ETH_B_APRIL_2021}; `chost` from dss `src/clip.sol` `upchost`.

@@ -918,3 +918,76 @@ describe("Maker vaults (venue maker)", () => {
     throwsOn(() => readLendingAction({ addCollateral: "1", asset: "WBTC" }, doc), "--asset");
   });
 });
+
+const DRIFT_EXAMPLE = join("examples", "drift", "drift-account.json");
+
+describe("Drift v2 documents (venue drift-v2, CLI spawned)", CONCURRENT, () => {
+  test("liq-price: size-adjusted MMR, exact and SDK liquidation prices, liquidatable", async () => {
+    const out = ok(await liqopt(["liq-price", "--input", DRIFT_EXAMPLE]));
+    assert.match(out, /Drift v2 \(drift-v2\)/);
+    assert.match(out, /6\.00 % \(base 5\.00 %\)/); // 0.8·5 % + √(10·100e9+1)·0.002/1e7 = 6 %
+    assert.match(out, /Liquidatable \(TC < MR\)\s+│\s+YES/);
+    assert.match(out, /151\.383/); // 14,230 / 94
+  });
+
+  test("liquidate --json: speed-limited first call, the rest after 135 slots, exit", async () => {
+    const doc = json(await liqopt(["liquidate", "--input", DRIFT_EXAMPLE, "--json"]));
+    assert.equal(doc.venue, "drift-v2");
+    assert.equal(doc.outcome, "exited-liquidation");
+    const calls = doc.calls as { baseTaken: number; slotsElapsed: number; maxPctAllowed: number }[];
+    assert.deepEqual(
+      calls.map((c) => [c.slotsElapsed, c.maxPctAllowed, c.baseTaken]),
+      [
+        [0, 0.1, 4.92],
+        [135, 1, 43.77],
+      ],
+    );
+  });
+
+  test("what-if --target-liq-price --json: deposit MR(P*) − TC(P*) and check", async () => {
+    const doc = json(
+      await liqopt(["what-if", "--input", DRIFT_EXAMPLE, "--target-liq-price", "120", "--json"]),
+    );
+    assert.equal(doc.collateralToAdd, "2950");
+    assert.equal((doc.verification as { matches: boolean }).matches, true);
+  });
+
+  test("errors name the field (and where to read it on-chain) or the option", async () => {
+    const raw = JSON.parse(readFileSync(join(ROOT, DRIFT_EXAMPLE), "utf8")) as {
+      markets: Record<string, unknown>[];
+    };
+    delete raw.markets[0]?.imfFactor;
+    const r = await liqopt(["liq-price", "--input", "-"], JSON.stringify(raw));
+    assertInputError(r, "markets[0].imfFactor");
+    assert.match(r.stderr, /PerpMarket\.imf_factor/);
+    assertInputError(await liqopt(["what-if", "--input", DRIFT_EXAMPLE, "--repay", "1"]), "--repay");
+    assertInputError(await liqopt(["liquidate", "--input", DRIFT_EXAMPLE, "--debt", "USDC"]), "--debt");
+  });
+});
+
+describe("issue-3 lending additions (CLI spawned)", CONCURRENT, () => {
+  test("liq-price on the Aave e-mode example: scaled balances, e-mode LT 95 %, the e-mode line", async () => {
+    const out = ok(await liqopt(["liq-price", "--input", join("examples", "lending", "aave-v3-emode.json")]));
+    assert.match(out, /1\.057666666666666666/); // 10.02 · 3,500 · 0.95 / (10.5 · 3,000)
+    assert.match(out, /E-mode category 1 \(ETH correlated\)/);
+  });
+
+  test("liquidate --json on Compound: the store-front sale recovers 5,940.5 USDC against 5,781 paid out", async () => {
+    const doc = json(await liqopt(["liquidate", "--input", COMET_EXAMPLE, "--json"]));
+    const sf = doc.storeFront as { baseRecovered: { amount: string }; netToReserves: string };
+    assert.equal(sf.baseRecovered.amount, "5940.5");
+    assert.equal(sf.netToReserves, "159.5");
+  });
+
+  test("what-if --borrow over the isolation debt ceiling names --borrow and the revert", async () => {
+    const r = await liqopt([
+      "what-if",
+      "--input",
+      join("examples", "lending", "aave-v3-isolation.json"),
+      "--borrow",
+      "500.01",
+    ]);
+    assertInputError(r, "--borrow");
+    assert.match(r.stderr, /DebtCeilingExceeded/);
+  });
+});

@@ -28,6 +28,7 @@ import {
   DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
   DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS,
   DYDX_MAINNET_GENESIS_PERPETUALS,
+  DYDX_V5_LIQUIDITY_TIERS,
   DydxError,
   type DydxLiquidationsConfig,
   type DydxLiquidityTier,
@@ -863,5 +864,26 @@ describe("venue procedure (float view of the genesis limits; derived)", () => {
         ["close-at-bankruptcy", 1],
       ],
     );
+  });
+});
+
+describe("v5.0.0 liquidity tiers (open-interest caps from the upgrade handler)", () => {
+  // dydxprotocol/v4-chain protocol/app/upgrades/v5.0.0/upgrade.go `initializeOIMFCaps`
+  it("caps per tier: Large-Cap none, Mid-Cap $20M–$50M, Long-Tail $5M–$10M, Safety $2M–$5M", () => {
+    assert.deepEqual(
+      DYDX_V5_LIQUIDITY_TIERS.map((t) => [t.name, t.openInterestLowerCap, t.openInterestUpperCap]),
+      [
+        ["Large-Cap", 0n, 0n],
+        ["Mid-Cap", 20_000_000_000_000n, 50_000_000_000_000n],
+        ["Long-Tail", 5_000_000_000_000n, 10_000_000_000_000n],
+        ["Safety", 2_000_000_000_000n, 5_000_000_000_000n],
+      ],
+    );
+  });
+  it("Mid-Cap at $35M open interest: IMF = 10 % + 0.5·(1 − 10 %) = 55 % (GetAdjustedInitialMarginPpm)", () => {
+    const mid = DYDX_V5_LIQUIDITY_TIERS[1];
+    assert.ok(mid !== undefined);
+    assert.equal(dydxAdjustedInitialMarginPpm(mid, 35_000_000_000_000n), 550_000n);
+    assert.equal(dydxAdjustedInitialMarginPpm(mid, 20_000_000_000_000n), 100_000n);
   });
 });

@@ -194,8 +194,16 @@ describe("lending documents", () => {
 
   const bad: [string, unknown, string][] = [
     ["not an object", [], "account"],
-    ["Maker without mat", { ...makerDoc, ilkParams: { dust: 15000 } }, "ilkParams.mat"],
-    ["Maker without ilkParams", { ...makerDoc, ilkParams: undefined }, "ilkParams.mat"],
+    [
+      "Maker without mat (no bundled mat for LINK-A)",
+      { ...makerDoc, ilk: "LINK-A", ilkParams: { dust: 15000 } },
+      "ilkParams.mat",
+    ],
+    [
+      "Maker without ilkParams (LINK-A)",
+      { ...makerDoc, ilk: "LINK-A", ilkParams: undefined },
+      "ilkParams.mat",
+    ],
     ["Maker mat below 1", { ...makerDoc, ilkParams: { mat: 0.9 } }, "ilkParams.mat"],
     ["Maker chop below 1", { ...makerDoc, ilkParams: { mat: 1.3, chop: 0.95 } }, "ilkParams.chop"],
     ["Maker cut above 1", { ...makerDoc, ilkParams: { mat: 1.3, cut: 1.01 } }, "ilkParams.cut"],
@@ -363,9 +371,11 @@ describe("lending account schema", () => {
   const validate = new ajv2020.default({ allErrors: true, strict: false }).compile(schema);
   const examples = readdirSync(new URL("examples/lending/", root)).filter((f) => f.endsWith(".json"));
 
-  it("has the Aave, Compound and Maker examples", () => {
+  it("has the Aave (plain, e-mode, isolation), Compound and Maker examples", () => {
     assert.deepEqual(examples.sort(), [
       "aave-v3-account.json",
+      "aave-v3-emode.json",
+      "aave-v3-isolation.json",
       "compound-v3-account.json",
       "maker-vault.json",
     ]);
@@ -382,7 +392,7 @@ describe("lending account schema", () => {
     assert.ok(validate(cometDoc), JSON.stringify(validate.errors));
     assert.ok(validate(makerDoc), JSON.stringify(validate.errors));
     for (const doc of [
-      { ...makerDoc, ilkParams: { dust: 1 } },
+      { ...makerDoc, ilk: "LINK-A", ilkParams: { dust: 1 } },
       { ...makerDoc, reserves: 1 },
       { ...makerDoc, debt: [{ symbol: "USDC", amount: 1 }] },
       { ...aaveDoc, ilkParams: { mat: 1.3 } },
@@ -394,5 +404,22 @@ describe("lending account schema", () => {
       assert.equal(validate(clean), false);
       assert.ok(rejection(clean).field.length > 0);
     }
+  });
+});
+
+describe("Maker liquidation ratio defaults", () => {
+  it("ETH-A/B/C default to the mat MakerDAO's spell tests expect (makerdao/spells-mainnet src/test/config.sol: 14500/13000/17000 bps)", () => {
+    const mats = ["ETH-A", "ETH-B", "ETH-C"].map((ilk) => {
+      const doc = resolveLendingDocument({ ...makerDoc, ilk, ilkParams: { dust: 15000 } });
+      assert.equal(doc.venue, "maker");
+      return doc.venue === "maker" ? doc.params.mat : 0n;
+    });
+    assert.deepEqual(mats, [145n * 10n ** 25n, 130n * 10n ** 25n, 170n * 10n ** 25n]);
+  });
+
+  it("another ilk without mat names ilkParams.mat and where to read it (Spot.ilks(ilk).mat)", () => {
+    const err = rejection({ ...makerDoc, ilk: "WSTETH-A", ilkParams: {} });
+    assert.equal(err.field, "ilkParams.mat");
+    assert.match(err.message, /Spot\.ilks\("WSTETH-A"\)\.mat/);
   });
 });
