@@ -6,12 +6,10 @@
  * through the real CLI, and further variations run in-process against the same report builders.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { reportError } from "../../src/cli/errors.js";
 import { jsonErrorOffset, parseJson, toJson } from "../../src/cli/io.js";
 import { lendingLiqPriceReport } from "../../src/cli/lending.js";
@@ -37,60 +35,10 @@ import {
   venueIds,
 } from "../../src/index.js";
 import { resolveLendingDocument } from "../../src/venues/lending-document.js";
+import { assertInputError, json, liqopt, ok, ROOT } from "../helpers/cli.js";
 import { assertNear } from "../helpers/close.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const MAIN = join(ROOT, "src", "cli", "main.ts");
 const EXAMPLES = join(ROOT, "examples");
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI with `args`, feeding `stdin` if given; LIQOPT_DEBUG is cleared unless set in `env`. */
-function liqopt(args: string[], stdin?: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const { LIQOPT_DEBUG: _debug, ...base } = process.env;
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
-      cwd: ROOT,
-      env: { ...base, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? "");
-  });
-}
-
-function ok(r: Run): string {
-  assert.equal(r.code, 0, `exit code ${r.code}, stderr: ${r.stderr}`);
-  assert.equal(r.stderr, "");
-  return r.stdout;
-}
-
-function json(r: Run): Record<string, unknown> {
-  return JSON.parse(ok(r)) as Record<string, unknown>;
-}
-
-/** Exit 2, nothing on stdout, one line `liqopt: error: …` containing `field`, no stack trace. */
-function assertInputError(r: Run, field: string): void {
-  assert.equal(r.code, 2, `exit code ${r.code}; stdout: ${r.stdout}; stderr: ${r.stderr}`);
-  assert.equal(r.stdout, "");
-  const lines = r.stderr.trimEnd().split("\n");
-  assert.equal(lines.length, 1, `expected one line, got: ${r.stderr}`);
-  assert.match(lines[0] ?? "", /^liqopt: error: /);
-  assert.ok(lines[0]?.includes(field), `expected ${field} in: ${lines[0]}`);
-  assert.doesNotMatch(r.stderr, /^\s+at /m);
-}
 
 const example = (name: string) => join("examples", name);
 
