@@ -5,9 +5,13 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
+import { replayBitmexRecording } from "../market/bitmex-recording.js";
 import { BUNDLED_DATASETS, resolveDataArgument } from "../market/bundled.js";
 import { type CandleAnomaly, readCandleFile } from "../market/candles.js";
+import { readFundingFile } from "../market/funding.js";
+import { expiries, readDeribitChainFile, readDvolFile } from "../market/options.js";
 import { formatNumber, renderTable, toJson, writeOut } from "./io.js";
+import { readChoiceOption } from "./market-options.js";
 
 /** Anomalies of one kind: how many, and the first few with their rows. */
 export interface AnomalyGroup {
@@ -96,6 +100,128 @@ export function inspectCandles(path: string, symbol: string | undefined): Inspec
   };
 }
 
+/** Inspects a funding history (8-hourly prints, daily means, or JSON pairs with a known unit). */
+export function inspectFunding(
+  path: string,
+  _symbol: string | undefined,
+  rateUnit?: "fraction" | "percent",
+): InspectReport {
+  const { series, report } = readFundingFile(path, {
+    onBadRow: "drop-and-report",
+    ...(rateUnit === undefined ? {} : { rateUnit }),
+  });
+  const n = series.time.length;
+  let count = 0;
+  let missing = 0;
+  let largest = 0;
+  for (const a of report.anomalies)
+    if (a.kind === "gap") {
+      count++;
+      missing += a.missingRows ?? 0;
+      largest = Math.max(largest, a.missingRows ?? 0);
+    }
+  return {
+    file: path,
+    kind: "funding",
+    format: report.format,
+    rows: report.rows,
+    records: report.kept,
+    firstTime: iso(series.time[0]),
+    lastTime: iso(series.time[n - 1]),
+    order: "ascending after load",
+    intervalMs: series.stepHours * 3_600_000,
+    gaps: { count, missing, largest },
+    anomalies: groupAnomalies(report.anomalies),
+    details: { symbol: series.symbol, rateIntervalHours: series.intervalHours },
+  };
+}
+
+/** Inspects a BitMEX orderBookL2 websocket recording: messages per table and symbol, span, anomalies. */
+export function inspectRecording(path: string): InspectReport {
+  const summary = replayBitmexRecording(readFileSync(path, "utf8"), { source: path });
+  const anomalies = summary.anomalies.map((a) => ({
+    kind: a.kind,
+    row: a.line,
+    message: `${a.symbol}: ${a.message}`,
+    action: a.action,
+  }));
+  const l2 = Object.values(summary.l2Messages).reduce((x, y) => x + y, 0);
+  return {
+    file: path,
+    kind: "orderbook",
+    format: "bitmex-orderBookL2-recording",
+    rows: summary.lines,
+    records: l2,
+    firstTime: iso(summary.firstMs),
+    lastTime: iso(summary.lastMs),
+    order: "receive order",
+    intervalMs: null,
+    gaps: { count: 0, missing: 0, largest: 0 },
+    anomalies: groupAnomalies(anomalies),
+    details: {
+      messagesByTable: summary.messagesByTable,
+      orderBookL2ByAction: summary.l2Messages,
+      orderBookL2MessagesBySymbol: summary.l2MessagesBySymbol,
+    },
+  };
+}
+
+/** Inspects a Deribit option-chain snapshot: quotes, expiries, strikes and the loader's anomalies. */
+export function inspectOptionChain(path: string): InspectReport {
+  const { chain, report } = readDeribitChainFile(path);
+  const exp = expiries(chain);
+  const strikes = chain.quotes.map((q) => q.strike);
+  return {
+    file: path,
+    kind: "options",
+    format: "deribit-chain",
+    rows: report.rows,
+    records: report.quotes,
+    firstTime: iso(chain.snapshotMs),
+    lastTime: iso(chain.snapshotMs),
+    order: "snapshot",
+    intervalMs: null,
+    gaps: { count: 0, missing: 0, largest: 0 },
+    anomalies: groupAnomalies(report.anomalies),
+    details: {
+      underlying: chain.underlying,
+      expiries: exp.map((t) => new Date(t).toISOString().slice(0, 10)),
+      strikes: `${Math.min(...strikes)} … ${Math.max(...strikes)}`,
+    },
+  };
+}
+
+/** Inspects a DVOL daily-close file. */
+export function inspectVolIndex(path: string): InspectReport {
+  const s = readDvolFile(path);
+  const n = s.timeMs.length;
+  let count = 0;
+  let missing = 0;
+  let largest = 0;
+  for (let i = 1; i < n; i++) {
+    const m = Math.round(((s.timeMs[i] as number) - (s.timeMs[i - 1] as number)) / 86_400_000) - 1;
+    if (m > 0) {
+      count++;
+      missing += m;
+      largest = Math.max(largest, m);
+    }
+  }
+  return {
+    file: path,
+    kind: "volatility-index",
+    format: "deribit-dvol-json",
+    rows: n,
+    records: n,
+    firstTime: iso(s.timeMs[0]),
+    lastTime: iso(s.timeMs[n - 1]),
+    order: "ascending",
+    intervalMs: 86_400_000,
+    gaps: { count, missing, largest },
+    anomalies: [],
+    details: { lastAnnualVol: s.annualVol[n - 1] },
+  };
+}
+
 /** The kinds `inspect` recognises, each with a sniffing test on the file's first bytes. */
 interface Inspector {
   readonly kind: string;
@@ -105,16 +231,30 @@ interface Inspector {
 
 const CANDLE_HEADER = /(^|,)\s*(open|Open)\s*,/;
 
+const firstLines = (head: string) => head.split("\n").slice(0, 2).join("\n");
+
 const INSPECTORS: readonly Inspector[] = [
   {
-    kind: "candles",
-    sniff: (head) => CANDLE_HEADER.test(head.split("\n").slice(0, 2).join("\n")),
-    inspect: inspectCandles,
+    kind: "funding",
+    sniff: (head) => /fundingRate|funding_mean/.test(firstLines(head)),
+    inspect: (path, symbol) => inspectFunding(path, symbol),
   },
+  {
+    kind: "options",
+    sniff: (head) => /T_years|creation_timestamp/.test(firstLines(head)),
+    inspect: inspectOptionChain,
+  },
+  { kind: "orderbook", sniff: (head) => /orderBookL2|bitmex/i.test(head), inspect: inspectRecording },
+  { kind: "candles", sniff: (head) => CANDLE_HEADER.test(firstLines(head)), inspect: inspectCandles },
 ];
 
 /** Recognises the file's kind from its first lines and inspects it. */
-export function inspectFile(fileOrName: string, symbol?: string): InspectReport {
+export function inspectFile(
+  fileOrName: string,
+  symbol?: string,
+  kind?: "funding" | "volatility-index",
+  rateUnit?: "fraction" | "percent",
+): InspectReport {
   const dataset = BUNDLED_DATASETS.find((d) => d.name === fileOrName);
   const path = dataset === undefined ? fileOrName : resolveDataArgument(fileOrName, dataset.kind).path;
   let head: string;
@@ -129,13 +269,26 @@ export function inspectFile(fileOrName: string, symbol?: string): InspectReport 
       "Pass the path of a data file or a bundled name (liqopt data list).",
     );
   }
+  // Bare [[time, value], …] JSON: a bundled name says what it is; otherwise the user must.
+  if (head.trimStart().startsWith("[")) {
+    if (dataset?.kind === "funding") return inspectFunding(path, dataset.symbol, dataset.rateUnit);
+    if (dataset?.kind === "volatility-index") return inspectVolIndex(path);
+    if (kind === "volatility-index") return inspectVolIndex(path);
+    if (kind === "funding") return inspectFunding(path, symbol, rateUnit);
+    throw new InputError(
+      "--kind",
+      kind,
+      "is needed: the file holds bare [time, value] pairs",
+      "Pass --kind funding --rate-unit percent|fraction, or --kind volatility-index.",
+    );
+  }
   const inspector = INSPECTORS.find((i) => i.sniff(head));
   if (inspector === undefined)
     throw new InputError(
       "<file>",
       fileOrName,
       "is not a market-data format liqopt knows",
-      `Pass one of: ${INSPECTORS.map((i) => i.kind).join(", ")} (see docs/reference/data-formats.md).`,
+      `Pass one of: ${INSPECTORS.map((i) => i.kind).join(", ")}, volatility-index (formats: docs/reference/data-formats.md).`,
     );
   return inspector.inspect(path, symbol ?? dataset?.symbol);
 }
@@ -184,9 +337,19 @@ export function registerData(program: Command): void {
     .description("what a market-data file is: kind, span, gaps and anomalies (with row numbers)")
     .argument("<file>", "a data file, or a bundled name (liqopt data list)")
     .option("--symbol <symbol>", "symbol of a candle file that has no Symbol column")
+    .option("--kind <kind>", "for bare [time, value] JSON: funding or volatility-index")
+    .option("--rate-unit <unit>", "for funding pairs: fraction or percent")
     .option("--json", "print one JSON object")
     .action((file, opts) => {
-      const report = inspectFile(file, opts.symbol);
+      const kind =
+        opts.kind === undefined
+          ? undefined
+          : readChoiceOption(opts.kind, "--kind", ["funding", "volatility-index"] as const);
+      const unit =
+        opts.rateUnit === undefined
+          ? undefined
+          : readChoiceOption(opts.rateUnit, "--rate-unit", ["fraction", "percent"] as const);
+      const report = inspectFile(file, opts.symbol, kind, unit);
       writeOut(opts.json === true ? toJson(report) : renderInspect(report));
     });
   data

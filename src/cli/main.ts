@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { Command } from "@commander-js/extra-typings";
+import { registerBook } from "./book.js";
 import { registerData } from "./data-inspect.js";
 import { runGuarded } from "./errors.js";
+import { registerFunding } from "./funding.js";
 import { registerLiqPrice } from "./liq-price.js";
 import { registerLiquidate } from "./liquidate.js";
 import { registerBacktestVar, registerVar } from "./var.js";
@@ -43,6 +45,8 @@ export function buildProgram(): Command {
   registerVol(program);
   registerVar(program);
   registerBacktestVar(program);
+  registerBook(program);
+  registerFunding(program);
   registerData(program);
   return program;
 }

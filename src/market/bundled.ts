@@ -12,6 +12,8 @@ export interface BundledDataset {
   /** The market's symbol, for files that do not carry one. */
   readonly symbol: string;
   readonly description: string;
+  /** For funding files of bare `[time, rate]` pairs: the unit of the rate. */
+  readonly rateUnit?: "fraction" | "percent";
 }
 
 /** The bundled data sets with a short name (the files themselves may hold more). */
@@ -43,6 +45,57 @@ export const BUNDLED_DATASETS: readonly BundledDataset[] = [
     symbol: "SOLUSDT",
     path: "ohlcv/binance-perp_solusdt_1h_2020-09_2024-04.csv",
     description: "Binance USDⓈ-M SOLUSDT perpetual hourly, 2020-09-14 → 2024-04-18",
+  },
+  {
+    name: "btc-funding-8h",
+    kind: "funding",
+    symbol: "BTCUSDT",
+    path: "funding/binance_btcusdt_funding-8h_spot-perp-open_2019-09_2024-05.csv",
+    description: "Binance BTCUSDT perpetual funding at each 8 h settlement, 2019-09-10 → 2024-05-15",
+  },
+  {
+    name: "btc-funding-8h-recent",
+    kind: "funding",
+    symbol: "BTCUSDT",
+    path: "funding/binance_btcusdt_funding-8h-percent_2022-11_2025-11.json",
+    description: "Binance BTCUSDT 8 h funding from /fapi/v1/fundingRate (percent), 2022-11-03 → 2025-11-12",
+    rateUnit: "percent",
+  },
+  {
+    name: "btc-funding-daily",
+    kind: "funding",
+    symbol: "BTCUSDT",
+    path: "funding/binance_btcusdt_funding-daily-mean_2019-09_2026-02.csv",
+    description: "Daily mean of Binance BTCUSDT 8 h funding, 2019-09-10 → 2026-02-12",
+  },
+  {
+    name: "bitmex-xbtusd",
+    kind: "orderbook",
+    symbol: "XBTUSD",
+    path: "orderbook/bitmex_orderbookL2-ws-recording_XBTUSD-and-others_2021-07-22.txt",
+    description:
+      "BitMEX orderBookL2 websocket recording (snapshot + 30 s of updates), XBTUSD and 9 others, 2021-07-22",
+  },
+  {
+    name: "deribit-btc",
+    kind: "options",
+    symbol: "BTC",
+    path: "options/deribit_btc_option-chain_2025-12-05.csv",
+    description: "Deribit BTC option chain snapshot, 2025-12-05 01:10 UTC",
+  },
+  {
+    name: "deribit-eth",
+    kind: "options",
+    symbol: "ETH",
+    path: "options/deribit_eth_option-chain_2024-01-08.csv",
+    description: "Deribit ETH option chain snapshot, 2024-01-08 11:19 UTC",
+  },
+  {
+    name: "btc-dvol",
+    kind: "volatility-index",
+    symbol: "BTC-DVOL",
+    path: "options/deribit_btc_dvol-daily-close_2022-11_2025-11.json",
+    description: "Deribit BTC DVOL daily close, 2022-11-06 → 2025-11-12",
   },
 ];
 

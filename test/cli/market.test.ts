@@ -4,8 +4,13 @@
  * which has its own parity test), and errors against the CLI's one-line contract.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
+import { bookChart, bookReport, loadBooks } from "../../src/cli/book.js";
 import { inspectFile } from "../../src/cli/data-inspect.js";
+import { fundingReport, loadFunding } from "../../src/cli/funding.js";
 import { loadCandlesOption } from "../../src/cli/market-options.js";
 import {
   assetVarReport,
@@ -16,8 +21,10 @@ import {
   readPositionOption,
 } from "../../src/cli/var.js";
 import { volHistory, volReport } from "../../src/cli/vol.js";
+import { walkBook } from "../../src/market/book-walk.js";
 import { bundledPath } from "../../src/market/bundled.js";
 import { barIndex, readCandleFile } from "../../src/market/candles.js";
+import { fundingCost } from "../../src/risk/funding.js";
 import { historicalVar } from "../../src/risk/var-historical.js";
 import { studentTVar } from "../../src/risk/var-parametric.js";
 import { portfolioNormalVar } from "../../src/risk/var-portfolio.js";
@@ -178,5 +185,92 @@ describe("liqopt var and backtest-var", () => {
     assertInputError(await liqopt(["var", "--method", "garch"]), "--method");
     assertInputError(await liqopt(["backtest-var", "--chart", "out.pdf"]), "--chart");
     assertInputError(await liqopt(["var", "--position", "btc-1h"]), "--position");
+  });
+});
+
+describe("liqopt book and funding", () => {
+  const bookOptions = {
+    size: 2_000_000,
+    unit: "quote",
+    feeRate: 0.0005,
+    curveMultiples: [0.5, 1, 4],
+    depthBps: [5, 50],
+  } as const;
+
+  test("book: the walk is the library's on the recording's last snapshot; costs grow with size", () => {
+    const loaded = loadBooks("bitmex-xbtusd", "XBTUSD", 1000);
+    // 30 s of updates sampled once a second (the shared README: 2021-07-22 22:36:07 → 22:36:38).
+    assert.ok(loaded.books.length >= 25 && loaded.books.length <= 32);
+    const r = bookReport(loaded, bookOptions);
+    const last = loaded.books[loaded.books.length - 1];
+    assert.ok(last !== undefined);
+    assert.deepEqual(r.sell, walkBook(last, "sell", 2_000_000, "quote"));
+    const costs = r.curve.map((c) => c.long.totalFraction);
+    assert.ok(costs[0] !== undefined && costs[2] !== undefined && costs[0] <= costs[2]);
+    assert.ok((r.curve[0]?.long.totalFraction ?? 0) >= 0.0005);
+    assert.ok(
+      r.depth[0] !== undefined && r.depth[1] !== undefined && r.depth[0].bidQuote <= r.depth[1].bidQuote,
+    );
+    assert.match(bookChart(loaded, r, 100), /^<svg/);
+  });
+
+  test("funding: the position's payment is the library's; regime rows add up to the series", () => {
+    const loaded = loadFunding("btc-funding-8h", undefined);
+    const position = {
+      side: "long",
+      notionalQuote: 1_000_000,
+      fromMs: Date.UTC(2021, 1, 1),
+      horizonHours: 720,
+      leverage: 10,
+      maintenanceMarginRate: 0.004,
+    } as const;
+    const r = fundingReport(loaded, loaded.series, 21, 0.0001, position);
+    const lib = fundingCost(loaded.series, position);
+    assert.equal(r.position?.totalQuote, lib.totalQuote);
+    const rows = Object.values(r.regimes.summary).reduce((s, x) => s + x.rows, 0);
+    assert.equal(rows, loaded.series.time.length - 20);
+    // Paying funding on a long erodes the distance to liquidation when the rate is positive.
+    assert.ok((r.position?.drag.finalDistance ?? 1) < (r.position?.drag.initialDistance ?? 0));
+  });
+
+  test("data inspect recognises funding, order-book, option-chain and DVOL files", () => {
+    assert.equal(inspectFile("btc-funding-8h").anomalies[0]?.count, 5);
+    const book = inspectFile("bitmex-xbtusd");
+    assert.deepEqual(book.details.orderBookL2ByAction, {
+      partial: 10,
+      insert: 445,
+      update: 1090,
+      delete: 434,
+    });
+    assert.equal(inspectFile("deribit-btc").records, 676);
+    assert.equal(inspectFile("btc-dvol").records, 1102);
+  });
+
+  test("CLI: book and funding with charts; errors name the option", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "liqopt-"));
+    try {
+      const j = json(
+        await liqopt(["book", "--size", "5", "--unit", "base", "--json", "--chart", join(dir, "d.svg")]),
+      );
+      assert.equal(j.symbol, "XBTUSD");
+      assert.ok(readFileSync(join(dir, "d.svg"), "utf8").startsWith("<svg"));
+      assert.match(
+        ok(await liqopt(["funding", "--side", "short", "--from", "2022-11-01", "--hours", "240"])),
+        /A short of/,
+      );
+      assertInputError(await liqopt(["book", "--unit", "lots"]), "--unit");
+      assertInputError(await liqopt(["book", "--symbol", "DOGEUSD"]), "--symbol");
+      assertInputError(await liqopt(["funding", "--side", "long"]), "--from");
+      assertInputError(
+        await liqopt([
+          "funding",
+          "--funding",
+          join("data", "options", "deribit_btc_dvol-daily-close_2022-11_2025-11.json"),
+        ]),
+        "--rate-unit",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
