@@ -10,6 +10,7 @@
  * returns (`P&L ≈ Σ v_i R_i`) whatever their kind.
  */
 import { InputError } from "../errors.js";
+import { choleskyFactor } from "../math/linalg.js";
 import { readChoice, readNumber, readString } from "../validate.js";
 import {
   aggregateReturns,
@@ -219,32 +220,6 @@ export function portfolioNormalVar(
   };
 }
 
-/**
- * Lower Cholesky factor L (row-major k×k) with LLᵀ = A; throws an {@link InputError} when A is
- * not positive definite (e.g. perfectly collinear assets).
- */
-export function cholesky(a: ArrayLike<number>, k: number): Float64Array {
-  const l = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * k + j] as number;
-      for (let m = 0; m < j; m++) s -= (l[i * k + m] as number) * (l[j * k + m] as number);
-      if (i === j) {
-        if (!(s > 0)) {
-          throw new InputError(
-            "covariance",
-            `pivot ${i} = ${s}`,
-            "is not positive definite",
-            "Drop collinear assets.",
-          );
-        }
-        l[i * k + i] = Math.sqrt(s);
-      } else l[i * k + j] = s / (l[j * k + j] as number);
-    }
-  }
-  return l;
-}
-
 /** Options of {@link portfolioMonteCarloVar}. */
 export interface PortfolioMonteCarloOptions extends VarOptions {
   /** Default 100,000. */
@@ -279,7 +254,9 @@ export function portfolioMonteCarloVar(
   const v = positionValues(positions);
   const k = v.length;
   const { mean, covariance } = meanAndCovariance(readMatrix(returns, k, 3));
-  const l = cholesky(covariance, k);
+  const l = choleskyFactor(covariance, k);
+  if (l === undefined)
+    throw new InputError("covariance", covariance, "is not positive definite", "Drop collinear assets.");
   const stream = new VariateStream(options.seed);
   const z = new Float64Array(k);
   const total = new Float64Array(k);

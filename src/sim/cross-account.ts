@@ -12,6 +12,7 @@
  * monitoring, see src/sim/liquidation.ts) — use a fine grid.
  */
 import { InputError } from "../errors.js";
+import { choleskyFactor } from "../math/linalg.js";
 import { gammaVariate, normalSampler, Xoshiro128 } from "../math/random.js";
 import { readNumber } from "../validate.js";
 import {
@@ -61,34 +62,31 @@ export interface CrossAccountSpec {
 }
 
 /**
- * Cholesky factor L (lower triangular, row-major n×n) with `L Lᵀ = A` (Cholesky–Banachiewicz);
- * throws an {@link InputError} when A is not symmetric positive definite.
+ * The Cholesky factor (row-major, {@link choleskyFactor}) of a correlation matrix given as rows,
+ * after checking that it is square and symmetric; errors name `field` and the entry.
  */
-export function cholesky(matrix: readonly (readonly number[])[], field = "correlation"): Float64Array {
+export function correlationFactor(
+  matrix: readonly (readonly number[])[],
+  field = "correlation",
+): Float64Array {
   const n = matrix.length;
-  const l = new Float64Array(n * n);
+  const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const row = matrix[i];
     if (row === undefined || row.length !== n) {
       throw new InputError(`${field}[${i}]`, row, `must have ${n} entries`, "Pass a square matrix.");
     }
-    for (let j = 0; j <= i; j++) {
+    for (let j = 0; j < n; j++) {
       const aij = readNumber(row[j], `${field}[${i}][${j}]`, {});
-      if (Math.abs(aij - (matrix[j]?.[i] ?? Number.NaN)) > 1e-12) {
+      if (j < i && Math.abs(aij - (matrix[j]?.[i] ?? Number.NaN)) > 1e-12) {
         throw new InputError(`${field}[${i}][${j}]`, aij, "breaks symmetry", "Pass a symmetric matrix.");
       }
-      let sum = aij;
-      for (let k = 0; k < j; k++) sum -= (l[i * n + k] as number) * (l[j * n + k] as number);
-      if (i === j) {
-        if (!(sum > 0)) {
-          throw new InputError(field, matrix, "is not positive definite", "Pass a valid correlation matrix.");
-        }
-        l[i * n + i] = Math.sqrt(sum);
-      } else {
-        l[i * n + j] = sum / (l[j * n + j] as number);
-      }
+      a[i * n + j] = aij;
     }
   }
+  const l = choleskyFactor(a, n);
+  if (l === undefined)
+    throw new InputError(field, matrix, "is not positive definite", "Pass a valid correlation matrix.");
   return l;
 }
 
@@ -122,7 +120,7 @@ export class CrossAccountEvaluator {
     if (spec.correlation.length !== n) {
       throw new InputError("correlation", spec.correlation, `must be ${n}×${n}`, "Pass one row per asset.");
     }
-    this.chol = cholesky(spec.correlation);
+    this.chol = correlationFactor(spec.correlation);
     for (let i = 0; i < n; i++) {
       if (Math.abs((spec.correlation[i]?.[i] ?? 0) - 1) > 1e-12) {
         throw new InputError(

@@ -9,7 +9,6 @@ import { InputError } from "../../src/errors.js";
 import { readCandleFile } from "../../src/market/candles.js";
 import { standardNormalVarEs } from "../../src/risk/var-parametric.js";
 import {
-  cholesky,
   portfolioHistoricalVar,
   portfolioMonteCarloVar,
   portfolioNormalVar,
@@ -96,11 +95,6 @@ describe("historical portfolio on BTC/ETH perp hourly", () => {
 });
 
 describe("checks", () => {
-  it("Cholesky reproduces A and rejects a singular matrix", () => {
-    const l = cholesky([4, 2, 2, 3], 2);
-    assert.deepEqual(Array.from(l), [2, 0, 1, Math.SQRT2]);
-    assert.throws(() => cholesky([1, 1, 1, 1], 2), InputError);
-  });
   it("misaligned series and bad prices are InputErrors naming the field", () => {
     const pos = [
       { asset: "A", quantity: 1, price: 1 },

@@ -10,7 +10,11 @@ import { describe, it } from "node:test";
 import { InputError } from "../../src/errors.js";
 import { regularizedGammaP } from "../../src/math/distributions.js";
 import { gammaVariate, Xoshiro128 } from "../../src/math/random.js";
-import { type CrossAccountSpec, cholesky, simulateCrossAccount } from "../../src/sim/cross-account.js";
+import {
+  type CrossAccountSpec,
+  correlationFactor,
+  simulateCrossAccount,
+} from "../../src/sim/cross-account.js";
 import { simulateLiquidation } from "../../src/sim/liquidation.js";
 import { assertNear } from "../helpers/close.js";
 
@@ -91,14 +95,14 @@ describe("simulateCrossAccount", () => {
   });
 });
 
-describe("cholesky", () => {
+describe("correlationFactor", () => {
   it("L Lᵀ reproduces the matrix", () => {
     const a = [
       [1, 0.6, -0.3],
       [0.6, 1, 0.2],
       [-0.3, 0.2, 1],
     ];
-    const l = cholesky(a);
+    const l = correlationFactor(a);
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < 3; j++) {
         let s = 0;
