@@ -1,8 +1,12 @@
 /**
- * `npm run bench`: throughput of the structure-of-arrays margin kernels (src/margin/batch.ts) on
- * seeded random books over the real Binance USDⓈ-M brackets (2024-10), against the general engine
- * on a smaller sample. Single-threaded. `--json <file>` also writes the results with the machine
- * they came from; `--time <ms>` sets the time budget per case (default 2,000).
+ * `npm run bench`: every benchmark section in one run —
+ * `margin`: throughput of the structure-of-arrays margin kernels (src/margin/batch.ts) on seeded
+ * random books over the real Binance USDⓈ-M brackets (2024-10), against the general engine on a
+ * smaller sample (single-threaded); `sim`: liquidation Monte Carlo path-steps, one thread and all
+ * cores, against numpy (bench/sim.ts); `var`: VaR/ES throughput (bench/var.ts); `liquidity`: book
+ * walks (bench/liquidity.ts); `garch`: GARCH fits against R fGarch timed in the same run
+ * (bench/garch.ts). `--only margin,sim` picks sections; `--json <file>` also writes the results with
+ * the machine they came from; `--time <ms>` sets the time budget per case (default 2,000).
  * What each case measures, and the recorded figures: bench/README.md.
  */
 import { writeFileSync } from "node:fs";
@@ -28,6 +32,10 @@ import { type TierTable, tierFor } from "../src/margin/tiers.js";
 import type { Account, MarginRules, Position } from "../src/margin/types.js";
 import { Xoshiro128 } from "../src/math/random.js";
 import { binanceUsdm } from "../src/venues/binance-usdm.js";
+import { benchGarch, printGarchBench } from "./garch.js";
+import { benchLiquidity } from "./liquidity.js";
+import { benchSim, formatSimBench } from "./sim.js";
+import { benchVar, formatVarBench } from "./var.js";
 
 const ISOLATED_POSITIONS = 1_000_000;
 const CROSS_ACCOUNTS = 100_000;
@@ -206,11 +214,8 @@ interface CaseResult {
   samples: number;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { json: { type: "string" }, time: { type: "string", default: "2000" } },
-  });
-  const time = Number(values.time);
+/** The margin-kernel section: builds the books, checks them against the engine, times the kernels. */
+async function marginSection(time: number): Promise<{ book: unknown; results: CaseResult[] }> {
   const venue = binanceUsdm();
   const rules: MarginRules = venue.rules;
   const btc = venue.tierTable("BTCUSDT").tiers;
@@ -344,6 +349,62 @@ async function main(): Promise<void> {
       samples: r.samples,
     })),
   );
+  return { book: summary, results };
+}
+
+const SECTIONS = ["margin", "sim", "var", "liquidity", "garch"] as const;
+type Section = (typeof SECTIONS)[number];
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      json: { type: "string" },
+      time: { type: "string", default: "2000" },
+      only: { type: "string", default: SECTIONS.join(",") },
+    },
+  });
+  const time = Number(values.time);
+  const sections = new Set(values.only.split(",").map((x) => x.trim()));
+  for (const x of sections)
+    if (!(SECTIONS as readonly string[]).includes(x))
+      throw new Error(`--only: unknown section ${x} (use ${SECTIONS.join(", ")})`);
+  const wanted = (x: Section) => sections.has(x);
+  const document: Record<string, unknown> = { seed: SEED, timeBudgetMs: time };
+  if (wanted("margin")) {
+    console.log("## Margin kernels");
+    document.margin = await marginSection(time);
+  }
+  if (wanted("sim")) {
+    console.log("## Liquidation Monte Carlo");
+    const sim = await benchSim(time);
+    console.log(formatSimBench(sim));
+    document.sim = sim;
+  }
+  if (wanted("var")) {
+    console.log("## VaR / ES");
+    const v = await benchVar(time);
+    console.log(formatVarBench(v));
+    document.var = v;
+  }
+  if (wanted("liquidity")) {
+    console.log("## Order book");
+    const l = await benchLiquidity(time);
+    console.table(
+      l.map((r) => ({
+        case: r.name,
+        "ops/s": r.opsPerSecond.toFixed(0),
+        "ms/op": r.meanMs.toFixed(4),
+        "±%": r.rmePercent.toFixed(2),
+      })),
+    );
+    document.liquidity = l;
+  }
+  if (wanted("garch")) {
+    console.log("## GARCH fits (ours and R fGarch in the same run)");
+    const g = await benchGarch(time);
+    printGarchBench(g);
+    document.garch = g;
+  }
   const cpus = os.cpus();
   const machine = {
     cpu: cpus[0]?.model ?? "unknown",
@@ -355,7 +416,7 @@ async function main(): Promise<void> {
   };
   console.log(machine);
   if (values.json !== undefined) {
-    const document = { machine, seed: SEED, timeBudgetMs: time, book: summary, results };
+    document.machine = machine;
     writeFileSync(values.json, `${JSON.stringify(document, null, 2)}\n`);
     console.log(`wrote ${values.json}`);
   }
