@@ -11,6 +11,26 @@ export interface VenueSummary {
   sources: string[];
 }
 
+/**
+ * Venues whose parameters come with the account document rather than a bundled table (on-chain
+ * markets): what the document must carry, and where the rules are described.
+ */
+export const DOCUMENT_VENUES: readonly { id: string; note: string }[] = [
+  {
+    id: "aave-v3",
+    note: "lending; reserves (LTV, LT, bonus, fee, e-mode) in the document — docs/reference/aave-v3.md",
+  },
+  { id: "compound-v3", note: "lending; cUSDCv3 launch market by default — docs/reference/compound-v3.md" },
+  {
+    id: "maker",
+    note: "vaults; ilk parameters in the document (mat bundled for ETH-A/B/C) — docs/reference/maker-liquidations-2.md",
+  },
+  {
+    id: "drift-v2",
+    note: "perps; per-market on-chain parameters in the document — docs/reference/drift-v2.md",
+  },
+];
+
 /** Every venue with its contract kind, number of bundled symbols and sources (with their dates). */
 export function venueSummaries(): VenueSummary[] {
   return venueIds().map((id) => {
@@ -135,7 +155,11 @@ export function registerVenues(program: Command): void {
           );
         }
         const list = venueSummaries();
-        writeOut(json ? toJson({ venues: list }) : renderList(list));
+        writeOut(
+          json
+            ? toJson({ venues: list, documentVenues: DOCUMENT_VENUES })
+            : `${renderList(list)}\n${DOCUMENT_VENUES.map((v) => `${v.id}: ${v.note}`).join("\n")}`,
+        );
         return;
       }
       const venue = getVenue(id, "venue");
