@@ -1,7 +1,10 @@
 /**
  * GARCH(1,1) and GJR-GARCH(1,1) with a constant mean and normal or standardised Student-t
  * innovations: `loglikelihood`, `fit`, `forecast`, `simulate` (the shared vocabulary of
- * `shared/docs/design.md`; formulas from `shared/research/quant.md` §3.4).
+ * `shared/docs/design.md`; formulas from `shared/research/quant.md` §3.4), and the analytic
+ * score `loglikelihoodGradient` that the fit climbs (G. Fiorentini, G. Calzolari & L. Panattoni,
+ * "Analytic derivatives and the computation of GARCH estimates", *J. Applied Econometrics* 11(4),
+ * 1996: the derivatives of σ²_t follow a recursion of the same form as σ²_t itself).
  *
  * Model (Bollerslev 1986; Glosten, Jagannathan & Runkle 1993):
  * `r_t = μ + ε_t`, `ε_t = σ_t z_t`,
@@ -19,9 +22,12 @@
  * is `σ²_1 = ω + φ·(1/n)Σ ε²_t` with persistence φ = α + β + γ/2 (quant.md §3.4, R1/R4).
  */
 import { InputError } from "../errors.js";
-import { invertSpd, nelderMead, numericalHessian } from "../math/optimize.js";
+import { digamma, lnGamma } from "../math/distributions.js";
+import { gradientHessian, invertSpd, nelderMead, projectedQuasiNewton } from "../math/optimize.js";
 import { Xoshiro128 } from "../math/random.js";
 import { readChoice, readNumber } from "../validate.js";
+
+/** ln Γ(x), re-exported from src/math/distributions.ts (the Lanczos approximation this module used to carry). */
 
 /** Variance equation: plain GARCH(1,1) or GJR-GARCH(1,1) (asymmetric, γ on negative shocks). */
 export type GarchModel = "garch" | "gjr";
@@ -73,8 +79,10 @@ export interface GarchFitOptions {
    */
   readonly stationary?: boolean;
   /**
-   * Optimizer tolerances (see {@link nelderMead}); defaults 1e-4 and 1e-6 (fminsearch's). The
-   * search restarts from its optimum until ℓ improves by less than `fTolerance`.
+   * Optimizer tolerances; defaults 1e-4 and 1e-6 (fminsearch's). The quasi-Newton search stops
+   * when its predicted gain in ℓ (the Newton decrement) is below `1e-4 · fTolerance`; the
+   * Nelder–Mead fallback uses both as in {@link nelderMead} and restarts from its optimum until ℓ
+   * improves by less than `fTolerance`.
    */
   readonly xTolerance?: number;
   readonly fTolerance?: number;
@@ -96,8 +104,11 @@ export interface GarchFit {
   /** `−2ℓ + k ln n` (fGarch prints this divided by n). */
   readonly bic: number;
   readonly nObs: number;
+  /** True when the kept search met its stopping rule (see {@link fit}). */
   readonly converged: boolean;
+  /** Optimizer iterations, all searches together. */
   readonly iterations: number;
+  /** Likelihood(-and-gradient) evaluations of the searches and the start grid (not the Hessian's). */
   readonly evaluations: number;
   /** Persistence φ = α + β + γ/2. */
   readonly persistence: number;
@@ -317,6 +328,211 @@ function bad(): typeof SUMS {
   return SUMS;
 }
 
+/** Gradient layout of the kernels: ∂ℓ/∂(μ, ω, α, β, γ, ν). */
+const NATURAL = ["mu", "omega", "alpha", "beta", "gamma", "nu"] as const;
+
+/**
+ * ∂σ²_1/∂(μ, ω, α, β, γ) of each initialisation (written into `out`), with `meanReturn` r̄ and
+ * `meanSquare` m = mean((r − μ)²), ∂m/∂μ = 2(μ − r̄): mci `ω + φm` → (2φ(μ − r̄), 1, m, m, m/2);
+ * mean-square → (2(μ − r̄), 0, 0, 0, 0); unconditional `ω/(1 − φ)` → (0, 1/(1 − φ), u, u, u/2),
+ * u = ω/(1 − φ)²; fixed values → 0.
+ */
+function initialVarianceGradient(
+  init: GarchInit,
+  p: GarchParams,
+  meanReturn: number,
+  meanSquare: number,
+  out: Float64Array,
+): void {
+  out.fill(0);
+  if (typeof init === "object" || init === "sample-variance") return;
+  const dm = 2 * (p.mu - meanReturn);
+  const phi = persistence(p);
+  if (init === "mci") {
+    out[0] = phi * dm;
+    out[1] = 1;
+    out[2] = meanSquare;
+    out[3] = meanSquare;
+    out[4] = 0.5 * meanSquare;
+  } else if (init === "mean-square") out[0] = dm;
+  else if (init === "unconditional") {
+    const u = p.omega / (1 - phi) ** 2;
+    out[1] = 1 / (1 - phi);
+    out[2] = u;
+    out[3] = u;
+    out[4] = 0.5 * u;
+  }
+}
+
+/**
+ * ℓ and its gradient ∂ℓ/∂(μ, ω, α, β, γ, ν) (into `grad`) in one pass, by differentiating the
+ * variance recursion (the "∂h_t/∂θ recursion" of Bollerslev 1986 §4 and Fiorentini, Calzolari &
+ * Panattoni 1996): with a_t = α + γ·1[ε_t < 0] and ε_t = r_t − μ,
+ * `∂σ²_{t+1}/∂θ = ∂(ω + a_t ε²_t)/∂θ + σ²_t·1[θ = β] + β ∂σ²_t/∂θ`, i.e.
+ * μ: `−2a_t ε_t`, ω: `1`, α: `ε²_t`, β: `σ²_t`, γ: `1[ε_t < 0] ε²_t` plus `β ∂σ²_t/∂θ`,
+ * started from ∂σ²_1/∂θ ({@link initialVarianceGradient}; the indicator's jump is ignored, as
+ * it has measure zero). Per observation:
+ * normal `∂ℓ_t/∂σ²_t = (z_t − 1)/(2σ²_t)`, z_t = ε²_t/σ²_t, and `∂ℓ_t/∂μ|_σ² = ε_t/σ²_t`;
+ * Student-t with c = 1/(ν − 2), q_t = c ε²_t/σ²_t:
+ * `∂ℓ_t/∂σ²_t = ((ν + 1) q_t/(1 + q_t) − 1)/(2σ²_t)`, `∂ℓ_t/∂μ|_σ² = (ν + 1) c ε_t/(σ²_t (1 + q_t))`,
+ * `∂ℓ/∂ν = n K'(ν) − ½ Σ ln(1 + q_t) + ((ν + 1)/2) c Σ q_t/(1 + q_t)`,
+ * `K'(ν) = ½ψ((ν + 1)/2) − ½ψ(ν/2) − c/2` (ψ = {@link digamma}).
+ * Logarithms of products of {@link CHUNK} factors as in {@link normalSums}; returns −∞ when a
+ * variance is not positive.
+ */
+function likelihoodAndGradient(
+  r: ArrayLike<number>,
+  theta: ArrayLike<number>,
+  isT: boolean,
+  h1: number,
+  dh1: ArrayLike<number>,
+  grad: Float64Array,
+  chunk = CHUNK,
+): number {
+  const mu = theta[0] as number;
+  const omega = theta[1] as number;
+  const alpha = theta[2] as number;
+  const beta = theta[3] as number;
+  const gamma = theta[4] as number;
+  const nu = theta[5] as number;
+  const n = r.length;
+  const c = isT ? 1 / (nu - 2) : 0;
+  const nu1 = nu + 1;
+  const last = chunk - 1;
+  let h = h1;
+  let hm = dh1[0] as number;
+  let hw = dh1[1] as number;
+  let ha = dh1[2] as number;
+  let hb = dh1[3] as number;
+  let hg = dh1[4] as number;
+  let gm = 0;
+  let gw = 0;
+  let ga = 0;
+  let gb = 0;
+  let gg = 0;
+  let sumLogH = 0;
+  let sumLogTail = 0;
+  let tail = 0;
+  let sumShare = 0;
+  let prodH = 1;
+  let prodTail = 1;
+  const overflow = () => chunk > 1 && !(prodH > 1e-290 && prodH < 1e290 && prodTail < 1e290);
+  for (let t = 0; t < n; t++) {
+    if (!(h > 0)) return Number.NEGATIVE_INFINITY;
+    const e = (r[t] as number) - mu;
+    const e2 = e * e;
+    const inv = 1 / h;
+    let w: number;
+    let direct: number;
+    prodH *= h;
+    if (isT) {
+      const q = c * e2 * inv;
+      const opq = 1 + q;
+      const invOpq = 1 / opq;
+      const share = q * invOpq;
+      prodTail *= opq;
+      sumShare += share;
+      w = 0.5 * inv * (nu1 * share - 1);
+      direct = nu1 * c * e * inv * invOpq;
+    } else {
+      const z = e2 * inv;
+      tail += z;
+      w = 0.5 * inv * (z - 1);
+      direct = e * inv;
+    }
+    if ((t & last) === last) {
+      if (overflow()) return likelihoodAndGradient(r, theta, isT, h1, dh1, grad, 1);
+      sumLogH += Math.log(prodH);
+      sumLogTail += Math.log(prodTail);
+      prodH = 1;
+      prodTail = 1;
+    }
+    gm += w * hm + direct;
+    gw += w * hw;
+    ga += w * ha;
+    gb += w * hb;
+    gg += w * hg;
+    const neg = e < 0;
+    const a = neg ? alpha + gamma : alpha;
+    hm = -2 * a * e + beta * hm;
+    hw = 1 + beta * hw;
+    ha = e2 + beta * ha;
+    hb = h + beta * hb;
+    hg = (neg ? e2 : 0) + beta * hg;
+    h = omega + a * e2 + beta * h;
+  }
+  if (overflow()) return likelihoodAndGradient(r, theta, isT, h1, dh1, grad, 1);
+  sumLogH += Math.log(prodH);
+  sumLogTail += Math.log(prodTail);
+  grad[0] = gm;
+  grad[1] = gw;
+  grad[2] = ga;
+  grad[3] = gb;
+  grad[4] = gg;
+  if (!isT) {
+    grad[5] = 0;
+    return -0.5 * (n * LN_2PI + sumLogH + tail);
+  }
+  const k = lnGamma(nu1 / 2) - lnGamma(nu / 2) - 0.5 * Math.log(Math.PI * (nu - 2));
+  const dk = 0.5 * (digamma(nu1 / 2) - digamma(nu / 2) - c);
+  grad[5] = n * dk - 0.5 * sumLogTail + 0.5 * nu1 * c * sumShare;
+  return n * k - 0.5 * sumLogH - 0.5 * nu1 * sumLogTail;
+}
+
+/** ℓ with its gradient, from {@link loglikelihoodGradient}. */
+export interface GarchLikelihoodGradient {
+  readonly loglikelihood: number;
+  /** ∂ℓ/∂θ for every parameter (γ and ν included even when the model has none: 0 for ν then). */
+  readonly gradient: Readonly<Record<keyof GarchParams, number>>;
+}
+
+/**
+ * The log-likelihood of {@link loglikelihood} and its analytic gradient with respect to
+ * μ, ω, α, β, γ and ν, through the derivative of the variance recursion (formulas at
+ * `likelihoodAndGradient` in this file). ∂ℓ/∂γ is reported for plain GARCH too (the slope
+ * in the direction of a GJR term); ∂ℓ/∂ν is 0 for normal innovations. Gradient NaN when ℓ = −∞.
+ *
+ * @example loglikelihoodGradient({ mu: 0.2, omega: 0.9, alpha: 0.08, beta: 0.8 }, pct).gradient.beta
+ */
+export function loglikelihoodGradient(
+  params: GarchParams,
+  returns: ArrayLike<number>,
+  options: GarchLikelihoodOptions = {},
+): GarchLikelihoodGradient {
+  const n = returns.length;
+  let mean = 0;
+  let meanSquare = 0;
+  for (let t = 0; t < n; t++) {
+    const e = (returns[t] as number) - params.mu;
+    mean += (returns[t] as number) / n;
+    meanSquare += (e * e) / n;
+  }
+  const dist = options.dist ?? "normal";
+  const init = options.init ?? "mci";
+  const nu = params.nu ?? Number.NaN;
+  const theta = [params.mu, params.omega, params.alpha, params.beta, params.gamma ?? 0, nu];
+  const dh1 = new Float64Array(5);
+  initialVarianceGradient(init, params, mean, meanSquare, dh1);
+  const grad = new Float64Array(6);
+  const isT = dist === "t";
+  const ll =
+    isT && !(nu > 2)
+      ? Number.NEGATIVE_INFINITY
+      : likelihoodAndGradient(
+          returns,
+          theta,
+          isT,
+          initialVariance(init, params, returns, meanSquare),
+          dh1,
+          grad,
+        );
+  const gradient: Record<string, number> = {};
+  NATURAL.forEach((name, i) => {
+    gradient[name] = ll === Number.NEGATIVE_INFINITY ? Number.NaN : (grad[i] as number);
+  });
+  return { loglikelihood: ll, gradient: gradient as Record<keyof GarchParams, number> };
+}
+
 /**
  * The conditional variance path: entry t (0 ≤ t < n) is σ²_{t+1} for return t, entry n is
  * σ²_{T+1}, the forecast for the next, unseen return.
@@ -354,13 +570,21 @@ function fromVector(names: readonly (keyof GarchParams)[], v: ArrayLike<number>)
 }
 
 /**
- * Maximum-likelihood fit by bounded Nelder–Mead ({@link nelderMead}), restarted from its own
- * optimum until ℓ improves by less than `fTolerance` (at most 4 runs). Start values as fGarch: μ = mean, α 0.1
- * (GJR: α 0.05, γ 0.1), β 0.8, ω = var·(1 − φ), ν 4.
+ * Maximum-likelihood fit with the analytic gradient ({@link loglikelihoodGradient}) by the
+ * projected quasi-Newton method {@link projectedQuasiNewton} (BFGS, Armijo search along the
+ * projection arc) in a closed box. The likelihood can have more than one local maximum (a
+ * persistent and a short-memory one), so the search runs twice, from fGarch's start values
+ * (μ = mean, α 0.1 (GJR: α 0.05, γ 0.1), β 0.8, ω = var·(1 − φ), ν 4) and from the best of a 4 × 3
+ * grid of persistence φ ∈ {0.3, 0.6, 0.9, 0.97} × α-share {0.1, 0.3, 0.6} (ω by variance
+ * targeting), and the higher maximum is kept. It stops when the Newton decrement ½gᵀB⁻¹g is below
+ * `1e-4 · fTolerance`. If neither search converges, bounded Nelder–Mead ({@link nelderMead},
+ * restarted from its own optimum until ℓ improves by less than `fTolerance`, at most 4 runs)
+ * runs from fGarch's start and is kept if it does better. Standard errors: the inverse of the
+ * Hessian of −ℓ from central differences of the analytic gradient ({@link gradientHessian}).
  *
- * Search variables (stationary): μ free, ω ∈ (0, ∞), φ ∈ (0, 1), then shares s ∈ (0, 1):
- * GARCH `α = φs, β = φ(1−s)`; GJR `α = φs₁, γ/2 = φ(1−s₁)s₂, β = φ(1−s₁)(1−s₂)`; ν ∈ (2, ∞).
- * Without stationarity: α, β, γ ∈ (0, 1) directly.
+ * Search variables (stationary): μ free, ω ≥ 1e-10·var, φ ∈ [0, 1 − 1e-10], then shares s ∈ [0, 1]:
+ * GARCH `α = φs, β = φ(1−s)`; GJR `α = φs₁, γ/2 = φ(1−s₁)s₂, β = φ(1−s₁)(1−s₂)`; ν ≥ 2 + 1e-4.
+ * Without stationarity: α, β, γ ∈ [0, 1] directly. (Nelder–Mead keeps the open box of these.)
  *
  * Parity (quant.md R14, fGarch on Binance BTCUSDT 2024 daily % log returns): normal μ 0.213636,
  * ω 0.899756, α 0.077018, β 0.803843, ℓ −885.0227; t: ν 4.19916, ℓ −873.4945.
@@ -382,6 +606,9 @@ export function fit(returns: ArrayLike<number>, options: GarchFitOptions): Garch
   let variance = 0;
   for (let i = 0; i < n; i++) variance += ((x[i] as number) - mean) ** 2;
   variance /= n - 1;
+  if (x.every((r) => r === x[0])) {
+    throw new InputError("returns", x[0], "are all equal (zero variance)", "Pass returns that vary.");
+  }
   const sd = Math.sqrt(variance);
   const gjr = model === "gjr";
   const isT = dist === "t";
@@ -413,82 +640,201 @@ export function fit(returns: ArrayLike<number>, options: GarchFitOptions): Garch
   if (isT) start.push(4);
 
   const names = parameterNames(model, dist);
-  const natural = new Float64Array(names.length);
-  const toNatural = (s: ArrayLike<number>, out: Float64Array): Float64Array => {
-    out[0] = s[0] as number;
-    out[1] = s[1] as number;
-    let k = 2;
-    if (stationary) {
-      const phi = s[2] as number;
-      const s1 = s[3] as number;
-      if (gjr) {
-        const s2 = s[4] as number;
-        out[2] = phi * s1;
-        out[3] = phi * (1 - s1) * (1 - s2);
-        out[4] = 2 * phi * (1 - s1) * s2;
-        k = 5;
-      } else {
-        out[2] = phi * s1;
-        out[3] = phi * (1 - s1);
-        k = 4;
-      }
+  const k = names.length;
+  /** Search vector → the six natural parameters (μ, ω, α, β, γ, ν) of the kernels. */
+  const toTheta = (v: ArrayLike<number>, theta: Float64Array): Float64Array => {
+    theta[0] = v[0] as number;
+    theta[1] = v[1] as number;
+    theta[4] = 0;
+    theta[5] = isT ? (v[k - 1] as number) : Number.NaN;
+    const a = v[2] as number;
+    const b = v[3] as number;
+    if (!stationary) {
+      theta[2] = a;
+      theta[3] = b;
+      if (gjr) theta[4] = v[4] as number;
+    } else if (gjr) {
+      const s2 = v[4] as number;
+      theta[2] = a * b;
+      theta[3] = a * (1 - b) * (1 - s2);
+      theta[4] = 2 * a * (1 - b) * s2;
     } else {
-      out[2] = s[2] as number;
-      out[3] = s[3] as number;
-      k = 4;
-      if (gjr) {
-        out[4] = s[4] as number;
-        k = 5;
-      }
+      theta[2] = a * b;
+      theta[3] = a * (1 - b);
     }
-    if (isT) out[k] = s[k] as number;
-    return out;
+    return theta;
+  };
+  /** ∂ℓ/∂(search vector) = Jᵀ ∂ℓ/∂θ, by the chain rule through {@link toTheta}. */
+  const toSearchGradient = (v: ArrayLike<number>, gTheta: Float64Array, out: Float64Array): void => {
+    out[0] = gTheta[0] as number;
+    out[1] = gTheta[1] as number;
+    if (isT) out[k - 1] = gTheta[5] as number;
+    const ga = gTheta[2] as number;
+    const gb = gTheta[3] as number;
+    const gg = gTheta[4] as number;
+    if (!stationary) {
+      out[2] = ga;
+      out[3] = gb;
+      if (gjr) out[4] = gg;
+      return;
+    }
+    const phi = v[2] as number;
+    const s1 = v[3] as number;
+    if (gjr) {
+      const s2 = v[4] as number;
+      out[2] = ga * s1 + gb * (1 - s1) * (1 - s2) + 2 * gg * (1 - s1) * s2;
+      out[3] = phi * (ga - gb * (1 - s2) - 2 * gg * s2);
+      out[4] = phi * (1 - s1) * (2 * gg - gb);
+    } else {
+      out[2] = ga * s1 + gb * (1 - s1);
+      out[3] = phi * (ga - gb);
+    }
   };
   const likelihoodOptions: GarchLikelihoodOptions = { dist, init };
   let rawSquare = 0;
   for (let i = 0; i < n; i++) rawSquare += (x[i] as number) ** 2 / n;
-  // mean((r − μ)²) = mean(r²) − 2μ·mean(r) + μ², so each evaluation makes one pass, not two.
-  const negLogLik = (v: ArrayLike<number>): number => {
-    const mu = v[0] as number;
-    return -likelihoodGiven(fromVector(names, v), x, likelihoodOptions, rawSquare - 2 * mu * mean + mu * mu);
+  const theta = new Float64Array(6);
+  const gTheta = new Float64Array(6);
+  const dh1 = new Float64Array(5);
+  const thetaParams = (): GarchParams => ({
+    mu: theta[0] as number,
+    omega: theta[1] as number,
+    alpha: theta[2] as number,
+    beta: theta[3] as number,
+    gamma: theta[4] as number,
+  });
+  /**
+   * −ℓ at θ (already in `theta`), ∂(−ℓ)/∂θ into `gTheta`. mean((r − μ)²) = mean(r²) − 2μ·mean(r)
+   * + μ², so each evaluation makes one pass over the returns, not two.
+   */
+  const negLogLikTheta = (): number => {
+    const mu = theta[0] as number;
+    if (isT && !((theta[5] as number) > 2)) return Number.POSITIVE_INFINITY;
+    const meanSquare = rawSquare - 2 * mu * mean + mu * mu;
+    const p = thetaParams();
+    initialVarianceGradient(init, p, mean, meanSquare, dh1);
+    const h1 = initialVariance(init, p, x, meanSquare);
+    const ll = likelihoodAndGradient(x, theta, isT, h1, dh1, gTheta);
+    for (let i = 0; i < 6; i++) gTheta[i] = -(gTheta[i] as number);
+    return -ll;
   };
-  const objective = (s: Float64Array): number => negLogLik(toNatural(s, natural));
+  const objective = (v: Float64Array, gradient: Float64Array): number => {
+    toTheta(v, theta);
+    const f = negLogLikTheta();
+    toSearchGradient(v, gTheta, gradient);
+    return f;
+  };
 
-  const steps = start.map((_, i) => (i === 0 ? 0.1 * sd : 0.5));
-  let point: number[] = start;
-  let best = Number.POSITIVE_INFINITY;
-  let iterations = 0;
-  let evaluations = 0;
-  let converged = false;
+  // Closed box of the quasi-Newton search: ω ≥ 1e-10·var, φ ≤ 1 − 1e-10 (stationary), ν ≥ 2 + 1e-4.
+  const qnLower = lower.map((v, i) => (i === 1 ? 1e-10 * variance : isT && i === k - 1 ? 2 + 1e-4 : v));
+  const qnUpper = upper.map((v, i) => (stationary && i === 2 ? 1 - 1e-10 : v));
   const xTolerance = options.xTolerance ?? 1e-4;
   const fTolerance = options.fTolerance ?? 1e-6;
-  for (let run = 0; run < 4; run++) {
-    const result = nelderMead(objective, point, {
-      bounds: { lower, upper },
-      xTolerance,
-      fTolerance,
-      initialStep: steps.map((s) => (run === 0 ? s : s * 0.1)),
+  // GARCH likelihoods can have several local maxima (e.g. a persistent and a short-memory one):
+  // search from fGarch's start and from the best point of a coarse grid of persistence × α-share
+  // (ω by variance targeting), and keep the better optimum.
+  const scratch = new Float64Array(k);
+  let gridStart: number[] = start;
+  let gridBest = Number.POSITIVE_INFINITY;
+  for (const phi of [0.3, 0.6, 0.9, 0.97]) {
+    for (const share of [0.1, 0.3, 0.6]) {
+      const candidate = [...start];
+      candidate[1] = variance * (1 - phi);
+      if (stationary) {
+        candidate[2] = phi;
+        candidate[3] = share;
+      } else {
+        const s2 = gjr ? gamma0 / 2 / (phi0 - alpha0) : 0;
+        candidate[2] = phi * share;
+        candidate[3] = phi * (1 - share) * (1 - s2);
+        if (gjr) candidate[4] = 2 * phi * (1 - share) * s2;
+      }
+      const value = objective(Float64Array.from(candidate), scratch);
+      if (value < gridBest) {
+        gridBest = value;
+        gridStart = candidate;
+      }
+    }
+  }
+  let point: ArrayLike<number> = start;
+  let best = Number.POSITIVE_INFINITY;
+  let iterations = 0;
+  let evaluations = 12;
+  let converged = false;
+  for (const from of [start, gridStart]) {
+    const qn = projectedQuasiNewton(objective, from, {
+      bounds: { lower: qnLower, upper: qnUpper },
+      decrementTolerance: 1e-4 * fTolerance,
     });
-    iterations += result.iterations;
-    evaluations += result.evaluations;
-    converged = result.converged;
-    const improvement = best - result.f;
-    point = Array.from(result.x);
-    best = Math.min(best, result.f);
-    if (run > 0 && improvement <= fTolerance) break;
+    iterations += qn.iterations;
+    evaluations += qn.evaluations;
+    if (qn.f < best || (!converged && qn.converged && qn.f <= best + fTolerance)) {
+      point = qn.x;
+      best = qn.f;
+      converged = qn.converged;
+    }
+  }
+  if (!converged) {
+    // Fallback: bounded Nelder–Mead from fGarch's start, restarted from its own optimum until ℓ
+    // improves by less than fTolerance (at most 4 runs); kept only if it beats the gradient search.
+    const value = (v: Float64Array): number => {
+      toTheta(v, theta);
+      return negLogLikTheta();
+    };
+    const steps = start.map((_, i) => (i === 0 ? 0.1 * sd : 0.5));
+    let nmPoint: number[] = start;
+    let nmBest = Number.POSITIVE_INFINITY;
+    let nmConverged = false;
+    for (let run = 0; run < 4; run++) {
+      const result = nelderMead(value, nmPoint, {
+        bounds: { lower, upper },
+        xTolerance,
+        fTolerance,
+        initialStep: steps.map((s) => (run === 0 ? s : s * 0.1)),
+      });
+      iterations += result.iterations;
+      evaluations += result.evaluations;
+      nmConverged = result.converged;
+      const improvement = nmBest - result.f;
+      // Restart strictly inside the box (the logistic map can round onto a bound).
+      nmPoint = Array.from(result.x, (v, i) => {
+        const lo = lower[i] as number;
+        const hi = upper[i] as number;
+        const margin = 1e-9 * (Number.isFinite(hi - lo) ? hi - lo : Math.max(1, Math.abs(v)));
+        return Math.min(Math.max(v, lo + margin), hi - margin);
+      });
+      nmBest = Math.min(nmBest, result.f);
+      if (run > 0 && improvement <= fTolerance) break;
+    }
+    if (nmBest < best) {
+      point = nmPoint;
+      best = nmBest;
+    }
+    converged = nmConverged;
   }
 
-  const theta = toNatural(point, new Float64Array(names.length));
-  const params = fromVector(names, theta);
-  const hessian = numericalHessian(negLogLik, theta);
-  const covariance = invertSpd(hessian, names.length);
+  const thetaBest = toTheta(point, new Float64Array(6));
+  const natural = Float64Array.from(names, (name) => thetaBest[NATURAL.indexOf(name)] as number);
+  const params = fromVector(names, natural);
+  // Standard errors: inverse of the Hessian of −ℓ, by central differences of the analytic gradient.
+  const slots = names.map((name) => NATURAL.indexOf(name));
+  const hessian = gradientHessian((v, out) => {
+    theta.set(thetaBest);
+    slots.forEach((slot, i) => {
+      theta[slot] = v[i] as number;
+    });
+    negLogLikTheta();
+    slots.forEach((slot, i) => {
+      out[i] = gTheta[slot] as number;
+    });
+  }, natural);
+  const covariance = invertSpd(hessian, k);
   const standardErrors: Record<string, number> = { mu: 0, omega: 0, alpha: 0, beta: 0 };
   names.forEach((name, i) => {
     const v = covariance?.[i * names.length + i];
     standardErrors[name] = v !== undefined && v >= 0 ? Math.sqrt(v) : Number.NaN;
   });
   const ll = loglikelihood(params, x, likelihoodOptions);
-  const k = names.length;
   const phi = persistence(params);
   const path = conditionalVariance(params, x, { init });
   return {
@@ -634,19 +980,4 @@ export function simulate(
     h = garchStep(h, e, p);
   }
   return { returns, variance };
-}
-
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9; relative error ~1e-15). */
-export function lnGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
-  const y = x - 1;
-  let a = LANCZOS[0] as number;
-  const t = y + 7.5;
-  for (let i = 1; i < 9; i++) a += (LANCZOS[i] as number) / (y + i);
-  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
 }

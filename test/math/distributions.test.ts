@@ -12,6 +12,7 @@ import {
   binomialCdf,
   chiSquareCdf,
   chiSquareSurvival,
+  digamma,
   lnGamma,
   normalCdf,
   normalPdf,
@@ -23,6 +24,7 @@ import {
   studentTPdf,
   studentTQuantile,
 } from "../../src/math/distributions.js";
+import { assertNear } from "../helpers/close.js";
 
 type Row = number[];
 const fixture = JSON.parse(
@@ -179,5 +181,29 @@ describe("chi-square, binomial and the special functions vs scipy", () => {
     assert.ok(Number.isNaN(studentTCdf(1, 0)));
     assert.ok(Number.isNaN(regularizedBeta(2, 1, 1)));
     assert.ok(Number.isNaN(binomialCdf(1, 10, -0.1)));
+  });
+});
+
+describe("digamma", () => {
+  // Abramowitz & Stegun 6.3.2, 6.3.3 (ψ(1) = −γ, ψ(½) = −γ − 2 ln 2), 6.3.2 with ψ(n + 1) = H_n − γ.
+  const EULER = 0.5772156649015329;
+  it("ψ(1) = −γ, ψ(½) = −γ − 2 ln 2, ψ(10) = H₉ − γ, ψ(100.5) by the recurrence", () => {
+    assertNear(digamma(1), -EULER, 1e-14, "ψ(1)");
+    assertNear(digamma(0.5), -EULER - 2 * Math.LN2, 1e-14, "ψ(½)");
+    let h9 = 0;
+    for (let k = 1; k <= 9; k++) h9 += 1 / k;
+    assertNear(digamma(10), h9 - EULER, 1e-14, "ψ(10)");
+    assertNear(digamma(100.5) - digamma(99.5), 1 / 99.5, 1e-14, "ψ(x + 1) − ψ(x) = 1/x");
+  });
+
+  it("is the derivative of lnGamma (property)", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.2, max: 200, noNaN: true }), (x) => {
+        const h = 1e-5 * x;
+        const fd = (lnGamma(x + h) - lnGamma(x - h)) / (2 * h);
+        return Math.abs(digamma(x) - fd) < 1e-7 * Math.max(1, Math.abs(fd));
+      }),
+      { numRuns: 100 },
+    );
   });
 });

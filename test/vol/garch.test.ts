@@ -19,7 +19,6 @@ import {
   type GarchModel,
   type GarchParams,
   garchStep,
-  lnGamma,
   loglikelihood,
   percentReturns,
   simulate,
@@ -164,12 +163,6 @@ describe("GARCH likelihood and update", () => {
     const p = { mu: 0, omega: 2e-6, alpha: 0.06, beta: 0.92 };
     assertNear(Math.sqrt(garchStep(0.01 ** 2, 20 / 1040, p)), 0.010779, 5e-7, "σ_n");
     assertNear(Math.sqrt(p.omega / (1 - p.alpha - p.beta)), 0.01, 1e-12, "long-run σ");
-  });
-
-  it("lnGamma matches known values", () => {
-    assertNear(lnGamma(0.5), 0.5 * Math.log(Math.PI), 1e-14);
-    assertNear(lnGamma(10), Math.log(362880), 1e-12);
-    assertNear(lnGamma(2.6), Math.log(1.429624558860346), 1e-13);
   });
 
   it("R14: ℓ at fGarch's published BTCUSDT 2024 parameters equals its LLH (to the 6-decimal rounding)", () => {
