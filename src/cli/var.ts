@@ -257,6 +257,35 @@ export function portfolioVarReport(
   };
 }
 
+/** Confidence levels of the VaR-against-confidence chart. */
+const CHART_LEVELS = [0.9, 0.925, 0.95, 0.965, 0.975, 0.985, 0.99, 0.9925, 0.995, 0.9975, 0.999];
+
+/**
+ * Chart of `liqopt var --chart`: VaR (as a loss of position value) against the confidence level for
+ * the closed-form and historical models, which shows how fast each tail grows.
+ */
+export function varChart(selection: CandleSelection, o: AssetVarOptions): string {
+  const all = logReturns(selection.series.close);
+  const r = all.subarray(all.length - o.window);
+  const models: [string, (q: number) => number][] = [
+    ["historical", (q) => historicalVar(r, { confidence: q, horizon: o.horizon }).var],
+    ["normal", (q) => normalVar(r, { confidence: q, horizon: o.horizon }).var],
+    ["Student-t", (q) => studentTVar(r, { confidence: q, horizon: o.horizon }).var],
+    ["Cornish–Fisher", (q) => cornishFisherVar(r, { confidence: q, horizon: o.horizon }).var],
+  ];
+  const x = Float64Array.from(CHART_LEVELS, (q) => -Math.log10(1 - q));
+  return lineChart({
+    title: `${selection.series.symbol}: VaR over ${o.horizon} bar(s) against confidence (${o.window} returns)`,
+    x: { title: "confidence: −log10(1 − q)  (1 = 90 %, 2 = 99 %, 3 = 99.9 %)" },
+    y: { title: "VaR, loss of position value (fraction)", min: 0 },
+    series: models.map(([name, f]) => ({
+      name,
+      x,
+      y: Float64Array.from(CHART_LEVELS, (q) => logLossToValueLoss(f(q))),
+    })),
+  });
+}
+
 function pick(r: VarResult<unknown>): { var: number; es: number } {
   return { var: r.var, es: r.es };
 }
@@ -352,6 +381,7 @@ export function registerVar(program: Command): void {
     .option("--paths <n>", "Monte Carlo and bootstrap paths", "100000")
     .option("--seed <n>", "seed of the random streams", "1")
     .option("--json", "print one JSON object instead of tables")
+    .option("--chart <file>", "also write VaR against the confidence level (.svg or .png; single asset)")
     .action((opts) => {
       const o: AssetVarOptions = {
         confidence: readFractionOption(opts.confidence, "--confidence", "0.99"),
@@ -370,6 +400,13 @@ export function registerVar(program: Command): void {
               }),
       };
       if (opts.position.length > 0) {
+        if (opts.chart !== undefined)
+          throw new InputError(
+            "--chart",
+            opts.chart,
+            "is for a single asset",
+            "Drop --chart with --position.",
+          );
         const positions = opts.position.map(readPositionOption);
         const selections = positions.map((p) => loadCandlesOption(p.candles, opts, o.window + 1));
         const report = portfolioVarReport(
@@ -380,7 +417,9 @@ export function registerVar(program: Command): void {
         writeOut(opts.json === true ? toJson(report) : renderPortfolio(report));
         return;
       }
-      const report = assetVarReport(loadCandlesOption(opts.candles, opts, o.window + 1), o);
+      const selection = loadCandlesOption(opts.candles, opts, o.window + 1);
+      const report = assetVarReport(selection, o);
+      if (opts.chart !== undefined) writeChart(opts.chart, varChart(selection, o));
       writeOut(opts.json === true ? toJson(report) : renderAsset(report));
     });
 }

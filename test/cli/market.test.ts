@@ -134,6 +134,7 @@ describe("liqopt var and backtest-var", () => {
     assert.equal(r.lines[1]?.esLogReturn, t.es);
     assert.ok(Math.abs((r.lines[0]?.varAmount ?? 0) - 250_000 * -Math.expm1(-h.var)) < 1e-9);
     for (const l of r.lines) assert.ok(l.esFraction >= l.varFraction);
+    assert.match(varChart(selection, varOptions), /Student-t/);
   });
 
   test("portfolio: aligned on common bars; the normal components sum to the normal VaR", () => {
