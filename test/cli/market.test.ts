@@ -19,6 +19,7 @@ import {
   backtestVarReport,
   portfolioVarReport,
   readPositionOption,
+  varChart,
 } from "../../src/cli/var.js";
 import { volHistory, volReport } from "../../src/cli/vol.js";
 import { walkBook } from "../../src/market/book-walk.js";
