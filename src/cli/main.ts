@@ -4,6 +4,7 @@ import { registerBook } from "./book.js";
 import { registerData } from "./data-inspect.js";
 import { runGuarded } from "./errors.js";
 import { registerFunding } from "./funding.js";
+import { registerImplied } from "./implied.js";
 import { registerLiqPrice } from "./liq-price.js";
 import { registerLiquidate } from "./liquidate.js";
 import { registerBacktestVar, registerVar } from "./var.js";
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerBacktestVar(program);
   registerBook(program);
   registerFunding(program);
+  registerImplied(program);
   registerData(program);
   return program;
 }

@@ -11,6 +11,7 @@ import { describe, test } from "node:test";
 import { bookChart, bookReport, loadBooks } from "../../src/cli/book.js";
 import { inspectFile } from "../../src/cli/data-inspect.js";
 import { fundingReport, loadFunding } from "../../src/cli/funding.js";
+import { impliedChart, impliedReport } from "../../src/cli/implied.js";
 import { loadCandlesOption } from "../../src/cli/market-options.js";
 import {
   assetVarReport,
@@ -274,5 +275,31 @@ describe("liqopt book and funding", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("liqopt implied", () => {
+  test("BTC chain: every expiry fitted, the index from the two expiries around 30 days, DVOL dated honestly", () => {
+    const { report, slices, fits } = impliedReport(
+      bundledPath("options/deribit_btc_option-chain_2025-12-05.csv"),
+      "vega",
+      bundledPath("options/deribit_btc_dvol-daily-close_2022-11_2025-11.json"),
+    );
+    assert.equal(report.expiries.length, slices.length);
+    for (const e of report.expiries)
+      assert.ok(e.fit.weightedRmseVol < 0.02, `${e.expiry}: ${e.fit.weightedRmseVol}`);
+    const days = (iso: string) => (Date.parse(iso) - Date.parse(report.snapshot)) / 86_400_000;
+    assert.ok(
+      report.index !== null && days(report.index.nearExpiry) <= 30 && days(report.index.nextExpiry) > 30,
+    );
+    // The last DVOL close precedes the snapshot (the file ends 2025-11-12).
+    assert.equal(report.dvol?.date, "2025-11-12");
+    assert.ok((report.dvol?.daysBeforeSnapshot ?? 0) > 20);
+    assert.match(impliedChart(report, slices, fits, 3), /SVI/);
+  });
+
+  test("CLI: ETH chain table; bad weights name the option", async () => {
+    assert.match(ok(await liqopt(["implied", "--chain", "deribit-eth"])), /VIX-style 30-day index/);
+    assertInputError(await liqopt(["implied", "--weights", "equal"]), "--weights");
   });
 });
