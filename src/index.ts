@@ -1,9 +1,47 @@
 /** liqopt: liquidation threshold optimization — library entry point. */
 export { InputError } from "./errors.js";
 export * from "./margin/index.js";
+export * from "./market/bitmex-recording.js";
+export * from "./market/book-walk.js";
+export * from "./market/bundled.js";
 export * from "./market/candles.js";
+export * from "./market/funding.js";
+export * from "./market/options.js";
+export * from "./market/orderbook.js";
+export * from "./math/distributions.js";
 export * from "./math/optimize.js";
 export * from "./math/random.js";
+export * from "./optimize/index.js";
+export {
+  areaChart,
+  barChart,
+  CHART_EXTENSIONS,
+  depthChart,
+  lineChart,
+  renderPng,
+  scatterChart,
+  writeChart,
+} from "./report/index.js";
+export type * from "./report/types.js";
+export * from "./risk/almgren-chriss.js";
+export * from "./risk/backtest.js";
+export * from "./risk/es-backtest.js";
+export * from "./risk/first-passage.js";
+export * from "./risk/funding.js";
+export * from "./risk/impact.js";
+export * from "./risk/liquidation-cost.js";
+export * from "./risk/rolling-backtest.js";
+export * from "./risk/var.js";
+export * from "./risk/var-filtered.js";
+export * from "./risk/var-historical.js";
+export * from "./risk/var-monte-carlo.js";
+export * from "./risk/var-parametric.js";
+export * from "./risk/var-portfolio.js";
+export * from "./sim/cross-account.js";
+export * from "./sim/liquidation.js";
+export * from "./sim/models.js";
+export * from "./sim/pool.js";
+export * from "./sim/stats.js";
 export * as aaveV3 from "./venues/aave-v3.js";
 export * from "./venues/account-document.js";
 export * from "./venues/adl.js";
@@ -11,6 +49,7 @@ export { binanceCoinmLiquidationPrice } from "./venues/binance-coinm.js";
 export { binanceUsdmLiquidationPrice } from "./venues/binance-usdm.js";
 export { bybitIsolatedLiquidationPrice } from "./venues/bybit.js";
 export * as compoundV3 from "./venues/compound-v3.js";
+export * from "./venues/drift-document.js";
 export * as driftV2 from "./venues/drift-v2.js";
 export * as dydxV4 from "./venues/dydx-v4.js";
 export { hyperliquidLiquidationPrice, hyperliquidLiquidationSteps } from "./venues/hyperliquid.js";
@@ -21,6 +60,9 @@ export {
   parseCcxtLeverageTiers,
   parseTierTable,
 } from "./venues/tier-loaders.js";
+export * from "./vol/black76.js";
 export * from "./vol/ewma.js";
 export * from "./vol/garch.js";
 export * from "./vol/realized.js";
+export * from "./vol/svi.js";
+export * from "./vol/vix-index.js";

@@ -5,13 +5,13 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
+import type { Direction } from "../margin/types.js";
 import { resolveDataArgument } from "../market/bundled.js";
 import { type FundingSeries, type LoadedFunding, readFundingFile } from "../market/funding.js";
 import { lineChart, writeChart } from "../report/index.js";
 import {
   type FundingDrag,
   type FundingRegimes,
-  type FundingSide,
   type FundingStatistics,
   fundingCost,
   fundingDrag,
@@ -44,7 +44,7 @@ export function loadFunding(fileOrName: string, rateUnit: "fraction" | "percent"
 
 /** A position for the cost and drag sections. */
 export interface FundingPosition {
-  side: FundingSide;
+  side: Direction;
   notionalQuote: number;
   fromMs: number;
   horizonHours: number;

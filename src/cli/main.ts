@@ -7,6 +7,7 @@ import { registerFunding } from "./funding.js";
 import { registerImplied } from "./implied.js";
 import { registerLiqPrice } from "./liq-price.js";
 import { registerLiquidate } from "./liquidate.js";
+import { registerTrader } from "./trader.js";
 import { registerBacktestVar, registerVar } from "./var.js";
 import { registerVenues } from "./venues.js";
 import { registerVol } from "./vol.js";
@@ -25,7 +26,8 @@ function packageVersion(): string {
 }
 
 /**
- * The `liqopt` program: `liq-price`, `what-if`, `liquidate` and `venues`. Commander's errors are not printed
+ * The `liqopt` program: account commands (`liq-price`, `what-if`, `liquidate`, `venues`, `trader`) and
+ * market commands (`vol`, `var`, `backtest-var`, `book`, `funding`, `implied`, `data`). Commander's errors are not printed
  * nor turned into `process.exit` here: they are thrown, and `runGuarded` reports them
  * (`liqopt: error: …`, exit code 2) like every other input error.
  */
@@ -33,7 +35,7 @@ export function buildProgram(): Command {
   const program = new Command()
     .name("liqopt")
     .description(
-      "Liquidation prices, margin, what-ifs and liquidation outcomes for perpetual-futures and lending accounts.",
+      "Liquidation prices, margin, what-ifs and liquidation outcomes for perpetual-futures and lending accounts; volatility, VaR/ES, order-book liquidity, funding and the trader's liquidation probability and thresholds.",
     )
     .version(packageVersion())
     .exitOverride()
@@ -43,6 +45,7 @@ export function buildProgram(): Command {
   registerWhatIf(program);
   registerLiquidate(program);
   registerVenues(program);
+  registerTrader(program);
   registerVol(program);
   registerVar(program);
   registerBacktestVar(program);

@@ -4,6 +4,12 @@ import type { TierTable } from "./tiers.js";
 export type ContractKind = "linear" | "inverse";
 /** `BOTH` is one-way mode; `LONG`/`SHORT` are the two legs of hedge mode. */
 export type PositionSide = "BOTH" | "LONG" | "SHORT";
+
+/** Which way a position loses: a long loses when the price falls, a short when it rises. */
+export type Direction = "long" | "short";
+
+/** The directions, for input validation. */
+export const DIRECTIONS: readonly Direction[] = ["long", "short"];
 export type MarginMode = "cross" | "isolated";
 /**
  * The notional on which a venue computes maintenance margin: at the mark price (Binance,

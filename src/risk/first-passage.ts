@@ -10,14 +10,9 @@
  * its liquidation price H < S₀ (b = ln(H/S₀) < 0); a short when it first rises to H > S₀.
  */
 import { InputError } from "../errors.js";
+import { DIRECTIONS, type Direction } from "../margin/types.js";
 import { normalCdf } from "../math/distributions.js";
 import { readChoice, readNumber } from "../validate.js";
-
-/** Which way the position loses: a long loses when the price falls, a short when it rises. */
-export type PositionSide = "long" | "short";
-
-/** The sides, for input validation. */
-export const POSITION_SIDES: readonly PositionSide[] = ["long", "short"];
 
 /**
  * β = −ζ(½)/√(2π) = 0.5825971579…, the Broadie–Glasserman–Kou discrete-monitoring constant
@@ -38,7 +33,7 @@ export interface FirstPassageInput {
   readonly annualDrift?: number;
   /** Horizon T in years (e.g. 7/365). */
   readonly horizonYears: number;
-  readonly side: PositionSide;
+  readonly side: Direction;
 }
 
 /**
@@ -75,7 +70,7 @@ export function touchProbability(
   logDrift: number,
   annualVol: number,
   horizonYears: number,
-  side: PositionSide,
+  side: Direction,
 ): number {
   // Mirror a short onto a long: Y = −X has drift −ν and barrier −b.
   const b = side === "long" ? logBarrier : -logBarrier;
@@ -101,7 +96,7 @@ export function discreteMonitoringBarrier(
   barrierPrice: number,
   annualVol: number,
   monitoringIntervalYears: number,
-  side: PositionSide,
+  side: Direction,
 ): number {
   const shift = BGK_BETA * annualVol * Math.sqrt(monitoringIntervalYears);
   return barrierPrice * Math.exp(side === "long" ? -shift : shift);
@@ -140,7 +135,7 @@ export function bridgeCrossingProbability(
   logBarrierStart: number,
   logBarrierEnd: number,
   stepVariance: number,
-  side: PositionSide,
+  side: Direction,
 ): number {
   const s = side === "long" ? 1 : -1;
   const d0 = s * (logStart - logBarrierStart);
@@ -168,7 +163,7 @@ function readInput(input: FirstPassageInput): {
   annualVol: number;
   horizonYears: number;
   logDrift: number;
-  side: PositionSide;
+  side: Direction;
 } {
   const spotPrice = readNumber(input.spotPrice, "spotPrice", {
     min: 0,
@@ -191,7 +186,7 @@ function readInput(input: FirstPassageInput): {
   const drift = readNumber(input.annualDrift ?? 0, "annualDrift", {
     fix: "Pass the annualised price drift as a fraction (0 for none).",
   });
-  const side = readChoice(input.side, "side", POSITION_SIDES);
+  const side = readChoice(input.side, "side", DIRECTIONS);
   return {
     spotPrice,
     barrierPrice,
@@ -206,7 +201,7 @@ function readInput(input: FirstPassageInput): {
 export function assertBarrierSide(
   spotPrice: number,
   barrierPrice: number,
-  side: PositionSide,
+  side: Direction,
   field = "barrierPrice",
 ): void {
   if (side === "long" ? barrierPrice >= spotPrice : barrierPrice <= spotPrice) {

@@ -9,6 +9,7 @@
  * a series covers `stepHours / intervalHours` settlements (3 for a daily mean of 8-hourly rates).
  */
 import { InputError } from "../errors.js";
+import type { Direction } from "../margin/types.js";
 import { quantileSorted } from "../market/book-walk.js";
 import type { FundingSeries } from "../market/funding.js";
 import { readChoice, readNumber } from "../validate.js";
@@ -176,12 +177,9 @@ export function fundingRegimes(
   return { windowRows, thresholdRate, rollingMean: rolling, runs, summary };
 }
 
-/** Which way a position faces. */
-export type FundingSide = "long" | "short";
-
 /** A position held over a horizon. */
 export interface FundingHorizon {
-  readonly side: FundingSide;
+  readonly side: Direction;
   /** Start of the holding period (ms UTC); settlements strictly after it count. */
   readonly fromMs: number;
   readonly horizonHours: number;

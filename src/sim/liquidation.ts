@@ -14,8 +14,9 @@
  * {@link Xoshiro128}), the path count and the batch size; every result records them.
  */
 import { InputError } from "../errors.js";
+import { DIRECTIONS, type Direction } from "../margin/types.js";
 import { Xoshiro128 } from "../math/random.js";
-import { assertBarrierSide, POSITION_SIDES, type PositionSide } from "../risk/first-passage.js";
+import { assertBarrierSide } from "../risk/first-passage.js";
 import { readChoice, readNumber } from "../validate.js";
 import { createPathGenerator, type ModelSpec, type PathGenerator, type TimeGrid } from "./models.js";
 import {
@@ -33,7 +34,7 @@ const BRIDGE_LOG_CUTOFF = -40;
 
 /** Where the position is liquidated. */
 export interface BarrierSpec {
-  readonly side: PositionSide;
+  readonly side: Direction;
   /** Mark price at the start of the horizon. */
   readonly spotPrice: number;
   /** Liquidation price at the start (below the spot for a long, above for a short). */
@@ -89,7 +90,7 @@ export class LiquidationEvaluator {
 
   constructor(spec: LiquidationSpec) {
     this.generator = createPathGenerator(spec.model, spec.grid);
-    const side = readChoice(spec.barrier.side, "barrier.side", POSITION_SIDES);
+    const side = readChoice(spec.barrier.side, "barrier.side", DIRECTIONS);
     const spot = readNumber(spec.barrier.spotPrice, "barrier.spotPrice", { min: 0, exclusiveMin: true });
     const liq = readNumber(spec.barrier.liquidationPrice, "barrier.liquidationPrice", {
       min: 0,

@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { InputError } from "../../src/errors.js";
+import type { Direction } from "../../src/margin/types.js";
 import { normalCdf, normalPdf } from "../../src/math/distributions.js";
 import {
   BGK_BETA,
@@ -18,7 +19,6 @@ import {
   discreteMonitoringBarrier,
   type FirstPassageInput,
   firstPassageProbability,
-  type PositionSide,
   touchProbability,
 } from "../../src/risk/first-passage.js";
 import { assertNear, assertRel } from "../helpers/close.js";
@@ -58,12 +58,12 @@ describe("firstPassageProbability: parity", () => {
 });
 
 describe("firstPassageProbability: properties", () => {
-  const side = fc.constantFrom<PositionSide>("long", "short");
+  const side = fc.constantFrom<Direction>("long", "short");
   const distance = fc.double({ min: 0.005, max: 1.5, noNaN: true });
   const vol = fc.double({ min: 0.05, max: 2, noNaN: true });
   const drift = fc.double({ min: -1, max: 1, noNaN: true });
   const horizon = fc.double({ min: 1 / 8760, max: 2, noNaN: true });
-  const barrierFor = (s: PositionSide, d: number) => (s === "long" ? 100 * Math.exp(-d) : 100 * Math.exp(d));
+  const barrierFor = (s: Direction, d: number) => (s === "long" ? 100 * Math.exp(-d) : 100 * Math.exp(d));
 
   it("lies in [0, 1], increases with volatility and horizon, decreases as the barrier moves away", () => {
     fc.assert(
@@ -142,7 +142,7 @@ describe("firstPassageProbability: properties", () => {
     const ok = { spotPrice: 100, barrierPrice: 90, annualVol: 0.8, horizonYears: 0.1, side: "long" as const };
     assert.throws(() => firstPassageProbability({ ...ok, annualVol: -1 }), InputError);
     assert.throws(() => firstPassageProbability({ ...ok, spotPrice: 0 }), /spotPrice/);
-    assert.throws(() => firstPassageProbability({ ...ok, side: "up" as PositionSide }), /side/);
+    assert.throws(() => firstPassageProbability({ ...ok, side: "up" as Direction }), /side/);
     assert.throws(() => firstPassageProbability({ ...ok, horizonYears: Number.NaN }), /horizonYears/);
   });
 });

@@ -1,0 +1,471 @@
+/**
+ * `liqopt trader`: for one position of an account document, P(liquidation within a horizon) under
+ * a volatility model fitted to candles, the largest leverage with P ≤ α, the collateral to add or
+ * the size to cut to get there, and the stop/top-up thresholds with their whole cost curve; as
+ * tables, JSON, an SVG/PNG chart (P against leverage) or an HTML report with both charts.
+ */
+import { writeFileSync } from "node:fs";
+import type { Command } from "@commander-js/extra-typings";
+import { InputError } from "../errors.js";
+import type { CandleSeries } from "../market/candles.js";
+import { analyzeTrader, type TraderAnalysis } from "../optimize/trader-analysis.js";
+import { HOURS_PER_YEAR, scenarioBarrier, traderScenario } from "../optimize/trader-probability.js";
+import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
+import { escapeXml, lineChart, writeChart } from "../report/index.js";
+import { simulateLiquidation } from "../sim/liquidation.js";
+import {
+  formatNumber,
+  formatPercent,
+  loadDocument,
+  readNumberOption,
+  renderTable,
+  toJson,
+  writeOut,
+} from "./io.js";
+import {
+  bundledNames,
+  loadCandlesOption,
+  readChoiceOption,
+  readFractionOption,
+  readIntegerOption,
+} from "./market-options.js";
+
+/** Mean daily quote volume (Σ volume·close per day) over the last `days` days of candles. */
+export function dailyQuoteVolume(series: CandleSeries, days: number): number {
+  const n = series.close.length;
+  const from = Math.max(0, n - Math.round((days * 86_400_000) / series.intervalMs));
+  let sum = 0;
+  for (let i = from; i < n; i++) sum += (series.volume[i] as number) * (series.close[i] as number);
+  const spanDays = ((n - from) * series.intervalMs) / 86_400_000;
+  if (!(sum > 0))
+    throw new InputError(
+      "--candles",
+      "no volume",
+      "carry no traded volume for the square-root law",
+      "Pass candles with volume, or --slippage bps.",
+    );
+  return sum / spanDays;
+}
+
+/** A probability as a percent, or in scientific notation below 10⁻⁵ (where a percent with 3 decimals reads 0). */
+export function formatProbability(p: number): string {
+  return p > 0 && p < 1e-5 ? p.toExponential(2) : formatPercent(p, 3);
+}
+
+/** Parses a duration such as `24h`, `7d`, `90m` or a plain number of hours. */
+export function readDurationHours(raw: string, option: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([mhd]?)\s*$/i.exec(raw);
+  const fix = "Pass a duration such as 24h, 7d or 90m.";
+  if (m === null) throw new InputError(option, raw, "is not a duration", fix);
+  const value = Number(m[1]);
+  const unit = (m[2] ?? "").toLowerCase();
+  const hours = unit === "d" ? value * 24 : unit === "m" ? value / 60 : value;
+  if (!(hours > 0)) throw new InputError(option, raw, "must be positive", fix);
+  return hours;
+}
+
+/** The bundled hourly candles of a symbol, if any (BTCUSDT → btc-1h). */
+export function defaultCandlesFor(symbol: string): string | undefined {
+  const base = symbol
+    .toUpperCase()
+    .replace(/[-_/:].*$/, "")
+    .replace(/USDT?$|USDC$|PERP$/, "");
+  const map: Record<string, string> = { BTC: "btc-1h", XBT: "btc-1h", ETH: "eth-1h", SOL: "sol-1h" };
+  return map[base];
+}
+
+/** The P(liquidation)-against-leverage chart of an analysis. */
+export function leverageChart(a: TraderAnalysis): string {
+  return lineChart({
+    title: `${a.position.symbol} ${a.position.side}: P(liquidation within ${formatNumber(a.horizonHours, 1)} h), ${a.model.kind}`,
+    series: [
+      {
+        name: "P(liquidation)",
+        x: a.leverageCurve.map((p) => p.leverage),
+        y: a.leverageCurve.map((p) => p.probability),
+      },
+    ],
+    x: { title: "leverage (notional / collateral)" },
+    y: { title: "probability", min: 0 },
+    referenceLines: [{ y: a.alpha, label: `α = ${a.alpha}` }],
+  });
+}
+
+/** The expected-cost-against-stop-distance chart (no top-up) of an analysis. */
+export function costChart(a: TraderAnalysis): string | null {
+  if (a.thresholds === null) return null;
+  const points = a.thresholds.curve.filter(
+    (c) => c.topUpFractionOfLiquidation === null && c.thresholds.stopDistance !== null,
+  );
+  const x = points.map((c) => c.thresholds.stopDistance as number);
+  const line = (name: string, color: string, f: (c: (typeof points)[number]) => number, dashed = false) => ({
+    name,
+    x,
+    y: points.map(f),
+    color,
+    dashed,
+  });
+  return lineChart({
+    title: `${a.position.symbol}: expected cost over ${formatNumber(a.horizonHours, 1)} h against stop distance (no top-up)`,
+    series: [
+      line("total", "#000000", (c) => c.totalCost.mean),
+      line("total − 2 s.e.", "#777777", (c) => c.totalCost.mean - 2 * c.totalCost.standardError, true),
+      line("total + 2 s.e.", "#777777", (c) => c.totalCost.mean + 2 * c.totalCost.standardError, true),
+      line("forced liquidation", "#D55E00", (c) => c.liquidationCost.mean),
+      line("foregone recovery", "#0072B2", (c) => c.foregoneRecovery.mean),
+      line("exit execution", "#009E73", (c) => c.exitCost.mean),
+      line("idle collateral", "#CC79A7", (c) => c.idleCost.mean),
+    ],
+    x: { title: "stop distance from the mark (fraction of price)" },
+    y: { title: "expected cost (margin asset)" },
+  });
+}
+
+/** Plain-text rendering. */
+export function renderTrader(a: TraderAnalysis): string {
+  const p = a.probability;
+  const lines: string[] = [];
+  lines.push(
+    renderTable(
+      [
+        "position",
+        "side",
+        "size",
+        "mark",
+        "collateral",
+        "leverage",
+        "liq. price",
+        "distance",
+        "venue max lev.",
+      ],
+      [
+        [
+          a.position.symbol,
+          a.position.side,
+          formatNumber(a.position.size),
+          formatNumber(a.position.markPrice),
+          formatNumber(a.position.collateral),
+          formatNumber(p.leverage, 2),
+          formatNumber(p.liquidationPrice),
+          formatPercent(p.liquidationDistance),
+          formatNumber(a.position.venueMaxLeverage, 0),
+        ],
+      ],
+      { rightAlign: [2, 3, 4, 5, 6, 7, 8] },
+    ),
+  );
+  lines.push(
+    `model ${a.model.kind} (${a.model.method}), σ ${formatPercent(a.model.annualVol, 1)} annualized, on ${a.model.returnsUsed} returns` +
+      (a.funding === null
+        ? ""
+        : `; funding ${formatPercent(a.funding.ratePerInterval, 4)} per ${a.funding.intervalHours} h`),
+  );
+  lines.push(
+    `P(liquidation within ${formatNumber(a.horizonHours, 1)} h) = ${formatProbability(p.probability)}` +
+      (p.standardError > 0 ? ` ± ${formatProbability(p.standardError)} (s.e.)` : "") +
+      (p.liquidationPriceAtHorizon !== null && p.liquidationPriceAtHorizon !== p.liquidationPrice
+        ? `; liquidation price moves to ${formatNumber(p.liquidationPriceAtHorizon)} with funding`
+        : ""),
+  );
+  const m = a.maxLeverage;
+  lines.push(
+    m.collateral === null
+      ? `no collateral up to 1024× notional brings P(liquidation) to ${a.alpha}`
+      : `largest leverage with P ≤ ${a.alpha}: ${formatNumber(m.leverage, 2)}× (collateral ${formatNumber(m.collateral)})` +
+          (m.binding === "venue-max-leverage"
+            ? `, capped by the venue at ${formatNumber(m.venueMaxLeverage, 0)}×`
+            : ""),
+  );
+  const add = a.collateralForAlpha;
+  lines.push(
+    `collateral to add for P ≤ ${a.alpha}: ${formatNumber(add.add)}; or cut the size by ${formatNumber(a.sizeCutForAlpha.cutSize)} (keep ${formatPercent(a.sizeCutForAlpha.keepFraction, 1)})`,
+  );
+  if (a.collateralForDistance !== null)
+    lines.push(`collateral to add for the distance target: ${formatNumber(a.collateralForDistance.add)}`);
+  if (a.thresholds === null) lines.push(`thresholds: skipped (${a.thresholdsSkipped})`);
+  else {
+    const t = a.thresholds;
+    const b = t.best;
+    const slip =
+      t.slippage.kind === "square-root"
+        ? `square-root law, Y ${formatNumber(t.slippage.impact.y)}, σ_D ${formatPercent(t.slippage.impact.dailyVol)}, V_D ${formatNumber(t.slippage.impact.dailyVolume, 0)}`
+        : t.slippage.kind === "proportional"
+          ? `${formatNumber(t.slippage.bps)} bp`
+          : "order book";
+    lines.push(`slippage of closes: ${slip}`);
+    lines.push(
+      `cheapest thresholds (${t.paths} paths, seed ${t.seed}, top-up ${formatNumber(t.topUpAmount)}, recovery window ${formatNumber(t.recoveryHours, 1)} h): ` +
+        `stop ${b.thresholds.stopDistance === null ? "none" : formatPercent(b.thresholds.stopDistance)}, ` +
+        `top-up trigger ${b.thresholds.topUpDistance === null ? "none" : formatPercent(b.thresholds.topUpDistance)}, expected cost ${formatNumber(b.totalCost.mean)} ± ${formatNumber(b.totalCost.standardError)}`,
+    );
+    lines.push(
+      renderTable(
+        [
+          "stop",
+          "top-up at",
+          "E[cost]",
+          "s.e.",
+          "liquidation",
+          "foregone",
+          "exit",
+          "idle",
+          "P(liq)",
+          "P(stop)",
+          "P(premature)",
+          "P(top-up)",
+        ],
+        t.curve.map((c) => [
+          c.thresholds.stopDistance === null ? "none" : formatPercent(c.thresholds.stopDistance),
+          c.thresholds.topUpDistance === null ? "none" : formatPercent(c.thresholds.topUpDistance),
+          formatNumber(c.totalCost.mean),
+          formatNumber(c.totalCost.standardError),
+          formatNumber(c.liquidationCost.mean),
+          formatNumber(c.foregoneRecovery.mean),
+          formatNumber(c.exitCost.mean),
+          formatNumber(c.idleCost.mean),
+          formatPercent(c.probabilityLiquidated),
+          formatPercent(c.probabilityStopped),
+          formatPercent(c.probabilityPremature),
+          formatPercent(c.probabilityToppedUp),
+        ]),
+        { rightAlign: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11] },
+      ),
+    );
+  }
+  return lines.join("\n");
+}
+
+/** A self-contained HTML report with the tables (as preformatted text) and both charts. */
+export function renderTraderHtml(a: TraderAnalysis): string {
+  const cost = costChart(a);
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8"><title>liqopt trader</title>',
+    "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}pre{font-size:12px;overflow-x:auto}</style></head><body>",
+    `<h1>${escapeXml(a.position.symbol)} ${a.position.side}: liquidation risk and thresholds</h1>`,
+    `<pre>${escapeXml(renderTrader(a))}</pre>`,
+    leverageChart(a),
+    cost ?? "",
+    "</body></html>",
+  ].join("\n");
+}
+
+/** Registers `liqopt trader`. */
+export function registerTrader(program: Command): void {
+  program
+    .command("trader")
+    .description(
+      "P(liquidation) within a horizon, the leverage and collateral for a target α, and the stop/top-up cost curve",
+    )
+    .requiredOption("-i, --input <file>", "account document (JSON, schemas/account.schema.json); - for stdin")
+    .option("--position <index>", "0-based index of the position in the document", "0")
+    .option("--horizon <duration>", "horizon, e.g. 24h or 7d", "24h")
+    .option("--alpha <probability>", "target P(liquidation within the horizon)", "0.01")
+    .option("--model <model>", `volatility model: ${TRADER_VOL_MODELS.join(", ")}`, "garch-t")
+    .option(
+      "--candles <file>",
+      `hourly candles for the model, or a bundled set: ${bundledNames("candles")} (default: by symbol)`,
+    )
+    .option("--window <bars>", "returns the model is fitted on (the most recent)", "2000")
+    .option(
+      "--funding-rate <rate>",
+      "funding rate per 8 h assumed over the horizon, a fraction (a long pays when positive)",
+      "0",
+    )
+    .option("--distance <fraction>", "also: collateral to add for this distance to the liquidation price")
+    .option("--recovery <duration>", "recovery window W of the premature-close test", "24h")
+    .option("--top-up <amount>", "top-up amount (default half the collateral)")
+    .option("--taker-fee <rate>", "taker fee of your own closes, a fraction", "0.0005")
+    .option(
+      "--slippage <model>",
+      "slippage of closes: sqrt (square-root law on the candles' 30-day volume) or bps (fixed --slippage-bps)",
+      "sqrt",
+    )
+    .option("--slippage-bps <bps>", "fixed slippage with --slippage bps, basis points of notional", "2")
+    .option("--impact-y <y>", "Y of the square-root law I = Y·σ_D·√(Q/V_D)", "1")
+    .option("--idle-rate <rate>", "annual rate on committed collateral, a fraction", "0.05")
+    .option(
+      "--remainder <policy>",
+      "what happens to the margin left at liquidation: forfeit or returned",
+      "forfeit",
+    )
+    .option("--paths <n>", "Monte Carlo paths", "20000")
+    .option("--seed <n>", "seed of the random streams", "1")
+    .option("--json", "print one JSON object instead of tables")
+    .option("--chart <file>", "write P(liquidation) against leverage (.svg or .png)")
+    .option("--report <file>", "write an HTML report with the tables and charts")
+    .action(async (opts) => {
+      const loaded = await loadDocument(opts.input);
+      if (loaded.kind !== "perp") {
+        throw new InputError(
+          "--input",
+          loaded.name,
+          "is not a perpetual-venue account",
+          "Pass an account document of a perp venue (schemas/account.schema.json).",
+        );
+      }
+      const index = readIntegerOption(opts.position, "--position", 0);
+      if (index >= loaded.resolved.account.positions.length) {
+        throw new InputError(
+          "--position",
+          opts.position,
+          `is past the last position (${loaded.resolved.account.positions.length})`,
+          "Pass a 0-based index of a position in the document.",
+        );
+      }
+      const s = traderScenario(loaded.resolved, index);
+      const symbol = loaded.resolved.account.positions[index]?.instrument.symbol ?? "";
+      const candles = opts.candles ?? defaultCandlesFor(symbol);
+      if (candles === undefined) {
+        throw new InputError(
+          "--candles",
+          undefined,
+          `is needed: no bundled candles for ${symbol}`,
+          `Pass --candles with hourly candles of ${symbol} (${bundledNames("candles")}).`,
+        );
+      }
+      const horizonHours = readDurationHours(opts.horizon, "--horizon");
+      const alpha = readFractionOption(opts.alpha, "--alpha", "0.01");
+      const model = readChoiceOption(opts.model, "--model", TRADER_VOL_MODELS);
+      const window = readIntegerOption(opts.window, "--window", 50);
+      const selection = loadCandlesOption(candles, {}, 51);
+      const barHours = selection.series.intervalMs / 3_600_000;
+      const ratePerInterval = readNumberOption(opts.fundingRate, "--funding-rate", {
+        min: -0.05,
+        max: 0.05,
+        fix: "Pass a fraction per 8 h, e.g. 0.0001.",
+      });
+      const funding = ratePerInterval === 0 ? undefined : { ratePerInterval, intervalHours: 8 };
+      const paths = readIntegerOption(opts.paths, "--paths", 100);
+      const seed = readIntegerOption(opts.seed, "--seed", 0);
+      const remainder = readChoiceOption(opts.remainder, "--remainder", ["forfeit", "returned"] as const);
+      const slippageModel = readChoiceOption(opts.slippage, "--slippage", ["sqrt", "bps"] as const);
+      const analysis = analyzeTrader(s, selection.series.close, {
+        horizonHours,
+        alpha,
+        model,
+        barHours,
+        windowBars: window,
+        paths,
+        seed,
+        recoveryHours: readDurationHours(opts.recovery, "--recovery"),
+        ...(funding === undefined ? {} : { funding }),
+        ...(opts.topUp === undefined
+          ? {}
+          : {
+              topUpAmount: readNumberOption(opts.topUp, "--top-up", {
+                min: 0,
+                fix: "Pass an amount in the margin asset.",
+              }),
+            }),
+        ...(opts.distance === undefined
+          ? {}
+          : {
+              distance: readNumberOption(opts.distance, "--distance", {
+                min: 0,
+                exclusiveMin: true,
+                max: 1,
+                exclusiveMax: true,
+                fix: "Pass a fraction, e.g. 0.1.",
+              }),
+            }),
+        ...(slippageModel === "sqrt"
+          ? {
+              impact: {
+                y: readNumberOption(opts.impactY, "--impact-y", {
+                  min: 0,
+                  max: 100,
+                  fix: "Pass a number of order one, e.g. 1.",
+                }),
+                dailyVolume: dailyQuoteVolume(selection.series, 30),
+              },
+            }
+          : {}),
+        costs: {
+          takerFeeRate: readNumberOption(opts.takerFee, "--taker-fee", {
+            min: 0,
+            max: 0.1,
+            fix: "Pass a fraction, e.g. 0.0005.",
+          }),
+          liquidationFeeRate: loaded.resolved.venue.liquidationFeeRate(symbol),
+          slippage: {
+            kind: "proportional",
+            bps: readNumberOption(opts.slippageBps, "--slippage-bps", {
+              min: 0,
+              max: 10_000,
+              fix: "Pass basis points, e.g. 2.",
+            }),
+          },
+          forfeitRemainder: remainder === "forfeit",
+          idleRatePerYear: readNumberOption(opts.idleRate, "--idle-rate", {
+            min: 0,
+            max: 1,
+            fix: "Pass an annual rate as a fraction, e.g. 0.05.",
+          }),
+        },
+      });
+      const simulated =
+        model === "t" || model === "garch-t"
+          ? simulateWithBridge(s, analysis, { barHours, paths, seed, funding })
+          : null;
+      if (opts.chart !== undefined) writeChart(opts.chart, leverageChart(analysis));
+      if (opts.report !== undefined) writeFileSync(opts.report, renderTraderHtml(analysis));
+      if (opts.json === true) writeOut(toJson({ ...analysis, simulatedWithBridge: simulated }));
+      else {
+        writeOut(renderTrader(analysis));
+        if (simulated !== null) {
+          writeOut(
+            `cross-check (src/sim bridge Monte Carlo, ${simulated.paths} paths, seed ${simulated.seed}): P = ${formatPercent(simulated.probability, 3)} [${formatPercent(simulated.lower, 3)}, ${formatPercent(simulated.upper, 3)}]`,
+          );
+        }
+      }
+    });
+}
+
+/**
+ * P(liquidation) by the bridge Monte Carlo of src/sim (the same path model, hourly grid) as a
+ * cross-check of the bar-based estimate, with a progress bar on stderr when it is a terminal.
+ */
+function simulateWithBridge(
+  s: ReturnType<typeof traderScenario>,
+  a: TraderAnalysis,
+  o: {
+    barHours: number;
+    paths: number;
+    seed: number;
+    funding: { ratePerInterval: number; intervalHours: number } | undefined;
+  },
+) {
+  const barrier = scenarioBarrier(s, a.horizonHours, o.funding);
+  if (barrier.status !== "safe") return null;
+  const steps = Math.max(1, Math.round(a.horizonHours / o.barHours));
+  const tty = process.stderr.isTTY === true;
+  const result = simulateLiquidation(
+    {
+      model: a.pathModel,
+      grid: { horizonYears: (steps * o.barHours) / HOURS_PER_YEAR, steps },
+      barrier: {
+        side: barrier.side,
+        spotPrice: barrier.spotPrice,
+        liquidationPrice: barrier.liquidationPrice as number,
+        liquidationPriceLogDriftPerYear: barrier.logDriftPerYear,
+      },
+    },
+    {
+      seed: o.seed,
+      paths: o.paths,
+      ...(tty
+        ? {
+            onProgress: ({ paths }: { paths: number }) => {
+              const done = Math.min(1, paths / o.paths);
+              const bar = "#".repeat(Math.round(done * 30)).padEnd(30, " ");
+              process.stderr.write(
+                `\r[${bar}] ${Math.round(done * 100)} % of ${o.paths} paths${done >= 1 ? "\n" : ""}`,
+              );
+            },
+          }
+        : {}),
+    },
+  );
+  return result;
+}

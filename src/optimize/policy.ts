@@ -1,0 +1,200 @@
+/**
+ * The trader's answers as a replayable policy: a volatility filter updated on each new candle
+ * (EWMA or a fitted GARCH), and a decision table computed by the optimizer at a few volatility
+ * levels (knots) — the α-constrained leverage and the cheapest stop/top-up thresholds at each —
+ * from which the decision at the current conditional variance is read. State in, decision out:
+ * {@link observeReturn} maps (filter state, new return) to the next state, {@link decide} maps
+ * (table, state, side) to a decision; both are pure, and the table and state are plain data
+ * (JSON-serializable), so a policy can be stored and replayed bar by bar (quant.md §3.11: signal
+ * → target, `m*_t = f(σ̂_t)`).
+ *
+ * Why a table: the optimum depends on the position only through its log distance to the
+ * liquidation price and on the volatility state; computing it at knots once per refit and
+ * reading it at the current σ̂ makes the policy cheap to replay on every candle. Between knots the
+ * nearest knot in log-variance is used (no interpolation: a stop level is a grid point).
+ */
+import { InputError } from "../errors.js";
+import type { ModelSpec } from "../sim/models.js";
+import type { GarchParams } from "../vol/garch.js";
+
+import {
+  type CostParameters,
+  cheapest,
+  costCurve,
+  type ThresholdGrid,
+  thresholdProblem,
+} from "./stop-topup.js";
+import {
+  HOURS_PER_YEAR,
+  minimumCollateral,
+  monteCarloModel,
+  scenarioNotional,
+  scenarioWithCollateral,
+  type TraderScenario,
+} from "./trader-probability.js";
+
+/** A volatility filter's state: the conditional variance of the next bar's log return (fraction², per bar). */
+export type VolFilterState =
+  | { readonly kind: "ewma"; readonly lambda: number; readonly variance: number }
+  /** GARCH(1,1)/GJR with parameters in percent returns (as fitted by src/vol/garch.ts); `variance` in fraction². */
+  | { readonly kind: "garch"; readonly params: GarchParams; readonly variance: number };
+
+/**
+ * The next filter state after observing the bar's log return r:
+ * EWMA `σ² ← λσ² + (1 − λ)r²` (RiskMetrics; quant.md §3.3);
+ * GARCH `h ← ω + (α + γ·1[ε<0])ε² + βh` with ε = 100r − μ, h in %² (quant.md §3.4).
+ */
+export function observeReturn(state: VolFilterState, logReturn: number): VolFilterState {
+  if (state.kind === "ewma") {
+    return { ...state, variance: state.lambda * state.variance + (1 - state.lambda) * logReturn * logReturn };
+  }
+  const p = state.params;
+  const e = 100 * logReturn - p.mu;
+  const h = 1e4 * state.variance;
+  const next = p.omega + (e < 0 ? p.alpha + (p.gamma ?? 0) : p.alpha) * e * e + p.beta * h;
+  return { ...state, variance: next / 1e4 };
+}
+
+/** Annualized volatility of a filter state for bars of `barHours`: √(σ²·8760/barHours). */
+export function filterAnnualVol(state: VolFilterState, barHours: number): number {
+  return Math.sqrt((state.variance * HOURS_PER_YEAR) / barHours);
+}
+
+/** What the policy does for a new position. */
+export interface TraderDecision {
+  /** The α-constrained leverage (capped by the venue). */
+  readonly alphaLeverage: number;
+  /** Cheapest stop distance at the table's reference leverage (fraction of price; null: no stop). */
+  readonly stopDistance: number | null;
+  /** Cheapest top-up trigger distance (null: no top-up). */
+  readonly topUpDistance: number | null;
+}
+
+/** Decisions at volatility knots, for one side. */
+export interface PolicyTable {
+  readonly side: "long" | "short";
+  /** Per-bar variance at each knot (fraction²), ascending. */
+  readonly knotVariance: readonly number[];
+  readonly decisions: readonly TraderDecision[];
+  /** The leverage at which the thresholds were optimized. */
+  readonly referenceLeverage: number;
+  readonly alpha: number;
+  readonly horizonHours: number;
+}
+
+/** The decision at the knot nearest to the state's variance in log scale. */
+export function decide(table: PolicyTable, state: VolFilterState): TraderDecision {
+  const v = Math.log(Math.max(state.variance, 1e-300));
+  let best = 0;
+  let gap = Number.POSITIVE_INFINITY;
+  table.knotVariance.forEach((k, i) => {
+    const d = Math.abs(Math.log(k) - v);
+    if (d < gap) {
+      gap = d;
+      best = i;
+    }
+  });
+  const out = table.decisions[best];
+  if (out === undefined)
+    throw new InputError(
+      "table",
+      table.knotVariance.length,
+      "has no knots",
+      "Build the table with at least one knot.",
+    );
+  return out;
+}
+
+/** Options of {@link buildPolicyTables}. */
+export interface PolicyTableOptions {
+  /** A position template (fresh, mark = entry) whose collateral the table varies. */
+  readonly scenario: TraderScenario;
+  readonly garch: GarchParams;
+  /** Per-bar variances (fraction²) at which to decide. */
+  readonly knotVariance: readonly number[];
+  readonly alpha: number;
+  readonly horizonHours: number;
+  readonly recoveryHours: number;
+  readonly barHours: number;
+  /** Leverage at which the thresholds are optimized. */
+  readonly referenceLeverage: number;
+  /** Top-up amount as a fraction of the collateral. */
+  readonly topUpFraction: number;
+  readonly costs: CostParameters;
+  readonly grid: ThresholdGrid;
+  readonly paths: number;
+  readonly seed: number;
+}
+
+/**
+ * Decision tables at each knot: a GARCH-t (or GARCH-normal) bank started at the knot's variance,
+ * the α-constrained leverage by {@link minimumCollateral} on it, and the cheapest thresholds of
+ * the cost curve at the reference leverage. The scenario's side decides the table's side.
+ */
+export function buildPolicyTable(o: PolicyTableOptions): PolicyTable {
+  const notional = scenarioNotional(o.scenario);
+  const horizonBars = Math.max(1, Math.round(o.horizonHours / o.barHours));
+  const recoveryBars = Math.round(o.recoveryHours / o.barHours);
+  const reference = scenarioWithCollateral(o.scenario, notional / o.referenceLeverage);
+  const decisions = o.knotVariance.map((variance, i) => {
+    const model: ModelSpec = {
+      volatility: {
+        kind: "garch",
+        params: { ...o.garch, mu: 0 },
+        startVariance: variance * 1e4,
+        returnsScale: 100,
+      },
+      innovations: o.garch.nu === undefined ? { kind: "normal" } : { kind: "student-t", nu: o.garch.nu },
+    };
+    const mc = monteCarloModel({
+      model,
+      barHours: o.barHours,
+      horizonHours: o.horizonHours,
+      paths: o.paths,
+      seed: o.seed + i,
+      extraBars: recoveryBars,
+    });
+    const sol = minimumCollateral(
+      o.scenario,
+      mc,
+      { kind: "probability", alpha: o.alpha },
+      { horizonHours: o.horizonHours, relativeTolerance: 1e-4 },
+    );
+    const problem = thresholdProblem(reference, {
+      horizonHours: horizonBars * o.barHours,
+      barHours: o.barHours,
+      recoveryHours: o.recoveryHours,
+      topUpAmount: (o.topUpFraction * notional) / o.referenceLeverage,
+      costs: o.costs,
+    });
+    const best = cheapest(costCurve(problem, mc.bank, o.grid));
+    return {
+      alphaLeverage: sol.allowedLeverage ?? 1,
+      stopDistance: best.thresholds.stopDistance,
+      topUpDistance: best.thresholds.topUpDistance,
+    };
+  });
+  const position = o.scenario.account.positions[o.scenario.positionIndex];
+  return {
+    side: position !== undefined && position.size < 0 ? "short" : "long",
+    knotVariance: [...o.knotVariance],
+    decisions,
+    referenceLeverage: o.referenceLeverage,
+    alpha: o.alpha,
+    horizonHours: o.horizonHours,
+  };
+}
+
+/** Log-spaced knots between two per-bar variances (inclusive). */
+export function varianceKnots(low: number, high: number, count: number): number[] {
+  if (!(low > 0 && high >= low && count >= 1)) {
+    throw new InputError(
+      "knots",
+      [low, high, count],
+      "need 0 < low ≤ high and count ≥ 1",
+      "Pass positive variances and a count.",
+    );
+  }
+  if (count === 1) return [Math.sqrt(low * high)];
+  return Array.from({ length: count }, (_, i) => low * (high / low) ** (i / (count - 1)));
+}

@@ -1,0 +1,259 @@
+/**
+ * One call that answers a trader's questions for a position: P(liquidation within the horizon)
+ * under a fitted volatility model, the largest leverage with P ≤ α (and the venue's cap), the
+ * collateral to add or size to cut to reach α (or a distance to the liquidation price), P against
+ * leverage, and the stop/top-up cost curve with its cheapest point. Used by `liqopt trader`.
+ */
+import type { ModelSpec } from "../sim/models.js";
+import { simulatePathBank } from "./path-bank.js";
+import {
+  type CostParameters,
+  type CostPoint,
+  cheapest,
+  costCurve,
+  DEFAULT_GRID,
+  type ThresholdGrid,
+  thresholdProblem,
+} from "./stop-topup.js";
+import {
+  type CollateralSolution,
+  type CollateralToAdd,
+  collateralToAdd,
+  type FundingAssumption,
+  HOURS_PER_YEAR,
+  type LiquidationProbability,
+  liquidationProbability,
+  minimumCollateral,
+  type SizeCut,
+  scenarioBarrier,
+  scenarioCollateral,
+  scenarioNotional,
+  scenarioPosition,
+  scenarioWithCollateral,
+  sizeCut,
+  type TraderScenario,
+  venueMaxLeverage,
+} from "./trader-probability.js";
+import { fitTraderVolModel, type TraderVolModelKind } from "./vol-models.js";
+
+/** Options of {@link analyzeTrader}. */
+export interface TraderAnalysisOptions {
+  readonly horizonHours: number;
+  readonly alpha: number;
+  readonly model: TraderVolModelKind;
+  /** Bar length of the candles, hours. */
+  readonly barHours: number;
+  readonly windowBars?: number;
+  readonly paths: number;
+  readonly seed: number;
+  readonly funding?: FundingAssumption;
+  /** Recovery window W of the premature-close test, hours. */
+  readonly recoveryHours: number;
+  /** Top-up amount (default half the current collateral). */
+  readonly topUpAmount?: number;
+  readonly costs: CostParameters;
+  /**
+   * When set, the slippage of every close is the square-root law (src/risk/impact.ts) with this Y,
+   * the daily volume V_D (quote units) and σ_D = the fitted annual σ / √365, instead of `costs.slippage`.
+   */
+  readonly impact?: { readonly y: number; readonly dailyVolume: number };
+  /** Optional target distance to the liquidation price (fraction). */
+  readonly distance?: number;
+  readonly grid?: ThresholdGrid;
+}
+
+/** The answers. */
+export interface TraderAnalysis {
+  readonly position: {
+    readonly symbol: string;
+    readonly side: "long" | "short";
+    readonly size: number;
+    readonly markPrice: number;
+    readonly notional: number;
+    readonly collateral: number;
+    readonly venueMaxLeverage: number;
+  };
+  readonly model: {
+    readonly kind: TraderVolModelKind;
+    readonly method: "closed-form" | "monte-carlo";
+    readonly annualVol: number;
+    readonly returnsUsed: number;
+    readonly garch?: {
+      readonly params: Record<string, number | undefined>;
+      readonly loglikelihood: number;
+      readonly persistence: number;
+    };
+    readonly description: Readonly<Record<string, number | string>>;
+  };
+  /** The path model behind the estimates (a constant-σ GBM for the closed-form models). */
+  readonly pathModel: ModelSpec;
+  readonly horizonHours: number;
+  readonly alpha: number;
+  readonly funding: FundingAssumption | null;
+  readonly probability: LiquidationProbability;
+  /** Barrier drift from funding, per year (log). */
+  readonly liquidationPriceLogDriftPerYear: number;
+  readonly maxLeverage: CollateralSolution;
+  readonly collateralForAlpha: CollateralToAdd;
+  readonly sizeCutForAlpha: SizeCut;
+  readonly collateralForDistance: CollateralToAdd | null;
+  /** P(liquidation) against leverage (collateral = notional/leverage). */
+  readonly leverageCurve: readonly { leverage: number; probability: number; standardError: number }[];
+  readonly thresholds: {
+    /** The slippage model used for the closes. */
+    readonly slippage: CostParameters["slippage"];
+    readonly topUpAmount: number;
+    readonly recoveryHours: number;
+    readonly best: CostPoint;
+    readonly curve: readonly CostPoint[];
+    readonly paths: number;
+    readonly seed: number;
+  } | null;
+  /** Why there are no thresholds (inverse contract, position not liquidatable). */
+  readonly thresholdsSkipped: string | null;
+}
+
+/** Runs every analysis of the module doc on a scenario with candle closes for the model. */
+export function analyzeTrader(
+  s: TraderScenario,
+  closes: ArrayLike<number>,
+  o: TraderAnalysisOptions,
+): TraderAnalysis {
+  const recoveryBars = Math.max(0, Math.round(o.recoveryHours / o.barHours));
+  const vol = fitTraderVolModel(closes, {
+    kind: o.model,
+    horizonHours: o.horizonHours,
+    barHours: o.barHours,
+    paths: o.paths,
+    seed: o.seed,
+    extraBars: recoveryBars,
+    ...(o.windowBars === undefined ? {} : { windowBars: o.windowBars }),
+  });
+  const model = vol.probability;
+  const costs: CostParameters =
+    o.impact === undefined
+      ? o.costs
+      : {
+          ...o.costs,
+          slippage: {
+            kind: "square-root",
+            impact: {
+              y: o.impact.y,
+              dailyVol: vol.annualVol / Math.sqrt(365),
+              dailyVolume: o.impact.dailyVolume,
+              exponent: 0.5,
+            },
+          },
+        };
+  const solverOptions = {
+    horizonHours: o.horizonHours,
+    ...(o.funding === undefined ? {} : { funding: o.funding }),
+  };
+  const target = { kind: "probability" as const, alpha: o.alpha };
+  const p = scenarioPosition(s);
+  const notional = scenarioNotional(s);
+  const maxLev = venueMaxLeverage(s);
+  const leverageCurve = leverageGrid(maxLev).map((leverage) => {
+    const est = liquidationProbability(
+      scenarioWithCollateral(s, notional / leverage),
+      model,
+      o.horizonHours,
+      o.funding,
+    );
+    return { leverage, probability: est.probability, standardError: est.standardError };
+  });
+  let thresholds: TraderAnalysis["thresholds"] = null;
+  let skipped: string | null = null;
+  const topUpAmount = o.topUpAmount ?? 0.5 * scenarioCollateral(s);
+  if (p.instrument.kind !== "linear") skipped = "the stop/top-up optimizer handles linear contracts only";
+  else {
+    const barrier = scenarioBarrier(s, o.horizonHours, o.funding);
+    if (barrier.status !== "safe")
+      skipped = `the position is ${barrier.status === "liquidatable" ? "already liquidatable" : "never liquidated"}`;
+    else {
+      const problem = thresholdProblem(s, {
+        horizonHours: o.horizonHours,
+        barHours: o.barHours,
+        recoveryHours: o.recoveryHours,
+        topUpAmount,
+        costs,
+        ...(o.funding === undefined ? {} : { funding: o.funding }),
+      });
+      const bank =
+        "bank" in model && model.bank !== undefined
+          ? (model as { bank: ReturnType<typeof simulatePathBank> }).bank
+          : simulatePathBank({
+              model: vol.pathModel,
+              barYears: o.barHours / HOURS_PER_YEAR,
+              bars: problem.horizonBars + problem.recoveryBars,
+              paths: Math.min(o.paths, 20_000),
+              seed: o.seed,
+            });
+      const curve = costCurve(problem, bank, o.grid ?? DEFAULT_GRID);
+      thresholds = {
+        slippage: costs.slippage,
+        topUpAmount,
+        recoveryHours: o.recoveryHours,
+        best: cheapest(curve),
+        curve,
+        paths: bank.paths,
+        seed: o.seed,
+      };
+    }
+  }
+  const barrier = scenarioBarrier(s, o.horizonHours, o.funding);
+  return {
+    position: {
+      symbol: p.instrument.symbol,
+      side: p.size > 0 ? "long" : "short",
+      size: p.size,
+      markPrice: p.markPrice,
+      notional,
+      collateral: scenarioCollateral(s),
+      venueMaxLeverage: maxLev,
+    },
+    model: {
+      kind: vol.kind,
+      method: model.method,
+      annualVol: vol.annualVol,
+      returnsUsed: vol.returnsUsed,
+      ...(vol.garch === undefined
+        ? {}
+        : {
+            garch: {
+              params: { ...vol.garch.params },
+              loglikelihood: vol.garch.loglikelihood,
+              persistence: vol.garch.persistence,
+            },
+          }),
+      description: model.description,
+    },
+    pathModel: vol.pathModel,
+    horizonHours: o.horizonHours,
+    alpha: o.alpha,
+    funding: o.funding ?? null,
+    probability: liquidationProbability(s, model, o.horizonHours, o.funding),
+    liquidationPriceLogDriftPerYear: barrier.logDriftPerYear,
+    maxLeverage: minimumCollateral(s, model, target, solverOptions),
+    collateralForAlpha: collateralToAdd(s, model, target, solverOptions),
+    sizeCutForAlpha: sizeCut(s, model, target, solverOptions),
+    collateralForDistance:
+      o.distance === undefined
+        ? null
+        : collateralToAdd(s, model, { kind: "distance", distance: o.distance }, solverOptions),
+    leverageCurve,
+    thresholds,
+    thresholdsSkipped: skipped,
+  };
+}
+
+/** Leverages 1, 1.5, 2, … up to the venue maximum (at most 40 points, log-spaced beyond 10×). */
+function leverageGrid(max: number): number[] {
+  const out: number[] = [];
+  for (let l = 1; l <= Math.min(10, max); l += 0.5) out.push(l);
+  if (max > 10) {
+    const steps = 20;
+    for (let i = 1; i <= steps; i++) out.push(10 * (max / 10) ** (i / steps));
+  }
+  return out;
+}

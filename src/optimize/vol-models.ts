@@ -1,0 +1,184 @@
+/**
+ * Volatility models for the trader's optimizer, fitted on a candle close series: the σ or the
+ * path model that {@link import("./trader-probability.js").ProbabilityModel} needs.
+ *
+ * - `gbm`: constant σ = close-to-close sample volatility of the last `windowBars` returns;
+ * - `ewma`: RiskMetrics EWMA (quant.md §3.3) with the daily λ = 0.94 memory carried over to the
+ *   bar: λ_bar = 0.94^(barHours/24) (same weight per unit of time), seeded with the sample
+ *   variance of the first 24 returns; flat forecast;
+ * - `garch`: GARCH(1,1)-normal fit (src/vol/garch.ts), σ over the horizon from the closed-form
+ *   variance of the summed returns `V_H` (quant.md §3.4): `σ_annual = √(V_H / T)`;
+ * - `t`: EWMA σ with unit-variance Student-t shocks, ν from a GARCH(1,1)-t fit on the same
+ *   window (Monte Carlo);
+ * - `garch-t`: GARCH(1,1)-t paths started from the fit's σ²_{T+1} (Monte Carlo; quant.md §3.4).
+ * The first three give closed-form (GBM) probabilities; the last two simulate.
+ */
+import { InputError } from "../errors.js";
+import type { ModelSpec } from "../sim/models.js";
+import { ewmaVariance } from "../vol/ewma.js";
+import { fit, forecast, type GarchFit, percentReturns } from "../vol/garch.js";
+import { logReturns } from "../vol/realized.js";
+import {
+  closedFormModel,
+  HOURS_PER_YEAR,
+  monteCarloModel,
+  type ProbabilityModel,
+} from "./trader-probability.js";
+
+/** The model names accepted by {@link fitTraderVolModel} (and `liqopt trader --model`). */
+export const TRADER_VOL_MODELS = ["gbm", "ewma", "garch", "t", "garch-t"] as const;
+export type TraderVolModelKind = (typeof TRADER_VOL_MODELS)[number];
+
+/** Options of {@link fitTraderVolModel}. */
+export interface TraderVolOptions {
+  readonly kind: TraderVolModelKind;
+  readonly horizonHours: number;
+  /** Bar length of the closes, hours (1 for hourly candles). */
+  readonly barHours: number;
+  /** Returns used (the most recent); default 2000. */
+  readonly windowBars?: number;
+  /** Monte Carlo paths (t, garch-t); default 20,000. */
+  readonly paths?: number;
+  readonly seed?: number;
+  /** Extra bars simulated beyond the horizon (for premature-close windows). */
+  readonly extraBars?: number;
+}
+
+/** A fitted model with the numbers behind it. */
+export interface TraderVolModel {
+  readonly kind: TraderVolModelKind;
+  readonly probability: ProbabilityModel;
+  /** Annualized σ used (for MC models, √(E[V_H]/T) of the fit: the equivalent GBM σ). */
+  readonly annualVol: number;
+  /** The path model for simulation (always defined: GBM models give a normal constant-vol spec). */
+  readonly pathModel: ModelSpec;
+  readonly garch?: GarchFit;
+  readonly returnsUsed: number;
+}
+
+/** λ per bar with the memory per unit of time of a daily λ: `λ_daily^(barHours/24)`. */
+export function barEwmaLambda(dailyLambda: number, barHours: number): number {
+  return dailyLambda ** (barHours / 24);
+}
+
+/** Fits the model on `closes` (ascending) and builds its probability engine for the horizon. */
+export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolModel {
+  const window = o.windowBars ?? 2000;
+  if (closes.length < 51) {
+    throw new InputError(
+      "candles",
+      `${closes.length} bars`,
+      "are too few to fit a volatility model",
+      "Pass at least 51 bars.",
+    );
+  }
+  const all = logReturns(closes);
+  const r = all.subarray(Math.max(0, all.length - window));
+  const barsPerYear = HOURS_PER_YEAR / o.barHours;
+  const paths = o.paths ?? 20_000;
+  const seed = o.seed ?? 1;
+  const horizonBars = Math.max(1, Math.round(o.horizonHours / o.barHours));
+  const ewmaAnnual = () => {
+    const v = ewmaVariance(r, {
+      lambda: barEwmaLambda(0.94, o.barHours),
+      seed: { kind: "sample-variance", count: Math.min(24, r.length) },
+    });
+    return Math.sqrt((v[v.length - 1] as number) * barsPerYear);
+  };
+  const gbm = (sigma: number): ModelSpec => ({
+    volatility: { kind: "constant", annualVol: sigma },
+    innovations: { kind: "normal" },
+  });
+  switch (o.kind) {
+    case "gbm": {
+      let mean = 0;
+      for (const x of r) mean += x / r.length;
+      let ss = 0;
+      for (const x of r) ss += (x - mean) ** 2;
+      const sigma = Math.sqrt((ss / (r.length - 1)) * barsPerYear);
+      return {
+        kind: o.kind,
+        probability: closedFormModel(sigma, o.horizonHours),
+        annualVol: sigma,
+        pathModel: gbm(sigma),
+        returnsUsed: r.length,
+      };
+    }
+    case "ewma": {
+      const sigma = ewmaAnnual();
+      return {
+        kind: o.kind,
+        probability: closedFormModel(sigma, o.horizonHours),
+        annualVol: sigma,
+        pathModel: gbm(sigma),
+        returnsUsed: r.length,
+      };
+    }
+    case "garch": {
+      const g = fit(percentReturns(r), { model: "garch", dist: "normal" });
+      const vh = (forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number) / 1e4;
+      const sigma = Math.sqrt(vh / (horizonBars / barsPerYear));
+      return {
+        kind: o.kind,
+        probability: closedFormModel(sigma, o.horizonHours),
+        annualVol: sigma,
+        pathModel: gbm(sigma),
+        garch: g,
+        returnsUsed: r.length,
+      };
+    }
+    case "t": {
+      const g = fit(percentReturns(r), { model: "garch", dist: "t" });
+      const sigma = ewmaAnnual();
+      const pathModel: ModelSpec = {
+        volatility: { kind: "constant", annualVol: sigma },
+        innovations: { kind: "student-t", nu: g.params.nu ?? 5 },
+      };
+      const probability = monteCarloModel({
+        model: pathModel,
+        barHours: o.barHours,
+        horizonHours: o.horizonHours,
+        paths,
+        seed,
+        extraBars: o.extraBars ?? 0,
+      });
+      return { kind: o.kind, probability, annualVol: sigma, pathModel, garch: g, returnsUsed: r.length };
+    }
+    case "garch-t": {
+      const g = fit(percentReturns(r), { model: "garch", dist: "t" });
+      const pathModel: ModelSpec = {
+        volatility: {
+          kind: "garch",
+          params: { ...g.params, mu: 0 },
+          startVariance: g.nextVariance,
+          returnsScale: 100,
+        },
+        innovations: { kind: "student-t", nu: g.params.nu ?? 5 },
+      };
+      const vh = (forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number) / 1e4;
+      const probability = monteCarloModel({
+        model: pathModel,
+        barHours: o.barHours,
+        horizonHours: o.horizonHours,
+        paths,
+        seed,
+        extraBars: o.extraBars ?? 0,
+      });
+      return {
+        kind: o.kind,
+        probability,
+        annualVol: Math.sqrt(vh / (horizonBars / barsPerYear)),
+        pathModel,
+        garch: g,
+        returnsUsed: r.length,
+      };
+    }
+    default:
+      throw new InputError(
+        "model",
+        o.kind,
+        "is not a known model",
+        `Use one of: ${TRADER_VOL_MODELS.join(", ")}.`,
+      );
+  }
+}

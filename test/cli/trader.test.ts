@@ -1,0 +1,180 @@
+/**
+ * `liqopt trader` end to end: tables, JSON, charts and the HTML report from a real account
+ * document and the bundled candles; same seed, same numbers; bad options are one-line input
+ * errors naming the option. Until the lead registers the command in src/cli/main.ts, the same
+ * command is driven through a program that registers only `trader` (the real CLI code path:
+ * commander + runGuarded), in a child process like test/helpers/cli.ts does.
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { defaultCandlesFor, readDurationHours } from "../../src/cli/trader.js";
+import { InputError } from "../../src/errors.js";
+import { assertInputError, json, liqopt, ok, ROOT, type Run } from "../helpers/cli.js";
+
+const registered = readFileSync(join(ROOT, "src", "cli", "main.ts"), "utf8").includes("registerTrader");
+
+const STANDALONE = `
+import { Command } from "@commander-js/extra-typings";
+import { runGuarded } from "./src/cli/errors.ts";
+import { registerTrader } from "./src/cli/trader.ts";
+await runGuarded(async () => {
+  const program = new Command().name("liqopt").exitOverride().configureOutput({ outputError: () => {} });
+  registerTrader(program);
+  await program.parseAsync(process.argv.slice(1), { from: "user" });
+});`;
+
+/** Runs `liqopt trader …` (through main.ts once registered there). */
+function trader(args: string[]): Promise<Run> {
+  if (registered) return liqopt(["trader", ...args]);
+  return new Promise((resolve, reject) => {
+    const { LIQOPT_DEBUG: _debug, ...env } = process.env;
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", STANDALONE, "trader", ...args],
+      { cwd: ROOT, env },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end("");
+  });
+}
+
+const INPUT = "examples/isolated-btc.json";
+
+interface Estimate {
+  probability: number;
+  standardError: number;
+}
+/** The fields of `--json` read here. */
+interface Analysis {
+  probability: Estimate;
+  model: { method: string };
+  position: { venueMaxLeverage: number };
+  maxLeverage: { allowedLeverage: number; atSolution: Estimate };
+  liquidationPriceLogDriftPerYear: number;
+  thresholds: { curve: unknown[] };
+  simulatedWithBridge: Estimate & { seed: number };
+}
+
+describe("liqopt trader", () => {
+  it("prints the probability, the α leverage, the collateral and the cost curve (EWMA, closed form)", async () => {
+    const out = ok(
+      await trader([
+        "--input",
+        INPUT,
+        "--model",
+        "ewma",
+        "--horizon",
+        "24h",
+        "--alpha",
+        "0.01",
+        "--paths",
+        "2000",
+      ]),
+    );
+    assert.match(out, /P\(liquidation within 24 h\) = \d+\.\d+ %/);
+    assert.match(out, /largest leverage with P ≤ 0\.01: [\d.]+×/);
+    assert.match(out, /collateral to add for P ≤ 0\.01/);
+    assert.match(out, /cheapest thresholds/);
+    assert.match(out, /BTCUSDT/);
+  });
+
+  it("--json with GARCH-t: consistent numbers, the bridge cross-check, and the same output for the same seed", async () => {
+    const args = [
+      "--input",
+      INPUT,
+      "--model",
+      "garch-t",
+      "--horizon",
+      "48h",
+      "--alpha",
+      "0.02",
+      "--paths",
+      "4000",
+      "--seed",
+      "7",
+      "--json",
+      "--funding-rate",
+      "0.0003",
+    ];
+    const first = await trader(args);
+    const a = json(first) as unknown as Analysis;
+    const p = a.probability;
+    assert.ok(p.probability > 0 && p.probability < 1);
+    assert.equal(a.model.method, "monte-carlo");
+    assert.ok(a.maxLeverage.allowedLeverage <= a.position.venueMaxLeverage);
+    assert.ok(a.maxLeverage.atSolution.probability <= 0.02);
+    assert.ok(a.liquidationPriceLogDriftPerYear > 0, "a long paying funding has a rising liquidation price");
+    assert.equal(a.thresholds.curve.length, 40);
+    const sim = a.simulatedWithBridge;
+    assert.equal(sim.seed, 7);
+    // Two estimators of one probability (bar extremes vs src/sim's bridge test): within 5 combined s.e.
+    const se = Math.hypot(p.standardError, sim.standardError);
+    assert.ok(
+      Math.abs(p.probability - sim.probability) < 5 * se + 0.002,
+      `${p.probability} vs ${sim.probability}`,
+    );
+    const second = await trader(args);
+    assert.equal(second.stdout, first.stdout);
+  });
+
+  it("--chart writes an SVG, --report a self-contained HTML page with both charts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "liqopt-trader-"));
+    const chart = join(dir, "p.svg");
+    const report = join(dir, "r.html");
+    ok(
+      await trader([
+        "--input",
+        INPUT,
+        "--model",
+        "gbm",
+        "--paths",
+        "1000",
+        "--chart",
+        chart,
+        "--report",
+        report,
+      ]),
+    );
+    assert.match(readFileSync(chart, "utf8"), /^<svg/);
+    const html = readFileSync(report, "utf8");
+    assert.match(html, /^<!doctype html>/);
+    assert.equal(html.match(/<svg/g)?.length, 2);
+  });
+
+  it("bad options are input errors naming the option", async () => {
+    assertInputError(await trader(["--input", INPUT, "--alpha", "1.5"]), "--alpha");
+    assertInputError(await trader(["--input", INPUT, "--horizon", "soon"]), "--horizon");
+    assertInputError(await trader(["--input", INPUT, "--model", "garch-x"]), "--model");
+    assertInputError(await trader(["--input", INPUT, "--position", "4"]), "--position");
+    assertInputError(await trader(["--input", "examples/lending/aave-v3-account.json"]), "--input");
+  });
+});
+
+describe("trader option parsing", () => {
+  it("durations in minutes, hours and days", () => {
+    assert.equal(readDurationHours("24h", "--horizon"), 24);
+    assert.equal(readDurationHours("7d", "--horizon"), 168);
+    assert.equal(readDurationHours("90m", "--horizon"), 1.5);
+    assert.equal(readDurationHours("12", "--horizon"), 12);
+    assert.throws(() => readDurationHours("0h", "--horizon"), InputError);
+  });
+  it("bundled candles by symbol", () => {
+    assert.equal(defaultCandlesFor("BTCUSDT"), "btc-1h");
+    assert.equal(defaultCandlesFor("ETH"), "eth-1h");
+    assert.equal(defaultCandlesFor("SOL-USD"), "sol-1h");
+    assert.equal(defaultCandlesFor("DOGEUSDT"), undefined);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * The dynamic policy: its filters reproduce the textbook updates (Hull, *Options, Futures and
+ * Other Derivatives*, volatility chapter; quant.md §5 R15: EWMA λ 0.90, σ 1 %, u 2 % → 1.1402 %;
+ * GARCH ω 2e-6, α 0.06, β 0.92, σ 1 %, 1040 → 1060 → 1.0779 %), the decision is read at the
+ * nearest knot, and the α-constrained leverage of a table falls as the volatility state rises.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  buildPolicyTable,
+  decide,
+  filterAnnualVol,
+  observeReturn,
+  varianceKnots,
+} from "../../src/optimize/policy.js";
+import { traderScenario } from "../../src/optimize/trader-probability.js";
+import { resolveAccountDocument } from "../../src/venues/account-document.js";
+
+describe("volatility filters", () => {
+  it("EWMA: Hull's example λ 0.90, σ 1 %, u 2 % → σ 1.1402 %", () => {
+    const next = observeReturn({ kind: "ewma", lambda: 0.9, variance: 1e-4 }, 0.02);
+    assert.ok(Math.abs(Math.sqrt(next.variance) - 0.011402) < 5e-7, `${Math.sqrt(next.variance)}`);
+  });
+  it("GARCH (percent units): Hull's example ω 2e-6 (0.02 %²), α 0.06, β 0.92, u = 20/1040 → σ 1.0779 %", () => {
+    const next = observeReturn(
+      { kind: "garch", params: { mu: 0, omega: 0.02, alpha: 0.06, beta: 0.92 }, variance: 1e-4 },
+      20 / 1040,
+    );
+    assert.ok(Math.abs(Math.sqrt(next.variance) - 0.010779) < 5e-7, `${Math.sqrt(next.variance)}`);
+    assert.ok(Math.abs(filterAnnualVol(next, 24) - Math.sqrt(next.variance * 365)) < 1e-12);
+  });
+});
+
+describe("decision tables", () => {
+  const resolved = resolveAccountDocument({
+    venue: "binance-usdm",
+    marginMode: "isolated",
+    walletBalance: 0,
+    positions: [{ symbol: "BTCUSDT", size: 2, entryPrice: 50_000, markPrice: 50_000, isolatedMargin: 5_000 }],
+  });
+  const knots = varianceKnots(2e-5, 5e-4, 3);
+  const table = buildPolicyTable({
+    scenario: traderScenario(resolved, 0),
+    garch: { mu: 0, omega: 0.002, alpha: 0.05, beta: 0.94, nu: 4 },
+    knotVariance: knots,
+    alpha: 0.01,
+    horizonHours: 24,
+    recoveryHours: 12,
+    barHours: 1,
+    referenceLeverage: 20,
+    topUpFraction: 0.5,
+    costs: {
+      takerFeeRate: 0.0005,
+      liquidationFeeRate: 0.003,
+      slippage: { kind: "proportional", bps: 2 },
+      forfeitRemainder: true,
+      idleRatePerYear: 0.05,
+    },
+    grid: { stopFractions: [null, 0.5, 0.9], topUpFractions: [null, 0.5] },
+    paths: 2_000,
+    seed: 3,
+  });
+  it("knots are log-spaced from low to high", () => {
+    assert.equal(knots.length, 3);
+    assert.ok(Math.abs((knots[1] as number) ** 2 - 2e-5 * 5e-4) < 1e-15);
+  });
+  it("the α-constrained leverage falls as the conditional variance rises", () => {
+    const lev = table.decisions.map((d) => d.alphaLeverage);
+    assert.ok((lev[0] as number) > (lev[1] as number) && (lev[1] as number) > (lev[2] as number), `${lev}`);
+    assert.equal(table.side, "long");
+  });
+  it("the decision is the one at the nearest knot in log variance", () => {
+    const at = (v: number) => decide(table, { kind: "ewma", lambda: 0.9, variance: v });
+    assert.deepEqual(at(1e-6), table.decisions[0]);
+    assert.deepEqual(at((knots[1] as number) * 1.5), table.decisions[1]);
+    assert.deepEqual(at(1), table.decisions[2]);
+  });
+});

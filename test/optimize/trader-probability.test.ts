@@ -1,0 +1,313 @@
+/**
+ * The trader's P(liquidation) and its solvers: parity of both engines with quant.md §5 R12
+ * (reflection formula, S₀ 100, H 90, σ 0.8, T 7/365 → 0.35976), of the moving (funding) barrier
+ * with the independent bridge Monte Carlo of src/sim/liquidation.ts, of the liquidation price
+ * with Binance's documented formula (binanceUsdmLiquidationPrice, Binance FAQ "How to Calculate
+ * Liquidation Price of USDⓈ-M Futures Contracts"), and the monotonicity properties that hold
+ * exactly in the model (fast-check): P(liquidation) rises with leverage, volatility and horizon and
+ * falls with collateral; solver answers meet their constraint and are optimal within tolerance.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { InputError } from "../../src/errors.js";
+import { adverseExcursions, excursionProbability, simulatePathBank } from "../../src/optimize/path-bank.js";
+import {
+  closedFormModel,
+  collateralToAdd,
+  liquidationProbability,
+  minimumCollateral,
+  monteCarloModel,
+  scenarioBarrier,
+  scenarioLeverage,
+  scenarioLiquidation,
+  scenarioWithCollateral,
+  scenarioWithSizeFactor,
+  sizeCut,
+  type TraderScenario,
+  traderScenario,
+} from "../../src/optimize/trader-probability.js";
+import { simulateLiquidation } from "../../src/sim/liquidation.js";
+import { resolveAccountDocument } from "../../src/venues/account-document.js";
+import { binanceUsdmLiquidationPrice } from "../../src/venues/binance-usdm.js";
+
+/**
+ * R12 as recomputed by scipy in test/fixtures/first-passage.json (`python3
+ * scripts/reference/first_passage.py`): 0.3597960…, printed 0.35976 in quant.md §5.
+ */
+const R12 = (
+  JSON.parse(readFileSync(new URL("../fixtures/first-passage.json", import.meta.url), "utf8")) as {
+    R12: number;
+  }
+).R12;
+
+/** A Binance USDⓈ-M isolated BTCUSDT position (bundled 2024-10 brackets). */
+function isolated(size: number, margin: number, price = 50_000): TraderScenario {
+  const resolved = resolveAccountDocument({
+    venue: "binance-usdm",
+    marginMode: "isolated",
+    walletBalance: 0,
+    positions: [{ symbol: "BTCUSDT", size, entryPrice: price, markPrice: price, isolatedMargin: margin }],
+  });
+  return traderScenario(resolved, 0);
+}
+
+const gbm = (annualVol: number) => ({
+  volatility: { kind: "constant" as const, annualVol },
+  innovations: { kind: "normal" as const },
+});
+
+describe("probability engines: parity", () => {
+  it("closed form reproduces R12 (quant.md §5: 0.35976; scipy 0.3597960)", () => {
+    const p = closedFormModel(0.8, 7 * 24).touch("long", Math.log(100 / 90), 0);
+    assert.ok(Math.abs(p.probability - R12) < 1e-9, `${p.probability} vs ${R12}`);
+    assert.ok(Math.abs(p.probability - 0.35976) < 5e-5);
+    // A short's barrier above the spot, mirrored: H = 100²/90 under zero log drift is not the mirror
+    // (ν = −σ²/2 ≠ 0), so only check it is a probability and lower than the long's with ν < 0 helping the long lose.
+    const short = closedFormModel(0.8, 7 * 24).touch("short", Math.log(100 / 90), 0);
+    assert.ok(short.probability > 0 && short.probability < p.probability);
+  });
+
+  it("the path bank (bridge-sampled bar lows) agrees with R12 within 4 standard errors", () => {
+    const bank = simulatePathBank({ model: gbm(0.8), barYears: 1 / 8760, bars: 168, paths: 20_000, seed: 7 });
+    const est = excursionProbability(adverseExcursions(bank, "long", 0), Math.log(100 / 90));
+    assert.ok(
+      Math.abs(est.probability - R12) < 4 * est.standardError,
+      `${est.probability} ± ${est.standardError}`,
+    );
+  });
+
+  it("a barrier moving with funding: closed form with the shifted drift = src/sim bridge Monte Carlo", () => {
+    // ln H(t) = ln 90/100 + c t with c = 1.5 per year (the barrier rises toward the price).
+    const c = 1.5;
+    const T = 7 / 365;
+    const cf = closedFormModel(0.8, T * 8760).touch("long", Math.log(100 / 90), c).probability;
+    const sim = simulateLiquidation(
+      {
+        model: gbm(0.8),
+        grid: { horizonYears: T, steps: 168 },
+        barrier: { side: "long", spotPrice: 100, liquidationPrice: 90, liquidationPriceLogDriftPerYear: c },
+      },
+      { seed: 3, paths: 40_000 },
+    );
+    assert.ok(cf > R12);
+    assert.ok(
+      Math.abs(cf - sim.probability) < 4 * sim.standardError,
+      `${cf} vs ${sim.probability} ± ${sim.standardError}`,
+    );
+    const bank = simulatePathBank({
+      model: gbm(0.8),
+      barYears: 1 / 8760,
+      bars: 168,
+      paths: 20_000,
+      seed: 11,
+    });
+    const mc = excursionProbability(adverseExcursions(bank, "long", c), Math.log(100 / 90));
+    // The bank compares at bar ends, a bias of at most c·Δ in log distance: allow it on top of 4 s.e.
+    const slack =
+      closedFormModel(0.8, T * 8760).touch("long", Math.log(100 / 90) - c / 8760, c).probability - cf;
+    assert.ok(Math.abs(mc.probability - cf) < 4 * mc.standardError + slack, `${mc.probability} vs ${cf}`);
+  });
+
+  it("the liquidation price is Binance's documented formula (isolated: WB = isolated margin, TMM1 = UPNL1 = 0)", () => {
+    const s = isolated(2, 9_000, 60_000);
+    const liq = scenarioLiquidation(s);
+    // Notional 120,000 sits in the bracket [50,000, 600,000): mmr 0.5 %, cum 50 (bundled 2024-10 table).
+    const expected = binanceUsdmLiquidationPrice({
+      walletBalance: 9_000,
+      otherMaintenanceMargin: 0,
+      otherUnrealizedPnl: 0,
+      both: { side: 1, size: 2, entryPrice: 60_000, mmr: 0.005, cum: 50 },
+    });
+    assert.equal(liq.status, "safe");
+    assert.ok(
+      Math.abs((liq.liquidationPrice as number) - expected) < 1e-6,
+      `${liq.liquidationPrice} vs ${expected}`,
+    );
+  });
+});
+
+describe("P(liquidation): monotonicity (closed form, fast-check)", () => {
+  const base = isolated(1, 5_000);
+  it("falls with collateral, i.e. rises with leverage", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 500, max: 20_000, noNaN: true }),
+        fc.double({ min: 1.001, max: 3, noNaN: true }),
+        fc.double({ min: 0.2, max: 2, noNaN: true }),
+        (c, k, vol) => {
+          const m = closedFormModel(vol, 24);
+          const lo = liquidationProbability(scenarioWithCollateral(base, c), m, 24).probability;
+          const hi = liquidationProbability(scenarioWithCollateral(base, c * k), m, 24).probability;
+          assert.ok(hi <= lo + 1e-15, `${c}: ${lo} → ${c * k}: ${hi}`);
+          assert.ok(
+            scenarioLeverage(scenarioWithCollateral(base, c)) >
+              scenarioLeverage(scenarioWithCollateral(base, c * k)),
+          );
+        },
+      ),
+    );
+  });
+  it("rises with volatility and with the horizon", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.1, max: 2, noNaN: true }),
+        fc.double({ min: 1.01, max: 3, noNaN: true }),
+        fc.integer({ min: 1, max: 24 * 30 }),
+        fc.double({ min: 1.01, max: 5, noNaN: true }),
+        (vol, k, hours, g) => {
+          const s = scenarioWithCollateral(base, 4_000);
+          const p = liquidationProbability(s, closedFormModel(vol, hours), hours).probability;
+          assert.ok(
+            liquidationProbability(s, closedFormModel(vol * k, hours), hours).probability >= p - 1e-15,
+          );
+          assert.ok(
+            liquidationProbability(s, closedFormModel(vol, hours * g), hours * g).probability >= p - 1e-15,
+          );
+        },
+      ),
+    );
+  });
+  it("funding paid by a long raises its liquidation price and its P(liquidation)", () => {
+    const s = scenarioWithCollateral(base, 4_000);
+    const m = closedFormModel(0.6, 72);
+    const funding = { ratePerInterval: 0.001, intervalHours: 8 };
+    const b = scenarioBarrier(s, 72, funding);
+    assert.ok((b.liquidationPriceAtHorizon as number) > (b.liquidationPrice as number));
+    assert.ok(b.logDriftPerYear > 0);
+    assert.ok(
+      liquidationProbability(s, m, 72, funding).probability > liquidationProbability(s, m, 72).probability,
+    );
+    // Received funding (negative rate for a long) moves it away.
+    const away = scenarioBarrier(s, 72, { ratePerInterval: -0.001, intervalHours: 8 });
+    assert.ok(away.logDriftPerYear < 0);
+  });
+  it("the Monte Carlo engine is exactly monotone in collateral on one bank", () => {
+    const mc = monteCarloModel({
+      model: { volatility: { kind: "constant", annualVol: 1 }, innovations: { kind: "student-t", nu: 4 } },
+      barHours: 1,
+      horizonHours: 24,
+      paths: 4_000,
+      seed: 5,
+    });
+    let previous = 1;
+    for (let c = 1_000; c <= 10_000; c += 250) {
+      const p = liquidationProbability(scenarioWithCollateral(base, c), mc, 24).probability;
+      assert.ok(p <= previous, `${c}: ${p} > ${previous}`);
+      previous = p;
+    }
+  });
+});
+
+describe("solvers", () => {
+  const base = isolated(1, 5_000);
+  const opts = { horizonHours: 24, relativeTolerance: 1e-7 };
+  it("minimum collateral meets P ≤ α and the collateral one bracket below does not (closed form)", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.001, max: 0.2, noNaN: true }),
+        fc.double({ min: 0.2, max: 1.5, noNaN: true }),
+        (alpha, vol) => {
+          const m = closedFormModel(vol, 24);
+          const sol = minimumCollateral(base, m, { kind: "probability", alpha }, opts);
+          const c = sol.collateral as number;
+          assert.ok(liquidationProbability(scenarioWithCollateral(base, c), m, 24).probability <= alpha);
+          assert.ok(
+            liquidationProbability(scenarioWithCollateral(base, c - sol.bracketWidth), m, 24).probability >
+              alpha,
+          );
+          assert.ok(sol.bracketWidth <= 1e-7 * c * 1.0000001);
+          assert.equal(sol.leverage, 50_000 / c);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+  it("the venue's maximum leverage caps the answer when α is loose", () => {
+    const sol = minimumCollateral(
+      base,
+      closedFormModel(0.05, 1),
+      { kind: "probability", alpha: 0.5 },
+      { horizonHours: 1 },
+    );
+    assert.equal(sol.binding, "venue-max-leverage");
+    assert.equal(sol.allowedLeverage, sol.venueMaxLeverage);
+    assert.ok((sol.leverage as number) > sol.venueMaxLeverage);
+  });
+  it("Monte Carlo solver: the answer meets α on the same bank, one bracket below does not", () => {
+    const mc = monteCarloModel({
+      model: {
+        volatility: { kind: "constant", annualVol: 0.9 },
+        innovations: { kind: "student-t", nu: 3.5 },
+      },
+      barHours: 1,
+      horizonHours: 24,
+      paths: 5_000,
+      seed: 9,
+    });
+    const sol = minimumCollateral(base, mc, { kind: "probability", alpha: 0.02 }, opts);
+    const c = sol.collateral as number;
+    assert.ok(liquidationProbability(scenarioWithCollateral(base, c), mc, 24).probability <= 0.02);
+    assert.ok(
+      liquidationProbability(scenarioWithCollateral(base, c - sol.bracketWidth), mc, 24).probability > 0.02,
+    );
+  });
+  it("collateral to add for a target distance: met after, not met one bracket below; 0 when already met", () => {
+    const add = collateralToAdd(base, closedFormModel(0.6, 24), { kind: "distance", distance: 0.2 }, opts);
+    const after = scenarioLiquidation(scenarioWithCollateral(base, 5_000 + (add.add as number)));
+    assert.ok((50_000 - (after.liquidationPrice as number)) / 50_000 >= 0.2);
+    const below = scenarioLiquidation(
+      scenarioWithCollateral(base, 5_000 + (add.add as number) - add.solution.bracketWidth),
+    );
+    assert.ok((50_000 - (below.liquidationPrice as number)) / 50_000 < 0.2);
+    assert.equal(
+      collateralToAdd(base, closedFormModel(0.6, 24), { kind: "distance", distance: 0.01 }, opts).add,
+      0,
+    );
+  });
+  it("size cut: the kept fraction meets α, keeping a little more does not", () => {
+    const s = scenarioWithCollateral(base, 2_500);
+    const m = closedFormModel(0.8, 24);
+    const cut = sizeCut(s, m, { kind: "probability", alpha: 0.01 }, opts);
+    assert.ok(cut.keepFraction > 0 && cut.keepFraction < 1);
+    assert.ok(liquidationProbability(scenarioWithSizeFactor(s, cut.keepFraction), m, 24).probability <= 0.01);
+    assert.ok(
+      liquidationProbability(scenarioWithSizeFactor(s, cut.keepFraction + cut.bracketWidth), m, 24)
+        .probability > 0.01,
+    );
+    assert.ok(Math.abs(cut.cutSize - (1 - cut.keepFraction)) < 1e-12);
+  });
+  it("leverage is notional over the equity backing the position (uPnL counted)", () => {
+    const resolved = resolveAccountDocument({
+      venue: "binance-usdm",
+      marginMode: "isolated",
+      walletBalance: 0,
+      positions: [
+        { symbol: "BTCUSDT", size: 1, entryPrice: 40_000, markPrice: 50_000, isolatedMargin: 2_000 },
+      ],
+    });
+    const s = traderScenario(resolved, 0);
+    assert.equal(scenarioLeverage(s), 50_000 / 12_000);
+    // Low volatility: the uPnL alone keeps P under α, so the least collateral searched (10⁻⁶·notional) is the
+    // answer and its leverage counts the 10,000 of profit.
+    const sol = minimumCollateral(
+      s,
+      closedFormModel(0.05, 1),
+      { kind: "probability", alpha: 0.5 },
+      { horizonHours: 1 },
+    );
+    assert.equal(sol.binding, "target");
+    assert.ok(Math.abs((sol.leverage as number) - 50_000 / ((sol.collateral as number) + 10_000)) < 1e-9);
+  });
+  it("bad input names the field", () => {
+    assert.throws(
+      () => traderScenario(base, 3),
+      (e: unknown) => e instanceof InputError && e.field === "position",
+    );
+    assert.throws(
+      () => minimumCollateral(base, closedFormModel(0.5, 24), { kind: "probability", alpha: 1.5 }, opts),
+      (e: unknown) => e instanceof InputError && e.field === "alpha",
+    );
+  });
+});
