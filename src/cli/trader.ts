@@ -198,8 +198,23 @@ export function renderTrader(a: TraderAnalysis): string {
         `stop ${b.thresholds.stopDistance === null ? "none" : formatPercent(b.thresholds.stopDistance)}, ` +
         `top-up trigger ${b.thresholds.topUpDistance === null ? "none" : formatPercent(b.thresholds.topUpDistance)}, expected cost ${formatNumber(b.totalCost.mean)} ± ${formatNumber(b.totalCost.standardError)}`,
     );
-    lines.push(
-      renderTable(
+    type Point = (typeof t.curve)[number];
+    const row = (c: Point) => [
+      c.thresholds.stopDistance === null ? "none" : formatPercent(c.thresholds.stopDistance),
+      c.thresholds.topUpDistance === null ? "none" : formatPercent(c.thresholds.topUpDistance),
+      formatNumber(c.totalCost.mean, 2),
+      formatNumber(c.totalCost.standardError, 2),
+      formatNumber(c.liquidationCost.mean, 2),
+      formatNumber(c.foregoneRecovery.mean, 2),
+      formatNumber(c.exitCost.mean, 2),
+      formatNumber(c.idleCost.mean, 2),
+      formatPercent(c.probabilityLiquidated),
+      formatPercent(c.probabilityStopped),
+      formatPercent(c.probabilityPremature),
+      formatPercent(c.probabilityToppedUp),
+    ];
+    const table = (title: string, points: readonly Point[]) =>
+      `${title}\n${renderTable(
         [
           "stop",
           "top-up at",
@@ -214,21 +229,22 @@ export function renderTrader(a: TraderAnalysis): string {
           "P(premature)",
           "P(top-up)",
         ],
-        t.curve.map((c) => [
-          c.thresholds.stopDistance === null ? "none" : formatPercent(c.thresholds.stopDistance),
-          c.thresholds.topUpDistance === null ? "none" : formatPercent(c.thresholds.topUpDistance),
-          formatNumber(c.totalCost.mean),
-          formatNumber(c.totalCost.standardError),
-          formatNumber(c.liquidationCost.mean),
-          formatNumber(c.foregoneRecovery.mean),
-          formatNumber(c.exitCost.mean),
-          formatNumber(c.idleCost.mean),
-          formatPercent(c.probabilityLiquidated),
-          formatPercent(c.probabilityStopped),
-          formatPercent(c.probabilityPremature),
-          formatPercent(c.probabilityToppedUp),
-        ]),
+        points.map(row),
         { rightAlign: [2, 3, 4, 5, 6, 7, 8, 9, 10, 11] },
+      )}`;
+    // The whole grid is in --json; the text shows the two one-threshold curves and the best pairs.
+    lines.push(
+      table(
+        "Expected cost (quote currency) against the stop distance, no top-up:",
+        t.curve.filter((c) => c.thresholds.topUpDistance === null),
+      ),
+      table(
+        "… against the top-up trigger, no stop:",
+        t.curve.filter((c) => c.thresholds.stopDistance === null && c.thresholds.topUpDistance !== null),
+      ),
+      table(
+        `The five cheapest of all ${t.curve.length} pairs:`,
+        [...t.curve].sort((x, y) => x.totalCost.mean - y.totalCost.mean).slice(0, 5),
       ),
     );
   }

@@ -42,6 +42,7 @@ import {
   type FundingAssumption,
   HOURS_PER_YEAR,
   scenarioCollateral,
+  scenarioEquity,
   scenarioLiquidation,
   scenarioPosition,
   scenarioWithCollateral,
@@ -105,6 +106,11 @@ export interface ThresholdProblem {
   readonly units: number;
   readonly spotPrice: number;
   readonly collateral: number;
+  /**
+   * Equity behind the position now (isolated: its margin + uPnL; cross: the account's equity, the
+   * other positions held at their marks): what a liquidation can consume, with any top-up added.
+   */
+  readonly equity: number;
   readonly topUpAmount: number;
   /** ln(H/S₀) with collateral M, and with M + A. */
   readonly logBarrier: number;
@@ -204,6 +210,7 @@ export function thresholdProblem(s: TraderScenario, o: ThresholdProblemOptions):
     units: Math.abs(p.size) * p.instrument.contractSize,
     spotPrice: S0,
     collateral: scenarioCollateral(s),
+    equity: scenarioEquity(s),
     topUpAmount: topUp,
     logBarrier: Math.log(L0 / S0),
     logBarrierAfterTopUp: L1 === null ? side * -50 : Math.log(L1 / S0),
@@ -331,7 +338,7 @@ export function evaluatePath(
   }
   if (k === n) k = n - 1;
   const exitPrice = S0 * Math.exp(exitLog);
-  const committed = pr.collateral + (topUpBar >= 0 ? pr.topUpAmount : 0);
+  const committed = pr.equity + (topUpBar >= 0 ? pr.topUpAmount : 0);
   const funding = pr.fundingPaid[k] as number;
   const pricePnl = s * q * (exitPrice - S0) - funding;
   out.exitBar = k;

@@ -6,6 +6,7 @@
  * extreme reached the liquidation price; never losing more than the committed collateral).
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { orderBookFromLevels } from "../../src/market/orderbook.js";
@@ -32,7 +33,7 @@ const COSTS: CostParameters = {
   idleRatePerYear: 0,
 };
 
-/** A long of 1 unit at S₀ 100, liquidation at 90 (collateral 10, no maintenance for simplicity), after top-up at 80. */
+/** A long of 1 unit at S₀ 100 (isolated: equity = collateral 10), liquidation at 90 (no maintenance for simplicity), after top-up at 80. */
 function toyProblem(over: Partial<ThresholdProblem> = {}): ThresholdProblem {
   const bars = 6;
   return {
@@ -40,6 +41,7 @@ function toyProblem(over: Partial<ThresholdProblem> = {}): ThresholdProblem {
     units: 1,
     spotPrice: 100,
     collateral: 10,
+    equity: 10,
     topUpAmount: 10,
     logBarrier: Math.log(0.9),
     logBarrierAfterTopUp: Math.log(0.8),
@@ -273,5 +275,39 @@ describe("slippage models", () => {
     // Selling more than the bids hold: the 100 quote left is charged at the last level's 2 % → 3 + 2.
     const over = slippageFraction({ kind: "book", book }, 297, 1);
     assert.ok(Math.abs(over - 5 / 297) < 1e-12, `${over}`);
+  });
+});
+
+describe("cross accounts", () => {
+  it("a liquidation consumes the account's equity, not only the wallet: its cost is positive", () => {
+    // The ETH short of the cross example is backed by the BTC long's profit as well as the wallet.
+    const doc = JSON.parse(
+      readFileSync(new URL("../../examples/cross-btc-eth.json", import.meta.url), "utf8"),
+    ) as unknown;
+    const resolved = resolveAccountDocument(doc);
+    const s = traderScenario(resolved, 1);
+    const pr = thresholdProblem(s, {
+      horizonHours: 24,
+      barHours: 1,
+      recoveryHours: 24,
+      topUpAmount: 0,
+      costs: { ...COSTS, forfeitRemainder: false },
+    });
+    assert.ok(pr.equity > pr.collateral, `equity ${pr.equity} vs wallet ${pr.collateral}`);
+    // One bar whose high touches the liquidation price.
+    const h = pr.logBarrier;
+    const o = emptyOutcome();
+    evaluatePath(
+      pr,
+      { stopDistance: null, topUpDistance: null },
+      Float64Array.of(0),
+      Float64Array.of(0),
+      Float64Array.of(h + 0.01),
+      0,
+      1,
+      o,
+    );
+    assert.equal(o.outcome, "liquidated");
+    assert.ok(o.liquidationCost > 0);
   });
 });
