@@ -30,3 +30,46 @@ export function choleskyFactor(
   }
   return out;
 }
+
+/** Solves L Lᵀ x = b in place (b becomes x). */
+export function choleskySolve(L: Float64Array, n: number, b: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let v = b[i] as number;
+    for (let k = 0; k < i; k++) v -= (L[i * n + k] as number) * (b[k] as number);
+    b[i] = v / (L[i * n + i] as number);
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let v = b[i] as number;
+    for (let k = i + 1; k < n; k++) v -= (L[k * n + i] as number) * (b[k] as number);
+    b[i] = v / (L[i * n + i] as number);
+  }
+}
+
+/**
+ * Inverse of a symmetric positive-definite n × n matrix (row-major) by Cholesky; `undefined`
+ * when the matrix is not positive definite.
+ */
+export function invertSpd(a: ArrayLike<number>, n: number): Float64Array | undefined {
+  const L = choleskyFactor(a, n);
+  if (L === undefined) return undefined;
+  // inv(L) then inv(A) = inv(L)ᵀ inv(L).
+  const M = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    M[i * n + i] = 1 / (L[i * n + i] as number);
+    for (let j = 0; j < i; j++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s -= (L[i * n + k] as number) * (M[k * n + j] as number);
+      M[i * n + j] = s / (L[i * n + i] as number);
+    }
+  }
+  const inv = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = i; k < n; k++) s += (M[k * n + i] as number) * (M[k * n + j] as number);
+      inv[i * n + j] = s;
+      inv[j * n + i] = s;
+    }
+  }
+  return inv;
+}

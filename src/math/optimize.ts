@@ -18,6 +18,7 @@
  * the closed box, so it can stop on a bound. Both are deterministic: no random restarts.
  */
 import { InputError } from "../errors.js";
+import { choleskyFactor, choleskySolve } from "./linalg.js";
 
 /** A box: `lower[i] < x[i] < upper[i]`; use ±Infinity for an open side. */
 export interface Bounds {
@@ -296,44 +297,6 @@ export function numericalHessian(
   return H;
 }
 
-/**
- * Inverse of a symmetric positive-definite n × n matrix (row-major) by Cholesky; `undefined`
- * when the matrix is not positive definite.
- */
-export function invertSpd(a: ArrayLike<number>, n: number): Float64Array | undefined {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * n + j] as number;
-      for (let k = 0; k < j; k++) s -= (L[i * n + k] as number) * (L[j * n + k] as number);
-      if (i === j) {
-        if (!(s > 0)) return undefined;
-        L[i * n + i] = Math.sqrt(s);
-      } else L[i * n + j] = s / (L[j * n + j] as number);
-    }
-  }
-  // inv(L) then inv(A) = inv(L)ᵀ inv(L).
-  const M = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    M[i * n + i] = 1 / (L[i * n + i] as number);
-    for (let j = 0; j < i; j++) {
-      let s = 0;
-      for (let k = j; k < i; k++) s -= (L[i * n + k] as number) * (M[k * n + j] as number);
-      M[i * n + j] = s / (L[i * n + i] as number);
-    }
-  }
-  const inv = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = i; k < n; k++) s += (M[k * n + i] as number) * (M[k * n + j] as number);
-      inv[i * n + j] = s;
-      inv[j * n + i] = s;
-    }
-  }
-  return inv;
-}
-
 /** Options of {@link projectedQuasiNewton}. */
 export interface QuasiNewtonOptions {
   /** Closed box `lower[i] ≤ x[i] ≤ upper[i]` (±Infinity for an open side); by default none. */
@@ -436,7 +399,7 @@ export function projectedQuasiNewton(
         B[j * n + i] = v;
       }
     }
-    if (!cholesky(B, n, L)) {
+    if (choleskyFactor(B, n, L) === undefined) {
       for (let i = 0; i < n; i++) {
         const v = Math.abs(B[i * n + i] as number);
         for (let j = 0; j < n; j++) B[i * n + j] = 0;
@@ -472,7 +435,7 @@ export function projectedQuasiNewton(
     for (let a = 0; a < m; a++)
       for (let b = 0; b < m; b++) BF[a * m + b] = B[(free[a] as number) * n + (free[b] as number)] as number;
     const LF = new Float64Array(m * m);
-    if (!cholesky(BF, m, LF)) {
+    if (choleskyFactor(BF, m, LF) === undefined) {
       if (freshHessian) break;
       resetHessian();
       freshHessian = true;
@@ -570,35 +533,6 @@ export function projectedQuasiNewton(
     }
   }
   return { x, f, iterations, evaluations, converged };
-}
-
-/** Cholesky factor L (row-major, lower) of a symmetric n × n matrix; false if not positive definite. */
-function cholesky(a: ArrayLike<number>, n: number, L: Float64Array): boolean {
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let v = a[i * n + j] as number;
-      for (let k = 0; k < j; k++) v -= (L[i * n + k] as number) * (L[j * n + k] as number);
-      if (i === j) {
-        if (!(v > 0)) return false;
-        L[i * n + i] = Math.sqrt(v);
-      } else L[i * n + j] = v / (L[j * n + j] as number);
-    }
-  }
-  return true;
-}
-
-/** Solves L Lᵀ x = b in place (b becomes x). */
-function choleskySolve(L: Float64Array, n: number, b: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    let v = b[i] as number;
-    for (let k = 0; k < i; k++) v -= (L[i * n + k] as number) * (b[k] as number);
-    b[i] = v / (L[i * n + i] as number);
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let v = b[i] as number;
-    for (let k = i + 1; k < n; k++) v -= (L[k * n + i] as number) * (b[k] as number);
-    b[i] = v / (L[i * n + i] as number);
-  }
 }
 
 /**

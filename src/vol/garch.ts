@@ -23,7 +23,8 @@
  */
 import { InputError } from "../errors.js";
 import { digamma, lnGamma } from "../math/distributions.js";
-import { gradientHessian, invertSpd, nelderMead, projectedQuasiNewton } from "../math/optimize.js";
+import { invertSpd } from "../math/linalg.js";
+import { gradientHessian, nelderMead, projectedQuasiNewton } from "../math/optimize.js";
 import { Xoshiro128 } from "../math/random.js";
 import { readChoice, readNumber } from "../validate.js";
 

@@ -1,55 +1,19 @@
 /**
  * `liqopt trader` end to end: tables, JSON, charts and the HTML report from a real account
  * document and the bundled candles; same seed, same numbers; bad options are one-line input
- * errors naming the option. Until the lead registers the command in src/cli/main.ts, the same
- * command is driven through a program that registers only `trader` (the real CLI code path:
- * commander + runGuarded), in a child process like test/helpers/cli.ts does.
+ * errors naming the option.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { defaultCandlesFor, readDurationHours } from "../../src/cli/trader.js";
 import { InputError } from "../../src/errors.js";
-import { assertInputError, json, liqopt, ok, ROOT, type Run } from "../helpers/cli.js";
+import { assertInputError, json, liqopt, ok, type Run } from "../helpers/cli.js";
 
-const registered = readFileSync(join(ROOT, "src", "cli", "main.ts"), "utf8").includes("registerTrader");
-
-const STANDALONE = `
-import { Command } from "@commander-js/extra-typings";
-import { runGuarded } from "./src/cli/errors.ts";
-import { registerTrader } from "./src/cli/trader.ts";
-await runGuarded(async () => {
-  const program = new Command().name("liqopt").exitOverride().configureOutput({ outputError: () => {} });
-  registerTrader(program);
-  await program.parseAsync(process.argv.slice(1), { from: "user" });
-});`;
-
-/** Runs `liqopt trader …` (through main.ts once registered there). */
-function trader(args: string[]): Promise<Run> {
-  if (registered) return liqopt(["trader", ...args]);
-  return new Promise((resolve, reject) => {
-    const { LIQOPT_DEBUG: _debug, ...env } = process.env;
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "--input-type=module", "-e", STANDALONE, "trader", ...args],
-      { cwd: ROOT, env },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end("");
-  });
-}
+/** Runs `liqopt trader …` through the real CLI. */
+const trader = (args: string[]): Promise<Run> => liqopt(["trader", ...args]);
 
 const INPUT = "examples/isolated-btc.json";
 

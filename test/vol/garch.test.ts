@@ -9,7 +9,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { barIndex, readCandleFile } from "../../src/market/candles.js";
-import { invertSpd, nelderMead, numericalHessian } from "../../src/math/optimize.js";
+import { invertSpd } from "../../src/math/linalg.js";
+import { nelderMead, numericalHessian } from "../../src/math/optimize.js";
 import {
   conditionalVariance,
   fit,
