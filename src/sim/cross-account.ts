@@ -13,21 +13,16 @@
  */
 import { InputError } from "../errors.js";
 import { choleskyFactor } from "../math/linalg.js";
-import { gammaVariate, normalSampler, Xoshiro128 } from "../math/random.js";
+import { gammaVariate, normalSampler, type Xoshiro128 } from "../math/random.js";
 import { readNumber } from "../validate.js";
 import {
-  emptyTally,
   type LiquidationEstimate,
   type LiquidationTally,
-  liquidationEstimate,
-  mergeTally,
   type RunControl,
-  readRunControl,
-  roundShares,
-  stopReason,
+  runOnOneThread,
 } from "./liquidation.js";
 import { gridStep, type TimeGrid } from "./models.js";
-import { proportionEstimate, welfordAdd } from "./stats.js";
+import { welfordAdd } from "./stats.js";
 
 /** One asset's price process. */
 export interface AssetSpec {
@@ -238,21 +233,7 @@ export class CrossAccountEvaluator {
  * shortfall (maintenance margin − equity, quote currency) at liquidation; `bridge` is false.
  */
 export function simulateCrossAccount(spec: CrossAccountSpec, control: RunControl): LiquidationEstimate {
-  const plan = readRunControl(control);
   const evaluator = new CrossAccountEvaluator(spec);
-  const rng = new Xoshiro128(plan.seed);
-  const tally = emptyTally();
   const shape = { generator: { steps: evaluator.steps, dtYears: evaluator.dtYears }, bridge: false };
-  for (;;) {
-    const [share] = roundShares(plan.paths - tally.paths, 1, plan.batchPaths);
-    const batch = emptyTally();
-    evaluator.run(rng, share ?? 0, batch);
-    mergeTally(tally, batch);
-    control.onProgress?.({
-      paths: tally.paths,
-      estimate: proportionEstimate(tally.liquidated, tally.paths, plan.confidence),
-    });
-    const reason = stopReason(tally, plan);
-    if (reason !== undefined) return liquidationEstimate(tally, shape, plan, 1, reason);
-  }
+  return runOnOneThread(evaluator, shape, control);
 }

@@ -306,8 +306,26 @@ export function liquidationEstimate(
  * @example simulateLiquidation({ model: { volatility: { kind: "constant", annualVol: 0.8 }, innovations: { kind: "normal" } }, grid: { horizonYears: 7 / 365, steps: 168 }, barrier: { side: "long", spotPrice: 100, liquidationPrice: 90 } }, { seed: 1, paths: 100_000 })
  */
 export function simulateLiquidation(spec: LiquidationSpec, control: RunControl): LiquidationEstimate {
-  const plan = readRunControl(control);
   const evaluator = new LiquidationEvaluator(spec);
+  return runOnOneThread(evaluator, evaluator, control);
+}
+
+/** What {@link runOnOneThread} drives: anything that simulates paths into a tally. */
+export interface PathEvaluator {
+  run(rng: Xoshiro128, paths: number, tally: LiquidationTally): void;
+}
+
+/**
+ * The single-threaded Monte Carlo loop shared by the evaluators: batches of `batchPaths` from one
+ * seeded stream until the path cap or the standard-error target ({@link stopReason}), progress
+ * after each batch; `shape` names the grid and whether the bridge test ran, for the result.
+ */
+export function runOnOneThread(
+  evaluator: PathEvaluator,
+  shape: Parameters<typeof liquidationEstimate>[1],
+  control: RunControl,
+): LiquidationEstimate {
+  const plan = readRunControl(control);
   const rng = new Xoshiro128(plan.seed);
   const tally = emptyTally();
   for (;;) {
@@ -320,6 +338,6 @@ export function simulateLiquidation(spec: LiquidationSpec, control: RunControl):
       estimate: proportionEstimate(tally.liquidated, tally.paths, plan.confidence),
     });
     const reason = stopReason(tally, plan);
-    if (reason !== undefined) return liquidationEstimate(tally, evaluator, plan, 1, reason);
+    if (reason !== undefined) return liquidationEstimate(tally, shape, plan, 1, reason);
   }
 }
