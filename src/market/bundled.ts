@@ -26,6 +26,20 @@ export const BUNDLED_DATASETS: readonly BundledDataset[] = [
     description: "Binance spot BTCUSDT daily, 2017-08-17 → 2026-03-30 (CryptoDataDownload)",
   },
   {
+    name: "eth-1d",
+    kind: "candles",
+    symbol: "ETHUSDT",
+    path: "ohlcv/binance-spot_ethusdt_1d_2017-08_2026-03.csv",
+    description: "Binance spot ETHUSDT daily, 2017-08-17 → 2026-03-30 (CryptoDataDownload)",
+  },
+  {
+    name: "sol-1d",
+    kind: "candles",
+    symbol: "SOLUSDT",
+    path: "ohlcv/binance-spot_solusdt_1d_2020-08_2026-03.csv",
+    description: "Binance spot SOLUSDT daily, 2020-08-11 → 2026-03-30 (CryptoDataDownload)",
+  },
+  {
     name: "btc-1h",
     kind: "candles",
     symbol: "BTCUSDT",

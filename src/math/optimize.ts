@@ -67,6 +67,26 @@ export interface BoxTransform {
 }
 
 /**
+ * `x` moved strictly inside the box: a coordinate on or beyond a finite bound is put a relative
+ * `margin` of the box width (or of the bound's size when the other side is open) inside it. For
+ * restarting a search from a previous optimum that sits on a bound (the box transform maps a
+ * bound to ±∞ and refuses it).
+ *
+ * @example interiorPoint([100], { lower: [0], upper: [100] }) // [99.9999999]
+ */
+export function interiorPoint(x: ArrayLike<number>, bounds: Bounds, margin = 1e-9): number[] {
+  return Array.from({ length: x.length }, (_, i) => {
+    const a = bounds.lower[i] ?? Number.NEGATIVE_INFINITY;
+    const b = bounds.upper[i] ?? Number.POSITIVE_INFINITY;
+    const width = Number.isFinite(b - a) ? b - a : Math.max(1, Math.abs(Number.isFinite(a) ? a : b));
+    const v = x[i] as number;
+    if (v <= a) return a + margin * width;
+    if (v >= b) return b - margin * width;
+    return v;
+  });
+}
+
+/**
  * The smooth change of variables of the module comment for a box of dimension `n`.
  *
  * @example boxTransform(1, { lower: [0], upper: [1] }).fromSearch([0], new Float64Array(1)) // [0.5]

@@ -11,7 +11,7 @@
  */
 import { InputError } from "../errors.js";
 import { lnGamma, normalPdf, normalQuantile, studentTPdf, studentTQuantile } from "../math/distributions.js";
-import { nelderMead } from "../math/optimize.js";
+import { interiorPoint, nelderMead } from "../math/optimize.js";
 import { readNumber } from "../validate.js";
 import {
   readConfidence,
@@ -227,7 +227,7 @@ export function fitStudentT(
   let result = nelderMead(objective, start, { bounds, xTolerance: 1e-9, fTolerance: 1e-11 });
   for (let run = 0; run < 4 && best - result.f > 1e-9; run++) {
     best = result.f;
-    start = Array.from(result.x);
+    start = interiorPoint(result.x, bounds);
     result = nelderMead(objective, start, { bounds, xTolerance: 1e-9, fTolerance: 1e-11 });
   }
   return {

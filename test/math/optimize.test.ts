@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { InputError } from "../../src/errors.js";
-import { gradientHessian, projectedQuasiNewton } from "../../src/math/optimize.js";
+import { gradientHessian, interiorPoint, nelderMead, projectedQuasiNewton } from "../../src/math/optimize.js";
 import { assertNear, assertRel } from "../helpers/close.js";
 
 /** Rosenbrock's function and its gradient. */
@@ -149,5 +149,24 @@ describe("gradientHessian", () => {
     assertRel(H[1], -400, 1e-7, "H01");
     assertRel(H[2], -400, 1e-7, "H10");
     assertRel(H[3], 200, 1e-7, "H11");
+  });
+});
+
+describe("interiorPoint", () => {
+  it("moves points on or past a bound strictly inside, and leaves interior points alone", () => {
+    const bounds = { lower: [0, 2, Number.NEGATIVE_INFINITY], upper: [100, Number.POSITIVE_INFINITY, 5] };
+    const x = interiorPoint([100, 2, 7], bounds);
+    assert.ok((x[0] as number) < 100 && (x[0] as number) > 99.99);
+    assert.ok((x[1] as number) > 2 && (x[1] as number) < 2.001);
+    assert.ok((x[2] as number) < 5);
+    assert.deepEqual(interiorPoint([50, 3, 1], bounds), [50, 3, 1]);
+  });
+  it("lets a search restart from an optimum on the bound (which nelderMead refuses as x0)", () => {
+    const bounds = { lower: [0], upper: [1] };
+    const f = (x: Float64Array) => -(x[0] as number);
+    const first = nelderMead(f, [0.5], { bounds });
+    assert.throws(() => nelderMead(f, [1], { bounds }), InputError);
+    const again = nelderMead(f, interiorPoint(first.x, bounds), { bounds });
+    assert.ok((again.x[0] as number) > 0.999);
   });
 });
