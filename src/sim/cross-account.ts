@@ -5,13 +5,23 @@
  * standard normals — or, for Student-t, the multivariate t with unit variances
  * `y_k = L z_k · √((ν − 2)/W)`, W ~ χ²_ν shared by all assets in the step (joint crashes: a
  * large move of one asset comes with large moves of the others; quant.md §3.5 "t-copula for
- * joint crashes"). The account is liquidated at the first grid point where
- * `equity = collateral + Σ qᵢ(Sᵢ − entryᵢ) ≤ Σ mmrᵢ·|qᵢ|·Sᵢ` (maintenance margin; flat rates,
- * no tiers, no fees). The boundary is not a single log barrier, so there is no Brownian-bridge
- * correction: the estimate is for monitoring at the grid points (biased low against continuous
- * monitoring, see src/sim/liquidation.ts) — use a fine grid.
+ * joint crashes"). The account is liquidated at the first grid point t_k where
+ * `equity − fee ≤ maintenance` (or `<` when the venue needs equity strictly below), with
+ * - `equity_k = W_k + Σ qᵢ(Sᵢ − entryᵢ)`, the wallet `W_k = collateral − Σ_{j ≤ k} Σᵢ fᵢ qᵢ Sᵢ(t_j) Δ`
+ *   paying each position's funding rate fᵢ per year on its notional at the grid point (a long pays
+ *   when fᵢ > 0; the boundary moves with time);
+ * - `maintenance_k = Σ (Nᵢ·mmr_{τ(Nᵢ)} − cum_{τ(Nᵢ)})`, Nᵢ = |qᵢ|Sᵢ and τ its tier (src/margin/tiers.ts
+ *   `maintenanceMargin`; a flat `mmr` is the one-tier table);
+ * - `fee_k = closeFeeRate · Σ |qᵢ|Sᵢ`, the estimated fee to close counted at the current price where
+ *   the venue counts it (src/margin/group.ts `maintenanceAt`; 0 by default).
+ * This is `accountMargin` (src/margin/account.ts) with `maintenanceBasis: "mark"`, evaluated at
+ * the simulated prices with `accruedFunding` = the funding paid. The boundary is not a single log
+ * barrier, so there is no Brownian-bridge correction: the estimate is for monitoring at the grid
+ * points (biased low against continuous monitoring, see src/sim/liquidation.ts) — use a fine grid.
  */
 import { InputError } from "../errors.js";
+import { type FlatTiers, flatTierIndex, flattenTierTables } from "../margin/batch.js";
+import type { TierTable } from "../margin/tiers.js";
 import { choleskyFactor } from "../math/linalg.js";
 import { gammaVariate, normalSampler, type Xoshiro128 } from "../math/random.js";
 import { readNumber } from "../validate.js";
@@ -32,15 +42,22 @@ export interface AssetSpec {
   readonly annualDrift?: number;
 }
 
-/** A linear position in the account. */
+/** A linear position in the account: give its maintenance margin as a flat `mmr` or as `tiers`. */
 export interface CrossPosition {
   /** Index into {@link CrossAccountSpec.assets}. */
   readonly asset: number;
   /** Signed size in base units (> 0 long, < 0 short). */
   readonly quantity: number;
   readonly entryPrice: number;
-  /** Maintenance margin rate (a fraction of notional). */
-  readonly mmr: number;
+  /** Flat maintenance margin rate (a fraction of notional), the one-tier table `[0, ∞) mmr, cum 0`. */
+  readonly mmr?: number;
+  /** Tier table (notional in quote), e.g. `getVenue("binance-usdm").tierTable("BTCUSDT").tiers`. */
+  readonly tiers?: TierTable;
+  /**
+   * Funding rate per year, a fraction of notional (e.g. 0.0001 per 8 h ≈ 0.1095 per year), paid
+   * out of the wallet at each grid point as `q·S·rate·Δ`: a long pays when positive, a short receives.
+   */
+  readonly fundingRatePerYear?: number;
 }
 
 /** What to simulate. */
@@ -54,6 +71,13 @@ export interface CrossAccountSpec {
   /** Collateral (quote currency) — the account's wallet balance. */
   readonly collateral: number;
   readonly positions: readonly CrossPosition[];
+  /**
+   * Estimated fee to close, a fraction of the notional at the current price, that the venue adds
+   * to maintenance margin (Bybit UTA; `MarginRules.closeFeeRate`). Default 0 (Binance, Hyperliquid).
+   */
+  readonly closeFeeRate?: number;
+  /** Whether equity equal to maintenance margin already liquidates (default true, Binance; false for Hyperliquid). */
+  readonly liquidateAtEquality?: boolean;
 }
 
 /**
@@ -99,7 +123,10 @@ export class CrossAccountEvaluator {
   private readonly posAsset: Int32Array;
   private readonly posQty: Float64Array;
   private readonly posEntry: Float64Array;
-  private readonly posMmr: Float64Array;
+  private readonly posFunding: Float64Array;
+  private readonly tiers: FlatTiers;
+  private readonly closeFeeRate: number;
+  private readonly atEquality: boolean;
   private readonly shocks: Float64Array;
   private readonly x: Float64Array;
   private readonly y: Float64Array;
@@ -151,7 +178,8 @@ export class CrossAccountEvaluator {
     this.posAsset = new Int32Array(m);
     this.posQty = new Float64Array(m);
     this.posEntry = new Float64Array(m);
-    this.posMmr = new Float64Array(m);
+    this.posFunding = new Float64Array(m);
+    const tables: TierTable[] = [];
     spec.positions.forEach((p, j) => {
       const asset = readNumber(p.asset, `positions[${j}].asset`, { min: 0, max: n - 1 });
       if (!Number.isInteger(asset)) {
@@ -163,9 +191,19 @@ export class CrossAccountEvaluator {
         min: 0,
         exclusiveMin: true,
       });
-      this.posMmr[j] = readNumber(p.mmr, `positions[${j}].mmr`, { min: 0, max: 1 });
+      tables.push(positionTiers(p, `positions[${j}]`));
+      this.posFunding[j] = readNumber(p.fundingRatePerYear ?? 0, `positions[${j}].fundingRatePerYear`, {
+        fix: "Pass the funding rate per year as a fraction of notional (0 for none).",
+      });
     });
-    if (this.marginShortfall(this.spot) >= 0) {
+    this.tiers = flattenTierTables(tables);
+    this.closeFeeRate = readNumber(spec.closeFeeRate ?? 0, "closeFeeRate", {
+      min: 0,
+      max: 1,
+      fix: "Pass the fee to close as a fraction of notional, e.g. 0.00055.",
+    });
+    this.atEquality = spec.liquidateAtEquality ?? true;
+    if (this.isLiquidatable(this.marginShortfall(this.spot, this.collateral))) {
       throw new InputError(
         "collateral",
         spec.collateral,
@@ -181,50 +219,124 @@ export class CrossAccountEvaluator {
 
   /** Simulates `paths` paths and adds them to `tally` (overshoot = margin shortfall in quote currency). */
   run(rng: Xoshiro128, paths: number, tally: LiquidationTally): void {
-    const { n, steps, chol, drift, stepVol, spot, shocks, x, y, price } = this;
-    const normal = normalSampler();
-    const isT = this.nu !== Number.POSITIVE_INFINITY;
-    const tScale = isT ? Math.sqrt(this.nu - 2) : 1;
     let liquidated = 0;
     for (let p = 0; p < paths; p++) {
-      normal.fill(rng, shocks);
-      x.fill(0);
-      for (let k = 0; k < steps; k++) {
-        const mix = isT ? tScale / Math.sqrt(2 * gammaVariate(rng, 0.5 * this.nu)) : 1;
-        for (let i = 0; i < n; i++) {
-          let s = 0;
-          for (let j = 0; j <= i; j++) s += (chol[i * n + j] as number) * (shocks[k * n + j] as number);
-          y[i] = s * mix;
-        }
-        for (let i = 0; i < n; i++) {
-          x[i] = (x[i] as number) + (drift[i] as number) + (stepVol[i] as number) * (y[i] as number);
-          price[i] = (spot[i] as number) * Math.exp(x[i] as number);
-        }
-        const shortfall = this.marginShortfall(price);
-        if (shortfall >= 0) {
-          liquidated += 1;
-          welfordAdd(tally.time, (k + 1) * this.dtYears);
-          welfordAdd(tally.overshoot, shortfall);
-          break;
-        }
+      const k = this.simulatePath(rng);
+      if (k > 0) {
+        liquidated += 1;
+        welfordAdd(tally.time, k * this.dtYears);
+        welfordAdd(tally.overshoot, this.lastShortfall);
       }
     }
     tally.paths += paths;
     tally.liquidated += liquidated;
   }
 
-  /** Maintenance margin minus equity at `prices` (≥ 0 means liquidatable). */
-  private marginShortfall(prices: Float64Array): number {
-    let equity = this.collateral;
+  /** Margin shortfall (maintenance + fee to close − equity, quote) at the last liquidation of {@link simulatePath}. */
+  lastShortfall = Number.NaN;
+
+  /**
+   * Simulates one path from `rng` and returns the grid point k ∈ 1…steps of the first
+   * liquidation (time k·Δ), or 0 if the account survives the horizon. When `prices` (length
+   * steps × assets) is given, the prices at grid points 1…k (all of them for a survivor) are
+   * written into it, row k − 1 holding asset i at `(k − 1)·assets + i`, for replaying the path.
+   */
+  simulatePath(rng: Xoshiro128, prices?: Float64Array): number {
+    const { n, steps, chol, drift, stepVol, spot, shocks, x, y, price } = this;
+    const isT = this.nu !== Number.POSITIVE_INFINITY;
+    const tScale = isT ? Math.sqrt(this.nu - 2) : 1;
+    this.normal.fill(rng, shocks);
+    x.fill(0);
+    let wallet = this.collateral;
+    for (let k = 0; k < steps; k++) {
+      const mix = isT ? tScale / Math.sqrt(2 * gammaVariate(rng, 0.5 * this.nu)) : 1;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j <= i; j++) s += (chol[i * n + j] as number) * (shocks[k * n + j] as number);
+        y[i] = s * mix;
+      }
+      for (let i = 0; i < n; i++) {
+        x[i] = (x[i] as number) + (drift[i] as number) + (stepVol[i] as number) * (y[i] as number);
+        price[i] = (spot[i] as number) * Math.exp(x[i] as number);
+        if (prices !== undefined) prices[k * n + i] = price[i] as number;
+      }
+      wallet -= this.fundingPayment(price);
+      const shortfall = this.marginShortfall(price, wallet);
+      if (this.isLiquidatable(shortfall)) {
+        this.lastShortfall = shortfall;
+        return k + 1;
+      }
+    }
+    return 0;
+  }
+
+  private readonly normal = normalSampler();
+
+  private isLiquidatable(shortfall: number): boolean {
+    return this.atEquality ? shortfall >= 0 : shortfall > 0;
+  }
+
+  /** Funding paid over one step at `prices`: `Σ qᵢ·Sᵢ·fᵢ·Δ`. */
+  private fundingPayment(prices: Float64Array): number {
+    let paid = 0;
+    for (let j = 0; j < this.posQty.length; j++) {
+      const f = this.posFunding[j] as number;
+      if (f !== 0) paid += (this.posQty[j] as number) * (prices[this.posAsset[j] as number] as number) * f;
+    }
+    return paid * this.dtYears;
+  }
+
+  /** Maintenance margin + fee to close − equity at `prices` with wallet balance `wallet` (≥ 0 means liquidatable at equality). */
+  private marginShortfall(prices: Float64Array, wallet: number): number {
+    const { floors, mmr, cum } = this.tiers;
+    let equity = wallet;
     let mm = 0;
+    let gross = 0;
     for (let j = 0; j < this.posQty.length; j++) {
       const s = prices[this.posAsset[j] as number] as number;
       const q = this.posQty[j] as number;
+      const notional = Math.abs(q) * s;
       equity += q * (s - (this.posEntry[j] as number));
-      mm += (this.posMmr[j] as number) * Math.abs(q) * s;
+      const t =
+        notional >= (floors[(this.tiers.start[j] as number) + 1] as number)
+          ? flatTierIndex(this.tiers, j, notional)
+          : (this.tiers.start[j] as number);
+      mm += notional * (mmr[t] as number) - (cum[t] as number);
+      gross += notional;
     }
-    return mm - equity;
+    return mm + this.closeFeeRate * gross - equity;
   }
+}
+
+/**
+ * The tier table of a position: its `tiers`, or the one-tier table of its flat `mmr`
+ * (exactly one of the two must be given).
+ */
+function positionTiers(p: CrossPosition, field: string): TierTable {
+  if ((p.mmr === undefined) === (p.tiers === undefined)) {
+    throw new InputError(
+      field,
+      p,
+      "needs exactly one of mmr and tiers",
+      "Give a flat maintenance rate `mmr` or a tier table `tiers`.",
+    );
+  }
+  if (p.tiers !== undefined) return p.tiers;
+  const mmr = readNumber(p.mmr, `${field}.mmr`, {
+    min: 0,
+    max: 1,
+    fix: "Pass the maintenance margin rate as a fraction below 1, e.g. 0.005.",
+  });
+  if (mmr === 1) throw new InputError(`${field}.mmr`, mmr, "must be below 1", "Pass e.g. 0.005.");
+  return [
+    {
+      notionalFloor: 0,
+      notionalCap: Number.POSITIVE_INFINITY,
+      mmr,
+      cum: 0,
+      maxLeverage: 1 / Math.max(mmr, 1e-12),
+    },
+  ];
 }
 
 /**
