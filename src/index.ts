@@ -40,6 +40,7 @@ export * from "./risk/var-portfolio.js";
 export * from "./sim/cross-account.js";
 export * from "./sim/liquidation.js";
 export * from "./sim/models.js";
+export * from "./sim/partial-liquidation.js";
 export * from "./sim/pool.js";
 export * from "./sim/stats.js";
 export * as aaveV3 from "./venues/aave-v3.js";

@@ -196,7 +196,8 @@ export interface LiquidationEstimate extends ProportionEstimate {
   /**
    * Mean overshoot at liquidation (gap risk): for a single position the log distance past the
    * barrier at the grid point of liquidation (0 for bridge crossings); for a cross account
-   * (src/sim/cross-account.ts) the margin shortfall, maintenance margin − equity, in quote currency.
+   * (src/sim/cross-account.ts) the margin shortfall, maintenance margin + fee to close − equity, in
+   * quote currency.
    */
   readonly meanOvershoot: number;
 }

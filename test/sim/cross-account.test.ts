@@ -4,19 +4,30 @@
  * the probability the way the economics says (hedges help more as ρ → 1, same-direction books
  * suffer); the Cholesky factor reproduces its matrix; Student-t shocks via the Marsaglia–Tsang
  * gamma variate (checked against the regularized incomplete gamma function).
+ * Tiers, fees and funding: a one-tier table is the single-position barrier again; a tiered
+ * account's first liquidation, replayed through the margin engine (src/margin accountMargin and
+ * liquidationPrices, written independently of the simulation), happens at the first grid point
+ * where the engine says the account is liquidatable; fees and funding can only bring it forward.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import fc from "fast-check";
 import { InputError } from "../../src/errors.js";
+import { accountMargin } from "../../src/margin/account.js";
+import { liquidationPrices } from "../../src/margin/liquidation.js";
+import type { MarginRules } from "../../src/margin/types.js";
 import { regularizedGammaP } from "../../src/math/distributions.js";
 import { gammaVariate, Xoshiro128 } from "../../src/math/random.js";
 import {
+  CrossAccountEvaluator,
   type CrossAccountSpec,
   correlationFactor,
   simulateCrossAccount,
 } from "../../src/sim/cross-account.js";
 import { simulateLiquidation } from "../../src/sim/liquidation.js";
+import { getVenue } from "../../src/venues/index.js";
 import { assertNear } from "../helpers/close.js";
+import { account, flatTiers, position } from "../helpers/positions.js";
 
 const grid = { horizonYears: 7 / 365, steps: 56 };
 
@@ -92,6 +103,242 @@ describe("simulateCrossAccount", () => {
   it("rejects a matrix that is not a correlation matrix, and an account already liquidatable", () => {
     assert.throws(() => simulateCrossAccount({ ...pair(1.2, 1) }, { seed: 1 }), /positive definite/);
     assert.throws(() => simulateCrossAccount({ ...pair(0, 1), collateral: 0 }, { seed: 1 }), InputError);
+  });
+});
+
+describe("simulateCrossAccount with tiers, fees and funding", () => {
+  const btcTiers = getVenue("binance-usdm").tierTable("BTCUSDT").tiers;
+
+  it("one position with a one-tier table, strict trigger: the single-position barrier within the CI", () => {
+    // Bridge off in both, same grid and seed. Long 2 at 100, C = 25, mmr 0.0125:
+    // C + q(S − E) < mmr·q·S  ⇔  S < (qE − C)/(q(1 − mmr)).
+    const liq = (200 - 25) / (2 * (1 - 0.0125));
+    const cross = simulateCrossAccount(
+      {
+        assets: [{ spotPrice: 100, annualVol: 0.8 }],
+        correlation: [[1]],
+        innovations: { kind: "normal" },
+        grid,
+        collateral: 25,
+        positions: [{ asset: 0, quantity: 2, entryPrice: 100, tiers: flatTiers(0.0125) }],
+        liquidateAtEquality: false,
+      },
+      { seed: 45, paths: 20_000 },
+    );
+    const single = simulateLiquidation(
+      {
+        model: { volatility: { kind: "constant", annualVol: 0.8 }, innovations: { kind: "normal" } },
+        grid,
+        barrier: { side: "long", spotPrice: 100, liquidationPrice: liq },
+        bridge: false,
+      },
+      { seed: 46, paths: 20_000 },
+    );
+    const z =
+      Math.abs(cross.probability - single.probability) /
+      Math.hypot(cross.standardError, single.standardError);
+    assert.ok(z < 3.3, `cross ${cross.probability} vs single ${single.probability} (z ${z})`);
+    assert.ok(cross.probability > 0.05 && cross.probability < 0.95);
+  });
+
+  it("Binance BTCUSDT tiers: first liquidation below the margin engine's liquidation price, the step before above it", () => {
+    // Long 1 BTC at 60,000 (tier 2: 0.5 %, cum 50); C = 12,000 puts liquidation near 48,193, in tier 1.
+    const spec: CrossAccountSpec = {
+      assets: [{ spotPrice: 60_000, annualVol: 0.9 }],
+      correlation: [[1]],
+      innovations: { kind: "student-t", nu: 4 },
+      grid: { horizonYears: 30 / 365, steps: 720 },
+      collateral: 12_000,
+      positions: [{ asset: 0, quantity: 1, entryPrice: 60_000, tiers: btcTiers }],
+    };
+    const rules: MarginRules = { maintenanceBasis: "mark", closeFeeRate: 0, liquidateAtEquality: true };
+    const [engine] = liquidationPrices(
+      account("cross", 12_000, [position(btcTiers, { size: 1, entryPrice: 60_000, symbol: "BTCUSDT" })]),
+      rules,
+    );
+    const liq = engine?.liquidationPrice as number;
+    assertNear(liq, 48_000 / 0.996, 1e-6, "tier-1 liquidation price (C + S − 60,000 = 0.004·S)");
+    const evaluator = new CrossAccountEvaluator(spec);
+    const prices = new Float64Array(evaluator.steps);
+    let seen = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
+        const rng = new Xoshiro128(seed);
+        let k = 0;
+        for (let tries = 0; tries < 200 && k === 0; tries++) k = evaluator.simulatePath(rng, prices);
+        if (k === 0) return true;
+        seen += 1;
+        assert.ok((prices[k - 1] as number) <= liq, `at k ${prices[k - 1]} vs ${liq}`);
+        if (k > 1) assert.ok((prices[k - 2] as number) > liq, `before k ${prices[k - 2]} vs ${liq}`);
+        return true;
+      }),
+      { numRuns: 20, seed: 47 },
+    );
+    assert.ok(seen >= 15, `only ${seen} liquidated paths replayed`);
+  });
+
+  it("two assets with tiers, close fee and funding: replayed through accountMargin, liquidatable first at the recorded step", () => {
+    const ethTiers = flatTiers(0.01);
+    const funding = [0.5, 0.2];
+    const fee = 0.0005;
+    const spec: CrossAccountSpec = {
+      assets: [
+        { spotPrice: 60_000, annualVol: 0.9 },
+        { spotPrice: 3_000, annualVol: 1.1 },
+      ],
+      correlation: [
+        [1, 0.3],
+        [0.3, 1],
+      ],
+      innovations: { kind: "normal" },
+      grid: { horizonYears: 30 / 365, steps: 720 },
+      collateral: 14_000,
+      closeFeeRate: fee,
+      positions: [
+        {
+          asset: 0,
+          quantity: 1,
+          entryPrice: 60_000,
+          tiers: btcTiers,
+          fundingRatePerYear: funding[0] as number,
+        },
+        {
+          asset: 1,
+          quantity: -10,
+          entryPrice: 3_000,
+          tiers: ethTiers,
+          fundingRatePerYear: funding[1] as number,
+        },
+      ],
+    };
+    const rules: MarginRules = { maintenanceBasis: "mark", closeFeeRate: fee, liquidateAtEquality: true };
+    const evaluator = new CrossAccountEvaluator(spec);
+    const dt = evaluator.dtYears;
+    const prices = new Float64Array(evaluator.steps * 2);
+    const sizes = [1, -10];
+    // Equity and maintenance by the margin engine at grid point k (1-based), funding summed from the prices.
+    const engineAt = (k: number) => {
+      const paid = [0, 0];
+      for (let j = 0; j < k; j++) {
+        for (let i = 0; i < 2; i++) {
+          paid[i] =
+            (paid[i] as number) +
+            (sizes[i] as number) * (prices[2 * j + i] as number) * (funding[i] as number) * dt;
+        }
+      }
+      const acct = account("cross", 14_000, [
+        position(btcTiers, {
+          size: 1,
+          entryPrice: 60_000,
+          markPrice: prices[2 * (k - 1)] as number,
+          symbol: "BTCUSDT",
+          accruedFunding: -(paid[0] as number),
+        }),
+        position(ethTiers, {
+          size: -10,
+          entryPrice: 3_000,
+          markPrice: prices[2 * (k - 1) + 1] as number,
+          symbol: "ETHUSDT",
+          accruedFunding: -(paid[1] as number),
+        }),
+      ]);
+      return accountMargin(acct, rules);
+    };
+    let seen = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
+        const rng = new Xoshiro128(seed);
+        let k = 0;
+        for (let tries = 0; tries < 200 && k === 0; tries++) k = evaluator.simulatePath(rng, prices);
+        if (k === 0) return true;
+        seen += 1;
+        const at = engineAt(k);
+        assert.ok(at.equity <= at.maintenanceMargin, `at k ${at.equity} vs ${at.maintenanceMargin}`);
+        assertNear(evaluator.lastShortfall, at.maintenanceMargin - at.equity, 1e-6, "shortfall");
+        if (k > 1) {
+          const before = engineAt(k - 1);
+          assert.ok(
+            before.equity > before.maintenanceMargin,
+            `before k ${before.equity} vs ${before.maintenanceMargin}`,
+          );
+        }
+        return true;
+      }),
+      { numRuns: 15, seed: 48 },
+    );
+    assert.ok(seen >= 10, `only ${seen} liquidated paths replayed`);
+  });
+
+  it("a close fee and funding paid by a long only bring liquidation forward (same draws: counts can only rise)", () => {
+    const base: CrossAccountSpec = {
+      assets: [{ spotPrice: 100, annualVol: 0.8 }],
+      correlation: [[1]],
+      innovations: { kind: "normal" },
+      grid,
+      collateral: 15,
+      positions: [{ asset: 0, quantity: 1, entryPrice: 100, mmr: 0.005 }],
+    };
+    const run = (spec: CrossAccountSpec) => simulateCrossAccount(spec, { seed: 49, paths: 20_000 });
+    const plain = run(base);
+    const fee = run({ ...base, closeFeeRate: 0.01 });
+    const funded = run({
+      ...base,
+      positions: [{ asset: 0, quantity: 1, entryPrice: 100, mmr: 0.005, fundingRatePerYear: 2 }],
+    });
+    const shortFunded = run({
+      ...base,
+      positions: [{ asset: 0, quantity: -1, entryPrice: 100, mmr: 0.005, fundingRatePerYear: 2 }],
+    });
+    const shortPlain = run({ ...base, positions: [{ asset: 0, quantity: -1, entryPrice: 100, mmr: 0.005 }] });
+    assert.ok(fee.liquidated > plain.liquidated, `fee ${fee.liquidated} vs ${plain.liquidated}`);
+    assert.ok(funded.liquidated > plain.liquidated, `funding ${funded.liquidated} vs ${plain.liquidated}`);
+    // A short receives positive funding: later liquidation.
+    assert.ok(
+      shortFunded.liquidated < shortPlain.liquidated,
+      `short ${shortFunded.liquidated} vs ${shortPlain.liquidated}`,
+    );
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 0.02, noNaN: true }),
+        fc.double({ min: 0, max: 3, noNaN: true }),
+        (f, r) => {
+          const more = simulateCrossAccount(
+            {
+              ...base,
+              closeFeeRate: f,
+              positions: [{ asset: 0, quantity: 1, entryPrice: 100, mmr: 0.005, fundingRatePerYear: r }],
+            },
+            { seed: 50, paths: 500 },
+          );
+          const less = simulateCrossAccount(base, { seed: 50, paths: 500 });
+          return more.liquidated >= less.liquidated;
+        },
+      ),
+      { numRuns: 20, seed: 51 },
+    );
+  });
+
+  it("needs exactly one of mmr and tiers per position", () => {
+    const one = (p: CrossAccountSpec["positions"][number]): CrossAccountSpec => ({
+      assets: [{ spotPrice: 100, annualVol: 0.8 }],
+      correlation: [[1]],
+      innovations: { kind: "normal" },
+      grid,
+      collateral: 15,
+      positions: [p],
+    });
+    assert.throws(
+      () => simulateCrossAccount(one({ asset: 0, quantity: 1, entryPrice: 100 }), { seed: 1 }),
+      /exactly one of mmr and tiers/,
+    );
+    assert.throws(
+      () =>
+        simulateCrossAccount(
+          one({ asset: 0, quantity: 1, entryPrice: 100, mmr: 0.01, tiers: flatTiers(0.01) }),
+          { seed: 1 },
+        ),
+      InputError,
+    );
   });
 });
 
