@@ -9,10 +9,17 @@ import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import type { CandleSeries } from "../market/candles.js";
 import { analyzeTrader, type TraderAnalysis } from "../optimize/trader-analysis.js";
-import { HOURS_PER_YEAR, scenarioBarrier, traderScenario } from "../optimize/trader-probability.js";
+import {
+  HOURS_PER_YEAR,
+  scenarioBarrier,
+  scenarioCollateral,
+  traderScenario,
+} from "../optimize/trader-probability.js";
 import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
 import { escapeXml, lineChart, writeChart } from "../report/index.js";
 import { simulateLiquidation } from "../sim/liquidation.js";
+import { type PartialLiquidationEstimate, simulatePartialLiquidation } from "../sim/partial-liquidation.js";
+import type { ResolvedAccount } from "../venues/account-document.js";
 import {
   formatNumber,
   formatPercent,
@@ -424,9 +431,11 @@ export function registerTrader(program: Command): void {
         model === "t" || model === "garch-t"
           ? simulateWithBridge(s, analysis, { barHours, paths, seed, funding })
           : null;
+      const procedure = venueProcedure(loaded.resolved, s, analysis, { barHours, paths, seed, funding });
       if (opts.chart !== undefined) writeChart(opts.chart, leverageChart(analysis));
       if (opts.report !== undefined) writeFileSync(opts.report, renderTraderHtml(analysis));
-      if (opts.json === true) writeOut(toJson({ ...analysis, simulatedWithBridge: simulated }));
+      if (opts.json === true)
+        writeOut(toJson({ ...analysis, simulatedWithBridge: simulated, venueProcedure: procedure }));
       else {
         writeOut(renderTrader(analysis));
         if (simulated !== null) {
@@ -434,8 +443,54 @@ export function registerTrader(program: Command): void {
             `cross-check (src/sim bridge Monte Carlo, ${simulated.paths} paths, seed ${simulated.seed}): P = ${formatPercent(simulated.probability, 3)} [${formatPercent(simulated.lower, 3)}, ${formatPercent(simulated.upper, 3)}]`,
           );
         }
+        if (procedure !== null) {
+          writeOut(
+            `under ${loaded.resolved.venue.name}'s liquidation procedure (checked at the hourly grid points, no bridge test, ${procedure.paths} paths, seed ${procedure.seed}): ` +
+              `P(any liquidation) ${formatPercent(procedure.anyLiquidation.probability, 3)}, P(closed in full) ${formatPercent(procedure.fullLiquidation.probability, 3)}, ` +
+              `expected share liquidated ${formatPercent(procedure.expectedFractionLiquidated, 2)}, expected margin lost ${formatNumber(procedure.expectedMarginLoss, 2)} ± ${formatNumber(procedure.marginLossStandardError, 2)}`,
+          );
+        }
       }
     });
+}
+
+/**
+ * The venue's own liquidation procedure over the horizon (src/sim/partial-liquidation.ts: partial
+ * closes where the venue does them, its fee, full close or takeover otherwise) for an account of one
+ * linear position margined at the mark; null for other accounts.
+ */
+function venueProcedure(
+  resolved: ResolvedAccount,
+  s: ReturnType<typeof traderScenario>,
+  a: TraderAnalysis,
+  o: {
+    barHours: number;
+    paths: number;
+    seed: number;
+    funding: { ratePerInterval: number; intervalHours: number } | undefined;
+  },
+): PartialLiquidationEstimate | null {
+  const p = s.account.positions[s.positionIndex];
+  if (s.account.positions.length !== 1 || p === undefined || p.instrument.kind !== "linear") return null;
+  if (s.rules.maintenanceBasis !== "mark") return null;
+  const steps = Math.max(1, Math.round(a.horizonHours / o.barHours));
+  const units = p.size * p.instrument.contractSize;
+  return simulatePartialLiquidation(
+    {
+      model: a.pathModel,
+      grid: { horizonYears: (steps * o.barHours) / HOURS_PER_YEAR, steps },
+      venue: resolved.venue.id,
+      tiers: p.tiers,
+      quantity: units,
+      entryPrice: p.entryPrice,
+      spotPrice: p.markPrice,
+      collateral: scenarioCollateral(s),
+      ...(o.funding === undefined
+        ? {}
+        : { fundingRatePerYear: (o.funding.ratePerInterval * HOURS_PER_YEAR) / o.funding.intervalHours }),
+    },
+    { seed: o.seed, paths: o.paths },
+  );
 }
 
 /**

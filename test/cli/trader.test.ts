@@ -118,6 +118,27 @@ describe("liqopt trader", () => {
     assert.equal(html.match(/<svg/g)?.length, 2);
   });
 
+  it("reports the venue's own procedure: Hyperliquid closes 20 % first, so P(full) < P(any)", async () => {
+    type Procedure = {
+      anyLiquidation: Estimate;
+      fullLiquidation: Estimate;
+      expectedFractionLiquidated: number;
+    };
+    const args = ["--horizon", "7d", "--model", "t", "--paths", "4000", "--json"];
+    const hl = json(await trader(["--input", "examples/hyperliquid-btc.json", ...args])) as {
+      venueProcedure: Procedure | null;
+    };
+    const p = hl.venueProcedure;
+    assert.ok(p !== null);
+    assert.ok(p.fullLiquidation.probability < p.anyLiquidation.probability);
+    assert.ok(p.expectedFractionLiquidated >= 0.2 * p.anyLiquidation.probability);
+    assert.ok(p.expectedFractionLiquidated <= p.anyLiquidation.probability);
+    const cross = json(await trader(["--input", "examples/cross-btc-eth.json", ...args])) as {
+      venueProcedure: Procedure | null;
+    };
+    assert.equal(cross.venueProcedure, null);
+  });
+
   it("bad options are input errors naming the option", async () => {
     assertInputError(await trader(["--input", INPUT, "--alpha", "1.5"]), "--alpha");
     assertInputError(await trader(["--input", INPUT, "--horizon", "soon"]), "--horizon");
