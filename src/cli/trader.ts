@@ -428,7 +428,7 @@ export function registerTrader(program: Command): void {
         },
       });
       const simulated =
-        model === "t" || model === "garch-t"
+        model === "t" || model === "garch-t" || model === "fhs"
           ? simulateWithBridge(s, analysis, { barHours, paths, seed, funding })
           : null;
       const procedure = venueProcedure(loaded.resolved, s, analysis, { barHours, paths, seed, funding });

@@ -10,11 +10,14 @@
  *   variance of the summed returns `V_H` (quant.md §3.4): `σ_annual = √(V_H / T)`;
  * - `t`: EWMA σ with unit-variance Student-t shocks, ν from a GARCH(1,1)-t fit on the same
  *   window (Monte Carlo);
- * - `garch-t`: GARCH(1,1)-t paths started from the fit's σ²_{T+1} (Monte Carlo; quant.md §3.4).
- * The first three give closed-form (GBM) probabilities; the last two simulate.
+ * - `garch-t`: GARCH(1,1)-t paths started from the fit's σ²_{T+1} (Monte Carlo; quant.md §3.4);
+ * - `fhs`: filtered historical simulation — the GARCH(1,1)-t variance recursion driven by the
+ *   window's own standardised residuals, resampled in circular blocks of a day (Barone-Adesi,
+ *   Giannopoulos & Vosper 1999; quant.md §3.5): the empirical tails instead of the t's.
+ * The first three give closed-form (GBM) probabilities; the last three simulate.
  */
 import { InputError } from "../errors.js";
-import type { ModelSpec } from "../sim/models.js";
+import { filteredResiduals, type ModelSpec } from "../sim/models.js";
 import { ewmaVariance } from "../vol/ewma.js";
 import { fit, forecast, type GarchFit, percentReturns } from "../vol/garch.js";
 import { logReturns } from "../vol/realized.js";
@@ -26,7 +29,7 @@ import {
 } from "./trader-probability.js";
 
 /** The model names accepted by {@link fitTraderVolModel} (and `liqopt trader --model`). */
-export const TRADER_VOL_MODELS = ["gbm", "ewma", "garch", "t", "garch-t"] as const;
+export const TRADER_VOL_MODELS = ["gbm", "ewma", "garch", "t", "garch-t", "fhs"] as const;
 export type TraderVolModelKind = (typeof TRADER_VOL_MODELS)[number];
 
 /** Options of {@link fitTraderVolModel}. */
@@ -54,6 +57,19 @@ export interface TraderVolModel {
   readonly pathModel: ModelSpec;
   readonly garch?: GarchFit;
   readonly returnsUsed: number;
+}
+
+/**
+ * Residuals rescaled to mean 0 and variance 1, so that the bootstrap feeds the variance recursion
+ * unit-variance shocks (the fit's residuals are only approximately so).
+ */
+function standardized(z: Float64Array): Float64Array {
+  let mean = 0;
+  for (const x of z) mean += x / z.length;
+  let ss = 0;
+  for (const x of z) ss += (x - mean) ** 2;
+  const sd = Math.sqrt(ss / z.length);
+  return Float64Array.from(z, (x) => (x - mean) / sd);
 }
 
 /** λ per bar with the memory per unit of time of a daily λ: `λ_daily^(barHours/24)`. */
@@ -144,17 +160,27 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
       });
       return { kind: o.kind, probability, annualVol: sigma, pathModel, garch: g, returnsUsed: r.length };
     }
-    case "garch-t": {
-      const g = fit(percentReturns(r), { model: "garch", dist: "t" });
-      const pathModel: ModelSpec = {
-        volatility: {
-          kind: "garch",
-          params: { ...g.params, mu: 0 },
-          startVariance: g.nextVariance,
-          returnsScale: 100,
-        },
-        innovations: { kind: "student-t", nu: g.params.nu ?? 5 },
-      };
+    case "garch-t":
+    case "fhs": {
+      const pct = percentReturns(r);
+      const g = fit(pct, { model: "garch", dist: "t" });
+      const volatility = {
+        kind: "garch",
+        params: { ...g.params, mu: 0 },
+        startVariance: g.nextVariance,
+        returnsScale: 100,
+      } as const;
+      const pathModel: ModelSpec =
+        o.kind === "garch-t"
+          ? { volatility, innovations: { kind: "student-t", nu: g.params.nu ?? 5 } }
+          : {
+              volatility,
+              innovations: {
+                kind: "bootstrap",
+                samples: standardized(filteredResiduals(pct, g.params).residuals),
+                blockLength: Math.max(1, Math.round(24 / o.barHours)),
+              },
+            };
       const vh = (forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number) / 1e4;
       const probability = monteCarloModel({
         model: pathModel,

@@ -59,4 +59,32 @@ describe("trader volatility models", () => {
       m.pathModel.innovations.kind === "student-t" && m.pathModel.innovations.nu === m.garch?.params.nu,
     );
   });
+  it("fhs: the same GARCH-t recursion driven by the window's standardised residuals in day-long blocks", () => {
+    const m = fitTraderVolModel(closes, {
+      kind: "fhs",
+      horizonHours: 24,
+      barHours: 1,
+      windowBars: 1200,
+      paths: 500,
+      seed: 3,
+    });
+    const t = fitTraderVolModel(closes, {
+      kind: "garch-t",
+      horizonHours: 24,
+      barHours: 1,
+      windowBars: 1200,
+      paths: 500,
+      seed: 3,
+    });
+    assert.deepEqual(m.pathModel.volatility, t.pathModel.volatility);
+    const inn = m.pathModel.innovations;
+    assert.ok(inn.kind === "bootstrap" && inn.blockLength === 24);
+    const z = Array.from(inn.samples);
+    assert.equal(z.length, 1200);
+    const mean = z.reduce((a, x) => a + x, 0) / z.length;
+    const variance = z.reduce((a, x) => a + (x - mean) ** 2, 0) / z.length;
+    assert.ok(Math.abs(mean) < 1e-12 && Math.abs(variance - 1) < 1e-12);
+    // Hourly BTC residuals have fatter tails than a normal: some beyond 4 standard deviations.
+    assert.ok(z.some((x) => Math.abs(x) > 4));
+  });
 });
