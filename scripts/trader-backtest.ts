@@ -13,7 +13,7 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { costChart } from "../src/cli/trader.js";
 import { bundledPath, CRASH_DAYS } from "../src/market/bundled.js";
-import { readCandleFile } from "../src/market/candles.js";
+import { type CandleSeries, readCandleFile } from "../src/market/candles.js";
 import { readFundingFile } from "../src/market/funding.js";
 import { regularizedBeta } from "../src/math/distributions.js";
 import type { CostParameters } from "../src/optimize/stop-topup.js";
@@ -68,7 +68,33 @@ const costsFor = (symbol: string): CostParameters => ({
 });
 
 const started = performance.now();
-const results: { asset: (typeof ASSETS)[number]; result: TraderBacktestResult; anomalies: number }[] = [];
+const results: {
+  asset: (typeof ASSETS)[number];
+  result: TraderBacktestResult;
+  fhs: TraderBacktestResult;
+  anomalies: number;
+}[] = [];
+/** The replay settings shared by both runs. */
+const replay = (symbol: string, candles: CandleSeries) => ({
+  venue,
+  symbol,
+  candles,
+  funding: funding.series,
+  notionalUsd: NOTIONAL,
+  horizonHours: HORIZON_HOURS,
+  recoveryHours: RECOVERY_HOURS,
+  fitBars: FIT_DAYS * 24,
+  minFitBars: MIN_FIT_DAYS * 24,
+  refitBars: REFIT_DAYS * 24,
+  alpha: ALPHA,
+  staticLeverage: STATIC_LEVERAGE,
+  topUpFraction: TOP_UP_FRACTION,
+  costs: costsFor(symbol),
+  impactY: IMPACT_Y,
+  knots: KNOTS,
+  paths: PATHS,
+  seed: SEED,
+});
 for (const asset of ASSETS) {
   const loaded = readCandleFile(bundledPath(asset.file), {
     symbol: asset.symbol,
@@ -76,28 +102,18 @@ for (const asset of ASSETS) {
     onDuplicate: "keep-last",
   });
   const result = runTraderBacktest({
-    venue,
-    symbol: asset.symbol,
-    candles: loaded.series,
-    funding: funding.series,
-    notionalUsd: NOTIONAL,
-    horizonHours: HORIZON_HOURS,
-    recoveryHours: RECOVERY_HOURS,
-    fitBars: FIT_DAYS * 24,
-    minFitBars: MIN_FIT_DAYS * 24,
-    refitBars: REFIT_DAYS * 24,
-    alpha: ALPHA,
-    staticLeverage: STATIC_LEVERAGE,
-    topUpFraction: TOP_UP_FRACTION,
-    costs: costsFor(asset.symbol),
-    impactY: IMPACT_Y,
-    knots: KNOTS,
-    paths: PATHS,
-    seed: SEED,
+    ...replay(asset.symbol, loaded.series),
     onProgress: (done) => process.stderr.write(`\r${asset.symbol} ${(done * 100).toFixed(0)} %   `),
   });
   process.stderr.write("\n");
-  results.push({ asset, result, anomalies: loaded.report.anomalies.length });
+  // The same replay with filtered-bootstrap decision banks, for the α policy's calibration.
+  const fhs = runTraderBacktest({
+    ...replay(asset.symbol, loaded.series),
+    innovations: "filtered-bootstrap",
+    onProgress: (done) => process.stderr.write(`\r${asset.symbol} (FHS) ${(done * 100).toFixed(0)} %   `),
+  });
+  process.stderr.write("\n");
+  results.push({ asset, result, fhs, anomalies: loaded.report.anomalies.length });
 }
 
 // Figures from the end of the BTC sample: P(liquidation) against leverage and the cost curve.
@@ -281,6 +297,23 @@ for (const { asset, result } of results) {
     const x = t.filter((y) => y.outcome === "liquidated").length;
     out(
       `| ${asset.symbol} | ${side} | ${t.length} | ${x} | ${pct(x / t.length)} | ${binomialUpperTail(x, t.length, ALPHA).toExponential(2)} |`,
+    );
+  }
+}
+out();
+out(
+  "The same α policy with **filtered-bootstrap** decision banks (the GARCH-t recursion driven by the in-sample standardised residuals, resampled in day-long blocks, instead of t shocks; `--model fhs` in `liqopt trader`):",
+);
+out();
+out("| asset | side | trades | mean leverage | liquidations | frequency | P(X ≥ x \\| α) | P&L |");
+out("|---|---|---:|---:|---:|---:|---:|---:|");
+for (const { asset, fhs } of results) {
+  for (const side of ["long", "short"] as const) {
+    const t = fhs.trades.filter((x) => x.policy === "alpha" && x.side === side);
+    const x = t.filter((y) => y.outcome === "liquidated").length;
+    const s = summarizeTrades(t).find((y) => y.policy === "alpha");
+    out(
+      `| ${asset.symbol} | ${side} | ${t.length} | ${f2(s?.meanLeverage ?? Number.NaN)} | ${x} | ${pct(x / t.length)} | ${binomialUpperTail(x, t.length, ALPHA).toExponential(2)} | ${f0(s?.pnl ?? Number.NaN)} |`,
     );
   }
 }

@@ -110,6 +110,11 @@ export interface PolicyTableOptions {
   /** A position template (fresh, mark = entry) whose collateral the table varies. */
   readonly scenario: TraderScenario;
   readonly garch: GarchParams;
+  /**
+   * Unit-variance standardised residuals of the fit: when given, the banks resample them in
+   * day-long circular blocks (filtered historical simulation) instead of drawing t (or normal) shocks.
+   */
+  readonly residuals?: Float64Array;
   /** Per-bar variances (fraction²) at which to decide. */
   readonly knotVariance: readonly number[];
   readonly alpha: number;
@@ -127,7 +132,7 @@ export interface PolicyTableOptions {
 }
 
 /**
- * Decision tables at each knot: a GARCH-t (or GARCH-normal) bank started at the knot's variance,
+ * Decision tables at each knot: a GARCH-t (or GARCH-normal, or filtered-bootstrap) bank started at the knot's variance,
  * the α-constrained leverage by {@link minimumCollateral} on it, and the cheapest thresholds of
  * the cost curve at the reference leverage. The scenario's side decides the table's side.
  */
@@ -144,7 +149,12 @@ export function buildPolicyTable(o: PolicyTableOptions): PolicyTable {
         startVariance: variance * 1e4,
         returnsScale: 100,
       },
-      innovations: o.garch.nu === undefined ? { kind: "normal" } : { kind: "student-t", nu: o.garch.nu },
+      innovations:
+        o.residuals !== undefined
+          ? { kind: "bootstrap", samples: o.residuals, blockLength: Math.max(1, Math.round(24 / o.barHours)) }
+          : o.garch.nu === undefined
+            ? { kind: "normal" }
+            : { kind: "student-t", nu: o.garch.nu },
     };
     const mc = monteCarloModel({
       model,

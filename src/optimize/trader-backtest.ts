@@ -20,6 +20,7 @@ import type { Account, MarginRules, Position } from "../margin/types.js";
 import type { CRASH_DAYS } from "../market/bundled.js";
 import type { CandleSeries } from "../market/candles.js";
 import type { FundingSeries } from "../market/funding.js";
+import { filteredResiduals } from "../sim/models.js";
 import type { Venue } from "../venues/types.js";
 import { conditionalVariance, fit, percentReturns } from "../vol/garch.js";
 import {
@@ -41,6 +42,7 @@ import {
   thresholdProblem,
 } from "./stop-topup.js";
 import { scenarioLiquidation, type TraderScenario } from "./trader-probability.js";
+import { standardized } from "./vol-models.js";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -58,6 +60,11 @@ export interface TraderBacktestOptions {
   readonly funding?: FundingSeries;
   readonly notionalUsd: number;
   readonly horizonHours: number;
+  /**
+   * Shocks of the decision banks: `student-t` (the fitted ν, default) or `filtered-bootstrap`
+   * (the in-sample standardised residuals resampled in day-long blocks).
+   */
+  readonly innovations?: "student-t" | "filtered-bootstrap";
   readonly recoveryHours: number;
   /** Returns in each fitting window, at most (e.g. 180 days of hourly bars). */
   readonly fitBars: number;
@@ -193,6 +200,10 @@ export function runTraderBacktest(o: TraderBacktestOptions): TraderBacktestResul
       const inSample = percentReturns(returns.subarray(fromBar, i));
       const g = fit(inSample, { model: "garch", dist: "t" });
       const path = conditionalVariance(g.params, inSample);
+      const residuals =
+        o.innovations === "filtered-bootstrap"
+          ? standardized(filteredResiduals(inSample, g.params).residuals)
+          : undefined;
       const sorted = Float64Array.from(path).sort();
       const lo = (sorted[Math.floor(0.05 * (sorted.length - 1))] as number) / 1e4;
       const hi = (sorted[Math.floor(0.95 * (sorted.length - 1))] as number) / 1e4;
@@ -209,6 +220,7 @@ export function runTraderBacktest(o: TraderBacktestOptions): TraderBacktestResul
             o.notionalUsd / o.staticLeverage,
           ),
           garch: g.params,
+          ...(residuals === undefined ? {} : { residuals }),
           knotVariance: knots,
           alpha: o.alpha,
           horizonHours: H,

@@ -63,7 +63,7 @@ export interface TraderVolModel {
  * Residuals rescaled to mean 0 and variance 1, so that the bootstrap feeds the variance recursion
  * unit-variance shocks (the fit's residuals are only approximately so).
  */
-function standardized(z: Float64Array): Float64Array {
+export function standardized(z: Float64Array): Float64Array {
   let mean = 0;
   for (const x of z) mean += x / z.length;
   let ss = 0;

@@ -11,9 +11,11 @@ import {
   decide,
   filterAnnualVol,
   observeReturn,
+  type PolicyTableOptions,
   varianceKnots,
 } from "../../src/optimize/policy.js";
 import { traderScenario } from "../../src/optimize/trader-probability.js";
+import { standardized } from "../../src/optimize/vol-models.js";
 import { resolveAccountDocument } from "../../src/venues/account-document.js";
 
 describe("volatility filters", () => {
@@ -39,7 +41,7 @@ describe("decision tables", () => {
     positions: [{ symbol: "BTCUSDT", size: 2, entryPrice: 50_000, markPrice: 50_000, isolatedMargin: 5_000 }],
   });
   const knots = varianceKnots(2e-5, 5e-4, 3);
-  const table = buildPolicyTable({
+  const options: PolicyTableOptions = {
     scenario: traderScenario(resolved, 0),
     garch: { mu: 0, omega: 0.002, alpha: 0.05, beta: 0.94, nu: 4 },
     knotVariance: knots,
@@ -59,7 +61,8 @@ describe("decision tables", () => {
     grid: { stopFractions: [null, 0.5, 0.9], topUpFractions: [null, 0.5] },
     paths: 2_000,
     seed: 3,
-  });
+  };
+  const table = buildPolicyTable(options);
   it("knots are log-spaced from low to high", () => {
     assert.equal(knots.length, 3);
     assert.ok(Math.abs((knots[1] as number) ** 2 - 2e-5 * 5e-4) < 1e-15);
@@ -74,5 +77,26 @@ describe("decision tables", () => {
     assert.deepEqual(at(1e-6), table.decisions[0]);
     assert.deepEqual(at((knots[1] as number) * 1.5), table.decisions[1]);
     assert.deepEqual(at(1), table.decisions[2]);
+  });
+  it("filtered-bootstrap banks follow the residuals' tails: ±1 shocks allow more leverage than t₄, spiky ones less than ±1", () => {
+    const leverage = (raw: Float64Array) =>
+      buildPolicyTable({ ...options, residuals: standardized(raw) }).decisions.map((d) => d.alphaLeverage);
+    const twoPoint = leverage(Float64Array.from({ length: 2000 }, (_, i) => (i % 2 === 0 ? 1 : -1)));
+    // Mostly ±0.5 with a ±6 shock every 97 bars, rescaled to unit variance.
+    const spiky = leverage(
+      Float64Array.from({ length: 2000 }, (_, i) =>
+        i % 97 === 0 ? (i % 2 === 0 ? 6 : -6) : i % 2 === 0 ? 0.5 : -0.5,
+      ),
+    );
+    table.decisions.forEach((d, k) => {
+      assert.ok(
+        (twoPoint[k] as number) > d.alphaLeverage,
+        `knot ${k}: ±1 ${twoPoint[k]} vs t ${d.alphaLeverage}`,
+      );
+      assert.ok(
+        (spiky[k] as number) < (twoPoint[k] as number),
+        `knot ${k}: spiky ${spiky[k]} vs ±1 ${twoPoint[k]}`,
+      );
+    });
   });
 });
