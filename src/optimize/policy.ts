@@ -82,13 +82,19 @@ export interface PolicyTable {
   readonly horizonHours: number;
 }
 
-/** The decision at the knot nearest to the state's variance in log scale. */
+/**
+ * The decision for the state's variance v: the stop and top-up of the knot nearest in log
+ * variance; the α-constrained leverage interpolated log-linearly between the two knots around v
+ * (α-leverage scales about as 1/σ, so ln L is close to linear in ln v) and held at the end knots'
+ * values outside their range (the table is not extrapolated).
+ */
 export function decide(table: PolicyTable, state: VolFilterState): TraderDecision {
   const v = Math.log(Math.max(state.variance, 1e-300));
+  const knots = table.knotVariance.map((k) => Math.log(k));
   let best = 0;
   let gap = Number.POSITIVE_INFINITY;
-  table.knotVariance.forEach((k, i) => {
-    const d = Math.abs(Math.log(k) - v);
+  knots.forEach((k, i) => {
+    const d = Math.abs(k - v);
     if (d < gap) {
       gap = d;
       best = i;
@@ -102,7 +108,18 @@ export function decide(table: PolicyTable, state: VolFilterState): TraderDecisio
       "has no knots",
       "Build the table with at least one knot.",
     );
-  return out;
+  const n = knots.length;
+  const first = table.decisions[0] as TraderDecision;
+  const last = table.decisions[n - 1] as TraderDecision;
+  if (n < 2 || v <= (knots[0] as number)) return { ...out, alphaLeverage: first.alphaLeverage };
+  if (v >= (knots[n - 1] as number)) return { ...out, alphaLeverage: last.alphaLeverage };
+  let i = 1;
+  while (v > (knots[i] as number)) i++;
+  const x0 = knots[i - 1] as number;
+  const x1 = knots[i] as number;
+  const y0 = Math.log((table.decisions[i - 1] as TraderDecision).alphaLeverage);
+  const y1 = Math.log((table.decisions[i] as TraderDecision).alphaLeverage);
+  return { ...out, alphaLeverage: Math.exp(y0 + ((y1 - y0) * (v - x0)) / (x1 - x0)) };
 }
 
 /** Options of {@link buildPolicyTables}. */

@@ -72,11 +72,20 @@ describe("decision tables", () => {
     assert.ok((lev[0] as number) > (lev[1] as number) && (lev[1] as number) > (lev[2] as number), `${lev}`);
     assert.equal(table.side, "long");
   });
-  it("the decision is the one at the nearest knot in log variance", () => {
+  it("thresholds come from the nearest knot; the α leverage is log-linear between knots", () => {
     const at = (v: number) => decide(table, { kind: "ewma", lambda: 0.9, variance: v });
-    assert.deepEqual(at(1e-6), table.decisions[0]);
-    assert.deepEqual(at((knots[1] as number) * 1.5), table.decisions[1]);
-    assert.deepEqual(at(1), table.decisions[2]);
+    const d = table.decisions;
+    const k = knots as number[];
+    assert.deepEqual(at(k[0] as number), d[0]);
+    assert.deepEqual(at(k[2] as number), d[2]);
+    assert.equal(at(1e-9).alphaLeverage, d[0]?.alphaLeverage);
+    // Halfway between knots 0 and 1 in log variance: the geometric mean of their leverages.
+    const mid = at(Math.sqrt((k[0] as number) * (k[1] as number)));
+    const geo = Math.sqrt((d[0]?.alphaLeverage as number) * (d[1]?.alphaLeverage as number));
+    assert.ok(Math.abs(mid.alphaLeverage - geo) < 1e-9 * geo);
+    assert.equal(at((k[1] as number) * 1.01).stopDistance, d[1]?.stopDistance);
+    // Outside the knots the end tables hold.
+    assert.equal(at((k[2] as number) * 10).alphaLeverage, d[2]?.alphaLeverage);
   });
   it("filtered-bootstrap banks follow the residuals' tails: ±1 shocks allow more leverage than t₄, spiky ones less than ±1", () => {
     const leverage = (raw: Float64Array) =>
