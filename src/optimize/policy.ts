@@ -132,6 +132,8 @@ export interface PolicyTableOptions {
    * day-long circular blocks (filtered historical simulation) instead of drawing t (or normal) shocks.
    */
   readonly residuals?: Float64Array;
+  /** Bridge variance ÷ step variance for the banks' intrabar extremes (default 1; path-bank.ts). */
+  readonly intrabarVarianceRatio?: number;
   /** Per-bar variances (fraction²) at which to decide. */
   readonly knotVariance: readonly number[];
   readonly alpha: number;
@@ -180,6 +182,7 @@ export function buildPolicyTable(o: PolicyTableOptions): PolicyTable {
       paths: o.paths,
       seed: o.seed + i,
       extraBars: recoveryBars,
+      ...(o.intrabarVarianceRatio === undefined ? {} : { intrabarVarianceRatio: o.intrabarVarianceRatio }),
     });
     const sol = minimumCollateral(
       o.scenario,

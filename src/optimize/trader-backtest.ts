@@ -23,6 +23,7 @@ import type { FundingSeries } from "../market/funding.js";
 import { filteredResiduals } from "../sim/models.js";
 import type { Venue } from "../venues/types.js";
 import { conditionalVariance, fit, percentReturns } from "../vol/garch.js";
+import { rangeVarianceRatio } from "./path-bank.js";
 import {
   buildPolicyTable,
   decide,
@@ -65,6 +66,11 @@ export interface TraderBacktestOptions {
    * (the in-sample standardised residuals resampled in day-long blocks).
    */
   readonly innovations?: "student-t" | "filtered-bootstrap";
+  /**
+   * Scale the banks' intrabar bridge variance by the in-sample ratio of Parkinson to close-to-close
+   * variance (path-bank.ts `rangeVarianceRatio`), so simulated wicks reach as far as the candles' (default false).
+   */
+  readonly rangeCalibrated?: boolean;
   readonly recoveryHours: number;
   /** Returns in each fitting window, at most (e.g. 180 days of hourly bars). */
   readonly fitBars: number;
@@ -221,6 +227,7 @@ export function runTraderBacktest(o: TraderBacktestOptions): TraderBacktestResul
           ),
           garch: g.params,
           ...(residuals === undefined ? {} : { residuals }),
+          ...(o.rangeCalibrated === true ? { intrabarVarianceRatio: rangeVarianceRatio(c, fromBar, i) } : {}),
           knotVariance: knots,
           alpha: o.alpha,
           horizonHours: H,

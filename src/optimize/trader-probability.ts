@@ -269,6 +269,8 @@ export interface MonteCarloModelOptions {
   readonly horizonHours: number;
   readonly paths: number;
   readonly seed: number;
+  /** Bridge variance ÷ step variance for intrabar lows and highs (default 1; see path-bank.ts). */
+  readonly intrabarVarianceRatio?: number;
   /** Extra bars simulated beyond the horizon (for premature-close windows); default 0. */
   readonly extraBars?: number;
 }
@@ -297,6 +299,7 @@ export function monteCarloModel(o: MonteCarloModelOptions): MonteCarloProbabilit
     bars: horizonBars + (o.extraBars ?? 0),
     paths: o.paths,
     seed: o.seed,
+    ...(o.intrabarVarianceRatio === undefined ? {} : { intrabarVarianceRatio: o.intrabarVarianceRatio }),
   });
   const cache = new Map<string, Float64Array>();
   return {
