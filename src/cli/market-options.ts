@@ -103,3 +103,19 @@ export function readChoiceOption<T extends string>(raw: string, option: string, 
   if ((choices as readonly string[]).includes(raw)) return raw as T;
   throw new InputError(option, raw, "is not a valid choice", `Use one of: ${choices.join(", ")}.`);
 }
+
+/** A comma list of choices, or `all` for every one; an unknown entry names the option and the choices. */
+export function readChoiceList<T extends string>(raw: string, option: string, choices: readonly T[]): T[] {
+  if (raw.trim() === "all") return [...choices];
+  return raw.split(",").map((entry) => {
+    const name = entry.trim();
+    if (!(choices as readonly string[]).includes(name))
+      throw new InputError(
+        option,
+        raw,
+        `has an unknown entry "${name}"`,
+        `Use all, or a comma list of: ${choices.join(", ")}.`,
+      );
+    return name as T;
+  });
+}

@@ -30,6 +30,8 @@ import {
   bundledNames,
   type CandleSelection,
   loadCandlesOption,
+  readChoiceList,
+  readChoiceOption,
   readFractionOption,
   readIntegerOption,
 } from "./market-options.js";
@@ -337,21 +339,6 @@ function renderPortfolio(r: PortfolioVarReport): string {
   ].join("\n");
 }
 
-function readMethods(raw: string): VarMethodName[] {
-  if (raw === "all") return [...VAR_METHODS];
-  return raw.split(",").map((m) => {
-    const name = m.trim();
-    if (!(VAR_METHODS as readonly string[]).includes(name))
-      throw new InputError(
-        "--method",
-        raw,
-        `has an unknown method "${name}"`,
-        `Use all, or a comma list of: ${VAR_METHODS.join(", ")}.`,
-      );
-    return name as VarMethodName;
-  });
-}
-
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -387,7 +374,7 @@ export function registerVar(program: Command): void {
         confidence: readFractionOption(opts.confidence, "--confidence", "0.99"),
         horizon: readIntegerOption(opts.horizon, "--horizon", 1),
         window: readIntegerOption(opts.window, "--window", 50),
-        methods: readMethods(opts.method),
+        methods: readChoiceList(opts.method, "--method", VAR_METHODS),
         seed: readIntegerOption(opts.seed, "--seed", 0),
         paths: readIntegerOption(opts.paths, "--paths", 1000),
         notional:
@@ -556,21 +543,6 @@ function renderBacktest(r: BacktestVarReport): string {
   ].join("\n");
 }
 
-function readModels(raw: string): RollingModel[] {
-  if (raw === "all") return [...ROLLING_MODELS];
-  return raw.split(",").map((m) => {
-    const name = m.trim();
-    if (!(ROLLING_MODELS as readonly string[]).includes(name))
-      throw new InputError(
-        "--models",
-        raw,
-        `has an unknown model "${name}"`,
-        `Use all, or a comma list of: ${ROLLING_MODELS.join(", ")}.`,
-      );
-    return name as RollingModel;
-  });
-}
-
 /** Registers `liqopt backtest-var`. */
 export function registerBacktestVar(program: Command): void {
   program
@@ -592,7 +564,7 @@ export function registerBacktestVar(program: Command): void {
     .action((opts) => {
       const window = readIntegerOption(opts.window, "--window", 30);
       const selection = loadCandlesOption(opts.candles, opts, window + 3);
-      const models = readModels(opts.models);
+      const models = readChoiceList(opts.models, "--models", ROLLING_MODELS);
       const r = backtestVar(selection, {
         confidence: readFractionOption(opts.confidence, "--confidence", "0.99"),
         window,
@@ -601,7 +573,7 @@ export function registerBacktestVar(program: Command): void {
       });
       const symbol = selection.series.symbol;
       if (opts.chart !== undefined) {
-        const highlight = readModels(opts.chartModel)[0] as RollingModel;
+        const highlight = readChoiceOption(opts.chartModel, "--chart-model", ROLLING_MODELS);
         if (!models.includes(highlight))
           throw new InputError(
             "--chart-model",
