@@ -9,7 +9,15 @@
  */
 import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
-import { readArray, readChoice, readNumber, readString } from "../validate.js";
+import { readArray, readNumber, readString } from "../validate.js";
+import {
+  type BadRowPolicy,
+  type DuplicatePolicy,
+  misplacedRows,
+  type OutOfOrderPolicy,
+  onePerTime,
+  readRowPolicies,
+} from "./row-order.js";
 
 /** A candle series: parallel arrays in ascending time, one entry per bar. */
 export interface CandleSeries {
@@ -30,12 +38,7 @@ export interface CandleSeries {
 /** The formats the loaders recognise. */
 export type CandleFormat = "cryptodatadownload" | "csv" | "ccxt";
 
-/** What happens to a row with an invalid price or volume, or inconsistent OHLC. */
-export type BadRowPolicy = "error" | "drop-and-report";
-/** Which row survives when several rows carry the same time (`first`/`last` in source order). */
-export type DuplicatePolicy = "keep-first" | "keep-last" | "error";
-/** What happens to rows that break the source's time order. */
-export type OutOfOrderPolicy = "sort-and-report" | "error";
+export type { BadRowPolicy, DuplicatePolicy, OutOfOrderPolicy } from "./row-order.js";
 
 /** Options shared by all loaders. */
 export interface CandleLoadOptions {
@@ -414,49 +417,13 @@ function rowProblem(
   return undefined;
 }
 
-/**
- * Rows outside one longest run that is monotone in the source's direction (ties allowed, they are
- * duplicates): the fewest rows whose removal leaves the source in order. Patience sorting with
- * predecessor links, O(n log n); scanning from the last row back keeps, among equally long runs,
- * the one with the earlier rows, so a row that jumps back is the one reported.
- */
-function misplacedRows(times: readonly number[], descending: boolean): boolean[] {
-  const n = times.length;
-  const key = (i: number) => (descending ? (times[i] as number) : -(times[i] as number));
-  const tails: number[] = [];
-  const previous = new Int32Array(n).fill(-1);
-  for (let i = n - 1; i >= 0; i--) {
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (key(tails[mid] as number) <= key(i)) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo > 0) previous[i] = tails[lo - 1] as number;
-    tails[lo] = i;
-  }
-  const misplaced = new Array<boolean>(n).fill(true);
-  for (let i = tails[tails.length - 1] ?? -1; i >= 0; i = previous[i] as number) misplaced[i] = false;
-  return misplaced;
-}
-
 /** Checks, orders, de-duplicates and grids the rows of any source; builds the series and the report. */
 function assemble(
   rows: readonly RawRow[],
   context: SourceContext,
   options: CandleLoadOptions,
 ): LoadedCandles {
-  const onBadRow = readChoice(options.onBadRow ?? "error", "onBadRow", ["error", "drop-and-report"] as const);
-  const onDuplicate = readChoice(options.onDuplicate ?? "error", "onDuplicate", [
-    "keep-first",
-    "keep-last",
-    "error",
-  ] as const);
-  const onOutOfOrder = readChoice(options.onOutOfOrder ?? "sort-and-report", "onOutOfOrder", [
-    "sort-and-report",
-    "error",
-  ] as const);
+  const { onBadRow, onDuplicate, onOutOfOrder } = readRowPolicies(options, "error");
   const anomalies: CandleAnomaly[] = [];
   const report = (a: CandleAnomaly) => anomalies.push(a);
   const timeOf = (r: RawRow) => r.values[TIME] as number;
@@ -517,28 +484,19 @@ function assemble(
     });
   });
 
-  // Ascending time; equal times keep source order, so "first" and "last" mean first and last in the source.
-  const sorted = good
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => timeOf(a.r) - timeOf(b.r) || a.i - b.i)
-    .map((x) => x.r);
-  const kept: RawRow[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i + 1;
-    while (j < sorted.length && timeOf(sorted[j] as RawRow) === timeOf(sorted[i] as RawRow)) j++;
-    const group = sorted.slice(i, j);
-    const keep = onDuplicate === "keep-last" ? (group[group.length - 1] as RawRow) : (group[0] as RawRow);
-    if (group.length > 1 && onDuplicate === "error") {
-      const [a, b] = group as [RawRow, RawRow];
+  const kept = onePerTime(
+    good,
+    timeOf,
+    onDuplicate,
+    (a, b) => {
       throw new InputError(
         context.locate(b.row, TIME),
         b.raw[TIME],
         `repeats the time of row ${a.row}`,
         'Remove the duplicate, or pass onDuplicate: "keep-first" or "keep-last".',
       );
-    }
-    for (const r of group) {
-      if (r === keep) continue;
+    },
+    (r, keep) => {
       const same = r.values.every((v, k) => Object.is(v, keep.values[k]));
       report({
         kind: "duplicate",
@@ -548,10 +506,8 @@ function assemble(
         message: `same time as row ${keep.row}, which is kept (${onDuplicate}); values ${same ? "identical" : "differ"}`,
         action: "dropped",
       });
-    }
-    kept.push(keep);
-    i = j;
-  }
+    },
+  );
 
   const intervalMs = resolveInterval(kept.map(timeOf), options.intervalMs, context.source);
   const origin = kept.length > 0 ? timeOf(kept[0] as RawRow) : 0;

@@ -16,6 +16,14 @@ import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { readArray, readChoice, readNumber, readRecord, readString } from "../validate.js";
 import { parseIsoUtc } from "./candles.js";
+import {
+  type BadRowPolicy,
+  type DuplicatePolicy,
+  misplacedRows,
+  type OutOfOrderPolicy,
+  onePerTime,
+  readRowPolicies,
+} from "./row-order.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -81,11 +89,11 @@ export interface FundingLoadOptions {
   /** Unit of the rate in a JSON pairs file: required there, because files differ (percent vs fraction). */
   readonly rateUnit?: "fraction" | "percent";
   /** Default `"error"`: a non-finite rate throws; `"drop-and-report"` drops the row and lists it. */
-  readonly onBadRow?: "error" | "drop-and-report";
+  readonly onBadRow?: BadRowPolicy;
   /** Default `"keep-first"`: of rows with the same time the first in the source is kept, the others listed. */
-  readonly onDuplicate?: "keep-first" | "keep-last" | "error";
+  readonly onDuplicate?: DuplicatePolicy;
   /** Default `"sort-and-report"`. */
-  readonly onOutOfOrder?: "sort-and-report" | "error";
+  readonly onOutOfOrder?: OutOfOrderPolicy;
   /**
    * A time more than this many ms away from the grid of `stepHours` steps after the first row is
    * reported as off-grid (default 60,000: Binance `fundingTime` carries a few ms of processing delay,
@@ -362,16 +370,7 @@ interface Context {
 /** Checks, orders, de-duplicates and grids the rows; builds the series and the report. */
 function assemble(rows: readonly RawRow[], context: Context): LoadedFunding {
   const { options, source } = context;
-  const onBadRow = readChoice(options.onBadRow ?? "error", "onBadRow", ["error", "drop-and-report"] as const);
-  const onDuplicate = readChoice(options.onDuplicate ?? "keep-first", "onDuplicate", [
-    "keep-first",
-    "keep-last",
-    "error",
-  ] as const);
-  const onOutOfOrder = readChoice(options.onOutOfOrder ?? "sort-and-report", "onOutOfOrder", [
-    "sort-and-report",
-    "error",
-  ] as const);
+  const { onBadRow, onDuplicate, onOutOfOrder } = readRowPolicies(options, "keep-first");
   const tolerance = readNumber(options.offGridToleranceMs ?? 60_000, "offGridToleranceMs", { min: 0 });
   readNumber(context.intervalHours, "intervalHours", { min: 0, exclusiveMin: true });
   const where = (r: RawRow) =>
@@ -403,7 +402,10 @@ function assemble(rows: readonly RawRow[], context: Context): LoadedFunding {
 
   // Out of order: the rows outside one longest non-decreasing run of times (the fewest rows whose
   // removal leaves the source in order), so one row that jumps ahead is the one reported.
-  const misplaced = outsideLongestRun(good.map((r) => r.time));
+  const misplaced = misplacedRows(
+    good.map((r) => r.time),
+    false,
+  );
   good.forEach((r, i) => {
     if (!misplaced[i]) return;
     if (onOutOfOrder === "error") {
@@ -422,28 +424,19 @@ function assemble(rows: readonly RawRow[], context: Context): LoadedFunding {
       action: "reordered",
     });
   });
-  const sorted = good
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => a.r.time - b.r.time || a.i - b.i)
-    .map((x) => x.r);
-
-  const kept: RawRow[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i + 1;
-    while (j < sorted.length && (sorted[j] as RawRow).time === (sorted[i] as RawRow).time) j++;
-    const group = sorted.slice(i, j);
-    const keep = (onDuplicate === "keep-last" ? group[group.length - 1] : group[0]) as RawRow;
-    if (group.length > 1 && onDuplicate === "error") {
-      const [a, b] = group as [RawRow, RawRow];
+  const kept = onePerTime(
+    good,
+    (r) => r.time,
+    onDuplicate,
+    (a, b) => {
       throw new InputError(
         where(b),
         b.time,
         `repeats the time of row ${a.row}`,
         'Remove it, or pass onDuplicate: "keep-first" or "keep-last".',
       );
-    }
-    for (const r of group) {
-      if (r === keep) continue;
+    },
+    (r, keep) => {
       const same = r.rate === keep.rate && Object.is(r.mark, keep.mark);
       anomalies.push({
         kind: "duplicate",
@@ -452,10 +445,8 @@ function assemble(rows: readonly RawRow[], context: Context): LoadedFunding {
         message: `same time as row ${keep.row}, which is kept (${onDuplicate}); values ${same ? "identical" : "differ"}`,
         action: "dropped",
       });
-    }
-    kept.push(keep);
-    i = j;
-  }
+    },
+  );
 
   const stepMs = context.stepHours * HOUR_MS;
   const origin = kept[0]?.time ?? 0;
@@ -499,30 +490,4 @@ function assemble(rows: readonly RawRow[], context: Context): LoadedFunding {
     series,
     report: { source, format: context.format, rows: rows.length, kept: kept.length, anomalies },
   };
-}
-
-/**
- * Marks the entries outside one longest non-decreasing subsequence (patience sorting with
- * predecessor links, O(n log n)); scanning from the end keeps, among equally long runs, the one
- * with the earlier rows.
- */
-function outsideLongestRun(times: readonly number[]): boolean[] {
-  const n = times.length;
-  const tails: number[] = [];
-  const previous = new Int32Array(n).fill(-1);
-  for (let i = n - 1; i >= 0; i--) {
-    // A longest non-increasing run read backwards is a longest non-decreasing run read forwards.
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((times[tails[mid] as number] as number) >= (times[i] as number)) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo > 0) previous[i] = tails[lo - 1] as number;
-    tails[lo] = i;
-  }
-  const out = new Array<boolean>(n).fill(true);
-  for (let i = tails[tails.length - 1] ?? -1; i >= 0; i = previous[i] as number) out[i] = false;
-  return out;
 }
