@@ -2,7 +2,7 @@
  * Bar chart: categories on x, one bar per series in each category (grouped side by side).
  */
 import { InputError } from "../errors.js";
-import { checkNonEmpty, Extent, type LegendEntry, renderFrame } from "./frame.js";
+import { axisRequest, checkNonEmpty, Extent, type LegendEntry, renderFrame } from "./frame.js";
 import { escapeXml, paletteColor, px } from "./svg.js";
 import type { BarChartSpec } from "./types.js";
 
@@ -45,15 +45,7 @@ export function barChart(spec: BarChartSpec): string {
     {
       base: spec,
       x: { categories: spec.categories, title: spec.x?.title },
-      y: {
-        scale: "linear",
-        dataMin: ys.min,
-        dataMax: ys.max,
-        min: spec.y?.min,
-        max: spec.y?.max,
-        field: "y",
-        title: spec.y?.title,
-      },
+      y: axisRequest(spec.y, ys, "y", { scale: "linear" }),
       legend,
       referenceLines: spec.referenceLines,
     },

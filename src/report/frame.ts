@@ -7,7 +7,16 @@ import { InputError } from "../errors.js";
 import { readNumber } from "../validate.js";
 import { type Axis, type AxisRequest, buildAxis } from "./scale.js";
 import { escapeXml, FONT_FAMILY, px, svgText, textWidthPx } from "./svg.js";
-import type { Band, ChartBase, MarkerSet, MarkerShape, NumericArray, ReferenceLine } from "./types.js";
+import type {
+  AxisScale,
+  AxisSpec,
+  Band,
+  ChartBase,
+  MarkerSet,
+  MarkerShape,
+  NumericArray,
+  ReferenceLine,
+} from "./types.js";
 
 const FONT_PX = 12;
 const TITLE_PX = 16;
@@ -411,4 +420,28 @@ export function checkNonEmpty(list: readonly unknown[] | undefined, field: strin
   if (!Array.isArray(list) || list.length === 0) {
     throw new InputError(field, list, "must be a non-empty list", fix);
   }
+}
+
+/**
+ * The frame's request for one axis from the chart spec's axis options and the data range: the
+ * spec's scale unless the chart fixes one, its ends and title (a time axis is titled "time (UTC)"
+ * by default).
+ */
+export function axisRequest(
+  axis: AxisSpec | undefined,
+  data: { readonly min: number; readonly max: number },
+  field: "x" | "y",
+  options: { readonly scale?: AxisScale; readonly padFraction?: number } = {},
+): AxisRequest & { title: string | undefined } {
+  const scale = options.scale ?? axis?.scale ?? "linear";
+  return {
+    scale,
+    dataMin: data.min,
+    dataMax: data.max,
+    min: axis?.min,
+    max: axis?.max,
+    field,
+    ...(options.padFraction === undefined ? {} : { padFraction: options.padFraction }),
+    title: axis?.title ?? (scale === "time" ? "time (UTC)" : undefined),
+  };
 }

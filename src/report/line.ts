@@ -7,6 +7,7 @@ import { InputError } from "../errors.js";
 import { readNumber } from "../validate.js";
 import { decimateMinMax, GAP } from "./decimate.js";
 import {
+  axisRequest,
   checkColumns,
   checkNonEmpty,
   Extent,
@@ -154,25 +155,8 @@ export function lineChart(spec: LineChartSpec): string {
   return renderFrame(
     {
       base: spec,
-      x: {
-        scale: spec.x?.scale ?? "linear",
-        dataMin: xs.min,
-        dataMax: xs.max,
-        min: spec.x?.min,
-        max: spec.x?.max,
-        nice: spec.x?.scale !== "time",
-        field: "x",
-        title: spec.x?.title ?? (spec.x?.scale === "time" ? "time (UTC)" : undefined),
-      },
-      y: {
-        scale: spec.y?.scale ?? "linear",
-        dataMin: ys.min,
-        dataMax: ys.max,
-        min: spec.y?.min,
-        max: spec.y?.max,
-        field: "y",
-        title: spec.y?.title,
-      },
+      x: axisRequest(spec.x, xs, "x"),
+      y: axisRequest(spec.y, ys, "y"),
       legend,
       bands: spec.bands,
       referenceLines: spec.referenceLines,
@@ -219,25 +203,8 @@ export function areaChart(spec: AreaChartSpec): string {
   return renderFrame(
     {
       base: spec,
-      x: {
-        scale: spec.x?.scale ?? "linear",
-        dataMin: xs.min,
-        dataMax: xs.max,
-        min: spec.x?.min,
-        max: spec.x?.max,
-        nice: spec.x?.scale !== "time",
-        field: "x",
-        title: spec.x?.title ?? (spec.x?.scale === "time" ? "time (UTC)" : undefined),
-      },
-      y: {
-        scale: "linear",
-        dataMin: ys.min,
-        dataMax: ys.max,
-        min: spec.y?.min,
-        max: spec.y?.max,
-        field: "y",
-        title: spec.y?.title,
-      },
+      x: axisRequest(spec.x, xs, "x"),
+      y: axisRequest(spec.y, ys, "y", { scale: "linear" }),
       legend,
       bands: spec.bands,
       referenceLines: spec.referenceLines,

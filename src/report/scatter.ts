@@ -3,7 +3,15 @@
  */
 import { InputError } from "../errors.js";
 import { readNumber } from "../validate.js";
-import { checkColumns, checkNonEmpty, Extent, type LegendEntry, markerShape, renderFrame } from "./frame.js";
+import {
+  axisRequest,
+  checkColumns,
+  checkNonEmpty,
+  Extent,
+  type LegendEntry,
+  markerShape,
+  renderFrame,
+} from "./frame.js";
 import { escapeXml, paletteColor, px } from "./svg.js";
 import type { AxisSpec, ScatterChartSpec } from "./types.js";
 
@@ -86,26 +94,8 @@ export function scatterChart(spec: ScatterChartSpec): string {
   return renderFrame(
     {
       base: spec,
-      x: {
-        scale: xScale,
-        dataMin: xs.min,
-        dataMax: xs.max,
-        min: spec.x?.min,
-        max: spec.x?.max,
-        field: "x",
-        padFraction: 0.03,
-        title: spec.x?.title,
-      },
-      y: {
-        scale: yScale,
-        dataMin: ys.min,
-        dataMax: ys.max,
-        min: spec.y?.min,
-        max: spec.y?.max,
-        field: "y",
-        padFraction: 0.03,
-        title: spec.y?.title,
-      },
+      x: axisRequest(spec.x, xs, "x", { scale: xScale, padFraction: 0.03 }),
+      y: axisRequest(spec.y, ys, "y", { scale: yScale, padFraction: 0.03 }),
       legend,
       referenceLines: spec.referenceLines,
     },
