@@ -9,7 +9,7 @@ import { describe, it } from "node:test";
 import { touchProbability } from "../../src/risk/first-passage.js";
 import { type CrossAccountSpec, simulateCrossAccount } from "../../src/sim/cross-account.js";
 import { type LiquidationSpec, simulateLiquidation } from "../../src/sim/liquidation.js";
-import { simulateLiquidationParallel } from "../../src/sim/pool.js";
+import { simulateParallel } from "../../src/sim/pool.js";
 
 const spec: LiquidationSpec = {
   model: { volatility: { kind: "constant", annualVol: 0.8 }, innovations: { kind: "normal" } },
@@ -18,15 +18,15 @@ const spec: LiquidationSpec = {
 };
 const closed = touchProbability(Math.log(0.9), -0.32, 0.8, 7 / 365, "long");
 
-describe("simulateLiquidationParallel", () => {
+describe("simulateParallel", () => {
   it("same seed and workers → identical result; one worker = the single-threaded run", async () => {
-    const a = await simulateLiquidationParallel(spec, {
+    const a = await simulateParallel("liquidation", spec, {
       seed: 7,
       paths: 60_000,
       batchPaths: 10_000,
       workers: 2,
     });
-    const b = await simulateLiquidationParallel(spec, {
+    const b = await simulateParallel("liquidation", spec, {
       seed: 7,
       paths: 60_000,
       batchPaths: 10_000,
@@ -35,7 +35,7 @@ describe("simulateLiquidationParallel", () => {
     assert.deepEqual(a, b);
     assert.equal(a.workers, 2);
     assert.equal(a.paths, 60_000);
-    const one = await simulateLiquidationParallel(spec, {
+    const one = await simulateParallel("liquidation", spec, {
       seed: 7,
       paths: 30_000,
       batchPaths: 10_000,
@@ -49,7 +49,7 @@ describe("simulateLiquidationParallel", () => {
 
   it("agrees with the closed form within the 99 % interval and stops at tolerance with progress", async () => {
     const rounds: number[] = [];
-    const e = await simulateLiquidationParallel(spec, {
+    const e = await simulateParallel("liquidation", spec, {
       seed: 8,
       paths: 2_000_000,
       batchPaths: 20_000,
@@ -85,7 +85,7 @@ describe("simulateLiquidationParallel", () => {
         { asset: 1, quantity: -1, entryPrice: 50, mmr: 0.01 },
       ],
     };
-    const pooled = await simulateLiquidationParallel(cross, {
+    const pooled = await simulateParallel("cross-account", cross, {
       seed: 12,
       paths: 8_000,
       batchPaths: 4_000,
@@ -97,7 +97,11 @@ describe("simulateLiquidationParallel", () => {
 
   it("reports a bad spec before starting threads", async () => {
     await assert.rejects(
-      simulateLiquidationParallel({ ...spec, grid: { horizonYears: -1, steps: 2 } }, { seed: 1, workers: 2 }),
+      simulateParallel(
+        "liquidation",
+        { ...spec, grid: { horizonYears: -1, steps: 2 } },
+        { seed: 1, workers: 2 },
+      ),
       /grid\.horizonYears/,
     );
   });
