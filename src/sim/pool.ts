@@ -135,7 +135,13 @@ export class SimulationPool {
         const first = next;
         next = Math.min(specs.length, first + perJob);
         const job: WorkerAccounts = { type: "accounts", kind, specs: specs.slice(first, next), first, plan };
-        const reply = (await request(thread, job)) as { results: readonly unknown[] };
+        let reply: { results: readonly unknown[] };
+        try {
+          reply = (await request(thread, job)) as { results: readonly unknown[] };
+        } catch (error) {
+          next = specs.length; // the other threads take no further job
+          throw error;
+        }
         reply.results.forEach((r, i) => {
           results[first + i] = r;
         });

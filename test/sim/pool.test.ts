@@ -9,7 +9,11 @@ import { describe, it } from "node:test";
 import { touchProbability } from "../../src/risk/first-passage.js";
 import { type CrossAccountSpec, simulateCrossAccount } from "../../src/sim/cross-account.js";
 import { type LiquidationSpec, simulateLiquidation } from "../../src/sim/liquidation.js";
-import { simulateParallel } from "../../src/sim/pool.js";
+import {
+  type PartialLiquidationSpec,
+  simulatePartialLiquidation,
+} from "../../src/sim/partial-liquidation.js";
+import { SimulationPool, simulateParallel } from "../../src/sim/pool.js";
 
 const spec: LiquidationSpec = {
   model: { volatility: { kind: "constant", annualVol: 0.8 }, innovations: { kind: "normal" } },
@@ -104,5 +108,59 @@ describe("simulateParallel", () => {
       ),
       /grid\.horizonYears/,
     );
+  });
+
+  it("runs partial liquidation too: one worker = the single-threaded simulatePartialLiquidation", async () => {
+    const partial: PartialLiquidationSpec = {
+      model: { volatility: { kind: "constant", annualVol: 0.6 }, innovations: { kind: "normal" } },
+      grid: { horizonYears: 7 / 365, steps: 24 },
+      venue: "hyperliquid",
+      symbol: "BTC",
+      quantity: 2,
+      entryPrice: 100_000,
+      spotPrice: 100_000,
+      collateral: 15_000,
+    };
+    const control = { seed: 5, paths: 6_000, batchPaths: 2_000 };
+    const pooled = await simulateParallel("partial-liquidation", partial, { ...control, workers: 1 });
+    assert.deepEqual(pooled, simulatePartialLiquidation(partial, control));
+  });
+});
+
+describe("SimulationPool.runAccounts", () => {
+  const accounts: LiquidationSpec[] = [0.9, 0.85, 0.95, 0.8, 0.92].map((f) => ({
+    ...spec,
+    barrier: { side: "long", spotPrice: 100, liquidationPrice: 100 * f },
+  }));
+  const control = { seed: 3, paths: 3_000, batchPaths: 1_000 };
+
+  it("account i = its single-threaded run on stream i, whatever the workers and the job size", async () => {
+    const two = new SimulationPool(2);
+    const one = new SimulationPool(1);
+    try {
+      const progress: number[] = [];
+      const a = await two.runAccounts("liquidation", accounts, {
+        ...control,
+        accountsPerJob: 2,
+        onProgress: (p) => progress.push(p.accounts),
+      });
+      const b = await one.runAccounts("liquidation", accounts, control);
+      assert.deepEqual(a, b);
+      accounts.forEach((account, i) => {
+        assert.deepEqual(a[i], simulateLiquidation(account, { ...control, stream: i }));
+      });
+      assert.equal(progress.at(-1), accounts.length);
+      // Different streams: the first two accounts differ only in their barrier, not their draws.
+      assert.notDeepEqual(
+        a[0],
+        simulateLiquidation(accounts[0] as LiquidationSpec, { ...control, stream: 1 }),
+      );
+      await assert.rejects(
+        two.runAccounts("liquidation", [spec, { ...spec, grid: { horizonYears: -1, steps: 2 } }], control),
+        /accounts\[1\].*grid\.horizonYears/,
+      );
+    } finally {
+      await Promise.all([two.close(), one.close()]);
+    }
   });
 });
