@@ -6,8 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { InputError } from "../../src/errors.js";
 import { touchProbability } from "../../src/risk/first-passage.js";
 import { type CrossAccountSpec, simulateCrossAccount } from "../../src/sim/cross-account.js";
+import { SIMULATIONS, simulationOf } from "../../src/sim/evaluators.js";
 import { type LiquidationSpec, simulateLiquidation } from "../../src/sim/liquidation.js";
 import {
   type PartialLiquidationSpec,
@@ -162,5 +164,16 @@ describe("SimulationPool.runAccounts", () => {
     } finally {
       await Promise.all([two.close(), one.close()]);
     }
+  });
+});
+
+describe("the simulation registry", () => {
+  it("names every simulation the pool runs, and an unknown name is an input error", () => {
+    assert.deepEqual(Object.keys(SIMULATIONS), ["liquidation", "cross-account", "partial-liquidation"]);
+    assert.equal(simulationOf("cross-account"), SIMULATIONS["cross-account"]);
+    assert.throws(
+      () => simulationOf("toString"),
+      (e: unknown) => e instanceof InputError && e.field === "kind",
+    );
   });
 });
