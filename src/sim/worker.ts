@@ -63,7 +63,6 @@ function handle(message: WorkerInit | WorkerRun | WorkerAccounts): WorkerReply |
   const { plan } = message;
   const control = {
     seed: plan.seed,
-    stream: 0,
     paths: plan.paths,
     batchPaths: plan.batchPaths,
     confidence: plan.confidence,
