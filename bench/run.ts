@@ -3,7 +3,8 @@
  * `margin`: throughput of the structure-of-arrays margin kernels (src/margin/batch.ts) on seeded
  * random books over the real Binance USDⓈ-M brackets (2024-10), against the general engine on a
  * smaller sample (single-threaded); `sim`: liquidation Monte Carlo path-steps, one thread and all
- * cores, against numpy (bench/sim.ts); `var`: VaR/ES throughput (bench/var.ts); `liquidity`: book
+ * cores, against numpy (bench/sim.ts); `desk`: many accounts per worker job on the pool, 1 worker
+ * against all cores (bench/desk.ts); `var`: VaR/ES throughput (bench/var.ts); `liquidity`: book
  * walks (bench/liquidity.ts); `garch`: GARCH fits against R fGarch timed in the same run
  * (bench/garch.ts). `--only margin,sim` picks sections; `--json <file>` also writes the results with
  * the machine they came from; `--time <ms>` sets the time budget per case (default 2,000).
@@ -32,6 +33,7 @@ import { type TierTable, tierFor } from "../src/margin/tiers.js";
 import type { Account, MarginRules, Position } from "../src/margin/types.js";
 import { Xoshiro128 } from "../src/math/random.js";
 import { binanceUsdm } from "../src/venues/binance-usdm.js";
+import { benchDesk, formatDeskBench } from "./desk.js";
 import { benchGarch, printGarchBench } from "./garch.js";
 import { benchLiquidity } from "./liquidity.js";
 import { benchSim, formatSimBench } from "./sim.js";
@@ -352,7 +354,10 @@ async function marginSection(time: number): Promise<{ book: unknown; results: Ca
   return { book: summary, results };
 }
 
-const SECTIONS = ["margin", "sim", "var", "liquidity", "garch"] as const;
+const SECTIONS = ["margin", "sim", "desk", "var", "liquidity", "garch"] as const;
+
+/** Accounts of the desk section (the full case is 10,000: `npx tsx bench/desk.ts --accounts 10000`). */
+const DESK_ACCOUNTS = 1_000;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
@@ -379,6 +384,12 @@ async function main(): Promise<void> {
     const sim = await benchSim(time);
     console.log(formatSimBench(sim));
     document.sim = sim;
+  }
+  if (wanted("desk")) {
+    console.log("## Desk case: many accounts on the worker pool");
+    const desk = await benchDesk(DESK_ACCOUNTS);
+    console.log(formatDeskBench(desk));
+    document.desk = desk;
   }
   if (wanted("var")) {
     console.log("## VaR / ES");

@@ -19,12 +19,12 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Xoshiro128 } from "../src/math/random.js";
 import {
-  emptyTally,
   type LiquidationEstimate,
   LiquidationEvaluator,
   type LiquidationSpec,
+  liquidationTally,
 } from "../src/sim/liquidation.js";
-import { LiquidationPool } from "../src/sim/pool.js";
+import { SimulationPool } from "../src/sim/pool.js";
 
 const STEPS = 168;
 const SEED = 20_261_124;
@@ -69,16 +69,16 @@ export async function benchSim(timeMs: number): Promise<SimBenchResult> {
   const perPath = singleThread.wallSeconds / singleThread.paths;
   const batchPaths = Math.max(1_000, Math.round(timeMs / 1000 / perPath / 8));
   const paths = batchPaths * cores * 8;
-  const pool = new LiquidationPool(cores);
+  const pool = new SimulationPool(cores);
   let pooled: LiquidationEstimate;
   let wall: number;
   let cpuSeconds: number;
   try {
     // Warm-up run: thread start, module load and JIT are not part of the rate.
-    await pool.run(BENCH_SIM_SPEC, { seed: SEED, paths: cores * 2_000, batchPaths: 2_000 });
+    await pool.run("liquidation", BENCH_SIM_SPEC, { seed: SEED, paths: cores * 2_000, batchPaths: 2_000 });
     const cpu0 = process.cpuUsage(); // process-wide: includes the worker threads
     const wall0 = performance.now();
-    pooled = await pool.run(BENCH_SIM_SPEC, { seed: SEED, paths, batchPaths });
+    pooled = await pool.run("liquidation", BENCH_SIM_SPEC, { seed: SEED, paths, batchPaths });
     wall = (performance.now() - wall0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -111,8 +111,8 @@ export async function benchSim(timeMs: number): Promise<SimBenchResult> {
 function runSingle(timeMs: number): SimBenchCase {
   const evaluator = new LiquidationEvaluator(BENCH_SIM_SPEC);
   const rng = new Xoshiro128(SEED);
-  evaluator.run(rng, 2_000, emptyTally()); // warm-up (JIT)
-  const tally = emptyTally();
+  evaluator.run(rng, 2_000, liquidationTally.empty()); // warm-up (JIT)
+  const tally = liquidationTally.empty();
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   while (performance.now() - wall0 < timeMs) evaluator.run(rng, 2_000, tally);

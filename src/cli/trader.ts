@@ -7,19 +7,10 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
-import type { CandleSeries } from "../market/candles.js";
-import { analyzeTrader, type TraderAnalysis } from "../optimize/trader-analysis.js";
-import {
-  HOURS_PER_YEAR,
-  scenarioBarrier,
-  scenarioCollateral,
-  traderScenario,
-} from "../optimize/trader-probability.js";
+import type { TraderAnalysis } from "../optimize/trader-analysis.js";
+import { traderReport } from "../optimize/trader-report.js";
 import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
 import { escapeXml, lineChart, writeChart } from "../report/index.js";
-import { simulateLiquidation } from "../sim/liquidation.js";
-import { type PartialLiquidationEstimate, simulatePartialLiquidation } from "../sim/partial-liquidation.js";
-import type { ResolvedAccount } from "../venues/account-document.js";
 import {
   formatNumber,
   formatPercent,
@@ -36,23 +27,6 @@ import {
   readFractionOption,
   readIntegerOption,
 } from "./market-options.js";
-
-/** Mean daily quote volume (Σ volume·close per day) over the last `days` days of candles. */
-export function dailyQuoteVolume(series: CandleSeries, days: number): number {
-  const n = series.close.length;
-  const from = Math.max(0, n - Math.round((days * 86_400_000) / series.intervalMs));
-  let sum = 0;
-  for (let i = from; i < n; i++) sum += (series.volume[i] as number) * (series.close[i] as number);
-  const spanDays = ((n - from) * series.intervalMs) / 86_400_000;
-  if (!(sum > 0))
-    throw new InputError(
-      "--candles",
-      "no volume",
-      "carry no traded volume for the square-root law",
-      "Pass candles with volume, or --slippage bps.",
-    );
-  return sum / spanDays;
-}
 
 /** A probability as a percent, or in scientific notation below 10⁻⁵ (where a percent with 3 decimals reads 0). */
 export function formatProbability(p: number): string {
@@ -336,7 +310,6 @@ export function registerTrader(program: Command): void {
           "Pass a 0-based index of a position in the document.",
         );
       }
-      const s = traderScenario(loaded.resolved, index);
       const symbol = loaded.resolved.account.positions[index]?.instrument.symbol ?? "";
       const candles = opts.candles ?? defaultCandlesFor(symbol);
       if (candles === undefined) {
@@ -350,29 +323,27 @@ export function registerTrader(program: Command): void {
       const horizonHours = readDurationHours(opts.horizon, "--horizon");
       const alpha = readFractionOption(opts.alpha, "--alpha", "0.01");
       const model = readChoiceOption(opts.model, "--model", TRADER_VOL_MODELS);
-      const window = readIntegerOption(opts.window, "--window", 50);
+      const windowBars = readIntegerOption(opts.window, "--window", 50);
       const selection = loadCandlesOption(candles, {}, 51);
-      const barHours = selection.series.intervalMs / 3_600_000;
-      const ratePerInterval = readNumberOption(opts.fundingRate, "--funding-rate", {
+      const fundingRatePerInterval = readNumberOption(opts.fundingRate, "--funding-rate", {
         min: -0.05,
         max: 0.05,
         fix: "Pass a fraction per 8 h, e.g. 0.0001.",
       });
-      const funding = ratePerInterval === 0 ? undefined : { ratePerInterval, intervalHours: 8 };
       const paths = readIntegerOption(opts.paths, "--paths", 100);
       const seed = readIntegerOption(opts.seed, "--seed", 0);
       const remainder = readChoiceOption(opts.remainder, "--remainder", ["forfeit", "returned"] as const);
       const slippageModel = readChoiceOption(opts.slippage, "--slippage", ["sqrt", "bps"] as const);
-      const analysis = analyzeTrader(s, selection.series.close, {
+      const report = traderReport(loaded.resolved, selection.series, {
+        positionIndex: index,
         horizonHours,
         alpha,
         model,
-        barHours,
-        windowBars: window,
+        windowBars,
+        fundingRatePerInterval,
         paths,
         seed,
         recoveryHours: readDurationHours(opts.recovery, "--recovery"),
-        ...(funding === undefined ? {} : { funding }),
         ...(opts.topUp === undefined
           ? {}
           : {
@@ -394,50 +365,37 @@ export function registerTrader(program: Command): void {
             }),
         ...(slippageModel === "sqrt"
           ? {
-              impact: {
-                y: readNumberOption(opts.impactY, "--impact-y", {
-                  min: 0,
-                  max: 100,
-                  fix: "Pass a number of order one, e.g. 1.",
-                }),
-                dailyVolume: dailyQuoteVolume(selection.series, 30),
-              },
+              squareRootImpactY: readNumberOption(opts.impactY, "--impact-y", {
+                min: 0,
+                max: 100,
+                fix: "Pass a number of order one, e.g. 1.",
+              }),
             }
           : {}),
-        costs: {
-          takerFeeRate: readNumberOption(opts.takerFee, "--taker-fee", {
-            min: 0,
-            max: 0.1,
-            fix: "Pass a fraction, e.g. 0.0005.",
-          }),
-          liquidationFeeRate: loaded.resolved.venue.liquidationFeeRate(symbol),
-          slippage: {
-            kind: "proportional",
-            bps: readNumberOption(opts.slippageBps, "--slippage-bps", {
-              min: 0,
-              max: 10_000,
-              fix: "Pass basis points, e.g. 2.",
-            }),
-          },
-          forfeitRemainder: remainder === "forfeit",
-          idleRatePerYear: readNumberOption(opts.idleRate, "--idle-rate", {
-            min: 0,
-            max: 1,
-            fix: "Pass an annual rate as a fraction, e.g. 0.05.",
-          }),
-        },
+        takerFeeRate: readNumberOption(opts.takerFee, "--taker-fee", {
+          min: 0,
+          max: 0.1,
+          fix: "Pass a fraction, e.g. 0.0005.",
+        }),
+        slippageBps: readNumberOption(opts.slippageBps, "--slippage-bps", {
+          min: 0,
+          max: 10_000,
+          fix: "Pass basis points, e.g. 2.",
+        }),
+        forfeitRemainder: remainder === "forfeit",
+        idleRatePerYear: readNumberOption(opts.idleRate, "--idle-rate", {
+          min: 0,
+          max: 1,
+          fix: "Pass an annual rate as a fraction, e.g. 0.05.",
+        }),
+        ...(process.stderr.isTTY === true ? { onProgress: progressBar } : {}),
       });
-      const simulated =
-        model === "t" || model === "garch-t" || model === "fhs"
-          ? simulateWithBridge(s, analysis, { barHours, paths, seed, funding })
-          : null;
-      const procedure = venueProcedure(loaded.resolved, s, analysis, { barHours, paths, seed, funding });
-      if (opts.chart !== undefined) writeChart(opts.chart, leverageChart(analysis));
-      if (opts.report !== undefined) writeFileSync(opts.report, renderTraderHtml(analysis));
-      if (opts.json === true)
-        writeOut(toJson({ ...analysis, simulatedWithBridge: simulated, venueProcedure: procedure }));
+      const { simulatedWithBridge: simulated, venueProcedure: procedure } = report;
+      if (opts.chart !== undefined) writeChart(opts.chart, leverageChart(report));
+      if (opts.report !== undefined) writeFileSync(opts.report, renderTraderHtml(report));
+      if (opts.json === true) writeOut(toJson(report));
       else {
-        writeOut(renderTrader(analysis));
+        writeOut(renderTrader(report));
         if (simulated !== null) {
           writeOut(
             `cross-check (src/sim bridge Monte Carlo, ${simulated.paths} paths, seed ${simulated.seed}): P = ${formatPercent(simulated.probability, 3)} [${formatPercent(simulated.lower, 3)}, ${formatPercent(simulated.upper, 3)}]`,
@@ -454,89 +412,9 @@ export function registerTrader(program: Command): void {
     });
 }
 
-/**
- * The venue's own liquidation procedure over the horizon (src/sim/partial-liquidation.ts: partial
- * closes where the venue does them, its fee, full close or takeover otherwise) for an account of one
- * linear position margined at the mark; null for other accounts.
- */
-function venueProcedure(
-  resolved: ResolvedAccount,
-  s: ReturnType<typeof traderScenario>,
-  a: TraderAnalysis,
-  o: {
-    barHours: number;
-    paths: number;
-    seed: number;
-    funding: { ratePerInterval: number; intervalHours: number } | undefined;
-  },
-): PartialLiquidationEstimate | null {
-  const p = s.account.positions[s.positionIndex];
-  if (s.account.positions.length !== 1 || p === undefined || p.instrument.kind !== "linear") return null;
-  if (s.rules.maintenanceBasis !== "mark") return null;
-  const steps = Math.max(1, Math.round(a.horizonHours / o.barHours));
-  const units = p.size * p.instrument.contractSize;
-  return simulatePartialLiquidation(
-    {
-      model: a.pathModel,
-      grid: { horizonYears: (steps * o.barHours) / HOURS_PER_YEAR, steps },
-      venue: resolved.venue.id,
-      tiers: p.tiers,
-      quantity: units,
-      entryPrice: p.entryPrice,
-      spotPrice: p.markPrice,
-      collateral: scenarioCollateral(s),
-      ...(o.funding === undefined
-        ? {}
-        : { fundingRatePerYear: (o.funding.ratePerInterval * HOURS_PER_YEAR) / o.funding.intervalHours }),
-    },
-    { seed: o.seed, paths: o.paths },
-  );
-}
-
-/**
- * P(liquidation) by the bridge Monte Carlo of src/sim (the same path model, hourly grid) as a
- * cross-check of the bar-based estimate, with a progress bar on stderr when it is a terminal.
- */
-function simulateWithBridge(
-  s: ReturnType<typeof traderScenario>,
-  a: TraderAnalysis,
-  o: {
-    barHours: number;
-    paths: number;
-    seed: number;
-    funding: { ratePerInterval: number; intervalHours: number } | undefined;
-  },
-) {
-  const barrier = scenarioBarrier(s, a.horizonHours, o.funding);
-  if (barrier.status !== "safe") return null;
-  const steps = Math.max(1, Math.round(a.horizonHours / o.barHours));
-  const tty = process.stderr.isTTY === true;
-  const result = simulateLiquidation(
-    {
-      model: a.pathModel,
-      grid: { horizonYears: (steps * o.barHours) / HOURS_PER_YEAR, steps },
-      barrier: {
-        side: barrier.side,
-        spotPrice: barrier.spotPrice,
-        liquidationPrice: barrier.liquidationPrice as number,
-        liquidationPriceLogDriftPerYear: barrier.logDriftPerYear,
-      },
-    },
-    {
-      seed: o.seed,
-      paths: o.paths,
-      ...(tty
-        ? {
-            onProgress: ({ paths }: { paths: number }) => {
-              const done = Math.min(1, paths / o.paths);
-              const bar = "#".repeat(Math.round(done * 30)).padEnd(30, " ");
-              process.stderr.write(
-                `\r[${bar}] ${Math.round(done * 100)} % of ${o.paths} paths${done >= 1 ? "\n" : ""}`,
-              );
-            },
-          }
-        : {}),
-    },
-  );
-  return result;
+/** Draws a progress bar of the bridge cross-check on stderr (a terminal). */
+function progressBar(done: number, total: number): void {
+  const share = Math.min(1, done / total);
+  const bar = "#".repeat(Math.round(share * 30)).padEnd(30, " ");
+  process.stderr.write(`\r[${bar}] ${Math.round(share * 100)} % of ${total} paths${share >= 1 ? "\n" : ""}`);
 }

@@ -6,4 +6,5 @@ export * from "./stop-topup.js";
 export * from "./trader-analysis.js";
 export * from "./trader-backtest.js";
 export * from "./trader-probability.js";
+export * from "./trader-report.js";
 export * from "./vol-models.js";

@@ -23,8 +23,9 @@
  */
 import { InputError } from "../errors.js";
 import type { CandleSeries } from "../market/candles.js";
-import { Xoshiro128 } from "../math/random.js";
-import { createPathGenerator, type ModelSpec } from "../sim/models.js";
+import type { Xoshiro128 } from "../math/random.js";
+import { createPathGenerator, type ModelSpec, type PathGenerator } from "../sim/models.js";
+import { jumpedStream, type PathEvaluator } from "../sim/run.js";
 import { readNumber } from "../validate.js";
 import { realizedVolatility } from "../vol/realized.js";
 
@@ -52,7 +53,7 @@ export interface PathBank {
   readonly high: Float64Array;
 }
 
-/** Simulates a {@link PathBank}; memory 3·paths·bars doubles. */
+/** Simulates a {@link PathBank} on the seed's first stream with {@link BarEvaluator}; memory 3·paths·bars doubles. */
 export function simulatePathBank(spec: PathBankSpec): PathBank {
   const bars = readWhole(spec.bars, "bars", 1);
   const paths = readWhole(spec.paths, "paths", 1);
@@ -76,31 +77,74 @@ export function simulatePathBank(spec: PathBankSpec): PathBank {
     max: 100,
     fix: "Pass the ratio of range-based to close-to-close variance, e.g. 1.25.",
   });
-  const generator = createPathGenerator(spec.model, { horizonYears: bars * barYears, steps: bars });
-  const rng = new Xoshiro128(seed);
-  const dx = new Float64Array(bars);
-  const variance = new Float64Array(bars);
-  if (generator.constantVariance) variance.fill(generator.fixedStepVariance);
-  const close = new Float64Array(paths * bars);
-  const low = new Float64Array(paths * bars);
-  const high = new Float64Array(paths * bars);
-  for (let p = 0; p < paths; p++) {
-    generator.next(rng, dx, variance);
-    let x = 0;
-    const base = p * bars;
-    for (let k = 0; k < bars; k++) {
-      const a = x;
-      const b = a + (dx[k] as number);
-      const v = ratio * (variance[k] as number);
-      const d2 = (b - a) * (b - a);
-      // 1 − next() ∈ (0, 1]: ln never sees 0.
-      low[base + k] = 0.5 * (a + b - Math.sqrt(d2 - 2 * v * Math.log(1 - rng.next())));
-      high[base + k] = 0.5 * (a + b + Math.sqrt(d2 - 2 * v * Math.log(1 - rng.next())));
-      close[base + k] = b;
-      x = b;
-    }
-  }
+  const evaluator = new BarEvaluator(spec.model, barYears, bars, ratio);
+  const written: BarTally = {
+    paths: 0,
+    close: new Float64Array(paths * bars),
+    low: new Float64Array(paths * bars),
+    high: new Float64Array(paths * bars),
+  };
+  evaluator.run(jumpedStream(seed, 0), paths, written);
+  const { close, low, high } = written;
   return { paths, bars, barYears, seed, close, low, high };
+}
+
+/** The bars written so far: `paths` paths, entry `p·bars + k` of each array (preallocated for the whole bank). */
+export interface BarTally {
+  paths: number;
+  readonly close: Float64Array;
+  readonly low: Float64Array;
+  readonly high: Float64Array;
+}
+
+/**
+ * The path bank's evaluator (src/sim/run.ts {@link PathEvaluator}): draws each path's log returns
+ * from the model's generator (src/sim/models.ts) and writes them as bars, the intrabar low and high
+ * drawn from the Brownian-bridge extremes of the module doc with variance `ratio · v_k`.
+ */
+export class BarEvaluator implements PathEvaluator<BarTally> {
+  readonly steps: number;
+  readonly dtYears: number;
+  private readonly generator: PathGenerator;
+  private readonly logReturns: Float64Array;
+  private readonly variance: Float64Array;
+
+  constructor(
+    model: ModelSpec,
+    barYears: number,
+    bars: number,
+    private readonly ratio: number,
+  ) {
+    this.generator = createPathGenerator(model, { horizonYears: bars * barYears, steps: bars });
+    this.steps = bars;
+    this.dtYears = this.generator.dtYears;
+    this.logReturns = new Float64Array(bars);
+    this.variance = new Float64Array(bars);
+    if (this.generator.constantVariance) this.variance.fill(this.generator.fixedStepVariance);
+  }
+
+  /** Simulates `paths` paths from `rng` and writes them after the `bank.paths` already written. */
+  run(rng: Xoshiro128, paths: number, bank: BarTally): void {
+    const { generator, logReturns: dx, variance, ratio, steps: bars } = this;
+    const { close, low, high } = bank;
+    for (let p = 0; p < paths; p++) {
+      generator.next(rng, dx, variance);
+      let x = 0;
+      const base = (bank.paths + p) * bars;
+      for (let k = 0; k < bars; k++) {
+        const a = x;
+        const b = a + (dx[k] as number);
+        const v = ratio * (variance[k] as number);
+        const d2 = (b - a) * (b - a);
+        // 1 − next() ∈ (0, 1]: ln never sees 0.
+        low[base + k] = 0.5 * (a + b - Math.sqrt(d2 - 2 * v * Math.log(1 - rng.next())));
+        high[base + k] = 0.5 * (a + b + Math.sqrt(d2 - 2 * v * Math.log(1 - rng.next())));
+        close[base + k] = b;
+        x = b;
+      }
+    }
+    bank.paths += paths;
+  }
 }
 
 /**

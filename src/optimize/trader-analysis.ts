@@ -2,7 +2,8 @@
  * One call that answers a trader's questions for a position: P(liquidation within the horizon)
  * under a fitted volatility model, the largest leverage with P ≤ α (and the venue's cap), the
  * collateral to add or size to cut to reach α (or a distance to the liquidation price), P against
- * leverage, and the stop/top-up cost curve with its cheapest point. Used by `liqopt trader`.
+ * leverage, and the stop/top-up cost curve with its cheapest point. Used by `traderReport`
+ * (src/optimize/trader-report.ts), the `liqopt trader` workflow.
  */
 import type { ModelSpec } from "../sim/models.js";
 import { simulatePathBank } from "./path-bank.js";

@@ -25,14 +25,11 @@ import type { TierTable } from "../margin/tiers.js";
 import { choleskyFactor } from "../math/linalg.js";
 import { gammaVariate, normalSampler, type Xoshiro128 } from "../math/random.js";
 import { readNumber } from "../validate.js";
-import {
-  type LiquidationEstimate,
-  type LiquidationTally,
-  type RunControl,
-  runOnOneThread,
-} from "./liquidation.js";
+import { type FirstPassageEstimate, firstPassageEstimate } from "./liquidation.js";
 import { gridStep, type TimeGrid } from "./models.js";
-import { welfordAdd } from "./stats.js";
+import { type PathEvaluator, type RunControl, runSimulation, type Simulation } from "./run.js";
+import { type Welford, welford, welfordAdd, welfordMerge } from "./stats.js";
+import { type FirstPassageTally, firstPassageKind, meanOrNaN, type TallyKind } from "./tally.js";
 
 /** One asset's price process. */
 export interface AssetSpec {
@@ -109,8 +106,26 @@ export function correlationFactor(
   return l;
 }
 
+/** A cross account's tally: first passages and the margin shortfall at liquidation. */
+export interface CrossAccountTally extends FirstPassageTally {
+  /** Maintenance margin + fee to close − equity at the grid point of liquidation, quote currency. */
+  marginShortfall: Welford;
+}
+
+/** The {@link TallyKind} of {@link CrossAccountTally}. */
+export const crossAccountTally: TallyKind<CrossAccountTally> = firstPassageKind<CrossAccountTally>({
+  empty: () => ({ marginShortfall: welford() }),
+  merge: (a, b) => welfordMerge(a.marginShortfall, b.marginShortfall),
+});
+
+/** P(liquidation) of a cross account, with what reproduces it (`bridge` is always false). */
+export interface CrossAccountEstimate extends FirstPassageEstimate {
+  /** Mean margin shortfall at liquidation (gap risk): maintenance + fee to close − equity, quote currency. */
+  readonly meanMarginShortfall: number;
+}
+
 /** Simulates paths of one {@link CrossAccountSpec}; scratch memory is allocated once. */
-export class CrossAccountEvaluator {
+export class CrossAccountEvaluator implements PathEvaluator<CrossAccountTally> {
   readonly steps: number;
   readonly dtYears: number;
   private readonly n: number;
@@ -217,15 +232,15 @@ export class CrossAccountEvaluator {
     this.price = new Float64Array(n);
   }
 
-  /** Simulates `paths` paths and adds them to `tally` (overshoot = margin shortfall in quote currency). */
-  run(rng: Xoshiro128, paths: number, tally: LiquidationTally): void {
+  /** Simulates `paths` paths and adds them to `tally`. */
+  run(rng: Xoshiro128, paths: number, tally: CrossAccountTally): void {
     let liquidated = 0;
     for (let p = 0; p < paths; p++) {
       const k = this.simulatePath(rng);
       if (k > 0) {
         liquidated += 1;
         welfordAdd(tally.time, k * this.dtYears);
-        welfordAdd(tally.overshoot, this.lastShortfall);
+        welfordAdd(tally.marginShortfall, this.lastShortfall);
       }
     }
     tally.paths += paths;
@@ -339,13 +354,26 @@ function positionTiers(p: CrossPosition, field: string): TierTable {
   ];
 }
 
+/** P(liquidation) of a cross account: the registry entry of the pool. */
+export const crossAccountSimulation: Simulation<
+  CrossAccountSpec,
+  CrossAccountEvaluator,
+  CrossAccountTally,
+  CrossAccountEstimate
+> = {
+  create: (spec) => new CrossAccountEvaluator(spec),
+  tally: crossAccountTally,
+  estimate: (outcome, evaluator) => ({
+    ...firstPassageEstimate(outcome, evaluator, false),
+    meanMarginShortfall: meanOrNaN(outcome.tally.marginShortfall),
+  }),
+};
+
 /**
  * Single-threaded Monte Carlo probability that a cross account is liquidated within the grid's
- * horizon (monitored at the grid points). `meanOvershoot` of the result is the mean margin
- * shortfall (maintenance margin − equity, quote currency) at liquidation; `bridge` is false.
+ * horizon (monitored at the grid points), with the mean margin shortfall at liquidation
+ * (maintenance margin + fee to close − equity, quote currency); `bridge` is false.
  */
-export function simulateCrossAccount(spec: CrossAccountSpec, control: RunControl): LiquidationEstimate {
-  const evaluator = new CrossAccountEvaluator(spec);
-  const shape = { generator: { steps: evaluator.steps, dtYears: evaluator.dtYears }, bridge: false };
-  return runOnOneThread(evaluator, shape, control);
+export function simulateCrossAccount(spec: CrossAccountSpec, control: RunControl): CrossAccountEstimate {
+  return runSimulation(crossAccountSimulation, spec, control);
 }

@@ -1,29 +1,46 @@
 /**
- * The simulations the worker pool can run: a single position against its liquidation price
- * (src/sim/liquidation.ts) or a cross account on correlated assets (src/sim/cross-account.ts).
+ * The registry of simulations the worker pool (src/sim/pool.ts) can run, by name: a single position
+ * against its liquidation price (src/sim/liquidation.ts), a cross account on correlated assets
+ * (src/sim/cross-account.ts), a position under its venue's liquidation procedure with partial
+ * closes (src/sim/partial-liquidation.ts). Adding a simulation: a file exporting a
+ * {@link Simulation} (evaluator, tally, result) and one line here.
  */
+import { InputError } from "../errors.js";
+import { crossAccountSimulation } from "./cross-account.js";
+import { liquidationSimulation } from "./liquidation.js";
+import { partialLiquidationSimulation } from "./partial-liquidation.js";
+import type { PathEvaluator, Simulation } from "./run.js";
+import type { WatchedEstimate } from "./tally.js";
 
-import type { Xoshiro128 } from "../math/random.js";
-import { CrossAccountEvaluator, type CrossAccountSpec } from "./cross-account.js";
-import { LiquidationEvaluator, type LiquidationSpec, type LiquidationTally } from "./liquidation.js";
+/** Every simulation the pool runs, by name. */
+export const SIMULATIONS = {
+  liquidation: liquidationSimulation,
+  "cross-account": crossAccountSimulation,
+  "partial-liquidation": partialLiquidationSimulation,
+} as const;
 
-/** A single position ({@link LiquidationSpec}) or a cross account ({@link CrossAccountSpec}). */
-export type SimulationSpec = LiquidationSpec | CrossAccountSpec;
+/** The name of a registered simulation. */
+export type SimulationKind = keyof typeof SIMULATIONS;
+/** The spec of simulation `K`. */
+export type SpecOf<K extends SimulationKind> = Parameters<(typeof SIMULATIONS)[K]["create"]>[0];
+/** The result of simulation `K`. */
+export type EstimateOf<K extends SimulationKind> = ReturnType<(typeof SIMULATIONS)[K]["estimate"]>;
 
-/** What the pool needs from an evaluator. */
-export interface Evaluator {
-  readonly generator: { readonly steps: number; readonly dtYears: number };
-  readonly bridge: boolean;
-  run(rng: Xoshiro128, paths: number, tally: LiquidationTally): void;
-}
+/** The estimate simulation `K` watches (progress, stop-at-tolerance). */
+export type WatchedOf<K extends SimulationKind> = ReturnType<(typeof SIMULATIONS)[K]["tally"]["watched"]>;
 
-/** The evaluator of a {@link SimulationSpec} (validates it; a spec with `positions` is a cross account). */
-export function createEvaluator(spec: SimulationSpec): Evaluator {
-  if (!("positions" in spec)) return new LiquidationEvaluator(spec);
-  const cross = new CrossAccountEvaluator(spec);
-  return {
-    generator: { steps: cross.steps, dtYears: cross.dtYears },
-    bridge: false,
-    run: (rng, paths, tally) => cross.run(rng, paths, tally),
-  };
+/** A registered simulation with its types erased (what crosses the worker boundary is plain data). */
+export type AnySimulation = Simulation<unknown, PathEvaluator<unknown>, unknown, unknown, WatchedEstimate>;
+
+/** The registered simulation named `kind`. */
+export function simulationOf(kind: string): AnySimulation {
+  if (!Object.hasOwn(SIMULATIONS, kind)) {
+    throw new InputError(
+      "kind",
+      kind,
+      "is not a registered simulation",
+      `Use one of ${Object.keys(SIMULATIONS).join(", ")}.`,
+    );
+  }
+  return SIMULATIONS[kind as SimulationKind] as unknown as AnySimulation;
 }

@@ -10,24 +10,37 @@
  * Broadie–Glasserman–Kou shift, src/risk/first-passage.ts). For Student-t, GARCH and jump models
  * the bridge treats each step as Gaussian with its conditional variance — an approximation.
  *
- * Reproducibility: a run is fixed by its seed, its stream index (number of 2^64 jumps of
- * {@link Xoshiro128}), the path count and the batch size; every result records them.
+ * The evaluator plugs into the runner of src/sim/run.ts (single thread) and the worker pool
+ * (src/sim/pool.ts) as {@link liquidationSimulation}.
  */
-import { InputError } from "../errors.js";
 import { DIRECTIONS, type Direction } from "../margin/types.js";
-import { Xoshiro128 } from "../math/random.js";
+import type { Xoshiro128 } from "../math/random.js";
 import { assertBarrierSide } from "../risk/first-passage.js";
 import { readChoice, readNumber } from "../validate.js";
 import { createPathGenerator, type ModelSpec, type PathGenerator, type TimeGrid } from "./models.js";
 import {
+  type PathEvaluator,
+  type RunControl,
+  type RunOutcome,
+  runSimulation,
+  type Simulation,
+  type StopReason,
+} from "./run.js";
+import {
   type ProportionEstimate,
-  proportionEstimate,
   type Welford,
   welford,
   welfordAdd,
   welfordMerge,
   welfordSd,
 } from "./stats.js";
+import {
+  type FirstPassageTally,
+  firstPassageFrequency,
+  firstPassageKind,
+  meanOrNaN,
+  type TallyKind,
+} from "./tally.js";
 
 /** Bridge probabilities below e^{−40} ≈ 4.2e-18 are treated as 0 (no uniform is drawn). */
 const BRIDGE_LOG_CUTOFF = -40;
@@ -55,32 +68,23 @@ export interface LiquidationSpec {
   readonly bridge?: boolean;
 }
 
-/** Mergeable per-batch counts. */
-export interface LiquidationTally {
-  paths: number;
-  liquidated: number;
-  /** Time to liquidation in years, over liquidated paths (end of the step of the crossing). */
-  time: Welford;
+/** A single position's tally: first passages and the overshoot at the grid point of liquidation. */
+export interface LiquidationTally extends FirstPassageTally {
   /** How far past the barrier the price was at the grid point of liquidation (log units; 0 for bridge crossings). */
-  overshoot: Welford;
+  logOvershoot: Welford;
 }
 
-/** An empty {@link LiquidationTally}. */
-export function emptyTally(): LiquidationTally {
-  return { paths: 0, liquidated: 0, time: welford(), overshoot: welford() };
-}
-
-/** Adds `b` into `a` (exact counts; Welford states merged in the given order). */
-export function mergeTally(a: LiquidationTally, b: LiquidationTally): void {
-  a.paths += b.paths;
-  a.liquidated += b.liquidated;
-  welfordMerge(a.time, b.time);
-  welfordMerge(a.overshoot, b.overshoot);
-}
+/** The {@link TallyKind} of {@link LiquidationTally}. */
+export const liquidationTally: TallyKind<LiquidationTally> = firstPassageKind<LiquidationTally>({
+  empty: () => ({ logOvershoot: welford() }),
+  merge: (a, b) => welfordMerge(a.logOvershoot, b.logOvershoot),
+});
 
 /** Simulates paths of one {@link LiquidationSpec}; all scratch memory is allocated once. */
-export class LiquidationEvaluator {
+export class LiquidationEvaluator implements PathEvaluator<LiquidationTally> {
   readonly generator: PathGenerator;
+  readonly steps: number;
+  readonly dtYears: number;
   readonly bridge: boolean;
   private readonly sign: number;
   /** ln(H(t_k)/S₀) at the grid points t_0 … t_n. */
@@ -109,6 +113,8 @@ export class LiquidationEvaluator {
     this.bridge = spec.bridge ?? true;
     const n = this.generator.steps;
     const dt = this.generator.dtYears;
+    this.steps = n;
+    this.dtYears = dt;
     this.logBarrier = new Float64Array(n + 1);
     for (let k = 0; k <= n; k++) this.logBarrier[k] = Math.log(liq / spot) + rate * k * dt;
     this.logReturns = new Float64Array(n);
@@ -153,7 +159,7 @@ export class LiquidationEvaluator {
       if (hit >= 0) {
         liquidated += 1;
         welfordAdd(tally.time, (hit + 1) * dt);
-        welfordAdd(tally.overshoot, over);
+        welfordAdd(tally.logOvershoot, over);
       }
     }
     tally.paths += paths;
@@ -161,24 +167,8 @@ export class LiquidationEvaluator {
   }
 }
 
-/** How many paths to run and when to stop. */
-export interface RunControl {
-  /** Seed of the {@link Xoshiro128} stream(s). */
-  readonly seed: number;
-  /** Paths to simulate (a fixed run), or the cap of a stop-at-tolerance run. Default 100,000. */
-  readonly paths?: number;
-  /** Stop once the standard error of P(liquidation) is below this (checked after each round). */
-  readonly targetStandardError?: number;
-  /** Paths per batch (per worker per round); default 10,000. */
-  readonly batchPaths?: number;
-  /** Confidence of the Wilson interval; default 0.95. */
-  readonly confidence?: number;
-  /** Called after each round with the running estimate. */
-  readonly onProgress?: (progress: { readonly paths: number; readonly estimate: ProportionEstimate }) => void;
-}
-
-/** A Monte Carlo estimate of the probability of liquidation, with what reproduces it. */
-export interface LiquidationEstimate extends ProportionEstimate {
+/** What the first-passage estimates share: P(liquidation), the counts, the time to liquidation and what reproduces them. */
+export interface FirstPassageEstimate extends ProportionEstimate {
   readonly liquidated: number;
   readonly paths: number;
   readonly steps: number;
@@ -188,157 +178,65 @@ export interface LiquidationEstimate extends ProportionEstimate {
   /** Number of parallel streams (workers); stream w is the seed's stream after w jumps. */
   readonly workers: number;
   readonly batchPaths: number;
-  /** Why the run ended: the fixed path count, the target standard error, or the path cap. */
-  readonly stoppedBy: "paths" | "tolerance" | "cap";
+  readonly stoppedBy: StopReason;
   /** Mean and standard deviation of the time to liquidation (years) over liquidated paths. */
   readonly meanTimeToLiquidationYears: number;
   readonly sdTimeToLiquidationYears: number;
+}
+
+/** A Monte Carlo estimate of the probability of liquidation of a single position, with what reproduces it. */
+export interface LiquidationEstimate extends FirstPassageEstimate {
   /**
-   * Mean overshoot at liquidation (gap risk): for a single position the log distance past the
-   * barrier at the grid point of liquidation (0 for bridge crossings); for a cross account
-   * (src/sim/cross-account.ts) the margin shortfall, maintenance margin + fee to close − equity, in
-   * quote currency.
+   * Mean overshoot at liquidation (gap risk): the log distance past the barrier at the grid point
+   * of liquidation (0 for bridge crossings).
    */
   readonly meanOvershoot: number;
 }
 
-/** Validated {@link RunControl} numbers. */
-export interface RunPlan {
-  readonly seed: number;
-  readonly paths: number;
-  readonly batchPaths: number;
-  readonly target: number | undefined;
-  readonly confidence: number;
-}
-
-/** Validates a {@link RunControl}. */
-export function readRunControl(control: RunControl): RunPlan {
-  const seed = readNumber(control.seed, "seed", { fix: "Pass an integer seed." });
-  if (!Number.isInteger(seed))
-    throw new InputError("seed", control.seed, "must be an integer", "Pass an integer seed.");
-  const paths = readNumber(control.paths ?? 100_000, "paths", {
-    min: 1,
-    fix: "Pass a whole number of paths ≥ 1.",
-  });
-  const batchPaths = readNumber(control.batchPaths ?? 10_000, "batchPaths", {
-    min: 1,
-    fix: "Pass a whole number of paths per batch.",
-  });
-  if (!Number.isInteger(paths) || !Number.isInteger(batchPaths)) {
-    throw new InputError(
-      "paths",
-      control.paths,
-      "must be a whole number",
-      "Pass integers for paths and batchPaths.",
-    );
-  }
-  const target =
-    control.targetStandardError === undefined
-      ? undefined
-      : readNumber(control.targetStandardError, "targetStandardError", {
-          min: 0,
-          exclusiveMin: true,
-          fix: "Pass a standard error such as 0.001.",
-        });
-  const confidence = readNumber(control.confidence ?? 0.95, "confidence", {
-    min: 0,
-    exclusiveMin: true,
-    max: 0.999999,
-    fix: "Pass a confidence level such as 0.95.",
-  });
-  return { seed, paths, batchPaths, target, confidence };
-}
-
-/**
- * The number of paths each of `workers` streams runs in the next round: `batchPaths` each
- * while the remaining total allows, then an even split of what is left (lower streams first).
- */
-export function roundShares(remaining: number, workers: number, batchPaths: number): number[] {
-  const total = Math.min(remaining, workers * batchPaths);
-  const base = Math.floor(total / workers);
-  return Array.from({ length: workers }, (_, w) => base + (w < total - base * workers ? 1 : 0));
-}
-
-/** Decides after a round whether to stop; `undefined` means continue. */
-export function stopReason(
-  tally: LiquidationTally,
-  plan: RunPlan,
-): LiquidationEstimate["stoppedBy"] | undefined {
-  if (plan.target !== undefined) {
-    const est = proportionEstimate(tally.liquidated, tally.paths, plan.confidence);
-    // A zero count has standard error 0 but says little: require one liquidation and one survivor.
-    if (tally.liquidated > 0 && tally.liquidated < tally.paths && est.standardError < plan.target) {
-      return "tolerance";
-    }
-    return tally.paths >= plan.paths ? "cap" : undefined;
-  }
-  return tally.paths >= plan.paths ? "paths" : undefined;
-}
-
-/** Builds the result object from a merged tally. */
-export function liquidationEstimate(
-  tally: LiquidationTally,
-  evaluator: { readonly generator: Pick<PathGenerator, "steps" | "dtYears">; readonly bridge: boolean },
-  plan: RunPlan,
-  workers: number,
-  stoppedBy: LiquidationEstimate["stoppedBy"],
-): LiquidationEstimate {
+/** The shared fields of a first-passage result, in their JSON order. */
+export function firstPassageEstimate(
+  outcome: RunOutcome<FirstPassageTally>,
+  evaluator: { readonly steps: number; readonly dtYears: number },
+  bridge: boolean,
+): FirstPassageEstimate {
+  const { tally, plan } = outcome;
   return {
-    ...proportionEstimate(tally.liquidated, tally.paths, plan.confidence),
+    ...firstPassageFrequency(tally, plan.confidence),
     liquidated: tally.liquidated,
     paths: tally.paths,
-    steps: evaluator.generator.steps,
-    dtYears: evaluator.generator.dtYears,
-    bridge: evaluator.bridge,
+    steps: evaluator.steps,
+    dtYears: evaluator.dtYears,
+    bridge,
     seed: plan.seed,
-    workers,
+    workers: outcome.workers,
     batchPaths: plan.batchPaths,
-    stoppedBy,
-    meanTimeToLiquidationYears: tally.time.count > 0 ? tally.time.mean : Number.NaN,
+    stoppedBy: outcome.stoppedBy,
+    meanTimeToLiquidationYears: meanOrNaN(tally.time),
     sdTimeToLiquidationYears: welfordSd(tally.time),
-    meanOvershoot: tally.overshoot.count > 0 ? tally.overshoot.mean : Number.NaN,
   };
 }
 
+/** P(liquidation) of a single position against its (moving) liquidation price: the registry entry of the pool. */
+export const liquidationSimulation: Simulation<
+  LiquidationSpec,
+  LiquidationEvaluator,
+  LiquidationTally,
+  LiquidationEstimate
+> = {
+  create: (spec) => new LiquidationEvaluator(spec),
+  tally: liquidationTally,
+  estimate: (outcome, evaluator) => ({
+    ...firstPassageEstimate(outcome, evaluator, evaluator.bridge),
+    meanOvershoot: meanOrNaN(outcome.tally.logOvershoot),
+  }),
+};
+
 /**
- * Single-threaded Monte Carlo probability of liquidation on the seed's first stream — the same
- * numbers as {@link import("./pool.js").simulateLiquidationParallel} with one worker.
+ * Single-threaded Monte Carlo probability of liquidation on the seed's stream — the same
+ * numbers as the worker pool (src/sim/pool.ts) with one worker.
  *
  * @example simulateLiquidation({ model: { volatility: { kind: "constant", annualVol: 0.8 }, innovations: { kind: "normal" } }, grid: { horizonYears: 7 / 365, steps: 168 }, barrier: { side: "long", spotPrice: 100, liquidationPrice: 90 } }, { seed: 1, paths: 100_000 })
  */
 export function simulateLiquidation(spec: LiquidationSpec, control: RunControl): LiquidationEstimate {
-  const evaluator = new LiquidationEvaluator(spec);
-  return runOnOneThread(evaluator, evaluator, control);
-}
-
-/** What {@link runOnOneThread} drives: anything that simulates paths into a tally. */
-export interface PathEvaluator {
-  run(rng: Xoshiro128, paths: number, tally: LiquidationTally): void;
-}
-
-/**
- * The single-threaded Monte Carlo loop shared by the evaluators: batches of `batchPaths` from one
- * seeded stream until the path cap or the standard-error target ({@link stopReason}), progress
- * after each batch; `shape` names the grid and whether the bridge test ran, for the result.
- */
-export function runOnOneThread(
-  evaluator: PathEvaluator,
-  shape: Parameters<typeof liquidationEstimate>[1],
-  control: RunControl,
-): LiquidationEstimate {
-  const plan = readRunControl(control);
-  const rng = new Xoshiro128(plan.seed);
-  const tally = emptyTally();
-  for (;;) {
-    const [share] = roundShares(plan.paths - tally.paths, 1, plan.batchPaths);
-    const batch = emptyTally();
-    evaluator.run(rng, share ?? 0, batch);
-    mergeTally(tally, batch);
-    control.onProgress?.({
-      paths: tally.paths,
-      estimate: proportionEstimate(tally.liquidated, tally.paths, plan.confidence),
-    });
-    const reason = stopReason(tally, plan);
-    if (reason !== undefined) return liquidationEstimate(tally, shape, plan, 1, reason);
-  }
+  return runSimulation(liquidationSimulation, spec, control);
 }

@@ -27,19 +27,17 @@
 import { InputError } from "../errors.js";
 import { type FlatTiers, flatTierIndex, flattenTiers } from "../margin/batch.js";
 import type { TierTable } from "../margin/tiers.js";
-import { Xoshiro128 } from "../math/random.js";
+import type { Xoshiro128 } from "../math/random.js";
 import { readNumber } from "../validate.js";
 import { getVenue, type LiquidationState, type Venue } from "../venues/index.js";
-import {
-  emptyTally,
-  type LiquidationTally,
-  mergeTally,
-  type RunControl,
-  readRunControl,
-  roundShares,
-  stopReason,
-} from "./liquidation.js";
 import { createPathGenerator, type ModelSpec, type PathGenerator, type TimeGrid } from "./models.js";
+import {
+  type PathEvaluator,
+  type RunControl,
+  runSimulation,
+  type Simulation,
+  type StopReason,
+} from "./run.js";
 import {
   type ProportionEstimate,
   proportionEstimate,
@@ -48,6 +46,15 @@ import {
   welfordAdd,
   welfordMerge,
 } from "./stats.js";
+import {
+  emptyFirstPassage,
+  type FirstPassageTally,
+  firstPassageFrequency,
+  firstPassageInformative,
+  meanOrNaN,
+  mergeFirstPassage,
+  type TallyKind,
+} from "./tally.js";
 
 /** Seconds in a year of the grids (365 days, as `horizonYears: 7 / 365`). */
 const SECONDS_PER_YEAR = 365 * 86_400;
@@ -98,25 +105,27 @@ export interface PartialPathOutcome {
 
 /** Mergeable per-batch reducers. */
 export interface PartialLiquidationTally {
-  /** Paths with any liquidation (time and overshoot: time of the first, overshoot unused). */
-  any: LiquidationTally;
+  /** Paths with any liquidation, and the time of the first. */
+  any: FirstPassageTally;
+  /** Paths on which the position was closed in full. */
   full: number;
   fraction: Welford;
   marginLoss: Welford;
 }
 
-/** An empty {@link PartialLiquidationTally}. */
-export function emptyPartialTally(): PartialLiquidationTally {
-  return { any: emptyTally(), full: 0, fraction: welford(), marginLoss: welford() };
-}
-
-/** Adds `b` into `a`. */
-export function mergePartialTally(a: PartialLiquidationTally, b: PartialLiquidationTally): void {
-  mergeTally(a.any, b.any);
-  a.full += b.full;
-  welfordMerge(a.fraction, b.fraction);
-  welfordMerge(a.marginLoss, b.marginLoss);
-}
+/** The {@link TallyKind} of {@link PartialLiquidationTally}; the run watches P(any liquidation). */
+export const partialLiquidationTally: TallyKind<PartialLiquidationTally> = {
+  empty: () => ({ any: emptyFirstPassage(), full: 0, fraction: welford(), marginLoss: welford() }),
+  merge: (a, b) => {
+    mergeFirstPassage(a.any, b.any);
+    a.full += b.full;
+    welfordMerge(a.fraction, b.fraction);
+    welfordMerge(a.marginLoss, b.marginLoss);
+  },
+  paths: (t) => t.any.paths,
+  watched: (t, confidence) => firstPassageFrequency(t.any, confidence),
+  informative: (t) => firstPassageInformative(t.any),
+};
 
 /** A Monte Carlo estimate with what reproduces it. */
 export interface PartialLiquidationEstimate {
@@ -138,14 +147,18 @@ export interface PartialLiquidationEstimate {
   readonly steps: number;
   readonly dtYears: number;
   readonly seed: number;
+  /** Number of parallel streams (workers); stream w is the seed's stream after w jumps. */
+  readonly workers: number;
   readonly batchPaths: number;
   /** Stop-at-tolerance is on the standard error of P(any liquidation). */
-  readonly stoppedBy: "paths" | "tolerance" | "cap";
+  readonly stoppedBy: StopReason;
 }
 
 /** Simulates paths of one {@link PartialLiquidationSpec}; scratch memory is allocated once. */
-export class PartialLiquidationEvaluator {
+export class PartialLiquidationEvaluator implements PathEvaluator<PartialLiquidationTally> {
   readonly generator: PathGenerator;
+  readonly steps: number;
+  readonly dtYears: number;
   private readonly venue: Venue;
   private readonly tierTable: TierTable;
   private readonly tiers: FlatTiers;
@@ -168,6 +181,8 @@ export class PartialLiquidationEvaluator {
 
   constructor(spec: PartialLiquidationSpec) {
     this.generator = createPathGenerator(spec.model, spec.grid);
+    this.steps = this.generator.steps;
+    this.dtYears = this.generator.dtYears;
     this.venue = getVenue(spec.venue);
     if (this.venue.contractKind !== "linear" || this.venue.rules.maintenanceBasis !== "mark") {
       throw new InputError(
@@ -318,6 +333,38 @@ export class PartialLiquidationEvaluator {
   }
 }
 
+/** A position under its venue's liquidation procedure: the registry entry of the pool. */
+export const partialLiquidationSimulation: Simulation<
+  PartialLiquidationSpec,
+  PartialLiquidationEvaluator,
+  PartialLiquidationTally,
+  PartialLiquidationEstimate
+> = {
+  create: (spec) => new PartialLiquidationEvaluator(spec),
+  tally: partialLiquidationTally,
+  estimate: ({ tally, plan, workers, stoppedBy }, evaluator) => {
+    const n = tally.any.paths;
+    return {
+      anyLiquidation: proportionEstimate(tally.any.liquidated, n, plan.confidence),
+      fullLiquidation: proportionEstimate(tally.full, n, plan.confidence),
+      expectedFractionLiquidated: tally.fraction.mean,
+      fractionStandardError: standardError(tally.fraction),
+      expectedMarginLoss: tally.marginLoss.mean,
+      marginLossStandardError: standardError(tally.marginLoss),
+      meanTimeToLiquidationYears: meanOrNaN(tally.any.time),
+      liquidated: tally.any.liquidated,
+      fullyLiquidated: tally.full,
+      paths: n,
+      steps: evaluator.steps,
+      dtYears: evaluator.dtYears,
+      seed: plan.seed,
+      workers,
+      batchPaths: plan.batchPaths,
+      stoppedBy,
+    };
+  },
+};
+
 /**
  * Single-threaded Monte Carlo of a position under its venue's liquidation procedure (partial
  * liquidation included): P(any liquidation), P(full liquidation), the expected fraction
@@ -330,40 +377,7 @@ export function simulatePartialLiquidation(
   spec: PartialLiquidationSpec,
   control: RunControl,
 ): PartialLiquidationEstimate {
-  const evaluator = new PartialLiquidationEvaluator(spec);
-  const plan = readRunControl(control);
-  const rng = new Xoshiro128(plan.seed);
-  const tally = emptyPartialTally();
-  for (;;) {
-    const [share] = roundShares(plan.paths - tally.any.paths, 1, plan.batchPaths);
-    const batch = emptyPartialTally();
-    evaluator.run(rng, share ?? 0, batch);
-    mergePartialTally(tally, batch);
-    control.onProgress?.({
-      paths: tally.any.paths,
-      estimate: proportionEstimate(tally.any.liquidated, tally.any.paths, plan.confidence),
-    });
-    const reason = stopReason(tally.any, plan);
-    if (reason === undefined) continue;
-    const n = tally.any.paths;
-    return {
-      anyLiquidation: proportionEstimate(tally.any.liquidated, n, plan.confidence),
-      fullLiquidation: proportionEstimate(tally.full, n, plan.confidence),
-      expectedFractionLiquidated: tally.fraction.mean,
-      fractionStandardError: standardError(tally.fraction),
-      expectedMarginLoss: tally.marginLoss.mean,
-      marginLossStandardError: standardError(tally.marginLoss),
-      meanTimeToLiquidationYears: tally.any.time.count > 0 ? tally.any.time.mean : Number.NaN,
-      liquidated: tally.any.liquidated,
-      fullyLiquidated: tally.full,
-      paths: n,
-      steps: evaluator.generator.steps,
-      dtYears: evaluator.generator.dtYears,
-      seed: plan.seed,
-      batchPaths: plan.batchPaths,
-      stoppedBy: reason,
-    };
-  }
+  return runSimulation(partialLiquidationSimulation, spec, control);
 }
 
 /** Standard error of a mean, `√(M2/(n−1)) / √n` (NaN below two observations). */
