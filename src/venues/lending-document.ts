@@ -793,18 +793,16 @@ export function resolveLendingDocument(raw: unknown): ResolvedLendingDocument {
       "is not a lending venue",
       `Use one of: ${LENDING_VENUE_IDS.join(", ")}.`,
     );
-  for (const key of Object.keys(doc)) {
-    const allowed = venue === "aave-v3" ? AAVE_KEYS : venue === "maker" ? MAKER_KEYS : COMPOUND_KEYS;
-    if (!allowed.includes(key))
+  const reader = READERS[venue];
+  for (const key of Object.keys(doc))
+    if (!reader.keys.includes(key))
       throw new InputError(
         key,
         doc[key],
         `is not a field of a ${venue} document`,
-        `Allowed: ${allowed.join(", ")}.`,
+        `Allowed: ${reader.keys.join(", ")}.`,
       );
-  }
-  if (venue === "maker") return resolveMaker(doc);
-  return venue === "aave-v3" ? resolveAave(doc) : resolveCompound(doc);
+  return reader.read(doc);
 }
 
 /**
@@ -821,9 +819,15 @@ export function resolveVenueDocument<V extends LendingVenueId>(
   return doc as Extract<ResolvedLendingDocument, { venue: V }>;
 }
 
-const AAVE_KEYS = ["venue", "collateral", "debt", "market", "eModeCategoryId"];
-const COMPOUND_KEYS = ["venue", "collateral", "debt", "market", "reserves"];
-const MAKER_KEYS = ["venue", "ilk", "collateral", "debt", "ilkParams"];
+/** Each lending venue's document fields and reader. */
+const READERS: Record<
+  LendingVenueId,
+  { keys: readonly string[]; read: (doc: Record<string, unknown>) => ResolvedLendingDocument }
+> = {
+  "aave-v3": { keys: ["venue", "collateral", "debt", "market", "eModeCategoryId"], read: resolveAave },
+  "compound-v3": { keys: ["venue", "collateral", "debt", "market", "reserves"], read: resolveCompound },
+  maker: { keys: ["venue", "ilk", "collateral", "debt", "ilkParams"], read: resolveMaker },
+};
 
 /** Whether a parsed document names a lending venue (its `venue` field), without reading the rest. */
 export function isLendingDocument(raw: unknown): boolean {
