@@ -104,7 +104,7 @@ export interface AaveRulesReport {
 }
 
 /** {@link AaveRulesReport} of an Aave document. Sources: `GenericLogic.calculateUserAccountData` (e-mode), `UserConfiguration.getIsolationModeState`, `getSiloedBorrowingState`. */
-export function aaveRulesReport(doc: ResolvedAaveDocument): AaveRulesReport {
+function aaveRulesReport(doc: ResolvedAaveDocument): AaveRulesReport {
   const { account, market } = doc;
   const id = account.eModeCategoryId ?? 0;
   const cat = (market.eModeCategories ?? []).find((c) => c.id === id);

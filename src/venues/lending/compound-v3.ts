@@ -73,7 +73,7 @@ export interface CometAbsorbReport {
  * `⌊−baseBalance·basePrice/baseScale⌋`, both in 1e8 USD as `isLiquidatable` rounds them, as a WAD
  * (floor). `"max"` without debt. Liquidatable ⇔ this is below 1.
  */
-export function cometHealthFactorExact(doc: ResolvedCompoundDocument): string {
+function cometHealthFactorExact(doc: ResolvedCompoundDocument): string {
   const { config, account, prices } = doc;
   if (account.baseBalance >= 0n) return "max";
   const basePrice = prices[config.baseSymbol] as bigint;

@@ -28,13 +28,13 @@ import { type Holding, type LendingHealth, moneyMarketVenue } from "./money-mark
 const RAY = 10n ** 27n;
 
 /** A fraction/price in ray as a float. */
-export const rayToNumber = (x: bigint): number => Number(x) / 1e27;
+const rayToNumber = (x: bigint): number => Number(x) / 1e27;
 
 /**
  * The Vat's view of a Maker vault document: `spot = rdiv(feedPrice, mat)` (par 1), `rate` and `dust`
  * (0 when the document gives none; `liquidate` requires it). Source: dss `src/spot.sol` `poke`.
  */
-export function makerVatIlk(doc: ResolvedMakerDocument): VatIlk {
+function makerVatIlk(doc: ResolvedMakerDocument): VatIlk {
   return { rate: doc.rate, spot: (doc.feedPrice * RAY) / doc.params.mat, dust: doc.params.dust ?? 0n };
 }
 
@@ -43,7 +43,7 @@ export function makerVatIlk(doc: ResolvedMakerDocument): VatIlk {
  * forms: below 1 exactly when `Dog.bark` accepts the vault (`Dog/not-unsafe` does not hold).
  * `"max"` without debt.
  */
-export function makerHealthFactorExact(doc: ResolvedMakerDocument): string {
+function makerHealthFactorExact(doc: ResolvedMakerDocument): string {
   const debt = doc.urn.art * doc.rate;
   if (debt === 0n) return "max";
   return formatWad((doc.urn.ink * makerVatIlk(doc).spot * WAD) / debt);

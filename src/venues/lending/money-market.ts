@@ -149,7 +149,7 @@ const PERP_ONLY = [
 ] as const;
 
 /** Health factor, per-collateral liquidation prices and the survivable drop of a lending account. */
-export function moneyMarketLiqPriceReport<D extends ResolvedLendingDocument>(
+function moneyMarketLiqPriceReport<D extends ResolvedLendingDocument>(
   rules: MoneyMarketRules<D>,
   doc: D,
 ): LendingLiqPriceReport {
@@ -219,7 +219,7 @@ function pickAsset(list: Holding[], asset: string | undefined, side: "collateral
  * asset's decimals, removals and repayments must not exceed what is held or owed, `--target-hf` must be
  * positive and the account must have debt. Every failure is an {@link InputError} naming its option.
  */
-export function readMoneyMarketAction<D extends ResolvedLendingDocument>(
+function readMoneyMarketAction<D extends ResolvedLendingDocument>(
   rules: MoneyMarketRules<D>,
   opts: WhatIfOptions,
   doc: D,
@@ -284,7 +284,7 @@ function withAmount(raw: unknown, list: "collateral" | "debt", h: Holding, units
  * collateral leaves D unchanged (Maker: LT = 1/mat). Δ is rounded to the
  * token's decimals, applied, and the health factor recomputed from the re-resolved document.
  */
-export function moneyMarketWhatIfReport<D extends ResolvedLendingDocument>(
+function moneyMarketWhatIfReport<D extends ResolvedLendingDocument>(
   rules: MoneyMarketRules<D>,
   raw: unknown,
   doc: D,

@@ -68,11 +68,6 @@ const MONEY_MARKETS: Record<
   }>
 > = LENDING_VENUES;
 
-/** The exact and float health factor and the liquidatable flag of a resolved money-market document. */
-export function lendingHealth(doc: ResolvedLendingDocument): LendingHealth {
-  return MONEY_MARKETS[doc.venue].health(doc);
-}
-
 /**
  * `liq-price --json` of a money-market document: health factor, per-collateral liquidation prices and
  * the survivable drop of the account ({@link LendingVenue.liqPriceReport} of its venue).
