@@ -53,17 +53,29 @@ export { binanceCoinmLiquidationPrice } from "./venues/binance-coinm.js";
 export { binanceUsdmLiquidationPrice } from "./venues/binance-usdm.js";
 export { bybitIsolatedLiquidationPrice } from "./venues/bybit.js";
 export * as compoundV3 from "./venues/compound-v3.js";
+export { type DriftLiquidateReport, driftLiquidateReport } from "./venues/drift/liquidate-report.js";
+export {
+  type DriftMarginReport,
+  driftExactBankruptcyPrice,
+  driftExactLiquidationPrice,
+  driftMarginReport,
+} from "./venues/drift/margin-report.js";
+export { type DriftWhatIfAction, type DriftWhatIfReport, driftWhatIfReport } from "./venues/drift/what-if.js";
 export * from "./venues/drift-document.js";
 export * as driftV2 from "./venues/drift-v2.js";
 export * as dydxV4 from "./venues/dydx-v4.js";
 export { hyperliquidLiquidationPrice, hyperliquidLiquidationSteps } from "./venues/hyperliquid.js";
 export * from "./venues/index.js";
+export { LENDING_VENUES, type LendingVenueKey, lendingLiqPriceReport } from "./venues/lending/registry.js";
+export type { LendingVenue, LiquidateOptions, WhatIfOptions } from "./venues/lending/venue.js";
+export { type LiquidateReport, liquidateReport } from "./venues/liquidate-report.js";
 export * as makerClip from "./venues/maker-clip.js";
 export {
   parseBinanceLeverageBrackets,
   parseCcxtLeverageTiers,
   parseTierTable,
 } from "./venues/tier-loaders.js";
+export { type WhatIfReport, whatIfReport } from "./venues/what-if-report.js";
 export * from "./vol/black76.js";
 export * from "./vol/ewma.js";
 export * from "./vol/garch.js";

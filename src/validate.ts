@@ -81,3 +81,25 @@ export function readChoice<T extends string>(value: unknown, field: string, choi
     `Use one of: ${choices.map((c) => JSON.stringify(c)).join(", ")}.`,
   );
 }
+
+/**
+ * Reads a numeric option value: finite, and within the bounds given; anything else is an
+ * {@link InputError} naming the option (e.g. `--add-collateral: must be greater than 0 (got -5)`).
+ */
+export function readNumberOption(
+  raw: string,
+  option: string,
+  rule: { min?: number; exclusiveMin?: boolean; max?: number; exclusiveMax?: boolean; fix: string },
+): number {
+  const x = raw.trim() === "" ? Number.NaN : Number(raw);
+  if (!Number.isFinite(x)) throw new InputError(option, raw, "must be a finite number", rule.fix);
+  if (rule.min !== undefined && (rule.exclusiveMin === true ? x <= rule.min : x < rule.min)) {
+    const bound = rule.exclusiveMin === true ? `greater than ${rule.min}` : `at least ${rule.min}`;
+    throw new InputError(option, x, `must be ${bound}`, rule.fix);
+  }
+  if (rule.max !== undefined && (rule.exclusiveMax === true ? x >= rule.max : x > rule.max)) {
+    const bound = rule.exclusiveMax === true ? `less than ${rule.max}` : `at most ${rule.max}`;
+    throw new InputError(option, x, `must be ${bound}`, rule.fix);
+  }
+  return x;
+}

@@ -1,20 +1,10 @@
 import { readFile } from "node:fs/promises";
 import Table from "cli-table3";
 import { InputError } from "../errors.js";
-import { isRecord } from "../validate.js";
-import { type ResolvedAccount, resolveAccountDocument } from "../venues/account-document.js";
-import {
-  DRIFT_VENUE_ID,
-  type ResolvedDriftDocument,
-  resolveDriftDocument,
-} from "../venues/drift-document.js";
-import { venueIds } from "../venues/index.js";
-import {
-  isLendingVenue,
-  LENDING_VENUE_IDS,
-  type ResolvedLendingDocument,
-  resolveLendingDocument,
-} from "../venues/lending-document.js";
+import { type ResolvedAnyDocument, resolveAnyDocument } from "../venues/any-document.js";
+
+export { formatNumber, formatPercent } from "../format.js";
+export { readNumberOption } from "../validate.js";
 
 /** Name shown for standard input in messages. */
 export const STDIN_NAME = "<stdin>";
@@ -164,88 +154,13 @@ export function jsonErrorOffset(text: string): number {
   }
 }
 
-/** An account document of any kind, resolved: a perpetual-venue account, a lending account or a Drift v2 account. */
-export type LoadedDocument =
-  | { kind: "perp"; name: string; resolved: ResolvedAccount }
-  | { kind: "lending"; name: string; resolved: ResolvedLendingDocument }
-  | { kind: "drift"; name: string; resolved: ResolvedDriftDocument };
+/** An account document of any kind, resolved ({@link resolveAnyDocument}), with the name of its input. */
+export type LoadedDocument = ResolvedAnyDocument & { name: string };
 
-/**
- * Reads, parses and resolves `--input`, dispatching on its `venue`: lending venues through
- * `resolveLendingDocument`, `drift-v2` through `resolveDriftDocument`, perpetual venues through
- * `resolveAccountDocument`. An unknown venue is an {@link InputError} on `venue` listing all kinds.
- */
+/** Reads, parses and resolves `--input` ({@link resolveAnyDocument}: an unknown venue is an error on `venue`). */
 export async function loadDocument(source: string): Promise<LoadedDocument> {
   const input = await readInput(source);
-  const raw = parseJson(input);
-  if (isRecord(raw) && isLendingVenue(raw.venue))
-    return { kind: "lending", name: input.name, resolved: resolveLendingDocument(raw) };
-  if (isRecord(raw) && raw.venue === DRIFT_VENUE_ID)
-    return { kind: "drift", name: input.name, resolved: resolveDriftDocument(raw) };
-  if (isRecord(raw) && typeof raw.venue === "string" && !venueIds().includes(raw.venue))
-    throw new InputError(
-      "venue",
-      raw.venue,
-      "is not a known venue",
-      `Use one of: ${[...venueIds(), DRIFT_VENUE_ID, ...LENDING_VENUE_IDS].join(", ")}.`,
-    );
-  return { kind: "perp", name: input.name, resolved: resolveAccountDocument(raw) };
-}
-
-/**
- * Reads a numeric option value: finite, and within the bounds given; anything else is an
- * {@link InputError} naming the option (e.g. `--add-collateral: must be greater than 0 (got -5)`).
- */
-export function readNumberOption(
-  raw: string,
-  option: string,
-  rule: { min?: number; exclusiveMin?: boolean; max?: number; exclusiveMax?: boolean; fix: string },
-): number {
-  const x = raw.trim() === "" ? Number.NaN : Number(raw);
-  if (!Number.isFinite(x)) throw new InputError(option, raw, "must be a finite number", rule.fix);
-  if (rule.min !== undefined && (rule.exclusiveMin === true ? x <= rule.min : x < rule.min)) {
-    const bound = rule.exclusiveMin === true ? `greater than ${rule.min}` : `at least ${rule.min}`;
-    throw new InputError(option, x, `must be ${bound}`, rule.fix);
-  }
-  if (rule.max !== undefined && (rule.exclusiveMax === true ? x >= rule.max : x > rule.max)) {
-    const bound = rule.exclusiveMax === true ? `less than ${rule.max}` : `at most ${rule.max}`;
-    throw new InputError(option, x, `must be ${bound}`, rule.fix);
-  }
-  return x;
-}
-
-const formatters = new Map<string, Intl.NumberFormat>();
-
-function formatter(options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = JSON.stringify(options);
-  let f = formatters.get(key);
-  if (f === undefined) {
-    f = new Intl.NumberFormat("en-US", options);
-    formatters.set(key, f);
-  }
-  return f;
-}
-
-/**
- * Formats a number for tables: grouped thousands, 2 decimals from 1,000 up, 2 to 4 from 1, 6
- * significant digits below 1 (coin-margined amounts); `fractionDigits` fixes the maximum decimals instead.
- * `null` prints as `—`, infinities as `∞`/`-∞`.
- */
-export function formatNumber(x: number | null, fractionDigits?: number): string {
-  if (x === null || Number.isNaN(x)) return "—";
-  if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
-  if (fractionDigits !== undefined) return formatter({ maximumFractionDigits: fractionDigits }).format(x);
-  const a = Math.abs(x);
-  if (a >= 1000) return formatter({ minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
-  if (a >= 1) return formatter({ minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(x);
-  return a === 0 ? "0" : formatter({ maximumSignificantDigits: 6 }).format(x);
-}
-
-/** A fraction as a percent with `digits` decimals: `0.0123` → `1.23 %`; infinities as `∞`. */
-export function formatPercent(x: number | null, digits = 2): string {
-  if (x === null || Number.isNaN(x)) return "—";
-  if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
-  return `${(x * 100).toFixed(digits)} %`;
+  return { name: input.name, ...resolveAnyDocument(parseJson(input)) };
 }
 
 /** JSON text with two-space indent, in which `NaN` and `±Infinity` are written as `null`. */

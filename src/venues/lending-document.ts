@@ -113,6 +113,19 @@ export interface ResolvedMakerDocument {
 /** A lending account document resolved against its venue's exact rulebook. */
 export type ResolvedLendingDocument = ResolvedAaveDocument | ResolvedCompoundDocument | ResolvedMakerDocument;
 
+/**
+ * A fixed-point bigint with `decimals` digits as an exact decimal string, without trailing zeros
+ * (`1500000n, 6` → `"1.5"`, `-5n, 2` → `"-0.05"`): the inverse of {@link readDecimalUnits}.
+ */
+export function unitsToDecimal(value: bigint, decimals: number): string {
+  const sign = value < 0n ? "-" : "";
+  const abs = value < 0n ? -value : value;
+  if (decimals === 0) return `${sign}${abs}`;
+  const scale = 10n ** BigInt(decimals);
+  const frac = (abs % scale).toString().padStart(decimals, "0").replace(/0+$/, "");
+  return `${sign}${abs / scale}${frac === "" ? "" : `.${frac}`}`;
+}
+
 /** Decimals of the 1e8 USD prices both rulebooks use. */
 const PRICE_DECIMALS = 8;
 
@@ -780,23 +793,41 @@ export function resolveLendingDocument(raw: unknown): ResolvedLendingDocument {
       "is not a lending venue",
       `Use one of: ${LENDING_VENUE_IDS.join(", ")}.`,
     );
-  for (const key of Object.keys(doc)) {
-    const allowed = venue === "aave-v3" ? AAVE_KEYS : venue === "maker" ? MAKER_KEYS : COMPOUND_KEYS;
-    if (!allowed.includes(key))
+  const reader = READERS[venue];
+  for (const key of Object.keys(doc))
+    if (!reader.keys.includes(key))
       throw new InputError(
         key,
         doc[key],
         `is not a field of a ${venue} document`,
-        `Allowed: ${allowed.join(", ")}.`,
+        `Allowed: ${reader.keys.join(", ")}.`,
       );
-  }
-  if (venue === "maker") return resolveMaker(doc);
-  return venue === "aave-v3" ? resolveAave(doc) : resolveCompound(doc);
+  return reader.read(doc);
 }
 
-const AAVE_KEYS = ["venue", "collateral", "debt", "market", "eModeCategoryId"];
-const COMPOUND_KEYS = ["venue", "collateral", "debt", "market", "reserves"];
-const MAKER_KEYS = ["venue", "ilk", "collateral", "debt", "ilkParams"];
+/**
+ * {@link resolveLendingDocument} for a document that must name `venue` (a venue's own reader): another
+ * lending venue is an {@link InputError} on `venue`.
+ */
+export function resolveVenueDocument<V extends LendingVenueId>(
+  raw: unknown,
+  venue: V,
+): Extract<ResolvedLendingDocument, { venue: V }> {
+  const doc = resolveLendingDocument(raw);
+  if (doc.venue !== venue)
+    throw new InputError("venue", doc.venue, `is not ${venue}`, `Pass a ${venue} document.`);
+  return doc as Extract<ResolvedLendingDocument, { venue: V }>;
+}
+
+/** Each lending venue's document fields and reader. */
+const READERS: Record<
+  LendingVenueId,
+  { keys: readonly string[]; read: (doc: Record<string, unknown>) => ResolvedLendingDocument }
+> = {
+  "aave-v3": { keys: ["venue", "collateral", "debt", "market", "eModeCategoryId"], read: resolveAave },
+  "compound-v3": { keys: ["venue", "collateral", "debt", "market", "reserves"], read: resolveCompound },
+  maker: { keys: ["venue", "ilk", "collateral", "debt", "ilkParams"], read: resolveMaker },
+};
 
 /** Whether a parsed document names a lending venue (its `venue` field), without reading the rest. */
 export function isLendingDocument(raw: unknown): boolean {

@@ -12,21 +12,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { reportError } from "../../src/cli/errors.js";
 import { jsonErrorOffset, parseJson, toJson } from "../../src/cli/io.js";
-import { lendingLiqPriceReport } from "../../src/cli/lending.js";
-import {
-  type LendingWhatIfOptions,
-  lendingWhatIfReport,
-  readLendingAction,
-} from "../../src/cli/lending-what-if.js";
-import { liqPriceReport } from "../../src/cli/liq-price.js";
-import {
-  aaveLiquidateReport,
-  cometAbsorbReport,
-  makerLiquidateReport,
-  perpLiquidateReport,
-} from "../../src/cli/liquidate.js";
 import { venueDetail } from "../../src/cli/venues.js";
-import { readAction, readPositionIndex, type WhatIfOptions, whatIfReport } from "../../src/cli/what-if.js";
 import {
   getVenue,
   InputError,
@@ -34,7 +20,18 @@ import {
   resolveAccountDocument,
   venueIds,
 } from "../../src/index.js";
+import { aaveLiquidateReport } from "../../src/venues/lending/aave-v3.js";
+import { cometAbsorbReport } from "../../src/venues/lending/compound-v3.js";
+import { makerLiquidateReport } from "../../src/venues/lending/maker.js";
+import type { LendingWhatIfReport } from "../../src/venues/lending/money-market.js";
+import { lendingLiqPriceReport } from "../../src/venues/lending/registry.js";
+import type { WhatIfOptions } from "../../src/venues/lending/venue.js";
 import { resolveLendingDocument } from "../../src/venues/lending-document.js";
+import { liqPriceReport } from "../../src/venues/liq-price-report.js";
+import { liquidateReport } from "../../src/venues/liquidate-report.js";
+import { perpLiquidateReport } from "../../src/venues/perp-liquidation-report.js";
+import { perpWhatIfReport, readPerpWhatIfAction, readPositionIndex } from "../../src/venues/perp-what-if.js";
+import { whatIfReport } from "../../src/venues/what-if-report.js";
 import { assertInputError, json, liqopt, ok, ROOT } from "../helpers/cli.js";
 import { assertNear } from "../helpers/close.js";
 
@@ -349,7 +346,7 @@ describe("command reports built in-process", () => {
   });
 
   test("what-if: removing collateral behind a short moves its LP down toward the mark", () => {
-    const r = whatIfReport(resolvedExample("cross-btc-eth.json"), 1, {
+    const r = perpWhatIfReport(resolvedExample("cross-btc-eth.json"), 1, {
       kind: "remove-collateral",
       amount: 1000,
     });
@@ -358,7 +355,7 @@ describe("command reports built in-process", () => {
   });
 
   test("what-if: growing the short raises its maintenance margin", () => {
-    const r = whatIfReport(resolvedExample("cross-btc-eth.json"), 1, {
+    const r = perpWhatIfReport(resolvedExample("cross-btc-eth.json"), 1, {
       kind: "size",
       size: -20,
       fillPrice: 2600,
@@ -381,7 +378,7 @@ describe("in-process checks of the CLI helpers", () => {
     const action =
       (opts: Partial<WhatIfOptions>, index = 0) =>
       () =>
-        readAction({ position: String(index), ...opts }, account, index);
+        readPerpWhatIfAction({ position: String(index), ...opts }, account, index);
     throwsOn(action({}), "what-if");
     throwsOn(action({ addCollateral: "-5" }), "--add-collateral");
     throwsOn(action({ addCollateral: "Infinity" }), "--add-collateral");
@@ -402,7 +399,7 @@ describe("in-process checks of the CLI helpers", () => {
   test("a target out of reach names its option", () => {
     const resolved = resolvedExample("cross-btc-eth.json");
     throwsOn(
-      () => whatIfReport(resolved, 0, { kind: "target-liq-price", price: 66_000 }),
+      () => perpWhatIfReport(resolved, 0, { kind: "target-liq-price", price: 66_000 }),
       "--target-liq-price",
     );
   });
@@ -505,6 +502,8 @@ describe("lending venues and liquidate (CLI)", CONCURRENT, () => {
       await liqopt(["liq-price", "--input", "-", "--json"], readFileSync(COMET_EXAMPLE, "utf8")),
     );
     assert.equal(doc.venue, "compound-v3");
+    // the CLI prints exactly the library's result
+    assert.deepEqual(doc, viaJson(lendingLiqPriceReport(resolveLendingDocument(rawExample(COMET_EXAMPLE)))));
     const hf = doc.healthFactor as { exact: string; float: number };
     // (3 × 1,800 × 0.895 + 100 × 7 × 0.85) / 5,500 = 5,428 / 5,500
     assertNear(hf.float, 5428 / 5500, 1e-12, "float HF");
@@ -530,6 +529,8 @@ describe("lending venues and liquidate (CLI)", CONCURRENT, () => {
     const full = json(await liqopt([...args, "--debt-to-cover", "max"]));
     assert.equal(full.revert, null);
     assert.equal((full.debtRepaid as { amount: string }).amount, "500");
+    const options = { collateral: "WBTC", debt: "DAI", debtToCover: "max" };
+    assert.deepEqual(full, viaJson(liquidateReport(rawExample(AAVE_EXAMPLE), options)));
   });
 
   test("liquidate on Compound: absorb step by step", async () => {
@@ -595,6 +596,7 @@ describe("lending venues and liquidate (CLI)", CONCURRENT, () => {
   test("what-if --target-hf --json on a Compound document lands on H", async () => {
     const doc = json(await liqopt(["what-if", "--input", COMET_EXAMPLE, "--target-hf", "1.25", "--json"]));
     assert.deepEqual(Object.keys(doc), ["venue", "action", "before", "after"]);
+    assert.deepEqual(doc, viaJson(whatIfReport(rawExample(COMET_EXAMPLE), { targetHf: "1.25" })));
     assert.equal(doc.venue, "compound-v3");
     const action = doc.action as { kind: string; asset: string; check: { matches: boolean } };
     assert.equal(action.kind, "target-hf");
@@ -606,11 +608,12 @@ describe("lending venues and liquidate (CLI)", CONCURRENT, () => {
   });
 });
 
+/** A parsed bundled example. */
+const rawExample = (file: string): unknown => JSON.parse(readFileSync(join(ROOT, file), "utf8"));
+
 /** A lending what-if on a bundled example, built in-process from the raw document. */
-function lendingWhatIf(file: string, opts: LendingWhatIfOptions) {
-  const raw: unknown = JSON.parse(readFileSync(join(ROOT, file), "utf8"));
-  const doc = resolveLendingDocument(raw);
-  return lendingWhatIfReport(raw, doc, readLendingAction(opts, doc));
+function lendingWhatIf(file: string, opts: WhatIfOptions): LendingWhatIfReport {
+  return whatIfReport(rawExample(file), opts) as LendingWhatIfReport;
 }
 
 const liqPriceOf = (r: ReturnType<typeof lendingLiqPriceReport>, symbol: string) =>
@@ -669,12 +672,12 @@ describe("lending what-if built in-process", () => {
   });
 
   test("bad options, combinations and assets name their option", () => {
-    const doc = lendingExample(AAVE_EXAMPLE);
-    const comet = lendingExample(COMET_EXAMPLE);
+    const raw = rawExample(AAVE_EXAMPLE);
+    const comet = rawExample(COMET_EXAMPLE);
     const action =
-      (opts: LendingWhatIfOptions, d = doc) =>
+      (opts: WhatIfOptions, d = raw) =>
       () =>
-        readLendingAction(opts, d);
+        whatIfReport(d, opts);
     throwsOn(action({}), "what-if");
     throwsOn(action({ asset: "WETH" }), "what-if");
     throwsOn(action({ addCollateral: "1", repay: "5" }), "--repay");
@@ -693,19 +696,11 @@ describe("lending what-if built in-process", () => {
     throwsOn(action({ addCollateral: "1", size: "1" }), "--size");
     throwsOn(action({ addCollateral: "1", position: "0" }), "--position");
     throwsOn(action({ borrow: "1", asset: "WETH" }, comet), "--asset");
-    const raw: unknown = JSON.parse(readFileSync(join(ROOT, AAVE_EXAMPLE), "utf8"));
     // WETH alone cannot reach HF 0.1: it would need more removed than held
-    throwsOn(
-      () => lendingWhatIfReport(raw, doc, { kind: "target-hf", asset: "WETH", healthFactor: 0.1 }),
-      "--target-hf",
-    );
+    throwsOn(action({ targetHf: "0.1", asset: "WETH" }), "--target-hf");
     const noDebt = { ...(raw as Record<string, unknown>), debt: [] };
-    const resolved = resolveLendingDocument(noDebt);
-    throwsOn(() => readLendingAction({ repay: "1" }, resolved), "--repay");
-    throwsOn(
-      () => lendingWhatIfReport(noDebt, resolved, readLendingAction({ targetHf: "2" }, resolved)),
-      "--target-hf",
-    );
+    throwsOn(action({ repay: "1" }, noDebt), "--repay");
+    throwsOn(action({ targetHf: "2" }, noDebt), "--target-hf");
   });
 });
 
@@ -787,6 +782,7 @@ describe("Maker vaults (venue maker)", () => {
 
   test("CLI liquidate --json: bark, kick and the stairstep curve (spawned once)", async () => {
     const doc = json(await liqopt(["liquidate", "--input", MAKER_EXAMPLE, "--json"]));
+    assert.deepEqual(doc, viaJson(liquidateReport(rawExample(MAKER_EXAMPLE))));
     assert.equal(doc.venue, "maker");
     assert.equal(doc.revert, null);
     const bark = doc.bark as { collateralSeized: string; tab: string; penalty: string; partial: boolean };
@@ -861,9 +857,9 @@ describe("Maker vaults (venue maker)", () => {
     assert.ok(removed.after.healthFactor.float < removed.before.healthFactor.float);
     const target = lendingWhatIf(MAKER_EXAMPLE, { targetHf: "1.5" });
     assert.ok(target.action.kind === "target-hf" && target.action.check?.matches === true);
-    const doc = lendingExample(MAKER_EXAMPLE);
-    throwsOn(() => readLendingAction({ repay: "16000.5" }, doc), "--repay");
-    throwsOn(() => readLendingAction({ addCollateral: "1", asset: "WBTC" }, doc), "--asset");
+    const raw = rawExample(MAKER_EXAMPLE);
+    throwsOn(() => whatIfReport(raw, { repay: "16000.5" }), "--repay");
+    throwsOn(() => whatIfReport(raw, { addCollateral: "1", asset: "WBTC" }), "--asset");
   });
 });
 

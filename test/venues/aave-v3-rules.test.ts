@@ -14,9 +14,6 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { lendingLiqPriceReport } from "../../src/cli/lending.js";
-import { lendingWhatIfReport, readLendingAction } from "../../src/cli/lending-what-if.js";
-import { aaveLiquidateReport } from "../../src/cli/liquidate.js";
 import { InputError } from "../../src/errors.js";
 import {
   aTokenBalance,
@@ -25,6 +22,8 @@ import {
   isolationModeState,
   variableDebtBalance,
 } from "../../src/venues/aave-v3.js";
+import { aaveLiquidateReport, aaveV3Lending } from "../../src/venues/lending/aave-v3.js";
+import { lendingLiqPriceReport } from "../../src/venues/lending/registry.js";
 import { type ResolvedAaveDocument, resolveLendingDocument } from "../../src/venues/lending-document.js";
 
 const RAY = 10n ** 27n;
@@ -157,11 +156,11 @@ describe("isolation mode and siloed borrowing", () => {
   it("what-if --borrow names --borrow with the revert; an allowed borrow moves the isolated total", () => {
     const doc = aave(ISOLATION);
     throwsOn(
-      () => lendingWhatIfReport(ISOLATION, doc, readLendingAction({ borrow: "500.01" }, doc)),
+      () => aaveV3Lending.whatIfReport(ISOLATION, doc, { borrow: "500.01" }),
       "--borrow",
       /DebtCeilingExceeded/,
     );
-    const r = lendingWhatIfReport(ISOLATION, doc, readLendingAction({ borrow: "500" }, doc));
+    const r = aaveV3Lending.whatIfReport(ISOLATION, doc, { borrow: "500" });
     assert.equal(r.after.aaveRules?.isolation?.isolationModeTotalDebtUsd, 2_000_000);
     assert.equal(r.after.totals.debtValue, 8_500);
   });

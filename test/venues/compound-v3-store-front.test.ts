@@ -9,13 +9,13 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { cometAbsorbReport } from "../../src/cli/liquidate.js";
 import {
   absorb,
   CUSDCV3_MAINNET_LAUNCH,
   quoteCollateral,
   storeFrontSale,
 } from "../../src/venues/compound-v3.js";
+import { cometAbsorbReport } from "../../src/venues/lending/compound-v3.js";
 import { type ResolvedCompoundDocument, resolveLendingDocument } from "../../src/venues/lending-document.js";
 
 const root = new URL("../../", import.meta.url);

@@ -12,13 +12,10 @@ import { describe, it } from "node:test";
 import ajv2020 from "ajv/dist/2020.js";
 import fc from "fast-check";
 import { InputError } from "../../src/errors.js";
-import {
-  driftExactLiquidationPrice,
-  driftLiquidateReport,
-  driftMarginReport,
-  driftWhatIfReport,
-  resolveDriftDocument,
-} from "../../src/venues/drift-document.js";
+import { driftLiquidateReport } from "../../src/venues/drift/liquidate-report.js";
+import { driftExactLiquidationPrice, driftMarginReport } from "../../src/venues/drift/margin-report.js";
+import { driftWhatIfReport } from "../../src/venues/drift/what-if.js";
+import { resolveDriftDocument } from "../../src/venues/drift-document.js";
 import { driftMarginCalculation } from "../../src/venues/drift-v2.js";
 
 const root = new URL("../../", import.meta.url);

@@ -1,0 +1,34 @@
+/**
+ * Drift v2 as a {@link LendingVenue}: its account documents (`drift-document.ts`) and the reports on the
+ * program's exact margin calculation (`drift/`). Drift lends against perpetual positions, so its
+ * "collateral" lines are positions and its liquidation is the `liquidate_perp` sequence.
+ */
+
+import { type DriftLiquidateReport, driftLiquidateReport } from "../drift/liquidate-report.js";
+import { type DriftMarginReport, driftMarginReport } from "../drift/margin-report.js";
+import { type DriftWhatIfReport, driftWhatIfReport, readDriftAction } from "../drift/what-if.js";
+import { type ResolvedDriftDocument, resolveDriftDocument } from "../drift-document.js";
+import { driftCanBeLiquidated, driftCanExitLiquidation, driftMarginCalculation } from "../drift-v2.js";
+import { type LendingVenue, POSITION_WHAT_IF_OPTIONS } from "./venue.js";
+
+/** Drift v2 (`venue: "drift-v2"`). */
+export const driftV2Lending: LendingVenue<{
+  doc: ResolvedDriftDocument;
+  health: { liquidatable: boolean; canExitLiquidation: boolean };
+  liqPrice: DriftMarginReport;
+  whatIf: DriftWhatIfReport;
+  liquidate: DriftLiquidateReport;
+}> = {
+  id: "drift-v2",
+  name: "Drift v2",
+  liquidateOptions: [],
+  whatIfOptions: POSITION_WHAT_IF_OPTIONS,
+  resolve: resolveDriftDocument,
+  health: (doc) => {
+    const m = driftMarginCalculation(doc.account, "maintenance", doc.state.liquidationMarginBufferRatio);
+    return { liquidatable: driftCanBeLiquidated(m), canExitLiquidation: driftCanExitLiquidation(m) };
+  },
+  liqPriceReport: driftMarginReport,
+  whatIfReport: (_raw, doc, options) => driftWhatIfReport(doc, readDriftAction(options, doc)),
+  liquidateReport: (doc) => driftLiquidateReport(doc),
+};
