@@ -24,7 +24,7 @@
 import { InputError } from "../errors.js";
 import { digamma, lnGamma } from "../math/distributions.js";
 import { invertSpd } from "../math/linalg.js";
-import { gradientHessian, nelderMead, projectedQuasiNewton } from "../math/optimize.js";
+import { gradientHessian, nelderMead, projectedQuasiNewton } from "../math/minimize.js";
 import { Xoshiro128 } from "../math/random.js";
 import { readChoice, readNumber } from "../validate.js";
 

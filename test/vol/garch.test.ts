@@ -2,7 +2,7 @@
  * GARCH(1,1) / GJR-GARCH(1,1): parity with R's fGarch (test/fixtures/garch.json, made by
  * `Rscript scripts/reference/garch_fgarch.R`) and with shared/research/quant.md §5 (R1–R4 DEM/GBP,
  * R14 BTCUSDT 2024, R15 Hull's GARCH update); closed-form forecasts; seeded simulation; and the
- * bounded Nelder–Mead of src/math/optimize.ts on Rosenbrock.
+ * bounded Nelder–Mead of src/math/minimize.ts on Rosenbrock.
  */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -10,7 +10,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { barIndex, readCandleFile } from "../../src/market/candles.js";
 import { invertSpd } from "../../src/math/linalg.js";
-import { nelderMead, numericalHessian } from "../../src/math/optimize.js";
+import { nelderMead, numericalHessian } from "../../src/math/minimize.js";
 import {
   conditionalVariance,
   fit,
