@@ -15,7 +15,7 @@
  */
 import { InputError } from "../errors.js";
 import type { ModelSpec } from "../sim/models.js";
-import type { GarchParams } from "../vol/garch.js";
+import { type GarchParams, gjrVariance } from "../vol/garch.js";
 
 import {
   type CostParameters,
@@ -51,7 +51,7 @@ export function observeReturn(state: VolFilterState, logReturn: number): VolFilt
   const p = state.params;
   const e = 100 * logReturn - p.mu;
   const h = 1e4 * state.variance;
-  const next = p.omega + (e < 0 ? p.alpha + (p.gamma ?? 0) : p.alpha) * e * e + p.beta * h;
+  const next = gjrVariance(p.omega, p.alpha, p.gamma ?? 0, p.beta, h, e);
   return { ...state, variance: next / 1e4 };
 }
 

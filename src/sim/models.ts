@@ -23,7 +23,7 @@
 import { InputError } from "../errors.js";
 import { normalSampler, studentTSampler, type Xoshiro128, type ZigguratSampler } from "../math/random.js";
 import { readNumber } from "../validate.js";
-import { conditionalVariance, type GarchInit, type GarchParams } from "../vol/garch.js";
+import { conditionalVariance, type GarchInit, type GarchParams, gjrVariance } from "../vol/garch.js";
 
 /** The distribution of the unit-variance shocks z_k. */
 export type InnovationSpec =
@@ -165,7 +165,7 @@ export function createPathGenerator(spec: ModelSpec, grid: TimeGrid): PathGenera
         const e = Math.sqrt(h) * (out[k] as number);
         out[k] = (p.mu + e) * p.inverseScale + jumpDrift;
         variance[k] = h * p.inverseScale * p.inverseScale;
-        h = p.omega + (e < 0 ? p.alpha + p.gamma : p.alpha) * e * e + p.beta * h;
+        h = gjrVariance(p.omega, p.alpha, p.gamma, p.beta, h, e);
       }
       if (jumps !== undefined) addJumps(rng, out, jumps);
     },

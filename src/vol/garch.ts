@@ -26,6 +26,10 @@ import { digamma, lnGamma } from "../math/distributions.js";
 import { invertSpd } from "../math/linalg.js";
 import { gradientHessian, nelderMead, projectedQuasiNewton } from "../math/minimize.js";
 import { Xoshiro128 } from "../math/random.js";
+import { gjrVariance } from "./garch/recursion.js";
+
+export { gjrVariance } from "./garch/recursion.js";
+
 import { readChoice, readNumber } from "../validate.js";
 
 /** ln Γ(x), re-exported from src/math/distributions.ts (the Lanczos approximation this module used to carry). */
@@ -141,8 +145,7 @@ export function percentReturns(returns: ArrayLike<number>): Float64Array {
  * @example Math.sqrt(garchStep(1e-4, 20 / 1040, { mu: 0, omega: 2e-6, alpha: 0.06, beta: 0.92 })) // 0.010779
  */
 export function garchStep(previousVariance: number, residual: number, params: GarchParams): number {
-  const a = params.alpha + (residual < 0 ? (params.gamma ?? 0) : 0);
-  return params.omega + a * residual * residual + params.beta * previousVariance;
+  return gjrVariance(params.omega, params.alpha, params.gamma ?? 0, params.beta, previousVariance, residual);
 }
 
 /** Persistence φ = α + β + γ/2 (the decay per step of a variance shock). */
@@ -271,7 +274,7 @@ function normalSums(
       prod = 1;
     }
     tail += e2 / h;
-    h = omega + (e < 0 ? alpha + gamma : alpha) * e2 + beta * h;
+    h = gjrVariance(omega, alpha, gamma, beta, h, e);
   }
   if (chunk > 1 && !(prod > 1e-290 && prod < 1e290))
     return normalSums(r, mu, omega, alpha, beta, gamma, h1, 1);
@@ -315,7 +318,7 @@ function studentSums(
       prodH = 1;
       prodTail = 1;
     }
-    h = omega + (e < 0 ? alpha + gamma : alpha) * e2 + beta * h;
+    h = gjrVariance(omega, alpha, gamma, beta, h, e);
   }
   if (overflow()) return studentSums(r, mu, omega, alpha, beta, gamma, h1, c, 1);
   SUMS.sumLogH = sumLogH + Math.log(prodH);
@@ -460,7 +463,7 @@ function likelihoodAndGradient(
     ha = e2 + beta * ha;
     hb = h + beta * hb;
     hg = (neg ? e2 : 0) + beta * hg;
-    h = omega + a * e2 + beta * h;
+    h = gjrVariance(omega, alpha, gamma, beta, h, e);
   }
   if (overflow()) return likelihoodAndGradient(r, theta, isT, h1, dh1, grad, 1);
   sumLogH += Math.log(prodH);
