@@ -19,8 +19,10 @@
 import { InputError } from "../errors.js";
 import { filteredResiduals, type ModelSpec } from "../sim/models.js";
 import { ewmaVariance } from "../vol/ewma.js";
-import { fit, forecast, type GarchFit, percentReturns } from "../vol/garch.js";
+import { fit, forecast, type GarchFit } from "../vol/garch.js";
+import { toModelReturns, toReturnVariance } from "../vol/process.js";
 import { logReturns } from "../vol/realized.js";
+import { type ModelNameFor, modelNames, VOLATILITY_PROCESSES } from "../vol/registry.js";
 import {
   closedFormModel,
   HOURS_PER_YEAR,
@@ -28,9 +30,12 @@ import {
   type ProbabilityModel,
 } from "./trader-probability.js";
 
-/** The model names accepted by {@link fitTraderVolModel} (and `liqopt trader --model`). */
-export const TRADER_VOL_MODELS = ["gbm", "ewma", "garch", "t", "garch-t", "fhs"] as const;
-export type TraderVolModelKind = (typeof TRADER_VOL_MODELS)[number];
+/**
+ * The model names accepted by {@link fitTraderVolModel} (and `liqopt trader --model`): the
+ * `trader` models of the registry (src/vol/registry.ts).
+ */
+export const TRADER_VOL_MODELS = modelNames("trader");
+export type TraderVolModelKind = ModelNameFor<"trader">;
 
 /** Options of {@link fitTraderVolModel}. */
 export interface TraderVolOptions {
@@ -46,6 +51,9 @@ export interface TraderVolOptions {
   /** Extra bars simulated beyond the horizon (for premature-close windows). */
   readonly extraBars?: number;
 }
+
+/** The process of the GARCH-family models (percent returns inside). */
+const GARCH = VOLATILITY_PROCESSES.garch;
 
 /** A fitted model with the numbers behind it. */
 export interface TraderVolModel {
@@ -131,8 +139,11 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
       };
     }
     case "garch": {
-      const g = fit(percentReturns(r), { model: "garch", dist: "normal" });
-      const vh = (forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number) / 1e4;
+      const g = fit(toModelReturns(GARCH, r), { model: "garch", dist: "normal" });
+      const vh = toReturnVariance(
+        GARCH,
+        forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number,
+      );
       const sigma = Math.sqrt(vh / (horizonBars / barsPerYear));
       return {
         kind: o.kind,
@@ -144,7 +155,7 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
       };
     }
     case "t": {
-      const g = fit(percentReturns(r), { model: "garch", dist: "t" });
+      const g = fit(toModelReturns(GARCH, r), { model: "garch", dist: "t" });
       const sigma = ewmaAnnual();
       const pathModel: ModelSpec = {
         volatility: { kind: "constant", annualVol: sigma },
@@ -162,13 +173,13 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
     }
     case "garch-t":
     case "fhs": {
-      const pct = percentReturns(r);
+      const pct = toModelReturns(GARCH, r);
       const g = fit(pct, { model: "garch", dist: "t" });
       const volatility = {
         kind: "garch",
         params: { ...g.params, mu: 0 },
         startVariance: g.nextVariance,
-        returnsScale: 100,
+        returnsScale: GARCH.returnsScale,
       } as const;
       const pathModel: ModelSpec =
         o.kind === "garch-t"
@@ -181,7 +192,10 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
                 blockLength: Math.max(1, Math.round(24 / o.barHours)),
               },
             };
-      const vh = (forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number) / 1e4;
+      const vh = toReturnVariance(
+        GARCH,
+        forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number,
+      );
       const probability = monteCarloModel({
         model: pathModel,
         barHours: o.barHours,
