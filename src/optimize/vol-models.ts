@@ -14,15 +14,20 @@
  * - `fhs`: filtered historical simulation — the GARCH(1,1)-t variance recursion driven by the
  *   window's own standardised residuals, resampled in circular blocks of a day (Barone-Adesi,
  *   Giannopoulos & Vosper 1999; quant.md §3.5): the empirical tails instead of the t's.
- * The first three give closed-form (GBM) probabilities; the last three simulate.
+ * - any other `trader` model of the registry (src/vol/registry.ts) that is a volatility process
+ *   with normal shocks, e.g. `gjr` (GJR-GARCH(1,1)-normal): the process fitted by maximum
+ *   likelihood, σ over the horizon from its forecast ({@link processModel}).
+ * gbm, ewma, garch and the process models with normal shocks give closed-form (GBM)
+ * probabilities; the others simulate.
  */
 import { InputError } from "../errors.js";
 import { filteredResiduals, type ModelSpec } from "../sim/models.js";
 import { ewmaVariance } from "../vol/ewma.js";
 import { fit, forecast, type GarchFit } from "../vol/garch.js";
 import { toModelReturns, toReturnVariance } from "../vol/process.js";
+import { fitProcess } from "../vol/process-fit.js";
 import { logReturns } from "../vol/realized.js";
-import { type ModelNameFor, modelNames, VOLATILITY_PROCESSES } from "../vol/registry.js";
+import { type ModelNameFor, modelNames, processModelOf, VOLATILITY_PROCESSES } from "../vol/registry.js";
 import {
   closedFormModel,
   HOURS_PER_YEAR,
@@ -214,11 +219,43 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
       };
     }
     default:
-      throw new InputError(
-        "model",
-        o.kind,
-        "is not a known model",
-        `Use one of: ${TRADER_VOL_MODELS.join(", ")}.`,
-      );
+      return processModel(o.kind, r, o, barsPerYear, horizonBars);
   }
+}
+
+/**
+ * Any other registry model of a volatility process with normal shocks: the process fitted by
+ * maximum likelihood on the window ({@link fitProcess}), σ over the horizon from its forecast
+ * `σ_annual = √(Σ_{h≤H} E[σ²_{T+h}] / T)` (the variance of the summed returns under normal,
+ * uncorrelated shocks), closed-form GBM probabilities at that σ.
+ */
+function processModel(
+  kind: string,
+  r: Float64Array,
+  o: TraderVolOptions,
+  barsPerYear: number,
+  horizonBars: number,
+): TraderVolModel {
+  const generic = processModelOf(kind);
+  if (generic === undefined || generic.law !== "normal") {
+    throw new InputError(
+      "model",
+      kind,
+      "is not a known model",
+      `Use one of: ${TRADER_VOL_MODELS.join(", ")}.`,
+    );
+  }
+  const { process, law } = generic;
+  const fitted = fitProcess(process, toModelReturns(process, r), law);
+  const perStep = process.forecast(fitted.params, fitted.nextVariance, horizonBars);
+  let sum = 0;
+  for (const v of perStep) sum += v;
+  const sigma = Math.sqrt(toReturnVariance(process, sum) / (horizonBars / barsPerYear));
+  return {
+    kind: kind as TraderVolModelKind,
+    probability: closedFormModel(sigma, o.horizonHours),
+    annualVol: sigma,
+    pathModel: { volatility: { kind: "constant", annualVol: sigma }, innovations: { kind: "normal" } },
+    returnsUsed: r.length,
+  };
 }

@@ -30,6 +30,19 @@ export interface VolatilityProcess<P> {
   readonly returnsScale: number;
   /** Closed box of the parameters (`arch`: `bounds`), in `parameterNames` order. */
   bounds(): { readonly lower: readonly number[]; readonly upper: readonly number[] };
+  /**
+   * The process's own maximum-likelihood fit, when it has a faster one than the generic
+   * `fitProcess` of src/vol/process-fit.ts (GARCH, GJR: the gradient fit of src/vol/garch/fit.ts).
+   */
+  fit?(
+    modelReturns: ArrayLike<number>,
+    law: Innovations,
+  ): {
+    readonly params: P;
+    readonly nu?: number;
+    readonly loglikelihood: number;
+    readonly nextVariance: number;
+  };
   /** Starting values of a fit for these model returns (`arch`: `starting_values`). */
   startingValues(modelReturns: ArrayLike<number>): P;
   /** The mean of the model returns under `params` (0 for zero-mean processes). */

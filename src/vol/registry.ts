@@ -10,6 +10,7 @@
 import { type EwmaParams, ewmaProcess } from "./ewma-process.js";
 import { garchProcess, gjrProcess } from "./garch/process.js";
 import type { GarchParams } from "./garch/types.js";
+import type { Innovations, VolatilityProcess } from "./process.js";
 
 /** The volatility processes, by name. */
 export const VOLATILITY_PROCESSES = {
@@ -116,6 +117,12 @@ export const MODELS = {
     frontEnds: ["trader"],
     summary: "GARCH(1,1)-t paths, Monte Carlo",
   },
+  gjr: {
+    volatility: "gjr",
+    innovations: "normal",
+    frontEnds: ["trader"],
+    summary: "GJR-GARCH(1,1)-normal σ over the horizon (asymmetric: γ on falls), closed form",
+  },
   fhs: {
     volatility: "garch",
     innovations: "filtered",
@@ -140,4 +147,21 @@ export function modelNames<F extends FrontEnd>(frontEnd: F): readonly ModelNameF
   return (Object.keys(MODELS) as ModelName[]).filter((name) =>
     (MODELS[name].frontEnds as readonly FrontEnd[]).includes(frontEnd),
   ) as ModelNameFor<F>[];
+}
+
+/**
+ * The process and innovation law of a registry model that is a volatility process with normal
+ * or Student-t shocks (the trader runs those with normal shocks from the registry alone: `processModel` of
+ * src/optimize/vol-models.ts); undefined for other models and unknown names.
+ */
+export function processModelOf(
+  name: string,
+): { readonly process: VolatilityProcess<unknown>; readonly law: Innovations } | undefined {
+  const entry: ModelEntry | undefined = (MODELS as Record<string, ModelEntry>)[name];
+  if (entry === undefined || !(entry.volatility in VOLATILITY_PROCESSES)) return undefined;
+  if (entry.innovations !== "normal" && entry.innovations !== "t") return undefined;
+  const process = VOLATILITY_PROCESSES[
+    entry.volatility as VolatilityProcessName
+  ] as VolatilityProcess<unknown>;
+  return { process, law: entry.innovations };
 }

@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { ewmaVariance } from "../../src/vol/ewma.js";
 import {
   conditionalVariance,
+  fit,
   forecast,
   type GarchParams,
   loglikelihood,
@@ -23,6 +24,7 @@ import {
   updateVariance,
   type VolatilityProcess,
 } from "../../src/vol/process.js";
+import { fitProcess } from "../../src/vol/process-fit.js";
 import { MODELS, modelNames, VOLATILITY_PROCESSES } from "../../src/vol/registry.js";
 import { assertRel } from "../helpers/close.js";
 
@@ -85,6 +87,24 @@ describe("EWMA process", () => {
   });
 });
 
+describe("generic fit", () => {
+  it("recovers EWMA's λ from a long simulated path (no fit of its own: bounded Nelder–Mead)", () => {
+    const ewma = VOLATILITY_PROCESSES.ewma;
+    const sim = ewma.simulate({ lambda: 0.9 }, 20_000, 5, { law: "normal", startVariance: 1e-4 });
+    const f = fitProcess(ewma, sim.returns, "normal");
+    assert.ok(Math.abs(f.params.lambda - 0.9) < 0.01, `λ ${f.params.lambda}`);
+    assertRel(f.loglikelihood, ewma.loglikelihood(f.params, sim.returns, "normal"), 1e-12, "ℓ");
+  });
+  it("uses a process's own fit when it has one (GARCH: the gradient fit)", () => {
+    const pct = toModelReturns(VOLATILITY_PROCESSES.garch, logReturns);
+    const f = fitProcess(VOLATILITY_PROCESSES.garch, pct, "t");
+    const g = fit(pct, { model: "garch", dist: "t" });
+    assert.equal(f.loglikelihood, g.loglikelihood);
+    assert.equal(f.nu, g.params.nu);
+    assert.equal(f.nextVariance, g.nextVariance);
+  });
+});
+
 describe("updates in log-return units", () => {
   const processes: [VolatilityProcess<never>, object][] = [
     [VOLATILITY_PROCESSES.gjr as VolatilityProcess<never>, GJR],
@@ -126,7 +146,7 @@ describe("model registry", () => {
       "filtered-historical",
       "ewma-normal",
     ]);
-    assert.deepEqual(modelNames("trader"), ["gbm", "ewma", "garch", "t", "garch-t", "fhs"]);
+    assert.deepEqual(modelNames("trader"), ["gbm", "ewma", "garch", "t", "garch-t", "gjr", "fhs"]);
     for (const [name, entry] of Object.entries(MODELS)) {
       const v = entry.volatility;
       assert.ok(v === "constant" || v === "none" || v in VOLATILITY_PROCESSES, `${name}: ${v}`);

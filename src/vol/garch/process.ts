@@ -5,6 +5,7 @@
  * closed-form forecast and the simulator of this folder.
  */
 import type { VolatilityProcess } from "../process.js";
+import { fit } from "./fit.js";
 import { forecast } from "./forecast.js";
 import { conditionalVariance, loglikelihood } from "./likelihood.js";
 import { gjrVariance } from "./recursion.js";
@@ -23,6 +24,16 @@ function gjrFamily(model: GarchModel): VolatilityProcess<GarchParams> {
       lower: [Number.NEGATIVE_INFINITY, 0, 0, 0, ...(gjr ? [0] : [])],
       upper: [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 1, 1, ...(gjr ? [1] : [])],
     }),
+    fit(r, law) {
+      const g = fit(r, { model, dist: law });
+      const { nu, ...params } = g.params;
+      return {
+        params,
+        ...(nu === undefined ? {} : { nu }),
+        loglikelihood: g.loglikelihood,
+        nextVariance: g.nextVariance,
+      };
+    },
     startingValues(r) {
       let mean = 0;
       for (let i = 0; i < r.length; i++) mean += r[i] as number;
