@@ -9,7 +9,7 @@ export * from "./market/funding.js";
 export * from "./market/options.js";
 export * from "./market/orderbook.js";
 export * from "./math/distributions.js";
-export * from "./math/optimize.js";
+export * from "./math/minimize.js";
 export * from "./math/random.js";
 export * from "./optimize/index.js";
 export {

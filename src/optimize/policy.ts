@@ -16,6 +16,8 @@
 import { InputError } from "../errors.js";
 import type { ModelSpec } from "../sim/models.js";
 import type { GarchParams } from "../vol/garch.js";
+import { toModelVariance, updateVariance, type VolatilityProcess } from "../vol/process.js";
+import { type ProcessState, VOLATILITY_PROCESSES } from "../vol/registry.js";
 
 import {
   type CostParameters,
@@ -33,26 +35,21 @@ import {
   type TraderScenario,
 } from "./trader-probability.js";
 
-/** A volatility filter's state: the conditional variance of the next bar's log return (fraction², per bar). */
-export type VolFilterState =
-  | { readonly kind: "ewma"; readonly lambda: number; readonly variance: number }
-  /** GARCH(1,1)/GJR with parameters in percent returns (as fitted by src/vol/garch.ts); `variance` in fraction². */
-  | { readonly kind: "garch"; readonly params: GarchParams; readonly variance: number };
+/**
+ * A volatility filter's state: a process of the registry (src/vol/registry.ts), its parameters
+ * (in the process's own units, e.g. percent returns for GARCH as fitted by src/vol/garch.ts) and
+ * the conditional variance of the next bar's log return (fraction², per bar).
+ */
+export type VolFilterState = ProcessState;
 
 /**
- * The next filter state after observing the bar's log return r:
- * EWMA `σ² ← λσ² + (1 − λ)r²` (RiskMetrics; quant.md §3.3);
- * GARCH `h ← ω + (α + γ·1[ε<0])ε² + βh` with ε = 100r − μ, h in %² (quant.md §3.4).
+ * The next filter state after observing the bar's log return r: the process's one-step update
+ * in log-return units ({@link updateVariance}), e.g. EWMA `σ² ← λσ² + (1 − λ)r²` (RiskMetrics;
+ * quant.md §3.3), GARCH `h ← ω + (α + γ·1[ε<0])ε² + βh` on percent returns (quant.md §3.4).
  */
 export function observeReturn(state: VolFilterState, logReturn: number): VolFilterState {
-  if (state.kind === "ewma") {
-    return { ...state, variance: state.lambda * state.variance + (1 - state.lambda) * logReturn * logReturn };
-  }
-  const p = state.params;
-  const e = 100 * logReturn - p.mu;
-  const h = 1e4 * state.variance;
-  const next = p.omega + (e < 0 ? p.alpha + (p.gamma ?? 0) : p.alpha) * e * e + p.beta * h;
-  return { ...state, variance: next / 1e4 };
+  const process = VOLATILITY_PROCESSES[state.kind] as VolatilityProcess<VolFilterState["params"]>;
+  return { ...state, variance: updateVariance(process, state.params, state.variance, logReturn) };
 }
 
 /** Annualized volatility of a filter state for bars of `barHours`: √(σ²·8760/barHours). */
@@ -165,8 +162,8 @@ export function buildPolicyTable(o: PolicyTableOptions): PolicyTable {
       volatility: {
         kind: "garch",
         params: { ...o.garch, mu: 0 },
-        startVariance: variance * 1e4,
-        returnsScale: 100,
+        startVariance: toModelVariance(VOLATILITY_PROCESSES.garch, variance),
+        returnsScale: VOLATILITY_PROCESSES.garch.returnsScale,
       },
       innovations:
         o.residuals !== undefined

@@ -14,13 +14,20 @@
  * - `fhs`: filtered historical simulation — the GARCH(1,1)-t variance recursion driven by the
  *   window's own standardised residuals, resampled in circular blocks of a day (Barone-Adesi,
  *   Giannopoulos & Vosper 1999; quant.md §3.5): the empirical tails instead of the t's.
- * The first three give closed-form (GBM) probabilities; the last three simulate.
+ * - any other `trader` model of the registry (src/vol/registry.ts) that is a volatility process
+ *   with normal shocks, e.g. `gjr` (GJR-GARCH(1,1)-normal): the process fitted by maximum
+ *   likelihood, σ over the horizon from its forecast ({@link processModel}).
+ * gbm, ewma, garch and the process models with normal shocks give closed-form (GBM)
+ * probabilities; the others simulate.
  */
 import { InputError } from "../errors.js";
 import { filteredResiduals, type ModelSpec } from "../sim/models.js";
 import { ewmaVariance } from "../vol/ewma.js";
-import { fit, forecast, type GarchFit, percentReturns } from "../vol/garch.js";
+import { fit, forecast, type GarchFit } from "../vol/garch.js";
+import { toModelReturns, toReturnVariance } from "../vol/process.js";
+import { fitProcess } from "../vol/process-fit.js";
 import { logReturns } from "../vol/realized.js";
+import { type ModelNameFor, modelNames, processModelOf, VOLATILITY_PROCESSES } from "../vol/registry.js";
 import {
   closedFormModel,
   HOURS_PER_YEAR,
@@ -28,9 +35,12 @@ import {
   type ProbabilityModel,
 } from "./trader-probability.js";
 
-/** The model names accepted by {@link fitTraderVolModel} (and `liqopt trader --model`). */
-export const TRADER_VOL_MODELS = ["gbm", "ewma", "garch", "t", "garch-t", "fhs"] as const;
-export type TraderVolModelKind = (typeof TRADER_VOL_MODELS)[number];
+/**
+ * The model names accepted by {@link fitTraderVolModel} (and `liqopt trader --model`): the
+ * `trader` models of the registry (src/vol/registry.ts).
+ */
+export const TRADER_VOL_MODELS = modelNames("trader");
+export type TraderVolModelKind = ModelNameFor<"trader">;
 
 /** Options of {@link fitTraderVolModel}. */
 export interface TraderVolOptions {
@@ -46,6 +56,9 @@ export interface TraderVolOptions {
   /** Extra bars simulated beyond the horizon (for premature-close windows). */
   readonly extraBars?: number;
 }
+
+/** The process of the GARCH-family models (percent returns inside). */
+const GARCH = VOLATILITY_PROCESSES.garch;
 
 /** A fitted model with the numbers behind it. */
 export interface TraderVolModel {
@@ -131,8 +144,11 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
       };
     }
     case "garch": {
-      const g = fit(percentReturns(r), { model: "garch", dist: "normal" });
-      const vh = (forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number) / 1e4;
+      const g = fit(toModelReturns(GARCH, r), { model: "garch", dist: "normal" });
+      const vh = toReturnVariance(
+        GARCH,
+        forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number,
+      );
       const sigma = Math.sqrt(vh / (horizonBars / barsPerYear));
       return {
         kind: o.kind,
@@ -144,7 +160,7 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
       };
     }
     case "t": {
-      const g = fit(percentReturns(r), { model: "garch", dist: "t" });
+      const g = fit(toModelReturns(GARCH, r), { model: "garch", dist: "t" });
       const sigma = ewmaAnnual();
       const pathModel: ModelSpec = {
         volatility: { kind: "constant", annualVol: sigma },
@@ -162,13 +178,13 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
     }
     case "garch-t":
     case "fhs": {
-      const pct = percentReturns(r);
+      const pct = toModelReturns(GARCH, r);
       const g = fit(pct, { model: "garch", dist: "t" });
       const volatility = {
         kind: "garch",
         params: { ...g.params, mu: 0 },
         startVariance: g.nextVariance,
-        returnsScale: 100,
+        returnsScale: GARCH.returnsScale,
       } as const;
       const pathModel: ModelSpec =
         o.kind === "garch-t"
@@ -181,7 +197,10 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
                 blockLength: Math.max(1, Math.round(24 / o.barHours)),
               },
             };
-      const vh = (forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number) / 1e4;
+      const vh = toReturnVariance(
+        GARCH,
+        forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number,
+      );
       const probability = monteCarloModel({
         model: pathModel,
         barHours: o.barHours,
@@ -200,11 +219,43 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
       };
     }
     default:
-      throw new InputError(
-        "model",
-        o.kind,
-        "is not a known model",
-        `Use one of: ${TRADER_VOL_MODELS.join(", ")}.`,
-      );
+      return processModel(o.kind, r, o, barsPerYear, horizonBars);
   }
+}
+
+/**
+ * Any other registry model of a volatility process with normal shocks: the process fitted by
+ * maximum likelihood on the window ({@link fitProcess}), σ over the horizon from its forecast
+ * `σ_annual = √(Σ_{h≤H} E[σ²_{T+h}] / T)` (the variance of the summed returns under normal,
+ * uncorrelated shocks), closed-form GBM probabilities at that σ.
+ */
+function processModel(
+  kind: string,
+  r: Float64Array,
+  o: TraderVolOptions,
+  barsPerYear: number,
+  horizonBars: number,
+): TraderVolModel {
+  const generic = processModelOf(kind);
+  if (generic === undefined || generic.law !== "normal") {
+    throw new InputError(
+      "model",
+      kind,
+      "is not a known model",
+      `Use one of: ${TRADER_VOL_MODELS.join(", ")}.`,
+    );
+  }
+  const { process, law } = generic;
+  const fitted = fitProcess(process, toModelReturns(process, r), law);
+  const perStep = process.forecast(fitted.params, fitted.nextVariance, horizonBars);
+  let sum = 0;
+  for (const v of perStep) sum += v;
+  const sigma = Math.sqrt(toReturnVariance(process, sum) / (horizonBars / barsPerYear));
+  return {
+    kind: kind as TraderVolModelKind,
+    probability: closedFormModel(sigma, o.horizonHours),
+    annualVol: sigma,
+    pathModel: { volatility: { kind: "constant", annualVol: sigma }, innovations: { kind: "normal" } },
+    returnsUsed: r.length,
+  };
 }

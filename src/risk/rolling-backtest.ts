@@ -12,8 +12,9 @@
  */
 import { InputError } from "../errors.js";
 import { readNumber } from "../validate.js";
-import { ewmaStep } from "../vol/ewma.js";
-import { fit as fitGarch, type GarchParams, garchStep } from "../vol/garch.js";
+import { fit as fitGarch, type GarchParams } from "../vol/garch.js";
+import { toModelReturns } from "../vol/process.js";
+import { type ModelNameFor, modelNames, VOLATILITY_PROCESSES } from "../vol/registry.js";
 import { type CoverageTests, coverageTests, type TrafficLight, trafficLight } from "./backtest.js";
 import { acerbiSzekelyZ2 } from "./es-backtest.js";
 import {
@@ -25,31 +26,14 @@ import {
   sortedTailMean,
 } from "./var.js";
 import { garchFilter } from "./var-filtered.js";
-import {
-  cornishFisherQuantile,
-  fitStudentT,
-  standardNormalVarEs,
-  standardStudentTVarEs,
-} from "./var-parametric.js";
+import { historicalVar } from "./var-historical.js";
+import { cornishFisherVar, normalVar, standardNormalVarEs, studentTVar } from "./var-parametric.js";
 
-/** The models a rolling backtest can run. */
-export type RollingModel =
-  | "historical"
-  | "normal"
-  | "student-t"
-  | "cornish-fisher"
-  | "filtered-historical"
-  | "ewma-normal";
+/** The models a rolling backtest can run: the `backtest-var` models of the registry (src/vol/registry.ts). */
+export type RollingModel = ModelNameFor<"backtest-var">;
 
 /** All models, in report order. */
-export const ROLLING_MODELS: readonly RollingModel[] = [
-  "historical",
-  "normal",
-  "student-t",
-  "cornish-fisher",
-  "filtered-historical",
-  "ewma-normal",
-];
+export const ROLLING_MODELS: readonly RollingModel[] = modelNames("backtest-var");
 
 /** Options of {@link rollingBacktest}. */
 export interface RollingBacktestOptions {
@@ -132,49 +116,38 @@ function constantForecaster(
   return f;
 }
 
+/** The process of the filtered-historical model (percent returns inside). */
+const GARCH = VOLATILITY_PROCESSES.garch;
+
+/**
+ * Each registry model's forecaster: the constant ones call the single-asset estimators of
+ * src/risk/var-*.ts on the window (one bar ahead); filtered HS and EWMA update σ² every bar
+ * through their process's one-step update.
+ */
+const FORECASTERS: Record<RollingModel, (q: number, rule: QuantileRule, lambda: number) => Forecaster> = {
+  historical: (q, rule) => constantForecaster((w) => historicalVar(w, { confidence: q, quantileRule: rule })),
+  normal: (q) => constantForecaster((w) => normalVar(w, { confidence: q })),
+  "student-t": (q) => constantForecaster((w) => studentTVar(w, { confidence: q })),
+  "cornish-fisher": (q) =>
+    constantForecaster((w) => {
+      const cf = cornishFisherVar(w, { confidence: q });
+      return { var: cf.var, es: cf.es, valid: cf.diagnostics.monotoneInTail };
+    }),
+  "filtered-historical": (q, rule) => fhsForecaster(q, rule),
+  "ewma-normal": (q, _rule, lambda) => ewmaForecaster(standardNormalVarEs(q), lambda),
+};
+
 function makeForecaster(model: RollingModel, q: number, rule: QuantileRule, lambda: number): Forecaster {
-  const normal = standardNormalVarEs(q);
-  const lossesOf = (w: Float64Array) => {
-    const l = new Float64Array(w.length);
-    for (let i = 0; i < w.length; i++) l[i] = -(w[i] as number);
-    return l;
-  };
-  switch (model) {
-    case "historical":
-      return constantForecaster((w) => {
-        const l = lossesOf(w).sort();
-        const v = sortedQuantile(l, q, rule);
-        return { var: v, es: sortedTailMean(l, v).mean };
-      });
-    case "normal":
-      return constantForecaster((w) => {
-        const m = sampleMoments(lossesOf(w));
-        return { var: m.mean + m.sd * normal.var, es: m.mean + m.sd * normal.es };
-      });
-    case "student-t":
-      return constantForecaster((w) => {
-        const f = fitStudentT(lossesOf(w));
-        const s = standardStudentTVarEs(q, f.nu);
-        return { var: f.mu + f.sigma * s.var, es: f.mu + f.sigma * s.es };
-      });
-    case "cornish-fisher":
-      return constantForecaster((w) => {
-        const m = sampleMoments(lossesOf(w));
-        const cf = cornishFisherQuantile(q, m.skewness, m.excessKurtosis);
-        return { var: m.mean + m.sd * cf.var, es: m.mean + m.sd * cf.es, valid: cf.monotoneInTail };
-      });
-    case "filtered-historical":
-      return fhsForecaster(q, rule);
-    case "ewma-normal":
-      return ewmaForecaster(normal, lambda);
-    default:
-      throw new InputError(
-        "models",
-        model,
-        "is not a known model",
-        `Use some of: ${ROLLING_MODELS.join(", ")}.`,
-      );
+  const make = FORECASTERS[model];
+  if (make === undefined) {
+    throw new InputError(
+      "models",
+      model,
+      "is not a known model",
+      `Use some of: ${ROLLING_MODELS.join(", ")}.`,
+    );
   }
+  return make(q, rule, lambda);
 }
 
 function fhsForecaster(q: number, rule: QuantileRule): Forecaster {
@@ -185,14 +158,13 @@ function fhsForecaster(q: number, rule: QuantileRule): Forecaster {
   const f: Forecaster = {
     invalid: 0,
     get var() {
-      return (-params.mu + Math.sqrt(variance) * zVar) / 100;
+      return (-params.mu + Math.sqrt(variance) * zVar) / GARCH.returnsScale;
     },
     get es() {
-      return (-params.mu + Math.sqrt(variance) * zEs) / 100;
+      return (-params.mu + Math.sqrt(variance) * zEs) / GARCH.returnsScale;
     },
     refit(w) {
-      const pct = new Float64Array(w.length);
-      for (let i = 0; i < w.length; i++) pct[i] = 100 * (w[i] as number);
+      const pct = toModelReturns(GARCH, w);
       const fitted = fitGarch(pct, { model: "garch", dist: "normal" });
       const filter = garchFilter(pct, fitted.params, fitted.init);
       params = fitted.params;
@@ -202,13 +174,14 @@ function fhsForecaster(q: number, rule: QuantileRule): Forecaster {
       zEs = sortedTailMean(negZ, zVar).mean;
     },
     observe(r) {
-      variance = garchStep(variance, 100 * r - params.mu, params);
+      variance = GARCH.step(params, variance, GARCH.returnsScale * r - GARCH.mean(params));
     },
   };
   return f;
 }
 
 function ewmaForecaster(normal: { var: number; es: number }, lambda: number): Forecaster {
+  const params = { lambda };
   let variance = Number.NaN;
   const f: Forecaster = {
     invalid: 0,
@@ -224,7 +197,7 @@ function ewmaForecaster(normal: { var: number; es: number }, lambda: number): Fo
       variance = m.sd * m.sd;
     },
     observe(r) {
-      variance = ewmaStep(variance, r, lambda);
+      variance = VOLATILITY_PROCESSES.ewma.step(params, variance, r);
     },
   };
   return f;

@@ -11,7 +11,7 @@
  */
 import { InputError } from "../errors.js";
 import { lnGamma, normalPdf, normalQuantile, studentTPdf, studentTQuantile } from "../math/distributions.js";
-import { interiorPoint, nelderMead } from "../math/optimize.js";
+import { interiorPoint, nelderMead } from "../math/minimize.js";
 import { readNumber } from "../validate.js";
 import {
   readConfidence,

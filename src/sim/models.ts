@@ -23,7 +23,7 @@
 import { InputError } from "../errors.js";
 import { normalSampler, studentTSampler, type Xoshiro128, type ZigguratSampler } from "../math/random.js";
 import { readNumber } from "../validate.js";
-import { conditionalVariance, type GarchInit, type GarchParams } from "../vol/garch.js";
+import { conditionalVariance, type GarchInit, type GarchParams, gjrPath } from "../vol/garch.js";
 
 /** The distribution of the unit-variance shocks z_k. */
 export type InnovationSpec =
@@ -160,13 +160,7 @@ export function createPathGenerator(spec: ModelSpec, grid: TimeGrid): PathGenera
     fixedStepVariance: Number.NaN,
     next(rng, out, variance) {
       shocks(rng, out);
-      let h = p.startVariance;
-      for (let k = 0; k < steps; k++) {
-        const e = Math.sqrt(h) * (out[k] as number);
-        out[k] = (p.mu + e) * p.inverseScale + jumpDrift;
-        variance[k] = h * p.inverseScale * p.inverseScale;
-        h = p.omega + (e < 0 ? p.alpha + p.gamma : p.alpha) * e * e + p.beta * h;
-      }
+      gjrPath(p, p.startVariance, out, variance, p.inverseScale, jumpDrift);
       if (jumps !== undefined) addJumps(rng, out, jumps);
     },
   };

@@ -18,11 +18,11 @@
  * weighted least squares in (a, d, c) is solved exactly over the domain
  * −(c − |d|) ≤ a ≤ max wᵢ, |d| ≤ c, |d| ≤ L·σ − c (L = wing-slope cap; Zeliade use 4, Lee's
  * moment bound b(1 + |ρ|) ≤ 2 gives the default L = 2; Zeliade's a ≥ 0 is relaxed, see
- * {@link G_ROWS}), and Nelder–Mead (src/math/optimize.ts) searches (m, σ).
+ * {@link G_ROWS}), and Nelder–Mead (src/math/minimize.ts) searches (m, σ).
  */
 import { InputError } from "../errors.js";
 import { type OptionChain, type OptionQuote, premiumUsd } from "../market/options.js";
-import { nelderMead } from "../math/optimize.js";
+import { nelderMead } from "../math/minimize.js";
 import { black76ImpliedVol, black76Vega } from "./black76.js";
 
 /** Raw SVI parameters of one expiry (total-variance form). */

@@ -20,7 +20,7 @@ import { resolveAccountDocument } from "../../src/venues/account-document.js";
 
 describe("volatility filters", () => {
   it("EWMA: Hull's example λ 0.90, σ 1 %, u 2 % → σ 1.1402 %", () => {
-    const next = observeReturn({ kind: "ewma", lambda: 0.9, variance: 1e-4 }, 0.02);
+    const next = observeReturn({ kind: "ewma", params: { lambda: 0.9 }, variance: 1e-4 }, 0.02);
     assert.ok(Math.abs(Math.sqrt(next.variance) - 0.011402) < 5e-7, `${Math.sqrt(next.variance)}`);
   });
   it("GARCH (percent units): Hull's example ω 2e-6 (0.02 %²), α 0.06, β 0.92, u = 20/1040 → σ 1.0779 %", () => {
@@ -73,7 +73,7 @@ describe("decision tables", () => {
     assert.equal(table.side, "long");
   });
   it("thresholds come from the nearest knot; the α leverage is log-linear between knots", () => {
-    const at = (v: number) => decide(table, { kind: "ewma", lambda: 0.9, variance: v });
+    const at = (v: number) => decide(table, { kind: "ewma", params: { lambda: 0.9 }, variance: v });
     const d = table.decisions;
     const k = knots as number[];
     assert.deepEqual(at(k[0] as number), d[0]);

@@ -43,6 +43,15 @@ describe("trader volatility models", () => {
     const vh = (forecast(g, 48).cumulativeVariance[47] as number) / 1e4;
     assert.ok(Math.abs(m.annualVol - Math.sqrt(vh / (48 / 8760))) < 1e-9 * m.annualVol);
   });
+  it("gjr (a registry process model): σ over the horizon from the GJR-normal fit's forecast, closed form", () => {
+    const m = fitTraderVolModel(closes, { kind: "gjr", horizonHours: 48, barHours: 1, windowBars: 1200 });
+    const r = logReturns(closes);
+    const g = fit(percentReturns(r.subarray(r.length - 1200)), { model: "gjr", dist: "normal" });
+    const vh = (forecast(g, 48).cumulativeVariance[47] as number) / 1e4;
+    assert.ok(Math.abs(m.annualVol - Math.sqrt(vh / (48 / 8760))) < 1e-9 * m.annualVol, `${m.annualVol}`);
+    assert.equal(m.probability.method, "closed-form");
+    assert.equal(m.pathModel.volatility.kind, "constant");
+  });
   it("garch-t: a Monte Carlo engine on GARCH paths started at the fit's σ²_{T+1}, with the fitted ν", () => {
     const m = fitTraderVolModel(closes, {
       kind: "garch-t",

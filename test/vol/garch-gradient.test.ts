@@ -11,7 +11,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { InputError } from "../../src/errors.js";
 import { readCandleFile } from "../../src/market/candles.js";
-import { nelderMead } from "../../src/math/optimize.js";
+import { nelderMead } from "../../src/math/minimize.js";
 import {
   fit,
   type GarchDist,

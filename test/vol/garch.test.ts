@@ -2,7 +2,7 @@
  * GARCH(1,1) / GJR-GARCH(1,1): parity with R's fGarch (test/fixtures/garch.json, made by
  * `Rscript scripts/reference/garch_fgarch.R`) and with shared/research/quant.md §5 (R1–R4 DEM/GBP,
  * R14 BTCUSDT 2024, R15 Hull's GARCH update); closed-form forecasts; seeded simulation; and the
- * bounded Nelder–Mead of src/math/optimize.ts on Rosenbrock.
+ * bounded Nelder–Mead of src/math/minimize.ts on Rosenbrock.
  */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -10,7 +10,9 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { barIndex, readCandleFile } from "../../src/market/candles.js";
 import { invertSpd } from "../../src/math/linalg.js";
-import { nelderMead, numericalHessian } from "../../src/math/optimize.js";
+import { nelderMead, numericalHessian } from "../../src/math/minimize.js";
+import { Xoshiro128 } from "../../src/math/random.js";
+import { createPathGenerator } from "../../src/sim/models.js";
 import {
   conditionalVariance,
   fit,
@@ -444,5 +446,24 @@ describe("GARCH simulate", () => {
       const z = ((f.params[k] as number) - (truth[k as keyof typeof truth] as number)) / f.standardErrors[k];
       assert.ok(Math.abs(z) < 4, `${k}: ${f.params[k]} vs ${truth[k as keyof typeof truth]} (z ${z})`);
     }
+  });
+});
+
+describe("GARCH simulate and the Monte Carlo path generator", () => {
+  it("give the same path on one seed (one sampler, one recursion)", () => {
+    const params = { mu: 0.01, omega: 0.02, alpha: 0.08, beta: 0.9, gamma: 0.05, nu: 5 };
+    const path = simulate({ params }, 288, 7, { startVariance: 0.5 });
+    const generator = createPathGenerator(
+      {
+        volatility: { kind: "garch", params, startVariance: 0.5, returnsScale: 1 },
+        innovations: { kind: "student-t", nu: 5 },
+      },
+      { horizonYears: 1, steps: 288 },
+    );
+    const returns = new Float64Array(288);
+    const variance = new Float64Array(288);
+    generator.next(new Xoshiro128(7), returns, variance);
+    assert.deepEqual(Array.from(returns), Array.from(path.returns));
+    assert.deepEqual(Array.from(variance), Array.from(path.variance));
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The projected quasi-Newton method and the gradient Hessian of src/math/optimize.ts, on test
+ * The projected quasi-Newton method and the gradient Hessian of src/math/minimize.ts, on test
  * functions with published minima: Rosenbrock (H. H. Rosenbrock, *Comput. J.* 3, 1960; minimum
  * f(1, 1) = 0, start (−1.2, 1)) and Beale (problem 5 of J. J. Moré, B. S. Garbow & K. E. Hillstrom,
  * "Testing unconstrained optimization software", *ACM TOMS* 7(1), 1981: minimum f(3, ½) = 0, start
@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { InputError } from "../../src/errors.js";
-import { gradientHessian, interiorPoint, nelderMead, projectedQuasiNewton } from "../../src/math/optimize.js";
+import { gradientHessian, interiorPoint, nelderMead, projectedQuasiNewton } from "../../src/math/minimize.js";
 import { assertNear, assertRel } from "../helpers/close.js";
 
 /** Rosenbrock's function and its gradient. */

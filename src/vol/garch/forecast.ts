@@ -1,0 +1,47 @@
+/** Closed-form multi-step variance forecasts of GARCH/GJR (quant.md §3.4). */
+import { InputError } from "../../errors.js";
+import { readNumber } from "../../validate.js";
+import { persistence } from "./recursion.js";
+import type { GarchForecast, GarchParams } from "./types.js";
+
+/**
+ * Multi-step variance forecasts in closed form (quant.md §3.4):
+ * `E[σ²_{T+h}] = σ̄² + φ^{h−1}(σ²_{T+1} − σ̄²)`, σ̄² = ω/(1 − φ), φ = α + β + γ/2 (the γ/2 term
+ * assumes symmetric innovations); their running sum is the variance of the H-step return
+ * `V_H = H σ̄² + (σ²_{T+1} − σ̄²)(1 − φ^H)/(1 − φ)`. For φ ≥ 1 the recursion
+ * `σ²_{T+h+1} = ω + φ σ²_{T+h}` is used instead.
+ *
+ * @example forecast(fitted, 7).cumulativeVariance[6] // variance (%²) of the next 7 days' return
+ */
+export function forecast(
+  source: { readonly params: GarchParams; readonly nextVariance: number },
+  horizon: number,
+): GarchForecast {
+  const H = readNumber(horizon, "horizon", { min: 1, fix: "Pass a whole number of steps ≥ 1." });
+  if (!Number.isInteger(H))
+    throw new InputError("horizon", horizon, "must be a whole number", "Pass an integer ≥ 1.");
+  const p = source.params;
+  const phi = persistence(p);
+  const v1 = source.nextVariance;
+  const variance = new Float64Array(H);
+  const cumulative = new Float64Array(H);
+  if (phi < 1) {
+    const bar = p.omega / (1 - phi);
+    let decay = 1;
+    for (let h = 0; h < H; h++) {
+      variance[h] = bar + decay * (v1 - bar);
+      decay *= phi;
+      cumulative[h] = (h + 1) * bar + ((v1 - bar) * (1 - decay)) / (1 - phi);
+    }
+  } else {
+    let v = v1;
+    let s = 0;
+    for (let h = 0; h < H; h++) {
+      variance[h] = v;
+      s += v;
+      cumulative[h] = s;
+      v = p.omega + phi * v;
+    }
+  }
+  return { variance, cumulativeVariance: cumulative };
+}
