@@ -22,7 +22,7 @@
  */
 import { InputError } from "../errors.js";
 import { collateralLiquidationPrice, healthFactor, type LendingAccount } from "../margin/lending.js";
-import { fromFixed, toFixed } from "../math/fixed-point.js";
+import { fromFixed, mulDiv, toFixed } from "../math/fixed-point.js";
 
 /** 1e18: Comet's `FACTOR_SCALE`. */
 export const FACTOR_SCALE = 10n ** 18n;
@@ -129,11 +129,6 @@ export function cometPrice(value: string | number): bigint {
   return toFixed(value, 8);
 }
 
-/** A decimal token amount → token units: `tokenUnits("1.5", 6)` = 1,500,000. */
-export function tokenUnits(value: string | number, decimals: number): bigint {
-  return toFixed(value, decimals);
-}
-
 // --- validation --------------------------------------------------------------------------------
 
 function checkDecimals(field: string, decimals: unknown, maxDecimals: number): number {
@@ -238,9 +233,12 @@ export function cometAssetInfo(config: CometConfig, symbol: string): CometAssetI
   };
 }
 
-const mulFactor = (n: bigint, factor: bigint): bigint => (n * factor) / FACTOR_SCALE;
-const mulPrice = (n: bigint, price: bigint, fromScale: bigint): bigint => (n * price) / fromScale;
-const divPrice = (n: bigint, price: bigint, toScale: bigint): bigint => (n * toScale) / price;
+/** CometCore `mulFactor`: `⌊n·factor / 1e18⌋` (non-negative operands). */
+const mulFactor = (n: bigint, factor: bigint): bigint => mulDiv(n, factor, FACTOR_SCALE, "down");
+/** CometCore `mulPrice`: `⌊n·price / fromScale⌋` (non-negative operands). */
+const mulPrice = (n: bigint, price: bigint, fromScale: bigint): bigint => mulDiv(n, price, fromScale, "down");
+/** CometCore `divPrice`: `⌊n·toScale / price⌋` (non-negative operands). */
+const divPrice = (n: bigint, price: bigint, toScale: bigint): bigint => mulDiv(n, toScale, price, "down");
 
 function priceOf(prices: CometPrices, symbol: string): bigint {
   const p = prices[symbol];

@@ -35,7 +35,15 @@
 import { InputError } from "../errors.js";
 import { buildTierTable } from "../margin/tiers.js";
 import type { MarginRules } from "../margin/types.js";
-import { mulDiv } from "../math/fixed-point.js";
+import {
+  absBig,
+  ceilToMultiple,
+  maxBig,
+  minBig,
+  mulDiv,
+  sqrtFloor,
+  subSaturating,
+} from "../math/fixed-point.js";
 import { defineVenue, type ListedInstrument } from "./define.js";
 import { noLiquidation } from "./procedures.js";
 import type { LiquidationState, LiquidationStep, Venue } from "./types.js";
@@ -80,21 +88,6 @@ export class DriftError extends Error {
     this.name = "DriftError";
     this.reason = reason;
   }
-}
-
-const abs = (x: bigint): bigint => (x < 0n ? -x : x);
-const bigMin = (a: bigint, b: bigint): bigint => (a < b ? a : b);
-const bigMax = (a: bigint, b: bigint): bigint => (a > b ? a : b);
-const sat = (a: bigint, b: bigint): bigint => (a > b ? a - b : 0n);
-
-/** Integer square root, the largest `r` with `r² ≤ n`. Source: `num_integer::Roots::nth_root(2)` as used by `calculate_size_premium_liability_weight`. */
-export function driftIsqrt(n: bigint): bigint {
-  if (n < 0n) throw new RangeError("isqrt of a negative number");
-  if (n < 2n) return n;
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
-  while (x * x > n) x--;
-  while ((x + 1n) * (x + 1n) <= n) x++;
-  return x;
 }
 
 function u32(field: string, value: unknown, fix: string): bigint {
@@ -208,10 +201,10 @@ export function driftSizePremiumLiabilityWeight(
 ): number {
   const w = BigInt(liabilityWeight);
   if (imfFactor === 0) return liabilityWeight;
-  const root = driftIsqrt(abs(size) * 10n + 1n);
+  const root = sqrtFloor(absBig(size) * 10n + 1n);
   const premium = w - w / 5n + (root * BigInt(imfFactor)) / ((100_000n * DRIFT_IMF_PRECISION) / precision);
   if (premium > U32_MAX) throw new DriftError("CastingFailure", `size premium ${premium} exceeds u32`);
-  return Number(bounded ? bigMax(w, premium) : premium);
+  return Number(bounded ? maxBig(w, premium) : premium);
 }
 
 /**
@@ -231,8 +224,8 @@ export function driftHighLeverageInitialMarginRatioFromSize(
   if (adj < pre) {
     const fifth = pre / 5n;
     if (fifth === 0n) throw new DriftError("MathError", "pre-size margin ratio below 5: division by zero");
-    const factor = sat(DRIFT_IMF_PRECISION, ((pre - adj) * DRIFT_IMF_PRECISION) / fifth);
-    const delta = bigMax(sat(pre, def), 1n);
+    const factor = subSaturating(DRIFT_IMF_PRECISION, ((pre - adj) * DRIFT_IMF_PRECISION) / fifth);
+    const delta = maxBig(subSaturating(pre, def), 1n);
     return Number((delta * factor) / DRIFT_IMF_PRECISION + def);
   }
   return adj === pre ? defaultMarginRatio : sizeAdjMarginRatio;
@@ -357,10 +350,10 @@ export function driftBaseAssetAmountToCoverMarginShortage(
   const mr = BigInt(marginRatio) * 100n;
   const fee = BigInt(liquidationFee);
   if (oraclePrice === 0n || mr <= fee) return null;
-  const price = (abs(oraclePrice) * quoteOraclePrice) / DRIFT_PRICE_PRECISION;
+  const price = (absBig(oraclePrice) * quoteOraclePrice) / DRIFT_PRICE_PRECISION;
   const divisor =
     (price * (mr - fee)) / DRIFT_LIQUIDATION_FEE_PRECISION -
-    (abs(oraclePrice) * BigInt(ifLiquidationFee)) / DRIFT_LIQUIDATION_FEE_PRECISION;
+    (absBig(oraclePrice) * BigInt(ifLiquidationFee)) / DRIFT_LIQUIDATION_FEE_PRECISION;
   if (divisor <= 0n) return null;
   return (marginShortage * DRIFT_BASE_PRECISION) / divisor;
 }
@@ -391,17 +384,17 @@ export function driftPerpIfFee(
 ): number {
   const mr = BigInt(marginRatio) * 100n;
   const fee = BigInt(liquidatorFee);
-  const base = abs(userBaseAssetAmount);
+  const base = absBig(userBaseAssetAmount);
   if (oraclePrice === 0n || quoteOraclePrice === 0n || base === 0n || mr <= fee) return 0;
-  const price = (abs(oraclePrice) * quoteOraclePrice) / DRIFT_PRICE_PRECISION;
+  const price = (absBig(oraclePrice) * quoteOraclePrice) / DRIFT_PRICE_PRECISION;
   if (price === 0n) return 0;
-  const perNotional = bigMin(
+  const perNotional = minBig(
     (((marginShortage * DRIFT_BASE_PRECISION) / base) * DRIFT_PRICE_PRECISION) / price,
     U32_MAX,
   );
-  let implied = sat(sat(mr, fee), perNotional);
+  let implied = subSaturating(subSaturating(mr, fee), perNotional);
   if (haircut) implied = (implied * 19n) / 20n;
-  return Number(bigMin(BigInt(maxIfLiquidationFee), implied));
+  return Number(minBig(BigInt(maxIfLiquidationFee), implied));
 }
 
 /**
@@ -429,12 +422,12 @@ export function driftMaxPctToLiquidate(input: {
   const P = DRIFT_LIQUIDATION_PCT_PRECISION;
   const { marginShortage: shortage, liquidationMarginFreed: freed } = input;
   if (shortage < DRIFT_SMALL_LIQUIDATION_QUOTE) return P;
-  const elapsed = freed > 0n ? bigMax(input.slot - input.lastActiveSlot, 0n) : 0n;
+  const elapsed = freed > 0n ? maxBig(input.slot - input.lastActiveSlot, 0n) : 0n;
   const pct =
     input.liquidationDuration <= 0n
       ? P
-      : bigMin((elapsed * P) / input.liquidationDuration + input.initialPctToLiquidate, P);
-  const freeable = sat(((shortage + freed) * pct) / P, freed);
+      : minBig((elapsed * P) / input.liquidationDuration + input.initialPctToLiquidate, P);
+  const freeable = subSaturating(((shortage + freed) * pct) / P, freed);
   return (freeable * P) / shortage;
 }
 
@@ -465,7 +458,7 @@ export interface DriftMarginCalculation {
 
 /** `|base| · price / 1e9`, rounded down (quote precision). Source: `calculate_base_asset_value_with_oracle_price`. */
 export function driftBaseAssetValue(baseAssetAmount: bigint, oraclePrice: bigint): bigint {
-  return (abs(baseAssetAmount) * abs(oraclePrice)) / DRIFT_BASE_PRECISION;
+  return (absBig(baseAssetAmount) * absBig(oraclePrice)) / DRIFT_BASE_PRECISION;
 }
 
 /**
@@ -493,7 +486,7 @@ export function driftMarginCalculation(
       type === "maintenance" ? (p.market.unrealizedPnlMaintenanceAssetWeight ?? 10_000) : 10_000,
     );
     tc += pnl > 0n && weight !== DRIFT_MARGIN_PRECISION ? (pnl * weight) / DRIFT_MARGIN_PRECISION : pnl;
-    const ratio = BigInt(driftMarginRatio(p.market, abs(p.baseAssetAmount), type, hl));
+    const ratio = BigInt(driftMarginRatio(p.market, absBig(p.baseAssetAmount), type, hl));
     mr += (value * ratio) / DRIFT_MARGIN_PRECISION;
     buffer += (value * BigInt(liquidationMarginBufferRatio)) / DRIFT_MARGIN_PRECISION;
   }
@@ -512,7 +505,7 @@ export function driftCanExitLiquidation(calc: DriftMarginCalculation): boolean {
 
 /** Margin shortage `(MR + buffer − TC)⁺` (quote 1e6). Source: `MarginCalculation::margin_shortage`. */
 export function driftMarginShortage(calc: DriftMarginCalculation): bigint {
-  return sat(calc.marginRequirementPlusBuffer, calc.totalCollateral);
+  return subSaturating(calc.marginRequirementPlusBuffer, calc.totalCollateral);
 }
 
 // --- liquidate_perp -----------------------------------------------------------------------------------------
@@ -540,11 +533,6 @@ export interface DriftPerpLiquidation {
   /** Whether this transfer covers the whole shortage (the user leaves liquidation). */
   readonly coversShortage: boolean;
 }
-
-const ceilToStep = (x: bigint, step: bigint): bigint => {
-  const r = x % step;
-  return r === 0n ? x : x + (step - r);
-};
 
 /**
  * One `liquidate_perp` takeover: the liquidator takes base at the oracle price, the user pays the
@@ -574,7 +562,7 @@ export function driftLiquidatePerp(input: {
 }): DriftPerpLiquidation {
   const { market } = input;
   const step = market.orderStepSize ?? 1n;
-  const base = abs(input.userBaseAssetAmount);
+  const base = absBig(input.userBaseAssetAmount);
   const quotePrice = input.quoteOraclePrice ?? DRIFT_PRICE_PRECISION;
   const hl = input.highLeverageMode ?? false;
   const mr = driftMarginRatio(market, base, "maintenance", hl);
@@ -605,7 +593,7 @@ export function driftLiquidatePerp(input: {
     input.oraclePrice,
     quotePrice,
   );
-  const toCover = raw === null ? null : ceilToStep(raw, step);
+  const toCover = raw === null ? null : ceilToMultiple(raw, step);
   const maxPct = driftMaxPctToLiquidate({
     lastActiveSlot: BigInt(input.lastActiveSlot),
     liquidationMarginFreed: input.liquidationMarginFreed ?? 0n,
@@ -618,8 +606,8 @@ export function driftLiquidatePerp(input: {
   const allowed = (coverable * maxPct) / DRIFT_LIQUIDATION_PCT_PRECISION;
   const minBase = driftBaseAssetValue(base, input.oraclePrice) > DRIFT_SMALL_LIQUIDATION_QUOTE ? 0n : base;
   let taken =
-    allowed === 0n ? 0n : bigMin(bigMin(base, input.liquidatorMaxBaseAssetAmount), bigMax(allowed, minBase));
-  if (taken > 0n) taken = bigMin(ceilToStep(taken, step), base);
+    allowed === 0n ? 0n : minBig(minBig(base, input.liquidatorMaxBaseAssetAmount), maxBig(allowed, minBase));
+  if (taken > 0n) taken = minBig(ceilToMultiple(taken, step), base);
   const value = driftBaseAssetValue(taken, input.oraclePrice);
   return {
     liquidatorFee,
@@ -650,14 +638,14 @@ export function driftFundingRateDeltaToResolveBankruptcy(
   baseAssetAmountLong: bigint,
   baseAssetAmountShort: bigint,
 ): bigint {
-  const total = abs(baseAssetAmountLong) + abs(baseAssetAmountShort);
+  const total = absBig(baseAssetAmountLong) + absBig(baseAssetAmountShort);
   if (total === 0n)
     throw new DriftError(
       "CantResolvePerpBankruptcy",
       "Cant resolve perp bankruptcy when total base asset amount is 0",
     );
   return (
-    mulDiv(abs(loss), DRIFT_BASE_PRECISION, total, "up") *
+    mulDiv(absBig(loss), DRIFT_BASE_PRECISION, total, "up") *
     (DRIFT_FUNDING_RATE_PRECISION / DRIFT_QUOTE_PRECISION)
   );
 }
@@ -669,7 +657,7 @@ export function driftFundingRateDeltaToResolveBankruptcy(
  */
 export function driftFundingPayment(delta: bigint, baseAssetAmount: bigint): bigint {
   return (
-    (abs(baseAssetAmount) * abs(delta)) /
+    (absBig(baseAssetAmount) * absBig(delta)) /
     (DRIFT_BASE_PRECISION * (DRIFT_FUNDING_RATE_PRECISION / DRIFT_QUOTE_PRECISION))
   );
 }
@@ -703,10 +691,13 @@ export function driftResolvePerpBankruptcy(input: {
   baseAssetAmountShort: bigint;
 }): DriftPerpBankruptcyResolution {
   if (input.loss >= 0n) throw new DriftError("InvalidPerpPositionToLiquidate", "user must have negative pnl");
-  const maxWithdraw = sat(input.quoteMaxInsurance, input.quoteSettledInsurance);
-  const ifPayment = bigMin(bigMin(abs(input.loss), sat(input.insuranceFundVaultBalance, 1n)), maxWithdraw);
+  const maxWithdraw = subSaturating(input.quoteMaxInsurance, input.quoteSettledInsurance);
+  const ifPayment = minBig(
+    minBig(absBig(input.loss), subSaturating(input.insuranceFundVaultBalance, 1n)),
+    maxWithdraw,
+  );
   const remaining = input.loss + ifPayment;
-  const feePoolPayment = remaining < 0n ? bigMin(abs(remaining), input.feePoolTokens ?? 0n) : 0n;
+  const feePoolPayment = remaining < 0n ? minBig(absBig(remaining), input.feePoolTokens ?? 0n) : 0n;
   const lossToSocialize = remaining + feePoolPayment;
   const cumulativeFundingRateDelta =
     lossToSocialize < 0n

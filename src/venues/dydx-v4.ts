@@ -38,7 +38,22 @@
 import { InputError } from "../errors.js";
 import { buildTierTable } from "../margin/tiers.js";
 import type { MarginRules } from "../margin/types.js";
-import { mulDiv } from "../math/fixed-point.js";
+import {
+  absBig,
+  ceilDiv,
+  floorDiv,
+  maxBig,
+  minBig,
+  mulDiv,
+  pow10,
+  type Rational,
+  ratCompare,
+  rational,
+  ratMul,
+  ratSub,
+  ratToNumber,
+  signBig,
+} from "../math/fixed-point.js";
 import { defineVenue, type ListedInstrument } from "./define.js";
 import { noLiquidation } from "./procedures.js";
 import type { LiquidationState, LiquidationStep, Venue } from "./types.js";
@@ -65,55 +80,11 @@ export class DydxError extends Error {
   }
 }
 
-const pow10 = (n: number): bigint => 10n ** BigInt(n);
-const abs = (x: bigint): bigint => (x < 0n ? -x : x);
-const sign = (x: bigint): number => (x > 0n ? 1 : x < 0n ? -1 : 0);
-const bigMin = (a: bigint, b: bigint): bigint => (a < b ? a : b);
-const bigMax = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+/** An exact rational `num / den` with `den > 0`, reduced (Go `big.Rat`); see {@link Rational}. */
+export type DydxRational = Rational;
 
-/** `a / b` rounded toward −∞ for a positive divisor (Go `big.Int.Div`, Euclidean). */
-function floorDiv(a: bigint, b: bigint): bigint {
-  if (b <= 0n) throw new RangeError(`floorDiv: divisor must be positive (got ${b})`);
-  const q = a / b;
-  return a % b !== 0n && a < 0n ? q - 1n : q;
-}
-
-/** `a / b` rounded toward +∞ for a positive divisor. */
-function ceilDiv(a: bigint, b: bigint): bigint {
-  return -floorDiv(-a, b);
-}
-
-// --- exact rationals (Go big.Rat) ---------------------------------------------------------------
-
-/** An exact rational `num / den` with `den > 0`, reduced (Go `big.Rat`). */
-export interface DydxRational {
-  readonly num: bigint;
-  readonly den: bigint;
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  let x = abs(a);
-  let y = abs(b);
-  while (y !== 0n) [x, y] = [y, x % y];
-  return x;
-}
-
-function rat(num: bigint, den: bigint = 1n): DydxRational {
-  if (den === 0n) throw new RangeError("rational with zero denominator");
-  const s = den < 0n ? -1n : 1n;
-  const g = gcd(num, den) || 1n;
-  return { num: (s * num) / g, den: (s * den) / g };
-}
-const ratSub = (a: DydxRational, b: DydxRational): DydxRational =>
-  rat(a.num * b.den - b.num * a.den, a.den * b.den);
-const ratMul = (a: DydxRational, b: DydxRational): DydxRational => rat(a.num * b.num, a.den * b.den);
-const ratCmp = (a: DydxRational, b: DydxRational): number => sign(a.num * b.den - b.num * a.den);
-
-/** A rational as a float: `num/den` split into whole and fraction parts so large prices keep double precision (display and float/exact checks). Source: our helper, the analogue of Go `big.Rat.Float64` used by the chain's metrics. */
-export function dydxRationalToNumber(r: DydxRational): number {
-  const whole = r.num / r.den;
-  return Number(whole) + Number(r.num - whole * r.den) / Number(r.den);
-}
+/** A rational as a float (display and float/exact checks), see {@link ratToNumber}. Source: the analogue of Go `big.Rat.Float64` used by the chain's metrics. */
+export const dydxRationalToNumber: (r: DydxRational) => number = ratToNumber;
 
 // --- parameters ---------------------------------------------------------------------------------
 
@@ -471,7 +442,7 @@ export function dydxQuoteToBaseQuantums(
   if (priceValue <= 0n)
     throw new InputError("priceValue", priceValue, "must be positive", "Oracle prices are positive.");
   const e = priceExponent + atomicResolution - DYDX_QUOTE_ATOMIC_RESOLUTION;
-  const m = abs(quoteQuantums);
+  const m = absBig(quoteQuantums);
   const q = e >= 0 ? m / (priceValue * pow10(e)) : (m * pow10(-e)) / priceValue;
   return quoteQuantums < 0n ? -q : q;
 }
@@ -547,8 +518,8 @@ export function dydxInitialMarginQuoteQuantums(
   openInterestNotional = 0n,
   customImfPpm = 0,
 ): bigint {
-  const imf = bigMax(dydxAdjustedInitialMarginPpm(tier, openInterestNotional), BigInt(customImfPpm));
-  return mulDiv(abs(notional), imf, DYDX_ONE_MILLION, "up");
+  const imf = maxBig(dydxAdjustedInitialMarginPpm(tier, openInterestNotional), BigInt(customImfPpm));
+  return mulDiv(absBig(notional), imf, DYDX_ONE_MILLION, "up");
 }
 
 /**
@@ -557,7 +528,7 @@ export function dydxInitialMarginQuoteQuantums(
  * Source: `x/perpetuals/lib/lib.go::GetMarginRequirementsInQuoteQuantums`.
  */
 export function dydxMaintenanceMarginQuoteQuantums(tier: DydxLiquidityTier, notional: bigint): bigint {
-  const baseImr = mulDiv(abs(notional), BigInt(tier.initialMarginPpm), DYDX_ONE_MILLION, "up");
+  const baseImr = mulDiv(absBig(notional), BigInt(tier.initialMarginPpm), DYDX_ONE_MILLION, "up");
   return mulDiv(baseImr, BigInt(tier.maintenanceFractionPpm), DYDX_ONE_MILLION, "up");
 }
 
@@ -566,7 +537,7 @@ export function dydxMaintenanceMarginQuoteQuantums(tier: DydxLiquidityTier, noti
  * Source: `lib.go::GetPositionNetNotionalValueAndMarginRequirements`.
  */
 export function dydxPositionRisk(market: DydxMarket, quantums: bigint, customImfPpm = 0): DydxRisk {
-  const notional = dydxNetNotional(market, abs(quantums));
+  const notional = dydxNetNotional(market, absBig(quantums));
   const oi = dydxNetNotional(market, market.openInterestQuantums ?? 0n);
   return {
     nc: dydxNetNotional(market, quantums),
@@ -611,7 +582,11 @@ function findPosition(subaccount: DydxSubaccount, ticker: string): DydxPosition 
 function checkDelta(subaccount: DydxSubaccount, ticker: string, deltaQuantums: bigint): DydxPosition {
   const position = findPosition(subaccount, ticker);
   const ps = position?.quantums ?? 0n;
-  if (position === undefined || sign(ps) * sign(deltaQuantums) !== -1 || abs(deltaQuantums) > abs(ps))
+  if (
+    position === undefined ||
+    signBig(ps) * signBig(deltaQuantums) !== -1 ||
+    absBig(deltaQuantums) > absBig(ps)
+  )
     throw new DydxError(
       "ErrInvalidPerpetualPositionSizeDelta",
       `delta ${deltaQuantums} is invalid for ${ticker} position ${ps}: it must be non-zero, opposite in sign and not larger`,
@@ -648,7 +623,7 @@ export function dydxBankruptcyQuoteQuantums(
   const dMmr = after.mmr - before.mmr;
   if (dMmr > 0n) throw new DydxError("panic", "GetBankruptcyPriceInQuoteQuantums: DMMR is positive");
   if (total.mmr <= 0n) throw new DydxError("panic", "TMMR is zero: the bankruptcy share is undefined");
-  return -dNnv - floorDiv(total.nc * abs(dMmr), total.mmr);
+  return -dNnv - floorDiv(total.nc * absBig(dMmr), total.mmr);
 }
 
 /**
@@ -676,15 +651,20 @@ export function dydxFillablePrice(
   const total = dydxSubaccountRisk(subaccount);
   if (total.mmr <= 0n) throw new DydxError("panic", "TMMR is zero: TNC/TMMR is undefined");
   const unbounded = ratMul(
-    ratSub(rat(1n), rat(total.nc, total.mmr)),
-    rat(BigInt(config.bankruptcyAdjustmentPpm), DYDX_ONE_MILLION),
+    ratSub(rational(1n), rational(total.nc, total.mmr)),
+    rational(BigInt(config.bankruptcyAdjustmentPpm), DYDX_ONE_MILLION),
   );
-  const abr = ratCmp(unbounded, rat(0n)) < 0 ? rat(0n) : ratCmp(unbounded, rat(1n)) > 0 ? rat(1n) : unbounded;
+  const abr =
+    ratCompare(unbounded, rational(0n)) < 0
+      ? rational(0n)
+      : ratCompare(unbounded, rational(1n)) > 0
+        ? rational(1n)
+        : unbounded;
   const spread = ratMul(
-    rat(pos.mmr),
-    rat(BigInt(config.spreadToMaintenanceMarginRatioPpm), DYDX_ONE_MILLION),
+    rational(pos.mmr),
+    rational(BigInt(config.spreadToMaintenanceMarginRatioPpm), DYDX_ONE_MILLION),
   );
-  const fillable = ratMul(ratSub(rat(pos.nc), ratMul(abr, spread)), rat(1n, position.quantums));
+  const fillable = ratMul(ratSub(rational(pos.nc), ratMul(abr, spread)), rational(1n, position.quantums));
   if (fillable.num < 0n)
     throw new DydxError("panic", "GetFillablePrice: Calculated fillable price is negative");
   return fillable;
@@ -771,8 +751,8 @@ export function dydxLiquidationInsuranceFundDelta(
   const quoteReceived = fill.isBuy ? -fill.quoteQuantums : fill.quoteQuantums;
   const delta = quoteReceived - dydxBankruptcyQuoteQuantums(subaccount, ticker, deltaQuantums);
   if (delta <= 0n) return delta;
-  const maxFee = floorDiv(abs(quoteReceived) * BigInt(config.maxLiquidationFeePpm), DYDX_ONE_MILLION);
-  return bigMin(maxFee, delta);
+  const maxFee = floorDiv(absBig(quoteReceived) * BigInt(config.maxLiquidationFeePpm), DYDX_ONE_MILLION);
+  return minBig(maxFee, delta);
 }
 
 /**
@@ -813,9 +793,9 @@ export function dydxPositionNotionalLiquidatable(
   notional: bigint,
   config: Pick<DydxLiquidationsConfig, "minPositionNotionalLiquidated" | "maxPositionPortionLiquidatedPpm">,
 ): { min: bigint; max: bigint } {
-  const n = abs(notional);
-  const min = bigMin(config.minPositionNotionalLiquidated, n);
-  const max = bigMax(min, floorDiv(n * BigInt(config.maxPositionPortionLiquidatedPpm), DYDX_ONE_MILLION));
+  const n = absBig(notional);
+  const min = minBig(config.minPositionNotionalLiquidated, n);
+  const max = maxBig(min, floorDiv(n * BigInt(config.maxPositionPortionLiquidatedPpm), DYDX_ONE_MILLION));
   return { min, max };
 }
 
@@ -887,12 +867,12 @@ export function dydxLiquidatablePositionSizeDelta(
   const m = position.market;
   const notional = dydxNetNotional(m, position.quantums);
   const posMax = dydxPositionNotionalLiquidatable(notional, config).max;
-  const limit = bigMin(posMax, dydxSubaccountMaxNotionalLiquidatable(block, ticker, config));
-  const q = abs(position.quantums);
-  if (abs(notional) <= limit || q <= stepBaseQuantums) return -position.quantums;
+  const limit = minBig(posMax, dydxSubaccountMaxNotionalLiquidatable(block, ticker, config));
+  const q = absBig(position.quantums);
+  if (absBig(notional) <= limit || q <= stepBaseQuantums) return -position.quantums;
   let d = dydxQuoteToBaseQuantums(limit, m.atomicResolution, m.priceValue, m.priceExponent);
   d = floorDiv(d, stepBaseQuantums) * stepBaseQuantums;
-  d = d < stepBaseQuantums ? stepBaseQuantums : bigMin(d, q);
+  d = d < stepBaseQuantums ? stepBaseQuantums : minBig(d, q);
   return position.quantums > 0n ? -d : d;
 }
 
@@ -954,7 +934,7 @@ export function dydxLiquidationOrder(
   return {
     ticker,
     isBuy: !isLiquidatingLong,
-    quantums: abs(delta),
+    quantums: absBig(delta),
     fillablePrice,
     subticks: dydxFillablePriceToSubticks(fillablePrice, isLiquidatingLong, clobPair),
   };
@@ -981,11 +961,11 @@ export function dydxSortLiquidationOrders(
   orders: readonly DydxSortableLiquidationOrder[],
 ): DydxSortableLiquidationOrder[] {
   const distance = (o: DydxSortableLiquidationOrder): DydxRational => {
-    const d = ratMul(ratSub(o.price, o.oraclePrice), rat(o.oraclePrice.den, o.oraclePrice.num));
-    return rat(abs(d.num), d.den);
+    const d = ratMul(ratSub(o.price, o.oraclePrice), rational(o.oraclePrice.den, o.oraclePrice.num));
+    return rational(absBig(d.num), d.den);
   };
   return [...orders].sort((x, y) => {
-    const c = ratCmp(distance(y), distance(x));
+    const c = ratCompare(distance(y), distance(x));
     if (c !== 0) return c;
     if (x.quoteQuantums !== y.quoteQuantums) return x.quoteQuantums > y.quoteQuantums ? -1 : 1;
     return x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0;
@@ -1096,8 +1076,8 @@ export function dydxOffsetSubaccountPerpetualPosition(input: {
     const candidate = candidates[(((i + input.startIndex) % n) + n) % n] as DydxOffsettingCandidate;
     const theirs = offsetting.get(candidate.id) ?? candidate.subaccount;
     const theirPosition = findPosition(theirs, ticker)?.quantums ?? 0n;
-    if (sign(remaining) !== sign(theirPosition)) continue;
-    const deltaBase = abs(remaining) > abs(theirPosition) ? theirPosition : remaining;
+    if (signBig(remaining) !== signBig(theirPosition)) continue;
+    const deltaBase = absBig(remaining) > absBig(theirPosition) ? theirPosition : remaining;
     let quote: bigint;
     try {
       const ours = findPosition(liquidated, ticker);
@@ -1119,7 +1099,7 @@ export function dydxOffsetSubaccountPerpetualPosition(input: {
     liquidated = nextLiquidated;
     offsetting.set(candidate.id, nextTheirs);
     remaining -= deltaBase;
-    fills.push({ id: candidate.id, quantums: abs(deltaBase), quoteQuantums: quote });
+    fills.push({ id: candidate.id, quantums: absBig(deltaBase), quoteQuantums: quote });
   }
   return { fills, remaining, liquidated, offsetting, refused };
 }

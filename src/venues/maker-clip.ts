@@ -22,7 +22,7 @@
  */
 import { InputError } from "../errors.js";
 import type { LendingAccount } from "../margin/lending.js";
-import { fromFixed, RAD, RAY, rpow, WAD } from "../math/fixed-point.js";
+import { fromFixed, minBig, RAD, RAY, rdivDown, rmulDown, rpow, WAD, wmulDown } from "../math/fixed-point.js";
 
 /** 1e18 fixed point (collateral amounts, normalised debt, `chop`, `chip`). */
 export type Wad = bigint;
@@ -83,13 +83,6 @@ export class DssRevertError extends Error {
     this.explanation = explanation;
   }
 }
-
-// --- dss arithmetic (all rounding down) -------------------------------------------------------
-
-const rmul = (x: bigint, y: bigint): bigint => (x * y) / RAY;
-const wmul = (x: bigint, y: bigint): bigint => (x * y) / WAD;
-const rdiv = (x: bigint, y: bigint): bigint => (x * RAY) / y;
-const min = (a: bigint, b: bigint): bigint => (a <= b ? a : b);
 
 // --- validation ------------------------------------------------------------------------------
 
@@ -156,7 +149,7 @@ export function validatePriceCurve(curve: PriceCurve, field = "calc"): PriceCurv
  */
 export function linearDecreasePrice(top: Ray, dur: bigint, tau: bigint): Ray {
   if (dur >= tau) return 0n;
-  return rmul(top, ((tau - dur) * RAY) / tau);
+  return rmulDown(top, ((tau - dur) * RAY) / tau);
 }
 
 /**
@@ -166,7 +159,7 @@ export function linearDecreasePrice(top: Ray, dur: bigint, tau: bigint): Ray {
  * 60 s `2735783211953807380973706855` (2.7357… ray).
  */
 export function stairstepExponentialDecreasePrice(top: Ray, dur: bigint, cut: Ray, step: bigint): Ray {
-  return rmul(top, rpow(cut, dur / step));
+  return rmulDown(top, rpow(cut, dur / step));
 }
 
 /**
@@ -175,7 +168,7 @@ export function stairstepExponentialDecreasePrice(top: Ray, dur: bigint, cut: Ra
  * 900 s), top 4,000 → 2,000 at 900 s, 1,000 at 1,800 s (within 0.001).
  */
 export function exponentialDecreasePrice(top: Ray, dur: bigint, cut: Ray): Ray {
-  return rmul(top, rpow(cut, dur));
+  return rmulDown(top, rpow(cut, dur));
 }
 
 /**
@@ -322,10 +315,10 @@ export function bark(input: { urn: Urn; vatIlk: VatIlk; dogIlk: DogIlk; dog: Dog
       "Dog/liquidation-limit-hit",
       `Hole − Dirt = ${dog.Hole - dog.Dirt}, hole − dirt = ${dogIlk.hole - dogIlk.dirt}`,
     );
-  const room = min(dog.Hole - dog.Dirt, dogIlk.hole - dogIlk.dirt);
+  const room = minBig(dog.Hole - dog.Dirt, dogIlk.hole - dogIlk.dirt);
   steps.push(`room = min(Hole − Dirt, ilk.hole − ilk.dirt) = ${room} rad`);
 
-  let dart = min(urn.art, (room * WAD) / vatIlk.rate / dogIlk.chop);
+  let dart = minBig(urn.art, (room * WAD) / vatIlk.rate / dogIlk.chop);
   steps.push(`dart = min(art, room·WAD/rate/chop) = ${dart} wad`);
   let forcedFull = false;
   if (urn.art > dart) {
@@ -407,7 +400,7 @@ export interface Sale {
  * Source: dss `src/clip.sol` `upchost`. Example (dss `src/test/clip.t.sol`): dust 20 DAI, chop 1.1 → 22 DAI.
  */
 export function chostOf(dust: Rad, chop: Wad): Rad {
-  return wmul(requireNonNegative("dust", dust), requireNonNegative("chop", chop));
+  return wmulDown(requireNonNegative("dust", dust), requireNonNegative("chop", chop));
 }
 
 /**
@@ -416,7 +409,7 @@ export function chostOf(dust: Rad, chop: Wad): Rad {
  */
 export function feedPriceFromOsm(val: Wad, par: Ray = RAY): Ray {
   requirePositive("par", par, "par is the DAI reference price in ray, normally RAY.");
-  return rdiv(requireNonNegative("val", val) * 10n ** 9n, par);
+  return rdivDown(requireNonNegative("val", val) * 10n ** 9n, par);
 }
 
 /**
@@ -480,9 +473,9 @@ export function kick(
   if (input.tab <= 0n) throw new DssRevertError("Clipper/zero-tab");
   if (input.lot <= 0n) throw new DssRevertError("Clipper/zero-lot");
   requireNonNegative("feedPrice", input.feedPrice);
-  const top = rmul(input.feedPrice, params.buf);
+  const top = rmulDown(input.feedPrice, params.buf);
   if (top <= 0n) throw new DssRevertError("Clipper/zero-top-price");
-  const coin = params.tip > 0n || params.chip > 0n ? params.tip + wmul(input.tab, params.chip) : 0n;
+  const coin = params.tip > 0n || params.chip > 0n ? params.tip + wmulDown(input.tab, params.chip) : 0n;
   return { sale: { tab: input.tab, lot: input.lot, tic: input.now, top }, coin };
 }
 
@@ -512,7 +505,7 @@ export function status(params: ClipperParams, sale: Sale, now: bigint): AuctionS
     );
   const elapsed = now - sale.tic;
   const price = auctionPrice(params.calc, sale.top, elapsed);
-  const done = elapsed > params.tail || rdiv(price, sale.top) < params.cusp;
+  const done = elapsed > params.tail || rdivDown(price, sale.top) < params.cusp;
   return { elapsed, price, done };
 }
 
@@ -577,7 +570,7 @@ export function take(
     throw new DssRevertError("Clipper/too-expensive", `price ${price} > max ${input.max}`);
   steps.push(`price after ${elapsed} s = ${price} ray`);
 
-  let slice = min(sale.lot, input.amt);
+  let slice = minBig(sale.lot, input.amt);
   let owe = slice * price;
   let chostAdjusted = false;
   steps.push(`slice = min(lot, amt) = ${slice} wad; owe = slice·price = ${owe} rad`);
@@ -662,13 +655,13 @@ export function redo(params: ClipperParams, sale: Sale, input: { now: bigint; fe
   const { done, elapsed, price } = status(params, sale, input.now);
   if (!done) throw new DssRevertError("Clipper/cannot-reset", `elapsed ${elapsed} s, price ${price}`);
   requireNonNegative("feedPrice", input.feedPrice);
-  const top = rmul(input.feedPrice, params.buf);
+  const top = rmulDown(input.feedPrice, params.buf);
   if (top <= 0n) throw new DssRevertError("Clipper/zero-top-price");
   let coin = 0n;
   let incentivePaid = false;
   if (params.tip > 0n || params.chip > 0n) {
     if (sale.tab >= params.chost && sale.lot * input.feedPrice >= params.chost) {
-      coin = params.tip + wmul(sale.tab, params.chip);
+      coin = params.tip + wmulDown(sale.tab, params.chip);
       incentivePaid = true;
     }
   }
