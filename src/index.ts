@@ -57,6 +57,13 @@ export { hyperliquidLiquidationPrice, hyperliquidLiquidationSteps } from "./venu
 export * from "./venues/index.js";
 export * as makerClip from "./venues/maker-clip.js";
 export {
+  isVenueRevert,
+  type RevertingVenue,
+  type VenueCallStep,
+  type VenueRevert,
+  VenueRevertError,
+} from "./venues/revert.js";
+export {
   parseBinanceLeverageBrackets,
   parseCcxtLeverageTiers,
   parseTierTable,

@@ -3,16 +3,17 @@ import { fromFixed } from "../math/fixed-point.js";
 import { isRecord } from "../validate.js";
 import {
   type AaveBorrowRevert,
-  borrowRevert,
   isolatedDebtAfterRepay,
   isolatedDebtUnits,
   isolationModeState,
+  validateBorrow,
 } from "../venues/aave-v3.js";
 import {
   type ResolvedLendingDocument,
   readDecimalUnits,
   resolveLendingDocument,
 } from "../venues/lending-document.js";
+import { isVenueRevert } from "../venues/revert.js";
 import { formatNumber, readNumberOption, renderTable } from "./io.js";
 import {
   LENDING_VENUE_NAMES,
@@ -239,17 +240,9 @@ function withAmount(raw: unknown, list: "collateral" | "debt", h: Holding, units
   return doc;
 }
 
-const AAVE_BORROW_REVERTS: Record<AaveBorrowRevert, string> = {
-  AssetNotBorrowableInIsolation:
-    "the account is in isolation mode and this asset is not borrowable in isolation",
-  DebtCeilingExceeded: "the isolated collateral's debt ceiling would be exceeded",
-  SiloedBorrowingViolation: "a siloed asset can only be borrowed alone",
-  NotBorrowableInEMode: "the asset is not borrowable in the account's e-mode category",
-};
-
 /**
  * Aave borrow/repay side effects on the raw document: a borrow the Pool would refuse
- * ({@link borrowRevert}) is an {@link InputError} on `--borrow` naming the revert; in isolation mode the
+ * ({@link validateBorrow}) is an {@link InputError} on `--borrow` naming the revert; in isolation mode the
  * isolated collateral's `isolationModeTotalDebt` moves by `⌊amount/10^(dec−2)⌋` (borrow adds; repay
  * subtracts, floored at 0, as `IsolationModeLogic.updateIsolatedDebtIfIsolated`).
  */
@@ -263,14 +256,17 @@ function aaveDebtSideEffects(
 ): unknown {
   if (doc.venue !== "aave-v3") return raw;
   if (kind === "borrow") {
-    const revert = borrowRevert(doc.account, doc.market, h.symbol, change);
-    if (revert !== null)
+    try {
+      validateBorrow(doc.account, doc.market, h.symbol, change);
+    } catch (err) {
+      if (!isVenueRevert<AaveBorrowRevert>(err, "aave-v3")) throw err;
       throw new InputError(
         "--borrow",
         amountText,
-        `would revert with ${revert}: ${AAVE_BORROW_REVERTS[revert]}`,
+        `would revert with ${err.reason}: ${err.explanation}`,
         "Borrow less or another asset.",
       );
+    }
   }
   const iso = isolationModeState(doc.account, doc.market);
   if (!iso.isolated || !isRecord(raw) || !isRecord(raw.market) || !Array.isArray(raw.market.reserves))

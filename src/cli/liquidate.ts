@@ -3,14 +3,18 @@ import { InputError } from "../errors.js";
 import { unrealizedPnlAt } from "../margin/position.js";
 import { fromFixed } from "../math/fixed-point.js";
 import {
+  type AaveAccount,
+  type AaveLiquidationOutcome,
+  type AaveMarket,
   type AaveRevert,
   formatWad,
+  healthFactorWad,
   isolatedDebtAfterRepay,
   isolationModeState,
   liquidationCall,
 } from "../venues/aave-v3.js";
 import type { ResolvedAccount } from "../venues/account-document.js";
-import { absorb, CometRevertError, storeFrontDiscount, storeFrontSale } from "../venues/compound-v3.js";
+import { absorb, storeFrontDiscount, storeFrontSale } from "../venues/compound-v3.js";
 import { type DriftLiquidateReport, driftLiquidateReport } from "../venues/drift-document.js";
 import type { LiquidationStep } from "../venues/index.js";
 import {
@@ -24,13 +28,13 @@ import {
   bark,
   type ClipperParams,
   chostOf,
-  DssRevertError,
   type DssRevertReason,
   type KickResult,
   kick,
   makerLiquidationPrice,
   status,
 } from "../venues/maker-clip.js";
+import { isVenueRevert } from "../venues/revert.js";
 import { formatNumber, formatPercent, loadDocument, renderTable, toJson, writeOut } from "./io.js";
 import { LENDING_VENUE_NAMES, lendingHealth, makerVatIlk, rayToNumber, unitsToDecimal } from "./lending.js";
 import { driftAccountRows, liqPriceReport, sideLabel } from "./liq-price.js";
@@ -317,7 +321,7 @@ export function aaveLiquidateReport(
           excess: "reject",
           fix: `Give the debt to cover in ${debt} tokens (at most ${debtDec} decimals), or max.`,
         });
-  const out = liquidationCall(account, market, { collateral, debt, debtToCover: requested });
+  const out = liquidationCallOrRevert(account, market, { collateral, debt, debtToCover: requested });
   const price = (s: string) => fromFixed(account.prices[s] as bigint, 8);
   const amount = (symbol: string, units: bigint, decimals: number): TokenAmount => ({
     symbol,
@@ -367,6 +371,46 @@ export function aaveLiquidateReport(
     isolation: isolationLine(doc, out.debtRepaid, debtDec),
     steps,
   };
+}
+
+/**
+ * `liquidationCall`, with a revert (a thrown {@link VenueRevertError}) turned into an outcome that
+ * repays and seizes nothing, keeps the health factor, and carries the steps up to the revert.
+ */
+function liquidationCallOrRevert(
+  account: AaveAccount,
+  market: AaveMarket,
+  call: Parameters<typeof liquidationCall>[2],
+): Pick<
+  AaveLiquidationOutcome,
+  | "healthFactorBeforeWad"
+  | "healthFactorAfterWad"
+  | "debtRepaid"
+  | "collateralSeized"
+  | "bonus"
+  | "protocolFee"
+  | "liquidatorAmount"
+  | "deficit"
+  | "steps"
+> & { revert: AaveRevert | null } {
+  try {
+    return { ...liquidationCall(account, market, call), revert: null };
+  } catch (err) {
+    if (!isVenueRevert<AaveRevert>(err, "aave-v3")) throw err;
+    const hf = healthFactorWad(account, market);
+    return {
+      revert: err.reason,
+      healthFactorBeforeWad: hf,
+      healthFactorAfterWad: hf,
+      debtRepaid: 0n,
+      collateralSeized: 0n,
+      bonus: 0n,
+      protocolFee: 0n,
+      liquidatorAmount: 0n,
+      deficit: [],
+      steps: [...err.steps],
+    };
+  }
 }
 
 function isolationLine(
@@ -448,7 +492,7 @@ export function cometAbsorbReport(doc: ResolvedCompoundDocument): CometAbsorbRep
       steps: [...r.steps],
     };
   } catch (err) {
-    if (!(err instanceof CometRevertError) || err.reason !== "NotLiquidatable") throw err;
+    if (!isVenueRevert(err, "compound-v3", "NotLiquidatable")) throw err;
     return {
       ...head,
       revert: "NotLiquidatable",
@@ -537,7 +581,7 @@ export function makerLiquidateReport(doc: ResolvedMakerDocument): MakerLiquidate
     });
     kicked = kick(clip, { tab: barked.tab, lot: barked.dink, feedPrice: doc.feedPrice, now: 0n });
   } catch (err) {
-    if (!(err instanceof DssRevertError)) throw err;
+    if (!isVenueRevert<DssRevertReason>(err, "maker")) throw err;
     return {
       ...head,
       revert: err.reason,

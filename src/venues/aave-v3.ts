@@ -18,7 +18,7 @@
  * Model limits: balances are taken as given ({@link aTokenBalance} / {@link variableDebtBalance} turn
  * scaled balances and indexes into them, as the tokens' `balanceOf` does), reserves are active and
  * unpaused, no per-reserve liquidation grace period, no self-liquidation check. Isolation mode and
- * siloed borrowing are borrow-side rules ({@link isolationModeState}, {@link borrowRevert}); they do
+ * siloed borrowing are borrow-side rules ({@link isolationModeState}, {@link validateBorrow}); they do
  * not change the health factor or `liquidationCall` except for the isolated debt a liquidation repays
  * ({@link isolatedDebtAfterRepay}). Solidity's uint256 overflow reverts are not modelled
  * (bigint does not overflow).
@@ -35,6 +35,7 @@ import {
   WAD,
   wadDiv,
 } from "../math/fixed-point.js";
+import { revertsOf, type VenueCallStep, VenueRevertError } from "./revert.js";
 
 // ---------------------------------------------------------------------------------------------
 // Constants (LiquidationLogic.sol, ValidationLogic.sol)
@@ -887,24 +888,18 @@ export type AaveRevert =
   | "MustNotLeaveDust";
 
 /** One step of a liquidation, for an analyst to follow. */
-export interface AaveLiquidationStep {
-  name: string;
-  value: bigint | boolean | string;
-  note: string;
-}
+export type AaveLiquidationStep = VenueCallStep;
 
-/** The outcome of {@link liquidationCall}. */
+/** The outcome of a {@link liquidationCall} that succeeds (a revert throws). */
 export interface AaveLiquidationOutcome {
   version: AaveVersion;
-  /** `null` when the call succeeds; otherwise the revert, and the account is unchanged. */
-  revert: AaveRevert | null;
   healthFactorBeforeWad: bigint;
-  closeFactor: AaveCloseFactor | null;
+  closeFactor: AaveCloseFactor;
   /** `min(debtToCover, maxLiquidatableDebt)` before the collateral cap. */
   debtToCoverCapped: bigint;
-  /** The collateral computation (null when the call reverted before it). */
-  collateral: AvailableCollateral | null;
-  /** Debt the liquidator repays (0 when reverted). */
+  /** The collateral computation. */
+  collateral: AvailableCollateral;
+  /** Debt the liquidator repays. */
   debtRepaid: bigint;
   /** Collateral taken from the borrower = liquidator amount + protocol fee. */
   collateralSeized: bigint;
@@ -916,7 +911,7 @@ export interface AaveLiquidationOutcome {
   /** Debt written off to `reserve.deficit`, per debt reserve (v3.3+). */
   deficit: { symbol: string; amount: bigint }[];
   /** Leftover debt in the liquidated reserve and collateral in the seized reserve, tokens and base value. */
-  leftover: { debt: bigint; debtBase: bigint; collateral: bigint; collateralBase: bigint } | null;
+  leftover: { debt: bigint; debtBase: bigint; collateral: bigint; collateralBase: bigint };
   accountAfter: AaveAccount;
   healthFactorAfterWad: bigint;
   steps: AaveLiquidationStep[];
@@ -938,6 +933,8 @@ export type DebtToCover = bigint | "max";
  *    `⌊seized·P_c/10^dc⌋ = totalCollateral_base` the rest of this reserve's debt and all other debt
  *    is written off to each reserve's `deficit` (with balances at index 1 the v3.7 scaled-consumption
  *    check gives the same answer); 8. balances and the HF after.
+ * A call the Pool would revert throws a {@link VenueRevertError} (venue `"aave-v3"`, reason an
+ * {@link AaveRevert}) whose `steps` are the steps up to the revert.
  * Source: aave-v3-origin LiquidationLogic.sol, ValidationLogic.sol; docs/3.3/Aave-v3.3-features.md.
  */
 export function liquidationCall(
@@ -972,39 +969,26 @@ export function liquidationCall(
   const supply = account.supplies.find((s) => s.symbol === call.collateral);
   const collBalance = supply?.balance ?? 0n;
   const reserveDebt = account.borrows.find((b) => b.symbol === call.debt)?.balance ?? 0n;
-  const reverted = (revert: AaveRevert, note: string): AaveLiquidationOutcome => {
+  const reverted = (revert: AaveRevert, note: string, field: string): VenueRevertError<AaveRevert> => {
     steps.push({ name: "revert", value: revert, note });
-    return {
-      version: m.version,
-      revert,
-      healthFactorBeforeWad: hf,
-      closeFactor: null,
-      debtToCoverCapped: 0n,
-      collateral: null,
-      debtRepaid: 0n,
-      collateralSeized: 0n,
-      bonus: 0n,
-      protocolFee: 0n,
-      liquidatorAmount: 0n,
-      hasNoCollateralLeft: false,
-      deficit: [],
-      leftover: null,
-      accountAfter: account,
-      healthFactorAfterWad: hf,
-      steps,
-    };
+    return new VenueRevertError({ venue: "aave-v3", reason: revert, explanation: note, field, steps });
   };
   if (options.sentinelGracePeriod === true && hf >= MINIMUM_HEALTH_FACTOR_LIQUIDATION_THRESHOLD)
-    return reverted("PriceOracleSentinelCheckFailed", "sentinel grace period: liquidation needs HF < 0.95");
+    throw reverted(
+      "PriceOracleSentinelCheckFailed",
+      "sentinel grace period: liquidation needs HF < 0.95",
+      "sentinelGracePeriod",
+    );
   if (hf >= HEALTH_FACTOR_LIQUIDATION_THRESHOLD)
-    return reverted("HealthFactorNotBelowThreshold", "liquidation needs HF < 1");
+    throw reverted("HealthFactorNotBelowThreshold", "liquidation needs HF < 1", "account");
   if (collR.liquidationThresholdBps === 0 || supply === undefined || supply.usedAsCollateral === false)
-    return reverted(
+    throw reverted(
       "CollateralCannotBeLiquidated",
       `${call.collateral} is not enabled as collateral with LT > 0`,
+      "collateral",
     );
   if (reserveDebt === 0n)
-    return reverted("SpecifiedCurrencyNotBorrowedByUser", `the user owes no ${call.debt}`);
+    throw reverted("SpecifiedCurrencyNotBorrowedByUser", `the user owes no ${call.debt}`, "debt");
 
   const eff = effectiveCollateralParams(market, call.collateral, account.eModeCategoryId ?? 0);
   steps.push({
@@ -1077,13 +1061,12 @@ export function liquidationCall(
       value: ok,
       note: `debt left ${leftover.debtBase} and collateral left ${collLeftBase} (base) must both be ≥ ${m.leftover}`,
     });
-    if (!ok) {
-      const out = reverted(
+    if (!ok)
+      throw reverted(
         "MustNotLeaveDust",
         "a partial liquidation must leave ≥ MIN_LEFTOVER_BASE of debt and collateral",
+        "debtToCover",
       );
-      return { ...out, closeFactor: cf, debtToCoverCapped: actual, collateral: coll, leftover };
-    }
   }
 
   const noCollateralLeft = m.rules.dustAndDeficit && coll.collateralSeizedBase === data.totalCollateralBase;
@@ -1126,7 +1109,6 @@ export function liquidationCall(
   steps.push({ name: "healthFactorAfter", value: hfAfter, note: `HF after = ${formatWad(hfAfter)}` });
   return {
     version: m.version,
-    revert: null,
     healthFactorBeforeWad: hf,
     closeFactor: cf,
     debtToCoverCapped: actual,
@@ -1241,37 +1223,55 @@ export type AaveBorrowRevert =
   | "SiloedBorrowingViolation"
   | "NotBorrowableInEMode";
 
+const BORROW_REVERT_EXPLANATIONS: Record<AaveBorrowRevert, string> = {
+  AssetNotBorrowableInIsolation:
+    "the account is in isolation mode and this asset is not borrowable in isolation",
+  DebtCeilingExceeded: "the isolated collateral's debt ceiling would be exceeded",
+  SiloedBorrowingViolation: "a siloed asset can only be borrowed alone",
+  NotBorrowableInEMode: "the asset is not borrowable in the account's e-mode category",
+};
+const borrowRevert = revertsOf<AaveBorrowRevert>("aave-v3", BORROW_REVERT_EXPLANATIONS);
+
 /**
- * The error `validateBorrow` raises for borrowing `amount` more of `symbol` (null: allowed by these
- * rules; collateral and LTV checks are separate): in isolation mode the asset must be borrowable in
+ * The isolation, siloed-borrowing and e-mode checks of `validateBorrow` for borrowing `amount` more of
+ * `symbol` (collateral and LTV checks are separate): in isolation mode the asset must be borrowable in
  * isolation and the isolated total plus `⌊amount/10^(dec−2)⌋` must stay within the ceiling; a siloed
  * asset can only be borrowed alone, and nothing else beside a siloed debt; in e-mode with a borrowable
- * list the asset must be in it. Source: aave-v3-origin `ValidationLogic.validateBorrow`.
+ * list the asset must be in it. Returns when the borrow passes; a borrow the Pool would refuse throws
+ * a {@link VenueRevertError} (venue `"aave-v3"`, reason an {@link AaveBorrowRevert}).
+ * Source: aave-v3-origin `ValidationLogic.validateBorrow`.
  */
-export function borrowRevert(
+export function validateBorrow(
   account: AaveAccount,
   market: AaveMarket,
   symbol: string,
   amount: bigint,
-): AaveBorrowRevert | null {
+): void {
   const m = indexMarket(market);
   const r = reserveOf(m, symbol, "symbol");
   const iso = isolationModeState(account, market);
   if (iso.isolated) {
-    if (r.borrowableInIsolation !== true) return "AssetNotBorrowableInIsolation";
-    if (iso.isolationModeTotalDebt + isolatedDebtUnits(amount, r.decimals) > iso.debtCeiling)
-      return "DebtCeilingExceeded";
+    if (r.borrowableInIsolation !== true)
+      throw borrowRevert("AssetNotBorrowableInIsolation", `${symbol} against ${iso.collateral}`, "symbol");
+    const after = iso.isolationModeTotalDebt + isolatedDebtUnits(amount, r.decimals);
+    if (after > iso.debtCeiling)
+      throw borrowRevert(
+        "DebtCeilingExceeded",
+        `isolated debt ${after} > ceiling ${iso.debtCeiling}`,
+        "amount",
+      );
   }
   const others = account.borrows.filter((b) => b.balance > 0n && b.symbol !== symbol);
   if (others.length > 0) {
-    if (r.siloedBorrowing === true) return "SiloedBorrowingViolation";
-    if (others.some((b) => m.reserves.get(b.symbol)?.siloedBorrowing === true))
-      return "SiloedBorrowingViolation";
+    if (r.siloedBorrowing === true)
+      throw borrowRevert("SiloedBorrowingViolation", `${symbol} is siloed and other debt is open`, "symbol");
+    const siloed = others.find((b) => m.reserves.get(b.symbol)?.siloedBorrowing === true);
+    if (siloed !== undefined)
+      throw borrowRevert("SiloedBorrowingViolation", `the open debt ${siloed.symbol} is siloed`, "symbol");
   }
   const e = eModeOf(m, account);
   if (e?.borrowableSymbols !== undefined && !e.borrowableSymbols.includes(symbol))
-    return "NotBorrowableInEMode";
-  return null;
+    throw borrowRevert("NotBorrowableInEMode", `${symbol} in e-mode category ${e.id}`, "symbol");
 }
 
 // ---------------------------------------------------------------------------------------------

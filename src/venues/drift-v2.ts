@@ -15,7 +15,7 @@
  * | cumulative funding rate | `FUNDING_RATE_PRECISION` 1e9 (quote per base) |
  *
  * Divisions round down (Rust integer division) unless named (`safe_div_ceil`). Conditions the
- * program would reject throw a {@link DriftError}; bad parameters throw an {@link InputError}.
+ * program would reject throw a {@link VenueRevertError}; bad parameters throw an {@link InputError}.
  *
  * Sources (read at the commits named):
  * - drift-labs/protocol-v2 `programs/drift/src/math/liquidation.rs` @ 0fd8f61c97b26acbedf43fd067f60b0cbd286308
@@ -46,6 +46,7 @@ import {
 } from "../math/fixed-point.js";
 import { defineVenue, type ListedInstrument } from "./define.js";
 import { noLiquidation } from "./procedures.js";
+import { revertsOf } from "./revert.js";
 import type { LiquidationState, LiquidationStep, Venue } from "./types.js";
 
 // --- precisions and program constants --------------------------------------------------------------
@@ -79,16 +80,15 @@ export const DRIFT_SMALL_LIQUIDATION_QUOTE = 50_000_000n;
 
 const U32_MAX = 4_294_967_295n;
 
-/** A condition the Drift program would reject (`CantResolvePerpBankruptcy`, `MathError`, …). */
-export class DriftError extends Error {
-  /** The program's error code name. */
-  readonly reason: string;
-  constructor(reason: string, detail: string) {
-    super(`${reason}: ${detail}`);
-    this.name = "DriftError";
-    this.reason = reason;
-  }
-}
+/** The program's error codes the engine reproduces. */
+export type DriftRevertReason =
+  | "CastingFailure"
+  | "MathError"
+  | "CantResolvePerpBankruptcy"
+  | "InvalidPerpPositionToLiquidate";
+
+/** A call the program would reject: a {@link VenueRevertError} with the program's error code name. */
+const driftRevert = revertsOf<DriftRevertReason>("drift-v2");
 
 function u32(field: string, value: unknown, fix: string): bigint {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > Number(U32_MAX))
@@ -203,7 +203,7 @@ export function driftSizePremiumLiabilityWeight(
   if (imfFactor === 0) return liabilityWeight;
   const root = sqrtFloor(absBig(size) * 10n + 1n);
   const premium = w - w / 5n + (root * BigInt(imfFactor)) / ((100_000n * DRIFT_IMF_PRECISION) / precision);
-  if (premium > U32_MAX) throw new DriftError("CastingFailure", `size premium ${premium} exceeds u32`);
+  if (premium > U32_MAX) throw driftRevert("CastingFailure", `size premium ${premium} exceeds u32`);
   return Number(bounded ? maxBig(w, premium) : premium);
 }
 
@@ -223,7 +223,7 @@ export function driftHighLeverageInitialMarginRatioFromSize(
   const def = BigInt(defaultMarginRatio);
   if (adj < pre) {
     const fifth = pre / 5n;
-    if (fifth === 0n) throw new DriftError("MathError", "pre-size margin ratio below 5: division by zero");
+    if (fifth === 0n) throw driftRevert("MathError", "pre-size margin ratio below 5: division by zero");
     const factor = subSaturating(DRIFT_IMF_PRECISION, ((pre - adj) * DRIFT_IMF_PRECISION) / fifth);
     const delta = maxBig(subSaturating(pre, def), 1n);
     return Number((delta * factor) / DRIFT_IMF_PRECISION + def);
@@ -316,7 +316,8 @@ export function driftLiquidationFee(
   ] as const)
     if (!Number.isSafeInteger(v) || v < 0)
       throw new InputError(f, v, "must be a non-negative integer slot", "Slots are u64 integers.");
-  if (currentSlot < lastActiveSlot) throw new DriftError("MathError", "slot < user.last_active_slot");
+  if (currentSlot < lastActiveSlot)
+    throw driftRevert("MathError", "slot < user.last_active_slot", "currentSlot");
   const elapsed = currentSlot - lastActiveSlot;
   if (elapsed < DRIFT_LIQUIDATION_FEE_ADJUST_GRACE_PERIOD_SLOTS) return baseLiquidationFee;
   const raised = Math.min(
@@ -640,7 +641,7 @@ export function driftFundingRateDeltaToResolveBankruptcy(
 ): bigint {
   const total = absBig(baseAssetAmountLong) + absBig(baseAssetAmountShort);
   if (total === 0n)
-    throw new DriftError(
+    throw driftRevert(
       "CantResolvePerpBankruptcy",
       "Cant resolve perp bankruptcy when total base asset amount is 0",
     );
@@ -690,7 +691,7 @@ export function driftResolvePerpBankruptcy(input: {
   baseAssetAmountLong: bigint;
   baseAssetAmountShort: bigint;
 }): DriftPerpBankruptcyResolution {
-  if (input.loss >= 0n) throw new DriftError("InvalidPerpPositionToLiquidate", "user must have negative pnl");
+  if (input.loss >= 0n) throw driftRevert("InvalidPerpPositionToLiquidate", "user must have negative pnl");
   const maxWithdraw = subSaturating(input.quoteMaxInsurance, input.quoteSettledInsurance);
   const ifPayment = minBig(
     minBig(absBig(input.loss), subSaturating(input.insuranceFundVaultBalance, 1n)),

@@ -13,7 +13,7 @@
  * Every division names its rounding, as the chain does: notional truncates toward zero, margin rounds
  * up, the bankruptcy share rounds toward −∞ (so the bankruptcy quote rounds toward +∞), ppm fees round
  * toward −∞. Calls the chain would reject (`ErrInvalidPerpetualPositionSizeDelta`, …) throw a
- * {@link DydxError} carrying the chain's error name; bad parameters throw an {@link InputError}.
+ * {@link VenueRevertError} carrying the chain's error name; bad parameters throw an {@link InputError}.
  *
  * Sources (read at the commits named): dydxprotocol/v4-chain
  * - `protocol/x/clob/keeper/liquidations.go` @ 014223b64bd4adc1ab42f675a81fcd1e7924d1e9
@@ -56,6 +56,7 @@ import {
 } from "../math/fixed-point.js";
 import { defineVenue, type ListedInstrument } from "./define.js";
 import { noLiquidation } from "./procedures.js";
+import { revertsOf } from "./revert.js";
 import type { LiquidationState, LiquidationStep, Venue } from "./types.js";
 
 // --- units -------------------------------------------------------------------------------------
@@ -69,16 +70,17 @@ export const DYDX_QUOTE_QUANTUMS_PER_USDC = 1_000_000n;
 /** Largest uint64 (bounds of the liquidation order's subticks). */
 const MAX_UINT64 = (1n << 64n) - 1n;
 
-/** A call the chain would refuse, with the chain's error name (`ErrInvalidPerpetualPositionSizeDelta`, …). */
-export class DydxError extends Error {
-  /** The chain's error or panic, e.g. `"ErrInvalidPerpetualPositionSizeDelta"`. */
-  readonly reason: string;
-  constructor(reason: string, detail: string) {
-    super(`${reason}: ${detail}`);
-    this.name = "DydxError";
-    this.reason = reason;
-  }
-}
+/** The chain's errors (and Go panics) the replica reproduces. */
+export type DydxRevertReason =
+  | "ErrInvalidPerpetualPositionSizeDelta"
+  | "ErrInvalidQuantumsForInsuranceFundDeltaCalculation"
+  | "ErrSubaccountHasLiquidatedPerpetual"
+  | "ErrNoPerpetualPositionsToLiquidate"
+  | "ErrSubaccountNotLiquidatable"
+  | "panic";
+
+/** A call the chain would refuse: a {@link VenueRevertError} with the chain's error name (or `panic`). */
+const dydxRevert = revertsOf<DydxRevertReason>("dydx-v4");
 
 /** An exact rational `num / den` with `den > 0`, reduced (Go `big.Rat`); see {@link Rational}. */
 export type DydxRational = Rational;
@@ -587,9 +589,10 @@ function checkDelta(subaccount: DydxSubaccount, ticker: string, deltaQuantums: b
     signBig(ps) * signBig(deltaQuantums) !== -1 ||
     absBig(deltaQuantums) > absBig(ps)
   )
-    throw new DydxError(
+    throw dydxRevert(
       "ErrInvalidPerpetualPositionSizeDelta",
       `delta ${deltaQuantums} is invalid for ${ticker} position ${ps}: it must be non-zero, opposite in sign and not larger`,
+      "deltaQuantums",
     );
   return position;
 }
@@ -602,7 +605,7 @@ function checkDelta(subaccount: DydxSubaccount, ticker: string, deltaQuantums: b
  * ```
  * with `ΔNNV = NNV(q + Δ) − NNV(q)` and `ΔMMR = MMR(q + Δ) − MMR(q)` taken as differences (MMR may be
  * non-linear). The division rounds toward −∞ (Euclidean), so the result rounds toward +∞ and closing
- * at it never needs the insurance fund. Throws a {@link DydxError} `ErrInvalidPerpetualPositionSizeDelta`
+ * at it never needs the insurance fund. Throws a {@link VenueRevertError} `ErrInvalidPerpetualPositionSizeDelta`
  * for Δ = 0, a missing position, the same sign or |Δ| > |q|.
  * Source: `liquidations.go::GetBankruptcyPriceInQuoteQuantums`; test vectors in
  * `liquidations_test.go::TestGetBankruptcyPriceInQuoteQuantums`.
@@ -621,8 +624,8 @@ export function dydxBankruptcyQuoteQuantums(
   const after = dydxPositionRisk(position.market, position.quantums + deltaQuantums, custom);
   const dNnv = after.nc - before.nc;
   const dMmr = after.mmr - before.mmr;
-  if (dMmr > 0n) throw new DydxError("panic", "GetBankruptcyPriceInQuoteQuantums: DMMR is positive");
-  if (total.mmr <= 0n) throw new DydxError("panic", "TMMR is zero: the bankruptcy share is undefined");
+  if (dMmr > 0n) throw dydxRevert("panic", "GetBankruptcyPriceInQuoteQuantums: DMMR is positive");
+  if (total.mmr <= 0n) throw dydxRevert("panic", "TMMR is zero: the bankruptcy share is undefined");
   return -dNnv - floorDiv(total.nc * absBig(dMmr), total.mmr);
 }
 
@@ -649,7 +652,7 @@ export function dydxFillablePrice(
   const position = checkDelta(subaccount, ticker, deltaQuantums);
   const pos = dydxPositionRisk(position.market, position.quantums, position.customImfPpm ?? 0);
   const total = dydxSubaccountRisk(subaccount);
-  if (total.mmr <= 0n) throw new DydxError("panic", "TMMR is zero: TNC/TMMR is undefined");
+  if (total.mmr <= 0n) throw dydxRevert("panic", "TMMR is zero: TNC/TMMR is undefined");
   const unbounded = ratMul(
     ratSub(rational(1n), rational(total.nc, total.mmr)),
     rational(BigInt(config.bankruptcyAdjustmentPpm), DYDX_ONE_MILLION),
@@ -665,8 +668,7 @@ export function dydxFillablePrice(
     rational(BigInt(config.spreadToMaintenanceMarginRatioPpm), DYDX_ONE_MILLION),
   );
   const fillable = ratMul(ratSub(rational(pos.nc), ratMul(abr, spread)), rational(1n, position.quantums));
-  if (fillable.num < 0n)
-    throw new DydxError("panic", "GetFillablePrice: Calculated fillable price is negative");
+  if (fillable.num < 0n) throw dydxRevert("panic", "GetFillablePrice: Calculated fillable price is negative");
   return fillable;
 }
 
@@ -700,7 +702,7 @@ export function dydxFillablePriceToSubticks(
   clobPair: Pick<DydxClobPair, "subticksPerTick" | "quantumConversionExponent">,
 ): bigint {
   if (fillable.num < 0n)
-    throw new DydxError("panic", "ConvertFillablePriceToSubticks: FillablePrice should not be negative");
+    throw dydxRevert("panic", "ConvertFillablePriceToSubticks: FillablePrice should not be negative");
   const spt = clobPair.subticksPerTick;
   if (spt <= 0n)
     throw new InputError("subticksPerTick", spt, "must be positive", "Use the CLOB pair's value.");
@@ -743,9 +745,10 @@ export function dydxLiquidationInsuranceFundDelta(
   config: Pick<DydxLiquidationsConfig, "maxLiquidationFeePpm">,
 ): bigint {
   if (fill.fillQuantums <= 0n)
-    throw new DydxError(
+    throw dydxRevert(
       "ErrInvalidQuantumsForInsuranceFundDeltaCalculation",
       `fill amount is ${fill.fillQuantums}`,
+      "fill.fillQuantums",
     );
   const deltaQuantums = fill.isBuy ? fill.fillQuantums : -fill.fillQuantums;
   const quoteReceived = fill.isBuy ? -fill.quoteQuantums : fill.quoteQuantums;
@@ -801,7 +804,7 @@ export function dydxPositionNotionalLiquidatable(
 
 function checkNotLiquidated(block: DydxBlockLiquidationInfo, ticker: string): void {
   if (block.perpetualsLiquidated.includes(ticker))
-    throw new DydxError(
+    throw dydxRevert(
       "ErrSubaccountHasLiquidatedPerpetual",
       `${ticker} has already been liquidated for this subaccount within the block`,
     );
@@ -819,7 +822,7 @@ export function dydxSubaccountMaxNotionalLiquidatable(
 ): bigint {
   checkNotLiquidated(block, ticker);
   if (block.notionalLiquidated > config.maxNotionalLiquidated)
-    throw new DydxError("panic", "ErrLiquidationExceedsSubaccountMaxNotionalLiquidated");
+    throw dydxRevert("panic", "ErrLiquidationExceedsSubaccountMaxNotionalLiquidated");
   return config.maxNotionalLiquidated - block.notionalLiquidated;
 }
 
@@ -834,7 +837,7 @@ export function dydxSubaccountMaxInsuranceLost(
 ): bigint {
   checkNotLiquidated(block, ticker);
   if (block.quantumsInsuranceLost > config.maxQuantumsInsuranceLost)
-    throw new DydxError("panic", "ErrLiquidationExceedsSubaccountMaxInsuranceLost");
+    throw dydxRevert("panic", "ErrLiquidationExceedsSubaccountMaxInsuranceLost");
   return config.maxQuantumsInsuranceLost - block.quantumsInsuranceLost;
 }
 
@@ -856,7 +859,7 @@ export function dydxLiquidatablePositionSizeDelta(
 ): bigint {
   const position = findPosition(subaccount, ticker);
   if (position === undefined || position.quantums === 0n)
-    throw new DydxError("ErrNoPerpetualPositionsToLiquidate", `no ${ticker} position`);
+    throw dydxRevert("ErrNoPerpetualPositionsToLiquidate", `no ${ticker} position`);
   if (stepBaseQuantums <= 0n)
     throw new InputError(
       "stepBaseQuantums",
@@ -891,7 +894,7 @@ export function dydxPerpetualPositionToLiquidate(
     const p = subaccount.positions[(((i + offset) % n) + n) % n] as DydxPosition;
     if (!block.perpetualsLiquidated.includes(p.market.ticker)) return p.market.ticker;
   }
-  throw new DydxError("ErrNoPerpetualPositionsToLiquidate", "every position was liquidated this block");
+  throw dydxRevert("ErrNoPerpetualPositionsToLiquidate", "every position was liquidated this block");
 }
 
 /** The protocol's IOC liquidation order for one subaccount and perpetual. */
@@ -921,7 +924,7 @@ export function dydxLiquidationOrder(
   block: DydxBlockLiquidationInfo = DYDX_EMPTY_BLOCK,
 ): DydxLiquidationOrder {
   if (!dydxIsLiquidatable(dydxSubaccountRisk(subaccount)))
-    throw new DydxError("ErrSubaccountNotLiquidatable", "TNC ≥ TMMR or TMMR = 0");
+    throw dydxRevert("ErrSubaccountNotLiquidatable", "TNC ≥ TMMR or TMMR = 0");
   const delta = dydxLiquidatablePositionSizeDelta(
     subaccount,
     ticker,

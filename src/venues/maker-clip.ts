@@ -11,7 +11,7 @@
  * Time is in seconds (bigint). Every division rounds down, as Solidity's does; products follow the
  * contracts' order of operations so that results match to the last unit.
  *
- * A call that the contracts would revert throws a {@link DssRevertError} carrying the dss revert
+ * A call that the contracts would revert throws a {@link VenueRevertError} carrying the dss revert
  * string (e.g. `"Clipper/no-partial-purchase"`); parameters that dss could never hold (a `chop`
  * below 1, a `cut` above 1, …) throw an {@link InputError} naming the field.
  *
@@ -23,6 +23,7 @@
 import { InputError } from "../errors.js";
 import type { LendingAccount } from "../margin/lending.js";
 import { fromFixed, minBig, RAD, RAY, rdivDown, rmulDown, rpow, WAD, wmulDown } from "../math/fixed-point.js";
+import { revertsOf } from "./revert.js";
 
 /** 1e18 fixed point (collateral amounts, normalised debt, `chop`, `chip`). */
 export type Wad = bigint;
@@ -66,23 +67,11 @@ const EXPLANATIONS: Record<DssRevertReason, string> = {
 };
 
 /**
- * A call the dss contracts would revert, with the contract's revert string in `reason` and a plain
- * explanation. (dss: every `require(…, "Contract/reason")` in `dog.sol` and `clip.sol`.)
+ * A call the dss contracts would revert: a {@link VenueRevertError} carrying the contract's revert
+ * string in `reason` and a plain explanation. (dss: every `require(…, "Contract/reason")` in `dog.sol`
+ * and `clip.sol`.)
  */
-export class DssRevertError extends Error {
-  /** The dss revert string, e.g. `"Clipper/no-partial-purchase"`. */
-  readonly reason: DssRevertReason;
-  /** What the condition means. */
-  readonly explanation: string;
-
-  constructor(reason: DssRevertReason, detail = "") {
-    const explanation = EXPLANATIONS[reason];
-    super(`${reason}: ${explanation}${detail === "" ? "" : ` (${detail})`}`);
-    this.name = "DssRevertError";
-    this.reason = reason;
-    this.explanation = explanation;
-  }
-}
+const dssRevert = revertsOf<DssRevertReason>("maker", EXPLANATIONS);
 
 // --- validation ------------------------------------------------------------------------------
 
@@ -304,14 +293,14 @@ export function bark(input: { urn: Urn; vatIlk: VatIlk; dogIlk: DogIlk; dog: Dog
   const steps: string[] = [];
 
   if (!isUnsafe(urn, vatIlk))
-    throw new DssRevertError(
+    throw dssRevert(
       "Dog/not-unsafe",
       `ink·spot = ${urn.ink * vatIlk.spot}, art·rate = ${urn.art * vatIlk.rate}`,
     );
   steps.push(`unsafe: ink·spot = ${urn.ink * vatIlk.spot} < art·rate = ${urn.art * vatIlk.rate}`);
 
   if (!(dog.Hole > dog.Dirt && dogIlk.hole > dogIlk.dirt))
-    throw new DssRevertError(
+    throw dssRevert(
       "Dog/liquidation-limit-hit",
       `Hole − Dirt = ${dog.Hole - dog.Dirt}, hole − dirt = ${dogIlk.hole - dogIlk.dirt}`,
     );
@@ -329,7 +318,7 @@ export function bark(input: { urn: Urn; vatIlk: VatIlk; dogIlk: DogIlk; dog: Dog
         "the remnant (art − dart)·rate would be below dust: the whole vault is liquidated (may exceed the holes)",
       );
     } else if (dart * vatIlk.rate < vatIlk.dust) {
-      throw new DssRevertError(
+      throw dssRevert(
         "Dog/dusty-auction-from-partial-liquidation",
         `dart·rate = ${dart * vatIlk.rate} < dust = ${vatIlk.dust}`,
       );
@@ -339,7 +328,7 @@ export function bark(input: { urn: Urn; vatIlk: VatIlk; dogIlk: DogIlk; dog: Dog
   }
 
   const dink = urn.art === 0n ? 0n : (urn.ink * dart) / urn.art;
-  if (dink <= 0n) throw new DssRevertError("Dog/null-auction", `dink = ink·dart/art = ${dink}`);
+  if (dink <= 0n) throw dssRevert("Dog/null-auction", `dink = ink·dart/art = ${dink}`);
   steps.push(`dink = ink·dart/art = ${dink} wad of collateral goes to the Clipper`);
 
   const due = dart * vatIlk.rate;
@@ -447,7 +436,7 @@ export function validateClipperParams(params: ClipperParams, field = "clipper"):
 
 function checkStopped(params: ClipperParams, level: 1 | 2 | 3): void {
   if ((params.stopped ?? 0) >= level)
-    throw new DssRevertError("Clipper/stopped-incorrect", `stopped = ${params.stopped}, needs < ${level}`);
+    throw dssRevert("Clipper/stopped-incorrect", `stopped = ${params.stopped}, needs < ${level}`);
 }
 
 /** What `Clipper.kick` produced. */
@@ -470,11 +459,11 @@ export function kick(
 ): KickResult {
   validateClipperParams(params);
   checkStopped(params, 1);
-  if (input.tab <= 0n) throw new DssRevertError("Clipper/zero-tab");
-  if (input.lot <= 0n) throw new DssRevertError("Clipper/zero-lot");
+  if (input.tab <= 0n) throw dssRevert("Clipper/zero-tab");
+  if (input.lot <= 0n) throw dssRevert("Clipper/zero-lot");
   requireNonNegative("feedPrice", input.feedPrice);
   const top = rmulDown(input.feedPrice, params.buf);
-  if (top <= 0n) throw new DssRevertError("Clipper/zero-top-price");
+  if (top <= 0n) throw dssRevert("Clipper/zero-top-price");
   const coin = params.tip > 0n || params.chip > 0n ? params.tip + wmulDown(input.tab, params.chip) : 0n;
   return { sale: { tab: input.tab, lot: input.lot, tic: input.now, top }, coin };
 }
@@ -560,14 +549,13 @@ export function take(
   validateClipperParams(params);
   checkStopped(params, 3);
   if (sale.tab <= 0n || sale.lot <= 0n)
-    throw new DssRevertError("Clipper/not-running-auction", `tab ${sale.tab}, lot ${sale.lot}`);
+    throw dssRevert("Clipper/not-running-auction", `tab ${sale.tab}, lot ${sale.lot}`);
   requireNonNegative("amt", input.amt);
   requireNonNegative("max", input.max);
   const steps: string[] = [];
   const { price, done, elapsed } = status(params, sale, input.now);
-  if (done) throw new DssRevertError("Clipper/needs-reset", `elapsed ${elapsed} s, price ${price}`);
-  if (input.max < price)
-    throw new DssRevertError("Clipper/too-expensive", `price ${price} > max ${input.max}`);
+  if (done) throw dssRevert("Clipper/needs-reset", `elapsed ${elapsed} s, price ${price}`);
+  if (input.max < price) throw dssRevert("Clipper/too-expensive", `price ${price} > max ${input.max}`, "max");
   steps.push(`price after ${elapsed} s = ${price} ray`);
 
   let slice = minBig(sale.lot, input.amt);
@@ -581,7 +569,7 @@ export function take(
   } else if (owe < sale.tab && slice < sale.lot) {
     if (sale.tab - owe < params.chost) {
       if (sale.tab <= params.chost)
-        throw new DssRevertError("Clipper/no-partial-purchase", `tab ${sale.tab} ≤ chost ${params.chost}`);
+        throw dssRevert("Clipper/no-partial-purchase", `tab ${sale.tab} ≤ chost ${params.chost}`);
       owe = sale.tab - params.chost;
       slice = owe / price;
       chostAdjusted = true;
@@ -651,12 +639,12 @@ export function redo(params: ClipperParams, sale: Sale, input: { now: bigint; fe
   validateClipperParams(params);
   checkStopped(params, 2);
   if (sale.tab <= 0n || sale.lot <= 0n)
-    throw new DssRevertError("Clipper/not-running-auction", `tab ${sale.tab}, lot ${sale.lot}`);
+    throw dssRevert("Clipper/not-running-auction", `tab ${sale.tab}, lot ${sale.lot}`);
   const { done, elapsed, price } = status(params, sale, input.now);
-  if (!done) throw new DssRevertError("Clipper/cannot-reset", `elapsed ${elapsed} s, price ${price}`);
+  if (!done) throw dssRevert("Clipper/cannot-reset", `elapsed ${elapsed} s, price ${price}`);
   requireNonNegative("feedPrice", input.feedPrice);
   const top = rmulDown(input.feedPrice, params.buf);
-  if (top <= 0n) throw new DssRevertError("Clipper/zero-top-price");
+  if (top <= 0n) throw dssRevert("Clipper/zero-top-price");
   let coin = 0n;
   let incentivePaid = false;
   if (params.tip > 0n || params.chip > 0n) {
