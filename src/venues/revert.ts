@@ -39,8 +39,8 @@ export interface VenueRevert<Reason extends string = string> {
 }
 
 /**
- * A call the venue would revert. The message is `reason: explanation (detail)`, or `reason: detail`
- * when there is no explanation.
+ * A call the venue would revert. The message is `reason: explanation (detail)`, `reason: detail`
+ * when there is no explanation, or the reason alone when there is neither.
  */
 export class VenueRevertError<Reason extends string = string> extends Error {
   readonly venue: RevertingVenue;
@@ -54,7 +54,7 @@ export class VenueRevertError<Reason extends string = string> extends Error {
     const explanation = revert.explanation ?? "";
     const detail = revert.detail ?? "";
     const text = explanation === "" ? detail : `${explanation}${detail === "" ? "" : ` (${detail})`}`;
-    super(`${revert.reason}: ${text}`);
+    super(text === "" ? revert.reason : `${revert.reason}: ${text}`);
     this.name = "VenueRevertError";
     this.venue = revert.venue;
     this.reason = revert.reason;
