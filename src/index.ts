@@ -71,6 +71,13 @@ export type { LendingVenue, LiquidateOptions, WhatIfOptions } from "./venues/len
 export { type LiquidateReport, liquidateReport } from "./venues/liquidate-report.js";
 export * as makerClip from "./venues/maker-clip.js";
 export {
+  isVenueRevert,
+  type RevertingVenue,
+  type VenueCallStep,
+  type VenueRevert,
+  VenueRevertError,
+} from "./venues/revert.js";
+export {
   parseBinanceLeverageBrackets,
   parseCcxtLeverageTiers,
   parseTierTable,

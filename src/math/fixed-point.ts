@@ -1,6 +1,10 @@
 /**
- * Exact fixed-point arithmetic on bigint, for the venues whose parity demands it (Aave's WAD/RAY and
- * percentage math, Maker's wad/ray/rad, dYdX quantums). Every operation names its rounding direction.
+ * Exact integer arithmetic on bigint, for the venues whose parity demands it (Aave's WAD/RAY and
+ * percentage math, Maker's wad/ray/rad, Compound's 1e18 factors and 1e8 prices, dYdX quantums and
+ * Go `big.Rat` prices, Drift's precisions). Every operation that can round names its direction:
+ * `floor` (toward −∞), `ceil` (toward +∞), `down`/`up` (toward 0/away from 0, the same as floor/ceil
+ * on the non-negative operands they accept), `halfUp`; `saturating` floors a difference at 0. The
+ * venue engines use these instead of helpers of their own, so that one rounding is written once.
  */
 
 /** 1e18: Aave and Maker "wad". */
@@ -28,14 +32,66 @@ export function mulDiv(a: bigint, b: bigint, d: bigint, rounding: Rounding): big
   return (p + d / 2n) / d;
 }
 
+/** The smaller of two bigints. */
+export const minBig = (a: bigint, b: bigint): bigint => (a < b ? a : b);
+/** The larger of two bigints. */
+export const maxBig = (a: bigint, b: bigint): bigint => (a > b ? a : b);
+/** `|x|`. */
+export const absBig = (x: bigint): bigint => (x < 0n ? -x : x);
+/** The sign of `x`: −1, 0 or 1. */
+export const signBig = (x: bigint): number => (x > 0n ? 1 : x < 0n ? -1 : 0);
+/** `10^n` as a bigint, for a non-negative integer `n`. */
+export const pow10 = (n: number): bigint => 10n ** BigInt(n);
+
+/**
+ * Saturating subtraction `max(a − b, 0)`: Rust's `saturating_sub` on unsigned integers (Drift) and
+ * Solidity's "floored at 0" differences.
+ */
+export const subSaturating = (a: bigint, b: bigint): bigint => (a > b ? a - b : 0n);
+
+/**
+ * `⌊a / b⌋` rounded toward −∞, for any sign of `a` and a positive divisor (Go `big.Int.Div`,
+ * Euclidean division; bigint `/` truncates toward 0 instead). Throws a RangeError when `b ≤ 0`.
+ */
+export function floorDiv(a: bigint, b: bigint): bigint {
+  if (b <= 0n) throw new RangeError(`floorDiv: divisor must be positive (got ${b})`);
+  const q = a / b;
+  return a % b !== 0n && a < 0n ? q - 1n : q;
+}
+
+/** `⌈a / b⌉` rounded toward +∞, for any sign of `a` and a positive divisor: `−⌊−a / b⌋`. */
+export function ceilDiv(a: bigint, b: bigint): bigint {
+  return -floorDiv(-a, b);
+}
+
+/**
+ * The smallest multiple of `step` that is ≥ `x`, for `x ≥ 0` and `step > 0`: `x + (step − x mod step)`
+ * unless `x` is already a multiple (Drift's `standardize_base_asset_amount_ceil`).
+ */
+export function ceilToMultiple(x: bigint, step: bigint): bigint {
+  const r = x % step;
+  return r === 0n ? x : x + (step - r);
+}
+
+/**
+ * `⌊√n⌋`, the largest `r` with `r² ≤ n`, for `n ≥ 0` (Rust `num_integer::Roots::sqrt`): a float
+ * estimate corrected by whole steps. Throws a RangeError on a negative `n`.
+ */
+export function sqrtFloor(n: bigint): bigint {
+  if (n < 0n) throw new RangeError("sqrtFloor of a negative number");
+  if (n < 2n) return n;
+  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
+  while (x * x > n) x--;
+  while ((x + 1n) * (x + 1n) <= n) x++;
+  return x;
+}
+
 /** Aave `WadRayMath.wadMul`: `(a·b + WAD/2) / WAD` (half up). */
 export const wadMul = (a: bigint, b: bigint): bigint => mulDiv(a, b, WAD, "halfUp");
 /** Aave `WadRayMath.wadDiv`: `(a·WAD + b/2) / b` (half up). */
 export const wadDiv = (a: bigint, b: bigint): bigint => mulDiv(a, WAD, b, "halfUp");
 /** Aave `WadRayMath.rayMul`: `(a·b + RAY/2) / RAY` (half up). */
 export const rayMul = (a: bigint, b: bigint): bigint => mulDiv(a, b, RAY, "halfUp");
-/** Aave `WadRayMath.rayDiv`: `(a·RAY + b/2) / b` (half up). */
-export const rayDiv = (a: bigint, b: bigint): bigint => mulDiv(a, RAY, b, "halfUp");
 /** Aave `PercentageMath.percentMul`: `(value·pct + 5000) / 10000` (half up). */
 export const percentMul = (value: bigint, pct: bigint): bigint =>
   mulDiv(value, pct, PERCENTAGE_FACTOR, "halfUp");
@@ -81,4 +137,43 @@ export function fromFixed(value: bigint, decimals: number): number {
   const whole = value / scale;
   const frac = value % scale;
   return Number(whole) + Number(frac) / Number(scale);
+}
+
+/** An exact rational `num / den` with `den > 0`, in lowest terms (Go `big.Rat`). */
+export interface Rational {
+  readonly num: bigint;
+  readonly den: bigint;
+}
+
+/** Greatest common divisor of `|a|` and `|b|` (Euclid); `gcd(0, 0) = 0`. */
+export function gcd(a: bigint, b: bigint): bigint {
+  let x = absBig(a);
+  let y = absBig(b);
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+}
+
+/** The rational `num / den` in lowest terms with a positive denominator (Go `new(big.Rat).SetFrac`). Throws a RangeError when `den = 0`. */
+export function rational(num: bigint, den: bigint = 1n): Rational {
+  if (den === 0n) throw new RangeError("rational with zero denominator");
+  const s = den < 0n ? -1n : 1n;
+  const g = gcd(num, den) || 1n;
+  return { num: (s * num) / g, den: (s * den) / g };
+}
+
+/** `a − b`, exact (Go `big.Rat.Sub`). */
+export const ratSub = (a: Rational, b: Rational): Rational =>
+  rational(a.num * b.den - b.num * a.den, a.den * b.den);
+/** `a · b`, exact (Go `big.Rat.Mul`). */
+export const ratMul = (a: Rational, b: Rational): Rational => rational(a.num * b.num, a.den * b.den);
+/** The sign of `a − b`: −1, 0 or 1 (Go `big.Rat.Cmp`). */
+export const ratCompare = (a: Rational, b: Rational): number => signBig(a.num * b.den - b.num * a.den);
+
+/**
+ * A rational as a float: `num/den` split into whole and fraction parts so large values keep double
+ * precision (display and float/exact checks; the analogue of Go `big.Rat.Float64`).
+ */
+export function ratToNumber(r: Rational): number {
+  const whole = r.num / r.den;
+  return Number(whole) + Number(r.num - whole * r.den) / Number(r.den);
 }

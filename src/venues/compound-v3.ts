@@ -12,7 +12,7 @@
  *
  * Every division rounds down (toward zero for the signed debt value), as Solidity's does.
  * Balances are present values (accrued); the principal/index bookkeeping is not modelled.
- * A call Comet would revert throws a {@link CometRevertError} with Comet's custom error name; bad
+ * A call Comet would revert throws a {@link VenueRevertError} with Comet's custom error name; bad
  * parameters throw an {@link InputError} naming the field.
  *
  * Sources: compound-finance/comet `contracts/Comet.sol` (`isBorrowCollateralized`, `isLiquidatable`,
@@ -22,7 +22,8 @@
  */
 import { InputError } from "../errors.js";
 import { collateralLiquidationPrice, healthFactor, type LendingAccount } from "../margin/lending.js";
-import { fromFixed, toFixed } from "../math/fixed-point.js";
+import { fromFixed, mulDiv, toFixed } from "../math/fixed-point.js";
+import { revertsOf } from "./revert.js";
 
 /** 1e18: Comet's `FACTOR_SCALE`. */
 export const FACTOR_SCALE = 10n ** 18n;
@@ -98,21 +99,11 @@ const COMET_EXPLANATIONS: Record<CometRevertReason, string> = {
   DivisionByZero: "the discounted price is 0 (storeFrontPriceFactor·(1 − liquidationFactor) = 1)",
 };
 
-/** A call Comet would revert, with Comet's custom error name in `reason`. Source: `contracts/Comet.sol` errors. */
-export class CometRevertError extends Error {
-  /** Comet's custom error, e.g. `"NotForSale"`. */
-  readonly reason: CometRevertReason;
-  /** What the condition means. */
-  readonly explanation: string;
-
-  constructor(reason: CometRevertReason, detail = "") {
-    const explanation = COMET_EXPLANATIONS[reason];
-    super(`${reason}: ${explanation}${detail === "" ? "" : ` (${detail})`}`);
-    this.name = "CometRevertError";
-    this.reason = reason;
-    this.explanation = explanation;
-  }
-}
+/**
+ * A call Comet would revert: a {@link VenueRevertError} carrying Comet's custom error name and what it
+ * means. Source: `contracts/Comet.sol` errors.
+ */
+const cometRevert = revertsOf<CometRevertReason>("compound-v3", COMET_EXPLANATIONS);
 
 // --- unit helpers ------------------------------------------------------------------------------
 
@@ -127,11 +118,6 @@ export function cometFactor(value: string | number): bigint {
 /** A decimal USD price → Comet's 1e8 price: `cometPrice("3000")` = 3000e8. Source: Comet `PRICE_FEED_DECIMALS`. */
 export function cometPrice(value: string | number): bigint {
   return toFixed(value, 8);
-}
-
-/** A decimal token amount → token units: `tokenUnits("1.5", 6)` = 1,500,000. */
-export function tokenUnits(value: string | number, decimals: number): bigint {
-  return toFixed(value, decimals);
 }
 
 // --- validation --------------------------------------------------------------------------------
@@ -227,7 +213,7 @@ export interface CometAssetInfo {
  */
 export function cometAssetInfo(config: CometConfig, symbol: string): CometAssetInfo {
   const asset = config.assets.find((a) => a.symbol === symbol);
-  if (asset === undefined) throw new CometRevertError("BadAsset", symbol);
+  if (asset === undefined) throw cometRevert("BadAsset", symbol, "symbol");
   const trunc = (f: bigint): bigint => (f / FACTOR_DESCALE) * FACTOR_DESCALE;
   return {
     symbol,
@@ -238,9 +224,12 @@ export function cometAssetInfo(config: CometConfig, symbol: string): CometAssetI
   };
 }
 
-const mulFactor = (n: bigint, factor: bigint): bigint => (n * factor) / FACTOR_SCALE;
-const mulPrice = (n: bigint, price: bigint, fromScale: bigint): bigint => (n * price) / fromScale;
-const divPrice = (n: bigint, price: bigint, toScale: bigint): bigint => (n * toScale) / price;
+/** CometCore `mulFactor`: `⌊n·factor / 1e18⌋` (non-negative operands). */
+const mulFactor = (n: bigint, factor: bigint): bigint => mulDiv(n, factor, FACTOR_SCALE, "down");
+/** CometCore `mulPrice`: `⌊n·price / fromScale⌋` (non-negative operands). */
+const mulPrice = (n: bigint, price: bigint, fromScale: bigint): bigint => mulDiv(n, price, fromScale, "down");
+/** CometCore `divPrice`: `⌊n·toScale / price⌋` (non-negative operands). */
+const divPrice = (n: bigint, price: bigint, toScale: bigint): bigint => mulDiv(n, toScale, price, "down");
 
 function priceOf(prices: CometPrices, symbol: string): bigint {
   const p = prices[symbol];
@@ -251,7 +240,7 @@ function priceOf(prices: CometPrices, symbol: string): bigint {
       "is missing",
       `Give every feed price in 1e8 USD, e.g. cometPrice("1") for ${symbol}.`,
     );
-  if (p <= 0n) throw new CometRevertError("BadPrice", `${symbol}: ${p}`);
+  if (p <= 0n) throw cometRevert("BadPrice", `${symbol}: ${p}`, `prices.${symbol}`);
   return p;
 }
 
@@ -262,7 +251,8 @@ function baseScaleOf(config: CometConfig): bigint {
 /** Collateral symbols the account holds a non-zero balance of, in the market's asset order (Comet's `assetsIn`). */
 function heldAssets(config: CometConfig, account: CometAccount): CometAssetConfig[] {
   for (const [symbol, amount] of Object.entries(account.collateral)) {
-    if (!config.assets.some((a) => a.symbol === symbol)) throw new CometRevertError("BadAsset", symbol);
+    if (!config.assets.some((a) => a.symbol === symbol))
+      throw cometRevert("BadAsset", symbol, `account.collateral.${symbol}`);
     if (amount < 0n)
       throw new InputError(
         `account.collateral.${symbol}`,
@@ -388,10 +378,7 @@ export function absorb(
 ): AbsorbResult {
   validateCometConfig(config);
   if (!isLiquidatable(config, account, prices))
-    throw new CometRevertError(
-      "NotLiquidatable",
-      `liquidity ${cometLiquidity(config, account, prices, "liquidate")}`,
-    );
+    throw cometRevert("NotLiquidatable", `liquidity ${cometLiquidity(config, account, prices, "liquidate")}`);
   const basePrice = priceOf(prices, config.baseSymbol);
   const baseScale = baseScaleOf(config);
   const steps: string[] = [];
@@ -473,7 +460,7 @@ export function quoteCollateral(
   const info = cometAssetInfo(config, symbol);
   const discount = storeFrontDiscount(config, symbol);
   const assetPriceDiscounted = mulFactor(priceOf(prices, symbol), FACTOR_SCALE - discount);
-  if (assetPriceDiscounted === 0n) throw new CometRevertError("DivisionByZero", symbol);
+  if (assetPriceDiscounted === 0n) throw cometRevert("DivisionByZero", symbol);
   const basePrice = priceOf(prices, config.baseSymbol);
   return (basePrice * baseAmount * info.scale) / assetPriceDiscounted / baseScaleOf(config);
 }
@@ -510,15 +497,12 @@ export function buyCollateral(
 ): BuyCollateralResult {
   validateCometConfig(config);
   if (input.reserves >= 0n && input.reserves >= config.targetReserves)
-    throw new CometRevertError(
-      "NotForSale",
-      `reserves ${input.reserves} ≥ targetReserves ${config.targetReserves}`,
-    );
+    throw cometRevert("NotForSale", `reserves ${input.reserves} ≥ targetReserves ${config.targetReserves}`);
   const collateralAmount = quoteCollateral(config, input.symbol, input.baseAmount, prices);
   if (collateralAmount < input.minAmount)
-    throw new CometRevertError("TooMuchSlippage", `quote ${collateralAmount} < minAmount ${input.minAmount}`);
+    throw cometRevert("TooMuchSlippage", `quote ${collateralAmount} < minAmount ${input.minAmount}`);
   if (collateralAmount > input.collateralReserves)
-    throw new CometRevertError(
+    throw cometRevert(
       "InsufficientReserves",
       `quote ${collateralAmount} > reserves ${input.collateralReserves}`,
     );

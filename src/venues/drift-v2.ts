@@ -15,7 +15,7 @@
  * | cumulative funding rate | `FUNDING_RATE_PRECISION` 1e9 (quote per base) |
  *
  * Divisions round down (Rust integer division) unless named (`safe_div_ceil`). Conditions the
- * program would reject throw a {@link DriftError}; bad parameters throw an {@link InputError}.
+ * program would reject throw a {@link VenueRevertError}; bad parameters throw an {@link InputError}.
  *
  * Sources (read at the commits named):
  * - drift-labs/protocol-v2 `programs/drift/src/math/liquidation.rs` @ 0fd8f61c97b26acbedf43fd067f60b0cbd286308
@@ -35,9 +35,18 @@
 import { InputError } from "../errors.js";
 import { buildTierTable } from "../margin/tiers.js";
 import type { MarginRules } from "../margin/types.js";
-import { mulDiv } from "../math/fixed-point.js";
+import {
+  absBig,
+  ceilToMultiple,
+  maxBig,
+  minBig,
+  mulDiv,
+  sqrtFloor,
+  subSaturating,
+} from "../math/fixed-point.js";
 import { defineVenue, type ListedInstrument } from "./define.js";
 import { noLiquidation } from "./procedures.js";
+import { revertsOf } from "./revert.js";
 import type { LiquidationState, LiquidationStep, Venue } from "./types.js";
 
 // --- precisions and program constants --------------------------------------------------------------
@@ -71,31 +80,15 @@ export const DRIFT_SMALL_LIQUIDATION_QUOTE = 50_000_000n;
 
 const U32_MAX = 4_294_967_295n;
 
-/** A condition the Drift program would reject (`CantResolvePerpBankruptcy`, `MathError`, …). */
-export class DriftError extends Error {
-  /** The program's error code name. */
-  readonly reason: string;
-  constructor(reason: string, detail: string) {
-    super(`${reason}: ${detail}`);
-    this.name = "DriftError";
-    this.reason = reason;
-  }
-}
+/** The program's error codes the engine reproduces. */
+export type DriftRevertReason =
+  | "CastingFailure"
+  | "MathError"
+  | "CantResolvePerpBankruptcy"
+  | "InvalidPerpPositionToLiquidate";
 
-const abs = (x: bigint): bigint => (x < 0n ? -x : x);
-const bigMin = (a: bigint, b: bigint): bigint => (a < b ? a : b);
-const bigMax = (a: bigint, b: bigint): bigint => (a > b ? a : b);
-const sat = (a: bigint, b: bigint): bigint => (a > b ? a - b : 0n);
-
-/** Integer square root, the largest `r` with `r² ≤ n`. Source: `num_integer::Roots::nth_root(2)` as used by `calculate_size_premium_liability_weight`. */
-export function driftIsqrt(n: bigint): bigint {
-  if (n < 0n) throw new RangeError("isqrt of a negative number");
-  if (n < 2n) return n;
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
-  while (x * x > n) x--;
-  while ((x + 1n) * (x + 1n) <= n) x++;
-  return x;
-}
+/** A call the program would reject: a {@link VenueRevertError} with the program's error code name. */
+const driftRevert = revertsOf<DriftRevertReason>("drift-v2");
 
 function u32(field: string, value: unknown, fix: string): bigint {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > Number(U32_MAX))
@@ -208,10 +201,10 @@ export function driftSizePremiumLiabilityWeight(
 ): number {
   const w = BigInt(liabilityWeight);
   if (imfFactor === 0) return liabilityWeight;
-  const root = driftIsqrt(abs(size) * 10n + 1n);
+  const root = sqrtFloor(absBig(size) * 10n + 1n);
   const premium = w - w / 5n + (root * BigInt(imfFactor)) / ((100_000n * DRIFT_IMF_PRECISION) / precision);
-  if (premium > U32_MAX) throw new DriftError("CastingFailure", `size premium ${premium} exceeds u32`);
-  return Number(bounded ? bigMax(w, premium) : premium);
+  if (premium > U32_MAX) throw driftRevert("CastingFailure", `size premium ${premium} exceeds u32`);
+  return Number(bounded ? maxBig(w, premium) : premium);
 }
 
 /**
@@ -230,9 +223,9 @@ export function driftHighLeverageInitialMarginRatioFromSize(
   const def = BigInt(defaultMarginRatio);
   if (adj < pre) {
     const fifth = pre / 5n;
-    if (fifth === 0n) throw new DriftError("MathError", "pre-size margin ratio below 5: division by zero");
-    const factor = sat(DRIFT_IMF_PRECISION, ((pre - adj) * DRIFT_IMF_PRECISION) / fifth);
-    const delta = bigMax(sat(pre, def), 1n);
+    if (fifth === 0n) throw driftRevert("MathError", "pre-size margin ratio below 5: division by zero");
+    const factor = subSaturating(DRIFT_IMF_PRECISION, ((pre - adj) * DRIFT_IMF_PRECISION) / fifth);
+    const delta = maxBig(subSaturating(pre, def), 1n);
     return Number((delta * factor) / DRIFT_IMF_PRECISION + def);
   }
   return adj === pre ? defaultMarginRatio : sizeAdjMarginRatio;
@@ -323,7 +316,8 @@ export function driftLiquidationFee(
   ] as const)
     if (!Number.isSafeInteger(v) || v < 0)
       throw new InputError(f, v, "must be a non-negative integer slot", "Slots are u64 integers.");
-  if (currentSlot < lastActiveSlot) throw new DriftError("MathError", "slot < user.last_active_slot");
+  if (currentSlot < lastActiveSlot)
+    throw driftRevert("MathError", "slot < user.last_active_slot", "currentSlot");
   const elapsed = currentSlot - lastActiveSlot;
   if (elapsed < DRIFT_LIQUIDATION_FEE_ADJUST_GRACE_PERIOD_SLOTS) return baseLiquidationFee;
   const raised = Math.min(
@@ -357,10 +351,10 @@ export function driftBaseAssetAmountToCoverMarginShortage(
   const mr = BigInt(marginRatio) * 100n;
   const fee = BigInt(liquidationFee);
   if (oraclePrice === 0n || mr <= fee) return null;
-  const price = (abs(oraclePrice) * quoteOraclePrice) / DRIFT_PRICE_PRECISION;
+  const price = (absBig(oraclePrice) * quoteOraclePrice) / DRIFT_PRICE_PRECISION;
   const divisor =
     (price * (mr - fee)) / DRIFT_LIQUIDATION_FEE_PRECISION -
-    (abs(oraclePrice) * BigInt(ifLiquidationFee)) / DRIFT_LIQUIDATION_FEE_PRECISION;
+    (absBig(oraclePrice) * BigInt(ifLiquidationFee)) / DRIFT_LIQUIDATION_FEE_PRECISION;
   if (divisor <= 0n) return null;
   return (marginShortage * DRIFT_BASE_PRECISION) / divisor;
 }
@@ -391,17 +385,17 @@ export function driftPerpIfFee(
 ): number {
   const mr = BigInt(marginRatio) * 100n;
   const fee = BigInt(liquidatorFee);
-  const base = abs(userBaseAssetAmount);
+  const base = absBig(userBaseAssetAmount);
   if (oraclePrice === 0n || quoteOraclePrice === 0n || base === 0n || mr <= fee) return 0;
-  const price = (abs(oraclePrice) * quoteOraclePrice) / DRIFT_PRICE_PRECISION;
+  const price = (absBig(oraclePrice) * quoteOraclePrice) / DRIFT_PRICE_PRECISION;
   if (price === 0n) return 0;
-  const perNotional = bigMin(
+  const perNotional = minBig(
     (((marginShortage * DRIFT_BASE_PRECISION) / base) * DRIFT_PRICE_PRECISION) / price,
     U32_MAX,
   );
-  let implied = sat(sat(mr, fee), perNotional);
+  let implied = subSaturating(subSaturating(mr, fee), perNotional);
   if (haircut) implied = (implied * 19n) / 20n;
-  return Number(bigMin(BigInt(maxIfLiquidationFee), implied));
+  return Number(minBig(BigInt(maxIfLiquidationFee), implied));
 }
 
 /**
@@ -429,12 +423,12 @@ export function driftMaxPctToLiquidate(input: {
   const P = DRIFT_LIQUIDATION_PCT_PRECISION;
   const { marginShortage: shortage, liquidationMarginFreed: freed } = input;
   if (shortage < DRIFT_SMALL_LIQUIDATION_QUOTE) return P;
-  const elapsed = freed > 0n ? bigMax(input.slot - input.lastActiveSlot, 0n) : 0n;
+  const elapsed = freed > 0n ? maxBig(input.slot - input.lastActiveSlot, 0n) : 0n;
   const pct =
     input.liquidationDuration <= 0n
       ? P
-      : bigMin((elapsed * P) / input.liquidationDuration + input.initialPctToLiquidate, P);
-  const freeable = sat(((shortage + freed) * pct) / P, freed);
+      : minBig((elapsed * P) / input.liquidationDuration + input.initialPctToLiquidate, P);
+  const freeable = subSaturating(((shortage + freed) * pct) / P, freed);
   return (freeable * P) / shortage;
 }
 
@@ -465,7 +459,7 @@ export interface DriftMarginCalculation {
 
 /** `|base| · price / 1e9`, rounded down (quote precision). Source: `calculate_base_asset_value_with_oracle_price`. */
 export function driftBaseAssetValue(baseAssetAmount: bigint, oraclePrice: bigint): bigint {
-  return (abs(baseAssetAmount) * abs(oraclePrice)) / DRIFT_BASE_PRECISION;
+  return (absBig(baseAssetAmount) * absBig(oraclePrice)) / DRIFT_BASE_PRECISION;
 }
 
 /**
@@ -493,7 +487,7 @@ export function driftMarginCalculation(
       type === "maintenance" ? (p.market.unrealizedPnlMaintenanceAssetWeight ?? 10_000) : 10_000,
     );
     tc += pnl > 0n && weight !== DRIFT_MARGIN_PRECISION ? (pnl * weight) / DRIFT_MARGIN_PRECISION : pnl;
-    const ratio = BigInt(driftMarginRatio(p.market, abs(p.baseAssetAmount), type, hl));
+    const ratio = BigInt(driftMarginRatio(p.market, absBig(p.baseAssetAmount), type, hl));
     mr += (value * ratio) / DRIFT_MARGIN_PRECISION;
     buffer += (value * BigInt(liquidationMarginBufferRatio)) / DRIFT_MARGIN_PRECISION;
   }
@@ -512,7 +506,7 @@ export function driftCanExitLiquidation(calc: DriftMarginCalculation): boolean {
 
 /** Margin shortage `(MR + buffer − TC)⁺` (quote 1e6). Source: `MarginCalculation::margin_shortage`. */
 export function driftMarginShortage(calc: DriftMarginCalculation): bigint {
-  return sat(calc.marginRequirementPlusBuffer, calc.totalCollateral);
+  return subSaturating(calc.marginRequirementPlusBuffer, calc.totalCollateral);
 }
 
 // --- liquidate_perp -----------------------------------------------------------------------------------------
@@ -540,11 +534,6 @@ export interface DriftPerpLiquidation {
   /** Whether this transfer covers the whole shortage (the user leaves liquidation). */
   readonly coversShortage: boolean;
 }
-
-const ceilToStep = (x: bigint, step: bigint): bigint => {
-  const r = x % step;
-  return r === 0n ? x : x + (step - r);
-};
 
 /**
  * One `liquidate_perp` takeover: the liquidator takes base at the oracle price, the user pays the
@@ -574,7 +563,7 @@ export function driftLiquidatePerp(input: {
 }): DriftPerpLiquidation {
   const { market } = input;
   const step = market.orderStepSize ?? 1n;
-  const base = abs(input.userBaseAssetAmount);
+  const base = absBig(input.userBaseAssetAmount);
   const quotePrice = input.quoteOraclePrice ?? DRIFT_PRICE_PRECISION;
   const hl = input.highLeverageMode ?? false;
   const mr = driftMarginRatio(market, base, "maintenance", hl);
@@ -605,7 +594,7 @@ export function driftLiquidatePerp(input: {
     input.oraclePrice,
     quotePrice,
   );
-  const toCover = raw === null ? null : ceilToStep(raw, step);
+  const toCover = raw === null ? null : ceilToMultiple(raw, step);
   const maxPct = driftMaxPctToLiquidate({
     lastActiveSlot: BigInt(input.lastActiveSlot),
     liquidationMarginFreed: input.liquidationMarginFreed ?? 0n,
@@ -618,8 +607,8 @@ export function driftLiquidatePerp(input: {
   const allowed = (coverable * maxPct) / DRIFT_LIQUIDATION_PCT_PRECISION;
   const minBase = driftBaseAssetValue(base, input.oraclePrice) > DRIFT_SMALL_LIQUIDATION_QUOTE ? 0n : base;
   let taken =
-    allowed === 0n ? 0n : bigMin(bigMin(base, input.liquidatorMaxBaseAssetAmount), bigMax(allowed, minBase));
-  if (taken > 0n) taken = bigMin(ceilToStep(taken, step), base);
+    allowed === 0n ? 0n : minBig(minBig(base, input.liquidatorMaxBaseAssetAmount), maxBig(allowed, minBase));
+  if (taken > 0n) taken = minBig(ceilToMultiple(taken, step), base);
   const value = driftBaseAssetValue(taken, input.oraclePrice);
   return {
     liquidatorFee,
@@ -650,14 +639,14 @@ export function driftFundingRateDeltaToResolveBankruptcy(
   baseAssetAmountLong: bigint,
   baseAssetAmountShort: bigint,
 ): bigint {
-  const total = abs(baseAssetAmountLong) + abs(baseAssetAmountShort);
+  const total = absBig(baseAssetAmountLong) + absBig(baseAssetAmountShort);
   if (total === 0n)
-    throw new DriftError(
+    throw driftRevert(
       "CantResolvePerpBankruptcy",
       "Cant resolve perp bankruptcy when total base asset amount is 0",
     );
   return (
-    mulDiv(abs(loss), DRIFT_BASE_PRECISION, total, "up") *
+    mulDiv(absBig(loss), DRIFT_BASE_PRECISION, total, "up") *
     (DRIFT_FUNDING_RATE_PRECISION / DRIFT_QUOTE_PRECISION)
   );
 }
@@ -669,7 +658,7 @@ export function driftFundingRateDeltaToResolveBankruptcy(
  */
 export function driftFundingPayment(delta: bigint, baseAssetAmount: bigint): bigint {
   return (
-    (abs(baseAssetAmount) * abs(delta)) /
+    (absBig(baseAssetAmount) * absBig(delta)) /
     (DRIFT_BASE_PRECISION * (DRIFT_FUNDING_RATE_PRECISION / DRIFT_QUOTE_PRECISION))
   );
 }
@@ -702,11 +691,14 @@ export function driftResolvePerpBankruptcy(input: {
   baseAssetAmountLong: bigint;
   baseAssetAmountShort: bigint;
 }): DriftPerpBankruptcyResolution {
-  if (input.loss >= 0n) throw new DriftError("InvalidPerpPositionToLiquidate", "user must have negative pnl");
-  const maxWithdraw = sat(input.quoteMaxInsurance, input.quoteSettledInsurance);
-  const ifPayment = bigMin(bigMin(abs(input.loss), sat(input.insuranceFundVaultBalance, 1n)), maxWithdraw);
+  if (input.loss >= 0n) throw driftRevert("InvalidPerpPositionToLiquidate", "user must have negative pnl");
+  const maxWithdraw = subSaturating(input.quoteMaxInsurance, input.quoteSettledInsurance);
+  const ifPayment = minBig(
+    minBig(absBig(input.loss), subSaturating(input.insuranceFundVaultBalance, 1n)),
+    maxWithdraw,
+  );
   const remaining = input.loss + ifPayment;
-  const feePoolPayment = remaining < 0n ? bigMin(abs(remaining), input.feePoolTokens ?? 0n) : 0n;
+  const feePoolPayment = remaining < 0n ? minBig(absBig(remaining), input.feePoolTokens ?? 0n) : 0n;
   const lossToSocialize = remaining + feePoolPayment;
   const cumulativeFundingRateDelta =
     lossToSocialize < 0n

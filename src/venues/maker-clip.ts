@@ -11,7 +11,7 @@
  * Time is in seconds (bigint). Every division rounds down, as Solidity's does; products follow the
  * contracts' order of operations so that results match to the last unit.
  *
- * A call that the contracts would revert throws a {@link DssRevertError} carrying the dss revert
+ * A call that the contracts would revert throws a {@link VenueRevertError} carrying the dss revert
  * string (e.g. `"Clipper/no-partial-purchase"`); parameters that dss could never hold (a `chop`
  * below 1, a `cut` above 1, …) throw an {@link InputError} naming the field.
  *
@@ -22,7 +22,8 @@
  */
 import { InputError } from "../errors.js";
 import type { LendingAccount } from "../margin/lending.js";
-import { fromFixed, RAD, RAY, rpow, WAD } from "../math/fixed-point.js";
+import { fromFixed, minBig, RAD, RAY, rdivDown, rmulDown, rpow, WAD, wmulDown } from "../math/fixed-point.js";
+import { revertsOf } from "./revert.js";
 
 /** 1e18 fixed point (collateral amounts, normalised debt, `chop`, `chip`). */
 export type Wad = bigint;
@@ -66,30 +67,11 @@ const EXPLANATIONS: Record<DssRevertReason, string> = {
 };
 
 /**
- * A call the dss contracts would revert, with the contract's revert string in `reason` and a plain
- * explanation. (dss: every `require(…, "Contract/reason")` in `dog.sol` and `clip.sol`.)
+ * A call the dss contracts would revert: a {@link VenueRevertError} carrying the contract's revert
+ * string in `reason` and a plain explanation. (dss: every `require(…, "Contract/reason")` in `dog.sol`
+ * and `clip.sol`.)
  */
-export class DssRevertError extends Error {
-  /** The dss revert string, e.g. `"Clipper/no-partial-purchase"`. */
-  readonly reason: DssRevertReason;
-  /** What the condition means. */
-  readonly explanation: string;
-
-  constructor(reason: DssRevertReason, detail = "") {
-    const explanation = EXPLANATIONS[reason];
-    super(`${reason}: ${explanation}${detail === "" ? "" : ` (${detail})`}`);
-    this.name = "DssRevertError";
-    this.reason = reason;
-    this.explanation = explanation;
-  }
-}
-
-// --- dss arithmetic (all rounding down) -------------------------------------------------------
-
-const rmul = (x: bigint, y: bigint): bigint => (x * y) / RAY;
-const wmul = (x: bigint, y: bigint): bigint => (x * y) / WAD;
-const rdiv = (x: bigint, y: bigint): bigint => (x * RAY) / y;
-const min = (a: bigint, b: bigint): bigint => (a <= b ? a : b);
+const dssRevert = revertsOf<DssRevertReason>("maker", EXPLANATIONS);
 
 // --- validation ------------------------------------------------------------------------------
 
@@ -156,7 +138,7 @@ export function validatePriceCurve(curve: PriceCurve, field = "calc"): PriceCurv
  */
 export function linearDecreasePrice(top: Ray, dur: bigint, tau: bigint): Ray {
   if (dur >= tau) return 0n;
-  return rmul(top, ((tau - dur) * RAY) / tau);
+  return rmulDown(top, ((tau - dur) * RAY) / tau);
 }
 
 /**
@@ -166,7 +148,7 @@ export function linearDecreasePrice(top: Ray, dur: bigint, tau: bigint): Ray {
  * 60 s `2735783211953807380973706855` (2.7357… ray).
  */
 export function stairstepExponentialDecreasePrice(top: Ray, dur: bigint, cut: Ray, step: bigint): Ray {
-  return rmul(top, rpow(cut, dur / step));
+  return rmulDown(top, rpow(cut, dur / step));
 }
 
 /**
@@ -175,7 +157,7 @@ export function stairstepExponentialDecreasePrice(top: Ray, dur: bigint, cut: Ra
  * 900 s), top 4,000 → 2,000 at 900 s, 1,000 at 1,800 s (within 0.001).
  */
 export function exponentialDecreasePrice(top: Ray, dur: bigint, cut: Ray): Ray {
-  return rmul(top, rpow(cut, dur));
+  return rmulDown(top, rpow(cut, dur));
 }
 
 /**
@@ -311,21 +293,21 @@ export function bark(input: { urn: Urn; vatIlk: VatIlk; dogIlk: DogIlk; dog: Dog
   const steps: string[] = [];
 
   if (!isUnsafe(urn, vatIlk))
-    throw new DssRevertError(
+    throw dssRevert(
       "Dog/not-unsafe",
       `ink·spot = ${urn.ink * vatIlk.spot}, art·rate = ${urn.art * vatIlk.rate}`,
     );
   steps.push(`unsafe: ink·spot = ${urn.ink * vatIlk.spot} < art·rate = ${urn.art * vatIlk.rate}`);
 
   if (!(dog.Hole > dog.Dirt && dogIlk.hole > dogIlk.dirt))
-    throw new DssRevertError(
+    throw dssRevert(
       "Dog/liquidation-limit-hit",
       `Hole − Dirt = ${dog.Hole - dog.Dirt}, hole − dirt = ${dogIlk.hole - dogIlk.dirt}`,
     );
-  const room = min(dog.Hole - dog.Dirt, dogIlk.hole - dogIlk.dirt);
+  const room = minBig(dog.Hole - dog.Dirt, dogIlk.hole - dogIlk.dirt);
   steps.push(`room = min(Hole − Dirt, ilk.hole − ilk.dirt) = ${room} rad`);
 
-  let dart = min(urn.art, (room * WAD) / vatIlk.rate / dogIlk.chop);
+  let dart = minBig(urn.art, (room * WAD) / vatIlk.rate / dogIlk.chop);
   steps.push(`dart = min(art, room·WAD/rate/chop) = ${dart} wad`);
   let forcedFull = false;
   if (urn.art > dart) {
@@ -336,7 +318,7 @@ export function bark(input: { urn: Urn; vatIlk: VatIlk; dogIlk: DogIlk; dog: Dog
         "the remnant (art − dart)·rate would be below dust: the whole vault is liquidated (may exceed the holes)",
       );
     } else if (dart * vatIlk.rate < vatIlk.dust) {
-      throw new DssRevertError(
+      throw dssRevert(
         "Dog/dusty-auction-from-partial-liquidation",
         `dart·rate = ${dart * vatIlk.rate} < dust = ${vatIlk.dust}`,
       );
@@ -346,7 +328,7 @@ export function bark(input: { urn: Urn; vatIlk: VatIlk; dogIlk: DogIlk; dog: Dog
   }
 
   const dink = urn.art === 0n ? 0n : (urn.ink * dart) / urn.art;
-  if (dink <= 0n) throw new DssRevertError("Dog/null-auction", `dink = ink·dart/art = ${dink}`);
+  if (dink <= 0n) throw dssRevert("Dog/null-auction", `dink = ink·dart/art = ${dink}`);
   steps.push(`dink = ink·dart/art = ${dink} wad of collateral goes to the Clipper`);
 
   const due = dart * vatIlk.rate;
@@ -407,7 +389,7 @@ export interface Sale {
  * Source: dss `src/clip.sol` `upchost`. Example (dss `src/test/clip.t.sol`): dust 20 DAI, chop 1.1 → 22 DAI.
  */
 export function chostOf(dust: Rad, chop: Wad): Rad {
-  return wmul(requireNonNegative("dust", dust), requireNonNegative("chop", chop));
+  return wmulDown(requireNonNegative("dust", dust), requireNonNegative("chop", chop));
 }
 
 /**
@@ -416,7 +398,7 @@ export function chostOf(dust: Rad, chop: Wad): Rad {
  */
 export function feedPriceFromOsm(val: Wad, par: Ray = RAY): Ray {
   requirePositive("par", par, "par is the DAI reference price in ray, normally RAY.");
-  return rdiv(requireNonNegative("val", val) * 10n ** 9n, par);
+  return rdivDown(requireNonNegative("val", val) * 10n ** 9n, par);
 }
 
 /**
@@ -454,7 +436,7 @@ export function validateClipperParams(params: ClipperParams, field = "clipper"):
 
 function checkStopped(params: ClipperParams, level: 1 | 2 | 3): void {
   if ((params.stopped ?? 0) >= level)
-    throw new DssRevertError("Clipper/stopped-incorrect", `stopped = ${params.stopped}, needs < ${level}`);
+    throw dssRevert("Clipper/stopped-incorrect", `stopped = ${params.stopped}, needs < ${level}`);
 }
 
 /** What `Clipper.kick` produced. */
@@ -477,12 +459,12 @@ export function kick(
 ): KickResult {
   validateClipperParams(params);
   checkStopped(params, 1);
-  if (input.tab <= 0n) throw new DssRevertError("Clipper/zero-tab");
-  if (input.lot <= 0n) throw new DssRevertError("Clipper/zero-lot");
+  if (input.tab <= 0n) throw dssRevert("Clipper/zero-tab");
+  if (input.lot <= 0n) throw dssRevert("Clipper/zero-lot");
   requireNonNegative("feedPrice", input.feedPrice);
-  const top = rmul(input.feedPrice, params.buf);
-  if (top <= 0n) throw new DssRevertError("Clipper/zero-top-price");
-  const coin = params.tip > 0n || params.chip > 0n ? params.tip + wmul(input.tab, params.chip) : 0n;
+  const top = rmulDown(input.feedPrice, params.buf);
+  if (top <= 0n) throw dssRevert("Clipper/zero-top-price");
+  const coin = params.tip > 0n || params.chip > 0n ? params.tip + wmulDown(input.tab, params.chip) : 0n;
   return { sale: { tab: input.tab, lot: input.lot, tic: input.now, top }, coin };
 }
 
@@ -512,7 +494,7 @@ export function status(params: ClipperParams, sale: Sale, now: bigint): AuctionS
     );
   const elapsed = now - sale.tic;
   const price = auctionPrice(params.calc, sale.top, elapsed);
-  const done = elapsed > params.tail || rdiv(price, sale.top) < params.cusp;
+  const done = elapsed > params.tail || rdivDown(price, sale.top) < params.cusp;
   return { elapsed, price, done };
 }
 
@@ -567,17 +549,16 @@ export function take(
   validateClipperParams(params);
   checkStopped(params, 3);
   if (sale.tab <= 0n || sale.lot <= 0n)
-    throw new DssRevertError("Clipper/not-running-auction", `tab ${sale.tab}, lot ${sale.lot}`);
+    throw dssRevert("Clipper/not-running-auction", `tab ${sale.tab}, lot ${sale.lot}`);
   requireNonNegative("amt", input.amt);
   requireNonNegative("max", input.max);
   const steps: string[] = [];
   const { price, done, elapsed } = status(params, sale, input.now);
-  if (done) throw new DssRevertError("Clipper/needs-reset", `elapsed ${elapsed} s, price ${price}`);
-  if (input.max < price)
-    throw new DssRevertError("Clipper/too-expensive", `price ${price} > max ${input.max}`);
+  if (done) throw dssRevert("Clipper/needs-reset", `elapsed ${elapsed} s, price ${price}`);
+  if (input.max < price) throw dssRevert("Clipper/too-expensive", `price ${price} > max ${input.max}`, "max");
   steps.push(`price after ${elapsed} s = ${price} ray`);
 
-  let slice = min(sale.lot, input.amt);
+  let slice = minBig(sale.lot, input.amt);
   let owe = slice * price;
   let chostAdjusted = false;
   steps.push(`slice = min(lot, amt) = ${slice} wad; owe = slice·price = ${owe} rad`);
@@ -588,7 +569,7 @@ export function take(
   } else if (owe < sale.tab && slice < sale.lot) {
     if (sale.tab - owe < params.chost) {
       if (sale.tab <= params.chost)
-        throw new DssRevertError("Clipper/no-partial-purchase", `tab ${sale.tab} ≤ chost ${params.chost}`);
+        throw dssRevert("Clipper/no-partial-purchase", `tab ${sale.tab} ≤ chost ${params.chost}`);
       owe = sale.tab - params.chost;
       slice = owe / price;
       chostAdjusted = true;
@@ -658,17 +639,17 @@ export function redo(params: ClipperParams, sale: Sale, input: { now: bigint; fe
   validateClipperParams(params);
   checkStopped(params, 2);
   if (sale.tab <= 0n || sale.lot <= 0n)
-    throw new DssRevertError("Clipper/not-running-auction", `tab ${sale.tab}, lot ${sale.lot}`);
+    throw dssRevert("Clipper/not-running-auction", `tab ${sale.tab}, lot ${sale.lot}`);
   const { done, elapsed, price } = status(params, sale, input.now);
-  if (!done) throw new DssRevertError("Clipper/cannot-reset", `elapsed ${elapsed} s, price ${price}`);
+  if (!done) throw dssRevert("Clipper/cannot-reset", `elapsed ${elapsed} s, price ${price}`);
   requireNonNegative("feedPrice", input.feedPrice);
-  const top = rmul(input.feedPrice, params.buf);
-  if (top <= 0n) throw new DssRevertError("Clipper/zero-top-price");
+  const top = rmulDown(input.feedPrice, params.buf);
+  if (top <= 0n) throw dssRevert("Clipper/zero-top-price");
   let coin = 0n;
   let incentivePaid = false;
   if (params.tip > 0n || params.chip > 0n) {
     if (sale.tab >= params.chost && sale.lot * input.feedPrice >= params.chost) {
-      coin = params.tip + wmul(sale.tab, params.chip);
+      coin = params.tip + wmulDown(sale.tab, params.chip);
       incentivePaid = true;
     }
   }

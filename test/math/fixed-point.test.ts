@@ -2,12 +2,22 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import {
+  ceilDiv,
+  ceilToMultiple,
+  floorDiv,
   fromFixed,
   mulDiv,
   percentMul,
   RAY,
+  ratCompare,
+  rational,
+  ratMul,
+  ratSub,
+  ratToNumber,
   rayMul,
   rpow,
+  sqrtFloor,
+  subSaturating,
   toFixed,
   WAD,
   wadDiv,
@@ -63,5 +73,50 @@ describe("fixed point", () => {
     assert.equal(toFixed("2", 8), 200_000_000n);
     assert.equal(fromFixed(1_500_000n, 6), 1.5);
     assert.throws(() => toFixed("-1", 6), RangeError);
+  });
+
+  it("floorDiv and ceilDiv bracket the quotient for either sign of the dividend (property)", () => {
+    assert.equal(floorDiv(-7n, 2n), -4n);
+    assert.equal(ceilDiv(-7n, 2n), -3n);
+    assert.equal(floorDiv(7n, 2n), 3n);
+    assert.equal(ceilDiv(7n, 2n), 4n);
+    assert.throws(() => floorDiv(1n, 0n), RangeError);
+    fc.assert(
+      fc.property(fc.bigInt(-(10n ** 30n), 10n ** 30n), fc.bigInt(1n, 10n ** 20n), (a, b) => {
+        const lo = floorDiv(a, b);
+        const hi = ceilDiv(a, b);
+        assert.ok(lo * b <= a && a < (lo + 1n) * b);
+        assert.ok((hi - 1n) * b < a && a <= hi * b);
+        assert.equal(hi - lo, a % b === 0n ? 0n : 1n);
+      }),
+      { seed: 5, numRuns: 300 },
+    );
+  });
+
+  it("saturating subtraction, ceiling to a multiple, floor square root", () => {
+    assert.equal(subSaturating(5n, 3n), 2n);
+    assert.equal(subSaturating(3n, 5n), 0n);
+    assert.equal(ceilToMultiple(10n, 5n), 10n);
+    assert.equal(ceilToMultiple(11n, 5n), 15n);
+    assert.equal(ceilToMultiple(0n, 5n), 0n);
+    fc.assert(
+      fc.property(fc.bigInt(0n, 10n ** 40n), (n) => {
+        const r = sqrtFloor(n);
+        assert.ok(r * r <= n && (r + 1n) * (r + 1n) > n);
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+    assert.throws(() => sqrtFloor(-1n), RangeError);
+  });
+
+  it("rationals are reduced, exact, and compare by cross-multiplication", () => {
+    assert.deepEqual(rational(6n, -4n), { num: -3n, den: 2n });
+    assert.deepEqual(rational(0n, 5n), { num: 0n, den: 1n });
+    assert.throws(() => rational(1n, 0n), RangeError);
+    assert.deepEqual(ratSub(rational(1n), rational(1n, 3n)), { num: 2n, den: 3n });
+    assert.deepEqual(ratMul(rational(2n, 3n), rational(9n, 4n)), { num: 3n, den: 2n });
+    assert.equal(ratCompare(rational(1n, 3n), rational(2n, 6n)), 0);
+    assert.equal(ratCompare(rational(1n, 3n), rational(1n, 2n)), -1);
+    assert.equal(ratToNumber(rational(10n ** 30n + 1n, 10n)), 1e29);
   });
 });

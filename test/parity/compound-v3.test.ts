@@ -23,7 +23,6 @@ import {
   type CometAccount,
   type CometAssetConfig,
   type CometConfig,
-  CometRevertError,
   CUSDCV3_MAINNET_LAUNCH,
   cometAssetInfo,
   cometFactor,
@@ -36,6 +35,7 @@ import {
   storeFrontDiscount,
   validateCometConfig,
 } from "../../src/venues/compound-v3.js";
+import { isVenueRevert } from "../../src/venues/revert.js";
 import { assertNear } from "../helpers/close.js";
 
 const exp = (x: number, decimals: number): bigint => {
@@ -45,7 +45,7 @@ const exp = (x: number, decimals: number): bigint => {
     BigInt(whole) * 10n ** BigInt(decimals) + BigInt((frac + "0".repeat(decimals)).slice(0, decimals) || "0")
   );
 };
-const reverts = (reason: string) => (e: unknown) => e instanceof CometRevertError && e.reason === reason;
+const reverts = (reason: string) => (e: unknown) => isVenueRevert(e, "compound-v3") && e.reason === reason;
 
 /** A market like comet's `makeProtocol`: USDC base and the given collaterals with the test defaults. */
 function market(

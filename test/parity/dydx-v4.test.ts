@@ -29,7 +29,6 @@ import {
   DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS,
   DYDX_MAINNET_GENESIS_PERPETUALS,
   DYDX_V5_LIQUIDITY_TIERS,
-  DydxError,
   type DydxLiquidationsConfig,
   type DydxLiquidityTier,
   type DydxMarket,
@@ -58,6 +57,7 @@ import {
   dydxV4,
   validateDydxLiquidityTier,
 } from "../../src/venues/dydx-v4.js";
+import { isVenueRevert } from "../../src/venues/revert.js";
 import { assertNear } from "../helpers/close.js";
 
 const MAX_UINT64 = (1n << 64n) - 1n;
@@ -115,7 +115,7 @@ const NO_LIMIT: DydxLiquidationsConfig = {
   maxQuantumsInsuranceLost: MAX_UINT64,
 };
 const DEFAULT_FILLABLE = { bankruptcyAdjustmentPpm: 1_000_000, spreadToMaintenanceMarginRatioPpm: 100_000 };
-const isDydx = (reason: string) => (e: unknown) => e instanceof DydxError && e.reason === reason;
+const isDydx = (reason: string) => (e: unknown) => isVenueRevert(e, "dydx-v4") && e.reason === reason;
 const r = (num: bigint, den: bigint): DydxRational => ({ num, den });
 /** Go's `require.Equal` on `*big.Rat` compares values (big.NewRat normalises): compare by cross-multiplication. */
 function assertRatEqual(actual: DydxRational, expected: DydxRational, what = ""): void {

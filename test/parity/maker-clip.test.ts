@@ -25,7 +25,6 @@ import {
   chostOf,
   type DogGlobal,
   type DogIlk,
-  DssRevertError,
   exponentialDecreasePrice,
   feedPriceFromOsm,
   kick,
@@ -44,9 +43,10 @@ import {
   validateDogIlk,
   validatePriceCurve,
 } from "../../src/venues/maker-clip.js";
+import { isVenueRevert } from "../../src/venues/revert.js";
 import { assertNear } from "../helpers/close.js";
 
-const reverts = (reason: string) => (e: unknown) => e instanceof DssRevertError && e.reason === reason;
+const reverts = (reason: string) => (e: unknown) => isVenueRevert(e, "maker") && e.reason === reason;
 const ray = (wad: bigint): bigint => wad * 10n ** 9n; // clip.t.sol's ray()
 const rad = (wad: bigint): bigint => wad * 10n ** 27n; // clip.t.sol's rad()
 const ether = (x: number): bigint => BigInt(Math.round(x * 1e6)) * 10n ** 12n; // exact for ≤ 6 decimals

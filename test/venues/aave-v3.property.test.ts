@@ -17,6 +17,7 @@ import fc from "fast-check";
 import { fromFixed } from "../../src/math/fixed-point.js";
 import {
   type AaveAccount,
+  type AaveLiquidationOutcome,
   type AaveMarket,
   type AaveReserveParams,
   type AaveVersion,
@@ -35,6 +36,7 @@ import {
   MIN_LEFTOVER_BASE,
   userAccountData,
 } from "../../src/venues/aave-v3.js";
+import { isVenueRevert } from "../../src/venues/revert.js";
 
 const RUNS = { numRuns: 300 };
 
@@ -154,6 +156,20 @@ const callArb = (version: AaveVersion, opts: { maxCollateral?: number; maxDebt?:
       return { ...c, call: { collateral: coll, debt: debt?.symbol as string, debtToCover } };
     });
 
+/** `liquidationCall`'s outcome, or null when the Pool reverts (an Aave `VenueRevertError`). */
+function callOrNull(
+  account: AaveAccount,
+  market: AaveMarket,
+  call: Parameters<typeof liquidationCall>[2],
+): AaveLiquidationOutcome | null {
+  try {
+    return liquidationCall(account, market, call);
+  } catch (e) {
+    if (isVenueRevert(e, "aave-v3")) return null;
+    throw e;
+  }
+}
+
 const decimalsOf = (m: AaveMarket, s: string): number =>
   m.reserves.find((r) => r.symbol === s)?.decimals ?? 18;
 const balanceOf = (rows: readonly { symbol: string; balance: bigint }[], s: string): bigint =>
@@ -163,8 +179,8 @@ describe("Aave v3 liquidation invariants", () => {
   it("v3.2, HF > 0.95: the debt repaid is at most percentMul(reserve debt, 50 %)", () => {
     fc.assert(
       fc.property(callArb("3.2"), ({ market, account, call }) => {
-        const out = liquidationCall(account, market, call);
-        if (out.revert !== null || out.healthFactorBeforeWad <= CLOSE_FACTOR_HF_THRESHOLD) return;
+        const out = callOrNull(account, market, call);
+        if (out === null || out.healthFactorBeforeWad <= CLOSE_FACTOR_HF_THRESHOLD) return;
         const reserveDebt = balanceOf(account.borrows, call.debt);
         assert.ok(out.debtRepaid <= (reserveDebt * 5_000n + 5_000n) / 10_000n);
       }),
@@ -176,10 +192,9 @@ describe("Aave v3 liquidation invariants", () => {
     for (const version of ["3.7", "3.3"] as const)
       fc.assert(
         fc.property(callArb(version), ({ market, account, call }) => {
-          const out = liquidationCall(account, market, call);
+          const out = callOrNull(account, market, call);
+          if (out === null || out.healthFactorBeforeWad <= CLOSE_FACTOR_HF_THRESHOLD) return;
           const cf = out.closeFactor;
-          if (out.revert !== null || cf === null || out.healthFactorBeforeWad <= CLOSE_FACTOR_HF_THRESHOLD)
-            return;
           if (cf.reserveCollateralBase < MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD) return;
           if (cf.reserveDebtBase < MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD) return;
           const total = userAccountData(account, market).totalDebtBase;
@@ -214,8 +229,8 @@ describe("Aave v3 liquidation invariants", () => {
     for (const version of ["3.7", "3.5", "3.3", "3.2"] as const)
       fc.assert(
         fc.property(callArb(version), ({ market, account, call }) => {
-          const out = liquidationCall(account, market, call);
-          if (out.revert !== null) return;
+          const out = callOrNull(account, market, call);
+          if (out === null) return;
           const balance = balanceOf(account.supplies, call.collateral);
           assert.ok(out.collateralSeized <= balance);
           assert.equal(out.liquidatorAmount + out.protocolFee, out.collateralSeized);
@@ -233,9 +248,9 @@ describe("Aave v3 liquidation invariants", () => {
   it("v3.7: the collateral seized is worth at most debt repaid × bonus (exact unless capped by the balance; then within one debt unit)", () => {
     fc.assert(
       fc.property(callArb("3.7"), ({ market, account, call }) => {
-        const out = liquidationCall(account, market, call);
+        const out = callOrNull(account, market, call);
+        if (out === null) return;
         const coll = out.collateral;
-        if (out.revert !== null || coll === null) return;
         const pC = account.prices[call.collateral] as bigint;
         const pD = account.prices[call.debt] as bigint;
         const uC = 10n ** BigInt(decimalsOf(market, call.collateral));
@@ -289,15 +304,15 @@ describe("Aave v3 liquidation invariants", () => {
     for (const version of ["3.7", "3.3"] as const)
       fc.assert(
         fc.property(callArb(version, { maxCollateral: 1 }), ({ market, account, call }) => {
-          const out = liquidationCall(account, market, call);
-          if (out.revert !== null || !out.hasNoCollateralLeft) return;
+          const out = callOrNull(account, market, call);
+          if (out === null || !out.hasNoCollateralLeft) return;
           seen++;
           const after = userAccountData(out.accountAfter, market);
           assert.equal(after.totalCollateralBase, 0n);
           assert.equal(after.totalDebtBase, 0n);
           for (const b of account.borrows) {
-            const written = out.deficit.find((d) => d.symbol === b.symbol)?.amount ?? 0n;
-            const repaid = b.symbol === call.debt ? out.debtRepaid : 0n;
+            const written: bigint = out.deficit.find((d) => d.symbol === b.symbol)?.amount ?? 0n;
+            const repaid: bigint = b.symbol === call.debt ? out.debtRepaid : 0n;
             assert.equal(written + repaid, b.balance, b.symbol);
           }
         }),
@@ -310,8 +325,8 @@ describe("Aave v3 liquidation invariants", () => {
     for (const version of ["3.7", "3.3"] as const)
       fc.assert(
         fc.property(callArb(version), ({ market, account, call }) => {
-          const out = liquidationCall(account, market, call);
-          if (out.revert !== null || out.leftover === null) return;
+          const out = callOrNull(account, market, call);
+          if (out === null) return;
           if (out.leftover.debt === 0n || out.leftover.collateral === 0n) return;
           assert.ok(out.leftover.debtBase >= MIN_LEFTOVER_BASE);
           const fee = version === "3.7" ? 0n : out.protocolFee; // v3.3 counts the fee as still there
@@ -332,8 +347,8 @@ describe("Aave v3 liquidation invariants", () => {
     let down = 0;
     fc.assert(
       fc.property(callArb("3.7", { maxCollateral: 1, maxDebt: 1 }), ({ market, account, call }) => {
-        const out = liquidationCall(account, market, call);
-        if (out.revert !== null || out.leftover === null) return;
+        const out = callOrNull(account, market, call);
+        if (out === null) return;
         if (out.leftover.debt === 0n || out.leftover.collateral === 0n) return;
         const reserve = market.reserves.find((r) => r.symbol === call.collateral) as AaveReserveParams;
         const ltlb = (reserve.liquidationThresholdBps / 1e4) * (reserve.liquidationBonusBps / 1e4);
@@ -355,10 +370,16 @@ describe("Aave v3 liquidation invariants", () => {
   it("the liquidatable rule agrees with liquidationCall's HealthFactorNotBelowThreshold", () => {
     fc.assert(
       fc.property(callArb("3.7"), ({ market, account, call }) => {
-        const out = liquidationCall(account, market, call);
+        let reason: string | null = null;
+        try {
+          liquidationCall(account, market, call);
+        } catch (e) {
+          assert.ok(isVenueRevert(e, "aave-v3"), String(e));
+          reason = e.reason;
+        }
         assert.equal(
-          isLiquidatable(out.healthFactorBeforeWad),
-          out.revert !== "HealthFactorNotBelowThreshold",
+          isLiquidatable(healthFactorWad(account, market)),
+          reason !== "HealthFactorNotBelowThreshold",
         );
       }),
       RUNS,

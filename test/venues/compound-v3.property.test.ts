@@ -21,7 +21,6 @@ import {
   buyCollateral,
   type CometAccount,
   type CometConfig,
-  CometRevertError,
   CUSDCV3_MAINNET_LAUNCH,
   cometRiskView,
   FACTOR_SCALE,
@@ -29,6 +28,7 @@ import {
   isLiquidatable,
   quoteCollateral,
 } from "../../src/venues/compound-v3.js";
+import { isVenueRevert } from "../../src/venues/revert.js";
 
 const DESCALE = 10n ** 14n; // Comet keeps 4 decimals of each factor
 
@@ -107,7 +107,10 @@ describe("absorb (property)", () => {
     fc.assert(
       fc.property(scenarioArb, ({ config, prices, account, reserves }) => {
         if (!isLiquidatable(config, account, prices)) {
-          assert.throws(() => absorb(config, account, prices, reserves), CometRevertError);
+          assert.throws(
+            () => absorb(config, account, prices, reserves),
+            (e: unknown) => isVenueRevert(e, "compound-v3"),
+          );
           return;
         }
         absorbed++;
@@ -201,7 +204,7 @@ describe("store front (property)", () => {
         } else
           assert.throws(
             () => buyCollateral(config, input, prices),
-            (e: unknown) => e instanceof CometRevertError && e.reason === "NotForSale",
+            (e: unknown) => isVenueRevert(e, "compound-v3") && e.reason === "NotForSale",
           );
       }),
       { numRuns: 1_000 },

@@ -8,16 +8,19 @@ import { healthFactor } from "../../margin/lending.js";
 import { fromFixed } from "../../math/fixed-point.js";
 import { isRecord } from "../../validate.js";
 import {
+  type AaveAccount,
   type AaveBorrowRevert,
+  type AaveLiquidationOutcome,
+  type AaveMarket,
   type AaveRevert,
   isLiquidatable as aaveIsLiquidatable,
-  borrowRevert,
   formatWad,
   healthFactorWad,
   isolatedDebtAfterRepay,
   isolatedDebtUnits,
   isolationModeState,
   liquidationCall,
+  validateBorrow,
 } from "../aave-v3.js";
 import {
   type ResolvedAaveDocument,
@@ -25,6 +28,7 @@ import {
   resolveVenueDocument,
   unitsToDecimal,
 } from "../lending-document.js";
+import { isVenueRevert } from "../revert.js";
 import { type DebtChange, type Holding, type LendingHealth, moneyMarketVenue } from "./money-market.js";
 import type { LiquidateOptions, TokenAmount } from "./venue.js";
 
@@ -140,17 +144,9 @@ function aaveRulesReport(doc: ResolvedAaveDocument): AaveRulesReport {
   };
 }
 
-const AAVE_BORROW_REVERTS: Record<AaveBorrowRevert, string> = {
-  AssetNotBorrowableInIsolation:
-    "the account is in isolation mode and this asset is not borrowable in isolation",
-  DebtCeilingExceeded: "the isolated collateral's debt ceiling would be exceeded",
-  SiloedBorrowingViolation: "a siloed asset can only be borrowed alone",
-  NotBorrowableInEMode: "the asset is not borrowable in the account's e-mode category",
-};
-
 /**
  * Aave borrow/repay side effects on the raw document: a borrow the Pool would refuse
- * ({@link borrowRevert}) is an {@link InputError} on `--borrow` naming the revert; in isolation mode the
+ * ({@link validateBorrow}) is an {@link InputError} on `--borrow` naming the revert; in isolation mode the
  * isolated collateral's `isolationModeTotalDebt` moves by `⌊amount/10^(dec−2)⌋` (borrow adds; repay
  * subtracts, floored at 0, as `IsolationModeLogic.updateIsolatedDebtIfIsolated`).
  */
@@ -160,14 +156,17 @@ function aaveDebtChange(
   { kind, holding: h, units: change, amount: amountText }: DebtChange,
 ): unknown {
   if (kind === "borrow") {
-    const revert = borrowRevert(doc.account, doc.market, h.symbol, change);
-    if (revert !== null)
+    try {
+      validateBorrow(doc.account, doc.market, h.symbol, change);
+    } catch (err) {
+      if (!isVenueRevert<AaveBorrowRevert>(err, "aave-v3")) throw err;
       throw new InputError(
         "--borrow",
         amountText,
-        `would revert with ${revert}: ${AAVE_BORROW_REVERTS[revert]}`,
+        `would revert with ${err.reason}: ${err.explanation}`,
         "Borrow less or another asset.",
       );
+    }
   }
   const iso = isolationModeState(doc.account, doc.market);
   if (!iso.isolated || !isRecord(raw) || !isRecord(raw.market) || !Array.isArray(raw.market.reserves))
@@ -278,7 +277,7 @@ export function aaveLiquidateReport(
           excess: "reject",
           fix: `Give the debt to cover in ${debt} tokens (at most ${debtDec} decimals), or max.`,
         });
-  const out = liquidationCall(account, market, { collateral, debt, debtToCover: requested });
+  const out = liquidationCallOrRevert(account, market, { collateral, debt, debtToCover: requested });
   const price = (s: string) => fromFixed(account.prices[s] as bigint, 8);
   const amount = (symbol: string, units: bigint, decimals: number): TokenAmount => ({
     symbol,
@@ -328,6 +327,47 @@ export function aaveLiquidateReport(
     isolation: isolationLine(doc, out.debtRepaid, debtDec),
     steps,
   };
+}
+
+/**
+ * `liquidationCall`, with a revert (a thrown `VenueRevertError`) turned into an outcome that repays and
+ * seizes nothing, keeps the health factor, and carries the steps up to the revert: the one place that
+ * reads Aave's reverts for the report.
+ */
+function liquidationCallOrRevert(
+  account: AaveAccount,
+  market: AaveMarket,
+  call: Parameters<typeof liquidationCall>[2],
+): Pick<
+  AaveLiquidationOutcome,
+  | "healthFactorBeforeWad"
+  | "healthFactorAfterWad"
+  | "debtRepaid"
+  | "collateralSeized"
+  | "bonus"
+  | "protocolFee"
+  | "liquidatorAmount"
+  | "deficit"
+  | "steps"
+> & { revert: AaveRevert | null } {
+  try {
+    return { ...liquidationCall(account, market, call), revert: null };
+  } catch (err) {
+    if (!isVenueRevert<AaveRevert>(err, "aave-v3")) throw err;
+    const hf = healthFactorWad(account, market);
+    return {
+      revert: err.reason,
+      healthFactorBeforeWad: hf,
+      healthFactorAfterWad: hf,
+      debtRepaid: 0n,
+      collateralSeized: 0n,
+      bonus: 0n,
+      protocolFee: 0n,
+      liquidatorAmount: 0n,
+      deficit: [],
+      steps: [...err.steps],
+    };
+  }
 }
 
 function isolationLine(

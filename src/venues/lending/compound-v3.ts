@@ -7,13 +7,13 @@ import { fromFixed, WAD } from "../../math/fixed-point.js";
 import { formatWad } from "../aave-v3.js";
 import {
   absorb,
-  CometRevertError,
   isLiquidatable as cometIsLiquidatable,
   cometLiquidity,
   storeFrontDiscount,
   storeFrontSale,
 } from "../compound-v3.js";
 import { type ResolvedCompoundDocument, resolveVenueDocument, unitsToDecimal } from "../lending-document.js";
+import { isVenueRevert } from "../revert.js";
 import { type Holding, type LendingHealth, moneyMarketVenue } from "./money-market.js";
 import type { TokenAmount } from "./venue.js";
 
@@ -123,7 +123,7 @@ function cometHoldings(doc: ResolvedCompoundDocument): { collateral: Holding[]; 
  * other error is rethrown. The one place that reads Comet's revert convention.
  */
 function notLiquidatableReason(err: unknown): string {
-  if (!(err instanceof CometRevertError) || err.reason !== "NotLiquidatable") throw err;
+  if (!isVenueRevert(err, "compound-v3", "NotLiquidatable")) throw err;
   return err.explanation;
 }
 

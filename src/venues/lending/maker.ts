@@ -14,7 +14,6 @@ import {
   bark,
   type ClipperParams,
   chostOf,
-  DssRevertError,
   type DssRevertReason,
   isUnsafe,
   type KickResult,
@@ -23,6 +22,7 @@ import {
   status,
   type VatIlk,
 } from "../maker-clip.js";
+import { isVenueRevert } from "../revert.js";
 import { type Holding, type LendingHealth, moneyMarketVenue } from "./money-market.js";
 
 const RAY = 10n ** 27n;
@@ -84,7 +84,7 @@ function makerHoldings(doc: ResolvedMakerDocument): { collateral: Holding[]; deb
  * other error is rethrown. The one place that reads dss's revert convention.
  */
 function dssRevert(err: unknown): { reason: DssRevertReason; explanation: string } {
-  if (!(err instanceof DssRevertError)) throw err;
+  if (!isVenueRevert<DssRevertReason>(err, "maker")) throw err;
   return { reason: err.reason, explanation: err.message.slice(err.reason.length + 2) };
 }
 
