@@ -249,7 +249,7 @@ function readPrices(holdings: readonly Holding[]): Record<string, bigint> {
 }
 
 /** Rebuilds an {@link InputError} raised on a sub-object with its field under `prefix`. */
-function underField(err: unknown, prefix: string): unknown {
+export function underField(err: unknown, prefix: string): unknown {
   if (!(err instanceof InputError)) return err;
   const head = `${err.field}: `;
   const tail = ` (got ${describeValue(err.value)}). ${err.fix}`;

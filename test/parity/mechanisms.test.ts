@@ -1,0 +1,188 @@
+/**
+ * Multi-party mechanisms (src/venues/mechanisms/) against published multi-step examples.
+ * Sources (numbers re-typed as facts; no code copied):
+ * - BitMEX "Auto-Deleveraging Examples", https://www.bitmex.com/app/autoDeleveragingExamples: longs ranked
+ *   2, 5, 4, 1, 6, 3 (quantities 10, 20, 30, 10, 10, 20) show indicators 20, 40, 60, 80, 80, 100 %; a short
+ *   of 20 liquidated at bankruptcy price 650 closes all 10 of account 2 and 10 of account 5's 20, at 650.
+ * - compound-finance/comet `test/absorb-test.ts` (the vectors of @ 17a6e7ac032d9adac209c20b4a9ff9051a599bb4,
+ *   cited in test/parity/compound-v3.test.ts): "absorbs 2 accounts and pays out the absorber" (totalBorrowBase
+ *   2,000 → 1,200, reserves 2,000 → 1,200, totalSupplyBase 0), "absorbs 3 accounts with collateral"
+ *   (totalSupplyBase 4e15 USDC unchanged, totalBorrowBase 3e15 USDC − 1e18 − 1e12 − 1e6 wei, reserves
+ *   −1e15 USDC − 1e6 − 1e12 − 1e18 wei), "absorbs an account with more than enough collateral" (totalSupplyBase
+ *   → 1 wei, totalBorrowBase → 0, reserves → −1 wei).
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { type CometAccount, type CometConfig, FACTOR_SCALE } from "../../src/venues/compound-v3.js";
+import { adlQueue } from "../../src/venues/mechanisms/adl-queue.js";
+import { absorbAccounts } from "../../src/venues/mechanisms/comet-absorb.js";
+
+describe("ADL queue (BitMEX Auto-Deleveraging Examples)", () => {
+  // Entries chosen so that PnL% × effective leverage ranks the longs 2, 5, 4, 1, 6, 3 as published.
+  const longs = [
+    { id: "1", size: 10, entryPrice: 620 },
+    { id: "2", size: 10, entryPrice: 500 },
+    { id: "3", size: 20, entryPrice: 680 },
+    { id: "4", size: 30, entryPrice: 600 },
+    { id: "5", size: 20, entryPrice: 550 },
+    { id: "6", size: 10, entryPrice: 650 },
+  ].map((l) => ({ ...l, markPrice: 700, bankruptcyPrice: 400, equity: 0 }));
+  const report = adlQueue({
+    venue: "bitmex",
+    markPrice: 700,
+    liquidated: { id: "short", size: -20, bankruptcyPrice: 650 },
+    counterparties: longs,
+  });
+
+  it("ranking 2, 5, 4, 1, 6, 3 with indicators 20, 40, 60, 80, 80, 100 %", () => {
+    assert.deepEqual(
+      report.ranking.map((r) => [r.id, r.percentile]),
+      [
+        ["2", 20],
+        ["5", 40],
+        ["4", 60],
+        ["1", 80],
+        ["6", 80],
+        ["3", 100],
+      ],
+    );
+  });
+
+  it("a short of 20 at bankruptcy price 650 closes 10 of account 2 and 10 of account 5, both at 650", () => {
+    assert.deepEqual(
+      report.fills.map((f) => [f.id, f.quantity, f.price]),
+      [
+        ["2", 10, 650],
+        ["5", 10, 650],
+      ],
+    );
+    assert.equal(report.unfilledQuantity, 0);
+    // derived: at mark 700 the short's deficit is 20 × 50 = 1,000, all of it borne by the two longs.
+    assert.equal(report.deficitAtMark, 1000);
+    assert.equal(report.lossCovered, 1000);
+    assert.equal(report.remainingLoss, 0);
+  });
+});
+
+/** comet `makeProtocol` defaults: USDC base (6 decimals, $1), COMP $175, WETH $3,000, WBTC $41,000. */
+function cometTestMarket(
+  liquidateCollateralFactor = FACTOR_SCALE,
+  borrowCollateralFactor = FACTOR_SCALE - 1n,
+) {
+  const asset = (symbol: string, decimals: number) => ({
+    symbol,
+    decimals,
+    borrowCollateralFactor,
+    liquidateCollateralFactor,
+    liquidationFactor: FACTOR_SCALE,
+  });
+  const config: CometConfig = {
+    name: "comet test market",
+    baseSymbol: "USDC",
+    baseDecimals: 6,
+    storeFrontPriceFactor: FACTOR_SCALE,
+    targetReserves: 0n,
+    assets: [asset("COMP", 18), asset("WETH", 18), asset("WBTC", 8)],
+  };
+  return config;
+}
+const PRICES = { USDC: 10n ** 8n, COMP: 175n * 10n ** 8n, WETH: 3000n * 10n ** 8n, WBTC: 41000n * 10n ** 8n };
+const usdc = (x: bigint) => x * 10n ** 6n;
+const debtor = (debt: bigint, collateral: Record<string, bigint> = {}): CometAccount => ({
+  baseBalance: -debt,
+  collateral,
+});
+
+describe("Comet absorb of several accounts (comet test/absorb-test.ts)", () => {
+  it("absorbs 2 accounts (100 and 700 wei): totalBorrowBase 2,000 → 1,200, reserves 2,000 → 1,200", () => {
+    const chain = absorbAccounts({
+      config: cometTestMarket(),
+      prices: PRICES,
+      totalSupplyBase: 0n,
+      totalBorrowBase: 2000n,
+      reserves: 2000n,
+      accounts: [
+        { id: "underwater1", account: debtor(100n) },
+        { id: "underwater2", account: debtor(700n) },
+      ],
+    });
+    assert.equal(chain.revert, null);
+    assert.deepEqual(
+      chain.steps.map((s) => s.result.basePaidOut),
+      [100n, 700n],
+    );
+    assert.deepEqual(chain.after, { totalSupplyBase: 0n, totalBorrowBase: 1200n, reserves: 1200n });
+  });
+
+  it("absorbs 3 accounts with collateral: totalSupplyBase unchanged, totalBorrowBase and reserves fall by every debt", () => {
+    const debts = [10n ** 6n, 10n ** 12n, 10n ** 18n];
+    const chain = absorbAccounts({
+      config: cometTestMarket(),
+      prices: PRICES,
+      totalSupplyBase: usdc(4n * 10n ** 15n),
+      totalBorrowBase: usdc(3n * 10n ** 15n),
+      reserves: -usdc(10n ** 15n),
+      accounts: [
+        { id: "underwater1", account: debtor(debts[0] as bigint, { COMP: 10n ** 12n }) },
+        {
+          id: "underwater2",
+          account: debtor(debts[1] as bigint, { COMP: 10n * 10n ** 18n, WETH: 10n ** 18n }),
+        },
+        {
+          id: "underwater3",
+          account: debtor(debts[2] as bigint, {
+            COMP: 10000n * 10n ** 18n,
+            WETH: 50n * 10n ** 18n,
+            WBTC: 50n * 10n ** 8n,
+          }),
+        },
+      ],
+    });
+    assert.deepEqual(chain.after, {
+      totalSupplyBase: usdc(4n * 10n ** 15n),
+      totalBorrowBase: usdc(3n * 10n ** 15n) - 10n ** 18n - 10n ** 12n - 10n ** 6n,
+      reserves: -usdc(10n ** 15n) - 10n ** 6n - 10n ** 12n - 10n ** 18n,
+    });
+    assert.deepEqual(
+      chain.steps.map((s) => s.result.basePaidOut),
+      debts,
+    );
+  });
+
+  it("more than enough collateral (liquidateCF 2/3): totalSupplyBase 0 → 1 wei, totalBorrowBase → 0, reserves → −1 wei", () => {
+    const startingDebt = usdc(41000n + 3000n + 175n) - 1n;
+    const chain = absorbAccounts({
+      config: cometTestMarket(666_666_666_666_666_600n, FACTOR_SCALE / 2n),
+      prices: PRICES,
+      totalSupplyBase: 0n,
+      totalBorrowBase: startingDebt,
+      reserves: startingDebt,
+      accounts: [
+        {
+          id: "underwater",
+          account: debtor(startingDebt, { COMP: 10n ** 18n, WETH: 10n ** 18n, WBTC: 10n ** 8n }),
+        },
+      ],
+    });
+    assert.deepEqual(chain.after, { totalSupplyBase: 1n, totalBorrowBase: 0n, reserves: -1n });
+    assert.equal(chain.steps[0]?.supplyAmount, 1n);
+    assert.equal(chain.steps[0]?.repayAmount, startingDebt);
+  });
+
+  it("one account that is not underwater reverts the whole call (NotLiquidatable): nothing changes", () => {
+    const before = { totalSupplyBase: 0n, totalBorrowBase: 800n, reserves: 800n };
+    const chain = absorbAccounts({
+      config: cometTestMarket(),
+      prices: PRICES,
+      ...before,
+      accounts: [
+        { id: "underwater", account: debtor(100n) },
+        { id: "healthy", account: { baseBalance: 0n, collateral: {} } },
+      ],
+    });
+    assert.deepEqual(chain.revert?.id, "healthy");
+    assert.equal(chain.revert?.reason, "NotLiquidatable");
+    assert.deepEqual(chain.after, before);
+    assert.deepEqual(chain.steps, []);
+  });
+});
