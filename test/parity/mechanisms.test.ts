@@ -10,12 +10,20 @@
  *   (totalSupplyBase 4e15 USDC unchanged, totalBorrowBase 3e15 USDC − 1e18 − 1e12 − 1e6 wei, reserves
  *   −1e15 USDC − 1e6 − 1e12 − 1e18 wei), "absorbs an account with more than enough collateral" (totalSupplyBase
  *   → 1 wei, totalBorrowBase → 0, reserves → −1 wei).
+ * - makerdao/dss `src/test/clip.t.sol` @ 75cf04b20d49d7829d40c552208ce74284808024 (cited in
+ *   test/parity/maker-clip.test.ts): takeSetup (tab 110, lot 40, top 5, stairstep 1 % a second, cusp 0.3,
+ *   tail 3,600 s, chost 22 DAI), `test_take_multiple_bids_different_prices`,
+ *   `test_take_bid_fails_no_partial_allowed`, `test_auction_reset_tail` (linear tau 10 h, cusp 0.5: a redo at
+ *   3,600 s reverts, at 3,601 s it resets top to 3 × 1.25 = 3.75).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { RAY } from "../../src/math/fixed-point.js";
 import { type CometAccount, type CometConfig, FACTOR_SCALE } from "../../src/venues/compound-v3.js";
+import { type ClipperParams, chostOf, status } from "../../src/venues/maker-clip.js";
 import { adlQueue } from "../../src/venues/mechanisms/adl-queue.js";
 import { absorbAccounts } from "../../src/venues/mechanisms/comet-absorb.js";
+import { type ClipperAction, runAuction } from "../../src/venues/mechanisms/maker-take.js";
 
 describe("ADL queue (BitMEX Auto-Deleveraging Examples)", () => {
   // Entries chosen so that PnL% × effective leverage ranks the longs 2, 5, 4, 1, 6, 3 as published.
@@ -184,5 +192,85 @@ describe("Comet absorb of several accounts (comet test/absorb-test.ts)", () => {
     assert.equal(chain.revert?.reason, "NotLiquidatable");
     assert.deepEqual(chain.after, before);
     assert.deepEqual(chain.steps, []);
+  });
+});
+
+describe("Maker take against a running auction (dss src/test/clip.t.sol)", () => {
+  const wad = (x: number): bigint => BigInt(Math.round(x * 1e6)) * 10n ** 12n; // exact for ≤ 6 decimals
+  const ray = (x: number): bigint => wad(x) * 10n ** 9n;
+  const rad = (x: number): bigint => wad(x) * 10n ** 27n;
+  const t0 = 604_411_200n;
+  const takeParams: ClipperParams = {
+    buf: ray(1.25),
+    tail: 3600n,
+    cusp: ray(0.3),
+    chip: 0n,
+    tip: 0n,
+    chost: chostOf(rad(20), wad(1.1)),
+    calc: { kind: "stairstep", cut: RAY - ray(0.01), step: 1n },
+  };
+  const sale = { tab: rad(110), lot: wad(40), tic: t0, top: ray(5) };
+  const takeAt = (keeper: string, at: bigint, amt: bigint, max: bigint): ClipperAction => ({
+    kind: "take",
+    keeper,
+    at,
+    amt,
+    max,
+  });
+
+  it("test_take_multiple_bids_different_prices: 10 at 5 for 50 DAI, then after 30 s the rest of the tab (60 DAI)", () => {
+    const run = runAuction({
+      params: takeParams,
+      sale,
+      actions: [takeAt("a", t0, wad(10), ray(5)), takeAt("b", t0 + 30n, wad(30), ray(5))],
+    });
+    const [first, second] = run.steps;
+    assert.equal(first?.owe, rad(50));
+    assert.deepEqual(first?.sale, { tab: rad(60), lot: wad(30), tic: t0, top: ray(5) });
+    const price = status(takeParams, { ...sale, tab: rad(60), lot: wad(30) }, t0 + 30n).price;
+    assert.equal(second?.price, price);
+    const expectedGem = (RAY * wad(60)) / price;
+    assert.equal(second?.slice, expectedGem);
+    assert.equal(second?.owe, rad(60));
+    assert.equal(second?.returned, wad(30) - expectedGem);
+    assert.equal(run.sale, null);
+  });
+
+  it("test_take_bid_fails_no_partial_allowed: 17.6 leaves tab 22 = chost; a partial take reverts and changes nothing; the whole tab works", () => {
+    const run = runAuction({
+      params: takeParams,
+      sale,
+      actions: [
+        takeAt("a", t0, wad(17.6), ray(5)),
+        takeAt("b", t0, wad(1), ray(5)),
+        takeAt("c", t0, rad(22) / ray(5), ray(5)),
+      ],
+    });
+    const [first, partial, whole] = run.steps;
+    assert.equal(first?.sale?.tab, rad(22));
+    assert.equal(first?.sale?.lot, wad(22.4));
+    assert.equal(partial?.revert?.reason, "Clipper/no-partial-purchase");
+    assert.deepEqual(partial?.sale, first?.sale);
+    assert.equal(whole?.owe, rad(22));
+    assert.equal(whole?.returned, wad(22.4) - wad(4.4));
+    assert.equal(run.sale, null);
+  });
+
+  it("test_auction_reset_tail: redo at 3,600 s reverts (cannot-reset), a take at 3,601 s reverts (needs-reset), redo at feed 3 → top 3.75", () => {
+    const params: ClipperParams = { ...takeParams, cusp: ray(0.5), calc: { kind: "linear", tau: 36_000n } };
+    const run = runAuction({
+      params,
+      sale,
+      actions: [
+        { kind: "redo", keeper: "early", at: t0 + 3600n, feedPrice: ray(3) },
+        takeAt("late", t0 + 3601n, wad(1), ray(5)),
+        { kind: "redo", keeper: "resetter", at: t0 + 3601n, feedPrice: ray(3) },
+      ],
+    });
+    const [early, late, reset] = run.steps;
+    assert.equal(early?.revert?.reason, "Clipper/cannot-reset");
+    assert.equal(late?.revert?.reason, "Clipper/needs-reset");
+    assert.equal(reset?.revert, null);
+    assert.deepEqual(run.sale, { tab: rad(110), lot: wad(40), tic: t0 + 3601n, top: ray(3.75) });
   });
 });
