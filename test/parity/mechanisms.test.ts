@@ -15,6 +15,11 @@
  *   tail 3,600 s, chost 22 DAI), `test_take_multiple_bids_different_prices`,
  *   `test_take_bid_fails_no_partial_allowed`, `test_auction_reset_tail` (linear tau 10 h, cusp 0.5: a redo at
  *   3,600 s reverts, at 3,601 s it resets top to 3 × 1.25 = 3.75).
+ * - dydxprotocol/v4-chain `protocol/x/clob/keeper/liquidations_test.go` @ 031eadfb229483c17513bc02b301aedde50a8b8d
+ *   (cited in test/parity/dydx-v4.test.ts): `TestGetFillablePrice` (0.1 BTC long, USDC −4,501, BA 1, SMMR 0.1 →
+ *   49999/100 quote quantums per base quantum) and `TestGetLiquidationInsuranceFundDelta` (0.1 BTC long, USDC
+ *   −5,100, sold at $56,100 with fee 0.5 % → +28,050,000; sold 1 % below bankruptcy → −51,000,000). Fixtures:
+ *   BTC $50,000 (priceValue 5e9, exponent −5), atomic resolution −8, tier IMF 20 %, MF 50 %.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -23,6 +28,7 @@ import { type CometAccount, type CometConfig, FACTOR_SCALE } from "../../src/ven
 import { type ClipperParams, chostOf, status } from "../../src/venues/maker-clip.js";
 import { adlQueue } from "../../src/venues/mechanisms/adl-queue.js";
 import { absorbAccounts } from "../../src/venues/mechanisms/comet-absorb.js";
+import { dydxFillReport } from "../../src/venues/mechanisms/dydx-fill.js";
 import { type ClipperAction, runAuction } from "../../src/venues/mechanisms/maker-take.js";
 
 describe("ADL queue (BitMEX Auto-Deleveraging Examples)", () => {
@@ -272,5 +278,53 @@ describe("Maker take against a running auction (dss src/test/clip.t.sol)", () =>
     assert.equal(late?.revert?.reason, "Clipper/needs-reset");
     assert.equal(reset?.revert, null);
     assert.deepEqual(run.sale, { tab: rad(110), lot: wad(40), tic: t0 + 3601n, top: ray(3.75) });
+  });
+});
+
+describe("dYdX liquidation fill (liquidations_test.go)", () => {
+  const doc = (usdc: string, fill: Record<string, unknown>) => ({
+    usdc,
+    markets: [
+      {
+        ticker: "BTC-USD",
+        atomicResolution: -8,
+        priceValue: "5000000000",
+        priceExponent: -5,
+        liquidityTier: { initialMarginPpm: 200_000, maintenanceFractionPpm: 500_000 },
+      },
+    ],
+    positions: [{ ticker: "BTC-USD", size: "0.1" }],
+    fill: { ticker: "BTC-USD", ...fill },
+    config: {
+      maxLiquidationFeePpm: 5_000,
+      bankruptcyAdjustmentPpm: 1_000_000,
+      spreadToMaintenanceMarginRatioPpm: 100_000,
+    },
+  });
+
+  it("TestGetLiquidationInsuranceFundDelta: 0.1 BTC long, USDC −5,100, sold at $56,100, fee 0.5 % → the fund receives $28.05", () => {
+    const r = dydxFillReport(doc("-5100", { size: "-0.1", price: "56100" }));
+    assert.equal(r.bankruptcyUsd, "5100");
+    assert.equal(r.quoteUsd, "5610");
+    assert.equal(r.insuranceFundDeltaUsd, "28.05");
+    // derived: the subaccount keeps 5,610 − 5,100 − 28.05 = 481.95 and is flat.
+    assert.equal(r.usdcAfter, "481.95");
+    assert.equal(r.positionAfter, "0");
+  });
+
+  it("TestGetLiquidationInsuranceFundDelta: sold 1 % below bankruptcy ($50,490) → the fund pays $51; the subaccount ends at 0", () => {
+    const r = dydxFillReport(doc("-5100", { size: "-0.1", price: "50490" }));
+    assert.equal(r.insuranceFundDeltaUsd, "-51");
+    assert.equal(r.usdcAfter, "0");
+  });
+
+  it("TestGetFillablePrice: 0.1 BTC long, USDC −4,501 (TNC $499, TMMR $500) → 49999/100, $49,999 per BTC", () => {
+    const r = dydxFillReport(doc("-4501", { size: "-0.1" }));
+    assert.equal(r.fillablePriceQuantums, "49999/100");
+    assert.equal(r.fillablePriceUsd, 49_999);
+    assert.equal(r.riskBefore.liquidatable, true);
+    // derived: filled at the fillable price, 4,999.9 received, bankruptcy 4,501, fee min(0.5 % × 4,999.9, 498.9).
+    assert.equal(r.quoteUsd, "4999.9");
+    assert.equal(r.insuranceFundDeltaUsd, "24.9995");
   });
 });
