@@ -1,12 +1,16 @@
 import type { Command } from "@commander-js/extra-typings";
-import { type AdlQueueReport, adlQueueReport } from "../venues/mechanisms/adl-queue.js";
-import { type CometAbsorbBatchReport, cometAbsorbBatchReport } from "../venues/mechanisms/comet-absorb.js";
 import {
+  type AdlQueueReport,
+  adlQueueReport,
+  type CometAbsorbBatchReport,
+  cometAbsorbBatchReport,
   type DriftLiquidationReport,
+  type DydxFillReport,
   driftLiquidationReport,
-} from "../venues/mechanisms/drift-liquidation.js";
-import { type DydxFillReport, dydxFillReport } from "../venues/mechanisms/dydx-fill.js";
-import { type MakerTakeReport, makerTakeReport } from "../venues/mechanisms/maker-take.js";
+  dydxFillReport,
+  type MakerTakeReport,
+  makerTakeReport,
+} from "../venues/mechanisms/index.js";
 import { formatNumber, parseJson, readInput, renderTable, toJson, writeOut } from "./io.js";
 
 const num = (x: string | number | null) => formatNumber(x === null ? null : Number(x));
