@@ -165,49 +165,55 @@ export function renderDydxFill(r: DydxFillReport): string {
   );
 }
 
-/** Each subcommand: its description, its workflow and its rendering. */
+/** A subcommand: what it does, its schema, its library workflow and the table rendering of the result. */
+function mechanismCommand<R>(
+  what: string,
+  schema: string,
+  report: (raw: unknown) => R,
+  render: (r: R) => string,
+) {
+  return {
+    what,
+    schema,
+    run: (raw: unknown) => {
+      const r = report(raw);
+      return { json: r, text: () => render(r) };
+    },
+  };
+}
+
 const MECHANISMS = {
-  adl: {
-    what: "the ADL queue: ranking, fills at the bankruptcy price (BitMEX, Binance) or mark (Hyperliquid), deficit left",
-    schema: "adl-queue",
-    run: (raw: unknown) => {
-      const r = adlQueueReport(raw);
-      return { json: r, text: () => renderAdlQueue(r) };
-    },
-  },
-  "maker-take": {
-    what: "keepers' take and redo calls on a running Maker Clipper auction",
-    schema: "maker-take",
-    run: (raw: unknown) => {
-      const r = makerTakeReport(raw);
-      return { json: r, text: () => renderMakerTake(r) };
-    },
-  },
-  "comet-absorb": {
-    what: "Compound v3 absorb of several accounts, totalBorrowBase/totalSupplyBase and reserves chained",
-    schema: "comet-absorb",
-    run: (raw: unknown) => {
-      const r = cometAbsorbBatchReport(raw);
-      return { json: r, text: () => renderCometAbsorb(r) };
-    },
-  },
-  "drift-liquidate": {
-    what: "Drift liquidate_perp calls by several liquidators: user and liquidator positions after each",
-    schema: "drift-liquidation",
-    run: (raw: unknown) => {
-      const r = driftLiquidationReport(raw);
-      return { json: r, text: () => renderDriftLiquidation(r) };
-    },
-  },
-  "dydx-fill": {
-    what: "a dYdX liquidation fill: fillable price, bankruptcy quote, insurance-fund delta, subaccount after",
-    schema: "dydx-fill",
-    run: (raw: unknown) => {
-      const r = dydxFillReport(raw);
-      return { json: r, text: () => renderDydxFill(r) };
-    },
-  },
-} as const;
+  adl: mechanismCommand(
+    "the ADL queue: ranking, fills at the bankruptcy price (BitMEX, Binance) or mark (Hyperliquid), deficit left",
+    "adl-queue",
+    adlQueueReport,
+    renderAdlQueue,
+  ),
+  "maker-take": mechanismCommand(
+    "keepers' take and redo calls on a running Maker Clipper auction",
+    "maker-take",
+    makerTakeReport,
+    renderMakerTake,
+  ),
+  "comet-absorb": mechanismCommand(
+    "Compound v3 absorb of several accounts, totalBorrowBase/totalSupplyBase and reserves chained",
+    "comet-absorb",
+    cometAbsorbBatchReport,
+    renderCometAbsorb,
+  ),
+  "drift-liquidate": mechanismCommand(
+    "Drift liquidate_perp calls by several liquidators: user and liquidator positions after each",
+    "drift-liquidation",
+    driftLiquidationReport,
+    renderDriftLiquidation,
+  ),
+  "dydx-fill": mechanismCommand(
+    "a dYdX liquidation fill: fillable price, bankruptcy quote, insurance-fund delta, subaccount after",
+    "dydx-fill",
+    dydxFillReport,
+    renderDydxFill,
+  ),
+};
 
 /** Registers `liqopt mechanism <adl|maker-take|comet-absorb|drift-liquidate|dydx-fill> --input <file|-> [--json]`. */
 export function registerMechanism(program: Command): void {

@@ -129,7 +129,7 @@ const MARKET_KEYS = [
 const DOC_KEYS = ["venue", "quoteBalance", "highLeverageMode", "state", "markets", "positions"];
 
 /** A signed decimal (`"-1.5"`, -1.5) as fixed point with `decimals` digits, excess digits rejected. */
-function readSigned(value: unknown, field: string, decimals: number, fix: string): bigint {
+export function readSigned(value: unknown, field: string, decimals: number, fix: string): bigint {
   const negative =
     (typeof value === "number" && value < 0) || (typeof value === "string" && value.trim().startsWith("-"));
   const magnitude =

@@ -10,6 +10,7 @@ import {
   CometRevertError,
   type CometRevertReason,
 } from "../compound-v3.js";
+import { readSigned } from "../drift-document.js";
 import { readDecimalUnits, resolveLendingDocument, underField } from "../lending-document.js";
 
 /** Comet's base totals and reserves, all in base units (present values: principal at index 1). */
@@ -236,23 +237,19 @@ export function readCometAbsorbDocument(raw: unknown): CometAbsorbInput {
   return {
     config: c,
     prices,
-    reserves: signedAmount(doc.reserves, "reserves", amount),
+    reserves:
+      doc.reserves === undefined
+        ? 0n
+        : readSigned(
+            doc.reserves,
+            "reserves",
+            c.baseDecimals,
+            `Give the reserves in ${c.baseSymbol}; negative is allowed.`,
+          ),
     totalSupplyBase: amount(doc.totalSupplyBase, "totalSupplyBase", 0n),
     totalBorrowBase: amount(doc.totalBorrowBase, "totalBorrowBase", debts),
     accounts,
   };
-}
-
-/** Reserves may be negative (comet's tests start at −1e15 USDC): a leading `-` on a decimal string. */
-function signedAmount(
-  value: unknown,
-  field: string,
-  read: (value: unknown, field: string, fallback: bigint) => bigint,
-): bigint {
-  if (typeof value === "string" && value.trim().startsWith("-"))
-    return -read(value.trim().slice(1), field, 0n);
-  if (typeof value === "number" && value < 0) return -read(-value, field, 0n);
-  return read(value, field, 0n);
 }
 
 function resolveCompoundAccount(market: unknown, collateral: unknown, debt: unknown) {

@@ -1,6 +1,7 @@
 import { InputError } from "../../errors.js";
 import { fixedToDecimalText, fromFixed } from "../../math/fixed-point.js";
 import { readArray, readNumber, readRecord, readString } from "../../validate.js";
+import { readSigned } from "../drift-document.js";
 import {
   DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
   DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS,
@@ -185,19 +186,6 @@ export function dydxFillView(input: DydxFillInput, fill: DydxFill): DydxFillRepo
   };
 }
 
-/** A signed decimal with `decimals` digits: a leading `-` on the text or a negative number. */
-function signedUnits(value: unknown, field: string, decimals: number, fix: string): bigint {
-  const negative =
-    (typeof value === "string" && value.trim().startsWith("-")) || (typeof value === "number" && value < 0);
-  const magnitude = negative
-    ? typeof value === "string"
-      ? value.trim().slice(1)
-      : -(value as number)
-    : value;
-  const units = readDecimalUnits(magnitude, field, decimals, { excess: "reject", fix });
-  return negative ? -units : units;
-}
-
 function readInteger(value: unknown, field: string, min: number, max: number, fix: string): number {
   const x = readNumber(value, field, { min, max, fix });
   if (!Number.isInteger(x)) throw new InputError(field, value, "must be an integer", fix);
@@ -269,7 +257,7 @@ export function readDydxFillDocument(raw: unknown): DydxFillInput {
     "The fill document is a JSON object; see schemas/dydx-fill.schema.json.",
   );
   const usdcFix = "USDC with at most 6 decimals, e.g. -4501.";
-  const quoteBalance = signedUnits(doc.usdc, "usdc", USDC_DECIMALS, usdcFix);
+  const quoteBalance = readSigned(doc.usdc, "usdc", USDC_DECIMALS, usdcFix);
   const markets = new Map<string, DydxMarket>();
   readArray(doc.markets, "markets", "List the markets the positions are in.").forEach((row, i) => {
     const at = `markets[${i}]`;
@@ -317,12 +305,12 @@ export function readDydxFillDocument(raw: unknown): DydxFillInput {
       const at = `positions[${i}]`;
       const p = readRecord(row, at, "Each position is {ticker, size}.");
       const m = market(p.ticker, `${at}.ticker`);
-      return { market: m, quantums: signedUnits(p.size, `${at}.size`, -m.atomicResolution, coinsFix(m)) };
+      return { market: m, quantums: readSigned(p.size, `${at}.size`, -m.atomicResolution, coinsFix(m)) };
     },
   );
   const f = readRecord(doc.fill, "fill", "Give the fill: {ticker, size, price?}.");
   const m = market(f.ticker, "fill.ticker");
-  const deltaQuantums = signedUnits(f.size, "fill.size", -m.atomicResolution, coinsFix(m));
+  const deltaQuantums = readSigned(f.size, "fill.size", -m.atomicResolution, coinsFix(m));
   const held = positions.find((p) => p.market === m)?.quantums ?? 0n;
   if (
     deltaQuantums === 0n ||
