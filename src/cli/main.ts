@@ -7,6 +7,7 @@ import { registerFunding } from "./funding.js";
 import { registerImplied } from "./implied.js";
 import { registerLiqPrice } from "./liq-price.js";
 import { registerLiquidate } from "./liquidate.js";
+import { registerMechanism } from "./mechanism.js";
 import { registerTrader } from "./trader.js";
 import { registerBacktestVar, registerVar } from "./var.js";
 import { registerVenues } from "./venues.js";
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerFunding(program);
   registerImplied(program);
   registerData(program);
+  registerMechanism(program);
   return program;
 }
 

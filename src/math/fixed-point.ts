@@ -177,3 +177,16 @@ export function ratToNumber(r: Rational): number {
   const whole = r.num / r.den;
   return Number(whole) + Number(r.num - whole * r.den) / Number(r.den);
 }
+
+/**
+ * Fixed point with `decimals` digits → its exact decimal text, trailing zeros dropped
+ * (`1500000n, 6` → `"1.5"`, `-1n, 6` → `"-0.000001"`): the lossless form of a bigint amount in JSON.
+ */
+export function fixedToDecimalText(value: bigint, decimals: number): string {
+  const sign = value < 0n ? "-" : "";
+  const magnitude = value < 0n ? -value : value;
+  if (decimals === 0) return `${sign}${magnitude}`;
+  const scale = 10n ** BigInt(decimals);
+  const frac = (magnitude % scale).toString().padStart(decimals, "0").replace(/0+$/, "");
+  return `${sign}${magnitude / scale}${frac === "" ? "" : `.${frac}`}`;
+}

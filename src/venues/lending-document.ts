@@ -113,19 +113,6 @@ export interface ResolvedMakerDocument {
 /** A lending account document resolved against its venue's exact rulebook. */
 export type ResolvedLendingDocument = ResolvedAaveDocument | ResolvedCompoundDocument | ResolvedMakerDocument;
 
-/**
- * A fixed-point bigint with `decimals` digits as an exact decimal string, without trailing zeros
- * (`1500000n, 6` → `"1.5"`, `-5n, 2` → `"-0.05"`): the inverse of {@link readDecimalUnits}.
- */
-export function unitsToDecimal(value: bigint, decimals: number): string {
-  const sign = value < 0n ? "-" : "";
-  const abs = value < 0n ? -value : value;
-  if (decimals === 0) return `${sign}${abs}`;
-  const scale = 10n ** BigInt(decimals);
-  const frac = (abs % scale).toString().padStart(decimals, "0").replace(/0+$/, "");
-  return `${sign}${abs / scale}${frac === "" ? "" : `.${frac}`}`;
-}
-
 /** Decimals of the 1e8 USD prices both rulebooks use. */
 const PRICE_DECIMALS = 8;
 
@@ -262,7 +249,7 @@ function readPrices(holdings: readonly Holding[]): Record<string, bigint> {
 }
 
 /** Rebuilds an {@link InputError} raised on a sub-object with its field under `prefix`. */
-function underField(err: unknown, prefix: string): unknown {
+export function underField(err: unknown, prefix: string): unknown {
   if (!(err instanceof InputError)) return err;
   const head = `${err.field}: `;
   const tail = ` (got ${describeValue(err.value)}). ${err.fix}`;

@@ -3,7 +3,9 @@
  * ends bankrupt, `resolve_perp_bankruptcy`. Sources: drift-labs/protocol-v2
  * `controller/liquidation.rs::liquidate_perp`, `resolve_perp_bankruptcy`; research note §4, §10.5.
  */
+
 import { InputError } from "../../errors.js";
+import { fixedToDecimalText } from "../../math/fixed-point.js";
 import type { ResolvedDriftDocument } from "../drift-document.js";
 import {
   DRIFT_LIQUIDATION_PCT_PRECISION,
@@ -17,7 +19,6 @@ import {
   driftMarginShortage,
   driftResolvePerpBankruptcy,
 } from "../drift-v2.js";
-import { unitsToDecimal } from "../lending-document.js";
 import { type DriftMarginReport, driftMarginReport, quoteToUsd, rawCollateral } from "./margin-report.js";
 
 /** One `liquidate_perp` call of the simulated sequence (USD floats; fees as fractions). */
@@ -230,7 +231,7 @@ export function driftLiquidateReport(doc: ResolvedDriftDocument): DriftLiquidate
       throw new InputError(
         `markets[${at}].bankruptcy`,
         undefined,
-        `is required: the account ends bankrupt (loss ${unitsToDecimal(-tc, 6)} USDC) and liquidate resolves it in ${lastSymbol}`,
+        `is required: the account ends bankrupt (loss ${fixedToDecimalText(-tc, 6)} USDC) and liquidate resolves it in ${lastSymbol}`,
         "Give {insuranceFundVaultBalance, quoteMaxInsurance, quoteSettledInsurance?, feePool?, baseAssetAmountLong, baseAssetAmountShort}; read SpotMarket[0] insurance fund vault, PerpMarket.insurance_claim and PerpMarket.amm.",
       );
     const b = m.bankruptcy;

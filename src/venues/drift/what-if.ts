@@ -2,7 +2,9 @@
  * The Drift `what-if` report: one deposit, withdrawal, size change or target liquidation price on the
  * exact calculation, before and after.
  */
+
 import { InputError } from "../../errors.js";
+import { fixedToDecimalText } from "../../math/fixed-point.js";
 import { readNumberOption } from "../../validate.js";
 import { type ResolvedDriftDocument, readSignedDecimalUnits } from "../drift-document.js";
 import {
@@ -12,7 +14,7 @@ import {
   driftMarginCalculation,
 } from "../drift-v2.js";
 import type { WhatIfOptions } from "../lending/venue.js";
-import { readDecimalUnits, unitsToDecimal } from "../lending-document.js";
+import { readDecimalUnits } from "../lending-document.js";
 import { readPositionActionOption } from "../perp-what-if.js";
 import {
   type DriftMarginReport,
@@ -93,7 +95,7 @@ export function driftWhatIfReport(doc: ResolvedDriftDocument, action: DriftWhatI
         throw new InputError(
           option,
           action.amount,
-          `exceeds the USDC deposit ${unitsToDecimal(doc.account.quoteBalance, 6)}`,
+          `exceeds the USDC deposit ${fixedToDecimalText(doc.account.quoteBalance, 6)}`,
           "Remove less.",
         );
       after = withQuote(doc, action.kind === "add-collateral" ? amount : -amount);
@@ -157,10 +159,10 @@ export function driftWhatIfReport(doc: ResolvedDriftDocument, action: DriftWhatI
         throw new InputError(
           "--target-liq-price",
           action.price,
-          `is out of reach: it needs ${unitsToDecimal(-delta, 6)} USDC withdrawn but ${unitsToDecimal(doc.account.quoteBalance, 6)} is deposited`,
+          `is out of reach: it needs ${fixedToDecimalText(-delta, 6)} USDC withdrawn but ${fixedToDecimalText(doc.account.quoteBalance, 6)} is deposited`,
           "Choose a target closer to the oracle price.",
         );
-      collateralToAdd = unitsToDecimal(delta, 6);
+      collateralToAdd = fixedToDecimalText(delta, 6);
       after = withQuote(doc, delta);
       const lp = driftExactLiquidationPrice(after.account, action.position);
       // the position's value |base|·P/1e9 moves in 1e-6 USD steps, i.e. every ⌈1e9/|base|⌉ price ticks

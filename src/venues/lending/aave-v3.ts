@@ -5,7 +5,7 @@
  */
 import { InputError } from "../../errors.js";
 import { healthFactor } from "../../margin/lending.js";
-import { fromFixed } from "../../math/fixed-point.js";
+import { fixedToDecimalText, fromFixed } from "../../math/fixed-point.js";
 import { isRecord } from "../../validate.js";
 import {
   type AaveAccount,
@@ -22,12 +22,7 @@ import {
   liquidationCall,
   validateBorrow,
 } from "../aave-v3.js";
-import {
-  type ResolvedAaveDocument,
-  readDecimalUnits,
-  resolveVenueDocument,
-  unitsToDecimal,
-} from "../lending-document.js";
+import { type ResolvedAaveDocument, readDecimalUnits, resolveVenueDocument } from "../lending-document.js";
 import { isVenueRevert } from "../revert.js";
 import { type DebtChange, type Holding, type LendingHealth, moneyMarketVenue } from "./money-market.js";
 import type { LiquidateOptions, TokenAmount } from "./venue.js";
@@ -178,7 +173,7 @@ function aaveDebtChange(
   const out = structuredClone(raw) as Record<string, unknown> & { market: { reserves: unknown[] } };
   out.market.reserves = out.market.reserves.map((r) =>
     isRecord(r) && r.symbol === iso.collateral
-      ? { ...r, isolationModeTotalDebt: unitsToDecimal(total, 2) }
+      ? { ...r, isolationModeTotalDebt: fixedToDecimalText(total, 2) }
       : r,
   );
   return out;
@@ -281,7 +276,7 @@ export function aaveLiquidateReport(
   const price = (s: string) => fromFixed(account.prices[s] as bigint, 8);
   const amount = (symbol: string, units: bigint, decimals: number): TokenAmount => ({
     symbol,
-    amount: unitsToDecimal(units, decimals),
+    amount: fixedToDecimalText(units, decimals),
     usd: fromFixed(units, decimals) * price(symbol),
   });
   const coll = (u: bigint) => amount(collateral, u, collDec);
@@ -301,8 +296,8 @@ export function aaveLiquidateReport(
     if (typeof s.value === "boolean") value = s.value ? "yes" : "no";
     else if (typeof s.value === "string") value = s.value;
     else if (s.name === "healthFactor" || s.name === "healthFactorAfter") value = formatWad(s.value);
-    else if (collSteps.has(s.name)) value = `${unitsToDecimal(s.value, collDec)} ${collateral}`;
-    else if (debtSteps.has(s.name)) value = `${unitsToDecimal(s.value, debtDec)} ${debt}`;
+    else if (collSteps.has(s.name)) value = `${fixedToDecimalText(s.value, collDec)} ${collateral}`;
+    else if (debtSteps.has(s.name)) value = `${fixedToDecimalText(s.value, debtDec)} ${debt}`;
     else value = String(s.value);
     return { name: s.name, value, note: s.note };
   });
@@ -312,7 +307,7 @@ export function aaveLiquidateReport(
     version,
     collateral,
     debt,
-    debtToCoverRequested: requested === "max" ? "max" : unitsToDecimal(requested, debtDec),
+    debtToCoverRequested: requested === "max" ? "max" : fixedToDecimalText(requested, debtDec),
     revert: out.revert,
     revertReason: out.revert === null ? null : AAVE_REVERTS[out.revert],
     healthFactorBefore: formatWad(out.healthFactorBeforeWad),

@@ -3,7 +3,7 @@
  * in token units, and one `absorb` with the store-front sale of the seized collateral as a report.
  */
 import { healthFactor } from "../../margin/lending.js";
-import { fromFixed, WAD } from "../../math/fixed-point.js";
+import { fixedToDecimalText, fromFixed, WAD } from "../../math/fixed-point.js";
 import { formatWad } from "../aave-v3.js";
 import {
   absorb,
@@ -12,7 +12,7 @@ import {
   storeFrontDiscount,
   storeFrontSale,
 } from "../compound-v3.js";
-import { type ResolvedCompoundDocument, resolveVenueDocument, unitsToDecimal } from "../lending-document.js";
+import { type ResolvedCompoundDocument, resolveVenueDocument } from "../lending-document.js";
 import { isVenueRevert } from "../revert.js";
 import { type Holding, type LendingHealth, moneyMarketVenue } from "./money-market.js";
 import type { TokenAmount } from "./venue.js";
@@ -131,7 +131,7 @@ function notLiquidatableReason(err: unknown): string {
 export function cometAbsorbReport(doc: ResolvedCompoundDocument): CometAbsorbReport {
   const { config, account, prices, reserves } = doc;
   const baseDec = config.baseDecimals;
-  const base = (u: bigint) => unitsToDecimal(u, baseDec);
+  const base = (u: bigint) => fixedToDecimalText(u, baseDec);
   const health = cometHealth(doc).healthFactor;
   const head = {
     venue: "compound-v3" as const,
@@ -150,7 +150,7 @@ export function cometAbsorbReport(doc: ResolvedCompoundDocument): CometAbsorbRep
       revertReason: null,
       seized: r.seized.map((s) => ({
         symbol: s.symbol,
-        amount: unitsToDecimal(s.amount, decimals.get(s.symbol) ?? 0),
+        amount: fixedToDecimalText(s.amount, decimals.get(s.symbol) ?? 0),
         usd: fromFixed(s.value, 8),
         creditUsd: fromFixed(s.credit, 8),
         liquidationFactor: fromFixed(factors.get(s.symbol) ?? 0n, 18),
@@ -175,8 +175,8 @@ export function cometAbsorbReport(doc: ResolvedCompoundDocument): CometAbsorbRep
             forSale: l.forSale,
             discount: fromFixed(l.discount, 18),
             basePaid: base(l.basePaid),
-            collateralSold: unitsToDecimal(l.collateralSold, decimals.get(l.symbol) ?? 0),
-            collateralLeft: unitsToDecimal(l.collateralLeft, decimals.get(l.symbol) ?? 0),
+            collateralSold: fixedToDecimalText(l.collateralSold, decimals.get(l.symbol) ?? 0),
+            collateralLeft: fixedToDecimalText(l.collateralLeft, decimals.get(l.symbol) ?? 0),
             reservesAfter: base(l.reservesAfter),
           })),
           baseRecovered: {

@@ -6,9 +6,9 @@
 import { InputError } from "../../errors.js";
 import { formatPercent } from "../../format.js";
 import { healthFactor } from "../../margin/lending.js";
-import { fromFixed, WAD } from "../../math/fixed-point.js";
+import { fixedToDecimalText, fromFixed, WAD } from "../../math/fixed-point.js";
 import { formatWad } from "../aave-v3.js";
-import { type ResolvedMakerDocument, resolveVenueDocument, unitsToDecimal } from "../lending-document.js";
+import { type ResolvedMakerDocument, resolveVenueDocument } from "../lending-document.js";
 import {
   type BarkResult,
   bark,
@@ -140,8 +140,8 @@ export interface MakerLiquidateReport {
   steps: string[];
 }
 
-const wadText = (x: bigint) => unitsToDecimal(x, 18);
-const radText = (x: bigint) => unitsToDecimal(x, 45);
+const wadText = (x: bigint) => fixedToDecimalText(x, 18);
+const radText = (x: bigint) => fixedToDecimalText(x, 45);
 
 /** Clipper parameters of a Maker document; `dust` must be given (an InputError naming it otherwise). */
 function makerClipper(doc: ResolvedMakerDocument): ClipperParams & { dust: bigint } {

@@ -13,14 +13,9 @@ import {
   maxCollateralDrop,
   weightedCollateral,
 } from "../../margin/lending.js";
-import { fromFixed } from "../../math/fixed-point.js";
+import { fixedToDecimalText, fromFixed } from "../../math/fixed-point.js";
 import { isRecord, readNumberOption } from "../../validate.js";
-import {
-  type LendingVenueId,
-  type ResolvedLendingDocument,
-  readDecimalUnits,
-  unitsToDecimal,
-} from "../lending-document.js";
+import { type LendingVenueId, type ResolvedLendingDocument, readDecimalUnits } from "../lending-document.js";
 import type { AaveRulesReport } from "./aave-v3.js";
 import {
   type HealthFactorFigures,
@@ -256,10 +251,10 @@ function readMoneyMarketAction<D extends ResolvedLendingDocument>(
     throw new InputError(
       option,
       raw,
-      `exceeds the ${unitsToDecimal(h.units, h.decimals)} ${h.symbol} ${kind === "repay" ? "owed" : "held"}`,
+      `exceeds the ${fixedToDecimalText(h.units, h.decimals)} ${h.symbol} ${kind === "repay" ? "owed" : "held"}`,
       kind === "repay" ? "Repay less." : "Remove less.",
     );
-  return { kind, asset: h.symbol, amount: unitsToDecimal(units, h.decimals) };
+  return { kind, asset: h.symbol, amount: fixedToDecimalText(units, h.decimals) };
 }
 
 /** A copy of the raw document with `asset`'s amount in `list` set to `units` (exact decimal text). */
@@ -270,7 +265,7 @@ function withAmount(raw: unknown, list: "collateral" | "debt", h: Holding, units
   doc[list] = rows.map((row: unknown) => {
     if (!isRecord(row) || row.symbol !== h.symbol) return row;
     const { scaledAmount: _scaled, ...rest } = row;
-    return { ...rest, amount: unitsToDecimal(units, h.decimals) };
+    return { ...rest, amount: fixedToDecimalText(units, h.decimals) };
   });
   return doc;
 }
@@ -318,7 +313,7 @@ function moneyMarketWhatIfReport<D extends ResolvedLendingDocument>(
       throw new InputError(
         option,
         action.healthFactor,
-        `is out of reach: it needs ${formatNumber(-delta)} ${h.symbol} removed but ${unitsToDecimal(h.units, h.decimals)} is held`,
+        `is out of reach: it needs ${formatNumber(-delta)} ${h.symbol} removed but ${fixedToDecimalText(h.units, h.decimals)} is held`,
         "Choose a lower health factor or another --asset.",
       );
     const units = readDecimalUnits(target.toFixed(h.decimals), option, h.decimals, {
@@ -333,7 +328,7 @@ function moneyMarketWhatIfReport<D extends ResolvedLendingDocument>(
       venue: doc.venue,
       action: {
         ...action,
-        collateralToAdd: unitsToDecimal(units - h.units, h.decimals),
+        collateralToAdd: fixedToDecimalText(units - h.units, h.decimals),
         check: { healthFactor: hf, tolerance, matches: Math.abs(hf - action.healthFactor) <= tolerance },
       },
       before,
