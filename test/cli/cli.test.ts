@@ -25,7 +25,6 @@ import {
   makerLiquidateReport,
   perpLiquidateReport,
 } from "../../src/cli/liquidate.js";
-import { venueDetail } from "../../src/cli/venues.js";
 import { readAction, readPositionIndex, type WhatIfOptions, whatIfReport } from "../../src/cli/what-if.js";
 import {
   getVenue,
@@ -35,6 +34,7 @@ import {
   venueIds,
 } from "../../src/index.js";
 import { resolveLendingDocument } from "../../src/venues/lending-document.js";
+import { venueDetail } from "../../src/venues/venue-report.js";
 import { assertInputError, json, liqopt, ok, ROOT } from "../helpers/cli.js";
 import { assertNear } from "../helpers/close.js";
 

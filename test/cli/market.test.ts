@@ -8,29 +8,30 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { bookChart, bookReport, loadBooks } from "../../src/cli/book.js";
-import { inspectFile } from "../../src/cli/data-inspect.js";
-import { fundingReport, loadFunding } from "../../src/cli/funding.js";
-import { impliedChart, impliedReport } from "../../src/cli/implied.js";
+import { bookChart, loadBooks } from "../../src/cli/book.js";
+import { loadFunding } from "../../src/cli/funding.js";
+import { impliedChart } from "../../src/cli/implied.js";
+import { toJson } from "../../src/cli/io.js";
 import { loadCandlesOption } from "../../src/cli/market-options.js";
-import {
-  assetVarReport,
-  backtestVar,
-  backtestVarChart,
-  backtestVarReport,
-  portfolioVarReport,
-  readPositionOption,
-  varChart,
-} from "../../src/cli/var.js";
-import { volHistory, volReport } from "../../src/cli/vol.js";
+import { backtestVarChart, readPositionOption, varChart } from "../../src/cli/var.js";
 import { walkBook } from "../../src/market/book-walk.js";
-import { bundledPath } from "../../src/market/bundled.js";
+import { BUNDLED_DATASETS, bundledPath, resolveDataArgument } from "../../src/market/bundled.js";
 import { barIndex, readCandleFile } from "../../src/market/candles.js";
+import { inspectFile } from "../../src/market/inspect.js";
+import { readDeribitChainFile, readDvolFile } from "../../src/market/options.js";
+import { backtestVar, backtestVarReport } from "../../src/risk/backtest-report.js";
+import { bookReport } from "../../src/risk/book-report.js";
 import { fundingCost } from "../../src/risk/funding.js";
+import { fundingReport } from "../../src/risk/funding-report.js";
 import { historicalVar } from "../../src/risk/var-historical.js";
 import { studentTVar } from "../../src/risk/var-parametric.js";
 import { portfolioNormalVar } from "../../src/risk/var-portfolio.js";
+import { assetVarReport, portfolioVarReport, VAR_METHODS } from "../../src/risk/var-report.js";
+import { getVenue } from "../../src/venues/index.js";
+import { tierTableDetail, venueDetail, venueList } from "../../src/venues/venue-report.js";
+import { impliedReport, impliedSmiles } from "../../src/vol/implied-report.js";
 import { logReturns, realizedVolatility } from "../../src/vol/realized.js";
+import { volHistory, volReport } from "../../src/vol/vol-report.js";
 import { assertInputError, json, liqopt, ok } from "../helpers/cli.js";
 
 const OPTIONS = {
@@ -166,13 +167,15 @@ describe("liqopt var and backtest-var", () => {
 
   test("backtest: the summary restates the rolling report; the chart marks each exception", () => {
     const selection = loadCandlesOption("btc-1d", { to: "2022-01-01" }, 10);
-    const r = backtestVar(selection, {
+    const options = {
       confidence: 0.99,
       window: 250,
       refitEvery: 25,
       models: ["historical", "normal"],
-    });
-    const summary = backtestVarReport("BTCUSDT", r);
+    } as const;
+    const r = backtestVar(selection, options);
+    const summary = backtestVarReport(selection, options, r);
+    assert.deepEqual(summary, backtestVarReport(selection, options));
     const exceptions = r.models[0]?.exceptions.reduce((s, e) => s + e, 0);
     assert.equal(summary.models[0]?.exceptions, exceptions);
     assert.equal(summary.observations, r.losses.length);
@@ -227,7 +230,7 @@ describe("liqopt book and funding", () => {
       leverage: 10,
       maintenanceMarginRate: 0.004,
     } as const;
-    const r = fundingReport(loaded, loaded.series, 21, 0.0001, position);
+    const r = fundingReport(loaded, { regimeWindow: 21, regimeThreshold: 0.0001, position });
     const lib = fundingCost(loaded.series, position);
     assert.equal(r.position?.totalQuote, lib.totalQuote);
     const rows = Object.values(r.regimes.summary).reduce((s, x) => s + x.rows, 0);
@@ -280,11 +283,11 @@ describe("liqopt book and funding", () => {
 
 describe("liqopt implied", () => {
   test("BTC chain: every expiry fitted, the index from the two expiries around 30 days, DVOL dated honestly", () => {
-    const { report, slices, fits } = impliedReport(
-      bundledPath("options/deribit_btc_option-chain_2025-12-05.csv"),
-      "vega",
-      bundledPath("options/deribit_btc_dvol-daily-close_2022-11_2025-11.json"),
-    );
+    const source = bundledPath("options/deribit_btc_option-chain_2025-12-05.csv");
+    const { chain } = readDeribitChainFile(source);
+    const dvol = readDvolFile(bundledPath("options/deribit_btc_dvol-daily-close_2022-11_2025-11.json"));
+    const report = impliedReport({ source, chain, dvol }, { weighting: "vega" });
+    const slices = impliedSmiles(chain, "vega");
     assert.equal(report.expiries.length, slices.length);
     for (const e of report.expiries)
       assert.ok(e.fit.weightedRmseVol < 0.02, `${e.expiry}: ${e.fit.weightedRmseVol}`);
@@ -295,11 +298,138 @@ describe("liqopt implied", () => {
     // The last DVOL close precedes the snapshot (the file ends 2025-11-12).
     assert.equal(report.dvol?.date, "2025-11-12");
     assert.ok((report.dvol?.daysBeforeSnapshot ?? 0) > 20);
-    assert.match(impliedChart(report, slices, fits, 3), /SVI/);
+    assert.match(impliedChart(report, slices, 3), /SVI/);
   });
 
   test("CLI: ETH chain table; bad weights name the option", async () => {
     assert.match(ok(await liqopt(["implied", "--chain", "deribit-eth"])), /VIX-style 30-day index/);
     assertInputError(await liqopt(["implied", "--weights", "equal"]), "--weights");
+  });
+});
+
+/** The CLI's `--json` output for `args` deep-equals the library's result as the CLI serialises it. */
+async function assertCliJson(args: string[], library: () => unknown): Promise<void> {
+  const cli = json(await liqopt(args));
+  assert.deepEqual(cli, JSON.parse(toJson(library())));
+}
+
+describe("each market command's JSON is one library call", () => {
+  test("vol: volReport", async () => {
+    const args = ["vol", "--candles", "sol-1h", "--from", "2024-03-01", "--dist", "normal", "--json"];
+    await assertCliJson(args, () =>
+      volReport(loadCandlesOption("sol-1h", { from: "2024-03-01" }, 51), {
+        window: 30,
+        lambda: 0.94,
+        model: "garch",
+        dist: "normal",
+        garchBars: 2000,
+        horizonBars: 7,
+      }),
+    );
+  });
+
+  test("var: assetVarReport, every method", async () => {
+    const args = ["var", "--candles", "eth-1d", "--window", "300", "--paths", "1000", "--notional", "5000"];
+    await assertCliJson([...args, "--json"], () =>
+      assetVarReport(loadCandlesOption("eth-1d", {}, 301), {
+        confidence: 0.99,
+        horizon: 1,
+        window: 300,
+        methods: VAR_METHODS,
+        seed: 1,
+        paths: 1000,
+        notional: 5000,
+      }),
+    );
+  });
+
+  test("var --position: portfolioVarReport", async () => {
+    const args = ["var", "--position", "btc-1d=1", "--position", "eth-1d=-10", "--window", "300"];
+    await assertCliJson([...args, "--paths", "1000", "--horizon", "5", "--json"], () =>
+      portfolioVarReport(
+        [loadCandlesOption("btc-1d", {}, 301), loadCandlesOption("eth-1d", {}, 301)],
+        [1, -10],
+        {
+          confidence: 0.99,
+          horizon: 5,
+          window: 300,
+          methods: VAR_METHODS,
+          seed: 1,
+          paths: 1000,
+          notional: null,
+        },
+      ),
+    );
+  });
+
+  test("backtest-var: backtestVarReport", async () => {
+    const args = [
+      "backtest-var",
+      "--to",
+      "2021-01-01",
+      "--window",
+      "250",
+      "--models",
+      "historical,student-t",
+    ];
+    await assertCliJson([...args, "--json"], () =>
+      backtestVarReport(loadCandlesOption("btc-1d", { to: "2021-01-01" }, 253), {
+        confidence: 0.99,
+        window: 250,
+        refitEvery: 20,
+        models: ["historical", "student-t"],
+      }),
+    );
+  });
+
+  test("book: bookReport", async () => {
+    await assertCliJson(["book", "--size", "5", "--unit", "base", "--fee-bps", "7.5", "--json"], () =>
+      bookReport(loadBooks("bitmex-xbtusd", "XBTUSD", 1000), {
+        size: 5,
+        unit: "base",
+        feeRate: 0.00075,
+        curveMultiples: [0.1, 0.25, 0.5, 1, 2, 5, 10],
+        depthBps: [1, 5, 10, 25, 50, 100],
+      }),
+    );
+  });
+
+  test("funding: fundingReport", async () => {
+    const args = ["funding", "--side", "short", "--from", "2022-11-01", "--hours", "240", "--leverage", "20"];
+    await assertCliJson([...args, "--json"], () =>
+      fundingReport(loadFunding("btc-funding-8h", undefined), {
+        regimeWindow: 21,
+        regimeThreshold: 0.0001,
+        position: {
+          side: "short",
+          notionalQuote: 1_000_000,
+          fromMs: Date.UTC(2022, 10, 1),
+          horizonHours: 240,
+          leverage: 20,
+          maintenanceMarginRate: 0.004,
+        },
+      }),
+    );
+  });
+
+  test("implied: impliedReport (the ETH chain has no bundled DVOL)", async () => {
+    await assertCliJson(["implied", "--chain", "deribit-eth", "--weights", "uniform", "--json"], () => {
+      const source = resolveDataArgument("deribit-eth", "options").path;
+      const { chain } = readDeribitChainFile(source);
+      return impliedReport({ source, chain, dvol: null }, { weighting: "uniform" });
+    });
+  });
+
+  test("data inspect: inspectFile; data list: BUNDLED_DATASETS", async () => {
+    await assertCliJson(["data", "inspect", "btc-funding-8h", "--json"], () => inspectFile("btc-funding-8h"));
+    await assertCliJson(["data", "list", "--json"], () => BUNDLED_DATASETS);
+  });
+
+  test("venues: venueList, venueDetail, tierTableDetail", async () => {
+    await assertCliJson(["venues", "--json"], () => venueList());
+    await assertCliJson(["venues", "bybit", "--json"], () => venueDetail(getVenue("bybit")));
+    await assertCliJson(["venues", "bitmex", "--symbol", "XBTUSD", "--json"], () =>
+      tierTableDetail(getVenue("bitmex"), "XBTUSD"),
+    );
   });
 });
