@@ -21,14 +21,19 @@ import {
 export const VAR_METHODS = ["historical", "normal", "t", "cf", "fhs", "mc"] as const;
 export type VarMethodName = (typeof VAR_METHODS)[number];
 
-/** Options of {@link assetVarReport}. */
+/** Options of {@link assetVarReport} and {@link portfolioVarReport}. */
 export interface AssetVarOptions {
+  /** Confidence level q, a fraction (0.99). */
   confidence: number;
+  /** Horizon in bars. */
   horizon: number;
   /** Most recent returns used. */
   window: number;
+  /** Single-asset methods (the portfolio report runs its own three). */
   methods: readonly VarMethodName[];
+  /** Seed of the Monte Carlo and bootstrap streams. */
   seed: number;
+  /** Monte Carlo and bootstrap paths. */
   paths: number;
   /** Position value in quote currency (for the amounts), or null. */
   notional: number | null;
