@@ -6,6 +6,7 @@ export * from "./market/book-walk.js";
 export * from "./market/bundled.js";
 export * from "./market/candles.js";
 export * from "./market/funding.js";
+export * from "./market/inspect.js";
 export * from "./market/options.js";
 export * from "./market/orderbook.js";
 export * from "./math/distributions.js";
@@ -25,9 +26,12 @@ export {
 export type * from "./report/types.js";
 export * from "./risk/almgren-chriss.js";
 export * from "./risk/backtest.js";
+export * from "./risk/backtest-report.js";
+export * from "./risk/book-report.js";
 export * from "./risk/es-backtest.js";
 export * from "./risk/first-passage.js";
 export * from "./risk/funding.js";
+export * from "./risk/funding-report.js";
 export * from "./risk/impact.js";
 export * from "./risk/liquidation-cost.js";
 export * from "./risk/rolling-backtest.js";
@@ -37,6 +41,7 @@ export * from "./risk/var-historical.js";
 export * from "./risk/var-monte-carlo.js";
 export * from "./risk/var-parametric.js";
 export * from "./risk/var-portfolio.js";
+export * from "./risk/var-report.js";
 export * from "./sim/cross-account.js";
 export * from "./sim/evaluators.js";
 export * from "./sim/liquidation.js";
@@ -82,10 +87,13 @@ export {
   parseCcxtLeverageTiers,
   parseTierTable,
 } from "./venues/tier-loaders.js";
+export * from "./venues/venue-report.js";
 export { type WhatIfReport, whatIfReport } from "./venues/what-if-report.js";
 export * from "./vol/black76.js";
 export * from "./vol/ewma.js";
 export * from "./vol/garch.js";
+export * from "./vol/implied-report.js";
 export * from "./vol/realized.js";
 export * from "./vol/svi.js";
 export * from "./vol/vix-index.js";
+export * from "./vol/vol-report.js";

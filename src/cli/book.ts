@@ -7,27 +7,18 @@ import { readFileSync } from "node:fs";
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import { bitmexBookSnapshots, readBitmexRecording } from "../market/bitmex-recording.js";
-import {
-  type AmountUnit,
-  type BookWalk,
-  depthCurve,
-  slippageStatistics,
-  walkBook,
-} from "../market/book-walk.js";
+import type { AmountUnit, BookWalk } from "../market/book-walk.js";
 import { resolveDataArgument } from "../market/bundled.js";
-import { midPrice, type OrderBook, orderBookFromCcxt, spreadBps } from "../market/orderbook.js";
+import { type OrderBook, orderBookFromCcxt } from "../market/orderbook.js";
 import { depthChart, writeChart } from "../report/index.js";
-import { type LiquidationCost, liquidationCostCurve } from "../risk/liquidation-cost.js";
+import {
+  type BookReport,
+  type BookReportOptions,
+  bookReport,
+  type LoadedBooks,
+} from "../risk/book-report.js";
 import { formatNumber, formatPercent, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
 import { bundledNames, readChoiceOption } from "./market-options.js";
-
-/** The books of `--book`: one ccxt OrderBook JSON, or every snapshot of a BitMEX recording's symbol. */
-export interface LoadedBooks {
-  source: string;
-  kind: "ccxt" | "bitmex-recording";
-  /** Snapshots in time order; the last one is the book the walk uses. */
-  books: OrderBook[];
-}
 
 /** Reads `--book`: a bundled name, a ccxt `OrderBook` JSON file, or a BitMEX websocket recording. */
 export function loadBooks(fileOrName: string, symbol: string, stepMs: number): LoadedBooks {
@@ -68,74 +59,6 @@ export function loadBooks(fileOrName: string, symbol: string, stepMs: number): L
       "Pass a symbol the recording holds, e.g. XBTUSD.",
     );
   return { source: path, kind: "bitmex-recording", books };
-}
-
-/** Options of {@link bookReport}. */
-export interface BookOptions {
-  size: number;
-  unit: AmountUnit;
-  feeRate: number;
-  /** Multiples of `size` for the cost curve. */
-  curveMultiples: readonly number[];
-  depthBps: readonly number[];
-}
-
-/** What `liqopt book --json` prints. */
-export interface BookReport {
-  source: string;
-  symbol: string;
-  snapshotTime: string | null;
-  snapshots: number;
-  mid: number;
-  spreadBps: number;
-  /** Depth within each distance of the mid, in quote currency. */
-  depth: { distanceBps: number; bidQuote: number; askQuote: number }[];
-  /** The order walked both ways (a long is closed by a sell, a short by a buy). */
-  sell: BookWalk;
-  buy: BookWalk;
-  /** Cost of closing a long (sell) and a short (buy) of each size. */
-  curve: { size: number; long: LiquidationCost; short: LiquidationCost }[];
-  /** Over the recording's snapshots: mean and 90th-percentile slippage of the order. */
-  overSnapshots: { sellMean: number; sellStressed: number; buyMean: number; buyStressed: number } | null;
-}
-
-/** Walks, depth, cost curve and snapshot statistics for the last book of `loaded`. */
-export function bookReport(loaded: LoadedBooks, o: BookOptions): BookReport {
-  const book = loaded.books[loaded.books.length - 1] as OrderBook;
-  const d = depthCurve(book, o.depthBps);
-  const sizes = o.curveMultiples.map((m) => m * o.size);
-  const longs = liquidationCostCurve(book, sizes, { positionSide: "long", unit: o.unit, feeRate: o.feeRate });
-  const shorts = liquidationCostCurve(book, sizes, {
-    positionSide: "short",
-    unit: o.unit,
-    feeRate: o.feeRate,
-  });
-  const sell = slippageStatistics(loaded.books, "sell", o.size, o.unit);
-  const buy = slippageStatistics(loaded.books, "buy", o.size, o.unit);
-  return {
-    source: loaded.source,
-    symbol: book.symbol,
-    snapshotTime: Number.isNaN(book.timeMs) ? null : new Date(book.timeMs).toISOString(),
-    snapshots: loaded.books.length,
-    mid: midPrice(book),
-    spreadBps: spreadBps(book),
-    depth: o.depthBps.map((distanceBps, k) => ({
-      distanceBps,
-      bidQuote: d.bidQuote[k] as number,
-      askQuote: d.askQuote[k] as number,
-    })),
-    sell: walkBook(book, "sell", o.size, o.unit),
-    buy: walkBook(book, "buy", o.size, o.unit),
-    curve: sizes.map((size, i) => ({
-      size,
-      long: longs[i] as LiquidationCost,
-      short: shorts[i] as LiquidationCost,
-    })),
-    overSnapshots:
-      loaded.books.length > 1
-        ? { sellMean: sell.mean, sellStressed: sell.stressed, buyMean: buy.mean, buyStressed: buy.stressed }
-        : null,
-  };
 }
 
 /** The depth chart of the last book: cumulative quote size by price, bids and asks. */
@@ -229,7 +152,7 @@ export function registerBook(program: Command): void {
     .option("--chart <file>", "also write the depth chart (.svg or .png)")
     .option("--chart-bps <bps>", "price range of the depth chart around the mid, bps", "100")
     .action((opts) => {
-      const o: BookOptions = {
+      const o: BookReportOptions = {
         size: readNumberOption(opts.size, "--size", {
           min: 0,
           exclusiveMin: true,

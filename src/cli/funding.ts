@@ -5,21 +5,15 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
-import type { Direction } from "../margin/types.js";
 import { resolveDataArgument } from "../market/bundled.js";
 import { type FundingSeries, type LoadedFunding, readFundingFile } from "../market/funding.js";
 import { lineChart, writeChart } from "../report/index.js";
-import {
-  type FundingDrag,
-  type FundingRegimes,
-  type FundingStatistics,
-  fundingCost,
-  fundingDrag,
-  fundingRegimes,
-  fundingStatistics,
-} from "../risk/funding.js";
+import { fundingRegimes } from "../risk/funding.js";
+import { type FundingPosition, type FundingReport, fundingReport } from "../risk/funding-report.js";
 import { formatNumber, formatPercent, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
 import { bundledNames, readChoiceOption, readDateOption, readIntegerOption } from "./market-options.js";
+
+const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Loads `--funding` (a file or a bundled name), with the rate unit of bare JSON pairs. */
 export function loadFunding(fileOrName: string, rateUnit: "fraction" | "percent" | undefined): LoadedFunding {
@@ -40,102 +34,6 @@ export function loadFunding(fileOrName: string, rateUnit: "fraction" | "percent"
       );
     throw err;
   }
-}
-
-/** A position for the cost and drag sections. */
-export interface FundingPosition {
-  side: Direction;
-  notionalQuote: number;
-  fromMs: number;
-  horizonHours: number;
-  leverage: number;
-  maintenanceMarginRate: number;
-}
-
-/** What `liqopt funding --json` prints. */
-export interface FundingReport {
-  source: string;
-  symbol: string;
-  first: string;
-  last: string;
-  rows: number;
-  anomalies: number;
-  statistics: FundingStatistics;
-  regimes: { windowRows: number; thresholdRate: number; summary: FundingRegimes["summary"] };
-  position:
-    | (FundingPosition & {
-        payments: number;
-        totalQuote: number;
-        totalFraction: number;
-        annualizedFraction: number;
-        drag: Omit<FundingDrag, "timeMs" | "payment" | "marginQuote" | "liquidationPrice" | "distance"> & {
-          finalDistance: number;
-        };
-      })
-    | null;
-}
-
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** Statistics, regimes and (when given) a position's funding cost and margin drag. */
-export function fundingReport(
-  loaded: LoadedFunding,
-  series: FundingSeries,
-  regimeWindow: number,
-  regimeThreshold: number,
-  position: FundingPosition | null,
-): FundingReport {
-  const regimes = fundingRegimes(series, regimeWindow, regimeThreshold);
-  let pos: FundingReport["position"] = null;
-  if (position !== null) {
-    const cost = fundingCost(series, {
-      side: position.side,
-      fromMs: position.fromMs,
-      horizonHours: position.horizonHours,
-      notionalQuote: position.notionalQuote,
-    });
-    const drag = fundingDrag(series, {
-      side: position.side,
-      fromMs: position.fromMs,
-      horizonHours: position.horizonHours,
-      notionalQuote: position.notionalQuote,
-      // The drag holds the price constant, so any entry price gives the same fractions.
-      entryPrice: 1,
-      marginQuote: position.notionalQuote / position.leverage,
-      maintenanceMarginRate: position.maintenanceMarginRate,
-    });
-    pos = {
-      ...position,
-      payments: cost.rows,
-      totalQuote: cost.totalQuote,
-      totalFraction: cost.totalFraction,
-      annualizedFraction: (cost.totalFraction * 8760) / position.horizonHours,
-      drag: {
-        initialDistance: drag.initialDistance,
-        distanceErosion: drag.distanceErosion,
-        liquidatedByFundingAt: drag.liquidatedByFundingAt,
-        finalDistance:
-          drag.distance.length > 0
-            ? (drag.distance[drag.distance.length - 1] as number)
-            : drag.initialDistance,
-      },
-    };
-  }
-  return {
-    source: loaded.report.source,
-    symbol: series.symbol,
-    first: iso(series.time[0] as number),
-    last: iso(series.time[series.time.length - 1] as number),
-    rows: series.time.length,
-    anomalies: loaded.report.anomalies.length,
-    statistics: fundingStatistics(series),
-    regimes: {
-      windowRows: regimes.windowRows,
-      thresholdRate: regimes.thresholdRate,
-      summary: regimes.summary,
-    },
-    position: pos,
-  };
 }
 
 /** Chart: the rate annualized over time (step line), its rolling mean, and the zero line. */
@@ -288,7 +186,7 @@ export function registerFunding(program: Command): void {
           }),
         };
       }
-      const report = fundingReport(loaded, series, window, threshold, position);
+      const report = fundingReport(loaded, { regimeWindow: window, regimeThreshold: threshold, position });
       if (opts.chart !== undefined) writeChart(opts.chart, fundingChart(series, window, threshold));
       writeOut(opts.json === true ? toJson(report) : renderFunding(report, series.intervalHours));
     });

@@ -8,163 +8,18 @@ import { InputError } from "../errors.js";
 import { bundledDataset, bundledPath, resolveDataArgument } from "../market/bundled.js";
 import { readDeribitChainFile, readDvolFile } from "../market/options.js";
 import { scatterChart, writeChart } from "../report/index.js";
-import {
-  type ChainSlice,
-  fitSvi,
-  type SviFit,
-  smileSlicesFromChain,
-  sviButterflyCheck,
-  sviCalendarCheck,
-  sviTotalVariance,
-} from "../vol/svi.js";
-import { type ChainVixIndex, vixIndexFromChain } from "../vol/vix-index.js";
+import { type ExpiryLine, type ImpliedReport, impliedReport, impliedSmiles } from "../vol/implied-report.js";
+import { type ChainSlice, sviTotalVariance } from "../vol/svi.js";
 import { formatNumber, formatPercent, renderTable, toJson, writeOut } from "./io.js";
 import { bundledNames, readChoiceOption } from "./market-options.js";
 
-/** One expiry's line. */
-export interface ExpiryLine {
-  expiry: string;
-  years: number;
-  forwardUsd: number;
-  points: number;
-  fit: SviFit;
-  /** √(w(0)/T): the fitted at-the-money-forward volatility. */
-  atmVol: number;
-  /** Butterfly check over the quoted log-moneyness range. */
-  butterflyFree: boolean;
-  minDensity: number;
-  /** Calendar check against the previous expiry over the strikes both quote (null for the first). */
-  calendarFree: boolean | null;
-}
-
-/** What `liqopt implied --json` prints. */
-export interface ImpliedReport {
-  source: string;
-  underlying: string;
-  snapshot: string;
-  expiries: ExpiryLine[];
-  index: {
-    annualVol: number;
-    nearExpiry: string;
-    nextExpiry: string;
-    nearVol: number;
-    nextVol: number;
-  } | null;
-  indexError: string | null;
-  /** ATM vol interpolated in total variance to 30 days from the SVI fits. */
-  atm30d: number | null;
-  dvol: { date: string; annualVol: number; daysBeforeSnapshot: number } | null;
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
-const DAY_MS = 86_400_000;
 
-/** Fits and checks every expiry of a chain, the index, and the last DVOL at or before the snapshot. */
-export function impliedReport(
-  chainPath: string,
-  weighting: "vega" | "bid-ask" | "uniform",
-  dvolPath: string | null,
-): { report: ImpliedReport; slices: ChainSlice[]; fits: SviFit[] } {
-  const { chain } = readDeribitChainFile(chainPath);
-  const slices = smileSlicesFromChain(chain, weighting).filter((s) => s.logMoneyness.length >= 5);
-  if (slices.length === 0)
-    throw new InputError(
-      "--chain",
-      chainPath,
-      "has no expiry with 5 or more usable quotes",
-      "Pass a fuller chain.",
-    );
-  const fits = slices.map((s) => fitSvi(s));
-  const expiries = slices.map((s, i) => {
-    const fit = fits[i] as SviFit;
-    const k = s.logMoneyness;
-    const kMin = Math.min(...k);
-    const kMax = Math.max(...k);
-    const butterfly = sviButterflyCheck(fit.params, { kMin, kMax, points: 401 });
-    let calendarFree: boolean | null = null;
-    if (i > 0) {
-      const prev = slices[i - 1] as ChainSlice;
-      const lo = Math.max(kMin, Math.min(...prev.logMoneyness));
-      const hi = Math.min(kMax, Math.max(...prev.logMoneyness));
-      if (lo < hi)
-        calendarFree = sviCalendarCheck((fits[i - 1] as SviFit).params, fit.params, {
-          kMin: lo,
-          kMax: hi,
-          points: 401,
-        }).arbitrageFree;
-    }
-    return {
-      expiry: iso(s.expiryMs),
-      years: s.years,
-      forwardUsd: s.forwardUsd,
-      points: k.length,
-      fit,
-      atmVol: Math.sqrt(sviTotalVariance(fit.params, 0) / s.years),
-      butterflyFree: butterfly.arbitrageFree,
-      minDensity: butterfly.minDensity,
-      calendarFree,
-    };
-  });
-  let index: ImpliedReport["index"] = null;
-  let indexError: string | null = null;
-  try {
-    const v: ChainVixIndex = vixIndexFromChain(chain);
-    index = {
-      annualVol: v.annualVol,
-      nearExpiry: iso(v.near.expiryMs),
-      nextExpiry: iso(v.next.expiryMs),
-      nearVol: Math.sqrt(v.near.variance),
-      nextVol: Math.sqrt(v.next.variance),
-    };
-  } catch (err) {
-    if (!(err instanceof InputError)) throw err;
-    indexError = err.message;
-  }
-  const target = 30 / 365;
-  const after = expiries.findIndex((e) => e.years >= target);
-  let atm30d: number | null = null;
-  if (after > 0) {
-    const a = expiries[after - 1] as ExpiryLine;
-    const b = expiries[after] as ExpiryLine;
-    const wa = a.atmVol ** 2 * a.years;
-    const wb = b.atmVol ** 2 * b.years;
-    atm30d = Math.sqrt((wa + ((wb - wa) * (target - a.years)) / (b.years - a.years)) / target);
-  }
-  let dvol: ImpliedReport["dvol"] = null;
-  if (dvolPath !== null) {
-    const d = readDvolFile(dvolPath);
-    let i = d.timeMs.length - 1;
-    while (i >= 0 && (d.timeMs[i] as number) > chain.snapshotMs) i--;
-    if (i >= 0)
-      dvol = {
-        date: iso(d.timeMs[i] as number).slice(0, 10),
-        annualVol: d.annualVol[i] as number,
-        daysBeforeSnapshot: Math.floor((chain.snapshotMs - (d.timeMs[i] as number)) / DAY_MS),
-      };
-  }
-  return {
-    report: {
-      source: chainPath,
-      underlying: chain.underlying,
-      snapshot: iso(chain.snapshotMs),
-      expiries,
-      index,
-      indexError,
-      atm30d,
-      dvol,
-    },
-    slices,
-    fits,
-  };
-}
-
-/** Chart: market implied vols (points) and the SVI fit (curve) of each expiry against log-moneyness. */
-export function impliedChart(
-  r: ImpliedReport,
-  slices: readonly ChainSlice[],
-  fits: readonly SviFit[],
-  maxExpiries: number,
-): string {
+/**
+ * Chart: market implied vols (points) and the SVI fit (curve) of each expiry against
+ * log-moneyness; `slices` are the report's smiles ({@link impliedSmiles}), aligned with its expiries.
+ */
+export function impliedChart(r: ImpliedReport, slices: readonly ChainSlice[], maxExpiries: number): string {
   const shown = slices.slice(0, maxExpiries);
   return scatterChart({
     title: `${r.underlying} implied volatility by expiry (${r.snapshot.slice(0, 16)} UTC): market marks and SVI fits`,
@@ -177,7 +32,7 @@ export function impliedChart(
       sizePx: 3,
     })),
     curves: shown.map((s, i) => {
-      const p = (fits[i] as SviFit).params;
+      const p = (r.expiries[i] as ExpiryLine).fit.params;
       return {
         name: `SVI ${iso(s.expiryMs).slice(0, 10)}`,
         f: (k: number) => Math.sqrt(Math.max(sviTotalVariance(p, k), 0) / s.years),
@@ -248,7 +103,9 @@ export function registerImplied(program: Command): void {
           : path.includes("btc") && dvolName !== undefined
             ? bundledPath(dvolName.path)
             : null;
-      const { report, slices, fits } = impliedReport(path, weighting, dvolPath);
+      const { chain } = readDeribitChainFile(path);
+      const dvol = dvolPath === null ? null : readDvolFile(dvolPath);
+      const report = impliedReport({ source: path, chain, dvol }, { weighting });
       if (opts.chart !== undefined) {
         const n = Number(opts.chartExpiries);
         if (!Number.isInteger(n) || n < 1)
@@ -258,7 +115,7 @@ export function registerImplied(program: Command): void {
             "must be a whole number ≥ 1",
             "Pass e.g. 6.",
           );
-        writeChart(opts.chart, impliedChart(report, slices, fits, n));
+        writeChart(opts.chart, impliedChart(report, impliedSmiles(chain, weighting), n));
       }
       writeOut(opts.json === true ? toJson(report) : renderImplied(report));
     });

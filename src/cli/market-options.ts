@@ -5,7 +5,7 @@
 import { InputError } from "../errors.js";
 import { BUNDLED_DATASETS, type BundledDataset, resolveDataArgument } from "../market/bundled.js";
 import {
-  type CandleSeries,
+  type CandleSelection,
   type LoadedCandles,
   parseIsoUtc,
   readCandleFile,
@@ -46,13 +46,6 @@ export function readFractionOption(raw: string, option: string, example: string)
     exclusiveMax: true,
     fix: `Pass a fraction strictly between 0 and 1, e.g. ${example}.`,
   });
-}
-
-/** Candles from a file or a bundled name, cut to `[from, to)` when given; names the option in errors. */
-export interface CandleSelection {
-  readonly loaded: LoadedCandles;
-  readonly series: CandleSeries;
-  readonly path: string;
 }
 
 /**

@@ -6,163 +6,31 @@
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import { CRASH_DAYS } from "../market/bundled.js";
+import type { CandleSelection } from "../market/candles.js";
 import { lineChart, writeChart } from "../report/index.js";
-import {
-  ROLLING_MODELS,
-  type RollingBacktestReport,
-  type RollingModel,
-  rollingBacktest,
-} from "../risk/rolling-backtest.js";
-import { logLossToValueLoss, type VarResult } from "../risk/var.js";
-import { filteredHistoricalVar } from "../risk/var-filtered.js";
+import { type BacktestVarReport, backtestVar, backtestVarReport } from "../risk/backtest-report.js";
+import { ROLLING_MODELS, type RollingBacktestReport, type RollingModel } from "../risk/rolling-backtest.js";
+import { logLossToValueLoss } from "../risk/var.js";
 import { historicalVar } from "../risk/var-historical.js";
-import { monteCarloVar } from "../risk/var-monte-carlo.js";
 import { cornishFisherVar, normalVar, studentTVar } from "../risk/var-parametric.js";
 import {
-  type PortfolioPosition,
-  portfolioHistoricalVar,
-  portfolioMonteCarloVar,
-  portfolioNormalVar,
-} from "../risk/var-portfolio.js";
+  type AssetVarOptions,
+  type AssetVarReport,
+  assetVarReport,
+  type PortfolioVarReport,
+  portfolioVarReport,
+  VAR_METHODS,
+} from "../risk/var-report.js";
 import { logReturns } from "../vol/realized.js";
 import { formatNumber, formatPercent, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
 import {
   bundledNames,
-  type CandleSelection,
   loadCandlesOption,
   readChoiceList,
   readChoiceOption,
   readFractionOption,
   readIntegerOption,
 } from "./market-options.js";
-
-/** The single-asset methods, by their CLI names. */
-export const VAR_METHODS = ["historical", "normal", "t", "cf", "fhs", "mc"] as const;
-export type VarMethodName = (typeof VAR_METHODS)[number];
-
-/** Options of {@link assetVarReport}. */
-export interface AssetVarOptions {
-  confidence: number;
-  horizon: number;
-  /** Most recent returns used. */
-  window: number;
-  methods: readonly VarMethodName[];
-  seed: number;
-  paths: number;
-  /** Position value in quote currency (for the amounts), or null. */
-  notional: number | null;
-}
-
-/** One method's line: VaR/ES of the log return, the value loss as a fraction and in quote currency. */
-export interface VarLine {
-  method: VarMethodName;
-  varLogReturn: number;
-  esLogReturn: number;
-  /** Fractional value loss 1 − e^{−VaR}. */
-  varFraction: number;
-  esFraction: number;
-  varAmount: number | null;
-  esAmount: number | null;
-  standardError: number | null;
-  note: string;
-}
-
-/** What `liqopt var --json` prints for one asset. */
-export interface AssetVarReport {
-  symbol: string;
-  firstBar: string;
-  lastBar: string;
-  returns: number;
-  intervalMs: number;
-  confidence: number;
-  horizonBars: number;
-  notional: number | null;
-  lines: VarLine[];
-}
-
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-function estimate(
-  method: VarMethodName,
-  r: Float64Array,
-  o: AssetVarOptions,
-): { result: VarResult<unknown>; se: number | null; note: string } {
-  const base = { confidence: o.confidence, horizon: o.horizon };
-  switch (method) {
-    case "historical": {
-      const result = historicalVar(r, base);
-      return { result, se: null, note: o.horizon > 1 ? "overlapping h-bar returns" : "type-7 quantile" };
-    }
-    case "normal":
-      return { result: normalVar(r, base), se: null, note: o.horizon > 1 ? "√h scaling" : "" };
-    case "t": {
-      const result = studentTVar(r, base);
-      return { result, se: null, note: `ν ${formatNumber(result.diagnostics.nu, 2)} (MLE)` };
-    }
-    case "cf": {
-      const result = cornishFisherVar(r, base);
-      const d = result.diagnostics as { monotoneInTail?: boolean };
-      return {
-        result,
-        se: null,
-        note: d.monotoneInTail === false ? "expansion not monotone: do not use" : "",
-      };
-    }
-    case "fhs": {
-      const result = filteredHistoricalVar(r, { ...base, seed: o.seed, paths: o.paths });
-      return { result, se: null, note: "GARCH(1,1)-filtered" };
-    }
-    case "mc": {
-      const result = monteCarloVar(r, { ...base, model: "garch-t", seed: o.seed, paths: o.paths });
-      return {
-        result,
-        se: result.diagnostics.standardErrorVar,
-        note: `GARCH-t, ${o.paths} paths, seed ${o.seed}`,
-      };
-    }
-  }
-}
-
-/** VaR/ES of one asset's most recent `window` returns by each method. */
-export function assetVarReport(selection: CandleSelection, o: AssetVarOptions): AssetVarReport {
-  const s = selection.series;
-  const all = logReturns(s.close);
-  if (all.length < o.window)
-    throw new InputError(
-      "--window",
-      o.window,
-      `exceeds the ${all.length} returns available`,
-      "Pass a shorter window or more data.",
-    );
-  const r = all.subarray(all.length - o.window);
-  const lines = o.methods.map((method) => {
-    const { result, se, note } = estimate(method, r, o);
-    const varFraction = logLossToValueLoss(result.var);
-    const esFraction = logLossToValueLoss(result.es);
-    return {
-      method,
-      varLogReturn: result.var,
-      esLogReturn: result.es,
-      varFraction,
-      esFraction,
-      varAmount: o.notional === null ? null : o.notional * varFraction,
-      esAmount: o.notional === null ? null : o.notional * esFraction,
-      standardError: se,
-      note,
-    };
-  });
-  return {
-    symbol: s.symbol,
-    firstBar: iso(s.time[s.time.length - o.window - 1] as number),
-    lastBar: iso(s.time[s.time.length - 1] as number),
-    returns: o.window,
-    intervalMs: s.intervalMs,
-    confidence: o.confidence,
-    horizonBars: o.horizon,
-    notional: o.notional,
-    lines,
-  };
-}
 
 /** A `--position <candles>=<quantity>` option. */
 export interface PositionOption {
@@ -182,81 +50,6 @@ export function readPositionOption(raw: string): PositionOption {
       "Pass e.g. --position btc-1h=0.5 --position eth-1h=-10 (negative: short).",
     );
   return { candles: raw.slice(0, at), quantity };
-}
-
-/** What `liqopt var --position … --json` prints. */
-export interface PortfolioVarReport {
-  positions: { asset: string; quantity: number; price: number; value: number; componentVar: number }[];
-  firstBar: string;
-  lastBar: string;
-  scenarios: number;
-  confidence: number;
-  horizonBars: number;
-  lines: { method: string; var: number; es: number; standardError: number | null }[];
-}
-
-/** Portfolio VaR/ES on the bars common to every position's candles (last `window` of them). */
-export function portfolioVarReport(
-  selections: readonly CandleSelection[],
-  quantities: readonly number[],
-  o: AssetVarOptions,
-): PortfolioVarReport {
-  let common = new Set<number>(selections[0]?.series.time ?? []);
-  for (const s of selections.slice(1)) {
-    const t = new Set<number>(s.series.time);
-    common = new Set([...common].filter((x) => t.has(x)));
-  }
-  const times = [...common].sort((a, b) => a - b).slice(-(o.window + 1));
-  if (times.length < o.window + 1)
-    throw new InputError(
-      "--window",
-      o.window,
-      `exceeds the ${times.length - 1} returns the positions share`,
-      "Pass a shorter window or overlapping data.",
-    );
-  const closes = selections.map((s) => {
-    const index = new Map<number, number>();
-    s.series.time.forEach((t, i) => {
-      index.set(t, i);
-    });
-    return Float64Array.from(times, (t) => s.series.close[index.get(t) as number] as number);
-  });
-  const returns = closes.map((c) => logReturns(c));
-  const positions: PortfolioPosition[] = selections.map((s, i) => ({
-    asset: s.series.symbol,
-    quantity: quantities[i] as number,
-    price: (closes[i] as Float64Array)[times.length - 1] as number,
-  }));
-  const base = { confidence: o.confidence, horizon: o.horizon };
-  const normal = portfolioNormalVar(positions, returns, base);
-  const lines: PortfolioVarReport["lines"] = [
-    { method: "historical", ...pick(portfolioHistoricalVar(positions, returns, base)), standardError: null },
-    { method: "normal", ...pick(normal), standardError: null },
-  ];
-  const mc = portfolioMonteCarloVar(positions, returns, {
-    ...base,
-    seed: o.seed,
-    paths: o.paths,
-    shocks: { kind: "student-t", nu: 4 },
-  });
-  lines.push({
-    method: "mc (multivariate t, ν 4)",
-    ...pick(mc),
-    standardError: mc.diagnostics.standardErrorVar,
-  });
-  return {
-    positions: positions.map((p, i) => ({
-      ...p,
-      value: p.quantity * p.price,
-      componentVar: normal.diagnostics.componentVar[i] as number,
-    })),
-    firstBar: iso(times[0] as number),
-    lastBar: iso(times[times.length - 1] as number),
-    scenarios: o.window,
-    confidence: o.confidence,
-    horizonBars: o.horizon,
-    lines,
-  };
 }
 
 /** Confidence levels of the VaR-against-confidence chart. */
@@ -286,10 +79,6 @@ export function varChart(selection: CandleSelection, o: AssetVarOptions): string
       y: Float64Array.from(CHART_LEVELS, (q) => logLossToValueLoss(f(q))),
     })),
   });
-}
-
-function pick(r: VarResult<unknown>): { var: number; es: number } {
-  return { var: r.var, es: r.es };
 }
 
 function renderAsset(r: AssetVarReport): string {
@@ -411,66 +200,6 @@ export function registerVar(program: Command): void {
     });
 }
 
-/** What `liqopt backtest-var --json` prints: per model, its tests (the series are in the chart). */
-export interface BacktestVarReport {
-  symbol: string;
-  firstTested: string;
-  lastTested: string;
-  observations: number;
-  confidence: number;
-  window: number;
-  refitEvery: number;
-  models: {
-    model: RollingModel;
-    exceptions: number;
-    expected: number;
-    kupiecLr: number;
-    kupiecP: number;
-    independenceP: number;
-    conditionalCoverageP: number;
-    zone: string;
-    z2: number;
-    meanVar: number;
-    meanEs: number;
-  }[];
-}
-
-/** The rolling backtest of the selected models on the candles' log returns. */
-export function backtestVar(
-  selection: CandleSelection,
-  options: { confidence: number; window: number; refitEvery: number; models: readonly RollingModel[] },
-): RollingBacktestReport {
-  const s = selection.series;
-  return rollingBacktest(logReturns(s.close), { ...options, timeMs: s.time.subarray(1) });
-}
-
-/** The JSON/table summary of a rolling backtest. */
-export function backtestVarReport(symbol: string, r: RollingBacktestReport): BacktestVarReport {
-  const t = r.timeMs ?? new Float64Array(0);
-  return {
-    symbol,
-    firstTested: iso(t[0] as number),
-    lastTested: iso(t[t.length - 1] as number),
-    observations: r.observations,
-    confidence: r.confidence,
-    window: r.window,
-    refitEvery: r.refitEvery,
-    models: r.models.map((m) => ({
-      model: m.model,
-      exceptions: m.coverage.exceptions,
-      expected: r.observations * (1 - r.confidence),
-      kupiecLr: m.coverage.pof.statistic,
-      kupiecP: m.coverage.pof.pValue,
-      independenceP: m.coverage.independence.pValue,
-      conditionalCoverageP: m.coverage.conditionalCoverage.pValue,
-      zone: m.trafficLight.zone,
-      z2: m.z2,
-      meanVar: m.meanVar,
-      meanEs: m.meanEs,
-    })),
-  };
-}
-
 /** Chart: realized losses, each model's VaR line and the chosen model's exceptions. */
 export function backtestVarChart(symbol: string, r: RollingBacktestReport, highlight: RollingModel): string {
   const t = r.timeMs ?? new Float64Array(0);
@@ -565,13 +294,13 @@ export function registerBacktestVar(program: Command): void {
       const window = readIntegerOption(opts.window, "--window", 30);
       const selection = loadCandlesOption(opts.candles, opts, window + 3);
       const models = readChoiceList(opts.models, "--models", ROLLING_MODELS);
-      const r = backtestVar(selection, {
+      const options = {
         confidence: readFractionOption(opts.confidence, "--confidence", "0.99"),
         window,
         refitEvery: readIntegerOption(opts.refit, "--refit", 1),
         models,
-      });
-      const symbol = selection.series.symbol;
+      };
+      const run = backtestVar(selection, options);
       if (opts.chart !== undefined) {
         const highlight = readChoiceOption(opts.chartModel, "--chart-model", ROLLING_MODELS);
         if (!models.includes(highlight))
@@ -581,9 +310,9 @@ export function registerBacktestVar(program: Command): void {
             "is not among --models",
             "Pick one of the models backtested.",
           );
-        writeChart(opts.chart, backtestVarChart(symbol, r, highlight));
+        writeChart(opts.chart, backtestVarChart(selection.series.symbol, run, highlight));
       }
-      const report = backtestVarReport(symbol, r);
+      const report = backtestVarReport(selection, options, run);
       writeOut(opts.json === true ? toJson(report) : renderBacktest(report));
     });
 }

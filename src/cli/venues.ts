@@ -1,75 +1,12 @@
-import type { Command } from "@commander-js/extra-typings";
-import { type DatedTierTable, getVenue, InputError, type Venue, venueIds } from "../index.js";
-import { formatNumber, formatPercent, renderTable, toJson, writeOut } from "./io.js";
-
-/** One line of `liqopt venues`. */
-export interface VenueSummary {
-  id: string;
-  name: string;
-  contractKind: Venue["contractKind"];
-  symbols: number;
-  sources: string[];
-}
-
 /**
- * Venues whose parameters come with the account document rather than a bundled table (on-chain
- * markets): what the document must carry, and where the rules are described.
+ * `liqopt venues`: the list of venues, one venue's rules, or one of its bundled tier tables, as
+ * tables or JSON.
  */
-export const DOCUMENT_VENUES: readonly { id: string; note: string }[] = [
-  {
-    id: "aave-v3",
-    note: "lending; reserves (LTV, LT, bonus, fee, e-mode) in the document — docs/reference/aave-v3.md",
-  },
-  { id: "compound-v3", note: "lending; cUSDCv3 launch market by default — docs/reference/compound-v3.md" },
-  {
-    id: "maker",
-    note: "vaults; ilk parameters in the document (mat bundled for ETH-A/B/C) — docs/reference/maker-liquidations-2.md",
-  },
-  {
-    id: "drift-v2",
-    note: "perps; per-market on-chain parameters in the document — docs/reference/drift-v2.md",
-  },
-];
-
-/** Every venue with its contract kind, number of bundled symbols and sources (with their dates). */
-export function venueSummaries(): VenueSummary[] {
-  return venueIds().map((id) => {
-    const v = getVenue(id);
-    return {
-      id,
-      name: v.name,
-      contractKind: v.contractKind,
-      symbols: v.symbols().length,
-      sources: v.sources,
-    };
-  });
-}
-
-/** The rules of one venue, as `liqopt venues <id> --json` prints them. */
-export function venueDetail(v: Venue) {
-  const { liquidation, insurance, adl } = v.describe();
-  return {
-    id: v.id,
-    name: v.name,
-    contractKind: v.contractKind,
-    rules: v.rules,
-    liquidation,
-    insurance,
-    adl,
-    sources: v.sources,
-    tierTables: v.symbols().map((symbol) => {
-      const t = v.tierTable(symbol);
-      return { symbol, asOf: t.asOf, tiers: t.tiers.length };
-    }),
-  };
-}
-
-/** A bundled tier table as `liqopt venues <id> --symbol S --json` prints it (open cap: null). */
-export function tierTableDetail(v: Venue, symbol: string) {
-  const instrument = v.instrument(symbol, "--symbol");
-  const t: DatedTierTable = v.tierTable(instrument.symbol);
-  return { venue: v.id, symbol: t.symbol, asOf: t.asOf, source: t.source, tiers: t.tiers };
-}
+import type { Command } from "@commander-js/extra-typings";
+import { InputError } from "../errors.js";
+import { getVenue } from "../venues/index.js";
+import { tierTableDetail, type VenueSummary, venueDetail, venueList } from "../venues/venue-report.js";
+import { formatNumber, formatPercent, renderTable, toJson, writeOut } from "./io.js";
 
 function renderList(list: VenueSummary[]): string {
   return renderTable(
@@ -154,17 +91,17 @@ export function registerVenues(program: Command): void {
             "Use e.g. liqopt venues binance-usdm --symbol BTCUSDT.",
           );
         }
-        const list = venueSummaries();
+        const list = venueList();
         writeOut(
           json
-            ? toJson({ venues: list, documentVenues: DOCUMENT_VENUES })
-            : `${renderList(list)}\n${DOCUMENT_VENUES.map((v) => `${v.id}: ${v.note}`).join("\n")}`,
+            ? toJson(list)
+            : `${renderList(list.venues)}\n${list.documentVenues.map((v) => `${v.id}: ${v.note}`).join("\n")}`,
         );
         return;
       }
       const venue = getVenue(id, "venue");
       if (opts.symbol !== undefined) {
-        const d = tierTableDetail(venue, opts.symbol);
+        const d = tierTableDetail(venue, opts.symbol, "--symbol");
         writeOut(json ? toJson(d) : renderTiers(d));
         return;
       }

@@ -3,179 +3,18 @@
  * series, as a table, JSON, or a chart of volatility over time.
  */
 import type { Command } from "@commander-js/extra-typings";
-import { InputError } from "../errors.js";
 import { CRASH_DAYS } from "../market/bundled.js";
+import type { CandleSelection } from "../market/candles.js";
 import { lineChart, writeChart } from "../report/index.js";
-import { ewmaVariance } from "../vol/ewma.js";
-import {
-  conditionalVariance,
-  fit,
-  forecast,
-  type GarchDist,
-  type GarchFit,
-  type GarchModel,
-  percentReturns,
-} from "../vol/garch.js";
-import {
-  barsPerYear,
-  logReturns,
-  realizedVolatility,
-  rollingVolatility,
-  VOL_ESTIMATORS,
-  type VolEstimator,
-} from "../vol/realized.js";
+import { type VolOptions, type VolReport, volHistory, volReport } from "../vol/vol-report.js";
 import { formatNumber, formatPercent, renderTable, toJson, writeOut } from "./io.js";
 import {
   bundledNames,
-  type CandleSelection,
   loadCandlesOption,
   readChoiceOption,
   readFractionOption,
   readIntegerOption,
 } from "./market-options.js";
-
-/** One estimator's line. */
-export interface RealizedLine {
-  estimator: VolEstimator;
-  perBarVol: number;
-  annualVol: number;
-}
-
-/** What `liqopt vol --json` prints. */
-export interface VolReport {
-  source: {
-    file: string;
-    symbol: string;
-    intervalMs: number;
-    firstBar: string;
-    lastBar: string;
-    bars: number;
-    anomalies: number;
-  };
-  /** The window of the realized estimators: the last `bars` bars. */
-  window: { bars: number; firstBar: string; lastBar: string };
-  realized: RealizedLine[];
-  ewma: { lambda: number; perBarVol: number; annualVol: number };
-  garch: {
-    model: GarchModel;
-    dist: GarchDist;
-    returns: number;
-    params: GarchFit["params"];
-    standardErrors: GarchFit["standardErrors"];
-    loglikelihood: number;
-    aic: number;
-    bic: number;
-    persistence: number;
-    converged: boolean;
-    /** Bars for a variance shock to halve, ln ½ / ln φ (∞ when φ ≥ 1). */
-    halfLifeBars: number;
-    /** Annualized volatility of the next bar and the long-run level (NaN when the half-life exceeds the sample). */
-    nextAnnualVol: number;
-    longRunAnnualVol: number;
-    /** Annualized volatility of the return over the next `horizonBars` bars. */
-    horizonBars: number;
-    horizonAnnualVol: number;
-  };
-}
-
-/** Options of {@link volReport}. */
-export interface VolOptions {
-  window: number;
-  lambda: number;
-  model: GarchModel;
-  dist: GarchDist;
-  garchBars: number;
-  horizonBars: number;
-}
-
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** The report of `liqopt vol` for the selected candles. */
-export function volReport(selection: CandleSelection, o: VolOptions): VolReport {
-  const s = selection.series;
-  const n = s.close.length;
-  if (o.window + 1 > n)
-    throw new InputError(
-      "--window",
-      o.window,
-      `is longer than the series (${n} bars)`,
-      "Pass a shorter window.",
-    );
-  const perYear = barsPerYear(s.intervalMs);
-  const annual = (perBarVol: number) => perBarVol * Math.sqrt(perYear);
-  const start = n - o.window;
-  const realized = VOL_ESTIMATORS.map((estimator) => {
-    const r = realizedVolatility(s, estimator, { start, end: n });
-    return { estimator, perBarVol: r.perBarVol, annualVol: r.annualVol };
-  });
-  const returns = logReturns(s.close);
-  const ewma = ewmaVariance(returns, { lambda: o.lambda, seed: { kind: "backcast" } });
-  const ewmaVol = Math.sqrt(ewma[ewma.length - 1] as number);
-  const garchReturns = percentReturns(returns.subarray(Math.max(0, returns.length - o.garchBars)));
-  const g = fit(garchReturns, { model: o.model, dist: o.dist });
-  const f = forecast(g, o.horizonBars);
-  const pctToAnnual = (variancePct2: number) => annual(Math.sqrt(variancePct2) / 100);
-  const halfLifeBars = g.persistence < 1 ? Math.log(0.5) / Math.log(g.persistence) : Number.POSITIVE_INFINITY;
-  return {
-    source: {
-      file: selection.path,
-      symbol: s.symbol,
-      intervalMs: s.intervalMs,
-      firstBar: iso(s.time[0] as number),
-      lastBar: iso(s.time[n - 1] as number),
-      bars: n,
-      anomalies: selection.loaded.report.anomalies.length,
-    },
-    window: { bars: o.window, firstBar: iso(s.time[start] as number), lastBar: iso(s.time[n - 1] as number) },
-    realized,
-    ewma: { lambda: o.lambda, perBarVol: ewmaVol, annualVol: annual(ewmaVol) },
-    garch: {
-      model: o.model,
-      dist: o.dist,
-      returns: garchReturns.length,
-      params: g.params,
-      standardErrors: g.standardErrors,
-      loglikelihood: g.loglikelihood,
-      aic: g.aic,
-      bic: g.bic,
-      persistence: g.persistence,
-      converged: g.converged,
-      nextAnnualVol: pctToAnnual(g.nextVariance),
-      halfLifeBars,
-      // A shock half-life longer than the sample: the data do not pin down a long-run level.
-      longRunAnnualVol:
-        halfLifeBars < garchReturns.length ? pctToAnnual(g.unconditionalVariance) : Number.NaN,
-      horizonBars: o.horizonBars,
-      horizonAnnualVol: pctToAnnual((f.cumulativeVariance[o.horizonBars - 1] as number) / o.horizonBars),
-    },
-  };
-}
-
-/** Volatility over time for the chart: rolling close-to-close, EWMA and GARCH conditional, annualized. */
-export interface VolHistory {
-  time: Float64Array;
-  rolling: Float64Array;
-  ewma: Float64Array;
-  garch: Float64Array;
-}
-
-/** The three annualized volatility paths of the chart, on the bars' times (NaN where undefined). */
-export function volHistory(selection: CandleSelection, o: VolOptions, g: VolReport["garch"]): VolHistory {
-  const s = selection.series;
-  const n = s.close.length;
-  const scale = Math.sqrt(barsPerYear(s.intervalMs));
-  const rolling = rollingVolatility(s, "close-to-close", o.window, { annualize: true });
-  const returns = logReturns(s.close);
-  const ewmaVar = ewmaVariance(returns, { lambda: o.lambda, seed: { kind: "backcast" } });
-  const ewma = new Float64Array(n).fill(Number.NaN);
-  // ewmaVar[t] forecasts return t + 1, which ends at bar t + 1.
-  for (let t = 1; t < n; t++) ewma[t] = Math.sqrt(ewmaVar[t - 1] as number) * scale;
-  const garch = new Float64Array(n).fill(Number.NaN);
-  const first = returns.length - g.returns;
-  const h = conditionalVariance(g.params, percentReturns(returns.subarray(first)), { dist: g.dist });
-  for (let i = 0; i < h.length; i++) garch[first + i + 1] = (Math.sqrt(h[i] as number) / 100) * scale;
-  return { time: s.time, rolling, ewma, garch };
-}
 
 /** The chart of `liqopt vol --chart`: the three volatility paths over time, crash days shaded. */
 export function volChart(selection: CandleSelection, o: VolOptions, r: VolReport): string {

@@ -106,6 +106,16 @@ export interface LoadedCandles {
   readonly report: CandleLoadReport;
 }
 
+/**
+ * Candles a workflow runs on: the loaded file (its report counts the anomalies), the bars kept
+ * (e.g. cut to a date range with {@link sliceByTime}) and the path or name they came from.
+ */
+export interface CandleSelection {
+  readonly loaded: LoadedCandles;
+  readonly series: CandleSeries;
+  readonly path: string;
+}
+
 /** The six fields of a bar, in ccxt's order. */
 const FIELDS = ["time", "open", "high", "low", "close", "volume"] as const;
 const TIME = 0;

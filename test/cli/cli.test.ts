@@ -12,7 +12,6 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { reportError } from "../../src/cli/errors.js";
 import { jsonErrorOffset, parseJson, toJson } from "../../src/cli/io.js";
-import { venueDetail } from "../../src/cli/venues.js";
 import {
   getVenue,
   InputError,
@@ -31,6 +30,7 @@ import { liqPriceReport } from "../../src/venues/liq-price-report.js";
 import { liquidateReport } from "../../src/venues/liquidate-report.js";
 import { perpLiquidateReport } from "../../src/venues/perp-liquidation-report.js";
 import { perpWhatIfReport, readPerpWhatIfAction, readPositionIndex } from "../../src/venues/perp-what-if.js";
+import { venueDetail } from "../../src/venues/venue-report.js";
 import { whatIfReport } from "../../src/venues/what-if-report.js";
 import { assertInputError, json, liqopt, ok, ROOT } from "../helpers/cli.js";
 import { assertNear } from "../helpers/close.js";

@@ -1,0 +1,284 @@
+/**
+ * What a market-data file is (what `liqopt data inspect` prints): its kind and format, its span,
+ * its gaps and anomalies with row numbers, using the same loaders (and the same explicit policies)
+ * as every other workflow.
+ */
+import { readFileSync } from "node:fs";
+import { InputError } from "../errors.js";
+import { replayBitmexRecording } from "./bitmex-recording.js";
+import { BUNDLED_DATASETS, resolveDataArgument } from "./bundled.js";
+import { readCandleFile } from "./candles.js";
+import { readFundingFile } from "./funding.js";
+import { expiries, readDeribitChainFile, readDvolFile } from "./options.js";
+
+/** Anomalies of one kind: how many, and the first few with their rows. */
+export interface AnomalyGroup {
+  kind: string;
+  count: number;
+  action: string;
+  examples: { row: number; message: string }[];
+}
+
+/** What a market-data file holds (`liqopt data inspect --json`). */
+export interface InspectReport {
+  file: string;
+  kind: string;
+  format: string;
+  /** Rows (or messages) read from the file. */
+  rows: number;
+  /** Records kept after the load policies (bars, funding prints, quotes, book messages). */
+  records: number;
+  firstTime: string | null;
+  lastTime: string | null;
+  /** The source's row order. */
+  order: string;
+  /** Typical step between records in ms, where the data is a regular series. */
+  intervalMs: number | null;
+  gaps: { count: number; missing: number; largest: number };
+  anomalies: AnomalyGroup[];
+  /** Kind-specific facts (symbol, expiries, strikes, levels, …). */
+  details: Record<string, unknown>;
+}
+
+const EXAMPLES = 3;
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+/** Groups anomalies by kind, keeping the first {@link EXAMPLES} of each. */
+function groupAnomalies(
+  anomalies: readonly { kind: string; row: number; message: string; action: string }[],
+): AnomalyGroup[] {
+  const groups = new Map<string, AnomalyGroup>();
+  for (const a of anomalies) {
+    let g = groups.get(a.kind);
+    if (g === undefined) {
+      g = { kind: a.kind, count: 0, action: a.action, examples: [] };
+      groups.set(a.kind, g);
+    }
+    g.count++;
+    if (g.examples.length < EXAMPLES) g.examples.push({ row: a.row, message: a.message });
+  }
+  return [...groups.values()];
+}
+
+/** Gap count, records missing and the largest gap, from the records each gap misses. */
+function gapSummary(missingPerGap: readonly number[]): InspectReport["gaps"] {
+  return {
+    count: missingPerGap.length,
+    missing: missingPerGap.reduce((sum, m) => sum + m, 0),
+    largest: missingPerGap.reduce((max, m) => Math.max(max, m), 0),
+  };
+}
+
+/** Inspects a candle file: loads it with policies that report rather than stop. */
+function inspectCandles(path: string, symbol: string | undefined): InspectReport {
+  const { series, report } = readCandleFile(path, {
+    onBadRow: "drop-and-report",
+    onDuplicate: "keep-last",
+    ...(symbol === undefined ? {} : { symbol }),
+  });
+  const n = series.time.length;
+  return {
+    file: path,
+    kind: "candles",
+    format: report.format,
+    rows: report.rows,
+    records: report.bars,
+    firstTime: iso(series.time[0]),
+    lastTime: iso(series.time[n - 1]),
+    order: report.sourceOrder,
+    intervalMs: series.intervalMs,
+    gaps: gapSummary(report.anomalies.filter((a) => a.kind === "gap").map((a) => a.missingBars ?? 0)),
+    anomalies: groupAnomalies(report.anomalies),
+    details: { symbol: series.symbol },
+  };
+}
+
+/** Inspects a funding history (8-hourly prints, daily means, or JSON pairs with a known unit). */
+function inspectFunding(
+  path: string,
+  _symbol: string | undefined,
+  rateUnit?: "fraction" | "percent",
+): InspectReport {
+  const { series, report } = readFundingFile(path, {
+    onBadRow: "drop-and-report",
+    ...(rateUnit === undefined ? {} : { rateUnit }),
+  });
+  const n = series.time.length;
+  return {
+    file: path,
+    kind: "funding",
+    format: report.format,
+    rows: report.rows,
+    records: report.kept,
+    firstTime: iso(series.time[0]),
+    lastTime: iso(series.time[n - 1]),
+    order: "ascending after load",
+    intervalMs: series.stepHours * 3_600_000,
+    gaps: gapSummary(report.anomalies.filter((a) => a.kind === "gap").map((a) => a.missingRows ?? 0)),
+    anomalies: groupAnomalies(report.anomalies),
+    details: { symbol: series.symbol, rateIntervalHours: series.intervalHours },
+  };
+}
+
+/** Inspects a BitMEX orderBookL2 websocket recording: messages per table and symbol, span, anomalies. */
+function inspectRecording(path: string): InspectReport {
+  const summary = replayBitmexRecording(readFileSync(path, "utf8"), { source: path });
+  const anomalies = summary.anomalies.map((a) => ({
+    kind: a.kind,
+    row: a.line,
+    message: `${a.symbol}: ${a.message}`,
+    action: a.action,
+  }));
+  const l2 = Object.values(summary.l2Messages).reduce((x, y) => x + y, 0);
+  return {
+    file: path,
+    kind: "orderbook",
+    format: "bitmex-orderBookL2-recording",
+    rows: summary.lines,
+    records: l2,
+    firstTime: iso(summary.firstMs),
+    lastTime: iso(summary.lastMs),
+    order: "receive order",
+    intervalMs: null,
+    gaps: { count: 0, missing: 0, largest: 0 },
+    anomalies: groupAnomalies(anomalies),
+    details: {
+      messagesByTable: summary.messagesByTable,
+      orderBookL2ByAction: summary.l2Messages,
+      orderBookL2MessagesBySymbol: summary.l2MessagesBySymbol,
+    },
+  };
+}
+
+/** Inspects a Deribit option-chain snapshot: quotes, expiries, strikes and the loader's anomalies. */
+function inspectOptionChain(path: string): InspectReport {
+  const { chain, report } = readDeribitChainFile(path);
+  const exp = expiries(chain);
+  const strikes = chain.quotes.map((q) => q.strike);
+  return {
+    file: path,
+    kind: "options",
+    format: "deribit-chain",
+    rows: report.rows,
+    records: report.quotes,
+    firstTime: iso(chain.snapshotMs),
+    lastTime: iso(chain.snapshotMs),
+    order: "snapshot",
+    intervalMs: null,
+    gaps: { count: 0, missing: 0, largest: 0 },
+    anomalies: groupAnomalies(report.anomalies),
+    details: {
+      underlying: chain.underlying,
+      expiries: exp.map((t) => new Date(t).toISOString().slice(0, 10)),
+      strikes: `${Math.min(...strikes)} … ${Math.max(...strikes)}`,
+    },
+  };
+}
+
+/** Inspects a DVOL daily-close file. */
+function inspectVolIndex(path: string): InspectReport {
+  const s = readDvolFile(path);
+  const n = s.timeMs.length;
+  // Days missing between consecutive closes, where any are.
+  const missingPerGap: number[] = [];
+  for (let i = 1; i < n; i++) {
+    const m = Math.round(((s.timeMs[i] as number) - (s.timeMs[i - 1] as number)) / 86_400_000) - 1;
+    if (m > 0) missingPerGap.push(m);
+  }
+  return {
+    file: path,
+    kind: "volatility-index",
+    format: "deribit-dvol-json",
+    rows: n,
+    records: n,
+    firstTime: iso(s.timeMs[0]),
+    lastTime: iso(s.timeMs[n - 1]),
+    order: "ascending",
+    intervalMs: 86_400_000,
+    gaps: gapSummary(missingPerGap),
+    anomalies: [],
+    details: { lastAnnualVol: s.annualVol[n - 1] },
+  };
+}
+
+/** The kinds `inspect` recognises, each with a sniffing test on the file's first bytes. */
+interface Inspector {
+  readonly kind: string;
+  readonly sniff: (head: string) => boolean;
+  readonly inspect: (path: string, symbol: string | undefined) => InspectReport;
+}
+
+const CANDLE_HEADER = /(^|,)\s*(open|Open)\s*,/;
+
+const firstLines = (head: string) => head.split("\n").slice(0, 2).join("\n");
+
+const INSPECTORS: readonly Inspector[] = [
+  {
+    kind: "funding",
+    sniff: (head) => /fundingRate|funding_mean/.test(firstLines(head)),
+    inspect: (path, symbol) => inspectFunding(path, symbol),
+  },
+  {
+    kind: "options",
+    sniff: (head) => /T_years|creation_timestamp/.test(firstLines(head)),
+    inspect: inspectOptionChain,
+  },
+  { kind: "orderbook", sniff: (head) => /orderBookL2|bitmex/i.test(head), inspect: inspectRecording },
+  { kind: "candles", sniff: (head) => CANDLE_HEADER.test(firstLines(head)), inspect: inspectCandles },
+];
+
+/** Options of {@link inspectFile}. */
+export interface InspectOptions {
+  /** Symbol of a candle file that has no Symbol column. */
+  symbol?: string;
+  /** What bare `[time, value]` JSON pairs hold (a bundled name says it itself). */
+  kind?: "funding" | "volatility-index";
+  /** Unit of funding pairs. */
+  rateUnit?: "fraction" | "percent";
+}
+
+/**
+ * Inspects a market-data file or a bundled data set by name: recognises its kind from its first
+ * lines (funding, option chain, BitMEX recording, candles; bare JSON pairs by `kind` or the
+ * bundled name) and reports what the kind's loader keeps and flags. Throws an {@link InputError}
+ * when the file cannot be read or its kind is not recognised.
+ */
+export function inspectFile(fileOrName: string, options: InspectOptions = {}): InspectReport {
+  const { symbol, kind, rateUnit } = options;
+  const dataset = BUNDLED_DATASETS.find((d) => d.name === fileOrName);
+  const path = dataset === undefined ? fileOrName : resolveDataArgument(fileOrName, dataset.kind).path;
+  let head: string;
+  try {
+    head = readFileSync(path, "utf8").slice(0, 4096);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new InputError(
+      "<file>",
+      fileOrName,
+      `cannot be read (${code})`,
+      "Pass the path of a data file or a bundled name (liqopt data list).",
+    );
+  }
+  // Bare [[time, value], …] JSON: a bundled name says what it is; otherwise the user must.
+  if (head.trimStart().startsWith("[")) {
+    if (dataset?.kind === "funding") return inspectFunding(path, dataset.symbol, dataset.rateUnit);
+    if (dataset?.kind === "volatility-index") return inspectVolIndex(path);
+    if (kind === "volatility-index") return inspectVolIndex(path);
+    if (kind === "funding") return inspectFunding(path, symbol, rateUnit);
+    throw new InputError(
+      "--kind",
+      kind,
+      "is needed: the file holds bare [time, value] pairs",
+      "Pass --kind funding --rate-unit percent|fraction, or --kind volatility-index.",
+    );
+  }
+  const inspector = INSPECTORS.find((i) => i.sniff(head));
+  if (inspector === undefined)
+    throw new InputError(
+      "<file>",
+      fileOrName,
+      "is not a market-data format liqopt knows",
+      `Pass one of: ${INSPECTORS.map((i) => i.kind).join(", ")}, volatility-index (formats: docs/reference/data-formats.md).`,
+    );
+  return inspector.inspect(path, symbol ?? dataset?.symbol);
+}

@@ -1,0 +1,176 @@
+/**
+ * The implied-volatility report of an option-chain snapshot (what `liqopt implied` prints): an SVI
+ * fit per expiry with its error, at-the-money level, butterfly and calendar checks, the VIX-style
+ * 30-day index, the SVI at-the-money volatility at 30 days, and the last DVOL close at or before
+ * the snapshot.
+ */
+import { InputError } from "../errors.js";
+import type { OptionChain, VolIndexSeries } from "../market/options.js";
+import {
+  type ChainSlice,
+  fitSvi,
+  type SmileWeighting,
+  type SviFit,
+  smileSlicesFromChain,
+  sviButterflyCheck,
+  sviCalendarCheck,
+  sviTotalVariance,
+} from "./svi.js";
+import { type ChainVixIndex, vixIndexFromChain } from "./vix-index.js";
+
+/** One expiry's line. */
+export interface ExpiryLine {
+  expiry: string;
+  years: number;
+  forwardUsd: number;
+  points: number;
+  fit: SviFit;
+  /** √(w(0)/T): the fitted at-the-money-forward volatility. */
+  atmVol: number;
+  /** Butterfly check over the quoted log-moneyness range. */
+  butterflyFree: boolean;
+  minDensity: number;
+  /** Calendar check against the previous expiry over the strikes both quote (null for the first). */
+  calendarFree: boolean | null;
+}
+
+/** The implied-volatility report of a chain (`liqopt implied --json`). */
+export interface ImpliedReport {
+  source: string;
+  underlying: string;
+  snapshot: string;
+  expiries: ExpiryLine[];
+  index: {
+    annualVol: number;
+    nearExpiry: string;
+    nextExpiry: string;
+    nearVol: number;
+    nextVol: number;
+  } | null;
+  indexError: string | null;
+  /** ATM vol interpolated in total variance to 30 days from the SVI fits. */
+  atm30d: number | null;
+  dvol: { date: string; annualVol: number; daysBeforeSnapshot: number } | null;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const DAY_MS = 86_400_000;
+
+/** The input of {@link impliedReport}: a loaded chain and, to compare with, a DVOL series. */
+export interface ImpliedInput {
+  /** The file (or name) the chain was read from. */
+  source: string;
+  chain: OptionChain;
+  /** Daily DVOL closes, or null for no comparison. */
+  dvol: VolIndexSeries | null;
+}
+
+/** Expiries with fewer usable quotes than this are not fitted. */
+const MIN_POINTS = 5;
+
+/**
+ * The smiles the report fits: one per expiry of the chain ({@link smileSlicesFromChain}, out of
+ * the money, weighted by `weighting`) with at least five usable quotes.
+ */
+export function impliedSmiles(chain: OptionChain, weighting: SmileWeighting): ChainSlice[] {
+  return smileSlicesFromChain(chain, weighting).filter((s) => s.logMoneyness.length >= MIN_POINTS);
+}
+
+/**
+ * The implied-volatility report of a chain: a raw-SVI fit per expiry (Gatheral 2004, `vol/svi.ts`)
+ * with its at-the-money volatility √(w(0)/T), the butterfly check over the quoted log-moneyness
+ * range and the calendar check against the previous expiry (Gatheral & Jacquier 2014); the
+ * VIX-style 30-day index by the Cboe method (`vol/vix-index.ts`); the SVI at-the-money volatility
+ * at 30 days, interpolated linearly in total variance between the expiries around it; and the
+ * last DVOL close at or before the snapshot. Throws an {@link InputError} on `chain` when no expiry
+ * has five usable quotes.
+ */
+export function impliedReport(input: ImpliedInput, options: { weighting: SmileWeighting }): ImpliedReport {
+  const { chain } = input;
+  const slices = impliedSmiles(chain, options.weighting);
+  if (slices.length === 0)
+    throw new InputError(
+      "chain",
+      input.source,
+      "has no expiry with 5 or more usable quotes",
+      "Pass a fuller chain.",
+    );
+  const fits = slices.map((s) => fitSvi(s));
+  const expiries = slices.map((s, i) => {
+    const fit = fits[i] as SviFit;
+    const k = s.logMoneyness;
+    const kMin = Math.min(...k);
+    const kMax = Math.max(...k);
+    const butterfly = sviButterflyCheck(fit.params, { kMin, kMax, points: 401 });
+    let calendarFree: boolean | null = null;
+    if (i > 0) {
+      const prev = slices[i - 1] as ChainSlice;
+      const lo = Math.max(kMin, Math.min(...prev.logMoneyness));
+      const hi = Math.min(kMax, Math.max(...prev.logMoneyness));
+      if (lo < hi)
+        calendarFree = sviCalendarCheck((fits[i - 1] as SviFit).params, fit.params, {
+          kMin: lo,
+          kMax: hi,
+          points: 401,
+        }).arbitrageFree;
+    }
+    return {
+      expiry: iso(s.expiryMs),
+      years: s.years,
+      forwardUsd: s.forwardUsd,
+      points: k.length,
+      fit,
+      atmVol: Math.sqrt(sviTotalVariance(fit.params, 0) / s.years),
+      butterflyFree: butterfly.arbitrageFree,
+      minDensity: butterfly.minDensity,
+      calendarFree,
+    };
+  });
+  let index: ImpliedReport["index"] = null;
+  let indexError: string | null = null;
+  try {
+    const v: ChainVixIndex = vixIndexFromChain(chain);
+    index = {
+      annualVol: v.annualVol,
+      nearExpiry: iso(v.near.expiryMs),
+      nextExpiry: iso(v.next.expiryMs),
+      nearVol: Math.sqrt(v.near.variance),
+      nextVol: Math.sqrt(v.next.variance),
+    };
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    indexError = err.message;
+  }
+  const target = 30 / 365;
+  const after = expiries.findIndex((e) => e.years >= target);
+  let atm30d: number | null = null;
+  if (after > 0) {
+    const a = expiries[after - 1] as ExpiryLine;
+    const b = expiries[after] as ExpiryLine;
+    const wa = a.atmVol ** 2 * a.years;
+    const wb = b.atmVol ** 2 * b.years;
+    atm30d = Math.sqrt((wa + ((wb - wa) * (target - a.years)) / (b.years - a.years)) / target);
+  }
+  let dvol: ImpliedReport["dvol"] = null;
+  const d = input.dvol;
+  if (d !== null) {
+    let i = d.timeMs.length - 1;
+    while (i >= 0 && (d.timeMs[i] as number) > chain.snapshotMs) i--;
+    if (i >= 0)
+      dvol = {
+        date: iso(d.timeMs[i] as number).slice(0, 10),
+        annualVol: d.annualVol[i] as number,
+        daysBeforeSnapshot: Math.floor((chain.snapshotMs - (d.timeMs[i] as number)) / DAY_MS),
+      };
+  }
+  return {
+    source: input.source,
+    underlying: chain.underlying,
+    snapshot: iso(chain.snapshotMs),
+    expiries,
+    index,
+    indexError,
+    atm30d,
+    dvol,
+  };
+}
