@@ -55,6 +55,7 @@ export * as driftV2 from "./venues/drift-v2.js";
 export * as dydxV4 from "./venues/dydx-v4.js";
 export { hyperliquidLiquidationPrice, hyperliquidLiquidationSteps } from "./venues/hyperliquid.js";
 export * from "./venues/index.js";
+export * from "./venues/liq-price-report.js";
 export * as makerClip from "./venues/maker-clip.js";
 export {
   parseBinanceLeverageBrackets,

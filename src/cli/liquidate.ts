@@ -19,6 +19,7 @@ import {
   type ResolvedMakerDocument,
   readDecimalUnits,
 } from "../venues/lending-document.js";
+import { liqPriceReport } from "../venues/liq-price-report.js";
 import {
   type BarkResult,
   bark,
@@ -33,7 +34,7 @@ import {
 } from "../venues/maker-clip.js";
 import { formatNumber, formatPercent, loadDocument, renderTable, toJson, writeOut } from "./io.js";
 import { LENDING_VENUE_NAMES, lendingHealth, makerVatIlk, rayToNumber, unitsToDecimal } from "./lending.js";
-import { driftAccountRows, liqPriceReport, sideLabel } from "./liq-price.js";
+import { driftAccountRows, sideLabel } from "./liq-price.js";
 
 /** An amount of a token: exact decimal string in tokens and its USD value. */
 export interface TokenAmount {

@@ -18,7 +18,6 @@ import {
   lendingWhatIfReport,
   readLendingAction,
 } from "../../src/cli/lending-what-if.js";
-import { liqPriceReport } from "../../src/cli/liq-price.js";
 import {
   aaveLiquidateReport,
   cometAbsorbReport,
@@ -35,6 +34,7 @@ import {
   venueIds,
 } from "../../src/index.js";
 import { resolveLendingDocument } from "../../src/venues/lending-document.js";
+import { liqPriceReport } from "../../src/venues/liq-price-report.js";
 import { assertInputError, json, liqopt, ok, ROOT } from "../helpers/cli.js";
 import { assertNear } from "../helpers/close.js";
 
