@@ -165,23 +165,24 @@ export function jsonErrorOffset(text: string): number {
 }
 
 /** An account document of any kind, resolved: a perpetual-venue account, a lending account or a Drift v2 account. */
-export type LoadedDocument =
-  | { kind: "perp"; name: string; resolved: ResolvedAccount }
-  | { kind: "lending"; name: string; resolved: ResolvedLendingDocument }
-  | { kind: "drift"; name: string; resolved: ResolvedDriftDocument };
+export type ResolvedDocument =
+  | { kind: "perp"; resolved: ResolvedAccount }
+  | { kind: "lending"; resolved: ResolvedLendingDocument }
+  | { kind: "drift"; resolved: ResolvedDriftDocument };
+
+/** A {@link ResolvedDocument} with the name of the input it was read from. */
+export type LoadedDocument = ResolvedDocument & { name: string };
 
 /**
- * Reads, parses and resolves `--input`, dispatching on its `venue`: lending venues through
+ * Resolves a parsed account document, dispatching on its `venue`: lending venues through
  * `resolveLendingDocument`, `drift-v2` through `resolveDriftDocument`, perpetual venues through
  * `resolveAccountDocument`. An unknown venue is an {@link InputError} on `venue` listing all kinds.
  */
-export async function loadDocument(source: string): Promise<LoadedDocument> {
-  const input = await readInput(source);
-  const raw = parseJson(input);
+export function resolveDocument(raw: unknown): ResolvedDocument {
   if (isRecord(raw) && isLendingVenue(raw.venue))
-    return { kind: "lending", name: input.name, resolved: resolveLendingDocument(raw) };
+    return { kind: "lending", resolved: resolveLendingDocument(raw) };
   if (isRecord(raw) && raw.venue === DRIFT_VENUE_ID)
-    return { kind: "drift", name: input.name, resolved: resolveDriftDocument(raw) };
+    return { kind: "drift", resolved: resolveDriftDocument(raw) };
   if (isRecord(raw) && typeof raw.venue === "string" && !venueIds().includes(raw.venue))
     throw new InputError(
       "venue",
@@ -189,7 +190,68 @@ export async function loadDocument(source: string): Promise<LoadedDocument> {
       "is not a known venue",
       `Use one of: ${[...venueIds(), DRIFT_VENUE_ID, ...LENDING_VENUE_IDS].join(", ")}.`,
     );
-  return { kind: "perp", name: input.name, resolved: resolveAccountDocument(raw) };
+  return { kind: "perp", resolved: resolveAccountDocument(raw) };
+}
+
+/** Reads, parses and resolves `--input` (see {@link resolveDocument}). */
+export async function loadDocument(source: string): Promise<LoadedDocument> {
+  const input = await readInput(source);
+  return { ...resolveDocument(parseJson(input)), name: input.name };
+}
+
+/**
+ * One document of a batch input: its 0-based `index`, its 1-based `line` in NDJSON input (null in a
+ * JSON array), and the parsed document or the {@link InputError} of a line that is not JSON.
+ */
+export type BatchEntry = { index: number; line: number | null } & (
+  | { document: unknown }
+  | { error: InputError }
+);
+
+/**
+ * The documents of a batch input, or null for a single document: a JSON array of documents (one
+ * entry per element), or NDJSON, one document per line (blank lines skipped), recognised when the
+ * whole text is not one JSON value but its first non-blank line is. A line of NDJSON that is not JSON
+ * becomes an entry with its error (file, line and column), so that the other lines still run.
+ */
+export function splitBatch(input: InputText): BatchEntry[] | null {
+  const text = input.text.startsWith("\uFEFF") ? input.text.slice(1) : input.text;
+  let whole: unknown;
+  try {
+    whole = JSON.parse(text);
+  } catch {
+    return splitLines(input.name, text);
+  }
+  return Array.isArray(whole) ? whole.map((document, index) => ({ index, line: null, document })) : null;
+}
+
+/** The NDJSON entries of `text`, or null when its first non-blank line is not JSON (not NDJSON). */
+function splitLines(name: string, text: string): BatchEntry[] | null {
+  const entries: BatchEntry[] = [];
+  const lines = text.split("\n");
+  for (let n = 0; n < lines.length; n++) {
+    const line = (lines[n] as string).trim();
+    if (line === "") continue;
+    const at = { index: entries.length, line: n + 1 };
+    try {
+      entries.push({ ...at, document: JSON.parse(line) as unknown });
+    } catch (err) {
+      if (entries.length === 0) return null;
+      entries.push({ ...at, error: jsonLineError(name, n + 1, line, err as Error) });
+    }
+  }
+  return entries;
+}
+
+/** The {@link InputError} of a line of NDJSON that is not JSON: `<name>:<line>:<column>` and the reason. */
+function jsonLineError(name: string, line: number, text: string, err: Error): InputError {
+  const column = jsonErrorOffset(text) + 1;
+  return new InputError(
+    "--input",
+    text,
+    `${name}:${line}:${column} is not valid JSON: ${syntaxReason(err.message)}`,
+    `Correct the JSON at line ${line}, column ${column}.`,
+  );
 }
 
 /**
@@ -248,12 +310,15 @@ export function formatPercent(x: number | null, digits = 2): string {
   return `${(x * 100).toFixed(digits)} %`;
 }
 
-/** JSON text with two-space indent, in which `NaN` and `±Infinity` are written as `null`. */
-export function toJson(value: unknown): string {
+/**
+ * JSON text with two-space indent (or on one line with `indent` 0, as NDJSON wants), in which `NaN`
+ * and `±Infinity` are written as `null`.
+ */
+export function toJson(value: unknown, indent = 2): string {
   return JSON.stringify(
     value,
     (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v),
-    2,
+    indent,
   );
 }
 

@@ -9,7 +9,7 @@ type Register = (program: Command) => void;
  * The commands in help order: the term help shows (name, `[options]`, arguments), the one-line
  * description, and the `register` function of the command's module, imported only when that command
  * runs (so that `liqopt --help` does not load the library). Adding a command is one line here; the
- * description must match the one its module registers (test/cli/commands.test.ts checks).
+ * description must match the one its module registers (test/cli/help.test.ts checks).
  */
 export const COMMANDS: readonly [term: string, description: string, load: () => Promise<Register>][] = [
   [
