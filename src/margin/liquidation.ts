@@ -67,7 +67,7 @@ function pieceAt(
   rules: MarginRules,
   constant: number,
   u: number,
-  hints?: Int32Array,
+  hints?: number[],
 ): AffinePiece {
   let slope = 0;
   let intercept = constant;
@@ -125,7 +125,7 @@ function nonNegativeInterval(
   constant: number,
 ): [number, number] | null {
   const knots = knotsOf(group, exposures);
-  const hints = new Int32Array(group.length);
+  const hints = new Array<number>(group.length).fill(0);
   let lo = Number.NaN;
   for (let i = 0; i + 1 < knots.length; i++) {
     const x0 = knots[i] as number;
