@@ -11,7 +11,7 @@ type Register = (program: Command) => void;
  * runs (so that `liqopt --help` does not load the library). Adding a command is one line here; the
  * description must match the one its module registers (test/cli/help.test.ts checks).
  */
-export const COMMANDS: readonly [term: string, description: string, load: () => Promise<Register>][] = [
+const COMMANDS: readonly [term: string, description: string, load: () => Promise<Register>][] = [
   [
     "liq-price [options]",
     "liquidation and bankruptcy price of every position, account margin, liquidation steps",
@@ -83,7 +83,7 @@ function commandName(term: string): string {
  * The command an argument list runs: its first operand (`liqopt liq-price …`), or the one help is
  * asked for (`liqopt help liq-price`); undefined for a bare `liqopt`, `--help` or `--version`.
  */
-export function requestedCommand(args: readonly string[]): string | undefined {
+function requestedCommand(args: readonly string[]): string | undefined {
   const operands = args.filter((a) => !a.startsWith("-"));
   return operands[0] === "help" ? operands[1] : operands[0];
 }
@@ -105,11 +105,11 @@ function packageVersion(): string {
  * market commands (`vol`, `var`, `backtest-var`, `book`, `funding`, `implied`, `data`). Only the
  * command named in `args` (`process.argv` without the node and script paths) is loaded and
  * registered in full; the others are listed by name and description for help, from {@link COMMANDS}.
- * With `args` undefined every command is loaded. Commander's errors are not printed
+ * Commander's errors are not printed
  * nor turned into `process.exit` here: they are thrown, and `runGuarded` reports them
  * (`liqopt: error: …`, exit code 2) like every other input error.
  */
-export async function buildProgram(args?: readonly string[]): Promise<Command> {
+export async function buildProgram(args: readonly string[]): Promise<Command> {
   const program = new Command()
     .name("liqopt")
     .description(
@@ -119,10 +119,10 @@ export async function buildProgram(args?: readonly string[]): Promise<Command> {
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
-  const requested = args === undefined ? undefined : requestedCommand(args);
+  const requested = requestedCommand(args);
   const listed = new Map<unknown, string>();
   for (const [term, description, load] of COMMANDS) {
-    if (args === undefined || commandName(term) === requested) (await load())(program);
+    if (commandName(term) === requested) (await load())(program);
     else listed.set(program.command(commandName(term)).description(description), term);
   }
   const help = program.createHelp();
