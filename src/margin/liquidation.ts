@@ -91,23 +91,21 @@ function pieceAt(
  * `u = (floor − m) / n` with `n > 0` is monotone), so only a group of several members is sorted.
  */
 function knotsOf(group: readonly Position[], exposures: readonly AffineExposure[]): number[] {
-  const out: number[] = [0];
+  const crossings: number[] = [];
   for (let i = 0; i < group.length; i++) {
     const tiers = (group[i] as Position).tiers;
     const e = exposures[i] as AffineExposure;
     if (e.n === 0) continue;
     for (let k = 1; k < tiers.length; k++) {
       const u = ((tiers[k]?.notionalFloor ?? 0) - e.m) / e.n;
-      if (u > 0 && Number.isFinite(u)) out.push(u);
+      if (u > 0 && Number.isFinite(u)) crossings.push(u);
     }
   }
-  if (group.length > 1) out.sort((x, y) => x - y);
-  let unique = 1;
-  for (let j = 1; j < out.length; j++)
-    if ((out[j] as number) !== out[unique - 1]) out[unique++] = out[j] as number;
-  out.length = unique;
-  out.push(Number.POSITIVE_INFINITY);
-  return out;
+  if (group.length > 1) crossings.sort((x, y) => x - y);
+  const knots = [0];
+  for (const u of crossings) if (u !== knots[knots.length - 1]) knots.push(u);
+  knots.push(Number.POSITIVE_INFINITY);
+  return knots;
 }
 
 /**
