@@ -2,9 +2,11 @@
  * `npm run bench`: every benchmark section in one run —
  * `margin`: throughput of the structure-of-arrays margin kernels (src/margin/batch.ts) on seeded
  * random books over the real Binance USDⓈ-M brackets (2024-10), against the general engine on a
- * smaller sample (single-threaded); `sim`: liquidation Monte Carlo path-steps, one thread and all
- * cores, against numpy (bench/sim.ts); `desk`: many accounts per worker job on the pool, 1 worker
- * against all cores (bench/desk.ts); `var`: VaR/ES throughput (bench/var.ts); `liquidity`: book
+ * smaller sample (single-threaded); `engine`: `liquidationPrices` on one cross account of 10 to
+ * 10,000 positions and the cached tier flattening (bench/engine.ts); `sim`: liquidation Monte Carlo
+ * path-steps, one thread and all cores, against numpy (bench/sim.ts); `desk`: many accounts per worker
+ * job on the pool, 1 worker against all cores (bench/desk.ts); `var`: VaR/ES throughput (bench/var.ts);
+ * `liquidity`: book
  * walks (bench/liquidity.ts); `garch`: GARCH fits against R fGarch timed in the same run
  * (bench/garch.ts). `--only margin,sim` picks sections; `--json <file>` also writes the results with
  * the machine they came from; `--time <ms>` sets the time budget per case (default 2,000).
@@ -34,9 +36,11 @@ import type { Account, MarginRules, Position } from "../src/margin/types.js";
 import { Xoshiro128 } from "../src/math/random.js";
 import { binanceUsdm } from "../src/venues/binance-usdm.js";
 import { benchDesk, formatDeskBench } from "./desk.js";
+import { benchEngine, formatEngineBench } from "./engine.js";
 import { benchGarch, printGarchBench } from "./garch.js";
 import { benchLiquidity } from "./liquidity.js";
 import { benchSim, formatSimBench } from "./sim.js";
+import { SYMBOLS } from "./symbols.js";
 import { benchVar, formatVarBench } from "./var.js";
 
 const ISOLATED_POSITIONS = 1_000_000;
@@ -45,20 +49,6 @@ const CROSS_WIDTH = 10;
 const ENGINE_POSITIONS = 10_000;
 const ENGINE_ACCOUNTS = 1_000;
 const SEED = 20241024;
-
-/** The USDⓈ-M symbols of the cross accounts, with a mark near their 2024-10 prices. */
-const SYMBOLS: readonly { symbol: string; mark: number }[] = [
-  { symbol: "BTCUSDT", mark: 67_000 },
-  { symbol: "ETHUSDT", mark: 2_500 },
-  { symbol: "SOLUSDT", mark: 170 },
-  { symbol: "BNBUSDT", mark: 590 },
-  { symbol: "XRPUSDT", mark: 0.52 },
-  { symbol: "DOGEUSDT", mark: 0.14 },
-  { symbol: "ADAUSDT", mark: 0.35 },
-  { symbol: "AVAXUSDT", mark: 26 },
-  { symbol: "LINKUSDT", mark: 11.5 },
-  { symbol: "LTCUSDT", mark: 70 },
-];
 
 /**
  * Sizes and entries of a position of `notional` (at entry) opened at `leverage` whose mark is now
@@ -354,7 +344,7 @@ async function marginSection(time: number): Promise<{ book: unknown; results: Ca
   return { book: summary, results };
 }
 
-const SECTIONS = ["margin", "sim", "desk", "var", "liquidity", "garch"] as const;
+const SECTIONS = ["margin", "engine", "sim", "desk", "var", "liquidity", "garch"] as const;
 
 /** Accounts of the desk section (the full case is 10,000: `npx tsx bench/desk.ts --accounts 10000`). */
 const DESK_ACCOUNTS = 1_000;
@@ -378,6 +368,12 @@ async function main(): Promise<void> {
   if (wanted("margin")) {
     console.log("## Margin kernels");
     document.margin = await marginSection(time);
+  }
+  if (wanted("engine")) {
+    console.log("## Engine scaling in n (one cross account)");
+    const e = await benchEngine(time);
+    console.log(formatEngineBench(e));
+    document.engine = e;
   }
   if (wanted("sim")) {
     console.log("## Liquidation Monte Carlo");

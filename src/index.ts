@@ -73,6 +73,7 @@ export { hyperliquidLiquidationPrice, hyperliquidLiquidationSteps } from "./venu
 export * from "./venues/index.js";
 export { LENDING_VENUES, type LendingVenueKey, lendingLiqPriceReport } from "./venues/lending/registry.js";
 export type { LendingVenue, LiquidateOptions, WhatIfOptions } from "./venues/lending/venue.js";
+export * from "./venues/liq-price-report.js";
 export { type LiquidateReport, liquidateReport } from "./venues/liquidate-report.js";
 export * as makerClip from "./venues/maker-clip.js";
 export {

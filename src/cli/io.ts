@@ -163,13 +163,68 @@ export async function loadDocument(source: string): Promise<LoadedDocument> {
   return { name: input.name, ...resolveAnyDocument(parseJson(input)) };
 }
 
-/** JSON text with two-space indent, in which `NaN` and `±Infinity` are written as `null`. */
-export function toJson(value: unknown): string {
-  return JSON.stringify(
-    value,
-    (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v),
-    2,
+/**
+ * One document of a batch input: its 0-based `index`, its 1-based `line` in NDJSON input (null in a
+ * JSON array), and the parsed document or the {@link InputError} of a line that is not JSON.
+ */
+export type BatchEntry = { index: number; line: number | null } & (
+  | { document: unknown }
+  | { error: InputError }
+);
+
+/**
+ * The documents of a batch input, or null for a single document: a JSON array of documents (one
+ * entry per element), or NDJSON, one document per line (blank lines skipped), recognised when the
+ * whole text is not one JSON value but its first non-blank line is. A line of NDJSON that is not JSON
+ * becomes an entry with its error (file, line and column), so that the other lines still run.
+ */
+export function splitBatch(input: InputText): BatchEntry[] | null {
+  const text = input.text.startsWith("\uFEFF") ? input.text.slice(1) : input.text;
+  let whole: unknown;
+  try {
+    whole = JSON.parse(text);
+  } catch {
+    return splitLines(input.name, text);
+  }
+  return Array.isArray(whole) ? whole.map((document, index) => ({ index, line: null, document })) : null;
+}
+
+/** The NDJSON entries of `text`, or null when its first non-blank line is not JSON (not NDJSON). */
+function splitLines(name: string, text: string): BatchEntry[] | null {
+  const entries: BatchEntry[] = [];
+  const lines = text.split("\n");
+  for (let n = 0; n < lines.length; n++) {
+    const line = (lines[n] as string).trim();
+    if (line === "") continue;
+    const at = { index: entries.length, line: n + 1 };
+    try {
+      entries.push({ ...at, document: JSON.parse(line) as unknown });
+    } catch (err) {
+      if (entries.length === 0) return null;
+      entries.push({ ...at, error: jsonLineError(name, n + 1, line, err as Error) });
+    }
+  }
+  return entries;
+}
+
+/** The {@link InputError} of a line of NDJSON that is not JSON: `<name>:<line>:<column>` and the reason. */
+function jsonLineError(name: string, line: number, text: string, err: Error): InputError {
+  const column = jsonErrorOffset(text) + 1;
+  return new InputError(
+    "--input",
+    text,
+    `${name}:${line}:${column} is not valid JSON: ${syntaxReason(err.message)}`,
+    `Correct the JSON at line ${line}, column ${column}.`,
   );
+}
+
+/**
+ * JSON text with two-space indent (or on one line with `indent` 0, as NDJSON wants). `NaN` and
+ * `±Infinity` are written as `null`, as `JSON.stringify` does for every non-finite number
+ * (ECMA-262 SerializeJSONProperty), without a replacer that would slow it several times over.
+ */
+export function toJson(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent);
 }
 
 /**

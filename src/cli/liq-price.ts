@@ -1,8 +1,21 @@
 import type { Command } from "@commander-js/extra-typings";
+import { InputError } from "../errors.js";
+import { type ResolvedAnyDocument, resolveAnyDocument } from "../venues/any-document.js";
 import { type DriftMarginReport, driftMarginReport } from "../venues/drift/margin-report.js";
 import { lendingLiqPriceReport } from "../venues/lending/registry.js";
 import { type LiqPriceReport, liqPriceReport, sideLabel } from "../venues/liq-price-report.js";
-import { formatNumber, formatPercent, loadDocument, renderTable, toJson, writeOut } from "./io.js";
+import { EXIT_INPUT, EXIT_INTERNAL } from "./errors.js";
+import {
+  type BatchEntry,
+  formatNumber,
+  formatPercent,
+  parseJson,
+  readInput,
+  renderTable,
+  splitBatch,
+  toJson,
+  writeOut,
+} from "./io.js";
 import { renderLendingLiqPrice } from "./lending.js";
 
 /** The readable form of a {@link LiqPriceReport}: positions table, notes, account table, steps. */
@@ -132,10 +145,62 @@ export function renderDriftLiqPrice(r: DriftMarginReport): string {
   return out.join("\n");
 }
 
+/** The `liq-price` report of a resolved document of any kind: the `--json` object and its readable form. */
+function reportOf(doc: ResolvedAnyDocument): { json: unknown; render: () => string } {
+  if (doc.kind === "lending") {
+    const report = lendingLiqPriceReport(doc.resolved);
+    return { json: report, render: () => renderLendingLiqPrice(report) };
+  }
+  if (doc.kind === "drift") {
+    const report = driftMarginReport(doc.resolved);
+    return { json: report, render: () => renderDriftLiqPrice(report) };
+  }
+  const report = liqPriceReport(doc.resolved);
+  return { json: report, render: () => renderLiqPrice(report, doc.resolved.venue.name) };
+}
+
+/** Lines of NDJSON written at once in batch mode. */
+const BATCH_FLUSH_LINES = 1000;
+
+/**
+ * Batch mode: one NDJSON line per document, in input order: the `--json` report on one line, or
+ * `{"index", "line", "error": {"field", "message"}}` for a document that fails (also written to stderr
+ * as `liqopt: error: line <n>: …`), without stopping the batch. Returns the exit code: 0 when every
+ * document succeeded, 2 ({@link EXIT_INPUT}) when some had an input error, 1 ({@link EXIT_INTERNAL})
+ * when some hit an internal error.
+ */
+function runBatch(entries: readonly BatchEntry[]): number {
+  let code = 0;
+  let lines: string[] = [];
+  for (const entry of entries) {
+    try {
+      if ("error" in entry) throw entry.error;
+      lines.push(toJson(reportOf(resolveAnyDocument(entry.document)).json, 0));
+    } catch (err) {
+      const input = err instanceof InputError;
+      const message = err instanceof Error ? err.message : String(err);
+      const where = entry.line === null ? `account ${entry.index}` : `line ${entry.line}`;
+      const field = input ? err.field : null;
+      lines.push(toJson({ index: entry.index, line: entry.line, error: { field, message } }, 0));
+      process.stderr.write(
+        `liqopt: ${input ? "error" : "internal error"}: ${where}: ${message.replace(/\s*\n\s*/g, " ")}\n`,
+      );
+      code = input ? (code === 0 ? EXIT_INPUT : code) : EXIT_INTERNAL;
+    }
+    if (lines.length >= BATCH_FLUSH_LINES) {
+      writeOut(lines.join("\n"));
+      lines = [];
+    }
+  }
+  if (lines.length > 0) writeOut(lines.join("\n"));
+  return code;
+}
+
 /**
  * Registers `liqopt liq-price --input <file|-> [--json]`: perpetual-venue documents get the
  * positions report, lending documents (`aave-v3`, `compound-v3`, `maker`) the health-factor report,
- * `drift-v2` documents the exact Drift margin report.
+ * `drift-v2` documents the exact Drift margin report. An input holding many documents (a JSON array,
+ * or NDJSON: one per line) runs as a batch ({@link runBatch}): one NDJSON line per document.
  */
 export function registerLiqPrice(program: Command): void {
   program
@@ -143,22 +208,17 @@ export function registerLiqPrice(program: Command): void {
     .description("liquidation and bankruptcy price of every position, account margin, liquidation steps")
     .requiredOption(
       "-i, --input <file>",
-      "account document (JSON, schemas/account.schema.json or lending-account.schema.json); - for stdin",
+      "account document (JSON, schemas/account.schema.json or lending-account.schema.json); a JSON array of documents or NDJSON (one per line) for a batch, one result line per document; - for stdin",
     )
     .option("--json", "print one JSON object instead of tables")
     .action(async (opts) => {
-      const loaded = await loadDocument(opts.input);
-      if (loaded.kind === "lending") {
-        const report = lendingLiqPriceReport(loaded.resolved);
-        writeOut(opts.json === true ? toJson(report) : renderLendingLiqPrice(report));
+      const input = await readInput(opts.input);
+      const batch = splitBatch(input);
+      if (batch !== null) {
+        process.exitCode = runBatch(batch);
         return;
       }
-      if (loaded.kind === "drift") {
-        const report = driftMarginReport(loaded.resolved);
-        writeOut(opts.json === true ? toJson(report) : renderDriftLiqPrice(report));
-        return;
-      }
-      const report = liqPriceReport(loaded.resolved);
-      writeOut(opts.json === true ? toJson(report) : renderLiqPrice(report, loaded.resolved.venue.name));
+      const report = reportOf(resolveAnyDocument(parseJson(input)));
+      writeOut(opts.json === true ? toJson(report.json) : report.render());
     });
 }

@@ -109,66 +109,99 @@ function bucketWidth(table: TierTable): number {
 }
 
 /**
+ * Flattened tables by table identity: the bucket index of a table (65,536 buckets for BTCUSDT) costs
+ * about a millisecond to build, against microseconds for the kernels over one account, so each table
+ * is flattened and validated once. Tier tables are treated as immutable (as every loader builds them);
+ * the flat tables handed out are shared and must not be written to.
+ */
+const flatCache = new WeakMap<TierTable, FlatTiers>();
+
+/**
+ * One table as {@link FlatTiers} (table 0), from the cache or built, validated and cached; `field`
+ * names the table in errors.
+ */
+function flattenCached(table: TierTable, field: string): FlatTiers {
+  const cached = flatCache.get(table);
+  if (cached !== undefined) return cached;
+  validateTierTable(table, field);
+  if (table.length > MAX_TIERS) {
+    throw new InputError(field, table.length, `has more than ${MAX_TIERS} tiers`, "Merge tiers.");
+  }
+  const width = table.length === 1 ? Number.POSITIVE_INFINITY : bucketWidth(table);
+  const count =
+    table.length === 1 ? 1 : Math.floor((table[table.length - 1] as Tier).notionalFloor / width) + 2;
+  const size = table.length + 1;
+  const flat: FlatTiers = {
+    floors: new Float64Array(size),
+    mmr: new Float64Array(size),
+    cum: new Float64Array(size),
+    start: Int32Array.of(0, size),
+    bucketScale: Float64Array.of(1 / width),
+    bucketStart: Int32Array.of(0, count),
+    bucketTier: new Uint8Array(count),
+  };
+  table.forEach((tier, k) => {
+    flat.floors[k] = tier.notionalFloor;
+    flat.mmr[k] = tier.mmr;
+    flat.cum[k] = tier.cum;
+  });
+  flat.floors[table.length] = Number.NaN;
+  flat.mmr[table.length] = Number.NaN;
+  flat.cum[table.length] = Number.NaN;
+  for (let j = 0; j < count; j++) {
+    // Lower bound of the bucket, less a margin for the rounding of `notional·bucketScale`.
+    flat.bucketTier[j] = tierIndex(table, j * width * (1 - 1e-9));
+  }
+  flatCache.set(table, flat);
+  return flat;
+}
+
+/**
  * Tier tables (e.g. one per symbol) flattened into one {@link FlatTiers}; table `s` is `tables[s]`.
  * Each table is checked with `validateTierTable` (first floor 0, contiguous, continuous `cum`,
- * rates in [0, 1) and rising), which the tier re-solve relies on.
+ * rates in [0, 1) and rising), which the tier re-solve relies on. Each table's flat form is built
+ * once per table object and cached (so tables must not be changed afterwards); several tables are
+ * then laid end to end, a copy of their arrays. A single table is returned as cached, shared.
  */
 export function flattenTierTables(tables: readonly TierTable[]): FlatTiers {
+  const parts = tables.map((table, s) => flattenCached(table, `tables[${s}]`));
+  if (parts.length === 1) return parts[0] as FlatTiers;
   let total = 0;
   let buckets = 0;
-  const widths = tables.map((table, s) => {
-    validateTierTable(table, `tables[${s}]`);
-    if (table.length > MAX_TIERS) {
-      throw new InputError(`tables[${s}]`, table.length, `has more than ${MAX_TIERS} tiers`, "Merge tiers.");
-    }
-    total += table.length + 1;
-    const width = table.length === 1 ? Number.POSITIVE_INFINITY : bucketWidth(table);
-    const count =
-      table.length === 1 ? 1 : Math.floor((table[table.length - 1] as Tier).notionalFloor / width) + 2;
-    buckets += count;
-    return { width, count };
-  });
+  for (const part of parts) {
+    total += part.floors.length;
+    buckets += part.bucketTier.length;
+  }
   const flat: FlatTiers = {
     floors: new Float64Array(total),
     mmr: new Float64Array(total),
     cum: new Float64Array(total),
-    start: new Int32Array(tables.length + 1),
-    bucketScale: new Float64Array(tables.length),
-    bucketStart: new Int32Array(tables.length + 1),
+    start: new Int32Array(parts.length + 1),
+    bucketScale: new Float64Array(parts.length),
+    bucketStart: new Int32Array(parts.length + 1),
     bucketTier: new Uint8Array(buckets),
   };
   let k = 0;
   let b = 0;
-  tables.forEach((table, s) => {
-    const first = k;
-    flat.start[s] = first;
-    for (const tier of table) {
-      flat.floors[k] = tier.notionalFloor;
-      flat.mmr[k] = tier.mmr;
-      flat.cum[k] = tier.cum;
-      k++;
-    }
-    flat.floors[k] = Number.NaN;
-    flat.mmr[k] = Number.NaN;
-    flat.cum[k] = Number.NaN;
-    k++;
-    const { width, count } = widths[s] as { width: number; count: number };
-    flat.bucketScale[s] = 1 / width;
+  parts.forEach((part, s) => {
+    flat.start[s] = k;
+    flat.floors.set(part.floors, k);
+    flat.mmr.set(part.mmr, k);
+    flat.cum.set(part.cum, k);
+    k += part.floors.length;
+    flat.bucketScale[s] = part.bucketScale[0] as number;
     flat.bucketStart[s] = b;
-    for (let j = 0; j < count; j++) {
-      // Lower bound of the bucket, less a margin for the rounding of `notional·bucketScale`.
-      const low = j * width * (1 - 1e-9);
-      flat.bucketTier[b++] = tierIndex(table, low);
-    }
+    flat.bucketTier.set(part.bucketTier, b);
+    b += part.bucketTier.length;
   });
-  flat.start[tables.length] = k;
-  flat.bucketStart[tables.length] = b;
+  flat.start[parts.length] = k;
+  flat.bucketStart[parts.length] = b;
   return flat;
 }
 
-/** One tier table as {@link FlatTiers} (table 0), for the isolated kernels. */
+/** One tier table as {@link FlatTiers} (table 0), for the isolated kernels; cached by table identity. */
 export function flattenTiers(table: TierTable): FlatTiers {
-  return flattenTierTables([table]);
+  return flattenCached(table, "tables[0]");
 }
 
 /**

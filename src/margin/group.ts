@@ -24,19 +24,111 @@ export function groupOf(account: Account, position: Position): Position[] {
     : account.positions.filter((p) => p.instrument.symbol === position.instrument.symbol);
 }
 
+/** A group of positions sharing one mark (see {@link groupOf}) and their indices in the account. */
+export interface MarkGroup {
+  positions: Position[];
+  indices: number[];
+}
+
 /**
- * Margin that does not move with the group's mark, without maintenance margin: the isolated margin,
- * or (cross) the wallet plus the PnL and funding of the positions on other symbols at their marks.
+ * Every group of an account in one pass, in the order of their first position: each position alone
+ * (isolated), or the positions of each symbol (cross). Linear in the number of positions.
  */
-export function equityConstant(account: Account, group: readonly Position[]): number {
-  if (account.marginMode === "isolated") return group[0]?.isolatedMargin ?? 0;
-  let c = account.walletBalance;
-  for (const p of account.positions) {
-    if (group.includes(p)) continue;
+export function markGroups(account: Account): MarkGroup[] {
+  if (account.marginMode === "isolated")
+    return account.positions.map((p, i) => ({ positions: [p], indices: [i] }));
+  const bySymbol = new Map<string, MarkGroup>();
+  account.positions.forEach((p, i) => {
+    const group = bySymbol.get(p.instrument.symbol);
+    if (group === undefined) bySymbol.set(p.instrument.symbol, { positions: [p], indices: [i] });
+    else {
+      group.positions.push(p);
+      group.indices.push(i);
+    }
+  });
+  return [...bySymbol.values()];
+}
+
+/**
+ * Margin of positions at their marks, each sum taken in position order: `equity = Σ (uPnL_i +
+ * funding_i)` and `maintenance = Σ MM_i` (the fee to close included where the venue counts it).
+ */
+export interface MarginSums {
+  equity: number;
+  maintenance: number;
+}
+
+/**
+ * The {@link MarginSums} of `positions` at their marks under `rules`. When `each` is given, the
+ * terms of position `i` are also written to `each.equity[i]` and `each.maintenance[i]`, so that the
+ * sums of any subset can be taken again in the same order ({@link sumOver}) without recomputing them.
+ */
+export function marginSums(
+  positions: readonly Position[],
+  rules: MarginRules,
+  each?: { equity: Float64Array; maintenance: Float64Array },
+): MarginSums {
+  let equity = 0;
+  let maintenance = 0;
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i] as Position;
     const e = affineExposure(p, "mark");
-    c += e.a * toCoordinate(p, p.markPrice) + e.b + p.accruedFunding;
+    const pnl = e.a * toCoordinate(p, p.markPrice) + e.b + p.accruedFunding;
+    const mm = positionMaintenanceMargin(p, rules);
+    if (each !== undefined) {
+      each.equity[i] = pnl;
+      each.maintenance[i] = mm;
+    }
+    equity += pnl;
+    maintenance += mm;
   }
-  return c;
+  return { equity, maintenance };
+}
+
+/** `Σ values[i]` over `indices`, in their order. */
+export function sumOver(values: Float64Array, indices: readonly number[]): number {
+  let sum = 0;
+  for (const i of indices) sum += values[i] as number;
+  return sum;
+}
+
+/** The margin that stays fixed while a group's mark moves (see {@link groupConstants}). */
+export interface GroupConstants {
+  /** Without the other positions' maintenance margin (Binance `WB + UPNL1`): the bankruptcy solve's. */
+  equity: number;
+  /** With it (Binance `WB − TMM1 + UPNL1`): the liquidation solve's. */
+  liquidation: number;
+}
+
+/**
+ * The {@link GroupConstants} of a cross group from the wallet `W`, the account's sums and the group's
+ * own: `equity = W + (Σ_all − Σ_group)(uPnL + funding)`, `liquidation = equity − (Σ_all − Σ_group) MM`.
+ * The other positions enter as the account's sums less the group's own, so that every group of an
+ * account is solved from one pass over it; for an account of one group the difference is exactly 0.
+ */
+export function crossConstants(walletBalance: number, all: MarginSums, own: MarginSums): GroupConstants {
+  const equity = walletBalance + (all.equity - own.equity);
+  return { equity, liquidation: equity - (all.maintenance - own.maintenance) };
+}
+
+/**
+ * The {@link GroupConstants} of `group`: in isolated mode the position's isolated margin for both; in
+ * cross mode {@link crossConstants} of the account's and the group's {@link marginSums}.
+ */
+export function groupConstants(
+  account: Account,
+  rules: MarginRules,
+  group: readonly Position[],
+): GroupConstants {
+  if (account.marginMode === "isolated") {
+    const margin = group[0]?.isolatedMargin ?? 0;
+    return { equity: margin, liquidation: margin };
+  }
+  return crossConstants(
+    account.walletBalance,
+    marginSums(account.positions, rules),
+    marginSums(group, rules),
+  );
 }
 
 /** Outcome of the bankruptcy solve in the price coordinate. */

@@ -1,6 +1,14 @@
-import { bankruptcyCoordinate, equityConstant, groupOf, positionMaintenanceMargin } from "./group.js";
-import { affineExposure, fromCoordinate, toCoordinate } from "./position.js";
-import { tierFor } from "./tiers.js";
+import {
+  bankruptcyCoordinate,
+  crossConstants,
+  type GroupConstants,
+  groupConstants,
+  marginSums,
+  markGroups,
+  sumOver,
+} from "./group.js";
+import { type AffineExposure, affineExposure, fromCoordinate, toCoordinate } from "./position.js";
+import type { Tier } from "./tiers.js";
 import type { Account, MarginRules, Position } from "./types.js";
 
 /** Liquidation and bankruptcy price of one position. */
@@ -39,29 +47,65 @@ export function affinePiece(
   constant: number,
   u: number,
 ): AffinePiece {
+  return pieceAt(group, exposuresOf(group, rules), rules, constant, u);
+}
+
+/** The {@link AffineExposure} of every member of a group under the venue's maintenance basis. */
+function exposuresOf(group: readonly Position[], rules: MarginRules): AffineExposure[] {
+  return group.map((p) => affineExposure(p, rules.maintenanceBasis));
+}
+
+/**
+ * {@link affinePiece} with the members' exposures computed once by the caller. `hints[i]`, when
+ * given, is a tier index at or below member `i`'s tier at `u` (its tier at a smaller `u`: maintenance
+ * notionals do not fall as `u` rises), from which the tier lookup scans upwards; it is updated to the
+ * tier found. The tier is the one `tierFor` gives.
+ */
+function pieceAt(
+  group: readonly Position[],
+  exposures: readonly AffineExposure[],
+  rules: MarginRules,
+  constant: number,
+  u: number,
+  hints?: number[],
+): AffinePiece {
   let slope = 0;
   let intercept = constant;
-  for (const p of group) {
-    const e = affineExposure(p, rules.maintenanceBasis);
-    const tier = tierFor(p.tiers, e.n * u + e.m);
+  for (let i = 0; i < group.length; i++) {
+    const tiers = (group[i] as Position).tiers;
+    const e = exposures[i] as AffineExposure;
+    const notional = e.n * u + e.m;
+    let k = hints === undefined ? 0 : (hints[i] as number);
+    while (k + 1 < tiers.length && notional >= (tiers[k + 1] as Tier).notionalFloor) k++;
+    if (hints !== undefined) hints[i] = k;
+    const tier = tiers[k] as Tier;
     slope += e.a - e.n * tier.mmr - e.units * rules.closeFeeRate;
-    intercept += e.b + p.accruedFunding - e.m * tier.mmr + tier.cum;
+    intercept += e.b + (group[i] as Position).accruedFunding - e.m * tier.mmr + tier.cum;
   }
   return { slope, intercept };
 }
 
-/** Every `u > 0` at which some member's maintenance notional crosses a tier floor, ascending, unique. */
-function breakpoints(group: readonly Position[], rules: MarginRules): number[] {
-  const out: number[] = [];
-  for (const p of group) {
-    const e = affineExposure(p, rules.maintenanceBasis);
+/**
+ * Every `u > 0` at which some member's maintenance notional crosses a tier floor, ascending, unique,
+ * between the knots 0 and `Infinity`. One member's crossings come out ascending already (floors rise and
+ * `u = (floor − m) / n` with `n > 0` is monotone), so only a group of several members is sorted.
+ */
+function knotsOf(group: readonly Position[], exposures: readonly AffineExposure[]): number[] {
+  const crossings: number[] = [];
+  for (let i = 0; i < group.length; i++) {
+    const tiers = (group[i] as Position).tiers;
+    const e = exposures[i] as AffineExposure;
     if (e.n === 0) continue;
-    for (let k = 1; k < p.tiers.length; k++) {
-      const u = ((p.tiers[k]?.notionalFloor ?? 0) - e.m) / e.n;
-      if (u > 0 && Number.isFinite(u)) out.push(u);
+    for (let k = 1; k < tiers.length; k++) {
+      const u = ((tiers[k]?.notionalFloor ?? 0) - e.m) / e.n;
+      if (u > 0 && Number.isFinite(u)) crossings.push(u);
     }
   }
-  return [...new Set(out)].sort((x, y) => x - y);
+  if (group.length > 1) crossings.sort((x, y) => x - y);
+  const knots = [0];
+  for (const u of crossings) if (u !== knots[knots.length - 1]) knots.push(u);
+  knots.push(Number.POSITIVE_INFINITY);
+  return knots;
 }
 
 /**
@@ -70,40 +114,38 @@ function breakpoints(group: readonly Position[], rules: MarginRules): number[] {
  * With continuous tiers, maintenance margin is convex in `u`, so `f` is concave and piecewise affine:
  * its non-negative set is one interval, whose ends are found exactly by solving the affine piece of
  * the segment they fall in (the FAQ's "recalculate with the tier at the liquidation price").
+ * Segments are taken in ascending order until the upper end is found.
  */
 function nonNegativeInterval(
   group: readonly Position[],
+  exposures: readonly AffineExposure[],
   rules: MarginRules,
   constant: number,
 ): [number, number] | null {
-  const knots = [0, ...breakpoints(group, rules), Number.POSITIVE_INFINITY];
-  const segments = knots.slice(0, -1).map((x0, i) => {
+  const knots = knotsOf(group, exposures);
+  const hints = new Array<number>(group.length).fill(0);
+  let lo = Number.NaN;
+  for (let i = 0; i + 1 < knots.length; i++) {
+    const x0 = knots[i] as number;
     const x1 = knots[i + 1] as number;
     const inside = Number.isFinite(x1) ? (x0 + x1) / 2 : x0 + Math.max(1, x0);
-    const { slope, intercept } = affinePiece(group, rules, constant, inside);
+    const { slope, intercept } = pieceAt(group, exposures, rules, constant, inside, hints);
     const atEnd = Number.isFinite(x1)
       ? slope * x1 + intercept
       : slope === 0
         ? intercept
         : slope * Number.POSITIVE_INFINITY;
+    const endsNonNegative = atEnd >= 0;
     // The crossing of this piece, clamped to the segment: at a knot, rounding may put it just outside.
     const root = slope === 0 ? x0 : Math.min(Math.max(-intercept / slope, x0), x1);
-    return { x0, startsNonNegative: slope * x0 + intercept >= 0, endsNonNegative: atEnd >= 0, root };
-  });
-  let i = 0;
-  let lo = Number.NaN;
-  for (; i < segments.length; i++) {
-    const seg = segments[i] as (typeof segments)[number];
-    if (i === 0 && seg.startsNonNegative) lo = seg.x0;
-    else if (seg.endsNonNegative) lo = seg.root;
-    if (!Number.isNaN(lo)) break;
+    if (Number.isNaN(lo)) {
+      if (i === 0 && slope * x0 + intercept >= 0) lo = x0;
+      else if (endsNonNegative) lo = root;
+      if (Number.isNaN(lo)) continue;
+    }
+    if (!endsNonNegative) return [lo, Math.max(lo, root)];
   }
-  if (Number.isNaN(lo)) return null;
-  for (; i < segments.length; i++) {
-    const seg = segments[i] as (typeof segments)[number];
-    if (!seg.endsNonNegative) return [lo, Math.max(lo, seg.root)];
-  }
-  return [lo, Number.POSITIVE_INFINITY];
+  return Number.isNaN(lo) ? null : [lo, Number.POSITIVE_INFINITY];
 }
 
 /** The liquidation prices of a group on both sides of its mark, and the one that applies. */
@@ -137,7 +179,8 @@ export function groupLiquidationBounds(
 ): LiquidationBounds {
   const first = group[0];
   if (first === undefined) return { price: null, reason: "no position", lower: null, upper: null };
-  const interval = nonNegativeInterval(group, rules, constant);
+  const exposures = exposuresOf(group, rules);
+  const interval = nonNegativeInterval(group, exposures, rules, constant);
   if (interval === null) {
     const reason = "equity is below maintenance margin at every price: add collateral";
     return { price: null, reason, lower: null, upper: null };
@@ -149,7 +192,7 @@ export function groupLiquidationBounds(
   const lower = linear ? loPrice : hiPrice;
   const upper = linear ? hiPrice : loPrice;
   // Where does equity − maintenance fall from the mark? `slope` is per unit of u; u = 1/P flips it.
-  const slope = affinePiece(group, rules, constant, toCoordinate(first, first.markPrice)).slope;
+  const slope = pieceAt(group, exposures, rules, constant, toCoordinate(first, first.markPrice)).slope;
   const fallsBelow = linear ? slope > 0 : slope < 0;
   const price = lower !== null && upper !== null ? (fallsBelow ? lower : upper) : (lower ?? upper);
   const reason =
@@ -160,40 +203,52 @@ export function groupLiquidationBounds(
 }
 
 /**
- * The margin that stays fixed while `position`'s mark moves, for the liquidation solve: the isolated
+ * The margin that stays fixed while `group`'s mark moves, for the liquidation solve: the isolated
  * margin, or the wallet plus the other symbols' equity minus their maintenance margin (Binance
- * `WB − TMM1 + UPNL1`).
+ * `WB − TMM1 + UPNL1`; see {@link groupConstants}).
  */
 export function liquidationConstant(
   account: Account,
   rules: MarginRules,
   group: readonly Position[],
 ): number {
-  let c = equityConstant(account, group);
-  if (account.marginMode === "cross") {
-    for (const p of account.positions) if (!group.includes(p)) c -= positionMaintenanceMargin(p, rules);
-  }
-  return c;
+  return groupConstants(account, rules, group).liquidation;
 }
 
 /**
  * Liquidation and bankruptcy prices of every position of an account (same order as
  * `account.positions`). Isolated: each position against its own isolated margin. Cross: the
  * positions of one symbol share one mark and so one liquidation price; the other symbols are held
- * at their marks (Binance: `TMM1`, `UPNL1` of the other contracts).
+ * at their marks (Binance: `TMM1`, `UPNL1` of the other contracts). The account's margin is summed
+ * once and each group solved once, so the cost is linear in the number of positions (for groups of
+ * bounded size).
  */
 export function liquidationPrices(account: Account, rules: MarginRules): PositionLiquidation[] {
-  return account.positions.map((p) => {
-    const group = groupOf(account, p);
-    const liq = groupLiquidationBounds(group, rules, liquidationConstant(account, rules, group));
-    const bank = bankruptcyCoordinate(group, rules, equityConstant(account, group));
-    return {
-      liquidationPrice: liq.price,
-      liquidationReason: liq.reason,
-      lowerLiquidationPrice: liq.lower,
-      upperLiquidationPrice: liq.upper,
-      bankruptcyPrice: bank.u === null ? null : fromCoordinate(p, bank.u),
-      bankruptcyReason: bank.reason,
-    };
-  });
+  const n = account.positions.length;
+  const cross = account.marginMode === "cross";
+  const each = { equity: new Float64Array(cross ? n : 0), maintenance: new Float64Array(cross ? n : 0) };
+  const all = cross ? marginSums(account.positions, rules, each) : undefined;
+  const out = new Array<PositionLiquidation>(n);
+  for (const { positions: group, indices } of markGroups(account)) {
+    const constants: GroupConstants =
+      all === undefined
+        ? groupConstants(account, rules, group)
+        : crossConstants(account.walletBalance, all, {
+            equity: sumOver(each.equity, indices),
+            maintenance: sumOver(each.maintenance, indices),
+          });
+    const liq = groupLiquidationBounds(group, rules, constants.liquidation);
+    const bank = bankruptcyCoordinate(group, rules, constants.equity);
+    group.forEach((p, j) => {
+      out[indices[j] as number] = {
+        liquidationPrice: liq.price,
+        liquidationReason: liq.reason,
+        lowerLiquidationPrice: liq.lower,
+        upperLiquidationPrice: liq.upper,
+        bankruptcyPrice: bank.u === null ? null : fromCoordinate(p, bank.u),
+        bankruptcyReason: bank.reason,
+      };
+    });
+  }
+  return out;
 }

@@ -1,9 +1,10 @@
 import type { Instrument, MarginRules } from "../margin/types.js";
+import { readRecord } from "../validate.js";
 import { standardAdlScore } from "./adl.js";
 import { readBundledJson } from "./data-files.js";
-import { defineVenue, type ListedInstrument } from "./define.js";
+import { defineVenue, type Listing, lazyListing } from "./define.js";
 import { descendingTierSteps } from "./procedures.js";
-import { parseCcxtLeverageTiers } from "./tier-loaders.js";
+import { parseTierTable } from "./tier-loaders.js";
 import type { Venue } from "./types.js";
 
 const FAQ = "https://www.binance.com/en/support/faq/b3c689c1f50a44cabb3a84e663b81d93";
@@ -84,12 +85,23 @@ export function binanceSymbolFromCcxt(ccxtSymbol: string): string {
   return expiry === undefined ? base : `${base}_${expiry}`;
 }
 
-function listInstruments(): { listed: Map<string, ListedInstrument>; aliases: Map<string, string> } {
-  const tables = parseCcxtLeverageTiers(readBundledJson(BRACKETS_FILE), BRACKETS_FILE);
-  const listed = new Map<string, ListedInstrument>();
+/**
+ * The bundled brackets (ccxt's `fetchLeverageTiers` shape, `{ "BTC/USDT:USDT": LeverageTier[] }`) as
+ * a listing by Binance symbol with the ccxt symbols as aliases; each symbol's table is parsed and
+ * checked (`parseTierTable`) on its first lookup, not the 349 of them up front.
+ */
+function listInstruments(): { listed: Listing; aliases: Map<string, string> } {
+  const raw = readRecord(readBundledJson(BRACKETS_FILE), BRACKETS_FILE);
+  const ccxtOf = new Map<string, string>();
   const aliases = new Map<string, string>();
-  for (const [ccxtSymbol, tiers] of tables) {
+  for (const ccxtSymbol of Object.keys(raw)) {
     const symbol = binanceSymbolFromCcxt(ccxtSymbol);
+    ccxtOf.set(symbol, ccxtSymbol);
+    aliases.set(ccxtSymbol, symbol);
+  }
+  const listed = lazyListing([...ccxtOf.keys()], (symbol) => {
+    const ccxtSymbol = ccxtOf.get(symbol) as string;
+    const tiers = parseTierTable(raw[ccxtSymbol], `${BRACKETS_FILE}["${ccxtSymbol}"]`);
     const marginAsset = (ccxtSymbol.split(":")[1] ?? "USDT").split("-")[0] ?? "USDT";
     const instrument: Instrument = {
       symbol,
@@ -98,9 +110,8 @@ function listInstruments(): { listed: Map<string, ListedInstrument>; aliases: Ma
       marginAsset,
       ...(PRECISION[symbol] ?? {}),
     };
-    listed.set(symbol, { instrument, table: { symbol, asOf: "2024-10-24", source: BRACKETS_SOURCE, tiers } });
-    aliases.set(ccxtSymbol, symbol);
-  }
+    return { instrument, table: { symbol, asOf: "2024-10-24", source: BRACKETS_SOURCE, tiers } };
+  });
   return { listed, aliases };
 }
 

@@ -8,6 +8,41 @@ export interface ListedInstrument {
   table: DatedTierTable;
 }
 
+/** Instruments by venue symbol, as {@link defineVenue} reads them: a `Map`, or a {@link lazyListing}. */
+export interface Listing {
+  readonly size: number;
+  keys(): Iterable<string>;
+  has(symbol: string): boolean;
+  get(symbol: string): ListedInstrument | undefined;
+}
+
+/**
+ * A {@link Listing} whose instruments are built on first lookup: `build(symbol)` parses and validates
+ * one symbol's bundled tier table, once, so that a venue listing hundreds of symbols costs only the
+ * ones an account uses. `symbols` are the listed symbols in order.
+ */
+export function lazyListing(
+  symbols: readonly string[],
+  build: (symbol: string) => ListedInstrument,
+): Listing {
+  const known = new Set(symbols);
+  const built = new Map<string, ListedInstrument>();
+  return {
+    size: known.size,
+    keys: () => known.keys(),
+    has: (symbol) => known.has(symbol),
+    get: (symbol) => {
+      if (!known.has(symbol)) return undefined;
+      let entry = built.get(symbol);
+      if (entry === undefined) {
+        entry = build(symbol);
+        built.set(symbol, entry);
+      }
+      return entry;
+    },
+  };
+}
+
 /**
  * Builds a {@link Venue} from its listed instruments and its procedures: symbol lookups accept the
  * venue's symbol (`BTCUSDT`) and any alias given (ccxt's `BTC/USDT:USDT`), and unknown symbols raise
@@ -15,7 +50,7 @@ export interface ListedInstrument {
  */
 export function defineVenue(
   spec: Omit<Venue, "symbols" | "lists" | "instrument" | "tierTable">,
-  listed: ReadonlyMap<string, ListedInstrument>,
+  listed: Listing,
   aliases: ReadonlyMap<string, string> = new Map(),
 ): Venue {
   const lookup = (symbol: string, field: string): ListedInstrument => {

@@ -1,6 +1,8 @@
 /**
- * The `liq-price` report of a perpetual-venue account: margin, liquidation and bankruptcy prices of
- * every position and the venue's liquidation steps for each liquidatable one.
+ * The liquidation-price report of a perpetual-futures account document: the account's margin, each
+ * position's liquidation and bankruptcy prices, and the venue's liquidation steps for what is
+ * liquidatable. A plain, JSON-serialisable result (what `liqopt liq-price --json` prints), from an
+ * account document already resolved against its venue (`resolveAccountDocument`).
  */
 import { accountMargin } from "../margin/account.js";
 import { liquidationPrices } from "../margin/liquidation.js";
@@ -38,7 +40,7 @@ export interface LiquidationReport {
   steps: LiquidationStep[];
 }
 
-/** The `liq-price --json` document. */
+/** The margin report of a perpetual account (`liqopt liq-price --json`). */
 export interface LiqPriceReport {
   venue: string;
   marginMode: MarginMode;
@@ -61,7 +63,9 @@ export interface LiqPriceReport {
 
 /**
  * Margin, liquidation and bankruptcy prices of every position of a resolved account, and the
- * venue's liquidation steps when it is liquidatable, from `accountMargin` and `liquidationPrices`.
+ * venue's liquidation steps when it is liquidatable, from `accountMargin` and `liquidationPrices`
+ * (margin/account.ts, margin/liquidation.ts: Binance FAQ "How to Calculate Liquidation Price of
+ * USDⓈ-M Futures Contracts" with the tier re-solve) and the venue's `liquidationSteps`.
  * The liquidation state is the account's equity and maintenance margin in cross mode, the
  * position's isolated equity and maintenance margin in isolated mode.
  */

@@ -107,6 +107,22 @@ describe("flat tier lookup", () => {
     );
   });
 
+  it("flattens each table once: the same table object gives the same flat table, and a table listed with others keeps its tiers and index", () => {
+    assert.equal(flattenTiers(BTCUSDT_TIERS), BTC);
+    assert.equal(flattenTierTables([BTCUSDT_TIERS]), BTC);
+    const copy = BTCUSDT_TIERS.map((t) => ({ ...t }));
+    assert.notEqual(flattenTiers(copy), BTC);
+    const both = flattenTierTables([copy, BTCUSDT_TIERS]);
+    const second = both.start[1] as number;
+    assert.deepEqual([...both.floors.subarray(second)], [...BTC.floors]);
+    assert.deepEqual([...both.mmr.subarray(second)], [...BTC.mmr]);
+    assert.deepEqual([...both.bucketTier.subarray(both.bucketStart[1] as number)], [...BTC.bucketTier]);
+    assert.equal(both.bucketScale[1], BTC.bucketScale[0]);
+    for (const n of [0, 49_999, 50_000, 3e6, 1e9]) {
+      assert.equal(flatTierIndex(both, 1, n) - second, flatTierIndex(BTC, 0, n));
+    }
+  });
+
   it("rejects a table that is not continuous, and one of more than 256 tiers", () => {
     const broken = BTCUSDT_TIERS.map((t, k) => (k === 2 ? { ...t, cum: t.cum + 10 } : t));
     assert.throws(() => flattenTiers(broken), InputError);
