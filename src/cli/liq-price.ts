@@ -1,9 +1,9 @@
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
+import { accountReport } from "../venues/account-report.js";
 import { type ResolvedAnyDocument, resolveAnyDocument } from "../venues/any-document.js";
-import { type DriftMarginReport, driftMarginReport } from "../venues/drift/margin-report.js";
-import { lendingLiqPriceReport } from "../venues/lending/registry.js";
-import { type LiqPriceReport, liqPriceReport, sideLabel } from "../venues/liq-price-report.js";
+import type { DriftMarginReport } from "../venues/drift/margin-report.js";
+import { type LiqPriceReport, sideLabel } from "../venues/liq-price-report.js";
 import { EXIT_INPUT, EXIT_INTERNAL } from "./errors.js";
 import {
   type BatchEntry,
@@ -147,16 +147,12 @@ export function renderDriftLiqPrice(r: DriftMarginReport): string {
 
 /** The `liq-price` report of a resolved document of any kind: the `--json` object and its readable form. */
 function reportOf(doc: ResolvedAnyDocument): { json: unknown; render: () => string } {
-  if (doc.kind === "lending") {
-    const report = lendingLiqPriceReport(doc.resolved);
-    return { json: report, render: () => renderLendingLiqPrice(report) };
-  }
-  if (doc.kind === "drift") {
-    const report = driftMarginReport(doc.resolved);
-    return { json: report, render: () => renderDriftLiqPrice(report) };
-  }
-  const report = liqPriceReport(doc.resolved);
-  return { json: report, render: () => renderLiqPrice(report, doc.resolved.venue.name) };
+  const described = accountReport(doc);
+  if (described.kind === "lending")
+    return { json: described.report, render: () => renderLendingLiqPrice(described.report) };
+  if (described.kind === "drift")
+    return { json: described.report, render: () => renderDriftLiqPrice(described.report) };
+  return { json: described.report, render: () => renderLiqPrice(described.report, described.venueName) };
 }
 
 /** Lines of NDJSON written at once in batch mode. */
