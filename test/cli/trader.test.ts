@@ -8,11 +8,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { loadDocument, toJson } from "../../src/cli/io.js";
-import { loadCandlesOption } from "../../src/cli/market-options.js";
 import { defaultCandlesFor, readDurationHours } from "../../src/cli/trader.js";
 import { InputError } from "../../src/errors.js";
-import { traderReport } from "../../src/optimize/trader-report.js";
 import { assertInputError, json, liqopt, ok, type Run } from "../helpers/cli.js";
 
 /** Runs `liqopt trader …` through the real CLI. */
@@ -140,35 +137,6 @@ describe("liqopt trader", () => {
       venueProcedure: Procedure | null;
     };
     assert.equal(cross.venueProcedure, null);
-  });
-
-  it("--json is the object of one library call, traderReport (same document, candles and options)", async () => {
-    const input = "examples/hyperliquid-btc.json";
-    const cli = json(
-      await trader(["--input", input, "--model", "t", "--horizon", "12h", "--paths", "2000", "--json"]),
-    ) as { simulatedWithBridge: unknown; venueProcedure: unknown };
-    const loaded = await loadDocument(input);
-    assert.equal(loaded.kind, "perp");
-    if (loaded.kind !== "perp") return;
-    const report = traderReport(loaded.resolved, loadCandlesOption("btc-1h", {}, 51).series, {
-      positionIndex: 0,
-      horizonHours: 12,
-      alpha: 0.01,
-      model: "t",
-      windowBars: 2000,
-      fundingRatePerInterval: 0,
-      recoveryHours: 24,
-      takerFeeRate: 0.0005,
-      slippageBps: 2,
-      squareRootImpactY: 1,
-      idleRatePerYear: 0.05,
-      forfeitRemainder: true,
-      paths: 2000,
-      seed: 1,
-    });
-    assert.notEqual(report.simulatedWithBridge, null);
-    assert.notEqual(report.venueProcedure, null);
-    assert.deepEqual(JSON.parse(toJson(report)), cli);
   });
 
   it("bad options are input errors naming the option", async () => {
