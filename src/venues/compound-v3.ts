@@ -6,7 +6,7 @@
  * | quantity | scale |
  * |---|---|
  * | factors (`borrowCollateralFactor`, `liquidateCollateralFactor`, `liquidationFactor`, `storeFrontPriceFactor`) | 1e18 (`FACTOR_SCALE`) |
- * | prices (Chainlink-style USD feeds) | 1e8 (`PRICE_SCALE`) |
+ * | prices (Chainlink-style USD feeds) | 1e8 (Comet's `PRICE_FEED_DECIMALS = 8`) |
  * | "values" (price × amount) | 1e8 USD |
  * | base and collateral amounts | the token's own decimals (`baseScale`, `asset.scale`) |
  *
@@ -27,10 +27,6 @@ import { revertsOf } from "./revert.js";
 
 /** 1e18: Comet's `FACTOR_SCALE`. */
 export const FACTOR_SCALE = 10n ** 18n;
-/** 1e8: Comet's price-feed scale (`PRICE_FEED_DECIMALS = 8`). */
-export const PRICE_SCALE = 10n ** 8n;
-/** Comet's `MAX_COLLATERAL_FACTOR` (= `FACTOR_SCALE`, i.e. 1). */
-export const MAX_COLLATERAL_FACTOR = FACTOR_SCALE;
 /** Comet's `MAX_BASE_DECIMALS`. */
 export const MAX_BASE_DECIMALS = 18;
 /** Comet keeps 4 decimals of each asset factor (`_getPackedAsset` descales by 1e14). */
@@ -174,16 +170,8 @@ export function validateCometConfig(config: CometConfig): CometConfig {
       );
     seen.add(asset.symbol);
     checkDecimals(`${at}.decimals`, asset.decimals, 36);
-    const bcf = checkFactor(
-      `${at}.borrowCollateralFactor`,
-      asset.borrowCollateralFactor,
-      MAX_COLLATERAL_FACTOR,
-    );
-    const lcf = checkFactor(
-      `${at}.liquidateCollateralFactor`,
-      asset.liquidateCollateralFactor,
-      MAX_COLLATERAL_FACTOR,
-    );
+    const bcf = checkFactor(`${at}.borrowCollateralFactor`, asset.borrowCollateralFactor, FACTOR_SCALE);
+    const lcf = checkFactor(`${at}.liquidateCollateralFactor`, asset.liquidateCollateralFactor, FACTOR_SCALE);
     checkFactor(`${at}.liquidationFactor`, asset.liquidationFactor, FACTOR_SCALE);
     if (bcf >= lcf || bcf / FACTOR_DESCALE >= lcf / FACTOR_DESCALE)
       throw new InputError(

@@ -74,12 +74,9 @@ export {
   DYDX_EMPTY_BLOCK,
   type DydxBlockLiquidationInfo,
   type DydxLiquidationOrder,
-  type DydxSortableLiquidationOrder,
   dydxLiquidatablePositionSizeDelta,
   dydxLiquidationOrder,
-  dydxPerpetualPositionToLiquidate,
   dydxPositionNotionalLiquidatable,
-  dydxSortLiquidationOrders,
   dydxSubaccountMaxInsuranceLost,
   dydxSubaccountMaxNotionalLiquidatable,
 } from "./dydx-v4/liquidation-order.js";

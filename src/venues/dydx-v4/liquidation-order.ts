@@ -1,19 +1,10 @@
 /**
  * dYdX v4 liquidation order sizing: per-block notional and insurance limits, the position size one
- * liquidation order closes, which perpetual is liquidated first, and the protocol's IOC order
+ * liquidation order closes, and the protocol's IOC order
  * (`liquidations.go`). Part of the `dydx-v4` namespace (src/venues/dydx-v4.ts).
  */
 import { InputError } from "../../errors.js";
-import {
-  absBig,
-  floorDiv,
-  maxBig,
-  minBig,
-  ratCompare,
-  rational,
-  ratMul,
-  ratSub,
-} from "../../math/fixed-point.js";
+import { absBig, floorDiv, maxBig, minBig } from "../../math/fixed-point.js";
 import { findPosition } from "./bankruptcy.js";
 import { type DydxClobPair, dydxFillablePrice, dydxFillablePriceToSubticks } from "./fillable-price.js";
 import {
@@ -25,7 +16,6 @@ import {
 import {
   DYDX_ONE_MILLION,
   type DydxLiquidationsConfig,
-  type DydxPosition,
   type DydxRational,
   type DydxSubaccount,
   dydxRevert,
@@ -140,24 +130,6 @@ export function dydxLiquidatablePositionSizeDelta(
   return position.quantums > 0n ? -d : d;
 }
 
-/**
- * The perpetual the chain liquidates next: starting at `offset` (the chain's pseudo-random index,
- * `offset mod n`), the first position not yet liquidated this block. Throws
- * `ErrNoPerpetualPositionsToLiquidate` when none is left. Source: `liquidations.go::GetPerpetualPositionToLiquidate`.
- */
-export function dydxPerpetualPositionToLiquidate(
-  subaccount: DydxSubaccount,
-  offset: number,
-  block: DydxBlockLiquidationInfo = DYDX_EMPTY_BLOCK,
-): string {
-  const n = subaccount.positions.length;
-  for (let i = 0; i < n; i++) {
-    const p = subaccount.positions[(((i + offset) % n) + n) % n] as DydxPosition;
-    if (!block.perpetualsLiquidated.includes(p.market.ticker)) return p.market.ticker;
-  }
-  throw dydxRevert("ErrNoPerpetualPositionsToLiquidate", "every position was liquidated this block");
-}
-
 /** The protocol's IOC liquidation order for one subaccount and perpetual. */
 export interface DydxLiquidationOrder {
   readonly ticker: string;
@@ -202,36 +174,4 @@ export function dydxLiquidationOrder(
     fillablePrice,
     subticks: dydxFillablePriceToSubticks(fillablePrice, isLiquidatingLong, clobPair),
   };
-}
-
-/** A liquidation order as `SortLiquidationOrders` compares them. */
-export interface DydxSortableLiquidationOrder {
-  readonly id: string;
-  /** Limit price (any unit common to `oraclePrice`). */
-  readonly price: DydxRational;
-  readonly oraclePrice: DydxRational;
-  /** Order notional in quote quantums. */
-  readonly quoteQuantums: bigint;
-  /** Tie-breaker (the order hash, compared bytewise as a hex string). */
-  readonly hash: string;
-}
-
-/**
- * Sorts liquidation orders as the chain does: by `|price − oracle| / oracle` descending (most
- * underwater first), then quote quantums descending, then hash ascending. Returns a new array.
- * Source: `liquidations.go::SortLiquidationOrders`.
- */
-export function dydxSortLiquidationOrders(
-  orders: readonly DydxSortableLiquidationOrder[],
-): DydxSortableLiquidationOrder[] {
-  const distance = (o: DydxSortableLiquidationOrder): DydxRational => {
-    const d = ratMul(ratSub(o.price, o.oraclePrice), rational(o.oraclePrice.den, o.oraclePrice.num));
-    return rational(absBig(d.num), d.den);
-  };
-  return [...orders].sort((x, y) => {
-    const c = ratCompare(distance(y), distance(x));
-    if (c !== 0) return c;
-    if (x.quoteQuantums !== y.quoteQuantums) return x.quoteQuantums > y.quoteQuantums ? -1 : 1;
-    return x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0;
-  });
 }
