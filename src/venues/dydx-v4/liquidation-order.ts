@@ -6,23 +6,18 @@
 import { InputError } from "../../errors.js";
 import { absBig, floorDiv, maxBig, minBig } from "../../math/fixed-point.js";
 import { findPosition } from "./bankruptcy.js";
-import { type DydxClobPair, dydxFillablePrice, dydxFillablePriceToSubticks } from "./fillable-price.js";
+import { type ClobPair, fillablePrice, fillablePriceToSubticks } from "./fillable-price.js";
+import { isLiquidatable, netNotional, quoteToBaseQuantums, subaccountRisk } from "./margin.js";
 import {
-  dydxIsLiquidatable,
-  dydxNetNotional,
-  dydxQuoteToBaseQuantums,
-  dydxSubaccountRisk,
-} from "./margin.js";
-import {
-  DYDX_ONE_MILLION,
-  type DydxLiquidationsConfig,
-  type DydxRational,
-  type DydxSubaccount,
   dydxRevert,
+  type LiquidationsConfig,
+  ONE_MILLION,
+  type Rational,
+  type Subaccount,
 } from "./parameters.js";
 
 /** What a subaccount has already had liquidated in the current block. */
-export interface DydxBlockLiquidationInfo {
+export interface BlockLiquidationInfo {
   readonly notionalLiquidated: bigint;
   /** Insurance-fund payouts already made for this subaccount this block (magnitude). */
   readonly quantumsInsuranceLost: bigint;
@@ -31,7 +26,7 @@ export interface DydxBlockLiquidationInfo {
 }
 
 /** Nothing liquidated yet in this block. */
-export const DYDX_EMPTY_BLOCK: DydxBlockLiquidationInfo = {
+export const EMPTY_BLOCK: BlockLiquidationInfo = {
   notionalLiquidated: 0n,
   quantumsInsuranceLost: 0n,
   perpetualsLiquidated: [],
@@ -43,17 +38,17 @@ export const DYDX_EMPTY_BLOCK: DydxBlockLiquidationInfo = {
  * On mainnet genesis that is `max($1,000, 10 % · N)`. Source:
  * `liquidations.go::GetMaxAndMinPositionNotionalLiquidatable`; vectors in `TestGetMaxAndMinPositionNotionalLiquidatable`.
  */
-export function dydxPositionNotionalLiquidatable(
+export function positionNotionalLiquidatable(
   notional: bigint,
-  config: Pick<DydxLiquidationsConfig, "minPositionNotionalLiquidated" | "maxPositionPortionLiquidatedPpm">,
+  config: Pick<LiquidationsConfig, "minPositionNotionalLiquidated" | "maxPositionPortionLiquidatedPpm">,
 ): { min: bigint; max: bigint } {
   const n = absBig(notional);
   const min = minBig(config.minPositionNotionalLiquidated, n);
-  const max = maxBig(min, floorDiv(n * BigInt(config.maxPositionPortionLiquidatedPpm), DYDX_ONE_MILLION));
+  const max = maxBig(min, floorDiv(n * BigInt(config.maxPositionPortionLiquidatedPpm), ONE_MILLION));
   return { min, max };
 }
 
-function checkNotLiquidated(block: DydxBlockLiquidationInfo, ticker: string): void {
+function checkNotLiquidated(block: BlockLiquidationInfo, ticker: string): void {
   if (block.perpetualsLiquidated.includes(ticker))
     throw dydxRevert(
       "ErrSubaccountHasLiquidatedPerpetual",
@@ -66,10 +61,10 @@ function checkNotLiquidated(block: DydxBlockLiquidationInfo, ticker: string): vo
  * Throws `ErrSubaccountHasLiquidatedPerpetual` when `ticker` was already liquidated this block and a
  * `panic` when the limit is already exceeded. Source: `liquidations.go::GetSubaccountMaxNotionalLiquidatable`.
  */
-export function dydxSubaccountMaxNotionalLiquidatable(
-  block: DydxBlockLiquidationInfo,
+export function subaccountMaxNotionalLiquidatable(
+  block: BlockLiquidationInfo,
   ticker: string,
-  config: Pick<DydxLiquidationsConfig, "maxNotionalLiquidated">,
+  config: Pick<LiquidationsConfig, "maxNotionalLiquidated">,
 ): bigint {
   checkNotLiquidated(block, ticker);
   if (block.notionalLiquidated > config.maxNotionalLiquidated)
@@ -79,12 +74,12 @@ export function dydxSubaccountMaxNotionalLiquidatable(
 
 /**
  * Insurance-fund payout the subaccount may still cause this block: `maxQuantumsInsuranceLost − lost`.
- * Same errors as {@link dydxSubaccountMaxNotionalLiquidatable}. Source: `liquidations.go::GetSubaccountMaxInsuranceLost`.
+ * Same errors as {@link subaccountMaxNotionalLiquidatable}. Source: `liquidations.go::GetSubaccountMaxInsuranceLost`.
  */
-export function dydxSubaccountMaxInsuranceLost(
-  block: DydxBlockLiquidationInfo,
+export function subaccountMaxInsuranceLost(
+  block: BlockLiquidationInfo,
   ticker: string,
-  config: Pick<DydxLiquidationsConfig, "maxQuantumsInsuranceLost">,
+  config: Pick<LiquidationsConfig, "maxQuantumsInsuranceLost">,
 ): bigint {
   checkNotLiquidated(block, ticker);
   if (block.quantumsInsuranceLost > config.maxQuantumsInsuranceLost)
@@ -101,12 +96,12 @@ export function dydxSubaccountMaxInsuranceLost(
  *
  * @example 0.1 BTC long ($5,000), portion 50 %, subaccount limit $2,000 → −4,000,000 (0.04 BTC)
  */
-export function dydxLiquidatablePositionSizeDelta(
-  subaccount: DydxSubaccount,
+export function liquidatablePositionSizeDelta(
+  subaccount: Subaccount,
   ticker: string,
-  config: DydxLiquidationsConfig,
+  config: LiquidationsConfig,
   stepBaseQuantums: bigint,
-  block: DydxBlockLiquidationInfo = DYDX_EMPTY_BLOCK,
+  block: BlockLiquidationInfo = EMPTY_BLOCK,
 ): bigint {
   const position = findPosition(subaccount, ticker);
   if (position === undefined || position.quantums === 0n)
@@ -119,59 +114,53 @@ export function dydxLiquidatablePositionSizeDelta(
       "Use the CLOB pair's step.",
     );
   const m = position.market;
-  const notional = dydxNetNotional(m, position.quantums);
-  const posMax = dydxPositionNotionalLiquidatable(notional, config).max;
-  const limit = minBig(posMax, dydxSubaccountMaxNotionalLiquidatable(block, ticker, config));
+  const notional = netNotional(m, position.quantums);
+  const posMax = positionNotionalLiquidatable(notional, config).max;
+  const limit = minBig(posMax, subaccountMaxNotionalLiquidatable(block, ticker, config));
   const q = absBig(position.quantums);
   if (absBig(notional) <= limit || q <= stepBaseQuantums) return -position.quantums;
-  let d = dydxQuoteToBaseQuantums(limit, m.atomicResolution, m.priceValue, m.priceExponent);
+  let d = quoteToBaseQuantums(limit, m.atomicResolution, m.priceValue, m.priceExponent);
   d = floorDiv(d, stepBaseQuantums) * stepBaseQuantums;
   d = d < stepBaseQuantums ? stepBaseQuantums : minBig(d, q);
   return position.quantums > 0n ? -d : d;
 }
 
 /** The protocol's IOC liquidation order for one subaccount and perpetual. */
-export interface DydxLiquidationOrder {
+export interface LiquidationOrder {
   readonly ticker: string;
   /** Whether the order buys (the position is short). */
   readonly isBuy: boolean;
   /** Base quantums (magnitude). */
   readonly quantums: bigint;
   /** Exact fillable price (quote quantums per base quantum). */
-  readonly fillablePrice: DydxRational;
+  readonly fillablePrice: Rational;
   /** Limit price in subticks. */
   readonly subticks: bigint;
 }
 
 /**
- * The liquidation order the chain places: size from {@link dydxLiquidatablePositionSizeDelta}, limit
- * price from {@link dydxFillablePrice} converted by {@link dydxFillablePriceToSubticks}. Throws
- * `ErrSubaccountNotLiquidatable` unless {@link dydxIsLiquidatable}. Source:
+ * The liquidation order the chain places: size from {@link liquidatablePositionSizeDelta}, limit
+ * price from {@link fillablePrice} converted by {@link fillablePriceToSubticks}. Throws
+ * `ErrSubaccountNotLiquidatable` unless {@link isLiquidatable}. Source:
  * `liquidations.go::MaybeGetLiquidationOrder`, `GetLiquidationOrderForPerpetual`.
  */
-export function dydxLiquidationOrder(
-  subaccount: DydxSubaccount,
+export function liquidationOrder(
+  subaccount: Subaccount,
   ticker: string,
-  config: DydxLiquidationsConfig,
-  clobPair: DydxClobPair,
-  block: DydxBlockLiquidationInfo = DYDX_EMPTY_BLOCK,
-): DydxLiquidationOrder {
-  if (!dydxIsLiquidatable(dydxSubaccountRisk(subaccount)))
+  config: LiquidationsConfig,
+  clobPair: ClobPair,
+  block: BlockLiquidationInfo = EMPTY_BLOCK,
+): LiquidationOrder {
+  if (!isLiquidatable(subaccountRisk(subaccount)))
     throw dydxRevert("ErrSubaccountNotLiquidatable", "TNC ≥ TMMR or TMMR = 0");
-  const delta = dydxLiquidatablePositionSizeDelta(
-    subaccount,
-    ticker,
-    config,
-    clobPair.stepBaseQuantums,
-    block,
-  );
-  const fillablePrice = dydxFillablePrice(subaccount, ticker, delta, config);
+  const delta = liquidatablePositionSizeDelta(subaccount, ticker, config, clobPair.stepBaseQuantums, block);
+  const price = fillablePrice(subaccount, ticker, delta, config);
   const isLiquidatingLong = delta < 0n;
   return {
     ticker,
     isBuy: !isLiquidatingLong,
     quantums: absBig(delta),
-    fillablePrice,
-    subticks: dydxFillablePriceToSubticks(fillablePrice, isLiquidatingLong, clobPair),
+    fillablePrice: price,
+    subticks: fillablePriceToSubticks(price, isLiquidatingLong, clobPair),
   };
 }
