@@ -17,7 +17,7 @@
  * `controller/liquidation.rs::liquidate_perp`, `resolve_perp_bankruptcy`; research note §4, §10.5.
  */
 import { InputError } from "../errors.js";
-import { isRecord, readArray, readRecord, readString } from "../validate.js";
+import { readArray, readRecord, readString } from "../validate.js";
 import {
   type Account,
   baseAssetValue,
@@ -440,9 +440,4 @@ export function resolveDriftDocument(raw: unknown): ResolvedDriftDocument {
     markets,
     state: readState(doc.state),
   };
-}
-
-/** Whether a parsed document names the Drift venue. */
-export function isDriftDocument(raw: unknown): boolean {
-  return isRecord(raw) && raw.venue === DRIFT_VENUE_ID;
 }

@@ -1,6 +1,6 @@
 import { describeValue, InputError } from "../errors.js";
 import type { LendingAccount } from "../margin/lending.js";
-import { isRecord, readArray, readChoice, readNumber, readRecord, readString } from "../validate.js";
+import { readArray, readChoice, readNumber, readRecord, readString } from "../validate.js";
 import {
   type Account as AaveAccount,
   aTokenBalance,
@@ -813,8 +813,3 @@ const READERS: Record<
   "compound-v3": { keys: ["venue", "collateral", "debt", "market", "reserves"], read: resolveCompound },
   maker: { keys: ["venue", "ilk", "collateral", "debt", "ilkParams"], read: resolveMaker },
 };
-
-/** Whether a parsed document names a lending venue (its `venue` field), without reading the rest. */
-export function isLendingDocument(raw: unknown): boolean {
-  return isRecord(raw) && isLendingVenue(raw.venue);
-}

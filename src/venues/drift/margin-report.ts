@@ -88,7 +88,7 @@ export function driftExactLiquidationPrice(account: Account, index: number): big
 }
 
 /** The bankruptcy price of position `index`: the boundary tick at which total collateral (unweighted) turns negative. */
-export function driftExactBankruptcyPrice(account: Account, index: number): bigint | null {
+function driftExactBankruptcyPrice(account: Account, index: number): bigint | null {
   const p = account.positions[index];
   if (p === undefined || p.baseAssetAmount === 0n) return null;
   return boundary(account, index, (a) => rawCollateral(a) < 0n);

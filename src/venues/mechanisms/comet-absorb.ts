@@ -130,10 +130,7 @@ export interface CometAbsorbBatchReport {
 }
 
 /** The chain as JSON: bigints to exact decimal strings of their tokens. */
-export function cometAbsorbBatchView(
-  input: CometAbsorbInput,
-  chain: CometAbsorbChain,
-): CometAbsorbBatchReport {
+function cometAbsorbBatchView(input: CometAbsorbInput, chain: CometAbsorbChain): CometAbsorbBatchReport {
   const { config } = input;
   const base = (x: bigint) => fixedToDecimalText(x, config.baseDecimals);
   const decimals = new Map(config.assets.map((a) => [a.symbol, a.decimals]));

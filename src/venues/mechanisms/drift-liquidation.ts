@@ -217,7 +217,7 @@ export interface DriftLiquidationReport {
 }
 
 /** The run as JSON. */
-export function driftLiquidationView(
+function driftLiquidationView(
   input: DriftLiquidationInput,
   run: DriftLiquidationRun,
 ): DriftLiquidationReport {

@@ -158,7 +158,7 @@ export interface DydxFillReport {
 }
 
 /** The fill as JSON, in USDC and USD per coin. */
-export function dydxFillView(input: DydxFillInput, fill: DydxFill): DydxFillReport {
+function dydxFillView(input: DydxFillInput, fill: DydxFill): DydxFillReport {
   const market = input.subaccount.positions.find((p) => p.market.ticker === input.ticker)?.market;
   const resolution = market?.atomicResolution ?? 0;
   const coins = (q: bigint) => fixedToDecimalText(q, -resolution);
