@@ -142,6 +142,8 @@ export {
   orderBookFromCcxt,
   orderBookFromLevels,
   type RawLevels,
+  type SideDepth,
+  sideDepth,
   spread,
   spreadBps,
 } from "./market/orderbook.js";
