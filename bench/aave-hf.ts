@@ -15,17 +15,17 @@ import { Bench } from "tinybench";
 import { fromFixed } from "../src/math/fixed-point.js";
 import { Xoshiro128 } from "../src/math/random.js";
 import {
-  type AaveAccount,
-  type AaveMarket,
-  createAaveFloatBook,
+  type Account,
+  createFloatBook,
   healthFactorFloat,
   healthFactorsBatch,
   healthFactorWad,
+  type Market,
 } from "../src/venues/aave-v3.js";
 
 const SEED = 20250301;
 
-const MARKET: AaveMarket = {
+const MARKET: Market = {
   name: "illustrative (bench)",
   version: "3.7",
   reserves: [
@@ -104,9 +104,9 @@ function tokens(usd: number, symbol: string): bigint {
   return (BigInt(Math.round(usd * 1e4)) * 10_000n * 10n ** BigInt(r?.decimals ?? 18)) / price;
 }
 
-function makeAccounts(n: number, rng: Xoshiro128): AaveAccount[] {
+function makeAccounts(n: number, rng: Xoshiro128): Account[] {
   const symbols = MARKET.reserves.map((r) => r.symbol);
-  const out: AaveAccount[] = [];
+  const out: Account[] = [];
   for (let i = 0; i < n; i++) {
     const eMode = rng.next() < 0.2;
     const nColl = 1 + rng.int(3);
@@ -145,7 +145,7 @@ async function main(): Promise<void> {
   const nExact = Math.min(10_000, nFloat);
   const rng = new Xoshiro128(SEED);
   const accounts = makeAccounts(nFloat, rng);
-  const book = createAaveFloatBook(accounts, MARKET);
+  const book = createFloatBook(accounts, MARKET);
   const prices = Float64Array.from(MARKET.reserves, (r) => fromFixed(PRICES[r.symbol] as bigint, 8));
   const out = new Float64Array(nFloat);
   const exactSample = accounts.slice(0, nExact);
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
   healthFactorsBatch(book, prices, out);
   let worst = 0;
   for (let i = 0; i < nExact; i++) {
-    const a = accounts[i] as AaveAccount;
+    const a = accounts[i] as Account;
     const exact = Number(healthFactorWad(a, MARKET)) / 1e18;
     const view = healthFactorFloat(a, MARKET);
     if (out[i] !== view) throw new Error(`kernel and LendingAccount view differ on account ${i}`);

@@ -1,81 +1,458 @@
-/** liqopt: liquidation threshold optimization — library entry point. */
+/**
+ * liqopt: liquidation threshold optimization — the library's public API, chosen per layer: the
+ * workflows each CLI command's `--json` comes from, the margin engine and its batch kernels, document
+ * resolvers, the exact venue rulebooks as namespaces, market-data loaders, volatility models, risk
+ * estimators and backtests, the Monte Carlo runner and pool, charts, and the types of their inputs and
+ * results. Everything else is internal and may change.
+ */
 export { InputError } from "./errors.js";
-export * from "./margin/index.js";
-export * from "./market/bitmex-recording.js";
-export * from "./market/book-walk.js";
-export * from "./market/bundled.js";
-export * from "./market/candles.js";
-export * from "./market/funding.js";
-export * from "./market/inspect.js";
-export * from "./market/options.js";
-export * from "./market/orderbook.js";
-export * from "./math/distributions.js";
-export * from "./math/minimize.js";
-export * from "./math/random.js";
-export * from "./optimize/index.js";
+
+// margin: the engine
 export {
+  type AccountMargin,
+  accountMargin,
+  isBelowMaintenance,
+  type PositionMargin,
+} from "./margin/account.js";
+export {
+  bookFromPositions,
+  type CrossBook,
+  createCrossBook,
+  createPositionBook,
+  crossBookFromAccounts,
+  crossLiquidationPrices,
+  type FlatTiers,
+  flattenTierTables,
+  liquidationPriceBatch,
+  marginCheckBatch,
+  type PositionBook,
+} from "./margin/batch.js";
+export {
+  collateralLiquidationPrice,
+  debtValue,
+  healthFactor,
+  type LendingAccount,
+  type LendingCollateral,
+  type LendingDebt,
+  maxCollateralDrop,
+  weightedCollateral,
+} from "./margin/lending.js";
+export { liquidationPrices, type PositionLiquidation } from "./margin/liquidation.js";
+export {
+  buildTierTable,
+  maintenanceMargin,
+  type Tier,
+  type TierSpec,
+  type TierTable,
+  tierFor,
+  validateTierTable,
+} from "./margin/tiers.js";
+export type {
+  Account,
+  ContractKind,
+  Direction,
+  Instrument,
+  MaintenanceBasis,
+  MarginMode,
+  MarginRules,
+  Position,
+  PositionSide,
+} from "./margin/types.js";
+export {
+  collateralForDistance,
+  collateralForLiquidationPrice,
+  compareAccounts,
+  type WhatIfComparison,
+  withCollateral,
+  withSize,
+} from "./margin/whatif.js";
+
+// market: loaders of candles, funding, option chains and order books
+export {
+  bitmexBookSnapshots,
+  type RecordingSummary,
+  type ReplayOptions,
+  readBitmexRecording,
+  replayBitmexRecording,
+} from "./market/bitmex-recording.js";
+export {
+  type AmountUnit,
+  type BookWalk,
+  type DepthCurve,
+  type DepthStatistics,
+  depthCurve,
+  depthStatistics,
+  type OrderSide,
+  type SlippageStatistics,
+  slippageStatistics,
+  walkBook,
+} from "./market/book-walk.js";
+export {
+  BUNDLED_DATASETS,
+  type BundledDataset,
+  bundledDataset,
+  bundledPath,
+  resolveDataArgument,
+} from "./market/bundled.js";
+export {
+  type CandleFormat,
+  type CandleLoadOptions,
+  type CandleLoadReport,
+  type CandleSelection,
+  type CandleSeries,
+  candlesFromCcxt,
+  type LoadedCandles,
+  parseCandleCsv,
+  readCandleFile,
+  sliceByTime,
+} from "./market/candles.js";
+export {
+  type FundingFormat,
+  type FundingLoadOptions,
+  type FundingLoadReport,
+  type FundingSeries,
+  fundingFromCcxtHistory,
+  fundingFromCcxtRates,
+  type LoadedFunding,
+  parseFundingCsv,
+  readFundingFile,
+} from "./market/funding.js";
+export { type InspectOptions, type InspectReport, inspectFile } from "./market/inspect.js";
+export {
+  type LoadedOptionChain,
+  type OptionChain,
+  type OptionLoadOptions,
+  type OptionLoadReport,
+  type OptionQuote,
+  parseDeribitBtcChainCsv,
+  parseDeribitEthChainCsv,
+  parseDvolJson,
+  readDeribitChainFile,
+  readDvolFile,
+  type VolIndexSeries,
+} from "./market/options.js";
+export {
+  type BookOptions,
+  bestAsk,
+  bestBid,
+  type CheckedBook,
+  type ContractSpec,
+  midPrice,
+  type OrderBook,
+  orderBookFromCcxt,
+  orderBookFromLevels,
+  type RawLevels,
+  type SideDepth,
+  sideDepth,
+  spread,
+  spreadBps,
+} from "./market/orderbook.js";
+// optimize: the trader-side optimizer and its report
+export {
+  buildPolicyTable,
+  decide,
+  type PolicyTable,
+  type PolicyTableOptions,
+  type TraderDecision,
+} from "./optimize/policy.js";
+export {
+  type CostParameters,
+  type CostPoint,
+  cheapest,
+  costCurve,
+  type ThresholdProblem,
+  type ThresholdProblemOptions,
+  type Thresholds,
+  thresholdProblem,
+} from "./optimize/stop-topup.js";
+export {
+  analyzeTrader,
+  type TraderAnalysis,
+  type TraderAnalysisOptions,
+} from "./optimize/trader-analysis.js";
+export {
+  BACKTEST_POLICIES,
+  type BacktestPolicy,
+  type PolicySummary,
+  runTraderBacktest,
+  type TradeRecord,
+  type TraderBacktestOptions,
+  type TraderBacktestResult,
+} from "./optimize/trader-backtest.js";
+export {
+  type CollateralSolution,
+  type CollateralToAdd,
+  closedFormModel,
+  collateralToAdd,
+  type FundingAssumption,
+  type LiquidationProbability,
+  liquidationProbability,
+  type MonteCarloModelOptions,
+  minimumCollateral,
+  monteCarloModel,
+  type ProbabilityModel,
+  type RiskTarget,
+  type SizeCut,
+  sizeCut,
+  type TraderScenario,
+  traderScenario,
+} from "./optimize/trader-probability.js";
+export { type TraderReport, type TraderReportOptions, traderReport } from "./optimize/trader-report.js";
+export { fitTraderVolModel, TRADER_VOL_MODELS, type TraderVolModel } from "./optimize/vol-models.js";
+// report: charts (SVG, PNG)
+export {
+  type AreaChartSpec,
+  type AreaSeries,
+  type AxisScale,
+  type AxisSpec,
   areaChart,
+  type Band,
+  type BarChartSpec,
+  type BarSeries,
   barChart,
   CHART_EXTENSIONS,
+  type ChartBase,
+  type DepthChartSpec,
   depthChart,
+  type LineChartSpec,
+  type LineSeries,
   lineChart,
+  type MarkerSet,
+  type ReferenceLine,
   renderPng,
+  type ScatterChartSpec,
+  type ScatterSeries,
   scatterChart,
   writeChart,
 } from "./report/index.js";
-export type * from "./report/types.js";
-export * from "./risk/almgren-chriss.js";
-export * from "./risk/backtest.js";
-export * from "./risk/backtest-report.js";
-export * from "./risk/book-report.js";
-export * from "./risk/es-backtest.js";
-export * from "./risk/first-passage.js";
-export * from "./risk/funding.js";
-export * from "./risk/funding-report.js";
-export * from "./risk/impact.js";
-export * from "./risk/liquidation-cost.js";
-export * from "./risk/rolling-backtest.js";
-export * from "./risk/var.js";
-export * from "./risk/var-filtered.js";
-export * from "./risk/var-historical.js";
-export * from "./risk/var-monte-carlo.js";
-export * from "./risk/var-parametric.js";
-export * from "./risk/var-portfolio.js";
-export * from "./risk/var-report.js";
-export * from "./sim/cross-account.js";
-export * from "./sim/evaluators.js";
-export * from "./sim/liquidation.js";
-export * from "./sim/models.js";
-export * from "./sim/partial-liquidation.js";
-export * from "./sim/pool.js";
-export * from "./sim/run.js";
-export * from "./sim/stats.js";
-export * from "./sim/tally.js";
+// risk: VaR/ES estimators and backtests, liquidity, funding, first passage, and their reports
+export {
+  type AlmgrenChrissParams,
+  type AlmgrenChrissSolution,
+  almgrenChriss,
+  type ExecutionCost,
+  executionCost,
+} from "./risk/almgren-chriss.js";
+export {
+  type CoverageTests,
+  christoffersenIndependence,
+  conditionalCoverage,
+  coverageTests,
+  exceptionSeries,
+  kupiecPof,
+  type LikelihoodRatioTest,
+  type TrafficLight,
+  type TrafficLightZone,
+  trafficLight,
+} from "./risk/backtest.js";
+export {
+  type BacktestVarOptions,
+  type BacktestVarReport,
+  backtestVar,
+  backtestVarReport,
+} from "./risk/backtest-report.js";
+export { type BookReport, type BookReportOptions, bookReport, type LoadedBooks } from "./risk/book-report.js";
+export {
+  acerbiSzekelyZ1,
+  acerbiSzekelyZ2,
+  acerbiSzekelyZ2Test,
+  type Z2Test,
+  type Z2TestOptions,
+} from "./risk/es-backtest.js";
+export {
+  bridgeCrossingProbability,
+  discreteFirstPassageProbability,
+  type FirstPassageInput,
+  firstPassageProbability,
+  touchProbability,
+} from "./risk/first-passage.js";
+export {
+  type FundingCost,
+  type FundingDrag,
+  type FundingHorizon,
+  type FundingRegimes,
+  type FundingStatistics,
+  fundingCost,
+  fundingDrag,
+  fundingRegimes,
+  fundingStatistics,
+  type MarginedPosition,
+} from "./risk/funding.js";
+export {
+  type FundingPosition,
+  type FundingReport,
+  type FundingReportOptions,
+  fundingReport,
+} from "./risk/funding-report.js";
+export {
+  fitSquareRootImpact,
+  type ImpactPoint,
+  impactPointsFromBook,
+  type SquareRootFit,
+  type SquareRootImpactModel,
+  squareRootImpact,
+} from "./risk/impact.js";
+export {
+  type LiquidationCost,
+  type LiquidationOrder,
+  liquidationCost,
+  liquidationCostCurve,
+  liquidationCostFromImpact,
+} from "./risk/liquidation-cost.js";
+export {
+  ROLLING_MODELS,
+  type RollingBacktestOptions,
+  type RollingBacktestReport,
+  type RollingModel,
+  type RollingModelReport,
+  rollingBacktest,
+} from "./risk/rolling-backtest.js";
+export {
+  aggregateReturns,
+  type ReturnKind,
+  type VarMethod,
+  type VarOptions,
+  type VarResult,
+} from "./risk/var.js";
+export {
+  type FilteredHistoricalDiagnostics,
+  type FilteredHistoricalOptions,
+  filteredHistoricalVar,
+} from "./risk/var-filtered.js";
+export {
+  type HistoricalDiagnostics,
+  type HistoricalVarOptions,
+  historicalVar,
+} from "./risk/var-historical.js";
+export {
+  type MonteCarloDiagnostics,
+  type MonteCarloModel,
+  type MonteCarloVarOptions,
+  monteCarloVar,
+} from "./risk/var-monte-carlo.js";
+export {
+  type CornishFisherDiagnostics,
+  cornishFisherVar,
+  fitStudentT,
+  type NormalVarOptions,
+  normalVar,
+  type ParametricDiagnostics,
+  type StudentTDiagnostics,
+  type StudentTFit,
+  type StudentTVarOptions,
+  studentTVar,
+} from "./risk/var-parametric.js";
+export {
+  type PortfolioHistoricalOptions,
+  type PortfolioMonteCarloOptions,
+  type PortfolioNormalDiagnostics,
+  type PortfolioNormalOptions,
+  type PortfolioPosition,
+  portfolioHistoricalVar,
+  portfolioMonteCarloVar,
+  portfolioNormalVar,
+} from "./risk/var-portfolio.js";
+export {
+  type AssetVarOptions,
+  type AssetVarReport,
+  assetVarReport,
+  type PortfolioVarReport,
+  portfolioVarReport,
+  VAR_METHODS,
+  type VarLine,
+  type VarMethodName,
+} from "./risk/var-report.js";
+// sim: the Monte Carlo runner, its simulations and the worker pool
+export {
+  type AssetSpec,
+  type CrossAccountEstimate,
+  type CrossAccountSpec,
+  type CrossPosition,
+  crossAccountSimulation,
+  simulateCrossAccount,
+} from "./sim/cross-account.js";
+export {
+  type AnySimulation,
+  type EstimateOf,
+  SIMULATIONS,
+  type SimulationKind,
+  type SpecOf,
+  simulationOf,
+} from "./sim/evaluators.js";
+export {
+  type BarrierSpec,
+  type LiquidationEstimate,
+  type LiquidationSpec,
+  liquidationSimulation,
+  simulateLiquidation,
+} from "./sim/liquidation.js";
+export type { InnovationSpec, JumpSpec, ModelSpec, TimeGrid, VolatilitySpec } from "./sim/models.js";
+export {
+  type PartialLiquidationEstimate,
+  type PartialLiquidationSpec,
+  partialLiquidationSimulation,
+  simulatePartialLiquidation,
+} from "./sim/partial-liquidation.js";
+export { type AccountRunControl, type PoolOptions, SimulationPool, simulateParallel } from "./sim/pool.js";
+export {
+  type PathEvaluator,
+  type RunControl,
+  type RunOutcome,
+  runSerial,
+  runSimulation,
+  type Simulation,
+  type StopReason,
+} from "./sim/run.js";
+// venues: perp rulebooks, document resolvers, the reports of liq-price / liquidate / what-if / venues
 export * as aaveV3 from "./venues/aave-v3.js";
-export * from "./venues/account-document.js";
-export * from "./venues/adl.js";
+export { type ResolvedAccount, resolveAccountDocument } from "./venues/account-document.js";
+export {
+  adlPercentiles,
+  allocateDeleveraging,
+  type DeleverageFill,
+  type RankedPosition,
+  standardAdlScore,
+} from "./venues/adl.js";
+export { type ResolvedAnyDocument, resolveAnyDocument } from "./venues/any-document.js";
 export { binanceCoinmLiquidationPrice } from "./venues/binance-coinm.js";
 export { binanceUsdmLiquidationPrice } from "./venues/binance-usdm.js";
 export { bybitIsolatedLiquidationPrice } from "./venues/bybit.js";
 export * as compoundV3 from "./venues/compound-v3.js";
 export { type DriftLiquidateReport, driftLiquidateReport } from "./venues/drift/liquidate-report.js";
-export {
-  type DriftMarginReport,
-  driftExactBankruptcyPrice,
-  driftExactLiquidationPrice,
-  driftMarginReport,
-} from "./venues/drift/margin-report.js";
+export { type DriftMarginReport, driftMarginReport } from "./venues/drift/margin-report.js";
 export { type DriftWhatIfAction, type DriftWhatIfReport, driftWhatIfReport } from "./venues/drift/what-if.js";
-export * from "./venues/drift-document.js";
+export { type ResolvedDriftDocument, resolveDriftDocument } from "./venues/drift-document.js";
 export * as driftV2 from "./venues/drift-v2.js";
 export * as dydxV4 from "./venues/dydx-v4.js";
 export { hyperliquidLiquidationPrice, hyperliquidLiquidationSteps } from "./venues/hyperliquid.js";
-export * from "./venues/index.js";
+export {
+  type AdlCandidate,
+  type DatedTierTable,
+  getVenue,
+  type LiquidationState,
+  type LiquidationStep,
+  type Venue,
+  venueIds,
+} from "./venues/index.js";
+export type {
+  LendingLiqPriceReport,
+  LendingWhatIfAction,
+  LendingWhatIfReport,
+} from "./venues/lending/money-market.js";
 export { LENDING_VENUES, type LendingVenueKey, lendingLiqPriceReport } from "./venues/lending/registry.js";
 export type { LendingVenue, LiquidateOptions, WhatIfOptions } from "./venues/lending/venue.js";
-export * from "./venues/liq-price-report.js";
+export { type ResolvedLendingDocument, resolveLendingDocument } from "./venues/lending-document.js";
+export {
+  type LiqPriceReport,
+  type LiquidationReport,
+  liqPriceReport,
+  type PositionReport,
+} from "./venues/liq-price-report.js";
 export { type LiquidateReport, liquidateReport } from "./venues/liquidate-report.js";
 export * as makerClip from "./venues/maker-clip.js";
+export * as mechanisms from "./venues/mechanisms/index.js";
+export type { PerpLiquidateReport } from "./venues/perp-liquidation-report.js";
+export type { PerpWhatIfAction, PerpWhatIfReport } from "./venues/perp-what-if.js";
 export {
   isVenueRevert,
   type RevertingVenue,
@@ -88,13 +465,77 @@ export {
   parseCcxtLeverageTiers,
   parseTierTable,
 } from "./venues/tier-loaders.js";
-export * from "./venues/venue-report.js";
+export {
+  tierTableDetail,
+  type VenueList,
+  type VenueSummary,
+  venueDetail,
+  venueList,
+} from "./venues/venue-report.js";
 export { type WhatIfReport, whatIfReport } from "./venues/what-if-report.js";
-export * from "./vol/black76.js";
-export * from "./vol/ewma.js";
-export * from "./vol/garch.js";
-export * from "./vol/implied-report.js";
-export * from "./vol/realized.js";
-export * from "./vol/svi.js";
-export * from "./vol/vix-index.js";
-export * from "./vol/vol-report.js";
+// vol: realized, EWMA, GARCH/GJR, the volatility processes and their registry, implied volatility
+export {
+  type Black76Inputs,
+  black76ImpliedVol,
+  black76ImpliedVolCoin,
+  black76Price,
+  black76PriceCoin,
+  black76Vega,
+  type ImpliedVolResult,
+} from "./vol/black76.js";
+export { type EwmaOptions, ewmaEffectiveMemory, ewmaHalfLife, ewmaVariance } from "./vol/ewma.js";
+export { type EwmaParams, ewmaProcess } from "./vol/ewma-process.js";
+export { garchProcess, gjrProcess } from "./vol/garch/process.js";
+export {
+  conditionalVariance,
+  fit,
+  forecast,
+  type GarchDist,
+  type GarchFit,
+  type GarchFitOptions,
+  type GarchForecast,
+  type GarchModel,
+  type GarchParams,
+  type GarchPath,
+  loglikelihood,
+  simulate,
+} from "./vol/garch.js";
+export {
+  type ExpiryLine,
+  type ImpliedInput,
+  type ImpliedReport,
+  impliedReport,
+} from "./vol/implied-report.js";
+export type { VolatilityProcess } from "./vol/process.js";
+export { fitProcess, type ProcessFit } from "./vol/process-fit.js";
+export {
+  logReturns,
+  type RealizedVolatility,
+  realizedVolatility,
+  rollingVolatility,
+  VOL_ESTIMATORS,
+  type VolEstimator,
+} from "./vol/realized.js";
+export {
+  MODELS,
+  type ModelEntry,
+  type ModelName,
+  modelNames,
+  VOLATILITY_PROCESSES,
+  type VolatilityProcessName,
+} from "./vol/registry.js";
+export {
+  type ButterflyCheck,
+  type ChainSlice,
+  fitSvi,
+  type SmileSlice,
+  type SviFit,
+  type SviFitOptions,
+  type SviRaw,
+  smileSlicesFromChain,
+  sviButterflyCheck,
+  sviCalendarCheck,
+  sviTotalVariance,
+} from "./vol/svi.js";
+export { type ChainVixIndex, vixIndexFromChain } from "./vol/vix-index.js";
+export { type VolHistory, type VolOptions, type VolReport, volHistory, volReport } from "./vol/vol-report.js";

@@ -7,7 +7,7 @@ export { formatNumber, formatPercent } from "../format.js";
 export { readNumberOption } from "../validate.js";
 
 /** Name shown for standard input in messages. */
-export const STDIN_NAME = "<stdin>";
+const STDIN_NAME = "<stdin>";
 
 /** The text of an input and the name to show for it (the path, or `<stdin>` for `-`). */
 export interface InputText {

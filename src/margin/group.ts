@@ -7,7 +7,7 @@ import type { Account, MarginRules, Position } from "./types.js";
  * (`u = P` linear, `u = 1/P` inverse; see `affineExposure`): `N(u)·mmr_k − cum_k`, where `N` is the
  * maintenance notional (at `u`, or at entry for venues with an entry basis) and `k` its tier.
  */
-export function tierMaintenanceAt(position: Position, rules: MarginRules, u: number): number {
+function tierMaintenanceAt(position: Position, rules: MarginRules, u: number): number {
   const e = affineExposure(position, rules.maintenanceBasis);
   const notional = e.n * u + e.m;
   const tier = tierFor(position.tiers, notional);
@@ -186,7 +186,7 @@ export function bankruptcyCoordinate(
  * liquidation solve stays exact; Bybit's page freezes it at the bankruptcy price instead, which
  * differs by the fee on the gap between the two prices (2e-6 of the price in its inverse example).
  */
-export function maintenanceAt(position: Position, rules: MarginRules, u: number): number {
+function maintenanceAt(position: Position, rules: MarginRules, u: number): number {
   return (
     tierMaintenanceAt(position, rules, u) + affineExposure(position, "mark").units * u * rules.closeFeeRate
   );

@@ -172,7 +172,7 @@ export interface LiquidationBounds {
  * (the sign of the FAQ formula's denominator), or the only end that exists. Null with the reason when
  * no positive price liquidates; never a negative price.
  */
-export function groupLiquidationBounds(
+function groupLiquidationBounds(
   group: readonly Position[],
   rules: MarginRules,
   constant: number,

@@ -108,7 +108,7 @@ const SIDE_SELL = 1;
  * The rows of one symbol's book, keyed by BitMEX row id, with the size resting at each price kept
  * per side in sorted typed arrays (so the best prices are read in O(1) and a snapshot is a copy).
  */
-export class BitmexL2Book {
+class BitmexL2Book {
   readonly symbol: string;
   readonly contract: ContractSpec;
   /** Whether a `partial` has been applied. */
@@ -259,7 +259,7 @@ class SortedLevels {
  * their own multipliers: check https://www.bitmex.com/app/contract/<symbol> before reading base
  * amounts for them).
  */
-export function bitmexContract(symbol: string): ContractSpec {
+function bitmexContract(symbol: string): ContractSpec {
   return symbol === "XBTUSD" ? XBTUSD_CONTRACT : LINEAR_UNIT;
 }
 

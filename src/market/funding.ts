@@ -231,11 +231,7 @@ export function parseFundingCsv(
  * `binance_btcusdt_funding-8h-percent_2022-11_2025-11.json` is in percent: 0.01 means 0.0001), and
  * `options.symbol` which market it is.
  */
-export function parseFundingPairs(
-  pairs: unknown,
-  source: string,
-  options: FundingLoadOptions = {},
-): LoadedFunding {
+function parseFundingPairs(pairs: unknown, source: string, options: FundingLoadOptions = {}): LoadedFunding {
   const unit = options.rateUnit;
   if (unit === undefined) {
     throw new InputError(

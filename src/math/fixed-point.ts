@@ -146,7 +146,7 @@ export interface Rational {
 }
 
 /** Greatest common divisor of `|a|` and `|b|` (Euclid); `gcd(0, 0) = 0`. */
-export function gcd(a: bigint, b: bigint): bigint {
+function gcd(a: bigint, b: bigint): bigint {
   let x = absBig(a);
   let y = absBig(b);
   while (y !== 0n) [x, y] = [y, x % y];

@@ -91,7 +91,7 @@ export function interiorPoint(x: ArrayLike<number>, bounds: Bounds, margin = 1e-
  *
  * @example boxTransform(1, { lower: [0], upper: [1] }).fromSearch([0], new Float64Array(1)) // [0.5]
  */
-export function boxTransform(n: number, bounds?: Bounds): BoxTransform {
+function boxTransform(n: number, bounds?: Bounds): BoxTransform {
   const lo = Float64Array.from({ length: n }, (_, i) => bounds?.lower[i] ?? Number.NEGATIVE_INFINITY);
   const hi = Float64Array.from({ length: n }, (_, i) => bounds?.upper[i] ?? Number.POSITIVE_INFINITY);
   for (let i = 0; i < n; i++) {

@@ -102,7 +102,7 @@ export interface BarTally {
  * from the model's generator (src/sim/models.ts) and writes them as bars, the intrabar low and high
  * drawn from the Brownian-bridge extremes of the module doc with variance `ratio · v_k`.
  */
-export class BarEvaluator implements PathEvaluator<BarTally> {
+class BarEvaluator implements PathEvaluator<BarTally> {
   readonly steps: number;
   readonly dtYears: number;
   private readonly generator: PathGenerator;

@@ -27,7 +27,6 @@ import {
   thresholdProblem,
 } from "./stop-topup.js";
 import {
-  HOURS_PER_YEAR,
   minimumCollateral,
   monteCarloModel,
   scenarioNotional,
@@ -50,11 +49,6 @@ export type VolFilterState = ProcessState;
 export function observeReturn(state: VolFilterState, logReturn: number): VolFilterState {
   const process = VOLATILITY_PROCESSES[state.kind] as VolatilityProcess<VolFilterState["params"]>;
   return { ...state, variance: updateVariance(process, state.params, state.variance, logReturn) };
-}
-
-/** Annualized volatility of a filter state for bars of `barHours`: √(σ²·8760/barHours). */
-export function filterAnnualVol(state: VolFilterState, barHours: number): number {
-  return Math.sqrt((state.variance * HOURS_PER_YEAR) / barHours);
 }
 
 /** What the policy does for a new position. */

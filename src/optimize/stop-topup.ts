@@ -450,7 +450,7 @@ export const DEFAULT_GRID: ThresholdGrid = {
 };
 
 /** Converts a fraction φ of the log liquidation distance into a price-distance fraction d. */
-export function distanceFromFraction(pr: ThresholdProblem, fraction: number | null): number | null {
+function distanceFromFraction(pr: ThresholdProblem, fraction: number | null): number | null {
   if (fraction === null) return null;
   return pr.side * (1 - Math.exp(fraction * pr.logBarrier));
 }

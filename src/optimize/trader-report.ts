@@ -120,7 +120,7 @@ export function traderReport(
  * Mean daily quote volume `Σ volume·close / days` over the last `days` days of candles (the V_D of
  * the square-root law, src/risk/impact.ts).
  */
-export function dailyQuoteVolume(series: CandleSeries, days: number): number {
+function dailyQuoteVolume(series: CandleSeries, days: number): number {
   const n = series.close.length;
   const from = Math.max(0, n - Math.round((days * 86_400_000) / series.intervalMs));
   let sum = 0;

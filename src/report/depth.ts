@@ -11,7 +11,7 @@ import type { BookSide, DepthChartSpec } from "./types.js";
  * Prices must be finite and strictly moving away from the touch (bids falling, asks rising);
  * sizes finite and ≥ 0.
  */
-export function cumulativeDepth(side: BookSide, field: "bids" | "asks"): Float64Array {
+function cumulativeDepth(side: BookSide, field: "bids" | "asks"): Float64Array {
   const { price, size } = side;
   if (price.length !== size.length) {
     throw new InputError(

@@ -33,7 +33,7 @@ interface Segment {
  * the plot, broken at non-finite points, with the horizontal-then-vertical corner added between
  * points when `step` is set.
  */
-export function seriesSegments(x: NumericArray, y: NumericArray, plot: Plot, step: boolean): Segment[] {
+function seriesSegments(x: NumericArray, y: NumericArray, plot: Plot, step: boolean): Segment[] {
   const n = Math.min(x.length, y.length);
   let order: Int32Array;
   if (n > DECIMATE_POINTS_PER_COLUMN * plot.width) {
@@ -67,7 +67,7 @@ export function seriesSegments(x: NumericArray, y: NumericArray, plot: Plot, ste
 }
 
 /** SVG path data for segments: `M` starts each run, `L` continues it. */
-export function segmentsPath(segments: readonly Segment[]): string {
+function segmentsPath(segments: readonly Segment[]): string {
   const parts: string[] = [];
   for (const s of segments) {
     for (let k = 0; k < s.xs.length; k++) {

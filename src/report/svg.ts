@@ -20,7 +20,7 @@ export const FONT_FAMILY = "DejaVu Sans, Liberation Sans, Helvetica, Arial, sans
  * Default series colours: the Okabe–Ito colour-blind-safe palette (Okabe & Ito 2008, "Color
  * Universal Design"), darkest-first, without its yellow (too pale on white).
  */
-export const PALETTE: readonly string[] = [
+const PALETTE: readonly string[] = [
   "#0072B2",
   "#D55E00",
   "#009E73",

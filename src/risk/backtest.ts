@@ -276,7 +276,7 @@ export interface TrafficLight {
 }
 
 /** BCBS (1996) plus factors for 0 … 10+ exceptions in 250 days at 99 % (quant.md §4, R6). */
-export const BASEL_PLUS_FACTORS: readonly number[] = [0, 0, 0, 0, 0, 0.4, 0.5, 0.65, 0.75, 0.85, 1];
+const BASEL_PLUS_FACTORS: readonly number[] = [0, 0, 0, 0, 0, 0.4, 0.5, 0.65, 0.75, 0.85, 1];
 
 /**
  * Basel traffic light (BCBS 1996, "Supervisory framework for the use of backtesting"), for any n

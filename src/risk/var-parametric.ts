@@ -181,12 +181,7 @@ const NU_MAX = 500;
  * Log-likelihood of losses under `L = μ + σZ`, Z unit-variance t_ν:
  * `ℓ = Σ [lnΓ((ν+1)/2) − lnΓ(ν/2) − ½ ln(π(ν−2)) − ln σ − ((ν+1)/2) ln(1 + (L−μ)²/((ν−2)σ²))]`.
  */
-export function studentTLoglikelihood(
-  losses: ArrayLike<number>,
-  mu: number,
-  sigma: number,
-  nu: number,
-): number {
+function studentTLoglikelihood(losses: ArrayLike<number>, mu: number, sigma: number, nu: number): number {
   if (!(sigma > 0) || !(nu > 2)) return Number.NEGATIVE_INFINITY;
   const n = losses.length;
   const k = lnGamma((nu + 1) / 2) - lnGamma(nu / 2) - 0.5 * Math.log(Math.PI * (nu - 2)) - Math.log(sigma);

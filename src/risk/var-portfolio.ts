@@ -37,7 +37,7 @@ export interface PortfolioPosition {
 }
 
 /** Position values v_i = quantity × price. */
-export function positionValues(positions: readonly PortfolioPosition[]): Float64Array {
+function positionValues(positions: readonly PortfolioPosition[]): Float64Array {
   if (!Array.isArray(positions) || positions.length === 0) {
     throw new InputError("positions", positions, "must be a non-empty array", "Pass at least one position.");
   }
@@ -124,7 +124,7 @@ export function portfolioHistoricalVar(
 }
 
 /** Sample means and covariance (n − 1) of aligned return series. */
-export function meanAndCovariance(cols: readonly Float64Array[]): {
+function meanAndCovariance(cols: readonly Float64Array[]): {
   mean: Float64Array;
   covariance: Float64Array;
 } {

@@ -101,13 +101,6 @@ export function readReturns(returns: ArrayLike<number>, minimum: number, field =
   return out;
 }
 
-/** Losses `L_t = −r_t` as a new Float64Array. */
-export function lossesFromReturns(returns: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(returns.length);
-  for (let i = 0; i < out.length; i++) out[i] = -(returns[i] as number);
-  return out;
-}
-
 /**
  * h-bar returns from overlapping windows: `R_t = Σ_{k<h} r_{t+k}` (log) or `∏(1 + r_{t+k}) − 1`
  * (simple), t = 0 … n − h. Overlapping windows are serially dependent: an empirical quantile

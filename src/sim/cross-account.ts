@@ -113,7 +113,7 @@ export interface CrossAccountTally extends FirstPassageTally {
 }
 
 /** The {@link TallyKind} of {@link CrossAccountTally}. */
-export const crossAccountTally: TallyKind<CrossAccountTally> = firstPassageKind<CrossAccountTally>({
+const crossAccountTally: TallyKind<CrossAccountTally> = firstPassageKind<CrossAccountTally>({
   empty: () => ({ marginShortfall: welford() }),
   merge: (a, b) => welfordMerge(a.marginShortfall, b.marginShortfall),
 });

@@ -114,7 +114,7 @@ export interface PartialLiquidationTally {
 }
 
 /** The {@link TallyKind} of {@link PartialLiquidationTally}; the run watches P(any liquidation). */
-export const partialLiquidationTally: TallyKind<PartialLiquidationTally> = {
+const partialLiquidationTally: TallyKind<PartialLiquidationTally> = {
   empty: () => ({ any: emptyFirstPassage(), full: 0, fraction: welford(), marginLoss: welford() }),
   merge: (a, b) => {
     mergeFirstPassage(a.any, b.any);

@@ -47,7 +47,7 @@ export interface AccountRunControl extends RunNumbers {
  * `--import tsx` hooks inside worker threads, so a one-line bootstrap registers tsx's ESM
  * loader in the worker (`tsx/esm/api` `register()`) and then imports `worker.ts`.
  */
-export function startWorker(moduleUrl: string = import.meta.url): Worker {
+function startWorker(moduleUrl: string = import.meta.url): Worker {
   if (!moduleUrl.endsWith(".ts")) return new Worker(new URL("./worker.js", moduleUrl));
   const tsxApi = import.meta.resolve("tsx/esm/api");
   const worker = new URL("./worker.ts", moduleUrl).href;

@@ -31,13 +31,13 @@
  */
 
 export {
-  type AaveAccountData,
-  type AaveLiquidationOptions,
-  type AaveReserveValue,
+  type AccountData,
   baseValue,
   healthFactorFromTotals,
   healthFactorWad,
   isLiquidatable,
+  type LiquidationOptions,
+  type ReserveValue,
   userAccountData,
 } from "./aave-v3/account-data.js";
 export {
@@ -45,48 +45,48 @@ export {
   type AvailableCollateralInput,
   calculateAvailableCollateralToLiquidate,
 } from "./aave-v3/available-collateral.js";
-export { type AaveCloseFactor, closeFactor } from "./aave-v3/close-factor.js";
+export { type CloseFactor, closeFactor } from "./aave-v3/close-factor.js";
 export {
-  type AaveFloatBook,
-  createAaveFloatBook,
+  createFloatBook,
+  type FloatBook,
   healthFactorFloat,
   healthFactorsBatch,
   toLendingAccount,
 } from "./aave-v3/float-view.js";
 export {
-  type AaveBorrowRevert,
-  type AaveIsolationState,
+  type BorrowRevert,
   DEBT_CEILING_DECIMALS,
+  type IsolationState,
   isolatedDebtAfterRepay,
   isolatedDebtUnits,
   isolationModeState,
   validateBorrow,
 } from "./aave-v3/isolation.js";
 export {
-  type AaveLiquidationOutcome,
-  type AaveLiquidationStep,
-  type AaveRevert,
   type DebtToCover,
   formatWad,
+  type LiquidationOutcome,
+  type LiquidationStep,
   liquidationCall,
+  type Revert,
 } from "./aave-v3/liquidation-call.js";
-export { effectiveCollateralParams, validateAaveMarket } from "./aave-v3/market.js";
+export { effectiveCollateralParams, validateMarket } from "./aave-v3/market.js";
 export { aTokenBalance, variableDebtBalance } from "./aave-v3/scaled-balances.js";
 export {
-  type AaveAccount,
-  type AaveBorrow,
-  type AaveEModeCategory,
-  type AaveMarket,
-  type AaveReserveParams,
-  type AaveSupply,
-  type AaveVersion,
+  type Account,
   BASE_CURRENCY_UNIT,
+  type Borrow,
   CLOSE_FACTOR_HF_THRESHOLD,
   DEFAULT_LIQUIDATION_CLOSE_FACTOR_BPS,
+  type EModeCategory,
   HEALTH_FACTOR_LIQUIDATION_THRESHOLD,
   MAX_LIQUIDATION_CLOSE_FACTOR_BPS,
   MAX_UINT256,
+  type Market,
   MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD,
   MIN_LEFTOVER_BASE,
   MINIMUM_HEALTH_FACTOR_LIQUIDATION_THRESHOLD,
+  type ReserveParams,
+  type Supply,
+  type Version,
 } from "./aave-v3/types.js";

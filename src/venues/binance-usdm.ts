@@ -78,7 +78,7 @@ export function binanceUsdmLiquidationPrice(input: BinanceLiquidationInput): num
 }
 
 /** `BTC/USDT:USDT` → `BTCUSDT`; `BTC/USDT:USDT-241227` → `BTCUSDT_241227` (Binance's delivery naming). */
-export function binanceSymbolFromCcxt(ccxtSymbol: string): string {
+function binanceSymbolFromCcxt(ccxtSymbol: string): string {
   const [pair = "", settleAndExpiry = ""] = ccxtSymbol.split(":");
   const [, expiry] = settleAndExpiry.split("-");
   const base = pair.replace("/", "");

@@ -6,7 +6,7 @@
  * | quantity | scale |
  * |---|---|
  * | factors (`borrowCollateralFactor`, `liquidateCollateralFactor`, `liquidationFactor`, `storeFrontPriceFactor`) | 1e18 (`FACTOR_SCALE`) |
- * | prices (Chainlink-style USD feeds) | 1e8 (`PRICE_SCALE`) |
+ * | prices (Chainlink-style USD feeds) | 1e8 (Comet's `PRICE_FEED_DECIMALS = 8`) |
  * | "values" (price × amount) | 1e8 USD |
  * | base and collateral amounts | the token's own decimals (`baseScale`, `asset.scale`) |
  *
@@ -27,17 +27,13 @@ import { revertsOf } from "./revert.js";
 
 /** 1e18: Comet's `FACTOR_SCALE`. */
 export const FACTOR_SCALE = 10n ** 18n;
-/** 1e8: Comet's price-feed scale (`PRICE_FEED_DECIMALS = 8`). */
-export const PRICE_SCALE = 10n ** 8n;
-/** Comet's `MAX_COLLATERAL_FACTOR` (= `FACTOR_SCALE`, i.e. 1). */
-export const MAX_COLLATERAL_FACTOR = FACTOR_SCALE;
 /** Comet's `MAX_BASE_DECIMALS`. */
 export const MAX_BASE_DECIMALS = 18;
 /** Comet keeps 4 decimals of each asset factor (`_getPackedAsset` descales by 1e14). */
 export const FACTOR_DESCALE = FACTOR_SCALE / 10_000n;
 
 /** A collateral asset of a Comet market (`AssetConfig`). */
-export interface CometAssetConfig {
+export interface AssetConfig {
   /** Ticker, used as the key of prices and balances. */
   readonly symbol: string;
   /** Token decimals; `scale = 10^decimals`. */
@@ -53,7 +49,7 @@ export interface CometAssetConfig {
 }
 
 /** A Comet market's liquidation-relevant configuration. */
-export interface CometConfig {
+export interface Config {
   readonly name: string;
   /** Ticker of the base asset (key of its price). */
   readonly baseSymbol: string;
@@ -65,14 +61,14 @@ export interface CometConfig {
   readonly targetReserves: bigint;
   /** Smallest borrow [base units] (informational). */
   readonly baseBorrowMin?: bigint;
-  readonly assets: readonly CometAssetConfig[];
+  readonly assets: readonly AssetConfig[];
 }
 
 /** Prices from the feeds, by symbol (the base asset included) [1e8 USD]. */
-export type CometPrices = Readonly<Record<string, bigint>>;
+export type Prices = Readonly<Record<string, bigint>>;
 
 /** An account: signed base balance (negative = borrow) and collateral balances, all in token units. */
-export interface CometAccount {
+export interface Account {
   /** Present value of the base balance [base units]; negative when borrowing. */
   readonly baseBalance: bigint;
   /** Collateral balances by symbol [token units]. */
@@ -80,7 +76,7 @@ export interface CometAccount {
 }
 
 /** Comet's custom errors reproduced here. */
-export type CometRevertReason =
+export type RevertReason =
   | "NotLiquidatable"
   | "NotForSale"
   | "TooMuchSlippage"
@@ -89,7 +85,7 @@ export type CometRevertReason =
   | "BadPrice"
   | "DivisionByZero";
 
-const COMET_EXPLANATIONS: Record<CometRevertReason, string> = {
+const COMET_EXPLANATIONS: Record<RevertReason, string> = {
   NotLiquidatable: "absorb needs liquidity = −debt + Σ value·liquidateCF < 0",
   NotForSale: "collateral is for sale only while reserves < targetReserves",
   TooMuchSlippage: "the quote is below the buyer's minAmount",
@@ -103,20 +99,20 @@ const COMET_EXPLANATIONS: Record<CometRevertReason, string> = {
  * A call Comet would revert: a {@link VenueRevertError} carrying Comet's custom error name and what it
  * means. Source: `contracts/Comet.sol` errors.
  */
-const cometRevert = revertsOf<CometRevertReason>("compound-v3", COMET_EXPLANATIONS);
+const cometRevert = revertsOf<RevertReason>("compound-v3", COMET_EXPLANATIONS);
 
 // --- unit helpers ------------------------------------------------------------------------------
 
 /**
- * A decimal factor → Comet's 1e18 factor, exactly for strings: `cometFactor("0.825")` = 825e15.
+ * A decimal factor → Comet's 1e18 factor, exactly for strings: `factor("0.825")` = 825e15.
  * Source: Comet `FACTOR_SCALE`.
  */
-export function cometFactor(value: string | number): bigint {
+export function factor(value: string | number): bigint {
   return toFixed(value, 18);
 }
 
-/** A decimal USD price → Comet's 1e8 price: `cometPrice("3000")` = 3000e8. Source: Comet `PRICE_FEED_DECIMALS`. */
-export function cometPrice(value: string | number): bigint {
+/** A decimal USD price → Comet's 1e8 price: `price("3000")` = 3000e8. Source: Comet `PRICE_FEED_DECIMALS`. */
+export function price(value: string | number): bigint {
   return toFixed(value, 8);
 }
 
@@ -139,7 +135,7 @@ function checkFactor(field: string, value: unknown, max: bigint): bigint {
       field,
       value,
       `must be a bigint factor from 0 to ${max} (1e18 = 1)`,
-      'Factors are in Comet\'s 1e18 scale: use cometFactor("0.825").',
+      'Factors are in Comet\'s 1e18 scale: use compoundV3.factor("0.825").',
     );
   return value;
 }
@@ -152,7 +148,7 @@ function checkFactor(field: string, value: unknown, max: bigint): bigint {
  * distinct from the base, `targetReserves ≥ 0`. Throws an {@link InputError} naming the field,
  * e.g. `assets[2].liquidateCollateralFactor`. Source: `contracts/Comet.sol` constructor and `_getPackedAsset`.
  */
-export function validateCometConfig(config: CometConfig): CometConfig {
+export function validateConfig(config: Config): Config {
   checkDecimals("baseDecimals", config.baseDecimals, MAX_BASE_DECIMALS);
   checkFactor("storeFrontPriceFactor", config.storeFrontPriceFactor, FACTOR_SCALE);
   if (typeof config.targetReserves !== "bigint" || config.targetReserves < 0n)
@@ -174,16 +170,8 @@ export function validateCometConfig(config: CometConfig): CometConfig {
       );
     seen.add(asset.symbol);
     checkDecimals(`${at}.decimals`, asset.decimals, 36);
-    const bcf = checkFactor(
-      `${at}.borrowCollateralFactor`,
-      asset.borrowCollateralFactor,
-      MAX_COLLATERAL_FACTOR,
-    );
-    const lcf = checkFactor(
-      `${at}.liquidateCollateralFactor`,
-      asset.liquidateCollateralFactor,
-      MAX_COLLATERAL_FACTOR,
-    );
+    const bcf = checkFactor(`${at}.borrowCollateralFactor`, asset.borrowCollateralFactor, FACTOR_SCALE);
+    const lcf = checkFactor(`${at}.liquidateCollateralFactor`, asset.liquidateCollateralFactor, FACTOR_SCALE);
     checkFactor(`${at}.liquidationFactor`, asset.liquidationFactor, FACTOR_SCALE);
     if (bcf >= lcf || bcf / FACTOR_DESCALE >= lcf / FACTOR_DESCALE)
       throw new InputError(
@@ -199,7 +187,7 @@ export function validateCometConfig(config: CometConfig): CometConfig {
 // --- asset info and arithmetic -----------------------------------------------------------------
 
 /** An asset as Comet reads it back (`getAssetInfo`): factors truncated to 4 decimals, `scale = 10^decimals`. */
-export interface CometAssetInfo {
+export interface AssetInfo {
   readonly symbol: string;
   readonly scale: bigint;
   readonly borrowCollateralFactor: bigint;
@@ -211,7 +199,7 @@ export interface CometAssetInfo {
  * The asset as Comet stores it: each factor truncated to 4 decimals (`factor / 1e14 · 1e14`),
  * `scale = 10^decimals`. Throws `BadAsset` for an unknown symbol. Source: `Comet.sol` `_getPackedAsset`, `getAssetInfo`.
  */
-export function cometAssetInfo(config: CometConfig, symbol: string): CometAssetInfo {
+export function assetInfo(config: Config, symbol: string): AssetInfo {
   const asset = config.assets.find((a) => a.symbol === symbol);
   if (asset === undefined) throw cometRevert("BadAsset", symbol, "symbol");
   const trunc = (f: bigint): bigint => (f / FACTOR_DESCALE) * FACTOR_DESCALE;
@@ -231,25 +219,25 @@ const mulPrice = (n: bigint, price: bigint, fromScale: bigint): bigint => mulDiv
 /** CometCore `divPrice`: `⌊n·toScale / price⌋` (non-negative operands). */
 const divPrice = (n: bigint, price: bigint, toScale: bigint): bigint => mulDiv(n, toScale, price, "down");
 
-function priceOf(prices: CometPrices, symbol: string): bigint {
+function priceOf(prices: Prices, symbol: string): bigint {
   const p = prices[symbol];
   if (p === undefined)
     throw new InputError(
       `prices.${symbol}`,
       p,
       "is missing",
-      `Give every feed price in 1e8 USD, e.g. cometPrice("1") for ${symbol}.`,
+      `Give every feed price in 1e8 USD, e.g. compoundV3.price("1") for ${symbol}.`,
     );
   if (p <= 0n) throw cometRevert("BadPrice", `${symbol}: ${p}`, `prices.${symbol}`);
   return p;
 }
 
-function baseScaleOf(config: CometConfig): bigint {
+function baseScaleOf(config: Config): bigint {
   return 10n ** BigInt(config.baseDecimals);
 }
 
 /** Collateral symbols the account holds a non-zero balance of, in the market's asset order (Comet's `assetsIn`). */
-function heldAssets(config: CometConfig, account: CometAccount): CometAssetConfig[] {
+function heldAssets(config: Config, account: Account): AssetConfig[] {
   for (const [symbol, amount] of Object.entries(account.collateral)) {
     if (!config.assets.some((a) => a.symbol === symbol))
       throw cometRevert("BadAsset", symbol, `account.collateral.${symbol}`);
@@ -270,15 +258,15 @@ function heldAssets(config: CometConfig, account: CometAccount): CometAssetConfi
  * (the base term truncates toward zero). `"borrow"` uses `borrowCollateralFactor`, `"liquidate"` uses
  * `liquidateCollateralFactor`. Source: `Comet.sol` `isBorrowCollateralized`, `isLiquidatable`.
  */
-export function cometLiquidity(
-  config: CometConfig,
-  account: CometAccount,
-  prices: CometPrices,
+export function liquidity(
+  config: Config,
+  account: Account,
+  prices: Prices,
   which: "borrow" | "liquidate",
 ): bigint {
   let liquidity = (account.baseBalance * priceOf(prices, config.baseSymbol)) / baseScaleOf(config);
   for (const asset of heldAssets(config, account)) {
-    const info = cometAssetInfo(config, asset.symbol);
+    const info = assetInfo(config, asset.symbol);
     const value = mulPrice(account.collateral[asset.symbol] ?? 0n, priceOf(prices, asset.symbol), info.scale);
     liquidity += mulFactor(
       value,
@@ -294,13 +282,9 @@ export function cometLiquidity(
  * Source: `Comet.sol` `isBorrowCollateralized`. Example (comet `test/is-borrow-collateralized-test.ts`):
  * owe 1 USDC with 1 COMP at $1, borrowCF 0.9 → false; with 1.2 COMP → true.
  */
-export function isBorrowCollateralized(
-  config: CometConfig,
-  account: CometAccount,
-  prices: CometPrices,
-): boolean {
+export function isBorrowCollateralized(config: Config, account: Account, prices: Prices): boolean {
   if (account.baseBalance >= 0n) return true;
-  return cometLiquidity(config, account, prices, "borrow") >= 0n;
+  return liquidity(config, account, prices, "borrow") >= 0n;
 }
 
 /**
@@ -309,9 +293,9 @@ export function isBorrowCollateralized(
  * Source: `Comet.sol` `isLiquidatable`. Example (comet `test/is-liquidatable-test.ts`): owe $100,000
  * with $100,000 of COMP at liquidateCF 0.8 → true.
  */
-export function isLiquidatable(config: CometConfig, account: CometAccount, prices: CometPrices): boolean {
+export function isLiquidatable(config: Config, account: Account, prices: Prices): boolean {
   if (account.baseBalance >= 0n) return false;
-  return cometLiquidity(config, account, prices, "liquidate") < 0n;
+  return liquidity(config, account, prices, "liquidate") < 0n;
 }
 
 // --- absorb ------------------------------------------------------------------------------------
@@ -349,7 +333,7 @@ export interface AbsorbResult {
   readonly reservesBefore: bigint;
   readonly reservesAfter: bigint;
   /** The account afterwards: no collateral, base balance `newBalance`. */
-  readonly account: CometAccount;
+  readonly account: Account;
   /** The procedure, one line per step. */
   readonly steps: readonly string[];
 }
@@ -370,22 +354,17 @@ export interface AbsorbResult {
  * `test/absorb-test.ts`): 1 COMP ($175) + 1 WETH ($3,000) + 1 WBTC ($41,000), liquidationFactor 1,
  * debt 44,175 USDC − 1 wei → the account keeps 1 wei of USDC.
  */
-export function absorb(
-  config: CometConfig,
-  account: CometAccount,
-  prices: CometPrices,
-  reserves: bigint,
-): AbsorbResult {
-  validateCometConfig(config);
+export function absorb(config: Config, account: Account, prices: Prices, reserves: bigint): AbsorbResult {
+  validateConfig(config);
   if (!isLiquidatable(config, account, prices))
-    throw cometRevert("NotLiquidatable", `liquidity ${cometLiquidity(config, account, prices, "liquidate")}`);
+    throw cometRevert("NotLiquidatable", `liquidity ${liquidity(config, account, prices, "liquidate")}`);
   const basePrice = priceOf(prices, config.baseSymbol);
   const baseScale = baseScaleOf(config);
   const steps: string[] = [];
   const seized: AbsorbedCollateral[] = [];
   let deltaValue = 0n;
   for (const asset of heldAssets(config, account)) {
-    const info = cometAssetInfo(config, asset.symbol);
+    const info = assetInfo(config, asset.symbol);
     const amount = account.collateral[asset.symbol] ?? 0n;
     const value = mulPrice(amount, priceOf(prices, asset.symbol), info.scale);
     const credit = mulFactor(value, info.liquidationFactor);
@@ -431,8 +410,8 @@ export function absorb(
  * rounded down. Source: `Comet.sol` `quoteCollateral`. Example (comet `test/quote-collateral-test.ts`):
  * 0.5·(1 − 0.6) = 0.2.
  */
-export function storeFrontDiscount(config: CometConfig, symbol: string): bigint {
-  const info = cometAssetInfo(config, symbol);
+export function storeFrontDiscount(config: Config, symbol: string): bigint {
+  const info = assetInfo(config, symbol);
   return mulFactor(config.storeFrontPriceFactor, FACTOR_SCALE - info.liquidationFactor);
 }
 
@@ -444,12 +423,7 @@ export function storeFrontDiscount(config: CometConfig, symbol: string): bigint 
  * 0.5, liquidationFactor 0.6, COMP $200 → 200 USDC buys 1.25 COMP; COMP $9, liquidationFactor 0.8 →
  * 810 USDC buys 100 COMP.
  */
-export function quoteCollateral(
-  config: CometConfig,
-  symbol: string,
-  baseAmount: bigint,
-  prices: CometPrices,
-): bigint {
+export function quoteCollateral(config: Config, symbol: string, baseAmount: bigint, prices: Prices): bigint {
   if (baseAmount < 0n)
     throw new InputError(
       "baseAmount",
@@ -457,7 +431,7 @@ export function quoteCollateral(
       "must be non-negative",
       "Give the base amount in base units.",
     );
-  const info = cometAssetInfo(config, symbol);
+  const info = assetInfo(config, symbol);
   const discount = storeFrontDiscount(config, symbol);
   const assetPriceDiscounted = mulFactor(priceOf(prices, symbol), FACTOR_SCALE - discount);
   if (assetPriceDiscounted === 0n) throw cometRevert("DivisionByZero", symbol);
@@ -485,7 +459,7 @@ export interface BuyCollateralResult {
  * target 100 → 50 USDC buys 55,555,555,555,555,555,555 COMP wei.
  */
 export function buyCollateral(
-  config: CometConfig,
+  config: Config,
   input: {
     symbol: string;
     baseAmount: bigint;
@@ -493,9 +467,9 @@ export function buyCollateral(
     reserves: bigint;
     collateralReserves: bigint;
   },
-  prices: CometPrices,
+  prices: Prices,
 ): BuyCollateralResult {
-  validateCometConfig(config);
+  validateConfig(config);
   if (input.reserves >= 0n && input.reserves >= config.targetReserves)
     throw cometRevert("NotForSale", `reserves ${input.reserves} ≥ targetReserves ${config.targetReserves}`);
   const collateralAmount = quoteCollateral(config, input.symbol, input.baseAmount, prices);
@@ -555,15 +529,11 @@ export interface StoreFrontSaleResult {
  * reserve of the asset, and buyers pay the full discounted price (no competition, no slippage).
  * Source: `Comet.sol` `buyCollateral`, `quoteCollateral`; research note §6.
  */
-export function storeFrontSale(
-  config: CometConfig,
-  absorbed: AbsorbResult,
-  prices: CometPrices,
-): StoreFrontSaleResult {
+export function storeFrontSale(config: Config, absorbed: AbsorbResult, prices: Prices): StoreFrontSaleResult {
   let reserves = absorbed.reservesAfter;
   const basePrice = priceOf(prices, config.baseSymbol);
   const lots = absorbed.seized.map((lot): StoreFrontLot => {
-    const info = cometAssetInfo(config, lot.symbol);
+    const info = assetInfo(config, lot.symbol);
     const discount = storeFrontDiscount(config, lot.symbol);
     const open = !(reserves >= 0n && reserves >= config.targetReserves);
     if (!open || lot.amount === 0n)
@@ -618,14 +588,10 @@ export function storeFrontSale(
  * `Σ value·liquidateCF / debt`; `isLiquidatable` ⇔ `healthFactor < 1` up to Comet's per-term rounding.
  * Source: `Comet.sol` `isLiquidatable`; `src/margin/lending.ts`.
  */
-export function cometLendingAccount(
-  config: CometConfig,
-  account: CometAccount,
-  prices: CometPrices,
-): LendingAccount {
+export function lendingAccount(config: Config, account: Account, prices: Prices): LendingAccount {
   const baseScale = config.baseDecimals;
   const collateral = heldAssets(config, account).map((asset) => {
-    const info = cometAssetInfo(config, asset.symbol);
+    const info = assetInfo(config, asset.symbol);
     return {
       symbol: asset.symbol,
       amount: fromFixed(account.collateral[asset.symbol] ?? 0n, asset.decimals),
@@ -649,19 +615,19 @@ export function cometLendingAccount(
 
 /**
  * Float summary of a Comet account: health factor `Σ value·liquidateCF / debt` and each collateral's
- * liquidation price (other prices held), from {@link cometLendingAccount} and `src/margin/lending.ts`.
+ * liquidation price (other prices held), from {@link lendingAccount} and `src/margin/lending.ts`.
  * Source: `Comet.sol` `isLiquidatable` (threshold = liquidateCollateralFactor).
  */
-export function cometRiskView(
-  config: CometConfig,
-  account: CometAccount,
-  prices: CometPrices,
+export function riskView(
+  config: Config,
+  account: Account,
+  prices: Prices,
 ): {
   account: LendingAccount;
   healthFactor: number;
   liquidationPrices: { symbol: string; price: number | null; reason: string | null }[];
 } {
-  const lending = cometLendingAccount(config, account, prices);
+  const lending = lendingAccount(config, account, prices);
   return {
     account: lending,
     healthFactor: healthFactor(lending),
@@ -683,48 +649,48 @@ export function cometRiskView(
  * Governance has changed these since (and another stored version of that file, commit 3daf2050…, has
  * different factors — see docs/reference/compound-v3.md); read live values from the chain for current risk.
  */
-export const CUSDCV3_MAINNET_LAUNCH: CometConfig = {
+export const CUSDCV3_MAINNET_LAUNCH: Config = {
   name: "Compound USDC (cUSDCv3), Ethereum mainnet, launch configuration",
   baseSymbol: "USDC",
   baseDecimals: 6,
-  storeFrontPriceFactor: cometFactor("0.5"),
+  storeFrontPriceFactor: factor("0.5"),
   targetReserves: 5_000_000n * 10n ** 6n,
   baseBorrowMin: 100n * 10n ** 6n,
   assets: [
     {
       symbol: "COMP",
       decimals: 18,
-      borrowCollateralFactor: cometFactor("0.65"),
-      liquidateCollateralFactor: cometFactor("0.70"),
-      liquidationFactor: cometFactor("0.93"),
+      borrowCollateralFactor: factor("0.65"),
+      liquidateCollateralFactor: factor("0.70"),
+      liquidationFactor: factor("0.93"),
     },
     {
       symbol: "WBTC",
       decimals: 8,
-      borrowCollateralFactor: cometFactor("0.70"),
-      liquidateCollateralFactor: cometFactor("0.77"),
-      liquidationFactor: cometFactor("0.95"),
+      borrowCollateralFactor: factor("0.70"),
+      liquidateCollateralFactor: factor("0.77"),
+      liquidationFactor: factor("0.95"),
     },
     {
       symbol: "WETH",
       decimals: 18,
-      borrowCollateralFactor: cometFactor("0.825"),
-      liquidateCollateralFactor: cometFactor("0.895"),
-      liquidationFactor: cometFactor("0.95"),
+      borrowCollateralFactor: factor("0.825"),
+      liquidateCollateralFactor: factor("0.895"),
+      liquidationFactor: factor("0.95"),
     },
     {
       symbol: "UNI",
       decimals: 18,
-      borrowCollateralFactor: cometFactor("0.75"),
-      liquidateCollateralFactor: cometFactor("0.81"),
-      liquidationFactor: cometFactor("0.93"),
+      borrowCollateralFactor: factor("0.75"),
+      liquidateCollateralFactor: factor("0.81"),
+      liquidationFactor: factor("0.93"),
     },
     {
       symbol: "LINK",
       decimals: 18,
-      borrowCollateralFactor: cometFactor("0.79"),
-      liquidateCollateralFactor: cometFactor("0.85"),
-      liquidationFactor: cometFactor("0.93"),
+      borrowCollateralFactor: factor("0.79"),
+      liquidateCollateralFactor: factor("0.85"),
+      liquidationFactor: factor("0.93"),
     },
   ],
 };

@@ -1,6 +1,6 @@
 /**
  * Drift v2 account documents (`venue: "drift-v2"`, schema `schemas/drift-account.schema.json`): reading
- * and checking them into the exact `DriftAccount`, its markets and the `State` parameters. The reports
+ * and checking them into the exact `Account`, its markets and the `State` parameters. The reports
  * built on them are in `drift/`: margin and liquidation prices (`margin-report.ts`, `liq-price`), one
  * change (`what-if.ts`) and the `liquidate_perp` sequence with bankruptcy resolution
  * (`liquidate-report.ts`, `liquidate`).
@@ -17,15 +17,15 @@
  * `controller/liquidation.rs::liquidate_perp`, `resolve_perp_bankruptcy`; research note §4, §10.5.
  */
 import { InputError } from "../errors.js";
-import { isRecord, readArray, readRecord, readString } from "../validate.js";
+import { readArray, readRecord, readString } from "../validate.js";
 import {
-  DRIFT_DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO,
-  DRIFT_LIQUIDATION_PCT_PRECISION,
-  type DriftAccount,
-  type DriftPerpMarket,
-  type DriftPerpPosition,
-  driftBaseAssetValue,
-  validateDriftPerpMarket,
+  type Account,
+  baseAssetValue,
+  DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO,
+  LIQUIDATION_PCT_PRECISION,
+  type PerpMarket,
+  type PerpPosition,
+  validatePerpMarket,
 } from "./drift-v2.js";
 import { readDecimalUnits } from "./lending-document.js";
 
@@ -49,7 +49,7 @@ export interface DriftBankruptcyState {
 
 /** One market of a Drift document: the program's parameters, its oracle price, and bankruptcy state if given. */
 export interface DriftDocumentMarket {
-  market: DriftPerpMarket;
+  market: PerpMarket;
   /** Oracle price (1e6). */
   oraclePrice: bigint;
   bankruptcy: DriftBankruptcyState | undefined;
@@ -68,7 +68,7 @@ export interface DriftStateParams {
 /** A resolved Drift document: the exact account, its markets by symbol and the state parameters. */
 export interface ResolvedDriftDocument {
   venue: "drift-v2";
-  account: DriftAccount;
+  account: Account;
   markets: Map<string, DriftDocumentMarket>;
   state: DriftStateParams;
 }
@@ -213,7 +213,7 @@ function readMarket(row: unknown, at: string): DriftDocumentMarket {
     at,
     "PerpMarket.unrealized_pnl_maintenance_asset_weight",
   );
-  const market: DriftPerpMarket = {
+  const market: PerpMarket = {
     symbol,
     marginRatioInitial: fraction(r, "marginRatioInitial", at),
     marginRatioMaintenance: fraction(r, "marginRatioMaintenance", at),
@@ -233,7 +233,7 @@ function readMarket(row: unknown, at: string): DriftDocumentMarket {
           }),
         }),
   };
-  validateDriftPerpMarket(market, at);
+  validatePerpMarket(market, at);
   if (r.oraclePrice === undefined)
     throw new InputError(
       `${at}.oraclePrice`,
@@ -263,7 +263,7 @@ function readState(raw: unknown): DriftStateParams {
       );
   const buffer =
     s.liquidationMarginBufferRatio === undefined
-      ? DRIFT_DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO
+      ? DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO
       : Number(
           readDecimalUnits(s.liquidationMarginBufferRatio, "state.liquidationMarginBufferRatio", 4, {
             excess: "reject",
@@ -277,7 +277,7 @@ function readState(raw: unknown): DriftStateParams {
           excess: "reject",
           fix: fracFix(4, "0.1", "State.initial_pct_to_liquidate (1e4 precision)"),
         });
-  if (pct !== undefined && pct > DRIFT_LIQUIDATION_PCT_PRECISION)
+  if (pct !== undefined && pct > LIQUIDATION_PCT_PRECISION)
     throw new InputError(
       "state.initialPctToLiquidate",
       s.initialPctToLiquidate,
@@ -368,7 +368,7 @@ export function resolveDriftDocument(raw: unknown): ResolvedDriftDocument {
     doc.positions,
     "positions",
     'List positions as [{"symbol", "baseAssetAmount", "entryPrice"}].',
-  ).map((row, i): DriftPerpPosition => {
+  ).map((row, i): PerpPosition => {
     const at = `positions[${i}]`;
     const p = readRecord(
       row,
@@ -429,7 +429,7 @@ export function resolveDriftDocument(raw: unknown): ResolvedDriftDocument {
         positive: true,
         fix: "Give the average entry price in USD.",
       });
-      const notional = driftBaseAssetValue(base, entry);
+      const notional = baseAssetValue(base, entry);
       quote = base > 0n ? -notional : notional;
     }
     return { market: m.market, baseAssetAmount: base, quoteAssetAmount: quote, oraclePrice: m.oraclePrice };
@@ -440,9 +440,4 @@ export function resolveDriftDocument(raw: unknown): ResolvedDriftDocument {
     markets,
     state: readState(doc.state),
   };
-}
-
-/** Whether a parsed document names the Drift venue. */
-export function isDriftDocument(raw: unknown): boolean {
-  return isRecord(raw) && raw.venue === DRIFT_VENUE_ID;
 }

@@ -52,43 +52,43 @@ import type { LiquidationState, LiquidationStep, Venue } from "./types.js";
 // --- precisions and program constants --------------------------------------------------------------
 
 /** 1e4: margin ratios and weights (`MARGIN_PRECISION`). */
-export const DRIFT_MARGIN_PRECISION = 10_000n;
+export const MARGIN_PRECISION = 10_000n;
 /** 1e6: liquidator and insurance-fund fees (`LIQUIDATION_FEE_PRECISION`). */
-export const DRIFT_LIQUIDATION_FEE_PRECISION = 1_000_000n;
+export const LIQUIDATION_FEE_PRECISION = 1_000_000n;
 /** 1e6: the IMF factor (`SPOT_IMF_PRECISION`). */
-export const DRIFT_IMF_PRECISION = 1_000_000n;
+export const IMF_PRECISION = 1_000_000n;
 /** 1e6: prices (`PRICE_PRECISION`). */
-export const DRIFT_PRICE_PRECISION = 1_000_000n;
+export const PRICE_PRECISION = 1_000_000n;
 /** 1e6: USDC amounts (`QUOTE_PRECISION`). */
-export const DRIFT_QUOTE_PRECISION = 1_000_000n;
+export const QUOTE_PRECISION = 1_000_000n;
 /** 1e9: base amounts (`BASE_PRECISION`, `AMM_RESERVE_PRECISION`). */
-export const DRIFT_BASE_PRECISION = 1_000_000_000n;
+export const BASE_PRECISION = 1_000_000_000n;
 /** 1e4: liquidation percentage (`LIQUIDATION_PCT_PRECISION`). */
-export const DRIFT_LIQUIDATION_PCT_PRECISION = 10_000n;
+export const LIQUIDATION_PCT_PRECISION = 10_000n;
 /** 1e9: cumulative funding rate, quote per base (`FUNDING_RATE_PRECISION`). */
-export const DRIFT_FUNDING_RATE_PRECISION = 1_000_000_000n;
+export const FUNDING_RATE_PRECISION = 1_000_000_000n;
 /** `DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO = MARGIN_PRECISION / 50` (2 %). Source: `math/constants.rs`. */
-export const DRIFT_DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO = 200;
+export const DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO = 200;
 /** Slots of inactivity before the liquidator fee starts to rise (~10 min at 400 ms). Source: research note §4.2; drift-rs `get_liquidation_fee`. */
-export const DRIFT_LIQUIDATION_FEE_ADJUST_GRACE_PERIOD_SLOTS = 1_500;
+export const LIQUIDATION_FEE_ADJUST_GRACE_PERIOD_SLOTS = 1_500;
 /** Liquidator-fee increase per slot of inactivity, in 1e-6 (0.01 bp per slot). Source: drift-rs `get_liquidation_fee`; TV-DRIFT-3. */
-export const DRIFT_LIQUIDATION_FEE_INCREASE_PER_SLOT = 1;
+export const LIQUIDATION_FEE_INCREASE_PER_SLOT = 1;
 /** The liquidator fee can rise to this multiple of the market's base fee. Source: `perp_market.rs::get_max_liquidation_fee`. */
-export const DRIFT_MAX_LIQUIDATION_MULTIPLIER = 3;
+export const MAX_LIQUIDATION_MULTIPLIER = 3;
 /** Below this shortage (and for positions below this value) the whole position may be liquidated at once: $50. Source: `liquidate_perp`, SDK `calculateMaxPctToLiquidate`. */
-export const DRIFT_SMALL_LIQUIDATION_QUOTE = 50_000_000n;
+export const SMALL_LIQUIDATION_QUOTE = 50_000_000n;
 
 const U32_MAX = 4_294_967_295n;
 
 /** The program's error codes the engine reproduces. */
-export type DriftRevertReason =
+export type RevertReason =
   | "CastingFailure"
   | "MathError"
   | "CantResolvePerpBankruptcy"
   | "InvalidPerpPositionToLiquidate";
 
 /** A call the program would reject: a {@link VenueRevertError} with the program's error code name. */
-const driftRevert = revertsOf<DriftRevertReason>("drift-v2");
+const driftRevert = revertsOf<RevertReason>("drift-v2");
 
 function u32(field: string, value: unknown, fix: string): bigint {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > Number(U32_MAX))
@@ -108,7 +108,7 @@ function amount(field: string, value: unknown, fix: string): bigint {
  * The liquidation-relevant fields of a Drift `PerpMarket`, in the program's precisions:
  * margin ratios in 1e4, `imfFactor`, `liquidatorFee`, `ifLiquidationFee` in 1e6.
  */
-export interface DriftPerpMarket {
+export interface PerpMarket {
   readonly symbol: string;
   readonly marginRatioInitial: number;
   readonly marginRatioMaintenance: number;
@@ -132,14 +132,14 @@ export interface DriftPerpMarket {
  * Throws an {@link InputError} naming the field. Source: field types of `state/perp_market.rs::PerpMarket`
  * (our own checks of those fields).
  */
-export function validateDriftPerpMarket(market: DriftPerpMarket, field = "market"): DriftPerpMarket {
+export function validatePerpMarket(market: PerpMarket, field = "market"): PerpMarket {
   const mi = u32(
     `${field}.marginRatioInitial`,
     market.marginRatioInitial,
     "10x is 1000 (MARGIN_PRECISION 1e4).",
   );
   const mm = u32(`${field}.marginRatioMaintenance`, market.marginRatioMaintenance, "5 % is 500.");
-  if (mm > mi || mi > DRIFT_MARGIN_PRECISION)
+  if (mm > mi || mi > MARGIN_PRECISION)
     throw new InputError(
       `${field}.marginRatioMaintenance`,
       market.marginRatioMaintenance,
@@ -192,17 +192,17 @@ export function validateDriftPerpMarket(market: DriftPerpMarket, field = "market
  *
  * @example spot test: size 1,000 USDC (1e12 in 1e9), w 11,000, imf 10,000 → 11,962; imf 100,000 → 40,422
  */
-export function driftSizePremiumLiabilityWeight(
+export function sizePremiumLiabilityWeight(
   size: bigint,
   imfFactor: number,
   liabilityWeight: number,
-  precision: bigint = DRIFT_MARGIN_PRECISION,
+  precision: bigint = MARGIN_PRECISION,
   bounded = true,
 ): number {
   const w = BigInt(liabilityWeight);
   if (imfFactor === 0) return liabilityWeight;
   const root = sqrtFloor(absBig(size) * 10n + 1n);
-  const premium = w - w / 5n + (root * BigInt(imfFactor)) / ((100_000n * DRIFT_IMF_PRECISION) / precision);
+  const premium = w - w / 5n + (root * BigInt(imfFactor)) / ((100_000n * IMF_PRECISION) / precision);
   if (premium > U32_MAX) throw driftRevert("CastingFailure", `size premium ${premium} exceeds u32`);
   return Number(bounded ? maxBig(w, premium) : premium);
 }
@@ -213,7 +213,7 @@ export function driftSizePremiumLiabilityWeight(
  * `default + ⌊max(pre − default, 1) · (1e6 − ⌊(pre − adj)·1e6 / ⌊pre/5⌋⌋) / 1e6⌋`; equal → `default`;
  * above → `adj`. Source: `math/margin.rs::calc_high_leverage_mode_initial_margin_ratio_from_size`.
  */
-export function driftHighLeverageInitialMarginRatioFromSize(
+export function highLeverageInitialMarginRatioFromSize(
   preSizeAdjMarginRatio: number,
   sizeAdjMarginRatio: number,
   defaultMarginRatio: number,
@@ -224,29 +224,29 @@ export function driftHighLeverageInitialMarginRatioFromSize(
   if (adj < pre) {
     const fifth = pre / 5n;
     if (fifth === 0n) throw driftRevert("MathError", "pre-size margin ratio below 5: division by zero");
-    const factor = subSaturating(DRIFT_IMF_PRECISION, ((pre - adj) * DRIFT_IMF_PRECISION) / fifth);
+    const factor = subSaturating(IMF_PRECISION, ((pre - adj) * IMF_PRECISION) / fifth);
     const delta = maxBig(subSaturating(pre, def), 1n);
-    return Number((delta * factor) / DRIFT_IMF_PRECISION + def);
+    return Number((delta * factor) / IMF_PRECISION + def);
   }
   return adj === pre ? defaultMarginRatio : sizeAdjMarginRatio;
 }
 
 /** Initial, fill (mid) or maintenance margin requirement. */
-export type DriftMarginType = "initial" | "fill" | "maintenance";
+export type MarginType = "initial" | "fill" | "maintenance";
 
 /**
  * A perp market's margin ratio (1e4) for a position of `size` base (1e9), with the size premium:
  * `max(base ratio, premium(size, imf_factor, base ratio))`, base ratio = initial, maintenance, or
  * their mean for "fill". In high-leverage mode the HLM ratios apply; HLM initial/fill ratios blend
- * through {@link driftHighLeverageInitialMarginRatioFromSize}.
+ * through {@link highLeverageInitialMarginRatioFromSize}.
  * Source: `state/perp_market.rs::get_margin_ratio`; research note §4.1.
  *
  * @example marginRatioMaintenance 500, imf 0 → 500 at any size
  */
-export function driftMarginRatio(
-  market: DriftPerpMarket,
+export function marginRatio(
+  market: PerpMarket,
   size: bigint,
-  type: DriftMarginType,
+  type: MarginType,
   highLeverageMode = false,
 ): number {
   const hi = market.highLeverageMarginRatioInitial ?? 0;
@@ -260,13 +260,10 @@ export function driftMarginRatio(
       type === "initial"
         ? market.marginRatioInitial
         : mean(market.marginRatioInitial, market.marginRatioMaintenance);
-    const adj = driftSizePremiumLiabilityWeight(size, market.imfFactor, pre, DRIFT_MARGIN_PRECISION, false);
-    return driftHighLeverageInitialMarginRatioFromSize(pre, adj, def);
+    const adj = sizePremiumLiabilityWeight(size, market.imfFactor, pre, MARGIN_PRECISION, false);
+    return highLeverageInitialMarginRatioFromSize(pre, adj, def);
   }
-  return Math.max(
-    def,
-    driftSizePremiumLiabilityWeight(size, market.imfFactor, def, DRIFT_MARGIN_PRECISION, true),
-  );
+  return Math.max(def, sizePremiumLiabilityWeight(size, market.imfFactor, def, MARGIN_PRECISION, true));
 }
 
 // --- fees ------------------------------------------------------------------------------------------------
@@ -276,7 +273,7 @@ export function driftMarginRatio(
  * `min(liquidatorFee, 0.8 · HLM maintenance ratio)` (`m − ⌊m/5⌋`, `m = ratio·100`).
  * Source: `perp_market.rs::get_base_liquidator_fee`.
  */
-export function driftBaseLiquidatorFee(market: DriftPerpMarket, highLeverageMode = false): number {
+export function baseLiquidatorFee(market: PerpMarket, highLeverageMode = false): number {
   const hi = market.highLeverageMarginRatioInitial ?? 0;
   const hm = market.highLeverageMarginRatioMaintenance ?? 0;
   if (!(highLeverageMode && hi > 0 && hm > 0)) return market.liquidatorFee;
@@ -288,11 +285,8 @@ export function driftBaseLiquidatorFee(market: DriftPerpMarket, highLeverageMode
  * Largest liquidator fee (1e6): `min(3 · liquidatorFee, marginRatioMaintenance · 100)`.
  * Source: `perp_market.rs::get_max_liquidation_fee`; research note §4.2.
  */
-export function driftMaxLiquidationFee(market: DriftPerpMarket): number {
-  return Math.min(
-    market.liquidatorFee * DRIFT_MAX_LIQUIDATION_MULTIPLIER,
-    market.marginRatioMaintenance * 100,
-  );
+export function maxLiquidationFee(market: PerpMarket): number {
+  return Math.min(market.liquidatorFee * MAX_LIQUIDATION_MULTIPLIER, market.marginRatioMaintenance * 100);
 }
 
 /**
@@ -304,7 +298,7 @@ export function driftMaxLiquidationFee(market: DriftPerpMarket): number {
  *
  * @example base 2 %, max 5 %: 10 slots → 2 %; 10,000 slots → 3 %; 100,000 slots → 5 %
  */
-export function driftLiquidationFee(
+export function liquidationFee(
   baseLiquidationFee: number,
   maxLiquidationFee: number,
   lastActiveSlot: number,
@@ -319,11 +313,8 @@ export function driftLiquidationFee(
   if (currentSlot < lastActiveSlot)
     throw driftRevert("MathError", "slot < user.last_active_slot", "currentSlot");
   const elapsed = currentSlot - lastActiveSlot;
-  if (elapsed < DRIFT_LIQUIDATION_FEE_ADJUST_GRACE_PERIOD_SLOTS) return baseLiquidationFee;
-  const raised = Math.min(
-    Number(U32_MAX),
-    baseLiquidationFee + elapsed * DRIFT_LIQUIDATION_FEE_INCREASE_PER_SLOT,
-  );
+  if (elapsed < LIQUIDATION_FEE_ADJUST_GRACE_PERIOD_SLOTS) return baseLiquidationFee;
+  const raised = Math.min(Number(U32_MAX), baseLiquidationFee + elapsed * LIQUIDATION_FEE_INCREASE_PER_SLOT);
   return Math.min(raised, maxLiquidationFee);
 }
 
@@ -339,24 +330,24 @@ export function driftLiquidationFee(
  *
  * @example shortage $10, mr 10 %, fee 0, $100 → 1,000,000,000 (1 base); fee 1 % → 1,111,111,111; + IF 1 % → 1,250,000,000
  */
-export function driftBaseAssetAmountToCoverMarginShortage(
+export function baseAssetAmountToCoverMarginShortage(
   marginShortage: bigint,
   marginRatio: number,
   liquidationFee: number,
   ifLiquidationFee: number,
   oraclePrice: bigint,
-  quoteOraclePrice: bigint = DRIFT_PRICE_PRECISION,
+  quoteOraclePrice: bigint = PRICE_PRECISION,
 ): bigint | null {
   amount("marginShortage", marginShortage, "Quote precision 1e6.");
   const mr = BigInt(marginRatio) * 100n;
   const fee = BigInt(liquidationFee);
   if (oraclePrice === 0n || mr <= fee) return null;
-  const price = (absBig(oraclePrice) * quoteOraclePrice) / DRIFT_PRICE_PRECISION;
+  const price = (absBig(oraclePrice) * quoteOraclePrice) / PRICE_PRECISION;
   const divisor =
-    (price * (mr - fee)) / DRIFT_LIQUIDATION_FEE_PRECISION -
-    (absBig(oraclePrice) * BigInt(ifLiquidationFee)) / DRIFT_LIQUIDATION_FEE_PRECISION;
+    (price * (mr - fee)) / LIQUIDATION_FEE_PRECISION -
+    (absBig(oraclePrice) * BigInt(ifLiquidationFee)) / LIQUIDATION_FEE_PRECISION;
   if (divisor <= 0n) return null;
-  return (marginShortage * DRIFT_BASE_PRECISION) / divisor;
+  return (marginShortage * BASE_PRECISION) / divisor;
 }
 
 /**
@@ -373,7 +364,7 @@ export function driftBaseAssetAmountToCoverMarginShortage(
  *
  * @example shortage $20, 10 base @ $100, mr 5 %, liquidator 1 %, max 5 % → 19,000 (2 % × 0.95); $1 → 37,050
  */
-export function driftPerpIfFee(
+export function perpIfFee(
   marginShortage: bigint,
   userBaseAssetAmount: bigint,
   marginRatio: number,
@@ -387,12 +378,9 @@ export function driftPerpIfFee(
   const fee = BigInt(liquidatorFee);
   const base = absBig(userBaseAssetAmount);
   if (oraclePrice === 0n || quoteOraclePrice === 0n || base === 0n || mr <= fee) return 0;
-  const price = (absBig(oraclePrice) * quoteOraclePrice) / DRIFT_PRICE_PRECISION;
+  const price = (absBig(oraclePrice) * quoteOraclePrice) / PRICE_PRECISION;
   if (price === 0n) return 0;
-  const perNotional = minBig(
-    (((marginShortage * DRIFT_BASE_PRECISION) / base) * DRIFT_PRICE_PRECISION) / price,
-    U32_MAX,
-  );
+  const perNotional = minBig((((marginShortage * BASE_PRECISION) / base) * PRICE_PRECISION) / price, U32_MAX);
   let implied = subSaturating(subSaturating(mr, fee), perNotional);
   if (haircut) implied = (implied * 19n) / 20n;
   return Number(minBig(BigInt(maxIfLiquidationFee), implied));
@@ -412,7 +400,7 @@ export function driftPerpIfFee(
  *
  * @example shortage $49 → 10,000 (100 %)
  */
-export function driftMaxPctToLiquidate(input: {
+export function maxPctToLiquidate(input: {
   lastActiveSlot: bigint;
   liquidationMarginFreed: bigint;
   marginShortage: bigint;
@@ -420,9 +408,9 @@ export function driftMaxPctToLiquidate(input: {
   initialPctToLiquidate: bigint;
   liquidationDuration: bigint;
 }): bigint {
-  const P = DRIFT_LIQUIDATION_PCT_PRECISION;
+  const P = LIQUIDATION_PCT_PRECISION;
   const { marginShortage: shortage, liquidationMarginFreed: freed } = input;
-  if (shortage < DRIFT_SMALL_LIQUIDATION_QUOTE) return P;
+  if (shortage < SMALL_LIQUIDATION_QUOTE) return P;
   const elapsed = freed > 0n ? maxBig(input.slot - input.lastActiveSlot, 0n) : 0n;
   const pct =
     input.liquidationDuration <= 0n
@@ -435,8 +423,8 @@ export function driftMaxPctToLiquidate(input: {
 // --- account margin -------------------------------------------------------------------------------------
 
 /** A perp position: signed base (1e9), the position's quote amount (1e6, cost basis incl. settled funding), oracle price (1e6). */
-export interface DriftPerpPosition {
-  readonly market: DriftPerpMarket;
+export interface PerpPosition {
+  readonly market: PerpMarket;
   readonly baseAssetAmount: bigint;
   /** Drift's `quote_asset_amount`: −entry notional for a long, +entry for a short, plus realised PnL and fees. */
   readonly quoteAssetAmount: bigint;
@@ -444,22 +432,22 @@ export interface DriftPerpPosition {
 }
 
 /** A cross-margin Drift user: USDC deposits (1e6, may be negative = borrow) and perp positions. */
-export interface DriftAccount {
+export interface Account {
   readonly quoteBalance: bigint;
-  readonly positions: readonly DriftPerpPosition[];
+  readonly positions: readonly PerpPosition[];
   readonly highLeverageMode?: boolean;
 }
 
 /** Total collateral, margin requirement and requirement plus the liquidation buffer (all 1e6). */
-export interface DriftMarginCalculation {
+export interface MarginCalculation {
   readonly totalCollateral: bigint;
   readonly marginRequirement: bigint;
   readonly marginRequirementPlusBuffer: bigint;
 }
 
 /** `|base| · price / 1e9`, rounded down (quote precision). Source: `calculate_base_asset_value_with_oracle_price`. */
-export function driftBaseAssetValue(baseAssetAmount: bigint, oraclePrice: bigint): bigint {
-  return (absBig(baseAssetAmount) * absBig(oraclePrice)) / DRIFT_BASE_PRECISION;
+export function baseAssetValue(baseAssetAmount: bigint, oraclePrice: bigint): bigint {
+  return (absBig(baseAssetAmount) * absBig(oraclePrice)) / BASE_PRECISION;
 }
 
 /**
@@ -470,49 +458,49 @@ export function driftBaseAssetValue(baseAssetAmount: bigint, oraclePrice: bigint
  * positions besides USDC. Source: `math/margin.rs::calculate_perp_position_value_and_pnl`,
  * `MarginCalculation` (`margin_requirement_plus_buffer`); research note §4.1.
  */
-export function driftMarginCalculation(
-  account: DriftAccount,
-  type: DriftMarginType = "maintenance",
+export function marginCalculation(
+  account: Account,
+  type: MarginType = "maintenance",
   liquidationMarginBufferRatio = 0,
-): DriftMarginCalculation {
+): MarginCalculation {
   let tc = account.quoteBalance;
   let mr = 0n;
   let buffer = 0n;
   const hl = account.highLeverageMode ?? false;
   for (const p of account.positions) {
-    const value = driftBaseAssetValue(p.baseAssetAmount, p.oraclePrice);
+    const value = baseAssetValue(p.baseAssetAmount, p.oraclePrice);
     const signed = p.baseAssetAmount < 0n ? -value : value;
     const pnl = signed + p.quoteAssetAmount;
     const weight = BigInt(
       type === "maintenance" ? (p.market.unrealizedPnlMaintenanceAssetWeight ?? 10_000) : 10_000,
     );
-    tc += pnl > 0n && weight !== DRIFT_MARGIN_PRECISION ? (pnl * weight) / DRIFT_MARGIN_PRECISION : pnl;
-    const ratio = BigInt(driftMarginRatio(p.market, absBig(p.baseAssetAmount), type, hl));
-    mr += (value * ratio) / DRIFT_MARGIN_PRECISION;
-    buffer += (value * BigInt(liquidationMarginBufferRatio)) / DRIFT_MARGIN_PRECISION;
+    tc += pnl > 0n && weight !== MARGIN_PRECISION ? (pnl * weight) / MARGIN_PRECISION : pnl;
+    const ratio = BigInt(marginRatio(p.market, absBig(p.baseAssetAmount), type, hl));
+    mr += (value * ratio) / MARGIN_PRECISION;
+    buffer += (value * BigInt(liquidationMarginBufferRatio)) / MARGIN_PRECISION;
   }
   return { totalCollateral: tc, marginRequirement: mr, marginRequirementPlusBuffer: mr + buffer };
 }
 
 /** Liquidatable: total collateral below the maintenance requirement (`TC < MR`). Source: `MarginCalculation::meets_margin_requirement`. */
-export function driftCanBeLiquidated(calc: DriftMarginCalculation): boolean {
+export function canBeLiquidated(calc: MarginCalculation): boolean {
   return calc.totalCollateral < calc.marginRequirement;
 }
 
 /** A user in liquidation stays in it until `TC ≥ MR + buffer`. Source: `is_user_being_liquidated`, `can_exit_liquidation`. */
-export function driftCanExitLiquidation(calc: DriftMarginCalculation): boolean {
+export function canExitLiquidation(calc: MarginCalculation): boolean {
   return calc.totalCollateral >= calc.marginRequirementPlusBuffer;
 }
 
 /** Margin shortage `(MR + buffer − TC)⁺` (quote 1e6). Source: `MarginCalculation::margin_shortage`. */
-export function driftMarginShortage(calc: DriftMarginCalculation): bigint {
+export function marginShortage(calc: MarginCalculation): bigint {
   return subSaturating(calc.marginRequirementPlusBuffer, calc.totalCollateral);
 }
 
 // --- liquidate_perp -----------------------------------------------------------------------------------------
 
 /** What one `liquidate_perp` call transfers. */
-export interface DriftPerpLiquidation {
+export interface PerpLiquidation {
   /** Liquidator fee used (1e6), after escalation. */
   readonly liquidatorFee: number;
   /** Insurance-fund fee used (1e6). */
@@ -538,14 +526,14 @@ export interface DriftPerpLiquidation {
 /**
  * One `liquidate_perp` takeover: the liquidator takes base at the oracle price, the user pays the
  * liquidator fee and the insurance-fund fee on its value. Steps, as in the program:
- * `mr+buffer`; liquidator fee escalated from the base fee ({@link driftLiquidationFee}); IF fee
- * ({@link driftPerpIfFee}); base to cover the shortage ({@link driftBaseAssetAmountToCoverMarginShortage},
- * rounded up to the step); speed limit ({@link driftMaxPctToLiquidate}); positions worth ≤ $50 may be
+ * `mr+buffer`; liquidator fee escalated from the base fee ({@link liquidationFee}); IF fee
+ * ({@link perpIfFee}); base to cover the shortage ({@link baseAssetAmountToCoverMarginShortage},
+ * rounded up to the step); speed limit ({@link maxPctToLiquidate}); positions worth ≤ $50 may be
  * taken whole; `min(|base|, liquidator max, max(allowed, small-position minimum))`, rounded up to the step.
  * Source: `controller/liquidation.rs::liquidate_perp`; research note §4.2.
  */
-export function driftLiquidatePerp(input: {
-  market: DriftPerpMarket;
+export function liquidatePerp(input: {
+  market: PerpMarket;
   userBaseAssetAmount: bigint;
   oraclePrice: bigint;
   quoteOraclePrice?: bigint;
@@ -560,24 +548,24 @@ export function driftLiquidatePerp(input: {
   highLeverageMode?: boolean;
   /** false = the older program's flat `liquidator_fee` (no escalation). */
   escalateFee?: boolean;
-}): DriftPerpLiquidation {
+}): PerpLiquidation {
   const { market } = input;
   const step = market.orderStepSize ?? 1n;
   const base = absBig(input.userBaseAssetAmount);
-  const quotePrice = input.quoteOraclePrice ?? DRIFT_PRICE_PRECISION;
+  const quotePrice = input.quoteOraclePrice ?? PRICE_PRECISION;
   const hl = input.highLeverageMode ?? false;
-  const mr = driftMarginRatio(market, base, "maintenance", hl);
-  const mrBuf = mr + (input.liquidationMarginBufferRatio ?? DRIFT_DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO);
+  const mr = marginRatio(market, base, "maintenance", hl);
+  const mrBuf = mr + (input.liquidationMarginBufferRatio ?? DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO);
   const liquidatorFee =
     input.escalateFee === false
       ? market.liquidatorFee
-      : driftLiquidationFee(
-          driftBaseLiquidatorFee(market, hl),
-          driftMaxLiquidationFee(market),
+      : liquidationFee(
+          baseLiquidatorFee(market, hl),
+          maxLiquidationFee(market),
           input.lastActiveSlot,
           input.slot,
         );
-  const ifFee = driftPerpIfFee(
+  const ifFee = perpIfFee(
     input.marginShortage,
     base,
     mrBuf,
@@ -586,7 +574,7 @@ export function driftLiquidatePerp(input: {
     quotePrice,
     market.ifLiquidationFee,
   );
-  const raw = driftBaseAssetAmountToCoverMarginShortage(
+  const raw = baseAssetAmountToCoverMarginShortage(
     input.marginShortage,
     mrBuf,
     liquidatorFee,
@@ -595,21 +583,21 @@ export function driftLiquidatePerp(input: {
     quotePrice,
   );
   const toCover = raw === null ? null : ceilToMultiple(raw, step);
-  const maxPct = driftMaxPctToLiquidate({
+  const maxPct = maxPctToLiquidate({
     lastActiveSlot: BigInt(input.lastActiveSlot),
     liquidationMarginFreed: input.liquidationMarginFreed ?? 0n,
     marginShortage: input.marginShortage,
     slot: BigInt(input.slot),
-    initialPctToLiquidate: input.initialPctToLiquidate ?? DRIFT_LIQUIDATION_PCT_PRECISION,
+    initialPctToLiquidate: input.initialPctToLiquidate ?? LIQUIDATION_PCT_PRECISION,
     liquidationDuration: input.liquidationDuration ?? 0n,
   });
   const coverable = toCover ?? base;
-  const allowed = (coverable * maxPct) / DRIFT_LIQUIDATION_PCT_PRECISION;
-  const minBase = driftBaseAssetValue(base, input.oraclePrice) > DRIFT_SMALL_LIQUIDATION_QUOTE ? 0n : base;
+  const allowed = (coverable * maxPct) / LIQUIDATION_PCT_PRECISION;
+  const minBase = baseAssetValue(base, input.oraclePrice) > SMALL_LIQUIDATION_QUOTE ? 0n : base;
   let taken =
     allowed === 0n ? 0n : minBig(minBig(base, input.liquidatorMaxBaseAssetAmount), maxBig(allowed, minBase));
   if (taken > 0n) taken = minBig(ceilToMultiple(taken, step), base);
-  const value = driftBaseAssetValue(taken, input.oraclePrice);
+  const value = baseAssetValue(taken, input.oraclePrice);
   return {
     liquidatorFee,
     ifFee,
@@ -618,8 +606,8 @@ export function driftLiquidatePerp(input: {
     maxPctAllowed: maxPct,
     baseAssetAmount: taken,
     baseAssetValue: value,
-    liquidatorFeeQuote: (value * BigInt(liquidatorFee)) / DRIFT_LIQUIDATION_FEE_PRECISION,
-    ifFeeQuote: (value * BigInt(ifFee)) / DRIFT_LIQUIDATION_FEE_PRECISION,
+    liquidatorFeeQuote: (value * BigInt(liquidatorFee)) / LIQUIDATION_FEE_PRECISION,
+    ifFeeQuote: (value * BigInt(ifFee)) / LIQUIDATION_FEE_PRECISION,
     coversShortage: toCover !== null && taken >= toCover,
   };
 }
@@ -634,7 +622,7 @@ export function driftLiquidatePerp(input: {
  * Source: `math/liquidation.rs::calculate_funding_rate_deltas_to_resolve_bankruptcy`; test
  * `total_base_asset_amount_not_zero` (loss $100, 7 long + 4 short → 9,090,910,000).
  */
-export function driftFundingRateDeltaToResolveBankruptcy(
+export function fundingRateDeltaToResolveBankruptcy(
   loss: bigint,
   baseAssetAmountLong: bigint,
   baseAssetAmountShort: bigint,
@@ -645,10 +633,7 @@ export function driftFundingRateDeltaToResolveBankruptcy(
       "CantResolvePerpBankruptcy",
       "Cant resolve perp bankruptcy when total base asset amount is 0",
     );
-  return (
-    mulDiv(absBig(loss), DRIFT_BASE_PRECISION, total, "up") *
-    (DRIFT_FUNDING_RATE_PRECISION / DRIFT_QUOTE_PRECISION)
-  );
+  return mulDiv(absBig(loss), BASE_PRECISION, total, "up") * (FUNDING_RATE_PRECISION / QUOTE_PRECISION);
 }
 
 /**
@@ -656,15 +641,14 @@ export function driftFundingRateDeltaToResolveBankruptcy(
  * by `delta` against it: `|base| · Δ / 1e12`. Source: funding settlement precision
  * (`QUOTE_TO_BASE_AMT_FUNDING_PRECISION` = 1e9·1e9/1e6).
  */
-export function driftFundingPayment(delta: bigint, baseAssetAmount: bigint): bigint {
+export function fundingPayment(delta: bigint, baseAssetAmount: bigint): bigint {
   return (
-    (absBig(baseAssetAmount) * absBig(delta)) /
-    (DRIFT_BASE_PRECISION * (DRIFT_FUNDING_RATE_PRECISION / DRIFT_QUOTE_PRECISION))
+    (absBig(baseAssetAmount) * absBig(delta)) / (BASE_PRECISION * (FUNDING_RATE_PRECISION / QUOTE_PRECISION))
   );
 }
 
-/** Outcome of {@link driftResolvePerpBankruptcy} (quote 1e6 unless stated). */
-export interface DriftPerpBankruptcyResolution {
+/** Outcome of {@link resolvePerpBankruptcy} (quote 1e6 unless stated). */
+export interface PerpBankruptcyResolution {
   /** Paid by the insurance fund. */
   readonly ifPayment: bigint;
   /** Paid by the market's fee pool. */
@@ -679,10 +663,10 @@ export interface DriftPerpBankruptcyResolution {
  * Resolves a bankrupt user's perp loss (`loss` < 0, the position's negative quote amount): the
  * insurance fund pays `min(|loss|, vault − 1, quoteMaxInsurance − quoteSettledInsurance)`, the
  * market's fee pool pays up to its tokens, the rest is socialised through cumulative funding
- * ({@link driftFundingRateDeltaToResolveBankruptcy}). Throws `InvalidPerpPositionToLiquidate` unless
+ * ({@link fundingRateDeltaToResolveBankruptcy}). Throws `InvalidPerpPositionToLiquidate` unless
  * `loss < 0`. Source: `controller/liquidation.rs::resolve_perp_bankruptcy`; research note §4.2.
  */
-export function driftResolvePerpBankruptcy(input: {
+export function resolvePerpBankruptcy(input: {
   loss: bigint;
   insuranceFundVaultBalance: bigint;
   quoteMaxInsurance: bigint;
@@ -690,7 +674,7 @@ export function driftResolvePerpBankruptcy(input: {
   feePoolTokens?: bigint;
   baseAssetAmountLong: bigint;
   baseAssetAmountShort: bigint;
-}): DriftPerpBankruptcyResolution {
+}): PerpBankruptcyResolution {
   if (input.loss >= 0n) throw driftRevert("InvalidPerpPositionToLiquidate", "user must have negative pnl");
   const maxWithdraw = subSaturating(input.quoteMaxInsurance, input.quoteSettledInsurance);
   const ifPayment = minBig(
@@ -702,7 +686,7 @@ export function driftResolvePerpBankruptcy(input: {
   const lossToSocialize = remaining + feePoolPayment;
   const cumulativeFundingRateDelta =
     lossToSocialize < 0n
-      ? driftFundingRateDeltaToResolveBankruptcy(
+      ? fundingRateDeltaToResolveBankruptcy(
           lossToSocialize,
           input.baseAssetAmountLong,
           input.baseAssetAmountShort,
@@ -717,7 +701,7 @@ export function driftResolvePerpBankruptcy(input: {
  * Source: `math/liquidation.rs::calculate_cumulative_deposit_interest_delta_to_resolve_bankruptcy`;
  * test `non_zero_total_deposits` (11 USDC over 120 → 916,666,667).
  */
-export function driftCumulativeDepositInterestDelta(
+export function cumulativeDepositInterestDelta(
   borrow: bigint,
   cumulativeDepositInterest: bigint,
   totalDeposits: bigint,
@@ -736,7 +720,7 @@ export function driftCumulativeDepositInterestDelta(
  *
  * @example long 10 @ $100, FC $20, mr 5 % → 100 − 20/9.5 = 97.894…
  */
-export function driftLiquidationPrice(input: {
+export function liquidationPrice(input: {
   oraclePrice: number;
   baseAmount: number;
   freeCollateral: number;
@@ -762,10 +746,10 @@ const DRIFT_RULES: MarginRules = { maintenanceBasis: "mark", closeFeeRate: 0, li
  * equity is negative; a negative remainder is bankruptcy: insurance fund, then socialised loss.
  * Source: `controller/liquidation.rs::liquidate_perp`, `resolve_perp_bankruptcy`; research note §4.2.
  */
-export function driftLiquidationSteps(
+export function liquidationSteps(
   state: LiquidationState,
   liquidatorFee = 0,
-  bufferRatio = DRIFT_DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO / 10_000,
+  bufferRatio = DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO / 10_000,
 ): LiquidationStep[] {
   const none = noLiquidation(state, DRIFT_RULES);
   if (none !== null) return none;
@@ -796,17 +780,17 @@ export function driftLiquidationSteps(
  * Drift v2 perps as a {@link Venue}, for markets whose on-chain parameters the caller supplies (Drift's
  * per-market values are on-chain state, not bundled): one tier per market (`mmr = marginRatioMaintenance`,
  * max leverage `1/marginRatioInitial`); the size premium is not a tier table and is applied by
- * {@link driftMarginRatio}, not by the engine. Source: `state/perp_market.rs` (parameters),
+ * {@link marginRatio}, not by the engine. Source: `state/perp_market.rs` (parameters),
  * `controller/liquidation.rs` (procedure); research note §4, §12 (mainnet values are on-chain only).
  */
-export function driftV2(
-  markets: readonly DriftPerpMarket[],
+export function venue(
+  markets: readonly PerpMarket[],
   asOf = "caller-supplied",
   source = "on-chain PerpMarket accounts",
 ): Venue {
   const listed = new Map<string, ListedInstrument>();
   markets.forEach((m, i) => {
-    validateDriftPerpMarket(m, `markets[${i}]`);
+    validatePerpMarket(m, `markets[${i}]`);
     const tiers = buildTierTable([
       {
         notionalFloor: 0,
@@ -830,7 +814,7 @@ export function driftV2(
         `markets: ${source} (${asOf})`,
         "rules: drift-labs/protocol-v2 programs/drift/src/controller/liquidation.rs, math/liquidation.rs, state/perp_market.rs",
       ],
-      liquidationSteps: (state) => driftLiquidationSteps(state),
+      liquidationSteps: (state) => liquidationSteps(state),
       liquidationFeeRate: (symbol) => {
         const m = bySymbol.get(symbol);
         return m === undefined ? 0 : (m.liquidatorFee + m.ifLiquidationFee) / 1e6;

@@ -3,7 +3,7 @@ import { binanceCoinm } from "./binance-coinm.js";
 import { binanceUsdm } from "./binance-usdm.js";
 import { bitmex } from "./bitmex.js";
 import { bybit, bybitInverse } from "./bybit.js";
-import { dydxV4 } from "./dydx-v4.js";
+import * as dydxV4 from "./dydx-v4.js";
 import { hyperliquid } from "./hyperliquid.js";
 import type { Venue } from "./types.js";
 
@@ -15,7 +15,7 @@ const VENUES: Record<string, () => Venue> = {
   "bybit-inverse": bybitInverse,
   hyperliquid,
   bitmex,
-  "dydx-v4": () => dydxV4(),
+  "dydx-v4": () => dydxV4.venue(),
 };
 
 /** Ids of the venues liqopt knows. */

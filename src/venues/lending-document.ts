@@ -1,36 +1,36 @@
 import { describeValue, InputError } from "../errors.js";
 import type { LendingAccount } from "../margin/lending.js";
-import { isRecord, readArray, readChoice, readNumber, readRecord, readString } from "../validate.js";
+import { readArray, readChoice, readNumber, readRecord, readString } from "../validate.js";
 import {
-  type AaveAccount,
-  type AaveEModeCategory,
-  type AaveMarket,
-  type AaveReserveParams,
-  type AaveSupply,
-  type AaveVersion,
+  type Account as AaveAccount,
   aTokenBalance,
   DEBT_CEILING_DECIMALS,
+  type EModeCategory,
+  type Market,
+  type ReserveParams,
+  type Supply,
   toLendingAccount,
-  validateAaveMarket,
+  type Version,
+  validateMarket,
   variableDebtBalance,
 } from "./aave-v3.js";
 import {
-  type CometAccount,
-  type CometAssetConfig,
-  type CometConfig,
-  type CometPrices,
+  type AssetConfig,
+  type Account as CometAccount,
+  type Config,
   CUSDCV3_MAINNET_LAUNCH,
-  cometLendingAccount,
-  validateCometConfig,
+  lendingAccount,
+  type Prices,
+  validateConfig,
 } from "./compound-v3.js";
 import {
-  MAKER_ETH_B_APRIL_2021,
-  MAKER_ILK_MAT,
-  makerVaultLendingAccount,
+  ETH_B_APRIL_2021,
+  ILK_MAT,
   type PriceCurve,
   type Rad,
   type Ray,
   type Urn,
+  vaultLendingAccount,
   type Wad,
 } from "./maker-clip.js";
 
@@ -48,7 +48,7 @@ export function isLendingVenue(id: unknown): id is LendingVenueId {
 /** An Aave v3 document resolved to the exact rulebook's account and market, plus its float view. */
 export interface ResolvedAaveDocument {
   venue: "aave-v3";
-  market: AaveMarket;
+  market: Market;
   account: AaveAccount;
   /** {@link toLendingAccount} of the exact account (amounts and prices as the Pool sees them). */
   lending: LendingAccount;
@@ -57,12 +57,12 @@ export interface ResolvedAaveDocument {
 /** A Compound v3 document resolved to the exact Comet config, account and prices, plus its float view. */
 export interface ResolvedCompoundDocument {
   venue: "compound-v3";
-  config: CometConfig;
+  config: Config;
   account: CometAccount;
-  prices: CometPrices;
+  prices: Prices;
   /** The protocol's base reserves before an absorb [base units] (document `reserves`, default 0). */
   reserves: bigint;
-  /** {@link cometLendingAccount} of the exact account. */
+  /** {@link lendingAccount} of the exact account. */
   lending: LendingAccount;
 }
 
@@ -106,7 +106,7 @@ export interface ResolvedMakerDocument {
   /** The collateral's (OSM) price in DAI [ray], the Clipper's feed price. */
   feedPrice: Ray;
   params: MakerIlkParams;
-  /** {@link makerVaultLendingAccount} of the vault. */
+  /** {@link vaultLendingAccount} of the vault. */
   lending: LendingAccount;
 }
 
@@ -266,10 +266,10 @@ function intField(value: unknown, field: string, min: number, max: number, fix: 
   return x;
 }
 
-const AAVE_VERSIONS = ["3.7", "3.5", "3.3", "3.2"] as const satisfies readonly AaveVersion[];
+const AAVE_VERSIONS = ["3.7", "3.5", "3.3", "3.2"] as const satisfies readonly Version[];
 
 function readAaveMarket(raw: unknown): {
-  market: AaveMarket;
+  market: Market;
   indexes: Map<string, { liquidityIndex: bigint; variableBorrowIndex: bigint }>;
 } {
   const fix = 'Give the market: {"version": "3.7", "reserves": [{symbol, decimals, ltvBps, ...}]}.';
@@ -278,7 +278,7 @@ function readAaveMarket(raw: unknown): {
   const version = m.version === undefined ? "3.7" : readChoice(m.version, "market.version", AAVE_VERSIONS);
   const rows = readArray(m.reserves, "market.reserves", "List every reserve the account uses.");
   const bps = "Basis points: 10,000 = 100 %.";
-  const reserves = rows.map((row, i): AaveReserveParams => {
+  const reserves = rows.map((row, i): ReserveParams => {
     const at = `market.reserves[${i}]`;
     const r = readRecord(
       row,
@@ -338,14 +338,14 @@ function readAaveMarket(raw: unknown): {
     });
   });
   const eModeCategories = m.eModeCategories === undefined ? undefined : readEModes(m.eModeCategories);
-  const market: AaveMarket = {
+  const market: Market = {
     name,
     version,
     reserves,
     ...(eModeCategories === undefined ? {} : { eModeCategories }),
   };
   try {
-    validateAaveMarket(market);
+    validateMarket(market);
   } catch (err) {
     throw underField(err, "market");
   }
@@ -353,7 +353,7 @@ function readAaveMarket(raw: unknown): {
 }
 
 /** Isolation-mode and siloed-borrowing fields of an Aave reserve row. */
-function readIsolationFields(r: Record<string, unknown>, at: string): Partial<AaveReserveParams> {
+function readIsolationFields(r: Record<string, unknown>, at: string): Partial<ReserveParams> {
   const usd2 = (key: string, where: string) =>
     readDecimalUnits(r[key], `${at}.${key}`, DEBT_CEILING_DECIMALS, {
       excess: "reject",
@@ -365,7 +365,7 @@ function readIsolationFields(r: Record<string, unknown>, at: string): Partial<Aa
       throw new InputError(`${at}.${key}`, r[key], "must be true or false", `Read ${where}.`);
     return r[key] as boolean;
   };
-  const out: Partial<AaveReserveParams> = {};
+  const out: Partial<ReserveParams> = {};
   if (r.debtCeiling !== undefined)
     out.debtCeiling = usd2("debtCeiling", "AaveProtocolDataProvider.getDebtCeiling(asset) (0: not isolated)");
   if (r.isolationModeTotalDebt !== undefined)
@@ -381,7 +381,7 @@ function readIsolationFields(r: Record<string, unknown>, at: string): Partial<Aa
 }
 
 /** `market.eModeCategories`: `[{id, label?, ltvBps, liquidationThresholdBps, liquidationBonusBps, collateralSymbols, borrowableSymbols?}]`. */
-function readEModes(raw: unknown): AaveEModeCategory[] {
+function readEModes(raw: unknown): EModeCategory[] {
   const bps = "Basis points: 10,000 = 100 %; read Pool.getEModeCategoryCollateralConfig(id).";
   return readArray(raw, "market.eModeCategories", "List the e-mode categories: [{id, ltvBps, ...}].").map(
     (row, i) => {
@@ -422,7 +422,7 @@ function resolveAave(doc: Record<string, unknown>): ResolvedAaveDocument {
   const reserves = new Map(market.reserves.map((r) => [r.symbol, r]));
   const collateral = readHoldings(doc.collateral, "collateral", true);
   const debt = readHoldings(doc.debt, "debt", true);
-  const reserveOf = (h: Holding): AaveReserveParams => {
+  const reserveOf = (h: Holding): ReserveParams => {
     const r = reserves.get(h.symbol);
     if (r === undefined)
       throw new InputError(
@@ -446,7 +446,7 @@ function resolveAave(doc: Record<string, unknown>): ResolvedAaveDocument {
       ? aTokenBalance(scaled, idx.liquidityIndex, version)
       : variableDebtBalance(scaled, idx.variableBorrowIndex, version);
   };
-  const supplies: AaveSupply[] = collateral.map((h) => {
+  const supplies: Supply[] = collateral.map((h) => {
     const balance = units(h, "supply");
     if (h.usedAsCollateral === undefined) return { symbol: h.symbol, balance };
     if (typeof h.usedAsCollateral !== "boolean")
@@ -486,7 +486,7 @@ function resolveAave(doc: Record<string, unknown>): ResolvedAaveDocument {
   return { venue: "aave-v3", market, account, lending: toLendingAccount(account, market) };
 }
 
-function readCometConfig(raw: unknown): CometConfig {
+function readCometConfig(raw: unknown): Config {
   if (raw === undefined) return CUSDCV3_MAINNET_LAUNCH;
   const m = readRecord(
     raw,
@@ -504,7 +504,7 @@ function readCometConfig(raw: unknown): CometConfig {
     "The base token's decimals, e.g. 6.",
   );
   const rows = readArray(m.assets, "market.assets", "List the market's collateral assets.");
-  const assets = rows.map((row, i): CometAssetConfig => {
+  const assets = rows.map((row, i): AssetConfig => {
     const at = `market.assets[${i}]`;
     const a = readRecord(row, at, "Each asset is {symbol, decimals, borrowCollateralFactor, ...}.");
     return {
@@ -515,7 +515,7 @@ function readCometConfig(raw: unknown): CometConfig {
       liquidationFactor: factor(a.liquidationFactor, `${at}.liquidationFactor`),
     };
   });
-  const config: CometConfig = {
+  const config: Config = {
     name: m.name === undefined ? "Comet market" : readString(m.name, "market.name"),
     baseSymbol: readString(m.baseSymbol, "market.baseSymbol", "Name the base asset, e.g. USDC."),
     baseDecimals,
@@ -527,7 +527,7 @@ function readCometConfig(raw: unknown): CometConfig {
     assets,
   };
   try {
-    return validateCometConfig(config);
+    return validateConfig(config);
   } catch (err) {
     throw underField(err, "market");
   }
@@ -590,7 +590,7 @@ function resolveCompound(doc: Record<string, unknown>): ResolvedCompoundDocument
     account,
     prices,
     reserves,
-    lending: cometLendingAccount(config, account, prices),
+    lending: lendingAccount(config, account, prices),
   };
 }
 
@@ -642,14 +642,14 @@ function readMakerParams(raw: unknown, ilk: string): MakerIlkParams {
       throw new InputError(`ilkParams.${key}`, undefined, "is required", MAKER_PARAMS[key].fix);
     return v;
   };
-  const e = MAKER_ETH_B_APRIL_2021;
+  const e = ETH_B_APRIL_2021;
   const calc = e.calc as PriceCurve & { kind: "stairstep" };
-  const bundledMat = MAKER_ILK_MAT[ilk];
+  const bundledMat = ILK_MAT[ilk];
   if (p.mat === undefined && bundledMat === undefined)
     throw new InputError(
       "ilkParams.mat",
       undefined,
-      `is required for ilk ${ilk} (liqopt bundles a sourced mat only for ${Object.keys(MAKER_ILK_MAT).join(", ")})`,
+      `is required for ilk ${ilk} (liqopt bundles a sourced mat only for ${Object.keys(ILK_MAT).join(", ")})`,
       `${MAKER_PARAMS.mat.fix} Read it on-chain: Spot.ilks("${ilk}").mat (ray; 1.3e27 is 130 %).`,
     );
   const mat = need("mat", bundledMat);
@@ -694,9 +694,7 @@ function readMakerParams(raw: unknown, ilk: string): MakerIlkParams {
 
 function resolveMaker(doc: Record<string, unknown>): ResolvedMakerDocument {
   const ilk =
-    doc.ilk === undefined
-      ? MAKER_ETH_B_APRIL_2021.ilk
-      : readString(doc.ilk, "ilk", 'Name the ilk, e.g. "ETH-B".');
+    doc.ilk === undefined ? ETH_B_APRIL_2021.ilk : readString(doc.ilk, "ilk", 'Name the ilk, e.g. "ETH-B".');
   const fixCollateral = 'A vault locks one collateral: [{"symbol": "ETH", "amount": "10", "price": 2000}].';
   const collateral = readArray(doc.collateral, "collateral", fixCollateral);
   if (collateral.length !== 1)
@@ -731,7 +729,7 @@ function resolveMaker(doc: Record<string, unknown>): ResolvedMakerDocument {
   }
   const params = readMakerParams(doc.ilkParams, ilk);
   const urn: Urn = { ink, art };
-  const lending = makerVaultLendingAccount({
+  const lending = vaultLendingAccount({
     urn,
     rate: RAY_ONE,
     price: Number(feedPrice) / 1e27,
@@ -750,7 +748,7 @@ function resolveMaker(doc: Record<string, unknown>): ResolvedMakerDocument {
  *   ltvBps, liquidationThresholdBps, liquidationBonusBps, liquidationProtocolFeeBps, debtCeiling?,
  *   isolationModeTotalDebt?, borrowableInIsolation?, siloedBorrowing?, liquidityIndex?,
  *   variableBorrowIndex?}], eModeCategories?}`, checked as the PoolConfigurator does
- *   (`validateAaveMarket`); top-level `eModeCategoryId?`; a holding may give `scaledAmount` (balance =
+ *   (`validateMarket`); top-level `eModeCategoryId?`; a holding may give `scaledAmount` (balance =
  *   scaled × index, {@link aTokenBalance} / {@link variableDebtBalance}) instead of `amount`, and a
  *   collateral `usedAsCollateral: false`.
  * - `"compound-v3"`: `market` defaults to {@link CUSDCV3_MAINNET_LAUNCH}; otherwise `{name?,
@@ -761,8 +759,8 @@ function resolveMaker(doc: Record<string, unknown>): ResolvedMakerDocument {
  * - `"maker"`: a dss vault `{ilk? ("ETH-B"), collateral: [one {symbol, amount, price}], debt: [] or
  *   [{symbol: "DAI", amount, price? (1)}], ilkParams: {mat?, chop?, dust?, hole?, buf?, tail?, cusp?,
  *   cut?, step?, tip?, chip?}}` as decimals (DAI amounts for dust/hole/tip, seconds for tail/step);
- *   defaults from {@link MAKER_ETH_B_APRIL_2021} (tip and chip 0); `mat` defaults to the sourced
- *   {@link MAKER_ILK_MAT} for ETH-A/B/C and is required for any other ilk; `dust` is required only
+ *   defaults from {@link ETH_B_APRIL_2021} (tip and chip 0); `mat` defaults to the sourced
+ *   {@link ILK_MAT} for ETH-A/B/C and is required for any other ilk; `dust` is required only
  *   by `liquidate`. The debt is taken as `art` with `rate = 1`.
  * Every bad field raises an {@link InputError} naming it, e.g. `collateral[1].amount`.
  */
@@ -815,8 +813,3 @@ const READERS: Record<
   "compound-v3": { keys: ["venue", "collateral", "debt", "market", "reserves"], read: resolveCompound },
   maker: { keys: ["venue", "ilk", "collateral", "debt", "ilkParams"], read: resolveMaker },
 };
-
-/** Whether a parsed document names a lending venue (its `venue` field), without reading the rest. */
-export function isLendingDocument(raw: unknown): boolean {
-  return isRecord(raw) && isLendingVenue(raw.venue);
-}

@@ -687,7 +687,7 @@ export function barkAndKick(input: {
  * `Dog/not-unsafe` no longer holds (up to float rounding). `price` is the OSM price, `mat` the
  * liquidation ratio (e.g. 1.3 for 130 %). Source: dss `src/spot.sol` (`spot = price/par/mat`), `src/dog.sol`.
  */
-export function makerVaultLendingAccount(input: {
+export function vaultLendingAccount(input: {
   urn: Urn;
   rate: Ray;
   price: number;
@@ -725,7 +725,7 @@ export function makerVaultLendingAccount(input: {
  * The price at which a vault becomes unsafe: `p* = art·rate·mat / ink` (float).
  * Source: dss `src/spot.sol`, `src/dog.sol` (`ink·spot < art·rate` with `spot = p/mat`).
  */
-export function makerLiquidationPrice(input: { urn: Urn; rate: Ray; mat: number }): number {
+export function liquidationPrice(input: { urn: Urn; rate: Ray; mat: number }): number {
   const ink = fromFixed(input.urn.ink, 18);
   if (ink <= 0) return Number.POSITIVE_INFINITY;
   return (fromFixed(input.urn.art * input.rate, 45) * input.mat) / ink;
@@ -741,10 +741,10 @@ export function makerLiquidationPrice(input: { urn: Urn; rate: Ray; mat: number 
  * (140 minutes). `chop = 1.13` (13 %) is ETH-B's penalty (research note §7; restated as `ilk.chop = 13%`
  * in the July 2021 ETH-B post, https://forum.makerdao.com/t/adjusting-auction-parameters-for-eth-vault-types/8477).
  * `tip`, `chip` and the vault `dust` are not part of the quoted source: pass them to
- * {@link makerEthBExampleClipper}. Later polls changed these values (e.g. July 2021: step 60 s,
+ * {@link ethBExampleClipper}. Later polls changed these values (e.g. July 2021: step 60 s,
  * buf 1.2, tail 90 min, ilk.hole 15M) — this is an example, not the live configuration.
  */
-export const MAKER_ETH_B_APRIL_2021 = {
+export const ETH_B_APRIL_2021 = {
   ilk: "ETH-B",
   calc: { kind: "stairstep", cut: (99n * RAY) / 100n, step: 90n } as PriceCurve,
   buf: (13n * RAY) / 10n,
@@ -763,23 +763,23 @@ export const MAKER_ETH_B_APRIL_2021 = {
  * Source: makerdao/spells-mainnet `src/test/config.sol` @ f7f6dbaddc16dbfbce978673edf222c4deb90b93
  * (`afterSpell.collaterals["ETH-A" | "ETH-B" | "ETH-C"].mat`).
  */
-export const MAKER_ILK_MAT: Readonly<Record<string, Ray>> = {
+export const ILK_MAT: Readonly<Record<string, Ray>> = {
   "ETH-A": (145n * RAY) / 100n,
   "ETH-B": (130n * RAY) / 100n,
   "ETH-C": (170n * RAY) / 100n,
 };
 
-/** Where {@link MAKER_ILK_MAT} comes from. */
-export const MAKER_ILK_MAT_SOURCE =
+/** Where {@link ILK_MAT} comes from. */
+export const ILK_MAT_SOURCE =
   "makerdao/spells-mainnet src/test/config.sol @ f7f6dbaddc16dbfbce978673edf222c4deb90b93 (afterSpell.collaterals[ilk].mat)";
 
 /**
- * Clipper parameters of the {@link MAKER_ETH_B_APRIL_2021} example with the caller's `dust` [rad]
+ * Clipper parameters of the {@link ETH_B_APRIL_2021} example with the caller's `dust` [rad]
  * (and optional `tip` [rad], `chip` [wad], both 0 by default); `chost = wmul(dust, chop)`.
- * Source: as {@link MAKER_ETH_B_APRIL_2021}; `chost` from dss `src/clip.sol` `upchost`.
+ * Source: as {@link ETH_B_APRIL_2021}; `chost` from dss `src/clip.sol` `upchost`.
  */
-export function makerEthBExampleClipper(input: { dust: Rad; tip?: Rad; chip?: Wad }): ClipperParams {
-  const e = MAKER_ETH_B_APRIL_2021;
+export function ethBExampleClipper(input: { dust: Rad; tip?: Rad; chip?: Wad }): ClipperParams {
+  const e = ETH_B_APRIL_2021;
   return validateClipperParams({
     buf: e.buf,
     tail: e.tail,

@@ -18,7 +18,7 @@ export interface VenueSummary {
  * Venues whose parameters come with the account document rather than a bundled table (on-chain
  * markets): what the document must carry, and where the rules are described.
  */
-export const DOCUMENT_VENUES: readonly { id: string; note: string }[] = [
+const DOCUMENT_VENUES: readonly { id: string; note: string }[] = [
   {
     id: "aave-v3",
     note: "lending; reserves (LTV, LT, bonus, fee, e-mode) in the document — docs/reference/aave-v3.md",

@@ -148,7 +148,7 @@ export function black76ImpliedVolCoin(inputs: Black76Inputs, premiumCoin: number
  * e^{x/2}N(x/s + s/2) − e^{−x/2}N(x/s − s/2). The two terms are evaluated with the
  * double-precision normal CDF; b is returned as 0 when s = 0.
  */
-export function normalisedOtmPrice(x: number, s: number): number {
+function normalisedOtmPrice(x: number, s: number): number {
   if (s <= 0) return 0;
   const h = x / s;
   const t = s / 2;

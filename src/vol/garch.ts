@@ -25,16 +25,14 @@
 export { fit } from "./garch/fit.js";
 export { forecast } from "./garch/forecast.js";
 export { conditionalVariance, loglikelihood, loglikelihoodGradient } from "./garch/likelihood.js";
-export { garchStep, gjrVariance, percentReturns, persistence } from "./garch/recursion.js";
-export { type GjrPathParams, gjrPath, simulate } from "./garch/simulate.js";
+export { garchStep, percentReturns } from "./garch/recursion.js";
+export { gjrPath, simulate } from "./garch/simulate.js";
 export type {
   GarchDist,
   GarchFit,
   GarchFitOptions,
   GarchForecast,
   GarchInit,
-  GarchLikelihoodGradient,
-  GarchLikelihoodOptions,
   GarchModel,
   GarchParams,
   GarchPath,

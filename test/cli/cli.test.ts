@@ -801,7 +801,7 @@ describe("Maker vaults (venue maker)", () => {
     assert.equal(curve.cuspReachedAfter, 92 * 90);
   });
 
-  test("liq-price in-process: float and exact HF agree, makerLiquidationPrice, survivable drop", () => {
+  test("liq-price in-process: float and exact HF agree, makerClip.liquidationPrice, survivable drop", () => {
     const healthy = lendingLiqPriceReport(
       makerDoc((d) => {
         d.debt[0].amount = "10000";

@@ -9,7 +9,6 @@ import { describe, it } from "node:test";
 import {
   buildPolicyTable,
   decide,
-  filterAnnualVol,
   observeReturn,
   type PolicyTableOptions,
   varianceKnots,
@@ -29,7 +28,6 @@ describe("volatility filters", () => {
       20 / 1040,
     );
     assert.ok(Math.abs(Math.sqrt(next.variance) - 0.010779) < 5e-7, `${Math.sqrt(next.variance)}`);
-    assert.ok(Math.abs(filterAnnualVol(next, 24) - Math.sqrt(next.variance * 365)) < 1e-12);
   });
 });
 

@@ -40,9 +40,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  type AaveAccount,
-  type AaveMarket,
-  type AaveVersion,
+  type Account,
   baseValue,
   CLOSE_FACTOR_HF_THRESHOLD,
   calculateAvailableCollateralToLiquidate,
@@ -56,10 +54,12 @@ import {
   liquidationCall,
   MAX_LIQUIDATION_CLOSE_FACTOR_BPS,
   MAX_UINT256,
+  type Market,
   MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD,
   MIN_LEFTOVER_BASE,
   MINIMUM_HEALTH_FACTOR_LIQUIDATION_THRESHOLD,
   userAccountData,
+  type Version,
 } from "../../src/venues/aave-v3.js";
 import { isVenueRevert } from "../../src/venues/revert.js";
 import { assertNear, assertRel } from "../helpers/close.js";
@@ -81,11 +81,7 @@ const E18 = 10n ** 18n;
 const usd = (dollars: number): bigint => BigInt(dollars) * E8;
 
 /** An illustrative market (parameters of the kind Aave lists, not a snapshot of a live market). */
-function market(
-  version: AaveVersion,
-  extra: Partial<AaveMarket> = {},
-  lt: Record<string, number> = {},
-): AaveMarket {
+function market(version: Version, extra: Partial<Market> = {}, lt: Record<string, number> = {}): Market {
   return {
     name: `illustrative v${version}`,
     version,
@@ -178,7 +174,7 @@ describe("TV-AAVE-1 @aave/math-utils pool-math.test.ts", () => {
 });
 
 describe("TV-AAVE-2 aave.com docs: $10,000 ETH at LT 80 %, $6,000 borrowed → HF 1.333", () => {
-  const account: AaveAccount = {
+  const account: Account = {
     supplies: [{ symbol: "WETH", balance: 5n * E18 }],
     borrows: [{ symbol: "GHO", balance: 6_000n * E18 }],
     prices: PRICES,
@@ -214,7 +210,7 @@ describe("TV-AAVE-3 constants (LiquidationLogic.sol, ValidationLogic.sol)", () =
 
 describe("TV-AAVE-4 Pool.Liquidations.CloseFactor.t.sol rules (v3.3+)", () => {
   /** WETH collateral, USDC debt sized for the target HF (WETH LT 80 %, $2,000 ETH). */
-  function position(hf: number, eth: number): AaveAccount {
+  function position(hf: number, eth: number): Account {
     const collateralUsd = eth * 2_000;
     const debtUsdc = BigInt(Math.floor(((collateralUsd * 0.8) / hf) * 1e6));
     return {
@@ -249,7 +245,7 @@ describe("TV-AAVE-4 Pool.Liquidations.CloseFactor.t.sol rules (v3.3+)", () => {
   });
 
   it("debt above but collateral below the threshold (USDC + WETH supplied, each < $2,000) → 100 %", () => {
-    const a: AaveAccount = {
+    const a: Account = {
       supplies: [
         { symbol: "USDC", balance: 1_999n * E6 },
         { symbol: "WETH", balance: (1_999n * E18) / 2_000n },
@@ -266,7 +262,7 @@ describe("TV-AAVE-4 Pool.Liquidations.CloseFactor.t.sol rules (v3.3+)", () => {
 });
 
 describe("Pool.Rounding.t.sol: 1 wei of debt is worth 1 base unit from v3.5", () => {
-  const a: AaveAccount = {
+  const a: Account = {
     supplies: [{ symbol: "WETH", balance: 100n * E18 }],
     borrows: [{ symbol: "WETH", balance: 1n }],
     prices: PRICES,
@@ -286,7 +282,7 @@ describe("Pool.Rounding.t.sol: 1 wei of debt is worth 1 base unit from v3.5", ()
 
 describe("docs/3.3 §2.1: $3k GHO + $3k USDC + $3k DAI of debt on $9k of ETH", () => {
   // LT 97 % (ours) puts HF at 0.97, inside (0.95, 1) where the 50 % rules bite; bonus 10,300 keeps LT × LB ≤ 100 %.
-  const m = (v: "3.3" | "3.2"): AaveMarket => {
+  const m = (v: "3.3" | "3.2"): Market => {
     const base = market(v);
     return {
       ...base,
@@ -295,7 +291,7 @@ describe("docs/3.3 §2.1: $3k GHO + $3k USDC + $3k DAI of debt on $9k of ETH", (
       ),
     };
   };
-  const a: AaveAccount = {
+  const a: Account = {
     supplies: [{ symbol: "WETH", balance: 45n * 10n ** 17n }],
     borrows: [
       { symbol: "GHO", balance: 3_000n * E18 },
@@ -326,7 +322,7 @@ describe("docs/3.3 §2.1: $3k GHO + $3k USDC + $3k DAI of debt on $9k of ETH", (
 describe("docs/3.3 §2.2: threshold 1,000e8, HF 0.96", () => {
   // A = USDC ($1), B = WETH ($2,000); LT A 60 %, LT B 67.5 % (ours) make HF 0.96 exactly.
   const m = market("3.7", { minBaseMaxCloseFactorThreshold: 1_000n * E8 }, { USDC: 6_000, WETH: 6_750 });
-  const a: AaveAccount = {
+  const a: Account = {
     supplies: [
       { symbol: "USDC", balance: 2_300n * E6 },
       { symbol: "WETH", balance: 4n * 10n ** 17n },
@@ -362,7 +358,7 @@ describe("docs/3.3 §2.3 dust rule: threshold 1,000e8, leftover 500e8, HF 0.94",
     { minBaseMaxCloseFactorThreshold: 1_000n * E8, minLeftoverBase: 500n * E8 },
     { USDC: 8_300, WETH: 8_900 },
   );
-  const a: AaveAccount = {
+  const a: Account = {
     supplies: [
       { symbol: "USDC", balance: 400n * E6 },
       { symbol: "WETH", balance: 5n * 10n ** 17n },
@@ -415,7 +411,7 @@ describe("docs/3.3 §2.3 dust rule: threshold 1,000e8, leftover 500e8, HF 0.94",
 });
 
 describe("D1 (derived; research note TV-AAVE-5): $7,000 ETH at LT 80 % against $6,000 USDC", () => {
-  const a: AaveAccount = {
+  const a: Account = {
     supplies: [{ symbol: "WETH", balance: 35n * 10n ** 17n }],
     borrows: [{ symbol: "USDC", balance: 6_000n * E6 }],
     prices: PRICES,
@@ -438,7 +434,7 @@ describe("D1 (derived; research note TV-AAVE-5): $7,000 ETH at LT 80 % against $
 describe("D2 (derived): v3.3+ 50 % of the position's debt", () => {
   // 10 ETH ($20,000) at LT 82.5 % against 16,800 USDC → HF 0.98214…; cap 50 % × $16,800 = 8,400 USDC.
   const m = market("3.7", {}, { WETH: 8_250 });
-  const a: AaveAccount = {
+  const a: Account = {
     supplies: [{ symbol: "WETH", balance: 10n * E18 }],
     borrows: [{ symbol: "USDC", balance: 16_800n * E6 }],
     prices: PRICES,
@@ -461,7 +457,7 @@ describe("D2 (derived): v3.3+ 50 % of the position's debt", () => {
 
 describe("D6 (derived): all collateral consumed → deficit (v3.3+), bad debt stays (v3.2)", () => {
   // 0.5 ETH ($1,000) at LT 82.5 % against 1,000 USDC + 300 DAI → HF 0.6346…
-  const a: AaveAccount = {
+  const a: Account = {
     supplies: [{ symbol: "WETH", balance: 5n * 10n ** 17n }],
     borrows: [
       { symbol: "USDC", balance: 1_000n * E6 },
@@ -530,7 +526,7 @@ describe("D7 (derived): the three v3.7 rounding sites, base 1,234,571 units, bon
 
 describe("D8 (derived): e-mode LT 95 % and bonus 1 % for wstETH against WETH", () => {
   // 10 wstETH ($24,000) against 11.9 WETH ($23,800): e-mode HF 0.95798…, outside e-mode (LT 81 %) 0.81680…
-  const a: AaveAccount = {
+  const a: Account = {
     supplies: [{ symbol: "wstETH", balance: 10n * E18 }],
     borrows: [{ symbol: "WETH", balance: 119n * 10n ** 17n }],
     prices: PRICES,
@@ -554,7 +550,7 @@ describe("D8 (derived): e-mode LT 95 % and bonus 1 % for wstETH against WETH", (
 });
 
 describe("liquidationCall validation", () => {
-  const a: AaveAccount = {
+  const a: Account = {
     supplies: [
       { symbol: "WETH", balance: 35n * 10n ** 17n },
       { symbol: "DAI", balance: 10n * E18, usedAsCollateral: false },

@@ -18,22 +18,22 @@ import { describe, it } from "node:test";
 import { InputError } from "../../src/errors.js";
 import { healthFactor } from "../../src/margin/lending.js";
 import {
+  type Account,
+  type AssetConfig,
   absorb,
+  assetInfo,
   buyCollateral,
-  type CometAccount,
-  type CometAssetConfig,
-  type CometConfig,
+  type Config,
   CUSDCV3_MAINNET_LAUNCH,
-  cometAssetInfo,
-  cometFactor,
-  cometPrice,
-  cometRiskView,
   FACTOR_SCALE,
+  factor,
   isBorrowCollateralized,
   isLiquidatable,
+  price,
   quoteCollateral,
+  riskView,
   storeFrontDiscount,
-  validateCometConfig,
+  validateConfig,
 } from "../../src/venues/compound-v3.js";
 import { isVenueRevert } from "../../src/venues/revert.js";
 import { assertNear } from "../helpers/close.js";
@@ -49,10 +49,10 @@ const reverts = (reason: string) => (e: unknown) => isVenueRevert(e, "compound-v
 
 /** A market like comet's `makeProtocol`: USDC base and the given collaterals with the test defaults. */
 function market(
-  assets: (Partial<CometAssetConfig> & { symbol: string })[],
+  assets: (Partial<AssetConfig> & { symbol: string })[],
   opts: { storeFrontPriceFactor?: bigint; targetReserves?: bigint } = {},
-): CometConfig {
-  return validateCometConfig({
+): Config {
+  return validateConfig({
     name: "comet test market",
     baseSymbol: "USDC",
     baseDecimals: 6,
@@ -256,7 +256,7 @@ describe("absorb (comet test/absorb-test.ts)", () => {
       })),
     );
     const startingDebt = 1n - (exp(41000, 6) + exp(3000, 6) + exp(175, 6));
-    const account: CometAccount = {
+    const account: Account = {
       baseBalance: startingDebt,
       collateral: { COMP: exp(1, 18), WETH: exp(1, 18), WBTC: exp(1, 8) },
     };
@@ -283,7 +283,7 @@ describe("absorb (comet test/absorb-test.ts)", () => {
 describe("isLiquidatable (comet test/is-liquidatable-test.ts)", () => {
   const prices = { USDC: exp(1, 8), COMP: exp(1, 8) };
   const m = market([{ symbol: "COMP" }]);
-  const owes = (debt: bigint, comp: bigint): CometAccount => ({
+  const owes = (debt: bigint, comp: bigint): Account => ({
     baseBalance: -debt,
     collateral: { COMP: comp },
   });
@@ -339,7 +339,7 @@ describe("isBorrowCollateralized (comet test/is-borrow-collateralized-test.ts)",
 describe("cUSDCv3 mainnet launch configuration (comet deployments/mainnet/usdc/configuration.json; research note §6)", () => {
   const c = CUSDCV3_MAINNET_LAUNCH;
   it("storeFrontPriceFactor 0.5, targetReserves 5,000,000 USDC, factors as published", () => {
-    assert.doesNotThrow(() => validateCometConfig(c));
+    assert.doesNotThrow(() => validateConfig(c));
     assert.equal(c.storeFrontPriceFactor, 500_000_000_000_000_000n);
     assert.equal(c.targetReserves, 5_000_000_000_000n);
     const table = Object.fromEntries(
@@ -348,7 +348,7 @@ describe("cUSDCv3 mainnet launch configuration (comet deployments/mainnet/usdc/c
         [a.borrowCollateralFactor, a.liquidateCollateralFactor, a.liquidationFactor].map(String),
       ]),
     );
-    const f = (x: string) => String(cometFactor(x));
+    const f = (x: string) => String(factor(x));
     assert.deepEqual(table, {
       COMP: [f("0.65"), f("0.70"), f("0.93")],
       WBTC: [f("0.70"), f("0.77"), f("0.95")],
@@ -357,25 +357,25 @@ describe("cUSDCv3 mainnet launch configuration (comet deployments/mainnet/usdc/c
       LINK: [f("0.79"), f("0.85"), f("0.93")],
     });
     // 4-decimal storage keeps these exactly
-    assert.equal(cometAssetInfo(c, "WETH").liquidateCollateralFactor, cometFactor("0.895"));
+    assert.equal(assetInfo(c, "WETH").liquidateCollateralFactor, factor("0.895"));
   });
   it("derived: store-front discounts 0.5·(1 − liquidationFactor): 3.5 % (COMP, UNI, LINK), 2.5 % (WBTC, WETH)", () => {
-    assert.equal(storeFrontDiscount(c, "COMP"), cometFactor("0.035"));
-    assert.equal(storeFrontDiscount(c, "WETH"), cometFactor("0.025"));
-    assert.equal(storeFrontDiscount(c, "WBTC"), cometFactor("0.025"));
+    assert.equal(storeFrontDiscount(c, "COMP"), factor("0.035"));
+    assert.equal(storeFrontDiscount(c, "WETH"), factor("0.025"));
+    assert.equal(storeFrontDiscount(c, "WBTC"), factor("0.025"));
   });
   it("derived: 10 WETH at $3,000 against 25,000 USDC — liquidity +1,850 (not liquidatable), borrow side −250 (no new borrow)", () => {
-    const prices = { USDC: cometPrice("1"), WETH: cometPrice("3000") };
+    const prices = { USDC: price("1"), WETH: price("3000") };
     const account = { baseBalance: -25_000_000_000n, collateral: { WETH: exp(10, 18) } };
     assert.equal(isLiquidatable(c, account, prices), false);
     assert.equal(isBorrowCollateralized(c, account, prices), false);
-    const view = cometRiskView(c, account, prices);
+    const view = riskView(c, account, prices);
     assertNear(view.healthFactor, (30_000 * 0.895) / 25_000, 1e-12, "health factor");
     assertNear(view.liquidationPrices[0]?.price, 25_000 / (10 * 0.895), 1e-9, "WETH liquidation price");
     assert.equal(healthFactor(view.account) > 1, true);
   });
   it("derived: at $2,700 it is absorbed: credit 27,000·0.95 = 25,650, the account keeps 650 USDC, reserves pay 25,650", () => {
-    const prices = { USDC: cometPrice("1"), WETH: cometPrice("2700") };
+    const prices = { USDC: price("1"), WETH: price("2700") };
     const account = { baseBalance: -25_000_000_000n, collateral: { WETH: exp(10, 18) } };
     assert.equal(isLiquidatable(c, account, prices), true);
     const r = absorb(c, account, prices, 1_000_000_000_000n);
@@ -389,7 +389,7 @@ describe("cUSDCv3 mainnet launch configuration (comet deployments/mainnet/usdc/c
 });
 
 describe("parameter validation (Comet constructor rules)", () => {
-  const asset = (over: Partial<CometAssetConfig>): CometConfig => ({
+  const asset = (over: Partial<AssetConfig>): Config => ({
     ...CUSDCV3_MAINNET_LAUNCH,
     assets: [
       {
@@ -405,12 +405,12 @@ describe("parameter validation (Comet constructor rules)", () => {
   const field = (name: string) => (e: unknown) => e instanceof InputError && e.field === name;
   it("borrowCF ≥ liquidateCF (BorrowCFTooLarge), also when equal at 4 decimals", () => {
     assert.throws(
-      () => validateCometConfig(asset({ borrowCollateralFactor: exp(0.8, 18) })),
+      () => validateConfig(asset({ borrowCollateralFactor: exp(0.8, 18) })),
       field("assets[0].borrowCollateralFactor"),
     );
     assert.throws(
       () =>
-        validateCometConfig(
+        validateConfig(
           asset({ borrowCollateralFactor: exp(0.79999, 18), liquidateCollateralFactor: exp(0.79995, 18) }),
         ),
       field("assets[0].borrowCollateralFactor"),
@@ -418,15 +418,15 @@ describe("parameter validation (Comet constructor rules)", () => {
   });
   it("liquidateCF > 1 (LiquidateCFTooLarge), storeFrontPriceFactor > 1 (BadDiscount), base decimals > 18 (BadDecimals)", () => {
     assert.throws(
-      () => validateCometConfig(asset({ liquidateCollateralFactor: FACTOR_SCALE + 1n })),
+      () => validateConfig(asset({ liquidateCollateralFactor: FACTOR_SCALE + 1n })),
       field("assets[0].liquidateCollateralFactor"),
     );
     assert.throws(
-      () => validateCometConfig({ ...CUSDCV3_MAINNET_LAUNCH, storeFrontPriceFactor: FACTOR_SCALE + 1n }),
+      () => validateConfig({ ...CUSDCV3_MAINNET_LAUNCH, storeFrontPriceFactor: FACTOR_SCALE + 1n }),
       field("storeFrontPriceFactor"),
     );
     assert.throws(
-      () => validateCometConfig({ ...CUSDCV3_MAINNET_LAUNCH, baseDecimals: 19 }),
+      () => validateConfig({ ...CUSDCV3_MAINNET_LAUNCH, baseDecimals: 19 }),
       field("baseDecimals"),
     );
   });

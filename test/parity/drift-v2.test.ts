@@ -20,38 +20,38 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { InputError } from "../../src/errors.js";
 import {
-  DRIFT_BASE_PRECISION,
-  DRIFT_DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO,
-  DRIFT_LIQUIDATION_PCT_PRECISION,
-  type DriftPerpMarket,
-  driftBaseAssetAmountToCoverMarginShortage,
-  driftBaseLiquidatorFee,
-  driftCanBeLiquidated,
-  driftCanExitLiquidation,
-  driftCumulativeDepositInterestDelta,
-  driftFundingPayment,
-  driftFundingRateDeltaToResolveBankruptcy,
-  driftLiquidatePerp,
-  driftLiquidationFee,
-  driftLiquidationPrice,
-  driftLiquidationSteps,
-  driftMarginCalculation,
-  driftMarginRatio,
-  driftMarginShortage,
-  driftMaxLiquidationFee,
-  driftMaxPctToLiquidate,
-  driftPerpIfFee,
-  driftResolvePerpBankruptcy,
-  driftSizePremiumLiabilityWeight,
-  driftV2,
-  validateDriftPerpMarket,
+  BASE_PRECISION,
+  baseAssetAmountToCoverMarginShortage,
+  baseLiquidatorFee,
+  canBeLiquidated,
+  canExitLiquidation,
+  cumulativeDepositInterestDelta,
+  DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO,
+  fundingPayment,
+  fundingRateDeltaToResolveBankruptcy,
+  LIQUIDATION_PCT_PRECISION,
+  liquidatePerp,
+  liquidationFee,
+  liquidationPrice,
+  liquidationSteps,
+  marginCalculation,
+  marginRatio,
+  marginShortage,
+  maxLiquidationFee,
+  maxPctToLiquidate,
+  type PerpMarket,
+  perpIfFee,
+  resolvePerpBankruptcy,
+  sizePremiumLiabilityWeight,
+  validatePerpMarket,
+  venue,
 } from "../../src/venues/drift-v2.js";
 import { isVenueRevert } from "../../src/venues/revert.js";
 import { assertNear } from "../helpers/close.js";
 
 const QUOTE = 1_000_000n;
 const PRICE = 1_000_000n;
-const BASE = DRIFT_BASE_PRECISION;
+const BASE = BASE_PRECISION;
 const LIQ = 1_000_000; // LIQUIDATION_FEE_PRECISION
 const MARGIN = 10_000; // MARGIN_PRECISION
 
@@ -60,21 +60,15 @@ describe("base to cover a margin shortage (math/liquidation/tests.rs; TV-DRIFT-1
   const mr = MARGIN / 10; // 10x
   const oracle = 100n * PRICE;
   it("zero_percent_liquidation_fee: $10 shortage, 10 %, $100 → 1 base", () => {
-    assert.equal(driftBaseAssetAmountToCoverMarginShortage(shortage, mr, 0, 0, oracle, PRICE), BASE);
+    assert.equal(baseAssetAmountToCoverMarginShortage(shortage, mr, 0, 0, oracle, PRICE), BASE);
   });
   it("usdc_not_one: quote oracle $0.99 → 1,010,101,010; $1.01 → 990,099,009", () => {
-    assert.equal(
-      driftBaseAssetAmountToCoverMarginShortage(shortage, mr, 0, 0, oracle, 990_000n),
-      1_010_101_010n,
-    );
-    assert.equal(
-      driftBaseAssetAmountToCoverMarginShortage(shortage, mr, 0, 0, oracle, 1_010_000n),
-      990_099_009n,
-    );
+    assert.equal(baseAssetAmountToCoverMarginShortage(shortage, mr, 0, 0, oracle, 990_000n), 1_010_101_010n);
+    assert.equal(baseAssetAmountToCoverMarginShortage(shortage, mr, 0, 0, oracle, 1_010_000n), 990_099_009n);
   });
   it("one_percent_liquidation_fee → 10/9 base, and freed collateral − fee = $10 (10,000,000)", () => {
     const fee = LIQ / 100;
-    const base = driftBaseAssetAmountToCoverMarginShortage(shortage, mr, fee, 0, oracle, PRICE);
+    const base = baseAssetAmountToCoverMarginShortage(shortage, mr, fee, 0, oracle, PRICE);
     assert.equal(base, (BASE * 10n) / 9n);
     const value = ((base ?? 0n) * oracle) / PRICE / 1_000n;
     const freed = (value * BigInt(mr)) / BigInt(MARGIN);
@@ -83,7 +77,7 @@ describe("base to cover a margin shortage (math/liquidation/tests.rs; TV-DRIFT-1
   });
   it("one_percent_liquidation_fee_and_one_percent_if_liquidation_fee → 1,250,000,000, freed − fee − IF fee = 10,000,000", () => {
     const fee = LIQ / 100;
-    const base = driftBaseAssetAmountToCoverMarginShortage(shortage, mr, fee, fee, oracle, PRICE);
+    const base = baseAssetAmountToCoverMarginShortage(shortage, mr, fee, fee, oracle, PRICE);
     assert.equal(base, 1_250_000_000n);
     const value = ((base ?? 0n) * oracle) / PRICE / 1_000n;
     const freed = (value * BigInt(mr)) / BigInt(MARGIN);
@@ -92,8 +86,8 @@ describe("base to cover a margin shortage (math/liquidation/tests.rs; TV-DRIFT-1
     assert.equal(freed - liquidatorPnl - ifFee, 10_000_000n);
   });
   it("returns null (the program's u64::MAX: take all) when the margin ratio does not exceed the fee, or the price is 0", () => {
-    assert.equal(driftBaseAssetAmountToCoverMarginShortage(shortage, 100, 10_000, 0, oracle), null);
-    assert.equal(driftBaseAssetAmountToCoverMarginShortage(shortage, mr, 0, 0, 0n), null);
+    assert.equal(baseAssetAmountToCoverMarginShortage(shortage, 100, 10_000, 0, oracle), null);
+    assert.equal(baseAssetAmountToCoverMarginShortage(shortage, mr, 0, 0, 0n), null);
   });
 });
 
@@ -105,7 +99,7 @@ describe("dynamic insurance-fund fee (math/liquidation/tests.rs mod calculate_pe
   const base = 10n * BASE;
   const maxIf = LIQ / 20; // 5 %
   const fee = (s: bigint, b: bigint, lf: number, p: bigint, q: bigint, haircut = true) =>
-    driftPerpIfFee(s, b, mr, lf, p, q, maxIf, haircut);
+    perpIfFee(s, b, mr, lf, p, q, maxIf, haircut);
   it("current program (× 95 %): $20 shortage → 19,000 (2 % × .95); $1 → 37,050 (3.9 % × .95)", () => {
     assert.equal(fee(shortage, base, liquidatorFee, oracle, PRICE), 19_000);
     assert.equal(fee(QUOTE, base, liquidatorFee, oracle, PRICE), 37_050);
@@ -127,18 +121,18 @@ describe("liquidator fee escalation (mod get_liquidation_fee; TV-DRIFT-3)", () =
   const base = (2 * LIQ) / 100;
   const max = (5 * LIQ) / 100;
   it("base 2 %, max 5 %, user slot 0: slot 100,000 → 5 %; slot 10 (grace) → 2 %; slot 10,000 → 3 %", () => {
-    assert.equal(driftLiquidationFee(base, max, 0, 100_000), max);
-    assert.equal(driftLiquidationFee(base, max, 0, 10), base);
-    assert.equal(driftLiquidationFee(base, max, 0, 10_000), (3 * LIQ) / 100);
+    assert.equal(liquidationFee(base, max, 0, 100_000), max);
+    assert.equal(liquidationFee(base, max, 0, 10), base);
+    assert.equal(liquidationFee(base, max, 0, 10_000), (3 * LIQ) / 100);
   });
   it("a current slot before the user's last active slot is refused (MathError)", () => {
     assert.throws(
-      () => driftLiquidationFee(base, max, 10, 5),
+      () => liquidationFee(base, max, 10, 5),
       (e: unknown) => isVenueRevert(e, "drift-v2") && e.reason === "MathError",
     );
   });
   it("max fee = min(3 × liquidator fee, maintenance ratio): fee 1 %, MM 5 % → 3 %; fee 2 %, MM 5 % → 5 % (derived)", () => {
-    const m = (liquidatorFee: number): DriftPerpMarket => ({
+    const m = (liquidatorFee: number): PerpMarket => ({
       symbol: "X",
       marginRatioInitial: 1000,
       marginRatioMaintenance: 500,
@@ -146,23 +140,23 @@ describe("liquidator fee escalation (mod get_liquidation_fee; TV-DRIFT-3)", () =
       liquidatorFee,
       ifLiquidationFee: 0,
     });
-    assert.equal(driftMaxLiquidationFee(m(10_000)), 30_000);
-    assert.equal(driftMaxLiquidationFee(m(20_000)), 50_000);
+    assert.equal(maxLiquidationFee(m(10_000)), 30_000);
+    assert.equal(maxLiquidationFee(m(20_000)), 50_000);
   });
 });
 
 describe("speed limit (mod calculate_max_pct_to_liquidate; TV-DRIFT-4)", () => {
   it("shortage $49 (< $50), slot 1, initial 10 %, duration 10 → 100 %", () => {
     assert.equal(
-      driftMaxPctToLiquidate({
+      maxPctToLiquidate({
         lastActiveSlot: 0n,
         liquidationMarginFreed: 0n,
         marginShortage: 49n * QUOTE,
         slot: 1n,
-        initialPctToLiquidate: DRIFT_LIQUIDATION_PCT_PRECISION / 10n,
+        initialPctToLiquidate: LIQUIDATION_PCT_PRECISION / 10n,
         liquidationDuration: 10n,
       }),
-      DRIFT_LIQUIDATION_PCT_PRECISION,
+      LIQUIDATION_PCT_PRECISION,
     );
   });
   it("shortage $100 at the start of a liquidation: the initial 10 %; after 5 of 10 slots with $10 freed: (110·60 % − 10)/100 = 56 % (derived)", () => {
@@ -172,48 +166,41 @@ describe("speed limit (mod calculate_max_pct_to_liquidate; TV-DRIFT-4)", () => {
       initialPctToLiquidate: 1_000n,
       liquidationDuration: 10n,
     };
-    assert.equal(driftMaxPctToLiquidate({ ...base, liquidationMarginFreed: 0n, slot: 5n }), 1_000n);
-    assert.equal(driftMaxPctToLiquidate({ ...base, liquidationMarginFreed: 10n * QUOTE, slot: 5n }), 5_600n);
+    assert.equal(maxPctToLiquidate({ ...base, liquidationMarginFreed: 0n, slot: 5n }), 1_000n);
+    assert.equal(maxPctToLiquidate({ ...base, liquidationMarginFreed: 10n * QUOTE, slot: 5n }), 5_600n);
   });
 });
 
 describe("bankruptcy resolution (mods calculate_funding_rate_deltas_to_resolve_bankruptcy, calculate_cumulative_deposit_interest_delta…)", () => {
   it("total_base_asset_amount_not_zero: loss $100 over 7 long + 4 short → 9,090,910,000 (rounded up)", () => {
-    assert.equal(
-      driftFundingRateDeltaToResolveBankruptcy(-100n * QUOTE, 7n * BASE, -4n * BASE),
-      9_090_910_000n,
-    );
+    assert.equal(fundingRateDeltaToResolveBankruptcy(-100n * QUOTE, 7n * BASE, -4n * BASE), 9_090_910_000n);
   });
   it("total_base_asset_amount_is_zero: refused (CantResolvePerpBankruptcy)", () => {
     assert.throws(
-      () => driftFundingRateDeltaToResolveBankruptcy(-QUOTE, 0n, 0n),
+      () => fundingRateDeltaToResolveBankruptcy(-QUOTE, 0n, 0n),
       (e: unknown) => isVenueRevert(e, "drift-v2") && e.reason === "CantResolvePerpBankruptcy",
     );
   });
   it("the delta makes the 7 longs pay $63.63637 and the 4 shorts $36.36364: at least the $100 loss (derived)", () => {
     const delta = 9_090_910_000n;
-    const paid = driftFundingPayment(delta, 7n * BASE) + driftFundingPayment(delta, -4n * BASE);
-    assert.equal(driftFundingPayment(delta, 7n * BASE), 63_636_370n);
-    assert.equal(driftFundingPayment(delta, -4n * BASE), 36_363_640n);
+    const paid = fundingPayment(delta, 7n * BASE) + fundingPayment(delta, -4n * BASE);
+    assert.equal(fundingPayment(delta, 7n * BASE), 63_636_370n);
+    assert.equal(fundingPayment(delta, -4n * BASE), 36_363_640n);
     assert.ok(paid >= 100n * QUOTE);
   });
   it("non_zero_total_deposits: borrow 11 USDC over 120 USDC deposits (interest 1.0) → 916,666,667; zero_total_deposits → 0", () => {
     const SPOT_CUMULATIVE_INTEREST_PRECISION = 10_000_000_000n;
     assert.equal(
-      driftCumulativeDepositInterestDelta(11n * QUOTE, SPOT_CUMULATIVE_INTEREST_PRECISION, 120n * QUOTE),
+      cumulativeDepositInterestDelta(11n * QUOTE, SPOT_CUMULATIVE_INTEREST_PRECISION, 120n * QUOTE),
       916_666_667n,
     );
     assert.equal(
-      driftCumulativeDepositInterestDelta(
-        100n * QUOTE,
-        (1111n * SPOT_CUMULATIVE_INTEREST_PRECISION) / 1000n,
-        0n,
-      ),
+      cumulativeDepositInterestDelta(100n * QUOTE, (1111n * SPOT_CUMULATIVE_INTEREST_PRECISION) / 1000n, 0n),
       0n,
     );
   });
   it("resolve_perp_bankruptcy order: insurance fund (vault − 1, max insurance), fee pool, then socialised (derived)", () => {
-    const r = driftResolvePerpBankruptcy({
+    const r = resolvePerpBankruptcy({
       loss: -1_000n * QUOTE,
       insuranceFundVaultBalance: 600n * QUOTE,
       quoteMaxInsurance: 10_000n * QUOTE,
@@ -227,11 +214,11 @@ describe("bankruptcy resolution (mods calculate_funding_rate_deltas_to_resolve_b
     assert.equal(r.lossToSocialize, -300n * QUOTE - 1n);
     assert.equal(
       r.cumulativeFundingRateDelta,
-      driftFundingRateDeltaToResolveBankruptcy(r.lossToSocialize, 7n * BASE, -4n * BASE),
+      fundingRateDeltaToResolveBankruptcy(r.lossToSocialize, 7n * BASE, -4n * BASE),
     );
     assert.throws(
       () =>
-        driftResolvePerpBankruptcy({
+        resolvePerpBankruptcy({
           loss: 0n,
           insuranceFundVaultBalance: 0n,
           quoteMaxInsurance: 0n,
@@ -248,16 +235,16 @@ describe("size premium (math/margin/tests.rs::spot_market_asset_weight; research
   // 1,000 USDC of a 6-decimal token is 1e12 in AMM_RESERVE_PRECISION (1e9); SPOT_WEIGHT_PRECISION = MARGIN_PRECISION.
   const size = 1_000n * BASE;
   it("initial liability weight 11,000: imf 0 → 11,000; imf 10 → 11,000; imf 10,000 → 11,962; imf 100,000 → 40,422", () => {
-    assert.equal(driftSizePremiumLiabilityWeight(size, 0, 11_000), 11_000);
-    assert.equal(driftSizePremiumLiabilityWeight(size, 10, 11_000), 11_000);
-    assert.equal(driftSizePremiumLiabilityWeight(size, 10_000, 11_000), 11_962);
-    assert.equal(driftSizePremiumLiabilityWeight(size, 100_000, 11_000), 40_422);
+    assert.equal(sizePremiumLiabilityWeight(size, 0, 11_000), 11_000);
+    assert.equal(sizePremiumLiabilityWeight(size, 10, 11_000), 11_000);
+    assert.equal(sizePremiumLiabilityWeight(size, 10_000, 11_000), 11_962);
+    assert.equal(sizePremiumLiabilityWeight(size, 100_000, 11_000), 40_422);
   });
   it("maintenance liability weight (default 0), imf 100,000 → 31,622", () => {
-    assert.equal(driftSizePremiumLiabilityWeight(size, 100_000, 0), 31_622);
+    assert.equal(sizePremiumLiabilityWeight(size, 100_000, 0), 31_622);
   });
   it("perp margin ratio: base 5 % maintenance with imf 1,000 rises from 500 at small size (derived)", () => {
-    const m: DriftPerpMarket = {
+    const m: PerpMarket = {
       symbol: "BTC-PERP",
       marginRatioInitial: 1_000,
       marginRatioMaintenance: 500,
@@ -265,15 +252,15 @@ describe("size premium (math/margin/tests.rs::spot_market_asset_weight; research
       liquidatorFee: 10_000,
       ifLiquidationFee: 10_000,
     };
-    assert.equal(driftMarginRatio(m, BASE, "maintenance"), 500);
+    assert.equal(marginRatio(m, BASE, "maintenance"), 500);
     // 10,000 base: ⌊√(10·1e13 + 1)⌋ = 10,000,000; ·1,000/1e7 = 1,000 → 500 − 100 + 1,000 = 1,400 (14 %)
-    assert.equal(driftMarginRatio(m, 10_000n * BASE, "maintenance"), 1_400);
-    assert.equal(driftMarginRatio(m, BASE, "fill"), 750);
+    assert.equal(marginRatio(m, 10_000n * BASE, "maintenance"), 1_400);
+    assert.equal(marginRatio(m, BASE, "fill"), 750);
   });
 });
 
 describe("liquidate_perp composition and margin (derived from the formulas)", () => {
-  const market: DriftPerpMarket = {
+  const market: PerpMarket = {
     symbol: "SOL-PERP",
     marginRatioInitial: 1_000,
     marginRatioMaintenance: 500,
@@ -289,18 +276,14 @@ describe("liquidate_perp composition and margin (derived from the formulas)", ()
         { market, baseAssetAmount: 10n * BASE, quoteAssetAmount: -960n * QUOTE, oraclePrice: 100n * PRICE },
       ],
     };
-    const calc = driftMarginCalculation(
-      account,
-      "maintenance",
-      DRIFT_DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO,
-    );
+    const calc = marginCalculation(account, "maintenance", DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO);
     assert.equal(calc.totalCollateral, 40n * QUOTE);
     assert.equal(calc.marginRequirement, 50n * QUOTE);
     assert.equal(calc.marginRequirementPlusBuffer, 70n * QUOTE);
-    assert.ok(driftCanBeLiquidated(calc));
-    assert.ok(!driftCanExitLiquidation(calc));
-    assert.equal(driftMarginShortage(calc), 30n * QUOTE);
-    const liq = driftLiquidatePerp({
+    assert.ok(canBeLiquidated(calc));
+    assert.ok(!canExitLiquidation(calc));
+    assert.equal(marginShortage(calc), 30n * QUOTE);
+    const liq = liquidatePerp({
       market,
       userBaseAssetAmount: 10n * BASE,
       oraclePrice: 100n * PRICE,
@@ -318,7 +301,7 @@ describe("liquidate_perp composition and margin (derived from the formulas)", ()
     assert.equal(liq.ifFeeQuote, 6n * QUOTE);
     assert.ok(liq.coversShortage);
     // After the transfer: TC = 40 − 6 − 6 = 28, requirement + buffer on 4 base = 28 → exits liquidation.
-    const after = driftMarginCalculation(
+    const after = marginCalculation(
       {
         quoteBalance: 0n,
         positions: [
@@ -331,19 +314,19 @@ describe("liquidate_perp composition and margin (derived from the formulas)", ()
         ],
       },
       "maintenance",
-      DRIFT_DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO,
+      DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO,
     );
-    assert.ok(driftCanExitLiquidation(after));
+    assert.ok(canExitLiquidation(after));
   });
   it("high-leverage mode: base liquidator fee min(fee, 0.8 × HLM maintenance) (derived)", () => {
     const hl = { ...market, highLeverageMarginRatioInitial: 200, highLeverageMarginRatioMaintenance: 100 };
-    assert.equal(driftBaseLiquidatorFee(hl, true), 8_000);
-    assert.equal(driftBaseLiquidatorFee(hl, false), 10_000);
-    assert.equal(driftMarginRatio(hl, BASE, "maintenance", true), 100);
+    assert.equal(baseLiquidatorFee(hl, true), 8_000);
+    assert.equal(baseLiquidatorFee(hl, false), 10_000);
+    assert.equal(marginRatio(hl, BASE, "maintenance", true), 100);
   });
   it("SDK liquidation price: long 10 @ $100, FC $20, mr 5 % → 100 − 20/9.5; short → 100 + 20/10.5", () => {
     assertNear(
-      driftLiquidationPrice({
+      liquidationPrice({
         oraclePrice: 100,
         baseAmount: 10,
         freeCollateral: 20,
@@ -353,7 +336,7 @@ describe("liquidate_perp composition and margin (derived from the formulas)", ()
       1e-12,
     );
     assertNear(
-      driftLiquidationPrice({
+      liquidationPrice({
         oraclePrice: 100,
         baseAmount: -10,
         freeCollateral: 20,
@@ -364,11 +347,11 @@ describe("liquidate_perp composition and margin (derived from the formulas)", ()
     );
   });
   it("venue: caller-supplied markets; bad parameters are refused with the field named", () => {
-    const venue = driftV2([market]);
-    assert.equal(venue.tierTable("SOL-PERP").tiers[0]?.mmr, 0.05);
-    assert.equal(venue.liquidationFeeRate("SOL-PERP"), 0.02);
-    assert.throws(() => validateDriftPerpMarket({ ...market, marginRatioMaintenance: 2_000 }), InputError);
-    assert.throws(() => driftV2([{ ...market, liquidatorFee: -1 }]), InputError);
+    const rulebook = venue([market]);
+    assert.equal(rulebook.tierTable("SOL-PERP").tiers[0]?.mmr, 0.05);
+    assert.equal(rulebook.liquidationFeeRate("SOL-PERP"), 0.02);
+    assert.throws(() => validatePerpMarket({ ...market, marginRatioMaintenance: 2_000 }), InputError);
+    assert.throws(() => venue([{ ...market, liquidatorFee: -1 }]), InputError);
   });
 });
 
@@ -377,7 +360,7 @@ describe("venue procedure (float view; derived)", () => {
     notional,
     equity,
     maintenanceMargin,
-    tiers: driftV2([
+    tiers: venue([
       {
         symbol: "X",
         marginRatioInitial: 1_000,
@@ -389,14 +372,14 @@ describe("venue procedure (float view; derived)", () => {
     ]).tierTable("X").tiers,
   });
   it("equity = MM is not liquidatable; $1,000 at 5 % with equity $40: takeover of (50 + 20 − 40)/(1,000·(5 % + 2 % − 1 %)) = 50 %", () => {
-    assert.equal(driftLiquidationSteps(state(1_000, 50, 50))[0]?.action, "none");
-    const steps = driftLiquidationSteps(state(1_000, 40, 50), 0.01);
+    assert.equal(liquidationSteps(state(1_000, 50, 50))[0]?.action, "none");
+    const steps = liquidationSteps(state(1_000, 40, 50), 0.01);
     assert.equal(steps[0]?.action, "cancel-open-orders");
     assert.equal(steps[1]?.action, "backstop-takeover");
     assertNear(steps[1]?.fraction, 0.5, 1e-12, "fraction");
   });
   it("negative equity: the whole position, then bankruptcy (insurance fund, fee pool, socialised loss)", () => {
-    const steps = driftLiquidationSteps(state(1_000, -5, 50));
+    const steps = liquidationSteps(state(1_000, -5, 50));
     assert.deepEqual(
       steps.map((x) => [x.action, x.fraction]),
       [

@@ -24,38 +24,38 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { InputError } from "../../src/errors.js";
 import {
-  DYDX_EMPTY_BLOCK,
-  DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
-  DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS,
-  DYDX_MAINNET_GENESIS_PERPETUALS,
-  DYDX_V5_LIQUIDITY_TIERS,
-  type DydxLiquidationsConfig,
-  type DydxLiquidityTier,
-  type DydxMarket,
-  type DydxRational,
-  type DydxSubaccount,
-  dydxAdjustedInitialMarginPpm,
-  dydxBankruptcyQuoteQuantums,
-  dydxCanDeleverage,
-  dydxFillAmountToQuoteQuantums,
-  dydxFillablePrice,
-  dydxFillablePriceToSubticks,
-  dydxInitialMarginQuoteQuantums,
-  dydxIsLiquidatable,
-  dydxIsValidInsuranceFundDelta,
-  dydxLiquidatablePositionSizeDelta,
-  dydxLiquidationInsuranceFundDelta,
-  dydxLiquidationOrder,
-  dydxLiquidationSteps,
-  dydxMaintenanceMarginPpm,
-  dydxOffsetSubaccountPerpetualPosition,
-  dydxPositionNotionalLiquidatable,
-  dydxQuantumPriceToUsd,
-  dydxSubaccountMaxInsuranceLost,
-  dydxSubaccountMaxNotionalLiquidatable,
-  dydxSubaccountRisk,
-  dydxV4,
-  validateDydxLiquidityTier,
+  adjustedInitialMarginPpm,
+  bankruptcyQuoteQuantums,
+  canDeleverage,
+  EMPTY_BLOCK,
+  fillAmountToQuoteQuantums,
+  fillablePrice,
+  fillablePriceToSubticks,
+  initialMarginQuoteQuantums,
+  isLiquidatable,
+  isValidInsuranceFundDelta,
+  type LiquidationsConfig,
+  type LiquidityTier,
+  liquidatablePositionSizeDelta,
+  liquidationInsuranceFundDelta,
+  liquidationOrder,
+  liquidationSteps,
+  MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
+  MAINNET_GENESIS_LIQUIDITY_TIERS,
+  MAINNET_GENESIS_PERPETUALS,
+  type Market,
+  maintenanceMarginPpm,
+  offsetSubaccountPerpetualPosition,
+  positionNotionalLiquidatable,
+  quantumPriceToUsd,
+  type Rational,
+  type Subaccount,
+  subaccountMaxInsuranceLost,
+  subaccountMaxNotionalLiquidatable,
+  subaccountRisk,
+  V5_LIQUIDITY_TIERS,
+  validateLiquidityTier,
+  venue,
 } from "../../src/venues/dydx-v4.js";
 import { isVenueRevert } from "../../src/venues/revert.js";
 import { assertNear } from "../helpers/close.js";
@@ -63,7 +63,7 @@ import { assertNear } from "../helpers/close.js";
 const MAX_UINT64 = (1n << 64n) - 1n;
 const usd = (dollars: number): bigint => BigInt(Math.round(dollars * 1e6));
 
-function tier(initialMarginPpm: number, maintenanceFractionPpm: number): DydxLiquidityTier {
+function tier(initialMarginPpm: number, maintenanceFractionPpm: number): LiquidityTier {
   return {
     id: 99,
     name: "test",
@@ -76,14 +76,14 @@ function tier(initialMarginPpm: number, maintenanceFractionPpm: number): DydxLiq
 }
 const TIER_20_10 = tier(200_000, 500_000);
 const TIER_100 = tier(1_000_000, 1_000_000);
-const btc = (t: DydxLiquidityTier, priceValue = 5_000_000_000n): DydxMarket => ({
+const btc = (t: LiquidityTier, priceValue = 5_000_000_000n): Market => ({
   ticker: "BTC-USD",
   atomicResolution: -8,
   priceValue,
   priceExponent: -5,
   tier: t,
 });
-const eth = (t: DydxLiquidityTier): DydxMarket => ({
+const eth = (t: LiquidityTier): Market => ({
   ticker: "ETH-USD",
   atomicResolution: -9,
   priceValue: 3_000_000_000n,
@@ -98,14 +98,14 @@ const ONE_TENTH_ETH = 100_000_000n;
 const FOUR_THOUSANDTHS_BTC = 400_000n;
 
 /** A subaccount with `usdc` dollars and `[market, quantums]` positions. */
-function sub(usdc: number, ...positions: [DydxMarket, bigint][]): DydxSubaccount {
+function sub(usdc: number, ...positions: [Market, bigint][]): Subaccount {
   return {
     quoteBalance: usd(usdc),
     positions: positions.map(([market, quantums]) => ({ market, quantums })),
   };
 }
 
-const NO_LIMIT: DydxLiquidationsConfig = {
+const NO_LIMIT: LiquidationsConfig = {
   maxLiquidationFeePpm: 5_000,
   bankruptcyAdjustmentPpm: 1_000_000,
   spreadToMaintenanceMarginRatioPpm: 100_000,
@@ -116,9 +116,9 @@ const NO_LIMIT: DydxLiquidationsConfig = {
 };
 const DEFAULT_FILLABLE = { bankruptcyAdjustmentPpm: 1_000_000, spreadToMaintenanceMarginRatioPpm: 100_000 };
 const isDydx = (reason: string) => (e: unknown) => isVenueRevert(e, "dydx-v4") && e.reason === reason;
-const r = (num: bigint, den: bigint): DydxRational => ({ num, den });
+const r = (num: bigint, den: bigint): Rational => ({ num, den });
 /** Go's `require.Equal` on `*big.Rat` compares values (big.NewRat normalises): compare by cross-multiplication. */
-function assertRatEqual(actual: DydxRational, expected: DydxRational, what = ""): void {
+function assertRatEqual(actual: Rational, expected: Rational, what = ""): void {
   assert.ok(
     actual.num * expected.den === expected.num * actual.den,
     `${what}: expected ${expected.num}/${expected.den}, got ${actual.num}/${actual.den}`,
@@ -128,7 +128,7 @@ function assertRatEqual(actual: DydxRational, expected: DydxRational, what = "")
 describe("mainnet genesis (protocol/testing/mainnet/genesis.json @ 1c670234)", () => {
   it("launch tiers: Large-Cap IM 5 % MF 60 % → MM 3 %; Mid-Cap 10/50 → 5 %; Long-Tail 20/50 → 10 %; Safety 100/20 → 20 %", () => {
     assert.deepEqual(
-      DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS.map((t) => [t.name, dydxMaintenanceMarginPpm(t)]),
+      MAINNET_GENESIS_LIQUIDITY_TIERS.map((t) => [t.name, maintenanceMarginPpm(t)]),
       [
         ["Large-Cap", 30_000],
         ["Mid-Cap", 50_000],
@@ -136,10 +136,10 @@ describe("mainnet genesis (protocol/testing/mainnet/genesis.json @ 1c670234)", (
         ["Safety", 200_000],
       ],
     );
-    for (const t of DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS) validateDydxLiquidityTier(t);
+    for (const t of MAINNET_GENESIS_LIQUIDITY_TIERS) validateLiquidityTier(t);
   });
   it("liquidations config: fee 1.5 %, BA 1, SMMR 1.5, $1,000 / 10 % per position, $100k and $1M per subaccount per block", () => {
-    assert.deepEqual(DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG, {
+    assert.deepEqual(MAINNET_GENESIS_LIQUIDATIONS_CONFIG, {
       maxLiquidationFeePpm: 15_000,
       bankruptcyAdjustmentPpm: 1_000_000,
       spreadToMaintenanceMarginRatioPpm: 1_500_000,
@@ -150,18 +150,18 @@ describe("mainnet genesis (protocol/testing/mainnet/genesis.json @ 1c670234)", (
     });
   });
   it("33 perpetuals; BTC-USD and ETH-USD Large-Cap (resolution −10, −9), MKR-USD Long-Tail", () => {
-    assert.equal(DYDX_MAINNET_GENESIS_PERPETUALS.length, 33);
-    assert.deepEqual(DYDX_MAINNET_GENESIS_PERPETUALS[0], {
+    assert.equal(MAINNET_GENESIS_PERPETUALS.length, 33);
+    assert.deepEqual(MAINNET_GENESIS_PERPETUALS[0], {
       ticker: "BTC-USD",
       id: 0,
       liquidityTier: 0,
       atomicResolution: -10,
     });
-    assert.equal(DYDX_MAINNET_GENESIS_PERPETUALS.find((p) => p.ticker === "MKR-USD")?.liquidityTier, 2);
-    const venue = dydxV4();
-    assert.equal(venue.tierTable("BTC-USD").tiers[0]?.mmr, 0.03);
-    assert.equal(venue.tierTable("ETH/USD:USDC").tiers[0]?.maxLeverage, 20);
-    assert.equal(venue.liquidationFeeRate("BTC-USD"), 0.015);
+    assert.equal(MAINNET_GENESIS_PERPETUALS.find((p) => p.ticker === "MKR-USD")?.liquidityTier, 2);
+    const rulebook = venue();
+    assert.equal(rulebook.tierTable("BTC-USD").tiers[0]?.mmr, 0.03);
+    assert.equal(rulebook.tierTable("ETH/USD:USDC").tiers[0]?.maxLeverage, 20);
+    assert.equal(rulebook.liquidationFeeRate("BTC-USD"), 0.015);
   });
 });
 
@@ -176,7 +176,7 @@ describe("liquidity tiers (x/perpetuals/types/liquidity_tier_test.go @ 01a48f23)
       [0, 0, 0],
       [1_000_000, 0, 0],
     ];
-    for (const [im, mf, mm] of cases) assert.equal(dydxMaintenanceMarginPpm(tier(im, mf)), mm, `${im}·${mf}`);
+    for (const [im, mf, mm] of cases) assert.equal(maintenanceMarginPpm(tier(im, mf)), mm, `${im}·${mf}`);
   });
 
   it("TestGetInitialMarginQuoteQuantums: rounds up; OI scaling between the caps", () => {
@@ -194,7 +194,7 @@ describe("liquidity tiers (x/perpetuals/types/liquidity_tier_test.go @ 01a48f23)
     ];
     for (const [im, q, oi, lower, upper, expected] of cases) {
       const t = { ...tier(im, 0), openInterestLowerCap: lower, openInterestUpperCap: upper };
-      assert.equal(dydxInitialMarginQuoteQuantums(t, q, oi), expected, `IMF ${im}, N ${q}, OI ${oi}`);
+      assert.equal(initialMarginQuoteQuantums(t, q, oi), expected, `IMF ${im}, N ${q}, OI ${oi}`);
     }
   });
 
@@ -208,36 +208,36 @@ describe("liquidity tiers (x/perpetuals/types/liquidity_tier_test.go @ 01a48f23)
       [2_000_000n, 1_000_000n],
       [2_500_000n, 1_000_000n],
     ];
-    for (const [oi, ppm] of cases) assert.equal(dydxAdjustedInitialMarginPpm(t, oi), ppm, `OI ${oi}`);
-    assert.equal(dydxAdjustedInitialMarginPpm(tier(200_000, 0), 1_500_000n), 200_000n);
+    for (const [oi, ppm] of cases) assert.equal(adjustedInitialMarginPpm(t, oi), ppm, `OI ${oi}`);
+    assert.equal(adjustedInitialMarginPpm(tier(200_000, 0), 1_500_000n), 200_000n);
   });
 
   it("TestLiquidityTierValidate: IM or MF above 1e6, zero impact notional, lower cap above upper cap are refused", () => {
     const ok = { ...tier(150_000, 800_000), impactNotional: 3_333_000_000n };
-    validateDydxLiquidityTier(ok);
-    const bad: Partial<DydxLiquidityTier>[] = [
+    validateLiquidityTier(ok);
+    const bad: Partial<LiquidityTier>[] = [
       { initialMarginPpm: 1_000_001 },
       { maintenanceFractionPpm: 1_000_001 },
       { impactNotional: 0n },
       { openInterestLowerCap: 1_000_000n, openInterestUpperCap: 500_000n },
       { openInterestLowerCap: 1_000_000n, openInterestUpperCap: 0n },
     ];
-    for (const b of bad) assert.throws(() => validateDydxLiquidityTier({ ...ok, ...b }), InputError);
+    for (const b of bad) assert.throws(() => validateLiquidityTier({ ...ok, ...b }), InputError);
   });
 });
 
 describe("liquidation rule (liquidations_test.go::TestIsLiquidatable)", () => {
   it("0.1 BTC long: USDC −4,000 and −4,500 are not liquidatable, −4,501 is; no positions never is", () => {
-    assert.equal(dydxIsLiquidatable(dydxSubaccountRisk(sub(-4_000, [BTC, ONE_TENTH_BTC]))), false);
-    assert.equal(dydxIsLiquidatable(dydxSubaccountRisk(sub(-4_500, [BTC, ONE_TENTH_BTC]))), false);
-    assert.equal(dydxIsLiquidatable(dydxSubaccountRisk(sub(-4_501, [BTC, ONE_TENTH_BTC]))), true);
-    assert.equal(dydxIsLiquidatable(dydxSubaccountRisk(sub(1))), false);
-    assert.equal(dydxIsLiquidatable(dydxSubaccountRisk(sub(-1))), false);
+    assert.equal(isLiquidatable(subaccountRisk(sub(-4_000, [BTC, ONE_TENTH_BTC]))), false);
+    assert.equal(isLiquidatable(subaccountRisk(sub(-4_500, [BTC, ONE_TENTH_BTC]))), false);
+    assert.equal(isLiquidatable(subaccountRisk(sub(-4_501, [BTC, ONE_TENTH_BTC]))), true);
+    assert.equal(isLiquidatable(subaccountRisk(sub(1))), false);
+    assert.equal(isLiquidatable(subaccountRisk(sub(-1))), false);
   });
 });
 
 describe("bankruptcy quote (liquidations_test.go::TestGetBankruptcyPriceInQuoteQuantums; TV-DYDX-BP)", () => {
-  const cases: [string, DydxSubaccount, string, bigint, bigint][] = [
+  const cases: [string, Subaccount, string, bigint, bigint][] = [
     [
       "0.1 BTC long, −4,501, full",
       sub(-4_501, [BTC, ONE_TENTH_BTC]),
@@ -338,15 +338,15 @@ describe("bankruptcy quote (liquidations_test.go::TestGetBankruptcyPriceInQuoteQ
     ],
   ];
   for (const [name, s, ticker, delta, expected] of cases) {
-    it(`${name} → ${expected}`, () => assert.equal(dydxBankruptcyQuoteQuantums(s, ticker, delta), expected));
+    it(`${name} → ${expected}`, () => assert.equal(bankruptcyQuoteQuantums(s, ticker, delta), expected));
   }
   it("refuses Δ = 0, a missing position, the same sign, and |Δ| > |q| (ErrInvalidPerpetualPositionSizeDelta)", () => {
     const s = sub(-4_501, [BTC, ONE_BTC]);
     const e = isDydx("ErrInvalidPerpetualPositionSizeDelta");
-    assert.throws(() => dydxBankruptcyQuoteQuantums(s, "BTC-USD", 0n), e);
-    assert.throws(() => dydxBankruptcyQuoteQuantums(sub(-4_501), "BTC-USD", -10_000_000n), e);
-    assert.throws(() => dydxBankruptcyQuoteQuantums(s, "BTC-USD", 10_000_000n), e);
-    assert.throws(() => dydxBankruptcyQuoteQuantums(s, "BTC-USD", -100_000_001n), e);
+    assert.throws(() => bankruptcyQuoteQuantums(s, "BTC-USD", 0n), e);
+    assert.throws(() => bankruptcyQuoteQuantums(sub(-4_501), "BTC-USD", -10_000_000n), e);
+    assert.throws(() => bankruptcyQuoteQuantums(s, "BTC-USD", 10_000_000n), e);
+    assert.throws(() => bankruptcyQuoteQuantums(s, "BTC-USD", -100_000_001n), e);
   });
 });
 
@@ -357,7 +357,7 @@ describe("fillable price (liquidations_test.go::TestGetFillablePrice; TV-DYDX-FP
     bankruptcyAdjustmentPpm: ba,
     spreadToMaintenanceMarginRatioPpm: smmr,
   });
-  const cases: [string, DydxSubaccount, string, bigint, ReturnType<typeof cfg>, DydxRational][] = [
+  const cases: [string, Subaccount, string, bigint, ReturnType<typeof cfg>, Rational][] = [
     [
       "long slightly below MM",
       long4501,
@@ -439,20 +439,20 @@ describe("fillable price (liquidations_test.go::TestGetFillablePrice; TV-DYDX-FP
   ];
   for (const [name, s, ticker, delta, config, expected] of cases) {
     it(`${name} → ${expected.num}/${expected.den}`, () => {
-      assertRatEqual(dydxFillablePrice(s, ticker, delta, config), expected, name);
+      assertRatEqual(fillablePrice(s, ticker, delta, config), expected, name);
     });
   }
   it("in USD per coin: 49999/100 quote quantums per base quantum = $49,999/BTC; 372/125 = $2,976/ETH", () => {
-    assertNear(dydxQuantumPriceToUsd(r(49_999n, 100n), -8), 49_999, 1e-9, "BTC");
-    assertNear(dydxQuantumPriceToUsd(r(372n, 125n), -9), 2_976, 1e-9, "ETH");
+    assertNear(quantumPriceToUsd(r(49_999n, 100n), -8), 49_999, 1e-9, "BTC");
+    assertNear(quantumPriceToUsd(r(372n, 125n), -9), 2_976, 1e-9, "ETH");
   });
   it("refuses invalid deltas like the bankruptcy price", () => {
     const s = sub(-4_501, [BTC, ONE_BTC]);
     const e = isDydx("ErrInvalidPerpetualPositionSizeDelta");
-    assert.throws(() => dydxFillablePrice(s, "BTC-USD", 0n, DEFAULT_FILLABLE), e);
-    assert.throws(() => dydxFillablePrice(sub(-4_501), "BTC-USD", -10_000_000n, DEFAULT_FILLABLE), e);
-    assert.throws(() => dydxFillablePrice(s, "BTC-USD", 10_000_000n, DEFAULT_FILLABLE), e);
-    assert.throws(() => dydxFillablePrice(s, "BTC-USD", -100_000_001n, DEFAULT_FILLABLE), e);
+    assert.throws(() => fillablePrice(s, "BTC-USD", 0n, DEFAULT_FILLABLE), e);
+    assert.throws(() => fillablePrice(sub(-4_501), "BTC-USD", -10_000_000n, DEFAULT_FILLABLE), e);
+    assert.throws(() => fillablePrice(s, "BTC-USD", 10_000_000n, DEFAULT_FILLABLE), e);
+    assert.throws(() => fillablePrice(s, "BTC-USD", -100_000_001n, DEFAULT_FILLABLE), e);
   });
 });
 
@@ -462,9 +462,9 @@ describe("insurance-fund delta (liquidations_test.go::TestGetLiquidationInsuranc
   const fill = (isBuy: boolean, subticks: bigint) => ({
     isBuy,
     fillQuantums: ONE_TENTH_BTC,
-    quoteQuantums: dydxFillAmountToQuoteQuantums(subticks, ONE_TENTH_BTC, -8),
+    quoteQuantums: fillAmountToQuoteQuantums(subticks, ONE_TENTH_BTC, -8),
   });
-  const cases: [string, DydxSubaccount, ReturnType<typeof fill>, number, bigint][] = [
+  const cases: [string, Subaccount, ReturnType<typeof fill>, number, bigint][] = [
     ["long sold 10 % above bankruptcy, fee 0.5 %", long, fill(false, 56_100_000_000n), 5_000, 28_050_000n],
     ["long sold 10 % above, fee 2.5 %", long, fill(false, 56_100_000_000n), 25_000, 140_250_000n],
     [
@@ -494,14 +494,14 @@ describe("insurance-fund delta (liquidations_test.go::TestGetLiquidationInsuranc
   for (const [name, s, f, feePpm, expected] of cases) {
     it(`${name} → ${expected}`, () =>
       assert.equal(
-        dydxLiquidationInsuranceFundDelta(s, "BTC-USD", f, { maxLiquidationFeePpm: feePpm }),
+        liquidationInsuranceFundDelta(s, "BTC-USD", f, { maxLiquidationFeePpm: feePpm }),
         expected,
       ));
   }
   it("a zero fill is refused (ErrInvalidQuantumsForInsuranceFundDeltaCalculation)", () => {
     assert.throws(
       () =>
-        dydxLiquidationInsuranceFundDelta(
+        liquidationInsuranceFundDelta(
           short,
           "BTC-USD",
           { isBuy: true, fillQuantums: 0n, quoteQuantums: 0n },
@@ -516,25 +516,19 @@ describe("fillable price to subticks (liquidations_test.go::TestConvertFillableP
   const BTC_PAIR = { subticksPerTick: 100n, quantumConversionExponent: -8 };
   const P1 = { subticksPerTick: 100n, quantumConversionExponent: 1 };
   it("5e9 on the BTC pair → 5e17 subticks for a long and a short", () => {
-    assert.equal(
-      dydxFillablePriceToSubticks(r(5_000_000_000n, 1n), true, BTC_PAIR),
-      500_000_000_000_000_000n,
-    );
-    assert.equal(
-      dydxFillablePriceToSubticks(r(5_000_000_000n, 1n), false, BTC_PAIR),
-      500_000_000_000_000_000n,
-    );
+    assert.equal(fillablePriceToSubticks(r(5_000_000_000n, 1n), true, BTC_PAIR), 500_000_000_000_000_000n);
+    assert.equal(fillablePriceToSubticks(r(5_000_000_000n, 1n), false, BTC_PAIR), 500_000_000_000_000_000n);
   });
   it("exponent 1, 100 subticks per tick: 7 and 197 round up to 100; 0 is bounded below at 100", () => {
-    assert.equal(dydxFillablePriceToSubticks(r(7n, 1n), true, P1), 100n);
-    assert.equal(dydxFillablePriceToSubticks(r(197n, 1n), true, P1), 100n);
-    assert.equal(dydxFillablePriceToSubticks(r(0n, 1n), true, P1), 100n);
+    assert.equal(fillablePriceToSubticks(r(7n, 1n), true, P1), 100n);
+    assert.equal(fillablePriceToSubticks(r(197n, 1n), true, P1), 100n);
+    assert.equal(fillablePriceToSubticks(r(0n, 1n), true, P1), 100n);
   });
   it("1e22 is bounded above at the largest uint64 multiple of 100 (18,446,744,073,709,551,600)", () => {
-    assert.equal(dydxFillablePriceToSubticks(r(10n ** 22n, 1n), true, P1), 18_446_744_073_709_551_600n);
+    assert.equal(fillablePriceToSubticks(r(10n ** 22n, 1n), true, P1), 18_446_744_073_709_551_600n);
   });
   it("a negative fillable price panics", () => {
-    assert.throws(() => dydxFillablePriceToSubticks(r(-1n, 1n), false, BTC_PAIR), isDydx("panic"));
+    assert.throws(() => fillablePriceToSubticks(r(-1n, 1n), false, BTC_PAIR), isDydx("panic"));
   });
 });
 
@@ -545,13 +539,13 @@ describe("position size to liquidate (liquidations_test.go::TestGetPerpetualPosi
     min: bigint,
     portionPpm: number,
     subaccountMax: bigint = MAX_UINT64,
-  ): DydxLiquidationsConfig => ({
+  ): LiquidationsConfig => ({
     ...NO_LIMIT,
     minPositionNotionalLiquidated: min,
     maxPositionPortionLiquidatedPpm: portionPpm,
     maxNotionalLiquidated: subaccountMax,
   });
-  const cases: [string, DydxSubaccount, DydxLiquidationsConfig, bigint, bigint][] = [
+  const cases: [string, Subaccount, LiquidationsConfig, bigint, bigint][] = [
     ["one long, no limits: full", sub(0, [BTC, ONE_TENTH_BTC]), NO_LIMIT, STEP, ONE_TENTH_BTC],
     [
       "min notional $10,000 above the $5,000 position: full",
@@ -616,12 +610,12 @@ describe("position size to liquidate (liquidations_test.go::TestGetPerpetualPosi
   ];
   for (const [name, s, config, step, expected] of cases) {
     it(`${name} → ${expected}`, () =>
-      assert.equal(dydxLiquidatablePositionSizeDelta(s, "BTC-USD", config, step), -expected));
+      assert.equal(liquidatablePositionSizeDelta(s, "BTC-USD", config, step), -expected));
   }
   it("max-uint64-sized ETH long and short: full position (6,148,914,691,236,517,000 quantums)", () => {
     const q = 6_148_914_691_236_517_000n;
-    assert.equal(dydxLiquidatablePositionSizeDelta(sub(0, [ETH, q]), "ETH-USD", NO_LIMIT, 1_000n), -q);
-    assert.equal(dydxLiquidatablePositionSizeDelta(sub(0, [ETH, -q]), "ETH-USD", NO_LIMIT, 1_000n), q);
+    assert.equal(liquidatablePositionSizeDelta(sub(0, [ETH, q]), "ETH-USD", NO_LIMIT, 1_000n), -q);
+    assert.equal(liquidatablePositionSizeDelta(sub(0, [ETH, -q]), "ETH-USD", NO_LIMIT, 1_000n), q);
   });
 });
 
@@ -629,45 +623,45 @@ describe("block limits (TestGetMaxLiquidatableNotionalAndInsuranceLost, TestGetM
   const block = { notionalLiquidated: 100n, quantumsInsuranceLost: 100n, perpetualsLiquidated: ["ETH-USD"] };
   it("limits 150/150 after 100 liquidated and 100 lost → 50 and 50", () => {
     const config = { maxNotionalLiquidated: 150n, maxQuantumsInsuranceLost: 150n };
-    assert.equal(dydxSubaccountMaxNotionalLiquidatable(block, "BTC-USD", config), 50n);
-    assert.equal(dydxSubaccountMaxInsuranceLost(block, "BTC-USD", config), 50n);
+    assert.equal(subaccountMaxNotionalLiquidatable(block, "BTC-USD", config), 50n);
+    assert.equal(subaccountMaxInsuranceLost(block, "BTC-USD", config), 50n);
   });
   it("the same perpetual again in the block is refused (ErrSubaccountHasLiquidatedPerpetual)", () => {
     const config = { maxNotionalLiquidated: MAX_UINT64, maxQuantumsInsuranceLost: MAX_UINT64 };
     assert.throws(
-      () => dydxSubaccountMaxNotionalLiquidatable(block, "ETH-USD", config),
+      () => subaccountMaxNotionalLiquidatable(block, "ETH-USD", config),
       isDydx("ErrSubaccountHasLiquidatedPerpetual"),
     );
   });
   it("already past a limit panics (notional limit 50, insurance limit 50)", () => {
     assert.throws(
-      () => dydxSubaccountMaxNotionalLiquidatable(block, "BTC-USD", { maxNotionalLiquidated: 50n }),
+      () => subaccountMaxNotionalLiquidatable(block, "BTC-USD", { maxNotionalLiquidated: 50n }),
       isDydx("panic"),
     );
     assert.throws(
-      () => dydxSubaccountMaxInsuranceLost(block, "BTC-USD", { maxQuantumsInsuranceLost: 50n }),
+      () => subaccountMaxInsuranceLost(block, "BTC-USD", { maxQuantumsInsuranceLost: 50n }),
       isDydx("panic"),
     );
   });
   it("1 BTC ($50,000), min 100, portion 100 % → [100, 50,000,000,000]; portion 50 % → [100, 25,000,000,000]; $5 position, min $10 → [5e6, 5e6]", () => {
     const btc100 = btc(TIER_100);
-    const n = (q: bigint) => dydxSubaccountRisk(sub(0, [btc100, q])).nc;
+    const n = (q: bigint) => subaccountRisk(sub(0, [btc100, q])).nc;
     assert.deepEqual(
-      dydxPositionNotionalLiquidatable(n(ONE_BTC), {
+      positionNotionalLiquidatable(n(ONE_BTC), {
         minPositionNotionalLiquidated: 100n,
         maxPositionPortionLiquidatedPpm: 1_000_000,
       }),
       { min: 100n, max: 50_000_000_000n },
     );
     assert.deepEqual(
-      dydxPositionNotionalLiquidatable(n(ONE_BTC), {
+      positionNotionalLiquidatable(n(ONE_BTC), {
         minPositionNotionalLiquidated: 100n,
         maxPositionPortionLiquidatedPpm: 500_000,
       }),
       { min: 100n, max: 25_000_000_000n },
     );
     assert.deepEqual(
-      dydxPositionNotionalLiquidatable(n(10_000n), {
+      positionNotionalLiquidatable(n(10_000n), {
         minPositionNotionalLiquidated: 10_000_000n,
         maxPositionPortionLiquidatedPpm: 1_000_000,
       }),
@@ -678,17 +672,17 @@ describe("block limits (TestGetMaxLiquidatableNotionalAndInsuranceLost, TestGetM
 
 describe("liquidation order (liquidations.go::GetLiquidationOrderForPerpetual, composed; derived)", () => {
   it("0.1 BTC long, −4,501, genesis-style limits on a $5,000 position: full size at 49,999 → subticks rounded up", () => {
-    const config: DydxLiquidationsConfig = {
+    const config: LiquidationsConfig = {
       ...NO_LIMIT,
       minPositionNotionalLiquidated: 1_000_000_000n,
       maxPositionPortionLiquidatedPpm: 100_000,
     };
-    const order = dydxLiquidationOrder(
+    const order = liquidationOrder(
       sub(-4_501, [BTC, ONE_TENTH_BTC]),
       "BTC-USD",
       config,
       { subticksPerTick: 100_000n, quantumConversionExponent: -8, stepBaseQuantums: 10n },
-      DYDX_EMPTY_BLOCK,
+      EMPTY_BLOCK,
     );
     // max($1,000, 10 % of $5,000) = $1,000 → 0.02 BTC; fillable 49999/100 → 49,999,000,000 subticks.
     assert.equal(order.isBuy, false);
@@ -699,7 +693,7 @@ describe("liquidation order (liquidations.go::GetLiquidationOrderForPerpetual, c
   it("a healthy subaccount has no liquidation order (ErrSubaccountNotLiquidatable)", () => {
     assert.throws(
       () =>
-        dydxLiquidationOrder(sub(-4_500, [BTC, ONE_TENTH_BTC]), "BTC-USD", NO_LIMIT, {
+        liquidationOrder(sub(-4_500, [BTC, ONE_TENTH_BTC]), "BTC-USD", NO_LIMIT, {
           subticksPerTick: 100n,
           quantumConversionExponent: -8,
           stepBaseQuantums: 5n,
@@ -721,15 +715,15 @@ describe("insurance fund and deleveraging gates (deleveraging_test.go)", () => {
       [10_000_000_000n, -10_000_000_001n, false],
       [0n, -1n, false],
     ];
-    for (const [balance, delta, ok] of cases) assert.equal(dydxIsValidInsuranceFundDelta(balance, delta), ok);
+    for (const [balance, delta, ok] of cases) assert.equal(isValidInsuranceFundDelta(balance, delta), ok);
   });
   it("TestCanDeleverageSubaccount: 1 BTC short, USDC 54,999 at $50,000 / $54,999 / $55,000, and in final settlement", () => {
     const at = (price: bigint) => sub(54_999, [btc(TIER_20_10, price), -ONE_BTC]);
-    assert.equal(dydxCanDeleverage(at(5_000_000_000n)), "none");
-    assert.equal(dydxCanDeleverage(at(5_499_900_000n)), "none");
-    assert.equal(dydxCanDeleverage(at(5_500_000_000n)), "bankruptcy");
-    assert.equal(dydxCanDeleverage(at(5_500_000_000n), true), "bankruptcy");
-    assert.equal(dydxCanDeleverage(at(5_000_000_000n), true), "oracle");
+    assert.equal(canDeleverage(at(5_000_000_000n)), "none");
+    assert.equal(canDeleverage(at(5_499_900_000n)), "none");
+    assert.equal(canDeleverage(at(5_500_000_000n)), "bankruptcy");
+    assert.equal(canDeleverage(at(5_500_000_000n), true), "bankruptcy");
+    assert.equal(canDeleverage(at(5_000_000_000n), true), "oracle");
   });
 });
 
@@ -739,12 +733,12 @@ describe("deleveraging (deleveraging_test.go::TestOffsetSubaccountPerpetualPosit
   const carlShort54999 = sub(54_999, [B, -ONE_BTC]);
   const daveLong50000 = sub(50_000, [B, ONE_BTC]);
   const offset = (
-    liquidated: DydxSubaccount,
+    liquidated: Subaccount,
     delta: bigint,
-    candidates: [string, DydxSubaccount][],
+    candidates: [string, Subaccount][],
     startIndex = 0,
   ) =>
-    dydxOffsetSubaccountPerpetualPosition({
+    offsetSubaccountPerpetualPosition({
       liquidated,
       ticker: "BTC-USD",
       deltaQuantums: delta,
@@ -827,7 +821,7 @@ describe("deleveraging (deleveraging_test.go::TestOffsetSubaccountPerpetualPosit
     assert.equal(res.offsetting.get("dave0")?.quoteBalance, usd(100_000));
   });
   it("final settlement closes at the oracle price instead", () => {
-    const res = dydxOffsetSubaccountPerpetualPosition({
+    const res = offsetSubaccountPerpetualPosition({
       liquidated: carlShort54999,
       ticker: "BTC-USD",
       deltaQuantums: ONE_BTC,
@@ -845,18 +839,18 @@ describe("venue procedure (float view of the genesis limits; derived)", () => {
     notional,
     equity,
     maintenanceMargin,
-    tiers: dydxV4().tierTable("BTC-USD").tiers,
+    tiers: venue().tierTable("BTC-USD").tiers,
   });
   it("TNC = TMMR is not liquidatable; below it a $5,000 position closes max($1,000, 10 %) = 20 % per block", () => {
-    assert.equal(dydxLiquidationSteps(state(5_000, 150, 150))[0]?.action, "none");
-    const steps = dydxLiquidationSteps(state(5_000, 149, 150));
+    assert.equal(liquidationSteps(state(5_000, 150, 150))[0]?.action, "none");
+    const steps = liquidationSteps(state(5_000, 149, 150));
     assert.deepEqual(
       steps.map((x) => [x.action, x.fraction]),
       [["market-order", 0.2]],
     );
   });
   it("a $5M position: 10 % would be $500,000, capped at $100,000 per subaccount per block (2 %); TNC < 0 adds deleveraging", () => {
-    const steps = dydxLiquidationSteps(state(5_000_000, -1, 150_000));
+    const steps = liquidationSteps(state(5_000_000, -1, 150_000));
     assert.deepEqual(
       steps.map((x) => [x.action, x.fraction]),
       [
@@ -871,7 +865,7 @@ describe("v5.0.0 liquidity tiers (open-interest caps from the upgrade handler)",
   // dydxprotocol/v4-chain protocol/app/upgrades/v5.0.0/upgrade.go `initializeOIMFCaps`
   it("caps per tier: Large-Cap none, Mid-Cap $20M–$50M, Long-Tail $5M–$10M, Safety $2M–$5M", () => {
     assert.deepEqual(
-      DYDX_V5_LIQUIDITY_TIERS.map((t) => [t.name, t.openInterestLowerCap, t.openInterestUpperCap]),
+      V5_LIQUIDITY_TIERS.map((t) => [t.name, t.openInterestLowerCap, t.openInterestUpperCap]),
       [
         ["Large-Cap", 0n, 0n],
         ["Mid-Cap", 20_000_000_000_000n, 50_000_000_000_000n],
@@ -881,9 +875,9 @@ describe("v5.0.0 liquidity tiers (open-interest caps from the upgrade handler)",
     );
   });
   it("Mid-Cap at $35M open interest: IMF = 10 % + 0.5·(1 − 10 %) = 55 % (GetAdjustedInitialMarginPpm)", () => {
-    const mid = DYDX_V5_LIQUIDITY_TIERS[1];
+    const mid = V5_LIQUIDITY_TIERS[1];
     assert.ok(mid !== undefined);
-    assert.equal(dydxAdjustedInitialMarginPpm(mid, 35_000_000_000_000n), 550_000n);
-    assert.equal(dydxAdjustedInitialMarginPpm(mid, 20_000_000_000_000n), 100_000n);
+    assert.equal(adjustedInitialMarginPpm(mid, 35_000_000_000_000n), 550_000n);
+    assert.equal(adjustedInitialMarginPpm(mid, 20_000_000_000_000n), 100_000n);
   });
 });

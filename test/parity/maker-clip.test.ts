@@ -25,14 +25,13 @@ import {
   chostOf,
   type DogGlobal,
   type DogIlk,
+  ETH_B_APRIL_2021,
+  ethBExampleClipper,
   exponentialDecreasePrice,
   feedPriceFromOsm,
   kick,
   linearDecreasePrice,
-  MAKER_ETH_B_APRIL_2021,
-  makerEthBExampleClipper,
-  makerLiquidationPrice,
-  makerVaultLendingAccount,
+  liquidationPrice,
   type PriceCurve,
   redo,
   type Sale,
@@ -42,6 +41,7 @@ import {
   type VatIlk,
   validateDogIlk,
   validatePriceCurve,
+  vaultLendingAccount,
 } from "../../src/venues/maker-clip.js";
 import { isVenueRevert } from "../../src/venues/revert.js";
 import { assertNear } from "../helpers/close.js";
@@ -604,7 +604,7 @@ describe("Clipper (dss src/test/clip.t.sol; research note §10.8)", () => {
 
 describe("ETH-B example (Maker forum, April 2021 poll; research note §7)", () => {
   it("bundles cut 0.99 per 90 s, buf 1.3, ilk.hole 8M DAI, cusp 0.4, tail 8,400 s, chop 1.13", () => {
-    const e = MAKER_ETH_B_APRIL_2021;
+    const e = ETH_B_APRIL_2021;
     assert.deepEqual(e.calc, { kind: "stairstep", cut: (99n * RAY) / 100n, step: 90n } satisfies PriceCurve);
     assert.equal(e.buf, 1_300_000_000_000_000_000_000_000_000n);
     assert.equal(e.ilkHole, 8_000_000n * RAD);
@@ -614,7 +614,7 @@ describe("ETH-B example (Maker forum, April 2021 poll; research note §7)", () =
   });
 
   it("derived: the price falls 1 % every 90 s and the cusp (0.4) ends the auction at 8,280 s, before the tail", () => {
-    const params = makerEthBExampleClipper({ dust: 0n });
+    const params = ethBExampleClipper({ dust: 0n });
     const sale: Sale = { tab: 1n, lot: 1n, tic: 0n, top: 2_470n * RAY };
     assert.equal(status(params, sale, 89n).price, 2_470n * RAY);
     assert.equal(status(params, sale, 90n).price, (2_470n * RAY * 99n) / 100n);
@@ -624,15 +624,15 @@ describe("ETH-B example (Maker forum, April 2021 poll; research note §7)", () =
 
   it("derived: 100 ETH / 150,000 DAI at mat 1.3 is unsafe below $1,950; at $1,900 it is barked for tab 169,500 and top 2,470", () => {
     const urn = { ink: 100n * WAD, art: 150_000n * WAD };
-    assertNear(makerLiquidationPrice({ urn, rate: RAY, mat: 1.3 }), 1_950, 1e-9, "liquidation price");
-    const view = makerVaultLendingAccount({ urn, rate: RAY, price: 1_900, mat: 1.3, symbol: "ETH" });
+    assertNear(liquidationPrice({ urn, rate: RAY, mat: 1.3 }), 1_950, 1e-9, "liquidation price");
+    const view = vaultLendingAccount({ urn, rate: RAY, price: 1_900, mat: 1.3, symbol: "ETH" });
     assert.ok(healthFactor(view) < 1);
     const spot = (1_900n * RAY * 10n) / 13n;
-    const clipper = makerEthBExampleClipper({ dust: 15_000n * RAD });
+    const clipper = ethBExampleClipper({ dust: 15_000n * RAD });
     const r = barkAndKick({
       urn,
       vatIlk: { rate: RAY, spot, dust: 15_000n * RAD },
-      dogIlk: { chop: MAKER_ETH_B_APRIL_2021.chop, hole: MAKER_ETH_B_APRIL_2021.ilkHole, dirt: 0n },
+      dogIlk: { chop: ETH_B_APRIL_2021.chop, hole: ETH_B_APRIL_2021.ilkHole, dirt: 0n },
       dog: { Hole: 100_000_000n * RAD, Dirt: 0n },
       clipper,
       feedPrice: feedPriceFromOsm(1_900n * WAD),

@@ -24,7 +24,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { RAY } from "../../src/math/fixed-point.js";
-import { type CometAccount, type CometConfig, FACTOR_SCALE } from "../../src/venues/compound-v3.js";
+import { type Account, type Config, FACTOR_SCALE } from "../../src/venues/compound-v3.js";
 import { type ClipperParams, chostOf, status } from "../../src/venues/maker-clip.js";
 import { adlQueue } from "../../src/venues/mechanisms/adl-queue.js";
 import { absorbAccounts } from "../../src/venues/mechanisms/comet-absorb.js";
@@ -90,7 +90,7 @@ function cometTestMarket(
     liquidateCollateralFactor,
     liquidationFactor: FACTOR_SCALE,
   });
-  const config: CometConfig = {
+  const config: Config = {
     name: "comet test market",
     baseSymbol: "USDC",
     baseDecimals: 6,
@@ -102,7 +102,7 @@ function cometTestMarket(
 }
 const PRICES = { USDC: 10n ** 8n, COMP: 175n * 10n ** 8n, WETH: 3000n * 10n ** 8n, WBTC: 41000n * 10n ** 8n };
 const usdc = (x: bigint) => x * 10n ** 6n;
-const debtor = (debt: bigint, collateral: Record<string, bigint> = {}): CometAccount => ({
+const debtor = (debt: bigint, collateral: Record<string, bigint> = {}): Account => ({
   baseBalance: -debt,
   collateral,
 });

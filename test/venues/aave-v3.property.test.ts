@@ -16,25 +16,25 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { fromFixed } from "../../src/math/fixed-point.js";
 import {
-  type AaveAccount,
-  type AaveLiquidationOutcome,
-  type AaveMarket,
-  type AaveReserveParams,
-  type AaveVersion,
+  type Account,
   baseValue,
   CLOSE_FACTOR_HF_THRESHOLD,
   calculateAvailableCollateralToLiquidate,
   closeFactor,
-  createAaveFloatBook,
+  createFloatBook,
   healthFactorFloat,
   healthFactorsBatch,
   healthFactorWad,
   isLiquidatable,
+  type LiquidationOutcome,
   liquidationCall,
   MAX_UINT256,
+  type Market,
   MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD,
   MIN_LEFTOVER_BASE,
+  type ReserveParams,
   userAccountData,
+  type Version,
 } from "../../src/venues/aave-v3.js";
 import { isVenueRevert } from "../../src/venues/revert.js";
 
@@ -48,7 +48,7 @@ const KINDS = [
 ] as const;
 const SYMBOLS = ["A", "B", "C"] as const;
 
-const reserveArb = (symbol: string, decimals: number): fc.Arbitrary<AaveReserveParams> =>
+const reserveArb = (symbol: string, decimals: number): fc.Arbitrary<ReserveParams> =>
   fc
     .record({
       lt: fc.integer({ min: 5_000, max: 9_300 }),
@@ -66,7 +66,7 @@ const reserveArb = (symbol: string, decimals: number): fc.Arbitrary<AaveReserveP
       liquidationProtocolFeeBps: fee,
     }));
 
-const marketArb = (version: AaveVersion): fc.Arbitrary<AaveMarket> =>
+const marketArb = (version: Version): fc.Arbitrary<Market> =>
   fc
     .tuple(...SYMBOLS.map((s, i) => reserveArb(s, KINDS[i]?.decimals ?? 18)))
     .map((reserves) => ({ name: "random", version, reserves }));
@@ -83,8 +83,8 @@ const units = (usd: number, price: bigint, decimals: number): bigint =>
   (BigInt(Math.round(usd * 1e4)) * 10_000n * 10n ** BigInt(decimals)) / price;
 
 interface Case {
-  market: AaveMarket;
-  account: AaveAccount;
+  market: Market;
+  account: Account;
 }
 
 /**
@@ -93,7 +93,7 @@ interface Case {
  * close factor applies).
  */
 const caseArb = (
-  version: AaveVersion,
+  version: Version,
   opts: { maxCollateral?: number; maxDebt?: number } = {},
 ): fc.Arbitrary<Case> =>
   fc
@@ -121,7 +121,7 @@ const caseArb = (
       );
       const shareSum = debtIdx.reduce((s, i) => s + (debtShares[i] as number), 0);
       const debtUsd = weighted / hf;
-      const account: AaveAccount = {
+      const account: Account = {
         supplies: collIdx.map((i) => ({
           symbol: SYMBOLS[i] as string,
           balance: units(coll[i] as number, price(i), KINDS[i]?.decimals ?? 18),
@@ -140,7 +140,7 @@ const caseArb = (
     });
 
 /** A liquidation call on a random case: one of its collaterals, one of its debts, a share of that debt. */
-const callArb = (version: AaveVersion, opts: { maxCollateral?: number; maxDebt?: number } = {}) =>
+const callArb = (version: Version, opts: { maxCollateral?: number; maxDebt?: number } = {}) =>
   fc
     .record({
       c: caseArb(version, opts),
@@ -158,10 +158,10 @@ const callArb = (version: AaveVersion, opts: { maxCollateral?: number; maxDebt?:
 
 /** `liquidationCall`'s outcome, or null when the Pool reverts (an Aave `VenueRevertError`). */
 function callOrNull(
-  account: AaveAccount,
-  market: AaveMarket,
+  account: Account,
+  market: Market,
   call: Parameters<typeof liquidationCall>[2],
-): AaveLiquidationOutcome | null {
+): LiquidationOutcome | null {
   try {
     return liquidationCall(account, market, call);
   } catch (e) {
@@ -170,8 +170,7 @@ function callOrNull(
   }
 }
 
-const decimalsOf = (m: AaveMarket, s: string): number =>
-  m.reserves.find((r) => r.symbol === s)?.decimals ?? 18;
+const decimalsOf = (m: Market, s: string): number => m.reserves.find((r) => r.symbol === s)?.decimals ?? 18;
 const balanceOf = (rows: readonly { symbol: string; balance: bigint }[], s: string): bigint =>
   rows.find((r) => r.symbol === s)?.balance ?? 0n;
 
@@ -350,7 +349,7 @@ describe("Aave v3 liquidation invariants", () => {
         const out = callOrNull(account, market, call);
         if (out === null) return;
         if (out.leftover.debt === 0n || out.leftover.collateral === 0n) return;
-        const reserve = market.reserves.find((r) => r.symbol === call.collateral) as AaveReserveParams;
+        const reserve = market.reserves.find((r) => r.symbol === call.collateral) as ReserveParams;
         const ltlb = (reserve.liquidationThresholdBps / 1e4) * (reserve.liquidationBonusBps / 1e4);
         const before = Number(out.healthFactorBeforeWad) / 1e18;
         const after = Number(out.healthFactorAfterWad) / 1e18;
@@ -418,9 +417,9 @@ describe("Aave v3 exact and float health factors", () => {
   it("the typed-array kernel gives exactly the float HF of each account", () => {
     fc.assert(
       fc.property(fc.array(caseArb("3.7"), { minLength: 1, maxLength: 8 }), (cases) => {
-        const market = cases[0]?.market as AaveMarket;
+        const market = cases[0]?.market as Market;
         const accounts = cases.map((c) => c.account);
-        const book = createAaveFloatBook(accounts, market);
+        const book = createFloatBook(accounts, market);
         const prices = Float64Array.from(market.reserves, (r) =>
           fromFixed(accounts[0]?.prices[r.symbol] ?? 0n, 8),
         );

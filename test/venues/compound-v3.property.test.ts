@@ -17,23 +17,23 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import {
+  type Account,
   absorb,
   buyCollateral,
-  type CometAccount,
-  type CometConfig,
+  type Config,
   CUSDCV3_MAINNET_LAUNCH,
-  cometRiskView,
   FACTOR_SCALE,
   isBorrowCollateralized,
   isLiquidatable,
   quoteCollateral,
+  riskView,
 } from "../../src/venues/compound-v3.js";
 import { isVenueRevert } from "../../src/venues/revert.js";
 
 const DESCALE = 10n ** 14n; // Comet keeps 4 decimals of each factor
 
 /** A market of 1–5 collaterals with random decimals and factors (borrowCF < liquidateCF ≤ 1). */
-const marketArb: fc.Arbitrary<CometConfig> = fc
+const marketArb: fc.Arbitrary<Config> = fc
   .tuple(
     fc.constantFrom(6, 8, 18),
     fc.bigInt(0n, 10_000n),
@@ -95,7 +95,7 @@ const scenarioArb = marketArb.chain((config) =>
         const amount = (valueUsd * 10n ** BigInt(a.decimals)) / price;
         if (amount > 0n) collateral[a.symbol] = amount;
       });
-      const account: CometAccount = { baseBalance: -debt, collateral };
+      const account: Account = { baseBalance: -debt, collateral };
       return { config, prices, account, reserves };
     }),
 );
@@ -218,7 +218,7 @@ describe("collateral checks (property)", () => {
       fc.property(scenarioArb, ({ config, prices, account }) => {
         const liquidatable = isLiquidatable(config, account, prices);
         if (liquidatable) assert.equal(isBorrowCollateralized(config, account, prices), false);
-        const { healthFactor } = cometRiskView(config, account, prices);
+        const { healthFactor } = riskView(config, account, prices);
         if (healthFactor < 1 - 1e-6) assert.equal(liquidatable, true, `HF ${healthFactor}`);
         if (healthFactor > 1 + 1e-6) assert.equal(liquidatable, false, `HF ${healthFactor}`);
       }),

@@ -16,7 +16,7 @@ import { driftLiquidateReport } from "../../src/venues/drift/liquidate-report.js
 import { driftExactLiquidationPrice, driftMarginReport } from "../../src/venues/drift/margin-report.js";
 import { driftWhatIfReport } from "../../src/venues/drift/what-if.js";
 import { resolveDriftDocument } from "../../src/venues/drift-document.js";
-import { driftMarginCalculation } from "../../src/venues/drift-v2.js";
+import { marginCalculation } from "../../src/venues/drift-v2.js";
 
 const root = new URL("../../", import.meta.url);
 const EXAMPLE = JSON.parse(
@@ -184,7 +184,7 @@ describe("Drift document: margin report (hand-derived from the program's formula
         ...doc.account,
         positions: doc.account.positions.map((p, i) => (i === 0 ? { ...p, oraclePrice: price } : p)),
       };
-      const c = driftMarginCalculation(a, "maintenance");
+      const c = marginCalculation(a, "maintenance");
       return c.totalCollateral < c.marginRequirement;
     };
     assert.equal(at(lp), true);

@@ -17,22 +17,22 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import {
-  DRIFT_BASE_PRECISION,
-  DRIFT_LIQUIDATION_FEE_ADJUST_GRACE_PERIOD_SLOTS,
-  DRIFT_LIQUIDATION_PCT_PRECISION,
-  DRIFT_SMALL_LIQUIDATION_QUOTE,
-  type DriftPerpMarket,
-  driftBaseAssetAmountToCoverMarginShortage,
-  driftFundingPayment,
-  driftLiquidatePerp,
-  driftLiquidationFee,
-  driftLiquidationPrice,
-  driftMarginRatio,
-  driftMaxLiquidationFee,
-  driftMaxPctToLiquidate,
-  driftPerpIfFee,
-  driftResolvePerpBankruptcy,
-  driftSizePremiumLiabilityWeight,
+  BASE_PRECISION,
+  baseAssetAmountToCoverMarginShortage,
+  fundingPayment,
+  LIQUIDATION_FEE_ADJUST_GRACE_PERIOD_SLOTS,
+  LIQUIDATION_PCT_PRECISION,
+  liquidatePerp,
+  liquidationFee,
+  liquidationPrice,
+  marginRatio,
+  maxLiquidationFee,
+  maxPctToLiquidate,
+  type PerpMarket,
+  perpIfFee,
+  resolvePerpBankruptcy,
+  SMALL_LIQUIDATION_QUOTE,
+  sizePremiumLiabilityWeight,
 } from "../../src/venues/drift-v2.js";
 
 const RUNS = { seed: 2024, numRuns: 400 } as const;
@@ -50,11 +50,11 @@ describe("liquidator fee escalation (get_liquidation_fee)", () => {
         fc.integer({ min: 0, max: 500_000 }),
         ({ base, max }, last, a, b) => {
           const [e1, e2] = a <= b ? [a, b] : [b, a];
-          const f1 = driftLiquidationFee(base, max, last, last + e1);
-          const f2 = driftLiquidationFee(base, max, last, last + e2);
+          const f1 = liquidationFee(base, max, last, last + e1);
+          const f2 = liquidationFee(base, max, last, last + e2);
           assert.ok(f1 <= f2, `fee fell from ${f1} to ${f2}`);
           assert.ok(f1 >= base && f2 <= max, "outside [base, max]");
-          if (e1 < DRIFT_LIQUIDATION_FEE_ADJUST_GRACE_PERIOD_SLOTS) assert.equal(f1, base);
+          if (e1 < LIQUIDATION_FEE_ADJUST_GRACE_PERIOD_SLOTS) assert.equal(f1, base);
           else assert.equal(f1, Math.min(max, base + e1));
         },
       ),
@@ -64,7 +64,7 @@ describe("liquidator fee escalation (get_liquidation_fee)", () => {
   it("the cap min(3 × fee, maintenance ratio) never exceeds either", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 300_000 }), fc.integer({ min: 1, max: 5_000 }), (fee, mm) => {
-        const m: DriftPerpMarket = {
+        const m: PerpMarket = {
           symbol: "X",
           marginRatioInitial: mm * 2,
           marginRatioMaintenance: mm,
@@ -72,7 +72,7 @@ describe("liquidator fee escalation (get_liquidation_fee)", () => {
           liquidatorFee: fee,
           ifLiquidationFee: 0,
         };
-        const cap = driftMaxLiquidationFee(m);
+        const cap = maxLiquidationFee(m);
         assert.ok(cap <= 3 * fee && cap <= mm * 100);
         assert.ok(cap === 3 * fee || cap === mm * 100);
       }),
@@ -94,18 +94,12 @@ describe("size premium (calculate_size_premium_liability_weight, get_margin_rati
         (a, b, i1, i2, w) => {
           const [s1, s2] = a <= b ? [a, b] : [b, a];
           const [f1, f2] = i1 <= i2 ? [i1, i2] : [i2, i1];
+          assert.ok(sizePremiumLiabilityWeight(s1, f1, w) <= sizePremiumLiabilityWeight(s2, f1, w), "size");
+          assert.ok(sizePremiumLiabilityWeight(s1, f1, w) <= sizePremiumLiabilityWeight(s1, f2, w), "imf");
+          assert.ok(sizePremiumLiabilityWeight(s1, f1, w) >= w, "below base");
           assert.ok(
-            driftSizePremiumLiabilityWeight(s1, f1, w) <= driftSizePremiumLiabilityWeight(s2, f1, w),
-            "size",
-          );
-          assert.ok(
-            driftSizePremiumLiabilityWeight(s1, f1, w) <= driftSizePremiumLiabilityWeight(s1, f2, w),
-            "imf",
-          );
-          assert.ok(driftSizePremiumLiabilityWeight(s1, f1, w) >= w, "below base");
-          assert.ok(
-            driftSizePremiumLiabilityWeight(s1, f1, w, 10_000n, false) <=
-              driftSizePremiumLiabilityWeight(s2, f1, w, 10_000n, false),
+            sizePremiumLiabilityWeight(s1, f1, w, 10_000n, false) <=
+              sizePremiumLiabilityWeight(s2, f1, w, 10_000n, false),
             "unbounded size",
           );
         },
@@ -121,7 +115,7 @@ describe("size premium (calculate_size_premium_liability_weight, get_margin_rati
         fc.integer({ min: 0, max: 100_000 }),
         sizeArb,
         (mm, extra, imf, size) => {
-          const m: DriftPerpMarket = {
+          const m: PerpMarket = {
             symbol: "X",
             marginRatioInitial: mm + extra,
             marginRatioMaintenance: mm,
@@ -129,9 +123,9 @@ describe("size premium (calculate_size_premium_liability_weight, get_margin_rati
             liquidatorFee: 0,
             ifLiquidationFee: 0,
           };
-          const maint = driftMarginRatio(m, size, "maintenance");
-          const fill = driftMarginRatio(m, size, "fill");
-          const init = driftMarginRatio(m, size, "initial");
+          const maint = marginRatio(m, size, "maintenance");
+          const fill = marginRatio(m, size, "fill");
+          const init = marginRatio(m, size, "initial");
           assert.ok(maint <= fill && fill <= init, `${maint} ${fill} ${init}`);
           assert.ok(maint >= mm && init >= mm + extra);
         },
@@ -154,8 +148,8 @@ describe("insurance-fund fee (calculate_perp_if_fee)", () => {
         fc.integer({ min: 0, max: 100_000 }),
         (a, b, base, mr, liqFee, price, maxIf) => {
           const [s1, s2] = a <= b ? [a, b] : [b, a];
-          const f1 = driftPerpIfFee(s1, base, mr, liqFee, price, 1_000_000n, maxIf);
-          const f2 = driftPerpIfFee(s2, base, mr, liqFee, price, 1_000_000n, maxIf);
+          const f1 = perpIfFee(s1, base, mr, liqFee, price, 1_000_000n, maxIf);
+          const f2 = perpIfFee(s2, base, mr, liqFee, price, 1_000_000n, maxIf);
           assert.ok(f2 <= f1, `IF fee rose from ${f1} to ${f2}`);
           assert.ok(f1 >= 0 && f1 <= maxIf);
         },
@@ -175,7 +169,7 @@ describe("base to cover a margin shortage (calculate_base_asset_amount_to_cover_
         fc.integer({ min: 0, max: 50_000 }),
         fc.bigInt({ min: 10_000n, max: 10n ** 11n }),
         (shortage, mr, fee, ifFee, price) => {
-          const base = driftBaseAssetAmountToCoverMarginShortage(shortage, mr, fee, ifFee, price);
+          const base = baseAssetAmountToCoverMarginShortage(shortage, mr, fee, ifFee, price);
           fc.pre(base !== null);
           // Freed collateral per base unit (quote precision): P·((mr·100 − fee) − ifFee)/1e6/1e9.
           const perBase = (Number(price) * (mr * 100 - fee - ifFee)) / 1e6 / 1e9;
@@ -208,7 +202,7 @@ describe("speed limit (calculate_max_pct_to_liquidate)", () => {
         (shortage, freed, initial, duration, a, b) => {
           const [s1, s2] = a <= b ? [a, b] : [b, a];
           const pct = (slot: bigint) =>
-            driftMaxPctToLiquidate({
+            maxPctToLiquidate({
               lastActiveSlot: 0n,
               liquidationMarginFreed: freed,
               marginShortage: shortage,
@@ -218,10 +212,10 @@ describe("speed limit (calculate_max_pct_to_liquidate)", () => {
             });
           const p1 = pct(s1);
           const p2 = pct(s2);
-          assert.ok(p1 >= 0n && p1 <= DRIFT_LIQUIDATION_PCT_PRECISION * 2n, "out of range");
-          if (shortage < DRIFT_SMALL_LIQUIDATION_QUOTE) assert.equal(p1, DRIFT_LIQUIDATION_PCT_PRECISION);
+          assert.ok(p1 >= 0n && p1 <= LIQUIDATION_PCT_PRECISION * 2n, "out of range");
+          if (shortage < SMALL_LIQUIDATION_QUOTE) assert.equal(p1, LIQUIDATION_PCT_PRECISION);
           else if (freed > 0n) assert.ok(p1 <= p2, "fell with slots");
-          if (freed === 0n) assert.ok(p1 <= DRIFT_LIQUIDATION_PCT_PRECISION);
+          if (freed === 0n) assert.ok(p1 <= LIQUIDATION_PCT_PRECISION);
         },
       ),
       RUNS,
@@ -244,7 +238,7 @@ describe("liquidate_perp composition", () => {
         fc.integer({ min: 0, max: 100_000 }),
         (mm, liqFee, ifFee, stepUnits, posSteps, maxSteps, shortage, price, slot) => {
           const step = stepUnits * 100_000n;
-          const market: DriftPerpMarket = {
+          const market: PerpMarket = {
             symbol: "X",
             marginRatioInitial: mm * 2,
             marginRatioMaintenance: mm,
@@ -253,7 +247,7 @@ describe("liquidate_perp composition", () => {
             ifLiquidationFee: ifFee,
             orderStepSize: step,
           };
-          const res = driftLiquidatePerp({
+          const res = liquidatePerp({
             market,
             userBaseAssetAmount: posSteps * step,
             oraclePrice: price,
@@ -265,7 +259,7 @@ describe("liquidate_perp composition", () => {
           assert.ok(res.baseAssetAmount <= posSteps * step);
           assert.ok(res.baseAssetAmount <= maxSteps * step);
           assert.equal(res.baseAssetAmount % step, 0n);
-          assert.ok(res.liquidatorFee <= Math.max(liqFee, driftMaxLiquidationFee(market)));
+          assert.ok(res.liquidatorFee <= Math.max(liqFee, maxLiquidationFee(market)));
         },
       ),
       RUNS,
@@ -286,7 +280,7 @@ describe("bankruptcy (resolve_perp_bankruptcy)", () => {
         (lossMag, vault, maxIns, feePool, longs, shorts) => {
           const long = longs.reduce((a, b) => a + b, 0n);
           const short = -shorts.reduce((a, b) => a + b, 0n);
-          const r = driftResolvePerpBankruptcy({
+          const r = resolvePerpBankruptcy({
             loss: -lossMag,
             insuranceFundVaultBalance: vault,
             quoteMaxInsurance: maxIns,
@@ -298,14 +292,14 @@ describe("bankruptcy (resolve_perp_bankruptcy)", () => {
           assert.equal(r.ifPayment + r.feePoolPayment - r.lossToSocialize, lossMag);
           assert.ok(r.ifPayment <= (vault > 0n ? vault - 1n : 0n) && r.ifPayment <= maxIns);
           const paid = [...longs, ...shorts].reduce(
-            (a, q) => a + driftFundingPayment(r.cumulativeFundingRateDelta, q),
+            (a, q) => a + fundingPayment(r.cumulativeFundingRateDelta, q),
             0n,
           );
           const n = BigInt(longs.length + shorts.length);
           const socialised = -r.lossToSocialize;
           assert.ok(paid >= socialised - n, `open interest pays ${paid} < ${socialised}`);
           // Rounding the per-base delta up costs at most 1e-9 quote per base unit of open interest, plus the 1e3 grid.
-          const slack = ((long - short) * 1_000n) / (DRIFT_BASE_PRECISION * 1_000n) + 1n;
+          const slack = ((long - short) * 1_000n) / (BASE_PRECISION * 1_000n) + 1n;
           assert.ok(paid <= socialised + slack, `open interest pays ${paid} ≫ ${socialised}`);
         },
       ),
@@ -326,7 +320,7 @@ describe("SDK liquidation price", () => {
         (price, qty, long, mr, cushion) => {
           const base = long ? qty : -qty;
           const fc0 = qty * price * cushion;
-          const p = driftLiquidationPrice({
+          const p = liquidationPrice({
             oraclePrice: price,
             baseAmount: base,
             freeCollateral: fc0,

@@ -14,37 +14,37 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import {
-  DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
-  DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS,
-  type DydxLiquidityTier,
-  type DydxMarket,
-  type DydxSubaccount,
-  dydxBankruptcyQuoteQuantums,
-  dydxBankruptcyUsd,
-  dydxFillablePrice,
-  dydxFillablePriceUsd,
-  dydxIsLiquidatable,
-  dydxIsValidStateTransition,
-  dydxLiquidatablePositionSizeDelta,
-  dydxLiquidationInsuranceFundDelta,
-  dydxLiquidationPriceUsd,
-  dydxNetNotional,
-  dydxOffsetSubaccountPerpetualPosition,
-  dydxPositionNotionalLiquidatable,
-  dydxPositionRisk,
-  dydxQuantumPriceToUsd,
-  dydxRationalToNumber,
-  dydxSubaccountRisk,
+  bankruptcyQuoteQuantums,
+  bankruptcyUsd,
+  fillablePrice,
+  fillablePriceUsd,
+  isLiquidatable,
+  isValidStateTransition,
+  type LiquidityTier,
+  liquidatablePositionSizeDelta,
+  liquidationInsuranceFundDelta,
+  liquidationPriceUsd,
+  MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
+  MAINNET_GENESIS_LIQUIDITY_TIERS,
+  type Market,
+  netNotional,
+  offsetSubaccountPerpetualPosition,
+  positionNotionalLiquidatable,
+  positionRisk,
+  quantumPriceToUsd,
+  rationalToNumber,
+  type Subaccount,
+  subaccountRisk,
 } from "../../src/venues/dydx-v4.js";
 import { assertRel } from "../helpers/close.js";
 
 const RUNS = { seed: 4242, numRuns: 300 } as const;
 
 /** The real MMF the chain's MMR approaches (`⌈⌈N·IMF⌉·MF⌉`), not the ppm rounded down by `GetMaintenanceMarginPpm`. */
-const mmfOf = (t: DydxLiquidityTier): number => (t.initialMarginPpm * t.maintenanceFractionPpm) / 1e12;
+const mmfOf = (t: LiquidityTier): number => (t.initialMarginPpm * t.maintenanceFractionPpm) / 1e12;
 
-const tierArb: fc.Arbitrary<DydxLiquidityTier> = fc.oneof(
-  fc.constantFrom(...DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS.slice(0, 3)),
+const tierArb: fc.Arbitrary<LiquidityTier> = fc.oneof(
+  fc.constantFrom(...MAINNET_GENESIS_LIQUIDITY_TIERS.slice(0, 3)),
   fc.record({
     id: fc.constant(7),
     name: fc.constant("random"),
@@ -57,7 +57,7 @@ const tierArb: fc.Arbitrary<DydxLiquidityTier> = fc.oneof(
 );
 
 /** A BTC-like market (atomic resolution −10, price exponent −5) at $5,000–$150,000. */
-const btcArb = (tier: DydxLiquidityTier): fc.Arbitrary<DydxMarket> =>
+const btcArb = (tier: LiquidityTier): fc.Arbitrary<Market> =>
   fc.bigInt({ min: 500_000_000n, max: 15_000_000_000n }).map((priceValue) => ({
     ticker: "BTC-USD",
     atomicResolution: -10,
@@ -66,7 +66,7 @@ const btcArb = (tier: DydxLiquidityTier): fc.Arbitrary<DydxMarket> =>
     tier,
   }));
 /** An ETH-like market (−9, −6) at $500–$10,000. */
-const ethArb = (tier: DydxLiquidityTier): fc.Arbitrary<DydxMarket> =>
+const ethArb = (tier: LiquidityTier): fc.Arbitrary<Market> =>
   fc.bigInt({ min: 500_000_000n, max: 10_000_000_000n }).map((priceValue) => ({
     ticker: "ETH-USD",
     atomicResolution: -9,
@@ -97,12 +97,12 @@ const liquidatableArb = fc
         { market: btc, quantums: r.btcQ },
         ...(r.withEth ? [{ market: eth, quantums: r.ethQ }] : []),
       ];
-      const risk = dydxSubaccountRisk({ quoteBalance: 0n, positions });
+      const risk = subaccountRisk({ quoteBalance: 0n, positions });
       const tnc = BigInt(Math.floor(r.ratio * Number(risk.mmr)));
-      return { quoteBalance: tnc - risk.nc, positions } as DydxSubaccount;
+      return { quoteBalance: tnc - risk.nc, positions } as Subaccount;
     }),
   )
-  .filter((s) => dydxIsLiquidatable(dydxSubaccountRisk(s)));
+  .filter((s) => isLiquidatable(subaccountRisk(s)));
 
 /** A delta closing between 1 quantum and all of the BTC position. */
 const withDelta = liquidatableArb.chain((s) => {
@@ -119,11 +119,11 @@ describe("insurance fund (GetLiquidationInsuranceFundDelta)", () => {
         fc.bigInt({ min: 0n, max: 10n ** 12n }),
         fc.integer({ min: 0, max: 50_000 }),
         ({ s, delta }, extra, feePpm) => {
-          const bq = dydxBankruptcyQuoteQuantums(s, "BTC-USD", delta);
+          const bq = bankruptcyQuoteQuantums(s, "BTC-USD", delta);
           const isBuy = delta > 0n;
           // A sell receives ≥ bq; a buy pays ≤ −bq (a better fill means a smaller payment).
           const quote = isBuy ? (-bq - extra > 0n ? -bq - extra : 0n) : bq + extra > 0n ? bq + extra : 0n;
-          const d = dydxLiquidationInsuranceFundDelta(
+          const d = liquidationInsuranceFundDelta(
             s,
             "BTC-USD",
             { isBuy, fillQuantums: isBuy ? delta : -delta, quoteQuantums: quote },
@@ -142,12 +142,12 @@ describe("insurance fund (GetLiquidationInsuranceFundDelta)", () => {
   it("pays exactly the shortfall when the fill is worse than the bankruptcy quote", () => {
     fc.assert(
       fc.property(withDelta, fc.bigInt({ min: 1n, max: 10n ** 9n }), ({ s, delta }, worse) => {
-        const bq = dydxBankruptcyQuoteQuantums(s, "BTC-USD", delta);
+        const bq = bankruptcyQuoteQuantums(s, "BTC-USD", delta);
         const isBuy = delta > 0n;
         const received = bq - worse;
         const quote = isBuy ? -received : received;
         fc.pre(quote >= 0n);
-        const d = dydxLiquidationInsuranceFundDelta(
+        const d = liquidationInsuranceFundDelta(
           s,
           "BTC-USD",
           { isBuy, fillQuantums: isBuy ? delta : -delta, quoteQuantums: quote },
@@ -167,7 +167,7 @@ describe("bankruptcy quote (GetBankruptcyPriceInQuoteQuantums)", () => {
         liquidatableArb.filter((s) => s.positions.length === 1),
         (s) => {
           const q = s.positions[0]?.quantums ?? 0n;
-          const bq = dydxBankruptcyQuoteQuantums(s, "BTC-USD", -q);
+          const bq = bankruptcyQuoteQuantums(s, "BTC-USD", -q);
           assert.equal(s.quoteBalance + bq, 0n);
         },
       ),
@@ -178,15 +178,15 @@ describe("bankruptcy quote (GetBankruptcyPriceInQuoteQuantums)", () => {
   it("closing any part at the bankruptcy quote never lowers TNC/TMMR (a valid state transition)", () => {
     fc.assert(
       fc.property(withDelta, ({ s, delta }) => {
-        const bq = dydxBankruptcyQuoteQuantums(s, "BTC-USD", delta);
+        const bq = bankruptcyQuoteQuantums(s, "BTC-USD", delta);
         const positions = s.positions
           .map((p) => (p.market.ticker === "BTC-USD" ? { ...p, quantums: p.quantums + delta } : p))
           .filter((p) => p.quantums !== 0n);
-        const before = dydxSubaccountRisk(s);
-        const after = dydxSubaccountRisk({ quoteBalance: s.quoteBalance + bq, positions });
+        const before = subaccountRisk(s);
+        const after = subaccountRisk({ quoteBalance: s.quoteBalance + bq, positions });
         if (after.mmr > 0n) assert.ok(after.nc * before.mmr >= before.nc * after.mmr, "TNC/TMMR fell");
         else assert.ok(after.nc >= 0n, "a full close at bankruptcy leaves TNC < 0");
-        assert.ok(dydxIsValidStateTransition(before, after));
+        assert.ok(isValidStateTransition(before, after));
       }),
       RUNS,
     );
@@ -206,7 +206,7 @@ describe("liquidation order size (GetLiquidatablePositionSizeDelta)", () => {
         }),
         (s, c) => {
           const config = {
-            ...DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
+            ...MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
             minPositionNotionalLiquidated: BigInt(c.minUsd) * 1_000_000n,
             maxPositionPortionLiquidatedPpm: c.portionPpm,
             maxNotionalLiquidated: BigInt(c.subUsd) * 1_000_000n,
@@ -215,22 +215,21 @@ describe("liquidation order size (GetLiquidatablePositionSizeDelta)", () => {
           assert.ok(p !== undefined);
           const q = p.quantums;
           const mag = q < 0n ? -q : q;
-          const delta = dydxLiquidatablePositionSizeDelta(s, "BTC-USD", config, c.step);
+          const delta = liquidatablePositionSizeDelta(s, "BTC-USD", config, c.step);
           const d = delta < 0n ? -delta : delta;
           assert.ok(delta !== 0n && delta > 0n === q < 0n, "delta must close");
           assert.ok(d <= mag, "delta larger than the position");
-          const n = dydxNetNotional(p.market, mag);
-          const limit = [
-            dydxPositionNotionalLiquidatable(n, config).max,
-            config.maxNotionalLiquidated,
-          ].reduce((a, b) => (a < b ? a : b));
+          const n = netNotional(p.market, mag);
+          const limit = [positionNotionalLiquidatable(n, config).max, config.maxNotionalLiquidated].reduce(
+            (a, b) => (a < b ? a : b),
+          );
           if (d === mag) {
             assert.ok(n <= limit || mag <= c.step, "full close beyond the limits");
           } else {
             assert.equal(d % c.step, 0n, "not a multiple of the step");
-            const stepNotional = dydxNetNotional(p.market, c.step);
+            const stepNotional = netNotional(p.market, c.step);
             assert.ok(
-              dydxNetNotional(p.market, d) <= (limit > stepNotional ? limit : stepNotional),
+              netNotional(p.market, d) <= (limit > stepNotional ? limit : stepNotional),
               "beyond the limits",
             );
           }
@@ -246,16 +245,11 @@ describe("liquidation order size (GetLiquidatablePositionSizeDelta)", () => {
         const p = s.positions[0];
         assert.ok(p !== undefined);
         const step = 1_000n; // 1e-7 BTC at resolution −10
-        const delta = dydxLiquidatablePositionSizeDelta(
-          s,
-          "BTC-USD",
-          DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
-          step,
-        );
+        const delta = liquidatablePositionSizeDelta(s, "BTC-USD", MAINNET_GENESIS_LIQUIDATIONS_CONFIG, step);
         const d = delta < 0n ? -delta : delta;
         const mag = p.quantums < 0n ? -p.quantums : p.quantums;
-        const nUsd = Number(dydxNetNotional(p.market, mag)) / 1e6;
-        const dUsd = Number(dydxNetNotional(p.market, d)) / 1e6;
+        const nUsd = Number(netNotional(p.market, mag)) / 1e6;
+        const dUsd = Number(netNotional(p.market, d)) / 1e6;
         const bound = Math.min(Math.max(1_000, 0.1 * nUsd), 100_000);
         if (d !== mag) assert.ok(dUsd <= bound + 1e-6, `${dUsd} > ${bound}`);
         else assert.ok(nUsd <= bound + 1e-6, `full ${nUsd} > ${bound}`);
@@ -277,8 +271,8 @@ describe("fillable price and exact/float agreement", () => {
           assert.ok(p !== undefined);
           // SMMR·MMF ≥ 1 would make the price negative: the chain panics on such a configuration.
           fc.pre((smmr / 1e6) * mmfOf(p.market.tier) < 0.999);
-          const pos = dydxPositionRisk(p.market, p.quantums);
-          const f = dydxFillablePrice(s, "BTC-USD", delta, {
+          const pos = positionRisk(p.market, p.quantums);
+          const f = fillablePrice(s, "BTC-USD", delta, {
             bankruptcyAdjustmentPpm: ba,
             spreadToMaintenanceMarginRatioPpm: smmr,
           });
@@ -302,9 +296,9 @@ describe("fillable price and exact/float agreement", () => {
         ({ s, delta }) => {
           const p = s.positions[0];
           assert.ok(p !== undefined);
-          const risk = dydxSubaccountRisk(s);
-          const exact = Number(dydxBankruptcyQuoteQuantums(s, "BTC-USD", delta)) / 1e6;
-          const float = dydxBankruptcyUsd({
+          const risk = subaccountRisk(s);
+          const exact = Number(bankruptcyQuoteQuantums(s, "BTC-USD", delta)) / 1e6;
+          const float = bankruptcyUsd({
             tncUsd: Number(risk.nc) / 1e6,
             tmmrUsd: Number(risk.mmr) / 1e6,
             deltaSize: Number(delta) * 1e-10,
@@ -323,10 +317,10 @@ describe("fillable price and exact/float agreement", () => {
       fc.property(withDelta, ({ s, delta }) => {
         const p = s.positions[0];
         assert.ok(p !== undefined);
-        const risk = dydxSubaccountRisk(s);
-        const cfg = DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG;
-        const exact = dydxQuantumPriceToUsd(dydxFillablePrice(s, "BTC-USD", delta, cfg), -10);
-        const float = dydxFillablePriceUsd({
+        const risk = subaccountRisk(s);
+        const cfg = MAINNET_GENESIS_LIQUIDATIONS_CONFIG;
+        const exact = quantumPriceToUsd(fillablePrice(s, "BTC-USD", delta, cfg), -10);
+        const float = fillablePriceUsd({
           priceUsd: Number(p.market.priceValue) * 1e-5,
           side: p.quantums > 0n ? 1 : -1,
           tncUsd: Number(risk.nc) / 1e6,
@@ -352,7 +346,7 @@ describe("fillable price and exact/float agreement", () => {
         (price, qty, long, mmf, cushion) => {
           const s = long ? qty : -qty;
           const tnc = qty * price * (mmf + cushion);
-          const p = dydxLiquidationPriceUsd({
+          const p = liquidationPriceUsd({
             tncUsd: tnc,
             size: s,
             priceUsd: price,
@@ -372,7 +366,7 @@ describe("deleveraging (OffsetSubaccountPerpetualPosition)", () => {
   it("is zero-sum, fills + remaining = delta, and never grows an offsetting position", () => {
     fc.assert(
       fc.property(
-        liquidatableArb.filter((s) => dydxSubaccountRisk(s).nc < 0n),
+        liquidatableArb.filter((s) => subaccountRisk(s).nc < 0n),
         fc.array(
           fc.tuple(fc.bigInt({ min: 1n, max: 5_000_000_000_000n }), fc.integer({ min: 0, max: 2_000_000 })),
           {
@@ -392,7 +386,7 @@ describe("deleveraging (OffsetSubaccountPerpetualPosition)", () => {
               positions: [{ market: p.market, quantums: sign * q }],
             },
           }));
-          const res = dydxOffsetSubaccountPerpetualPosition({
+          const res = offsetSubaccountPerpetualPosition({
             liquidated: s,
             ticker: "BTC-USD",
             deltaQuantums: -p.quantums,
@@ -421,14 +415,14 @@ describe("deleveraging (OffsetSubaccountPerpetualPosition)", () => {
 });
 
 describe("rationals", () => {
-  it("dydxRationalToNumber is exact to double precision for integer ratios", () => {
+  it("rationalToNumber is exact to double precision for integer ratios", () => {
     fc.assert(
       fc.property(
         fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }),
         fc.bigInt({ min: 1n, max: 10n ** 12n }),
         (n, d) => {
           assertRel(
-            dydxRationalToNumber({ num: n * d + 1n, den: d }),
+            rationalToNumber({ num: n * d + 1n, den: d }),
             Number(n) + 1 / Number(d),
             1e-12,
             "rational",

@@ -18,7 +18,7 @@ import {
   readDecimalUnits,
   resolveLendingDocument,
 } from "../../src/venues/lending-document.js";
-import { MAKER_ETH_B_APRIL_2021 } from "../../src/venues/maker-clip.js";
+import { ETH_B_APRIL_2021 } from "../../src/venues/maker-clip.js";
 import { assertNear } from "../helpers/close.js";
 
 const root = new URL("../../", import.meta.url);
@@ -151,7 +151,7 @@ describe("lending documents", () => {
     assert.equal(r.symbol, "ETH");
     assert.deepEqual(r.urn, { ink: 10n * WAD, art: 16_000n * WAD });
     assert.equal(r.feedPrice, 2000n * 10n ** 27n);
-    const e = MAKER_ETH_B_APRIL_2021;
+    const e = ETH_B_APRIL_2021;
     assert.equal(r.params.mat, 13n * 10n ** 26n);
     assert.equal(r.params.dust, 15_000n * 10n ** 45n);
     assert.equal(r.params.chop, e.chop);

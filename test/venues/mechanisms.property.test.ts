@@ -14,8 +14,8 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { RAY, WAD } from "../../src/math/fixed-point.js";
 import { CUSDCV3_MAINNET_LAUNCH } from "../../src/venues/compound-v3.js";
-import type { DriftPerpMarket } from "../../src/venues/drift-v2.js";
-import { DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS, type DydxMarket } from "../../src/venues/dydx-v4.js";
+import type { PerpMarket } from "../../src/venues/drift-v2.js";
+import { MAINNET_GENESIS_LIQUIDITY_TIERS, type Market } from "../../src/venues/dydx-v4.js";
 import type { ClipperParams } from "../../src/venues/maker-clip.js";
 import { ADL_QUEUE_VENUES, adlQueue } from "../../src/venues/mechanisms/adl-queue.js";
 import { absorbAccounts } from "../../src/venues/mechanisms/comet-absorb.js";
@@ -165,7 +165,7 @@ describe("Maker take runs", () => {
 });
 
 describe("Drift liquidate_perp calls", () => {
-  const market: DriftPerpMarket = {
+  const market: PerpMarket = {
     symbol: "SOL-PERP",
     marginRatioInitial: 1000,
     marginRatioMaintenance: 500,
@@ -242,12 +242,12 @@ describe("Drift liquidate_perp calls", () => {
 });
 
 describe("dYdX liquidation fill", () => {
-  const btc: DydxMarket = {
+  const btc: Market = {
     ticker: "BTC-USD",
     atomicResolution: -10,
     priceValue: 5_000_000_000n,
     priceExponent: -5,
-    tier: DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS[0] as DydxMarket["tier"],
+    tier: MAINNET_GENESIS_LIQUIDITY_TIERS[0] as Market["tier"],
   };
   it("a fund payout leaves USDC + bankruptcy; a fee leaves at least that; the position falls by the fill", () => {
     fc.assert(

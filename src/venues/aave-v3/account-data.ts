@@ -5,13 +5,13 @@
 import { mulDiv, PERCENTAGE_FACTOR, percentMul, wadDiv } from "../../math/fixed-point.js";
 import { checkAccount, eModeOf, type IndexedMarket, indexMarket, pctMul, rulesOf } from "./market.js";
 import {
-  type AaveAccount,
-  type AaveMarket,
-  type AaveReserveParams,
-  type AaveVersion,
+  type Account,
   HEALTH_FACTOR_LIQUIDATION_THRESHOLD,
   MAX_UINT256,
+  type Market,
   MINIMUM_HEALTH_FACTOR_LIQUIDATION_THRESHOLD,
+  type ReserveParams,
+  type Version,
 } from "./types.js";
 
 /**
@@ -37,7 +37,7 @@ export function healthFactorFromTotals(
   collateralBase: bigint,
   debtBase: bigint,
   liquidationThresholdBps: bigint,
-  version: AaveVersion = "3.7",
+  version: Version = "3.7",
 ): bigint {
   if (debtBase === 0n) return MAX_UINT256;
   const r = rulesOf(version);
@@ -47,7 +47,7 @@ export function healthFactorFromTotals(
 }
 
 /** Per-reserve values behind {@link userAccountData}. */
-export interface AaveReserveValue {
+export interface ReserveValue {
   symbol: string;
   /** Collateral counted (LT > 0 and used as collateral), base units, rounded down; 0 otherwise. */
   collateralBase: bigint;
@@ -59,7 +59,7 @@ export interface AaveReserveValue {
 }
 
 /** What `Pool.getUserAccountData` returns, plus the weighted sum and per-reserve values. */
-export interface AaveAccountData {
+export interface AccountData {
   totalCollateralBase: bigint;
   totalDebtBase: bigint;
   /** `Σ C_i·LT_i` (base units × bps). */
@@ -73,7 +73,7 @@ export interface AaveAccountData {
   availableBorrowsBase: bigint;
   /** A collateral with LTV 0 is enabled (ltv0 rules apply). */
   hasZeroLtvCollateral: boolean;
-  reserves: AaveReserveValue[];
+  reserves: ReserveValue[];
 }
 
 /**
@@ -85,19 +85,19 @@ export interface AaveAccountData {
  * `percentMul(ΣC, avgLtv) − ΣD` floored at 0. Source: aave-v3-origin GenericLogic.sol;
  * aave-v3-core GenericLogic.sol (v3.0 form).
  */
-export function userAccountData(account: AaveAccount, market: AaveMarket): AaveAccountData {
+export function userAccountData(account: Account, market: Market): AccountData {
   const m = indexMarket(market);
   checkAccount(m, account);
   return accountDataUnchecked(m, account);
 }
 
-export function accountDataUnchecked(m: IndexedMarket, account: AaveAccount): AaveAccountData {
+export function accountDataUnchecked(m: IndexedMarket, account: Account): AccountData {
   const eMode = eModeOf(m, account);
-  const bySymbol = new Map<string, AaveReserveValue>();
-  const entry = (symbol: string): AaveReserveValue => {
+  const bySymbol = new Map<string, ReserveValue>();
+  const entry = (symbol: string): ReserveValue => {
     let e = bySymbol.get(symbol);
     if (e === undefined) {
-      const r = m.reserves.get(symbol) as AaveReserveParams;
+      const r = m.reserves.get(symbol) as ReserveParams;
       const inE = eMode?.collateralSymbols.includes(symbol) === true;
       e = {
         symbol,
@@ -119,7 +119,7 @@ export function accountDataUnchecked(m: IndexedMarket, account: AaveAccount): Aa
   let weightedLtv = 0n;
   let hasZeroLtv = false;
   for (const s of account.supplies) {
-    const r = m.reserves.get(s.symbol) as AaveReserveParams;
+    const r = m.reserves.get(s.symbol) as ReserveParams;
     const e = entry(s.symbol);
     if (r.liquidationThresholdBps === 0 || s.usedAsCollateral === false) continue;
     const value = baseValue(s.balance, account.prices[s.symbol] as bigint, r.decimals, "down");
@@ -130,7 +130,7 @@ export function accountDataUnchecked(m: IndexedMarket, account: AaveAccount): Aa
     weightedLt += value * BigInt(e.liquidationThresholdBps);
   }
   for (const b of account.borrows) {
-    const r = m.reserves.get(b.symbol) as AaveReserveParams;
+    const r = m.reserves.get(b.symbol) as ReserveParams;
     const e = entry(b.symbol);
     const value = baseValue(b.balance, account.prices[b.symbol] as bigint, r.decimals, m.rules.debtValue);
     e.debtBase = value;
@@ -162,12 +162,12 @@ export function accountDataUnchecked(m: IndexedMarket, account: AaveAccount): Aa
  * each term and the v3.0–v3.4 form. Source: GenericLogic.sol `calculateUserAccountData`.
  * Example (aave.com/docs/developers/liquidations): $10,000 of ETH at LT 80 % against $6,000 → 1.333….
  */
-export function healthFactorWad(account: AaveAccount, market: AaveMarket): bigint {
+export function healthFactorWad(account: Account, market: Market): bigint {
   return userAccountData(account, market).healthFactorWad;
 }
 
 /** Options of the liquidation rules. */
-export interface AaveLiquidationOptions {
+export interface LiquidationOptions {
   /**
    * An L2 PriceOracleSentinel grace period is running (sequencer just came back up): liquidations
    * are then allowed only below HF 0.95. v3.0–v3.6 only; v3.7 removed the sentinel.
@@ -181,7 +181,7 @@ export interface AaveLiquidationOptions {
  * (`MINIMUM_HEALTH_FACTOR_LIQUIDATION_THRESHOLD`). Source: ValidationLogic.sol
  * `validateLiquidationCall` (v3.0–v3.6); `docs/3.7/sentinel-removal.md` (v3.7 drops the sentinel).
  */
-export function isLiquidatable(healthFactor: bigint, options: AaveLiquidationOptions = {}): boolean {
+export function isLiquidatable(healthFactor: bigint, options: LiquidationOptions = {}): boolean {
   if (healthFactor >= HEALTH_FACTOR_LIQUIDATION_THRESHOLD) return false;
   return options.sentinelGracePeriod === true
     ? healthFactor < MINIMUM_HEALTH_FACTOR_LIQUIDATION_THRESHOLD

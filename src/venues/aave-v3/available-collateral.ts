@@ -5,7 +5,7 @@
  */
 import { InputError } from "../../errors.js";
 import { intIn, pctDiv, pctMul, rulesOf } from "./market.js";
-import type { AaveVersion } from "./types.js";
+import type { Version } from "./types.js";
 
 /** Inputs of {@link calculateAvailableCollateralToLiquidate} (token units, base-unit prices, bps). */
 export interface AvailableCollateralInput {
@@ -19,7 +19,7 @@ export interface AvailableCollateralInput {
   collateralBalance: bigint;
   liquidationBonusBps: number;
   liquidationProtocolFeeBps: number;
-  version?: AaveVersion;
+  version?: Version;
 }
 
 /** What `_calculateAvailableCollateralToLiquidate` returns, with its intermediates. */

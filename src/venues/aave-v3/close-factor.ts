@@ -4,18 +4,18 @@
  * (src/venues/aave-v3.ts).
  */
 import { mulDiv, percentMul } from "../../math/fixed-point.js";
-import { type AaveAccountData, accountDataUnchecked, baseValue } from "./account-data.js";
+import { type AccountData, accountDataUnchecked, baseValue } from "./account-data.js";
 import { checkAccount, type IndexedMarket, indexMarket, priceOf, reserveOf } from "./market.js";
 import {
-  type AaveAccount,
-  type AaveMarket,
+  type Account,
   CLOSE_FACTOR_HF_THRESHOLD,
   DEFAULT_LIQUIDATION_CLOSE_FACTOR_BPS,
   MAX_LIQUIDATION_CLOSE_FACTOR_BPS,
+  type Market,
 } from "./types.js";
 
 /** How much of one debt reserve a single `liquidationCall` may repay, and why. */
-export interface AaveCloseFactor {
+export interface CloseFactor {
   /** The cap on `debtToCover`, in debt-token units. */
   maxLiquidatableDebt: bigint;
   /** What the cap is a share of. */
@@ -43,10 +43,10 @@ export interface AaveCloseFactor {
  * call, v3.3 the whole $3k of one reserve.
  */
 export function closeFactor(
-  account: AaveAccount,
-  market: AaveMarket,
+  account: Account,
+  market: Market,
   pair: { collateral: string; debt: string },
-): AaveCloseFactor {
+): CloseFactor {
   const m = indexMarket(market);
   checkAccount(m, account);
   return closeFactorUnchecked(m, account, accountDataUnchecked(m, account), pair);
@@ -54,10 +54,10 @@ export function closeFactor(
 
 export function closeFactorUnchecked(
   m: IndexedMarket,
-  account: AaveAccount,
-  data: AaveAccountData,
+  account: Account,
+  data: AccountData,
   pair: { collateral: string; debt: string },
-): AaveCloseFactor {
+): CloseFactor {
   const debtR = reserveOf(m, pair.debt, "debt");
   const collR = reserveOf(m, pair.collateral, "collateral");
   const debtPrice = priceOf(account, pair.debt, `prices.${pair.debt}`);

@@ -7,7 +7,7 @@ import { InputError } from "../../errors.js";
 import { type LendingAccount, healthFactor as lendingHealthFactor } from "../../margin/lending.js";
 import { fromFixed } from "../../math/fixed-point.js";
 import { checkAccount, eModeOf, indexMarket } from "./market.js";
-import type { AaveAccount, AaveMarket, AaveReserveParams } from "./types.js";
+import type { Account, Market, ReserveParams } from "./types.js";
 
 /**
  * The float {@link LendingAccount} view of an exact account: token amounts `b / 10^dec`, prices
@@ -16,7 +16,7 @@ import type { AaveAccount, AaveMarket, AaveReserveParams } from "./types.js";
  * the exact v3.5+ HF to the base-unit rounding of each value (1e-8 of the base currency per
  * position); the v3.0–v3.4 form also truncates the average LT to whole bps.
  */
-export function toLendingAccount(account: AaveAccount, market: AaveMarket): LendingAccount {
+export function toLendingAccount(account: Account, market: Market): LendingAccount {
   const m = indexMarket(market);
   checkAccount(m, account);
   const eMode = eModeOf(m, account);
@@ -25,11 +25,11 @@ export function toLendingAccount(account: AaveAccount, market: AaveMarket): Lend
     collateral: account.supplies
       .filter(
         (s) =>
-          (m.reserves.get(s.symbol) as AaveReserveParams).liquidationThresholdBps !== 0 &&
+          (m.reserves.get(s.symbol) as ReserveParams).liquidationThresholdBps !== 0 &&
           s.usedAsCollateral !== false,
       )
       .map((s) => {
-        const r = m.reserves.get(s.symbol) as AaveReserveParams;
+        const r = m.reserves.get(s.symbol) as ReserveParams;
         const cat = eMode?.collateralSymbols.includes(s.symbol) === true ? eMode : null;
         return {
           symbol: s.symbol,
@@ -41,7 +41,7 @@ export function toLendingAccount(account: AaveAccount, market: AaveMarket): Lend
       }),
     debt: account.borrows.map((b) => ({
       symbol: b.symbol,
-      amount: fromFixed(b.balance, (m.reserves.get(b.symbol) as AaveReserveParams).decimals),
+      amount: fromFixed(b.balance, (m.reserves.get(b.symbol) as ReserveParams).decimals),
       price: price(b.symbol),
     })),
   };
@@ -51,7 +51,7 @@ export function toLendingAccount(account: AaveAccount, market: AaveMarket): Lend
  * Float health factor `Σ C_i·LT_i / Σ D_j` of an exact account through its {@link toLendingAccount}
  * view (`Infinity` without debt). Source: GenericLogic.sol `calculateUserAccountData` (unrounded).
  */
-export function healthFactorFloat(account: AaveAccount, market: AaveMarket): number {
+export function healthFactorFloat(account: Account, market: Market): number {
   return lendingHealthFactor(toLendingAccount(account, market));
 }
 
@@ -61,7 +61,7 @@ export function healthFactorFloat(account: AaveAccount, market: AaveMarket): num
  * debtStart[i+1]−1`; each entry names a reserve (index into the price array) and an amount in tokens;
  * collateral entries carry their LT as a fraction (e-mode applied).
  */
-export interface AaveFloatBook {
+export interface FloatBook {
   readonly accounts: number;
   readonly collStart: Uint32Array;
   readonly collReserve: Uint32Array;
@@ -73,20 +73,20 @@ export interface AaveFloatBook {
 }
 
 /**
- * Builds an {@link AaveFloatBook} from exact accounts through {@link toLendingAccount} (amounts
+ * Builds an {@link FloatBook} from exact accounts through {@link toLendingAccount} (amounts
  * `b / 10^dec`, e-mode-aware LT). `reserveOrder` fixes the order of the price array that
  * {@link healthFactorsBatch} takes (default: the market's reserves in listing order).
  */
-export function createAaveFloatBook(
-  accounts: readonly AaveAccount[],
-  market: AaveMarket,
+export function createFloatBook(
+  accounts: readonly Account[],
+  market: Market,
   reserveOrder: readonly string[] = market.reserves.map((r) => r.symbol),
-): AaveFloatBook {
+): FloatBook {
   const position = new Map(reserveOrder.map((s, i) => [s, i]));
   const views = accounts.map((a) => toLendingAccount(a, market));
   const nColl = views.reduce((s, v) => s + v.collateral.length, 0);
   const nDebt = views.reduce((s, v) => s + v.debt.length, 0);
-  const book: AaveFloatBook = {
+  const book: FloatBook = {
     accounts: accounts.length,
     collStart: new Uint32Array(accounts.length + 1),
     collReserve: new Uint32Array(nColl),
@@ -130,7 +130,7 @@ export function createAaveFloatBook(
  * over the entries. Same formula as {@link healthFactorFloat}. Returns `out`.
  */
 export function healthFactorsBatch(
-  book: AaveFloatBook,
+  book: FloatBook,
   prices: Float64Array,
   out: Float64Array = new Float64Array(book.accounts),
 ): Float64Array {

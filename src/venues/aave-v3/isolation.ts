@@ -5,13 +5,13 @@
  */
 import { revertsOf } from "../revert.js";
 import { eModeOf, indexMarket, reserveOf } from "./market.js";
-import type { AaveAccount, AaveMarket } from "./types.js";
+import type { Account, Market } from "./types.js";
 
 /** `DEBT_CEILING_DECIMALS`: debt ceilings and isolated debt are USD with 2 decimals. Source: `ReserveConfiguration.sol`. */
 export const DEBT_CEILING_DECIMALS = 2;
 
 /** A user's isolation-mode state. */
-export interface AaveIsolationState {
+export interface IsolationState {
   /** The user's only collateral is an asset with a debt ceiling. */
   isolated: boolean;
   /** That collateral, when isolated. */
@@ -26,7 +26,7 @@ export interface AaveIsolationState {
  * enabled as collateral (a positive balance with the collateral flag on) and that reserve has a debt
  * ceiling. Source: aave-v3-origin `libraries/configuration/UserConfiguration.sol`.
  */
-export function isolationModeState(account: AaveAccount, market: AaveMarket): AaveIsolationState {
+export function isolationModeState(account: Account, market: Market): IsolationState {
   const m = indexMarket(market);
   const enabled = account.supplies.filter((s) => s.balance > 0n && s.usedAsCollateral !== false);
   const [only] = enabled;
@@ -57,20 +57,20 @@ export function isolatedDebtAfterRepay(total: bigint, repaid: bigint, decimals: 
 }
 
 /** Why the Pool would refuse a borrow (ValidationLogic.validateBorrow's errors). */
-export type AaveBorrowRevert =
+export type BorrowRevert =
   | "AssetNotBorrowableInIsolation"
   | "DebtCeilingExceeded"
   | "SiloedBorrowingViolation"
   | "NotBorrowableInEMode";
 
-const BORROW_REVERT_EXPLANATIONS: Record<AaveBorrowRevert, string> = {
+const BORROW_REVERT_EXPLANATIONS: Record<BorrowRevert, string> = {
   AssetNotBorrowableInIsolation:
     "the account is in isolation mode and this asset is not borrowable in isolation",
   DebtCeilingExceeded: "the isolated collateral's debt ceiling would be exceeded",
   SiloedBorrowingViolation: "a siloed asset can only be borrowed alone",
   NotBorrowableInEMode: "the asset is not borrowable in the account's e-mode category",
 };
-const borrowRevert = revertsOf<AaveBorrowRevert>("aave-v3", BORROW_REVERT_EXPLANATIONS);
+const borrowRevert = revertsOf<BorrowRevert>("aave-v3", BORROW_REVERT_EXPLANATIONS);
 
 /**
  * The isolation, siloed-borrowing and e-mode checks of `validateBorrow` for borrowing `amount` more of
@@ -78,15 +78,10 @@ const borrowRevert = revertsOf<AaveBorrowRevert>("aave-v3", BORROW_REVERT_EXPLAN
  * isolation and the isolated total plus `⌊amount/10^(dec−2)⌋` must stay within the ceiling; a siloed
  * asset can only be borrowed alone, and nothing else beside a siloed debt; in e-mode with a borrowable
  * list the asset must be in it. Returns when the borrow passes; a borrow the Pool would refuse throws
- * a {@link VenueRevertError} (venue `"aave-v3"`, reason an {@link AaveBorrowRevert}).
+ * a {@link VenueRevertError} (venue `"aave-v3"`, reason an {@link BorrowRevert}).
  * Source: aave-v3-origin `ValidationLogic.validateBorrow`.
  */
-export function validateBorrow(
-  account: AaveAccount,
-  market: AaveMarket,
-  symbol: string,
-  amount: bigint,
-): void {
+export function validateBorrow(account: Account, market: Market, symbol: string, amount: bigint): void {
   const m = indexMarket(market);
   const r = reserveOf(m, symbol, "symbol");
   const iso = isolationModeState(account, market);

@@ -6,23 +6,23 @@
 import { InputError } from "../../errors.js";
 import { minBig, WAD } from "../../math/fixed-point.js";
 import { type VenueCallStep, VenueRevertError } from "../revert.js";
-import { type AaveLiquidationOptions, accountDataUnchecked, baseValue } from "./account-data.js";
+import { accountDataUnchecked, baseValue, type LiquidationOptions } from "./account-data.js";
 import { type AvailableCollateral, calculateAvailableCollateralToLiquidate } from "./available-collateral.js";
-import { type AaveCloseFactor, closeFactor, closeFactorUnchecked } from "./close-factor.js";
+import { type CloseFactor, closeFactor, closeFactorUnchecked } from "./close-factor.js";
 import { checkAccount, effectiveCollateralParams, indexMarket, priceOf, reserveOf } from "./market.js";
 import {
-  type AaveAccount,
-  type AaveBorrow,
-  type AaveMarket,
-  type AaveSupply,
-  type AaveVersion,
+  type Account,
+  type Borrow,
   HEALTH_FACTOR_LIQUIDATION_THRESHOLD,
   MAX_UINT256,
+  type Market,
   MINIMUM_HEALTH_FACTOR_LIQUIDATION_THRESHOLD,
+  type Supply,
+  type Version,
 } from "./types.js";
 
 /** The custom error a Pool would revert with (v3.4+ names; older Pools used numeric codes). */
-export type AaveRevert =
+export type Revert =
   | "PriceOracleSentinelCheckFailed"
   | "HealthFactorNotBelowThreshold"
   | "CollateralCannotBeLiquidated"
@@ -30,13 +30,13 @@ export type AaveRevert =
   | "MustNotLeaveDust";
 
 /** One step of a liquidation, for an analyst to follow. */
-export type AaveLiquidationStep = VenueCallStep;
+export type LiquidationStep = VenueCallStep;
 
 /** The outcome of a {@link liquidationCall} that succeeds (a revert throws). */
-export interface AaveLiquidationOutcome {
-  version: AaveVersion;
+export interface LiquidationOutcome {
+  version: Version;
   healthFactorBeforeWad: bigint;
-  closeFactor: AaveCloseFactor;
+  closeFactor: CloseFactor;
   /** `min(debtToCover, maxLiquidatableDebt)` before the collateral cap. */
   debtToCoverCapped: bigint;
   /** The collateral computation. */
@@ -54,9 +54,9 @@ export interface AaveLiquidationOutcome {
   deficit: { symbol: string; amount: bigint }[];
   /** Leftover debt in the liquidated reserve and collateral in the seized reserve, tokens and base value. */
   leftover: { debt: bigint; debtBase: bigint; collateral: bigint; collateralBase: bigint };
-  accountAfter: AaveAccount;
+  accountAfter: Account;
   healthFactorAfterWad: bigint;
-  steps: AaveLiquidationStep[];
+  steps: LiquidationStep[];
 }
 
 /** `debtToCover` meaning "as much as allowed" (`type(uint256).max`). */
@@ -76,15 +76,15 @@ export type DebtToCover = bigint | "max";
  *    is written off to each reserve's `deficit` (with balances at index 1 the v3.7 scaled-consumption
  *    check gives the same answer); 8. balances and the HF after.
  * A call the Pool would revert throws a {@link VenueRevertError} (venue `"aave-v3"`, reason an
- * {@link AaveRevert}) whose `steps` are the steps up to the revert.
+ * {@link Revert}) whose `steps` are the steps up to the revert.
  * Source: aave-v3-origin LiquidationLogic.sol, ValidationLogic.sol; docs/3.3/Aave-v3.3-features.md.
  */
 export function liquidationCall(
-  account: AaveAccount,
-  market: AaveMarket,
+  account: Account,
+  market: Market,
   call: { collateral: string; debt: string; debtToCover: DebtToCover },
-  options: AaveLiquidationOptions = {},
-): AaveLiquidationOutcome {
+  options: LiquidationOptions = {},
+): LiquidationOutcome {
   const m = indexMarket(market);
   checkAccount(m, account);
   const collR = reserveOf(m, call.collateral, "collateral");
@@ -101,7 +101,7 @@ export function liquidationCall(
   const debtPrice = priceOf(account, call.debt, `prices.${call.debt}`);
   const data = accountDataUnchecked(m, account);
   const hf = data.healthFactorWad;
-  const steps: AaveLiquidationStep[] = [
+  const steps: LiquidationStep[] = [
     {
       name: "healthFactor",
       value: hf,
@@ -111,7 +111,7 @@ export function liquidationCall(
   const supply = account.supplies.find((s) => s.symbol === call.collateral);
   const collBalance = supply?.balance ?? 0n;
   const reserveDebt = account.borrows.find((b) => b.symbol === call.debt)?.balance ?? 0n;
-  const reverted = (revert: AaveRevert, note: string, field: string): VenueRevertError<AaveRevert> => {
+  const reverted = (revert: Revert, note: string, field: string): VenueRevertError<Revert> => {
     steps.push({ name: "revert", value: revert, note });
     return new VenueRevertError({ venue: "aave-v3", reason: revert, explanation: note, field, steps });
   };
@@ -220,7 +220,7 @@ export function liquidationCall(
       : "v3.0–3.2: no deficit accounting; bad debt stays on the account",
   });
   const deficit: { symbol: string; amount: bigint }[] = [];
-  const borrowsAfter: AaveBorrow[] = account.borrows.map((b) => {
+  const borrowsAfter: Borrow[] = account.borrows.map((b) => {
     if (b.symbol === call.debt) {
       const rest = b.balance - coll.debtAmountNeeded;
       if (noCollateralLeft) {
@@ -241,12 +241,12 @@ export function liquidationCall(
       value: deficit.map((d) => `${d.amount} ${d.symbol}`).join(", "),
       note: "remaining debt burned and added to each reserve's deficit (Umbrella covers it later)",
     });
-  const suppliesAfter: AaveSupply[] = account.supplies.map((s) => {
+  const suppliesAfter: Supply[] = account.supplies.map((s) => {
     if (s.symbol !== call.collateral) return s;
     const balance = s.balance - coll.collateralSeized;
     return balance === 0n ? { symbol: s.symbol, balance, usedAsCollateral: false } : { ...s, balance };
   });
-  const accountAfter: AaveAccount = { ...account, supplies: suppliesAfter, borrows: borrowsAfter };
+  const accountAfter: Account = { ...account, supplies: suppliesAfter, borrows: borrowsAfter };
   const hfAfter = accountDataUnchecked(m, accountAfter).healthFactorWad;
   steps.push({ name: "healthFactorAfter", value: hfAfter, note: `HF after = ${formatWad(hfAfter)}` });
   return {

@@ -7,12 +7,12 @@
 import { InputError } from "../../errors.js";
 import { mulDiv, PERCENTAGE_FACTOR, percentDiv, percentMul, type Rounding } from "../../math/fixed-point.js";
 import {
-  type AaveAccount,
-  type AaveEModeCategory,
-  type AaveMarket,
-  type AaveReserveParams,
-  type AaveVersion,
+  type Account,
+  type EModeCategory,
+  type Market,
   MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD,
+  type ReserveParams,
+  type Version,
 } from "./types.js";
 
 /** A rounding direction of the Pool's math (PercentageMath, WadRayMath, MathUtils). */
@@ -43,7 +43,7 @@ const LEGACY: VersionRules = {
   protocolFee: "halfUp",
   availableBorrows: "halfUp",
 };
-const RULES: Record<AaveVersion, VersionRules> = {
+const RULES: Record<Version, VersionRules> = {
   "3.2": LEGACY,
   "3.3": { ...LEGACY, positionCloseFactor: true, dustAndDeficit: true },
   "3.5": {
@@ -69,9 +69,9 @@ const RULES: Record<AaveVersion, VersionRules> = {
     availableBorrows: "down",
   },
 };
-const VERSIONS: readonly AaveVersion[] = ["3.7", "3.5", "3.3", "3.2"];
+const VERSIONS: readonly Version[] = ["3.7", "3.5", "3.3", "3.2"];
 
-export function rulesOf(version: AaveVersion | undefined): VersionRules {
+export function rulesOf(version: Version | undefined): VersionRules {
   const v = version ?? "3.7";
   const r = RULES[v];
   if (r === undefined)
@@ -99,16 +99,16 @@ export function pctDiv(value: bigint, pct: bigint, dir: Dir): bigint {
 // ---------------------------------------------------------------------------------------------
 
 export interface IndexedMarket {
-  market: AaveMarket;
+  market: Market;
   rules: VersionRules;
-  version: AaveVersion;
-  reserves: Map<string, AaveReserveParams>;
-  eModes: Map<number, AaveEModeCategory>;
+  version: Version;
+  reserves: Map<string, ReserveParams>;
+  eModes: Map<number, EModeCategory>;
   threshold: bigint;
   leftover: bigint;
 }
 
-const INDEX = new WeakMap<AaveMarket, IndexedMarket>();
+const INDEX = new WeakMap<Market, IndexedMarket>();
 
 export function intIn(value: unknown, field: string, min: number, max: number, fix: string): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max)
@@ -123,7 +123,7 @@ export function intIn(value: unknown, field: string, min: number, max: number, f
  * e-mode category, whose collateral must be listed reserves. Throws an {@link InputError} naming the
  * field. Source: aave-v3-origin `PoolConfigurator.configureReserveAsCollateral`, `setEModeCategory`.
  */
-export function validateAaveMarket(market: AaveMarket): void {
+export function validateMarket(market: Market): void {
   indexMarket(market);
 }
 
@@ -166,11 +166,11 @@ function checkRiskParams(
   }
 }
 
-export function indexMarket(market: AaveMarket): IndexedMarket {
+export function indexMarket(market: Market): IndexedMarket {
   const cached = INDEX.get(market);
   if (cached !== undefined) return cached;
   const rules = rulesOf(market.version);
-  const reserves = new Map<string, AaveReserveParams>();
+  const reserves = new Map<string, ReserveParams>();
   market.reserves.forEach((r, i) => {
     const field = `reserves[${i}]`;
     if (typeof r.symbol !== "string" || r.symbol === "")
@@ -188,7 +188,7 @@ export function indexMarket(market: AaveMarket): IndexedMarket {
     );
     reserves.set(r.symbol, r);
   });
-  const eModes = new Map<number, AaveEModeCategory>();
+  const eModes = new Map<number, EModeCategory>();
   (market.eModeCategories ?? []).forEach((c, i) => {
     const field = `eModeCategories[${i}]`;
     intIn(c.id, `${field}.id`, 1, 255, "Category ids run from 1 to 255 (0 is 'no e-mode').");
@@ -221,7 +221,7 @@ export function indexMarket(market: AaveMarket): IndexedMarket {
   return indexed;
 }
 
-export function reserveOf(m: IndexedMarket, symbol: string, field: string): AaveReserveParams {
+export function reserveOf(m: IndexedMarket, symbol: string, field: string): ReserveParams {
   const r = m.reserves.get(symbol);
   if (r === undefined)
     throw new InputError(
@@ -233,7 +233,7 @@ export function reserveOf(m: IndexedMarket, symbol: string, field: string): Aave
   return r;
 }
 
-export function priceOf(account: AaveAccount, symbol: string, field: string): bigint {
+export function priceOf(account: Account, symbol: string, field: string): bigint {
   const p = account.prices[symbol];
   if (typeof p !== "bigint" || p <= 0n)
     throw new InputError(
@@ -245,7 +245,7 @@ export function priceOf(account: AaveAccount, symbol: string, field: string): bi
   return p;
 }
 
-export function eModeOf(m: IndexedMarket, account: AaveAccount): AaveEModeCategory | null {
+export function eModeOf(m: IndexedMarket, account: Account): EModeCategory | null {
   const id = account.eModeCategoryId ?? 0;
   if (id === 0) return null;
   const c = m.eModes.get(id);
@@ -267,7 +267,7 @@ export function eModeOf(m: IndexedMarket, account: AaveAccount): AaveEModeCatego
  * category's collateral bitmap).
  */
 export function effectiveCollateralParams(
-  market: AaveMarket,
+  market: Market,
   symbol: string,
   eModeCategoryId = 0,
 ): { ltvBps: number; liquidationThresholdBps: number; liquidationBonusBps: number; inEMode: boolean } {
@@ -290,7 +290,7 @@ export function effectiveCollateralParams(
   };
 }
 
-export function checkAccount(m: IndexedMarket, account: AaveAccount): void {
+export function checkAccount(m: IndexedMarket, account: Account): void {
   const seen = new Set<string>();
   account.supplies.forEach((s, i) => {
     reserveOf(m, s.symbol, `supplies[${i}].symbol`);

@@ -4,7 +4,7 @@
  */
 import { mulDiv, RAY } from "../../math/fixed-point.js";
 import { rulesOf } from "./market.js";
-import type { AaveVersion } from "./types.js";
+import type { Version } from "./types.js";
 
 /**
  * A supply balance from its scaled balance and the reserve's liquidity index (RAY):
@@ -15,7 +15,7 @@ import type { AaveVersion } from "./types.js";
  *
  * @example scaled 1e18, index 1.05e27 → 1.05e18; scaled 3, index 1.5e27 → 4 (v3.5+, floor of 4.5) or 5 (half-up)
  */
-export function aTokenBalance(scaled: bigint, liquidityIndex: bigint, version: AaveVersion = "3.7"): bigint {
+export function aTokenBalance(scaled: bigint, liquidityIndex: bigint, version: Version = "3.7"): bigint {
   return mulDiv(scaled, liquidityIndex, RAY, rulesOf(version).debtValue === "up" ? "down" : "halfUp");
 }
 
@@ -29,7 +29,7 @@ export function aTokenBalance(scaled: bigint, liquidityIndex: bigint, version: A
 export function variableDebtBalance(
   scaled: bigint,
   variableBorrowIndex: bigint,
-  version: AaveVersion = "3.7",
+  version: Version = "3.7",
 ): bigint {
   return mulDiv(scaled, variableBorrowIndex, RAY, rulesOf(version).debtValue === "up" ? "up" : "halfUp");
 }

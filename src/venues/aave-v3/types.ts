@@ -41,10 +41,10 @@ export const MIN_LEFTOVER_BASE = MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD / 2n;
  * - `"3.2"` (v3.0–v3.2): close factor 50 % of **that reserve's** debt when HF > 0.95, else 100 %; no dust
  *   rule, no deficit (bad debt stays on the account); rounding as `"3.3"`.
  */
-export type AaveVersion = "3.7" | "3.5" | "3.3" | "3.2";
+export type Version = "3.7" | "3.5" | "3.3" | "3.2";
 
 /** The risk parameters of one reserve (plain data; percentages in bps, 10,000 = 100 %). */
-export interface AaveReserveParams {
+export interface ReserveParams {
   symbol: string;
   /** Token decimals (`10^decimals` is the asset unit). */
   decimals: number;
@@ -70,7 +70,7 @@ export interface AaveReserveParams {
 }
 
 /** An efficiency-mode category: its own LTV, LT and bonus for the collateral listed in it (v3.2+ bitmap). */
-export interface AaveEModeCategory {
+export interface EModeCategory {
   /** Category id (1–255; 0 means "no e-mode"). */
   id: number;
   label?: string;
@@ -84,12 +84,12 @@ export interface AaveEModeCategory {
 }
 
 /** A market (one Pool deployment): its version, reserves and e-mode categories. */
-export interface AaveMarket {
+export interface Market {
   name: string;
   /** Pool rule set; default `"3.7"`. */
-  version?: AaveVersion;
-  reserves: readonly AaveReserveParams[];
-  eModeCategories?: readonly AaveEModeCategory[];
+  version?: Version;
+  reserves: readonly ReserveParams[];
+  eModeCategories?: readonly EModeCategory[];
   /**
    * `MIN_BASE_MAX_CLOSE_FACTOR_THRESHOLD` in base units (default 2000e8). Aave notes it assumes a USD
    * base with 8 decimals and must be adjusted for another base currency.
@@ -102,7 +102,7 @@ export interface AaveMarket {
 }
 
 /** A supplied balance (aToken balance) in token units. */
-export interface AaveSupply {
+export interface Supply {
   symbol: string;
   balance: bigint;
   /** The user's "use as collateral" flag (default true). */
@@ -110,15 +110,15 @@ export interface AaveSupply {
 }
 
 /** A variable debt balance in token units. */
-export interface AaveBorrow {
+export interface Borrow {
   symbol: string;
   balance: bigint;
 }
 
 /** An exact account: balances in token units, oracle prices in base units (8 decimals), e-mode. */
-export interface AaveAccount {
-  supplies: readonly AaveSupply[];
-  borrows: readonly AaveBorrow[];
+export interface Account {
+  supplies: readonly Supply[];
+  borrows: readonly Borrow[];
   /** `getAssetPrice(asset)` by symbol, base currency with 8 decimals (e.g. $2,000 = 200_000_000_000n). */
   prices: Readonly<Record<string, bigint>>;
   /** The user's e-mode category (0 or absent: none). */

@@ -8,16 +8,16 @@ import { InputError } from "../../errors.js";
 import { fixedToDecimalText } from "../../math/fixed-point.js";
 import type { ResolvedDriftDocument } from "../drift-document.js";
 import {
-  DRIFT_LIQUIDATION_PCT_PRECISION,
-  type DriftAccount,
-  type DriftPerpBankruptcyResolution,
-  type DriftPerpLiquidation,
-  driftBaseAssetValue,
-  driftCanBeLiquidated,
-  driftLiquidatePerp,
-  driftMarginCalculation,
-  driftMarginShortage,
-  driftResolvePerpBankruptcy,
+  type Account,
+  baseAssetValue,
+  canBeLiquidated,
+  LIQUIDATION_PCT_PRECISION,
+  liquidatePerp,
+  marginCalculation,
+  marginShortage,
+  type PerpBankruptcyResolution,
+  type PerpLiquidation,
+  resolvePerpBankruptcy,
 } from "../drift-v2.js";
 import { type DriftMarginReport, driftMarginReport, quoteToUsd, rawCollateral } from "./margin-report.js";
 
@@ -91,12 +91,12 @@ const HUGE = 2n ** 63n;
 
 /**
  * Simulates Drift liquidating the account: liquidation starts now (`enter_liquidation`: slot 0,
- * margin freed 0); each `liquidate_perp` call ({@link driftLiquidatePerp}) takes base from the largest
+ * margin freed 0); each `liquidate_perp` call ({@link liquidatePerp}) takes base from the largest
  * position at the oracle price ∓ the escalating liquidator fee, charges the dynamic IF fee, and is capped
  * by the speed limit; when the limit stops progress the next call waits until
  * `elapsed = ⌈(1 − initialPct)·duration⌉` (then 100 % is allowed, and past 1,500 slots the fee has
  * escalated). The sequence ends when `TC ≥ MR + buffer` (exit), or every position is gone; a negative
- * remainder is resolved by `resolve_perp_bankruptcy` ({@link driftResolvePerpBankruptcy}) in the last
+ * remainder is resolved by `resolve_perp_bankruptcy` ({@link resolvePerpBankruptcy}) in the last
  * market liquidated, which needs `markets[i].bankruptcy`.
  * Model limits: a single liquidator with unlimited size; `liquidation_margin_freed` is the fall of the
  * shortage; the whole loss (deposits + PnL) is charged to one perp market.
@@ -104,10 +104,10 @@ const HUGE = 2n ** 63n;
 export function driftLiquidateReport(doc: ResolvedDriftDocument): DriftLiquidateReport {
   const buffer = doc.state.liquidationMarginBufferRatio;
   const hl = doc.account.highLeverageMode ?? false;
-  const calc = (a: DriftAccount) => driftMarginCalculation(a, "maintenance", buffer);
-  const accountView = (a: DriftAccount) => driftMarginReport({ ...doc, account: a }).account;
+  const calc = (a: Account) => marginCalculation(a, "maintenance", buffer);
+  const accountView = (a: Account) => driftMarginReport({ ...doc, account: a }).account;
   const before = accountView(doc.account);
-  if (!driftCanBeLiquidated(calc(doc.account)))
+  if (!canBeLiquidated(calc(doc.account)))
     return {
       venue: "drift-v2",
       liquidatable: false,
@@ -131,11 +131,11 @@ export function driftLiquidateReport(doc: ResolvedDriftDocument): DriftLiquidate
   const fullAfter =
     duration === 0n
       ? 0n
-      : ((DRIFT_LIQUIDATION_PCT_PRECISION - pct) * duration + DRIFT_LIQUIDATION_PCT_PRECISION - 1n) /
-        DRIFT_LIQUIDATION_PCT_PRECISION;
+      : ((LIQUIDATION_PCT_PRECISION - pct) * duration + LIQUIDATION_PCT_PRECISION - 1n) /
+        LIQUIDATION_PCT_PRECISION;
   for (let k = 0; k < 100; k++) {
     const c = calc(account);
-    const shortage = driftMarginShortage(c);
+    const shortage = marginShortage(c);
     if (shortage === 0n) {
       outcome = "exited-liquidation";
       break;
@@ -143,7 +143,7 @@ export function driftLiquidateReport(doc: ResolvedDriftDocument): DriftLiquidate
     let index = -1;
     let best = -1n;
     account.positions.forEach((p, i) => {
-      const v = driftBaseAssetValue(p.baseAssetAmount, p.oraclePrice);
+      const v = baseAssetValue(p.baseAssetAmount, p.oraclePrice);
       if (p.baseAssetAmount !== 0n && v > best) {
         best = v;
         index = i;
@@ -151,7 +151,7 @@ export function driftLiquidateReport(doc: ResolvedDriftDocument): DriftLiquidate
     });
     const p = account.positions[index];
     if (p === undefined) break;
-    const r: DriftPerpLiquidation = driftLiquidatePerp({
+    const r: PerpLiquidation = liquidatePerp({
       market: p.market,
       userBaseAssetAmount: p.baseAssetAmount,
       oraclePrice: p.oraclePrice,
@@ -194,7 +194,7 @@ export function driftLiquidateReport(doc: ResolvedDriftDocument): DriftLiquidate
       ),
     };
     const after = calc(account);
-    const shortageAfter = driftMarginShortage(after);
+    const shortageAfter = marginShortage(after);
     if (shortageAfter < shortage) freed += shortage - shortageAfter;
     lastSymbol = p.market.symbol;
     const fee = r.liquidatorFee / 1e6;
@@ -235,7 +235,7 @@ export function driftLiquidateReport(doc: ResolvedDriftDocument): DriftLiquidate
         "Give {insuranceFundVaultBalance, quoteMaxInsurance, quoteSettledInsurance?, feePool?, baseAssetAmountLong, baseAssetAmountShort}; read SpotMarket[0] insurance fund vault, PerpMarket.insurance_claim and PerpMarket.amm.",
       );
     const b = m.bankruptcy;
-    const res: DriftPerpBankruptcyResolution = driftResolvePerpBankruptcy({
+    const res: PerpBankruptcyResolution = resolvePerpBankruptcy({
       loss: tc,
       insuranceFundVaultBalance: b.insuranceFundVaultBalance,
       quoteMaxInsurance: b.quoteMaxInsurance,

@@ -1,16 +1,16 @@
 import { fromFixed } from "../../math/fixed-point.js";
 import type { ResolvedDriftDocument } from "../drift-document.js";
 import {
-  DRIFT_MARGIN_PRECISION,
-  type DriftAccount,
-  type DriftPerpPosition,
-  driftBaseAssetValue,
-  driftCanBeLiquidated,
-  driftCanExitLiquidation,
-  driftLiquidationPrice,
-  driftMarginCalculation,
-  driftMarginRatio,
-  driftMarginShortage,
+  type Account,
+  baseAssetValue,
+  canBeLiquidated,
+  canExitLiquidation,
+  liquidationPrice,
+  MARGIN_PRECISION,
+  marginCalculation,
+  marginRatio,
+  marginShortage,
+  type PerpPosition,
 } from "../drift-v2.js";
 
 // --- liquidation and bankruptcy prices on the exact margin calculation ----------------------------------
@@ -19,7 +19,7 @@ import {
 export const quoteToUsd = (x: bigint): number => fromFixed(x < 0n ? -x : x, 6) * (x < 0n ? -1 : 1);
 
 /** The account with position `index` repriced at `price` (1e6). */
-export function repriced(account: DriftAccount, index: number, price: bigint): DriftAccount {
+export function repriced(account: Account, index: number, price: bigint): Account {
   return {
     ...account,
     positions: account.positions.map((p, i) => (i === index ? { ...p, oraclePrice: price } : p)),
@@ -27,10 +27,10 @@ export function repriced(account: DriftAccount, index: number, price: bigint): D
 }
 
 /** Total collateral without asset weights: deposits + Σ (signed value + quote). */
-export function rawCollateral(account: DriftAccount): bigint {
+export function rawCollateral(account: Account): bigint {
   let tc = account.quoteBalance;
   for (const p of account.positions) {
-    const v = driftBaseAssetValue(p.baseAssetAmount, p.oraclePrice);
+    const v = baseAssetValue(p.baseAssetAmount, p.oraclePrice);
     tc += (p.baseAssetAmount < 0n ? -v : v) + p.quoteAssetAmount;
   }
   return tc;
@@ -43,8 +43,8 @@ const PRICE_CEILING = 10n ** 18n;
  * price (1e6) at which `bad` holds (bad below it); for a short, the lowest. Null when `bad` never holds
  * (long: not even at 1e-6; short: not below 1e12 USD).
  */
-function boundary(account: DriftAccount, index: number, bad: (a: DriftAccount) => boolean): bigint | null {
-  const p = account.positions[index] as DriftPerpPosition;
+function boundary(account: Account, index: number, bad: (a: Account) => boolean): bigint | null {
+  const p = account.positions[index] as PerpPosition;
   const long = p.baseAssetAmount > 0n;
   const at = (price: bigint) => bad(repriced(account, index, price));
   if (long) {
@@ -78,17 +78,17 @@ function boundary(account: DriftAccount, index: number, bad: (a: DriftAccount) =
  * The liquidation price of position `index` on the exact margin calculation, all else held: for a long
  * the highest oracle price (1e6 tick) at which `TC < MR` (maintenance, with the size premium, which
  * depends on size and not on price), for a short the lowest. Found by bisection on the bigint
- * calculation ({@link driftMarginCalculation}), which is monotone in the price. Null when no positive
+ * calculation ({@link marginCalculation}), which is monotone in the price. Null when no positive
  * price liquidates, or the position is flat.
  */
-export function driftExactLiquidationPrice(account: DriftAccount, index: number): bigint | null {
+export function driftExactLiquidationPrice(account: Account, index: number): bigint | null {
   const p = account.positions[index];
   if (p === undefined || p.baseAssetAmount === 0n) return null;
-  return boundary(account, index, (a) => driftCanBeLiquidated(driftMarginCalculation(a, "maintenance")));
+  return boundary(account, index, (a) => canBeLiquidated(marginCalculation(a, "maintenance")));
 }
 
 /** The bankruptcy price of position `index`: the boundary tick at which total collateral (unweighted) turns negative. */
-export function driftExactBankruptcyPrice(account: DriftAccount, index: number): bigint | null {
+function driftExactBankruptcyPrice(account: Account, index: number): bigint | null {
   const p = account.positions[index];
   if (p === undefined || p.baseAssetAmount === 0n) return null;
   return boundary(account, index, (a) => rawCollateral(a) < 0n);
@@ -146,13 +146,13 @@ export interface DriftMarginReport {
 export function driftMarginReport(doc: ResolvedDriftDocument): DriftMarginReport {
   const { account, state } = doc;
   const hl = account.highLeverageMode ?? false;
-  const maint = driftMarginCalculation(account, "maintenance", state.liquidationMarginBufferRatio);
-  const init = driftMarginCalculation(account, "initial");
+  const maint = marginCalculation(account, "maintenance", state.liquidationMarginBufferRatio);
+  const init = marginCalculation(account, "initial");
   const freeMaint = maint.totalCollateral - maint.marginRequirement;
   const positions = account.positions.map((p, i): DriftPositionReport => {
     const size = p.baseAssetAmount < 0n ? -p.baseAssetAmount : p.baseAssetAmount;
-    const value = driftBaseAssetValue(p.baseAssetAmount, p.oraclePrice);
-    const mr = driftMarginRatio(p.market, size, "maintenance", hl);
+    const value = baseAssetValue(p.baseAssetAmount, p.oraclePrice);
+    const mr = marginRatio(p.market, size, "maintenance", hl);
     const lp = driftExactLiquidationPrice(account, i);
     const bp = driftExactBankruptcyPrice(account, i);
     return {
@@ -163,13 +163,13 @@ export function driftMarginReport(doc: ResolvedDriftDocument): DriftMarginReport
       unrealizedPnl: quoteToUsd((p.baseAssetAmount < 0n ? -value : value) + p.quoteAssetAmount),
       maintenanceMarginRatioBase: p.market.marginRatioMaintenance / 1e4,
       maintenanceMarginRatio: mr / 1e4,
-      initialMarginRatio: driftMarginRatio(p.market, size, "initial", hl) / 1e4,
-      maintenanceMargin: quoteToUsd((value * BigInt(mr)) / DRIFT_MARGIN_PRECISION),
+      initialMarginRatio: marginRatio(p.market, size, "initial", hl) / 1e4,
+      maintenanceMargin: quoteToUsd((value * BigInt(mr)) / MARGIN_PRECISION),
       liquidationPrice: lp === null ? null : quoteToUsd(lp),
       sdkLiquidationPrice:
         p.baseAssetAmount === 0n
           ? null
-          : driftLiquidationPrice({
+          : liquidationPrice({
               oraclePrice: quoteToUsd(p.oraclePrice),
               baseAmount: Number(p.baseAssetAmount) / 1e9,
               freeCollateral: quoteToUsd(freeMaint),
@@ -190,9 +190,9 @@ export function driftMarginReport(doc: ResolvedDriftDocument): DriftMarginReport
       liquidationMarginBufferRatio: state.liquidationMarginBufferRatio / 1e4,
       initialMargin: quoteToUsd(init.marginRequirement),
       freeCollateral: quoteToUsd(init.totalCollateral - init.marginRequirement),
-      liquidatable: driftCanBeLiquidated(maint),
-      canExitLiquidation: driftCanExitLiquidation(maint),
-      marginShortage: quoteToUsd(driftMarginShortage(maint)),
+      liquidatable: canBeLiquidated(maint),
+      canExitLiquidation: canExitLiquidation(maint),
+      marginShortage: quoteToUsd(marginShortage(maint)),
     },
   };
 }

@@ -7,12 +7,7 @@ import { InputError } from "../../errors.js";
 import { fixedToDecimalText } from "../../math/fixed-point.js";
 import { readNumberOption } from "../../validate.js";
 import { type ResolvedDriftDocument, readSignedDecimalUnits } from "../drift-document.js";
-import {
-  DRIFT_BASE_PRECISION,
-  type DriftPerpPosition,
-  driftBaseAssetValue,
-  driftMarginCalculation,
-} from "../drift-v2.js";
+import { BASE_PRECISION, baseAssetValue, marginCalculation, type PerpPosition } from "../drift-v2.js";
 import type { WhatIfOptions } from "../lending/venue.js";
 import { readDecimalUnits } from "../lending-document.js";
 import { readPositionActionOption } from "../perp-what-if.js";
@@ -55,7 +50,7 @@ function withQuote(doc: ResolvedDriftDocument, delta: bigint): ResolvedDriftDocu
   return { ...doc, account: { ...doc.account, quoteBalance: doc.account.quoteBalance + delta } };
 }
 
-function positionAt(doc: ResolvedDriftDocument, index: number, option: string): DriftPerpPosition {
+function positionAt(doc: ResolvedDriftDocument, index: number, option: string): PerpPosition {
   const p = doc.account.positions[index];
   if (p === undefined)
     throw new InputError(
@@ -118,7 +113,7 @@ export function driftWhatIfReport(doc: ResolvedDriftDocument, action: DriftWhatI
               fix: "A positive USD price.",
             });
       const delta = size - p.baseAssetAmount;
-      const cost = driftBaseAssetValue(delta, fill);
+      const cost = baseAssetValue(delta, fill);
       const positions = doc.account.positions.map((q, i) =>
         i === action.position
           ? {
@@ -153,7 +148,7 @@ export function driftWhatIfReport(doc: ResolvedDriftDocument, action: DriftWhatI
           `must be ${long ? "below" : "above"} the oracle price ${quoteToUsd(p.oraclePrice)} for a ${long ? "long" : "short"}`,
           "A liquidation price lies on the losing side of the oracle.",
         );
-      const at = driftMarginCalculation(repriced(doc.account, action.position, target), "maintenance");
+      const at = marginCalculation(repriced(doc.account, action.position, target), "maintenance");
       const delta = at.marginRequirement - at.totalCollateral;
       if (doc.account.quoteBalance + delta < 0n)
         throw new InputError(
@@ -167,7 +162,7 @@ export function driftWhatIfReport(doc: ResolvedDriftDocument, action: DriftWhatI
       const lp = driftExactLiquidationPrice(after.account, action.position);
       // the position's value |base|·P/1e9 moves in 1e-6 USD steps, i.e. every ⌈1e9/|base|⌉ price ticks
       const size = long ? p.baseAssetAmount : -p.baseAssetAmount;
-      const step = (DRIFT_BASE_PRECISION + size - 1n) / size;
+      const step = (BASE_PRECISION + size - 1n) / size;
       const tolerance = step > 1n ? step : 1n;
       const gap = lp === null ? null : lp > target ? lp - target : target - lp;
       verification = {

@@ -9,26 +9,26 @@ import type { MarginRules } from "../../margin/types.js";
 import { defineVenue, type ListedInstrument } from "../define.js";
 import { noLiquidation } from "../procedures.js";
 import type { LiquidationState, LiquidationStep, Venue } from "../types.js";
-import { dydxMaintenanceMarginPpm } from "./margin.js";
+import { maintenanceMarginPpm } from "./margin.js";
 import {
-  DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
-  DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS,
-  DYDX_MAINNET_GENESIS_PERPETUALS,
-  DYDX_MAINNET_GENESIS_SOURCE,
-  DYDX_QUOTE_QUANTUMS_PER_USDC,
-  type DydxLiquidationsConfig,
-  type DydxLiquidityTier,
-  type DydxPerpetualListing,
-  validateDydxLiquidationsConfig,
-  validateDydxLiquidityTier,
+  type LiquidationsConfig,
+  type LiquidityTier,
+  MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
+  MAINNET_GENESIS_LIQUIDITY_TIERS,
+  MAINNET_GENESIS_PERPETUALS,
+  MAINNET_GENESIS_SOURCE,
+  type PerpetualListing,
+  QUOTE_QUANTUMS_PER_USDC,
+  validateLiquidationsConfig,
+  validateLiquidityTier,
 } from "./parameters.js";
 
 /**
  * Float bankruptcy amount (USD) for closing `deltaSize` coins of a position with a linear MMF:
  * `−ΔNNV − TNC·|ΔMMR|/TMMR` with `ΔNNV = Δ·P` and `|ΔMMR| = |Δ|·P·MMF`. The exact, rounded version
- * is {@link dydxBankruptcyQuoteQuantums}; they agree within quantum rounding. Source: research note §2.3.
+ * is {@link bankruptcyQuoteQuantums}; they agree within quantum rounding. Source: research note §2.3.
  */
-export function dydxBankruptcyUsd(input: {
+export function bankruptcyUsd(input: {
   tncUsd: number;
   tmmrUsd: number;
   deltaSize: number;
@@ -43,9 +43,9 @@ export function dydxBankruptcyUsd(input: {
 /**
  * Float fillable price (USD/coin), the docs form
  * `P · (1 − SMMR · MMF · clamp(BA · (1 − TNC/TMMR), 0, 1))` for a long (`+` for a short).
- * Source: dYdX docs "Liquidations" and help centre "Contract loss mechanisms"; exact form {@link dydxFillablePrice}.
+ * Source: dYdX docs "Liquidations" and help centre "Contract loss mechanisms"; exact form {@link fillablePrice}.
  */
-export function dydxFillablePriceUsd(input: {
+export function fillablePriceUsd(input: {
   priceUsd: number;
   side: 1 | -1;
   tncUsd: number;
@@ -68,7 +68,7 @@ export function dydxFillablePriceUsd(input: {
  * cannot be liquidated by this market alone (`|s|·MMF − s = 0`) or the price is not positive.
  * Source: dYdX docs `concepts/trading/liquidations.mdx`.
  */
-export function dydxLiquidationPriceUsd(input: {
+export function liquidationPriceUsd(input: {
   tncUsd: number;
   size: number;
   priceUsd: number;
@@ -95,12 +95,12 @@ const DYDX_RULES: MarginRules = { maintenanceBasis: "mark", closeFeeRate: 0, liq
  * `min(N, min(max(min$, portion·N), subaccount limit)) / N`.
  * Source: `GetLiquidatablePositionSizeDelta` (float view, step rounding ignored).
  */
-export function dydxBlockFraction(
+export function blockFraction(
   notionalUsd: number,
-  config: DydxLiquidationsConfig = DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
+  config: LiquidationsConfig = MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
 ): number {
   if (!(notionalUsd > 0)) return 1;
-  const q = Number(DYDX_QUOTE_QUANTUMS_PER_USDC);
+  const q = Number(QUOTE_QUANTUMS_PER_USDC);
   const minUsd = Number(config.minPositionNotionalLiquidated) / q;
   const subUsd = Number(config.maxNotionalLiquidated) / q;
   const posMax = Math.max(
@@ -117,9 +117,9 @@ export function dydxBlockFraction(
  * Source: `liquidations.go::LiquidateSubaccountsAgainstOrderbook`, `deleveraging.go::CanDeleverageSubaccount`;
  * research note §2.6–2.7.
  */
-export function dydxLiquidationSteps(
+export function liquidationSteps(
   state: LiquidationState,
-  config: DydxLiquidationsConfig = DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
+  config: LiquidationsConfig = MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
 ): LiquidationStep[] {
   const none = noLiquidation(state, DYDX_RULES);
   if (none !== null) return none;
@@ -130,7 +130,7 @@ export function dydxLiquidationSteps(
   const steps: LiquidationStep[] = [
     {
       action: "market-order",
-      fraction: dydxBlockFraction(state.notional, config),
+      fraction: blockFraction(state.notional, config),
       note: "IOC liquidation order at the fillable price P·(1 − SMMR·MMF·ABR), at most max($1,000, 10 % of the position) and $100,000 per subaccount per block; fee min(1.5 % of the fill, what is left above bankruptcy) to the insurance fund",
     },
   ];
@@ -148,15 +148,15 @@ export function dydxLiquidationSteps(
  * dYdX v4 as a {@link Venue}: the genesis perpetuals with their launch liquidity tier as a one-tier
  * table (`mmr = IMF·MF`, max leverage `1/IMF`), oracle-price margin, liquidation when TNC < TMMR.
  * Pass other tiers/perpetuals (e.g. current governance values) to override the launch ones.
- * Source: {@link DYDX_MAINNET_GENESIS_SOURCE} (parameters); `liquidations.go`, `deleveraging.go` (procedure).
+ * Source: {@link MAINNET_GENESIS_SOURCE} (parameters); `liquidations.go`, `deleveraging.go` (procedure).
  */
-export function dydxV4(
-  tiers: readonly DydxLiquidityTier[] = DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS,
-  perpetuals: readonly DydxPerpetualListing[] = DYDX_MAINNET_GENESIS_PERPETUALS,
-  config: DydxLiquidationsConfig = DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
+export function venue(
+  tiers: readonly LiquidityTier[] = MAINNET_GENESIS_LIQUIDITY_TIERS,
+  perpetuals: readonly PerpetualListing[] = MAINNET_GENESIS_PERPETUALS,
+  config: LiquidationsConfig = MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
   asOf = "2023-10-26",
 ): Venue {
-  validateDydxLiquidationsConfig(config);
+  validateLiquidationsConfig(config);
   const listed = new Map<string, ListedInstrument>();
   const aliases = new Map<string, string>();
   perpetuals.forEach((p, i) => {
@@ -168,11 +168,11 @@ export function dydxV4(
         "names no given liquidity tier",
         `Use one of ${tiers.map((t) => t.id).join(", ")}.`,
       );
-    validateDydxLiquidityTier(tier, `tiers[${tiers.indexOf(tier)}]`);
+    validateLiquidityTier(tier, `tiers[${tiers.indexOf(tier)}]`);
     const table = buildTierTable([
       {
         notionalFloor: 0,
-        mmr: dydxMaintenanceMarginPpm(tier) / 1e6,
+        mmr: maintenanceMarginPpm(tier) / 1e6,
         maxLeverage: tier.initialMarginPpm > 0 ? 1e6 / tier.initialMarginPpm : Number.POSITIVE_INFINITY,
       },
     ]);
@@ -182,7 +182,7 @@ export function dydxV4(
       table: {
         symbol: p.ticker,
         asOf,
-        source: `${DYDX_MAINNET_GENESIS_SOURCE}; tier ${tier.name}`,
+        source: `${MAINNET_GENESIS_SOURCE}; tier ${tier.name}`,
         tiers: table,
       },
     });
@@ -195,11 +195,11 @@ export function dydxV4(
       contractKind: "linear",
       rules: DYDX_RULES,
       sources: [
-        `liquidity tiers and liquidation config: ${DYDX_MAINNET_GENESIS_SOURCE}`,
+        `liquidity tiers and liquidation config: ${MAINNET_GENESIS_SOURCE}`,
         "rules: dydxprotocol/v4-chain protocol/x/clob/keeper/liquidations.go, deleveraging.go",
         `docs: ${DOCS}`,
       ],
-      liquidationSteps: (state) => dydxLiquidationSteps(state, config),
+      liquidationSteps: (state) => liquidationSteps(state, config),
       liquidationFeeRate: () => config.maxLiquidationFeePpm / 1e6,
       adlScore: () => 0,
       describe: () => ({

@@ -4,14 +4,14 @@
  * namespace (src/venues/dydx-v4.ts).
  */
 import { absBig, floorDiv, signBig } from "../../math/fixed-point.js";
-import { dydxPositionRisk, dydxSubaccountRisk } from "./margin.js";
-import { type DydxPosition, type DydxSubaccount, dydxRevert } from "./parameters.js";
+import { positionRisk, subaccountRisk } from "./margin.js";
+import { dydxRevert, type Position, type Subaccount } from "./parameters.js";
 
-export function findPosition(subaccount: DydxSubaccount, ticker: string): DydxPosition | undefined {
+export function findPosition(subaccount: Subaccount, ticker: string): Position | undefined {
   return subaccount.positions.find((p) => p.market.ticker === ticker);
 }
 
-export function checkDelta(subaccount: DydxSubaccount, ticker: string, deltaQuantums: bigint): DydxPosition {
+export function checkDelta(subaccount: Subaccount, ticker: string, deltaQuantums: bigint): Position {
   const position = findPosition(subaccount, ticker);
   const ps = position?.quantums ?? 0n;
   if (
@@ -42,16 +42,16 @@ export function checkDelta(subaccount: DydxSubaccount, ticker: string, deltaQuan
  *
  * @example 0.1 BTC long, USDC −4,501, Δ −0.1 BTC → 4,501,000,000 ($4,501); 1 BTC long, USDC −13, Δ −21,347 → 2,776
  */
-export function dydxBankruptcyQuoteQuantums(
-  subaccount: DydxSubaccount,
+export function bankruptcyQuoteQuantums(
+  subaccount: Subaccount,
   ticker: string,
   deltaQuantums: bigint,
 ): bigint {
   const position = checkDelta(subaccount, ticker, deltaQuantums);
-  const total = dydxSubaccountRisk(subaccount);
+  const total = subaccountRisk(subaccount);
   const custom = position.customImfPpm ?? 0;
-  const before = dydxPositionRisk(position.market, position.quantums, custom);
-  const after = dydxPositionRisk(position.market, position.quantums + deltaQuantums, custom);
+  const before = positionRisk(position.market, position.quantums, custom);
+  const after = positionRisk(position.market, position.quantums + deltaQuantums, custom);
   const dNnv = after.nc - before.nc;
   const dMmr = after.mmr - before.mmr;
   if (dMmr > 0n) throw dydxRevert("panic", "GetBankruptcyPriceInQuoteQuantums: DMMR is positive");

@@ -4,9 +4,9 @@
  * Part of the `dydx-v4` namespace (src/venues/dydx-v4.ts).
  */
 import { absBig, signBig } from "../../math/fixed-point.js";
-import { dydxBankruptcyQuoteQuantums, findPosition } from "./bankruptcy.js";
-import { dydxNetNotional, dydxSubaccountRisk } from "./margin.js";
-import type { DydxPosition, DydxRisk, DydxSubaccount } from "./parameters.js";
+import { bankruptcyQuoteQuantums, findPosition } from "./bankruptcy.js";
+import { netNotional, subaccountRisk } from "./margin.js";
+import type { Position, Risk, Subaccount } from "./parameters.js";
 
 /**
  * Whether and how a subaccount is deleveraged: at the bankruptcy price when `TNC < 0`; at the oracle
@@ -15,11 +15,11 @@ import type { DydxPosition, DydxRisk, DydxSubaccount } from "./parameters.js";
  *
  * @example 1 BTC short, USDC 54,999: at $55,000 (TNC −$1) → "bankruptcy"; at $54,999 (TNC 0) → "none"
  */
-export function dydxCanDeleverage(
-  subaccount: DydxSubaccount,
+export function canDeleverage(
+  subaccount: Subaccount,
   finalSettlement = false,
 ): "bankruptcy" | "oracle" | "none" {
-  if (dydxSubaccountRisk(subaccount).nc < 0n) return "bankruptcy";
+  if (subaccountRisk(subaccount).nc < 0n) return "bankruptcy";
   return finalSettlement ? "oracle" : "none";
 }
 
@@ -30,7 +30,7 @@ export function dydxCanDeleverage(
  * Well-collateralized results (`TNC ≥ TIMR`) are always accepted.
  * Source: `x/subaccounts/lib/updates.go::IsValidStateTransitionForUndercollateralizedSubaccount`.
  */
-export function dydxIsValidStateTransition(current: DydxRisk, next: DydxRisk): boolean {
+export function isValidStateTransition(current: Risk, next: Risk): boolean {
   if (next.imr <= next.nc) return true;
   if (next.mmr > current.mmr) return false;
   if (next.mmr === 0n || current.mmr === 0n)
@@ -38,13 +38,8 @@ export function dydxIsValidStateTransition(current: DydxRisk, next: DydxRisk): b
   return next.nc * current.mmr >= current.nc * next.mmr;
 }
 
-function applyUpdate(
-  subaccount: DydxSubaccount,
-  ticker: string,
-  dQuote: bigint,
-  dBase: bigint,
-): DydxSubaccount {
-  const positions: DydxPosition[] = [];
+function applyUpdate(subaccount: Subaccount, ticker: string, dQuote: bigint, dBase: bigint): Subaccount {
+  const positions: Position[] = [];
   for (const p of subaccount.positions) {
     if (p.market.ticker !== ticker) positions.push(p);
     else if (p.quantums + dBase !== 0n) positions.push({ ...p, quantums: p.quantums + dBase });
@@ -53,26 +48,26 @@ function applyUpdate(
 }
 
 /** An account holding the other side, offered to deleveraging (the daemon's list). */
-export interface DydxOffsettingCandidate {
+export interface OffsettingCandidate {
   readonly id: string;
-  readonly subaccount: DydxSubaccount;
+  readonly subaccount: Subaccount;
 }
 
 /** One deleveraging match: base quantums (magnitude) and the quote quantums the liquidated account received (signed). */
-export interface DydxDeleveragingFill {
+export interface DeleveragingFill {
   readonly id: string;
   readonly quantums: bigint;
   readonly quoteQuantums: bigint;
 }
 
-/** Outcome of {@link dydxOffsetSubaccountPerpetualPosition}. */
-export interface DydxDeleveragingResult {
-  readonly fills: DydxDeleveragingFill[];
+/** Outcome of {@link offsetSubaccountPerpetualPosition}. */
+export interface DeleveragingResult {
+  readonly fills: DeleveragingFill[];
   /** Signed base quantums still to offset (0 when fully deleveraged). */
   readonly remaining: bigint;
-  readonly liquidated: DydxSubaccount;
+  readonly liquidated: Subaccount;
   /** Offsetting accounts after their fills, by id (untouched ones omitted). */
-  readonly offsetting: ReadonlyMap<string, DydxSubaccount>;
+  readonly offsetting: ReadonlyMap<string, Subaccount>;
   /** Candidates skipped because the update was refused (non-overlapping bankruptcy prices). */
   readonly refused: readonly string[];
 }
@@ -83,31 +78,31 @@ export interface DydxDeleveragingResult {
  * `Intn(n)`) cyclically, at most `maxIterations`. Each match takes `min(|remaining|, |their position|)`
  * and settles both accounts at the **liquidated** account's bankruptcy price for that slice (recomputed
  * after each match), or at the oracle price in final settlement; a match either account cannot accept
- * ({@link dydxIsValidStateTransition}) is skipped. There is no profit×leverage ranking in v4.
+ * ({@link isValidStateTransition}) is skipped. There is no profit×leverage ranking in v4.
  * Source: `deleveraging.go::OffsetSubaccountPerpetualPosition`, `ProcessDeleveraging`,
  * `getDeleveragingQuoteQuantumsDelta`; vectors in `deleveraging_test.go::TestOffsetSubaccountPerpetualPosition`.
  *
  * @example 1 BTC short with USDC 54,999 (100 % margin tier) against a 1 BTC long → one fill of 1 BTC at $54,999
  */
-export function dydxOffsetSubaccountPerpetualPosition(input: {
-  liquidated: DydxSubaccount;
+export function offsetSubaccountPerpetualPosition(input: {
+  liquidated: Subaccount;
   ticker: string;
   deltaQuantums: bigint;
-  candidates: readonly DydxOffsettingCandidate[];
+  candidates: readonly OffsettingCandidate[];
   startIndex: number;
   maxIterations?: number;
   finalSettlement?: boolean;
-}): DydxDeleveragingResult {
+}): DeleveragingResult {
   const { ticker, candidates } = input;
   const n = candidates.length;
-  const fills: DydxDeleveragingFill[] = [];
-  const offsetting = new Map<string, DydxSubaccount>();
+  const fills: DeleveragingFill[] = [];
+  const offsetting = new Map<string, Subaccount>();
   const refused: string[] = [];
   let liquidated = input.liquidated;
   let remaining = input.deltaQuantums;
   const iterations = Math.min(n, input.maxIterations ?? n);
   for (let i = 0; i < iterations && remaining !== 0n; i++) {
-    const candidate = candidates[(((i + input.startIndex) % n) + n) % n] as DydxOffsettingCandidate;
+    const candidate = candidates[(((i + input.startIndex) % n) + n) % n] as OffsettingCandidate;
     const theirs = offsetting.get(candidate.id) ?? candidate.subaccount;
     const theirPosition = findPosition(theirs, ticker)?.quantums ?? 0n;
     if (signBig(remaining) !== signBig(theirPosition)) continue;
@@ -116,16 +111,16 @@ export function dydxOffsetSubaccountPerpetualPosition(input: {
     try {
       const ours = findPosition(liquidated, ticker);
       quote = input.finalSettlement
-        ? dydxNetNotional((ours ?? (findPosition(theirs, ticker) as DydxPosition)).market, -deltaBase)
-        : dydxBankruptcyQuoteQuantums(liquidated, ticker, deltaBase);
+        ? netNotional((ours ?? (findPosition(theirs, ticker) as Position)).market, -deltaBase)
+        : bankruptcyQuoteQuantums(liquidated, ticker, deltaBase);
     } catch {
       continue;
     }
     const nextLiquidated = applyUpdate(liquidated, ticker, quote, deltaBase);
     const nextTheirs = applyUpdate(theirs, ticker, -quote, -deltaBase);
     const ok =
-      dydxIsValidStateTransition(dydxSubaccountRisk(liquidated), dydxSubaccountRisk(nextLiquidated)) &&
-      dydxIsValidStateTransition(dydxSubaccountRisk(theirs), dydxSubaccountRisk(nextTheirs));
+      isValidStateTransition(subaccountRisk(liquidated), subaccountRisk(nextLiquidated)) &&
+      isValidStateTransition(subaccountRisk(theirs), subaccountRisk(nextTheirs));
     if (!ok) {
       refused.push(candidate.id);
       continue;

@@ -15,15 +15,15 @@ import {
   ratSub,
 } from "../../math/fixed-point.js";
 import { checkDelta } from "./bankruptcy.js";
-import { dydxPositionRisk, dydxSubaccountRisk } from "./margin.js";
+import { positionRisk, subaccountRisk } from "./margin.js";
 import {
-  DYDX_ONE_MILLION,
-  DYDX_QUOTE_ATOMIC_RESOLUTION,
-  type DydxLiquidationsConfig,
-  type DydxRational,
-  type DydxSubaccount,
-  dydxRationalToNumber,
   dydxRevert,
+  type LiquidationsConfig,
+  ONE_MILLION,
+  QUOTE_ATOMIC_RESOLUTION,
+  type Rational,
+  rationalToNumber,
+  type Subaccount,
 } from "./parameters.js";
 
 /** Largest uint64 (bounds of the liquidation order's subticks). */
@@ -38,24 +38,24 @@ const MAX_UINT64 = (1n << 64n) - 1n;
  * ```
  * `PNNV`, `PMMR`, `PS` are the whole position's, so partial and full closes share one price. The docs
  * form is `P · (1 − SMMR·MMF·ABR)`. Throws `ErrInvalidPerpetualPositionSizeDelta` as
- * {@link dydxBankruptcyQuoteQuantums} does. Source: `liquidations.go::GetFillablePrice`; vectors in
+ * {@link bankruptcyQuoteQuantums} does. Source: `liquidations.go::GetFillablePrice`; vectors in
  * `liquidations_test.go::TestGetFillablePrice`.
  *
  * @example 0.1 BTC long, USDC −4,501 (TNC $499, TMMR $500), BA 1, SMMR 0.1 → 49999/100 (= $49,999/BTC)
  */
-export function dydxFillablePrice(
-  subaccount: DydxSubaccount,
+export function fillablePrice(
+  subaccount: Subaccount,
   ticker: string,
   deltaQuantums: bigint,
-  config: Pick<DydxLiquidationsConfig, "bankruptcyAdjustmentPpm" | "spreadToMaintenanceMarginRatioPpm">,
-): DydxRational {
+  config: Pick<LiquidationsConfig, "bankruptcyAdjustmentPpm" | "spreadToMaintenanceMarginRatioPpm">,
+): Rational {
   const position = checkDelta(subaccount, ticker, deltaQuantums);
-  const pos = dydxPositionRisk(position.market, position.quantums, position.customImfPpm ?? 0);
-  const total = dydxSubaccountRisk(subaccount);
+  const pos = positionRisk(position.market, position.quantums, position.customImfPpm ?? 0);
+  const total = subaccountRisk(subaccount);
   if (total.mmr <= 0n) throw dydxRevert("panic", "TMMR is zero: TNC/TMMR is undefined");
   const unbounded = ratMul(
     ratSub(rational(1n), rational(total.nc, total.mmr)),
-    rational(BigInt(config.bankruptcyAdjustmentPpm), DYDX_ONE_MILLION),
+    rational(BigInt(config.bankruptcyAdjustmentPpm), ONE_MILLION),
   );
   const abr =
     ratCompare(unbounded, rational(0n)) < 0
@@ -65,7 +65,7 @@ export function dydxFillablePrice(
         : unbounded;
   const spread = ratMul(
     rational(pos.mmr),
-    rational(BigInt(config.spreadToMaintenanceMarginRatioPpm), DYDX_ONE_MILLION),
+    rational(BigInt(config.spreadToMaintenanceMarginRatioPpm), ONE_MILLION),
   );
   const fillable = ratMul(ratSub(rational(pos.nc), ratMul(abr, spread)), rational(1n, position.quantums));
   if (fillable.num < 0n) throw dydxRevert("panic", "GetFillablePrice: Calculated fillable price is negative");
@@ -77,12 +77,12 @@ export function dydxFillablePrice(
  * `price · 10^(−6 − atomicResolution)`. Source: the unit comments of `liquidations_test.go::TestGetFillablePrice`
  * ("$49,999 = (49,999 / 100) subticks · 10^(QuoteCurrencyAtomicResolution − BaseCurrencyAtomicResolution)").
  */
-export function dydxQuantumPriceToUsd(price: DydxRational, atomicResolution: number): number {
-  return dydxRationalToNumber(price) * 10 ** (DYDX_QUOTE_ATOMIC_RESOLUTION - atomicResolution);
+export function quantumPriceToUsd(price: Rational, atomicResolution: number): number {
+  return rationalToNumber(price) * 10 ** (QUOTE_ATOMIC_RESOLUTION - atomicResolution);
 }
 
 /** A CLOB pair's price grid: `subticksPerTick` and `quantumConversionExponent`. */
-export interface DydxClobPair {
+export interface ClobPair {
   readonly subticksPerTick: bigint;
   readonly quantumConversionExponent: number;
   readonly stepBaseQuantums: bigint;
@@ -96,10 +96,10 @@ export interface DydxClobPair {
  *
  * @example fillable 5e9 quote quantums/base quantum, BTC pair (exponent −8) → 500,000,000,000,000,000 subticks
  */
-export function dydxFillablePriceToSubticks(
-  fillable: DydxRational,
+export function fillablePriceToSubticks(
+  fillable: Rational,
   isLiquidatingLong: boolean,
-  clobPair: Pick<DydxClobPair, "subticksPerTick" | "quantumConversionExponent">,
+  clobPair: Pick<ClobPair, "subticksPerTick" | "quantumConversionExponent">,
 ): bigint {
   if (fillable.num < 0n)
     throw dydxRevert("panic", "ConvertFillablePriceToSubticks: FillablePrice should not be negative");

@@ -4,21 +4,16 @@
  * (src/venues/dydx-v4.ts).
  */
 import { absBig, floorDiv, minBig } from "../../math/fixed-point.js";
-import { dydxBankruptcyQuoteQuantums } from "./bankruptcy.js";
-import {
-  DYDX_ONE_MILLION,
-  type DydxLiquidationsConfig,
-  type DydxSubaccount,
-  dydxRevert,
-} from "./parameters.js";
+import { bankruptcyQuoteQuantums } from "./bankruptcy.js";
+import { dydxRevert, type LiquidationsConfig, ONE_MILLION, type Subaccount } from "./parameters.js";
 
 /** A liquidation fill as the insurance-fund delta sees it. */
-export interface DydxLiquidationFill {
+export interface LiquidationFill {
   /** Whether the liquidation order buys (closes a short). */
   readonly isBuy: boolean;
   /** Base quantums filled (magnitude, > 0). */
   readonly fillQuantums: bigint;
-  /** Quote quantums exchanged (magnitude), e.g. from {@link dydxFillAmountToQuoteQuantums}. */
+  /** Quote quantums exchanged (magnitude), e.g. from {@link fillAmountToQuoteQuantums}. */
   readonly quoteQuantums: bigint;
 }
 
@@ -35,11 +30,11 @@ export interface DydxLiquidationFill {
  *
  * @example 0.1 BTC long, USDC −5,100 (bankruptcy $5,100), sold at $56,100, fee 0.5 % → +28,050,000 ($28.05)
  */
-export function dydxLiquidationInsuranceFundDelta(
-  subaccount: DydxSubaccount,
+export function liquidationInsuranceFundDelta(
+  subaccount: Subaccount,
   ticker: string,
-  fill: DydxLiquidationFill,
-  config: Pick<DydxLiquidationsConfig, "maxLiquidationFeePpm">,
+  fill: LiquidationFill,
+  config: Pick<LiquidationsConfig, "maxLiquidationFeePpm">,
 ): bigint {
   if (fill.fillQuantums <= 0n)
     throw dydxRevert(
@@ -49,9 +44,9 @@ export function dydxLiquidationInsuranceFundDelta(
     );
   const deltaQuantums = fill.isBuy ? fill.fillQuantums : -fill.fillQuantums;
   const quoteReceived = fill.isBuy ? -fill.quoteQuantums : fill.quoteQuantums;
-  const delta = quoteReceived - dydxBankruptcyQuoteQuantums(subaccount, ticker, deltaQuantums);
+  const delta = quoteReceived - bankruptcyQuoteQuantums(subaccount, ticker, deltaQuantums);
   if (delta <= 0n) return delta;
-  const maxFee = floorDiv(absBig(quoteReceived) * BigInt(config.maxLiquidationFeePpm), DYDX_ONE_MILLION);
+  const maxFee = floorDiv(absBig(quoteReceived) * BigInt(config.maxLiquidationFeePpm), ONE_MILLION);
   return minBig(maxFee, delta);
 }
 
@@ -61,6 +56,6 @@ export function dydxLiquidationInsuranceFundDelta(
  *
  * @example balance 10,000,000,000, delta −10,000,000,001 → false
  */
-export function dydxIsValidInsuranceFundDelta(insuranceFundBalance: bigint, delta: bigint): boolean {
+export function isValidInsuranceFundDelta(insuranceFundBalance: bigint, delta: bigint): boolean {
   return delta >= 0n || insuranceFundBalance + delta >= 0n;
 }

@@ -1,38 +1,23 @@
 /**
  * dYdX v4 liquidation order sizing: per-block notional and insurance limits, the position size one
- * liquidation order closes, which perpetual is liquidated first, and the protocol's IOC order
+ * liquidation order closes, and the protocol's IOC order
  * (`liquidations.go`). Part of the `dydx-v4` namespace (src/venues/dydx-v4.ts).
  */
 import { InputError } from "../../errors.js";
-import {
-  absBig,
-  floorDiv,
-  maxBig,
-  minBig,
-  ratCompare,
-  rational,
-  ratMul,
-  ratSub,
-} from "../../math/fixed-point.js";
+import { absBig, floorDiv, maxBig, minBig } from "../../math/fixed-point.js";
 import { findPosition } from "./bankruptcy.js";
-import { type DydxClobPair, dydxFillablePrice, dydxFillablePriceToSubticks } from "./fillable-price.js";
+import { type ClobPair, fillablePrice, fillablePriceToSubticks } from "./fillable-price.js";
+import { isLiquidatable, netNotional, quoteToBaseQuantums, subaccountRisk } from "./margin.js";
 import {
-  dydxIsLiquidatable,
-  dydxNetNotional,
-  dydxQuoteToBaseQuantums,
-  dydxSubaccountRisk,
-} from "./margin.js";
-import {
-  DYDX_ONE_MILLION,
-  type DydxLiquidationsConfig,
-  type DydxPosition,
-  type DydxRational,
-  type DydxSubaccount,
   dydxRevert,
+  type LiquidationsConfig,
+  ONE_MILLION,
+  type Rational,
+  type Subaccount,
 } from "./parameters.js";
 
 /** What a subaccount has already had liquidated in the current block. */
-export interface DydxBlockLiquidationInfo {
+export interface BlockLiquidationInfo {
   readonly notionalLiquidated: bigint;
   /** Insurance-fund payouts already made for this subaccount this block (magnitude). */
   readonly quantumsInsuranceLost: bigint;
@@ -41,7 +26,7 @@ export interface DydxBlockLiquidationInfo {
 }
 
 /** Nothing liquidated yet in this block. */
-export const DYDX_EMPTY_BLOCK: DydxBlockLiquidationInfo = {
+export const EMPTY_BLOCK: BlockLiquidationInfo = {
   notionalLiquidated: 0n,
   quantumsInsuranceLost: 0n,
   perpetualsLiquidated: [],
@@ -53,17 +38,17 @@ export const DYDX_EMPTY_BLOCK: DydxBlockLiquidationInfo = {
  * On mainnet genesis that is `max($1,000, 10 % · N)`. Source:
  * `liquidations.go::GetMaxAndMinPositionNotionalLiquidatable`; vectors in `TestGetMaxAndMinPositionNotionalLiquidatable`.
  */
-export function dydxPositionNotionalLiquidatable(
+export function positionNotionalLiquidatable(
   notional: bigint,
-  config: Pick<DydxLiquidationsConfig, "minPositionNotionalLiquidated" | "maxPositionPortionLiquidatedPpm">,
+  config: Pick<LiquidationsConfig, "minPositionNotionalLiquidated" | "maxPositionPortionLiquidatedPpm">,
 ): { min: bigint; max: bigint } {
   const n = absBig(notional);
   const min = minBig(config.minPositionNotionalLiquidated, n);
-  const max = maxBig(min, floorDiv(n * BigInt(config.maxPositionPortionLiquidatedPpm), DYDX_ONE_MILLION));
+  const max = maxBig(min, floorDiv(n * BigInt(config.maxPositionPortionLiquidatedPpm), ONE_MILLION));
   return { min, max };
 }
 
-function checkNotLiquidated(block: DydxBlockLiquidationInfo, ticker: string): void {
+function checkNotLiquidated(block: BlockLiquidationInfo, ticker: string): void {
   if (block.perpetualsLiquidated.includes(ticker))
     throw dydxRevert(
       "ErrSubaccountHasLiquidatedPerpetual",
@@ -76,10 +61,10 @@ function checkNotLiquidated(block: DydxBlockLiquidationInfo, ticker: string): vo
  * Throws `ErrSubaccountHasLiquidatedPerpetual` when `ticker` was already liquidated this block and a
  * `panic` when the limit is already exceeded. Source: `liquidations.go::GetSubaccountMaxNotionalLiquidatable`.
  */
-export function dydxSubaccountMaxNotionalLiquidatable(
-  block: DydxBlockLiquidationInfo,
+export function subaccountMaxNotionalLiquidatable(
+  block: BlockLiquidationInfo,
   ticker: string,
-  config: Pick<DydxLiquidationsConfig, "maxNotionalLiquidated">,
+  config: Pick<LiquidationsConfig, "maxNotionalLiquidated">,
 ): bigint {
   checkNotLiquidated(block, ticker);
   if (block.notionalLiquidated > config.maxNotionalLiquidated)
@@ -89,12 +74,12 @@ export function dydxSubaccountMaxNotionalLiquidatable(
 
 /**
  * Insurance-fund payout the subaccount may still cause this block: `maxQuantumsInsuranceLost − lost`.
- * Same errors as {@link dydxSubaccountMaxNotionalLiquidatable}. Source: `liquidations.go::GetSubaccountMaxInsuranceLost`.
+ * Same errors as {@link subaccountMaxNotionalLiquidatable}. Source: `liquidations.go::GetSubaccountMaxInsuranceLost`.
  */
-export function dydxSubaccountMaxInsuranceLost(
-  block: DydxBlockLiquidationInfo,
+export function subaccountMaxInsuranceLost(
+  block: BlockLiquidationInfo,
   ticker: string,
-  config: Pick<DydxLiquidationsConfig, "maxQuantumsInsuranceLost">,
+  config: Pick<LiquidationsConfig, "maxQuantumsInsuranceLost">,
 ): bigint {
   checkNotLiquidated(block, ticker);
   if (block.quantumsInsuranceLost > config.maxQuantumsInsuranceLost)
@@ -111,12 +96,12 @@ export function dydxSubaccountMaxInsuranceLost(
  *
  * @example 0.1 BTC long ($5,000), portion 50 %, subaccount limit $2,000 → −4,000,000 (0.04 BTC)
  */
-export function dydxLiquidatablePositionSizeDelta(
-  subaccount: DydxSubaccount,
+export function liquidatablePositionSizeDelta(
+  subaccount: Subaccount,
   ticker: string,
-  config: DydxLiquidationsConfig,
+  config: LiquidationsConfig,
   stepBaseQuantums: bigint,
-  block: DydxBlockLiquidationInfo = DYDX_EMPTY_BLOCK,
+  block: BlockLiquidationInfo = EMPTY_BLOCK,
 ): bigint {
   const position = findPosition(subaccount, ticker);
   if (position === undefined || position.quantums === 0n)
@@ -129,109 +114,53 @@ export function dydxLiquidatablePositionSizeDelta(
       "Use the CLOB pair's step.",
     );
   const m = position.market;
-  const notional = dydxNetNotional(m, position.quantums);
-  const posMax = dydxPositionNotionalLiquidatable(notional, config).max;
-  const limit = minBig(posMax, dydxSubaccountMaxNotionalLiquidatable(block, ticker, config));
+  const notional = netNotional(m, position.quantums);
+  const posMax = positionNotionalLiquidatable(notional, config).max;
+  const limit = minBig(posMax, subaccountMaxNotionalLiquidatable(block, ticker, config));
   const q = absBig(position.quantums);
   if (absBig(notional) <= limit || q <= stepBaseQuantums) return -position.quantums;
-  let d = dydxQuoteToBaseQuantums(limit, m.atomicResolution, m.priceValue, m.priceExponent);
+  let d = quoteToBaseQuantums(limit, m.atomicResolution, m.priceValue, m.priceExponent);
   d = floorDiv(d, stepBaseQuantums) * stepBaseQuantums;
   d = d < stepBaseQuantums ? stepBaseQuantums : minBig(d, q);
   return position.quantums > 0n ? -d : d;
 }
 
-/**
- * The perpetual the chain liquidates next: starting at `offset` (the chain's pseudo-random index,
- * `offset mod n`), the first position not yet liquidated this block. Throws
- * `ErrNoPerpetualPositionsToLiquidate` when none is left. Source: `liquidations.go::GetPerpetualPositionToLiquidate`.
- */
-export function dydxPerpetualPositionToLiquidate(
-  subaccount: DydxSubaccount,
-  offset: number,
-  block: DydxBlockLiquidationInfo = DYDX_EMPTY_BLOCK,
-): string {
-  const n = subaccount.positions.length;
-  for (let i = 0; i < n; i++) {
-    const p = subaccount.positions[(((i + offset) % n) + n) % n] as DydxPosition;
-    if (!block.perpetualsLiquidated.includes(p.market.ticker)) return p.market.ticker;
-  }
-  throw dydxRevert("ErrNoPerpetualPositionsToLiquidate", "every position was liquidated this block");
-}
-
 /** The protocol's IOC liquidation order for one subaccount and perpetual. */
-export interface DydxLiquidationOrder {
+export interface LiquidationOrder {
   readonly ticker: string;
   /** Whether the order buys (the position is short). */
   readonly isBuy: boolean;
   /** Base quantums (magnitude). */
   readonly quantums: bigint;
   /** Exact fillable price (quote quantums per base quantum). */
-  readonly fillablePrice: DydxRational;
+  readonly fillablePrice: Rational;
   /** Limit price in subticks. */
   readonly subticks: bigint;
 }
 
 /**
- * The liquidation order the chain places: size from {@link dydxLiquidatablePositionSizeDelta}, limit
- * price from {@link dydxFillablePrice} converted by {@link dydxFillablePriceToSubticks}. Throws
- * `ErrSubaccountNotLiquidatable` unless {@link dydxIsLiquidatable}. Source:
+ * The liquidation order the chain places: size from {@link liquidatablePositionSizeDelta}, limit
+ * price from {@link fillablePrice} converted by {@link fillablePriceToSubticks}. Throws
+ * `ErrSubaccountNotLiquidatable` unless {@link isLiquidatable}. Source:
  * `liquidations.go::MaybeGetLiquidationOrder`, `GetLiquidationOrderForPerpetual`.
  */
-export function dydxLiquidationOrder(
-  subaccount: DydxSubaccount,
+export function liquidationOrder(
+  subaccount: Subaccount,
   ticker: string,
-  config: DydxLiquidationsConfig,
-  clobPair: DydxClobPair,
-  block: DydxBlockLiquidationInfo = DYDX_EMPTY_BLOCK,
-): DydxLiquidationOrder {
-  if (!dydxIsLiquidatable(dydxSubaccountRisk(subaccount)))
+  config: LiquidationsConfig,
+  clobPair: ClobPair,
+  block: BlockLiquidationInfo = EMPTY_BLOCK,
+): LiquidationOrder {
+  if (!isLiquidatable(subaccountRisk(subaccount)))
     throw dydxRevert("ErrSubaccountNotLiquidatable", "TNC ≥ TMMR or TMMR = 0");
-  const delta = dydxLiquidatablePositionSizeDelta(
-    subaccount,
-    ticker,
-    config,
-    clobPair.stepBaseQuantums,
-    block,
-  );
-  const fillablePrice = dydxFillablePrice(subaccount, ticker, delta, config);
+  const delta = liquidatablePositionSizeDelta(subaccount, ticker, config, clobPair.stepBaseQuantums, block);
+  const price = fillablePrice(subaccount, ticker, delta, config);
   const isLiquidatingLong = delta < 0n;
   return {
     ticker,
     isBuy: !isLiquidatingLong,
     quantums: absBig(delta),
-    fillablePrice,
-    subticks: dydxFillablePriceToSubticks(fillablePrice, isLiquidatingLong, clobPair),
+    fillablePrice: price,
+    subticks: fillablePriceToSubticks(price, isLiquidatingLong, clobPair),
   };
-}
-
-/** A liquidation order as `SortLiquidationOrders` compares them. */
-export interface DydxSortableLiquidationOrder {
-  readonly id: string;
-  /** Limit price (any unit common to `oraclePrice`). */
-  readonly price: DydxRational;
-  readonly oraclePrice: DydxRational;
-  /** Order notional in quote quantums. */
-  readonly quoteQuantums: bigint;
-  /** Tie-breaker (the order hash, compared bytewise as a hex string). */
-  readonly hash: string;
-}
-
-/**
- * Sorts liquidation orders as the chain does: by `|price − oracle| / oracle` descending (most
- * underwater first), then quote quantums descending, then hash ascending. Returns a new array.
- * Source: `liquidations.go::SortLiquidationOrders`.
- */
-export function dydxSortLiquidationOrders(
-  orders: readonly DydxSortableLiquidationOrder[],
-): DydxSortableLiquidationOrder[] {
-  const distance = (o: DydxSortableLiquidationOrder): DydxRational => {
-    const d = ratMul(ratSub(o.price, o.oraclePrice), rational(o.oraclePrice.den, o.oraclePrice.num));
-    return rational(absBig(d.num), d.den);
-  };
-  return [...orders].sort((x, y) => {
-    const c = ratCompare(distance(y), distance(x));
-    if (c !== 0) return c;
-    if (x.quoteQuantums !== y.quoteQuantums) return x.quoteQuantums > y.quoteQuantums ? -1 : 1;
-    return x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0;
-  });
 }

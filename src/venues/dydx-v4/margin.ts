@@ -6,12 +6,12 @@
 import { InputError } from "../../errors.js";
 import { absBig, maxBig, mulDiv, pow10 } from "../../math/fixed-point.js";
 import {
-  DYDX_ONE_MILLION,
-  DYDX_QUOTE_ATOMIC_RESOLUTION,
-  type DydxLiquidityTier,
-  type DydxMarket,
-  type DydxRisk,
-  type DydxSubaccount,
+  type LiquidityTier,
+  type Market,
+  ONE_MILLION,
+  QUOTE_ATOMIC_RESOLUTION,
+  type Risk,
+  type Subaccount,
 } from "./parameters.js";
 
 /**
@@ -19,15 +19,15 @@ import {
  * notional rounds toward 0): `q · priceValue · 10^(priceExponent + atomicResolution + 6)`.
  * Source: `protocol/lib/quantums.go::BaseToQuoteQuantums`.
  *
- * @example dydxBaseToQuoteQuantums(10_000_000n, -8, 5_000_000_000n, -5) // 0.1 BTC at $50,000 → 5,000,000,000 ($5,000)
+ * @example baseToQuoteQuantums(10_000_000n, -8, 5_000_000_000n, -5) // 0.1 BTC at $50,000 → 5,000,000,000 ($5,000)
  */
-export function dydxBaseToQuoteQuantums(
+export function baseToQuoteQuantums(
   baseQuantums: bigint,
   atomicResolution: number,
   priceValue: bigint,
   priceExponent: number,
 ): bigint {
-  const e = priceExponent + atomicResolution - DYDX_QUOTE_ATOMIC_RESOLUTION;
+  const e = priceExponent + atomicResolution - QUOTE_ATOMIC_RESOLUTION;
   const v = baseQuantums * priceValue;
   return e >= 0 ? v * pow10(e) : v / pow10(-e);
 }
@@ -37,7 +37,7 @@ export function dydxBaseToQuoteQuantums(
  * `sign(Q) · ⌊|Q| / priceValue / 10^(priceExponent + atomicResolution + 6)⌋`.
  * Source: `protocol/lib/quantums.go::QuoteToBaseQuantums`.
  */
-export function dydxQuoteToBaseQuantums(
+export function quoteToBaseQuantums(
   quoteQuantums: bigint,
   atomicResolution: number,
   priceValue: bigint,
@@ -45,24 +45,24 @@ export function dydxQuoteToBaseQuantums(
 ): bigint {
   if (priceValue <= 0n)
     throw new InputError("priceValue", priceValue, "must be positive", "Oracle prices are positive.");
-  const e = priceExponent + atomicResolution - DYDX_QUOTE_ATOMIC_RESOLUTION;
+  const e = priceExponent + atomicResolution - QUOTE_ATOMIC_RESOLUTION;
   const m = absBig(quoteQuantums);
   const q = e >= 0 ? m / (priceValue * pow10(e)) : (m * pow10(-e)) / priceValue;
   return quoteQuantums < 0n ? -q : q;
 }
 
 /** Signed net notional of `quantums` of `market` at its oracle price (quote quantums, toward 0). Source: `GetNetNotionalInQuoteQuantums`. */
-export function dydxNetNotional(market: DydxMarket, quantums: bigint): bigint {
-  return dydxBaseToQuoteQuantums(quantums, market.atomicResolution, market.priceValue, market.priceExponent);
+export function netNotional(market: Market, quantums: bigint): bigint {
+  return baseToQuoteQuantums(quantums, market.atomicResolution, market.priceValue, market.priceExponent);
 }
 
 /**
  * A fill's quote quantums from its price in subticks: `⌊subticks · baseQuantums · 10^quantumConversionExponent⌋`.
  * Source: `x/clob/types/clob_pair.go::FillAmountToQuoteQuantums` (used by `GetLiquidationInsuranceFundDelta`).
  *
- * @example dydxFillAmountToQuoteQuantums(56_100_000_000n, 10_000_000n, -8) // 0.1 BTC at $56,100 → 5,610,000,000
+ * @example fillAmountToQuoteQuantums(56_100_000_000n, 10_000_000n, -8) // 0.1 BTC at $56,100 → 5,610,000,000
  */
-export function dydxFillAmountToQuoteQuantums(
+export function fillAmountToQuoteQuantums(
   subticks: bigint,
   baseQuantums: bigint,
   quantumConversionExponent: number,
@@ -81,13 +81,13 @@ export function dydxFillAmountToQuoteQuantums(
  * Maintenance margin fraction in ppm: `⌊IMF_ppm · MF_ppm / 1e6⌋`.
  * Source: `liquidity_tier.go::GetMaintenanceMarginPpm`.
  *
- * @example dydxMaintenanceMarginPpm({ initialMarginPpm: 637_239, maintenanceFractionPpm: 289_284, … }) // 184,343
+ * @example maintenanceMarginPpm({ initialMarginPpm: 637_239, maintenanceFractionPpm: 289_284, … }) // 184,343
  */
-export function dydxMaintenanceMarginPpm(
-  tier: Pick<DydxLiquidityTier, "initialMarginPpm" | "maintenanceFractionPpm">,
+export function maintenanceMarginPpm(
+  tier: Pick<LiquidityTier, "initialMarginPpm" | "maintenanceFractionPpm">,
 ): number {
   return Number(
-    mulDiv(BigInt(tier.initialMarginPpm), BigInt(tier.maintenanceFractionPpm), DYDX_ONE_MILLION, "down"),
+    mulDiv(BigInt(tier.initialMarginPpm), BigInt(tier.maintenanceFractionPpm), ONE_MILLION, "down"),
   );
 }
 
@@ -100,13 +100,13 @@ export function dydxMaintenanceMarginPpm(
  *
  * @example caps 1e6/2e6, base 200,000, OI 1,234,567 → 387,653 (0.3876536 rounded down)
  */
-export function dydxAdjustedInitialMarginPpm(tier: DydxLiquidityTier, openInterestNotional: bigint): bigint {
+export function adjustedInitialMarginPpm(tier: LiquidityTier, openInterestNotional: bigint): bigint {
   const base = BigInt(tier.initialMarginPpm);
   const lower = tier.openInterestLowerCap;
   const upper = tier.openInterestUpperCap;
   if (upper === 0n || openInterestNotional <= lower) return base;
-  if (openInterestNotional >= upper) return DYDX_ONE_MILLION;
-  return base + mulDiv(DYDX_ONE_MILLION - base, openInterestNotional - lower, upper - lower, "down");
+  if (openInterestNotional >= upper) return ONE_MILLION;
+  return base + mulDiv(ONE_MILLION - base, openInterestNotional - lower, upper - lower, "down");
 }
 
 /**
@@ -116,14 +116,14 @@ export function dydxAdjustedInitialMarginPpm(tier: DydxLiquidityTier, openIntere
  * @example IMF 56.7243 %, N 123,456 → 70,030 (70,029.55 rounded up); base 20 %, N 500,000, OI 1.5e12
  *   between caps 1e12/2e12 → 300,000 (60 %)
  */
-export function dydxInitialMarginQuoteQuantums(
-  tier: DydxLiquidityTier,
+export function initialMarginQuoteQuantums(
+  tier: LiquidityTier,
   notional: bigint,
   openInterestNotional = 0n,
   customImfPpm = 0,
 ): bigint {
-  const imf = maxBig(dydxAdjustedInitialMarginPpm(tier, openInterestNotional), BigInt(customImfPpm));
-  return mulDiv(absBig(notional), imf, DYDX_ONE_MILLION, "up");
+  const imf = maxBig(adjustedInitialMarginPpm(tier, openInterestNotional), BigInt(customImfPpm));
+  return mulDiv(absBig(notional), imf, ONE_MILLION, "up");
 }
 
 /**
@@ -131,22 +131,22 @@ export function dydxInitialMarginQuoteQuantums(
  * custom IMF do not raise it): `⌈⌈N · IMF_base / 1e6⌉ · MF / 1e6⌉`.
  * Source: `x/perpetuals/lib/lib.go::GetMarginRequirementsInQuoteQuantums`.
  */
-export function dydxMaintenanceMarginQuoteQuantums(tier: DydxLiquidityTier, notional: bigint): bigint {
-  const baseImr = mulDiv(absBig(notional), BigInt(tier.initialMarginPpm), DYDX_ONE_MILLION, "up");
-  return mulDiv(baseImr, BigInt(tier.maintenanceFractionPpm), DYDX_ONE_MILLION, "up");
+export function maintenanceMarginQuoteQuantums(tier: LiquidityTier, notional: bigint): bigint {
+  const baseImr = mulDiv(absBig(notional), BigInt(tier.initialMarginPpm), ONE_MILLION, "up");
+  return mulDiv(baseImr, BigInt(tier.maintenanceFractionPpm), ONE_MILLION, "up");
 }
 
 /**
  * Net notional (signed), IMR and MMR of `quantums` of `market` (quote quantums).
  * Source: `lib.go::GetPositionNetNotionalValueAndMarginRequirements`.
  */
-export function dydxPositionRisk(market: DydxMarket, quantums: bigint, customImfPpm = 0): DydxRisk {
-  const notional = dydxNetNotional(market, absBig(quantums));
-  const oi = dydxNetNotional(market, market.openInterestQuantums ?? 0n);
+export function positionRisk(market: Market, quantums: bigint, customImfPpm = 0): Risk {
+  const notional = netNotional(market, absBig(quantums));
+  const oi = netNotional(market, market.openInterestQuantums ?? 0n);
   return {
-    nc: dydxNetNotional(market, quantums),
-    imr: dydxInitialMarginQuoteQuantums(market.tier, notional, oi, customImfPpm),
-    mmr: dydxMaintenanceMarginQuoteQuantums(market.tier, notional),
+    nc: netNotional(market, quantums),
+    imr: initialMarginQuoteQuantums(market.tier, notional, oi, customImfPpm),
+    mmr: maintenanceMarginQuoteQuantums(market.tier, notional),
   };
 }
 
@@ -154,12 +154,12 @@ export function dydxPositionRisk(market: DydxMarket, quantums: bigint, customImf
  * Total net collateral `TNC = Q + Σ NNV_i`, `TIMR = Σ IMR_i`, `TMMR = Σ MMR_i` (quote quantums).
  * Source: `x/subaccounts` `GetNetCollateralAndMarginRequirements`; research note §2.1.
  */
-export function dydxSubaccountRisk(subaccount: DydxSubaccount): DydxRisk {
+export function subaccountRisk(subaccount: Subaccount): Risk {
   let nc = subaccount.quoteBalance;
   let imr = 0n;
   let mmr = 0n;
   for (const p of subaccount.positions) {
-    const r = dydxPositionRisk(p.market, p.quantums, p.customImfPpm ?? 0);
+    const r = positionRisk(p.market, p.quantums, p.customImfPpm ?? 0);
     nc += r.nc;
     imr += r.imr;
     mmr += r.mmr;
@@ -173,6 +173,6 @@ export function dydxSubaccountRisk(subaccount: DydxSubaccount): DydxRisk {
  *
  * @example 0.1 BTC long at $50,000 (tier IM 20 %, MF 50 %): USDC −4,500 → false (TNC = TMMR = $500); −4,501 → true
  */
-export function dydxIsLiquidatable(risk: DydxRisk): boolean {
+export function isLiquidatable(risk: Risk): boolean {
   return risk.mmr > 0n && risk.mmr > risk.nc;
 }

@@ -9,14 +9,14 @@ import { type Rational, ratToNumber } from "../../math/fixed-point.js";
 import { revertsOf } from "../revert.js";
 
 /** 1,000,000: ppm denominator (`lib.OneMillion`). */
-export const DYDX_ONE_MILLION = 1_000_000n;
+export const ONE_MILLION = 1_000_000n;
 /** USDC quote quantum exponent (`lib.QuoteCurrencyAtomicResolution`): 1 quantum = 1e-6 USDC. */
-export const DYDX_QUOTE_ATOMIC_RESOLUTION = -6;
+export const QUOTE_ATOMIC_RESOLUTION = -6;
 /** Quote quantums per USDC. */
-export const DYDX_QUOTE_QUANTUMS_PER_USDC = 1_000_000n;
+export const QUOTE_QUANTUMS_PER_USDC = 1_000_000n;
 
 /** The chain's errors (and Go panics) the replica reproduces. */
-export type DydxRevertReason =
+export type RevertReason =
   | "ErrInvalidPerpetualPositionSizeDelta"
   | "ErrInvalidQuantumsForInsuranceFundDeltaCalculation"
   | "ErrSubaccountHasLiquidatedPerpetual"
@@ -25,13 +25,13 @@ export type DydxRevertReason =
   | "panic";
 
 /** A call the chain would refuse: a {@link VenueRevertError} with the chain's error name (or `panic`). */
-export const dydxRevert = revertsOf<DydxRevertReason>("dydx-v4");
+export const dydxRevert = revertsOf<RevertReason>("dydx-v4");
 
 /** An exact rational `num / den` with `den > 0`, reduced (Go `big.Rat`); see {@link Rational}. */
-export type DydxRational = Rational;
+export type { Rational };
 
 /** A rational as a float (display and float/exact checks), see {@link ratToNumber}. Source: the analogue of Go `big.Rat.Float64` used by the chain's metrics. */
-export const dydxRationalToNumber: (r: DydxRational) => number = ratToNumber;
+export const rationalToNumber: (r: Rational) => number = ratToNumber;
 
 // --- parameters ---------------------------------------------------------------------------------
 
@@ -40,7 +40,7 @@ export const dydxRationalToNumber: (r: DydxRational) => number = ratToNumber;
  * `MMF = IMF × maintenanceFractionPpm`. Open-interest-scaled IMF between the caps (quote quantums);
  * `openInterestUpperCap = 0` disables the scaling.
  */
-export interface DydxLiquidityTier {
+export interface LiquidityTier {
   readonly id: number;
   readonly name: string;
   readonly initialMarginPpm: number;
@@ -56,7 +56,7 @@ export interface DydxLiquidityTier {
 }
 
 /** A perpetual as listed at genesis: ticker, liquidity tier id, base atomic resolution. */
-export interface DydxPerpetualListing {
+export interface PerpetualListing {
   readonly ticker: string;
   readonly id: number;
   readonly liquidityTier: number;
@@ -64,15 +64,15 @@ export interface DydxPerpetualListing {
 }
 
 /** Where the bundled launch parameters come from. */
-export const DYDX_MAINNET_GENESIS_SOURCE =
+export const MAINNET_GENESIS_SOURCE =
   "dydxprotocol/v4-chain protocol/testing/mainnet/genesis.json @ 1c670234d63070b6a12747283c6be6a9ab96c761 (genesis_time 2023-10-26, chain dydx-mainnet-1)";
 
 /**
  * The four launch liquidity tiers of dYdX Chain mainnet (genesis; open-interest caps 0 = disabled, as at
- * launch; the v5.0.0 upgrade added caps, see {@link DYDX_V5_LIQUIDITY_TIERS}). MMF: Large-Cap 3 %, Mid-Cap 5 %, Long-Tail 10 %,
- * Safety 20 %. Source: {@link DYDX_MAINNET_GENESIS_SOURCE}.
+ * launch; the v5.0.0 upgrade added caps, see {@link V5_LIQUIDITY_TIERS}). MMF: Large-Cap 3 %, Mid-Cap 5 %, Long-Tail 10 %,
+ * Safety 20 %. Source: {@link MAINNET_GENESIS_SOURCE}.
  */
-export const DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS: readonly DydxLiquidityTier[] = [
+export const MAINNET_GENESIS_LIQUIDITY_TIERS: readonly LiquidityTier[] = [
   {
     id: 0,
     name: "Large-Cap",
@@ -115,8 +115,8 @@ export const DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS: readonly DydxLiquidityTier[] 
   },
 ];
 
-/** Where {@link DYDX_V5_LIQUIDITY_TIERS}' open-interest caps come from. */
-export const DYDX_V5_OIMF_CAPS_SOURCE =
+/** Where {@link V5_LIQUIDITY_TIERS}' open-interest caps come from. */
+export const V5_OIMF_CAPS_SOURCE =
   "dydxprotocol/v4-chain protocol/app/upgrades/v5.0.0/upgrade.go @ b1cb4d0f8baede4607b0eada180758db785b3f45 (initializeOIMFCaps)";
 
 /**
@@ -125,19 +125,17 @@ export const DYDX_V5_OIMF_CAPS_SOURCE =
  * The upgrade kept each tier's IMF and maintenance fraction as they stood; they are the genesis values
  * here, which assumes governance had not changed them before v5.0.0 (not checked). Later governance
  * proposals may have changed any of these: the live values are `GET /dydxprotocol/perpetuals/liquidity_tiers`.
- * Source: {@link DYDX_V5_OIMF_CAPS_SOURCE}; IMF/MF from {@link DYDX_MAINNET_GENESIS_SOURCE}.
+ * Source: {@link V5_OIMF_CAPS_SOURCE}; IMF/MF from {@link MAINNET_GENESIS_SOURCE}.
  */
-export const DYDX_V5_LIQUIDITY_TIERS: readonly DydxLiquidityTier[] = DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS.map(
-  (t) => {
-    const caps: Record<number, [bigint, bigint]> = {
-      0: [0n, 0n],
-      1: [20_000_000_000_000n, 50_000_000_000_000n],
-      2: [5_000_000_000_000n, 10_000_000_000_000n],
-    };
-    const [lower, upper] = caps[t.id] ?? [2_000_000_000_000n, 5_000_000_000_000n];
-    return { ...t, openInterestLowerCap: lower, openInterestUpperCap: upper };
-  },
-);
+export const V5_LIQUIDITY_TIERS: readonly LiquidityTier[] = MAINNET_GENESIS_LIQUIDITY_TIERS.map((t) => {
+  const caps: Record<number, [bigint, bigint]> = {
+    0: [0n, 0n],
+    1: [20_000_000_000_000n, 50_000_000_000_000n],
+    2: [5_000_000_000_000n, 10_000_000_000_000n],
+  };
+  const [lower, upper] = caps[t.id] ?? [2_000_000_000_000n, 5_000_000_000_000n];
+  return { ...t, openInterestLowerCap: lower, openInterestUpperCap: upper };
+});
 
 const listing = (ticker: string, id: number, liquidityTier: number, atomicResolution: number) => ({
   ticker,
@@ -146,8 +144,8 @@ const listing = (ticker: string, id: number, liquidityTier: number, atomicResolu
   atomicResolution,
 });
 
-/** The 33 perpetuals of mainnet genesis with their liquidity tier and atomic resolution. Source: {@link DYDX_MAINNET_GENESIS_SOURCE}. */
-export const DYDX_MAINNET_GENESIS_PERPETUALS: readonly DydxPerpetualListing[] = [
+/** The 33 perpetuals of mainnet genesis with their liquidity tier and atomic resolution. Source: {@link MAINNET_GENESIS_SOURCE}. */
+export const MAINNET_GENESIS_PERPETUALS: readonly PerpetualListing[] = [
   listing("BTC-USD", 0, 0, -10),
   listing("ETH-USD", 1, 0, -9),
   listing("LINK-USD", 2, 1, -6),
@@ -188,7 +186,7 @@ export const DYDX_MAINNET_GENESIS_PERPETUALS: readonly DydxPerpetualListing[] = 
  * `bankruptcyAdjustmentPpm` (BA, ≥ 1e6) and `spreadToMaintenanceMarginRatioPpm` (SMMR) shape the
  * fillable price; the block limits bound each liquidation.
  */
-export interface DydxLiquidationsConfig {
+export interface LiquidationsConfig {
   readonly maxLiquidationFeePpm: number;
   readonly bankruptcyAdjustmentPpm: number;
   readonly spreadToMaintenanceMarginRatioPpm: number;
@@ -205,9 +203,9 @@ export interface DydxLiquidationsConfig {
 /**
  * Mainnet genesis liquidations config: max liquidation fee 1.5 %, BA 1.0, SMMR 1.5, min position
  * notional $1,000, max 10 % of a position per block, $100,000 notional and $1,000,000 insurance loss per
- * subaccount per block. Source: {@link DYDX_MAINNET_GENESIS_SOURCE} (`clob.liquidations_config`).
+ * subaccount per block. Source: {@link MAINNET_GENESIS_SOURCE} (`clob.liquidations_config`).
  */
-export const DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG: DydxLiquidationsConfig = {
+export const MAINNET_GENESIS_LIQUIDATIONS_CONFIG: LiquidationsConfig = {
   maxLiquidationFeePpm: 15_000,
   bankruptcyAdjustmentPpm: 1_000_000,
   spreadToMaintenanceMarginRatioPpm: 1_500_000,
@@ -218,34 +216,34 @@ export const DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG: DydxLiquidationsConfig = 
 };
 
 /** A market: the perpetual's base resolution, its oracle price, its liquidity tier and open interest. */
-export interface DydxMarket {
+export interface Market {
   readonly ticker: string;
   /** One base quantum is `10^atomicResolution` coins. */
   readonly atomicResolution: number;
   /** Oracle price `priceValue × 10^priceExponent` USD per coin. */
   readonly priceValue: bigint;
   readonly priceExponent: number;
-  readonly tier: DydxLiquidityTier;
+  readonly tier: LiquidityTier;
   /** Open interest in base quantums (OI-scaled IMF only); 0 when absent. */
   readonly openInterestQuantums?: bigint;
 }
 
 /** A perpetual position: signed base quantums (+ long, − short). */
-export interface DydxPosition {
-  readonly market: DydxMarket;
+export interface Position {
+  readonly market: Market;
   readonly quantums: bigint;
   /** User-chosen IMF (ppm) that raises the IMR when above the OI-scaled one; 0/absent = none. */
   readonly customImfPpm?: number;
 }
 
 /** A subaccount: its USDC balance (quote quantums, may be negative) and its perpetual positions. */
-export interface DydxSubaccount {
+export interface Subaccount {
   readonly quoteBalance: bigint;
-  readonly positions: readonly DydxPosition[];
+  readonly positions: readonly Position[];
 }
 
 /** Net collateral (NC/TNC), initial and maintenance margin requirements, in quote quantums. */
-export interface DydxRisk {
+export interface Risk {
   readonly nc: bigint;
   readonly imr: bigint;
   readonly mmr: bigint;
@@ -264,7 +262,7 @@ function checkPpm(field: string, value: unknown, max: number, fix: string): numb
  * fraction ≤ 1e6, impact notional ≠ 0, lower cap ≤ upper cap. Throws an {@link InputError} naming the
  * field. Source: `x/perpetuals/types/liquidity_tier.go::Validate`.
  */
-export function validateDydxLiquidityTier(tier: DydxLiquidityTier, field = "tier"): DydxLiquidityTier {
+export function validateLiquidityTier(tier: LiquidityTier, field = "tier"): LiquidityTier {
   checkPpm(`${field}.initialMarginPpm`, tier.initialMarginPpm, 1_000_000, "Write 5 % as 50000.");
   checkPpm(
     `${field}.maintenanceFractionPpm`,
@@ -305,10 +303,7 @@ export function validateDydxLiquidityTier(tier: DydxLiquidityTier, field = "tier
  * non-negative limits. Throws an {@link InputError} naming the field. Source: the field meanings of
  * `x/clob/types` `LiquidationsConfig` (research note §2.4–2.6).
  */
-export function validateDydxLiquidationsConfig(
-  config: DydxLiquidationsConfig,
-  field = "config",
-): DydxLiquidationsConfig {
+export function validateLiquidationsConfig(config: LiquidationsConfig, field = "config"): LiquidationsConfig {
   checkPpm(`${field}.maxLiquidationFeePpm`, config.maxLiquidationFeePpm, 1_000_000, "1.5 % is 15000.");
   const u32 = 4_294_967_295;
   checkPpm(`${field}.bankruptcyAdjustmentPpm`, config.bankruptcyAdjustmentPpm, u32, "1.0 is 1000000.");

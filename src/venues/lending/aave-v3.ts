@@ -8,18 +8,18 @@ import { healthFactor } from "../../margin/lending.js";
 import { fixedToDecimalText, fromFixed } from "../../math/fixed-point.js";
 import { isRecord } from "../../validate.js";
 import {
-  type AaveAccount,
-  type AaveBorrowRevert,
-  type AaveLiquidationOutcome,
-  type AaveMarket,
-  type AaveRevert,
+  type Account,
   isLiquidatable as aaveIsLiquidatable,
+  type BorrowRevert,
   formatWad,
   healthFactorWad,
   isolatedDebtAfterRepay,
   isolatedDebtUnits,
   isolationModeState,
+  type LiquidationOutcome,
   liquidationCall,
+  type Market,
+  type Revert,
   validateBorrow,
 } from "../aave-v3.js";
 import { type ResolvedAaveDocument, readDecimalUnits, resolveVenueDocument } from "../lending-document.js";
@@ -31,7 +31,7 @@ import type { LiquidateOptions, TokenAmount } from "./venue.js";
  * What each Aave `liquidationCall` revert means, for the report: the one place that reads the Pool's
  * revert result.
  */
-const AAVE_REVERTS: Record<AaveRevert, string> = {
+const AAVE_REVERTS: Record<Revert, string> = {
   PriceOracleSentinelCheckFailed: "the sentinel grace period requires HF < 0.95",
   HealthFactorNotBelowThreshold: "the health factor is not below 1: nothing to liquidate",
   CollateralCannotBeLiquidated: "the collateral is not enabled as collateral with LT > 0",
@@ -49,7 +49,7 @@ export interface AaveLiquidateReport {
   /** As requested: `"max"` or an amount in debt tokens. */
   debtToCoverRequested: string;
   /** The Pool's custom error when the call reverts, else null. */
-  revert: AaveRevert | null;
+  revert: Revert | null;
   revertReason: string | null;
   healthFactorBefore: string;
   healthFactorAfter: string;
@@ -154,7 +154,7 @@ function aaveDebtChange(
     try {
       validateBorrow(doc.account, doc.market, h.symbol, change);
     } catch (err) {
-      if (!isVenueRevert<AaveBorrowRevert>(err, "aave-v3")) throw err;
+      if (!isVenueRevert<BorrowRevert>(err, "aave-v3")) throw err;
       throw new InputError(
         "--borrow",
         amountText,
@@ -330,11 +330,11 @@ export function aaveLiquidateReport(
  * reads Aave's reverts for the report.
  */
 function liquidationCallOrRevert(
-  account: AaveAccount,
-  market: AaveMarket,
+  account: Account,
+  market: Market,
   call: Parameters<typeof liquidationCall>[2],
 ): Pick<
-  AaveLiquidationOutcome,
+  LiquidationOutcome,
   | "healthFactorBeforeWad"
   | "healthFactorAfterWad"
   | "debtRepaid"
@@ -344,11 +344,11 @@ function liquidationCallOrRevert(
   | "liquidatorAmount"
   | "deficit"
   | "steps"
-> & { revert: AaveRevert | null } {
+> & { revert: Revert | null } {
   try {
     return { ...liquidationCall(account, market, call), revert: null };
   } catch (err) {
-    if (!isVenueRevert<AaveRevert>(err, "aave-v3")) throw err;
+    if (!isVenueRevert<Revert>(err, "aave-v3")) throw err;
     const hf = healthFactorWad(account, market);
     return {
       revert: err.reason,

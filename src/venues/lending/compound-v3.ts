@@ -8,7 +8,7 @@ import { formatWad } from "../aave-v3.js";
 import {
   absorb,
   isLiquidatable as cometIsLiquidatable,
-  cometLiquidity,
+  liquidity,
   storeFrontDiscount,
   storeFrontSale,
 } from "../compound-v3.js";
@@ -80,7 +80,7 @@ function cometHealthFactorExact(doc: ResolvedCompoundDocument): string {
   const baseTerm = (account.baseBalance * basePrice) / 10n ** BigInt(config.baseDecimals);
   const debt = -baseTerm;
   if (debt === 0n) return "max";
-  const weighted = cometLiquidity(config, account, prices, "liquidate") - baseTerm;
+  const weighted = liquidity(config, account, prices, "liquidate") - baseTerm;
   return formatWad((weighted * WAD) / debt);
 }
 

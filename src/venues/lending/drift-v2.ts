@@ -8,7 +8,7 @@ import { type DriftLiquidateReport, driftLiquidateReport } from "../drift/liquid
 import { type DriftMarginReport, driftMarginReport } from "../drift/margin-report.js";
 import { type DriftWhatIfReport, driftWhatIfReport, readDriftAction } from "../drift/what-if.js";
 import { type ResolvedDriftDocument, resolveDriftDocument } from "../drift-document.js";
-import { driftCanBeLiquidated, driftCanExitLiquidation, driftMarginCalculation } from "../drift-v2.js";
+import { canBeLiquidated, canExitLiquidation, marginCalculation } from "../drift-v2.js";
 import { type LendingVenue, POSITION_WHAT_IF_OPTIONS } from "./venue.js";
 
 /** Drift v2 (`venue: "drift-v2"`). */
@@ -25,8 +25,8 @@ export const driftV2Lending: LendingVenue<{
   whatIfOptions: POSITION_WHAT_IF_OPTIONS,
   resolve: resolveDriftDocument,
   health: (doc) => {
-    const m = driftMarginCalculation(doc.account, "maintenance", doc.state.liquidationMarginBufferRatio);
-    return { liquidatable: driftCanBeLiquidated(m), canExitLiquidation: driftCanExitLiquidation(m) };
+    const m = marginCalculation(doc.account, "maintenance", doc.state.liquidationMarginBufferRatio);
+    return { liquidatable: canBeLiquidated(m), canExitLiquidation: canExitLiquidation(m) };
   },
   liqPriceReport: driftMarginReport,
   whatIfReport: (_raw, doc, options) => driftWhatIfReport(doc, readDriftAction(options, doc)),

@@ -18,7 +18,7 @@ import {
   isUnsafe,
   type KickResult,
   kick,
-  makerLiquidationPrice,
+  liquidationPrice,
   status,
   type VatIlk,
 } from "../maker-clip.js";
@@ -49,10 +49,10 @@ function makerHealthFactorExact(doc: ResolvedMakerDocument): string {
   return formatWad((doc.urn.ink * makerVatIlk(doc).spot * WAD) / debt);
 }
 
-/** {@link makerLiquidationPrice} of a vault document, null with a reason when nothing is locked or owed. */
+/** {@link liquidationPrice} of a vault document, null with a reason when nothing is locked or owed. */
 function makerLp(doc: ResolvedMakerDocument): { price: number | null; reason: string | null } {
   if (doc.urn.art === 0n) return { price: null, reason: "no debt: the vault cannot become unsafe" };
-  const price = makerLiquidationPrice({ urn: doc.urn, rate: doc.rate, mat: rayToNumber(doc.params.mat) });
+  const price = liquidationPrice({ urn: doc.urn, rate: doc.rate, mat: rayToNumber(doc.params.mat) });
   if (!Number.isFinite(price))
     return { price: null, reason: "no collateral locked: the vault is unsafe at any price" };
   return { price, reason: null };
@@ -107,7 +107,7 @@ export interface MakerLiquidateReport {
   ilk: string;
   symbol: string;
   healthFactor: { exact: string; float: number };
-  /** Collateral price at which the vault becomes unsafe (`makerLiquidationPrice`); null without debt. */
+  /** Collateral price at which the vault becomes unsafe (`liquidationPrice`); null without debt. */
   liquidationPrice: number | null;
   feedPrice: number;
   /** The dss revert string when bark or kick reverts, else null. */
@@ -196,7 +196,7 @@ export function makerLiquidateReport(doc: ResolvedMakerDocument): MakerLiquidate
     liquidationPrice:
       doc.urn.art === 0n
         ? null
-        : makerLiquidationPrice({ urn: doc.urn, rate: doc.rate, mat: rayToNumber(doc.params.mat) }),
+        : liquidationPrice({ urn: doc.urn, rate: doc.rate, mat: rayToNumber(doc.params.mat) }),
     feedPrice: rayToNumber(doc.feedPrice),
   };
   let barked: BarkResult;

@@ -3,11 +3,11 @@ import { fixedToDecimalText, fromFixed } from "../../math/fixed-point.js";
 import { readArray, readRecord, readString } from "../../validate.js";
 import {
   type AbsorbResult,
+  type Account,
   absorb,
-  type CometAccount,
-  type CometConfig,
-  type CometPrices,
-  type CometRevertReason,
+  type Config,
+  type Prices,
+  type RevertReason,
 } from "../compound-v3.js";
 import { readSignedDecimalUnits } from "../drift-document.js";
 import { readDecimalUnits, resolveLendingDocument, underField } from "../lending-document.js";
@@ -22,9 +22,9 @@ export interface CometBaseTotals {
 
 /** The input of {@link absorbAccounts}: one market, one set of prices, the totals and the accounts in call order. */
 export interface CometAbsorbInput extends CometBaseTotals {
-  config: CometConfig;
-  prices: CometPrices;
-  accounts: readonly { id: string; account: CometAccount }[];
+  config: Config;
+  prices: Prices;
+  accounts: readonly { id: string; account: Account }[];
 }
 
 /** One absorbed account and the totals before and after it. */
@@ -45,7 +45,7 @@ export interface CometAbsorbChain {
   before: CometBaseTotals;
   after: CometBaseTotals;
   /** Comet reverts the whole `absorb(absorber, accounts)` when one account is not liquidatable. */
-  revert: { id: string; reason: CometRevertReason; explanation: string } | null;
+  revert: { id: string; reason: RevertReason; explanation: string } | null;
 }
 
 /**
@@ -72,7 +72,7 @@ export function absorbAccounts(input: CometAbsorbInput): CometAbsorbChain {
     try {
       result = absorb(input.config, account, input.prices, totals.reserves);
     } catch (err) {
-      if (!isVenueRevert<CometRevertReason>(err, "compound-v3")) throw err;
+      if (!isVenueRevert<RevertReason>(err, "compound-v3")) throw err;
       return {
         steps: [],
         before,
@@ -108,7 +108,7 @@ export interface CometAbsorbBatchReport {
   venue: "compound-v3";
   market: string;
   baseSymbol: string;
-  revert: { id: string; reason: CometRevertReason; explanation: string } | null;
+  revert: { id: string; reason: RevertReason; explanation: string } | null;
   accounts: {
     id: string;
     seized: { symbol: string; amount: string; usd: number; creditUsd: number }[];
@@ -130,10 +130,7 @@ export interface CometAbsorbBatchReport {
 }
 
 /** The chain as JSON: bigints to exact decimal strings of their tokens. */
-export function cometAbsorbBatchView(
-  input: CometAbsorbInput,
-  chain: CometAbsorbChain,
-): CometAbsorbBatchReport {
+function cometAbsorbBatchView(input: CometAbsorbInput, chain: CometAbsorbChain): CometAbsorbBatchReport {
   const { config } = input;
   const base = (x: bigint) => fixedToDecimalText(x, config.baseDecimals);
   const decimals = new Map(config.assets.map((a) => [a.symbol, a.decimals]));
@@ -197,7 +194,7 @@ export function readCometAbsorbDocument(raw: unknown): CometAbsorbInput {
     throw new InputError("accounts", rows, "must list at least one account", "Give the accounts to absorb.");
   const ids = new Set<string>();
   const prices: Record<string, bigint> = {};
-  let config: CometConfig | undefined;
+  let config: Config | undefined;
   const accounts = rows.map((row, i) => {
     const at = `accounts[${i}]`;
     const a = readRecord(row, at, "Each account is {id, collateral, debt}.");

@@ -3,21 +3,21 @@ import { fixedToDecimalText } from "../../math/fixed-point.js";
 import { readArray, readNumber, readRecord, readString } from "../../validate.js";
 import { DRIFT_VENUE_ID, type ResolvedDriftDocument, resolveDriftDocument } from "../drift-document.js";
 import {
-  type DriftAccount,
-  type DriftMarginCalculation,
-  type DriftPerpLiquidation,
-  type DriftPerpPosition,
-  driftCanBeLiquidated,
-  driftLiquidatePerp,
-  driftMarginCalculation,
-  driftMarginShortage,
+  type Account,
+  canBeLiquidated,
+  liquidatePerp,
+  type MarginCalculation,
+  marginCalculation,
+  marginShortage,
+  type PerpLiquidation,
+  type PerpPosition,
 } from "../drift-v2.js";
 import { readDecimalUnits, underField } from "../lending-document.js";
 
 /** One liquidator's `liquidate_perp` call: its account, the most base it takes, the slot of the call. */
 export interface DriftLiquidatorCall {
   id: string;
-  account: DriftAccount;
+  account: Account;
   /** `liquidator_max_base_asset_amount` (1e9). */
   maxBaseAssetAmount: bigint;
   /** Slots since the liquidation started (`last_active_slot` = 0). */
@@ -38,27 +38,27 @@ export interface DriftLiquidationStep {
   /** Why nothing moved: the user is not liquidatable, has left liquidation, has no position left, or the speed limit allows 0. */
   skipped: "not-liquidatable" | "exited-liquidation" | "position-closed" | "speed-limit" | null;
   marginShortageBefore: bigint;
-  transfer: DriftPerpLiquidation | null;
-  userAccount: DriftAccount;
-  liquidatorAccount: DriftAccount;
-  userMargin: DriftMarginCalculation;
+  transfer: PerpLiquidation | null;
+  userAccount: Account;
+  liquidatorAccount: Account;
+  userMargin: MarginCalculation;
   /** The liquidator's initial-margin calculation after the call (the program requires it to be met). */
-  liquidatorMargin: DriftMarginCalculation;
+  liquidatorMargin: MarginCalculation;
 }
 
 /** The calls in order and the accounts they leave. */
 export interface DriftLiquidationRun {
   steps: DriftLiquidationStep[];
-  user: DriftAccount;
-  liquidators: Map<string, DriftAccount>;
+  user: Account;
+  liquidators: Map<string, Account>;
 }
 
 function applyToPosition(
-  account: DriftAccount,
-  template: DriftPerpPosition,
+  account: Account,
+  template: PerpPosition,
   baseDelta: bigint,
   quoteDelta: bigint,
-): DriftAccount {
+): Account {
   const symbol = template.market.symbol;
   const held = account.positions.some((p) => p.market.symbol === symbol);
   const positions = held
@@ -80,7 +80,7 @@ function applyToPosition(
 
 /**
  * Liquidators' `liquidate_perp` calls on one user's perp position, in order, each on the state the
- * previous left ({@link driftLiquidatePerp}: escalating liquidator fee, dynamic IF fee, base to cover the
+ * previous left ({@link liquidatePerp}: escalating liquidator fee, dynamic IF fee, base to cover the
  * buffered shortage, speed limit, the liquidator's max). For a transfer of `t` base worth `v` at the oracle:
  * the user's position moves `∓t` base and `±v` quote and pays `liquidatorFee + ifFee` in quote; the
  * liquidator takes `±t` base against `∓v` quote and receives `liquidatorFee`; the IF fee leaves both
@@ -94,20 +94,20 @@ export function liquidatePerpCalls(input: DriftLiquidationInput): DriftLiquidati
   const { state } = input.user;
   const buffer = state.liquidationMarginBufferRatio;
   let user = input.user.account;
-  const liquidators = new Map<string, DriftAccount>();
+  const liquidators = new Map<string, Account>();
   let freed = 0n;
   let inLiquidation = false;
   const steps = input.calls.map((call): DriftLiquidationStep => {
     let liquidator = liquidators.get(call.id) ?? call.account;
-    const calc = driftMarginCalculation(user, "maintenance", buffer);
-    const shortage = driftMarginShortage(calc);
+    const calc = marginCalculation(user, "maintenance", buffer);
+    const shortage = marginShortage(calc);
     const base = {
       liquidatorId: call.id,
       slot: call.slot,
       marginShortageBefore: shortage,
       transfer: null,
     };
-    const finish = (skipped: DriftLiquidationStep["skipped"], transfer: DriftPerpLiquidation | null) => {
+    const finish = (skipped: DriftLiquidationStep["skipped"], transfer: PerpLiquidation | null) => {
       liquidators.set(call.id, liquidator);
       return {
         ...base,
@@ -115,16 +115,16 @@ export function liquidatePerpCalls(input: DriftLiquidationInput): DriftLiquidati
         transfer,
         userAccount: user,
         liquidatorAccount: liquidator,
-        userMargin: driftMarginCalculation(user, "maintenance", buffer),
-        liquidatorMargin: driftMarginCalculation(liquidator, "initial"),
+        userMargin: marginCalculation(user, "maintenance", buffer),
+        liquidatorMargin: marginCalculation(liquidator, "initial"),
       };
     };
-    if (!inLiquidation && !driftCanBeLiquidated(calc)) return finish("not-liquidatable", null);
+    if (!inLiquidation && !canBeLiquidated(calc)) return finish("not-liquidatable", null);
     if (inLiquidation && shortage === 0n) return finish("exited-liquidation", null);
     inLiquidation = true;
     const position = user.positions.find((p) => p.market.symbol === input.symbol);
     if (position === undefined || position.baseAssetAmount === 0n) return finish("position-closed", null);
-    const r = driftLiquidatePerp({
+    const r = liquidatePerp({
       market: position.market,
       userBaseAssetAmount: position.baseAssetAmount,
       oraclePrice: position.oraclePrice,
@@ -146,7 +146,7 @@ export function liquidatePerpCalls(input: DriftLiquidationInput): DriftLiquidati
     const value = long ? r.baseAssetValue : -r.baseAssetValue;
     user = applyToPosition(user, position, -signed, value - r.liquidatorFeeQuote - r.ifFeeQuote);
     liquidator = applyToPosition(liquidator, position, signed, -value + r.liquidatorFeeQuote);
-    const shortageAfter = driftMarginShortage(driftMarginCalculation(user, "maintenance", buffer));
+    const shortageAfter = marginShortage(marginCalculation(user, "maintenance", buffer));
     if (shortageAfter < shortage) freed += shortage - shortageAfter;
     return finish(null, r);
   });
@@ -174,18 +174,18 @@ export interface DriftMarginText {
   shortage: string;
 }
 
-const positionText = (p: DriftPerpPosition): DriftPositionText => ({
+const positionText = (p: PerpPosition): DriftPositionText => ({
   symbol: p.market.symbol,
   baseAssetAmount: fixedToDecimalText(p.baseAssetAmount, BASE),
   quoteAssetAmount: quote(p.quoteAssetAmount),
   entryPrice:
     p.baseAssetAmount === 0n ? null : -(Number(p.quoteAssetAmount) / 1e6) / (Number(p.baseAssetAmount) / 1e9),
 });
-const marginText = (c: DriftMarginCalculation): DriftMarginText => ({
+const marginText = (c: MarginCalculation): DriftMarginText => ({
   totalCollateral: quote(c.totalCollateral),
   marginRequirement: quote(c.marginRequirement),
   marginRequirementPlusBuffer: quote(c.marginRequirementPlusBuffer),
-  shortage: quote(driftMarginShortage(c)),
+  shortage: quote(marginShortage(c)),
 });
 
 /** The `mechanism drift-liquidate` result: USDC and base amounts as exact decimal strings, fees as fractions. */
@@ -217,20 +217,20 @@ export interface DriftLiquidationReport {
 }
 
 /** The run as JSON. */
-export function driftLiquidationView(
+function driftLiquidationView(
   input: DriftLiquidationInput,
   run: DriftLiquidationRun,
 ): DriftLiquidationReport {
   const buffer = input.user.state.liquidationMarginBufferRatio;
-  const find = (a: DriftAccount) => a.positions.find((p) => p.market.symbol === input.symbol);
-  const before = driftMarginCalculation(input.user.account, "maintenance", buffer);
+  const find = (a: Account) => a.positions.find((p) => p.market.symbol === input.symbol);
+  const before = marginCalculation(input.user.account, "maintenance", buffer);
   return {
     venue: "drift-v2",
     symbol: input.symbol,
     userBefore: {
       positions: input.user.account.positions.map(positionText),
       margin: marginText(before),
-      liquidatable: driftCanBeLiquidated(before),
+      liquidatable: canBeLiquidated(before),
     },
     calls: run.steps.map((s) => {
       const userPosition = find(s.userAccount);
@@ -258,12 +258,12 @@ export function driftLiquidationView(
     }),
     userAfter: {
       positions: run.user.positions.map(positionText),
-      margin: marginText(driftMarginCalculation(run.user, "maintenance", buffer)),
+      margin: marginText(marginCalculation(run.user, "maintenance", buffer)),
     },
     liquidatorsAfter: [...run.liquidators].map(([id, a]) => ({
       id,
       positions: a.positions.map(positionText),
-      margin: marginText(driftMarginCalculation(a, "initial")),
+      margin: marginText(marginCalculation(a, "initial")),
     })),
   };
 }
@@ -303,7 +303,7 @@ export function readDriftLiquidationDocument(raw: unknown): DriftLiquidationInpu
       const at = `liquidators[${i}]`;
       const l = readRecord(row, at, "Each call is {id, quoteBalance, positions?, maxBaseAssetAmount, slot}.");
       const id = readString(l.id, `${at}.id`, "Name the liquidator.");
-      let account: DriftAccount;
+      let account: Account;
       try {
         account = resolveDriftDocument({
           venue: DRIFT_VENUE_ID,

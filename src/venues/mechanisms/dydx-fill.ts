@@ -3,40 +3,40 @@ import { fixedToDecimalText, fromFixed } from "../../math/fixed-point.js";
 import { readArray, readNumber, readRecord, readString } from "../../validate.js";
 import { readSignedDecimalUnits } from "../drift-document.js";
 import {
-  DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
-  DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS,
-  type DydxLiquidationsConfig,
-  type DydxLiquidityTier,
-  type DydxMarket,
-  type DydxRational,
-  type DydxRisk,
-  type DydxSubaccount,
-  dydxBankruptcyQuoteQuantums,
-  dydxFillablePrice,
-  dydxIsLiquidatable,
-  dydxIsValidInsuranceFundDelta,
-  dydxLiquidationInsuranceFundDelta,
-  dydxQuantumPriceToUsd,
-  dydxRationalToNumber,
-  dydxSubaccountRisk,
-  validateDydxLiquidityTier,
+  bankruptcyQuoteQuantums,
+  fillablePrice,
+  isLiquidatable,
+  isValidInsuranceFundDelta,
+  type LiquidationsConfig,
+  type LiquidityTier,
+  liquidationInsuranceFundDelta,
+  MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
+  MAINNET_GENESIS_LIQUIDITY_TIERS,
+  type Market,
+  quantumPriceToUsd,
+  type Rational,
+  type Risk,
+  rationalToNumber,
+  type Subaccount,
+  subaccountRisk,
+  validateLiquidityTier,
 } from "../dydx-v4.js";
 import { readDecimalUnits } from "../lending-document.js";
 
 /** The fee and fillable-price parameters of `clob.liquidations_config`. */
 export type DydxFillConfig = Pick<
-  DydxLiquidationsConfig,
+  LiquidationsConfig,
   "maxLiquidationFeePpm" | "bankruptcyAdjustmentPpm" | "spreadToMaintenanceMarginRatioPpm"
 >;
 
 /** The input of {@link dydxLiquidationFill}. */
 export interface DydxFillInput {
-  subaccount: DydxSubaccount;
+  subaccount: Subaccount;
   ticker: string;
   /** Signed base quantums the liquidation closes (opposite to the position, not larger). */
   deltaQuantums: bigint;
   /** The fill's price in quote quantums per base quantum; undefined = at the fillable price. */
-  price?: DydxRational;
+  price?: Rational;
   config: DydxFillConfig;
   /** Insurance-fund balance in quote quantums, to check that it can pay; undefined = not checked. */
   insuranceFundBalance?: bigint;
@@ -44,13 +44,13 @@ export interface DydxFillInput {
 
 /** One liquidation fill as the chain settles it, in quote quantums (1e-6 USDC) and base quantums. */
 export interface DydxFill {
-  riskBefore: DydxRisk;
+  riskBefore: Risk;
   /** `bankruptcy(Δ) = −ΔNNV − ⌊TNC·|ΔMMR|/TMMR⌋`: the least the subaccount must receive (negative: the most it may pay). */
   bankruptcyQuoteQuantums: bigint;
   /** Worst price the liquidation order may fill at (quote quantums per base quantum). */
-  fillablePrice: DydxRational;
+  fillablePrice: Rational;
   /** The price used for the fill. */
-  price: DydxRational;
+  price: Rational;
   /** Quote quantums exchanged (magnitude): `|Δ|·price`, rounded toward the subaccount's disadvantage. */
   quoteQuantums: bigint;
   /** `quoteReceived − bankruptcy(Δ)` capped at the fee: > 0 the fund receives, < 0 it pays. */
@@ -58,21 +58,20 @@ export interface DydxFill {
   /** Whether the fund can absorb the delta (null when its balance was not given). */
   insuranceFundCanPay: boolean | null;
   /** The subaccount after the fill: USDC `+ quoteReceived − insuranceFundDelta`, position `+ Δ`. */
-  subaccountAfter: DydxSubaccount;
-  riskAfter: DydxRisk;
+  subaccountAfter: Subaccount;
+  riskAfter: Risk;
 }
 
-const ratFloor = (r: DydxRational): bigint =>
-  r.num >= 0n ? r.num / r.den : -((-r.num + r.den - 1n) / r.den);
-const ratCeil = (r: DydxRational): bigint => -ratFloor({ num: -r.num, den: r.den });
+const ratFloor = (r: Rational): bigint => (r.num >= 0n ? r.num / r.den : -((-r.num + r.den - 1n) / r.den));
+const ratCeil = (r: Rational): bigint => -ratFloor({ num: -r.num, den: r.den });
 
 /**
  * A liquidation fill on dYdX v4: the fillable price `(PNNV − ABR·SMMR·PMMR)/PS` with
- * `ABR = clamp(BA·(1 − TNC/TMMR), 0, 1)` ({@link dydxFillablePrice}), the fill at `price` (default the
+ * `ABR = clamp(BA·(1 − TNC/TMMR), 0, 1)` ({@link fillablePrice}), the fill at `price` (default the
  * fillable price; a sell's quote rounded up, a buy's down, as the order's subticks are), the bankruptcy
- * quote ({@link dydxBankruptcyQuoteQuantums}), the insurance-fund delta
+ * quote ({@link bankruptcyQuoteQuantums}), the insurance-fund delta
  * `min(⌊|quote|·maxLiquidationFee⌋, quoteReceived − bankruptcy)` when positive, else the shortfall the fund
- * pays ({@link dydxLiquidationInsuranceFundDelta}), and the subaccount after settlement:
+ * pays ({@link liquidationInsuranceFundDelta}), and the subaccount after settlement:
  * `USDC + quoteReceived − delta` (so a fund-paid fill leaves exactly `USDC + bankruptcy`).
  * Source: dydxprotocol/v4-chain `x/clob/keeper/liquidations.go` (`GetFillablePrice`,
  * `GetBankruptcyPriceInQuoteQuantums`, `GetLiquidationInsuranceFundDelta`), `deleveraging.go`
@@ -81,39 +80,39 @@ const ratCeil = (r: DydxRational): bigint => -ratFloor({ num: -r.num, den: r.den
  */
 export function dydxLiquidationFill(input: DydxFillInput): DydxFill {
   const { subaccount, ticker, deltaQuantums, config } = input;
-  const fillablePrice = dydxFillablePrice(subaccount, ticker, deltaQuantums, config);
-  const bankruptcyQuoteQuantums = dydxBankruptcyQuoteQuantums(subaccount, ticker, deltaQuantums);
-  const price = input.price ?? fillablePrice;
+  const fillable = fillablePrice(subaccount, ticker, deltaQuantums, config);
+  const bankruptcy = bankruptcyQuoteQuantums(subaccount, ticker, deltaQuantums);
+  const price = input.price ?? fillable;
   const isBuy = deltaQuantums > 0n;
   const notional = { num: price.num * (isBuy ? deltaQuantums : -deltaQuantums), den: price.den };
   const quoteQuantums = isBuy ? ratFloor(notional) : ratCeil(notional);
   const fillQuantums = isBuy ? deltaQuantums : -deltaQuantums;
-  const insuranceFundDelta = dydxLiquidationInsuranceFundDelta(
+  const insuranceFundDelta = liquidationInsuranceFundDelta(
     subaccount,
     ticker,
     { isBuy, fillQuantums, quoteQuantums },
     config,
   );
   const quoteReceived = isBuy ? -quoteQuantums : quoteQuantums;
-  const subaccountAfter: DydxSubaccount = {
+  const subaccountAfter: Subaccount = {
     quoteBalance: subaccount.quoteBalance + quoteReceived - insuranceFundDelta,
     positions: subaccount.positions
       .map((p) => (p.market.ticker === ticker ? { ...p, quantums: p.quantums + deltaQuantums } : p))
       .filter((p) => p.quantums !== 0n),
   };
   return {
-    riskBefore: dydxSubaccountRisk(subaccount),
-    bankruptcyQuoteQuantums,
-    fillablePrice,
+    riskBefore: subaccountRisk(subaccount),
+    bankruptcyQuoteQuantums: bankruptcy,
+    fillablePrice: fillable,
     price,
     quoteQuantums,
     insuranceFundDelta,
     insuranceFundCanPay:
       input.insuranceFundBalance === undefined
         ? null
-        : dydxIsValidInsuranceFundDelta(input.insuranceFundBalance, insuranceFundDelta),
+        : isValidInsuranceFundDelta(input.insuranceFundBalance, insuranceFundDelta),
     subaccountAfter,
-    riskAfter: dydxSubaccountRisk(subaccountAfter),
+    riskAfter: subaccountRisk(subaccountAfter),
   };
 }
 
@@ -128,11 +127,11 @@ export interface DydxRiskText {
   liquidatable: boolean;
 }
 
-const riskText = (r: DydxRisk): DydxRiskText => ({
+const riskText = (r: Risk): DydxRiskText => ({
   netCollateral: usdcText(r.nc),
   initialMargin: usdcText(r.imr),
   maintenanceMargin: usdcText(r.mmr),
-  liquidatable: dydxIsLiquidatable(r),
+  liquidatable: isLiquidatable(r),
 });
 
 /** The `mechanism dydx-fill` result: USDC amounts as exact decimal strings, prices in USD per coin. */
@@ -159,7 +158,7 @@ export interface DydxFillReport {
 }
 
 /** The fill as JSON, in USDC and USD per coin. */
-export function dydxFillView(input: DydxFillInput, fill: DydxFill): DydxFillReport {
+function dydxFillView(input: DydxFillInput, fill: DydxFill): DydxFillReport {
   const market = input.subaccount.positions.find((p) => p.market.ticker === input.ticker)?.market;
   const resolution = market?.atomicResolution ?? 0;
   const coins = (q: bigint) => fixedToDecimalText(q, -resolution);
@@ -174,9 +173,9 @@ export function dydxFillView(input: DydxFillInput, fill: DydxFill): DydxFillRepo
     bankruptcyUsd: usdcText(fill.bankruptcyQuoteQuantums),
     bankruptcyPriceUsd:
       (fromFixed(fill.bankruptcyQuoteQuantums, USDC_DECIMALS) / Number(magnitude)) * 10 ** -resolution,
-    fillablePriceUsd: dydxQuantumPriceToUsd(fill.fillablePrice, resolution),
+    fillablePriceUsd: quantumPriceToUsd(fill.fillablePrice, resolution),
     fillablePriceQuantums: `${fill.fillablePrice.num}/${fill.fillablePrice.den}`,
-    fillPriceUsd: dydxRationalToNumber(fill.price) * 10 ** (-USDC_DECIMALS - resolution),
+    fillPriceUsd: rationalToNumber(fill.price) * 10 ** (-USDC_DECIMALS - resolution),
     quoteUsd: usdcText(fill.quoteQuantums),
     insuranceFundDeltaUsd: usdcText(fill.insuranceFundDelta),
     insuranceFundCanPay: fill.insuranceFundCanPay,
@@ -192,10 +191,10 @@ function readInteger(value: unknown, field: string, min: number, max: number, fi
   return x;
 }
 
-function readTier(raw: unknown, field: string): DydxLiquidityTier {
-  const names = DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS.map((t) => t.name);
+function readTier(raw: unknown, field: string): LiquidityTier {
+  const names = MAINNET_GENESIS_LIQUIDITY_TIERS.map((t) => t.name);
   if (typeof raw === "string") {
-    const tier = DYDX_MAINNET_GENESIS_LIQUIDITY_TIERS.find((t) => t.name === raw);
+    const tier = MAINNET_GENESIS_LIQUIDITY_TIERS.find((t) => t.name === raw);
     if (tier === undefined)
       throw new InputError(field, raw, "is not a genesis liquidity tier", `Use one of: ${names.join(", ")}.`);
     return tier;
@@ -206,7 +205,7 @@ function readTier(raw: unknown, field: string): DydxLiquidityTier {
     `A tier name (${names.join(", ")}) or {initialMarginPpm, maintenanceFractionPpm}.`,
   );
   const ppm = "Parts per million, 0 to 1,000,000, e.g. 200000 for 20 %.";
-  return validateDydxLiquidityTier(
+  return validateLiquidityTier(
     {
       id: -1,
       name: "custom",
@@ -227,7 +226,7 @@ function readTier(raw: unknown, field: string): DydxLiquidityTier {
 }
 
 function readConfig(raw: unknown): DydxFillConfig {
-  const g = DYDX_MAINNET_GENESIS_LIQUIDATIONS_CONFIG;
+  const g = MAINNET_GENESIS_LIQUIDATIONS_CONFIG;
   if (raw === undefined) return g;
   const c = readRecord(
     raw,
@@ -258,7 +257,7 @@ export function readDydxFillDocument(raw: unknown): DydxFillInput {
   );
   const usdcFix = "USDC with at most 6 decimals, e.g. -4501.";
   const quoteBalance = readSignedDecimalUnits(doc.usdc, "usdc", USDC_DECIMALS, usdcFix);
-  const markets = new Map<string, DydxMarket>();
+  const markets = new Map<string, Market>();
   readArray(doc.markets, "markets", "List the markets the positions are in.").forEach((row, i) => {
     const at = `markets[${i}]`;
     const m = readRecord(
@@ -287,7 +286,7 @@ export function readDydxFillDocument(raw: unknown): DydxFillInput {
       tier: readTier(m.liquidityTier, `${at}.liquidityTier`),
     });
   });
-  const market = (value: unknown, field: string): DydxMarket => {
+  const market = (value: unknown, field: string): Market => {
     const ticker = readString(value, field, "Name a market of `markets`.");
     const found = markets.get(ticker);
     if (found === undefined)
@@ -299,7 +298,7 @@ export function readDydxFillDocument(raw: unknown): DydxFillInput {
       );
     return found;
   };
-  const coinsFix = (m: DydxMarket) => `Coins with at most ${-m.atomicResolution} decimals (+ long, − short).`;
+  const coinsFix = (m: Market) => `Coins with at most ${-m.atomicResolution} decimals (+ long, − short).`;
   const positions = readArray(doc.positions, "positions", "List the subaccount's positions.").map(
     (row, i) => {
       const at = `positions[${i}]`;

@@ -171,7 +171,7 @@ const saleText = (s: Sale): SaleText => ({
 });
 
 /** The run as JSON: rad/wad/ray to exact decimal strings of DAI, collateral and DAI per collateral. */
-export function makerTakeView(input: AuctionInput, run: AuctionRun): MakerTakeReport {
+function makerTakeView(input: AuctionInput, run: AuctionRun): MakerTakeReport {
   const sum = (f: (s: AuctionStep) => bigint) => run.steps.reduce((t, s) => t + f(s), 0n);
   return {
     venue: "maker",

@@ -31,7 +31,7 @@ export interface SearchSpace {
 }
 
 /** Names of the free parameters of a model, in Hessian order. */
-export function parameterNames(model: GarchModel, dist: GarchDist): (keyof GarchParams)[] {
+function parameterNames(model: GarchModel, dist: GarchDist): (keyof GarchParams)[] {
   const names: (keyof GarchParams)[] = ["mu", "omega", "alpha", "beta"];
   if (model === "gjr") names.push("gamma");
   if (dist === "t") names.push("nu");
