@@ -406,6 +406,7 @@ export {
 // venues: perp rulebooks, document resolvers, the reports of liq-price / liquidate / what-if / venues
 export * as aaveV3 from "./venues/aave-v3.js";
 export { type ResolvedAccount, resolveAccountDocument } from "./venues/account-document.js";
+export { type AccountReport, accountReport, liqPriceReportOf } from "./venues/account-report.js";
 export {
   adlPercentiles,
   allocateDeleveraging,
