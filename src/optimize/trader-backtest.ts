@@ -22,7 +22,7 @@ import type { CandleSeries } from "../market/candles.js";
 import type { FundingSeries } from "../market/funding.js";
 import { filteredResiduals } from "../sim/models.js";
 import type { Venue } from "../venues/types.js";
-import { conditionalVariance, fit, percentReturns } from "../vol/garch.js";
+import { conditionalVariance, fit, fromPercentVariance, percentReturns } from "../vol/garch.js";
 import { rangeVarianceRatio } from "./path-bank.js";
 import {
   buildPolicyTable,
@@ -211,8 +211,8 @@ export function runTraderBacktest(o: TraderBacktestOptions): TraderBacktestResul
           ? standardized(filteredResiduals(inSample, g.params).residuals)
           : undefined;
       const sorted = Float64Array.from(path).sort();
-      const lo = (sorted[Math.floor(0.05 * (sorted.length - 1))] as number) / 1e4;
-      const hi = (sorted[Math.floor(0.95 * (sorted.length - 1))] as number) / 1e4;
+      const lo = fromPercentVariance(sorted[Math.floor(0.05 * (sorted.length - 1))] as number);
+      const hi = fromPercentVariance(sorted[Math.floor(0.95 * (sorted.length - 1))] as number);
       const knots = varianceKnots(lo, Math.max(hi, lo * 1.0001), o.knots);
       const price = c.open[i] as number;
       tables = sides.map((side, j) =>
@@ -241,7 +241,7 @@ export function runTraderBacktest(o: TraderBacktestOptions): TraderBacktestResul
           seed: o.seed + 1000 * refits.length + 100 * j,
         }),
       );
-      filter = { kind: "garch", params: g.params, variance: g.nextVariance / 1e4 };
+      filter = { kind: "garch", params: g.params, variance: fromPercentVariance(g.nextVariance) };
       refits.push({
         atMs: c.time[i] as number,
         fitFromMs: c.time[fromBar] as number,

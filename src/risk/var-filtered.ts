@@ -16,6 +16,7 @@ import { readChoice, readNumber } from "../validate.js";
 import {
   conditionalVariance,
   fit as fitGarch,
+  fromPercent,
   type GarchDist,
   type GarchFit,
   type GarchInit,
@@ -109,7 +110,8 @@ export function filteredHistoricalVar(
   if (h === 1) {
     const s = Math.sqrt(filter.nextVariance);
     losses = new Float64Array(residuals.length);
-    for (let i = 0; i < losses.length; i++) losses[i] = -(params.mu + s * (residuals[i] as number)) / 100;
+    for (let i = 0; i < losses.length; i++)
+      losses[i] = -fromPercent(params.mu + s * (residuals[i] as number));
   } else {
     const paths = readNumber(options.paths ?? 10_000, "paths", { min: 100, fix: "Pass at least 100 paths." });
     if (!Number.isInteger(paths))
@@ -126,7 +128,7 @@ export function filteredHistoricalVar(
         sum += params.mu + e;
         v = garchStep(v, e, params);
       }
-      losses[i] = -sum / 100;
+      losses[i] = -fromPercent(sum);
     }
   }
   losses.sort();
@@ -139,7 +141,7 @@ export function filteredHistoricalVar(
     horizon: h,
     diagnostics: {
       garch: params,
-      nextVolatility: Math.sqrt(filter.nextVariance) / 100,
+      nextVolatility: fromPercent(Math.sqrt(filter.nextVariance)),
       residuals: residuals.length,
       scenarios: losses.length,
       quantileRule: rule,

@@ -16,7 +16,14 @@ import {
   type ZigguratSampler,
 } from "../math/random.js";
 import { readChoice, readNumber } from "../validate.js";
-import { fit as fitGarch, type GarchFit, type GarchParams, garchStep, percentReturns } from "../vol/garch.js";
+import {
+  fit as fitGarch,
+  fromPercent,
+  type GarchFit,
+  type GarchParams,
+  garchStep,
+  percentReturns,
+} from "../vol/garch.js";
 import {
   readConfidence,
   readHorizon,
@@ -176,7 +183,7 @@ export function monteCarloVar(
         s += garch.mu + e;
         v = garchStep(v, e, garch);
       }
-      losses[i] = -s / 100;
+      losses[i] = -fromPercent(s);
     }
   }
   const est = quantileAndTail(losses, q);

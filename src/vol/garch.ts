@@ -25,7 +25,7 @@
 export { fit } from "./garch/fit.js";
 export { forecast } from "./garch/forecast.js";
 export { conditionalVariance, loglikelihood, loglikelihoodGradient } from "./garch/likelihood.js";
-export { garchStep, percentReturns } from "./garch/recursion.js";
+export { fromPercent, fromPercentVariance, garchStep, percentReturns } from "./garch/recursion.js";
 export { gjrPath, simulate } from "./garch/simulate.js";
 export type {
   GarchDist,

@@ -10,6 +10,7 @@ import {
   conditionalVariance,
   fit,
   forecast,
+  fromPercent,
   type GarchDist,
   type GarchFit,
   type GarchModel,
@@ -116,7 +117,7 @@ export function volReport(selection: CandleSelection, o: VolOptions): VolReport 
   const garchReturns = percentReturns(returns.subarray(Math.max(0, returns.length - o.garchBars)));
   const g = fit(garchReturns, { model: o.model, dist: o.dist });
   const f = forecast(g, o.horizonBars);
-  const pctToAnnual = (variancePct2: number) => annual(Math.sqrt(variancePct2) / 100);
+  const pctToAnnual = (variancePct2: number) => annual(fromPercent(Math.sqrt(variancePct2)));
   const halfLifeBars = g.persistence < 1 ? Math.log(0.5) / Math.log(g.persistence) : Number.POSITIVE_INFINITY;
   return {
     source: {
@@ -179,6 +180,6 @@ export function volHistory(selection: CandleSelection, o: VolOptions, g: VolRepo
   const garch = new Float64Array(n).fill(Number.NaN);
   const first = returns.length - g.returns;
   const h = conditionalVariance(g.params, percentReturns(returns.subarray(first)), { dist: g.dist });
-  for (let i = 0; i < h.length; i++) garch[first + i + 1] = (Math.sqrt(h[i] as number) / 100) * scale;
+  for (let i = 0; i < h.length; i++) garch[first + i + 1] = fromPercent(Math.sqrt(h[i] as number)) * scale;
   return { time: s.time, rolling, ewma, garch };
 }

@@ -8,7 +8,7 @@ import type { VolatilityProcess } from "../process.js";
 import { fit } from "./fit.js";
 import { forecast } from "./forecast.js";
 import { conditionalVariance, loglikelihood } from "./likelihood.js";
-import { gjrVariance } from "./recursion.js";
+import { gjrVariance, PERCENT } from "./recursion.js";
 import { simulate } from "./simulate.js";
 import { searchSpace } from "./transform.js";
 import type { GarchModel, GarchParams } from "./types.js";
@@ -19,7 +19,7 @@ function gjrFamily(model: GarchModel): VolatilityProcess<GarchParams> {
   return {
     name: model,
     parameterNames,
-    returnsScale: 100,
+    returnsScale: PERCENT,
     bounds: () => ({
       lower: [Number.NEGATIVE_INFINITY, 0, 0, 0, ...(gjr ? [0] : [])],
       upper: [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 1, 1, ...(gjr ? [1] : [])],

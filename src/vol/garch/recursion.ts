@@ -43,6 +43,9 @@ export function persistence(params: GarchParams): number {
   return params.alpha + params.beta + 0.5 * (params.gamma ?? 0);
 }
 
+/** The return scale GARCH is fitted in: percent returns, `100·r`, as in R's fGarch and Python's arch. */
+export const PERCENT = 100;
+
 /**
  * Percent returns `100·r` — the units in which GARCH is fitted here, as in fGarch.
  *
@@ -50,6 +53,16 @@ export function persistence(params: GarchParams): number {
  */
 export function percentReturns(returns: ArrayLike<number>): Float64Array {
   const out = new Float64Array(returns.length);
-  for (let i = 0; i < out.length; i++) out[i] = 100 * (returns[i] as number);
+  for (let i = 0; i < out.length; i++) out[i] = PERCENT * (returns[i] as number);
   return out;
+}
+
+/** A return or volatility of percent returns in return units: `x / 100`. */
+export function fromPercent(x: number): number {
+  return x / PERCENT;
+}
+
+/** A variance of percent returns in return units (fraction²): `v / 100²`. */
+export function fromPercentVariance(v: number): number {
+  return v / (PERCENT * PERCENT);
 }
