@@ -1,18 +1,6 @@
-import { affineExposure, toCoordinate } from "./position.js";
+import { type AffineExposure, affineExposure, toCoordinate } from "./position.js";
 import { tierFor } from "./tiers.js";
 import type { Account, MarginRules, Position } from "./types.js";
-
-/**
- * Maintenance margin of a position from its tier alone, at price coordinate `u`
- * (`u = P` linear, `u = 1/P` inverse; see `affineExposure`): `N(u)·mmr_k − cum_k`, where `N` is the
- * maintenance notional (at `u`, or at entry for venues with an entry basis) and `k` its tier.
- */
-function tierMaintenanceAt(position: Position, rules: MarginRules, u: number): number {
-  const e = affineExposure(position, rules.maintenanceBasis);
-  const notional = e.n * u + e.m;
-  const tier = tierFor(position.tiers, notional);
-  return notional * tier.mmr - tier.cum;
-}
 
 /**
  * The positions that move with `position`'s mark: itself in isolated mode, every position on its
@@ -38,15 +26,20 @@ export function markGroups(account: Account): MarkGroup[] {
   if (account.marginMode === "isolated")
     return account.positions.map((p, i) => ({ positions: [p], indices: [i] }));
   const bySymbol = new Map<string, MarkGroup>();
-  account.positions.forEach((p, i) => {
+  const groups: MarkGroup[] = [];
+  for (let i = 0; i < account.positions.length; i++) {
+    const p = account.positions[i] as Position;
     const group = bySymbol.get(p.instrument.symbol);
-    if (group === undefined) bySymbol.set(p.instrument.symbol, { positions: [p], indices: [i] });
-    else {
+    if (group === undefined) {
+      const created = { positions: [p], indices: [i] };
+      bySymbol.set(p.instrument.symbol, created);
+      groups.push(created);
+    } else {
       group.positions.push(p);
       group.indices.push(i);
     }
-  });
-  return [...bySymbol.values()];
+  }
+  return groups;
 }
 
 /**
@@ -73,8 +66,9 @@ export function marginSums(
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i] as Position;
     const e = affineExposure(p, "mark");
-    const pnl = e.a * toCoordinate(p, p.markPrice) + e.b + p.accruedFunding;
-    const mm = positionMaintenanceMargin(p, rules);
+    const u = toCoordinate(p, p.markPrice);
+    const pnl = e.a * u + e.b + p.accruedFunding;
+    const mm = maintenanceAt(p, rules, u, e);
     if (each !== undefined) {
       each.equity[i] = pnl;
       each.maintenance[i] = mm;
@@ -88,7 +82,7 @@ export function marginSums(
 /** `Σ values[i]` over `indices`, in their order. */
 export function sumOver(values: Float64Array, indices: readonly number[]): number {
   let sum = 0;
-  for (const i of indices) sum += values[i] as number;
+  for (let j = 0; j < indices.length; j++) sum += values[indices[j] as number] as number;
   return sum;
 }
 
@@ -143,9 +137,11 @@ export interface CoordinateOrReason {
  * `u* = −(C + Σ b_i + Σ funding_i) / Σ (a_i − units_i·fee)`.
  * With fee 0 this is Binance's bankruptcy price (the liquidation formula with mmr = cum = 0); with
  * Bybit's taker fee it is the help centre's `BP = (1 + fee)·Q / (Q/Entry + Margin)` for inverse longs.
+ * `exposures[i]` is member `i`'s `affineExposure` under the venue's maintenance basis.
  */
 export function bankruptcyCoordinate(
   group: readonly Position[],
+  exposures: readonly AffineExposure[],
   rules: MarginRules,
   constant: number,
 ): CoordinateOrReason {
@@ -153,9 +149,9 @@ export function bankruptcyCoordinate(
   if (first === undefined) return { u: null, reason: "no position" };
   let c = constant;
   let d = 0;
-  for (const p of group) {
-    const e = affineExposure(p, rules.maintenanceBasis);
-    c += e.b + p.accruedFunding;
+  for (let i = 0; i < group.length; i++) {
+    const e = exposures[i] as AffineExposure;
+    c += e.b + (group[i] as Position).accruedFunding;
     d += e.a - e.units * rules.closeFeeRate;
   }
   if (d === 0) {
@@ -181,18 +177,26 @@ export function bankruptcyCoordinate(
 /**
  * Maintenance margin a venue requires of a position at price coordinate `u`: the tier part plus the
  * estimated fee to close at that price, `N_basis(u)·mmr_k − cum_k + units·u·closeFeeRate` (Bybit's
- * "fee to close"; zero for venues whose liquidation price counts no fee). Charging the fee at the
+ * "fee to close"; zero for venues whose liquidation price counts no fee), where `N_basis` is the
+ * maintenance notional (at `u`, or at entry for venues with an entry basis), `k` its tier and `mark`
+ * the position's exposure on the mark basis (see `affineExposure`). Charging the fee at the
  * price where the position is closed keeps maintenance margin affine in `u` within a tier, so the
  * liquidation solve stays exact; Bybit's page freezes it at the bankruptcy price instead, which
  * differs by the fee on the gap between the two prices (2e-6 of the price in its inverse example).
  */
-function maintenanceAt(position: Position, rules: MarginRules, u: number): number {
-  return (
-    tierMaintenanceAt(position, rules, u) + affineExposure(position, "mark").units * u * rules.closeFeeRate
-  );
+function maintenanceAt(position: Position, rules: MarginRules, u: number, mark: AffineExposure): number {
+  const e = rules.maintenanceBasis === "mark" ? mark : affineExposure(position, rules.maintenanceBasis);
+  const notional = e.n * u + e.m;
+  const tier = tierFor(position.tiers, notional);
+  return notional * tier.mmr - tier.cum + mark.units * u * rules.closeFeeRate;
 }
 
 /** Maintenance margin a venue requires of a position at its mark price (see {@link maintenanceAt}). */
 export function positionMaintenanceMargin(position: Position, rules: MarginRules): number {
-  return maintenanceAt(position, rules, toCoordinate(position, position.markPrice));
+  return maintenanceAt(
+    position,
+    rules,
+    toCoordinate(position, position.markPrice),
+    affineExposure(position, "mark"),
+  );
 }

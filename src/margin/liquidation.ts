@@ -47,7 +47,8 @@ export function affinePiece(
   constant: number,
   u: number,
 ): AffinePiece {
-  return pieceAt(group, exposuresOf(group, rules), rules, constant, u);
+  pieceAt(group, exposuresOf(group, rules), rules, constant, u);
+  return { slope: piece.slope, intercept: piece.intercept };
 }
 
 /** The {@link AffineExposure} of every member of a group under the venue's maintenance basis. */
@@ -55,11 +56,14 @@ function exposuresOf(group: readonly Position[], rules: MarginRules): AffineExpo
   return group.map((p) => affineExposure(p, rules.maintenanceBasis));
 }
 
+/** The piece {@link pieceAt} wrote last; reused so that walking the segments allocates nothing. */
+const piece: AffinePiece = { slope: 0, intercept: 0 };
+
 /**
- * {@link affinePiece} with the members' exposures computed once by the caller. `hints[i]`, when
- * given, is a tier index at or below member `i`'s tier at `u` (its tier at a smaller `u`: maintenance
- * notionals do not fall as `u` rises), from which the tier lookup scans upwards; it is updated to the
- * tier found. The tier is the one `tierFor` gives.
+ * {@link affinePiece} with the members' exposures computed once by the caller, written to
+ * {@link piece}. `hints[i]`, when given, is a tier index at or below member `i`'s tier at `u` (its
+ * tier at a smaller `u`: maintenance notionals do not fall as `u` rises), from which the tier lookup
+ * scans upwards; it is updated to the tier found. The tier is the one `tierFor` gives.
  */
 function pieceAt(
   group: readonly Position[],
@@ -67,8 +71,8 @@ function pieceAt(
   rules: MarginRules,
   constant: number,
   u: number,
-  hints?: number[],
-): AffinePiece {
+  hints?: Int32Array,
+): void {
   let slope = 0;
   let intercept = constant;
   for (let i = 0; i < group.length; i++) {
@@ -82,35 +86,67 @@ function pieceAt(
     slope += e.a - e.n * tier.mmr - e.units * rules.closeFeeRate;
     intercept += e.b + (group[i] as Position).accruedFunding - e.m * tier.mmr + tier.cum;
   }
-  return { slope, intercept };
+  piece.slope = slope;
+  piece.intercept = intercept;
 }
+
+/** Scratch of {@link knotsOf}, grown as needed: a group's crossings before sorting, and its knots. */
+let crossings = new Float64Array(64);
+let knots = new Float64Array(64);
 
 /**
  * Every `u > 0` at which some member's maintenance notional crosses a tier floor, ascending, unique,
- * between the knots 0 and `Infinity`. One member's crossings come out ascending already (floors rise and
- * `u = (floor − m) / n` with `n > 0` is monotone), so only a group of several members is sorted.
+ * between the knots 0 and `Infinity`, written to the start of {@link knots}; returns their number.
+ * One member's crossings come out ascending already (floors rise and `u = (floor − m) / n` with
+ * `n > 0` is monotone), so they go straight into the knots; only a group of several members is sorted.
  */
-function knotsOf(group: readonly Position[], exposures: readonly AffineExposure[]): number[] {
-  const crossings: number[] = [];
+function knotsOf(group: readonly Position[], exposures: readonly AffineExposure[]): number {
+  let capacity = 2;
+  for (let i = 0; i < group.length; i++) capacity += Math.max(0, (group[i] as Position).tiers.length - 1);
+  if (knots.length < capacity) {
+    crossings = new Float64Array(2 * capacity);
+    knots = new Float64Array(2 * capacity);
+  }
+  const single = group.length === 1;
+  let count = 1;
+  knots[0] = 0;
+  let crossed = 0;
   for (let i = 0; i < group.length; i++) {
     const tiers = (group[i] as Position).tiers;
     const e = exposures[i] as AffineExposure;
     if (e.n === 0) continue;
     for (let k = 1; k < tiers.length; k++) {
       const u = ((tiers[k]?.notionalFloor ?? 0) - e.m) / e.n;
-      if (u > 0 && Number.isFinite(u)) crossings.push(u);
+      if (!(u > 0 && Number.isFinite(u))) continue;
+      if (!single) crossings[crossed++] = u;
+      else if (u !== knots[count - 1]) knots[count++] = u;
     }
   }
-  if (group.length > 1) crossings.sort((x, y) => x - y);
-  const knots = [0];
-  for (const u of crossings) if (u !== knots[knots.length - 1]) knots.push(u);
-  knots.push(Number.POSITIVE_INFINITY);
-  return knots;
+  if (!single) {
+    for (const u of crossings.subarray(0, crossed).sort()) if (u !== knots[count - 1]) knots[count++] = u;
+  }
+  knots[count++] = Number.POSITIVE_INFINITY;
+  return count;
 }
+
+/** Tier scans' starting points of {@link nonNegativeInterval}, one per member (see {@link pieceAt}). */
+let hints = new Int32Array(16);
+
+/**
+ * The crossing `−intercept / slope` of the last {@link piece}, clamped to the segment `[x0, x1]`: at a
+ * knot, rounding may put it just outside (`x0` for a flat piece).
+ */
+function rootIn(x0: number, x1: number): number {
+  return piece.slope === 0 ? x0 : Math.min(Math.max(-piece.intercept / piece.slope, x0), x1);
+}
+
+/** The interval {@link nonNegativeInterval} found last. */
+const interval = { lo: 0, hi: 0 };
 
 /**
  * The interval `[lo, hi]` of `u ≥ 0` on which equity ≥ maintenance margin (`hi = Infinity` when it
- * never falls below again), or null when equity is below maintenance margin at every price.
+ * never falls below again), written to {@link interval}; false when equity is below maintenance
+ * margin at every price.
  * With continuous tiers, maintenance margin is convex in `u`, so `f` is concave and piecewise affine:
  * its non-negative set is one interval, whose ends are found exactly by solving the affine piece of
  * the segment they fall in (the FAQ's "recalculate with the tier at the liquidation price").
@@ -121,31 +157,38 @@ function nonNegativeInterval(
   exposures: readonly AffineExposure[],
   rules: MarginRules,
   constant: number,
-): [number, number] | null {
-  const knots = knotsOf(group, exposures);
-  const hints = new Array<number>(group.length).fill(0);
+): boolean {
+  const count = knotsOf(group, exposures);
+  if (hints.length < group.length) hints = new Int32Array(2 * group.length);
+  hints.fill(0, 0, group.length);
   let lo = Number.NaN;
-  for (let i = 0; i + 1 < knots.length; i++) {
+  for (let i = 0; i + 1 < count; i++) {
     const x0 = knots[i] as number;
     const x1 = knots[i + 1] as number;
     const inside = Number.isFinite(x1) ? (x0 + x1) / 2 : x0 + Math.max(1, x0);
-    const { slope, intercept } = pieceAt(group, exposures, rules, constant, inside, hints);
+    pieceAt(group, exposures, rules, constant, inside, hints);
+    const { slope, intercept } = piece;
     const atEnd = Number.isFinite(x1)
       ? slope * x1 + intercept
       : slope === 0
         ? intercept
         : slope * Number.POSITIVE_INFINITY;
     const endsNonNegative = atEnd >= 0;
-    // The crossing of this piece, clamped to the segment: at a knot, rounding may put it just outside.
-    const root = slope === 0 ? x0 : Math.min(Math.max(-intercept / slope, x0), x1);
     if (Number.isNaN(lo)) {
       if (i === 0 && slope * x0 + intercept >= 0) lo = x0;
-      else if (endsNonNegative) lo = root;
+      else if (endsNonNegative) lo = rootIn(x0, x1);
       if (Number.isNaN(lo)) continue;
     }
-    if (!endsNonNegative) return [lo, Math.max(lo, root)];
+    if (!endsNonNegative) {
+      interval.lo = lo;
+      interval.hi = Math.max(lo, rootIn(x0, x1));
+      return true;
+    }
   }
-  return Number.isNaN(lo) ? null : [lo, Number.POSITIVE_INFINITY];
+  if (Number.isNaN(lo)) return false;
+  interval.lo = lo;
+  interval.hi = Number.POSITIVE_INFINITY;
+  return true;
 }
 
 /** The liquidation prices of a group on both sides of its mark, and the one that applies. */
@@ -170,29 +213,30 @@ export interface LiquidationBounds {
  * `lower` and `upper`. A single long has only a lower end, a single short only an upper end; hedged
  * legs may have both. `price` is the end on the side where `equity − maintenance` falls from the mark
  * (the sign of the FAQ formula's denominator), or the only end that exists. Null with the reason when
- * no positive price liquidates; never a negative price.
+ * no positive price liquidates; never a negative price. `exposures` are the members' (see
+ * {@link exposuresOf}).
  */
 function groupLiquidationBounds(
   group: readonly Position[],
+  exposures: readonly AffineExposure[],
   rules: MarginRules,
   constant: number,
 ): LiquidationBounds {
   const first = group[0];
   if (first === undefined) return { price: null, reason: "no position", lower: null, upper: null };
-  const exposures = exposuresOf(group, rules);
-  const interval = nonNegativeInterval(group, exposures, rules, constant);
-  if (interval === null) {
+  if (!nonNegativeInterval(group, exposures, rules, constant)) {
     const reason = "equity is below maintenance margin at every price: add collateral";
     return { price: null, reason, lower: null, upper: null };
   }
-  const [lo, hi] = interval;
+  const { lo, hi } = interval;
   const loPrice = lo > 0 ? fromCoordinate(first, lo) : null;
   const hiPrice = Number.isFinite(hi) ? fromCoordinate(first, hi) : null;
   const linear = first.instrument.kind === "linear";
   const lower = linear ? loPrice : hiPrice;
   const upper = linear ? hiPrice : loPrice;
   // Where does equity − maintenance fall from the mark? `slope` is per unit of u; u = 1/P flips it.
-  const slope = pieceAt(group, exposures, rules, constant, toCoordinate(first, first.markPrice)).slope;
+  pieceAt(group, exposures, rules, constant, toCoordinate(first, first.markPrice));
+  const slope = piece.slope;
   const fallsBelow = linear ? slope > 0 : slope < 0;
   const price = lower !== null && upper !== null ? (fallsBelow ? lower : upper) : (lower ?? upper);
   const reason =
@@ -237,18 +281,19 @@ export function liquidationPrices(account: Account, rules: MarginRules): Positio
             equity: sumOver(each.equity, indices),
             maintenance: sumOver(each.maintenance, indices),
           });
-    const liq = groupLiquidationBounds(group, rules, constants.liquidation);
-    const bank = bankruptcyCoordinate(group, rules, constants.equity);
-    group.forEach((p, j) => {
+    const exposures = exposuresOf(group, rules);
+    const liq = groupLiquidationBounds(group, exposures, rules, constants.liquidation);
+    const bank = bankruptcyCoordinate(group, exposures, rules, constants.equity);
+    for (let j = 0; j < group.length; j++) {
       out[indices[j] as number] = {
         liquidationPrice: liq.price,
         liquidationReason: liq.reason,
         lowerLiquidationPrice: liq.lower,
         upperLiquidationPrice: liq.upper,
-        bankruptcyPrice: bank.u === null ? null : fromCoordinate(p, bank.u),
+        bankruptcyPrice: bank.u === null ? null : fromCoordinate(group[j] as Position, bank.u),
         bankruptcyReason: bank.reason,
       };
-    });
+    }
   }
   return out;
 }
