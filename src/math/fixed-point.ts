@@ -74,16 +74,21 @@ export function ceilToMultiple(x: bigint, step: bigint): bigint {
 }
 
 /**
- * `⌊√n⌋`, the largest `r` with `r² ≤ n`, for `n ≥ 0` (Rust `num_integer::Roots::sqrt`): a float
- * estimate corrected by whole steps. Throws a RangeError on a negative `n`.
+ * `⌊√n⌋`, the largest `r` with `r² ≤ n`, for `n ≥ 0` (Rust `num_integer::Roots::sqrt`): Newton's
+ * method on integers, `x ← ⌊(x + ⌊n/x⌋)/2⌋` from a power of two `x₀ ≥ √n`, which decreases
+ * monotonically to `⌊√n⌋` and stops at the first step that does not decrease (Crandall & Pomerance,
+ * *Prime Numbers*, Algorithm 9.2.11) — O(log bits) steps, where the former float estimate corrected
+ * by unit steps took ~10⁹ of them at n ≈ 1e50. Throws a RangeError on a negative `n`.
  */
 export function sqrtFloor(n: bigint): bigint {
   if (n < 0n) throw new RangeError("sqrtFloor of a negative number");
   if (n < 2n) return n;
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
-  while (x * x > n) x--;
-  while ((x + 1n) * (x + 1n) <= n) x++;
-  return x;
+  let x = 1n << BigInt(Math.ceil(n.toString(2).length / 2));
+  for (;;) {
+    const next = (x + n / x) >> 1n;
+    if (next >= x) return x;
+    x = next;
+  }
 }
 
 /** Aave `WadRayMath.wadMul`: `(a·b + WAD/2) / WAD` (half up). */

@@ -109,6 +109,24 @@ describe("fixed point", () => {
     assert.throws(() => sqrtFloor(-1n), RangeError);
   });
 
+  it("floor square root of huge inputs terminates fast (a Drift baseAssetAmount of 1e40 looped for ever)", () => {
+    const started = performance.now();
+    fc.assert(
+      fc.property(fc.bigInt(10n ** 40n, 10n ** 400n), (n) => {
+        const r = sqrtFloor(n);
+        assert.ok(r * r <= n && (r + 1n) * (r + 1n) > n);
+      }),
+      { seed: 11, numRuns: 200 },
+    );
+    // 1e40 base tokens at Drift's 1e9 precision, as liquidate_perp's size premium takes its root
+    const n = 10n ** 49n * 10n + 1n;
+    const r = sqrtFloor(n);
+    assert.ok(r * r <= n && (r + 1n) * (r + 1n) > n);
+    assert.equal(sqrtFloor(10n ** 80n), 10n ** 40n);
+    assert.equal(sqrtFloor(10n ** 80n - 1n), 10n ** 40n - 1n);
+    assert.ok(performance.now() - started < 2000);
+  });
+
   it("rationals are reduced, exact, and compare by cross-multiplication", () => {
     assert.deepEqual(rational(6n, -4n), { num: -3n, den: 2n });
     assert.deepEqual(rational(0n, 5n), { num: 0n, den: 1n });
