@@ -12,8 +12,34 @@ export interface NumberRule {
   nonZero?: boolean;
   /** Accept a numeric string such as `"0.004"` (exchange APIs send numbers as strings). */
   allowString?: boolean;
+  /** Reject values whose magnitude `|x|` is above this bound (see {@link checkMagnitude}). */
+  maxMagnitude?: number;
   /** The fix suggested when the value is rejected. */
   fix?: string;
+}
+
+/**
+ * Magnitude bounds on the amounts of account documents: a price above 1e12 USD or a size, balance or
+ * amount above 1e15 units is no real account but a unit or decimal-point mistake, and past them the
+ * exact integer rulebooks overflow the program's own types (Drift's `CastingFailure`) and the float
+ * ones reach ∞ equity. 1e15 is also the largest notional (USD) any one position may reach.
+ */
+export const MAX_PRICE_USD = 1e12;
+/** Largest size, balance or token amount an account document may give (see {@link MAX_PRICE_USD}). */
+export const MAX_AMOUNT = 1e15;
+
+/**
+ * Refuses a number whose magnitude `|x|` is above `max` with an {@link InputError} naming `field` and
+ * the value; `x` is the value read (`value` as the document gave it).
+ */
+export function checkMagnitude(x: number, value: unknown, field: string, max: number): void {
+  if (Math.abs(x) > max)
+    throw new InputError(
+      field,
+      value,
+      `must be at most ${max.toExponential()} in magnitude`,
+      "No real account comes near it: check the units and the decimal point.",
+    );
 }
 
 /** True when `value` is a plain object (not null, not an array). */
@@ -55,6 +81,7 @@ export function readNumber(value: unknown, field: string, rule: NumberRule = {})
   if (rule.max !== undefined && x > rule.max) {
     throw new InputError(field, value, `must be at most ${rule.max}`, fix);
   }
+  if (rule.maxMagnitude !== undefined) checkMagnitude(x, value, field, rule.maxMagnitude);
   return x;
 }
 

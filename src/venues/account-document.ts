@@ -3,6 +3,8 @@ import { notionalAt } from "../margin/position.js";
 import type { TierTable } from "../margin/tiers.js";
 import type { Account, Instrument, MarginRules, Position, PositionSide } from "../margin/types.js";
 import {
+  MAX_AMOUNT,
+  MAX_PRICE_USD,
   readArray,
   readChoice,
   readNumber,
@@ -41,6 +43,7 @@ export function resolveAccountDocument(raw: unknown): ResolvedAccount {
   const marginMode = readChoice(doc.marginMode, "marginMode", ["cross", "isolated"] as const);
   const walletBalance = readNumber(doc.walletBalance, "walletBalance", {
     min: 0,
+    maxMagnitude: MAX_AMOUNT,
     fix: "Give the wallet balance in the margin asset, e.g. 10000.",
   });
   const overrides = readOverrides(doc.tiers);
@@ -90,7 +93,11 @@ function resolveInstrument(
 ): Instrument {
   const base =
     override === undefined || venue.lists(symbol) ? venue.instrument(symbol, `${at}.symbol`) : undefined;
-  const size = readOptionalNumber(contractSize, `${at}.contractSize`, { min: 0, exclusiveMin: true });
+  const size = readOptionalNumber(contractSize, `${at}.contractSize`, {
+    min: 0,
+    exclusiveMin: true,
+    maxMagnitude: MAX_AMOUNT,
+  });
   if (base !== undefined) return size === undefined ? base : { ...base, contractSize: size };
   return {
     symbol,
@@ -120,10 +127,16 @@ function readPosition(
 ): Position {
   const size = readNumber(p.size, `${at}.size`, {
     nonZero: true,
+    maxMagnitude: MAX_AMOUNT,
     fix: "Give a signed size in contracts: positive for a long, negative for a short.",
   });
   const price = (key: string) =>
-    readNumber(p[key], `${at}.${key}`, { min: 0, exclusiveMin: true, fix: "Prices are positive numbers." });
+    readNumber(p[key], `${at}.${key}`, {
+      min: 0,
+      exclusiveMin: true,
+      maxMagnitude: MAX_PRICE_USD,
+      fix: "Prices are positive numbers.",
+    });
   const positionSide: PositionSide =
     p.positionSide === undefined ? "BOTH" : readChoice(p.positionSide, `${at}.positionSide`, SIDES);
   if ((positionSide === "LONG" && size < 0) || (positionSide === "SHORT" && size > 0)) {
@@ -136,6 +149,7 @@ function readPosition(
   }
   const isolatedMargin = readOptionalNumber(p.isolatedMargin, `${at}.isolatedMargin`, {
     min: 0,
+    maxMagnitude: MAX_AMOUNT,
     fix: "Give the margin assigned to the position, in the margin asset.",
   });
   if (marginMode === "isolated" && isolatedMargin === undefined) {
@@ -151,7 +165,8 @@ function readPosition(
     exclusiveMin: true,
     fix: "Use e.g. 20 for 20x.",
   });
-  const accruedFunding = readOptionalNumber(p.accruedFunding, `${at}.accruedFunding`) ?? 0;
+  const accruedFunding =
+    readOptionalNumber(p.accruedFunding, `${at}.accruedFunding`, { maxMagnitude: MAX_AMOUNT }) ?? 0;
   return {
     instrument,
     tiers,

@@ -17,7 +17,7 @@
  * `controller/liquidation.rs::liquidate_perp`, `resolve_perp_bankruptcy`; research note §4, §10.5.
  */
 import { InputError } from "../errors.js";
-import { readArray, readRecord, readString } from "../validate.js";
+import { checkMagnitude, MAX_AMOUNT, MAX_PRICE_USD, readArray, readRecord, readString } from "../validate.js";
 import {
   type Account,
   baseAssetValue,
@@ -119,6 +119,8 @@ const DOC_KEYS = ["venue", "quoteBalance", "highLeverageMode", "state", "markets
 
 /** A signed decimal (`"-1.5"`, -1.5) as fixed point with `decimals` digits, excess digits rejected. */
 export function readSignedDecimalUnits(value: unknown, field: string, decimals: number, fix: string): bigint {
+  if (typeof value === "number" || typeof value === "string")
+    checkMagnitude(Number(value), value, field, MAX_AMOUNT);
   const negative =
     (typeof value === "number" && value < 0) || (typeof value === "string" && value.trim().startsWith("-"));
   const magnitude =
@@ -244,6 +246,7 @@ function readMarket(row: unknown, at: string): DriftDocumentMarket {
   const oraclePrice = readDecimalUnits(r.oraclePrice, `${at}.oraclePrice`, 6, {
     excess: "truncate",
     positive: true,
+    maxMagnitude: MAX_PRICE_USD,
     fix: "Give the oracle price in USD, e.g. 150.",
   });
   return { market, oraclePrice, bankruptcy: readBankruptcy(r.bankruptcy, `${at}.bankruptcy`) };
@@ -427,6 +430,7 @@ export function resolveDriftDocument(raw: unknown): ResolvedDriftDocument {
       const entry = readDecimalUnits(p.entryPrice, `${at}.entryPrice`, 6, {
         excess: "truncate",
         positive: true,
+        maxMagnitude: MAX_PRICE_USD,
         fix: "Give the average entry price in USD.",
       });
       const notional = baseAssetValue(base, entry);

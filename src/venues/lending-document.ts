@@ -1,6 +1,15 @@
 import { describeValue, InputError } from "../errors.js";
 import type { LendingAccount } from "../margin/lending.js";
-import { readArray, readChoice, readNumber, readRecord, readString } from "../validate.js";
+import {
+  checkMagnitude,
+  MAX_AMOUNT,
+  MAX_PRICE_USD,
+  readArray,
+  readChoice,
+  readNumber,
+  readRecord,
+  readString,
+} from "../validate.js";
 import {
   type Account as AaveAccount,
   aTokenBalance,
@@ -123,13 +132,14 @@ const DECIMAL = /^(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
  * with `decimals` digits. Numbers are read through their shortest decimal form (`0.1` is `"0.1"`),
  * so no binary noise enters. More digits than `decimals` are an error when `excess` is `"reject"`
  * (token amounts: a token cannot hold less than one unit), and are truncated when `"truncate"`
- * (prices: the feeds carry 8 decimals). Throws an {@link InputError} naming `field`.
+ * (prices: the feeds carry 8 decimals). A value above `maxMagnitude` (default {@link MAX_AMOUNT}) is
+ * refused before any bigint is built from it. Throws an {@link InputError} naming `field`.
  */
 export function readDecimalUnits(
   value: unknown,
   field: string,
   decimals: number,
-  options: { excess: "reject" | "truncate"; positive?: boolean; fix: string },
+  options: { excess: "reject" | "truncate"; positive?: boolean; maxMagnitude?: number; fix: string },
 ): bigint {
   let text: string;
   if (typeof value === "number") {
@@ -140,6 +150,7 @@ export function readDecimalUnits(
   if (text.startsWith("-")) throw new InputError(field, value, "must not be negative", options.fix);
   const match = DECIMAL.exec(text);
   if (match === null) throw new InputError(field, value, "is not a decimal number", options.fix);
+  checkMagnitude(Number(text), value, field, options.maxMagnitude ?? MAX_AMOUNT);
   const [, whole = "0", frac = "", exp = "0"] = match;
   const shift = Number(exp);
   if (!Number.isSafeInteger(shift) || Math.abs(shift) > 1000)
@@ -233,6 +244,7 @@ function readPrices(holdings: readonly Holding[]): Record<string, bigint> {
     const p = readDecimalUnits(h.price, `${h.at}.price`, PRICE_DECIMALS, {
       excess: "truncate",
       positive: true,
+      maxMagnitude: MAX_PRICE_USD,
       fix: PRICE_FIX,
     });
     const known = prices[h.symbol];
@@ -708,6 +720,7 @@ function resolveMaker(doc: Record<string, unknown>): ResolvedMakerDocument {
   const feedPrice = readDecimalUnits(c.price ?? null, "collateral[0].price", RAY_DECIMALS, {
     excess: "truncate",
     positive: true,
+    maxMagnitude: MAX_PRICE_USD,
     fix: "Give the collateral's (OSM) price in DAI, e.g. 2000.",
   });
   const fixDebt = 'A vault owes DAI only: [{"symbol": "DAI", "amount": "10000"}], or [] for none.';

@@ -1,5 +1,7 @@
 import { InputError } from "../../errors.js";
 import {
+  MAX_AMOUNT,
+  MAX_PRICE_USD,
   readArray,
   readChoice,
   readNumber,
@@ -166,7 +168,7 @@ export function adlQueue(input: AdlQueueInput): AdlQueueReport {
   };
 }
 
-const PRICE = { min: 0, exclusiveMin: true } as const;
+const PRICE = { min: 0, exclusiveMin: true, maxMagnitude: MAX_PRICE_USD } as const;
 
 /**
  * Reads an ADL queue document (schema `schemas/adl-queue.schema.json`): `venue`, `markPrice`,
@@ -192,7 +194,11 @@ export function readAdlQueueDocument(raw: unknown): AdlQueueInput {
   );
   const liquidated: AdlLiquidatedPosition = {
     id: l.id === undefined ? "liquidated" : readString(l.id, "liquidated.id"),
-    size: readNumber(l.size, "liquidated.size", { nonZero: true, fix: "Signed size: + long, − short." }),
+    size: readNumber(l.size, "liquidated.size", {
+      nonZero: true,
+      maxMagnitude: MAX_AMOUNT,
+      fix: "Signed size: + long, − short.",
+    }),
     bankruptcyPrice: readNumber(l.bankruptcyPrice, "liquidated.bankruptcyPrice", {
       ...PRICE,
       fix: "Give the position's bankruptcy price.",
@@ -207,7 +213,11 @@ export function readAdlQueueDocument(raw: unknown): AdlQueueInput {
     if (seen.has(id))
       throw new InputError(`${at}.id`, id, "is not unique", "Give each counterparty its own id.");
     seen.add(id);
-    const size = readNumber(c.size, `${at}.size`, { nonZero: true, fix: "Signed size: + long, − short." });
+    const size = readNumber(c.size, `${at}.size`, {
+      nonZero: true,
+      maxMagnitude: MAX_AMOUNT,
+      fix: "Signed size: + long, − short.",
+    });
     if (Math.sign(size) === Math.sign(liquidated.size))
       throw new InputError(
         `${at}.size`,
@@ -215,7 +225,10 @@ export function readAdlQueueDocument(raw: unknown): AdlQueueInput {
         "is on the liquidated position's side",
         "ADL closes opposite-side positions: give the counterparty's size with the other sign.",
       );
-    const equity = readOptionalNumber(c.equity, `${at}.equity`, { fix: "Give the account value behind it." });
+    const equity = readOptionalNumber(c.equity, `${at}.equity`, {
+      maxMagnitude: MAX_AMOUNT,
+      fix: "Give the account value behind it.",
+    });
     if (equity === undefined && venue === "hyperliquid")
       throw new InputError(
         `${at}.equity`,
@@ -230,6 +243,7 @@ export function readAdlQueueDocument(raw: unknown): AdlQueueInput {
       markPrice,
       bankruptcyPrice: readNumber(c.bankruptcyPrice, `${at}.bankruptcyPrice`, {
         min: 0,
+        maxMagnitude: MAX_PRICE_USD,
         fix: "Give the counterparty's own bankruptcy price.",
       }),
       equity: equity ?? 0,

@@ -1,6 +1,6 @@
 import { InputError } from "../../errors.js";
 import { fixedToDecimalText, fromFixed } from "../../math/fixed-point.js";
-import { readArray, readNumber, readRecord, readString } from "../../validate.js";
+import { MAX_PRICE_USD, readArray, readNumber, readRecord, readString } from "../../validate.js";
 import { readSignedDecimalUnits } from "../drift-document.js";
 import {
   bankruptcyQuoteQuantums,
@@ -335,6 +335,7 @@ export function readDydxFillDocument(raw: unknown): DydxFillInput {
             readDecimalUnits(f.price, "fill.price", PRICE_DECIMALS, {
               excess: "truncate",
               positive: true,
+              maxMagnitude: MAX_PRICE_USD,
               fix: "The fill's price in USD per coin, e.g. 56100.",
             }) *
             10n ** BigInt(Math.max(0, m.atomicResolution + USDC_DECIMALS)),
