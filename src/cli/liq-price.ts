@@ -51,6 +51,7 @@ export function renderLiqPrice(report: LiqPriceReport, venueName: string): strin
         out.push(`#${i} ${p.symbol} liquidation price: ${p.liquidationReason}`);
       if (p.bankruptcyReason !== null) out.push(`#${i} ${p.symbol} bankruptcy price: ${p.bankruptcyReason}`);
     });
+    for (const w of report.warnings ?? []) out.push(`warning: ${w}`);
   }
   const a = report.account;
   out.push(

@@ -6,6 +6,7 @@
  */
 import { accountMargin } from "../margin/account.js";
 import { liquidationPrices } from "../margin/liquidation.js";
+import { tierFor } from "../margin/tiers.js";
 import type { MarginMode, PositionSide } from "../margin/types.js";
 import type { ResolvedAccount } from "./account-document.js";
 import type { LiquidationStep } from "./types.js";
@@ -59,6 +60,27 @@ export interface LiqPriceReport {
   positions: PositionReport[];
   /** Per liquidatable position, the venue's steps; null when nothing is liquidatable. */
   liquidation: LiquidationReport[] | null;
+  /** What the document states that the venue would not accept (see {@link leverageWarnings}); absent when none. */
+  warnings?: string[];
+}
+
+/**
+ * One warning per position whose stated `leverage` exceeds the max leverage of the tier its notional
+ * falls in (the venue would refuse the order; the report's initial margin is `notional / leverage` with
+ * the stated leverage). Tier tables: margin/tiers.ts, `tierFor`.
+ */
+function leverageWarnings(resolved: ResolvedAccount, positions: readonly PositionReport[]): string[] {
+  const warnings: string[] = [];
+  resolved.account.positions.forEach((p, i) => {
+    const row = positions[i];
+    if (p.leverage === undefined || row === undefined) return;
+    const { maxLeverage } = tierFor(p.tiers, row.notional);
+    if (p.leverage > maxLeverage)
+      warnings.push(
+        `positions[${i}].leverage: ${p.leverage}x is above the ${maxLeverage}x ${resolved.venue.id} allows ${row.symbol} at a notional of ${Math.round(row.notional * 100) / 100}; the venue would refuse it, and the initial margin shown uses the stated ${p.leverage}x.`,
+      );
+  });
+  return warnings;
 }
 
 /**
@@ -108,6 +130,7 @@ export function liqPriceReport(resolved: ResolvedAccount): LiqPriceReport {
     const steps = venue.liquidationSteps({ ...state, tiers: p.tiers });
     liquidation.push({ position: i, symbol: row.symbol, positionSide: row.positionSide, state, steps });
   });
+  const warnings = leverageWarnings(resolved, positions);
   return {
     venue: venue.id,
     marginMode: account.marginMode,
@@ -123,6 +146,7 @@ export function liqPriceReport(resolved: ResolvedAccount): LiqPriceReport {
     },
     positions,
     liquidation: liquidation.length > 0 ? liquidation : null,
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 
