@@ -43,6 +43,24 @@ describe("account document schema", () => {
         positions: [{ symbol: "BTCUSDT", size: 1, entryPrice: 1 }],
       },
     ],
+    [
+      "a 1e308 size (∞ equity before the magnitude bounds)",
+      {
+        venue: "bybit",
+        marginMode: "cross",
+        walletBalance: 1,
+        positions: [{ symbol: "BTCUSDT", size: 1e308, entryPrice: 1, markPrice: 1 }],
+      },
+    ],
+    [
+      "a mark price above 1e12",
+      {
+        venue: "bybit",
+        marginMode: "cross",
+        walletBalance: 1,
+        positions: [{ symbol: "BTCUSDT", size: 1, entryPrice: 1, markPrice: 1e13 }],
+      },
+    ],
   ];
   for (const [what, doc] of bad) {
     it(`schema and reader both reject: ${what}`, () => {
