@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { ROOT } from "../helpers/cli.js";
+import { assertInputError, liqopt, ROOT } from "../helpers/cli.js";
 
 /**
  * Runs the CLI on `stdin` and closes its standard output after the first chunk, as `| head -1`
@@ -43,5 +43,31 @@ describe("CLI robustness at the edges", () => {
     const r = await liqoptIntoClosedReader(["liq-price", "--input", "-"], batch);
     assert.equal(r.stderr, "", `stderr: ${r.stderr}`);
     assert.equal(r.code, 0);
+  });
+
+  for (const args of [
+    ["vol", "--candles", "/dev/zero"],
+    ["funding", "--funding", "/dev/zero"],
+    ["book", "--book", "/dev/zero", "--size", "1"],
+    ["implied", "--chain", "/dev/zero"],
+    ["data", "inspect", "/dev/zero"],
+  ])
+    test(`${args.slice(0, -1).join(" ")} /dev/zero is refused (not a regular file), exit 2`, {
+      skip: process.platform !== "linux",
+    }, async () => {
+      const r = await liqopt(args);
+      assertInputError(r, "cannot be read (is a device, not a regular file)");
+    });
+
+  test("a data file above LIQOPT_MAX_DATA_BYTES is refused naming the file and the variable", async () => {
+    const r = await liqopt(["vol", "--candles", "btc-1d"], undefined, { LIQOPT_MAX_DATA_BYTES: "1000" });
+    assertInputError(r, "above the cap of 1000 bytes");
+    assert.match(r.stderr, /binance-spot_btcusdt_1d.*LIQOPT_MAX_DATA_BYTES=<bytes>/);
+  });
+
+  test("a missing data file says so in words, not ENOENT", async () => {
+    const r = await liqopt(["funding", "--funding", "/nonexistent/funding.csv"]);
+    assertInputError(r, "cannot be read (no such file)");
+    assert.doesNotMatch(r.stderr, /ENOENT/);
   });
 });
