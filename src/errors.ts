@@ -30,6 +30,32 @@ export function describeValue(value: unknown): string {
     const text = JSON.stringify(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
   } catch {
-    return String(value);
+    // A bigint, a cycle, or nesting too deep for JSON.stringify (a 200,000-deep array overflows
+    // the stack there and in String(value) alike): a preview that stops at 80 characters.
+    const text = preview(value, PREVIEW_CHARS + 1);
+    return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS - 3)}...` : text;
   }
+}
+
+/** Characters of a value shown in an error message. */
+const PREVIEW_CHARS = 80;
+
+/**
+ * JSON-like text of `value`, cut once it reaches `room` characters: each level of nesting adds a
+ * character, so the recursion is never deeper than `room`, however deep the value is nested.
+ */
+function preview(value: unknown, room: number): string {
+  if (room <= 0) return "";
+  if (value === null || typeof value !== "object") {
+    return typeof value === "string" ? JSON.stringify(value) : String(value);
+  }
+  const array = Array.isArray(value);
+  let text = array ? "[" : "{";
+  for (const [key, item] of Object.entries(value)) {
+    if (text.length >= room) break;
+    if (text.length > 1) text += ",";
+    if (!array) text += `${JSON.stringify(key)}:`;
+    text += preview(item, room - text.length - 1);
+  }
+  return `${text}${array ? "]" : "}"}`;
 }

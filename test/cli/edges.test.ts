@@ -70,4 +70,13 @@ describe("CLI robustness at the edges", () => {
     assertInputError(r, "cannot be read (no such file)");
     assert.doesNotMatch(r.stderr, /ENOENT/);
   });
+
+  test("a 200,000-deep nested document on stdin is refused in one line naming the field, exit 2", async () => {
+    const depth = 200_000;
+    const r = await liqopt(
+      ["liq-price", "--input", "-"],
+      `{"venue":${"[".repeat(depth)}${"]".repeat(depth)}}`,
+    );
+    assertInputError(r, "venue: must be a non-empty string");
+  });
 });
