@@ -59,3 +59,33 @@ function preview(value: unknown, room: number): string {
   }
   return `${text}${array ? "]" : "}"}`;
 }
+
+/** Reasons, as sentences, for the errno codes a read or write of a path can end with (POSIX `errno.h`). */
+const FILE_ERROR_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file",
+  EISDIR: "is a directory",
+  ENOTDIR: "a part of the path is not a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ELOOP: "too many symbolic links",
+  ENAMETOOLONG: "the path is too long",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files",
+  EIO: "input/output error",
+  EAGAIN: "the file is not ready to be read",
+  ENXIO: "no such device",
+  ENODEV: "no such device",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+};
+
+/**
+ * Why a file could not be read, as a sentence ("no such file", "is a directory", "permission
+ * denied", …) from the errno code of a Node.js file-system error; the code itself for one without
+ * a sentence, the message for an error without a code.
+ */
+export function fileErrorReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== undefined) return FILE_ERROR_REASONS[code] ?? code;
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,7 +1,6 @@
 import { readFile } from "node:fs/promises";
 import Table from "cli-table3";
-import { InputError } from "../errors.js";
-import { fileErrorReason } from "../market/data-file.js";
+import { fileErrorReason, InputError } from "../errors.js";
 import { type ResolvedAnyDocument, resolveAnyDocument } from "../venues/any-document.js";
 
 export { formatNumber, formatPercent } from "../format.js";

@@ -6,7 +6,7 @@
  * sentence ({@link fileErrorReason}) rather than an errno code.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
-import { InputError } from "../errors.js";
+import { fileErrorReason, InputError } from "../errors.js";
 
 /** Environment variable that sets the size cap of a data file, in bytes. */
 export const MAX_DATA_BYTES_ENV = "LIQOPT_MAX_DATA_BYTES";
@@ -17,34 +17,6 @@ const DEFAULT_MAX_DATA_BYTES = 512 * 1024 * 1024;
 /** Bytes read per call while loading a file: the file's size (and one more) within these bounds. */
 const MIN_CHUNK_BYTES = 64 * 1024;
 const MAX_CHUNK_BYTES = 1024 * 1024;
-
-/** Reasons, as sentences, for the errno codes a read of a path can end with (POSIX `errno.h`). */
-const FILE_ERROR_REASONS: Readonly<Record<string, string>> = {
-  ENOENT: "no such file",
-  EISDIR: "is a directory",
-  ENOTDIR: "a part of the path is not a directory",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  ELOOP: "too many symbolic links",
-  ENAMETOOLONG: "the path is too long",
-  EMFILE: "too many open files",
-  ENFILE: "too many open files",
-  EIO: "input/output error",
-  EAGAIN: "the file is not ready to be read",
-  ENXIO: "no such device",
-  ENODEV: "no such device",
-};
-
-/**
- * Why a file could not be read, as a sentence ("no such file", "is a directory", "permission
- * denied", …) from the errno code of a Node.js file-system error; the code itself for one without
- * a sentence, the message for an error without a code.
- */
-export function fileErrorReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code !== undefined) return FILE_ERROR_REASONS[code] ?? code;
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * The size cap of a data file in bytes: {@link MAX_DATA_BYTES_ENV} when set (a positive integer),

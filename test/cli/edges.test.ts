@@ -79,4 +79,9 @@ describe("CLI robustness at the edges", () => {
     );
     assertInputError(r, "venue: must be a non-empty string");
   });
+
+  test("a chart path in a missing directory is refused on --chart in words, exit 2", async () => {
+    const r = await liqopt(["vol", "--candles", "btc-1d", "--chart", "/nonexistent/dir/vol.svg"]);
+    assertInputError(r, "--chart: cannot be written (no such file)");
+  });
 });

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, describe, it } from "node:test";
-import { InputError } from "../../src/errors.js";
-import { fileErrorReason, MAX_DATA_BYTES_ENV, readDataFile } from "../../src/market/data-file.js";
+import { fileErrorReason, InputError } from "../../src/errors.js";
+import { MAX_DATA_BYTES_ENV, readDataFile } from "../../src/market/data-file.js";
 
 const context = { field: "--candles", fix: "Pass a CSV file." };
 const dir = mkdtempSync(join(tmpdir(), "liqopt-data-file-"));
