@@ -3,12 +3,12 @@
  * of a market order (fill price, slippage, levels), depth around the mid, the liquidation-cost
  * curve over sizes and, for a recording, the mean and stressed slippage over its snapshots.
  */
-import { readFileSync } from "node:fs";
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
-import { bitmexBookSnapshots, readBitmexRecording } from "../market/bitmex-recording.js";
+import { bitmexBookSnapshots } from "../market/bitmex-recording.js";
 import type { AmountUnit, BookWalk } from "../market/book-walk.js";
 import { resolveDataArgument } from "../market/bundled.js";
+import { readDataFile } from "../market/data-file.js";
 import { type OrderBook, orderBookFromCcxt } from "../market/orderbook.js";
 import { depthChart, writeChart } from "../report/index.js";
 import {
@@ -23,19 +23,7 @@ import { bundledNames, readChoiceOption } from "./market-options.js";
 /** Reads `--book`: a bundled name, a ccxt `OrderBook` JSON file, or a BitMEX websocket recording. */
 export function loadBooks(fileOrName: string, symbol: string, stepMs: number): LoadedBooks {
   const { path } = resolveDataArgument(fileOrName, "orderbook");
-  let text: string;
-  try {
-    text = path.endsWith(".txt") ? readBitmexRecording(path) : readFileSync(path, "utf8");
-  } catch (err) {
-    if (err instanceof InputError)
-      throw new InputError("--book", fileOrName, err.message, "Pass a readable book file.");
-    throw new InputError(
-      "--book",
-      fileOrName,
-      `cannot be read (${(err as NodeJS.ErrnoException).code})`,
-      "Pass a readable book file.",
-    );
-  }
+  const text = readDataFile(path, { field: "--book", fix: "Pass a readable book file." });
   if (text.trimStart().startsWith("{")) {
     let raw: unknown;
     try {

@@ -45,10 +45,22 @@ export function reportError(err: unknown, sink: ErrorSink, debug: boolean): numb
 }
 
 /**
+ * Standard output failed. When its reader has gone (EPIPE: `liqopt venues | head -1`), nothing more
+ * can be shown, so the process ends quietly with exit 0 as a Unix filter does; any other failure is
+ * reported like every error ({@link reportError}) and ends the process.
+ */
+function onOutputError(err: NodeJS.ErrnoException): void {
+  if (err.code === "EPIPE") process.exit(0);
+  process.exit(reportError(err, process.stderr, process.env.LIQOPT_DEBUG === "1"));
+}
+
+/**
  * Runs the CLI body and sets `process.exitCode` from {@link reportError} when it throws
- * (`process.exitCode` rather than `process.exit`, so that pending output is flushed).
+ * (`process.exitCode` rather than `process.exit`, so that pending output is flushed). A closed
+ * standard output ends the process quietly ({@link onOutputError}).
  */
 export async function runGuarded(body: () => Promise<void>): Promise<void> {
+  process.stdout.on("error", onOutputError);
   try {
     await body();
   } catch (err) {

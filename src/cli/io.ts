@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import Table from "cli-table3";
-import { InputError } from "../errors.js";
+import { fileErrorReason, InputError } from "../errors.js";
 import { type ResolvedAnyDocument, resolveAnyDocument } from "../venues/any-document.js";
 
 export { formatNumber, formatPercent } from "../format.js";
@@ -28,13 +28,10 @@ export async function readInput(source: string, option = "--input"): Promise<Inp
   try {
     return { name: source, text: await readFile(source, "utf8") };
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (code ?? "unreadable");
     throw new InputError(
       option,
       source,
-      `cannot be read (${why})`,
+      `cannot be read (${fileErrorReason(err)})`,
       "Give the path of an account document, or - to read it from standard input.",
     );
   }

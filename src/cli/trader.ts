@@ -4,13 +4,13 @@
  * the size to cut to get there, and the stop/top-up thresholds with their whole cost curve; as
  * tables, JSON, an SVG/PNG chart (P against leverage) or an HTML report with both charts.
  */
-import { writeFileSync } from "node:fs";
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import type { TraderAnalysis } from "../optimize/trader-analysis.js";
 import { traderReport } from "../optimize/trader-report.js";
 import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
 import { escapeXml, lineChart, writeChart } from "../report/index.js";
+import { writeOutputFile } from "../report/output-file.js";
 import {
   formatNumber,
   formatPercent,
@@ -392,7 +392,7 @@ export function registerTrader(program: Command): void {
       });
       const { simulatedWithBridge: simulated, venueProcedure: procedure } = report;
       if (opts.chart !== undefined) writeChart(opts.chart, leverageChart(report));
-      if (opts.report !== undefined) writeFileSync(opts.report, renderTraderHtml(report));
+      if (opts.report !== undefined) writeOutputFile(opts.report, renderTraderHtml(report), "--report");
       if (opts.json === true) writeOut(toJson(report));
       else {
         writeOut(renderTrader(report));

@@ -15,9 +15,9 @@
  * Anomalies are listed with their 1-based line number and handled by an explicit policy
  * ({@link RecordingPolicy}); nothing is skipped silently.
  */
-import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { readChoice } from "../validate.js";
+import { readDataFile } from "./data-file.js";
 import { type ContractSpec, LINEAR_UNIT, type OrderBook, XBTUSD_CONTRACT } from "./orderbook.js";
 
 /** The four `orderBookL2` actions. */
@@ -265,12 +265,7 @@ function bitmexContract(symbol: string): ContractSpec {
 
 /** Reads a recording file (UTF-8), or throws an {@link InputError} naming the path. */
 export function readBitmexRecording(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new InputError(path, path, `cannot be read (${code})`, "Pass the path of a readable recording.");
-  }
+  return readDataFile(path, { field: path, fix: "Pass the path of a readable recording." });
 }
 
 const MESSAGE_LINE = /^(\d+(?:\.\d+)?): (\{.*\})\s*$/;

@@ -7,9 +7,9 @@
  * drop a row silently: every anomaly is listed, with its row, in the load report, and what happens
  * to it is set by an explicit policy.
  */
-import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { readArray, readNumber, readString } from "../validate.js";
+import { readDataFile } from "./data-file.js";
 import {
   type BadRowPolicy,
   type DuplicatePolicy,
@@ -156,13 +156,7 @@ const BAD_ROW_FIX =
  * series.time.length; // 3142 daily bars, ascending; report.anomalies lists the 4 gaps of 2026
  */
 export function readCandleFile(path: string, options: CandleLoadOptions = {}): LoadedCandles {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new InputError(path, path, `cannot be read (${code})`, "Pass the path of a readable CSV file.");
-  }
+  const text = readDataFile(path, { field: path, fix: "Pass the path of a readable CSV file." });
   return parseCandleCsv(text, path, options);
 }
 

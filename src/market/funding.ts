@@ -12,10 +12,10 @@
  * https://docs.ccxt.com/#/?id=funding-rate-structure). Every anomaly (bad value, duplicate time,
  * out-of-order row, gap, off-grid time) is reported with its row, and handled by an explicit policy.
  */
-import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { readArray, readChoice, readNumber, readRecord, readString } from "../validate.js";
 import { parseIsoUtc } from "./candles.js";
+import { readDataFile } from "./data-file.js";
 import {
   type BadRowPolicy,
   type DuplicatePolicy,
@@ -119,13 +119,7 @@ interface RawRow {
  * readFundingFile("data/funding/binance_btcusdt_funding-8h-percent_2022-11_2025-11.json", { rateUnit: "percent" });
  */
 export function readFundingFile(path: string, options: FundingLoadOptions = {}): LoadedFunding {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new InputError(path, path, `cannot be read (${code})`, "Pass the path of a readable funding file.");
-  }
+  const text = readDataFile(path, { field: path, fix: "Pass the path of a readable funding file." });
   if (text.trimStart().startsWith("[")) {
     let parsed: unknown;
     try {

@@ -3,11 +3,11 @@
  * its gaps and anomalies with row numbers, using the same loaders (and the same explicit policies)
  * as every other workflow.
  */
-import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
-import { replayBitmexRecording } from "./bitmex-recording.js";
+import { readBitmexRecording, replayBitmexRecording } from "./bitmex-recording.js";
 import { BUNDLED_DATASETS, resolveDataArgument } from "./bundled.js";
 import { readCandleFile } from "./candles.js";
+import { readDataFile } from "./data-file.js";
 import { readFundingFile } from "./funding.js";
 import { expiries, readDeribitChainFile, readDvolFile } from "./options.js";
 
@@ -122,7 +122,7 @@ function inspectFunding(
 
 /** Inspects a BitMEX orderBookL2 websocket recording: messages per table and symbol, span, anomalies. */
 function inspectRecording(path: string): InspectReport {
-  const summary = replayBitmexRecording(readFileSync(path, "utf8"), { source: path });
+  const summary = replayBitmexRecording(readBitmexRecording(path), { source: path });
   const anomalies = summary.anomalies.map((a) => ({
     kind: a.kind,
     row: a.line,
@@ -247,18 +247,10 @@ export function inspectFile(fileOrName: string, options: InspectOptions = {}): I
   const { symbol, kind, rateUnit } = options;
   const dataset = BUNDLED_DATASETS.find((d) => d.name === fileOrName);
   const path = dataset === undefined ? fileOrName : resolveDataArgument(fileOrName, dataset.kind).path;
-  let head: string;
-  try {
-    head = readFileSync(path, "utf8").slice(0, 4096);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new InputError(
-      "<file>",
-      fileOrName,
-      `cannot be read (${code})`,
-      "Pass the path of a data file or a bundled name (liqopt data list).",
-    );
-  }
+  const head = readDataFile(path, {
+    field: "<file>",
+    fix: "Pass the path of a data file or a bundled name (liqopt data list).",
+  }).slice(0, 4096);
   // Bare [[time, value], …] JSON: a bundled name says what it is; otherwise the user must.
   if (head.trimStart().startsWith("[")) {
     if (dataset?.kind === "funding") return inspectFunding(path, dataset.symbol, dataset.rateUnit);

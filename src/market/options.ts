@@ -14,9 +14,9 @@
  * Anomalies are never dropped silently: each one is listed with its 1-based line number (the
  * header is line 1) and what was done, set by {@link OptionLoadOptions}.
  */
-import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { readArray, readNumber } from "../validate.js";
+import { readDataFile } from "./data-file.js";
 
 /** Milliseconds in a year of 365 days (Deribit's year for time to expiry). */
 export const YEAR_MS = 365 * 86_400_000;
@@ -484,12 +484,7 @@ function finish(
 }
 
 function readText(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new InputError("path", path, `cannot be read (${code})`, "Pass an existing, readable file.");
-  }
+  return readDataFile(path, { field: path, fix: "Pass an existing, readable file." });
 }
 
 function splitCsv(

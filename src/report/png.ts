@@ -2,11 +2,11 @@
  * Rasterising charts with resvg (https://github.com/yisibl/resvg-js, the Rust `resvg` renderer),
  * and writing a chart to a file whose extension picks the format.
  */
-import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { InputError } from "../errors.js";
 import { readNumber } from "../validate.js";
+import { writeOutputFile } from "./output-file.js";
 
 /** Options of {@link renderPng}. */
 export interface PngOptions {
@@ -66,18 +66,18 @@ export interface WrittenChart {
  * Writes a chart to `path` as SVG (`.svg`) or PNG (`.png`, via {@link renderPng}); the extension
  * is case-insensitive.
  *
- * @throws InputError naming `--chart` for any other extension.
+ * @throws InputError naming `--chart` for any other extension, or a path that cannot be written.
  */
 export function writeChart(path: string, svg: string, options: PngOptions = {}): WrittenChart {
   const ext = extname(path).toLowerCase();
   if (ext === ".svg") {
     const bytes = Buffer.from(svg, "utf8");
-    writeFileSync(path, bytes);
+    writeOutputFile(path, bytes, "--chart");
     return { path, format: "svg", bytes: bytes.length };
   }
   if (ext === ".png") {
     const png = renderPng(svg, options);
-    writeFileSync(path, png);
+    writeOutputFile(path, png, "--chart");
     return { path, format: "png", bytes: png.length };
   }
   throw new InputError(

@@ -361,7 +361,7 @@ describe("file-level errors name the file, row and column", () => {
   it("unreadable file", () => {
     const error = rejection(() => readCandleFile("/nonexistent/candles.csv"));
     assert.equal(error.field, "/nonexistent/candles.csv");
-    assert.match(error.message, /ENOENT/);
+    assert.match(error.message, /cannot be read \(no such file\)/);
   });
 
   it("missing column", () => {

@@ -1,0 +1,104 @@
+/**
+ * The one reader of market-data files: every loader (candles, funding, books, BitMEX recordings,
+ * option chains, DVOL, `data inspect`) reads its file here, so that each refuses the same things
+ * with the same words: a path that is not a regular file (a device such as `/dev/zero`, a FIFO, a
+ * directory), a file above the size cap, and a file the system will not open, with the reason as a
+ * sentence ({@link fileErrorReason}) rather than an errno code.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { fileErrorReason, InputError } from "../errors.js";
+
+/** Environment variable that sets the size cap of a data file, in bytes. */
+export const MAX_DATA_BYTES_ENV = "LIQOPT_MAX_DATA_BYTES";
+
+/** The default size cap of a data file: 512 MiB, about 40 times the largest bundled file. */
+const DEFAULT_MAX_DATA_BYTES = 512 * 1024 * 1024;
+
+/** Bytes read per call while loading a file: the file's size (and one more) within these bounds. */
+const MIN_CHUNK_BYTES = 64 * 1024;
+const MAX_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * The size cap of a data file in bytes: {@link MAX_DATA_BYTES_ENV} when set (a positive integer),
+ * else 512 MiB. A value that is not a positive integer is an {@link InputError} on the variable.
+ */
+function maxDataBytes(): number {
+  const raw = process.env[MAX_DATA_BYTES_ENV];
+  if (raw === undefined || raw === "") return DEFAULT_MAX_DATA_BYTES;
+  const bytes = Number(raw);
+  if (!Number.isSafeInteger(bytes) || bytes <= 0)
+    throw new InputError(
+      MAX_DATA_BYTES_ENV,
+      raw,
+      "is not a positive whole number of bytes",
+      `Set ${MAX_DATA_BYTES_ENV} to a size in bytes, e.g. ${DEFAULT_MAX_DATA_BYTES}, or unset it.`,
+    );
+  return bytes;
+}
+
+/** What a path is when it is not a regular file, for the refusal. */
+function nonRegularKind(stats: Stats): string {
+  if (stats.isDirectory()) return "is a directory";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "is a device, not a regular file";
+  if (stats.isFIFO()) return "is a pipe (FIFO), not a regular file";
+  if (stats.isSocket()) return "is a socket, not a regular file";
+  return "is not a regular file";
+}
+
+/** How to name the failing read: the error's field and what to pass instead. */
+export interface DataFileContext {
+  /** The field or option the error names (e.g. `--book`, or the path itself). */
+  readonly field: string;
+  /** What the user should pass instead, e.g. "Pass the path of a readable CSV file." */
+  readonly fix: string;
+}
+
+/**
+ * The text (UTF-8) of a market-data file. Opens `path` once (without blocking) and refuses, with an
+ * {@link InputError} on `context.field` naming the path: a path that cannot be opened (the reason
+ * as a sentence, {@link fileErrorReason}), one that is not a regular file (a device, a FIFO, a
+ * directory: reading `/dev/zero` would never end), and a file above {@link maxDataBytes}, checked
+ * both on its size and while reading, so a file that grows during the read is refused too.
+ */
+export function readDataFile(path: string, context: DataFileContext): string {
+  const refuse = (problem: string, fix = context.fix): never => {
+    throw new InputError(context.field, path, problem, fix);
+  };
+  const cap = maxDataBytes();
+  const tooLarge = (size: string) =>
+    refuse(
+      `is ${size}, above the cap of ${cap} bytes`,
+      `Pass a smaller file (cut it to the dates you need), or raise the cap with ${MAX_DATA_BYTES_ENV}=<bytes>.`,
+    );
+  let fd: number;
+  try {
+    // Non-blocking, so that opening a FIFO without a writer returns (and is refused) instead of waiting.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    return refuse(`cannot be read (${fileErrorReason(err)})`);
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) refuse(`cannot be read (${nonRegularKind(stats)})`);
+    if (stats.size > cap) tooLarge(`${stats.size} bytes`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunkBytes = Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, stats.size + 1));
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(chunkBytes);
+      let read: number;
+      try {
+        read = readSync(fd, chunk, 0, chunkBytes, null);
+      } catch (err) {
+        return refuse(`cannot be read (${fileErrorReason(err)})`);
+      }
+      if (read === 0) break;
+      total += read;
+      if (total > cap) tooLarge(`more than ${cap} bytes`);
+      chunks.push(chunk.subarray(0, read));
+    }
+    return Buffer.concat(chunks, total).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
