@@ -13,6 +13,7 @@ import { readDataFile } from "./data-file.js";
 import {
   type BadRowPolicy,
   type DuplicatePolicy,
+  implausibleTimeProblem,
   misplacedRows,
   type OutOfOrderPolicy,
   onePerTime,
@@ -56,6 +57,7 @@ export interface CandleLoadOptions {
 
 /** The kinds of anomaly a load can report. */
 export type CandleAnomalyKind =
+  | "implausible-time"
   | "non-finite-price"
   | "non-positive-price"
   | "high-below-open-close"
@@ -390,10 +392,15 @@ function resolveSymbol(symbol: unknown, source: string): string {
   return readString(symbol, "symbol");
 }
 
-/** The first problem of a row's values, if any: prices finite and positive, OHLC consistent, volume ≥ 0. */
+/**
+ * The first problem of a row's values, if any: a plausible time ({@link implausibleTimeProblem}),
+ * prices finite and positive, OHLC consistent, volume ≥ 0.
+ */
 function rowProblem(
   values: readonly number[],
 ): { kind: CandleAnomalyKind; field: number; message: string } | undefined {
+  const timeProblem = implausibleTimeProblem(values[TIME] as number);
+  if (timeProblem !== undefined) return { kind: "implausible-time", field: TIME, message: timeProblem };
   for (let k = 1; k <= 4; k++) {
     const x = values[k] as number;
     if (!Number.isFinite(x))

@@ -19,6 +19,7 @@ import { readDataFile } from "./data-file.js";
 import {
   type BadRowPolicy,
   type DuplicatePolicy,
+  implausibleTimeProblem,
   misplacedRows,
   type OutOfOrderPolicy,
   onePerTime,
@@ -48,7 +49,13 @@ export interface FundingSeries {
 export type FundingFormat = "binance-8h-csv" | "daily-mean-csv" | "json-pairs" | "ccxt-history" | "ccxt-rate";
 
 /** Kinds of anomaly a load reports. */
-export type FundingAnomalyKind = "invalid-rate" | "duplicate" | "out-of-order" | "gap" | "off-grid";
+export type FundingAnomalyKind =
+  | "implausible-time"
+  | "invalid-rate"
+  | "duplicate"
+  | "out-of-order"
+  | "gap"
+  | "off-grid";
 
 /** One anomaly found while loading. */
 export interface FundingAnomaly {
@@ -369,23 +376,30 @@ function assemble(rows: readonly RawRow[], context: Context): LoadedFunding {
 
   const good: RawRow[] = [];
   for (const r of rows) {
-    if (Number.isFinite(r.rate)) {
+    const timeProblem = implausibleTimeProblem(r.time);
+    const problem =
+      timeProblem !== undefined
+        ? { kind: "implausible-time" as const, value: r.time, message: timeProblem }
+        : Number.isFinite(r.rate)
+          ? undefined
+          : { kind: "invalid-rate" as const, value: r.rate, message: "has no finite funding rate" };
+    if (problem === undefined) {
       good.push(r);
       continue;
     }
     if (onBadRow === "error") {
       throw new InputError(
         where(r),
-        r.rate,
-        "has no finite funding rate",
+        problem.value,
+        problem.message,
         'Correct the row, or pass onBadRow: "drop-and-report".',
       );
     }
     anomalies.push({
-      kind: "invalid-rate",
+      kind: problem.kind,
       row: r.row,
       timeMs: r.time,
-      message: "no finite funding rate",
+      message: problem.kind === "invalid-rate" ? "no finite funding rate" : problem.message,
       action: "dropped",
     });
   }

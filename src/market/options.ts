@@ -17,6 +17,7 @@
 import { InputError } from "../errors.js";
 import { readArray, readNumber } from "../validate.js";
 import { readDataFile } from "./data-file.js";
+import { implausibleTimeProblem } from "./row-order.js";
 
 /** Milliseconds in a year of 365 days (Deribit's year for time to expiry). */
 export const YEAR_MS = 365 * 86_400_000;
@@ -361,6 +362,9 @@ export function parseDvolJson(text: string, source: string): VolIndexSeries {
   rows.forEach((row, i) => {
     const pair = readArray(row, `${source}[${i}]`, "Each row is [day_ms, dvol_percent].");
     const t = readNumber(pair[0], `${source}[${i}][0]`, { min: 0, fix: "Pass the day open time in ms." });
+    const timeProblem = implausibleTimeProblem(t);
+    if (timeProblem !== undefined)
+      throw new InputError(`${source}[${i}][0]`, t, timeProblem, "Pass the day open time in epoch ms.");
     if (i > 0 && t <= (timeMs[i - 1] as number)) {
       throw new InputError(
         `${source}[${i}][0]`,

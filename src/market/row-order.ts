@@ -4,6 +4,27 @@
  */
 import { readChoice } from "../validate.js";
 
+/** The earliest plausible market time: 2009-01-03, the day of the first bitcoin block (genesis block header). */
+const EARLIEST_MARKET_TIME_MS = Date.UTC(2009, 0, 3);
+/** How far ahead of the clock a market time may be: one day (clock skew, a settlement announced ahead). */
+const FUTURE_SLACK_MS = 86_400_000;
+
+/**
+ * Why `timeMs` (epoch ms) cannot be a market time, or `undefined` when it can: it must lie between
+ * 2009-01-03 (the first bitcoin block) and one day after `nowMs`. A time in seconds or microseconds
+ * read as milliseconds lands in 1970 or near the year 33706 and is caught here, so the message says
+ * the unit may be wrong. The one check of every market-data loader.
+ */
+export function implausibleTimeProblem(timeMs: number, nowMs = Date.now()): string | undefined {
+  if (timeMs >= EARLIEST_MARKET_TIME_MS && timeMs <= nowMs + FUTURE_SLACK_MS) return undefined;
+  const date = new Date(timeMs);
+  const when = Number.isNaN(date.getTime()) ? "not a date" : date.toISOString();
+  return (
+    `time ${timeMs} (${when}) is outside 2009-01-03 to one day from now; ` +
+    "the unit may be wrong: times are epoch milliseconds, not seconds or microseconds"
+  );
+}
+
 /** What happens to a row with an invalid value. */
 export type BadRowPolicy = "error" | "drop-and-report";
 /** Which row survives when several rows carry the same time (`first`/`last` in source order). */

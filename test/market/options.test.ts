@@ -207,8 +207,11 @@ describe("DVOL", () => {
     assert.equal(dvol.annualVol[3], 1.1472);
   });
   it("rejects percent ≤ 0, unsorted rows and non-JSON", () => {
-    assert.match(rejection(() => parseDvolJson("[[1, 0]]", "d")).field, /d\[0\]\[1\]/);
-    assert.match(rejection(() => parseDvolJson("[[2, 50], [1, 50]]", "d")).message, /not after/);
+    assert.match(rejection(() => parseDvolJson("[[1667692800000, 0]]", "d")).field, /d\[0\]\[1\]/);
+    assert.match(
+      rejection(() => parseDvolJson("[[1667779200000, 50], [1667692800000, 50]]", "d")).message,
+      /not after/,
+    );
     rejection(() => parseDvolJson("{", "d"));
   });
 });
