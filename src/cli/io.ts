@@ -1,6 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import Table from "cli-table3";
 import { fileErrorReason, InputError } from "../errors.js";
+import { maxDataBytes, sizeCapError } from "../market/data-file.js";
 import { type ResolvedAnyDocument, resolveAnyDocument } from "../venues/any-document.js";
 
 export { formatNumber, formatPercent } from "../format.js";
@@ -16,18 +18,24 @@ export interface InputText {
 }
 
 /**
- * Reads `--input`: a file path, or `-` for standard input. A file that cannot be read is an
- * {@link InputError} on `option` naming the path and the reason.
+ * Reads `--input`: a file path (a regular file, or a pipe such as `<(…)`), or `-` for standard
+ * input. A source that cannot be read is an {@link InputError} on `option` naming the path and the
+ * reason; so is one above the market-data size cap ({@link maxDataBytes}, `LIQOPT_MAX_DATA_BYTES`),
+ * checked on a regular file's size before reading and on every source while its chunks accumulate.
  */
 export async function readInput(source: string, option = "--input"): Promise<InputText> {
-  if (source === "-") {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Uint8Array));
-    return { name: STDIN_NAME, text: Buffer.concat(chunks).toString("utf8") };
-  }
+  const cap = maxDataBytes();
+  const name = source === "-" ? STDIN_NAME : source;
+  const tooLarge = (size: string): never => {
+    throw sizeCapError(option, name, size, cap, "Pass a smaller document");
+  };
   try {
-    return { name: source, text: await readFile(source, "utf8") };
+    if (source === "-") return { name, text: await readCapped(process.stdin, cap, tooLarge) };
+    const stats = await stat(source);
+    if (stats.isFile() && stats.size > cap) tooLarge(`${stats.size} bytes`);
+    return { name, text: await readCapped(createReadStream(source), cap, tooLarge) };
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(
       option,
       source,
@@ -35,6 +43,23 @@ export async function readInput(source: string, option = "--input"): Promise<Inp
       "Give the path of an account document, or - to read it from standard input.",
     );
   }
+}
+
+/** The UTF-8 text of `stream`, calling `tooLarge` as soon as more than `cap` bytes have arrived. */
+async function readCapped(
+  stream: AsyncIterable<Uint8Array | string>,
+  cap: number,
+  tooLarge: (size: string) => never,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const bytes = Buffer.from(chunk);
+    total += bytes.length;
+    if (total > cap) tooLarge(`more than ${cap} bytes`);
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks, total).toString("utf8");
 }
 
 /**

@@ -21,8 +21,9 @@ const MAX_CHUNK_BYTES = 1024 * 1024;
 /**
  * The size cap of a data file in bytes: {@link MAX_DATA_BYTES_ENV} when set (a positive integer),
  * else 512 MiB. A value that is not a positive integer is an {@link InputError} on the variable.
+ * The same cap applies to `--input` and standard input (`src/cli/io.ts`).
  */
-function maxDataBytes(): number {
+export function maxDataBytes(): number {
   const raw = process.env[MAX_DATA_BYTES_ENV];
   if (raw === undefined || raw === "") return DEFAULT_MAX_DATA_BYTES;
   const bytes = Number(raw);
@@ -34,6 +35,25 @@ function maxDataBytes(): number {
       `Set ${MAX_DATA_BYTES_ENV} to a size in bytes, e.g. ${DEFAULT_MAX_DATA_BYTES}, or unset it.`,
     );
   return bytes;
+}
+
+/**
+ * The refusal of a source above the size cap `cap`: an {@link InputError} on `field` naming the
+ * source, its `size` in words, the cap and {@link MAX_DATA_BYTES_ENV}; `smaller` is the first fix.
+ */
+export function sizeCapError(
+  field: string,
+  source: string,
+  size: string,
+  cap: number,
+  smaller: string,
+): InputError {
+  return new InputError(
+    field,
+    source,
+    `is ${size}, above the cap of ${cap} bytes`,
+    `${smaller}, or raise the cap with ${MAX_DATA_BYTES_ENV}=<bytes>.`,
+  );
 }
 
 /** What a path is when it is not a regular file, for the refusal. */
@@ -65,11 +85,9 @@ export function readDataFile(path: string, context: DataFileContext): string {
     throw new InputError(context.field, path, problem, fix);
   };
   const cap = maxDataBytes();
-  const tooLarge = (size: string) =>
-    refuse(
-      `is ${size}, above the cap of ${cap} bytes`,
-      `Pass a smaller file (cut it to the dates you need), or raise the cap with ${MAX_DATA_BYTES_ENV}=<bytes>.`,
-    );
+  const tooLarge = (size: string): never => {
+    throw sizeCapError(context.field, path, size, cap, "Pass a smaller file (cut it to the dates you need)");
+  };
   let fd: number;
   try {
     // Non-blocking, so that opening a FIFO without a writer returns (and is refused) instead of waiting.

@@ -4,7 +4,7 @@
  * Each case spawns the real CLI; none may end with a stack trace.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -31,6 +31,26 @@ function liqoptIntoClosedReader(
     child.on("close", (code) => resolve({ code, stderr }));
     child.stdin.on("error", () => {});
     child.stdin.end(stdin);
+  });
+}
+
+/**
+ * Runs the CLI with examples/isolated-btc.json on a real pipe (`cat … | liqopt …`, as `<(…)` gives a
+ * pipe path), which Node's spawn does not provide (its standard input is a socket).
+ */
+function liqoptThroughShellPipe(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cli = [process.execPath, "--import", "tsx", join(ROOT, "src", "cli", "main.ts"), ...args];
+  return new Promise((resolve) => {
+    execFile(
+      "sh",
+      ["-c", 'cat examples/isolated-btc.json | "$@"', "sh", ...cli],
+      { cwd: ROOT, env: { ...process.env, ...env } },
+      (error, stdout, stderr) =>
+        resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr }),
+    );
   });
 }
 
@@ -63,6 +83,40 @@ describe("CLI robustness at the edges", () => {
     const r = await liqopt(["vol", "--candles", "btc-1d"], undefined, { LIQOPT_MAX_DATA_BYTES: "1000" });
     assertInputError(r, "above the cap of 1000 bytes");
     assert.match(r.stderr, /binance-spot_btcusdt_1d.*LIQOPT_MAX_DATA_BYTES=<bytes>/);
+  });
+
+  test("--input above LIQOPT_MAX_DATA_BYTES is refused naming the option, the cap and the variable", async () => {
+    const env = { LIQOPT_MAX_DATA_BYTES: "100" };
+    const document = readFileSync(join(ROOT, "examples", "isolated-btc.json"), "utf8");
+    assert.ok(document.length > 100);
+    for (const [args, stdin, name] of [
+      [["liq-price", "--input", "examples/isolated-btc.json"], undefined, "examples/isolated-btc.json"],
+      [["liq-price", "--input", "-"], document, "<stdin>"],
+    ] as const) {
+      const r = await liqopt([...args], stdin, env);
+      assertInputError(r, "--input: is ");
+      assert.ok(r.stderr.includes(`above the cap of 100 bytes (got "${name}")`), r.stderr);
+      assert.match(r.stderr, /LIQOPT_MAX_DATA_BYTES=<bytes>/);
+    }
+    const piped = await liqoptThroughShellPipe(["liq-price", "--input", "/dev/stdin"], env);
+    assertInputError(piped, "above the cap of 100 bytes");
+  });
+
+  test("--input under the cap still reads a file, - and a pipe path", async () => {
+    const document = readFileSync(join(ROOT, "examples", "isolated-btc.json"), "utf8");
+    const env = { LIQOPT_MAX_DATA_BYTES: String(document.length) };
+    const file = await liqopt(
+      ["liq-price", "--json", "--input", "examples/isolated-btc.json"],
+      undefined,
+      env,
+    );
+    assert.equal(file.code, 0, file.stderr);
+    const stdin = await liqopt(["liq-price", "--json", "--input", "-"], document, env);
+    const piped = await liqoptThroughShellPipe(["liq-price", "--json", "--input", "/dev/stdin"], env);
+    for (const r of [stdin, piped]) {
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), JSON.parse(file.stdout));
+    }
   });
 
   test("a missing data file says so in words, not ENOENT", async () => {
