@@ -19,6 +19,7 @@ import { InputError } from "../errors.js";
 import { readChoice } from "../validate.js";
 import { readDataFile } from "./data-file.js";
 import { type ContractSpec, LINEAR_UNIT, type OrderBook, XBTUSD_CONTRACT } from "./orderbook.js";
+import { implausibleTimeProblem } from "./row-order.js";
 
 /** The four `orderBookL2` actions. */
 export type L2Action = "partial" | "insert" | "update" | "delete";
@@ -27,6 +28,7 @@ const ACTIONS: readonly L2Action[] = ["partial", "insert", "update", "delete"];
 /** What can go wrong while replaying. */
 export type RecordingAnomalyKind =
   | "unparseable-line"
+  | "implausible-time"
   | "before-partial"
   | "update-unknown-id"
   | "delete-unknown-id"
@@ -342,6 +344,17 @@ export function replayBitmexRecording(
       continue;
     }
     const receivedMs = Number(m[1]) * 1000;
+    const timeProblem = implausibleTimeProblem(receivedMs);
+    if (timeProblem !== undefined) {
+      flag({
+        kind: "implausible-time",
+        line,
+        symbol: "",
+        message: `receive time ${m[1]} s is ${receivedMs} ms: ${timeProblem}`,
+        action: "skipped",
+      });
+      continue;
+    }
     if (Number.isNaN(firstMs)) firstMs = receivedMs;
     lastMs = receivedMs;
     const table = typeof message.table === "string" ? message.table : "(none)";

@@ -299,8 +299,9 @@ describe("BitMEX orderBookL2 recording (bundled file)", () => {
 });
 
 describe("BitMEX recording anomalies (synthetic)", () => {
+  // Receive times t seconds after 2021-07-22 22:36:06 UTC (the recording's day).
   const msg = (t: number, action: string, data: object[]) =>
-    `${t}: ${JSON.stringify({ table: "orderBookL2", action, data })}`;
+    `${1_626_993_366 + t}: ${JSON.stringify({ table: "orderBookL2", action, data })}`;
   const row = (id: number, side: string, size?: number, price?: number) => ({
     symbol: "XBTUSD",
     id,

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { InputError } from "../../src/errors.js";
+import { replayBitmexRecording } from "../../src/market/bitmex-recording.js";
 import { candlesFromCcxt, parseCandleCsv } from "../../src/market/candles.js";
 import { fundingFromCcxtHistory } from "../../src/market/funding.js";
 import { parseDvolJson } from "../../src/market/options.js";
@@ -68,5 +69,19 @@ describe("plausible market times", () => {
 
   it("a DVOL day in seconds is refused", () => {
     refused(() => parseDvolJson("[[1667692800, 56.76]]", "dvol.json"), /dvol\.json\[0\]\[0\]: .*1970/);
+  });
+
+  it("a BitMEX recording line in the year 33706 is skipped and reported, or refused under error", () => {
+    const text =
+      '1626912000000: {"table":"trade","action":"insert","data":[]}\n1626912001: {"table":"trade","action":"insert","data":[]}\n';
+    const summary = replayBitmexRecording(text, { source: "rec" });
+    assert.deepEqual(
+      summary.anomalies.map((a) => [a.kind, a.line, a.action]),
+      [["implausible-time", 1, "skipped"]],
+    );
+    refused(
+      () => replayBitmexRecording(text, { source: "rec", policy: "error" }),
+      /rec line 1: .*unit may be wrong/,
+    );
   });
 });
