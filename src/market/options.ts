@@ -279,7 +279,11 @@ export function parseDeribitEthChainCsv(
     const parsed = parseDeribitInstrument(instrument);
     snapshotMs = Math.min(
       snapshotMs,
-      readCell(cell("creation_timestamp"), at("creation_timestamp"), { min: 0 }),
+      checkedTime(
+        readCell(cell("creation_timestamp"), at("creation_timestamp"), { min: 0 }),
+        at("creation_timestamp"),
+        "Give the quote's creation time in epoch ms.",
+      ),
     );
     return {
       instrument,
@@ -362,9 +366,7 @@ export function parseDvolJson(text: string, source: string): VolIndexSeries {
   rows.forEach((row, i) => {
     const pair = readArray(row, `${source}[${i}]`, "Each row is [day_ms, dvol_percent].");
     const t = readNumber(pair[0], `${source}[${i}][0]`, { min: 0, fix: "Pass the day open time in ms." });
-    const timeProblem = implausibleTimeProblem(t);
-    if (timeProblem !== undefined)
-      throw new InputError(`${source}[${i}][0]`, t, timeProblem, "Pass the day open time in epoch ms.");
+    checkedTime(t, `${source}[${i}][0]`, "Pass the day open time in epoch ms.");
     if (i > 0 && t <= (timeMs[i - 1] as number)) {
       throw new InputError(
         `${source}[${i}][0]`,
@@ -528,6 +530,13 @@ function columnIndex(header: readonly string[], source: string, required: readon
     }
   }
   return (name: string): number => index.get(name) as number;
+}
+
+/** `timeMs` when it is a plausible market time ({@link implausibleTimeProblem}), else an InputError on `field`. */
+function checkedTime(timeMs: number, field: string, fix: string): number {
+  const problem = implausibleTimeProblem(timeMs);
+  if (problem !== undefined) throw new InputError(field, timeMs, problem, fix);
+  return timeMs;
 }
 
 function readCell(text: string, field: string, rule: { min?: number; exclusiveMin?: boolean }): number {

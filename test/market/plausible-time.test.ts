@@ -8,7 +8,7 @@ import { InputError } from "../../src/errors.js";
 import { replayBitmexRecording } from "../../src/market/bitmex-recording.js";
 import { candlesFromCcxt, parseCandleCsv } from "../../src/market/candles.js";
 import { fundingFromCcxtHistory } from "../../src/market/funding.js";
-import { parseDvolJson } from "../../src/market/options.js";
+import { parseDeribitEthChainCsv, parseDvolJson } from "../../src/market/options.js";
 import { implausibleTimeProblem } from "../../src/market/row-order.js";
 
 const YEAR_33706_MS = 1_001_516_400_000_000; // 2001-09-26 in microseconds, read as ms
@@ -83,5 +83,12 @@ describe("plausible market times", () => {
       () => replayBitmexRecording(text, { source: "rec", policy: "error" }),
       /rec line 1: .*unit may be wrong/,
     );
+  });
+
+  it("an ETH option quote created in seconds is refused naming its line", () => {
+    const text =
+      "creation_timestamp,underlying_price,mark_price,open_interest,ask_price,bid_price,instrument_name\n" +
+      "1704712781,2241.65,0.000853,965.0,0.001,0.0004,ETH-26JAN24-1200-P\n";
+    refused(() => parseDeribitEthChainCsv(text, "eth.csv"), /eth\.csv:2\.creation_timestamp: .*1970/);
   });
 });
