@@ -4,7 +4,7 @@
  * liquidatable. A plain, JSON-serialisable result (what `liqopt liq-price --json` prints), from an
  * account document already resolved against its venue (`resolveAccountDocument`).
  */
-import { accountMargin } from "../margin/account.js";
+import { type AccountMargin, accountMargin } from "../margin/account.js";
 import { liquidationPrices } from "../margin/liquidation.js";
 import { tierFor } from "../margin/tiers.js";
 import type { MarginMode, PositionSide } from "../margin/types.js";
@@ -47,16 +47,8 @@ export interface LiqPriceReport {
   marginMode: MarginMode;
   /** Asset margin and PnL are counted in (null for an account without positions). */
   marginAsset: string | null;
-  account: {
-    equity: number;
-    maintenanceMargin: number;
-    initialMargin: number;
-    /** `maintenanceMargin / equity`, liquidation at ≥ 1 (as venues display it). */
-    marginRatio: number;
-    equityToMaintenance: number;
-    freeCollateral: number;
-    liquidatable: boolean;
-  };
+  /** The account's margin as `accountMargin` computes it (margin/account.ts), without the per-position list. */
+  account: Omit<AccountMargin, "positions">;
   positions: PositionReport[];
   /** Per liquidatable position, the venue's steps; null when nothing is liquidatable. */
   liquidation: LiquidationReport[] | null;
