@@ -36,3 +36,25 @@ export function formatPercent(x: number | null, digits = 2): string {
   if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
   return `${(x * 100).toFixed(digits)} %`;
 }
+
+/** A table of text cells in a readable report: `head` (empty: no header row), `rows`, right-aligned columns (0-based). */
+export interface TextTable {
+  head: string[];
+  rows: string[][];
+  rightAlign: number[];
+}
+
+/**
+ * The readable form of a report, whatever draws it (the CLI's tables, a web page): lines of text and
+ * tables, in order. The library says what a report shows; the front end draws it.
+ */
+export type Readable = (string | TextTable)[];
+
+/** A {@link TextTable} of `rows` under `head` (`[]`: none), with the columns listed in `rightAlign` right-aligned. */
+export function textTable(
+  head: string[],
+  rows: string[][],
+  options: { rightAlign?: number[] } = {},
+): TextTable {
+  return { head, rows, rightAlign: options.rightAlign ?? [] };
+}

@@ -440,9 +440,14 @@ export type {
   LendingWhatIfAction,
   LendingWhatIfReport,
 } from "./venues/lending/money-market.js";
-export { LENDING_VENUES, type LendingVenueKey, lendingLiqPriceReport } from "./venues/lending/registry.js";
+export {
+  LENDING_VENUES,
+  type LendingVenueKey,
+  lendingLiqPriceReport,
+  type ResolvedLendingDocument,
+  resolveLendingDocument,
+} from "./venues/lending/registry.js";
 export type { LendingVenue, LiquidateOptions, WhatIfOptions } from "./venues/lending/venue.js";
-export { type ResolvedLendingDocument, resolveLendingDocument } from "./venues/lending-document.js";
 export {
   type LiqPriceReport,
   type LiquidationReport,

@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import Table from "cli-table3";
 import { fileErrorReason, InputError } from "../errors.js";
+import type { Readable } from "../format.js";
 import { maxDataBytes, sizeCapError } from "../market/data-file.js";
 import { type ResolvedAnyDocument, resolveAnyDocument } from "../venues/any-document.js";
 
@@ -270,6 +271,13 @@ export function renderTable(
   });
   table.push(...rows);
   return table.toString();
+}
+
+/** The text of a {@link Readable} report: its lines, and its tables drawn by {@link renderTable}. */
+export function renderReadable(readable: Readable): string {
+  return readable
+    .map((b) => (typeof b === "string" ? b : renderTable(b.head, b.rows, { rightAlign: b.rightAlign })))
+    .join("\n");
 }
 
 /** Writes `text` and a newline to standard output. */

@@ -2,7 +2,6 @@ import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import { accountReport } from "../venues/account-report.js";
 import { type ResolvedAnyDocument, resolveAnyDocument } from "../venues/any-document.js";
-import type { DriftMarginReport } from "../venues/drift/margin-report.js";
 import { type LiqPriceReport, sideLabel } from "../venues/liq-price-report.js";
 import { EXIT_INPUT, EXIT_INTERNAL } from "./errors.js";
 import {
@@ -11,12 +10,12 @@ import {
   formatPercent,
   parseJson,
   readInput,
+  renderReadable,
   renderTable,
   splitBatch,
   toJson,
   writeOut,
 } from "./io.js";
-import { renderLendingLiqPrice } from "./lending.js";
 
 /** The readable form of a {@link LiqPriceReport}: positions table, notes, account table, steps. */
 export function renderLiqPrice(report: LiqPriceReport, venueName: string): string {
@@ -86,73 +85,13 @@ export function renderLiqPrice(report: LiqPriceReport, venueName: string): strin
   return out.join("\n");
 }
 
-/** The account table of a Drift margin report (shared by `liq-price`, `what-if` and `liquidate`). */
-export function driftAccountRows(a: DriftMarginReport["account"]): string[][] {
-  return [
-    ["USDC deposit", formatNumber(a.quoteBalance)],
-    ["Total collateral", formatNumber(a.totalCollateral)],
-    ["Maintenance margin (with size premium)", formatNumber(a.maintenanceMargin)],
-    [
-      `Maintenance + liquidation buffer (${formatPercent(a.liquidationMarginBufferRatio)})`,
-      formatNumber(a.maintenanceMarginPlusBuffer),
-    ],
-    ["Initial margin", formatNumber(a.initialMargin)],
-    ["Free collateral (initial)", formatNumber(a.freeCollateral)],
-    ["Margin shortage (to MR + buffer)", formatNumber(a.marginShortage)],
-    ["Liquidatable (TC < MR)", a.liquidatable ? "YES" : "no"],
-    ["Could exit liquidation (TC ≥ MR + buffer)", a.canExitLiquidation ? "yes" : "no"],
-  ];
-}
-
-/** The readable form of a Drift {@link DriftMarginReport}. */
-export function renderDriftLiqPrice(r: DriftMarginReport): string {
-  const out = [
-    `Drift v2 (drift-v2), cross margin${r.highLeverageMode ? ", high-leverage mode" : ""}, amounts in USDC`,
-    "",
-  ];
-  if (r.positions.length === 0) out.push("No positions.");
-  else
-    out.push(
-      renderTable(
-        [
-          "Market",
-          "Base",
-          "Oracle",
-          "Notional",
-          "uPnL",
-          "MMR (size-adj.)",
-          "Maint. margin",
-          "Liq. price",
-          "SDK liq. price",
-          "Bankr. price",
-        ],
-        r.positions.map((p) => [
-          p.symbol,
-          formatNumber(p.baseAssetAmount, 9),
-          formatNumber(p.oraclePrice),
-          formatNumber(p.notional),
-          formatNumber(p.unrealizedPnl),
-          `${formatPercent(p.maintenanceMarginRatio)}${p.maintenanceMarginRatio > p.maintenanceMarginRatioBase ? ` (base ${formatPercent(p.maintenanceMarginRatioBase)})` : ""}`,
-          formatNumber(p.maintenanceMargin),
-          p.liquidationPrice === null ? "none" : formatNumber(p.liquidationPrice),
-          p.sdkLiquidationPrice === null ? "none" : formatNumber(p.sdkLiquidationPrice),
-          p.bankruptcyPrice === null ? "none" : formatNumber(p.bankruptcyPrice),
-        ]),
-        { rightAlign: [1, 2, 3, 4, 5, 6, 7, 8, 9] },
-      ),
-      "Liq. price: the oracle tick at which TC < MR on the exact calculation, other prices held; SDK liq. price: P − FC/ΔFC in floats.",
-    );
-  out.push("", "Account", renderTable([], driftAccountRows(r.account), { rightAlign: [1] }));
-  return out.join("\n");
-}
-
 /** The `liq-price` report of a resolved document of any kind: the `--json` object and its readable form. */
 function reportOf(doc: ResolvedAnyDocument): { json: unknown; render: () => string } {
   const described = accountReport(doc);
-  if (described.kind === "lending")
-    return { json: described.report, render: () => renderLendingLiqPrice(described.report) };
-  if (described.kind === "drift")
-    return { json: described.report, render: () => renderDriftLiqPrice(described.report) };
+  if (described.kind === "lending") {
+    const { report, venue } = described;
+    return { json: report, render: () => renderReadable(venue.text.liqPrice(report)) };
+  }
   return { json: described.report, render: () => renderLiqPrice(described.report, described.venueName) };
 }
 

@@ -1,16 +1,9 @@
 import type { Command } from "@commander-js/extra-typings";
-import type { DriftWhatIfAction, DriftWhatIfReport } from "../venues/drift/what-if.js";
-import {
-  isLendingVenueKey,
-  type LendingVenueKey,
-  type LendingVenueTypesOf,
-} from "../venues/lending/registry.js";
+import { type AnyLendingVenueTypes, lendingVenueOf } from "../venues/lending/registry.js";
 import { sideLabel } from "../venues/liq-price-report.js";
 import type { PerpWhatIfReport } from "../venues/perp-what-if.js";
 import { type WhatIfReport, whatIfReport } from "../venues/what-if-report.js";
-import { formatNumber, parseJson, readInput, renderTable, toJson, writeOut } from "./io.js";
-import { renderLendingWhatIf } from "./lending-what-if.js";
-import { driftAccountRows } from "./liq-price.js";
+import { formatNumber, parseJson, readInput, renderReadable, renderTable, toJson, writeOut } from "./io.js";
 
 function describeAction(r: PerpWhatIfReport): string {
   const a = r.action;
@@ -72,59 +65,12 @@ export function renderWhatIf(r: PerpWhatIfReport): string {
   return out.join("\n");
 }
 
-function describeDriftAction(a: DriftWhatIfAction): string {
-  switch (a.kind) {
-    case "add-collateral":
-      return `deposit ${a.amount} USDC`;
-    case "remove-collateral":
-      return `withdraw ${a.amount} USDC`;
-    case "size":
-      return `set position #${a.position} to ${a.size} base ${a.fillPrice === null ? "at the oracle" : `at ${a.fillPrice}`}`;
-    case "target-liq-price":
-      return `move position #${a.position}'s liquidation price to ${a.price}`;
-  }
-}
-
-/** The readable form of a {@link DriftWhatIfReport}. */
-export function renderDriftWhatIf(r: DriftWhatIfReport): string {
-  const what = describeDriftAction(r.action);
-  const out = [`What if: ${what}, Drift v2 (drift-v2), amounts in USDC`];
-  if (r.collateralToAdd !== null)
-    out.push(
-      r.collateralToAdd.startsWith("-")
-        ? `Collateral that can be withdrawn: ${r.collateralToAdd.slice(1)} USDC`
-        : `Collateral to add: ${r.collateralToAdd} USDC`,
-    );
-  const lp = (x: number | null) => (x === null ? "none" : formatNumber(x));
-  const rows = r.before.positions.map((p, i) => [
-    `${p.symbol} liquidation price`,
-    lp(p.liquidationPrice),
-    lp(r.after.positions[i]?.liquidationPrice ?? null),
-  ]);
-  const after = driftAccountRows(r.after.account);
-  rows.push(...driftAccountRows(r.before.account).map((row, i) => [...row, after[i]?.[1] ?? ""]));
-  out.push(renderTable(["", "Before", "After"], rows, { rightAlign: [1, 2] }));
-  const v = r.verification;
-  if (v !== null)
-    out.push(
-      `Check: recomputed liquidation price = ${lp(v.liquidationPrice)} (target ${formatNumber(v.targetPrice)}): ${v.matches ? `matches the target (within ${formatNumber(v.tolerance, 6)}, the program's price resolution for the position)` : "DOES NOT match the target"}`,
-    );
-  return out.join("\n");
-}
-
-/** The readable form of each lending venue's `what-if` report. */
-const RENDERERS: { [K in LendingVenueKey]: (r: LendingVenueTypesOf<K>["whatIf"]) => string } = {
-  "aave-v3": renderLendingWhatIf,
-  "compound-v3": renderLendingWhatIf,
-  maker: renderLendingWhatIf,
-  "drift-v2": renderDriftWhatIf,
-};
-
-/** The readable form of any {@link WhatIfReport}: its venue's renderer (the perpetual one by default). */
+/** The readable form of any {@link WhatIfReport}: its lending venue's text, or the perpetual one. */
 function renderWhatIfReport(r: WhatIfReport): string {
-  if (!isLendingVenueKey(r.venue)) return renderWhatIf(r as PerpWhatIfReport);
-  // the report's `venue` names the venue that built it, so its renderer takes it
-  return (RENDERERS[r.venue] as (report: WhatIfReport) => string)(r);
+  const venue = lendingVenueOf(r);
+  if (venue === undefined) return renderWhatIf(r as PerpWhatIfReport);
+  // the report's `venue` names the venue that built it, so its text takes it
+  return renderReadable(venue.text.whatIf(r as AnyLendingVenueTypes["whatIf"]));
 }
 
 /** Registers `liqopt what-if --input <file> [--position N] <one action> [--json]`. */

@@ -2,25 +2,27 @@
  * The `liq-price` report of any account document, one call for the CLI and a server: the document is
  * resolved by its `venue` ({@link resolveAnyDocument}) and reported by its kind — a perpetual-venue
  * account's margin and liquidation prices ({@link liqPriceReport}), a lending account's health factor
- * and collateral liquidation prices ({@link lendingLiqPriceReport}), or a Drift v2 account's margin
- * ({@link driftMarginReport}).
+ * and collateral liquidation prices or a Drift v2 account's margin (its lending venue's
+ * `liqPriceReport`).
  */
 import { type ResolvedAnyDocument, resolveAnyDocument } from "./any-document.js";
-import { type DriftMarginReport, driftMarginReport } from "./drift/margin-report.js";
-import type { LendingLiqPriceReport } from "./lending/money-market.js";
-import { lendingLiqPriceReport } from "./lending/registry.js";
+import type { AnyLendingVenueTypes } from "./lending/registry.js";
+import type { LendingVenue } from "./lending/venue.js";
 import { type LiqPriceReport, liqPriceReport } from "./liq-price-report.js";
 
 /** A resolved document's report, tagged with its kind (the tag is not part of the JSON report). */
 export type AccountReport =
   | { kind: "perp"; report: LiqPriceReport; venueName: string }
-  | { kind: "lending"; report: LendingLiqPriceReport }
-  | { kind: "drift"; report: DriftMarginReport };
+  | {
+      kind: "lending";
+      report: AnyLendingVenueTypes["liqPrice"];
+      venue: LendingVenue<AnyLendingVenueTypes>;
+    };
 
-/** The report of a resolved document, by its kind. */
+/** The report of a resolved document, by its kind (a lending document's by its venue). */
 export function accountReport(doc: ResolvedAnyDocument): AccountReport {
-  if (doc.kind === "lending") return { kind: "lending", report: lendingLiqPriceReport(doc.resolved) };
-  if (doc.kind === "drift") return { kind: "drift", report: driftMarginReport(doc.resolved) };
+  if (doc.kind === "lending")
+    return { kind: "lending", report: doc.venue.liqPriceReport(doc.resolved), venue: doc.venue };
   return { kind: "perp", report: liqPriceReport(doc.resolved), venueName: doc.resolved.venue.name };
 }
 

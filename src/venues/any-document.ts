@@ -1,41 +1,33 @@
 /**
- * Any account document, resolved by its `venue`: a lending document (`aave-v3`, `compound-v3`,
- * `maker`), a Drift v2 document, or a perpetual-venue account.
+ * Any account document, resolved by its `venue`: a lending venue's document (`aave-v3`, `compound-v3`,
+ * `maker`, `drift-v2`: any venue in `LENDING_VENUES`) or a perpetual-venue account.
  */
 import { InputError } from "../errors.js";
 import { isRecord } from "../validate.js";
 import { type ResolvedAccount, resolveAccountDocument } from "./account-document.js";
-import { DRIFT_VENUE_ID, type ResolvedDriftDocument, resolveDriftDocument } from "./drift-document.js";
 import { venueIds } from "./index.js";
-import {
-  isLendingVenue,
-  LENDING_VENUE_IDS,
-  type ResolvedLendingDocument,
-  resolveLendingDocument,
-} from "./lending-document.js";
+import { type AnyLendingVenueTypes, LENDING_VENUES, lendingVenueOf } from "./lending/registry.js";
+import type { LendingVenue } from "./lending/venue.js";
 
-/** A resolved account document of any kind. */
+/** A resolved account document of any kind (a lending one with the venue that read it). */
 export type ResolvedAnyDocument =
   | { kind: "perp"; resolved: ResolvedAccount }
-  | { kind: "lending"; resolved: ResolvedLendingDocument }
-  | { kind: "drift"; resolved: ResolvedDriftDocument };
+  | { kind: "lending"; venue: LendingVenue<AnyLendingVenueTypes>; resolved: AnyLendingVenueTypes["doc"] };
 
 /**
- * Resolves a parsed account document, dispatching on its `venue`: lending venues through
- * `resolveLendingDocument`, `drift-v2` through `resolveDriftDocument`, perpetual venues through
- * `resolveAccountDocument`. An unknown venue is an {@link InputError} on `venue` listing all kinds.
+ * Resolves a parsed account document, dispatching on its `venue`: a lending venue's document through
+ * that venue's `resolve` (`LENDING_VENUES`), a perpetual venue's through `resolveAccountDocument`. An
+ * unknown venue is an {@link InputError} on `venue` listing all of them.
  */
 export function resolveAnyDocument(raw: unknown): ResolvedAnyDocument {
-  if (isRecord(raw) && isLendingVenue(raw.venue))
-    return { kind: "lending", resolved: resolveLendingDocument(raw) };
-  if (isRecord(raw) && raw.venue === DRIFT_VENUE_ID)
-    return { kind: "drift", resolved: resolveDriftDocument(raw) };
+  const venue = lendingVenueOf(raw);
+  if (venue !== undefined) return { kind: "lending", venue, resolved: venue.resolve(raw) };
   if (isRecord(raw) && typeof raw.venue === "string" && !venueIds().includes(raw.venue))
     throw new InputError(
       "venue",
       raw.venue,
       "is not a known venue",
-      `Use one of: ${[...venueIds(), DRIFT_VENUE_ID, ...LENDING_VENUE_IDS].join(", ")}.`,
+      `Use one of: ${[...venueIds(), ...Object.keys(LENDING_VENUES)].join(", ")}.`,
     );
   return { kind: "perp", resolved: resolveAccountDocument(raw) };
 }

@@ -4,12 +4,7 @@
  */
 import { InputError } from "../errors.js";
 import { resolveAnyDocument } from "./any-document.js";
-import {
-  type LendingVenueKey,
-  type LendingVenueTypesOf,
-  lendingVenue,
-  venuesReading,
-} from "./lending/registry.js";
+import { type LendingVenueKey, type LendingVenueTypesOf, venuesReading } from "./lending/registry.js";
 import type { LiquidateOptions } from "./lending/venue.js";
 import { type PerpLiquidateReport, perpLiquidateReport } from "./perp-liquidation-report.js";
 
@@ -49,7 +44,7 @@ export function liquidateReport(raw: unknown, options: LiquidateOptions = {}): L
     refuseUnread(options, []);
     return perpLiquidateReport(doc.resolved);
   }
-  const venue = lendingVenue(doc.resolved.venue);
+  const venue = doc.venue;
   refuseUnread(options, venue.liquidateOptions);
   return venue.liquidateReport(doc.resolved, options);
 }

@@ -11,7 +11,8 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { reportError } from "../../src/cli/errors.js";
-import { jsonErrorOffset, parseJson, toJson } from "../../src/cli/io.js";
+import { jsonErrorOffset, parseJson, renderReadable, renderTable, toJson } from "../../src/cli/io.js";
+import { textTable } from "../../src/format.js";
 import {
   getVenue,
   InputError,
@@ -23,9 +24,8 @@ import { aaveLiquidateReport } from "../../src/venues/lending/aave-v3.js";
 import { cometAbsorbReport } from "../../src/venues/lending/compound-v3.js";
 import { makerLiquidateReport } from "../../src/venues/lending/maker.js";
 import type { LendingWhatIfReport } from "../../src/venues/lending/money-market.js";
-import { lendingLiqPriceReport } from "../../src/venues/lending/registry.js";
+import { lendingLiqPriceReport, resolveLendingDocument } from "../../src/venues/lending/registry.js";
 import type { WhatIfOptions } from "../../src/venues/lending/venue.js";
-import { resolveLendingDocument } from "../../src/venues/lending-document.js";
 import { liqPriceReport } from "../../src/venues/liq-price-report.js";
 import { liquidateReport } from "../../src/venues/liquidate-report.js";
 import { perpLiquidateReport } from "../../src/venues/perp-liquidation-report.js";
@@ -438,6 +438,18 @@ describe("in-process checks of the CLI helpers", () => {
     text = "";
     assert.equal(reportError(new TypeError("boom"), sink, true), 1);
     assert.match(text, /\n\s+at /);
+  });
+
+  test("renderReadable prints a report's lines as they are and its tables as renderTable draws them", () => {
+    const rows = [
+      ["Health factor", "1.5"],
+      ["Debt", "10"],
+    ];
+    assert.equal(
+      renderReadable(["Title", "", textTable([], rows, { rightAlign: [1] }), "end"]),
+      ["Title", "", renderTable([], rows, { rightAlign: [1] }), "end"].join("\n"),
+    );
+    assert.match(renderReadable([textTable(["A", "B"], [["x", "y"]])]), /A.*B[\s\S]*x.*y/);
   });
 
   test("jsonErrorOffset locates the first bad character; toJson writes non-finite numbers as null", () => {

@@ -23,8 +23,8 @@ import {
   variableDebtBalance,
 } from "../../src/venues/aave-v3.js";
 import { aaveLiquidateReport, aaveV3Lending } from "../../src/venues/lending/aave-v3.js";
-import { lendingLiqPriceReport } from "../../src/venues/lending/registry.js";
-import { type ResolvedAaveDocument, resolveLendingDocument } from "../../src/venues/lending-document.js";
+import type { ResolvedAaveDocument } from "../../src/venues/lending/aave-v3-document.js";
+import { lendingLiqPriceReport, resolveLendingDocument } from "../../src/venues/lending/registry.js";
 import { isVenueRevert } from "../../src/venues/revert.js";
 
 /** The revert `validateBorrow` throws for the borrow (its custom error name), or null when it passes. */

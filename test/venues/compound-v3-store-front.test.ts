@@ -16,7 +16,8 @@ import {
   storeFrontSale,
 } from "../../src/venues/compound-v3.js";
 import { cometAbsorbReport } from "../../src/venues/lending/compound-v3.js";
-import { type ResolvedCompoundDocument, resolveLendingDocument } from "../../src/venues/lending-document.js";
+import type { ResolvedCompoundDocument } from "../../src/venues/lending/compound-v3-document.js";
+import { resolveLendingDocument } from "../../src/venues/lending/registry.js";
 
 const root = new URL("../../", import.meta.url);
 const EXAMPLE = JSON.parse(

@@ -11,7 +11,7 @@ import { InputError } from "../../src/errors.js";
 import { resolveAccountDocument } from "../../src/venues/account-document.js";
 import { driftLiquidateReport } from "../../src/venues/drift/liquidate-report.js";
 import { resolveDriftDocument } from "../../src/venues/drift-document.js";
-import { resolveLendingDocument } from "../../src/venues/lending-document.js";
+import { resolveLendingDocument } from "../../src/venues/lending/registry.js";
 import { readAdlQueueDocument } from "../../src/venues/mechanisms/adl-queue.js";
 
 type Row = Record<string, unknown>;

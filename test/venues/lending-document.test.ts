@@ -1,5 +1,5 @@
 /**
- * Lending account documents (src/venues/lending-document.ts): Aave v3 and Compound v3 documents
+ * Lending account documents (src/venues/lending/*-document.ts, read through resolveLendingDocument): Aave v3 and Compound v3 documents
  * resolve to exact accounts whose exact and float health factors agree; every bad field is an
  * InputError naming it; the bundled examples (examples/lending/) validate against
  * schemas/lending-account.schema.json (Ajv, JSON Schema 2020-12) and resolve.
@@ -13,11 +13,8 @@ import { healthFactor } from "../../src/margin/lending.js";
 import { fromFixed, WAD } from "../../src/math/fixed-point.js";
 import { healthFactorWad } from "../../src/venues/aave-v3.js";
 import { CUSDCV3_MAINNET_LAUNCH, isLiquidatable } from "../../src/venues/compound-v3.js";
-import {
-  isLendingVenue,
-  readDecimalUnits,
-  resolveLendingDocument,
-} from "../../src/venues/lending-document.js";
+import { isMoneyMarket, LENDING_VENUES, resolveLendingDocument } from "../../src/venues/lending/registry.js";
+import { readDecimalUnits } from "../../src/venues/lending-document.js";
 import { ETH_B_APRIL_2021 } from "../../src/venues/maker-clip.js";
 import { assertNear } from "../helpers/close.js";
 
@@ -177,7 +174,7 @@ describe("lending documents", () => {
     assert.equal(o.params.tip, 300n * 10n ** 45n);
     assert.equal(o.params.chip, 10n ** 15n);
     assert.equal(healthFactor(o.lending), Number.POSITIVE_INFINITY);
-    assert.ok(isLendingVenue("maker"));
+    assert.ok(isMoneyMarket("maker"));
   });
 
   it("decimals: numbers read through their shortest form; excess decimals rejected for amounts, cut for prices", () => {
@@ -189,7 +186,24 @@ describe("lending documents", () => {
       () => readDecimalUnits("1.0000001", "x", 6, { excess: "reject", fix: "" }),
       (e: unknown) => e instanceof InputError && e.field === "x",
     );
-    assert.ok(isLendingVenue("aave-v3") && isLendingVenue("compound-v3") && !isLendingVenue("bybit"));
+    assert.ok(isMoneyMarket("aave-v3") && isMoneyMarket("compound-v3") && !isMoneyMarket("bybit"));
+    assert.ok(!isMoneyMarket("drift-v2"), "Drift has reports of its own, not the money markets'");
+  });
+
+  it("each venue's own reader refuses another venue's document on venue, and a field of another venue by name", () => {
+    for (const [id, venue] of Object.entries(LENDING_VENUES)) {
+      const other = id === "maker" ? "aave-v3" : "maker";
+      assert.throws(
+        () => venue.resolve({ venue: other, collateral: [], debt: [] }),
+        (e: unknown) => e instanceof InputError && e.field === "venue" && e.message.includes(id),
+        id,
+      );
+    }
+    assert.throws(
+      () => resolveLendingDocument({ ...makerDoc, reserves: "1" }),
+      (e: unknown) =>
+        e instanceof InputError && e.field === "reserves" && e.message.includes("maker document"),
+    );
   });
 
   const bad: [string, unknown, string][] = [

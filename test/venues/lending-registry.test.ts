@@ -17,8 +17,8 @@ import {
   type LendingVenueKey,
   lendingLiqPriceReport,
   lendingVenue,
+  resolveLendingDocument,
 } from "../../src/venues/lending/registry.js";
-import { resolveLendingDocument } from "../../src/venues/lending-document.js";
 import { liquidateReport } from "../../src/venues/liquidate-report.js";
 import { perpLiquidateReport } from "../../src/venues/perp-liquidation-report.js";
 import { perpWhatIfReport } from "../../src/venues/perp-what-if.js";

@@ -3,7 +3,9 @@
  * isolation and siloed-borrowing state, the borrow checks of a what-if (`ValidationLogic.validateBorrow`,
  * `IsolationModeLogic`), and one `liquidationCall` as a report.
  */
+
 import { InputError } from "../../errors.js";
+import { formatNumber, type Readable, textTable } from "../../format.js";
 import { healthFactor } from "../../margin/lending.js";
 import { fixedToDecimalText, fromFixed } from "../../math/fixed-point.js";
 import { isRecord } from "../../validate.js";
@@ -22,9 +24,11 @@ import {
   type Revert,
   validateBorrow,
 } from "../aave-v3.js";
-import { type ResolvedAaveDocument, readDecimalUnits, resolveVenueDocument } from "../lending-document.js";
+import { readDecimalUnits } from "../lending-document.js";
 import { isVenueRevert } from "../revert.js";
+import { type ResolvedAaveDocument, resolveAaveDocument } from "./aave-v3-document.js";
 import { type DebtChange, type Holding, type LendingHealth, moneyMarketVenue } from "./money-market.js";
+import { tokenText } from "./money-market-text.js";
 import type { LiquidateOptions, TokenAmount } from "./venue.js";
 
 /**
@@ -384,11 +388,54 @@ export const aaveV3Lending = moneyMarketVenue({
   id: "aave-v3",
   name: "Aave v3",
   liquidateOptions: ["collateral", "debt", "debtToCover"],
-  resolve: (raw) => resolveVenueDocument(raw, "aave-v3"),
+  resolve: resolveAaveDocument,
   health: aaveHealth,
   market: (doc) => ({ market: doc.market.name, version: doc.market.version ?? "3.7" }),
   holdings: aaveHoldings,
   aaveRules: aaveRulesReport,
   debtChange: aaveDebtChange,
   liquidateReport: aaveLiquidateReport,
+  liquidateText: aaveLiquidateText,
 });
+
+/** The readable form of an {@link AaveLiquidateReport}. */
+function aaveLiquidateText(r: AaveLiquidateReport): Readable {
+  const out: Readable = [
+    `${aaveV3Lending.name}: liquidationCall(collateral ${r.collateral}, debt ${r.debt || "—"}, debtToCover ${r.debtToCoverRequested}), ${r.market}, Pool rules v${r.version}`,
+    "",
+  ];
+  r.steps.forEach((s, k) => {
+    out.push(`  ${k + 1}. ${s.name} = ${s.value}: ${s.note}`);
+  });
+  if (r.revert !== null) {
+    out.push("", `Reverts with ${r.revert}: ${r.revertReason}. Health factor ${r.healthFactorBefore}.`);
+    return out;
+  }
+  out.push(
+    "",
+    textTable(
+      [],
+      [
+        ["Debt repaid", tokenText(r.debtRepaid)],
+        ["Collateral seized", tokenText(r.collateralSeized)],
+        ["Liquidation bonus", tokenText(r.bonus)],
+        ["Protocol fee (treasury)", tokenText(r.protocolFee)],
+        ["Liquidator receives", tokenText(r.liquidatorReceives)],
+        ["Liquidator profit", `$${formatNumber(r.liquidatorProfitUsd)}`],
+        ["Deficit (bad debt)", r.deficit.length === 0 ? "none" : r.deficit.map(tokenText).join(", ")],
+        ...(r.isolation === null
+          ? []
+          : [
+              [
+                `Isolated debt of ${r.isolation.collateral} (USD)`,
+                `${formatNumber(r.isolation.totalDebtBeforeUsd)} → ${formatNumber(r.isolation.totalDebtAfterUsd)}`,
+              ],
+            ]),
+        ["Health factor before", r.healthFactorBefore],
+        ["Health factor after", r.healthFactorAfter],
+      ],
+      { rightAlign: [1] },
+    ),
+  );
+  return out;
+}

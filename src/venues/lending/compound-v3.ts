@@ -2,6 +2,7 @@
  * Compound v3 (Comet) as a {@link LendingVenue}: the exact health factor Comet never forms, holdings
  * in token units, and one `absorb` with the store-front sale of the seized collateral as a report.
  */
+import { formatNumber, formatPercent, type Readable, textTable } from "../../format.js";
 import { healthFactor } from "../../margin/lending.js";
 import { fixedToDecimalText, fromFixed, WAD } from "../../math/fixed-point.js";
 import { formatWad } from "../aave-v3.js";
@@ -12,9 +13,10 @@ import {
   storeFrontDiscount,
   storeFrontSale,
 } from "../compound-v3.js";
-import { type ResolvedCompoundDocument, resolveVenueDocument } from "../lending-document.js";
 import { isVenueRevert } from "../revert.js";
+import { type ResolvedCompoundDocument, resolveCompoundDocument } from "./compound-v3-document.js";
 import { type Holding, type LendingHealth, moneyMarketVenue } from "./money-market.js";
+import { tokenText } from "./money-market-text.js";
 import type { TokenAmount } from "./venue.js";
 
 /** `liqopt liquidate --json` for a Compound v3 account: one `absorb`. */
@@ -216,9 +218,80 @@ export const compoundV3Lending = moneyMarketVenue({
   id: "compound-v3",
   name: "Compound v3 (Comet)",
   liquidateOptions: [],
-  resolve: (raw) => resolveVenueDocument(raw, "compound-v3"),
+  resolve: resolveCompoundDocument,
   health: cometHealth,
   market: (doc) => ({ market: doc.config.name, version: null }),
   holdings: cometHoldings,
   liquidateReport: cometAbsorbReport,
+  liquidateText: cometAbsorbText,
 });
+
+/** The readable form of a {@link CometAbsorbReport}. */
+function cometAbsorbText(r: CometAbsorbReport): Readable {
+  const out: Readable = [`${compoundV3Lending.name}: absorb, ${r.market}`, ""];
+  if (r.revert !== null) {
+    out.push(`Reverts with ${r.revert}: ${r.revertReason}. Health factor ${r.healthFactor.exact}.`);
+    return out;
+  }
+  r.steps.forEach((s, k) => {
+    out.push(`  ${k + 1}. ${s}`);
+  });
+  out.push(
+    "",
+    textTable(
+      ["Seized", "Amount", "Value", "Liq. factor", "Credit", "Store-front discount"],
+      r.seized.map((s) => [
+        s.symbol,
+        s.amount,
+        formatNumber(s.usd),
+        formatPercent(s.liquidationFactor),
+        formatNumber(s.creditUsd),
+        formatPercent(s.storeFrontDiscount),
+      ]),
+      { rightAlign: [1, 2, 3, 4, 5] },
+    ),
+    "",
+    textTable(
+      [],
+      [
+        ["Health factor before", r.healthFactor.exact],
+        [`Balance before (${r.baseSymbol})`, r.balanceBefore],
+        [`Credit (${r.baseSymbol})`, r.credit],
+        [`Balance after (${r.baseSymbol})`, r.balanceAfter],
+        [`Shortfall absorbed by reserves (${r.baseSymbol})`, r.shortfall],
+        ["Paid out of reserves", tokenText(r.basePaidOut)],
+        [`Reserves (${r.baseSymbol})`, `${r.reservesBefore} → ${r.reservesAfter}`],
+      ],
+      { rightAlign: [1] },
+    ),
+  );
+  const sf = r.storeFront;
+  if (sf !== null)
+    out.push(
+      "",
+      `Store-front sale of the seized collateral (buyCollateral, open while reserves < target ${sf.targetReserves} ${r.baseSymbol}):`,
+      textTable(
+        [
+          "Asset",
+          "For sale",
+          "Discount",
+          `Paid (${r.baseSymbol})`,
+          "Sold",
+          "Left with protocol",
+          "Reserves after",
+        ],
+        sf.lots.map((l) => [
+          l.symbol,
+          l.forSale ? "yes" : "no (reserves ≥ target)",
+          formatPercent(l.discount),
+          l.basePaid,
+          l.collateralSold,
+          l.collateralLeft,
+          l.reservesAfter,
+        ]),
+        { rightAlign: [2, 3, 4, 5, 6] },
+      ),
+      `Protocol recovers ${tokenText(sf.baseRecovered)}; net to reserves after absorb and sale: ${sf.netToReserves} ${r.baseSymbol} (reserves ${sf.reservesAfter}).`,
+    );
+  return out;
+}

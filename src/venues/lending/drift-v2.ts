@@ -6,6 +6,7 @@
 
 import { type DriftLiquidateReport, driftLiquidateReport } from "../drift/liquidate-report.js";
 import { type DriftMarginReport, driftMarginReport } from "../drift/margin-report.js";
+import { driftLiquidateText, driftMarginText, driftWhatIfText } from "../drift/text.js";
 import { type DriftWhatIfReport, driftWhatIfReport, readDriftAction } from "../drift/what-if.js";
 import { type ResolvedDriftDocument, resolveDriftDocument } from "../drift-document.js";
 import { canBeLiquidated, canExitLiquidation, marginCalculation } from "../drift-v2.js";
@@ -31,4 +32,5 @@ export const driftV2Lending: LendingVenue<{
   liqPriceReport: driftMarginReport,
   whatIfReport: (_raw, doc, options) => driftWhatIfReport(doc, readDriftAction(options, doc)),
   liquidateReport: (doc) => driftLiquidateReport(doc),
+  text: { liqPrice: driftMarginText, whatIf: driftWhatIfText, liquidate: driftLiquidateText },
 };

@@ -3,12 +3,12 @@
  * exact health factor, the liquidation price of its one collateral, and the liquidation sequence
  * `Dog.bark` → `Clipper.kick` → the auction's price curve with the first second below `cusp`.
  */
+
 import { InputError } from "../../errors.js";
-import { formatPercent } from "../../format.js";
+import { formatNumber, formatPercent, type Readable, textTable } from "../../format.js";
 import { healthFactor } from "../../margin/lending.js";
 import { fixedToDecimalText, fromFixed, WAD } from "../../math/fixed-point.js";
 import { formatWad } from "../aave-v3.js";
-import { type ResolvedMakerDocument, resolveVenueDocument } from "../lending-document.js";
 import {
   type BarkResult,
   bark,
@@ -23,6 +23,7 @@ import {
   type VatIlk,
 } from "../maker-clip.js";
 import { isVenueRevert } from "../revert.js";
+import { type ResolvedMakerDocument, resolveMakerDocument } from "./maker-document.js";
 import { type Holding, type LendingHealth, moneyMarketVenue } from "./money-market.js";
 
 const RAY = 10n ** 27n;
@@ -277,7 +278,7 @@ export const makerLending = moneyMarketVenue({
   id: "maker",
   name: "Maker (dss vault)",
   liquidateOptions: [],
-  resolve: (raw) => resolveVenueDocument(raw, "maker"),
+  resolve: resolveMakerDocument,
   health: makerHealth,
   market: (doc) => ({
     market: `ilk ${doc.ilk}, liquidation ratio ${formatPercent(rayToNumber(doc.params.mat))}`,
@@ -286,4 +287,54 @@ export const makerLending = moneyMarketVenue({
   holdings: makerHoldings,
   collateralLiquidationPrice: makerLp,
   liquidateReport: makerLiquidateReport,
+  liquidateText: makerLiquidateText,
 });
+
+/** The readable form of a {@link MakerLiquidateReport}. */
+function makerLiquidateText(r: MakerLiquidateReport): Readable {
+  const out: Readable = [`${makerLending.name}: Dog.bark + Clipper.kick, ilk ${r.ilk}`, ""];
+  const lp = r.liquidationPrice === null ? "none" : formatNumber(r.liquidationPrice);
+  if (r.revert !== null || r.bark === null || r.kick === null || r.curve === null) {
+    out.push(
+      `Reverts with ${r.revert}: ${r.revertReason}. Health factor ${r.healthFactor.exact}, liquidation price ${lp}.`,
+    );
+    return out;
+  }
+  r.steps.forEach((s, k) => {
+    out.push(`  ${k + 1}. ${s}`);
+  });
+  const b = r.bark;
+  out.push(
+    "",
+    textTable(
+      [],
+      [
+        ["Health factor before", r.healthFactor.exact],
+        [`Liquidation price (${r.symbol})`, lp],
+        [`Collateral seized (${r.symbol})`, b.collateralSeized],
+        ["Debt confiscated (DAI)", b.debtConfiscated],
+        ["Tab to raise (DAI)", b.tab],
+        ["Liquidation penalty (DAI)", b.penalty],
+        ["Partial", b.partial ? (b.forcedFull ? "no (remnant would be dusty)" : "yes") : "no"],
+        [`Vault after (${r.symbol} / DAI)`, `${b.vaultAfter.collateral} / ${b.vaultAfter.debt}`],
+        ["Keeper incentive (DAI)", r.kick.keeperIncentive],
+      ],
+      { rightAlign: [1] },
+    ),
+    "",
+    `Auction price (stairstep: ×${r.curve.cut} every ${r.curve.step} s; reset after ${r.curve.tail} s or below ${formatPercent(r.curve.cusp)} of top):`,
+    textTable(
+      ["When", "Seconds", "Price", "Of top", "Needs reset"],
+      r.curve.points.map((p) => [
+        p.label,
+        String(p.seconds),
+        formatNumber(p.price),
+        formatPercent(p.fractionOfTop),
+        p.needsReset ? "yes" : "no",
+      ]),
+      { rightAlign: [1, 2, 3] },
+    ),
+  );
+  if (r.curve.cuspReachedAfter === null) out.push("The price never falls below the cusp.");
+  return out;
+}

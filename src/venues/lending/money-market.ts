@@ -6,17 +6,19 @@
  * {@link LendingVenue}.
  */
 import { InputError } from "../../errors.js";
-import { formatNumber } from "../../format.js";
+import { formatNumber, type Readable } from "../../format.js";
 import {
   collateralLiquidationPrice,
   debtValue,
+  type LendingAccount,
   maxCollateralDrop,
   weightedCollateral,
 } from "../../margin/lending.js";
 import { fixedToDecimalText, fromFixed } from "../../math/fixed-point.js";
 import { isRecord, readNumberOption } from "../../validate.js";
-import { type LendingVenueId, type ResolvedLendingDocument, readDecimalUnits } from "../lending-document.js";
+import { readDecimalUnits } from "../lending-document.js";
 import type { AaveRulesReport } from "./aave-v3.js";
+import { moneyMarketLiqPriceText, moneyMarketWhatIfText } from "./money-market-text.js";
 import {
   type HealthFactorFigures,
   LENDING_WHAT_IF_OPTIONS,
@@ -42,6 +44,12 @@ export interface DebtChange {
   amount: string;
 }
 
+/** What every money-market document resolves to: its `venue` and the float view of its account. */
+export interface MoneyMarketDocument {
+  venue: string;
+  lending: LendingAccount;
+}
+
 /** The exact health factor of an account and whether the protocol would liquidate it now. */
 export interface LendingHealth {
   healthFactor: HealthFactorFigures;
@@ -49,7 +57,7 @@ export interface LendingHealth {
 }
 
 /** What one money-market venue adds to the shared reports; the generic parts live in this module. */
-export interface MoneyMarketRules<D extends ResolvedLendingDocument, L = unknown> {
+export interface MoneyMarketRules<D extends MoneyMarketDocument, L = unknown> {
   readonly id: D["venue"];
   readonly name: string;
   readonly liquidateOptions: readonly (keyof LiquidateOptions)[];
@@ -75,6 +83,8 @@ export interface MoneyMarketRules<D extends ResolvedLendingDocument, L = unknown
   debtChange?(raw: unknown, doc: D, change: DebtChange): unknown;
   /** `liquidate --json` of the account. */
   liquidateReport(doc: D, options: LiquidateOptions): L;
+  /** The readable form of its `liquidate` report. */
+  liquidateText(report: L): Readable;
 }
 
 /** One collateral line of the lending `liq-price` report. */
@@ -94,7 +104,7 @@ export interface LendingCollateralReport {
 
 /** The lending `liq-price --json` document. */
 export interface LendingLiqPriceReport {
-  venue: LendingVenueId;
+  venue: string;
   market: string;
   /** Aave Pool rule set (`"3.7"` …); null for Compound and Maker. */
   version: string | null;
@@ -111,7 +121,7 @@ export interface LendingLiqPriceReport {
 
 /** The lending `what-if --json` document. */
 export interface LendingWhatIfReport {
-  venue: LendingVenueId;
+  venue: string;
   action: LendingWhatIfAction & {
     /** For `target-hf`: tokens of `asset` to add (negative: removable), as applied; else absent. */
     collateralToAdd?: string;
@@ -144,7 +154,7 @@ const PERP_ONLY = [
 ] as const;
 
 /** Health factor, per-collateral liquidation prices and the survivable drop of a lending account. */
-function moneyMarketLiqPriceReport<D extends ResolvedLendingDocument>(
+function moneyMarketLiqPriceReport<D extends MoneyMarketDocument>(
   rules: MoneyMarketRules<D>,
   doc: D,
 ): LendingLiqPriceReport {
@@ -214,7 +224,7 @@ function pickAsset(list: Holding[], asset: string | undefined, side: "collateral
  * asset's decimals, removals and repayments must not exceed what is held or owed, `--target-hf` must be
  * positive and the account must have debt. Every failure is an {@link InputError} naming its option.
  */
-function readMoneyMarketAction<D extends ResolvedLendingDocument>(
+function readMoneyMarketAction<D extends MoneyMarketDocument>(
   rules: MoneyMarketRules<D>,
   opts: WhatIfOptions,
   doc: D,
@@ -272,14 +282,14 @@ function withAmount(raw: unknown, list: "collateral" | "debt", h: Holding, units
 
 /**
  * Runs one what-if on a raw lending document: changes one collateral or debt amount in the raw
- * document and re-resolves it with `resolveLendingDocument` (every venue rule and check applies), or,
+ * document and re-resolves it with its venue's `resolve` (every venue rule and check applies), or,
  * for `target-hf`, finds the collateral of `asset` that puts the float health factor on H:
  * `Δ = (H·D − W)/(price·LT)`. Supply and borrow of one asset are separate balances (Aave), a Comet
  * collateral is never the base asset and a Maker vault's collateral is never DAI, so adding
  * collateral leaves D unchanged (Maker: LT = 1/mat). Δ is rounded to the
  * token's decimals, applied, and the health factor recomputed from the re-resolved document.
  */
-function moneyMarketWhatIfReport<D extends ResolvedLendingDocument>(
+function moneyMarketWhatIfReport<D extends MoneyMarketDocument>(
   rules: MoneyMarketRules<D>,
   raw: unknown,
   doc: D,
@@ -357,7 +367,7 @@ function moneyMarketWhatIfReport<D extends ResolvedLendingDocument>(
  * {@link moneyMarketLiqPriceReport} and {@link moneyMarketWhatIfReport} (action read by
  * {@link readMoneyMarketAction}).
  */
-export function moneyMarketVenue<D extends ResolvedLendingDocument, L>(
+export function moneyMarketVenue<D extends MoneyMarketDocument, L>(
   rules: MoneyMarketRules<D, L>,
 ): LendingVenue<{
   doc: D;
@@ -377,5 +387,10 @@ export function moneyMarketVenue<D extends ResolvedLendingDocument, L>(
     whatIfReport: (raw, doc, options) =>
       moneyMarketWhatIfReport(rules, raw, doc, readMoneyMarketAction(rules, options, doc)),
     liquidateReport: (doc, options) => rules.liquidateReport(doc, options),
+    text: {
+      liqPrice: (r) => moneyMarketLiqPriceText(r, rules.name),
+      whatIf: (r) => moneyMarketWhatIfText(r, rules.name),
+      liquidate: (r) => rules.liquidateText(r),
+    },
   };
 }

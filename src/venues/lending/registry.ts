@@ -1,9 +1,10 @@
 /**
- * The lending venues by document `venue`. Adding one: its file in this folder implementing
- * {@link LendingVenue}, its test, and one line here (and its renderers in the CLI).
+ * The lending venues by document `venue`. Adding one: its files in this folder (the document reader and
+ * the {@link LendingVenue}), its test, and one line here: in {@link MONEY_MARKETS} for a money market
+ * built by `moneyMarketVenue`, in {@link LENDING_VENUES} for a venue with reports of its own.
  */
-import { isRecord } from "../../validate.js";
-import type { LendingVenueId, ResolvedLendingDocument } from "../lending-document.js";
+import { InputError } from "../../errors.js";
+import { isRecord, readRecord } from "../../validate.js";
 import { aaveV3Lending } from "./aave-v3.js";
 import { compoundV3Lending } from "./compound-v3.js";
 import { driftV2Lending } from "./drift-v2.js";
@@ -11,13 +12,24 @@ import { makerLending } from "./maker.js";
 import type { LendingHealth, LendingLiqPriceReport, LendingWhatIfReport } from "./money-market.js";
 import type { LendingVenue, LendingVenueTypes, LiquidateOptions, WhatIfOptions } from "./venue.js";
 
-/** Every lending venue, keyed by the `venue` its documents name. */
-export const LENDING_VENUES = {
+/** The money markets (one health report and one what-if over the float view), by document `venue`. */
+const MONEY_MARKETS = {
   "aave-v3": aaveV3Lending,
   "compound-v3": compoundV3Lending,
   maker: makerLending,
+} as const;
+
+/** Every lending venue, keyed by the `venue` its documents name. */
+export const LENDING_VENUES = {
+  ...MONEY_MARKETS,
   "drift-v2": driftV2Lending,
 } as const;
+
+/** The `venue` of a money-market document. */
+type MoneyMarketKey = keyof typeof MONEY_MARKETS;
+
+/** A money-market document resolved against its venue's exact rulebook (Aave v3, Compound v3, Maker). */
+export type ResolvedLendingDocument = ReturnType<(typeof MONEY_MARKETS)[MoneyMarketKey]["resolve"]>;
 
 /** The `venue` of a lending document (money markets and Drift). */
 export type LendingVenueKey = keyof typeof LENDING_VENUES;
@@ -57,8 +69,9 @@ export function venuesReading(
   return ids.join(", ");
 }
 
-const MONEY_MARKETS: Record<
-  LendingVenueId,
+/** The money markets, typed for any of their documents. */
+const MONEY_MARKET_VENUES: Record<
+  MoneyMarketKey,
   LendingVenue<{
     doc: ResolvedLendingDocument;
     health: LendingHealth;
@@ -66,12 +79,40 @@ const MONEY_MARKETS: Record<
     whatIf: LendingWhatIfReport;
     liquidate: unknown;
   }>
-> = LENDING_VENUES;
+> = MONEY_MARKETS;
+
+/** Whether `id` names a money market (its documents are read by {@link resolveLendingDocument}). */
+export function isMoneyMarket(id: unknown): id is MoneyMarketKey {
+  return typeof id === "string" && Object.hasOwn(MONEY_MARKETS, id);
+}
+
+/**
+ * Reads a money-market document (schema: `schemas/lending-account.schema.json`) with its venue's reader
+ * (`aave-v3-document.ts`, `compound-v3-document.ts`, `maker-document.ts`): `{venue, collateral: [{symbol,
+ * amount, price}], debt: [...], ...}` with amounts in tokens (converted exactly to token units) and USD
+ * prices (to the 1e8 feed scale). Another `venue` is an {@link InputError} listing the money markets;
+ * every bad field raises one naming it, e.g. `collateral[1].amount`.
+ */
+export function resolveLendingDocument(raw: unknown): ResolvedLendingDocument {
+  const doc = readRecord(
+    raw,
+    "account",
+    "The account document is a JSON object; see schemas/lending-account.schema.json.",
+  );
+  if (!isMoneyMarket(doc.venue))
+    throw new InputError(
+      "venue",
+      doc.venue,
+      "is not a lending venue",
+      `Use one of: ${Object.keys(MONEY_MARKETS).join(", ")}.`,
+    );
+  return MONEY_MARKET_VENUES[doc.venue].resolve(doc);
+}
 
 /**
  * `liq-price --json` of a money-market document: health factor, per-collateral liquidation prices and
  * the survivable drop of the account ({@link LendingVenue.liqPriceReport} of its venue).
  */
 export function lendingLiqPriceReport(doc: ResolvedLendingDocument): LendingLiqPriceReport {
-  return MONEY_MARKETS[doc.venue].liqPriceReport(doc);
+  return MONEY_MARKET_VENUES[doc.venue].liqPriceReport(doc);
 }

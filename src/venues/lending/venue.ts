@@ -1,4 +1,5 @@
 import { InputError } from "../../errors.js";
+import type { Readable } from "../../format.js";
 
 /**
  * The shared shape of a lending venue (Aave v3, Compound v3, Maker, Drift v2): what a front end needs to
@@ -137,4 +138,10 @@ export interface LendingVenue<T extends LendingVenueTypes> {
   whatIfReport(raw: unknown, doc: T["doc"], options: WhatIfOptions): T["whatIf"];
   /** The venue's liquidation of the account, step by step: `liquidate --json`. */
   liquidateReport(doc: T["doc"], options: LiquidateOptions): T["liquidate"];
+  /** The readable form of each report, as lines and tables (a front end draws the tables). */
+  readonly text: {
+    liqPrice(report: T["liqPrice"]): Readable;
+    whatIf(report: T["whatIf"]): Readable;
+    liquidate(report: T["liquidate"]): Readable;
+  };
 }

@@ -10,7 +10,8 @@ import {
   type RevertReason,
 } from "../compound-v3.js";
 import { readSignedDecimalUnits } from "../drift-document.js";
-import { readDecimalUnits, resolveLendingDocument, underField } from "../lending-document.js";
+import { resolveCompoundDocument } from "../lending/compound-v3-document.js";
+import { readDecimalUnits, underField } from "../lending-document.js";
 import { isVenueRevert } from "../revert.js";
 
 /** Comet's base totals and reserves, all in base units (present values: principal at index 1). */
@@ -250,14 +251,12 @@ export function readCometAbsorbDocument(raw: unknown): CometAbsorbInput {
 }
 
 function resolveCompoundAccount(market: unknown, collateral: unknown, debt: unknown) {
-  const resolved = resolveLendingDocument({
+  return resolveCompoundDocument({
     venue: "compound-v3",
     ...(market === undefined ? {} : { market }),
     collateral,
     debt,
   });
-  if (resolved.venue !== "compound-v3") throw new Error("unreachable: venue is compound-v3");
-  return resolved;
 }
 
 /** The `mechanism comet-absorb` workflow: reads the document, chains the absorbs, returns the JSON view. */
