@@ -3,6 +3,8 @@
  * tables — plain objects read from the venue registry.
  */
 import { getVenue, venueIds } from "./index.js";
+import { LENDING_VENUES } from "./lending/registry.js";
+import type { LendingVenue } from "./lending/venue.js";
 import type { DatedTierTable, Venue } from "./types.js";
 
 /** One venue of the {@link venueList}. */
@@ -14,35 +16,16 @@ export interface VenueSummary {
   sources: string[];
 }
 
-/**
- * Venues whose parameters come with the account document rather than a bundled table (on-chain
- * markets): what the document must carry, and where the rules are described.
- */
-const DOCUMENT_VENUES: readonly { id: string; note: string }[] = [
-  {
-    id: "aave-v3",
-    note: "lending; reserves (LTV, LT, bonus, fee, e-mode) in the document — docs/reference/aave-v3.md",
-  },
-  { id: "compound-v3", note: "lending; cUSDCv3 launch market by default — docs/reference/compound-v3.md" },
-  {
-    id: "maker",
-    note: "vaults; ilk parameters in the document (mat bundled for ETH-A/B/C) — docs/reference/maker-liquidations-2.md",
-  },
-  {
-    id: "drift-v2",
-    note: "perps; per-market on-chain parameters in the document — docs/reference/drift-v2.md",
-  },
-];
-
 /** The venue list: every registered venue, and the venues whose parameters come with the document. */
 export interface VenueList {
   venues: VenueSummary[];
-  documentVenues: typeof DOCUMENT_VENUES;
+  /** The lending venues, whose parameters come with the account document: what it must carry, where the rules are described. */
+  documentVenues: { id: string; note: string }[];
 }
 
 /**
  * Every registered venue with its contract kind, number of bundled symbols and sources (with
- * their dates), and the {@link DOCUMENT_VENUES}.
+ * their dates), and each lending venue of `LENDING_VENUES` with its {@link LendingVenue.note}.
  */
 export function venueList(): VenueList {
   const venues = venueIds().map((id) => {
@@ -55,7 +38,7 @@ export function venueList(): VenueList {
       sources: v.sources,
     };
   });
-  return { venues, documentVenues: DOCUMENT_VENUES };
+  return { venues, documentVenues: Object.values(LENDING_VENUES).map((v) => ({ id: v.id, note: v.note })) };
 }
 
 /**

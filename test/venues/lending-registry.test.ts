@@ -22,6 +22,7 @@ import {
 import { liquidateReport } from "../../src/venues/liquidate-report.js";
 import { perpLiquidateReport } from "../../src/venues/perp-liquidation-report.js";
 import { perpWhatIfReport } from "../../src/venues/perp-what-if.js";
+import { venueList } from "../../src/venues/venue-report.js";
 import { whatIfReport } from "../../src/venues/what-if-report.js";
 
 const read = (path: string): unknown =>
@@ -58,6 +59,31 @@ describe("lending-venue registry", () => {
     }
     assert.equal(isLendingVenueKey("binance-usdm"), false);
     assert.equal(isLendingVenueKey("toString"), false);
+  });
+
+  it("liqopt venues lists every registered lending venue, in registry order, with its note and reference page", () => {
+    const listed = venueList().documentVenues;
+    assert.deepEqual(
+      listed.map((v) => v.id),
+      Object.keys(LENDING_VENUES),
+    );
+    for (const v of listed) assert.match(v.note, /docs\/reference\/[a-z0-9-]+\.md$/, v.id);
+  });
+
+  it("each venue's readable reports come from the venue: its example's liq-price text names the venue", () => {
+    for (const [key, venue] of Object.entries(LENDING_VENUES)) {
+      const [file] = EXAMPLES[key as LendingVenueKey];
+      const v = lendingVenue(venue.id as LendingVenueKey);
+      const text = v.text.liqPrice(v.liqPriceReport(v.resolve(read(file as string))));
+      assert.ok(
+        text.some((b) => typeof b === "string" && b.includes(`(${key})`)),
+        key,
+      );
+      assert.ok(
+        text.some((b) => typeof b !== "string" && b.rows.length > 0),
+        key,
+      );
+    }
   });
 
   it("a money-market venue refuses another venue's document", () => {

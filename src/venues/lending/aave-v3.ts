@@ -387,6 +387,7 @@ function isolationLine(
 export const aaveV3Lending = moneyMarketVenue({
   id: "aave-v3",
   name: "Aave v3",
+  note: "lending; reserves (LTV, LT, bonus, fee, e-mode) in the document — docs/reference/aave-v3.md",
   liquidateOptions: ["collateral", "debt", "debtToCover"],
   resolve: resolveAaveDocument,
   health: aaveHealth,

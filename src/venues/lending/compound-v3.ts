@@ -217,6 +217,7 @@ export function cometAbsorbReport(doc: ResolvedCompoundDocument): CometAbsorbRep
 export const compoundV3Lending = moneyMarketVenue({
   id: "compound-v3",
   name: "Compound v3 (Comet)",
+  note: "lending; cUSDCv3 launch market by default — docs/reference/compound-v3.md",
   liquidateOptions: [],
   resolve: resolveCompoundDocument,
   health: cometHealth,

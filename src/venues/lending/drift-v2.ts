@@ -22,6 +22,7 @@ export const driftV2Lending: LendingVenue<{
 }> = {
   id: "drift-v2",
   name: "Drift v2",
+  note: "perps; per-market on-chain parameters in the document — docs/reference/drift-v2.md",
   liquidateOptions: [],
   whatIfOptions: POSITION_WHAT_IF_OPTIONS,
   resolve: resolveDriftDocument,

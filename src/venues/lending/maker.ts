@@ -277,6 +277,7 @@ export function makerLiquidateReport(doc: ResolvedMakerDocument): MakerLiquidate
 export const makerLending = moneyMarketVenue({
   id: "maker",
   name: "Maker (dss vault)",
+  note: "vaults; ilk parameters in the document (mat bundled for ETH-A/B/C) — docs/reference/maker-liquidations-2.md",
   liquidateOptions: [],
   resolve: resolveMakerDocument,
   health: makerHealth,

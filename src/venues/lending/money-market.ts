@@ -60,6 +60,8 @@ export interface LendingHealth {
 export interface MoneyMarketRules<D extends MoneyMarketDocument, L = unknown> {
   readonly id: D["venue"];
   readonly name: string;
+  /** {@link LendingVenue.note}. */
+  readonly note: string;
   readonly liquidateOptions: readonly (keyof LiquidateOptions)[];
   /** Reads a parsed document of this venue (re-resolves the changed document of a what-if). */
   resolve(raw: unknown): D;
@@ -379,6 +381,7 @@ export function moneyMarketVenue<D extends MoneyMarketDocument, L>(
   return {
     id: rules.id,
     name: rules.name,
+    note: rules.note,
     liquidateOptions: rules.liquidateOptions,
     whatIfOptions: LENDING_WHAT_IF_OPTIONS,
     resolve: (raw) => rules.resolve(raw),

@@ -124,6 +124,8 @@ export interface LendingVenue<T extends LendingVenueTypes> {
   readonly id: string;
   /** Display name, e.g. `"Aave v3"`. */
   readonly name: string;
+  /** The line `liqopt venues` prints for it: the kind, what the document carries, its reference page. */
+  readonly note: string;
   /** The {@link LiquidateOptions} this venue reads; a front end refuses the others. */
   readonly liquidateOptions: readonly (keyof LiquidateOptions)[];
   /** The {@link WhatIfOptions} this venue reads. */
