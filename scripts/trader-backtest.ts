@@ -15,7 +15,7 @@ import { costChart } from "../src/cli/trader.js";
 import { bundledPath, CRASH_DAYS } from "../src/market/bundled.js";
 import { type CandleSeries, readCandleFile } from "../src/market/candles.js";
 import { readFundingFile } from "../src/market/funding.js";
-import { regularizedBeta } from "../src/math/distributions.js";
+import { binomialSurvival } from "../src/math/distributions.js";
 import type { CostParameters } from "../src/optimize/stop-topup.js";
 import { analyzeTrader } from "../src/optimize/trader-analysis.js";
 import {
@@ -321,7 +321,7 @@ for (const { asset, result } of results) {
     const t = result.trades.filter((x) => x.policy === "alpha" && x.side === side);
     const x = t.filter((y) => y.outcome === "liquidated").length;
     out(
-      `| ${asset.symbol} | ${side} | ${t.length} | ${x} | ${pct(x / t.length)} | ${binomialUpperTail(x, t.length, ALPHA).toExponential(2)} |`,
+      `| ${asset.symbol} | ${side} | ${t.length} | ${x} | ${pct(x / t.length)} | ${binomialSurvival(x, t.length, ALPHA).toExponential(2)} |`,
     );
   }
 }
@@ -346,7 +346,7 @@ const alphaRow = (label: string, pick: (r: (typeof results)[number]) => TraderBa
       liquidated += x;
       trades += t.length;
       leverage += t.reduce((a, y) => a + y.leverage, 0);
-      cells.push(`${x} (${pct(x / t.length)}; p ${binomialUpperTail(x, t.length, ALPHA).toExponential(1)})`);
+      cells.push(`${x} (${pct(x / t.length)}; p ${binomialSurvival(x, t.length, ALPHA).toExponential(1)})`);
     }
   }
   out(
@@ -431,8 +431,3 @@ writeFileSync(`${ROOT}docs/trader-backtest.md`, `${lines.join("\n")}\n`);
 process.stderr.write(
   `wrote docs/trader-backtest.md and ${figures.length} figures in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
 );
-
-/** P(X ≥ x) for X ~ Binomial(n, p) = I_p(x, n − x + 1), the regularized incomplete beta (Abramowitz & Stegun 26.5.24). */
-function binomialUpperTail(x: number, n: number, p: number): number {
-  return x <= 0 ? 1 : regularizedBeta(p, x, n - x + 1);
-}

@@ -180,6 +180,12 @@ export {
   type TraderBacktestResult,
 } from "./optimize/trader-backtest.js";
 export {
+  type AlphaCalibration,
+  type TraderBacktestReport,
+  type TraderBacktestReportOptions,
+  traderBacktestReport,
+} from "./optimize/trader-backtest-report.js";
+export {
   type CollateralSolution,
   type CollateralToAdd,
   closedFormModel,

@@ -33,7 +33,7 @@ const COMMANDS: readonly [term: string, description: string, load: () => Promise
     async () => (await import("./venues.js")).registerVenues,
   ],
   [
-    "trader [options]",
+    "trader [options] [command]",
     "P(liquidation) within a horizon, the leverage and collateral for a target α, and the stop/top-up cost curve",
     async () => (await import("./trader.js")).registerTrader,
   ],
@@ -122,6 +122,8 @@ export async function buildProgram(args: readonly string[]): Promise<Command> {
     )
     .version(packageVersion())
     .exitOverride()
+    // options of a command only before its subcommand: `trader --candles` and `trader backtest --candles` differ
+    .enablePositionalOptions()
     .configureOutput({ outputError: () => {} })
     .showSuggestionAfterError(true);
   const requested = requestedCommand(args);

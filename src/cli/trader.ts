@@ -27,6 +27,7 @@ import {
   readFractionOption,
   readIntegerOption,
 } from "./market-options.js";
+import { registerTraderBacktest } from "./trader-backtest.js";
 
 /** A probability as a percent, or in scientific notation below 10⁻⁵ (where a percent with 3 decimals reads 0). */
 export function formatProbability(p: number): string {
@@ -43,6 +44,53 @@ export function readDurationHours(raw: string, option: string): number {
   const hours = unit === "d" ? value * 24 : unit === "m" ? value / 60 : value;
   if (!(hours > 0)) throw new InputError(option, raw, "must be positive", fix);
   return hours;
+}
+
+/** The cost options of `trader` and `trader backtest`, as typed. */
+interface CostOptionsText {
+  takerFee: string;
+  slippageBps: string;
+  impactY: string;
+  idleRate: string;
+  remainder: string;
+}
+
+/**
+ * Reads the cost options `trader` and `trader backtest` share, each checked and refused naming it:
+ * `--taker-fee` (fraction ≤ 0.1), `--slippage-bps` (≤ 10,000), `--impact-y` (Y of I = Y·σ_D·√(Q/V_D),
+ * ≤ 100), `--idle-rate` (annual fraction ≤ 1) and `--remainder` (forfeit or returned).
+ */
+export function readCostOptions(opts: CostOptionsText): {
+  takerFeeRate: number;
+  slippageBps: number;
+  impactY: number;
+  idleRatePerYear: number;
+  forfeitRemainder: boolean;
+} {
+  return {
+    takerFeeRate: readNumberOption(opts.takerFee, "--taker-fee", {
+      min: 0,
+      max: 0.1,
+      fix: "Pass a fraction, e.g. 0.0005.",
+    }),
+    slippageBps: readNumberOption(opts.slippageBps, "--slippage-bps", {
+      min: 0,
+      max: 10_000,
+      fix: "Pass basis points, e.g. 2.",
+    }),
+    impactY: readNumberOption(opts.impactY, "--impact-y", {
+      min: 0,
+      max: 100,
+      fix: "Pass a number of order one, e.g. 1.",
+    }),
+    idleRatePerYear: readNumberOption(opts.idleRate, "--idle-rate", {
+      min: 0,
+      max: 1,
+      fix: "Pass an annual rate as a fraction, e.g. 0.05.",
+    }),
+    forfeitRemainder:
+      readChoiceOption(opts.remainder, "--remainder", ["forfeit", "returned"] as const) === "forfeit",
+  };
 }
 
 /** The bundled hourly candles of a symbol, if any (BTCUSDT → btc-1h). */
@@ -247,14 +295,18 @@ export function renderTraderHtml(a: TraderAnalysis): string {
   ].join("\n");
 }
 
-/** Registers `liqopt trader`. */
+/** Registers `liqopt trader` and its `backtest` subcommand (`trader --input …` runs without a subcommand). */
 export function registerTrader(program: Command): void {
-  program
+  const trader = program
     .command("trader")
     .description(
       "P(liquidation) within a horizon, the leverage and collateral for a target α, and the stop/top-up cost curve",
     )
-    .requiredOption("-i, --input <file>", "account document (JSON, schemas/account.schema.json); - for stdin")
+    .enablePositionalOptions()
+    .option(
+      "-i, --input <file>",
+      "account document (JSON, schemas/account.schema.json); - for stdin (required)",
+    )
     .option("--position <index>", "0-based index of the position in the document", "0")
     .option("--horizon <duration>", "horizon, e.g. 24h or 7d", "24h")
     .option("--alpha <probability>", "target P(liquidation within the horizon)", "0.01")
@@ -292,6 +344,13 @@ export function registerTrader(program: Command): void {
     .option("--chart <file>", "write P(liquidation) against leverage (.svg or .png)")
     .option("--report <file>", "write an HTML report with the tables and charts")
     .action(async (opts) => {
+      if (opts.input === undefined)
+        throw new InputError(
+          "--input",
+          undefined,
+          "is required",
+          "Pass an account document (- for stdin), or run `liqopt trader backtest` to replay the policies on candles.",
+        );
       const loaded = await loadDocument(opts.input);
       if (loaded.kind !== "perp") {
         throw new InputError(
@@ -332,7 +391,7 @@ export function registerTrader(program: Command): void {
       });
       const paths = readIntegerOption(opts.paths, "--paths", 100);
       const seed = readIntegerOption(opts.seed, "--seed", 0);
-      const remainder = readChoiceOption(opts.remainder, "--remainder", ["forfeit", "returned"] as const);
+      const costs = readCostOptions(opts);
       const slippageModel = readChoiceOption(opts.slippage, "--slippage", ["sqrt", "bps"] as const);
       const report = traderReport(loaded.resolved, selection.series, {
         positionIndex: index,
@@ -363,31 +422,11 @@ export function registerTrader(program: Command): void {
                 fix: "Pass a fraction, e.g. 0.1.",
               }),
             }),
-        ...(slippageModel === "sqrt"
-          ? {
-              squareRootImpactY: readNumberOption(opts.impactY, "--impact-y", {
-                min: 0,
-                max: 100,
-                fix: "Pass a number of order one, e.g. 1.",
-              }),
-            }
-          : {}),
-        takerFeeRate: readNumberOption(opts.takerFee, "--taker-fee", {
-          min: 0,
-          max: 0.1,
-          fix: "Pass a fraction, e.g. 0.0005.",
-        }),
-        slippageBps: readNumberOption(opts.slippageBps, "--slippage-bps", {
-          min: 0,
-          max: 10_000,
-          fix: "Pass basis points, e.g. 2.",
-        }),
-        forfeitRemainder: remainder === "forfeit",
-        idleRatePerYear: readNumberOption(opts.idleRate, "--idle-rate", {
-          min: 0,
-          max: 1,
-          fix: "Pass an annual rate as a fraction, e.g. 0.05.",
-        }),
+        ...(slippageModel === "sqrt" ? { squareRootImpactY: costs.impactY } : {}),
+        takerFeeRate: costs.takerFeeRate,
+        slippageBps: costs.slippageBps,
+        forfeitRemainder: costs.forfeitRemainder,
+        idleRatePerYear: costs.idleRatePerYear,
         ...(process.stderr.isTTY === true ? { onProgress: progressBar } : {}),
       });
       const { simulatedWithBridge: simulated, venueProcedure: procedure } = report;
@@ -410,6 +449,7 @@ export function registerTrader(program: Command): void {
         }
       }
     });
+  registerTraderBacktest(trader);
 }
 
 /** Draws a progress bar of the bridge cross-check on stderr (a terminal). */

@@ -250,6 +250,19 @@ export function chiSquareSurvival(x: number, k: number): number {
 }
 
 /**
+ * Binomial upper tail P(X ≥ x), X ~ Bin(n, p): I_p(x, n − x + 1) for 0 < x ≤ n (Abramowitz & Stegun
+ * 26.5.24), computed directly rather than as 1 − P(X ≤ x − 1), so a p-value of 1e-12 keeps its
+ * digits; 1 for x ≤ 0, 0 for x > n; x is ceiled.
+ */
+export function binomialSurvival(x: number, n: number, p: number): number {
+  if (!(p >= 0 && p <= 1) || !(n >= 0) || Number.isNaN(x)) return Number.NaN;
+  const k = Math.ceil(x);
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  return regularizedBeta(p, k, n - k + 1);
+}
+
+/**
  * Binomial distribution function P(X ≤ x), X ~ Bin(n, p): I_{1−p}(n − x, x + 1) for 0 ≤ x < n
  * (Abramowitz & Stegun 26.5.24); x is floored.
  */

@@ -17,6 +17,7 @@ import { loadCandlesOption } from "../../src/cli/market-options.js";
 import { BUNDLED_DATASETS, resolveDataArgument } from "../../src/market/bundled.js";
 import { inspectFile } from "../../src/market/inspect.js";
 import { readDeribitChainFile } from "../../src/market/options.js";
+import { traderBacktestReport } from "../../src/optimize/trader-backtest-report.js";
 import { traderReport } from "../../src/optimize/trader-report.js";
 import { backtestVarReport } from "../../src/risk/backtest-report.js";
 import { bookReport } from "../../src/risk/book-report.js";
@@ -119,6 +120,59 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
           seed: 1,
         });
       },
+    },
+  ],
+  "trader backtest": [
+    {
+      args: [
+        "--candles",
+        "btc-1h",
+        "--funding",
+        "btc-funding-8h",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2020-02-10",
+        "--fit",
+        "20d",
+        "--min-fit",
+        "20d",
+        "--refit",
+        "10d",
+        "--paths",
+        "100",
+        "--knots",
+        "2",
+        "--policy",
+        "alpha",
+      ],
+      library: () =>
+        traderBacktestReport(
+          loadCandlesOption("btc-1h", { from: "2020-01-01", to: "2020-02-10" }, 2).series,
+          loadFunding("btc-funding-8h", undefined).series,
+          {
+            venue: "binance-usdm",
+            symbol: "BTCUSDT",
+            alpha: 0.01,
+            horizonHours: 24,
+            policies: ["alpha"],
+            notional: 100_000,
+            staticLeverage: 20,
+            topUpFraction: 0.5,
+            recoveryHours: 24,
+            fitHours: 480,
+            minFitHours: 480,
+            refitHours: 240,
+            paths: 100,
+            knots: 2,
+            seed: 1,
+            takerFeeRate: 0.0005,
+            slippageBps: 2,
+            impactY: 1,
+            idleRatePerYear: 0.05,
+            forfeitRemainder: true,
+          },
+        ),
     },
   ],
   vol: [
@@ -249,13 +303,23 @@ function listedCommands(help: string): string[] {
   return [...help.slice(at).matchAll(/^ {2}(\S+)/gm)].map((m) => m[1] as string).filter((n) => n !== "help");
 }
 
+/** Whether a help text lists an option besides --help (the command runs without a subcommand). */
+function runsAlone(help: string): boolean {
+  const at = help.indexOf("Options:");
+  const end = help.indexOf("Commands:");
+  const options = help.slice(at, end < 0 ? undefined : end);
+  return at >= 0 && [...options.matchAll(/^ {2}-/gm)].length > 1;
+}
+
 /** Every command path the CLI offers: top-level commands, and the subcommands of families. */
 async function commandPaths(): Promise<string[]> {
   const top = listedCommands(ok(await liqopt(["--help"])));
   const nested = await Promise.all(
     top.map(async (name) => {
-      const subs = listedCommands(ok(await liqopt([name, "--help"])));
-      return subs.length === 0 ? [name] : subs.map((sub) => `${name} ${sub}`);
+      const help = ok(await liqopt([name, "--help"]));
+      const subs = listedCommands(help).map((sub) => `${name} ${sub}`);
+      // a command with options of its own runs without a subcommand too (`trader --input …`)
+      return subs.length === 0 || runsAlone(help) ? [name, ...subs] : subs;
     }),
   );
   return nested.flat();

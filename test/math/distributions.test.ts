@@ -10,6 +10,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import {
   binomialCdf,
+  binomialSurvival,
   chiSquareCdf,
   chiSquareSurvival,
   digamma,
@@ -162,6 +163,19 @@ describe("chi-square, binomial and the special functions vs scipy", () => {
   it("binomial cdf (incl. Basel's Bin(250, 1 %) and MathWorks' Bin(1043, 5 %))", () => {
     for (const r of fixture.binomial.cdf)
       near(binomialCdf(row(r, 0), row(r, 1), row(r, 2)), row(r, 3), 1e-11, `Bin(${r})`);
+  });
+  it("binomial survival P(X ≥ x) = 1 − cdf(x − 1) on the scipy rows, exact where 1 − cdf loses every digit", () => {
+    for (const r of fixture.binomial.cdf) {
+      const [x, n, p, cdf] = [row(r, 0), row(r, 1), row(r, 2), row(r, 3)];
+      if (x + 1 <= n && cdf < 0.999) near(binomialSurvival(x + 1, n, p), 1 - cdf, 1e-10, `Bin(${r})`);
+    }
+    // Bin(10, ½): P(X ≥ 8) = (45 + 10 + 1) / 1024; P(X ≥ n) = pⁿ even at 1e-40; the ends.
+    near(binomialSurvival(8, 10, 0.5), 56 / 1024, 1e-14, "Bin(10, 0.5) ≥ 8");
+    near(binomialSurvival(20, 20, 0.01), 1e-40, 1e-10, "Bin(20, 0.01) ≥ 20");
+    assert.equal(binomialSurvival(0, 20, 0.3), 1);
+    assert.equal(binomialSurvival(21, 20, 0.3), 0);
+    assert.equal(binomialSurvival(1, 20, 0), 0);
+    assert.ok(Number.isNaN(binomialSurvival(1, 10, 1.5)));
   });
   it("ln Γ, P, Q and I_x", () => {
     for (const r of fixture.gamma.lnGamma) {

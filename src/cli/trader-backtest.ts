@@ -1,0 +1,310 @@
+/**
+ * `liqopt trader backtest`: the out-of-sample replay of the trader's policies (static leverage, the
+ * α-constrained leverage, the optimized stop/top-up) on the user's own hourly candles and funding,
+ * as tables, JSON ({@link traderBacktestReport}) or an HTML report with each policy's equity curve.
+ */
+import type { Command } from "@commander-js/extra-typings";
+import { InputError } from "../errors.js";
+import { CRASH_DAYS } from "../market/bundled.js";
+import {
+  type BacktestPolicy,
+  equityCurve,
+  type PolicySummary,
+  type TradeRecord,
+} from "../optimize/trader-backtest.js";
+import { type TraderBacktestReport, traderBacktestReport } from "../optimize/trader-backtest-report.js";
+import { escapeXml, lineChart } from "../report/index.js";
+import { writeOutputFile } from "../report/output-file.js";
+import { loadFunding } from "./funding.js";
+import { formatNumber, formatPercent, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
+import {
+  bundledNames,
+  loadCandlesOption,
+  readChoiceList,
+  readChoiceOption,
+  readFractionOption,
+  readIntegerOption,
+} from "./market-options.js";
+import { readCostOptions, readDurationHours } from "./trader.js";
+
+/** The `--policy` names: the library's `thresholds` is the stop/top-up policy. */
+const POLICY_NAMES = ["static", "alpha", "stop-topup"] as const;
+const POLICY_OF: Record<(typeof POLICY_NAMES)[number], BacktestPolicy> = {
+  static: "static",
+  alpha: "alpha",
+  "stop-topup": "thresholds",
+};
+const NAME_OF: Record<BacktestPolicy, string> = {
+  static: "static",
+  alpha: "alpha",
+  thresholds: "stop-topup",
+};
+
+/** One row of policy totals. */
+function summaryRow(s: PolicySummary): string[] {
+  return [
+    NAME_OF[s.policy],
+    String(s.trades),
+    formatNumber(s.meanLeverage, 2),
+    `${s.liquidations} (${formatPercent(s.trades === 0 ? 0 : s.liquidations / s.trades)})`,
+    `${s.stops} (${s.prematureStops})`,
+    String(s.topUps),
+    formatNumber(s.pnl, 0),
+    formatNumber(s.totalCost, 0),
+    `${formatNumber(s.meanCommitted, 0)} / ${formatNumber(s.maxCommitted, 0)}`,
+  ];
+}
+
+const SUMMARY_HEAD = [
+  "Policy",
+  "Trades",
+  "Mean lev.",
+  "Liquidations",
+  "Stops (premature)",
+  "Top-ups",
+  "P&L",
+  "Total cost",
+  "Capital mean / max",
+];
+
+/** The readable form of a {@link TraderBacktestReport}. */
+function renderTraderBacktest(r: TraderBacktestReport): string {
+  const s = r.settings;
+  const out = [
+    `${r.symbol} on ${r.venue}: out-of-sample policy backtest, ${r.candles.bars} hourly bars ${r.candles.from.slice(0, 16)} → ${r.candles.to.slice(0, 16)} UTC`,
+    `A long and a short of ${formatNumber(s.notional, 0)} each opened every UTC midnight, held ${formatNumber(s.horizonHours, 0)} h; static leverage ${formatNumber(s.staticLeverage, 2)}×, α = ${s.alpha}; GARCH(1,1)-t refitted every ${formatNumber(s.refitHours / 24, 1)} d on up to ${formatNumber(s.fitHours / 24, 1)} d.`,
+    r.funding === null
+      ? "Funding: none given (--funding): positions pay no funding."
+      : `Funding: ${r.funding.symbol}, ${r.funding.settlements} settlements ${r.funding.from.slice(0, 10)} → ${r.funding.to.slice(0, 10)}${r.funding.symbol !== r.symbol ? ` (a proxy: not ${r.symbol})` : ""}.`,
+    "",
+  ];
+  if (r.firstTrade === null) {
+    out.push("No trade: the sample ends before the first fit and one horizon.");
+    return out.join("\n");
+  }
+  out.push(
+    `Trades ${r.firstTrade.slice(0, 10)} → ${r.lastTrade?.slice(0, 10) ?? ""}; amounts in the margin asset:`,
+    renderTable(SUMMARY_HEAD, r.summary.map(summaryRow), { rightAlign: [1, 2, 3, 4, 5, 6, 7, 8] }),
+  );
+  if (r.alphaCalibration.length > 0)
+    out.push(
+      "",
+      `Calibration of the α policy (target P(liquidation within ${formatNumber(s.horizonHours, 0)} h) ≤ ${s.alpha}; p: P(at least that many liquidations | α)):`,
+      renderTable(
+        ["Side", "Trades", "Liquidations", "Frequency", "p-value"],
+        r.alphaCalibration.map((c) => [
+          c.side,
+          String(c.trades),
+          String(c.liquidations),
+          c.frequency === null ? "—" : formatPercent(c.frequency),
+          c.pValue === null ? "—" : c.pValue.toExponential(2),
+        ]),
+        { rightAlign: [1, 2, 3, 4] },
+      ),
+    );
+  for (const w of r.crashWindows)
+    out.push(
+      "",
+      `Crash window ${w.label}:`,
+      renderTable(SUMMARY_HEAD, w.summary.map(summaryRow), { rightAlign: [1, 2, 3, 4, 5, 6, 7, 8] }),
+    );
+  return out.join("\n");
+}
+
+/** The HTML report: the tables as text and each reported policy's equity curve. */
+function renderTraderBacktestHtml(r: TraderBacktestReport): string {
+  const colors: Record<BacktestPolicy, string> = {
+    static: "#D55E00",
+    alpha: "#0072B2",
+    thresholds: "#009E73",
+  };
+  const curves = r.settings.policies.map((policy) => ({
+    policy,
+    curve: equityCurve(r.trades as TradeRecord[], policy, r.settings.notional),
+  }));
+  const first = Date.parse(r.firstTrade ?? r.candles.from);
+  const last = Date.parse(r.lastTrade ?? r.candles.to);
+  const chart =
+    r.trades.length === 0
+      ? ""
+      : lineChart({
+          title: `${r.symbol}: equity per policy (a long and a short of ${formatNumber(r.settings.notional, 0)} a day, out of sample)`,
+          series: curves.map(({ policy, curve }) => ({
+            name: NAME_OF[policy],
+            x: curve.time,
+            y: curve.equity,
+            color: colors[policy],
+          })),
+          markers: curves.map(({ policy, curve }) => ({
+            name: `${NAME_OF[policy]}: liquidation`,
+            points: curve.liquidations.map((p) => ({ x: p.time, y: p.equity })),
+            shape: "cross" as const,
+            color: colors[policy],
+            sizePx: 4,
+          })),
+          bands: CRASH_DAYS.filter((d) => d.toMs > first && d.fromMs < last).map((d) => ({
+            from: d.fromMs,
+            to: d.toMs,
+            label: d.label,
+          })),
+          x: { title: "time (UTC)", scale: "time" },
+          y: { title: "equity" },
+          width: 1000,
+          height: 480,
+        });
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8"><title>liqopt trader backtest</title>',
+    "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}pre{font-size:12px;overflow-x:auto}</style></head><body>",
+    `<h1>${escapeXml(r.symbol)}: trader policies out of sample</h1>`,
+    `<pre>${escapeXml(renderTraderBacktest(r))}</pre>`,
+    chart,
+    "</body></html>",
+  ].join("\n");
+}
+
+/** Writes the share of the sample replayed on stderr (a terminal). */
+function progress(done: number): void {
+  const share = Math.min(1, done);
+  const bar = "#".repeat(Math.round(share * 30)).padEnd(30, " ");
+  process.stderr.write(`\r[${bar}] ${Math.round(share * 100)} % of the sample replayed`);
+}
+
+/** Registers `liqopt trader backtest` under the `trader` command. */
+export function registerTraderBacktest(trader: Command): void {
+  trader
+    .command("backtest")
+    .description(
+      "out-of-sample replay of the static, α and stop/top-up policies on your own hourly candles (and funding)",
+    )
+    .requiredOption(
+      "--candles <file>",
+      `hourly candles (CSV or JSON, see docs/reference/data-formats.md) or a bundled set: ${bundledNames("candles")}`,
+    )
+    .option(
+      "--funding <file>",
+      `funding rates paid by open positions, or a bundled set: ${bundledNames("funding")}`,
+    )
+    .option(
+      "--rate-unit <unit>",
+      "rate unit of a --funding file of bare [time, rate] pairs: fraction or percent",
+    )
+    .option(
+      "--symbol <symbol>",
+      "the venue's symbol of the candles (default: the file's or the bundled set's)",
+    )
+    .option(
+      "--venue <id>",
+      "venue whose tiers, liquidation fee and rules apply (liqopt venues)",
+      "binance-usdm",
+    )
+    .option("--from <date>", "first bar (UTC date or date-time)")
+    .option("--to <date>", "end of the sample, exclusive (UTC)")
+    .option("--alpha <probability>", "target P(liquidation within the horizon) of the alpha policy", "0.01")
+    .option("--horizon <duration>", "holding period of each trade, e.g. 24h", "24h")
+    .option("--policy <list>", `policies reported: all, or a comma list of ${POLICY_NAMES.join(", ")}`, "all")
+    .option("--notional <amount>", "notional of each trade, in the margin asset", "100000")
+    .option("--leverage <x>", "leverage of the static and stop-topup policies", "20")
+    .option(
+      "--top-up <fraction>",
+      "top-up of the stop-topup policy, a fraction of the initial collateral",
+      "0.5",
+    )
+    .option("--fit <duration>", "longest fitting window (rolling once reached)", "180d")
+    .option("--min-fit <duration>", "the first fit's window (it expands to --fit)", "60d")
+    .option("--refit <duration>", "time between refits", "30d")
+    .option("--recovery <duration>", "recovery window W of the premature-close test", "24h")
+    .option("--paths <n>", "Monte Carlo paths per decision table", "1000")
+    .option("--knots <n>", "conditional-variance knots of each decision table", "6")
+    .option("--taker-fee <rate>", "taker fee of your own closes, a fraction", "0.0005")
+    .option("--slippage-bps <bps>", "slippage of the decision tables, basis points of notional", "2")
+    .option(
+      "--impact-y <y>",
+      "Y of the square-root law for every realized close (σ_D and 30-day volume from the candles); 0: --slippage-bps instead",
+      "1",
+    )
+    .option("--idle-rate <rate>", "annual rate on committed collateral, a fraction", "0.05")
+    .option("--remainder <policy>", "margin left at liquidation: forfeit or returned", "forfeit")
+    .option("--seed <n>", "seed of the random streams", "1")
+    .option("--json", "print one JSON object instead of tables")
+    .option("--report <file>", "write an HTML report with the tables and the equity curves")
+    .action((opts) => {
+      const horizonHours = readDurationHours(opts.horizon, "--horizon");
+      if (horizonHours < 1 || !Number.isInteger(horizonHours))
+        throw new InputError(
+          "--horizon",
+          opts.horizon,
+          "must be a whole number of hours",
+          "Pass e.g. 24h or 3d.",
+        );
+      const minFitHours = readWholeHours(opts.minFit, "--min-fit", 24 * 7);
+      const fitHours = readWholeHours(opts.fit, "--fit", 24 * 7);
+      if (fitHours < minFitHours)
+        throw new InputError("--fit", opts.fit, "is shorter than --min-fit", "Pass --fit ≥ --min-fit.");
+      const selection = loadCandlesOption(
+        opts.candles,
+        {
+          ...(opts.from === undefined ? {} : { from: opts.from }),
+          ...(opts.to === undefined ? {} : { to: opts.to }),
+          ...(opts.symbol === undefined ? {} : { symbol: opts.symbol }),
+        },
+        2,
+      );
+      const rateUnit =
+        opts.rateUnit === undefined
+          ? undefined
+          : readChoiceOption(opts.rateUnit, "--rate-unit", ["fraction", "percent"] as const);
+      const funding = opts.funding === undefined ? undefined : loadFunding(opts.funding, rateUnit).series;
+      const { impactY, ...costs } = readCostOptions(opts);
+      const report = traderBacktestReport(selection.series, funding, {
+        venue: opts.venue,
+        symbol: opts.symbol ?? selection.series.symbol,
+        alpha: readFractionOption(opts.alpha, "--alpha", "0.01"),
+        horizonHours,
+        policies: readChoiceList(opts.policy, "--policy", POLICY_NAMES).map((p) => POLICY_OF[p]),
+        notional: readNumberOption(opts.notional, "--notional", {
+          min: 0,
+          exclusiveMin: true,
+          max: 1e12,
+          fix: "Pass a positive amount, e.g. 100000.",
+        }),
+        staticLeverage: readNumberOption(opts.leverage, "--leverage", {
+          min: 1,
+          max: 1000,
+          fix: "Pass a leverage of at least 1, e.g. 20.",
+        }),
+        topUpFraction: readNumberOption(opts.topUp, "--top-up", {
+          min: 0,
+          max: 10,
+          fix: "Pass a fraction of the initial collateral, e.g. 0.5.",
+        }),
+        recoveryHours: readWholeHours(opts.recovery, "--recovery", 1),
+        fitHours,
+        minFitHours,
+        refitHours: readWholeHours(opts.refit, "--refit", 24),
+        paths: readIntegerOption(opts.paths, "--paths", 100),
+        knots: readIntegerOption(opts.knots, "--knots", 2),
+        seed: readIntegerOption(opts.seed, "--seed", 0),
+        ...costs,
+        ...(impactY > 0 ? { impactY } : {}),
+        ...(process.stderr.isTTY === true ? { onProgress: progress } : {}),
+      });
+      if (process.stderr.isTTY === true) process.stderr.write("\n");
+      if (opts.report !== undefined)
+        writeOutputFile(opts.report, renderTraderBacktestHtml(report), "--report");
+      writeOut(opts.json === true ? toJson(report) : renderTraderBacktest(report));
+    });
+}
+
+/** A duration option in whole hours, at least `minHours`. */
+function readWholeHours(raw: string, option: string, minHours: number): number {
+  const hours = readDurationHours(raw, option);
+  if (!Number.isInteger(hours) || hours < minHours)
+    throw new InputError(
+      option,
+      raw,
+      `must be a whole number of hours, at least ${minHours} h`,
+      `Pass e.g. ${minHours % 24 === 0 ? `${minHours / 24}d` : `${minHours}h`} or more.`,
+    );
+  return hours;
+}

@@ -1,0 +1,193 @@
+/**
+ * `liqopt trader backtest` (issue 10 §1): the policy backtest on a user's own candles and funding, as one
+ * library call ({@link traderBacktestReport}) on a small slice of the bundled BTCUSDT hourly candles
+ * (2020-01-01 → 2020-03-01, 20-day fits, 200 paths); every option is validated with an error naming it;
+ * `trader --input …` still runs without the subcommand.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { loadFunding } from "../../src/cli/funding.js";
+import { loadCandlesOption } from "../../src/cli/market-options.js";
+import { InputError } from "../../src/errors.js";
+import { binomialSurvival } from "../../src/math/distributions.js";
+import {
+  type TraderBacktestReportOptions,
+  traderBacktestReport,
+} from "../../src/optimize/trader-backtest-report.js";
+import { assertInputError, json, liqopt, ok } from "../helpers/cli.js";
+
+const RANGE = { from: "2020-01-01", to: "2020-03-01" };
+const candles = loadCandlesOption("btc-1h", RANGE, 2).series;
+const funding = loadFunding("btc-funding-8h", undefined).series;
+const OPTIONS: TraderBacktestReportOptions = {
+  venue: "binance-usdm",
+  symbol: "BTCUSDT",
+  alpha: 0.01,
+  horizonHours: 24,
+  policies: ["static", "alpha", "thresholds"],
+  notional: 100_000,
+  staticLeverage: 20,
+  topUpFraction: 0.5,
+  recoveryHours: 24,
+  fitHours: 20 * 24,
+  minFitHours: 20 * 24,
+  refitHours: 10 * 24,
+  paths: 200,
+  knots: 3,
+  seed: 7,
+  takerFeeRate: 0.0005,
+  slippageBps: 2,
+  impactY: 1,
+  idleRatePerYear: 0.05,
+  forfeitRemainder: true,
+};
+/** The CLI arguments of {@link OPTIONS} (the others are the defaults). */
+const ARGS = [
+  "trader",
+  "backtest",
+  "--candles",
+  "btc-1h",
+  "--from",
+  RANGE.from,
+  "--to",
+  RANGE.to,
+  "--fit",
+  "20d",
+  "--min-fit",
+  "20d",
+  "--refit",
+  "10d",
+  "--paths",
+  "200",
+  "--knots",
+  "3",
+  "--seed",
+  "7",
+];
+const report = traderBacktestReport(candles, funding, OPTIONS);
+
+describe("trader backtest report", () => {
+  it("trades both sides every day after the first fit, out of sample, and sums them per policy", () => {
+    assert.ok(report.refits.length >= 3);
+    assert.ok(report.firstTrade !== null && report.firstTrade > (report.refits[0]?.at ?? ""));
+    for (const r of report.refits) assert.ok(r.fitFrom < r.at);
+    for (const s of report.summary) {
+      const own = report.trades.filter((t) => t.policy === s.policy);
+      assert.equal(s.trades, own.length);
+      assert.equal(s.liquidations, own.filter((t) => t.outcome === "liquidated").length);
+      assert.ok(Math.abs(s.pnl - own.reduce((a, t) => a + t.pnl, 0)) < 1e-6);
+    }
+    const days = new Set(report.trades.map((t) => t.openMs)).size;
+    assert.ok(days >= 25, `${days} trading days`);
+    assert.equal(report.trades.length, days * 2 * 3);
+    // no crash window falls in January–February 2020 (Black Thursday is 2020-03-12)
+    assert.deepEqual(report.crashWindows, []);
+  });
+
+  it("calibrates the α policy per side with the binomial tail P(X ≥ x | n, α)", () => {
+    assert.deepEqual(
+      report.alphaCalibration.map((c) => c.side),
+      ["long", "short"],
+    );
+    for (const c of report.alphaCalibration) {
+      const own = report.trades.filter((t) => t.policy === "alpha" && t.side === c.side);
+      const x = own.filter((t) => t.outcome === "liquidated").length;
+      assert.equal(c.trades, own.length);
+      assert.equal(c.liquidations, x);
+      assert.equal(c.pValue, binomialSurvival(x, own.length, 0.01));
+    }
+  });
+
+  it("reports only the policies asked for, from the same replay", () => {
+    const alphaOnly = traderBacktestReport(candles, funding, { ...OPTIONS, policies: ["alpha"] });
+    assert.deepEqual(
+      alphaOnly.summary.map((s) => s.policy),
+      ["alpha"],
+    );
+    assert.deepEqual(
+      alphaOnly.trades,
+      report.trades.filter((t) => t.policy === "alpha"),
+    );
+    const staticOnly = traderBacktestReport(candles, funding, { ...OPTIONS, policies: ["static"] });
+    assert.deepEqual(staticOnly.alphaCalibration, []);
+  });
+
+  it("charges the funding series to open positions: without it, the same trades end with other P&L", () => {
+    assert.equal(report.funding?.symbol, "BTCUSDT");
+    const none = traderBacktestReport(candles, undefined, { ...OPTIONS, policies: ["static"] });
+    assert.equal(none.funding, null);
+    const withFunding = report.trades.filter((t) => t.policy === "static");
+    assert.equal(none.trades.length, withFunding.length);
+    assert.ok(none.trades.some((t, i) => t.pnl !== withFunding[i]?.pnl));
+  });
+
+  it("refuses candles that are not hourly, or too few for a fit and a horizon, naming --candles", () => {
+    const daily = loadCandlesOption("btc-1d", {}, 2).series;
+    assert.throws(
+      () => traderBacktestReport(daily, undefined, OPTIONS),
+      (e: unknown) => e instanceof InputError && e.field === "--candles" && /hourly/.test(e.message),
+    );
+    const short = loadCandlesOption("btc-1h", { from: "2020-01-01", to: "2020-01-15" }, 2).series;
+    assert.throws(
+      () => traderBacktestReport(short, undefined, OPTIONS),
+      (e: unknown) => e instanceof InputError && e.field === "--candles" && /too few/.test(e.message),
+    );
+  });
+});
+
+describe("liqopt trader backtest", () => {
+  const dir = mkdtempSync(join(tmpdir(), "liqopt-trader-backtest-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("--json is the library's report; --report writes an HTML page with the equity curves; tables name the policies", async () => {
+    const html = join(dir, "bt.html");
+    const cli = json(await liqopt([...ARGS, "--funding", "btc-funding-8h", "--json", "--report", html]));
+    assert.deepEqual(cli, JSON.parse(JSON.stringify(report)));
+    const page = readFileSync(html, "utf8");
+    assert.match(page, /<svg/);
+    assert.match(page, /stop-topup/);
+    const table = ok(await liqopt([...ARGS, "--policy", "alpha,stop-topup"]));
+    assert.match(table, /Calibration of the α policy/);
+    assert.match(table, /stop-topup/);
+    assert.doesNotMatch(table, /│ static/);
+    assert.match(table, /Funding: none given/);
+  });
+
+  const bad: [string, string[], string][] = [
+    ["an unknown policy", ["--policy", "martingale"], "--policy"],
+    ["α of 2", ["--alpha", "2"], "--alpha"],
+    ["a horizon that is not a duration", ["--horizon", "soon"], "--horizon"],
+    ["a horizon of half an hour", ["--horizon", "30m"], "--horizon"],
+    ["--fit shorter than --min-fit", ["--fit", "10d"], "--fit"],
+    ["--min-fit under a week", ["--min-fit", "3d"], "--min-fit"],
+    ["a negative notional", ["--notional", "-5"], "--notional"],
+    ["leverage under 1", ["--leverage", "0.5"], "--leverage"],
+    ["too few paths", ["--paths", "10"], "--paths"],
+    ["an unknown venue", ["--venue", "kraken"], "--venue"],
+    ["an unknown remainder policy", ["--remainder", "keep"], "--remainder"],
+    ["a --to before --from", ["--to", "2019-01-01"], "--to"],
+    ["a missing funding file", ["--funding", join(dir, "none.csv")], "none.csv"],
+    ["a bad rate unit", ["--funding", "btc-funding-8h", "--rate-unit", "bps"], "--rate-unit"],
+  ];
+  for (const [what, args, field] of bad)
+    it(`refuses ${what}, naming ${field}`, async () => {
+      assertInputError(await liqopt([...ARGS, ...args]), field);
+    });
+
+  it("daily candles are refused on --candles", async () => {
+    assertInputError(await liqopt(["trader", "backtest", "--candles", "btc-1d"]), "--candles");
+  });
+
+  it("`trader` without a subcommand still analyses a position, and asks for --input naming the backtest", async () => {
+    const r = json(
+      await liqopt(["trader", "--input", "examples/isolated-btc.json", "--paths", "500", "--json"]),
+    );
+    assert.ok(typeof (r.probability as { probability: number }).probability === "number");
+    const missing = await liqopt(["trader", "--candles", "btc-1h"]);
+    assertInputError(missing, "--input");
+    assert.match(missing.stderr, /trader backtest/);
+  });
+});
