@@ -385,14 +385,31 @@ describe("lending account schema", () => {
   const validate = new ajv2020.default({ allErrors: true, strict: false }).compile(schema);
   const examples = readdirSync(new URL("examples/lending/", root)).filter((f) => f.endsWith(".json"));
 
-  it("has the Aave (plain, e-mode, isolation), Compound and Maker examples", () => {
-    assert.deepEqual(examples.sort(), [
+  it("has the Aave (plain, e-mode, isolation), Compound and Maker examples, and one of every money market", () => {
+    for (const file of [
       "aave-v3-account.json",
       "aave-v3-emode.json",
       "aave-v3-isolation.json",
       "compound-v3-account.json",
       "maker-vault.json",
-    ]);
+    ])
+      assert.ok(examples.includes(file), file);
+    for (const id of Object.keys(LENDING_VENUES).filter(isMoneyMarket))
+      assert.ok(
+        examples.some((f) => f.startsWith(`${id}-`)),
+        id,
+      );
+  });
+  it("keeps no venue list (the registry is the one): admits every money market id; the reader refuses another naming them", () => {
+    const props = (schema as { properties: { venue: { enum?: unknown; pattern: string } } }).properties;
+    assert.equal(props.venue.enum, undefined);
+    const ids = Object.keys(LENDING_VENUES).filter(isMoneyMarket);
+    for (const id of ids) assert.match(id, new RegExp(props.venue.pattern));
+    assert.throws(
+      () => resolveLendingDocument({ venue: "euler-v2", collateral: [], debt: [] }),
+      (e: unknown) =>
+        e instanceof InputError && e.field === "venue" && ids.every((id) => e.message.includes(id)),
+    );
   });
   for (const file of examples) {
     it(`examples/lending/${file} validates and resolves`, () => {
