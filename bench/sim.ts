@@ -12,8 +12,6 @@
  *
  * `npx tsx bench/sim.ts [--time <ms>]` runs it standalone; bench/run.ts calls {@link benchSim}.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -25,6 +23,7 @@ import {
   liquidationTally,
 } from "../src/sim/liquidation.js";
 import { SimulationPool } from "../src/sim/pool.js";
+import { PYTHON, runPythonJson, type Skipped } from "./python.js";
 
 const STEPS = 168;
 const SEED = 20_261_124;
@@ -54,7 +53,7 @@ export interface SimBenchResult {
   readonly singleThread: SimBenchCase;
   readonly allCores: SimBenchCase;
   /** The numpy run, or why it was skipped. */
-  readonly numpy: SimBenchCase | { readonly skipped: string };
+  readonly numpy: SimBenchCase | Skipped;
   /** Single-thread path-steps per wall second over numpy's (when numpy ran). */
   readonly speedupVsNumpy?: number;
   /** All-cores path-steps per wall second divided by the cores (the per-core goal is 50 M). */
@@ -131,22 +130,8 @@ function runSingle(timeMs: number): SimBenchCase {
   };
 }
 
-function runNumpy(timeMs: number): SimBenchCase | { skipped: string } {
-  const script = fileURLToPath(new URL("../scripts/bench/sim_numpy.py", import.meta.url));
-  const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-  let out: string;
-  try {
-    out = execFileSync(python, [script, "--seconds", String(timeMs / 1000), "--steps", String(STEPS)], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? String(error);
-    return {
-      skipped: `numpy comparison skipped: ${python} ${script} failed (${stderr.trim().split("\n").pop()})`,
-    };
-  }
-  const r = JSON.parse(out.trim().split("\n").pop() ?? "{}") as {
+function runNumpy(timeMs: number): SimBenchCase | Skipped {
+  const r = runPythonJson<{
     numpy: string;
     paths: number;
     wallSeconds: number;
@@ -154,9 +139,10 @@ function runNumpy(timeMs: number): SimBenchCase | { skipped: string } {
     pathStepsPerSecond: number;
     pathStepsPerCpuSecond: number;
     probability: number;
-  };
+  }>("sim_numpy.py", ["--seconds", String(timeMs / 1000), "--steps", String(STEPS)]);
+  if ("skipped" in r) return r;
   return {
-    name: `numpy ${r.numpy} (vectorised, ${python})`,
+    name: `numpy ${r.numpy} (vectorised, ${PYTHON})`,
     paths: r.paths,
     pathSteps: r.paths * STEPS,
     wallSeconds: r.wallSeconds,
