@@ -41,7 +41,7 @@ import { benchGarch, printGarchBench } from "./garch.js";
 import { benchLiquidity } from "./liquidity.js";
 import { benchSim, formatSimBench } from "./sim.js";
 import { SYMBOLS } from "./symbols.js";
-import { benchVar, formatVarBench } from "./var.js";
+import { benchRollingVar, benchVar, formatRollingVarBench, formatVarBench } from "./var.js";
 
 const ISOLATED_POSITIONS = 1_000_000;
 const CROSS_ACCOUNTS = 100_000;
@@ -391,7 +391,10 @@ async function main(): Promise<void> {
     console.log("## VaR / ES");
     const v = await benchVar(time);
     console.log(formatVarBench(v));
+    const rolling = benchRollingVar(time);
+    console.log(formatRollingVarBench(rolling));
     document.var = v;
+    document.rollingVar = rolling;
   }
   if (wanted("liquidity")) {
     console.log("## Order book");

@@ -12,12 +12,15 @@
  *
  * `npx tsx bench/sim.ts [--time <ms>]` runs it standalone; bench/run.ts calls {@link benchSim}.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Xoshiro128 } from "../src/math/random.js";
+import {
+  CrossAccountEvaluator,
+  type CrossAccountSpec,
+  crossAccountSimulation,
+} from "../src/sim/cross-account.js";
 import {
   type LiquidationEstimate,
   LiquidationEvaluator,
@@ -25,6 +28,10 @@ import {
   liquidationTally,
 } from "../src/sim/liquidation.js";
 import { SimulationPool } from "../src/sim/pool.js";
+import type { PathEvaluator } from "../src/sim/run.js";
+import type { FirstPassageTally } from "../src/sim/tally.js";
+import { binanceUsdm } from "../src/venues/binance-usdm.js";
+import { PYTHON, runPythonJson, type Skipped } from "./python.js";
 
 const STEPS = 168;
 const SEED = 20_261_124;
@@ -34,6 +41,29 @@ export const BENCH_SIM_SPEC: LiquidationSpec = {
   model: { volatility: { kind: "constant", annualVol: 0.8 }, innovations: { kind: "student-t", nu: 4 } },
   grid: { horizonYears: 7 / 365, steps: STEPS },
   barrier: { side: "long", spotPrice: 100, liquidationPrice: 90 },
+};
+
+/**
+ * The benchmarked cross account: long 1 BTC and 10 ETH on the real Binance USDⓈ-M brackets,
+ * correlation 0.8, unit-variance multivariate t (ν = 4) shocks, the same 168 hourly steps, collateral
+ * 12 % of the gross notional; a path-step moves both assets.
+ */
+export const BENCH_CROSS_SPEC: CrossAccountSpec = {
+  assets: [
+    { spotPrice: 60_000, annualVol: 0.8 },
+    { spotPrice: 3_000, annualVol: 0.9 },
+  ],
+  correlation: [
+    [1, 0.8],
+    [0.8, 1],
+  ],
+  innovations: { kind: "student-t", nu: 4 },
+  grid: { horizonYears: 7 / 365, steps: STEPS },
+  collateral: 10_800,
+  positions: [
+    { asset: 0, quantity: 1, entryPrice: 60_000, tiers: binanceUsdm().tierTable("BTCUSDT").tiers },
+    { asset: 1, quantity: 10, entryPrice: 3_000, tiers: binanceUsdm().tierTable("ETHUSDT").tiers },
+  ],
 };
 
 /** One measured configuration. */
@@ -53,10 +83,16 @@ export interface SimBenchResult {
   readonly cores: number;
   readonly singleThread: SimBenchCase;
   readonly allCores: SimBenchCase;
+  /** The cross-account evaluator on {@link BENCH_CROSS_SPEC}, single thread. */
+  readonly crossAccount: SimBenchCase;
+  /** Single-position path-steps per CPU second over the cross account's (goal: at most 2). */
+  readonly crossSlowdown: number;
   /** The numpy run, or why it was skipped. */
-  readonly numpy: SimBenchCase | { readonly skipped: string };
+  readonly numpy: SimBenchCase | Skipped;
   /** Single-thread path-steps per wall second over numpy's (when numpy ran). */
   readonly speedupVsNumpy?: number;
+  /** The same per CPU second (less sensitive to other jobs on a shared machine). */
+  readonly speedupVsNumpyCpu?: number;
   /** All-cores path-steps per wall second divided by the cores (the per-core goal is 50 M). */
   readonly allCoresPerCore: number;
 }
@@ -95,24 +131,35 @@ export async function benchSim(timeMs: number): Promise<SimBenchResult> {
     pathStepsPerCpuSecond: (pooled.paths * STEPS) / cpuSeconds,
     probability: pooled.probability,
   };
+  const crossAccount = runCross(timeMs);
   const numpy = runNumpy(timeMs);
   return {
     cores,
     singleThread,
     allCores,
+    crossAccount,
+    crossSlowdown: singleThread.pathStepsPerCpuSecond / crossAccount.pathStepsPerCpuSecond,
     numpy,
     ...("skipped" in numpy
       ? {}
-      : { speedupVsNumpy: singleThread.pathStepsPerSecond / numpy.pathStepsPerSecond }),
+      : {
+          speedupVsNumpy: singleThread.pathStepsPerSecond / numpy.pathStepsPerSecond,
+          speedupVsNumpyCpu: singleThread.pathStepsPerCpuSecond / numpy.pathStepsPerCpuSecond,
+        }),
     allCoresPerCore: allCores.pathStepsPerSecond / cores,
   };
 }
 
-function runSingle(timeMs: number): SimBenchCase {
-  const evaluator = new LiquidationEvaluator(BENCH_SIM_SPEC);
+/** Runs `evaluator` on the bench seed in batches of 2,000 paths for about `timeMs` (after one warm-up batch). */
+function runTimed<T extends FirstPassageTally>(
+  name: string,
+  evaluator: PathEvaluator<T>,
+  empty: () => T,
+  timeMs: number,
+): SimBenchCase {
   const rng = new Xoshiro128(SEED);
-  evaluator.run(rng, 2_000, liquidationTally.empty()); // warm-up (JIT)
-  const tally = liquidationTally.empty();
+  evaluator.run(rng, 2_000, empty()); // warm-up (JIT)
+  const tally = empty();
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
   while (performance.now() - wall0 < timeMs) evaluator.run(rng, 2_000, tally);
@@ -120,7 +167,7 @@ function runSingle(timeMs: number): SimBenchCase {
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   return {
-    name: "single thread",
+    name,
     paths: tally.paths,
     pathSteps: tally.paths * STEPS,
     wallSeconds: wall,
@@ -131,32 +178,33 @@ function runSingle(timeMs: number): SimBenchCase {
   };
 }
 
-function runNumpy(timeMs: number): SimBenchCase | { skipped: string } {
-  const script = fileURLToPath(new URL("../scripts/bench/sim_numpy.py", import.meta.url));
-  const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-  let out: string;
-  try {
-    out = execFileSync(python, [script, "--seconds", String(timeMs / 1000), "--steps", String(STEPS)], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-  } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr ?? String(error);
-    return {
-      skipped: `numpy comparison skipped: ${python} ${script} failed (${stderr.trim().split("\n").pop()})`,
-    };
-  }
-  const r = JSON.parse(out.trim().split("\n").pop() ?? "{}") as {
+function runSingle(timeMs: number): SimBenchCase {
+  return runTimed("single thread", new LiquidationEvaluator(BENCH_SIM_SPEC), liquidationTally.empty, timeMs);
+}
+
+function runCross(timeMs: number): SimBenchCase {
+  return runTimed(
+    "cross account, 2 assets, multivariate t",
+    new CrossAccountEvaluator(BENCH_CROSS_SPEC),
+    crossAccountSimulation.tally.empty,
+    timeMs,
+  );
+}
+
+function runNumpy(timeMs: number): SimBenchCase | Skipped {
+  const r = runPythonJson<{
     numpy: string;
     paths: number;
+    batch: number;
     wallSeconds: number;
     cpuSeconds: number;
     pathStepsPerSecond: number;
     pathStepsPerCpuSecond: number;
     probability: number;
-  };
+  }>("sim_numpy.py", ["--seconds", String(timeMs / 1000), "--steps", String(STEPS)]);
+  if ("skipped" in r) return r;
   return {
-    name: `numpy ${r.numpy} (vectorised, ${python})`,
+    name: `numpy ${r.numpy} (blocks of ${r.batch} paths, ${PYTHON})`,
     paths: r.paths,
     pathSteps: r.paths * STEPS,
     wallSeconds: r.wallSeconds,
@@ -176,9 +224,13 @@ export function formatSimBench(r: SimBenchResult): string {
     `Student-t (ν 4) path-steps with barrier + bridge, ${STEPS} steps/path, ${r.cores} cores`,
     row(r.singleThread),
     row(r.allCores),
+    row(r.crossAccount),
+    `cross account per CPU second: ${(1 / r.crossSlowdown).toFixed(2)}× the single position's (goal ≥ 0.5×)`,
     "skipped" in r.numpy ? r.numpy.skipped : row(r.numpy),
     `all cores per core: ${m(r.allCoresPerCore)}/s (goal 50 M)` +
-      (r.speedupVsNumpy === undefined ? "" : `; single thread vs numpy: ×${r.speedupVsNumpy.toFixed(1)}`),
+      (r.speedupVsNumpy === undefined
+        ? ""
+        : `; single thread vs numpy: ×${r.speedupVsNumpy.toFixed(1)} wall, ×${r.speedupVsNumpyCpu?.toFixed(1)} per CPU second`),
   ];
   return lines.join("\n");
 }

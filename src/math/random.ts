@@ -366,3 +366,62 @@ export function gammaVariate(rng: Xoshiro128, shape: number): number {
     if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v;
   }
 }
+
+/**
+ * Rows of independent draws of the spherical multivariate Student-t t_ν(0, I_d), V = Z·√(ν/W) with
+ * Z ~ N(0, I_d) and W ~ χ²_ν shared by the d coordinates, drawn without the χ² variate, coordinate
+ * by coordinate from its conditionals (P. Ding, "On the conditional distribution of the multivariate
+ * t distribution", *The American Statistician* 70(3), 2016, eq. 2; Kotz & Nadarajah, *Multivariate
+ * t Distributions and Their Applications*, 2004, §1.11): V₁ ~ t_ν and
+ * `V_k | V₁…V_{k−1} = √((ν + V₁² + … + V_{k−1}²)/(ν + k − 1))·T_k` with T_k ~ t_{ν+k−1} independent
+ * of the rest. (Given V₁…V_{k−1}, W·(ν + ΣV_j²)/ν ~ χ²_{ν+k−1}.) Each T_k comes from the exact
+ * ziggurat of {@link studentTSampler}, so a row costs d ziggurat draws and d − 1 square roots — no
+ * gamma variate. Every coordinate has variance ν/(ν − 2); `L·V·√((ν − 2)/ν)` is the unit-variance
+ * multivariate t with correlation L·Lᵀ.
+ */
+export class SphericalTSampler {
+  readonly nu: number;
+  readonly dim: number;
+  private readonly samplers: readonly ZigguratSampler[];
+  /** 1/(ν + k), k = 0 … d − 1. */
+  private readonly inverseDof: Float64Array;
+  /** Column k holds the T_k of every row (views of one buffer, rebuilt when the row count changes). */
+  private columns: Float64Array[] = [];
+  private rows = -1;
+
+  constructor(nu: number, dim: number) {
+    if (!Number.isInteger(dim) || dim < 1)
+      throw new RangeError(`SphericalTSampler: dim must be ≥ 1 (got ${dim}).`);
+    this.nu = nu;
+    this.dim = dim;
+    this.samplers = Array.from({ length: dim }, (_, k) => studentTSampler(nu + k));
+    this.inverseDof = Float64Array.from({ length: dim }, (_, k) => 1 / (nu + k));
+  }
+
+  /** Fills `out` (`rows × dim`, row-major: row r's coordinate k at `r·dim + k`) with independent rows. */
+  fill(rng: Xoshiro128, out: Float64Array): void {
+    const d = this.dim;
+    const rows = out.length / d;
+    if (!Number.isInteger(rows))
+      throw new RangeError(`SphericalTSampler.fill: length ${out.length} is not rows × ${d}.`);
+    if (rows !== this.rows) {
+      const buffer = new Float64Array(rows * d);
+      this.columns = Array.from({ length: d }, (_, k) => buffer.subarray(k * rows, (k + 1) * rows));
+      this.rows = rows;
+    }
+    const columns = this.columns;
+    for (let k = 0; k < d; k++) (this.samplers[k] as ZigguratSampler).fill(rng, columns[k] as Float64Array);
+    const first = columns[0] as Float64Array;
+    for (let r = 0; r < rows; r++) {
+      const v = first[r] as number;
+      out[r * d] = v;
+      let radius = this.nu + v * v;
+      for (let k = 1; k < d; k++) {
+        const vk =
+          ((columns[k] as Float64Array)[r] as number) * Math.sqrt(radius * (this.inverseDof[k] as number));
+        out[r * d + k] = vk;
+        radius += vk * vk;
+      }
+    }
+  }
+}

@@ -11,7 +11,8 @@
  * bar through the variance recursion; EWMA updates every bar (it has nothing to refit).
  */
 import { InputError } from "../errors.js";
-import { readNumber } from "../validate.js";
+import { SortedWindow } from "../math/sorted-window.js";
+import { readChoice, readNumber } from "../validate.js";
 import { fit as fitGarch, type GarchParams } from "../vol/garch.js";
 import { toModelReturns } from "../vol/process.js";
 import { type ModelNameFor, modelNames, VOLATILITY_PROCESSES } from "../vol/registry.js";
@@ -26,7 +27,6 @@ import {
   sortedTailMean,
 } from "./var.js";
 import { garchFilter } from "./var-filtered.js";
-import { historicalVar } from "./var-historical.js";
 import { cornishFisherVar, normalVar, standardNormalVarEs, studentTVar } from "./var-parametric.js";
 
 /** The models a rolling backtest can run: the `backtest-var` models of the registry (src/vol/registry.ts). */
@@ -125,7 +125,7 @@ const GARCH = VOLATILITY_PROCESSES.garch;
  * through their process's one-step update.
  */
 const FORECASTERS: Record<RollingModel, (q: number, rule: QuantileRule, lambda: number) => Forecaster> = {
-  historical: (q, rule) => constantForecaster((w) => historicalVar(w, { confidence: q, quantileRule: rule })),
+  historical: (q, rule) => historicalForecaster(q, rule),
   normal: (q) => constantForecaster((w) => normalVar(w, { confidence: q })),
   "student-t": (q) => constantForecaster((w) => studentTVar(w, { confidence: q })),
   "cornish-fisher": (q) =>
@@ -148,6 +148,49 @@ function makeForecaster(model: RollingModel, q: number, rule: QuantileRule, lamb
     );
   }
   return make(q, rule, lambda);
+}
+
+/**
+ * Historical VaR/ES over the window: the same numbers as `historicalVar` (src/risk/var-historical.ts)
+ * on it — the same sorted losses, {@link sortedQuantile} and {@link sortedTailMean} — but the
+ * window's losses are kept sorted as it slides ({@link SortedWindow}): a refit k bars after the
+ * last one replaces the k oldest losses by the k observed since, instead of sorting a copy of the
+ * whole window.
+ */
+function historicalForecaster(q: number, rule: QuantileRule): Forecaster {
+  readChoice(rule, "quantileRule", ["type7", "kth-worst"] as const);
+  let losses: SortedWindow | undefined;
+  /** The window's returns in arrival order, oldest at `head`. */
+  let ring = new Float64Array(0);
+  let head = 0;
+  let observed = 0;
+  const f: Forecaster = {
+    var: 0,
+    es: 0,
+    invalid: 0,
+    refit(w) {
+      const n = w.length;
+      if (losses === undefined || observed >= n || ring.length !== n) {
+        ring = Float64Array.from(w);
+        head = 0;
+        losses = new SortedWindow(ring.map((x) => -x));
+      } else {
+        for (let i = n - observed; i < n; i++) {
+          const entering = w[i] as number;
+          losses.replace(-(ring[head] as number), -entering);
+          ring[head] = entering;
+          head = head + 1 === n ? 0 : head + 1;
+        }
+      }
+      observed = 0;
+      f.var = sortedQuantile(losses.sorted, q, rule);
+      f.es = sortedTailMean(losses.sorted, f.var).mean;
+    },
+    observe() {
+      observed++;
+    },
+  };
+  return f;
 }
 
 function fhsForecaster(q: number, rule: QuantileRule): Forecaster {

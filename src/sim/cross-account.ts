@@ -5,7 +5,9 @@
  * standard normals — or, for Student-t, the multivariate t with unit variances
  * `y_k = L z_k · √((ν − 2)/W)`, W ~ χ²_ν shared by all assets in the step (joint crashes: a
  * large move of one asset comes with large moves of the others; quant.md §3.5 "t-copula for
- * joint crashes"). The account is liquidated at the first grid point t_k where
+ * joint crashes"), drawn as `L V_k √((ν − 2)/ν)` with V_k the spherical t_ν of
+ * {@link SphericalTSampler} (the same law, from its conditionals, without the χ² draw). The account
+ * is liquidated at the first grid point t_k where
  * `equity − fee ≤ maintenance` (or `<` when the venue needs equity strictly below), with
  * - `equity_k = W_k + Σ qᵢ(Sᵢ − entryᵢ)`, the wallet `W_k = collateral − Σ_{j ≤ k} Σᵢ fᵢ qᵢ Sᵢ(t_j) Δ`
  *   paying each position's funding rate fᵢ per year on its notional at the grid point (a long pays
@@ -18,12 +20,14 @@
  * the simulated prices with `accruedFunding` = the funding paid. The boundary is not a single log
  * barrier, so there is no Brownian-bridge correction: the estimate is for monitoring at the grid
  * points (biased low against continuous monitoring, see src/sim/liquidation.ts) — use a fine grid.
+ * Without funding, grid points inside a band of log prices where the account is provably safe are
+ * skipped (no exponential, no margin sum; `setSafeBand`), with the same outcome for every path.
  */
 import { InputError } from "../errors.js";
 import { type FlatTiers, flatTierIndex, flattenTierTables } from "../margin/batch.js";
 import type { TierTable } from "../margin/tiers.js";
 import { choleskyFactor } from "../math/linalg.js";
-import { gammaVariate, normalSampler, type Xoshiro128 } from "../math/random.js";
+import { normalSampler, SphericalTSampler, type Xoshiro128 } from "../math/random.js";
 import { readNumber } from "../validate.js";
 import { type FirstPassageEstimate, firstPassageEstimate } from "./liquidation.js";
 import { gridStep, type TimeGrid } from "./models.js";
@@ -143,9 +147,24 @@ export class CrossAccountEvaluator implements PathEvaluator<CrossAccountTally> {
   private readonly closeFeeRate: number;
   private readonly atEquality: boolean;
   private readonly shocks: Float64Array;
+  /** Student-t only: the spherical t_ν of each step's shocks (normal shocks otherwise). */
+  private readonly spherical: SphericalTSampler | undefined;
   private readonly x: Float64Array;
-  private readonly y: Float64Array;
   private readonly price: Float64Array;
+  /** Whether grid points may be skipped when provably safe (without funding the wallet is constant). */
+  private readonly screening: boolean;
+  /** Per asset: bounds of the slope of the shortfall in its price, upward moves and downward moves. */
+  private readonly upSlope: Float64Array;
+  private readonly downSlope: Float64Array;
+  /** Per position: the largest |cum| of its table (for the round-off slack). */
+  private readonly cumMax: Float64Array;
+  /** Σ over positions of their tables' maintenance jumps ({@link maintenanceJumps}). */
+  private readonly jumps: number;
+  /** Per asset: the log-price band inside which the account is provably not liquidatable. */
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+  private readonly startLo: Float64Array;
+  private readonly startHi: Float64Array;
 
   constructor(spec: CrossAccountSpec) {
     const dt = gridStep(spec.grid);
@@ -218,7 +237,8 @@ export class CrossAccountEvaluator implements PathEvaluator<CrossAccountTally> {
       fix: "Pass the fee to close as a fraction of notional, e.g. 0.00055.",
     });
     this.atEquality = spec.liquidateAtEquality ?? true;
-    if (this.isLiquidatable(this.marginShortfall(this.spot, this.collateral))) {
+    const startShortfall = this.marginShortfall(this.spot, this.collateral);
+    if (this.isLiquidatable(startShortfall)) {
       throw new InputError(
         "collateral",
         spec.collateral,
@@ -227,9 +247,30 @@ export class CrossAccountEvaluator implements PathEvaluator<CrossAccountTally> {
       );
     }
     this.shocks = new Float64Array(this.steps * n);
+    this.spherical = this.nu === Number.POSITIVE_INFINITY ? undefined : new SphericalTSampler(this.nu, n);
     this.x = new Float64Array(n);
-    this.y = new Float64Array(n);
     this.price = new Float64Array(n);
+    this.upSlope = new Float64Array(n);
+    this.downSlope = new Float64Array(n);
+    this.cumMax = new Float64Array(m);
+    this.screening = this.posFunding.every((f) => f === 0);
+    this.jumps = tables.reduce((sum, table) => sum + maintenanceJumps(table), 0);
+    tables.forEach((table, j) => {
+      const a = this.posAsset[j] as number;
+      const q = this.posQty[j] as number;
+      const rates = table.map((t) => t.mmr);
+      this.upSlope[a] =
+        (this.upSlope[a] as number) + Math.abs(q) * (Math.max(...rates) + this.closeFeeRate) - q;
+      this.downSlope[a] =
+        (this.downSlope[a] as number) + q - Math.abs(q) * (Math.min(...rates) + this.closeFeeRate);
+      this.cumMax[j] = Math.max(...table.map((t) => Math.abs(t.cum)));
+    });
+    this.lo = new Float64Array(n);
+    this.hi = new Float64Array(n);
+    this.x.fill(0);
+    this.setSafeBand(this.spot, this.collateral, startShortfall);
+    this.startLo = Float64Array.from(this.lo);
+    this.startHi = Float64Array.from(this.hi);
   }
 
   /** Simulates `paths` paths and adds them to `tally`. */
@@ -257,21 +298,29 @@ export class CrossAccountEvaluator implements PathEvaluator<CrossAccountTally> {
    * written into it, row k − 1 holding asset i at `(k − 1)·assets + i`, for replaying the path.
    */
   simulatePath(rng: Xoshiro128, prices?: Float64Array): number {
-    const { n, steps, chol, drift, stepVol, spot, shocks, x, y, price } = this;
-    const isT = this.nu !== Number.POSITIVE_INFINITY;
-    const tScale = isT ? Math.sqrt(this.nu - 2) : 1;
-    this.normal.fill(rng, shocks);
+    const { n, steps, chol, drift, stepVol, spot, shocks, x, price, lo, hi, spherical } = this;
+    // y = L z for normal shocks; y = L V √((ν − 2)/ν), V spherical t_ν, for the unit-variance t.
+    const mix = spherical === undefined ? 1 : Math.sqrt((this.nu - 2) / this.nu);
+    if (spherical === undefined) this.normal.fill(rng, shocks);
+    else spherical.fill(rng, shocks);
     x.fill(0);
+    const screen = this.screening && prices === undefined;
+    if (screen) {
+      lo.set(this.startLo);
+      hi.set(this.startHi);
+    }
     let wallet = this.collateral;
     for (let k = 0; k < steps; k++) {
-      const mix = isT ? tScale / Math.sqrt(2 * gammaVariate(rng, 0.5 * this.nu)) : 1;
+      let safe = screen;
       for (let i = 0; i < n; i++) {
         let s = 0;
         for (let j = 0; j <= i; j++) s += (chol[i * n + j] as number) * (shocks[k * n + j] as number);
-        y[i] = s * mix;
+        const xi = (x[i] as number) + (drift[i] as number) + (stepVol[i] as number) * (s * mix);
+        x[i] = xi;
+        if (xi > (hi[i] as number) || xi < (lo[i] as number)) safe = false;
       }
+      if (safe) continue;
       for (let i = 0; i < n; i++) {
-        x[i] = (x[i] as number) + (drift[i] as number) + (stepVol[i] as number) * (y[i] as number);
         price[i] = (spot[i] as number) * Math.exp(x[i] as number);
         if (prices !== undefined) prices[k * n + i] = price[i] as number;
       }
@@ -281,8 +330,52 @@ export class CrossAccountEvaluator implements PathEvaluator<CrossAccountTally> {
         this.lastShortfall = shortfall;
         return k + 1;
       }
+      if (screen) this.setSafeBand(price, wallet, shortfall);
     }
     return 0;
+  }
+
+  /**
+   * The band of log prices around the current ones (`x`, prices `prices`, shortfall g₀ < 0) inside
+   * which the account is provably not liquidatable, so that {@link simulatePath} can skip the
+   * exponentials and the margin sum at grid points inside it. The shortfall
+   * g(S) = Σ (Nⱼ·mmr_τ − cum_τ + fee·Nⱼ − qⱼ(S − Eⱼ)) − W is continuous and piecewise linear in
+   * each price, with slope at most Uᵢ = Σ_{j on i} (|qⱼ|(max mmr + fee) − qⱼ) upwards and at least
+   * −Dᵢ, Dᵢ = Σ (qⱼ − |qⱼ|(min mmr + fee)), downwards; so g(S) ≤ g₀ + Σᵢ bᵢ while each price moves
+   * by at most bᵢ/Uᵢ up and bᵢ/Dᵢ down, i.e. its log by at most ln(1 + bᵢ/(UᵢSᵢ)) up and
+   * −ln(1 − bᵢ/(DᵢSᵢ)) down. The budget Σ bᵢ = −g₀ less a round-off slack of 1e-12 of the
+   * magnitudes summed (≈ 10⁴ times the rounding of the sum) and less the tables' maintenance jumps
+   * (rounded `cum`, {@link maintenanceJumps}), shared equally; moves are capped at
+   * ±1 in log so the magnitudes stay within e of those at the band's centre. Inside the band the
+   * computed shortfall is negative, so the outcome of every path is the same as with the check at
+   * every grid point.
+   */
+  private setSafeBand(prices: Float64Array, wallet: number, shortfall: number): void {
+    const { n, x, lo, hi, upSlope, downSlope } = this;
+    let magnitude = Math.abs(wallet);
+    let constrained = 0;
+    for (let j = 0; j < this.posQty.length; j++) {
+      const s = prices[this.posAsset[j] as number] as number;
+      magnitude +=
+        Math.abs(this.posQty[j] as number) * (3 * s + (this.posEntry[j] as number)) +
+        (this.cumMax[j] as number);
+    }
+    for (let i = 0; i < n; i++) if ((upSlope[i] as number) > 0 || (downSlope[i] as number) > 0) constrained++;
+    const budget = (-shortfall - Math.E * 1e-12 * magnitude - this.jumps) * (1 - 1e-9);
+    const b = budget / Math.max(1, constrained);
+    for (let i = 0; i < n; i++) {
+      const xi = x[i] as number;
+      if (!(budget > 0)) {
+        lo[i] = Number.POSITIVE_INFINITY;
+        hi[i] = Number.NEGATIVE_INFINITY;
+        continue;
+      }
+      const s = prices[i] as number;
+      const up = upSlope[i] as number;
+      const down = downSlope[i] as number;
+      hi[i] = xi + (up > 0 ? Math.min(1, Math.log1p(b / (up * s))) : 1);
+      lo[i] = xi - (down > 0 && b < down * s ? Math.min(1, -Math.log1p(-b / (down * s))) : 1);
+    }
   }
 
   private readonly normal = normalSampler();
@@ -321,6 +414,21 @@ export class CrossAccountEvaluator implements PathEvaluator<CrossAccountTally> {
     }
     return mm + this.closeFeeRate * gross - equity;
   }
+}
+
+/**
+ * The sum of the jumps of a table's maintenance margin `N·mmr_τ − cum_τ` at its floors: 0 when
+ * every `cum` follows the continuity recurrence, at most the rounding that `validateTierTable`
+ * (src/margin/tiers.ts) tolerates in published `cum` values otherwise.
+ */
+function maintenanceJumps(table: TierTable): number {
+  let total = 0;
+  for (let k = 1; k < table.length; k++) {
+    const below = table[k - 1] as TierTable[number];
+    const tier = table[k] as TierTable[number];
+    total += Math.abs(tier.notionalFloor * (tier.mmr - below.mmr) - (tier.cum - below.cum));
+  }
+  return total;
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { normalCdf, studentTCdf } from "../../src/math/distributions.js";
-import { normalSampler, studentTSampler, Xoshiro128 } from "../../src/math/random.js";
+import { normalCdf, regularizedBeta, studentTCdf } from "../../src/math/distributions.js";
+import { normalSampler, SphericalTSampler, studentTSampler, Xoshiro128 } from "../../src/math/random.js";
 import { assertNear } from "../helpers/close.js";
 
 describe("Xoshiro128 seeded stream", () => {
@@ -233,5 +233,44 @@ describe("Xoshiro128 bulk output", () => {
     for (let i = 0; i < 999; i++) assert.equal(words[i], b.nextUint32(), `word ${i}`);
     assert.equal(words[999], 0);
     assert.deepEqual(a.getState(), b.getState());
+  });
+});
+
+describe("SphericalTSampler (multivariate t from its conditionals, Ding 2016)", () => {
+  // The spherical t_ν(0, I_d) is pinned down by its marginals (t_ν) and the law of its radius:
+  // ‖V‖²/d ~ F(d, ν), whose distribution function is I_{dx/(dx+ν)}(d/2, ν/2) (A&S 26.6.2).
+  for (const [nu, dim] of [
+    [4, 2],
+    [3, 5],
+    [7.5, 3],
+  ] as const) {
+    it(`ν ${nu}, d ${dim}: every coordinate t_ν and ‖V‖²/d ~ F(d, ν) by KS at the 0.1 % level`, () => {
+      const rows = 20_000;
+      const out = new Float64Array(rows * dim);
+      new SphericalTSampler(nu, dim).fill(new Xoshiro128(61), out);
+      const critical = 1.9495 / Math.sqrt(rows);
+      for (let k = 0; k < dim; k++) {
+        const coordinate = Float64Array.from({ length: rows }, (_, r) => out[r * dim + k] as number);
+        const d = ksDistance(coordinate.sort(), (x) => studentTCdf(x, nu));
+        assert.ok(d < critical, `coordinate ${k}: KS ${d}`);
+      }
+      const radius = Float64Array.from({ length: rows }, (_, r) => {
+        let s = 0;
+        for (let k = 0; k < dim; k++) s += (out[r * dim + k] as number) ** 2;
+        return s / dim;
+      });
+      const d = ksDistance(radius.sort(), (x) =>
+        regularizedBeta((dim * x) / (dim * x + nu), dim / 2, nu / 2),
+      );
+      assert.ok(d < critical, `radius: KS ${d}`);
+      // Independent normals scaled by separate χ² draws would pass the marginals but not the radius.
+    });
+  }
+
+  it("rejects a length that is not a whole number of rows", () => {
+    assert.throws(
+      () => new SphericalTSampler(4, 3).fill(new Xoshiro128(1), new Float64Array(10)),
+      RangeError,
+    );
   });
 });

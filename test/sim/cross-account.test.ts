@@ -2,8 +2,10 @@
  * Cross-account liquidation with correlated assets: with one position it is exactly the
  * single-position simulation without the bridge test (same seed, same draws); correlation moves
  * the probability the way the economics says (hedges help more as ρ → 1, same-direction books
- * suffer); the Cholesky factor reproduces its matrix; Student-t shocks via the Marsaglia–Tsang
- * gamma variate (checked against the regularized incomplete gamma function).
+ * suffer); the Cholesky factor reproduces its matrix; one Student-t asset is the single-position
+ * t simulation within its confidence interval; the Marsaglia–Tsang gamma variate (used by the
+ * Monte Carlo VaR) is checked against the regularized incomplete gamma function. Grid points that
+ * the safe band skips never change a path's outcome (against the check at every grid point).
  * Tiers, fees and funding: a one-tier table is the single-position barrier again; a tiered
  * account's first liquidation, replayed through the margin engine (src/margin accountMargin and
  * liquidationPrices, written independently of the simulation), happens at the first grid point
@@ -98,6 +100,105 @@ describe("simulateCrossAccount", () => {
       { seed: 43, paths: 20_000 },
     );
     assert.ok(t.lower > normal.upper, `t ${t.probability} vs normal ${normal.probability}`);
+  });
+
+  it("one Student-t asset (ν 4) = the single-position t simulation without bridge, within the CI", () => {
+    // Old evaluator (χ² mixing by a gamma variate per step) on the same case, 200,000 paths of
+    // seed 11, 168 steps: 0.27606 ± 0.00100; this evaluator: 0.27592 (commit message).
+    const collateral = 12;
+    const mmr = 0.01;
+    const spec: CrossAccountSpec = {
+      assets: [{ spotPrice: 100, annualVol: 0.8 }],
+      correlation: [[1]],
+      innovations: { kind: "student-t", nu: 4 },
+      grid,
+      collateral,
+      positions: [{ asset: 0, quantity: 1, entryPrice: 100, mmr }],
+    };
+    const cross = simulateCrossAccount(spec, { seed: 52, paths: 40_000 });
+    const single = simulateLiquidation(
+      {
+        model: {
+          volatility: { kind: "constant", annualVol: 0.8 },
+          innovations: { kind: "student-t", nu: 4 },
+        },
+        grid,
+        barrier: { side: "long", spotPrice: 100, liquidationPrice: (100 - collateral) / (1 - mmr) },
+        bridge: false,
+      },
+      { seed: 53, paths: 40_000 },
+    );
+    const z =
+      Math.abs(cross.probability - single.probability) /
+      Math.hypot(cross.standardError, single.standardError);
+    assert.ok(z < 3.3, `cross ${cross.probability} vs single ${single.probability} (z ${z})`);
+  });
+
+  it("skipping the grid points inside the safe band never changes a path (tiers, hedges, fees, t or normal)", () => {
+    const btc = getVenue("binance-usdm").tierTable("BTCUSDT").tiers;
+    // A table whose cum is rounded (6 − 7e-6 instead of 6): maintenance jumps by 7e-6 at 150,
+    // within the tolerance of validateTierTable; the band must leave room for it.
+    const jumpy = [
+      { notionalFloor: 0, notionalCap: 150, mmr: 0.01, cum: 0, maxLeverage: 50 },
+      {
+        notionalFloor: 150,
+        notionalCap: Number.POSITIVE_INFINITY,
+        mmr: 0.05,
+        cum: 6 - 7e-6,
+        maxLeverage: 10,
+      },
+    ];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(
+          fc
+            .tuple(fc.double({ min: 0.1, max: 3, noNaN: true }), fc.boolean())
+            .map(([x, short]) => (short ? -x : x)),
+          { minLength: 3, maxLength: 3 },
+        ),
+        fc.constantFrom("flat", "btc", "jumpy"),
+        fc.double({ min: 0, max: 0.002, noNaN: true }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.double({ min: 0.03, max: 0.3, noNaN: true }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (n, sizes, table, fee, atEquality, studentT, cushion, seed) => {
+          const spots = [60_000, 3_000, 100];
+          const scale = [1 / 600, 1 / 30, 1];
+          const positions = Array.from({ length: n }, (_, i) => {
+            const quantity = (sizes[i] as number) * (scale[i] as number);
+            const tiers = table === "btc" && i === 0 ? btc : table === "jumpy" ? jumpy : flatTiers(0.01);
+            return { asset: i, quantity, entryPrice: spots[i] as number, tiers };
+          });
+          const gross = positions.reduce((sum, p) => sum + Math.abs(p.quantity) * p.entryPrice, 0);
+          const spec: CrossAccountSpec = {
+            assets: spots.slice(0, n).map((spotPrice) => ({ spotPrice, annualVol: 1.2 })),
+            correlation: Array.from({ length: n }, (_, i) =>
+              Array.from({ length: n }, (_, j) => (i === j ? 1 : 0.4)),
+            ),
+            innovations: studentT ? { kind: "student-t", nu: 3 } : { kind: "normal" },
+            grid: { horizonYears: 7 / 365, steps: 60 },
+            collateral: gross * (0.06 + cushion),
+            closeFeeRate: fee,
+            liquidateAtEquality: atEquality,
+            positions,
+          };
+          const evaluator = new CrossAccountEvaluator(spec);
+          const prices = new Float64Array(evaluator.steps * n);
+          const rng = new Xoshiro128(seed);
+          for (let p = 0; p < 50; p++) {
+            const state = rng.getState();
+            const banded = evaluator.simulatePath(rng);
+            const shortfall = evaluator.lastShortfall;
+            const everyPoint = evaluator.simulatePath(Xoshiro128.fromState(state), prices);
+            assert.equal(banded, everyPoint, `path ${p}`);
+            if (banded > 0) assert.ok(Object.is(shortfall, evaluator.lastShortfall));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it("rejects a matrix that is not a correlation matrix, and an account already liquidatable", () => {
