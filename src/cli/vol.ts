@@ -45,7 +45,20 @@ function renderVol(r: VolReport): string {
   const p = g.params;
   const se = g.standardErrors;
   const param = (name: keyof typeof p) =>
-    p[name] === undefined ? [] : [[name, formatNumber(p[name] as number, 6), formatNumber(se[name], 6)]];
+    p[name] === undefined
+      ? []
+      : [
+          [
+            name,
+            formatNumber(p[name] as number, 6),
+            Number.isNaN(se[name]) ? "—" : formatNumber(se[name], 6),
+          ],
+        ];
+  const halfLife = Number.isNaN(g.halfLifeBars)
+    ? g.persistence >= 1
+      ? "none (not stationary: shocks never decay)"
+      : "not identified (persistence at the stationarity bound)"
+    : `${formatNumber(g.halfLifeBars, 1)} bars`;
   return [
     `${r.source.symbol}: ${r.source.bars} bars of ${r.source.intervalMs / 3_600_000} h, ${r.source.firstBar} → ${r.source.lastBar}` +
       (r.source.anomalies > 0
@@ -73,7 +86,8 @@ function renderVol(r: VolReport): string {
       { rightAlign: [1, 2] },
     ),
     `log-likelihood ${formatNumber(g.loglikelihood, 3)}, AIC ${formatNumber(g.aic, 2)}, BIC ${formatNumber(g.bic, 2)}, persistence ${formatNumber(g.persistence, 4)}`,
-    `next bar ${formatPercent(g.nextAnnualVol, 1)} annualized; next ${g.horizonBars} bars ${formatPercent(g.horizonAnnualVol, 1)}; long run ${Number.isNaN(g.longRunAnnualVol) ? "not identified (shocks outlive the sample)" : formatPercent(g.longRunAnnualVol, 1)}; shock half-life ${formatNumber(g.halfLifeBars, 1)} bars`,
+    `next bar ${formatPercent(g.nextAnnualVol, 1)} annualized; next ${g.horizonBars} bars ${formatPercent(g.horizonAnnualVol, 1)}; long run ${Number.isNaN(g.longRunAnnualVol) ? "not identified (shocks outlive the sample)" : formatPercent(g.longRunAnnualVol, 1)}; shock half-life ${halfLife}`,
+    ...g.warnings.map((w) => `warning: GARCH fit: ${w}`),
   ].join("\n");
 }
 

@@ -58,7 +58,14 @@ export interface VolReport {
     bic: number;
     persistence: number;
     converged: boolean;
-    /** Bars for a variance shock to halve, ln ½ / ln φ (∞ when φ ≥ 1). */
+    /** Constraints binding at the optimum (`GarchFit.atBound`): `persistence` at the stationarity bound, … */
+    atBound: GarchFit["atBound"];
+    /** The fit's warnings (`GarchFit.warnings`); the CLI prints each as a warning line. */
+    warnings: GarchFit["warnings"];
+    /**
+     * Bars for a variance shock to halve, ln ½ / ln φ; NaN (null in JSON) when φ ≥ 1 or φ is at the
+     * stationarity bound, where shocks do not decay (not 6.9e9 bars from φ = 1 − 1e-10).
+     */
     halfLifeBars: number;
     /** Annualized volatility of the next bar and the long-run level (NaN when the half-life exceeds the sample). */
     nextAnnualVol: number;
@@ -118,7 +125,8 @@ export function volReport(selection: CandleSelection, o: VolOptions): VolReport 
   const g = fit(garchReturns, { model: o.model, dist: o.dist });
   const f = forecast(g, o.horizonBars);
   const pctToAnnual = (variancePct2: number) => annual(fromPercent(Math.sqrt(variancePct2)));
-  const halfLifeBars = g.persistence < 1 ? Math.log(0.5) / Math.log(g.persistence) : Number.POSITIVE_INFINITY;
+  const decays = g.persistence < 1 && !g.atBound.includes("persistence");
+  const halfLifeBars = decays ? Math.log(0.5) / Math.log(g.persistence) : Number.NaN;
   return {
     source: {
       file: selection.path,
@@ -143,6 +151,8 @@ export function volReport(selection: CandleSelection, o: VolOptions): VolReport 
       bic: g.bic,
       persistence: g.persistence,
       converged: g.converged,
+      atBound: g.atBound,
+      warnings: g.warnings,
       nextAnnualVol: pctToAnnual(g.nextVariance),
       halfLifeBars,
       // A shock half-life longer than the sample: the data do not pin down a long-run level.
