@@ -418,6 +418,61 @@ describe("GARCH fit on a bound says so (atBound, warnings, no standard errors)",
   });
 });
 
+interface NonStationaryFit extends FixtureFit {
+  n: number;
+  persistence: number;
+}
+interface NonStationaryFixture {
+  command: string;
+  btc: { returns: number[]; "garch-t": NonStationaryFit; "garch-t-last1000": NonStationaryFit };
+  eth: { returns: number[]; "garch-t": NonStationaryFit; "garch-t-last1000"?: undefined };
+}
+const NON_STATIONARY_PATH = new URL("../fixtures/garch-nonstationary.json", import.meta.url);
+const nonStationary = JSON.parse(readFileSync(NON_STATIONARY_PATH, "utf8")) as NonStationaryFixture;
+
+describe("unconstrained GARCH-t reproduces fGarch's non-stationary optimum (test/fixtures/garch-nonstationary.json)", () => {
+  // Made by `Rscript scripts/reference/garch_nonstationary_fgarch.R` (fGarch garchFit, no
+  // stationarity constraint) on the last 2000 daily % log returns of the bundled BTC and ETH files.
+  it("the fixture's BTC returns are ours (the default liqopt vol fit)", () => {
+    const ours = btcLast2000();
+    assert.equal(nonStationary.btc.returns.length, 2000);
+    nonStationary.btc.returns.forEach((r, i) => {
+      assertNear(ours[i], r, 1e-10, `r[${i}]`);
+    });
+  });
+  for (const [set, key] of [
+    ["btc", "garch-t"],
+    ["btc", "garch-t-last1000"],
+    ["eth", "garch-t"],
+  ] as const) {
+    it(`${set} ${key}: ℓ(θ_fGarch) = LLH to 1e-6; stationary: false lands on fGarch's φ > 1, the stationary fit on the bound`, () => {
+      const data = nonStationary[set];
+      const ref = data[key] as NonStationaryFit;
+      const returns = Float64Array.from(data.returns).subarray(-ref.n);
+      const p = paramsOf(ref, "t");
+      assertNear(loglikelihood(p, returns, { dist: "t" }), ref.llh, 1e-6, "ℓ(θ_fGarch)");
+      assert.ok(ref.persistence > 1, "fGarch's optimum is not stationary");
+      const free = fit(returns, { model: "garch", dist: "t", stationary: false });
+      assertParity(free, p, ref.llh, `${set} ${key} unconstrained`, 2e-3);
+      assertNear(free.persistence, ref.persistence, 1e-4, "φ");
+      assertNear(free.loglikelihood, ref.llh, 1e-4, "ℓ");
+      assert.deepEqual(free.atBound, []);
+      for (const [name, k] of [
+        ["mu", "mu"],
+        ["omega", "omega"],
+        ["alpha", "alpha1"],
+        ["beta", "beta1"],
+        ["nu", "shape"],
+      ] as const) {
+        assertRel(free.standardErrors[name], ref.se[k] as number, 0.05, `se ${name}`);
+      }
+      const constrained = fit(returns, { model: "garch", dist: "t" });
+      assert.deepEqual(constrained.atBound, ["persistence"]);
+      assert.ok(constrained.loglikelihood < ref.llh, "the constraint costs likelihood");
+    });
+  }
+});
+
 describe("GARCH forecast", () => {
   const source = { params: { mu: 0.2, omega: 0.9, alpha: 0.08, beta: 0.8 }, nextVariance: 20 };
 

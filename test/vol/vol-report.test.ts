@@ -55,6 +55,22 @@ describe("volReport", () => {
     assert.ok(g.warnings.some((w) => /stationarity bound/.test(w)));
   });
 
+  test("unconstrained: the fit is fGarch's non-stationary one (φ 1.0087), with no half-life and no long-run level", () => {
+    const g = volReport(bundledCandles("btc-1d"), {
+      ...OPTIONS,
+      dist: "t",
+      garchBars: 2000,
+      unconstrained: true,
+    }).garch;
+    assert.equal(g.stationary, false);
+    // fGarch on the same returns: α + β = 1.008693 (test/fixtures/garch-nonstationary.json).
+    assert.ok(Math.abs(g.persistence - 1.008693) < 1e-4, `φ ${g.persistence}`);
+    assert.deepEqual(g.atBound, []);
+    assert.ok(Number.isNaN(g.halfLifeBars) && Number.isNaN(g.longRunAnnualVol));
+    assert.ok(Number.isFinite(g.standardErrors.beta));
+    assert.ok(g.warnings.some((w) => /not covariance-stationary/.test(w)));
+  });
+
   test("the chart paths: rolling vol equals the window estimate at the last bar; GARCH path ends at the fit", () => {
     const selection = bundledCandles("btc-1d", { from: "2023-12-31", to: "2025-01-01" });
     const r = volReport(selection, { ...OPTIONS, window: 30 });
