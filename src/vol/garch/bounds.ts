@@ -101,3 +101,21 @@ export function fitWarnings(bounds: readonly GarchBound[], params: GarchParams, 
   }
   return out;
 }
+
+/**
+ * Why a fit's variance forecast is degenerate, or undefined when it is not: persistence at the
+ * stationarity bound (shocks do not decay: an integrated model with no long-run level fitted as
+ * if stationary), φ ≥ 1 (forecasts grow without limit), or ω at its floor (the forecast decays to
+ * zero). A model on a bound of α, β, γ or ν alone forecasts normally (it drops or caps a term).
+ *
+ * @example forecastDegeneracy(["persistence"], 1 - 1e-10) // "persistence α + β (+ γ/2) at the stationarity bound 1: …"
+ */
+export function forecastDegeneracy(bounds: readonly string[], phi: number): string | undefined {
+  if (bounds.includes("persistence")) {
+    return "persistence α + β (+ γ/2) at the stationarity bound 1: shocks do not decay and there is no long-run variance";
+  }
+  if (phi >= 1)
+    return `persistence ${phi.toPrecision(6)} ≥ 1: not stationary, the variance forecast grows without limit`;
+  if (bounds.includes("omega")) return "ω at its floor: the variance forecast decays to zero";
+  return undefined;
+}
