@@ -10,6 +10,7 @@ import {
   type ChainSlice,
   fitSvi,
   type SmileWeighting,
+  SVI_PARAMETERS,
   type SviFit,
   smileSlicesFromChain,
   sviButterflyCheck,
@@ -34,12 +35,22 @@ export interface ExpiryLine {
   calendarFree: boolean | null;
 }
 
+/** An expiry of the chain left unfitted, and why. */
+export interface UnfittedExpiry {
+  expiry: string;
+  /** Usable quotes (out of the money, with an implied vol and a positive weight). */
+  points: number;
+  reason: string;
+}
+
 /** The implied-volatility report of a chain (`liqopt implied --json`). */
 export interface ImpliedReport {
   source: string;
   underlying: string;
   snapshot: string;
   expiries: ExpiryLine[];
+  /** Expiries with fewer usable quotes than SVI's 5 parameters: not fitted (none of the lines above). */
+  unfitted: UnfittedExpiry[];
   index: {
     annualVol: number;
     nearExpiry: string;
@@ -65,15 +76,20 @@ export interface ImpliedInput {
   dvol: VolIndexSeries | null;
 }
 
-/** Expiries with fewer usable quotes than this are not fitted. */
-const MIN_POINTS = 5;
+/** Usable quotes of a slice: those with a positive weight (bid-ask weights are 0 without a two-sided quote). */
+function weightedPoints(s: ChainSlice): number {
+  let n = 0;
+  for (const w of s.weights) if (w > 0) n++;
+  return n;
+}
 
 /**
  * The smiles the report fits: one per expiry of the chain ({@link smileSlicesFromChain}, out of
- * the money, weighted by `weighting`) with at least five usable quotes.
+ * the money, weighted by `weighting`) with at least as many usable (positively weighted) quotes
+ * as SVI has parameters (5).
  */
 export function impliedSmiles(chain: OptionChain, weighting: SmileWeighting): ChainSlice[] {
-  return smileSlicesFromChain(chain, weighting).filter((s) => s.logMoneyness.length >= MIN_POINTS);
+  return smileSlicesFromChain(chain, weighting).filter((s) => weightedPoints(s) >= SVI_PARAMETERS);
 }
 
 /**
@@ -82,7 +98,8 @@ export function impliedSmiles(chain: OptionChain, weighting: SmileWeighting): Ch
  * range and the calendar check against the previous expiry (Gatheral & Jacquier 2014); the
  * VIX-style 30-day index by the Cboe method (`vol/vix-index.ts`); the SVI at-the-money volatility
  * at 30 days, interpolated linearly in total variance between the expiries around it; and the
- * last DVOL close at or before the snapshot. Throws an {@link InputError} on `chain` when no expiry
+ * last DVOL close at or before the snapshot. Expiries with fewer than 5 usable quotes are listed
+ * as `unfitted`; a fit on a bound or with no spare point carries `fit.warnings`. Throws an {@link InputError} on `chain` when no expiry
  * has five usable quotes.
  */
 export function impliedReport(input: ImpliedInput, options: { weighting: SmileWeighting }): ImpliedReport {
@@ -95,6 +112,13 @@ export function impliedReport(input: ImpliedInput, options: { weighting: SmileWe
       "has no expiry with 5 or more usable quotes",
       "Pass a fuller chain.",
     );
+  const unfitted = smileSlicesFromChain(chain, options.weighting)
+    .filter((s) => weightedPoints(s) < SVI_PARAMETERS)
+    .map((s) => ({
+      expiry: iso(s.expiryMs),
+      points: weightedPoints(s),
+      reason: `${weightedPoints(s)} usable quotes for SVI's ${SVI_PARAMETERS} parameters`,
+    }));
   const fits = slices.map((s) => fitSvi(s));
   const expiries = slices.map((s, i) => {
     const fit = fits[i] as SviFit;
@@ -168,6 +192,7 @@ export function impliedReport(input: ImpliedInput, options: { weighting: SmileWe
     underlying: chain.underlying,
     snapshot: iso(chain.snapshotMs),
     expiries,
+    unfitted,
     index,
     indexError,
     atm30d,

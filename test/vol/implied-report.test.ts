@@ -22,8 +22,27 @@ describe("impliedReport", () => {
     assert.ok(
       report.index !== null && days(report.index.nearExpiry) <= 30 && days(report.index.nextExpiry) > 30,
     );
+    assert.deepEqual(report.unfitted, []);
     // The last DVOL close precedes the snapshot (the file ends 2025-11-12).
     assert.equal(report.dvol?.date, "2025-11-12");
     assert.ok((report.dvol?.daysBeforeSnapshot ?? 0) > 20);
+  });
+
+  test("a chain of deep puts only (K < 0.85 F): thin expiries are listed unfitted, one-wing fits are flagged", () => {
+    const source = bundledPath("options/deribit_btc_option-chain_2025-12-05.csv");
+    const { chain } = readDeribitChainFile(source);
+    const puts = {
+      ...chain,
+      quotes: chain.quotes.filter((q) => q.kind === "put" && q.strike < 0.85 * q.forwardUsd),
+    };
+    const report = impliedReport({ source, chain: puts, dvol: null }, { weighting: "vega" });
+    assert.ok(report.unfitted.length > 0);
+    for (const u of report.unfitted) {
+      assert.ok(u.points < 5);
+      assert.equal(u.reason, `${u.points} usable quotes for SVI's 5 parameters`);
+    }
+    const flagged = report.expiries.filter((e) => e.fit.atBound.includes("rho"));
+    assert.ok(flagged.length > 0, "some put-wing fits end at ρ = −1");
+    for (const e of flagged) assert.ok(e.fit.params.rho < -0.999999 && e.fit.warnings.length > 0);
   });
 });
