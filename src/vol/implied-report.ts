@@ -17,7 +17,7 @@ import {
   sviCalendarCheck,
   sviTotalVariance,
 } from "./svi.js";
-import { type ChainVixIndex, vixIndexFromChain } from "./vix-index.js";
+import { type ChainVixIndex, type VixTermResult, type VixWing, vixIndexFromChain } from "./vix-index.js";
 
 /** One expiry's line. */
 export interface ExpiryLine {
@@ -57,6 +57,12 @@ export interface ImpliedReport {
     nextExpiry: string;
     nearVol: number;
     nextVol: number;
+    /** How far each term's strip reaches on each side, and whether the chain cut it short. */
+    wings: { near: VixTermResult["wings"]; next: VixTermResult["wings"] };
+    /** One sentence per truncated wing: the strip integral misses its tail, so σ² is biased low. */
+    warnings: string[];
+    /** index − ATM (SVI) at 30 days, a volatility fraction (null without `atm30d`). */
+    overAtm30d: number | null;
   } | null;
   indexError: string | null;
   /** ATM vol interpolated in total variance to 30 days from the SVI fits. */
@@ -96,7 +102,8 @@ export function impliedSmiles(chain: OptionChain, weighting: SmileWeighting): Ch
  * The implied-volatility report of a chain: a raw-SVI fit per expiry (Gatheral 2004, `vol/svi.ts`)
  * with its at-the-money volatility √(w(0)/T), the butterfly check over the quoted log-moneyness
  * range and the calendar check against the previous expiry (Gatheral & Jacquier 2014); the
- * VIX-style 30-day index by the Cboe method (`vol/vix-index.ts`); the SVI at-the-money volatility
+ * VIX-style 30-day index by the Cboe method (`vol/vix-index.ts`) with the reach of each term's
+ * strip and a warning per truncated wing, and its excess over the ATM level; the SVI at-the-money volatility
  * at 30 days, interpolated linearly in total variance between the expiries around it; and the
  * last DVOL close at or before the snapshot. Expiries with fewer than 5 usable quotes are listed
  * as `unfitted`; a fit on a bound or with no spare point carries `fit.warnings`. Throws an {@link InputError} on `chain` when no expiry
@@ -150,6 +157,16 @@ export function impliedReport(input: ImpliedInput, options: { weighting: SmileWe
       calendarFree,
     };
   });
+  const target = 30 / 365;
+  const after = expiries.findIndex((e) => e.years >= target);
+  let atm30d: number | null = null;
+  if (after > 0) {
+    const a = expiries[after - 1] as ExpiryLine;
+    const b = expiries[after] as ExpiryLine;
+    const wa = a.atmVol ** 2 * a.years;
+    const wb = b.atmVol ** 2 * b.years;
+    atm30d = Math.sqrt((wa + ((wb - wa) * (target - a.years)) / (b.years - a.years)) / target);
+  }
   let index: ImpliedReport["index"] = null;
   let indexError: string | null = null;
   try {
@@ -160,20 +177,13 @@ export function impliedReport(input: ImpliedInput, options: { weighting: SmileWe
       nextExpiry: iso(v.next.expiryMs),
       nearVol: Math.sqrt(v.near.variance),
       nextVol: Math.sqrt(v.next.variance),
+      wings: { near: v.near.wings, next: v.next.wings },
+      warnings: [v.near, v.next].flatMap((t) => wingWarnings(iso(t.expiryMs).slice(0, 10), t.wings)),
+      overAtm30d: atm30d === null ? null : v.annualVol - atm30d,
     };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     indexError = err.message;
-  }
-  const target = 30 / 365;
-  const after = expiries.findIndex((e) => e.years >= target);
-  let atm30d: number | null = null;
-  if (after > 0) {
-    const a = expiries[after - 1] as ExpiryLine;
-    const b = expiries[after] as ExpiryLine;
-    const wa = a.atmVol ** 2 * a.years;
-    const wb = b.atmVol ** 2 * b.years;
-    atm30d = Math.sqrt((wa + ((wb - wa) * (target - a.years)) / (b.years - a.years)) / target);
   }
   let dvol: ImpliedReport["dvol"] = null;
   const d = input.dvol;
@@ -198,4 +208,16 @@ export function impliedReport(input: ImpliedInput, options: { weighting: SmileWe
     atm30d,
     dvol,
   };
+}
+
+/** The warnings of a term's truncated wings (see {@link VixWing}). */
+function wingWarnings(expiry: string, wings: VixTermResult["wings"]): string[] {
+  const line = (side: "put" | "call", w: VixWing) =>
+    `${expiry} ${side} wing truncated: the strip ends at the chain's last listed strike (K ${w.strike}, ln(K/F) ` +
+    `${w.logMoneyness.toFixed(3)}, ${w.sigmas.toFixed(2)}σ), whose ${side} still has a bid and mid ${w.mid.toPrecision(4)} USD, ` +
+    "before two consecutive zero bids: the tail beyond it is missing and the term's variance is biased low";
+  return [
+    ...(wings.put.truncated ? [line("put", wings.put)] : []),
+    ...(wings.call.truncated ? [line("call", wings.call)] : []),
+  ];
 }

@@ -45,5 +45,13 @@ describe("liqopt implied with a one-wing chain", () => {
     assert.ok(report.expiries.some((e) => e.fit.atBound.includes("rho")));
     const full = ok(await liqopt(["implied"]));
     assert.doesNotMatch(full, /ρ −1|not fitted/);
+    // The bundled chain's next VIX term stops short of two zero bids on both wings; DVOL states its age.
+    assert.match(
+      full,
+      /^ {2}strip reach: 2025-12-26 ln\(K\/F\) -0\.841 \(-6\.85σ\) to 0\.454 \(3\.7σ\); 2026-01-30 .* truncated$/m,
+    );
+    assert.match(full, /^warning: VIX-style index: 2026-01-30 put wing truncated: /m);
+    assert.match(full, /^ATM \(SVI\) at 30 days: 45\.48 % \(the index is 4\.63 vol points above it\)$/m);
+    assert.match(full, /^Deribit DVOL close 2025-11-12: 44\.87 % \(23 days before the snapshot/m);
   });
 });

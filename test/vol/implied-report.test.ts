@@ -23,6 +23,22 @@ describe("impliedReport", () => {
       report.index !== null && days(report.index.nearExpiry) <= 30 && days(report.index.nextExpiry) > 30,
     );
     assert.deepEqual(report.unfitted, []);
+    // The near term's strip ends at two zero bids on both sides; the next term's chain stops at
+    // K 55,000 and 160,000 with bids left (−2.72σ and +2.80σ): truncated, and said.
+    const wings = report.index?.wings;
+    assert.deepEqual([wings?.near.put.truncated, wings?.near.call.truncated], [false, false]);
+    assert.deepEqual([wings?.next.put.strike, wings?.next.call.strike], [55_000, 160_000]);
+    assert.deepEqual([wings?.next.put.truncated, wings?.next.call.truncated], [true, true]);
+    assert.ok(Math.abs((wings?.next.put.sigmas ?? 0) + 2.72) < 0.01);
+    assert.equal(report.index?.warnings.length, 2);
+    assert.match(
+      report.index?.warnings[0] ?? "",
+      /^2026-01-30 put wing truncated: the strip ends at the chain's last listed strike \(K 55000/,
+    );
+    assert.ok(
+      Math.abs((report.index?.overAtm30d ?? 0) - (report.index?.annualVol ?? 0) + (report.atm30d ?? 0)) <
+        1e-15,
+    );
     // The last DVOL close precedes the snapshot (the file ends 2025-11-12).
     assert.equal(report.dvol?.date, "2025-11-12");
     assert.ok((report.dvol?.daysBeforeSnapshot ?? 0) > 20);
