@@ -28,7 +28,7 @@
  */
 import { InputError } from "../errors.js";
 import { filteredResiduals, type ModelSpec } from "../sim/models.js";
-import { ewmaVariance } from "../vol/ewma.js";
+import { barEwmaLambda, ewmaVariance } from "../vol/ewma.js";
 import { fit, forecast, forecastDegeneracy, type GarchFit } from "../vol/garch.js";
 import { toModelReturns, toReturnVariance } from "../vol/process.js";
 import { fitProcess } from "../vol/process-fit.js";
@@ -114,11 +114,6 @@ export function standardized(z: Float64Array): Float64Array {
   for (const x of z) ss += (x - mean) ** 2;
   const sd = Math.sqrt(ss / z.length);
   return Float64Array.from(z, (x) => (x - mean) / sd);
-}
-
-/** λ per bar with the memory per unit of time of a daily λ: `λ_daily^(barHours/24)`. */
-export function barEwmaLambda(dailyLambda: number, barHours: number): number {
-  return dailyLambda ** (barHours / 24);
 }
 
 /**

@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bundledPath } from "../../src/market/bundled.js";
 import { readCandleFile, sliceByTime } from "../../src/market/candles.js";
-import { barEwmaLambda, fitTraderVolModel } from "../../src/optimize/vol-models.js";
-import { ewmaVariance } from "../../src/vol/ewma.js";
+import { fitTraderVolModel } from "../../src/optimize/vol-models.js";
+import { barEwmaLambda, ewmaVariance } from "../../src/vol/ewma.js";
 import { fit, forecast, percentReturns } from "../../src/vol/garch.js";
 import { logReturns } from "../../src/vol/realized.js";
 

@@ -145,6 +145,7 @@ describe("model registry", () => {
       "cornish-fisher",
       "filtered-historical",
       "ewma-normal",
+      "garch-t",
     ]);
     assert.deepEqual(modelNames("trader"), ["gbm", "ewma", "garch", "t", "garch-t", "gjr", "fhs"]);
     for (const [name, entry] of Object.entries(MODELS)) {
