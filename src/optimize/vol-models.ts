@@ -72,7 +72,7 @@ export type DegeneratePolicy = "fallback" | "refuse" | "keep";
  * The model each GARCH-family model falls back to when its fit is degenerate: the EWMA σ with
  * the same shocks (normal, closed form; or Student-t with ν of the GARCH-t fit, Monte Carlo).
  */
-export const DEGENERATE_FALLBACK = {
+const DEGENERATE_FALLBACK = {
   garch: "ewma",
   gjr: "ewma",
   "garch-t": "t",
