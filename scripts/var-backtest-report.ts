@@ -88,14 +88,19 @@ const lines = [
   "exception is L > VaR. Kupiec tests the exception count, Christoffersen their independence (clustering),",
   "the Basel zone applies the binomial traffic light (it penalises too many exceptions only), and Acerbi–",
   "Székely Z2 tests the ES (negative: ES too small; about −0.70 is the 5 % critical value at 250 bars).",
-  "Reject at 5 % when p < 0.05.",
+  "Reject at 5 % when p < 0.05. EWMA's λ is RiskMetrics' daily 0.94 carried to the bar (0.94^(1/24) per hour).",
 ];
 for (const s of SERIES) {
   const d = bundledDataset(s.name);
   if (d === undefined) throw new Error(`no bundled data set ${s.name}`);
   const series = readCandleFile(bundledPath(d.path), { symbol: d.symbol }).series;
   const r = logReturns(series.close);
-  const common = { window: s.window, refitEvery: s.refit, timeMs: series.time.subarray(1) };
+  const common = {
+    window: s.window,
+    refitEvery: s.refit,
+    timeMs: series.time.subarray(1),
+    barHours: series.intervalMs / 3_600_000, // EWMA's daily 0.94 carried to the bar
+  };
   const r99 = rollingBacktest(r, { ...common, confidence: 0.99 });
   const r975 = rollingBacktest(r, { ...common, confidence: 0.975 });
   const t = r99.timeMs ?? new Float64Array(0);

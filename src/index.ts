@@ -502,6 +502,7 @@ export {
   conditionalVariance,
   fit,
   forecast,
+  type GarchBound,
   type GarchDist,
   type GarchFit,
   type GarchFitOptions,

@@ -9,7 +9,8 @@ import { bundledDataset, bundledPath, resolveDataArgument } from "../market/bund
 import { readDeribitChainFile, readDvolFile } from "../market/options.js";
 import { scatterChart, writeChart } from "../report/index.js";
 import { type ExpiryLine, type ImpliedReport, impliedReport, impliedSmiles } from "../vol/implied-report.js";
-import { type ChainSlice, sviTotalVariance } from "../vol/svi.js";
+import { type ChainSlice, SVI_PARAMETERS, sviTotalVariance } from "../vol/svi.js";
+import type { VixWing } from "../vol/vix-index.js";
 import { formatNumber, formatPercent, renderTable, toJson, writeOut } from "./io.js";
 import { bundledNames, readChoiceOption } from "./market-options.js";
 
@@ -41,11 +42,41 @@ export function impliedChart(r: ImpliedReport, slices: readonly ChainSlice[], ma
   });
 }
 
+/** A term's strip reach: the outermost put and call in ln(K/F) and in σ√T units, "truncated" where cut short. */
+function reach(w: { put: VixWing; call: VixWing }): string {
+  const side = (x: VixWing) =>
+    `${formatNumber(x.logMoneyness, 3)} (${formatNumber(x.sigmas, 2)}σ)${x.truncated ? " truncated" : ""}`;
+  return `ln(K/F) ${side(w.put)} to ${side(w.call)}`;
+}
+
+/** The short flags of a fit for the table: its binding bounds and "≤ 5 points". */
+function sviFlags(e: ExpiryLine): string {
+  const label = {
+    rho: `ρ ${e.fit.params.rho > 0 ? "+1" : "−1"}`,
+    sigma: "σ floor",
+    "sigma-upper": "σ ceiling",
+    m: "m at box end",
+  };
+  const flags: string[] = e.fit.atBound.map((b) => label[b]);
+  if (e.fit.points <= SVI_PARAMETERS) flags.push(`${e.fit.points} points`);
+  return flags.join(", ");
+}
+
 function renderImplied(r: ImpliedReport): string {
   const lines = [
     `${r.underlying} option chain (${r.source}) at ${r.snapshot}:`,
     renderTable(
-      ["Expiry", "Years", "Forward", "Points", "ATM vol", "Fit RMSE (vol pts)", "Butterfly", "Calendar"],
+      [
+        "Expiry",
+        "Years",
+        "Forward",
+        "Points",
+        "ATM vol",
+        "Fit RMSE (vol pts)",
+        "Fit",
+        "Butterfly",
+        "Calendar",
+      ],
       r.expiries.map((e) => [
         e.expiry.slice(0, 16),
         formatNumber(e.years, 4),
@@ -53,22 +84,35 @@ function renderImplied(r: ImpliedReport): string {
         String(e.points),
         formatPercent(e.atmVol, 1),
         formatNumber(e.fit.weightedRmseVol * 100, 2),
+        e.fit.warnings.length === 0 ? "ok" : `flagged: ${sviFlags(e)}`,
         e.butterflyFree ? "free" : `arbitrage (min g ${formatNumber(e.minDensity, 4)})`,
         e.calendarFree === null ? "—" : e.calendarFree ? "free" : "arbitrage",
       ]),
       { rightAlign: [1, 2, 3, 4, 5] },
     ),
+    ...r.expiries.flatMap((e) => e.fit.warnings.map((w) => `warning: SVI ${e.expiry.slice(0, 10)}: ${w}`)),
+    ...r.unfitted.map((u) => `warning: SVI ${u.expiry.slice(0, 10)}: not fitted, ${u.reason}`),
     r.index === null
       ? `VIX-style 30-day index: not computed (${r.indexError ?? "no expiries around 30 days"})`
       : `VIX-style 30-day index (Cboe method): ${formatPercent(r.index.annualVol, 2)} from ${r.index.nearExpiry.slice(0, 10)} (${formatPercent(r.index.nearVol, 1)}) and ${r.index.nextExpiry.slice(0, 10)} (${formatPercent(r.index.nextVol, 1)})`,
-    `ATM (SVI) at 30 days: ${r.atm30d === null ? "—" : formatPercent(r.atm30d, 2)}`,
+    ...(r.index === null
+      ? []
+      : [
+          `  strip reach: ${r.index.nearExpiry.slice(0, 10)} ${reach(r.index.wings.near)}; ${r.index.nextExpiry.slice(0, 10)} ${reach(r.index.wings.next)}`,
+          ...r.index.warnings.map((w) => `warning: VIX-style index: ${w}`),
+        ]),
+    `ATM (SVI) at 30 days: ${r.atm30d === null ? "—" : formatPercent(r.atm30d, 2)}` +
+      (r.index?.overAtm30d == null
+        ? ""
+        : ` (the index is ${formatNumber(r.index.overAtm30d * 100, 2)} vol points above it)`),
   ];
   if (r.dvol !== null)
     lines.push(
       `Deribit DVOL close ${r.dvol.date}: ${formatPercent(r.dvol.annualVol, 2)}` +
-        (r.dvol.daysBeforeSnapshot > 1
-          ? ` (${r.dvol.daysBeforeSnapshot} days before the snapshot: not a same-day comparison)`
-          : ""),
+        (r.dvol.daysBeforeSnapshot === 0
+          ? " (the snapshot's day: 0 days old)"
+          : ` (${r.dvol.daysBeforeSnapshot} day${r.dvol.daysBeforeSnapshot === 1 ? "" : "s"} before the snapshot` +
+            `${r.dvol.daysBeforeSnapshot > 1 ? ": not a same-day comparison" : ""})`),
     );
   return lines.join("\n");
 }

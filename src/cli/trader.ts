@@ -189,6 +189,12 @@ export function renderTrader(a: TraderAnalysis): string {
         ? ""
         : `; funding ${formatPercent(a.funding.ratePerInterval, 4)} per ${a.funding.intervalHours} h`),
   );
+  const d = a.model.degenerate;
+  if (d !== undefined) {
+    lines.push(
+      `warning: the ${d.requested} fit is degenerate on these returns (${d.reason}): ${d.fallback === null ? "kept as asked" : `fell back to ${d.fallback}`}`,
+    );
+  }
   lines.push(
     `P(liquidation within ${formatNumber(a.horizonHours, 1)} h) = ${formatProbability(p.probability)}` +
       (p.standardError > 0 ? ` ± ${formatProbability(p.standardError)} (s.e.)` : "") +
@@ -317,6 +323,11 @@ export function registerTrader(program: Command): void {
     )
     .option("--window <bars>", "returns the model is fitted on (the most recent)", "2000")
     .option(
+      "--degenerate <policy>",
+      "when the GARCH fit is degenerate (persistence at the stationarity bound): fallback (garch, gjr → ewma; garch-t, fhs → t), refuse or keep",
+      "fallback",
+    )
+    .option(
       "--funding-rate <rate>",
       "funding rate per 8 h assumed over the horizon, a fraction (a long pays when positive)",
       "0",
@@ -398,6 +409,11 @@ export function registerTrader(program: Command): void {
         horizonHours,
         alpha,
         model,
+        onDegenerate: readChoiceOption(opts.degenerate, "--degenerate", [
+          "fallback",
+          "refuse",
+          "keep",
+        ] as const),
         windowBars,
         fundingRatePerInterval,
         paths,

@@ -241,6 +241,7 @@ export function backtestVarChart(symbol: string, r: RollingBacktestReport, highl
 function renderBacktest(r: BacktestVarReport): string {
   return [
     `${r.symbol}: ${r.observations} tested bars (${r.firstTested} → ${r.lastTested}), ${formatPercent(r.confidence, 1)} VaR, window ${r.window}, refit every ${r.refitEvery}; expected exceptions ${formatNumber(r.models[0]?.expected ?? 0, 1)}`,
+    `${r.side} position, losses ${r.intrabar ? `to the bar's ${r.side === "long" ? "low" : "high"} (intrabar)` : "close to close"}; EWMA λ ${formatNumber(r.ewmaLambdaPerBar, 6)} per bar (0.94 per day)`,
     renderTable(
       [
         "Model",
@@ -269,6 +270,7 @@ function renderBacktest(r: BacktestVarReport): string {
       { rightAlign: [1, 2, 3, 4, 5, 7, 8, 9] },
     ),
     "p < 0.05 rejects the model (Kupiec: exception count; independence: clustering). Z2 well below 0 (−0.70 at 5 % for 250 bars at 97.5 %) means ES too small.",
+    ...r.warnings.map((w) => `warning: ${w}`),
   ].join("\n");
 }
 
@@ -287,6 +289,15 @@ export function registerBacktestVar(program: Command): void {
     .option("--refit <bars>", "re-estimate every this many bars", "20")
     .option("--confidence <q>", "confidence level, a fraction", "0.99")
     .option("--models <list>", `all, or a comma list of: ${ROLLING_MODELS.join(", ")}`, "all")
+    .option(
+      "--side <side>",
+      "position whose losses are tested: long (price falls) or short (price rises)",
+      "long",
+    )
+    .option(
+      "--intrabar",
+      "test the loss to the bar's low (long) or high (short) instead of its close: a liquidation happens on the wick",
+    )
     .option("--json", "print one JSON object instead of tables")
     .option("--chart <file>", "also write losses, VaR lines and exceptions (.svg or .png)")
     .option("--chart-model <model>", "model whose exceptions the chart marks", "historical")
@@ -299,6 +310,8 @@ export function registerBacktestVar(program: Command): void {
         window,
         refitEvery: readIntegerOption(opts.refit, "--refit", 1),
         models,
+        side: readChoiceOption(opts.side, "--side", ["long", "short"] as const),
+        intrabar: opts.intrabar === true,
       };
       const run = backtestVar(selection, options);
       if (opts.chart !== undefined) {

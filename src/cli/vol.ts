@@ -45,7 +45,25 @@ function renderVol(r: VolReport): string {
   const p = g.params;
   const se = g.standardErrors;
   const param = (name: keyof typeof p) =>
-    p[name] === undefined ? [] : [[name, formatNumber(p[name] as number, 6), formatNumber(se[name], 6)]];
+    p[name] === undefined
+      ? []
+      : [
+          [
+            name,
+            formatNumber(p[name] as number, 6),
+            Number.isNaN(se[name]) ? "—" : formatNumber(se[name], 6),
+          ],
+        ];
+  const longRun = Number.isNaN(g.longRunAnnualVol)
+    ? g.persistence >= 1
+      ? "none (not stationary)"
+      : "not identified (shocks outlive the sample)"
+    : formatPercent(g.longRunAnnualVol, 1);
+  const halfLife = Number.isNaN(g.halfLifeBars)
+    ? g.persistence >= 1
+      ? "none (not stationary: shocks never decay)"
+      : "not identified (persistence at the stationarity bound)"
+    : `${formatNumber(g.halfLifeBars, 1)} bars`;
   return [
     `${r.source.symbol}: ${r.source.bars} bars of ${r.source.intervalMs / 3_600_000} h, ${r.source.firstBar} → ${r.source.lastBar}` +
       (r.source.anomalies > 0
@@ -58,7 +76,7 @@ function renderVol(r: VolReport): string {
       { rightAlign: [1, 2] },
     ),
     `EWMA (λ ${r.ewma.lambda}): ${formatPercent(r.ewma.perBarVol, 3)} per bar, ${formatPercent(r.ewma.annualVol, 1)} annualized`,
-    `${g.model === "gjr" ? "GJR-GARCH(1,1)" : "GARCH(1,1)"} with ${g.dist === "t" ? "Student-t" : "normal"} innovations on the last ${g.returns} returns (%):` +
+    `${g.model === "gjr" ? "GJR-GARCH(1,1)" : "GARCH(1,1)"} with ${g.dist === "t" ? "Student-t" : "normal"} innovations on the last ${g.returns} returns (%)${g.stationary ? "" : ", stationarity not imposed"}:` +
       (g.converged ? "" : " (optimizer did not converge: treat with care)"),
     renderTable(
       ["Parameter", "Estimate", "Std. error"],
@@ -73,7 +91,8 @@ function renderVol(r: VolReport): string {
       { rightAlign: [1, 2] },
     ),
     `log-likelihood ${formatNumber(g.loglikelihood, 3)}, AIC ${formatNumber(g.aic, 2)}, BIC ${formatNumber(g.bic, 2)}, persistence ${formatNumber(g.persistence, 4)}`,
-    `next bar ${formatPercent(g.nextAnnualVol, 1)} annualized; next ${g.horizonBars} bars ${formatPercent(g.horizonAnnualVol, 1)}; long run ${Number.isNaN(g.longRunAnnualVol) ? "not identified (shocks outlive the sample)" : formatPercent(g.longRunAnnualVol, 1)}; shock half-life ${formatNumber(g.halfLifeBars, 1)} bars`,
+    `next bar ${formatPercent(g.nextAnnualVol, 1)} annualized; next ${g.horizonBars} bars ${formatPercent(g.horizonAnnualVol, 1)}; long run ${longRun}; shock half-life ${halfLife}`,
+    ...g.warnings.map((w) => `warning: GARCH fit: ${w}`),
   ].join("\n");
 }
 
@@ -92,6 +111,10 @@ export function registerVol(program: Command): void {
     .option("--dist <dist>", "normal or t", "t")
     .option("--garch-bars <bars>", "returns the GARCH model is fitted on (the most recent)", "2000")
     .option("--horizon <bars>", "forecast horizon in bars", "7")
+    .option(
+      "--unconstrained",
+      "fit GARCH without the stationarity constraint α + β (+ γ/2) < 1, as R's fGarch does (the optimum may be non-stationary)",
+    )
     .option("--json", "print one JSON object instead of tables")
     .option("--chart <file>", "also write a chart of volatility over time (.svg or .png)")
     .action(async (opts) => {
@@ -102,6 +125,7 @@ export function registerVol(program: Command): void {
         dist: readChoiceOption(opts.dist, "--dist", ["normal", "t"] as const),
         garchBars: readIntegerOption(opts.garchBars, "--garch-bars", 50),
         horizonBars: readIntegerOption(opts.horizon, "--horizon", 1),
+        unconstrained: opts.unconstrained === true,
       };
       const selection = loadCandlesOption(opts.candles, opts, Math.max(o.window + 1, 51));
       const report = volReport(selection, o);

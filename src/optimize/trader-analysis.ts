@@ -35,13 +35,20 @@ import {
   type TraderScenario,
   venueMaxLeverage,
 } from "./trader-probability.js";
-import { fitTraderVolModel, type TraderVolModelKind } from "./vol-models.js";
+import {
+  type DegenerateModel,
+  type DegeneratePolicy,
+  fitTraderVolModel,
+  type TraderVolModelKind,
+} from "./vol-models.js";
 
 /** Options of {@link analyzeTrader}. */
 export interface TraderAnalysisOptions {
   readonly horizonHours: number;
   readonly alpha: number;
   readonly model: TraderVolModelKind;
+  /** What to do when the model's GARCH fit is degenerate (src/optimize/vol-models.ts); default fallback. */
+  readonly onDegenerate?: DegeneratePolicy;
   /** Bar length of the candles, hours. */
   readonly barHours: number;
   readonly windowBars?: number;
@@ -83,7 +90,11 @@ export interface TraderAnalysis {
       readonly params: Record<string, number | undefined>;
       readonly loglikelihood: number;
       readonly persistence: number;
+      /** Constraints binding at the fit's optimum (`GarchFit.atBound`), present when any binds. */
+      readonly atBound?: readonly string[];
     };
+    /** Present when the asked model's fit is degenerate: why, and the model used instead (`kind`). */
+    readonly degenerate?: DegenerateModel;
     readonly description: Readonly<Record<string, number | string>>;
   };
   /** The path model behind the estimates (a constant-σ GBM for the closed-form models). */
@@ -128,6 +139,7 @@ export function analyzeTrader(
     paths: o.paths,
     seed: o.seed,
     extraBars: recoveryBars,
+    ...(o.onDegenerate === undefined ? {} : { onDegenerate: o.onDegenerate }),
     ...(o.windowBars === undefined ? {} : { windowBars: o.windowBars }),
   });
   const model = vol.probability;
@@ -225,8 +237,10 @@ export function analyzeTrader(
               params: { ...vol.garch.params },
               loglikelihood: vol.garch.loglikelihood,
               persistence: vol.garch.persistence,
+              ...(vol.garch.atBound.length === 0 ? {} : { atBound: vol.garch.atBound }),
             },
           }),
+      ...(vol.degenerate === undefined ? {} : { degenerate: vol.degenerate }),
       description: model.description,
     },
     pathModel: vol.pathModel,

@@ -21,7 +21,7 @@ import {
   type TraderScenario,
   traderScenario,
 } from "./trader-probability.js";
-import type { TraderVolModelKind } from "./vol-models.js";
+import type { DegeneratePolicy, TraderVolModelKind } from "./vol-models.js";
 
 /** Hours per funding interval assumed for `fundingRatePerInterval` (Binance's 8 h). */
 const FUNDING_INTERVAL_HOURS = 8;
@@ -36,6 +36,8 @@ export interface TraderReportOptions {
   readonly horizonHours: number;
   readonly alpha: number;
   readonly model: TraderVolModelKind;
+  /** What to do when the model's GARCH fit is degenerate (src/optimize/vol-models.ts); default fallback. */
+  readonly onDegenerate?: DegeneratePolicy;
   /** Returns the model is fitted on (the most recent). */
   readonly windowBars: number;
   /** Funding rate per 8 h assumed over the horizon, a fraction (a long pays when positive; 0 for none). */
@@ -88,6 +90,7 @@ export function traderReport(
     horizonHours: o.horizonHours,
     alpha: o.alpha,
     model: o.model,
+    ...(o.onDegenerate === undefined ? {} : { onDegenerate: o.onDegenerate }),
     barHours,
     windowBars: o.windowBars,
     paths: o.paths,
@@ -108,7 +111,8 @@ export function traderReport(
     },
   });
   const run = { grid: hourlyGrid(analysis.horizonHours, barHours), paths: o.paths, seed: o.seed, funding };
-  const bridged = o.model === "t" || o.model === "garch-t" || o.model === "fhs";
+  const used = analysis.model.kind;
+  const bridged = used === "t" || used === "garch-t" || used === "fhs";
   return {
     ...analysis,
     simulatedWithBridge: bridged ? simulateWithBridge(s, analysis, run, o.onProgress) : null,

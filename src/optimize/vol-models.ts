@@ -19,11 +19,17 @@
  *   likelihood, σ over the horizon from its forecast ({@link processModel}).
  * gbm, ewma, garch and the process models with normal shocks give closed-form (GBM)
  * probabilities; the others simulate.
+ *
+ * A GARCH-family fit whose variance forecast is degenerate (`forecastDegeneracy`: persistence at
+ * the stationarity bound, φ ≥ 1, ω at its floor) is not used silently: by default the model falls
+ * back to the nearest one without that fit ({@link DEGENERATE_FALLBACK}: garch, gjr → ewma;
+ * garch-t, fhs → t), and the result says so (`degenerate`); `onDegenerate: "refuse"` throws an
+ * InputError instead, `"keep"` keeps the fit and only reports it.
  */
 import { InputError } from "../errors.js";
 import { filteredResiduals, type ModelSpec } from "../sim/models.js";
-import { ewmaVariance } from "../vol/ewma.js";
-import { fit, forecast, type GarchFit } from "../vol/garch.js";
+import { barEwmaLambda, ewmaVariance } from "../vol/ewma.js";
+import { fit, forecast, forecastDegeneracy, type GarchFit } from "../vol/garch.js";
 import { toModelReturns, toReturnVariance } from "../vol/process.js";
 import { fitProcess } from "../vol/process-fit.js";
 import { logReturns } from "../vol/realized.js";
@@ -55,6 +61,29 @@ export interface TraderVolOptions {
   readonly seed?: number;
   /** Extra bars simulated beyond the horizon (for premature-close windows). */
   readonly extraBars?: number;
+  /** What to do when the model's GARCH fit is degenerate (module comment); default `"fallback"`. */
+  readonly onDegenerate?: DegeneratePolicy;
+}
+
+/** What {@link fitTraderVolModel} does with a degenerate GARCH-family fit: fall back, refuse, or keep it. */
+export type DegeneratePolicy = "fallback" | "refuse" | "keep";
+
+/**
+ * The model each GARCH-family model falls back to when its fit is degenerate: the EWMA σ with
+ * the same shocks (normal, closed form; or Student-t with ν of the GARCH-t fit, Monte Carlo).
+ */
+const DEGENERATE_FALLBACK = {
+  garch: "ewma",
+  gjr: "ewma",
+  "garch-t": "t",
+  fhs: "t",
+} as const satisfies Partial<Record<TraderVolModelKind, TraderVolModelKind>>;
+
+/** A degenerate fit of the asked model, and the model used instead (null when kept). */
+export interface DegenerateModel {
+  readonly requested: TraderVolModelKind;
+  readonly reason: string;
+  readonly fallback: TraderVolModelKind | null;
 }
 
 /** The process of the GARCH-family models (percent returns inside). */
@@ -70,6 +99,8 @@ export interface TraderVolModel {
   readonly pathModel: ModelSpec;
   readonly garch?: GarchFit;
   readonly returnsUsed: number;
+  /** Present when the asked model's fit is degenerate: why, and what was used instead. */
+  readonly degenerate?: DegenerateModel;
 }
 
 /**
@@ -85,13 +116,38 @@ export function standardized(z: Float64Array): Float64Array {
   return Float64Array.from(z, (x) => (x - mean) / sd);
 }
 
-/** λ per bar with the memory per unit of time of a daily λ: `λ_daily^(barHours/24)`. */
-export function barEwmaLambda(dailyLambda: number, barHours: number): number {
-  return dailyLambda ** (barHours / 24);
+/**
+ * Fits the model on `closes` (ascending) and builds its probability engine for the horizon; a
+ * degenerate GARCH-family fit falls back, is refused or kept as `o.onDegenerate` says (module comment).
+ */
+export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolModel {
+  const fitted = fitModel(closes, o);
+  const d = fitted.degenerate;
+  const policy = o.onDegenerate ?? "fallback";
+  if (d === undefined || policy === "keep") return fitted;
+  const fallback = DEGENERATE_FALLBACK[o.kind as keyof typeof DEGENERATE_FALLBACK];
+  if (policy === "refuse") {
+    throw new InputError(
+      "model",
+      o.kind,
+      `is degenerate on these returns: ${d.reason}`,
+      `Pass --model ${fallback}, another window, or --degenerate fallback (or keep).`,
+    );
+  }
+  return { ...fitModel(closes, { ...o, kind: fallback }), degenerate: { ...d, fallback } };
 }
 
-/** Fits the model on `closes` (ascending) and builds its probability engine for the horizon. */
-export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolModel {
+/** The `degenerate` field of a fit with these bounds and persistence, if its forecast is degenerate. */
+function degenerateOf(
+  kind: TraderVolModelKind,
+  atBound: readonly string[],
+  persistence: number,
+): { degenerate: DegenerateModel } | Record<string, never> {
+  const reason = forecastDegeneracy(atBound, persistence);
+  return reason === undefined ? {} : { degenerate: { requested: kind, reason, fallback: null } };
+}
+
+function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolModel {
   const window = o.windowBars ?? 2000;
   if (closes.length < 51) {
     throw new InputError(
@@ -157,6 +213,7 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
         pathModel: gbm(sigma),
         garch: g,
         returnsUsed: r.length,
+        ...degenerateOf(o.kind, g.atBound, g.persistence),
       };
     }
     case "t": {
@@ -216,6 +273,7 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
         pathModel,
         garch: g,
         returnsUsed: r.length,
+        ...degenerateOf(o.kind, g.atBound, g.persistence),
       };
     }
     default:
@@ -257,5 +315,7 @@ function processModel(
     annualVol: sigma,
     pathModel: { volatility: { kind: "constant", annualVol: sigma }, innovations: { kind: "normal" } },
     returnsUsed: r.length,
+    // The stationary fits of the registry's processes cannot reach φ ≥ 1: the bounds say it all.
+    ...degenerateOf(kind as TraderVolModelKind, fitted.atBound ?? [], Number.NaN),
   };
 }

@@ -8,11 +8,18 @@
  *
  * Between refits: historical, normal, Student-t and Cornish–Fisher forecasts stay at their last
  * estimate; filtered HS keeps its GARCH parameters and residual quantiles but updates σ_t every
- * bar through the variance recursion; EWMA updates every bar (it has nothing to refit).
+ * bar through the variance recursion; EWMA updates every bar (it has nothing to refit), with its
+ * daily λ carried to the bar (`barEwmaLambda`); GARCH-t keeps its parameters and ν and updates
+ * σ_t every bar like filtered HS.
+ *
+ * With `intrabarLosses` the forecasts are scored against the worst loss within each bar (a long's
+ * loss to the bar's low: a liquidation happens on the wick) instead of the close-to-close loss;
+ * the models still learn from close-to-close returns.
  */
 import { InputError } from "../errors.js";
 import { SortedWindow } from "../math/sorted-window.js";
 import { readChoice, readNumber } from "../validate.js";
+import { barEwmaLambda } from "../vol/ewma.js";
 import { fit as fitGarch, type GarchParams } from "../vol/garch.js";
 import { toModelReturns } from "../vol/process.js";
 import { type ModelNameFor, modelNames, VOLATILITY_PROCESSES } from "../vol/registry.js";
@@ -27,7 +34,13 @@ import {
   sortedTailMean,
 } from "./var.js";
 import { garchFilter } from "./var-filtered.js";
-import { cornishFisherVar, normalVar, standardNormalVarEs, studentTVar } from "./var-parametric.js";
+import {
+  cornishFisherVar,
+  normalVar,
+  standardNormalVarEs,
+  standardStudentTVarEs,
+  studentTVar,
+} from "./var-parametric.js";
 
 /** The models a rolling backtest can run: the `backtest-var` models of the registry (src/vol/registry.ts). */
 export type RollingModel = ModelNameFor<"backtest-var">;
@@ -44,8 +57,16 @@ export interface RollingBacktestOptions {
   readonly refitEvery?: number;
   /** Default all of {@link ROLLING_MODELS}. */
   readonly models?: readonly RollingModel[];
-  /** EWMA decay; default 0.94 (RiskMetrics daily). */
+  /** EWMA decay per day; default 0.94 (RiskMetrics daily), applied per bar as λ^(barHours/24). */
   readonly ewmaLambda?: number;
+  /** Bar length in hours (the returns' interval); default 24. */
+  readonly barHours?: number;
+  /**
+   * The loss each forecast is scored against, one per return (e.g. −ln(low_t/close_{t−1}) for a
+   * long: the worst loss within the bar); default the close-to-close loss −r_t. Each must be at
+   * least the close-to-close loss of its bar.
+   */
+  readonly intrabarLosses?: ArrayLike<number>;
   /** Historical and FHS quantile rule; default `"type7"`. */
   readonly quantileRule?: QuantileRule;
   /** Test level of the coverage tests; default 0.95. */
@@ -68,7 +89,10 @@ export interface RollingModelReport {
   readonly z2: number;
   readonly meanVar: number;
   readonly meanEs: number;
-  /** Cornish–Fisher only: refits whose expansion was not monotone beyond z_q. */
+  /**
+   * Refits that say they failed: Cornish–Fisher, an expansion not monotone beyond z_q; GARCH-t, a
+   * fit on a bound of its parameter box (`GarchFit.atBound`: persistence at the stationarity bound, …).
+   */
   readonly invalidFits: number;
   readonly refits: number;
 }
@@ -135,6 +159,7 @@ const FORECASTERS: Record<RollingModel, (q: number, rule: QuantileRule, lambda: 
     }),
   "filtered-historical": (q, rule) => fhsForecaster(q, rule),
   "ewma-normal": (q, _rule, lambda) => ewmaForecaster(standardNormalVarEs(q), lambda),
+  "garch-t": (q) => garchTForecaster(q),
 };
 
 function makeForecaster(model: RollingModel, q: number, rule: QuantileRule, lambda: number): Forecaster {
@@ -247,6 +272,38 @@ function ewmaForecaster(normal: { var: number; es: number }, lambda: number): Fo
 }
 
 /**
+ * GARCH(1,1)-t one bar ahead: `VaR = (−μ + σ_{t+1} s t_q)/100`, `ES` likewise with the tail mean of
+ * the unit-variance Student-t with the fitted ν ({@link standardStudentTVarEs}; McNeil, Frey &
+ * Embrechts, QRM Ex. 2.15), σ²_{t+1} by the variance recursion between refits. A fit on a bound
+ * counts as invalid.
+ */
+function garchTForecaster(q: number): Forecaster {
+  let params: GarchParams = { mu: 0, omega: 0, alpha: 0, beta: 0 };
+  let variance = 0;
+  let std = { var: 0, es: 0 };
+  const f: Forecaster = {
+    invalid: 0,
+    get var() {
+      return (-params.mu + Math.sqrt(variance) * std.var) / GARCH.returnsScale;
+    },
+    get es() {
+      return (-params.mu + Math.sqrt(variance) * std.es) / GARCH.returnsScale;
+    },
+    refit(w) {
+      const fitted = fitGarch(toModelReturns(GARCH, w), { model: "garch", dist: "t" });
+      params = fitted.params;
+      variance = fitted.nextVariance;
+      std = standardStudentTVarEs(q, fitted.params.nu as number);
+      if (fitted.atBound.length > 0) f.invalid++;
+    },
+    observe(r) {
+      variance = GARCH.step(params, variance, GARCH.returnsScale * r - GARCH.mean(params));
+    },
+  };
+  return f;
+}
+
+/**
  * Runs the walk-forward backtest (see the module comment) on one return series.
  *
  * @example rollingBacktest(logReturns(close), { confidence: 0.99, window: 500, refitEvery: 20 }).models[0].coverage.pof
@@ -265,18 +322,34 @@ export function rollingBacktest(
   });
   if (!Number.isInteger(refitEvery))
     throw new InputError("refitEvery", refitEvery, "must be a whole number", "Pass an integer ≥ 1.");
-  const lambda = readNumber(options.ewmaLambda ?? 0.94, "ewmaLambda", {
-    min: 0,
-    exclusiveMin: true,
-    max: 0.9999,
-  });
+  const barHours = readNumber(options.barHours ?? 24, "barHours", { min: 0, exclusiveMin: true });
+  const lambda = barEwmaLambda(
+    readNumber(options.ewmaLambda ?? 0.94, "ewmaLambda", {
+      min: 0,
+      exclusiveMin: true,
+      max: 0.9999,
+    }),
+    barHours,
+  );
   const rule = options.quantileRule ?? "type7";
   const r = readReturns(returns, window + 2);
   const models = options.models ?? ROLLING_MODELS;
   const n = r.length;
   const T = n - window;
   const losses = new Float64Array(T);
-  for (let t = 0; t < T; t++) losses[t] = -(r[window + t] as number);
+  const intrabar = options.intrabarLosses;
+  if (intrabar !== undefined && intrabar.length !== n) {
+    throw new InputError(
+      "intrabarLosses",
+      intrabar.length,
+      `must have one loss per return (${n})`,
+      "Pass the worst loss within each return's bar.",
+    );
+  }
+  for (let t = 0; t < T; t++) {
+    const close = -(r[window + t] as number);
+    losses[t] = intrabar === undefined ? close : readIntrabarLoss(intrabar[window + t], close, window + t);
+  }
   const reports = models.map((model) => {
     const f = makeForecaster(model, q, rule, lambda);
     const v = new Float64Array(T);
@@ -315,6 +388,20 @@ export function rollingBacktest(
     ...(timeMs === undefined ? {} : { timeMs }),
     models: reports,
   };
+}
+
+/** An intrabar loss, checked: finite and not below the close-to-close loss of its bar. */
+function readIntrabarLoss(loss: number | undefined, close: number, i: number): number {
+  const x = readNumber(loss, `intrabarLosses[${i}]`, { fix: "Pass finite losses." });
+  if (x < close - 1e-12) {
+    throw new InputError(
+      `intrabarLosses[${i}]`,
+      x,
+      `is below the bar's close-to-close loss ${close}`,
+      "Pass the worst loss within the bar (from its low for a long, its high for a short).",
+    );
+  }
+  return x;
 }
 
 function summarise(

@@ -121,6 +121,17 @@ export function ewmaHalfLife(lambda: number): number {
 }
 
 /**
+ * λ per bar with the memory per unit of time of a daily λ: `λ_bar = λ_daily^(barHours/24)`, so
+ * that the weight of an observation decays by the same factor per day whatever the bar (RiskMetrics'
+ * 0.94 is a daily value: applied as it is to hourly bars it forgets a day in 24 × fewer days).
+ *
+ * @example barEwmaLambda(0.94, 1) // 0.997425… (0.94^(1/24)); barEwmaLambda(0.94, 24) // 0.94
+ */
+export function barEwmaLambda(dailyLambda: number, barHours: number): number {
+  return dailyLambda ** (barHours / 24);
+}
+
+/**
  * Effective memory: the number of observations K after which the weights left, λ^K, fall to
  * `tolerance`, `K = ln(tolerance) / ln λ`: the solution of `λ^K (1 − λ) Σ_{i≥0} λ^i = tolerance`
  * (RiskMetrics Technical Document, 4th ed. 1996, pp. 93–94, "effective number of days" at a

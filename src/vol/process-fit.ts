@@ -19,6 +19,8 @@ export interface ProcessFit<P> {
   readonly loglikelihood: number;
   /** σ² of the next, unseen model return (the process's units). */
   readonly nextVariance: number;
+  /** The constraints binding at the optimum, when the process's own fit reports them (GARCH, GJR). */
+  readonly atBound?: readonly string[];
 }
 
 /**

@@ -42,6 +42,8 @@ export interface VolatilityProcess<P> {
     readonly nu?: number;
     readonly loglikelihood: number;
     readonly nextVariance: number;
+    /** The constraints binding at the optimum (GARCH: `GarchFit.atBound`). */
+    readonly atBound?: readonly string[];
   };
   /** Starting values of a fit for these model returns (`arch`: `starting_values`). */
   startingValues(modelReturns: ArrayLike<number>): P;

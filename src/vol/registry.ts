@@ -114,8 +114,9 @@ export const MODELS = {
   "garch-t": {
     volatility: "garch",
     innovations: "t",
-    frontEnds: ["trader"],
-    summary: "GARCH(1,1)-t paths, Monte Carlo",
+    frontEnds: ["trader", "backtest-var"],
+    summary:
+      "GARCH(1,1)-t: paths, Monte Carlo (trader); σ of the next bar × the unit-variance Student-t quantile and tail mean (backtest-var)",
   },
   gjr: {
     volatility: "gjr",

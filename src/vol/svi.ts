@@ -272,6 +272,13 @@ export interface SviFitOptions {
   readonly wingSlopeCap?: number;
 }
 
+/**
+ * A bound of the SVI fit that binds at its optimum: `rho` |ρ| = 1 (the smile is linear on one
+ * side), `sigma` σ at its floor 1e-4 (a kink at m), `sigma-upper` at its ceiling 4 × the quoted
+ * k-range, `m` at an end of its search box (the vertex outside the quotes, beyond a k-range).
+ */
+export type SviBound = "rho" | "sigma" | "sigma-upper" | "m";
+
 /** Result of {@link fitSvi}. */
 export interface SviFit {
   readonly params: SviRaw;
@@ -280,8 +287,21 @@ export interface SviFit {
   /** Unweighted RMSE of implied vol over the points with positive weight. */
   readonly rmseVol: number;
   readonly evaluations: number;
+  /** True when the kept Nelder–Mead run met its tolerances (says nothing about the bounds). */
   readonly converged: boolean;
+  /** Points with positive weight (the fit needs at least 5, SVI's parameter count). */
+  readonly points: number;
+  /** Bounds that bind at the optimum ({@link SviBound}); empty for an interior fit. */
+  readonly atBound: readonly SviBound[];
+  /**
+   * Why the fit is not to be read as a smile: a binding bound, or no more points than the 5
+   * parameters (the fit interpolates, its RMSE is 0 by construction). Empty for a sound fit.
+   */
+  readonly warnings: readonly string[];
 }
+
+/** SVI's parameter count (a, b, ρ, m, σ). */
+export const SVI_PARAMETERS = 5;
 
 /**
  * Fits raw SVI to one slice by Zeliade's quasi-explicit method (module comment). The inner
@@ -330,8 +350,13 @@ export function fitSvi(slice: SmileSlice, options: SviFitOptions = {}): SviFit {
         argMinW = i;
     }
   }
-  if (used < 5)
-    throw new InputError("slice", used, "has fewer than 5 weighted points", "Pass at least 5 quotes.");
+  if (used < SVI_PARAMETERS)
+    throw new InputError(
+      "slice",
+      used,
+      `has fewer weighted points than SVI's ${SVI_PARAMETERS} parameters`,
+      "Pass at least 5 quotes.",
+    );
   const cap = options.wingSlopeCap ?? 2;
   const range = Math.max(kMax - kMin, 1e-3);
   let aMax = 0;
@@ -366,13 +391,53 @@ export function fitSvi(slice: SmileSlice, options: SviFitOptions = {}): SviFit {
     swe += wt * e * e;
     se += e * e;
   }
+  const atBound = sviBoundsAt(params, bounds);
   return {
     params,
     weightedRmseVol: Math.sqrt(swe / sw),
     rmseVol: Math.sqrt(se / used),
     evaluations,
     converged: chosen.converged,
+    points: used,
+    atBound,
+    warnings: sviWarnings(atBound, params, used),
   };
+}
+
+/** The bounds binding at `p` in the fit's (m, σ) search box (within 1e-6 relative). */
+function sviBoundsAt(
+  p: SviRaw,
+  box: { readonly lower: readonly number[]; readonly upper: readonly number[] },
+): SviBound[] {
+  const out: SviBound[] = [];
+  const near = (x: number, bound: number) => Math.abs(x - bound) <= 1e-6 * Math.max(1, Math.abs(bound));
+  if (p.b > 0 && Math.abs(p.rho) >= 1 - 1e-6) out.push("rho");
+  if (near(p.sigma, box.lower[1] as number)) out.push("sigma");
+  if (near(p.sigma, box.upper[1] as number)) out.push("sigma-upper");
+  if (near(p.m, box.lower[0] as number) || near(p.m, box.upper[0] as number)) out.push("m");
+  return out;
+}
+
+/** The sentences of {@link SviFit.warnings}. */
+function sviWarnings(atBound: readonly SviBound[], p: SviRaw, points: number): string[] {
+  const out = atBound.map((bound) => {
+    switch (bound) {
+      case "rho":
+        return `ρ = ${p.rho.toFixed(4)} is at its bound ±1: the smile is a straight line on one side (do the quotes cover one wing only?)`;
+      case "sigma":
+        return "σ is at its floor 1e-4: the smile has a kink at m";
+      case "sigma-upper":
+        return "σ is at its ceiling (4 × the quoted k-range): the smile is nearly a parabola over the quotes";
+      default:
+        return `m = ${p.m.toFixed(4)} is at the end of its search box: the smile's vertex lies far outside the quotes`;
+    }
+  });
+  if (points <= SVI_PARAMETERS) {
+    out.push(
+      `${points} points for SVI's ${SVI_PARAMETERS} parameters: the fit interpolates, its error is zero by construction`,
+    );
+  }
+  return out;
 }
 
 /** How {@link smileSlicesFromChain} weights points. */

@@ -12,6 +12,8 @@
  *     stops; at K₀ the put and call mids are averaged.
  *  4. ΔK_i = (K_{i+1} − K_{i−1})/2 over the strikes kept (one-sided difference at the ends).
  *  5. σ² = (2/T) Σ_i (ΔK_i/K_i²) e^{RT} Q(K_i) − (1/T)(F/K₀ − 1)².
+ * A wing whose walk runs out of listed strikes before two consecutive zero bids is truncated: the
+ * integral misses the options beyond the chain's last strike (`wings`, {@link VixWing}).
  * Two terms bracketing 30 days are blended in minutes:
  *   index = √{ [T₁σ₁² (N₂ − N₃₀)/(N₂ − N₁) + T₂σ₂² (N₃₀ − N₁)/(N₂ − N₁)] · N₃₆₅/N₃₀ }
  * (N = minutes to expiry; N₃₀ = 43,200, N₃₆₅ = 525,600). The result is a fraction (Cboe prints
@@ -72,6 +74,26 @@ export interface VixTermResult {
     readonly side: "put" | "call";
     readonly why: "zero-bid" | "beyond-two-zero-bids";
   }[];
+  /** How far each wing of the strip reaches, and whether the chain cut it short ({@link VixWing}). */
+  readonly wings: { readonly put: VixWing; readonly call: VixWing };
+}
+
+/**
+ * One wing of a term's strip. Cboe's walk ends at two consecutive zero bids, where the wing's
+ * prices have died out; a walk that runs out of listed strikes first (`truncated`) drops the
+ * tail beyond the last strike from the variance integral, so σ² is biased low.
+ */
+export interface VixWing {
+  /** The outermost strike of the strip on this side (K₀ when the wing is empty). */
+  readonly strike: number;
+  /** ln(K/F) of that strike. */
+  readonly logMoneyness: number;
+  /** ln(K/F)/(σ√T), σ = √σ² of the term: how many of the term's own standard deviations the wing reaches. */
+  readonly sigmas: number;
+  /** Its mid quote Q(K), in the forward's unit (0 for an empty wing). */
+  readonly mid: number;
+  /** True when the walk ran out of listed strikes before two consecutive zero bids. */
+  readonly truncated: boolean;
 }
 
 /**
@@ -154,6 +176,7 @@ export function vixTermVariance(input: VixTermInput): VixTermResult {
 
   // 3. Walk out from K0 on each side.
   const skipped: { strike: number; side: "put" | "call"; why: "zero-bid" | "beyond-two-zero-bids" }[] = [];
+  const stopped = { put: false, call: false };
   const walk = (side: "put" | "call", step: -1 | 1): { strike: number; mid: number }[] => {
     const kept: { strike: number; mid: number }[] = [];
     let zeros = 0;
@@ -174,6 +197,7 @@ export function vixTermVariance(input: VixTermInput): VixTermResult {
       zeros = 0;
       kept.push({ strike: row.strike, mid: q });
     }
+    stopped[side] = zeros >= 2;
     return kept;
   };
   const puts = walk("put", -1).reverse();
@@ -204,6 +228,18 @@ export function vixTermVariance(input: VixTermInput): VixTermResult {
     contributions.push({ strike: here.strike, type: here.type, mid: here.mid, deltaK, contribution });
   }
   const forwardTerm = (forward / k0Row.strike - 1) ** 2 / T;
+  const variance = (2 / T) * stripSum - forwardTerm;
+  const wing = (end: { strike: number; mid: number } | undefined, side: "put" | "call"): VixWing => {
+    const strike = end?.strike ?? k0Row.strike;
+    const logMoneyness = Math.log(strike / forward);
+    return {
+      strike,
+      logMoneyness,
+      sigmas: logMoneyness / Math.sqrt(variance * T),
+      mid: end?.mid ?? 0,
+      truncated: !stopped[side],
+    };
+  };
   return {
     years: T,
     rate: R,
@@ -213,8 +249,9 @@ export function vixTermVariance(input: VixTermInput): VixTermResult {
     contributions,
     stripSum,
     forwardTerm,
-    variance: (2 / T) * stripSum - forwardTerm,
+    variance,
     skipped,
+    wings: { put: wing(puts[0], "put"), call: wing(calls[calls.length - 1], "call") },
   };
 }
 

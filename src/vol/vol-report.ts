@@ -51,6 +51,8 @@ export interface VolReport {
     model: GarchModel;
     dist: GarchDist;
     returns: number;
+    /** Whether the fit imposed covariance stationarity (false with `unconstrained`). */
+    stationary: boolean;
     params: GarchFit["params"];
     standardErrors: GarchFit["standardErrors"];
     loglikelihood: number;
@@ -58,7 +60,14 @@ export interface VolReport {
     bic: number;
     persistence: number;
     converged: boolean;
-    /** Bars for a variance shock to halve, ln ½ / ln φ (∞ when φ ≥ 1). */
+    /** Constraints binding at the optimum (`GarchFit.atBound`): `persistence` at the stationarity bound, … */
+    atBound: GarchFit["atBound"];
+    /** The fit's warnings (`GarchFit.warnings`); the CLI prints each as a warning line. */
+    warnings: GarchFit["warnings"];
+    /**
+     * Bars for a variance shock to halve, ln ½ / ln φ; NaN (null in JSON) when φ ≥ 1 or φ is at the
+     * stationarity bound, where shocks do not decay (not 6.9e9 bars from φ = 1 − 1e-10).
+     */
     halfLifeBars: number;
     /** Annualized volatility of the next bar and the long-run level (NaN when the half-life exceeds the sample). */
     nextAnnualVol: number;
@@ -81,6 +90,11 @@ export interface VolOptions {
   garchBars: number;
   /** Forecast horizon in bars. */
   horizonBars: number;
+  /**
+   * Fit without the stationarity constraint φ < 1 (α, β, γ ∈ [0, 1], as R's fGarch does), so that
+   * a fit the constraint pins at φ → 1 shows its unconstrained optimum. Default false.
+   */
+  unconstrained?: boolean;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -90,7 +104,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * `vol/realized.ts` over the last `window` bars, the RiskMetrics EWMA variance
  * σ²ₜ = λσ²ₜ₋₁ + (1 − λ)r²ₜ₋₁ seeded by backcast (`vol/ewma.ts`), and a GARCH(1,1) or GJR fit on
  * the last `garchBars` percent returns (`vol/garch.ts`, after Bollerslev 1986 and Glosten,
- * Jagannathan & Runkle 1993) with its next-bar, `horizonBars` and long-run forecasts and the
+ * Jagannathan & Runkle 1993; stationary unless `unconstrained`) with its next-bar, `horizonBars` and long-run forecasts and the
  * shock half-life ln ½ / ln φ of its persistence φ. Volatilities are annualized by √(bars per
  * year). Throws an {@link InputError} on `window` when the series has `window` bars or fewer.
  */
@@ -115,10 +129,11 @@ export function volReport(selection: CandleSelection, o: VolOptions): VolReport 
   const ewma = ewmaVariance(returns, { lambda: o.lambda, seed: { kind: "backcast" } });
   const ewmaVol = Math.sqrt(ewma[ewma.length - 1] as number);
   const garchReturns = percentReturns(returns.subarray(Math.max(0, returns.length - o.garchBars)));
-  const g = fit(garchReturns, { model: o.model, dist: o.dist });
+  const g = fit(garchReturns, { model: o.model, dist: o.dist, stationary: o.unconstrained !== true });
   const f = forecast(g, o.horizonBars);
   const pctToAnnual = (variancePct2: number) => annual(fromPercent(Math.sqrt(variancePct2)));
-  const halfLifeBars = g.persistence < 1 ? Math.log(0.5) / Math.log(g.persistence) : Number.POSITIVE_INFINITY;
+  const decays = g.persistence < 1 && !g.atBound.includes("persistence");
+  const halfLifeBars = decays ? Math.log(0.5) / Math.log(g.persistence) : Number.NaN;
   return {
     source: {
       file: selection.path,
@@ -136,6 +151,7 @@ export function volReport(selection: CandleSelection, o: VolOptions): VolReport 
       model: o.model,
       dist: o.dist,
       returns: garchReturns.length,
+      stationary: g.stationary,
       params: g.params,
       standardErrors: g.standardErrors,
       loglikelihood: g.loglikelihood,
@@ -143,6 +159,8 @@ export function volReport(selection: CandleSelection, o: VolOptions): VolReport 
       bic: g.bic,
       persistence: g.persistence,
       converged: g.converged,
+      atBound: g.atBound,
+      warnings: g.warnings,
       nextAnnualVol: pctToAnnual(g.nextVariance),
       halfLifeBars,
       // A shock half-life longer than the sample: the data do not pin down a long-run level.

@@ -29,6 +29,19 @@ describe("liqopt vol", () => {
     );
     assert.match(text, /ETHUSDT: \d+ bars of 1 h/);
     assert.match(text, /yang-zhang/);
+    // The default fit (BTCUSDT daily, 2000 returns, GARCH-t) ends on the stationarity bound.
+    const bound = ok(await liqopt(["vol"]));
+    assert.match(bound, /^warning: GARCH fit: persistence α \+ β is at the stationarity bound 1/m);
+    assert.match(bound, /shock half-life not identified \(persistence at the stationarity bound\)/);
+    assert.doesNotMatch(bound, /half-life [\d,.]+ bars/);
+    const free = ok(await liqopt(["vol", "--unconstrained"]));
+    assert.match(free, /returns \(%\), stationarity not imposed:/);
+    assert.match(free, /persistence 1\.0087/);
+    assert.match(free, /long run none \(not stationary\); shock half-life none \(not stationary/);
+    assert.match(free, /^warning: GARCH fit: persistence 1\.00869 ≥ 1/m);
+    const interior = ok(await liqopt(["vol", "--garch-bars", "500"]));
+    assert.doesNotMatch(interior, /^warning:/m);
+    assert.match(interior, /shock half-life [\d,.]+ bars/);
     assertInputError(await liqopt(["vol", "--window", "1.5"]), "--window");
     assertInputError(await liqopt(["vol", "--model", "egarch"]), "--model");
     assertInputError(await liqopt(["vol", "--from", "2030-01-01"]), "--from/--to");

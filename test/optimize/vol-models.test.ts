@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bundledPath } from "../../src/market/bundled.js";
 import { readCandleFile, sliceByTime } from "../../src/market/candles.js";
-import { barEwmaLambda, fitTraderVolModel } from "../../src/optimize/vol-models.js";
-import { ewmaVariance } from "../../src/vol/ewma.js";
+import { fitTraderVolModel } from "../../src/optimize/vol-models.js";
+import { barEwmaLambda, ewmaVariance } from "../../src/vol/ewma.js";
 import { fit, forecast, percentReturns } from "../../src/vol/garch.js";
 import { logReturns } from "../../src/vol/realized.js";
 
@@ -60,6 +60,7 @@ describe("trader volatility models", () => {
       windowBars: 1200,
       paths: 500,
       seed: 3,
+      onDegenerate: "keep", // this window's GARCH-t ends on the stationarity bound (tested below)
     });
     assert.equal(m.probability.method, "monte-carlo");
     const v = m.pathModel.volatility;
@@ -76,6 +77,7 @@ describe("trader volatility models", () => {
       windowBars: 1200,
       paths: 500,
       seed: 3,
+      onDegenerate: "keep", // this window's GARCH-t ends on the stationarity bound (tested below)
     });
     const t = fitTraderVolModel(closes, {
       kind: "garch-t",
@@ -84,6 +86,7 @@ describe("trader volatility models", () => {
       windowBars: 1200,
       paths: 500,
       seed: 3,
+      onDegenerate: "keep", // this window's GARCH-t ends on the stationarity bound (tested below)
     });
     assert.deepEqual(m.pathModel.volatility, t.pathModel.volatility);
     const inn = m.pathModel.innovations;
@@ -95,5 +98,56 @@ describe("trader volatility models", () => {
     assert.ok(Math.abs(mean) < 1e-12 && Math.abs(variance - 1) < 1e-12);
     // Hourly BTC residuals have fatter tails than a normal: some beyond 4 standard deviations.
     assert.ok(z.some((x) => Math.abs(x) > 4));
+  });
+});
+
+describe("a degenerate GARCH fit is not used silently", () => {
+  // The last 1200 hourly BTCUSDT returns before 2023-03-01: GARCH-t ends at φ = 1 − 1e-10.
+  const base = { horizonHours: 24, barHours: 1, windowBars: 1200, paths: 500, seed: 3 } as const;
+  const tFit = fit(percentReturns(logReturns(closes).subarray(-1200)), { model: "garch", dist: "t" });
+
+  it("the window's GARCH-t fit is on the stationarity bound", () => {
+    assert.deepEqual(tFit.atBound, ["persistence"]);
+  });
+  it("garch-t and fhs fall back to t (EWMA σ, Student-t shocks with the fit's ν), and say so", () => {
+    const t = fitTraderVolModel(closes, { ...base, kind: "t" });
+    for (const kind of ["garch-t", "fhs"] as const) {
+      const m = fitTraderVolModel(closes, { ...base, kind });
+      assert.equal(m.kind, "t");
+      assert.equal(m.degenerate?.requested, kind);
+      assert.equal(m.degenerate?.fallback, "t");
+      assert.match(m.degenerate?.reason ?? "", /stationarity bound/);
+      assert.deepEqual(m.pathModel, t.pathModel);
+      assert.equal(m.annualVol, t.annualVol);
+    }
+    assert.equal(t.degenerate, undefined, "t asked for is not a fallback");
+  });
+  it("keep: the degenerate model runs and is reported with fallback null; refuse: an InputError on model", () => {
+    const kept = fitTraderVolModel(closes, { ...base, kind: "garch-t", onDegenerate: "keep" });
+    assert.equal(kept.kind, "garch-t");
+    assert.deepEqual(kept.degenerate?.fallback, null);
+    assert.throws(
+      () => fitTraderVolModel(closes, { ...base, kind: "garch-t", onDegenerate: "refuse" }),
+      /^InputError: model: is degenerate on these returns: persistence/,
+    );
+  });
+  it("garch and gjr (closed form) fall back to ewma where their normal fit is on the bound", () => {
+    // The 2000 hourly returns to bar 33,659 of the bundled file (2023-08-12 → 2023-11-03 11:00): GARCH- and GJR-normal end at φ → 1.
+    const window = series.close.subarray(0, 33660);
+    const ewma = fitTraderVolModel(window, { ...base, windowBars: 2000, kind: "ewma" });
+    for (const kind of ["garch", "gjr"] as const) {
+      const m = fitTraderVolModel(window, { ...base, windowBars: 2000, kind });
+      assert.equal(m.kind, "ewma");
+      assert.deepEqual([m.degenerate?.requested, m.degenerate?.fallback], [kind, "ewma"]);
+      assert.equal(m.annualVol, ewma.annualVol);
+    }
+  });
+  it("an interior fit (BTCUSDT hourly, 2000 returns to 2024-01-26) is used as asked, with no flag", () => {
+    const calm = sliceByTime(series, Date.UTC(2023, 10, 1), Date.UTC(2024, 0, 26, 20)).close;
+    const g = fit(percentReturns(logReturns(calm).subarray(-2000)), { model: "garch", dist: "t" });
+    assert.deepEqual(g.atBound, []);
+    const m = fitTraderVolModel(calm, { ...base, windowBars: 2000, kind: "garch-t" });
+    assert.equal(m.kind, "garch-t");
+    assert.equal(m.degenerate, undefined);
   });
 });

@@ -98,6 +98,12 @@ for (const name of ["near", "next"] as const) {
       for (const [i, c] of got.contributions.entries()) {
         assertNear(c.mid, (term.strip[i] as StripRow).mid, 1e-12, `Q(${c.strike})`);
       }
+      // The near term's walks end at Cboe's published zero-bid pairs (1360/1365, 2150/2175): neither
+      // wing is truncated. (The next term's transcribed board stops at its last strip call, 2200.)
+      if (name === "near")
+        assert.deepEqual([got.wings.put.truncated, got.wings.call.truncated], [false, false]);
+      assert.equal(got.wings.put.strike, (term.strip[0] as StripRow).strike);
+      assert.equal(got.wings.call.strike, (term.strip[term.strip.length - 1] as StripRow).strike);
       const kept = new Set(got.contributions.map((c) => c.strike));
       for (const [k, side] of term.excluded) {
         assert.ok(!kept.has(k) || side !== (k < term.k0 ? "put" : "call"), `${k} ${side} must be excluded`);

@@ -13,6 +13,7 @@ import { invertSpd } from "../../src/math/linalg.js";
 import { nelderMead, numericalHessian } from "../../src/math/minimize.js";
 import { Xoshiro128 } from "../../src/math/random.js";
 import { createPathGenerator } from "../../src/sim/models.js";
+import { boundsAt } from "../../src/vol/garch/bounds.js";
 import {
   conditionalVariance,
   fit,
@@ -360,6 +361,116 @@ describe("GARCH fit: DEM/GBP (quant.md R1–R4)", { skip: fixture === undefined 
     );
     assertNear(f.loglikelihood, -1106.1023, 1e-3, "LLH");
   });
+});
+
+/** The last 2000 BTCUSDT daily % log returns of the bundled file (2020-10-08 → 2026-03-30): `liqopt vol`'s default fit. */
+function btcLast2000(): Float64Array {
+  const { series } = readCandleFile("data/ohlcv/binance-spot_btcusdt_1d_2017-08_2026-03.csv");
+  return percentReturns(logReturns(series.close)).subarray(-2000);
+}
+
+describe("GARCH fit on a bound says so (atBound, warnings, no standard errors)", () => {
+  it("BTCUSDT daily, last 2000 returns, GARCH-t: φ pinned at the stationarity bound is flagged, SEs withheld", () => {
+    const f = fit(btcLast2000(), { model: "garch", dist: "t" });
+    assert.ok(f.persistence > 1 - 1e-6, `φ ${f.persistence}`);
+    assert.deepEqual(f.atBound, ["persistence"]);
+    assert.equal(f.stationary, true);
+    for (const name of f.names) assert.ok(Number.isNaN(f.standardErrors[name]), `se ${name} withheld`);
+    assert.match(f.warnings.join("\n"), /stationarity bound/);
+    assert.match(f.warnings.join("\n"), /no standard errors: the optimum is on the bound of persistence/);
+  });
+
+  it("an interior optimum (BTC 2024, quant.md R14) has no bound, no warning and finite SEs", () => {
+    const f = fit(BTC, { model: "garch", dist: "t" });
+    assert.deepEqual(f.atBound, []);
+    assert.deepEqual(f.warnings, []);
+    for (const name of f.names) assert.ok(Number.isFinite(f.standardErrors[name]), `se ${name}`);
+  });
+
+  it("unconstrained with φ > 1 (DEM/GBP-t, quant.md R2) is not at a bound but warns it is not stationary", () => {
+    const dem = Float64Array.from(fixture?.dem2gbp.returns ?? []);
+    if (dem.length === 0) return;
+    const f = fit(dem, { model: "garch", dist: "t", stationary: false });
+    assert.ok(f.persistence > 1);
+    assert.deepEqual(f.atBound, []);
+    assert.match(f.warnings.join("\n"), /not covariance-stationary/);
+    assert.ok(Number.isFinite(f.standardErrors.alpha));
+  });
+
+  it("boundsAt names each binding constraint (property: an interior point binds none)", () => {
+    assert.deepEqual(boundsAt({ mu: 0, omega: 1e-12, alpha: 0, beta: 0.5, nu: 2.0001 }, "garch", true, 1), [
+      "omega",
+      "alpha",
+      "nu",
+    ]);
+    assert.deepEqual(boundsAt({ mu: 0, omega: 1, alpha: 1, beta: 0, gamma: 0.2 }, "gjr", false, 1), [
+      "beta",
+      "alpha-upper",
+    ]);
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.01, max: 0.4, noNaN: true }),
+        fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+        fc.double({ min: 2.1, max: 50, noNaN: true }),
+        (alpha, beta, nu) => boundsAt({ mu: 0, omega: 0.1, alpha, beta, nu }, "garch", true, 1).length === 0,
+      ),
+    );
+  });
+});
+
+interface NonStationaryFit extends FixtureFit {
+  n: number;
+  persistence: number;
+}
+interface NonStationaryFixture {
+  command: string;
+  btc: { returns: number[]; "garch-t": NonStationaryFit; "garch-t-last1000": NonStationaryFit };
+  eth: { returns: number[]; "garch-t": NonStationaryFit; "garch-t-last1000"?: undefined };
+}
+const NON_STATIONARY_PATH = new URL("../fixtures/garch-nonstationary.json", import.meta.url);
+const nonStationary = JSON.parse(readFileSync(NON_STATIONARY_PATH, "utf8")) as NonStationaryFixture;
+
+describe("unconstrained GARCH-t reproduces fGarch's non-stationary optimum (test/fixtures/garch-nonstationary.json)", () => {
+  // Made by `Rscript scripts/reference/garch_nonstationary_fgarch.R` (fGarch garchFit, no
+  // stationarity constraint) on the last 2000 daily % log returns of the bundled BTC and ETH files.
+  it("the fixture's BTC returns are ours (the default liqopt vol fit)", () => {
+    const ours = btcLast2000();
+    assert.equal(nonStationary.btc.returns.length, 2000);
+    nonStationary.btc.returns.forEach((r, i) => {
+      assertNear(ours[i], r, 1e-10, `r[${i}]`);
+    });
+  });
+  for (const [set, key] of [
+    ["btc", "garch-t"],
+    ["btc", "garch-t-last1000"],
+    ["eth", "garch-t"],
+  ] as const) {
+    it(`${set} ${key}: ℓ(θ_fGarch) = LLH to 1e-6; stationary: false lands on fGarch's φ > 1, the stationary fit on the bound`, () => {
+      const data = nonStationary[set];
+      const ref = data[key] as NonStationaryFit;
+      const returns = Float64Array.from(data.returns).subarray(-ref.n);
+      const p = paramsOf(ref, "t");
+      assertNear(loglikelihood(p, returns, { dist: "t" }), ref.llh, 1e-6, "ℓ(θ_fGarch)");
+      assert.ok(ref.persistence > 1, "fGarch's optimum is not stationary");
+      const free = fit(returns, { model: "garch", dist: "t", stationary: false });
+      assertParity(free, p, ref.llh, `${set} ${key} unconstrained`, 2e-3);
+      assertNear(free.persistence, ref.persistence, 1e-4, "φ");
+      assertNear(free.loglikelihood, ref.llh, 1e-4, "ℓ");
+      assert.deepEqual(free.atBound, []);
+      for (const [name, k] of [
+        ["mu", "mu"],
+        ["omega", "omega"],
+        ["alpha", "alpha1"],
+        ["beta", "beta1"],
+        ["nu", "shape"],
+      ] as const) {
+        assertRel(free.standardErrors[name], ref.se[k] as number, 0.05, `se ${name}`);
+      }
+      const constrained = fit(returns, { model: "garch", dist: "t" });
+      assert.deepEqual(constrained.atBound, ["persistence"]);
+      assert.ok(constrained.loglikelihood < ref.llh, "the constraint costs likelihood");
+    });
+  }
 });
 
 describe("GARCH forecast", () => {

@@ -139,3 +139,57 @@ describe("quasi-explicit fit (Zeliade 2009)", () => {
     });
   }
 });
+
+describe("a degenerate SVI fit is flagged (atBound, warnings), not reported as a sound smile", () => {
+  const { chain } = readDeribitChainFile(
+    new URL("../../data/options/deribit_btc_option-chain_2025-12-05.csv", import.meta.url).pathname,
+  );
+  const slice = smileSlicesFromChain(chain, "vega").find(
+    (s) => new Date(s.expiryMs).toISOString().slice(0, 10) === "2026-02-27",
+  );
+  if (slice === undefined) throw new Error("the bundled chain has the 2026-02-27 expiry");
+  const cut = (lo: number, hi: number) => ({
+    years: slice.years,
+    logMoneyness: slice.logMoneyness.slice(lo, hi),
+    impliedVol: slice.impliedVol.slice(lo, hi),
+    weights: slice.weights.slice(lo, hi),
+  });
+
+  it("the whole BTC 2026-02-27 smile (24 quotes) is an interior fit with no warning", () => {
+    const fit = fitSvi(slice);
+    assert.deepEqual(fit.atBound, []);
+    assert.deepEqual(fit.warnings, []);
+    assert.equal(fit.points, 24);
+  });
+  it("its put wing only (the 6 lowest strikes, k −0.63 … −0.16): ρ = −1 at its bound, flagged", () => {
+    const fit = fitSvi(cut(0, 6));
+    assertNear(fit.params.rho, -1, 1e-9, "ρ");
+    assert.ok(fit.atBound.includes("rho"));
+    assert.match(
+      fit.warnings.join("\n"),
+      /ρ = -1\.0000 is at its bound ±1: the smile is a straight line on one side/,
+    );
+    // The optimizer converged and the slice is butterfly-free on its quotes: neither makes it a smile.
+    assert.ok(fit.converged);
+  });
+  it("5 quotes for 5 parameters: the fit interpolates and says so; 4 are refused naming the count", () => {
+    const fit = fitSvi(cut(10, 15));
+    assert.equal(fit.points, 5);
+    assert.match(fit.warnings.join("\n"), /5 points for SVI's 5 parameters: the fit interpolates/);
+    assert.throws(
+      () => fitSvi(cut(10, 14)),
+      /^InputError: slice: has fewer weighted points than SVI's 5 parameters/,
+    );
+  });
+  it("property: a slice of 6 or more points cut from a real smile has a warning whenever a bound binds", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 18 }), fc.integer({ min: 6, max: 24 }), (lo, len) => {
+        const hi = Math.min(24, lo + len);
+        if (hi - lo < 6) return true;
+        const fit = fitSvi(cut(lo, hi));
+        return (fit.atBound.length === 0) === (fit.warnings.length === 0);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});

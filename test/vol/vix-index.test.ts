@@ -68,6 +68,16 @@ describe("selection rules", () => {
       ],
     );
   });
+  it("wings: the put walk ended at two zero bids (complete), the call walk ran out of strikes at 130 (truncated)", () => {
+    const sd = Math.sqrt(got.variance * 0.25);
+    assert.deepEqual(
+      [got.wings.put.strike, got.wings.put.truncated, got.wings.call.strike, got.wings.call.truncated],
+      [90, false, 130, true],
+    );
+    assertRel(got.wings.put.logMoneyness, Math.log(90 / 103.8), 1e-14);
+    assertRel(got.wings.call.sigmas, Math.log(130 / 103.8) / sd, 1e-14);
+    assertNear(got.wings.call.mid, 0.2, 1e-15);
+  });
   it("σ² = (2/T)Σ ΔK/K² e^{RT} Q − (1/T)(F/K0 − 1)², by hand", () => {
     const sum =
       (8 * 0.8) / 8100 + (5 * 2) / 9604 + (6 * 4.5) / 10000 + (15 * 2.1) / 12100 + (20 * 0.2) / 16900;

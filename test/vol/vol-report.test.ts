@@ -45,6 +45,32 @@ describe("volReport", () => {
     assert.ok(g.horizonAnnualVol >= lo - 1e-12 && g.horizonAnnualVol <= hi + 1e-12);
   });
 
+  test("a fit on the stationarity bound: no half-life (not 6.9e9 bars), no long-run level, the fit's warnings", () => {
+    // The CLI's default: the last 2000 daily BTCUSDT returns, GARCH-t, ends at φ = 1 − 1e-10.
+    const g = volReport(bundledCandles("btc-1d"), { ...OPTIONS, dist: "t", garchBars: 2000 }).garch;
+    assert.deepEqual(g.atBound, ["persistence"]);
+    assert.ok(Number.isNaN(g.halfLifeBars), `half-life ${g.halfLifeBars}`);
+    assert.ok(Number.isNaN(g.longRunAnnualVol));
+    assert.ok(Number.isNaN(g.standardErrors.beta));
+    assert.ok(g.warnings.some((w) => /stationarity bound/.test(w)));
+  });
+
+  test("unconstrained: the fit is fGarch's non-stationary one (φ 1.0087), with no half-life and no long-run level", () => {
+    const g = volReport(bundledCandles("btc-1d"), {
+      ...OPTIONS,
+      dist: "t",
+      garchBars: 2000,
+      unconstrained: true,
+    }).garch;
+    assert.equal(g.stationary, false);
+    // fGarch on the same returns: α + β = 1.008693 (test/fixtures/garch-nonstationary.json).
+    assert.ok(Math.abs(g.persistence - 1.008693) < 1e-4, `φ ${g.persistence}`);
+    assert.deepEqual(g.atBound, []);
+    assert.ok(Number.isNaN(g.halfLifeBars) && Number.isNaN(g.longRunAnnualVol));
+    assert.ok(Number.isFinite(g.standardErrors.beta));
+    assert.ok(g.warnings.some((w) => /not covariance-stationary/.test(w)));
+  });
+
   test("the chart paths: rolling vol equals the window estimate at the last bar; GARCH path ends at the fit", () => {
     const selection = bundledCandles("btc-1d", { from: "2023-12-31", to: "2025-01-01" });
     const r = volReport(selection, { ...OPTIONS, window: 30 });

@@ -7,6 +7,7 @@ import { InputError } from "../../errors.js";
 import { invertSpd } from "../../math/linalg.js";
 import { gradientHessian } from "../../math/minimize.js";
 import { readChoice, readNumber } from "../../validate.js";
+import { boundsAt, fitWarnings } from "./bounds.js";
 import { nelderMeadFallback } from "./fallback.js";
 import {
   conditionalVariance,
@@ -33,7 +34,8 @@ import type { GarchFit, GarchFitOptions, GarchLikelihoodOptions, GarchParams } f
  * `1e-4 · fTolerance`. If neither search converges, bounded Nelder–Mead (`nelderMead`,
  * restarted from its own optimum until ℓ improves by less than `fTolerance`, at most 4 runs)
  * runs from fGarch's start and is kept if it does better. Standard errors: the inverse of the
- * Hessian of −ℓ from central differences of the analytic gradient ({@link gradientHessian}).
+ * Hessian of −ℓ from central differences of the analytic gradient ({@link gradientHessian}),
+ * withheld (NaN) when the optimum is on a bound (`atBound`, with the reasons in `warnings`).
  *
  * Search variables (stationary): μ free, ω ≥ 1e-10·var, φ ∈ [0, 1 − 1e-10], then shares s ∈ [0, 1]:
  * GARCH `α = φs, β = φ(1−s)`; GJR `α = φs₁, γ/2 = φ(1−s₁)s₂, β = φ(1−s₁)(1−s₂)`; ν ≥ 2 + 1e-4.
@@ -144,13 +146,14 @@ export function fit(returns: ArrayLike<number>, options: GarchFitOptions): Garch
     });
   }, natural);
   const covariance = invertSpd(hessian, k);
+  const phi = persistence(params);
+  const atBound = boundsAt(params, model, stationary, variance);
   const standardErrors: Record<string, number> = { mu: 0, omega: 0, alpha: 0, beta: 0 };
   names.forEach((name, i) => {
     const v = covariance?.[i * names.length + i];
-    standardErrors[name] = v !== undefined && v >= 0 ? Math.sqrt(v) : Number.NaN;
+    standardErrors[name] = atBound.length === 0 && v !== undefined && v >= 0 ? Math.sqrt(v) : Number.NaN;
   });
   const ll = loglikelihood(params, x, likelihoodOptions);
-  const phi = persistence(params);
   const path = conditionalVariance(params, x, { init });
   return {
     model,
@@ -164,6 +167,9 @@ export function fit(returns: ArrayLike<number>, options: GarchFitOptions): Garch
     bic: -2 * ll + k * Math.log(n),
     nObs: n,
     converged,
+    stationary,
+    atBound,
+    warnings: fitWarnings(atBound, params, phi),
     iterations,
     evaluations,
     persistence: phi,

@@ -32,6 +32,7 @@ function gjrFamily(model: GarchModel): VolatilityProcess<GarchParams> {
         ...(nu === undefined ? {} : { nu }),
         loglikelihood: g.loglikelihood,
         nextVariance: g.nextVariance,
+        atBound: g.atBound,
       };
     },
     startingValues(r) {

@@ -4,6 +4,8 @@
  * simulator. Formulas in src/vol/garch.ts.
  */
 
+import type { GarchBound } from "./bounds.js";
+
 /** Variance equation: plain GARCH(1,1) or GJR-GARCH(1,1) (asymmetric, γ on negative shocks). */
 export type GarchModel = "garch" | "gjr";
 /** Innovation distribution: standard normal or unit-variance Student-t. */
@@ -69,7 +71,10 @@ export interface GarchFit {
   readonly dist: GarchDist;
   readonly init: GarchInit;
   readonly params: GarchParams;
-  /** Standard errors from the inverse numerical Hessian of −ℓ (NaN if it is not positive definite). */
+  /**
+   * Standard errors from the inverse numerical Hessian of −ℓ: NaN if it is not positive definite,
+   * and NaN for every parameter when a constraint binds (`atBound`), where that Hessian does not give them.
+   */
   readonly standardErrors: Readonly<Record<keyof GarchParams, number>>;
   /** Parameter names in the order of the Hessian / covariance. */
   readonly names: readonly (keyof GarchParams)[];
@@ -81,6 +86,16 @@ export interface GarchFit {
   readonly nObs: number;
   /** True when the kept search met its stopping rule (see `fit`). */
   readonly converged: boolean;
+  /** Whether the fit imposed covariance stationarity φ < 1 (the `stationary` option). */
+  readonly stationary: boolean;
+  /**
+   * The constraints that bind at the optimum (`boundsAt` of src/vol/garch/bounds.ts): `persistence`
+   * when φ is at the stationarity bound, a parameter name when it is at its floor, `<name>-upper`
+   * at its ceiling. Empty for an interior optimum.
+   */
+  readonly atBound: readonly GarchBound[];
+  /** What a caller must know before using the fit: one sentence per binding constraint, φ ≥ 1, withheld errors. */
+  readonly warnings: readonly string[];
   /** Optimizer iterations, all searches together. */
   readonly iterations: number;
   /** Likelihood(-and-gradient) evaluations of the searches and the start grid (not the Hessian's). */

@@ -1,0 +1,38 @@
+/**
+ * `liqopt trader` with a degenerate volatility model: on the bundled BTCUSDT hourly candles (the
+ * last 2000 returns, to 2024-04-18) the GARCH-t fit ends on the stationarity bound, so the default
+ * garch-t falls back to t and says so; `--degenerate keep` keeps it with the warning, `refuse`
+ * is a one-line input error (src/optimize/vol-models.ts).
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { assertInputError, json, liqopt, ok } from "../helpers/cli.js";
+
+const ARGS = ["trader", "--input", "examples/isolated-btc.json", "--paths", "200"];
+
+describe("liqopt trader with a degenerate GARCH fit", () => {
+  it("falls back to t by default, states it in the table and in --json", async () => {
+    const text = ok(await liqopt(ARGS));
+    assert.match(text, /^model t \(monte-carlo\)/m);
+    assert.match(
+      text,
+      /^warning: the garch-t fit is degenerate on these returns \(persistence α \+ β \(\+ γ\/2\) at the stationarity bound 1: .*\): fell back to t$/m,
+    );
+    const model = json(await liqopt([...ARGS, "--json"])).model as {
+      kind: string;
+      degenerate: { requested: string; fallback: string; reason: string };
+      garch: { atBound: string[] };
+    };
+    assert.equal(model.kind, "t");
+    assert.deepEqual([model.degenerate.requested, model.degenerate.fallback], ["garch-t", "t"]);
+    assert.deepEqual(model.garch.atBound, ["persistence"]);
+  });
+
+  it("--degenerate keep runs garch-t with the warning; refuse is an input error; a bad policy names the option", async () => {
+    const kept = ok(await liqopt([...ARGS, "--degenerate", "keep"]));
+    assert.match(kept, /^model garch-t \(monte-carlo\)/m);
+    assert.match(kept, /^warning: the garch-t fit is degenerate .*: kept as asked$/m);
+    assertInputError(await liqopt([...ARGS, "--degenerate", "refuse"]), "is degenerate on these returns");
+    assertInputError(await liqopt([...ARGS, "--degenerate", "ignore"]), "--degenerate");
+  });
+});
