@@ -158,8 +158,12 @@ export function renderTrader(a: TraderAnalysis): string {
             : ""),
   );
   const add = a.collateralForAlpha;
+  const cut = a.sizeCutForAlpha;
   lines.push(
-    `collateral to add for P ≤ ${a.alpha}: ${formatNumber(add.add)}; or cut the size by ${formatNumber(a.sizeCutForAlpha.cutSize)} (keep ${formatPercent(a.sizeCutForAlpha.keepFraction, 1)})`,
+    `collateral to add for P ≤ ${a.alpha}: ${formatNumber(add.add)}; ` +
+      (cut.cutSize === null
+        ? "no cut of this position's size reaches it (its hedge carries the risk)"
+        : `or cut the size by ${formatNumber(cut.cutSize)} (keep ${formatPercent(cut.keepFraction, 1)})`),
   );
   if (a.collateralForDistance !== null)
     lines.push(`collateral to add for the distance target: ${formatNumber(a.collateralForDistance.add)}`);

@@ -201,7 +201,7 @@ function simulateWithBridge(
       model: a.pathModel,
       grid: run.grid,
       barrier: {
-        side: barrier.side,
+        side: barrier.adverse,
         spotPrice: barrier.spotPrice,
         liquidationPrice: barrier.liquidationPrice as number,
         liquidationPriceLogDriftPerYear: barrier.logDriftPerYear,
