@@ -1,5 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
+import { BEYOND_TIER_TABLE } from "../margin/liquidation.js";
 import { accountReport } from "../venues/account-report.js";
 import { type ResolvedAnyDocument, resolveAnyDocument } from "../venues/any-document.js";
 import type { DriftMarginReport } from "../venues/drift/margin-report.js";
@@ -49,6 +50,12 @@ export function renderLiqPrice(report: LiqPriceReport, venueName: string): strin
     report.positions.forEach((p, i) => {
       if (p.liquidationReason !== null)
         out.push(`#${i} ${p.symbol} liquidation price: ${p.liquidationReason}`);
+      for (const [end, reason] of [
+        ["lower", p.lowerLiquidationReason],
+        ["upper", p.upperLiquidationReason],
+      ] as const)
+        if (reason !== null && reason !== p.liquidationReason && reason.startsWith(BEYOND_TIER_TABLE))
+          out.push(`#${i} ${p.symbol} ${end} liquidation price: ${reason}`);
       if (p.bankruptcyReason !== null) out.push(`#${i} ${p.symbol} bankruptcy price: ${p.bankruptcyReason}`);
     });
     for (const w of report.warnings ?? []) out.push(`warning: ${w}`);
@@ -141,6 +148,10 @@ export function renderDriftLiqPrice(r: DriftMarginReport): string {
         { rightAlign: [1, 2, 3, 4, 5, 6, 7, 8, 9] },
       ),
       "Liq. price: the oracle tick at which TC < MR on the exact calculation, other prices held; SDK liq. price: P − FC/ΔFC in floats.",
+      ...r.positions.flatMap((p) => [
+        ...(p.liquidationReason === null ? [] : [`${p.symbol} liquidation price: ${p.liquidationReason}`]),
+        ...(p.bankruptcyReason === null ? [] : [`${p.symbol} bankruptcy price: ${p.bankruptcyReason}`]),
+      ]),
     );
   out.push("", "Account", renderTable([], driftAccountRows(r.account), { rightAlign: [1] }));
   return out.join("\n");
