@@ -6,6 +6,7 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
+import { DEFAULT_MAX_GAP_BARS, gapWarning } from "../market/gaps.js";
 import type { TraderAnalysis } from "../optimize/trader-analysis.js";
 import { traderReport } from "../optimize/trader-report.js";
 import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
@@ -27,6 +28,7 @@ import {
   readFractionOption,
   readIntegerOption,
 } from "./market-options.js";
+import { MAX_GAP_HELP } from "./var.js";
 
 /** A probability as a percent, or in scientific notation below 10⁻⁵ (where a percent with 3 decimals reads 0). */
 export function formatProbability(p: number): string {
@@ -268,6 +270,7 @@ export function registerTrader(program: Command): void {
       `hourly candles for the model, or a bundled set: ${bundledNames("candles")} (default: by symbol)`,
     )
     .option("--window <bars>", "returns the model is fitted on (the most recent)", "2000")
+    .option("--max-gap <bars>", MAX_GAP_HELP, String(DEFAULT_MAX_GAP_BARS))
     .option(
       "--funding-rate <rate>",
       "funding rate per 8 h assumed over the horizon, a fraction (a long pays when positive)",
@@ -344,6 +347,7 @@ export function registerTrader(program: Command): void {
         alpha,
         model,
         windowBars,
+        maxGapBars: readIntegerOption(opts.maxGap, "--max-gap", 0),
         fundingRatePerInterval,
         paths,
         seed,
@@ -400,6 +404,8 @@ export function registerTrader(program: Command): void {
       if (opts.json === true) writeOut(toJson(report));
       else {
         writeOut(renderTrader(report));
+        const gapLine = gapWarning(report.gaps);
+        if (gapLine !== null) writeOut(`warning: ${gapLine}`);
         if (simulated !== null) {
           writeOut(
             `cross-check (src/sim bridge Monte Carlo, ${simulated.paths} paths, seed ${simulated.seed}): P = ${formatPercent(simulated.probability, 3)} [${formatPercent(simulated.lower, 3)}, ${formatPercent(simulated.upper, 3)}]`,

@@ -4,6 +4,7 @@
  * Basel traffic-light zone and Acerbi–Székely's Z2.
  */
 import type { CandleSelection } from "../market/candles.js";
+import { DEFAULT_MAX_GAP_BARS, type GapReport, withoutLargeGaps } from "../market/gaps.js";
 import { logReturns } from "../vol/realized.js";
 import { type RollingBacktestReport, type RollingModel, rollingBacktest } from "./rolling-backtest.js";
 
@@ -31,6 +32,8 @@ export interface BacktestVarReport {
     meanVar: number;
     meanEs: number;
   }[];
+  /** Gaps in the bars and the stretch tested (`market/gaps.ts`). */
+  gaps: GapReport;
 }
 
 /** Options of {@link backtestVarReport}. */
@@ -42,6 +45,8 @@ export interface BacktestVarOptions {
   /** Re-estimate every this many bars. */
   refitEvery: number;
   models: readonly RollingModel[];
+  /** A gap of more bars than this splits the series: the longest stretch without one is tested (default 24). */
+  maxGapBars?: number;
 }
 
 /**
@@ -49,8 +54,9 @@ export interface BacktestVarOptions {
  * (`risk/rolling-backtest.ts`): every forecast, loss and exception, for charts.
  */
 export function backtestVar(selection: CandleSelection, options: BacktestVarOptions): RollingBacktestReport {
-  const s = selection.series;
-  return rollingBacktest(logReturns(s.close), { ...options, timeMs: s.time.subarray(1) });
+  const { maxGapBars, ...rolling } = options;
+  const s = withoutLargeGaps(selection.series, maxGapBars ?? DEFAULT_MAX_GAP_BARS).series;
+  return rollingBacktest(logReturns(s.close), { ...rolling, timeMs: s.time.subarray(1) });
 }
 
 /**
@@ -59,7 +65,8 @@ export function backtestVar(selection: CandleSelection, options: BacktestVarOpti
  * Kupiec proportion-of-failures and Christoffersen independence and conditional-coverage tests
  * (`risk/backtest.ts`), the Basel traffic-light zone and the Acerbi–Székely Z2 of its ES
  * (`risk/es-backtest.ts`). `run` is that backtest when the caller already has it (the CLI draws
- * its chart from it); it must come from the same selection and options.
+ * its chart from it); it must come from the same selection and options. Returns across a gap of
+ * more than `maxGapBars` bars are not tested: the longest stretch without one is (`gaps` says which).
  */
 export function backtestVarReport(
   selection: CandleSelection,
@@ -88,5 +95,6 @@ export function backtestVarReport(
       meanVar: m.meanVar,
       meanEs: m.meanEs,
     })),
+    gaps: withoutLargeGaps(selection.series, options.maxGapBars ?? DEFAULT_MAX_GAP_BARS).gaps,
   };
 }
