@@ -401,7 +401,7 @@ out(
 out("|---|---:|---:|---:|---:|---:|");
 for (const a of [garchT, ewma]) {
   out(
-    `| ${a.model.kind} (${a.model.method}) | ${pct(a.model.annualVol, 1)} | ${pct(a.probability.probability, 3)}${a.probability.standardError > 0 ? ` ± ${pct(a.probability.standardError, 3)}` : ""} | ${f2(a.maxLeverage.allowedLeverage ?? Number.NaN)}× | ${f0(a.collateralForAlpha.add ?? Number.NaN)} | ${a.sizeCutForAlpha.cutSize.toFixed(4)} BTC |`,
+    `| ${a.model.kind} (${a.model.method}) | ${pct(a.model.annualVol, 1)} | ${pct(a.probability.probability, 3)}${a.probability.standardError > 0 ? ` ± ${pct(a.probability.standardError, 3)}` : ""} | ${f2(a.maxLeverage.allowedLeverage ?? Number.NaN)}× | ${f0(a.collateralForAlpha.add ?? Number.NaN)} | ${(a.sizeCutForAlpha.cutSize ?? Number.NaN).toFixed(4)} BTC |`,
   );
 }
 out();

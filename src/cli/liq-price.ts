@@ -1,5 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
+import { BEYOND_TIER_TABLE } from "../margin/liquidation.js";
 import { accountReport } from "../venues/account-report.js";
 import { type ResolvedAnyDocument, resolveAnyDocument } from "../venues/any-document.js";
 import { type LiqPriceReport, sideLabel } from "../venues/liq-price-report.js";
@@ -48,6 +49,12 @@ export function renderLiqPrice(report: LiqPriceReport, venueName: string): strin
     report.positions.forEach((p, i) => {
       if (p.liquidationReason !== null)
         out.push(`#${i} ${p.symbol} liquidation price: ${p.liquidationReason}`);
+      for (const [end, reason] of [
+        ["lower", p.lowerLiquidationReason],
+        ["upper", p.upperLiquidationReason],
+      ] as const)
+        if (reason !== null && reason !== p.liquidationReason && reason.startsWith(BEYOND_TIER_TABLE))
+          out.push(`#${i} ${p.symbol} ${end} liquidation price: ${reason}`);
       if (p.bankruptcyReason !== null) out.push(`#${i} ${p.symbol} bankruptcy price: ${p.bankruptcyReason}`);
     });
     for (const w of report.warnings ?? []) out.push(`warning: ${w}`);

@@ -6,6 +6,7 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
+import { DEFAULT_MAX_GAP_BARS, gapWarning } from "../market/gaps.js";
 import type { TraderAnalysis } from "../optimize/trader-analysis.js";
 import { traderReport } from "../optimize/trader-report.js";
 import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
@@ -28,6 +29,7 @@ import {
   readIntegerOption,
 } from "./market-options.js";
 import { registerTraderBacktest } from "./trader-backtest.js";
+import { MAX_GAP_HELP } from "./var.js";
 
 /** A probability as a percent, or in scientific notation below 10⁻⁵ (where a percent with 3 decimals reads 0). */
 export function formatProbability(p: number): string {
@@ -212,8 +214,12 @@ export function renderTrader(a: TraderAnalysis): string {
             : ""),
   );
   const add = a.collateralForAlpha;
+  const cut = a.sizeCutForAlpha;
   lines.push(
-    `collateral to add for P ≤ ${a.alpha}: ${formatNumber(add.add)}; or cut the size by ${formatNumber(a.sizeCutForAlpha.cutSize)} (keep ${formatPercent(a.sizeCutForAlpha.keepFraction, 1)})`,
+    `collateral to add for P ≤ ${a.alpha}: ${formatNumber(add.add)}; ` +
+      (cut.cutSize === null
+        ? "no cut of this position's size reaches it (its hedge carries the risk)"
+        : `or cut the size by ${formatNumber(cut.cutSize)} (keep ${formatPercent(cut.keepFraction, 1)})`),
   );
   if (a.collateralForDistance !== null)
     lines.push(`collateral to add for the distance target: ${formatNumber(a.collateralForDistance.add)}`);
@@ -322,6 +328,7 @@ export function registerTrader(program: Command): void {
       `hourly candles for the model, or a bundled set: ${bundledNames("candles")} (default: by symbol)`,
     )
     .option("--window <bars>", "returns the model is fitted on (the most recent)", "2000")
+    .option("--max-gap <bars>", MAX_GAP_HELP, String(DEFAULT_MAX_GAP_BARS))
     .option(
       "--degenerate <policy>",
       "when the GARCH fit is degenerate (persistence at the stationarity bound): fallback (garch, gjr → ewma; garch-t, fhs → t), refuse or keep",
@@ -415,6 +422,7 @@ export function registerTrader(program: Command): void {
           "keep",
         ] as const),
         windowBars,
+        maxGapBars: readIntegerOption(opts.maxGap, "--max-gap", 0),
         fundingRatePerInterval,
         paths,
         seed,
@@ -451,6 +459,8 @@ export function registerTrader(program: Command): void {
       if (opts.json === true) writeOut(toJson(report));
       else {
         writeOut(renderTrader(report));
+        const gapLine = gapWarning(report.gaps);
+        if (gapLine !== null) writeOut(`warning: ${gapLine}`);
         if (simulated !== null) {
           writeOut(
             `cross-check (src/sim bridge Monte Carlo, ${simulated.paths} paths, seed ${simulated.seed}): P = ${formatPercent(simulated.probability, 3)} [${formatPercent(simulated.lower, 3)}, ${formatPercent(simulated.upper, 3)}]`,

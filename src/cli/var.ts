@@ -7,6 +7,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import { CRASH_DAYS } from "../market/bundled.js";
 import type { CandleSelection } from "../market/candles.js";
+import { DEFAULT_MAX_GAP_BARS, type GapReport, gapWarning, withoutLargeGaps } from "../market/gaps.js";
 import { lineChart, writeChart } from "../report/index.js";
 import { type BacktestVarReport, backtestVar, backtestVarReport } from "../risk/backtest-report.js";
 import { ROLLING_MODELS, type RollingBacktestReport, type RollingModel } from "../risk/rolling-backtest.js";
@@ -60,7 +61,9 @@ const CHART_LEVELS = [0.9, 0.925, 0.95, 0.965, 0.975, 0.985, 0.99, 0.9925, 0.995
  * the closed-form and historical models, which shows how fast each tail grows.
  */
 export function varChart(selection: CandleSelection, o: AssetVarOptions): string {
-  const all = logReturns(selection.series.close);
+  const all = logReturns(
+    withoutLargeGaps(selection.series, o.maxGapBars ?? DEFAULT_MAX_GAP_BARS).series.close,
+  );
   const r = all.subarray(all.length - o.window);
   const models: [string, (q: number) => number][] = [
     ["historical", (q) => historicalVar(r, { confidence: q, horizon: o.horizon }).var],
@@ -98,7 +101,22 @@ function renderAsset(r: AssetVarReport): string {
       ]),
       { rightAlign: amounts ? [1, 2, 3, 4, 5] : [1, 2, 3] },
     ),
+    ...warningLines([r.gaps], r.lines),
   ].join("\n");
+}
+
+/** The `warning:` lines of a VaR report: the gaps in the bars, then each method's warnings. */
+function warningLines(
+  gaps: readonly GapReport[],
+  lines: readonly { method: string; warnings: readonly string[] }[],
+): string[] {
+  return [
+    ...gaps.flatMap((g) => {
+      const w = gapWarning(g);
+      return w === null ? [] : [`warning: ${w}`];
+    }),
+    ...lines.flatMap((l) => l.warnings.map((w) => `warning: ${l.method}: ${w}`)),
+  ];
 }
 
 function renderPortfolio(r: PortfolioVarReport): string {
@@ -125,12 +143,17 @@ function renderPortfolio(r: PortfolioVarReport): string {
       ]),
       { rightAlign: [1, 2, 3] },
     ),
+    ...warningLines(r.gaps, r.lines),
   ].join("\n");
 }
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
+
+/** Help of `--max-gap` (var, backtest-var, trader). */
+export const MAX_GAP_HELP =
+  "a gap of more missing bars splits the series: use the longest stretch without one (stated)";
 
 /** Registers `liqopt var`. */
 export function registerVar(program: Command): void {
@@ -153,6 +176,7 @@ export function registerVar(program: Command): void {
     .option("--confidence <q>", "confidence level, a fraction", "0.99")
     .option("--horizon <bars>", "horizon in bars", "1")
     .option("--method <list>", `all, or a comma list of: ${VAR_METHODS.join(", ")}`, "all")
+    .option("--max-gap <bars>", MAX_GAP_HELP, String(DEFAULT_MAX_GAP_BARS))
     .option("--notional <amount>", "position value in quote currency, to print amounts")
     .option("--paths <n>", "Monte Carlo and bootstrap paths", "100000")
     .option("--seed <n>", "seed of the random streams", "1")
@@ -166,6 +190,7 @@ export function registerVar(program: Command): void {
         methods: readChoiceList(opts.method, "--method", VAR_METHODS),
         seed: readIntegerOption(opts.seed, "--seed", 0),
         paths: readIntegerOption(opts.paths, "--paths", 1000),
+        maxGapBars: readIntegerOption(opts.maxGap, "--max-gap", 0),
         notional:
           opts.notional === undefined
             ? null
@@ -270,6 +295,7 @@ function renderBacktest(r: BacktestVarReport): string {
       { rightAlign: [1, 2, 3, 4, 5, 7, 8, 9] },
     ),
     "p < 0.05 rejects the model (Kupiec: exception count; independence: clustering). Z2 well below 0 (−0.70 at 5 % for 250 bars at 97.5 %) means ES too small.",
+    ...warningLines([r.gaps], []),
     ...r.warnings.map((w) => `warning: ${w}`),
   ].join("\n");
 }
@@ -298,6 +324,7 @@ export function registerBacktestVar(program: Command): void {
       "--intrabar",
       "test the loss to the bar's low (long) or high (short) instead of its close: a liquidation happens on the wick",
     )
+    .option("--max-gap <bars>", MAX_GAP_HELP, String(DEFAULT_MAX_GAP_BARS))
     .option("--json", "print one JSON object instead of tables")
     .option("--chart <file>", "also write losses, VaR lines and exceptions (.svg or .png)")
     .option("--chart-model <model>", "model whose exceptions the chart marks", "historical")
@@ -312,6 +339,7 @@ export function registerBacktestVar(program: Command): void {
         models,
         side: readChoiceOption(opts.side, "--side", ["long", "short"] as const),
         intrabar: opts.intrabar === true,
+        maxGapBars: readIntegerOption(opts.maxGap, "--max-gap", 0),
       };
       const run = backtestVar(selection, options);
       if (opts.chart !== undefined) {

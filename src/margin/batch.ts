@@ -82,6 +82,8 @@ export function bookFromPositions(positions: readonly Position[]): PositionBook 
  */
 export interface FlatTiers {
   readonly floors: Float64Array;
+  /** Each tier's own cap (the last one `Infinity` when open). */
+  readonly caps: Float64Array;
   readonly mmr: Float64Array;
   readonly cum: Float64Array;
   /** Offsets of the tables in `floors`, `mmr`, `cum` (`tables + 1` entries). */
@@ -133,6 +135,7 @@ function flattenCached(table: TierTable, field: string): FlatTiers {
   const size = table.length + 1;
   const flat: FlatTiers = {
     floors: new Float64Array(size),
+    caps: new Float64Array(size),
     mmr: new Float64Array(size),
     cum: new Float64Array(size),
     start: Int32Array.of(0, size),
@@ -142,10 +145,12 @@ function flattenCached(table: TierTable, field: string): FlatTiers {
   };
   table.forEach((tier, k) => {
     flat.floors[k] = tier.notionalFloor;
+    flat.caps[k] = tier.notionalCap;
     flat.mmr[k] = tier.mmr;
     flat.cum[k] = tier.cum;
   });
   flat.floors[table.length] = Number.NaN;
+  flat.caps[table.length] = Number.NaN;
   flat.mmr[table.length] = Number.NaN;
   flat.cum[table.length] = Number.NaN;
   for (let j = 0; j < count; j++) {
@@ -174,6 +179,7 @@ export function flattenTierTables(tables: readonly TierTable[]): FlatTiers {
   }
   const flat: FlatTiers = {
     floors: new Float64Array(total),
+    caps: new Float64Array(total),
     mmr: new Float64Array(total),
     cum: new Float64Array(total),
     start: new Int32Array(parts.length + 1),
@@ -186,6 +192,7 @@ export function flattenTierTables(tables: readonly TierTable[]): FlatTiers {
   parts.forEach((part, s) => {
     flat.start[s] = k;
     flat.floors.set(part.floors, k);
+    flat.caps.set(part.caps, k);
     flat.mmr.set(part.mmr, k);
     flat.cum.set(part.cum, k);
     k += part.floors.length;
@@ -301,7 +308,9 @@ export function marginCheckBatch(book: PositionBook, tiers: FlatTiers, out: Uint
  * tier's floor (at or above the next floor). Equity minus maintenance margin is monotone in P
  * (slope `q − |q|·mmr_k`, mmr < 1) and continuous across tiers, so where the solution of one tier
  * falls tells the side of the true root, and the walk goes one way only. NaN when the root is not a
- * positive finite price (a long whose margin covers its entry notional, an empty slot).
+ * positive finite price (a long whose margin covers its entry notional, an empty slot), or lies
+ * beyond the table (`|q|·P` at or above the last tier's cap, where `liquidationPrices` says "beyond
+ * the tier table").
  */
 function tieredLiquidationPrice(
   tiers: FlatTiers,
@@ -311,7 +320,7 @@ function tieredLiquidationPrice(
   entry: number,
   constant: number,
 ): number {
-  const { floors, mmr, cum } = tiers;
+  const { floors, caps, mmr, cum } = tiers;
   const absQ = Math.abs(q);
   const num = constant - q * entry;
   let k = markTier;
@@ -328,7 +337,9 @@ function tieredLiquidationPrice(
       price = (num + (cum[k] as number)) / (absQ * (mmr[k] as number) - q);
     }
   }
-  return price > 0 && price < Number.POSITIVE_INFINITY ? price : Number.NaN;
+  // Beyond the last tier's cap (the next floor is the NaN sentinel): no published rate.
+  const beyond = Number.isNaN(floors[k + 1] as number) && absQ * price >= (caps[k] as number);
+  return price > 0 && price < Number.POSITIVE_INFINITY && !beyond ? price : Number.NaN;
 }
 
 /**

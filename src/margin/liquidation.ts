@@ -1,3 +1,4 @@
+import { formatNumber } from "../format.js";
 import {
   bankruptcyCoordinate,
   crossConstants,
@@ -18,8 +19,12 @@ export interface PositionLiquidation {
   liquidationReason: string | null;
   /** Lower end of the price interval where equity covers maintenance margin (hedged legs may have both ends). */
   lowerLiquidationPrice: number | null;
+  /** Why there is no lower end, when `lowerLiquidationPrice` is null. */
+  lowerLiquidationReason: string | null;
   /** Upper end of that interval, if any. */
   upperLiquidationPrice: number | null;
+  /** Why there is no upper end, when `upperLiquidationPrice` is null. */
+  upperLiquidationReason: string | null;
   /** Mark price at which equity (less the fee to close, where counted) is zero, others held at their marks. */
   bankruptcyPrice: number | null;
   bankruptcyReason: string | null;
@@ -191,16 +196,54 @@ function nonNegativeInterval(
   return true;
 }
 
+/** A liquidation price, or null with the reason why there is none. */
+interface PriceOrReason {
+  price: number | null;
+  reason: string | null;
+}
+
 /** The liquidation prices of a group on both sides of its mark, and the one that applies. */
 export interface LiquidationBounds {
-  /** The price that liquidates first on the adverse side (see {@link groupLiquidationBounds}). */
-  price: number | null;
-  /** Why there is none, when `price` is null. */
-  reason: string | null;
-  /** Highest price at or below which the group is liquidated (null: no positive price down there). */
-  lower: number | null;
-  /** Lowest price at or above which the group is liquidated (null: none, however high). */
-  upper: number | null;
+  /** The price that liquidates first on the adverse side (see {@link groupLiquidationBounds}), or null with the reason. */
+  applies: PriceOrReason;
+  /** Highest price at or below which the group is liquidated (null: no positive price down there, or beyond the tier table). */
+  lower: PriceOrReason;
+  /** Lowest price at or above which the group is liquidated (null: none, however high, or beyond the tier table). */
+  upper: PriceOrReason;
+}
+
+/** How the reason of an end beyond the tier table begins (see {@link intervalEnd}). */
+export const BEYOND_TIER_TABLE = "beyond the tier table";
+const NO_PRICE_BELOW = "equity covers maintenance margin at every price down to 0";
+const NO_PRICE_ABOVE = "equity covers maintenance margin at every higher price";
+
+/**
+ * The end of the interval at coordinate `u` (null: that end does not exist, for `none`), or null
+ * with the reason when the solve lands beyond the tier table: where some member's maintenance
+ * notional reaches its last tier's finite cap the venue publishes no rate, so a price found by
+ * extending the last tier (5.6 bn USD for a hedged BTCUSDT pair) is not reported.
+ */
+function intervalEnd(
+  group: readonly Position[],
+  exposures: readonly AffineExposure[],
+  u: number | null,
+  none: string,
+): PriceOrReason {
+  if (u === null) return { price: null, reason: none };
+  const price = fromCoordinate(group[0] as Position, u);
+  for (let i = 0; i < group.length; i++) {
+    const p = group[i] as Position;
+    const e = exposures[i] as AffineExposure;
+    const cap = (p.tiers[p.tiers.length - 1] as Tier).notionalCap;
+    const notional = e.n * u + e.m;
+    if (Number.isFinite(cap) && notional >= cap) {
+      const reason =
+        `${BEYOND_TIER_TABLE}: the solve lands at ${formatNumber(price)}, where the ${p.instrument.symbol} ` +
+        `notional ${formatNumber(notional)} reaches the last tier's cap ${formatNumber(cap)} (the venue publishes no rate there)`;
+      return { price: null, reason };
+    }
+  }
+  return { price, reason: null };
 }
 
 /**
@@ -211,10 +254,11 @@ export interface LiquidationBounds {
  * amount"), done exactly by walking the tier breakpoints of the piecewise-affine, concave
  * `equity − maintenance`. Equity covers maintenance margin on one price interval; its ends are
  * `lower` and `upper`. A single long has only a lower end, a single short only an upper end; hedged
- * legs may have both. `price` is the end on the side where `equity − maintenance` falls from the mark
- * (the sign of the FAQ formula's denominator), or the only end that exists. Null with the reason when
- * no positive price liquidates; never a negative price. `exposures` are the members' (see
- * {@link exposuresOf}).
+ * legs may have both. `applies` is the end on the side where `equity − maintenance` falls from the
+ * mark (the sign of the FAQ formula's denominator), or the only end that exists. Every missing price
+ * comes with its reason (no positive price on that side, equity below maintenance everywhere, or an
+ * end beyond the tier table: {@link intervalEnd}); never a negative price. `exposures` are the
+ * members' (see {@link exposuresOf}).
  */
 function groupLiquidationBounds(
   group: readonly Position[],
@@ -223,27 +267,39 @@ function groupLiquidationBounds(
   constant: number,
 ): LiquidationBounds {
   const first = group[0];
-  if (first === undefined) return { price: null, reason: "no position", lower: null, upper: null };
-  if (!nonNegativeInterval(group, exposures, rules, constant)) {
-    const reason = "equity is below maintenance margin at every price: add collateral";
-    return { price: null, reason, lower: null, upper: null };
+  if (first === undefined) {
+    const none = { price: null, reason: "no position" };
+    return { applies: none, lower: none, upper: none };
   }
-  const { lo, hi } = interval;
-  const loPrice = lo > 0 ? fromCoordinate(first, lo) : null;
-  const hiPrice = Number.isFinite(hi) ? fromCoordinate(first, hi) : null;
+  if (!nonNegativeInterval(group, exposures, rules, constant)) {
+    const none = { price: null, reason: "equity is below maintenance margin at every price: add collateral" };
+    return { applies: none, lower: none, upper: none };
+  }
+  const loU = interval.lo > 0 ? interval.lo : null;
+  const hiU = Number.isFinite(interval.hi) ? interval.hi : null;
   const linear = first.instrument.kind === "linear";
-  const lower = linear ? loPrice : hiPrice;
-  const upper = linear ? hiPrice : loPrice;
+  const lowerU = linear ? loU : hiU;
+  const upperU = linear ? hiU : loU;
+  const lower = intervalEnd(group, exposures, lowerU, NO_PRICE_BELOW);
+  const upper = intervalEnd(group, exposures, upperU, NO_PRICE_ABOVE);
   // Where does equity − maintenance fall from the mark? `slope` is per unit of u; u = 1/P flips it.
   pieceAt(group, exposures, rules, constant, toCoordinate(first, first.markPrice));
   const slope = piece.slope;
   const fallsBelow = linear ? slope > 0 : slope < 0;
-  const price = lower !== null && upper !== null ? (fallsBelow ? lower : upper) : (lower ?? upper);
-  const reason =
-    price === null
-      ? "equity stays above maintenance margin at every positive price: no liquidation price"
-      : null;
-  return { price, reason, lower, upper };
+  const applies =
+    lowerU !== null && upperU !== null
+      ? fallsBelow
+        ? lower
+        : upper
+      : lowerU !== null
+        ? lower
+        : upperU !== null
+          ? upper
+          : {
+              price: null,
+              reason: "equity stays above maintenance margin at every positive price: no liquidation price",
+            };
+  return { applies, lower, upper };
 }
 
 /**
@@ -286,10 +342,12 @@ export function liquidationPrices(account: Account, rules: MarginRules): Positio
     const bank = bankruptcyCoordinate(group, exposures, rules, constants.equity);
     for (let j = 0; j < group.length; j++) {
       out[indices[j] as number] = {
-        liquidationPrice: liq.price,
-        liquidationReason: liq.reason,
-        lowerLiquidationPrice: liq.lower,
-        upperLiquidationPrice: liq.upper,
+        liquidationPrice: liq.applies.price,
+        liquidationReason: liq.applies.reason,
+        lowerLiquidationPrice: liq.lower.price,
+        lowerLiquidationReason: liq.lower.reason,
+        upperLiquidationPrice: liq.upper.price,
+        upperLiquidationReason: liq.upper.reason,
         bankruptcyPrice: bank.u === null ? null : fromCoordinate(group[j] as Position, bank.u),
         bankruptcyReason: bank.reason,
       };

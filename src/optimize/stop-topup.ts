@@ -41,6 +41,7 @@ import type { PathBank } from "./path-bank.js";
 import {
   type FundingAssumption,
   HOURS_PER_YEAR,
+  liquidationPriceOn,
   scenarioCollateral,
   scenarioEquity,
   scenarioLiquidation,
@@ -176,19 +177,19 @@ export function thresholdProblem(s: TraderScenario, o: ThresholdProblemOptions):
   });
   readCosts(o.costs);
   const now = scenarioLiquidation(s);
-  if (now.status !== "safe") {
+  if (now.status !== "safe" || now.adverse !== now.side) {
     throw new InputError(
       "position",
-      now.status,
+      now.status === "safe" ? `liquidated by a move in its favour (${now.liquidationPrice})` : now.status,
       "has no liquidation price on its losing side",
-      "Pass a position that can be liquidated but is not yet.",
+      "Pass a position that can be liquidated but is not yet, and that is liquidated by a move against it.",
     );
   }
   const after = scenarioLiquidation(scenarioWithCollateral(s, scenarioCollateral(s) + topUp));
   const S0 = now.spotPrice;
   const L0 = now.liquidationPrice as number;
   // With enough top-up the position may have no liquidation price left: put the barrier at ~0 (long) / ∞ (short).
-  const L1 = after.status === "safe" ? (after.liquidationPrice as number) : null;
+  const L1 = after.status === "safe" ? liquidationPriceOn(after, now.side) : null;
   const side = sideOf(p);
   const total = horizonBars + recoveryBars;
   const barrierLogShift = new Float64Array(total);
@@ -196,7 +197,7 @@ export function thresholdProblem(s: TraderScenario, o: ThresholdProblemOptions):
   if (o.funding !== undefined && o.funding.ratePerInterval !== 0) {
     const later = scenarioLiquidation(scenarioWithFundingPaid(s, o.funding, o.horizonHours));
     const perBarLog =
-      later.status === "safe" ? Math.log((later.liquidationPrice as number) / L0) / horizonBars : 0;
+      later.status === "safe" ? Math.log((liquidationPriceOn(later, now.side) ?? L0) / L0) / horizonBars : 0;
     const perBarPaid =
       (side * Math.abs(p.size) * p.instrument.contractSize * S0 * o.funding.ratePerInterval * barHours) /
       o.funding.intervalHours;

@@ -183,6 +183,8 @@ export function analyzeTrader(
     const barrier = scenarioBarrier(s, o.horizonHours, o.funding);
     if (barrier.status !== "safe")
       skipped = `the position is ${barrier.status === "liquidatable" ? "already liquidatable" : "never liquidated"}`;
+    else if (barrier.adverse !== barrier.side)
+      skipped = `a move in the position's favour liquidates the account (its hedge on ${p.instrument.symbol} loses more): a stop or top-up on this position does not protect it`;
     else {
       const problem = thresholdProblem(s, {
         horizonHours: o.horizonHours,

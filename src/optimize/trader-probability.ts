@@ -150,26 +150,69 @@ function replacePosition(s: TraderScenario, position: Position): TraderScenario 
 
 /** Where the position stands now. */
 export interface ScenarioLiquidation {
-  /** `"safe"`: a liquidation price on the losing side; `"liquidatable"`: already below maintenance; `"no-price"`: no positive price liquidates. */
+  /** `"safe"`: a liquidation price on either side of the mark; `"liquidatable"`: already below maintenance; `"no-price"`: no positive price liquidates. */
   readonly status: "safe" | "liquidatable" | "no-price";
+  /** The position's own side. */
   readonly side: Direction;
+  /**
+   * Which way the mark must move to reach `liquidationPrice`, written as the side that loses on it
+   * (`"long"`: a fall). The position's side for a position alone on its mark; for a hedge-mode leg
+   * it is the side of the group's net exposure, which may be the other leg's.
+   */
+  readonly adverse: Direction;
   readonly spotPrice: number;
+  /** The nearer end of the interval where equity covers maintenance margin (the barrier); the mark when liquidatable. */
   readonly liquidationPrice: number | null;
+  /** The end below the mark (null: none), as the margin engine gives it. */
+  readonly lowerLiquidationPrice: number | null;
+  /** The end above the mark (null: none; a hedged group may have both ends). */
+  readonly upperLiquidationPrice: number | null;
 }
 
-/** The position's liquidation price from the margin engine (tiers re-solved, fees counted). */
+/**
+ * The position's liquidation prices from the margin engine (tiers re-solved, fees counted): the
+ * ends of the price interval where its group's equity covers maintenance margin, and the nearer
+ * one in log distance as the barrier. A single long has only a lower end, a single short only an
+ * upper one; the legs of a hedged group share both ends, whichever leg is asked about.
+ */
 export function scenarioLiquidation(s: TraderScenario): ScenarioLiquidation {
   const p = scenarioPosition(s);
   const side: Direction = sideOf(p) > 0 ? "long" : "short";
   const spotPrice = p.markPrice;
-  const margin = accountMargin(s.account, s.rules);
-  const liquidatable = margin.positions[s.positionIndex]?.liquidatable === true;
-  if (liquidatable) return { status: "liquidatable", side, spotPrice, liquidationPrice: spotPrice };
-  const price = liquidationPrices(s.account, s.rules)[s.positionIndex]?.liquidationPrice ?? null;
-  if (price === null || !(price > 0)) return { status: "no-price", side, spotPrice, liquidationPrice: null };
-  const wrongSide = side === "long" ? price >= spotPrice : price <= spotPrice;
-  if (wrongSide) return { status: "liquidatable", side, spotPrice, liquidationPrice: spotPrice };
-  return { status: "safe", side, spotPrice, liquidationPrice: price };
+  const liq = liquidationPrices(s.account, s.rules)[s.positionIndex];
+  const positive = (x: number | null | undefined) => (x !== null && x !== undefined && x > 0 ? x : null);
+  const lower = positive(liq?.lowerLiquidationPrice);
+  const upper = positive(liq?.upperLiquidationPrice);
+  const base = { side, spotPrice, lowerLiquidationPrice: lower, upperLiquidationPrice: upper };
+  const liquidatable = accountMargin(s.account, s.rules).positions[s.positionIndex]?.liquidatable === true;
+  const belowFrom = lower !== null && lower >= spotPrice;
+  const aboveFrom = upper !== null && upper <= spotPrice;
+  if (liquidatable || belowFrom || aboveFrom) {
+    const adverse: Direction = belowFrom ? "long" : aboveFrom ? "short" : side;
+    return { ...base, status: "liquidatable", adverse, liquidationPrice: spotPrice };
+  }
+  if (lower === null && upper === null)
+    return { ...base, status: "no-price", adverse: side, liquidationPrice: null };
+  const nearerIsLower =
+    upper === null || (lower !== null && Math.log(spotPrice / lower) <= Math.log(upper / spotPrice));
+  return nearerIsLower
+    ? { ...base, status: "safe", adverse: "long", liquidationPrice: lower }
+    : { ...base, status: "safe", adverse: "short", liquidationPrice: upper };
+}
+
+/** The end of a {@link ScenarioLiquidation}'s interval on the losing side of `direction` (below the mark for `"long"`). */
+export function liquidationPriceOn(l: ScenarioLiquidation, direction: Direction): number | null {
+  return direction === "long" ? l.lowerLiquidationPrice : l.upperLiquidationPrice;
+}
+
+/** A barrier on one side of the mark over the horizon: where it starts and how it moves with funding. */
+export interface BarrierEnd {
+  readonly side: Direction;
+  readonly liquidationPrice: number;
+  /** c in ln H(t) = ln H(0) + c·t, per year (0 without funding). */
+  readonly logDriftPerYear: number;
+  /** |ln(H(0)/S₀)|. */
+  readonly logDistance: number;
 }
 
 /** The liquidation barrier over a horizon: where it starts and how it moves with funding. */
@@ -180,14 +223,18 @@ export interface ScenarioBarrier extends ScenarioLiquidation {
   readonly logDriftPerYear: number;
   /** |ln(H(0)/S₀)| (Infinity with no price, 0 when liquidatable). */
   readonly logDistance: number;
+  /** The other end of a hedged group's interval, on the far side of the mark (null: none). */
+  readonly farEnd: BarrierEnd | null;
 }
 
 /**
  * The barrier of {@link scenarioLiquidation} and its drift from funding: the engine's liquidation
  * price now and after `horizonHours` of funding at the assumed rate, joined log-linearly
- * (`c = ln(H(T)/H(0))/T`). The true path of H is linear in the funding paid (the engine's equation
- * is affine in accrued funding within a tier), so log-linear interpolation differs from it by
- * O((ΔH/H)²) — negligible over a horizon of days.
+ * (`c = ln(H(T)/H(0))/T`), for the nearer end and, in a hedged group, for the far end too. The true
+ * path of H is linear in the funding paid (the engine's equation is affine in accrued funding within
+ * a tier), so log-linear interpolation differs from it by O((ΔH/H)²) — negligible over a horizon of
+ * days. With no price at the horizon (funding received pushed it away) the barrier is kept fixed
+ * (conservative).
  */
 export function scenarioBarrier(
   s: TraderScenario,
@@ -201,25 +248,50 @@ export function scenarioBarrier(
       : now.status === "liquidatable"
         ? 0
         : Number.POSITIVE_INFINITY;
+  const farSide: Direction = now.adverse === "long" ? "short" : "long";
+  const farPrice = now.status === "safe" ? liquidationPriceOn(now, farSide) : null;
+  const T = horizonHours / HOURS_PER_YEAR;
   if (funding === undefined || now.status !== "safe" || funding.ratePerInterval === 0) {
+    const farEnd = farPrice === null ? null : barrierEnd(now, farSide, farPrice, farPrice, T);
     return {
       ...now,
       liquidationPriceAtHorizon: now.liquidationPrice,
       logDriftPerYear: 0,
       logDistance: distance,
+      farEnd,
     };
   }
   const later = scenarioLiquidation(scenarioWithFundingPaid(s, funding, horizonHours));
-  const at =
+  const endLater = (side: Direction) =>
     later.status === "safe"
-      ? (later.liquidationPrice as number)
+      ? liquidationPriceOn(later, side)
       : later.status === "liquidatable"
         ? now.spotPrice
         : null;
-  // With no price at the horizon (funding received pushed it away), keep the barrier fixed (conservative).
-  const drift =
-    at === null ? 0 : Math.log(at / (now.liquidationPrice as number)) / (horizonHours / HOURS_PER_YEAR);
-  return { ...now, liquidationPriceAtHorizon: at, logDriftPerYear: drift, logDistance: distance };
+  const near = barrierEnd(now, now.adverse, now.liquidationPrice as number, endLater(now.adverse), T);
+  return {
+    ...now,
+    liquidationPriceAtHorizon: endLater(now.adverse),
+    logDriftPerYear: near.logDriftPerYear,
+    logDistance: distance,
+    farEnd: farPrice === null ? null : barrierEnd(now, farSide, farPrice, endLater(farSide), T),
+  };
+}
+
+/** One end of the barrier from its price now and at the horizon (kept fixed when there is none then). */
+function barrierEnd(
+  now: ScenarioLiquidation,
+  side: Direction,
+  price: number,
+  atHorizon: number | null,
+  horizonYears: number,
+): BarrierEnd {
+  return {
+    side,
+    liquidationPrice: price,
+    logDriftPerYear: atHorizon === null ? 0 : Math.log(atHorizon / price) / horizonYears,
+    logDistance: Math.abs(Math.log(price / now.spotPrice)),
+  };
 }
 
 /** A probability of touching a barrier, with its Monte Carlo standard error (0 in closed form). */
@@ -333,9 +405,12 @@ export interface LiquidationProbability extends TouchEstimate {
   readonly status: ScenarioLiquidation["status"];
   readonly side: Direction;
   readonly spotPrice: number;
+  /** The nearer liquidation price (the mark when liquidatable). */
   readonly liquidationPrice: number | null;
   readonly liquidationPriceAtHorizon: number | null;
-  /** |H − S₀|/S₀, a fraction (null without a price). */
+  /** The other end of a hedged group's interval, on the far side of the mark (null: none). */
+  readonly farLiquidationPrice: number | null;
+  /** |H − S₀|/S₀ of the nearer price, a fraction (null without a price). */
   readonly liquidationDistance: number | null;
   readonly collateral: number;
   readonly leverage: number;
@@ -344,6 +419,9 @@ export interface LiquidationProbability extends TouchEstimate {
 /**
  * P(the position is liquidated within `horizonHours`): 1 if liquidatable now, 0 if no positive
  * price liquidates it, else the model's touch probability of the engine's barrier with funding.
+ * A hedged group liquidated by a move either way adds the far end's touch probability: P(A ∪ B) ≤
+ * P(A) + P(B) (Boole's inequality), larger than the truth by P(both ends touched within the
+ * horizon), at most the smaller of the two; capped at 1, standard errors added in quadrature.
  */
 export function liquidationProbability(
   s: TraderScenario,
@@ -352,12 +430,20 @@ export function liquidationProbability(
   funding?: FundingAssumption,
 ): LiquidationProbability {
   const b = scenarioBarrier(s, horizonHours, funding);
-  const est =
-    b.status === "liquidatable"
-      ? { probability: 1, standardError: 0 }
-      : b.status === "no-price"
+  let est: TouchEstimate;
+  if (b.status === "liquidatable") est = { probability: 1, standardError: 0 };
+  else if (b.status === "no-price") est = { probability: 0, standardError: 0 };
+  else {
+    const near = model.touch(b.adverse, b.logDistance, b.logDriftPerYear);
+    const far =
+      b.farEnd === null
         ? { probability: 0, standardError: 0 }
-        : model.touch(b.side, b.logDistance, b.logDriftPerYear);
+        : model.touch(b.farEnd.side, b.farEnd.logDistance, b.farEnd.logDriftPerYear);
+    est = {
+      probability: Math.min(1, near.probability + far.probability),
+      standardError: Math.hypot(near.standardError, far.standardError),
+    };
+  }
   return {
     ...est,
     method: model.method,
@@ -366,6 +452,7 @@ export function liquidationProbability(
     spotPrice: b.spotPrice,
     liquidationPrice: b.liquidationPrice,
     liquidationPriceAtHorizon: b.liquidationPriceAtHorizon,
+    farLiquidationPrice: b.farEnd?.liquidationPrice ?? null,
     liquidationDistance:
       b.liquidationPrice === null ? null : Math.abs(b.liquidationPrice - b.spotPrice) / b.spotPrice,
     collateral: scenarioCollateral(s),
@@ -507,10 +594,13 @@ export function collateralToAdd(
 
 /** Result of {@link sizeCut}. */
 export interface SizeCut {
-  /** Largest fraction of the size to keep that meets the target (1: no cut needed; 0: close it all). */
-  readonly keepFraction: number;
-  /** Size to close, in contracts (|size|·(1 − keepFraction)). */
-  readonly cutSize: number;
+  /**
+   * Largest fraction of the size to keep that meets the target (1: no cut needed; 0: close it all);
+   * null when not even closing the position meets it (a hedge-mode leg whose other leg carries the risk).
+   */
+  readonly keepFraction: number | null;
+  /** Size to close, in contracts (|size|·(1 − keepFraction)); null with `keepFraction`. */
+  readonly cutSize: number | null;
   readonly atSolution: LiquidationProbability | null;
   readonly bracketWidth: number;
   readonly iterations: number;
@@ -520,7 +610,8 @@ export interface SizeCut {
  * The smallest cut of the position's size (at the mark, realized PnL kept in the collateral) that
  * meets `target`: bisection on the fraction kept, f ∈ [0, 1], for a constraint that holds at
  * small sizes and fails beyond some size (P(liquidation) grows with size at fixed collateral).
- * Closing everything (f = 0) always meets it.
+ * Closing everything (f = 0) meets it for a position alone on its mark; a hedge-mode leg whose
+ * other leg carries the risk may meet it at no size (null).
  */
 export function sizeCut(
   s: TraderScenario,
@@ -543,11 +634,12 @@ export function sizeCut(
     };
   }
   const sol = smallestSatisfying(ok, 0, 1, tol);
-  const g = sol.value ?? 1;
-  const keep = 1 - g;
+  if (sol.value === null)
+    return { keepFraction: null, cutSize: null, atSolution: null, bracketWidth: sol.width, iterations: 0 };
+  const keep = 1 - sol.value;
   return {
     keepFraction: keep,
-    cutSize: size * g,
+    cutSize: size * sol.value,
     atSolution:
       keep > 0
         ? liquidationProbability(scenarioWithSizeFactor(s, keep), model, o.horizonHours, o.funding)

@@ -8,6 +8,7 @@
  */
 import { InputError } from "../errors.js";
 import type { CandleSeries } from "../market/candles.js";
+import { DEFAULT_MAX_GAP_BARS, type GapReport, withoutLargeGaps } from "../market/gaps.js";
 import { type LiquidationEstimate, simulateLiquidation } from "../sim/liquidation.js";
 import type { TimeGrid } from "../sim/models.js";
 import { type PartialLiquidationEstimate, simulatePartialLiquidation } from "../sim/partial-liquidation.js";
@@ -61,6 +62,8 @@ export interface TraderReportOptions {
   readonly forfeitRemainder: boolean;
   readonly paths: number;
   readonly seed: number;
+  /** A gap of more bars than this splits the candles: the model is fitted on the longest stretch without one (default 24). */
+  readonly maxGapBars?: number;
   /** Progress of the bridge cross-check (paths done of `paths`), e.g. for a progress bar. */
   readonly onProgress?: (pathsDone: number, paths: number) => void;
 }
@@ -71,14 +74,20 @@ export interface TraderReport extends TraderAnalysis {
   readonly simulatedWithBridge: LiquidationEstimate | null;
   /** The venue's liquidation procedure (one linear position margined at the mark; else null). */
   readonly venueProcedure: PartialLiquidationEstimate | null;
+  /** Gaps in the candles and the stretch the model was fitted on (`market/gaps.ts`). */
+  readonly gaps: GapReport;
 }
 
-/** Runs the `trader` analysis of position `positionIndex` of `resolved` on `candles` (hourly closes and volume). */
+/**
+ * Runs the `trader` analysis of position `positionIndex` of `resolved` on `allCandles` (hourly closes
+ * and volume), or on their longest stretch without a gap of more than `maxGapBars` bars.
+ */
 export function traderReport(
   resolved: ResolvedAccount,
-  candles: CandleSeries,
+  allCandles: CandleSeries,
   o: TraderReportOptions,
 ): TraderReport {
+  const { series: candles, gaps } = withoutLargeGaps(allCandles, o.maxGapBars ?? DEFAULT_MAX_GAP_BARS);
   const s = traderScenario(resolved, o.positionIndex);
   const symbol = resolved.account.positions[o.positionIndex]?.instrument.symbol ?? "";
   const barHours = candles.intervalMs / 3_600_000;
@@ -117,6 +126,7 @@ export function traderReport(
     ...analysis,
     simulatedWithBridge: bridged ? simulateWithBridge(s, analysis, run, o.onProgress) : null,
     venueProcedure: venueProcedure(resolved, s, analysis, run),
+    gaps,
   };
 }
 
@@ -205,7 +215,7 @@ function simulateWithBridge(
       model: a.pathModel,
       grid: run.grid,
       barrier: {
-        side: barrier.side,
+        side: barrier.adverse,
         spotPrice: barrier.spotPrice,
         liquidationPrice: barrier.liquidationPrice as number,
         liquidationPriceLogDriftPerYear: barrier.logDriftPerYear,

@@ -4,6 +4,7 @@
  * Basel traffic-light zone and Acerbi–Székely's Z2.
  */
 import type { CandleSelection } from "../market/candles.js";
+import { DEFAULT_MAX_GAP_BARS, type GapReport, withoutLargeGaps } from "../market/gaps.js";
 import { barEwmaLambda } from "../vol/ewma.js";
 import { logReturns } from "../vol/realized.js";
 import { type RollingBacktestReport, type RollingModel, rollingBacktest } from "./rolling-backtest.js";
@@ -40,6 +41,8 @@ export interface BacktestVarReport {
     meanVar: number;
     meanEs: number;
   }[];
+  /** Gaps in the bars and the stretch tested (`market/gaps.ts`). */
+  gaps: GapReport;
 }
 
 /** Options of {@link backtestVarReport}. */
@@ -58,6 +61,8 @@ export interface BacktestVarOptions {
    * liquidation happens on the wick) — instead of the close-to-close loss; default false.
    */
   intrabar?: boolean;
+  /** A gap of more bars than this splits the series: the longest stretch without one is tested (default 24). */
+  maxGapBars?: number;
 }
 
 /** RiskMetrics' daily EWMA decay, which the backtest carries to the bar interval. */
@@ -71,7 +76,7 @@ const DAILY_LAMBDA = 0.94;
  * for a short.
  */
 export function backtestVar(selection: CandleSelection, options: BacktestVarOptions): RollingBacktestReport {
-  const s = selection.series;
+  const s = withoutLargeGaps(selection.series, options.maxGapBars ?? DEFAULT_MAX_GAP_BARS).series;
   const short = options.side === "short";
   const r = logReturns(s.close);
   // A short's P&L is −r: its losses are the price's rises.
@@ -102,7 +107,8 @@ export function backtestVar(selection: CandleSelection, options: BacktestVarOpti
  * Kupiec proportion-of-failures and Christoffersen independence and conditional-coverage tests
  * (`risk/backtest.ts`), the Basel traffic-light zone and the Acerbi–Székely Z2 of its ES
  * (`risk/es-backtest.ts`). `run` is that backtest when the caller already has it (the CLI draws
- * its chart from it); it must come from the same selection and options.
+ * its chart from it); it must come from the same selection and options. Returns across a gap of
+ * more than `maxGapBars` bars are not tested: the longest stretch without one is (`gaps` says which).
  */
 export function backtestVarReport(
   selection: CandleSelection,
@@ -140,5 +146,6 @@ export function backtestVarReport(
       meanVar: m.meanVar,
       meanEs: m.meanEs,
     })),
+    gaps: withoutLargeGaps(selection.series, options.maxGapBars ?? DEFAULT_MAX_GAP_BARS).gaps,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { InputError } from "../errors.js";
 import type { CandleSelection } from "../market/candles.js";
+import { DEFAULT_MAX_GAP_BARS, type GapReport, withoutLargeGaps } from "../market/gaps.js";
 import { logReturns } from "../vol/realized.js";
 import { logLossToValueLoss, type VarResult } from "./var.js";
 import { filteredHistoricalVar } from "./var-filtered.js";
@@ -37,6 +38,8 @@ export interface AssetVarOptions {
   paths: number;
   /** Position value in quote currency (for the amounts), or null. */
   notional: number | null;
+  /** A gap of more bars than this splits the series: the longest stretch without one is used (default 24). */
+  maxGapBars?: number;
 }
 
 /** One method's line: VaR/ES of the log return, the value loss as a fraction and in quote currency. */
@@ -51,6 +54,8 @@ export interface VarLine {
   esAmount: number | null;
   standardError: number | null;
   note: string;
+  /** Why the figures are not a risk measure to read as is (ES below VaR, a VaR that is a gain); empty when sound. */
+  warnings: string[];
 }
 
 /** VaR/ES of one asset by each method (`liqopt var --json`). */
@@ -64,6 +69,8 @@ export interface AssetVarReport {
   horizonBars: number;
   notional: number | null;
   lines: VarLine[];
+  /** Gaps in the bars and the stretch used (`market/gaps.ts`). */
+  gaps: GapReport;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -128,7 +135,7 @@ function estimate(
  * fewer returns.
  */
 export function assetVarReport(selection: CandleSelection, o: AssetVarOptions): AssetVarReport {
-  const s = selection.series;
+  const { series: s, gaps } = withoutLargeGaps(selection.series, o.maxGapBars ?? DEFAULT_MAX_GAP_BARS);
   const all = logReturns(s.close);
   if (all.length < o.window)
     throw new InputError(
@@ -152,6 +159,7 @@ export function assetVarReport(selection: CandleSelection, o: AssetVarOptions): 
       esAmount: o.notional === null ? null : o.notional * esFraction,
       standardError: se,
       note,
+      warnings: varWarnings(result.var, result.es),
     };
   });
   return {
@@ -164,18 +172,39 @@ export function assetVarReport(selection: CandleSelection, o: AssetVarOptions): 
     horizonBars: o.horizon,
     notional: o.notional,
     lines,
+    gaps,
   };
+}
+
+/**
+ * Why a VaR/ES pair is not a risk figure to read as is: ES, the mean loss beyond the VaR, is below
+ * the VaR (impossible for a coherent tail: the model's quantile function is not monotone there, as
+ * Cornish–Fisher's is not at high skew or kurtosis), or the VaR is negative (the loss quantile is a
+ * gain over the horizon: the sample's drift or skew dominates, e.g. a return taken across a data gap).
+ * Empty for a sound pair.
+ */
+export function varWarnings(valueAtRisk: number, expectedShortfall: number): string[] {
+  const out: string[] = [];
+  if (!(expectedShortfall >= valueAtRisk))
+    out.push("ES below VaR: the model's tail is not monotone here, so neither figure is a loss quantile");
+  if (valueAtRisk < 0)
+    out.push(
+      "negative VaR: the loss quantile is a gain over the horizon (drift or skew of the sample), not a risk",
+    );
+  return out;
 }
 
 /** VaR/ES of a portfolio of positions (`liqopt var --position … --json`). */
 export interface PortfolioVarReport {
   positions: { asset: string; quantity: number; price: number; value: number; componentVar: number }[];
+  /** Gaps in each position's bars (same order) and the stretch used. */
+  gaps: GapReport[];
   firstBar: string;
   lastBar: string;
   scenarios: number;
   confidence: number;
   horizonBars: number;
-  lines: { method: string; var: number; es: number; standardError: number | null }[];
+  lines: { method: string; var: number; es: number; standardError: number | null; warnings: string[] }[];
 }
 
 /**
@@ -190,9 +219,11 @@ export function portfolioVarReport(
   quantities: readonly number[],
   o: AssetVarOptions,
 ): PortfolioVarReport {
-  let common = new Set<number>(selections[0]?.series.time ?? []);
-  for (const s of selections.slice(1)) {
-    const t = new Set<number>(s.series.time);
+  const kept = selections.map((s) => withoutLargeGaps(s.series, o.maxGapBars ?? DEFAULT_MAX_GAP_BARS));
+  const series = kept.map((k) => k.series);
+  let common = new Set<number>(series[0]?.time ?? []);
+  for (const s of series.slice(1)) {
+    const t = new Set<number>(s.time);
     common = new Set([...common].filter((x) => t.has(x)));
   }
   const times = [...common].sort((a, b) => a - b).slice(-(o.window + 1));
@@ -203,16 +234,16 @@ export function portfolioVarReport(
       `exceeds the ${times.length - 1} returns the positions share`,
       "Pass a shorter window or overlapping data.",
     );
-  const closes = selections.map((s) => {
+  const closes = series.map((s) => {
     const index = new Map<number, number>();
-    s.series.time.forEach((t, i) => {
+    s.time.forEach((t, i) => {
       index.set(t, i);
     });
-    return Float64Array.from(times, (t) => s.series.close[index.get(t) as number] as number);
+    return Float64Array.from(times, (t) => s.close[index.get(t) as number] as number);
   });
   const returns = closes.map((c) => logReturns(c));
-  const positions: PortfolioPosition[] = selections.map((s, i) => ({
-    asset: s.series.symbol,
+  const positions: PortfolioPosition[] = series.map((s, i) => ({
+    asset: s.symbol,
     quantity: quantities[i] as number,
     price: (closes[i] as Float64Array)[times.length - 1] as number,
   }));
@@ -221,7 +252,7 @@ export function portfolioVarReport(
   const lines: PortfolioVarReport["lines"] = [
     { method: "historical", ...pick(portfolioHistoricalVar(positions, returns, base)), standardError: null },
     { method: "normal", ...pick(normal), standardError: null },
-  ];
+  ].map((l) => ({ ...l, warnings: varWarnings(l.var, l.es) }));
   const mc = portfolioMonteCarloVar(positions, returns, {
     ...base,
     seed: o.seed,
@@ -232,6 +263,7 @@ export function portfolioVarReport(
     method: "mc (multivariate t, ν 4)",
     ...pick(mc),
     standardError: mc.diagnostics.standardErrorVar,
+    warnings: varWarnings(mc.var, mc.es),
   });
   return {
     positions: positions.map((p, i) => ({
@@ -239,6 +271,7 @@ export function portfolioVarReport(
       value: p.quantity * p.price,
       componentVar: normal.diagnostics.componentVar[i] as number,
     })),
+    gaps: kept.map((k) => k.gaps),
     firstBar: iso(times[0] as number),
     lastBar: iso(times[times.length - 1] as number),
     scenarios: o.window,

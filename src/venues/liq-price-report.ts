@@ -24,7 +24,11 @@ export interface PositionReport {
   liquidationReason: string | null;
   /** Ends of the price interval where equity covers maintenance margin (hedged legs can have both). */
   lowerLiquidationPrice: number | null;
+  /** Why there is no lower end (no positive price below liquidates, or it lies beyond the tier table). */
+  lowerLiquidationReason: string | null;
   upperLiquidationPrice: number | null;
+  /** Why there is no upper end (no price above liquidates, or it lies beyond the tier table). */
+  upperLiquidationReason: string | null;
   bankruptcyPrice: number | null;
   bankruptcyReason: string | null;
   liquidatable: boolean;
@@ -103,7 +107,9 @@ export function liqPriceReport(resolved: ResolvedAccount): LiqPriceReport {
       liquidationPrice: lp.liquidationPrice,
       liquidationReason: lp.liquidationReason,
       lowerLiquidationPrice: lp.lowerLiquidationPrice,
+      lowerLiquidationReason: lp.lowerLiquidationReason,
       upperLiquidationPrice: lp.upperLiquidationPrice,
+      upperLiquidationReason: lp.upperLiquidationReason,
       bankruptcyPrice: lp.bankruptcyPrice,
       bankruptcyReason: lp.bankruptcyReason,
       liquidatable: m.liquidatable,

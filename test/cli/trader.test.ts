@@ -146,6 +146,43 @@ describe("liqopt trader", () => {
     assertInputError(await trader(["--input", INPUT, "--position", "4"]), "--position");
     assertInputError(await trader(["--input", "examples/lending/aave-v3-account.json"]), "--input");
   });
+
+  it("a hedge-mode leg: liq-price's liquidation price and P for both legs, the short's thresholds skipped with the reason", async () => {
+    const HEDGE = "examples/hedge-mode.json";
+    const liq = json(await liqopt(["liq-price", "--input", HEDGE, "--json"])) as {
+      positions: { liquidationPrice: number }[];
+    };
+    const run = async (position: string) =>
+      json(
+        await trader([
+          "--input",
+          HEDGE,
+          "--position",
+          position,
+          "--model",
+          "ewma",
+          "--alpha",
+          "0.01",
+          "--json",
+        ]),
+      ) as unknown as {
+        probability: { probability: number; status: string; liquidationPrice: number };
+        collateralForAlpha: { add: number | null };
+        maxLeverage: { collateral: number | null };
+        thresholdsSkipped: string | null;
+      };
+    const [long, short] = [await run("0"), await run("1")];
+    for (const a of [long, short]) {
+      assert.equal(a.probability.status, "safe");
+      assert.equal(a.probability.liquidationPrice, liq.positions[1]?.liquidationPrice);
+      assert.ok(a.probability.probability < 0.01);
+      assert.equal(a.collateralForAlpha.add, 0);
+      assert.notEqual(a.maxLeverage.collateral, null);
+    }
+    assert.equal(long.probability.probability, short.probability.probability);
+    assert.equal(long.thresholdsSkipped, null);
+    assert.match(short.thresholdsSkipped ?? "", /a move in the position's favour liquidates the account/);
+  });
 });
 
 describe("trader option parsing", () => {

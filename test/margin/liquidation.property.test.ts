@@ -8,7 +8,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { accountMargin } from "../../src/margin/account.js";
-import { liquidationPrices, type PositionLiquidation } from "../../src/margin/liquidation.js";
+import {
+  BEYOND_TIER_TABLE,
+  liquidationPrices,
+  type PositionLiquidation,
+} from "../../src/margin/liquidation.js";
 import { notionalAt } from "../../src/margin/position.js";
 import { buildTierTable, maintenanceMargin, type TierTable, tierIndex } from "../../src/margin/tiers.js";
 import type { Account, ContractKind, MarginRules, Position } from "../../src/margin/types.js";
@@ -283,8 +287,10 @@ describe("monotonicity in collateral (property 4)", () => {
         b.lowerLiquidationPrice === null &&
         b.upperLiquidationPrice === null
       ) {
-        // Either no price liquidates (then none may appear) or every price does (anything is better).
+        // Either no price liquidates (then none may appear), or every price does, or the only end lies
+        // beyond the tier table (then more collateral may bring it inside: anything is better).
         if (b.liquidationReason?.includes("every price: add collateral") === true) continue;
+        if (b.liquidationReason?.startsWith(BEYOND_TIER_TABLE) === true) continue;
         ensure(
           a.liquidationPrice === null,
           () => `position ${i}: a liquidation price appeared\n${describeCase(account, rules)}`,
@@ -296,8 +302,11 @@ describe("monotonicity in collateral (property 4)", () => {
       const hi0 = b.upperLiquidationPrice;
       const hi1 = a.upperLiquidationPrice;
       const slack = (x: number) => 1e-12 * x;
-      const lowerOk = lo1 === null || (lo0 !== null && lo1 <= lo0 + slack(lo0));
-      const upperOk = hi1 === null || (hi0 !== null && hi1 >= hi0 - slack(hi0));
+      const beyond = (reason: string | null) => reason?.startsWith(BEYOND_TIER_TABLE) === true;
+      const lowerOk =
+        lo1 === null || (lo0 !== null && lo1 <= lo0 + slack(lo0)) || beyond(b.lowerLiquidationReason);
+      const upperOk =
+        hi1 === null || (hi0 !== null && hi1 >= hi0 - slack(hi0)) || beyond(b.upperLiquidationReason);
       ensure(
         lowerOk && upperOk,
         () =>
@@ -636,12 +645,23 @@ describe("prices are positive and finite, or null with a reason (property 7)", (
     liquidationPrices(account, rules).forEach((r, i) => {
       for (const [price, reason, what] of [
         [r.liquidationPrice, r.liquidationReason, "liquidation"],
+        [r.lowerLiquidationPrice, r.lowerLiquidationReason, "lower liquidation"],
+        [r.upperLiquidationPrice, r.upperLiquidationReason, "upper liquidation"],
         [r.bankruptcyPrice, r.bankruptcyReason, "bankruptcy"],
       ] as const) {
         const detail = () => `position ${i} ${what}: ${price} (${reason})\n${describeCase(account, rules)}`;
         if (price === null) ensure(typeof reason === "string" && reason.length > 0, detail);
         else ensure(Number.isFinite(price) && price > 0 && reason === null, detail);
       }
+      // An end is never an extrapolation of the last tier: the position's notional there is below its cap.
+      const p = account.positions[i] as Position;
+      const cap = (p.tiers[p.tiers.length - 1] as { notionalCap: number }).notionalCap;
+      for (const end of [r.lowerLiquidationPrice, r.upperLiquidationPrice])
+        if (end !== null && rules.maintenanceBasis === "mark")
+          ensure(
+            !(notionalAt(p, end) >= cap),
+            () => `position ${i}: end ${end} beyond the cap ${cap}\n${describeCase(account, rules)}`,
+          );
     });
   }
 
@@ -664,11 +684,19 @@ describe("prices are positive and finite, or null with a reason (property 7)", (
 describe("no liquidation price means no liquidation at any price (property 7b)", () => {
   /**
    * When the engine answers "no liquidation price" (null, and the group is not below maintenance
-   * at every price), no mark of the group may make it liquidatable: sampled over mark·e^t,
-   * t ∈ [−12, 12]. A trader reads null as "safe at any price".
+   * at every price), no mark of the group within the tier tables may make it liquidatable: sampled
+   * over mark·e^t, t ∈ [−12, 12], where every member's maintenance notional is below its last cap
+   * (beyond it the venue has no rate and the engine says "beyond the tier table"). A trader reads
+   * null as "safe at any price the venue margins".
    */
   function checkNullIsHonest(account: Account, rules: MarginRules): void {
     const results = liquidationPrices(account, rules);
+    const withinTables = (group: readonly number[], price: number) =>
+      group.every((j) => {
+        const p = account.positions[j] as Position;
+        const cap = (p.tiers[p.tiers.length - 1] as { notionalCap: number }).notionalCap;
+        return notionalAt(p, rules.maintenanceBasis === "mark" ? price : p.entryPrice) < cap;
+      });
     for (const group of groups(account)) {
       const i = group[0] as number;
       const r = results[i] as PositionLiquidation;
@@ -677,7 +705,7 @@ describe("no liquidation price means no liquidation at any price (property 7b)",
       const now = liquidatableAt(account, rules, group, mark);
       for (let t = -12; t <= 12; t += 0.1) {
         const price = mark * Math.exp(t);
-        if (liquidatableAt(account, rules, group, price) !== now) {
+        if (withinTables(group, price) && liquidatableAt(account, rules, group, price) !== now) {
           assert.fail(
             `position ${i}: liquidationPrice null ("${r.liquidationReason}") but liquidatable ${!now} at ${price} and ${now} at the mark ${mark}\n${describeCase(account, rules)}`,
           );
@@ -879,5 +907,38 @@ describe("regressions: worked counterexamples", () => {
     const gap1000 = at(1000).maintenanceMargin - at(1000).equity;
     const gap4000 = at(4000).maintenanceMargin - at(4000).equity;
     assert.ok(gap4000 < gap1000, `MM − equity ${gap1000} at WB 1,000 but ${gap4000} at WB 4,000`);
+  });
+
+  it("examples/hedge-mode.json: the upper end beyond the last BTCUSDT cap is null 'beyond the tier table', not 5.6 bn", () => {
+    // LONG 1.2 @ 64,210 and SHORT 0.5 @ 68,950, mark 67,184.3, WB 9,000: extending the last bracket
+    // (50 % above 1.2 bn) puts an upper end at 5,619,528,820, where the long's notional is 6.7 bn > 1.8 bn.
+    const account: Account = {
+      marginMode: "cross",
+      walletBalance: 9000,
+      positions: [
+        { ...leg(1.2, 64_210, "LONG"), markPrice: 67_184.3 },
+        { ...leg(-0.5, 68_950, "SHORT"), markPrice: 67_184.3 },
+      ],
+    };
+    for (const r of liquidationPrices(account, BINANCE_RULES)) {
+      assert.ok(Math.abs((r.liquidationPrice as number) - 48_449.421965317924) < 1e-6);
+      assert.equal(r.lowerLiquidationPrice, r.liquidationPrice);
+      assert.equal(r.upperLiquidationPrice, null);
+      assert.match(r.upperLiquidationReason ?? "", /^beyond the tier table: .*1,800,000,000/);
+    }
+  });
+
+  it("a short whose only end is beyond the last cap has no liquidation price, with the reason", () => {
+    // Short 1 BTC @ 60,000, isolated margin 3 bn on the real table: the solve lands at 2.28 bn, above
+    // the 1.8 bn cap (with 1.5 bn it lands at 1.28 bn, inside the table, and is reported).
+    const position = { ...leg(-1, 60_000, "BOTH"), isolatedMargin: 3e9 };
+    const [r] = liquidationPrices(
+      { marginMode: "isolated", walletBalance: 0, positions: [position] },
+      BINANCE_RULES,
+    );
+    assert.equal(r?.liquidationPrice, null);
+    assert.match(r?.liquidationReason ?? "", /^beyond the tier table/);
+    assert.equal(r?.upperLiquidationReason, r?.liquidationReason);
+    assert.equal(r?.lowerLiquidationReason, "equity covers maintenance margin at every price down to 0");
   });
 });

@@ -12,7 +12,9 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { InputError } from "../../src/errors.js";
+import { liquidationPrices } from "../../src/margin/liquidation.js";
 import { adverseExcursions, excursionProbability, simulatePathBank } from "../../src/optimize/path-bank.js";
+import { thresholdProblem } from "../../src/optimize/stop-topup.js";
 import {
   closedFormModel,
   collateralToAdd,
@@ -270,13 +272,13 @@ describe("solvers", () => {
     const s = scenarioWithCollateral(base, 2_500);
     const m = closedFormModel(0.8, 24);
     const cut = sizeCut(s, m, { kind: "probability", alpha: 0.01 }, opts);
-    assert.ok(cut.keepFraction > 0 && cut.keepFraction < 1);
-    assert.ok(liquidationProbability(scenarioWithSizeFactor(s, cut.keepFraction), m, 24).probability <= 0.01);
+    const keep = cut.keepFraction as number;
+    assert.ok(keep > 0 && keep < 1);
+    assert.ok(liquidationProbability(scenarioWithSizeFactor(s, keep), m, 24).probability <= 0.01);
     assert.ok(
-      liquidationProbability(scenarioWithSizeFactor(s, cut.keepFraction + cut.bracketWidth), m, 24)
-        .probability > 0.01,
+      liquidationProbability(scenarioWithSizeFactor(s, keep + cut.bracketWidth), m, 24).probability > 0.01,
     );
-    assert.ok(Math.abs(cut.cutSize - (1 - cut.keepFraction)) < 1e-12);
+    assert.ok(Math.abs((cut.cutSize as number) - (1 - keep)) < 1e-12);
   });
   it("leverage is notional over the equity backing the position (uPnL counted)", () => {
     const resolved = resolveAccountDocument({
@@ -309,5 +311,111 @@ describe("solvers", () => {
       () => minimumCollateral(base, closedFormModel(0.5, 24), { kind: "probability", alpha: 1.5 }, opts),
       (e: unknown) => e instanceof InputError && e.field === "alpha",
     );
+  });
+});
+
+describe("hedge-mode legs (one mark, two legs): the group's barrier, whichever leg is asked about", () => {
+  const hedge = resolveAccountDocument(
+    JSON.parse(readFileSync(new URL("../../examples/hedge-mode.json", import.meta.url), "utf8")),
+  );
+  const opts = { horizonHours: 24 };
+  it("both legs see liq-price's 48,449.42 below the mark and the same P; neither is liquidatable", () => {
+    const engine = liquidationPrices(hedge.account, hedge.rules)[0]?.lowerLiquidationPrice as number;
+    const m = closedFormModel(0.6, 24 * 30);
+    const [long, short] = [0, 1].map((i) => scenarioLiquidation(traderScenario(hedge, i)));
+    for (const l of [long, short]) {
+      assert.equal(l?.status, "safe");
+      assert.equal(l?.adverse, "long");
+      assert.equal(l?.liquidationPrice, engine);
+    }
+    assert.equal(short?.side, "short");
+    const [pl, ps] = [0, 1].map(
+      (i) => liquidationProbability(traderScenario(hedge, i), m, 24 * 30).probability,
+    );
+    assert.ok((pl as number) > 0 && (pl as number) < 1);
+    assert.equal(pl, ps);
+  });
+  it("the long leg: P ≤ 1 % already holds, so nothing to add and the largest leverage is found", () => {
+    const s = traderScenario(hedge, 0);
+    // σ 120 %: with the wallet near 0 the lower end is 8.5 % away and P > 1 %, so the bisection brackets.
+    const m = closedFormModel(1.2, 24);
+    assert.ok(liquidationProbability(s, m, 24).probability <= 0.01);
+    const add = collateralToAdd(s, m, { kind: "probability", alpha: 0.01 }, opts);
+    assert.equal(add.add, 0);
+    assert.notEqual(add.solution.collateral, null);
+    assert.ok((add.solution.leverage as number) > scenarioLeverage(s));
+  });
+  it("more wallet never makes a leg liquidatable (the far end of the interval is not the losing side)", () => {
+    const m = closedFormModel(0.6, 24);
+    for (const i of [0, 1])
+      for (const wallet of [9_000, 80_000, 1e6]) {
+        const p = liquidationProbability(scenarioWithCollateral(traderScenario(hedge, i), wallet), m, 24);
+        assert.notEqual(p.status, "liquidatable", `leg ${i}, wallet ${wallet}`);
+        assert.ok(p.probability < 0.01);
+      }
+  });
+  it("the short leg, when the account is at risk: no cut of it helps, and no stop/top-up problem is built", () => {
+    const tight = resolveAccountDocument({
+      venue: "binance-usdm",
+      marginMode: "cross",
+      walletBalance: 0,
+      positions: [
+        { symbol: "BTCUSDT", positionSide: "LONG", size: 2.4, entryPrice: 64210, markPrice: 67184.3 },
+        { symbol: "BTCUSDT", positionSide: "SHORT", size: -0.5, entryPrice: 68950, markPrice: 67184.3 },
+      ],
+    });
+    const s = traderScenario(tight, 1);
+    const m = closedFormModel(0.6, 24);
+    assert.ok(liquidationProbability(s, m, 24).probability > 0.01);
+    const cut = sizeCut(s, m, { kind: "probability", alpha: 0.01 }, opts);
+    assert.equal(cut.keepFraction, null);
+    assert.equal(cut.cutSize, null);
+    assert.throws(
+      () =>
+        thresholdProblem(s, {
+          horizonHours: 24,
+          barHours: 1,
+          recoveryHours: 24,
+          topUpAmount: 0,
+          costs: {
+            takerFeeRate: 0,
+            liquidationFeeRate: 0,
+            slippage: { kind: "proportional", bps: 0 },
+            forfeitRemainder: true,
+            idleRatePerYear: 0,
+          },
+        }),
+      (e: unknown) => e instanceof InputError && e.field === "position",
+    );
+  });
+  it("a group with both ends in the tier table: P is the sum of both touch probabilities (Boole)", () => {
+    const resolved = resolveAccountDocument({
+      venue: "binance-usdm",
+      marginMode: "cross",
+      walletBalance: 1_000,
+      closeFeeRate: 0,
+      tiers: {
+        BTCUSDT: [
+          { notionalFloor: 0, notionalCap: 100_000, mmr: 0.01, cum: 0, maxLeverage: 50 },
+          { notionalFloor: 100_000, notionalCap: null, mmr: 0.2, cum: 19_000, maxLeverage: 2 },
+        ],
+      },
+      positions: [
+        { symbol: "BTCUSDT", positionSide: "LONG", size: 1, entryPrice: 50_000, markPrice: 60_000 },
+        { symbol: "BTCUSDT", positionSide: "SHORT", size: -0.9, entryPrice: 50_000, markPrice: 60_000 },
+      ],
+    });
+    const s = traderScenario(resolved, 0);
+    const l = scenarioLiquidation(s);
+    const lower = l.lowerLiquidationPrice as number;
+    const upper = l.upperLiquidationPrice as number;
+    assert.ok(lower < 60_000 && upper > 60_000 && Number.isFinite(upper));
+    const m = closedFormModel(1.5, 24 * 90);
+    const p = liquidationProbability(s, m, 24 * 90);
+    const pLower = m.touch("long", Math.log(60_000 / lower), 0).probability;
+    const pUpper = m.touch("short", Math.log(upper / 60_000), 0).probability;
+    assert.ok(pLower > 0.01 && pUpper > 0.01);
+    assert.ok(Math.abs(p.probability - Math.min(1, pLower + pUpper)) < 1e-12);
+    assert.equal(p.farLiquidationPrice, l.liquidationPrice === lower ? upper : lower);
   });
 });

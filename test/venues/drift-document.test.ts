@@ -144,6 +144,30 @@ describe("Drift document: margin report (hand-derived from the program's formula
     assert.equal(r.positions[1]?.liquidationPrice, 47_619.0478);
   });
 
+  it("a missing liquidation or bankruptcy price always comes with its reason, never the first or last tick", () => {
+    // The example with no deposit: the BTC short is below maintenance at every price (it used to read
+    // $0.000001); a 1x long never is (no price down to 0 liquidates it).
+    const broke = driftMarginReport(resolveDriftDocument({ ...copy(), quoteBalance: "0" })).positions[1];
+    assert.equal(broke?.liquidationPrice, null);
+    assert.equal(
+      broke?.liquidationReason,
+      "total collateral is below the maintenance requirement at every price down to 0",
+    );
+    assert.equal(broke?.bankruptcyPrice, null);
+    assert.equal(broke?.bankruptcyReason, "total collateral is negative at every price down to 0");
+    const safe = driftMarginReport(resolveDriftDocument(single("20000", "100", 150, 150))).positions[0];
+    assert.equal(safe?.liquidationPrice, null);
+    assert.match(
+      safe?.liquidationReason ?? "",
+      /covers the maintenance requirement at every price down to 0/,
+    );
+    const example = driftMarginReport(resolveDriftDocument(EXAMPLE)).positions;
+    for (const p of example) {
+      assert.equal(p.liquidationReason, null);
+      assert.equal(p.bankruptcyReason, null);
+    }
+  });
+
   it("the exact liquidation tick and the SDK's float formula agree within 1e-6 relative", () => {
     fc.assert(
       fc.property(

@@ -10,7 +10,6 @@ import {
   marginCalculation,
   marginRatio,
   marginShortage,
-  type PerpPosition,
 } from "../drift-v2.js";
 
 // --- liquidation and bankruptcy prices on the exact margin calculation ----------------------------------
@@ -38,32 +37,58 @@ export function rawCollateral(account: Account): bigint {
 
 const PRICE_CEILING = 10n ** 18n;
 
+/** A boundary price tick (1e6), or null with the reason why there is none. */
+interface TickOrReason {
+  tick: bigint | null;
+  reason: string | null;
+}
+
+/** How a reason names the predicate of {@link boundary}: where it holds and where it fails. */
+interface BoundaryWords {
+  /** e.g. "total collateral covers the maintenance requirement". */
+  safe: string;
+  /** e.g. "total collateral is below the maintenance requirement". */
+  bad: string;
+}
+
 /**
  * The boundary tick of a predicate monotone in the price of position `index`: for a long, the highest
- * price (1e6) at which `bad` holds (bad below it); for a short, the lowest. Null when `bad` never holds
- * (long: not even at 1e-6; short: not below 1e12 USD).
+ * price (1e6) at which `bad` holds (bad below it); for a short, the lowest. Null with the reason when
+ * the position is flat, when `bad` never holds (long: not even at 1e-6; short: not below 1e12 USD),
+ * or when it holds at every price (long: up to 1e12 USD; short: down to 1e-6), where a boundary tick
+ * at the end of the search range would read as a price.
  */
-function boundary(account: Account, index: number, bad: (a: Account) => boolean): bigint | null {
-  const p = account.positions[index] as PerpPosition;
+function boundary(
+  account: Account,
+  index: number,
+  bad: (a: Account) => boolean,
+  words: BoundaryWords,
+): TickOrReason {
+  const p = account.positions[index];
+  if (p === undefined || p.baseAssetAmount === 0n) return { tick: null, reason: "the position is flat" };
   const long = p.baseAssetAmount > 0n;
   const at = (price: bigint) => bad(repriced(account, index, price));
+  const none = (where: string, safe: boolean) => ({
+    tick: null,
+    reason: `${safe ? words.safe : words.bad} at every price ${where}`,
+  });
   if (long) {
-    if (!at(1n)) return null;
+    if (!at(1n)) return none("down to 0", true);
     let lo = 1n; // bad
     let hi = p.oraclePrice > 1n ? p.oraclePrice : 2n;
     while (at(hi)) {
       lo = hi;
       hi *= 2n;
-      if (hi > PRICE_CEILING) return lo;
+      if (hi > PRICE_CEILING) return none("up to 1e12 USD", false);
     }
     while (hi - lo > 1n) {
       const mid = (lo + hi) / 2n;
       if (at(mid)) lo = mid;
       else hi = mid;
     }
-    return lo;
+    return { tick: lo, reason: null };
   }
-  if (!at(PRICE_CEILING)) return null;
+  if (!at(PRICE_CEILING)) return none("up to 1e12 USD", true);
   let hi = PRICE_CEILING; // bad
   let lo = 0n;
   while (hi - lo > 1n) {
@@ -71,27 +96,34 @@ function boundary(account: Account, index: number, bad: (a: Account) => boolean)
     if (at(mid)) hi = mid;
     else lo = mid;
   }
-  return hi;
+  return hi === 1n ? none("down to 0", false) : { tick: hi, reason: null };
 }
 
 /**
  * The liquidation price of position `index` on the exact margin calculation, all else held: for a long
  * the highest oracle price (1e6 tick) at which `TC < MR` (maintenance, with the size premium, which
  * depends on size and not on price), for a short the lowest. Found by bisection on the bigint
- * calculation ({@link marginCalculation}), which is monotone in the price. Null when no positive
- * price liquidates, or the position is flat.
+ * calculation ({@link marginCalculation}), which is monotone in the price. Null with the reason when
+ * no positive price liquidates, every price does, or the position is flat.
  */
+function driftLiquidationTick(account: Account, index: number): TickOrReason {
+  return boundary(account, index, (a) => canBeLiquidated(marginCalculation(a, "maintenance")), {
+    safe: "total collateral covers the maintenance requirement",
+    bad: "total collateral is below the maintenance requirement",
+  });
+}
+
+/** The tick of {@link driftLiquidationTick}, null when there is none. */
 export function driftExactLiquidationPrice(account: Account, index: number): bigint | null {
-  const p = account.positions[index];
-  if (p === undefined || p.baseAssetAmount === 0n) return null;
-  return boundary(account, index, (a) => canBeLiquidated(marginCalculation(a, "maintenance")));
+  return driftLiquidationTick(account, index).tick;
 }
 
 /** The bankruptcy price of position `index`: the boundary tick at which total collateral (unweighted) turns negative. */
-function driftExactBankruptcyPrice(account: Account, index: number): bigint | null {
-  const p = account.positions[index];
-  if (p === undefined || p.baseAssetAmount === 0n) return null;
-  return boundary(account, index, (a) => rawCollateral(a) < 0n);
+function driftBankruptcyTick(account: Account, index: number): TickOrReason {
+  return boundary(account, index, (a) => rawCollateral(a) < 0n, {
+    safe: "total collateral stays non-negative",
+    bad: "total collateral is negative",
+  });
 }
 
 /** One position of a Drift margin report (USD floats; ratios as fractions). */
@@ -106,11 +138,15 @@ export interface DriftPositionReport {
   maintenanceMarginRatio: number;
   initialMarginRatio: number;
   maintenanceMargin: number;
-  /** Exact liquidation tick ({@link driftExactLiquidationPrice}); null when none. */
+  /** Exact liquidation tick ({@link driftLiquidationTick}); null when none. */
   liquidationPrice: number | null;
+  /** Why there is no liquidation price, when `liquidationPrice` is null. */
+  liquidationReason: string | null;
   /** The SDK's float formula `P − FC/ΔFC` (cross-check; `sdk/src/user.ts::liquidationPrice`). */
   sdkLiquidationPrice: number | null;
   bankruptcyPrice: number | null;
+  /** Why there is no bankruptcy price, when `bankruptcyPrice` is null. */
+  bankruptcyReason: string | null;
 }
 
 /** The Drift `liq-price` document. */
@@ -153,8 +189,8 @@ export function driftMarginReport(doc: ResolvedDriftDocument): DriftMarginReport
     const size = p.baseAssetAmount < 0n ? -p.baseAssetAmount : p.baseAssetAmount;
     const value = baseAssetValue(p.baseAssetAmount, p.oraclePrice);
     const mr = marginRatio(p.market, size, "maintenance", hl);
-    const lp = driftExactLiquidationPrice(account, i);
-    const bp = driftExactBankruptcyPrice(account, i);
+    const lp = driftLiquidationTick(account, i);
+    const bp = driftBankruptcyTick(account, i);
     return {
       symbol: p.market.symbol,
       baseAssetAmount: Number(p.baseAssetAmount) / 1e9,
@@ -165,7 +201,8 @@ export function driftMarginReport(doc: ResolvedDriftDocument): DriftMarginReport
       maintenanceMarginRatio: mr / 1e4,
       initialMarginRatio: marginRatio(p.market, size, "initial", hl) / 1e4,
       maintenanceMargin: quoteToUsd((value * BigInt(mr)) / MARGIN_PRECISION),
-      liquidationPrice: lp === null ? null : quoteToUsd(lp),
+      liquidationPrice: lp.tick === null ? null : quoteToUsd(lp.tick),
+      liquidationReason: lp.reason,
       sdkLiquidationPrice:
         p.baseAssetAmount === 0n
           ? null
@@ -175,7 +212,8 @@ export function driftMarginReport(doc: ResolvedDriftDocument): DriftMarginReport
               freeCollateral: quoteToUsd(freeMaint),
               maintenanceMarginRatio: mr / 1e4,
             }),
-      bankruptcyPrice: bp === null ? null : quoteToUsd(bp),
+      bankruptcyPrice: bp.tick === null ? null : quoteToUsd(bp.tick),
+      bankruptcyReason: bp.reason,
     };
   });
   return {
