@@ -342,7 +342,8 @@ export function parseCandleCsv(
 /**
  * Builds a series from ccxt's `fetchOHLCV` result, `[[timestamp_ms, open, high, low, close, volume], …]`
  * (https://docs.ccxt.com/#/?id=ohlcv-candlestick-charts). A `null` price or volume counts as a bad
- * row; a timestamp that is not a finite number, or a row that is not a six-element array, throws.
+ * row; a timestamp that is not a finite number, or a row that is not a six-element array, throws;
+ * so do rows that are all freqtrade funding-rate rows (`[time, rate, 0, 0, 0, 0]`).
  *
  * @param source the name used in reports and errors (default `"ohlcv"`).
  */
@@ -377,6 +378,14 @@ export function candlesFromCcxt(
       return { row, values: [time, ...values], raw };
     },
   );
+  if (rows.length > 0 && rows.every((r) => r.values.slice(2).every((v) => v === 0))) {
+    throw new InputError(
+      source,
+      rows[0]?.raw,
+      "holds funding-rate rows (a rate in the open, zeros for high, low, close and volume, as freqtrade saves funding), not prices",
+      "Pass this file as a funding file (--funding), and OHLCV candles as --candles.",
+    );
+  }
   const context: SourceContext = {
     source,
     format: "ccxt",
