@@ -9,7 +9,8 @@
  */
 import { InputError } from "../errors.js";
 import { readArray, readNumber, readString } from "../validate.js";
-import { readDataFile } from "./data-file.js";
+import { type CsvText, forEachCsvRecord } from "./csv-table.js";
+import { isJsonArray, parseJsonText, peekDataChunks } from "./data-file.js";
 import {
   type BadRowPolicy,
   type DuplicatePolicy,
@@ -37,7 +38,10 @@ export interface CandleSeries {
 }
 
 /** The formats the loaders recognise. */
-export type CandleFormat = "cryptodatadownload" | "csv" | "ccxt";
+export type CandleFormat = "cryptodatadownload" | "binance-vision" | "csv" | "ccxt";
+
+/** How a time cell was written: epoch seconds, milliseconds, microseconds, or an ISO 8601 text. */
+export type TimeUnit = "s" | "ms" | "us" | "iso";
 
 export type { BadRowPolicy, DuplicatePolicy, OutOfOrderPolicy } from "./row-order.js";
 
@@ -95,6 +99,8 @@ export interface CandleLoadReport {
   readonly format: CandleFormat;
   /** The time order of the source's rows (CryptoDataDownload exports are newest-first). */
   readonly sourceOrder: "ascending" | "descending";
+  /** How the source wrote its times (several when a file mixes them, e.g. ms and µs). */
+  readonly timeUnits: readonly TimeUnit[];
   /** Data rows read. */
   readonly rows: number;
   /** Bars in the series. */
@@ -140,6 +146,7 @@ interface SourceContext {
   readonly columns: readonly string[];
   /** The `field` of an {@link InputError} for a cell. */
   readonly locate: (row: number, field: number) => string;
+  readonly timeUnits: readonly TimeUnit[];
 }
 
 const ISO_DATE_TIME =
@@ -149,105 +156,185 @@ const BAD_ROW_FIX =
   'Correct the row, or pass onBadRow: "drop-and-report" to drop it and list it in the report.';
 
 /**
- * Reads a candle file: a CryptoDataDownload export or a plain CSV (see {@link parseCandleCsv}).
- * Errors (unreadable file, unknown layout, unparseable time) are {@link InputError}s naming the
- * file, the row and the column.
+ * Reads a candle file: a CSV in one of the layouts of {@link parseCandleCsv}, parsed in chunks (a
+ * large file does not have to fit in memory as text), or a JSON file of ccxt/freqtrade OHLCV rows
+ * `[[time_ms, open, high, low, close, volume], …]` ({@link candlesFromCcxt}; freqtrade's `json`
+ * data format writes these rows). Errors (unreadable file, unknown layout, unparseable time) are
+ * {@link InputError}s naming the file, the row and the column.
  *
  * @example
  * const { series, report } = readCandleFile("data/ohlcv/binance-spot_btcusdt_1d_2017-08_2026-03.csv");
  * series.time.length; // 3142 daily bars, ascending; report.anomalies lists the 4 gaps of 2026
  */
 export function readCandleFile(path: string, options: CandleLoadOptions = {}): LoadedCandles {
-  const text = readDataFile(path, { field: path, fix: "Pass the path of a readable CSV file." });
-  return parseCandleCsv(text, path, options);
+  const { head, chunks } = peekDataChunks(path, {
+    field: path,
+    fix: "Pass the path of a readable CSV or JSON candle file.",
+  });
+  if (isJsonArray(head)) {
+    const rows = parseJsonText(chunks, path, "Pass ccxt/freqtrade OHLCV rows [[time_ms, o, h, l, c, v], …].");
+    return candlesFromCcxt(rows, { ...options, source: path });
+  }
+  return parseCandleCsv(chunks, path, options);
+}
+
+/** The columns of a Binance Vision kline file, in order (its header when it has one). */
+const BINANCE_VISION_COLUMNS = [
+  "open_time",
+  "open",
+  "high",
+  "low",
+  "close",
+  "volume",
+  "close_time",
+  "quote_volume",
+  "count",
+  "taker_buy_volume",
+  "taker_buy_quote_volume",
+  "ignore",
+] as const;
+
+/** Names of a time column, in order of preference when a header has several. */
+const TIME_COLUMNS = ["unix", "open_time_ms", "open_time", "timestamp", "date"] as const;
+
+/** Names of a symbol column. */
+const SYMBOL_COLUMNS = ["symbol", "ticker"] as const;
+
+const CDD_BANNER = /^https?:\/\/(www\.)?cryptodatadownload\.com/i;
+
+const EXPECTED_COLUMNS =
+  "a time column (one of unix, open_time_ms, open_time, timestamp, date), open, high, low, close and " +
+  "volume (or Volume <base>), in any order; or a Binance Vision kline file with or without its header";
+
+/** Where each field of a bar is in a CSV, and what the file is. */
+interface CsvLayout {
+  readonly format: CandleFormat;
+  /** Column labels as the file spells them (Binance Vision's names when it has no header). */
+  readonly header: readonly string[];
+  /** Column of each field, in {@link FIELDS} order. */
+  readonly indexes: readonly number[];
+  readonly symbolIndex: number;
+  /** The header line, or 0 when the file has none. */
+  readonly headerRow: number;
+}
+
+/** The layout of a CSV from its header record (or its first data row when it has no header). */
+function csvLayout(cells: readonly string[], line: number, source: string, banner: boolean): CsvLayout {
+  const refuse = (problem: string): never => {
+    throw new InputError(`${source} row ${line}`, cells.join(","), problem, `Use ${EXPECTED_COLUMNS}.`);
+  };
+  if (cells.every((c) => c !== "" && Number.isFinite(Number(c)))) {
+    if (cells.length !== BINANCE_VISION_COLUMNS.length)
+      refuse(
+        `has no header, and ${cells.length} numbers where a Binance Vision kline row has ${BINANCE_VISION_COLUMNS.length}`,
+      );
+    return {
+      format: "binance-vision",
+      header: BINANCE_VISION_COLUMNS,
+      indexes: [0, 1, 2, 3, 4, 5],
+      symbolIndex: -1,
+      headerRow: 0,
+    };
+  }
+  const names = cells.map((h) => h.toLowerCase());
+  const time = TIME_COLUMNS.map((n) => names.indexOf(n)).find((i) => i >= 0);
+  if (time === undefined) refuse("has no time column");
+  const column = (name: string) => {
+    const i = names.indexOf(name);
+    return i >= 0 ? i : refuse(`has no "${name}" column`);
+  };
+  const exactVolume = names.indexOf("volume");
+  const volume = exactVolume >= 0 ? exactVolume : names.findIndex((n) => n.startsWith("volume "));
+  if (volume < 0) refuse('has no "volume" column');
+  const visionHeader = BINANCE_VISION_COLUMNS.every((n, i) => names[i] === n);
+  return {
+    format: banner ? "cryptodatadownload" : visionHeader ? "binance-vision" : "csv",
+    header: cells,
+    indexes: [time as number, column("open"), column("high"), column("low"), column("close"), volume],
+    symbolIndex: SYMBOL_COLUMNS.map((n) => names.indexOf(n)).find((i) => i >= 0) ?? -1,
+    headerRow: line,
+  };
 }
 
 /**
- * Parses candle CSV text. The layout is detected from the first lines:
+ * Parses candle CSV text (a string, or its chunks in order: see {@link forEachCsvRecord} for
+ * quoting, byte-order mark, line ends and the `,`/`;`/tab delimiter). The layout is detected from
+ * the header; an unknown header is refused naming the columns expected:
  * - CryptoDataDownload export: line 1 is the banner `https://www.CryptoDataDownload.com`, line 2 the
  *   header `Unix,Date,Symbol,Open,High,Low,Close,Volume <base>,Volume <quote>,tradecount`, rows
- *   newest-first. The time is read from `Unix`, in ms, or in seconds when below 10¹¹ (older exports
- *   mix both, e.g. `1597622400.0`); the volume from the first `Volume …` column (the base asset).
- * - plain CSV with a `Date` column (`Date,Open,High,Low,Close,Volume`): ISO 8601 times
- *   (`2020-01-01 00:00:00+00:00`, `2020-01-01T00:00:00Z`, `2020-01-01`); without an offset, UTC.
- *   A `Unix` column, when present, is preferred to `Date`.
- * Column names match case-insensitively; fields are split on commas (no quoted fields). The symbol
- * comes from `options.symbol`, else from a `Symbol` column.
+ *   newest-first; the volume is the first `Volume …` column (the base asset).
+ * - Binance Vision klines (https://github.com/binance/binance-public-data, "Klines"): the 12 columns
+ *   `open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,
+ *   taker_buy_quote_volume,ignore`, with that header or without any (a first row of 12 numbers).
+ * - any CSV with a time column (`unix`, `open_time_ms`, `open_time`, `timestamp` or `date`, the
+ *   first of these present) and `open`, `high`, `low`, `close`, `volume` in any order.
+ * Column names match case-insensitively. A time cell is either an epoch number, whose unit is read
+ * from its magnitude (below 10¹¹ seconds, below 10¹⁴ milliseconds, else microseconds: Binance
+ * Vision spot files are in µs from 2025), or an ISO 8601 date-time ({@link parseIsoUtc}; without an
+ * offset, UTC); the units met are listed in the report (`timeUnits`). The symbol comes from
+ * `options.symbol`, else from a `Symbol` or `ticker` column.
  *
  * @param source the file name used in reports and errors.
  */
-export function parseCandleCsv(text: string, source: string, options: CandleLoadOptions = {}): LoadedCandles {
-  const lines = text.split(/\r?\n/);
-  while (lines.length > 0 && (lines[lines.length - 1] as string).trim() === "") lines.pop();
-  const banner = /^https?:\/\/(www\.)?cryptodatadownload\.com/i.test((lines[0] ?? "").trim());
-  const headerIndex = banner ? 1 : 0;
-  const headerLine = lines[headerIndex];
-  if (headerLine === undefined) {
-    throw new InputError(source, text.slice(0, 80), "has no header line", "Pass a CSV file with a header.");
-  }
-  const header = splitCells(headerLine);
-  const names = header.map((h) => h.toLowerCase());
-  const headerRow = headerIndex + 1;
-  const missing = (what: string): never => {
-    throw new InputError(
-      `${source} row ${headerRow}`,
-      headerLine,
-      `has no ${what} column`,
-      "Use a header with Unix or Date, Open, High, Low, Close and Volume columns.",
-    );
-  };
-  const unix = names.indexOf("unix");
-  const timeIndex = unix >= 0 ? unix : names.indexOf("date");
-  if (timeIndex < 0) missing('"Unix" or "Date"');
-  const column = (name: string) => {
-    const i = names.indexOf(name);
-    return i >= 0 ? i : missing(`"${name}"`);
-  };
-  const exactVolume = names.indexOf("volume");
-  const volumeIndex = exactVolume >= 0 ? exactVolume : names.findIndex((n) => n.startsWith("volume "));
-  if (volumeIndex < 0) missing('"Volume"');
-  const indexes = [timeIndex, column("open"), column("high"), column("low"), column("close"), volumeIndex];
-  const locate = (row: number, field: number) =>
-    `${source} row ${row}, column ${header[indexes[field] as number]}`;
-
-  const rows: RawRow[] = [];
-  const symbolIndex = names.indexOf("symbol");
+export function parseCandleCsv(
+  text: CsvText,
+  source: string,
+  options: CandleLoadOptions = {},
+): LoadedCandles {
+  let layout: CsvLayout | undefined;
+  let banner = false;
   let fileSymbol: string | undefined;
-  for (let i = headerIndex + 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (line.trim() === "") continue;
-    const row = i + 1;
-    const cells = splitCells(line);
-    if (cells.length !== header.length) {
-      throw new InputError(
-        `${source} row ${row}`,
-        line,
-        `has ${cells.length} fields but the header has ${header.length}`,
-        "Give every row one value per header column.",
-      );
-    }
-    const raw = indexes.map((c) => cells[c] as string);
-    const timeText = raw[TIME] as string;
-    const time = unix >= 0 ? parseUnixMs(timeText) : parseIsoUtc(timeText);
-    if (!Number.isFinite(time)) {
-      throw new InputError(
-        locate(row, TIME),
-        timeText,
-        unix >= 0 ? "is not a Unix time" : "is not an ISO 8601 date-time",
-        unix >= 0
-          ? "Use epoch milliseconds (or seconds)."
-          : "Use a time such as 2024-01-31T08:00:00Z (no offset means UTC).",
-      );
-    }
-    if (symbolIndex >= 0 && fileSymbol === undefined) fileSymbol = cells[symbolIndex];
-    rows.push({ row, values: raw.map((cell, k) => (k === TIME ? time : parseCell(cell))), raw });
+  const units = new Set<TimeUnit>();
+  const rows: RawRow[] = [];
+  const locate = (row: number, field: number) =>
+    `${source} row ${row}, column ${layout?.header[layout.indexes[field] as number]}`;
+  forEachCsvRecord(
+    text,
+    (line) => `${source} row ${line}`,
+    (cells, row) => {
+      if (layout === undefined) {
+        if (!banner && rows.length === 0 && cells.length === 1 && CDD_BANNER.test(cells[0] as string)) {
+          banner = true;
+          return;
+        }
+        layout = csvLayout(cells, row, source, banner);
+        if (layout.headerRow !== 0) return;
+      }
+      if (cells.length !== layout.header.length) {
+        throw new InputError(
+          `${source} row ${row}`,
+          cells.join(","),
+          `has ${cells.length} fields but the header has ${layout.header.length}`,
+          "Give every row one value per header column.",
+        );
+      }
+      const raw = layout.indexes.map((c) => cells[c] as string);
+      const timeText = raw[TIME] as string;
+      const time = parseTimeCell(timeText);
+      if (time === undefined) {
+        throw new InputError(
+          locate(row, TIME),
+          timeText,
+          "is neither an epoch time nor an ISO 8601 date-time",
+          "Use epoch seconds, milliseconds or microseconds, or a time such as 2024-01-31T08:00:00Z (no offset means UTC).",
+        );
+      }
+      units.add(time.unit);
+      if (layout.symbolIndex >= 0) fileSymbol ??= cells[layout.symbolIndex];
+      rows.push({ row, values: raw.map((cell, k) => (k === TIME ? time.ms : parseCell(cell))), raw });
+    },
+  );
+  if (layout === undefined) {
+    throw new InputError(source, "", "has no header line", `Pass a CSV file with ${EXPECTED_COLUMNS}.`);
   }
+  const found = layout;
   const context: SourceContext = {
     source,
-    format: banner ? "cryptodatadownload" : "csv",
+    format: found.format,
     symbol: resolveSymbol(options.symbol ?? fileSymbol, source),
-    columns: indexes.map((c) => header[c] as string),
+    columns: found.indexes.map((c) => found.header[c] as string),
     locate,
+    timeUnits: [...units],
   };
   return assemble(rows, context, options);
 }
@@ -255,7 +342,8 @@ export function parseCandleCsv(text: string, source: string, options: CandleLoad
 /**
  * Builds a series from ccxt's `fetchOHLCV` result, `[[timestamp_ms, open, high, low, close, volume], …]`
  * (https://docs.ccxt.com/#/?id=ohlcv-candlestick-charts). A `null` price or volume counts as a bad
- * row; a timestamp that is not a finite number, or a row that is not a six-element array, throws.
+ * row; a timestamp that is not a finite number, or a row that is not a six-element array, throws;
+ * so do rows that are all freqtrade funding-rate rows (`[time, rate, 0, 0, 0, 0]`).
  *
  * @param source the name used in reports and errors (default `"ohlcv"`).
  */
@@ -290,12 +378,21 @@ export function candlesFromCcxt(
       return { row, values: [time, ...values], raw };
     },
   );
+  if (rows.length > 0 && rows.every((r) => r.values.slice(2).every((v) => v === 0))) {
+    throw new InputError(
+      source,
+      rows[0]?.raw,
+      "holds funding-rate rows (a rate in the open, zeros for high, low, close and volume, as freqtrade saves funding), not prices",
+      "Pass this file as a funding file (--funding), and OHLCV candles as --candles.",
+    );
+  }
   const context: SourceContext = {
     source,
     format: "ccxt",
     symbol: resolveSymbol(options.symbol, source),
     columns: FIELDS.map((_, k) => `[${k}]`),
     locate,
+    timeUnits: ["ms"],
   };
   return assemble(rows, context, options);
 }
@@ -364,20 +461,30 @@ export function parseIsoUtc(text: string): number {
   return utc - offsetMinutes * 60_000;
 }
 
-/** Epoch time from a `Unix` cell: milliseconds, or seconds when below 10¹¹ (before 1973 in ms). */
-function parseUnixMs(text: string): number {
-  const x = parseCell(text);
-  return Math.abs(x) < 1e11 ? x * 1000 : x;
+/** Epoch magnitudes: below 10¹¹ a time is in seconds, below 10¹⁴ in ms, else in µs (all plausible dates are far from both bounds). */
+const SECONDS_BELOW = 1e11;
+const MILLISECONDS_BELOW = 1e14;
+
+/**
+ * A time cell in ms with the unit it was written in: an epoch number (unit from its magnitude, see
+ * {@link SECONDS_BELOW}) or an ISO 8601 date-time; `undefined` when it is neither.
+ */
+export function parseTimeCell(text: string): { ms: number; unit: TimeUnit } | undefined {
+  if (/^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$/.test(text)) {
+    const x = Number(text);
+    const size = Math.abs(x);
+    if (size < SECONDS_BELOW) return { ms: x * 1000, unit: "s" };
+    if (size < MILLISECONDS_BELOW) return { ms: x, unit: "ms" };
+    return { ms: x / 1000, unit: "us" };
+  }
+  const ms = parseIsoUtc(text);
+  return Number.isFinite(ms) ? { ms, unit: "iso" } : undefined;
 }
 
 /** A numeric cell; empty or non-numeric text is `NaN` (never 0, as `Number("")` would give). */
 function parseCell(text: unknown): number {
   const s = String(text).trim();
   return s === "" ? Number.NaN : Number(s);
-}
-
-function splitCells(line: string): string[] {
-  return line.split(",").map((c) => c.trim());
 }
 
 function resolveSymbol(symbol: unknown, source: string): string {
@@ -566,6 +673,7 @@ function assemble(
     report: {
       source: context.source,
       format: context.format,
+      timeUnits: context.timeUnits,
       sourceOrder: descending ? "descending" : "ascending",
       rows: rows.length,
       bars: kept.length,

@@ -6,6 +6,7 @@
  * sentence ({@link fileErrorReason}) rather than an errno code.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
+import { StringDecoder } from "node:string_decoder";
 import { fileErrorReason, InputError } from "../errors.js";
 
 /** Environment variable that sets the size cap of a data file, in bytes. */
@@ -74,13 +75,25 @@ export interface DataFileContext {
 }
 
 /**
- * The text (UTF-8) of a market-data file. Opens `path` once (without blocking) and refuses, with an
+ * The text (UTF-8) of a market-data file: {@link readDataChunks} joined. Refuses what it refuses.
+ */
+export function readDataFile(path: string, context: DataFileContext): string {
+  let text = "";
+  for (const chunk of readDataChunks(path, context)) text += chunk;
+  return text;
+}
+
+/**
+ * The text (UTF-8) of a market-data file in chunks of at most 1 MiB, decoded across chunk bounds
+ * (a character split between two reads is whole in the later chunk), so that a loader can parse a
+ * large file in bounded memory. Opens `path` once (without blocking) and refuses, with an
  * {@link InputError} on `context.field` naming the path: a path that cannot be opened (the reason
  * as a sentence, {@link fileErrorReason}), one that is not a regular file (a device, a FIFO, a
  * directory: reading `/dev/zero` would never end), and a file above {@link maxDataBytes}, checked
- * both on its size and while reading, so a file that grows during the read is refused too.
+ * both on its size and while reading, so a file that grows during the read is refused too. The
+ * file is closed when the iteration ends, early or not.
  */
-export function readDataFile(path: string, context: DataFileContext): string {
+function* readDataChunks(path: string, context: DataFileContext): Generator<string, void, undefined> {
   const refuse = (problem: string, fix = context.fix): never => {
     throw new InputError(context.field, path, problem, fix);
   };
@@ -99,11 +112,11 @@ export function readDataFile(path: string, context: DataFileContext): string {
     const stats = fstatSync(fd);
     if (!stats.isFile()) refuse(`cannot be read (${nonRegularKind(stats)})`);
     if (stats.size > cap) tooLarge(`${stats.size} bytes`);
-    const chunks: Buffer[] = [];
+    const decoder = new StringDecoder("utf8");
     let total = 0;
     const chunkBytes = Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, stats.size + 1));
+    const chunk = Buffer.allocUnsafe(chunkBytes);
     for (;;) {
-      const chunk = Buffer.allocUnsafe(chunkBytes);
       let read: number;
       try {
         read = readSync(fd, chunk, 0, chunkBytes, null);
@@ -113,10 +126,50 @@ export function readDataFile(path: string, context: DataFileContext): string {
       if (read === 0) break;
       total += read;
       if (total > cap) tooLarge(`more than ${cap} bytes`);
-      chunks.push(chunk.subarray(0, read));
+      const text = decoder.write(chunk.subarray(0, read));
+      if (text !== "") yield text;
     }
-    return Buffer.concat(chunks, total).toString("utf8");
+    const rest = decoder.end();
+    if (rest !== "") yield rest;
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * The chunks of a data file ({@link readDataChunks}) with the first one read ahead, so that a
+ * loader can tell its format from its start (`head`, empty for an empty file) and still read it
+ * all from `chunks` (the first chunk included). The refusals of {@link readDataChunks} happen here.
+ */
+export function peekDataChunks(
+  path: string,
+  context: DataFileContext,
+): { head: string; chunks: Iterable<string> } {
+  const rest = readDataChunks(path, context);
+  const first = rest.next();
+  const head = first.done === true ? "" : first.value;
+  function* all(): Generator<string, void, undefined> {
+    if (head !== "") yield head;
+    yield* rest;
+  }
+  return { head, chunks: all() };
+}
+
+/** Whether a file's first chunk starts a JSON array (after a byte-order mark and white space). */
+export function isJsonArray(head: string): boolean {
+  return head
+    .replace(/^\uFEFF/, "")
+    .trimStart()
+    .startsWith("[");
+}
+
+/** The JSON value of a file's chunks; invalid JSON is an {@link InputError} on `source` with `fix`. */
+export function parseJsonText(chunks: Iterable<string>, source: string, fix: string): unknown {
+  let text = "";
+  for (const chunk of chunks) text += chunk;
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    throw new InputError(source, text.slice(0, 40), `is not valid JSON (${String(error)})`, fix);
   }
 }

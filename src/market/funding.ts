@@ -14,8 +14,9 @@
  */
 import { InputError } from "../errors.js";
 import { readArray, readChoice, readNumber, readRecord, readString } from "../validate.js";
-import { parseIsoUtc } from "./candles.js";
-import { readDataFile } from "./data-file.js";
+import { parseTimeCell } from "./candles.js";
+import { type CsvText, forEachCsvRecord } from "./csv-table.js";
+import { isJsonArray, parseJsonText, peekDataChunks } from "./data-file.js";
 import {
   type BadRowPolicy,
   type DuplicatePolicy,
@@ -46,7 +47,15 @@ export interface FundingSeries {
 }
 
 /** The formats the loaders recognise. */
-export type FundingFormat = "binance-8h-csv" | "daily-mean-csv" | "json-pairs" | "ccxt-history" | "ccxt-rate";
+export type FundingFormat =
+  | "binance-8h-csv"
+  | "daily-mean-csv"
+  | "binance-vision-funding-csv"
+  | "funding-rate-csv"
+  | "json-pairs"
+  | "freqtrade-json"
+  | "ccxt-history"
+  | "ccxt-rate";
 
 /** Kinds of anomaly a load reports. */
 export type FundingAnomalyKind =
@@ -74,6 +83,15 @@ export interface FundingAnomaly {
 export interface FundingLoadReport {
   readonly source: string;
   readonly format: FundingFormat;
+  /**
+   * The unit the source's rates were read in (the series holds fractions) and how it is known:
+   * `"stated"` (`rateUnit` given), `"format"` (Binance, ccxt and freqtrade define fractions) or
+   * `"column-name"` (a `funding_rate` column is a fraction per interval unless stated otherwise).
+   */
+  readonly rateUnit: {
+    readonly unit: "fraction" | "percent";
+    readonly source: "stated" | "format" | "column-name";
+  };
   /** Data rows read. */
   readonly rows: number;
   /** Rows in the series. */
@@ -95,6 +113,18 @@ export interface FundingLoadOptions {
   readonly intervalHours?: number;
   /** Unit of the rate in a JSON pairs file: required there, because files differ (percent vs fraction). */
   readonly rateUnit?: "fraction" | "percent";
+  /**
+   * Largest plausible |rate| per funding interval, a fraction (default 0.05, i.e. 5 %: venues cap
+   * funding far below, e.g. Binance BTCUSDT at ±0.3 % per 8 h). A larger rate is refused whatever
+   * the row policy: it means prices, or percent read as fractions.
+   */
+  readonly maxAbsRate?: number;
+  /**
+   * Largest plausible median |rate| of a file, a fraction per interval (default 0.001, i.e. 0.1 %:
+   * about 110 % a year at 8 h; Binance BTCUSDT's median is about 0.01 %). A larger median is refused:
+   * rates in percent read as fractions look like this.
+   */
+  readonly maxMedianAbsRate?: number;
   /** Default `"error"`: a non-finite rate throws; `"drop-and-report"` drops the row and lists it. */
   readonly onBadRow?: BadRowPolicy;
   /** Default `"keep-first"`: of rows with the same time the first in the source is kept, the others listed. */
@@ -119,111 +149,219 @@ interface RawRow {
 }
 
 /**
- * Reads a funding file: a CSV (layout detected from the header, see {@link parseFundingCsv}) or a
- * JSON file of `[[time_ms, rate], …]` pairs ({@link parseFundingPairs}, `options.rateUnit` required).
+ * Reads a funding file. A CSV (layout from its header, see {@link parseFundingCsv}) is parsed in
+ * chunks; a JSON array is read by its shape:
+ * - `[[time_ms, rate], …]` pairs ({@link parseFundingPairs}): `options.rateUnit` is required;
+ * - freqtrade's funding-rate candles `[[time_ms, rate, 0, 0, 0, 0], …]` (freqtrade stores ccxt's
+ *   `fetchFundingRateHistory` as candles with the rate in the open and zeros elsewhere,
+ *   `Exchange._fetch_funding_rate_history`): fractions;
+ * - ccxt `FundingRateHistory` objects `[{ symbol, fundingRate, timestamp, … }, …]`
+ *   ({@link fundingFromCcxtHistory}), or `FundingRate` objects (with `fundingTimestamp` or
+ *   `markPrice`, {@link fundingFromCcxtRates}): fractions.
+ * Rows of six numbers with prices in them (OHLCV candles) are refused, as is any rate above
+ * `options.maxAbsRate` per interval (see {@link FundingLoadOptions}).
  *
  * @example
  * readFundingFile("data/funding/binance_btcusdt_funding-8h-percent_2022-11_2025-11.json", { rateUnit: "percent" });
  */
 export function readFundingFile(path: string, options: FundingLoadOptions = {}): LoadedFunding {
-  const text = readDataFile(path, { field: path, fix: "Pass the path of a readable funding file." });
-  if (text.trimStart().startsWith("[")) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new InputError(
-        path,
-        text.slice(0, 40),
-        `is not valid JSON (${String(error)})`,
-        "Pass a JSON array.",
-      );
-    }
-    return parseFundingPairs(parsed, path, options);
+  const { head, chunks } = peekDataChunks(path, {
+    field: path,
+    fix: "Pass the path of a readable funding file.",
+  });
+  if (!isJsonArray(head)) return parseFundingCsv(chunks, path, options);
+  const parsed = readArray(
+    parseJsonText(chunks, path, "Pass a JSON array."),
+    path,
+    "Pass a JSON array of funding rows.",
+  );
+  const first: unknown = parsed[0];
+  if (first === undefined) {
+    throw new InputError(path, "[]", "has no funding rows", "Pass a file with at least one funding row.");
   }
-  return parseFundingCsv(text, path, options);
+  if (Array.isArray(first) && first.length === 2) return parseFundingPairs(parsed, path, options);
+  if (Array.isArray(first) && first.length === 6) return parseFreqtradeFunding(parsed, path, options);
+  if (typeof first === "object" && first !== null && !Array.isArray(first)) {
+    const ccxtOptions = { ...options, source: path };
+    return "fundingTimestamp" in first || "markPrice" in first
+      ? fundingFromCcxtRates(parsed, ccxtOptions)
+      : fundingFromCcxtHistory(parsed, ccxtOptions);
+  }
+  throw new InputError(
+    `${path}[0]`,
+    first,
+    "is not a funding row this loader knows",
+    "Pass [[time_ms, rate], …] pairs, freqtrade funding-rate candles [[time_ms, rate, 0, 0, 0, 0], …], " +
+      "or ccxt FundingRateHistory objects (formats: docs/reference/data-formats.md).",
+  );
 }
 
+/** A funding CSV layout: how its header names the time and rate columns, and what its rows mean. */
+interface FundingCsvLayout {
+  readonly format: FundingFormat;
+  readonly time: string;
+  readonly rate: string;
+  /** Whether the format defines its rates as fractions (a contrary `rateUnit` is refused). */
+  readonly fixedUnit: boolean;
+  /** Rows per day step (24 for daily means), else the funding interval. */
+  readonly daily: boolean;
+}
+
+/** The funding CSV layouts, tried in order on the header. */
+const FUNDING_CSV_LAYOUTS: readonly FundingCsvLayout[] = [
+  { format: "binance-8h-csv", time: "open time", rate: "fundingrate", fixedUnit: true, daily: false },
+  { format: "daily-mean-csv", time: "date", rate: "funding_mean", fixedUnit: true, daily: true },
+  {
+    format: "binance-vision-funding-csv",
+    time: "calc_time",
+    rate: "last_funding_rate",
+    fixedUnit: true,
+    daily: false,
+  },
+  { format: "funding-rate-csv", time: "timestamp", rate: "funding_rate", fixedUnit: false, daily: false },
+];
+
+const FUNDING_HEADERS =
+  '"Open Time,…,fundingRate[,markPrice]" (Binance), "date,funding_mean" (daily means), ' +
+  '"calc_time,funding_interval_hours,last_funding_rate" (Binance Vision) or "timestamp,symbol,funding_rate"';
+
 /**
- * Parses funding CSV text. Two layouts are recognised by their header:
- * - Binance 8-hourly with spot/perp opens: `Open Time` (`YYYY-MM-DD HH:MM:SS`, UTC, the funding
- *   time), `fundingRate` (fraction per 8 h), optional `markPrice` (empty → `NaN`); other columns
- *   (spot and perp opens, the source's cumulative sum) are not read.
+ * Parses funding CSV text (a string or its chunks; quoting, byte-order mark, line ends and the
+ * `,`/`;`/tab delimiter as in {@link forEachCsvRecord}). The layout is recognised by its header:
+ * - Binance 8-hourly with spot/perp opens: `Open Time` (the funding time), `fundingRate` (fraction
+ *   per 8 h), optional `markPrice` (empty → `NaN`); other columns are not read.
  * - daily means: `date` (`YYYY-MM-DD`), `funding_mean` (mean of the day's 8-hourly rates, fraction
  *   per 8 h); `stepHours` 24, `intervalHours` 8.
+ * - Binance Vision `fundingRate` files (https://github.com/binance/binance-public-data):
+ *   `calc_time` (epoch ms), `funding_interval_hours`, `last_funding_rate` (fraction per interval).
+ * - `timestamp,symbol,funding_rate`: the rate a fraction per interval (`options.rateUnit:
+ *   "percent"` when it is in percent), `symbol` optional; a file of several symbols needs
+ *   `options.symbol`, and only that symbol's rows are read.
+ * Times are epoch numbers (unit from their magnitude: s, ms or µs) or ISO 8601 date-times, UTC.
  */
 export function parseFundingCsv(
-  text: string,
+  text: CsvText,
   source: string,
   options: FundingLoadOptions = {},
 ): LoadedFunding {
-  const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? "").split(",").map((h) => h.trim());
-  const names = header.map((h) => h.toLowerCase());
-  const col = (name: string) => names.indexOf(name.toLowerCase());
-  let format: FundingFormat;
-  let timeCol: number;
-  let rateCol: number;
-  let stepHours: number;
-  if (col("fundingRate") >= 0 && col("Open Time") >= 0) {
-    format = "binance-8h-csv";
-    timeCol = col("Open Time");
-    rateCol = col("fundingRate");
-    stepHours = options.intervalHours ?? 8;
-  } else if (col("funding_mean") >= 0 && col("date") >= 0) {
-    format = "daily-mean-csv";
-    timeCol = col("date");
-    rateCol = col("funding_mean");
-    stepHours = 24;
-  } else {
+  let header: string[] | undefined;
+  let layout: FundingCsvLayout | undefined;
+  let cols: { time: number; rate: number; mark: number; symbol: number; interval: number } | undefined;
+  let symbol = options.symbol;
+  let fileInterval: number | undefined;
+  const rows: RawRow[] = [];
+  forEachCsvRecord(
+    text,
+    (line) => `${source} line ${line}`,
+    (cells, row) => {
+      if (header === undefined) {
+        header = cells;
+        const names = cells.map((h) => h.toLowerCase());
+        layout = FUNDING_CSV_LAYOUTS.find((l) => names.includes(l.time) && names.includes(l.rate));
+        if (layout === undefined) {
+          throw new InputError(
+            `${source} line ${row}`,
+            cells.join(","),
+            "is not a known funding header",
+            `Use ${FUNDING_HEADERS}.`,
+          );
+        }
+        cols = {
+          time: names.indexOf(layout.time),
+          rate: names.indexOf(layout.rate),
+          mark: names.indexOf("markprice"),
+          symbol: names.indexOf("symbol"),
+          interval: names.indexOf("funding_interval_hours"),
+        };
+        return;
+      }
+      const c = cols as NonNullable<typeof cols>;
+      if (cells.length !== header.length) {
+        throw new InputError(
+          `${source} line ${row}`,
+          cells.join(","),
+          `has ${cells.length} fields but the header has ${header.length}`,
+          "Give every row one value per header column.",
+        );
+      }
+      if (c.symbol >= 0) {
+        const rowSymbol = cells[c.symbol] as string;
+        if (options.symbol !== undefined && rowSymbol !== options.symbol) return;
+        if (symbol !== undefined && rowSymbol !== symbol) {
+          throw new InputError(
+            `${source} line ${row}, column ${header[c.symbol]}`,
+            rowSymbol,
+            `is another symbol than ${symbol} above`,
+            "Pass options.symbol (--symbol) to read one symbol's rows.",
+          );
+        }
+        symbol = rowSymbol;
+      }
+      if (c.interval >= 0 && fileInterval === undefined) fileInterval = cell(cells[c.interval]);
+      const timeText = cells[c.time] as string;
+      const time = parseTimeCell(timeText);
+      if (time === undefined) {
+        throw new InputError(
+          `${source} line ${row}, column ${header[c.time]}`,
+          timeText,
+          "is not a date-time",
+          "Use YYYY-MM-DD HH:MM:SS (UTC) or epoch milliseconds.",
+        );
+      }
+      rows.push({
+        row,
+        time: time.ms,
+        rate: cell(cells[c.rate]),
+        mark: c.mark >= 0 ? cell(cells[c.mark]) : Number.NaN,
+        index: Number.NaN,
+      });
+    },
+  );
+  if (layout === undefined) {
+    throw new InputError(`${source} line 1`, "", "is not a known funding header", `Use ${FUNDING_HEADERS}.`);
+  }
+  const intervalHours = options.intervalHours ?? fileInterval ?? 8;
+  const unit = rateUnitOf(layout.fixedUnit ? "fraction" : undefined, options, source);
+  return assemble(unit.scale === 1 ? rows : rows.map((r) => ({ ...r, rate: r.rate * unit.scale })), {
+    source,
+    format: layout.format,
+    symbol: symbol ?? "BTCUSDT",
+    intervalHours,
+    stepHours: layout.daily ? 24 : intervalHours,
+    options,
+    rateUnit: unit.report,
+  });
+}
+
+/**
+ * The unit of a source's rates: `fixed` when the format defines it (a contrary `options.rateUnit`
+ * is refused), else `options.rateUnit` (stated), else fraction for CSVs whose column says so.
+ */
+function rateUnitOf(
+  fixed: "fraction" | undefined,
+  options: FundingLoadOptions,
+  source: string,
+): { scale: number; report: FundingLoadReport["rateUnit"] } {
+  const stated =
+    options.rateUnit === undefined
+      ? undefined
+      : readChoice(options.rateUnit, "rateUnit", ["fraction", "percent"] as const);
+  if (fixed !== undefined && stated !== undefined && stated !== fixed) {
     throw new InputError(
-      `${source} line 1`,
-      lines[0],
-      "is not a known funding header",
-      'Use "Open Time,…,fundingRate[,markPrice]" or "date,funding_mean[,…]".',
+      "rateUnit",
+      stated,
+      `contradicts ${source}, whose format gives rates as fractions`,
+      "Leave rateUnit out for this format.",
     );
   }
-  const markCol = col("markPrice");
-  const rows: RawRow[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (line.trim() === "") continue;
-    const cells = line.split(",").map((c) => c.trim());
-    const row = i + 1;
-    if (cells.length !== header.length) {
-      throw new InputError(
-        `${source} line ${row}`,
-        line,
-        `has ${cells.length} fields but the header has ${header.length}`,
-        "Give every row one value per header column.",
-      );
-    }
-    const timeText = cells[timeCol] as string;
-    const time = parseIsoUtc(timeText);
-    if (!Number.isFinite(time)) {
-      throw new InputError(
-        `${source} line ${row}, column ${header[timeCol]}`,
-        timeText,
-        "is not a date-time",
-        "Use YYYY-MM-DD HH:MM:SS (UTC).",
-      );
-    }
-    rows.push({
-      row,
-      time,
-      rate: cell(cells[rateCol]),
-      mark: markCol >= 0 ? cell(cells[markCol]) : Number.NaN,
-      index: Number.NaN,
-    });
-  }
-  return assemble(rows, {
-    source,
-    format,
-    symbol: options.symbol ?? "BTCUSDT",
-    intervalHours: options.intervalHours ?? 8,
-    stepHours,
-    options,
-  });
+  const unit = stated ?? fixed ?? "fraction";
+  return {
+    scale: unit === "percent" ? 0.01 : 1,
+    report: {
+      unit,
+      source: stated !== undefined ? "stated" : fixed !== undefined ? "format" : "column-name",
+    },
+  };
 }
 
 /**
@@ -233,17 +371,15 @@ export function parseFundingCsv(
  * `options.symbol` which market it is.
  */
 function parseFundingPairs(pairs: unknown, source: string, options: FundingLoadOptions = {}): LoadedFunding {
-  const unit = options.rateUnit;
-  if (unit === undefined) {
+  if (options.rateUnit === undefined) {
     throw new InputError(
       "rateUnit",
-      unit,
+      undefined,
       `is required for ${source}: a [[time, rate]] file does not say whether its rates are percent`,
       'Pass rateUnit: "percent" (0.01 means 0.01 %) or "fraction" (0.0001 means 0.01 %).',
     );
   }
-  readChoice(unit, "rateUnit", ["fraction", "percent"] as const);
-  const scale = unit === "percent" ? 0.01 : 1;
+  const unit = rateUnitOf(undefined, options, source);
   const rows = readArray(pairs, source, "Pass a JSON array of [time_ms, rate] pairs.").map(
     (entry, row): RawRow => {
       const pair = readArray(entry, `${source}[${row}]`, "Each entry is [time_ms, rate].");
@@ -252,7 +388,7 @@ function parseFundingPairs(pairs: unknown, source: string, options: FundingLoadO
       return {
         row,
         time,
-        rate: typeof r === "number" ? r * scale : Number.NaN,
+        rate: typeof r === "number" ? r * unit.scale : Number.NaN,
         mark: Number.NaN,
         index: Number.NaN,
       };
@@ -265,6 +401,45 @@ function parseFundingPairs(pairs: unknown, source: string, options: FundingLoadO
     intervalHours: options.intervalHours ?? 8,
     stepHours: options.intervalHours ?? 8,
     options,
+    rateUnit: unit.report,
+  });
+}
+
+/**
+ * Series from freqtrade's funding-rate candles `[[time_ms, rate, 0, 0, 0, 0], …]`: freqtrade saves
+ * ccxt's `fetchFundingRateHistory` as candles with the rate (a fraction per interval) in the open
+ * and zeros in high, low, close and volume (freqtrade `Exchange._fetch_funding_rate_history`). A
+ * row with anything but zeros there is a candle of prices, and is refused.
+ */
+function parseFreqtradeFunding(
+  rows: readonly unknown[],
+  source: string,
+  options: FundingLoadOptions,
+): LoadedFunding {
+  const unit = rateUnitOf("fraction", options, source);
+  const raw = rows.map((entry, row): RawRow => {
+    const values = readArray(entry, `${source}[${row}]`, "Each row is [time_ms, rate, 0, 0, 0, 0].");
+    if (values.length !== 6 || values.slice(2).some((v) => v !== 0)) {
+      throw new InputError(
+        `${source}[${row}]`,
+        entry,
+        "is not a freqtrade funding-rate row [time_ms, rate, 0, 0, 0, 0]: rows with high, low, close or volume are OHLCV candles of prices, not funding rates",
+        "Pass candles to --candles, and a funding file to --funding.",
+      );
+    }
+    const time = readNumber(values[0], `${source}[${row}][0]`, { fix: "Use the funding time in epoch ms." });
+    const r = values[1];
+    return { row, time, rate: typeof r === "number" ? r : Number.NaN, mark: Number.NaN, index: Number.NaN };
+  });
+  const interval = options.intervalHours ?? 8;
+  return assemble(raw, {
+    source,
+    format: "freqtrade-json",
+    symbol: readString(options.symbol ?? "BTCUSDT", "symbol"),
+    intervalHours: interval,
+    stepHours: interval,
+    options,
+    rateUnit: unit.report,
   });
 }
 
@@ -298,6 +473,7 @@ export function fundingFromCcxtHistory(
     intervalHours: interval,
     stepHours: interval,
     options,
+    rateUnit: rateUnitOf("fraction", options, source).report,
   });
 }
 
@@ -346,6 +522,7 @@ export function fundingFromCcxtRates(
     intervalHours: hours,
     stepHours: hours,
     options,
+    rateUnit: rateUnitOf("fraction", options, source).report,
   });
 }
 
@@ -362,6 +539,48 @@ interface Context {
   readonly intervalHours: number;
   readonly stepHours: number;
   readonly options: FundingLoadOptions;
+  readonly rateUnit: FundingLoadReport["rateUnit"];
+}
+
+/**
+ * Refuses rates no funding series has: one |rate| above `maxAbsRate` (the row named), or a median
+ * |rate| above `maxMedianAbsRate`, each with the reason and the likely cause (prices, or percent).
+ */
+function refuseImplausibleRates(
+  rows: readonly RawRow[],
+  context: Context,
+  where: (r: RawRow) => string,
+): void {
+  const { options } = context;
+  const maxAbs = readNumber(options.maxAbsRate ?? 0.05, "maxAbsRate", { min: 0, exclusiveMin: true });
+  const maxMedian = readNumber(options.maxMedianAbsRate ?? 0.001, "maxMedianAbsRate", {
+    min: 0,
+    exclusiveMin: true,
+  });
+  const percent = (x: number) => `${Number((x * 100).toPrecision(4))} %`;
+  const per = `per ${context.intervalHours} h`;
+  const unit = `read as ${context.rateUnit.unit === "percent" ? "percent" : "fractions"} (${context.rateUnit.source})`;
+  const big = rows.find((r) => Math.abs(r.rate) > maxAbs);
+  if (big !== undefined) {
+    throw new InputError(
+      where(big),
+      big.rate,
+      `is a funding rate of ${percent(big.rate)} ${per}, above the plausible ${percent(maxAbs)} (rates ${unit}): ` +
+        "the file may hold prices, or rates in another unit",
+      "Pass a funding-rate file, state the unit (--rate-unit percent|fraction), or raise maxAbsRate.",
+    );
+  }
+  const sorted = Float64Array.from(rows, (r) => Math.abs(r.rate)).sort();
+  const median = sorted.length === 0 ? 0 : (sorted[(sorted.length - 1) >> 1] as number);
+  if (median > maxMedian) {
+    throw new InputError(
+      context.source,
+      median,
+      `has a median |funding rate| of ${percent(median)} ${per}, above the plausible ${percent(maxMedian)} ` +
+        `(rates ${unit}): rates in percent read as fractions look like this`,
+      "If the rates are in percent, pass --rate-unit percent (rateUnit); if they are fractions, raise maxMedianAbsRate.",
+    );
+  }
 }
 
 /** Checks, orders, de-duplicates and grids the rows; builds the series and the report. */
@@ -403,6 +622,8 @@ function assemble(rows: readonly RawRow[], context: Context): LoadedFunding {
       action: "dropped",
     });
   }
+
+  refuseImplausibleRates(good, context, where);
 
   // Out of order: the rows outside one longest non-decreasing run of times (the fewest rows whose
   // removal leaves the source in order), so one row that jumps ahead is the one reported.
@@ -492,6 +713,13 @@ function assemble(rows: readonly RawRow[], context: Context): LoadedFunding {
   };
   return {
     series,
-    report: { source, format: context.format, rows: rows.length, kept: kept.length, anomalies },
+    report: {
+      source,
+      format: context.format,
+      rateUnit: context.rateUnit,
+      rows: rows.length,
+      kept: kept.length,
+      anomalies,
+    },
   };
 }

@@ -16,6 +16,7 @@
  */
 import { InputError } from "../errors.js";
 import { readArray, readNumber } from "../validate.js";
+import { type CsvText, forEachCsvRecord } from "./csv-table.js";
 import { readDataFile } from "./data-file.js";
 import { implausibleTimeProblem } from "./row-order.js";
 
@@ -493,28 +494,33 @@ function readText(path: string): string {
   return readDataFile(path, { field: path, fix: "Pass an existing, readable file." });
 }
 
+/** The header and the data rows of a chain CSV ({@link forEachCsvRecord}), each row with its line. */
 function splitCsv(
-  text: string,
+  text: CsvText,
   source: string,
 ): { header: string[]; rows: { line: number; cells: string[] }[] } {
-  const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? "").split(",").map((c) => c.trim());
+  let header: string[] | undefined;
   const rows: { line: number; cells: string[] }[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const raw = lines[i] as string;
-    if (raw.trim() === "") continue;
-    const cells = raw.split(",").map((c) => c.trim());
-    if (cells.length !== header.length) {
-      throw new InputError(
-        `${source}:${i + 1}`,
-        raw,
-        `has ${cells.length} cells, the header has ${header.length}`,
-        "Fix the row (quoted fields are not supported).",
-      );
-    }
-    rows.push({ line: i + 1, cells });
-  }
-  return { header, rows };
+  forEachCsvRecord(
+    text,
+    (line) => `${source}:${line}`,
+    (cells, line) => {
+      if (header === undefined) {
+        header = cells;
+        return;
+      }
+      if (cells.length !== header.length) {
+        throw new InputError(
+          `${source}:${line}`,
+          cells.join(","),
+          `has ${cells.length} cells, the header has ${header.length}`,
+          "Give every row one value per header column.",
+        );
+      }
+      rows.push({ line, cells });
+    },
+  );
+  return { header: header ?? [], rows };
 }
 
 function columnIndex(header: readonly string[], source: string, required: readonly string[]) {
