@@ -6,9 +6,11 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { renderDriftLiqPrice, renderLiqPrice } from "../../src/cli/liq-price.js";
+import { renderReadable } from "../../src/cli/io.js";
+import { renderLiqPrice } from "../../src/cli/liq-price.js";
 import { resolveAccountDocument } from "../../src/venues/account-document.js";
 import { driftMarginReport } from "../../src/venues/drift/margin-report.js";
+import { driftMarginText } from "../../src/venues/drift/text.js";
 import { resolveDriftDocument } from "../../src/venues/drift-document.js";
 import { liqPriceReport } from "../../src/venues/liq-price-report.js";
 
@@ -44,7 +46,7 @@ describe("liq-price: missing prices come with their reason", () => {
 
   it("Drift: a position below maintenance at every price has both reasons under the table", () => {
     const doc = { ...example("drift/drift-account.json"), quoteBalance: "0" };
-    const text = renderDriftLiqPrice(driftMarginReport(resolveDriftDocument(doc)));
+    const text = renderReadable(driftMarginText(driftMarginReport(resolveDriftDocument(doc))));
     assert.match(
       text,
       /BTC-PERP liquidation price: total collateral is below the maintenance requirement at every price down to 0/,

@@ -62,6 +62,10 @@ export function driftMarginText(r: DriftMarginReport): Readable {
         { rightAlign: [1, 2, 3, 4, 5, 6, 7, 8, 9] },
       ),
       "Liq. price: the oracle tick at which TC < MR on the exact calculation, other prices held; SDK liq. price: P − FC/ΔFC in floats.",
+      ...r.positions.flatMap((p) => [
+        ...(p.liquidationReason === null ? [] : [`${p.symbol} liquidation price: ${p.liquidationReason}`]),
+        ...(p.bankruptcyReason === null ? [] : [`${p.symbol} bankruptcy price: ${p.bankruptcyReason}`]),
+      ]),
     );
   out.push("", "Account", textTable([], driftAccountRows(r.account), { rightAlign: [1] }));
   return out;
