@@ -64,6 +64,12 @@ export interface Venue {
   rules: MarginRules;
   /** Contract kind of the venue's instruments (for symbols given only with a tier override). */
   contractKind: "linear" | "inverse";
+  /**
+   * The one asset every market of the venue settles in, where it has one (dYdX v4 and Hyperliquid:
+   * USDC). A symbol the venue lists but the bundle does not (given with a tier override) is margined
+   * in it; venues with several settlement assets leave it out and the asset is read from the symbol.
+   */
+  settlementAsset?: string;
   /** Where the bundled parameters come from and their date, for `liqopt venues`. */
   sources: string[];
   /** Symbols with a bundled instrument and tier table. */

@@ -87,6 +87,9 @@ export function liquidationPriceUsd(input: {
 const DOCS =
   "dydxprotocol/v4-documentation docs/pages/concepts/trading/liquidations.mdx; https://help.dydx.trade/en/articles/166973-contract-loss-mechanisms-on-dydx-chain";
 
+/** Every dYdX v4 perpetual settles in USDC (the chain's one quote asset, asset id 0). */
+const DYDX_SETTLEMENT_ASSET = "USDC";
+
 /** Margin on the oracle price, no fee to close, TNC equal to TMMR is not liquidatable. */
 const DYDX_RULES: MarginRules = { maintenanceBasis: "mark", closeFeeRate: 0, liquidateAtEquality: false };
 
@@ -178,7 +181,7 @@ export function venue(
     ]);
     const base = p.ticker.split("-")[0] ?? p.ticker;
     listed.set(p.ticker, {
-      instrument: { symbol: p.ticker, kind: "linear", contractSize: 1, marginAsset: "USDC" },
+      instrument: { symbol: p.ticker, kind: "linear", contractSize: 1, marginAsset: DYDX_SETTLEMENT_ASSET },
       table: {
         symbol: p.ticker,
         asOf,
@@ -193,6 +196,7 @@ export function venue(
       id: "dydx-v4",
       name: "dYdX v4",
       contractKind: "linear",
+      settlementAsset: DYDX_SETTLEMENT_ASSET,
       rules: DYDX_RULES,
       sources: [
         `liquidity tiers and liquidation config: ${MAINNET_GENESIS_SOURCE}`,
