@@ -205,10 +205,7 @@ export function renderPerpLiquidate(r: PerpLiquidateReport, venueName: string): 
           ["Liquidation price", p.liquidationPrice === null ? "none" : formatNumber(p.liquidationPrice)],
           ["Bankruptcy price", p.bankruptcyPrice === null ? "none" : formatNumber(p.bankruptcyPrice)],
           ["Notional", formatNumber(p.notional)],
-          [
-            "Liquidation fee",
-            `${formatNumber(p.liquidationFee)} (${formatPercent(p.liquidationFeeRate, 3)} of notional)`,
-          ],
+          ...fillRows(p),
           ["Insurance fund, closed at bankruptcy price", fund(p.insuranceFund.closedAtBankruptcy)],
           ["Insurance fund, closed at the mark", fund(p.insuranceFund.closedAtMark)],
         ],
@@ -218,6 +215,25 @@ export function renderPerpLiquidate(r: PerpLiquidateReport, venueName: string): 
     );
   }
   return out.join("\n").trimEnd();
+}
+
+/** The fee row, and where the venue prices its liquidation order, the fillable price and spread before it. */
+function fillRows(p: PerpLiquidateReport["positions"][number]): [string, string][] {
+  const rate = formatPercent(p.liquidationFeeRate, 3);
+  if (p.fill === null)
+    return [["Liquidation fee", `${formatNumber(p.liquidationFee)} (${rate} of notional)`]];
+  const f = p.fill;
+  const capped = f.fee < f.quote * p.liquidationFeeRate * (1 - 1e-12);
+  return [
+    ["Fillable price", formatNumber(f.fillablePrice)],
+    ["Spread to the mark", formatPercent(f.spread, 3)],
+    [
+      "Liquidation fee",
+      capped
+        ? `${formatNumber(f.fee)} (capped at what is left above bankruptcy; ${rate} of the fill: ${formatNumber(f.quote * p.liquidationFeeRate)})`
+        : `${formatNumber(f.fee)} (${rate} of the fill)`,
+    ],
+  ];
 }
 
 const DRIFT_OUTCOMES: Record<DriftLiquidateReport["outcome"], string> = {

@@ -8,7 +8,13 @@ import { buildTierTable } from "../../margin/tiers.js";
 import type { MarginRules } from "../../margin/types.js";
 import { defineVenue, type ListedInstrument } from "../define.js";
 import { noLiquidation } from "../procedures.js";
-import type { LiquidationState, LiquidationStep, Venue } from "../types.js";
+import type {
+  LiquidationFill,
+  LiquidationFillInput,
+  LiquidationState,
+  LiquidationStep,
+  Venue,
+} from "../types.js";
 import { maintenanceMarginPpm } from "./margin.js";
 import {
   type LiquidationsConfig,
@@ -80,6 +86,59 @@ export function liquidationPriceUsd(input: {
   if (den === 0) return null;
   const p = (input.tncUsd - s * input.priceUsd - (input.otherMaintenanceMarginUsd ?? 0)) / den;
   return Number.isFinite(p) && p > 0 ? p : null;
+}
+
+/**
+ * The liquidation order closing a whole position, in float: the fillable price ({@link fillablePriceUsd}),
+ * the quote it exchanges `Q = |s|·F`, what that leaves above the bankruptcy quote of the close
+ * ({@link bankruptcyUsd} with `Δ = −s`): `δ = s·F − bankruptcy`, and the fee and insurance-fund delta
+ * as the chain settles them: `δ ≤ 0` → the fund pays `−δ` and the fee is 0; `δ > 0` → the fund
+ * receives `min(maxLiquidationFee·Q, δ)`, so a fee never takes the account below zero and a bankrupt
+ * account pays none. `fillPriceUsd` prices the fill elsewhere than at the fillable price (a book that
+ * fills better). Every quantity is linear in the closed size, so a partial close pays its share.
+ * Source: `liquidations.go::GetLiquidationInsuranceFundDelta` (exact form {@link liquidationInsuranceFundDelta}
+ * in `insurance-fund.ts`, vectors of `TestGetLiquidationInsuranceFundDelta`) and `GetFillablePrice`.
+ *
+ * @example 0.1 BTC long, TNC −$100, TMMR $500, oracle $50,000, MMF 10 %, sold at $56,100, fee 0.5 % →
+ * quote $5,610, bankruptcy $5,100, fee $28.05
+ */
+export function liquidationFillUsd(
+  input: LiquidationFillInput,
+  config: Pick<
+    LiquidationsConfig,
+    "maxLiquidationFeePpm" | "bankruptcyAdjustmentPpm" | "spreadToMaintenanceMarginRatioPpm"
+  > = MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
+  fillPriceUsd?: number,
+): LiquidationFill {
+  const s = input.size;
+  const fillable = fillablePriceUsd({
+    priceUsd: input.markPrice,
+    side: s > 0 ? 1 : -1,
+    tncUsd: input.equity,
+    tmmrUsd: input.maintenanceMargin,
+    maintenanceMarginFraction: input.maintenanceMarginFraction,
+    bankruptcyAdjustment: config.bankruptcyAdjustmentPpm / 1e6,
+    spreadToMaintenanceMarginRatio: config.spreadToMaintenanceMarginRatioPpm / 1e6,
+  });
+  const price = fillPriceUsd ?? fillable;
+  const received = s * price;
+  const bankruptcy = bankruptcyUsd({
+    tncUsd: input.equity,
+    tmmrUsd: input.maintenanceMargin,
+    deltaSize: -s,
+    priceUsd: input.markPrice,
+    maintenanceMarginFraction: input.maintenanceMarginFraction,
+  });
+  const above = received - bankruptcy;
+  const fee = above <= 0 ? 0 : Math.min((Math.abs(received) * config.maxLiquidationFeePpm) / 1e6, above);
+  return {
+    fillablePrice: fillable,
+    spread: Math.abs(input.markPrice - fillable) / input.markPrice,
+    quote: Math.abs(received),
+    aboveBankruptcy: above,
+    fee,
+    insuranceFundDelta: above <= 0 ? above : fee,
+  };
 }
 
 // --- the Venue rulebook ----------------------------------------------------------------------------
@@ -205,6 +264,7 @@ export function venue(
       ],
       liquidationSteps: (state) => liquidationSteps(state, config),
       liquidationFeeRate: () => config.maxLiquidationFeePpm / 1e6,
+      liquidationFill: (input) => liquidationFillUsd(input, config),
       adlScore: () => 0,
       describe: () => ({
         liquidation: [
