@@ -5,6 +5,7 @@ import { type ResolvedAnyDocument, resolveAnyDocument } from "../venues/any-docu
 import type { DriftMarginReport } from "../venues/drift/margin-report.js";
 import { type LiqPriceReport, sideLabel } from "../venues/liq-price-report.js";
 import { EXIT_INPUT, EXIT_INTERNAL } from "./errors.js";
+import { renderGmxLiqPrice } from "./gmx.js";
 import {
   type BatchEntry,
   formatNumber,
@@ -153,6 +154,8 @@ function reportOf(doc: ResolvedAnyDocument): { json: unknown; render: () => stri
     return { json: described.report, render: () => renderLendingLiqPrice(described.report) };
   if (described.kind === "drift")
     return { json: described.report, render: () => renderDriftLiqPrice(described.report) };
+  if (described.kind === "gmx")
+    return { json: described.report, render: () => renderGmxLiqPrice(described.report) };
   return { json: described.report, render: () => renderLiqPrice(described.report, described.venueName) };
 }
 
@@ -196,7 +199,7 @@ function runBatch(entries: readonly BatchEntry[]): number {
 /**
  * Registers `liqopt liq-price --input <file|-> [--json]`: perpetual-venue documents get the
  * positions report, lending documents (`aave-v3`, `compound-v3`, `maker`) the health-factor report,
- * `drift-v2` documents the exact Drift margin report. An input holding many documents (a JSON array,
+ * `drift-v2` documents the exact Drift margin report, `gmx-v2` documents GMX's liquidation check and price. An input holding many documents (a JSON array,
  * or NDJSON: one per line) runs as a batch ({@link runBatch}): one NDJSON line per document.
  */
 export function registerLiqPrice(program: Command): void {
@@ -205,7 +208,7 @@ export function registerLiqPrice(program: Command): void {
     .description("liquidation and bankruptcy price of every position, account margin, liquidation steps")
     .requiredOption(
       "-i, --input <file>",
-      "account document (JSON, schemas/account.schema.json or lending-account.schema.json); a JSON array of documents or NDJSON (one per line) for a batch, one result line per document; - for stdin",
+      "account document (JSON, schemas/account.schema.json, lending-account.schema.json, drift-account.schema.json or gmx-account.schema.json); a JSON array of documents or NDJSON (one per line) for a batch, one result line per document; - for stdin",
     )
     .option("--json", "print one JSON object instead of tables")
     .action(async (opts) => {

@@ -13,6 +13,7 @@ import {
 import type { TokenAmount } from "../venues/lending/venue.js";
 import { type LiquidateReport, liquidateReport } from "../venues/liquidate-report.js";
 import type { PerpLiquidateReport } from "../venues/perp-liquidation-report.js";
+import { renderGmxLiquidate } from "./gmx.js";
 import { formatNumber, formatPercent, parseJson, readInput, renderTable, toJson, writeOut } from "./io.js";
 import { driftAccountRows } from "./liq-price.js";
 
@@ -327,6 +328,7 @@ const RENDERERS: { [K in LendingVenueKey]: (r: LendingVenueTypesOf<K>["liquidate
 
 /** The readable form of any {@link LiquidateReport}: its venue's renderer (the perpetual one by default). */
 function renderLiquidate(r: LiquidateReport): string {
+  if ("order" in r) return renderGmxLiquidate(r);
   if (!isLendingVenueKey(r.venue)) {
     const perp = r as PerpLiquidateReport;
     return renderPerpLiquidate(perp, getVenue(perp.venue).name);
@@ -340,7 +342,7 @@ export function registerLiquidate(program: Command): void {
   program
     .command("liquidate")
     .description("step-by-step outcome of liquidating an account under its venue's procedure")
-    .requiredOption("-i, --input <file>", "account document (perp or lending); - for stdin")
+    .requiredOption("-i, --input <file>", "account document (perp, lending, Drift v2 or GMX v2); - for stdin")
     .option("--collateral <symbol>", "Aave: collateral to seize (default: the largest by value)")
     .option("--debt <symbol>", "Aave: debt to repay (default: the largest by value)")
     .option("--debt-to-cover <amount>", "Aave: debt tokens to repay, or max (default: max allowed)")

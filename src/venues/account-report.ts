@@ -2,11 +2,12 @@
  * The `liq-price` report of any account document, one call for the CLI and a server: the document is
  * resolved by its `venue` ({@link resolveAnyDocument}) and reported by its kind — a perpetual-venue
  * account's margin and liquidation prices ({@link liqPriceReport}), a lending account's health factor
- * and collateral liquidation prices ({@link lendingLiqPriceReport}), or a Drift v2 account's margin
- * ({@link driftMarginReport}).
+ * and collateral liquidation prices ({@link lendingLiqPriceReport}), a Drift v2 account's margin
+ * ({@link driftMarginReport}), or a GMX v2 position's liquidation check and price ({@link gmxLiqPriceReport}).
  */
 import { type ResolvedAnyDocument, resolveAnyDocument } from "./any-document.js";
 import { type DriftMarginReport, driftMarginReport } from "./drift/margin-report.js";
+import { type GmxLiqPriceReport, gmxLiqPriceReport } from "./gmx-v2/reports.js";
 import type { LendingLiqPriceReport } from "./lending/money-market.js";
 import { lendingLiqPriceReport } from "./lending/registry.js";
 import { type LiqPriceReport, liqPriceReport } from "./liq-price-report.js";
@@ -15,12 +16,14 @@ import { type LiqPriceReport, liqPriceReport } from "./liq-price-report.js";
 export type AccountReport =
   | { kind: "perp"; report: LiqPriceReport; venueName: string }
   | { kind: "lending"; report: LendingLiqPriceReport }
-  | { kind: "drift"; report: DriftMarginReport };
+  | { kind: "drift"; report: DriftMarginReport }
+  | { kind: "gmx"; report: GmxLiqPriceReport };
 
 /** The report of a resolved document, by its kind. */
 export function accountReport(doc: ResolvedAnyDocument): AccountReport {
   if (doc.kind === "lending") return { kind: "lending", report: lendingLiqPriceReport(doc.resolved) };
   if (doc.kind === "drift") return { kind: "drift", report: driftMarginReport(doc.resolved) };
+  if (doc.kind === "gmx") return { kind: "gmx", report: gmxLiqPriceReport(doc.resolved) };
   return { kind: "perp", report: liqPriceReport(doc.resolved), venueName: doc.resolved.venue.name };
 }
 

@@ -15,9 +15,13 @@
  *   the whole size, acceptable price 0 for a long and max for a short, executed by a keeper through
  *   `DecreasePositionUtils`, which re-runs the check and reverts `PositionShouldNotBeLiquidated`).
  *
- * Files of `src/venues/gmx-v2/`: `market.ts` (parameters), `price-impact.ts`, `liquidation.ts`.
+ * Files of `src/venues/gmx-v2/`: `market.ts` (parameters), `price-impact.ts`, `liquidation.ts` (the
+ * check, the open-interest factor, the liquidation price), `liquidation-order.ts` (the keeper's order
+ * and its settlement), `document.ts` (GMX documents, `schemas/gmx-account.schema.json`) and
+ * `reports.ts` (the `liq-price` and `liquidate` reports).
  */
 
+export { GMX_VENUE_ID, type ResolvedGmxDocument, resolveGmxDocument } from "./gmx-v2/document.js";
 export {
   closeImpactForLiquidation,
   type GmxLiquidationCheck,
@@ -26,6 +30,7 @@ export {
   isPositionLiquidatable,
   minCollateralFactorForOpenInterest,
 } from "./gmx-v2/liquidation.js";
+export { type GmxLiquidationOrder, liquidationOrder } from "./gmx-v2/liquidation-order.js";
 export type { GmxMarket, GmxPosition } from "./gmx-v2/market.js";
 export {
   type OpenInterestUsd,
