@@ -14,6 +14,7 @@ import { resolveGmxDocument } from "../../src/venues/gmx-v2/document.js";
 import { gmxLiqPriceReport, gmxLiquidateReport } from "../../src/venues/gmx-v2/reports.js";
 import { isPositionLiquidatable } from "../../src/venues/gmx-v2.js";
 import { liquidateReport } from "../../src/venues/liquidate-report.js";
+import { whatIfReport } from "../../src/venues/what-if-report.js";
 import { assertNear } from "../helpers/close.js";
 
 const root = new URL("../../", import.meta.url);
@@ -106,6 +107,13 @@ describe("GMX v2 documents", () => {
     assertNear(crashed.order.shortfallUsd, 240, 1e-6, "shortfall");
     assert.equal(crashed.order.collateralReturnedUsd, 0);
     assert.match(renderGmxLiquidate(crashed), /Shortfall borne by the pool +│ +240\.00/);
+  });
+
+  it("what-if refuses a GMX document on venue, pointing to liq-price and liquidate", () => {
+    assert.throws(
+      () => whatIfReport(example, { addCollateral: "1000" }),
+      (e: unknown) => e instanceof InputError && e.field === "venue" && /liq-price/.test(e.message),
+    );
   });
 
   it("testLiquidation.ts: 1 WETH behind a 90x SOL long, liquidated at WETH $2,500 and SOL $14.99, returns 0.88 WETH", () => {
