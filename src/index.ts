@@ -431,6 +431,7 @@ export { type DriftWhatIfAction, type DriftWhatIfReport, driftWhatIfReport } fro
 export { type ResolvedDriftDocument, resolveDriftDocument } from "./venues/drift-document.js";
 export * as driftV2 from "./venues/drift-v2.js";
 export * as dydxV4 from "./venues/dydx-v4.js";
+export * as gmxV2 from "./venues/gmx-v2.js";
 export { hyperliquidLiquidationPrice, hyperliquidLiquidationSteps } from "./venues/hyperliquid.js";
 export {
   type AdlCandidate,

@@ -5,6 +5,7 @@ import { accountReport } from "../venues/account-report.js";
 import { type ResolvedAnyDocument, resolveAnyDocument } from "../venues/any-document.js";
 import { type LiqPriceReport, sideLabel } from "../venues/liq-price-report.js";
 import { EXIT_INPUT, EXIT_INTERNAL } from "./errors.js";
+import { renderGmxLiqPrice } from "./gmx.js";
 import {
   type BatchEntry,
   formatNumber,
@@ -99,6 +100,8 @@ function reportOf(doc: ResolvedAnyDocument): { json: unknown; render: () => stri
     const { report, venue } = described;
     return { json: report, render: () => renderReadable(venue.text.liqPrice(report)) };
   }
+  if (described.kind === "gmx")
+    return { json: described.report, render: () => renderGmxLiqPrice(described.report) };
   return { json: described.report, render: () => renderLiqPrice(described.report, described.venueName) };
 }
 
@@ -142,7 +145,7 @@ function runBatch(entries: readonly BatchEntry[]): number {
 /**
  * Registers `liqopt liq-price --input <file|-> [--json]`: perpetual-venue documents get the
  * positions report, lending documents (`aave-v3`, `compound-v3`, `maker`) the health-factor report,
- * `drift-v2` documents the exact Drift margin report. An input holding many documents (a JSON array,
+ * `drift-v2` documents the exact Drift margin report, `gmx-v2` documents GMX's liquidation check and price. An input holding many documents (a JSON array,
  * or NDJSON: one per line) runs as a batch ({@link runBatch}): one NDJSON line per document.
  */
 export function registerLiqPrice(program: Command): void {
@@ -151,7 +154,7 @@ export function registerLiqPrice(program: Command): void {
     .description("liquidation and bankruptcy price of every position, account margin, liquidation steps")
     .requiredOption(
       "-i, --input <file>",
-      "account document (JSON, schemas/account.schema.json or lending-account.schema.json); a JSON array of documents or NDJSON (one per line) for a batch, one result line per document; - for stdin",
+      "account document (JSON, schemas/account.schema.json, lending-account.schema.json, drift-account.schema.json or gmx-account.schema.json); a JSON array of documents or NDJSON (one per line) for a batch, one result line per document; - for stdin",
     )
     .option("--json", "print one JSON object instead of tables")
     .action(async (opts) => {

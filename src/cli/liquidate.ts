@@ -3,6 +3,7 @@ import { getVenue } from "../venues/index.js";
 import { type AnyLendingVenueTypes, lendingVenueOf } from "../venues/lending/registry.js";
 import { type LiquidateReport, liquidateReport } from "../venues/liquidate-report.js";
 import type { PerpLiquidateReport } from "../venues/perp-liquidation-report.js";
+import { renderGmxLiquidate } from "./gmx.js";
 import {
   formatNumber,
   formatPercent,
@@ -40,10 +41,7 @@ export function renderPerpLiquidate(r: PerpLiquidateReport, venueName: string): 
           ["Liquidation price", p.liquidationPrice === null ? "none" : formatNumber(p.liquidationPrice)],
           ["Bankruptcy price", p.bankruptcyPrice === null ? "none" : formatNumber(p.bankruptcyPrice)],
           ["Notional", formatNumber(p.notional)],
-          [
-            "Liquidation fee",
-            `${formatNumber(p.liquidationFee)} (${formatPercent(p.liquidationFeeRate, 3)} of notional)`,
-          ],
+          ...fillRows(p),
           ["Insurance fund, closed at bankruptcy price", fund(p.insuranceFund.closedAtBankruptcy)],
           ["Insurance fund, closed at the mark", fund(p.insuranceFund.closedAtMark)],
         ],
@@ -55,8 +53,28 @@ export function renderPerpLiquidate(r: PerpLiquidateReport, venueName: string): 
   return out.join("\n").trimEnd();
 }
 
+/** The fee row, and where the venue prices its liquidation order, the fillable price and spread before it. */
+function fillRows(p: PerpLiquidateReport["positions"][number]): [string, string][] {
+  const rate = formatPercent(p.liquidationFeeRate, 3);
+  if (p.fill === null)
+    return [["Liquidation fee", `${formatNumber(p.liquidationFee)} (${rate} of notional)`]];
+  const f = p.fill;
+  const capped = f.fee < f.quote * p.liquidationFeeRate * (1 - 1e-12);
+  return [
+    ["Fillable price", formatNumber(f.fillablePrice)],
+    ["Spread to the mark", formatPercent(f.spread, 3)],
+    [
+      "Liquidation fee",
+      capped
+        ? `${formatNumber(f.fee)} (capped at what is left above bankruptcy; ${rate} of the fill: ${formatNumber(f.quote * p.liquidationFeeRate)})`
+        : `${formatNumber(f.fee)} (${rate} of the fill)`,
+    ],
+  ];
+}
+
 /** The readable form of any {@link LiquidateReport}: its lending venue's text, or the perpetual one. */
 function renderLiquidate(r: LiquidateReport): string {
+  if ("order" in r) return renderGmxLiquidate(r);
   const venue = lendingVenueOf(r);
   if (venue === undefined) {
     const perp = r as PerpLiquidateReport;
@@ -71,7 +89,7 @@ export function registerLiquidate(program: Command): void {
   program
     .command("liquidate")
     .description("step-by-step outcome of liquidating an account under its venue's procedure")
-    .requiredOption("-i, --input <file>", "account document (perp or lending); - for stdin")
+    .requiredOption("-i, --input <file>", "account document (perp, lending, Drift v2 or GMX v2); - for stdin")
     .option("--collateral <symbol>", "Aave: collateral to seize (default: the largest by value)")
     .option("--debt <symbol>", "Aave: debt to repay (default: the largest by value)")
     .option("--debt-to-cover <amount>", "Aave: debt tokens to repay, or max (default: max allowed)")

@@ -1,4 +1,4 @@
-import { positionMaintenanceMargin } from "./group.js";
+import { closeFees, marginSums, positionTierMaintenance } from "./group.js";
 import { affineExposure, notionalAt, toCoordinate, unrealizedPnlAt } from "./position.js";
 import { tierFor, tierIndex } from "./tiers.js";
 import type { Account, MarginRules } from "./types.js";
@@ -15,7 +15,10 @@ export interface PositionMargin {
   leverage: number;
   /** `notional / leverage`. */
   initialMargin: number;
-  /** `maintenanceNotional·mmr − cum`, plus the estimated fee to close where the venue counts it. */
+  /**
+   * `maintenanceNotional·mmr − cum`, plus the estimated fee to close at the bankruptcy price where the
+   * venue counts it (see `closeFees`).
+   */
   maintenanceMargin: number;
   unrealizedPnl: number;
   /** Margin backing the position alone: isolated margin + uPnL + funding (isolated mode only). */
@@ -51,7 +54,8 @@ export function isBelowMaintenance(equity: number, maintenance: number, rules: M
 
 /**
  * Margin of every position and of the account at current mark prices.
- * Equity `= W + Σ uPnL_i + Σ funding_i`; maintenance margin `= Σ (N_i·mmr_k − cum_k)`
+ * Equity `= W + Σ uPnL_i + Σ funding_i`; maintenance margin `= Σ (N_i·mmr_k − cum_k + fee_i)`, with
+ * `fee_i` the fee to close at the bankruptcy price where the venue counts one (`closeFees`)
  * (Binance "Binance Futures Liquidation Protocols": liquidation when margin ratio
  * `MM / margin balance ≥ 100 %`); initial margin `= N_i / leverage_i`.
  */
@@ -61,13 +65,14 @@ export function accountMargin(account: Account, rules: MarginRules): AccountMarg
   let maintenance = 0;
   let initial = 0;
   let isolatedSum = 0;
-  const rows = account.positions.map((p) => {
+  const fees = rules.closeFeeRate === 0 ? undefined : accountCloseFees(account, rules);
+  const rows = account.positions.map((p, i) => {
     const e = affineExposure(p, rules.maintenanceBasis);
     const maintenanceNotional = e.n * toCoordinate(p, p.markPrice) + e.m;
     const k = tierIndex(p.tiers, maintenanceNotional);
     const notional = notionalAt(p, p.markPrice);
     const leverage = p.leverage ?? tierFor(p.tiers, notional).maxLeverage;
-    const mm = positionMaintenanceMargin(p, rules);
+    const mm = positionTierMaintenance(p, rules) + (fees?.[i] ?? 0);
     const pnl = unrealizedPnlAt(p, p.markPrice) + p.accruedFunding;
     const isolatedEquity = isolated ? (p.isolatedMargin ?? 0) + pnl : null;
     pnlSum += pnl;
@@ -99,6 +104,13 @@ export function accountMargin(account: Account, rules: MarginRules): AccountMarg
     liquidatable: isolated ? rows.some((r) => r.liquidatable) : crossLiquidatable,
     positions: rows,
   };
+}
+
+/** Every position's fee to close at its group's bankruptcy price (`closeFees`). */
+function accountCloseFees(account: Account, rules: MarginRules): Float64Array {
+  const n = account.positions.length;
+  const each = { equity: new Float64Array(n), maintenance: new Float64Array(n) };
+  return closeFees(account, rules, each.equity, marginSums(account.positions, rules, each).equity).fee;
 }
 
 /** `num / den`, with `Infinity` (or 0 for a zero numerator) when the denominator is not positive. */

@@ -1,9 +1,10 @@
 import { formatNumber } from "../format.js";
 import {
   bankruptcyCoordinate,
+  type CloseFees,
+  closeFees,
   crossConstants,
-  type GroupConstants,
-  groupConstants,
+  type MarginSums,
   marginSums,
   markGroups,
   sumOver,
@@ -31,29 +32,9 @@ export interface PositionLiquidation {
 }
 
 /** `f(u) = slope·u + intercept` on one piece of the tier schedule. */
-export interface AffinePiece {
+interface AffinePiece {
   slope: number;
   intercept: number;
-}
-
-/**
- * Equity minus maintenance margin of a group of positions sharing one mark price, as an affine
- * function of the price coordinate `u` (`u = P` linear, `u = 1/P` inverse) with every member's tier
- * fixed at the tier it has at `u`:
- * `f(u) = C + Σ_i [a_i·u + b_i + funding_i − (n_i·u + m_i)·mmr_i + cum_i − units_i·u·fee]`,
- * where `C` is the margin that does not move with this mark (wallet or isolated margin, plus equity
- * minus maintenance margin of the other symbols). Setting `f = 0` on
- * one piece is exactly the Binance FAQ formula
- * `LP = (WB − TMM1 + UPNL1 + cum − side·|q|·EP) / (|q|·MMR − side·|q|)`.
- */
-export function affinePiece(
-  group: readonly Position[],
-  rules: MarginRules,
-  constant: number,
-  u: number,
-): AffinePiece {
-  pieceAt(group, exposuresOf(group, rules), rules, constant, u);
-  return { slope: piece.slope, intercept: piece.intercept };
 }
 
 /** The {@link AffineExposure} of every member of a group under the venue's maintenance basis. */
@@ -65,21 +46,30 @@ function exposuresOf(group: readonly Position[], rules: MarginRules): AffineExpo
 const piece: AffinePiece = { slope: 0, intercept: 0 };
 
 /**
- * {@link affinePiece} with the members' exposures computed once by the caller, written to
- * {@link piece}. `hints[i]`, when given, is a tier index at or below member `i`'s tier at `u` (its
+ * Equity minus maintenance margin of a group of positions sharing one mark price, as an affine
+ * function of the price coordinate `u` (`u = P` linear, `u = 1/P` inverse) with every member's tier
+ * fixed at the tier it has at `u`, written to {@link piece}:
+ * `f(u) = C + Σ_i [w·(a_i·u + b_i + funding_i) − (n_i·u + m_i)·mmr_i + cum_i − units_i·u·feeAtMark]`,
+ * where `C` is the margin that does not move with this mark (wallet or isolated margin, plus equity
+ * minus maintenance margin of the other symbols, less the fees to close at bankruptcy prices; see
+ * {@link groupSolve}), `w` the weight of the group's PnL (1, less the share of it that moves the other
+ * symbols' fees to close) and `feeAtMark` the fee rate where the group's own fee is charged at its
+ * mark (else 0). With `w = 1` and no fee, `f = 0` on one piece is exactly the Binance FAQ formula
+ * `LP = (WB − TMM1 + UPNL1 + cum − side·|q|·EP) / (|q|·MMR − side·|q|)`. `hints[i]`, when given, is a tier index at or below member `i`'s tier at `u` (its
  * tier at a smaller `u`: maintenance notionals do not fall as `u` rises), from which the tier lookup
  * scans upwards; it is updated to the tier found. The tier is the one `tierFor` gives.
  */
 function pieceAt(
   group: readonly Position[],
   exposures: readonly AffineExposure[],
-  rules: MarginRules,
-  constant: number,
+  solve: GroupSolve,
   u: number,
   hints?: Int32Array,
 ): void {
+  const w = solve.pnlWeight;
+  const feeAtMark = solve.feeAtMark;
   let slope = 0;
-  let intercept = constant;
+  let intercept = solve.constant;
   for (let i = 0; i < group.length; i++) {
     const tiers = (group[i] as Position).tiers;
     const e = exposures[i] as AffineExposure;
@@ -88,8 +78,8 @@ function pieceAt(
     while (k + 1 < tiers.length && notional >= (tiers[k + 1] as Tier).notionalFloor) k++;
     if (hints !== undefined) hints[i] = k;
     const tier = tiers[k] as Tier;
-    slope += e.a - e.n * tier.mmr - e.units * rules.closeFeeRate;
-    intercept += e.b + (group[i] as Position).accruedFunding - e.m * tier.mmr + tier.cum;
+    slope += w * e.a - e.n * tier.mmr - e.units * feeAtMark;
+    intercept += w * (e.b + (group[i] as Position).accruedFunding) - e.m * tier.mmr + tier.cum;
   }
   piece.slope = slope;
   piece.intercept = intercept;
@@ -160,8 +150,7 @@ const interval = { lo: 0, hi: 0 };
 function nonNegativeInterval(
   group: readonly Position[],
   exposures: readonly AffineExposure[],
-  rules: MarginRules,
-  constant: number,
+  solve: GroupSolve,
 ): boolean {
   const count = knotsOf(group, exposures);
   if (hints.length < group.length) hints = new Int32Array(2 * group.length);
@@ -171,7 +160,7 @@ function nonNegativeInterval(
     const x0 = knots[i] as number;
     const x1 = knots[i + 1] as number;
     const inside = Number.isFinite(x1) ? (x0 + x1) / 2 : x0 + Math.max(1, x0);
-    pieceAt(group, exposures, rules, constant, inside, hints);
+    pieceAt(group, exposures, solve, inside, hints);
     const { slope, intercept } = piece;
     const atEnd = Number.isFinite(x1)
       ? slope * x1 + intercept
@@ -263,15 +252,14 @@ function intervalEnd(
 function groupLiquidationBounds(
   group: readonly Position[],
   exposures: readonly AffineExposure[],
-  rules: MarginRules,
-  constant: number,
+  solve: GroupSolve,
 ): LiquidationBounds {
   const first = group[0];
   if (first === undefined) {
     const none = { price: null, reason: "no position" };
     return { applies: none, lower: none, upper: none };
   }
-  if (!nonNegativeInterval(group, exposures, rules, constant)) {
+  if (!nonNegativeInterval(group, exposures, solve)) {
     const none = { price: null, reason: "equity is below maintenance margin at every price: add collateral" };
     return { applies: none, lower: none, upper: none };
   }
@@ -283,7 +271,7 @@ function groupLiquidationBounds(
   const lower = intervalEnd(group, exposures, lowerU, NO_PRICE_BELOW);
   const upper = intervalEnd(group, exposures, upperU, NO_PRICE_ABOVE);
   // Where does equity − maintenance fall from the mark? `slope` is per unit of u; u = 1/P flips it.
-  pieceAt(group, exposures, rules, constant, toCoordinate(first, first.markPrice));
+  pieceAt(group, exposures, solve, toCoordinate(first, first.markPrice));
   const slope = piece.slope;
   const fallsBelow = linear ? slope > 0 : slope < 0;
   const applies =
@@ -302,56 +290,143 @@ function groupLiquidationBounds(
   return { applies, lower, upper };
 }
 
+/** What the liquidation solve of one group holds fixed (see {@link pieceAt}). */
+interface GroupSolve {
+  /** The bankruptcy solve's margin: the isolated margin, or the wallet plus the other symbols' equity. */
+  margin: number;
+  /** `C` of {@link pieceAt}. */
+  constant: number;
+  /** `w` of {@link pieceAt}. */
+  pnlWeight: number;
+  /** The fee rate charged at the group's own moving mark (hedge-mode pairs, no bankruptcy price), else 0. */
+  feeAtMark: number;
+  /** `∂f/∂collateral`: 1 less the rise of the fees to close whose bankruptcy prices move with it. */
+  perCollateral: number;
+}
+
 /**
- * The margin that stays fixed while `group`'s mark moves, for the liquidation solve: the isolated
- * margin, or the wallet plus the other symbols' equity minus their maintenance margin (Binance
- * `WB − TMM1 + UPNL1`; see {@link groupConstants}).
+ * The {@link GroupSolve} of the group at `indices`. Isolated: `C = margin − fee_G`. Cross (Binance's
+ * `WB − TMM1 + UPNL1`, the other symbols held at their marks), with the fees to close at bankruptcy
+ * prices ({@link closeFees}): the other symbols' fees move with this group's PnL `π(u)` through their
+ * bankruptcy prices, `fee_o(u) = fee_o + ∂fee_o/∂c · (π(u) − π(mark))`, so with
+ * `P_o = Σ_o ∂fee_o/∂c`: `f(u) = [W + UPNL1 − TMM1 − Σ fee + P_o·π(mark)] + (1 − P_o)·π(u) − MM_G(u)`,
+ * affine in `u` on each tier piece and exact as long as no other symbol's bankruptcy price crosses 0.
  */
-export function liquidationConstant(
+function groupSolve(
+  account: Account,
+  group: readonly Position[],
+  indices: readonly number[],
+  all: MarginSums,
+  each: { equity: Float64Array; maintenance: Float64Array },
+  fees: CloseFees,
+  feeRate: number,
+): GroupSolve {
+  const first = indices[0] as number;
+  const feeAtMark = fees.atMark[first] === 1 ? feeRate : 0;
+  const ownFee = feeAtMark === 0 ? sumOver(fees.fee, indices) : 0;
+  const ownPerMargin = sumOver(fees.perMargin, indices);
+  if (account.marginMode === "isolated") {
+    const margin = group[0]?.isolatedMargin ?? 0;
+    return { margin, constant: margin - ownFee, pnlWeight: 1, feeAtMark, perCollateral: 1 - ownPerMargin };
+  }
+  const ownEquity = sumOver(each.equity, indices);
+  const own = { equity: ownEquity, maintenance: sumOver(each.maintenance, indices) };
+  const constants = crossConstants(account.walletBalance, all, own);
+  const othersFee = fees.total - sumOver(fees.fee, indices);
+  const othersPerMargin = fees.totalPerMargin - ownPerMargin;
+  return {
+    margin: constants.equity,
+    constant: constants.liquidation - othersFee - ownFee + othersPerMargin * ownEquity,
+    pnlWeight: 1 - othersPerMargin,
+    feeAtMark,
+    perCollateral: 1 - fees.totalPerMargin,
+  };
+}
+
+/** The account's sums and fees every group's {@link groupSolve} reads, taken in one pass. */
+function accountSolveInputs(account: Account, rules: MarginRules) {
+  const n = account.positions.length;
+  const each = { equity: new Float64Array(n), maintenance: new Float64Array(n) };
+  const all = marginSums(account.positions, rules, each);
+  const fees = closeFees(account, rules, each.equity, all.equity);
+  return { each, all, fees };
+}
+
+/**
+ * Equity minus maintenance margin of position `index`'s group at price coordinate `u` of its mark
+ * (others held as in {@link liquidationPrices}), and how it moves with collateral added to the wallet
+ * (cross) or to the position's isolated margin: `perCollateral = 1` without a fee to close, less the
+ * rise of the fees whose bankruptcy prices the collateral moves.
+ */
+export function liquidationMarginAt(
   account: Account,
   rules: MarginRules,
-  group: readonly Position[],
-): number {
-  return groupConstants(account, rules, group).liquidation;
+  index: number,
+  u: number,
+): { value: number; perCollateral: number } {
+  const { each, all, fees } = accountSolveInputs(account, rules);
+  const found = markGroups(account).find((g) => g.indices.includes(index));
+  if (found === undefined) return { value: Number.NaN, perCollateral: 1 };
+  const { positions: group, indices } = found;
+  const solve = groupSolve(account, group, indices, all, each, fees, rules.closeFeeRate);
+  pieceAt(group, exposuresOf(group, rules), solve, u);
+  return { value: piece.slope * u + piece.intercept, perCollateral: solve.perCollateral };
 }
 
 /**
  * Liquidation and bankruptcy prices of every position of an account (same order as
  * `account.positions`). Isolated: each position against its own isolated margin. Cross: the
  * positions of one symbol share one mark and so one liquidation price; the other symbols are held
- * at their marks (Binance: `TMM1`, `UPNL1` of the other contracts). The account's margin is summed
- * once and each group solved once, so the cost is linear in the number of positions (for groups of
- * bounded size).
+ * at their marks (Binance: `TMM1`, `UPNL1` of the other contracts). The fee to close, where the venue
+ * counts one, is charged at the bankruptcy price ({@link closeFees}). Where the venue rounds these
+ * prices to the tick (`rules.roundsToTick`), each is rounded toward the mark ({@link roundTowardMark}).
+ * The account's margin is summed once and each group solved once, so the cost is linear in the
+ * number of positions (for groups of bounded size).
  */
 export function liquidationPrices(account: Account, rules: MarginRules): PositionLiquidation[] {
-  const n = account.positions.length;
-  const cross = account.marginMode === "cross";
-  const each = { equity: new Float64Array(cross ? n : 0), maintenance: new Float64Array(cross ? n : 0) };
-  const all = cross ? marginSums(account.positions, rules, each) : undefined;
-  const out = new Array<PositionLiquidation>(n);
+  const { each, all, fees } = accountSolveInputs(account, rules);
+  const out = new Array<PositionLiquidation>(account.positions.length);
   for (const { positions: group, indices } of markGroups(account)) {
-    const constants: GroupConstants =
-      all === undefined
-        ? groupConstants(account, rules, group)
-        : crossConstants(account.walletBalance, all, {
-            equity: sumOver(each.equity, indices),
-            maintenance: sumOver(each.maintenance, indices),
-          });
+    const solve = groupSolve(account, group, indices, all, each, fees, rules.closeFeeRate);
     const exposures = exposuresOf(group, rules);
-    const liq = groupLiquidationBounds(group, exposures, rules, constants.liquidation);
-    const bank = bankruptcyCoordinate(group, exposures, rules, constants.equity);
+    const liq = groupLiquidationBounds(group, exposures, solve);
+    const bank = bankruptcyCoordinate(group, exposures, rules, solve.margin);
+    const first = group[0] as Position;
+    const tick = rules.roundsToTick === true ? first.instrument.tickSize : undefined;
+    const round = (price: number | null) =>
+      price === null || tick === undefined ? price : roundTowardMark(price, first.markPrice, tick);
     for (let j = 0; j < group.length; j++) {
       out[indices[j] as number] = {
-        liquidationPrice: liq.applies.price,
+        liquidationPrice: round(liq.applies.price),
         liquidationReason: liq.applies.reason,
-        lowerLiquidationPrice: liq.lower.price,
+        lowerLiquidationPrice: round(liq.lower.price),
         lowerLiquidationReason: liq.lower.reason,
-        upperLiquidationPrice: liq.upper.price,
+        upperLiquidationPrice: round(liq.upper.price),
         upperLiquidationReason: liq.upper.reason,
-        bankruptcyPrice: bank.u === null ? null : fromCoordinate(group[j] as Position, bank.u),
+        bankruptcyPrice: round(bank.u === null ? null : fromCoordinate(group[j] as Position, bank.u)),
         bankruptcyReason: bank.reason,
       };
     }
   }
   return out;
+}
+
+/**
+ * `price` rounded to a multiple of `tick` toward `mark`: up below the mark, down above it. Bybit
+ * inverse contracts: "For long position, the bankruptcy price will be rounded up to the nearest 0.5
+ * decimal place or integer while for short position, the bankruptcy price will be rounded down"
+ * (help centre "What is Bankruptcy Price?", article 360011431853, and "How to calculate Bankruptcy
+ * Price", article 360037757474); the liquidation price of the worked example in article 360039261334
+ * (5,739.08 by its equation) is printed as 5,739.50, rounded up to BTCUSD's 0.5 tick the same way.
+ * The multiple is taken with the tick's decimals, so 0.1 ticks give 5,739.1, not 5,739.1000000000004.
+ *
+ * @example roundTowardMark(5739.0835, 8000, 0.5) → 5739.5; roundTowardMark(10250.3, 8000, 0.5) → 10250
+ */
+export function roundTowardMark(price: number, mark: number, tick: number): number {
+  const steps = price / tick;
+  const nearest = Math.round(steps);
+  // A price already on the tick (to rounding error) stays there.
+  const n = Math.abs(steps - nearest) < 1e-9 ? nearest : price < mark ? Math.ceil(steps) : Math.floor(steps);
+  const decimals = Math.max(0, Math.ceil(-Math.log10(tick)) + 1);
+  return Number((n * tick).toFixed(decimals));
 }

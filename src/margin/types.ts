@@ -27,7 +27,7 @@ export interface Instrument {
    * Binance COIN-M BTCUSD, 1 for BitMEX XBTUSD).
    */
   contractSize: number;
-  /** Price increment, where bundled. */
+  /** Price increment, where bundled; liquidation and bankruptcy prices are rounded to it where `MarginRules.roundsToTick`. */
   tickSize?: number;
   /** Size increment (contracts), where bundled. */
   stepSize?: number;
@@ -55,10 +55,18 @@ export interface Position {
 /** The parts of a venue's margin rules the engine needs. */
 export interface MarginRules {
   maintenanceBasis: MaintenanceBasis;
-  /** Estimated fee to close, as a fraction of notional, added to maintenance margin (Bybit UTA). */
+  /**
+   * Estimated fee to close, as a fraction of the notional at the bankruptcy price, added to
+   * maintenance margin (Bybit inverse: the taker fee).
+   */
   closeFeeRate: number;
   /** Whether equity exactly equal to maintenance margin already liquidates (Binance: margin ratio ≥ 100 %). */
   liquidateAtEquality: boolean;
+  /**
+   * Whether the venue rounds liquidation and bankruptcy prices to the instrument's `tickSize`, toward
+   * the mark (Bybit inverse: a long's bankruptcy price up, a short's down). Absent: not rounded.
+   */
+  roundsToTick?: boolean;
 }
 
 /** A margin account: one wallet in one margin asset and its positions. */

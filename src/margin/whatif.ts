@@ -1,7 +1,6 @@
 import { InputError } from "../errors.js";
 import { accountMargin } from "./account.js";
-import { groupOf } from "./group.js";
-import { affinePiece, liquidationConstant, liquidationPrices } from "./liquidation.js";
+import { liquidationMarginAt, liquidationPrices } from "./liquidation.js";
 import { notionalAt, sideOf, toCoordinate, unrealizedPnlAt } from "./position.js";
 import { tierFor } from "./tiers.js";
 import type { Account, MarginRules, Position } from "./types.js";
@@ -112,9 +111,10 @@ function averageEntry(p: Position, newSize: number, price: number): number {
 
 /**
  * Collateral to add (negative: that can be withdrawn) so that position `index`'s liquidation price
- * becomes `targetPrice`. Equity minus maintenance margin is affine in collateral with slope 1, so the
- * amount is exact: `Δ = −f(u*)` with `f` the group's equity − maintenance at the target (tier at the
- * target included). The target must lie on the adverse side of the mark (below it for a long).
+ * becomes `targetPrice`. Equity minus maintenance margin is affine in collateral, with slope 1 less
+ * the rise of the fees to close charged at bankruptcy prices that the collateral moves, so the amount
+ * is exact: `Δ = −f(u*)/(∂f/∂Δ)` with `f` the group's equity − maintenance at the target (tier at the
+ * target included), repeated where a fee's bankruptcy price reaches the end of the price range. The target must lie on the adverse side of the mark (below it for a long).
  */
 export function collateralForLiquidationPrice(
   account: Account,
@@ -140,10 +140,29 @@ export function collateralForLiquidationPrice(
       "A liquidation price lies on the losing side of the mark.",
     );
   }
-  const group = groupOf(account, p);
   const u = toCoordinate(p, targetPrice);
-  const piece = affinePiece(group, rules, liquidationConstant(account, rules, group), u);
-  return -(piece.slope * u + piece.intercept);
+  // Newton's steps on f(Δ), concave and piecewise affine in Δ (a fee to close kinks where a bankruptcy
+  // price reaches the end of the price range): one step without a fee, one per kink crossed with one.
+  let delta = 0;
+  for (let step = 0; step < 16; step++) {
+    const { value, perCollateral } = liquidationMarginAt(shifted(account, index, delta), rules, index, u);
+    const move = -value / perCollateral;
+    delta += move;
+    if (!(Math.abs(move) > 1e-13 * Math.abs(delta))) break;
+  }
+  return delta;
+}
+
+/** The account with `delta` more collateral where {@link withCollateral} puts it, even below zero. */
+function shifted(account: Account, index: number, delta: number): Account {
+  if (delta === 0) return account;
+  if (account.marginMode === "cross") return { ...account, walletBalance: account.walletBalance + delta };
+  return {
+    ...account,
+    positions: account.positions.map((q, i) =>
+      i === index ? { ...q, isolatedMargin: (q.isolatedMargin ?? 0) + delta } : q,
+    ),
+  };
 }
 
 /**

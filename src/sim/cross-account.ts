@@ -14,8 +14,10 @@
  *   when fᵢ > 0; the boundary moves with time);
  * - `maintenance_k = Σ (Nᵢ·mmr_{τ(Nᵢ)} − cum_{τ(Nᵢ)})`, Nᵢ = |qᵢ|Sᵢ and τ its tier (src/margin/tiers.ts
  *   `maintenanceMargin`; a flat `mmr` is the one-tier table);
- * - `fee_k = closeFeeRate · Σ |qᵢ|Sᵢ`, the estimated fee to close counted at the current price where
- *   the venue counts it (src/margin/group.ts `maintenanceAt`; 0 by default).
+ * - `fee_k = closeFeeRate · Σ_a U_a·B_a`, the estimated fee to close charged at each asset's bankruptcy
+ *   price `B_a = −(c_a − Σ_{i∈a} qᵢ·entryᵢ)/(Σ_{i∈a} qᵢ − fee·U_a)` (c_a the equity without the asset's
+ *   PnL, `U_a = Σ |qᵢ|`), 0 where that is not positive and at the current price for a hedged asset, where
+ *   the venue counts it (src/margin/group.ts `closeFees`; 0 by default).
  * This is `accountMargin` (src/margin/account.ts) with `maintenanceBasis: "mark"`, evaluated at
  * the simulated prices with `accruedFunding` = the funding paid. The boundary is not a single log
  * barrier, so there is no Brownian-bridge correction: the estimate is for monitoring at the grid
@@ -165,6 +167,12 @@ export class CrossAccountEvaluator implements PathEvaluator<CrossAccountTally> {
   private readonly hi: Float64Array;
   private readonly startLo: Float64Array;
   private readonly startHi: Float64Array;
+  /** Per asset, scratch of {@link marginShortfall}: Σ q, Σ q·entry, Σ |q|, PnL, sides held (1 long, 2 short). */
+  private readonly assetQty: Float64Array;
+  private readonly assetCost: Float64Array;
+  private readonly assetUnits: Float64Array;
+  private readonly assetPnl: Float64Array;
+  private readonly assetSides: Uint8Array;
 
   constructor(spec: CrossAccountSpec) {
     const dt = gridStep(spec.grid);
@@ -237,6 +245,11 @@ export class CrossAccountEvaluator implements PathEvaluator<CrossAccountTally> {
       fix: "Pass the fee to close as a fraction of notional, e.g. 0.00055.",
     });
     this.atEquality = spec.liquidateAtEquality ?? true;
+    this.assetQty = new Float64Array(n);
+    this.assetCost = new Float64Array(n);
+    this.assetUnits = new Float64Array(n);
+    this.assetPnl = new Float64Array(n);
+    this.assetSides = new Uint8Array(n);
     const startShortfall = this.marginShortfall(this.spot, this.collateral);
     if (this.isLiquidatable(startShortfall)) {
       throw new InputError(
@@ -253,16 +266,16 @@ export class CrossAccountEvaluator implements PathEvaluator<CrossAccountTally> {
     this.upSlope = new Float64Array(n);
     this.downSlope = new Float64Array(n);
     this.cumMax = new Float64Array(m);
-    this.screening = this.posFunding.every((f) => f === 0);
+    // The fee to close at each asset's bankruptcy price moves with every asset's price (through the
+    // equity): the band's slope bounds below do not cover it, so an account with a fee is checked every step.
+    this.screening = this.closeFeeRate === 0 && this.posFunding.every((f) => f === 0);
     this.jumps = tables.reduce((sum, table) => sum + maintenanceJumps(table), 0);
     tables.forEach((table, j) => {
       const a = this.posAsset[j] as number;
       const q = this.posQty[j] as number;
       const rates = table.map((t) => t.mmr);
-      this.upSlope[a] =
-        (this.upSlope[a] as number) + Math.abs(q) * (Math.max(...rates) + this.closeFeeRate) - q;
-      this.downSlope[a] =
-        (this.downSlope[a] as number) + q - Math.abs(q) * (Math.min(...rates) + this.closeFeeRate);
+      this.upSlope[a] = (this.upSlope[a] as number) + Math.abs(q) * Math.max(...rates) - q;
+      this.downSlope[a] = (this.downSlope[a] as number) + q - Math.abs(q) * Math.min(...rates);
       this.cumMax[j] = Math.max(...table.map((t) => Math.abs(t.cum)));
     });
     this.lo = new Float64Array(n);
@@ -399,7 +412,6 @@ export class CrossAccountEvaluator implements PathEvaluator<CrossAccountTally> {
     const { floors, mmr, cum } = this.tiers;
     let equity = wallet;
     let mm = 0;
-    let gross = 0;
     for (let j = 0; j < this.posQty.length; j++) {
       const s = prices[this.posAsset[j] as number] as number;
       const q = this.posQty[j] as number;
@@ -410,9 +422,46 @@ export class CrossAccountEvaluator implements PathEvaluator<CrossAccountTally> {
           ? flatTierIndex(this.tiers, j, notional)
           : (this.tiers.start[j] as number);
       mm += notional * (mmr[t] as number) - (cum[t] as number);
-      gross += notional;
     }
-    return mm + this.closeFeeRate * gross - equity;
+    return this.closeFeeRate === 0 ? mm - equity : mm + this.closeFees(prices, equity) - equity;
+  }
+
+  /**
+   * The fee to close of every asset's positions at that asset's bankruptcy price, others at `prices`
+   * (src/margin/group.ts `closeFees` for linear positions grouped by asset): `fee·U_a·B_a` with
+   * `B_a = −(c_a − Σ q·entry)/(Σ q − fee·U_a)`, `c_a = equity − PnL_a`; 0 where `B_a ≤ 0`, and
+   * `fee·U_a·S_a` for a hedged asset or legs that offset.
+   */
+  private closeFees(prices: Float64Array, equity: number): number {
+    const fee = this.closeFeeRate;
+    this.assetQty.fill(0);
+    this.assetCost.fill(0);
+    this.assetUnits.fill(0);
+    this.assetPnl.fill(0);
+    this.assetSides.fill(0);
+    for (let j = 0; j < this.posQty.length; j++) {
+      const a = this.posAsset[j] as number;
+      const q = this.posQty[j] as number;
+      const entry = this.posEntry[j] as number;
+      this.assetQty[a] = (this.assetQty[a] as number) + q;
+      this.assetCost[a] = (this.assetCost[a] as number) + q * entry;
+      this.assetUnits[a] = (this.assetUnits[a] as number) + Math.abs(q);
+      this.assetPnl[a] = (this.assetPnl[a] as number) + q * ((prices[a] as number) - entry);
+      this.assetSides[a] = (this.assetSides[a] as number) | (q > 0 ? 1 : 2);
+    }
+    let total = 0;
+    for (let a = 0; a < this.n; a++) {
+      const units = this.assetUnits[a] as number;
+      if (units === 0) continue;
+      const d = (this.assetQty[a] as number) - fee * units;
+      if (this.assetSides[a] === 3 || d === 0) {
+        total += fee * units * (prices[a] as number);
+        continue;
+      }
+      const bankruptcy = -(equity - (this.assetPnl[a] as number) - (this.assetCost[a] as number)) / d;
+      if (bankruptcy > 0) total += fee * units * bankruptcy;
+    }
+    return total;
   }
 }
 

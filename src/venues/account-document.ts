@@ -103,15 +103,17 @@ function resolveInstrument(
     symbol,
     kind: venue.contractKind,
     contractSize: size ?? 1,
-    marginAsset: guessMarginAsset(symbol, venue.contractKind),
+    marginAsset: venue.settlementAsset ?? marginAssetOfSymbol(symbol, venue.contractKind),
   };
 }
 
 /**
- * Margin asset of a symbol the venue does not list: the quote suffix of a linear symbol
- * (`NEWUSDT` → USDT), the base prefix of an inverse one (`ADAUSD_PERP` → ADA).
+ * Margin asset of a symbol without a bundled instrument on a venue with several settlement assets:
+ * the quote suffix of a linear symbol (`NEWUSDT` → USDT), the base prefix of an inverse one
+ * (`ADAUSD_PERP` → ADA). A venue with one settlement asset ({@link Venue.settlementAsset}) is
+ * never asked: its asset is used for every market.
  */
-function guessMarginAsset(symbol: string, kind: "linear" | "inverse"): string {
+function marginAssetOfSymbol(symbol: string, kind: "linear" | "inverse"): string {
   const plain = symbol.toUpperCase().replace(/[^A-Z0-9]/g, "");
   if (kind === "linear") return ["USDT", "USDC", "FDUSD", "USD"].find((q) => plain.endsWith(q)) ?? "quote";
   const at = plain.indexOf("USD");

@@ -3,9 +3,10 @@
  * resolved by its `venue` ({@link resolveAnyDocument}) and reported by its kind — a perpetual-venue
  * account's margin and liquidation prices ({@link liqPriceReport}), a lending account's health factor
  * and collateral liquidation prices or a Drift v2 account's margin (its lending venue's
- * `liqPriceReport`).
+ * `liqPriceReport`), or a GMX v2 position's liquidation check and price ({@link gmxLiqPriceReport}).
  */
 import { type ResolvedAnyDocument, resolveAnyDocument } from "./any-document.js";
+import { type GmxLiqPriceReport, gmxLiqPriceReport } from "./gmx-v2/reports.js";
 import type { AnyLendingVenueTypes } from "./lending/registry.js";
 import type { LendingVenue } from "./lending/venue.js";
 import { type LiqPriceReport, liqPriceReport } from "./liq-price-report.js";
@@ -17,12 +18,14 @@ export type AccountReport =
       kind: "lending";
       report: AnyLendingVenueTypes["liqPrice"];
       venue: LendingVenue<AnyLendingVenueTypes>;
-    };
+    }
+  | { kind: "gmx"; report: GmxLiqPriceReport };
 
 /** The report of a resolved document, by its kind (a lending document's by its venue). */
 export function accountReport(doc: ResolvedAnyDocument): AccountReport {
   if (doc.kind === "lending")
     return { kind: "lending", report: doc.venue.liqPriceReport(doc.resolved), venue: doc.venue };
+  if (doc.kind === "gmx") return { kind: "gmx", report: gmxLiqPriceReport(doc.resolved) };
   return { kind: "perp", report: liqPriceReport(doc.resolved), venueName: doc.resolved.venue.name };
 }
 

@@ -6,6 +6,8 @@ import type { Venue } from "./types.js";
 import { readVenueFile } from "./venue-file.js";
 
 const HELP = "https://help.bybit.com/hc/en-us/articles/900000181046";
+/** "What is Bankruptcy Price?" (inverse): the fee to close is charged at it; rounded to 0.5 toward the entry. */
+const BANKRUPTCY_HELP = "https://help.bybit.com/hc/en-us/articles/360011431853";
 
 /**
  * Bybit USDT-contract isolated liquidation price (Bybit help centre "Liquidation Price (USDT Contract)"):
@@ -48,6 +50,8 @@ function bybitVenue(kind: "linear" | "inverse"): Venue {
     maintenanceBasis: "entry",
     closeFeeRate: kind === "linear" ? 0 : 0.00075,
     liquidateAtEquality: true,
+    // Inverse: bankruptcy (and liquidation) prices rounded to the 0.5 tick toward the mark (BANKRUPTCY_HELP).
+    ...(kind === "inverse" ? { roundsToTick: true } : {}),
   };
   const venue = defineVenue(
     {
@@ -55,7 +59,11 @@ function bybitVenue(kind: "linear" | "inverse"): Venue {
       name: kind === "linear" ? "Bybit USDT contracts" : "Bybit inverse contracts",
       contractKind: kind,
       rules,
-      sources: [`risk limits: ${file.source}, as of ${file.asOf}. ${file.note}`, `formulas: ${HELP}`],
+      sources: [
+        `risk limits: ${file.source}, as of ${file.asOf}. ${file.note}`,
+        `formulas: ${HELP}`,
+        ...(kind === "inverse" ? [`bankruptcy price, fee to close and rounding: ${BANKRUPTCY_HELP}`] : []),
+      ],
       liquidationSteps: (state) =>
         descendingTierSteps(state, rules, {
           reduce: "a Fill-or-Kill order reduces the position to a lower risk-limit tier",
@@ -68,7 +76,7 @@ function bybitVenue(kind: "linear" | "inverse"): Venue {
         liquidation: [
           "Trigger: mark price. Isolated: LP = entry ∓ (IM − MM)/size ∓ extra margin/size, with MM = value × MMR − deduction at the entry value.",
           "Cancel orders; above the lowest risk tier, a Fill-or-Kill order steps the position down; otherwise the engine takes over at the bankruptcy price.",
-          "Inverse contracts: the fee to close at the bankruptcy price is part of the bankruptcy and liquidation price.",
+          "Inverse contracts: the fee to close at the bankruptcy price is part of the bankruptcy and liquidation price; both are rounded to the 0.5 tick toward the mark (a long's up, a short's down).",
         ],
         insurance: [
           "Fills better than the bankruptcy price go to the insurance fund, which pays for fills worse than it.",

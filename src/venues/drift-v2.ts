@@ -809,6 +809,7 @@ export function venue(
       id: "drift-v2",
       name: "Drift v2",
       contractKind: "linear",
+      settlementAsset: "USDC",
       rules: DRIFT_RULES,
       sources: [
         `markets: ${source} (${asOf})`,

@@ -46,6 +46,7 @@ export {
   bankruptcyUsd,
   blockFraction,
   fillablePriceUsd,
+  liquidationFillUsd,
   liquidationPriceUsd,
   liquidationSteps,
   venue,

@@ -98,6 +98,7 @@ export function hyperliquid(): Venue {
       id: "hyperliquid",
       name: "Hyperliquid",
       contractKind: "linear",
+      settlementAsset: "USDC",
       rules: { maintenanceBasis: "mark", closeFeeRate: 0, liquidateAtEquality: false },
       sources: [`margin tables: ${file.source}, as of ${file.asOf}. ${file.note}`, `liquidations: ${DOCS}`],
       liquidationSteps: hyperliquidLiquidationSteps,

@@ -4,12 +4,16 @@
  */
 import { InputError } from "../errors.js";
 import { resolveAnyDocument } from "./any-document.js";
+import { type GmxLiquidateReport, gmxLiquidateReport } from "./gmx-v2/reports.js";
 import { type LendingVenueKey, type LendingVenueTypesOf, venuesReading } from "./lending/registry.js";
 import type { LiquidateOptions } from "./lending/venue.js";
 import { type PerpLiquidateReport, perpLiquidateReport } from "./perp-liquidation-report.js";
 
 /** The `liquidate --json` object of any document: one per lending venue, or the perpetual report. */
-export type LiquidateReport = PerpLiquidateReport | LendingVenueTypesOf<LendingVenueKey>["liquidate"];
+export type LiquidateReport =
+  | PerpLiquidateReport
+  | GmxLiquidateReport
+  | LendingVenueTypesOf<LendingVenueKey>["liquidate"];
 
 const OPTION_FLAGS: Record<keyof LiquidateOptions, string> = {
   collateral: "--collateral",
@@ -35,7 +39,8 @@ function refuseUnread(options: LiquidateOptions, read: readonly (keyof Liquidate
 /**
  * Liquidates the account of a parsed document under its venue's procedure: a lending venue's
  * `liquidateReport` (Aave `liquidationCall`, Comet `absorb`, Maker `bark` → `kick`, Drift
- * `liquidate_perp`), or {@link perpLiquidateReport} for a perpetual-venue account. An unknown venue, a
+ * `liquidate_perp`), GMX v2's liquidation order ({@link gmxLiquidateReport}), or
+ * {@link perpLiquidateReport} for a perpetual-venue account. An unknown venue, a
  * bad field, or an option the venue does not read is an {@link InputError} naming it.
  */
 export function liquidateReport(raw: unknown, options: LiquidateOptions = {}): LiquidateReport {
@@ -43,6 +48,10 @@ export function liquidateReport(raw: unknown, options: LiquidateOptions = {}): L
   if (doc.kind === "perp") {
     refuseUnread(options, []);
     return perpLiquidateReport(doc.resolved);
+  }
+  if (doc.kind === "gmx") {
+    refuseUnread(options, []);
+    return gmxLiquidateReport(doc.resolved);
   }
   const venue = doc.venue;
   refuseUnread(options, venue.liquidateOptions);

@@ -5,7 +5,7 @@
 import { unrealizedPnlAt } from "../margin/position.js";
 import type { ResolvedAccount } from "./account-document.js";
 import { liqPriceReport, sideLabel } from "./liq-price-report.js";
-import type { LiquidationStep } from "./types.js";
+import type { LiquidationFill, LiquidationStep } from "./types.js";
 
 /** One liquidatable perpetual position in `liqopt liquidate`. */
 export interface PerpPositionLiquidation {
@@ -17,9 +17,17 @@ export interface PerpPositionLiquidation {
   notional: number;
   liquidationPrice: number | null;
   bankruptcyPrice: number | null;
-  /** `liquidationFeeRate(symbol)` and the fee `rate × notional` at the mark, in the margin asset. */
+  /**
+   * `liquidationFeeRate(symbol)` and the fee, in the margin asset: the fill's where the venue prices
+   * its liquidation order (`fill`), else `rate × notional` at the mark.
+   */
   liquidationFeeRate: number;
   liquidationFee: number;
+  /**
+   * The liquidation order closing the whole position where the venue prices one (dYdX v4): fillable
+   * price, spread to the mark, and the fee capped by what remains above bankruptcy; null elsewhere.
+   */
+  fill: LiquidationFill | null;
   steps: LiquidationStep[];
   /**
    * The insurance fund's result of taking the position over at the bankruptcy price and closing it:
@@ -41,8 +49,9 @@ export interface PerpLiquidateReport {
 
 /**
  * For each liquidatable position of a perpetual-venue account: the venue's `liquidationSteps`, the
- * liquidation fee (`liquidationFeeRate × notional`), the bankruptcy price and the insurance fund's
- * result of closing at the bankruptcy price and at the mark. Empty `positions` when healthy.
+ * liquidation fee (`liquidationFeeRate × notional`, or the venue's priced fill: dYdX v4 caps the fee by
+ * what remains above bankruptcy, so a bankrupt account pays 0), the bankruptcy price and the insurance
+ * fund's result of closing at the bankruptcy price and at the mark. Empty `positions` when healthy.
  */
 export function perpLiquidateReport(resolved: ResolvedAccount): PerpLiquidateReport {
   const report = liqPriceReport(resolved);
@@ -52,6 +61,16 @@ export function perpLiquidateReport(resolved: ResolvedAccount): PerpLiquidateRep
     if (p === undefined || row === undefined) throw new Error(`no position ${l.position}`);
     const rate = resolved.venue.liquidationFeeRate(p.instrument.symbol);
     const bp = row.bankruptcyPrice;
+    const fill =
+      resolved.venue.liquidationFill === undefined || !(row.notional > 0)
+        ? null
+        : resolved.venue.liquidationFill({
+            size: p.size * p.instrument.contractSize,
+            markPrice: p.markPrice,
+            maintenanceMarginFraction: row.maintenanceMargin / row.notional,
+            equity: l.state.equity,
+            maintenanceMargin: l.state.maintenanceMargin,
+          });
     return {
       position: l.position,
       symbol: l.symbol,
@@ -62,7 +81,8 @@ export function perpLiquidateReport(resolved: ResolvedAccount): PerpLiquidateRep
       liquidationPrice: row.liquidationPrice,
       bankruptcyPrice: bp,
       liquidationFeeRate: rate,
-      liquidationFee: rate * row.notional,
+      liquidationFee: fill === null ? rate * row.notional : fill.fee,
+      fill,
       steps: l.steps,
       insuranceFund: {
         closedAtBankruptcy: bp === null ? null : 0,

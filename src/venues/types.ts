@@ -52,6 +52,34 @@ export interface AdlCandidate {
   equity: number;
 }
 
+/** What a venue's liquidation order sees of a position and its account (see {@link Venue.liquidationFill}). */
+export interface LiquidationFillInput {
+  /** Signed size in coins (+ long). */
+  size: number;
+  markPrice: number;
+  /** The position's maintenance margin per unit of notional. */
+  maintenanceMarginFraction: number;
+  /** Equity backing the position (dYdX TNC) and the maintenance margin it is held against (TMMR). */
+  equity: number;
+  maintenanceMargin: number;
+}
+
+/** A liquidation order closing a whole position, priced as the venue prices it, in the margin asset. */
+export interface LiquidationFill {
+  /** The worst price the order may fill at (dYdX: the fillable price). */
+  fillablePrice: number;
+  /** `|mark − fillable| / mark`, as a fraction. */
+  spread: number;
+  /** Quote exchanged at the fillable price (magnitude). */
+  quote: number;
+  /** What the fill leaves above the bankruptcy quote (negative: below bankruptcy). */
+  aboveBankruptcy: number;
+  /** The liquidation fee: `min(rate × quote, max(0, aboveBankruptcy))`. */
+  fee: number;
+  /** The insurance fund's result: the fee, or the shortfall it pays (negative). */
+  insuranceFundDelta: number;
+}
+
 /**
  * A venue rulebook: its parameters, its margin rules, its liquidation procedure and its
  * insurance-fund/ADL rules, behind one interface so that the engine, the CLI, simulations and
@@ -64,6 +92,12 @@ export interface Venue {
   rules: MarginRules;
   /** Contract kind of the venue's instruments (for symbols given only with a tier override). */
   contractKind: "linear" | "inverse";
+  /**
+   * The one asset every market of the venue settles in, where it has one (dYdX v4 and Hyperliquid:
+   * USDC). A symbol the venue lists but the bundle does not (given with a tier override) is margined
+   * in it; venues with several settlement assets leave it out and the asset is read from the symbol.
+   */
+  settlementAsset?: string;
   /** Where the bundled parameters come from and their date, for `liqopt venues`. */
   sources: string[];
   /** Symbols with a bundled instrument and tier table. */
@@ -78,6 +112,11 @@ export interface Venue {
   liquidationSteps(state: LiquidationState): LiquidationStep[];
   /** Fee charged on the notional liquidated (clearance fee, penalty), as a fraction. */
   liquidationFeeRate(symbol: string): number;
+  /**
+   * The venue's liquidation order for the whole position, where it prices one (dYdX v4: the fillable
+   * price, and a fee capped by what remains above bankruptcy); absent elsewhere.
+   */
+  liquidationFill?(input: LiquidationFillInput): LiquidationFill;
   /** Deleveraging priority: higher is closed first. */
   adlScore(candidate: AdlCandidate): number;
   /** How the insurance fund, bad debt and auto-deleveraging work, in plain words. */

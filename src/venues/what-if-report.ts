@@ -3,7 +3,9 @@
  * front end (the CLI, an HTTP handler) makes with the parsed document and the options.
  */
 import { InputError } from "../errors.js";
+import { isRecord } from "../validate.js";
 import { resolveAccountDocument } from "./account-document.js";
+import { GMX_VENUE_ID } from "./gmx-v2/document.js";
 import {
   type LendingVenueKey,
   type LendingVenueTypesOf,
@@ -52,6 +54,13 @@ function refuseLendingOnly(options: WhatIfOptions, read: readonly (keyof WhatIfO
  * perpetual-venue account. Every bad option is an {@link InputError} naming it.
  */
 export function whatIfReport(raw: unknown, options: WhatIfOptions): WhatIfReport {
+  if (isRecord(raw) && raw.venue === GMX_VENUE_ID)
+    throw new InputError(
+      "venue",
+      raw.venue,
+      "documents have no what-if yet",
+      "Use liq-price (the liquidation price, and the check at the index price) or liquidate on a GMX v2 document.",
+    );
   const venue = lendingVenueOf(raw);
   refuseLendingOnly(options, venue?.whatIfOptions ?? []);
   if (venue !== undefined) return venue.whatIfReport(raw, venue.resolve(raw), options);

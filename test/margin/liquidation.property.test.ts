@@ -108,6 +108,23 @@ function describeCase(account: Account, rules: MarginRules, extra: Record<string
   );
 }
 
+/** Whether some position outside `i`'s group has a bankruptcy price in one account and not the other. */
+function bankruptcyAppearsOrVanishes(
+  before: Account,
+  after: Account,
+  rules: MarginRules,
+  i: number,
+): boolean {
+  const a = liquidationPrices(before, rules);
+  const b = liquidationPrices(after, rules);
+  const symbol = before.positions[i]?.instrument.symbol;
+  return a.some(
+    (r, j) =>
+      before.positions[j]?.instrument.symbol !== symbol &&
+      (r.bankruptcyPrice === null) !== (b[j]?.bankruptcyPrice === null),
+  );
+}
+
 describe("liquidation price: equity equals maintenance margin there (property 1)", () => {
   /**
    * Equity − MM at the returned price is round-off only. Round-off in equity is a few ulps of the
@@ -118,12 +135,13 @@ describe("liquidation price: equity equals maintenance margin there (property 1)
     const results = liquidationPrices(account, rules);
     for (const group of groups(account)) {
       const i = group[0] as number;
-      const { liquidationPrice: lp, bankruptcyPrice } = results[i] as PositionLiquidation;
+      const { liquidationPrice: lp } = results[i] as PositionLiquidation;
       if (lp === null) continue;
-      // Without a bankruptcy price the fee to close is charged at the mark, which the solve
-      // holds fixed (FEE_BUG; see the worked example of a 1x inverse short below).
-      if (rules.closeFeeRate > 0 && bankruptcyPrice === null) continue;
       const moved = moveGroup(account, group, lp);
+      // The other symbols' fees to close follow their bankruptcy prices, which move with this mark;
+      // the solve is exact until one of those reaches the end of the price range (the fee kinks to
+      // 0 there), which only an account that is bankrupt on some symbol at the mark gets to.
+      if (rules.closeFeeRate > 0 && bankruptcyAppearsOrVanishes(account, moved, rules, i)) continue;
       const { equity, mm } = equityAndMaintenance(moved, rules, i);
       const rel = Math.abs(equity - mm) / Math.max(mm, 1e-3 * grossScale(moved));
       ensure(

@@ -22,14 +22,17 @@ const eth = venue.tierTable("ETHUSDT").tiers;
 const lp = (a: ReturnType<typeof account>, i = 0) => liquidationPrices(a, rules)[i]?.liquidationPrice ?? null;
 
 describe("collateral for a target liquidation price", () => {
-  it("isolated and cross, long and short, across brackets: applying it lands on the target (property)", () => {
+  it("isolated and cross, long and short, across brackets, with and without a fee to close: applying it lands on the target (property)", () => {
     fc.assert(
       fc.property(
         fc.constantFrom<"isolated" | "cross">("isolated", "cross"),
         fc.boolean(),
         fc.double({ min: 0.01, max: 200, noNaN: true }),
         fc.double({ min: 0.02, max: 0.6, noNaN: true }),
-        (mode, long, qty, distance) => {
+        fc.constantFrom(0, 0.00075),
+        (mode, long, qty, distance, closeFeeRate) => {
+          // The fee to close is charged at the bankruptcy price, which the added collateral moves.
+          const feeRules = { ...rules, closeFeeRate };
           const mark = 60_000;
           const size = long ? qty : -qty;
           const p = position(btc, {
@@ -45,11 +48,12 @@ describe("collateral for a target liquidation price", () => {
               ? account("cross", (qty * mark) / 20 + 1_000, [p, other])
               : account("isolated", 0, [p]);
           const target = mark * (long ? 1 - distance : 1 + distance);
-          const delta = collateralForLiquidationPrice(a, rules, 0, target);
+          const delta = collateralForLiquidationPrice(a, feeRules, 0, target);
           const after = withCollateralOrNull(a, delta);
           if (after === null) return; // would need more than the whole margin removed
-          assertRel(lp(after), target, 1e-9, "liquidation price after adding the collateral");
-          const byDistance = collateralForDistance(a, rules, 0, distance);
+          const landed = liquidationPrices(after, feeRules)[0]?.liquidationPrice ?? null;
+          assertRel(landed, target, 1e-9, "liquidation price after adding the collateral");
+          const byDistance = collateralForDistance(a, feeRules, 0, distance);
           assertRel(byDistance, delta, 1e-12, "distance form");
         },
       ),

@@ -5,18 +5,22 @@
  *   testnet copy): 1 BTC long @ 20,000, 50x, MMR 0.5 % → IM 400, MM 100, LP 19,700; 1 BTC long @ 10,000,
  *   50x → 9,850; 1 BTC short @ 8,000, 40x → 8,160.
  * - "Bankruptcy Price (USDT Contract)": 1 BTC long @ 10,000, 50x → 9,800.
- * - Inverse: https://help.bybit.com/hc/en-us/articles/360039261334 — balance 0.5 BTC, long 10,000
- *   contracts @ 8,000, MMR 0.5 %, fee 0.075 %: BP = 1.00075·10,000/(10,000/8,000 + 0.5) = 5,718.57.
- *   The page prints LP 5,739.50 but its own equation gives 5,739.08 (a discrepancy in the source).
- *   That equation charges the fee to close at the bankruptcy price; liqopt charges it at the price the
- *   position is closed at (keeping the solve exact in cross accounts and hedges, see
- *   docs/explanation/margin-engine.md), which gives 5,739.068: 2e-6 below the equation's value. We
- *   test both: within 0.02 of 5,739.08, and within 1e-4 relative of the printed 5,739.50.
+ * - Inverse: "How to calculate Liquidation Price (Inverse Contract)",
+ *   https://help.bybit.com/hc/en-us/articles/360039261334 — balance 0.5 BTC, long 10,000 contracts @
+ *   8,000, cross, MMR 0.5 %, fee 0.075 %: BP = 1.00075·10,000/(10,000/8,000 + 0.5) = 5,718.57, and
+ *   `10,000·(1/8,000 − 1/LP) = −(0.5 − 0 − 10,000/8,000·0.5 % − 10,000·0.00075/5,718.57)`, which solves
+ *   to 5,739.0835; the page prints LP 5,739.50. The fee to close is charged at the bankruptcy price.
+ * - Rounding: "What is Bankruptcy Price?", https://help.bybit.com/hc/en-us/articles/360011431853 (and
+ *   "How to calculate Bankruptcy Price", article 360037757474): "For long position, the bankruptcy price
+ *   will be rounded up to the nearest 0.5 decimal place or integer while for short position, the
+ *   bankruptcy price will be rounded down". BTCUSD's tick is 0.5: BP 5,718.57 → 5,719.0, and the
+ *   equation's LP 5,739.0835 rounded the same way is the printed 5,739.50.
  * - freqtrade `tests/freqtradebot/test_freqtradebot.py::test_execute_entry` @ 0008a872 (Bybit case:
  *   entry 10, amount 30, leverage 5, margin 60, MMR 1 % → short 11.9, long 8.1).
  */
+import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { liquidationPrices } from "../../src/margin/liquidation.js";
+import { liquidationPrices, roundTowardMark } from "../../src/margin/liquidation.js";
 import { bybit, bybitInverse, bybitIsolatedLiquidationPrice } from "../../src/venues/bybit.js";
 import { assertNear, assertRel } from "../helpers/close.js";
 import { account, flatTiers, position } from "../helpers/positions.js";
@@ -69,7 +73,7 @@ describe("Bybit USDT isolated (help-centre examples)", () => {
   });
 });
 
-describe("Bybit inverse cross (help-centre example, fee to close included)", () => {
+describe("Bybit inverse cross (help-centre example, fee to close at the bankruptcy price)", () => {
   const venue = bybitInverse();
   const p = {
     instrument: venue.instrument("BTCUSD"),
@@ -80,14 +84,44 @@ describe("Bybit inverse cross (help-centre example, fee to close included)", () 
     positionSide: "BOTH" as const,
     accruedFunding: 0,
   };
-  const [r] = liquidationPrices({ marginMode: "cross", walletBalance: 0.5, positions: [p] }, venue.rules);
+  const account = { marginMode: "cross" as const, walletBalance: 0.5, positions: [p] };
+  const [rounded] = liquidationPrices(account, venue.rules);
+  const [exact] = liquidationPrices(account, { ...venue.rules, roundsToTick: false });
+  // The page's two equations, solved as written (Q contracts, E entry, B balance, order margin 0).
+  const [q, e, b, mmr, fee] = [10_000, 8_000, 0.5, 0.005, 0.00075];
+  const bp = ((1 + fee) * q) / (q / e + b);
+  const lp = 1 / (1 / e + (b - 0 - (q / e) * mmr - (q * fee) / bp) / q);
 
-  it("bankruptcy price 5,718.57", () => {
-    assertNear(r?.bankruptcyPrice, 5_718.57, 0.005, "BP");
+  it("bankruptcy price 5,718.57, rounded up to the 0.5 tick: 5,719.0", () => {
+    assertNear(bp, 5_718.57, 0.005, "page's BP equation");
+    assertRel(exact?.bankruptcyPrice, bp, 1e-12, "engine, unrounded");
+    assert.equal(rounded?.bankruptcyPrice, 5_719);
   });
 
-  it("liquidation price: the page's equation value 5,739.08 (printed 5,739.50, within 1e-4)", () => {
-    assertNear(r?.liquidationPrice, 5_739.08, 0.02, "LP by the page's equation");
-    assertRel(r?.liquidationPrice, 5_739.5, 1e-4, "LP as printed");
+  it("liquidation price: the page's equation 5,739.0835, printed (rounded up) 5,739.50", () => {
+    assertNear(lp, 5_739.0835, 5e-5, "page's LP equation");
+    // Charging the fee at the liquidation price instead gives 5,739.068 (2e-6 off).
+    assertRel(exact?.liquidationPrice, lp, 1e-12, "engine, unrounded");
+    assert.equal(rounded?.liquidationPrice, 5_739.5);
+  });
+
+  it("rounds a short's prices down and a long's up (toward the mark)", () => {
+    const short = { ...account, positions: [{ ...p, size: -10_000 }] };
+    const [s0] = liquidationPrices(short, { ...venue.rules, roundsToTick: false });
+    const [s1] = liquidationPrices(short, venue.rules);
+    assert.ok(s0?.bankruptcyPrice != null && s0.liquidationPrice != null);
+    assert.equal(s1?.bankruptcyPrice, Math.floor(s0.bankruptcyPrice / 0.5) * 0.5);
+    assert.equal(s1?.liquidationPrice, Math.floor(s0.liquidationPrice / 0.5) * 0.5);
+    assert.ok((s1?.liquidationPrice ?? 0) < (s1?.bankruptcyPrice ?? 0));
+  });
+});
+
+describe("roundTowardMark", () => {
+  it("rounds up below the mark, down above it, keeps prices on the tick, prints the tick's decimals", () => {
+    assert.equal(roundTowardMark(5_739.0835, 8_000, 0.5), 5_739.5);
+    assert.equal(roundTowardMark(10_250.3, 8_000, 0.5), 10_250);
+    assert.equal(roundTowardMark(5_739.5, 8_000, 0.5), 5_739.5);
+    assert.equal(roundTowardMark(5_739.01, 8_000, 0.1), 5_739.1);
+    assert.equal(roundTowardMark(0.123456, 1, 0.0001), 0.1235);
   });
 });

@@ -37,6 +37,7 @@ import {
   type LiquidationsConfig,
   type LiquidityTier,
   liquidatablePositionSizeDelta,
+  liquidationFillUsd,
   liquidationInsuranceFundDelta,
   liquidationOrder,
   liquidationSteps,
@@ -509,6 +510,46 @@ describe("insurance-fund delta (liquidations_test.go::TestGetLiquidationInsuranc
         ),
       isDydx("ErrInvalidQuantumsForInsuranceFundDeltaCalculation"),
     );
+  });
+});
+
+describe("float liquidation fill against TestGetLiquidationInsuranceFundDelta and TestGetFillablePrice", () => {
+  // The chain's vectors in USD: 0.1 BTC at oracle $50,000, tier IMF 20 % MF 50 % (MMF 10 %, TMMR $500);
+  // long USDC −5,100 → TNC −$100 (bankruptcy $5,100), short USDC +4,900 → TNC −$100 (bankruptcy −$4,900).
+  const long = {
+    size: 0.1,
+    markPrice: 50_000,
+    maintenanceMarginFraction: 0.1,
+    equity: -100,
+    maintenanceMargin: 500,
+  };
+  const short = { ...long, size: -0.1 };
+  const cfg = (feePpm: number) => ({ ...DEFAULT_FILLABLE, maxLiquidationFeePpm: feePpm });
+  const cases: [string, typeof long, number, number, number][] = [
+    ["long sold 10 % above bankruptcy, fee 0.5 %", long, 56_100, 5_000, 28.05],
+    ["long sold 10 % above, fee 100 %: all the leftover", long, 56_100, 1_000_000, 510],
+    ["short bought 10 % better, fee 2.5 %", short, 44_100, 25_000, 110.25],
+    ["long sold 0.1 % above: leftover < fee", long, 51_051, 5_000, 5.1],
+    ["short bought 0.1 % better: leftover < fee", short, 48_951, 5_000, 4.9],
+    ["long sold at bankruptcy: 0", long, 51_000, 5_000, 0],
+    ["long sold 1 % below bankruptcy: the fund pays", long, 50_490, 5_000, -51],
+    ["short bought 1 % worse: the fund pays", short, 49_490, 5_000, -49],
+  ];
+  for (const [name, input, price, feePpm, expected] of cases) {
+    it(`${name} → $${expected}`, () => {
+      const f = liquidationFillUsd(input, cfg(feePpm), price);
+      assertNear(f.insuranceFundDelta, expected, 1e-9, "insurance-fund delta");
+      assertNear(f.fee, Math.max(0, expected), 1e-9, "fee");
+    });
+  }
+  it("at the fillable price: long at bankruptcy (TNC 0) → $49,500 (495/1), fee 0; long 4,501 → $49,999", () => {
+    const atBankruptcy = liquidationFillUsd({ ...long, equity: 0 }, cfg(5_000));
+    assertNear(atBankruptcy.fillablePrice, 49_500, 1e-9, "fillable");
+    assert.equal(atBankruptcy.fee, 0);
+    const slightly = liquidationFillUsd({ ...long, equity: 499 }, cfg(5_000));
+    assertNear(slightly.fillablePrice, 49_999, 1e-9, "fillable");
+    // Left above bankruptcy: 4,999.9 − (5,000 − 499) = 498.9; fee 0.5 % of 4,999.9 = 25.0.
+    assertNear(slightly.fee, 24.9995, 1e-9, "fee");
   });
 });
 

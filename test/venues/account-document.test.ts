@@ -185,3 +185,50 @@ describe("account documents", () => {
     );
   });
 });
+
+describe("venues with one settlement asset", () => {
+  const tier = [{ notionalFloor: 0, notionalCap: null, mmr: 0.05, cum: 0, maxLeverage: 10 }];
+
+  // dYdX v4 lists WIF-USD (a market added after genesis, so not in the bundle); every dYdX market
+  // settles in USDC, whatever its ticker's "-USD" suffix says.
+  it("margins an unbundled dYdX market in USDC beside a bundled one", () => {
+    const r = resolveAccountDocument({
+      venue: "dydx-v4",
+      marginMode: "cross",
+      walletBalance: 20_000,
+      tiers: { "WIF-USD": tier },
+      positions: [
+        { symbol: "BTC-USD", size: 0.8, entryPrice: 64_000, markPrice: 66_500 },
+        { symbol: "WIF-USD", size: 10_000, entryPrice: 2.1, markPrice: 2.05 },
+      ],
+    });
+    assert.deepEqual(
+      r.account.positions.map((p) => p.instrument.marginAsset),
+      ["USDC", "USDC"],
+    );
+    assert.equal(r.account.positions[1]?.tiers[0]?.mmr, 0.05);
+  });
+
+  it("margins an unbundled Hyperliquid market (kPEPE) in USDC beside a bundled one", () => {
+    const r = resolveAccountDocument({
+      venue: "hyperliquid",
+      marginMode: "cross",
+      walletBalance: 25_000,
+      tiers: { kPEPE: tier },
+      positions: [
+        { symbol: "BTC", size: 0.8, entryPrice: 66_010, markPrice: 67_250, leverage: 20 },
+        { symbol: "kPEPE", size: 100_000, entryPrice: 0.0102, markPrice: 0.0101 },
+      ],
+    });
+    assert.equal(r.account.positions[1]?.instrument.marginAsset, "USDC");
+  });
+
+  it("still reads the asset from the symbol on a venue with several (Binance USDⓈ-M)", () => {
+    const doc = structuredClone(valid);
+    (doc.positions[1] as Record<string, unknown>).symbol = "NEWUSDC";
+    assert.throws(
+      () => resolveAccountDocument({ ...doc, tiers: { NEWUSDC: tier } }),
+      (e: unknown) => e instanceof InputError && /margined in USDC, the account in USDT/.test(e.message),
+    );
+  });
+});

@@ -8,7 +8,13 @@ import { buildTierTable } from "../../margin/tiers.js";
 import type { MarginRules } from "../../margin/types.js";
 import { defineVenue, type ListedInstrument } from "../define.js";
 import { noLiquidation } from "../procedures.js";
-import type { LiquidationState, LiquidationStep, Venue } from "../types.js";
+import type {
+  LiquidationFill,
+  LiquidationFillInput,
+  LiquidationState,
+  LiquidationStep,
+  Venue,
+} from "../types.js";
 import { maintenanceMarginPpm } from "./margin.js";
 import {
   type LiquidationsConfig,
@@ -82,10 +88,66 @@ export function liquidationPriceUsd(input: {
   return Number.isFinite(p) && p > 0 ? p : null;
 }
 
+/**
+ * The liquidation order closing a whole position, in float: the fillable price ({@link fillablePriceUsd}),
+ * the quote it exchanges `Q = |s|·F`, what that leaves above the bankruptcy quote of the close
+ * ({@link bankruptcyUsd} with `Δ = −s`): `δ = s·F − bankruptcy`, and the fee and insurance-fund delta
+ * as the chain settles them: `δ ≤ 0` → the fund pays `−δ` and the fee is 0; `δ > 0` → the fund
+ * receives `min(maxLiquidationFee·Q, δ)`, so a fee never takes the account below zero and a bankrupt
+ * account pays none. `fillPriceUsd` prices the fill elsewhere than at the fillable price (a book that
+ * fills better). Every quantity is linear in the closed size, so a partial close pays its share.
+ * Source: `liquidations.go::GetLiquidationInsuranceFundDelta` (exact form {@link liquidationInsuranceFundDelta}
+ * in `insurance-fund.ts`, vectors of `TestGetLiquidationInsuranceFundDelta`) and `GetFillablePrice`.
+ *
+ * @example 0.1 BTC long, TNC −$100, TMMR $500, oracle $50,000, MMF 10 %, sold at $56,100, fee 0.5 % →
+ * quote $5,610, bankruptcy $5,100, fee $28.05
+ */
+export function liquidationFillUsd(
+  input: LiquidationFillInput,
+  config: Pick<
+    LiquidationsConfig,
+    "maxLiquidationFeePpm" | "bankruptcyAdjustmentPpm" | "spreadToMaintenanceMarginRatioPpm"
+  > = MAINNET_GENESIS_LIQUIDATIONS_CONFIG,
+  fillPriceUsd?: number,
+): LiquidationFill {
+  const s = input.size;
+  const fillable = fillablePriceUsd({
+    priceUsd: input.markPrice,
+    side: s > 0 ? 1 : -1,
+    tncUsd: input.equity,
+    tmmrUsd: input.maintenanceMargin,
+    maintenanceMarginFraction: input.maintenanceMarginFraction,
+    bankruptcyAdjustment: config.bankruptcyAdjustmentPpm / 1e6,
+    spreadToMaintenanceMarginRatio: config.spreadToMaintenanceMarginRatioPpm / 1e6,
+  });
+  const price = fillPriceUsd ?? fillable;
+  const received = s * price;
+  const bankruptcy = bankruptcyUsd({
+    tncUsd: input.equity,
+    tmmrUsd: input.maintenanceMargin,
+    deltaSize: -s,
+    priceUsd: input.markPrice,
+    maintenanceMarginFraction: input.maintenanceMarginFraction,
+  });
+  const above = received - bankruptcy;
+  const fee = above <= 0 ? 0 : Math.min((Math.abs(received) * config.maxLiquidationFeePpm) / 1e6, above);
+  return {
+    fillablePrice: fillable,
+    spread: Math.abs(input.markPrice - fillable) / input.markPrice,
+    quote: Math.abs(received),
+    aboveBankruptcy: above,
+    fee,
+    insuranceFundDelta: above <= 0 ? above : fee,
+  };
+}
+
 // --- the Venue rulebook ----------------------------------------------------------------------------
 
 const DOCS =
   "dydxprotocol/v4-documentation docs/pages/concepts/trading/liquidations.mdx; https://help.dydx.trade/en/articles/166973-contract-loss-mechanisms-on-dydx-chain";
+
+/** Every dYdX v4 perpetual settles in USDC (the chain's one quote asset, asset id 0). */
+const DYDX_SETTLEMENT_ASSET = "USDC";
 
 /** Margin on the oracle price, no fee to close, TNC equal to TMMR is not liquidatable. */
 const DYDX_RULES: MarginRules = { maintenanceBasis: "mark", closeFeeRate: 0, liquidateAtEquality: false };
@@ -178,7 +240,7 @@ export function venue(
     ]);
     const base = p.ticker.split("-")[0] ?? p.ticker;
     listed.set(p.ticker, {
-      instrument: { symbol: p.ticker, kind: "linear", contractSize: 1, marginAsset: "USDC" },
+      instrument: { symbol: p.ticker, kind: "linear", contractSize: 1, marginAsset: DYDX_SETTLEMENT_ASSET },
       table: {
         symbol: p.ticker,
         asOf,
@@ -193,6 +255,7 @@ export function venue(
       id: "dydx-v4",
       name: "dYdX v4",
       contractKind: "linear",
+      settlementAsset: DYDX_SETTLEMENT_ASSET,
       rules: DYDX_RULES,
       sources: [
         `liquidity tiers and liquidation config: ${MAINNET_GENESIS_SOURCE}`,
@@ -201,6 +264,7 @@ export function venue(
       ],
       liquidationSteps: (state) => liquidationSteps(state, config),
       liquidationFeeRate: () => config.maxLiquidationFeePpm / 1e6,
+      liquidationFill: (input) => liquidationFillUsd(input, config),
       adlScore: () => 0,
       describe: () => ({
         liquidation: [
