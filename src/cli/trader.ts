@@ -33,6 +33,18 @@ export function formatProbability(p: number): string {
   return p > 0 && p < 1e-5 ? p.toExponential(2) : formatPercent(p, 3);
 }
 
+/**
+ * A P(liquidation) with its uncertainty: closed form as it is; Monte Carlo with its standard error,
+ * or `< bound (n paths)` when no path was liquidated (the 95 % bound, rule of three 3/n), so that a
+ * simulated 0 never reads as impossible.
+ */
+function formatEstimate(e: TraderAnalysis["probability"]): string {
+  if (e.paths === null) return formatProbability(e.probability);
+  const n = e.paths.toLocaleString("en-US");
+  if (e.probability === 0) return `< ${formatProbability(e.upperBound)} (${n} paths, 95 % bound)`;
+  return `${formatProbability(e.probability)} ± ${formatProbability(e.standardError)} (s.e.; 95 % upper bound ${formatProbability(e.upperBound)}, ${n} paths)`;
+}
+
 /** Parses a duration such as `24h`, `7d`, `90m` or a plain number of hours. */
 export function readDurationHours(raw: string, option: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([mhd]?)\s*$/i.exec(raw);
@@ -142,8 +154,7 @@ export function renderTrader(a: TraderAnalysis): string {
         : `; funding ${formatPercent(a.funding.ratePerInterval, 4)} per ${a.funding.intervalHours} h`),
   );
   lines.push(
-    `P(liquidation within ${formatNumber(a.horizonHours, 1)} h) = ${formatProbability(p.probability)}` +
-      (p.standardError > 0 ? ` ± ${formatProbability(p.standardError)} (s.e.)` : "") +
+    `P(liquidation within ${formatNumber(a.horizonHours, 1)} h) = ${formatEstimate(p)}` +
       (p.liquidationPriceAtHorizon !== null && p.liquidationPriceAtHorizon !== p.liquidationPrice
         ? `; liquidation price moves to ${formatNumber(p.liquidationPriceAtHorizon)} with funding`
         : ""),

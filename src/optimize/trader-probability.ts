@@ -226,6 +226,18 @@ export function scenarioBarrier(
 export interface TouchEstimate {
   readonly probability: number;
   readonly standardError: number;
+  /**
+   * 95 % upper confidence bound: Monte Carlo, the Wilson upper end, or 3/paths (rule of three)
+   * when no path touched, so never 0 for a simulated estimate; closed form, the probability itself.
+   */
+  readonly upperBound: number;
+  /** Paths the estimate rests on (null in closed form and for the certain cases). */
+  readonly paths: number | null;
+}
+
+/** An exact probability (closed form, or a certain outcome): no standard error, no paths. */
+function exact(probability: number): TouchEstimate {
+  return { probability, standardError: 0, upperBound: probability, paths: null };
 }
 
 /** Maps a barrier to P(touch within the horizon); built once per model and horizon. */
@@ -254,9 +266,9 @@ export function closedFormModel(annualVol: number, horizonHours: number, annualD
     method: "closed-form",
     description: { model: "gbm", annualVol: sigma, annualDrift, horizonHours },
     touch(side, logDistance, logDriftPerYear) {
-      if (!(logDistance < Number.POSITIVE_INFINITY)) return { probability: 0, standardError: 0 };
+      if (!(logDistance < Number.POSITIVE_INFINITY)) return exact(0);
       const b = side === "long" ? -logDistance : logDistance;
-      return { probability: touchProbability(b, nu - logDriftPerYear, sigma, T, side), standardError: 0 };
+      return exact(touchProbability(b, nu - logDriftPerYear, sigma, T, side));
     },
   };
 }
@@ -308,7 +320,7 @@ export function monteCarloModel(o: MonteCarloModelOptions): MonteCarloProbabilit
     horizonBars,
     description: { model: describeModel(o.model), barHours, horizonBars, paths: o.paths, seed: o.seed },
     touch(side, logDistance, logDriftPerYear) {
-      if (!(logDistance < Number.POSITIVE_INFINITY)) return { probability: 0, standardError: 0 };
+      if (!(logDistance < Number.POSITIVE_INFINITY)) return exact(0);
       const key = `${side}:${logDriftPerYear}`;
       let sorted = cache.get(key);
       if (sorted === undefined) {
@@ -354,9 +366,9 @@ export function liquidationProbability(
   const b = scenarioBarrier(s, horizonHours, funding);
   const est =
     b.status === "liquidatable"
-      ? { probability: 1, standardError: 0 }
+      ? exact(1)
       : b.status === "no-price"
-        ? { probability: 0, standardError: 0 }
+        ? exact(0)
         : model.touch(b.side, b.logDistance, b.logDriftPerYear);
   return {
     ...est,

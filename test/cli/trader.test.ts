@@ -20,6 +20,8 @@ const INPUT = "examples/isolated-btc.json";
 interface Estimate {
   probability: number;
   standardError: number;
+  upperBound: number;
+  paths: number | null;
 }
 /** The fields of `--json` read here. */
 interface Analysis {
@@ -92,6 +94,16 @@ describe("liqopt trader", () => {
     );
     const second = await trader(args);
     assert.equal(second.stdout, first.stdout);
+  });
+
+  it("a simulated P(liquidation) of 0 is printed as a bound with its path count, and --json carries both", async () => {
+    const args = ["--input", INPUT, "--model", "fhs", "--horizon", "1h", "--paths", "2000", "--seed", "3"];
+    assert.match(
+      ok(await trader(args)),
+      /P\(liquidation within 1 h\) = < 0\.150 % \(2,000 paths, 95 % bound\)/,
+    );
+    const p = (json(await trader([...args, "--json"])) as unknown as { probability: Estimate }).probability;
+    assert.deepEqual([p.probability, p.upperBound, p.paths], [0, 3 / 2000, 2000]);
   });
 
   it("--chart writes an SVG, --report a self-contained HTML page with both charts", async () => {

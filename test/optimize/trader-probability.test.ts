@@ -76,6 +76,11 @@ describe("probability engines: parity", () => {
       Math.abs(est.probability - R12) < 4 * est.standardError,
       `${est.probability} ± ${est.standardError}`,
     );
+    assert.equal(est.paths, 20_000);
+    assert.ok(est.upperBound > est.probability && est.upperBound < est.probability + 3 * est.standardError);
+    // A barrier no path reaches: 0, with the rule-of-three bound 3/n instead of a standard error of 0.
+    const none = excursionProbability(adverseExcursions(bank, "long", 0), 5);
+    assert.deepEqual([none.probability, none.standardError, none.upperBound], [0, 0, 3 / 20_000]);
   });
 
   it("a barrier moving with funding: closed form with the shifted drift = src/sim bridge Monte Carlo", () => {
