@@ -7,6 +7,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import type { TraderAnalysis } from "../optimize/trader-analysis.js";
+import type { StressScenario } from "../optimize/trader-probability.js";
 import { traderReport } from "../optimize/trader-report.js";
 import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
 import { escapeXml, lineChart, writeChart } from "../report/index.js";
@@ -43,6 +44,53 @@ function formatEstimate(e: TraderAnalysis["probability"]): string {
   const n = e.paths.toLocaleString("en-US");
   if (e.probability === 0) return `< ${formatProbability(e.upperBound)} (${n} paths, 95 % bound)`;
   return `${formatProbability(e.probability)} ± ${formatProbability(e.standardError)} (s.e.; 95 % upper bound ${formatProbability(e.upperBound)}, ${n} paths)`;
+}
+
+/** The jump fit, its warning when it ends on a bound, and P(liquidation) without jumps or stress. */
+function jumpLines(a: TraderAnalysis): string[] {
+  const out: string[] = [];
+  const j = a.model.jumps;
+  if (j !== undefined) {
+    const perDay = 24 / (a.model.description.barHours as number);
+    const law =
+      j.kind === "merton"
+        ? `mean log jump ${formatPercent(j.params.jumpMean, 2)}, sd ${formatPercent(j.params.jumpVol, 2)}`
+        : `up with p ${formatNumber(j.params.upProbability, 2)}, mean up ${formatPercent(1 / j.params.upRate, 2)}, mean down ${formatPercent(1 / j.params.downRate, 2)}`;
+    out.push(
+      `${j.kind} jumps (maximum likelihood on ${j.returnsUsed} returns): ${formatNumber(j.params.lambda * perDay, 2)} a day, ${law}; diffusion σ ${formatPercent(j.params.sigma * Math.sqrt(perDay * 365), 1)} annualized`,
+    );
+    if (j.atBounds.length > 0)
+      out.push(
+        `warning: the jump fit ends on the bound of ${j.atBounds.join(", ")}: the optimum is not interior`,
+      );
+  }
+  const stress = a.model.description.stressMove;
+  if (stress !== undefined)
+    out.push(
+      `stress scenario: a ${formatPercent(stress as number, 1)} move with probability ${formatPercent(a.model.description.stressProbability as number, 3)}, mixed in`,
+    );
+  if (a.withoutJumps !== null)
+    out.push(
+      `without jumps or stress (${a.withoutJumps.model}): P = ${formatEstimate(a.withoutJumps.probability)}`,
+    );
+  return out;
+}
+
+/**
+ * Parses `--stress <move>@<probability>`: a signed move in percent or as a fraction and a
+ * probability in percent or as a fraction, e.g. `-30%@1%` or `-0.3@0.01`.
+ */
+export function readStress(raw: string): StressScenario {
+  const m = /^\s*([-+]?\d*\.?\d+)(%?)\s*@\s*(\d*\.?\d+)(%?)\s*$/.exec(raw);
+  const fix = "Pass a move and its probability, e.g. -30%@1% (a 30 % fall with probability 1 %).";
+  if (m === null) throw new InputError("--stress", raw, "is not <move>@<probability>", fix);
+  const move = Number(m[1]) / (m[2] === "%" ? 100 : 1);
+  const probability = Number(m[3]) / (m[4] === "%" ? 100 : 1);
+  if (!(move > -1) || move === 0)
+    throw new InputError("--stress", raw, "needs a move above −100 % and not 0", fix);
+  if (!(probability > 0 && probability <= 1))
+    throw new InputError("--stress", raw, "needs a probability in (0, 1]", fix);
+  return { move, probability };
 }
 
 /** Parses a duration such as `24h`, `7d`, `90m` or a plain number of hours. */
@@ -159,6 +207,7 @@ export function renderTrader(a: TraderAnalysis): string {
         ? `; liquidation price moves to ${formatNumber(p.liquidationPriceAtHorizon)} with funding`
         : ""),
   );
+  lines.push(...jumpLines(a));
   const m = a.maxLeverage;
   lines.push(
     m.collateral === null
@@ -276,6 +325,10 @@ export function registerTrader(program: Command): void {
     )
     .option("--window <bars>", "returns the model is fitted on (the most recent)", "2000")
     .option(
+      "--stress <move>@<probability>",
+      "mix a scenario into P(liquidation): a price move within the horizon with its probability, e.g. -30%@1%",
+    )
+    .option(
       "--funding-rate <rate>",
       "funding rate per 8 h assumed over the horizon, a fraction (a long pays when positive)",
       "0",
@@ -354,6 +407,7 @@ export function registerTrader(program: Command): void {
         fundingRatePerInterval,
         paths,
         seed,
+        ...(opts.stress === undefined ? {} : { stress: readStress(opts.stress) }),
         recoveryHours: readDurationHours(opts.recovery, "--recovery"),
         ...(opts.topUp === undefined
           ? {}

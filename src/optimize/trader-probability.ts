@@ -273,6 +273,54 @@ export function closedFormModel(annualVol: number, horizonHours: number, annualD
   };
 }
 
+/** An explicit scenario: the price moves by `move` (a signed fraction) with probability `probability`. */
+export interface StressScenario {
+  /** Signed move of the price, a fraction: −0.3 is a 30 % fall. */
+  readonly move: number;
+  /** Probability that the move happens within the horizon. */
+  readonly probability: number;
+}
+
+/**
+ * A model with a stress scenario mixed in: with probability q the price moves by m at the start
+ * of the horizon (the earliest time, so the scenario's own P is an upper bound over its timing),
+ * else the model runs as it is, `P = (1 − q)·P₀(d) + q·P_s`, where for a long the barrier's log
+ * distance becomes `d' = d + ln(1 + m)` (a short: `d − ln(1 + m)`) and `P_s = 1` when d' ≤ 0 (the
+ * move alone reaches the liquidation price), else `P₀(d')`. Standard error and 95 % bound combine
+ * linearly, `(1 − q)·e₀ + q·e_s` (conservative: the two estimates share one bank). Non-increasing in
+ * d like the model, so the solvers keep their monotone search.
+ */
+export function withStress(model: ProbabilityModel, stress: StressScenario): ProbabilityModel {
+  const move = readNumber(stress.move, "stress.move", {
+    min: -1,
+    exclusiveMin: true,
+    max: 100,
+    fix: "Pass a signed move as a fraction, e.g. -0.3 for a 30 % fall.",
+  });
+  const q = readNumber(stress.probability, "stress.probability", {
+    min: 0,
+    max: 1,
+    fix: "Pass a probability such as 0.01.",
+  });
+  const shift = Math.log1p(move);
+  return {
+    method: model.method,
+    description: { ...model.description, stressMove: move, stressProbability: q },
+    touch(side, logDistance, logDriftPerYear) {
+      const base = model.touch(side, logDistance, logDriftPerYear);
+      const moved = side === "long" ? logDistance + shift : logDistance - shift;
+      const hit = moved <= 0 ? exact(1) : model.touch(side, moved, logDriftPerYear);
+      const mix = (a: number, b: number) => (1 - q) * a + q * b;
+      return {
+        probability: mix(base.probability, hit.probability),
+        standardError: mix(base.standardError, hit.standardError),
+        upperBound: Math.min(1, mix(base.upperBound, hit.upperBound)),
+        paths: base.paths,
+      };
+    },
+  };
+}
+
 /** Options of {@link monteCarloModel}. */
 export interface MonteCarloModelOptions {
   readonly model: ModelSpec;

@@ -16,6 +16,7 @@ import { analyzeTrader, type TraderAnalysis } from "./trader-analysis.js";
 import {
   type FundingAssumption,
   HOURS_PER_YEAR,
+  type StressScenario,
   scenarioBarrier,
   scenarioCollateral,
   type TraderScenario,
@@ -59,6 +60,8 @@ export interface TraderReportOptions {
   readonly forfeitRemainder: boolean;
   readonly paths: number;
   readonly seed: number;
+  /** A stress scenario mixed into P(liquidation) (`--stress`). */
+  readonly stress?: StressScenario;
   /** Progress of the bridge cross-check (paths done of `paths`), e.g. for a progress bar. */
   readonly onProgress?: (pathsDone: number, paths: number) => void;
 }
@@ -96,6 +99,7 @@ export function traderReport(
     ...(funding === undefined ? {} : { funding }),
     ...(o.topUpAmount === undefined ? {} : { topUpAmount: o.topUpAmount }),
     ...(o.distance === undefined ? {} : { distance: o.distance }),
+    ...(o.stress === undefined ? {} : { stress: o.stress }),
     ...(o.squareRootImpactY === undefined
       ? {}
       : { impact: { y: o.squareRootImpactY, dailyVolume: dailyQuoteVolume(candles, VOLUME_DAYS) } }),

@@ -151,6 +151,22 @@ describe("liqopt trader", () => {
     assert.equal(cross.venueProcedure, null);
   });
 
+  it("--model merton fits jumps and shows P with and without them; --stress mixes a scenario in", async () => {
+    const args = ["--input", INPUT, "--model", "merton", "--window", "600", "--paths", "2000", "--seed", "2"];
+    const out = ok(await trader(args));
+    assert.match(out, /merton jumps \(maximum likelihood on 600 returns\): [\d.]+ a day/);
+    assert.match(out, /without jumps or stress \(merton diffusion \(gbm\)\): P = /);
+    const a = json(await trader([...args, "--stress", "-30%@1%", "--json"])) as unknown as Analysis & {
+      withoutJumps: { probability: Estimate };
+      model: { jumps: { kind: string; params: { lambda: number } } };
+    };
+    assert.equal(a.model.jumps.kind, "merton");
+    // A 30 % fall takes a 10× long out: the stress alone adds 1 % to P.
+    assert.ok(a.probability.probability >= 0.01 + 0.99 * a.withoutJumps.probability.probability - 1e-12);
+    assertInputError(await trader([...args, "--stress", "-30%"]), "--stress");
+    assertInputError(await trader([...args, "--stress", "-150%@1%"]), "--stress");
+  });
+
   it("bad options are input errors naming the option", async () => {
     assertInputError(await trader(["--input", INPUT, "--alpha", "1.5"]), "--alpha");
     assertInputError(await trader(["--input", INPUT, "--horizon", "soon"]), "--horizon");
