@@ -146,7 +146,17 @@ describe("model registry", () => {
       "filtered-historical",
       "ewma-normal",
     ]);
-    assert.deepEqual(modelNames("trader"), ["gbm", "ewma", "garch", "t", "garch-t", "gjr", "fhs"]);
+    assert.deepEqual(modelNames("trader"), [
+      "gbm",
+      "ewma",
+      "garch",
+      "t",
+      "garch-t",
+      "gjr",
+      "fhs",
+      "merton",
+      "kou",
+    ]);
     for (const [name, entry] of Object.entries(MODELS)) {
       const v = entry.volatility;
       assert.ok(v === "constant" || v === "none" || v in VOLATILITY_PROCESSES, `${name}: ${v}`);
