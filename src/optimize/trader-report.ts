@@ -68,7 +68,7 @@ export interface TraderReportOptions {
 
 /** What `liqopt trader --json` prints: the analysis and its two Monte Carlo cross-checks. */
 export interface TraderReport extends TraderAnalysis {
-  /** The bridge Monte Carlo of the same path model (Student-t, GARCH-t and FHS models; else null). */
+  /** The bridge Monte Carlo of the same path model (Student-t, GARCH-t, FHS and the jump models; else null). */
   readonly simulatedWithBridge: LiquidationEstimate | null;
   /** The venue's liquidation procedure (one linear position margined at the mark; else null). */
   readonly venueProcedure: PartialLiquidationEstimate | null;
@@ -112,7 +112,12 @@ export function traderReport(
     },
   });
   const run = { grid: hourlyGrid(analysis.horizonHours, barHours), paths: o.paths, seed: o.seed, funding };
-  const bridged = o.model === "t" || o.model === "garch-t" || o.model === "fhs";
+  const bridged =
+    o.model === "t" ||
+    o.model === "garch-t" ||
+    o.model === "fhs" ||
+    o.model === "merton" ||
+    o.model === "kou";
   return {
     ...analysis,
     simulatedWithBridge: bridged ? simulateWithBridge(s, analysis, run, o.onProgress) : null,

@@ -163,6 +163,12 @@ describe("liqopt trader", () => {
     assert.equal(a.model.jumps.kind, "merton");
     // A 30 % fall takes a 10× long out: the stress alone adds 1 % to P.
     assert.ok(a.probability.probability >= 0.01 + 0.99 * a.withoutJumps.probability.probability - 1e-12);
+    // Without stress, the bank's estimate and src/sim's bridge Monte Carlo of the same jump model agree.
+    const plain = json(await trader([...args, "--json"])) as unknown as Analysis;
+    const se = Math.hypot(plain.probability.standardError, plain.simulatedWithBridge.standardError);
+    assert.ok(
+      Math.abs(plain.probability.probability - plain.simulatedWithBridge.probability) < 5 * se + 0.002,
+    );
     assertInputError(await trader([...args, "--stress", "-30%"]), "--stress");
     assertInputError(await trader([...args, "--stress", "-150%@1%"]), "--stress");
   });
