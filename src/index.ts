@@ -520,6 +520,17 @@ export {
   type ImpliedReport,
   impliedReport,
 } from "./vol/implied-report.js";
+export {
+  fitJumpDiffusion,
+  type JumpFit,
+  type JumpModel,
+  jumpLoglikelihood,
+  type KouParams,
+  kouDensity,
+  kouMoments,
+  type MertonParams,
+  mertonDensity,
+} from "./vol/jumps.js";
 export type { VolatilityProcess } from "./vol/process.js";
 export { fitProcess, type ProcessFit } from "./vol/process-fit.js";
 export {

@@ -8,6 +8,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import { DEFAULT_MAX_GAP_BARS, gapWarning } from "../market/gaps.js";
 import type { TraderAnalysis } from "../optimize/trader-analysis.js";
+import type { StressScenario } from "../optimize/trader-probability.js";
 import { traderReport } from "../optimize/trader-report.js";
 import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
 import { escapeXml, lineChart, writeChart } from "../report/index.js";
@@ -34,6 +35,65 @@ import { MAX_GAP_HELP } from "./var.js";
 /** A probability as a percent, or in scientific notation below 10⁻⁵ (where a percent with 3 decimals reads 0). */
 export function formatProbability(p: number): string {
   return p > 0 && p < 1e-5 ? p.toExponential(2) : formatPercent(p, 3);
+}
+
+/**
+ * A P(liquidation) with its uncertainty: closed form as it is; Monte Carlo with its standard error,
+ * or `< bound (n paths)` when no path was liquidated (the 95 % bound, rule of three 3/n), so that a
+ * simulated 0 never reads as impossible.
+ */
+function formatEstimate(e: TraderAnalysis["probability"]): string {
+  if (e.paths === null) return formatProbability(e.probability);
+  const n = e.paths.toLocaleString("en-US");
+  if (e.probability === 0) return `< ${formatProbability(e.upperBound)} (${n} paths, 95 % bound)`;
+  return `${formatProbability(e.probability)} ± ${formatProbability(e.standardError)} (s.e.; 95 % upper bound ${formatProbability(e.upperBound)}, ${n} paths)`;
+}
+
+/** The jump fit, its warning when it ends on a bound, and P(liquidation) without jumps or stress. */
+function jumpLines(a: TraderAnalysis): string[] {
+  const out: string[] = [];
+  const j = a.model.jumps;
+  if (j !== undefined) {
+    const perDay = 24 / (a.model.description.barHours as number);
+    const law =
+      j.kind === "merton"
+        ? `mean log jump ${formatPercent(j.params.jumpMean, 2)}, sd ${formatPercent(j.params.jumpVol, 2)}`
+        : `up with p ${formatNumber(j.params.upProbability, 2)}, mean up ${formatPercent(1 / j.params.upRate, 2)}, mean down ${formatPercent(1 / j.params.downRate, 2)}`;
+    out.push(
+      `${j.kind} jumps (maximum likelihood on ${j.returnsUsed} returns): ${formatNumber(j.params.lambda * perDay, 2)} a day, ${law}; diffusion σ ${formatPercent(j.params.sigma * Math.sqrt(perDay * 365), 1)} annualized`,
+    );
+    if (j.atBounds.length > 0)
+      out.push(
+        `warning: the jump fit ends on the bound of ${j.atBounds.join(", ")}: the optimum is not interior`,
+      );
+  }
+  const stress = a.model.description.stressMove;
+  if (stress !== undefined)
+    out.push(
+      `stress scenario: a ${formatPercent(stress as number, 1)} move with probability ${formatPercent(a.model.description.stressProbability as number, 3)}, mixed in`,
+    );
+  if (a.withoutJumps !== null)
+    out.push(
+      `without jumps or stress (${a.withoutJumps.model}): P = ${formatEstimate(a.withoutJumps.probability)}`,
+    );
+  return out;
+}
+
+/**
+ * Parses `--stress <move>@<probability>`: a signed move in percent or as a fraction and a
+ * probability in percent or as a fraction, e.g. `-30%@1%` or `-0.3@0.01`.
+ */
+export function readStress(raw: string): StressScenario {
+  const m = /^\s*([-+]?\d*\.?\d+)(%?)\s*@\s*(\d*\.?\d+)(%?)\s*$/.exec(raw);
+  const fix = "Pass a move and its probability, e.g. -30%@1% (a 30 % fall with probability 1 %).";
+  if (m === null) throw new InputError("--stress", raw, "is not <move>@<probability>", fix);
+  const move = Number(m[1]) / (m[2] === "%" ? 100 : 1);
+  const probability = Number(m[3]) / (m[4] === "%" ? 100 : 1);
+  if (!(move > -1) || move === 0)
+    throw new InputError("--stress", raw, "needs a move above −100 % and not 0", fix);
+  if (!(probability > 0 && probability <= 1))
+    throw new InputError("--stress", raw, "needs a probability in (0, 1]", fix);
+  return { move, probability };
 }
 
 /** Parses a duration such as `24h`, `7d`, `90m` or a plain number of hours. */
@@ -198,12 +258,12 @@ export function renderTrader(a: TraderAnalysis): string {
     );
   }
   lines.push(
-    `P(liquidation within ${formatNumber(a.horizonHours, 1)} h) = ${formatProbability(p.probability)}` +
-      (p.standardError > 0 ? ` ± ${formatProbability(p.standardError)} (s.e.)` : "") +
+    `P(liquidation within ${formatNumber(a.horizonHours, 1)} h) = ${formatEstimate(p)}` +
       (p.liquidationPriceAtHorizon !== null && p.liquidationPriceAtHorizon !== p.liquidationPrice
         ? `; liquidation price moves to ${formatNumber(p.liquidationPriceAtHorizon)} with funding`
         : ""),
   );
+  lines.push(...jumpLines(a));
   const m = a.maxLeverage;
   lines.push(
     m.collateral === null
@@ -335,6 +395,10 @@ export function registerTrader(program: Command): void {
       "fallback",
     )
     .option(
+      "--stress <move>@<probability>",
+      "mix a scenario into P(liquidation): a price move within the horizon with its probability, e.g. -30%@1%",
+    )
+    .option(
       "--funding-rate <rate>",
       "funding rate per 8 h assumed over the horizon, a fraction (a long pays when positive)",
       "0",
@@ -426,6 +490,7 @@ export function registerTrader(program: Command): void {
         fundingRatePerInterval,
         paths,
         seed,
+        ...(opts.stress === undefined ? {} : { stress: readStress(opts.stress) }),
         recoveryHours: readDurationHours(opts.recovery, "--recovery"),
         ...(opts.topUp === undefined
           ? {}

@@ -26,6 +26,7 @@ import type { CandleSeries } from "../market/candles.js";
 import type { Xoshiro128 } from "../math/random.js";
 import { createPathGenerator, type ModelSpec, type PathGenerator } from "../sim/models.js";
 import { jumpedStream, type PathEvaluator } from "../sim/run.js";
+import { probabilityUpperBound } from "../sim/stats.js";
 import { readNumber } from "../validate.js";
 import { realizedVolatility } from "../vol/realized.js";
 
@@ -183,12 +184,14 @@ export function adverseExcursions(
 /**
  * P(liquidation) from sorted excursions ({@link adverseExcursions}) for a barrier at log distance
  * `distance` ≥ 0: the share of paths with `D ≥ distance`, with the binomial standard error
- * √(p(1 − p)/n). Non-increasing in `distance` by construction (one bank, one sort).
+ * √(p(1 − p)/n), its 95 % upper bound (Wilson, or the rule of three 3/n when no path reaches the
+ * barrier: {@link probabilityUpperBound}) and the path count. Non-increasing in `distance` by
+ * construction (one bank, one sort).
  */
 export function excursionProbability(
   sortedExcursions: Float64Array,
   distance: number,
-): { probability: number; standardError: number } {
+): { probability: number; standardError: number; upperBound: number; paths: number } {
   const n = sortedExcursions.length;
   // First index with D ≥ distance (binary search on the ascending array).
   let lo = 0;
@@ -199,7 +202,12 @@ export function excursionProbability(
     else lo = mid + 1;
   }
   const p = (n - lo) / n;
-  return { probability: p, standardError: Math.sqrt((p * (1 - p)) / n) };
+  return {
+    probability: p,
+    standardError: Math.sqrt((p * (1 - p)) / n),
+    upperBound: probabilityUpperBound(n - lo, n),
+    paths: n,
+  };
 }
 
 function readWhole(value: number, field: string, min: number): number {

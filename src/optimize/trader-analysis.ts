@@ -6,6 +6,7 @@
  * (src/optimize/trader-report.ts), the `liqopt trader` workflow.
  */
 import type { ModelSpec } from "../sim/models.js";
+import type { JumpFit } from "../vol/jumps.js";
 import { simulatePathBank } from "./path-bank.js";
 import {
   type CostParameters,
@@ -26,6 +27,7 @@ import {
   liquidationProbability,
   minimumCollateral,
   type SizeCut,
+  type StressScenario,
   scenarioBarrier,
   scenarioCollateral,
   scenarioNotional,
@@ -34,6 +36,7 @@ import {
   sizeCut,
   type TraderScenario,
   venueMaxLeverage,
+  withStress,
 } from "./trader-probability.js";
 import {
   type DegenerateModel,
@@ -68,6 +71,8 @@ export interface TraderAnalysisOptions {
   /** Optional target distance to the liquidation price (fraction). */
   readonly distance?: number;
   readonly grid?: ThresholdGrid;
+  /** A stress scenario mixed into every P(liquidation) ({@link withStress}). */
+  readonly stress?: StressScenario;
 }
 
 /** The answers. */
@@ -95,6 +100,8 @@ export interface TraderAnalysis {
     };
     /** Present when the asked model's fit is degenerate: why, and the model used instead (`kind`). */
     readonly degenerate?: DegenerateModel;
+    /** The jump-diffusion fit of merton and kou (per-bar parameters; `atBounds` when not interior). */
+    readonly jumps?: JumpFit;
     readonly description: Readonly<Record<string, number | string>>;
   };
   /** The path model behind the estimates (a constant-σ GBM for the closed-form models). */
@@ -103,6 +110,11 @@ export interface TraderAnalysis {
   readonly alpha: number;
   readonly funding: FundingAssumption | null;
   readonly probability: LiquidationProbability;
+  /**
+   * P(liquidation) without the jumps (a jump model's diffusion alone, closed form) and without the
+   * stress scenario, beside `probability`; null for a model without jumps and no stress.
+   */
+  readonly withoutJumps: { readonly model: string; readonly probability: LiquidationProbability } | null;
   /** Barrier drift from funding, per year (log). */
   readonly liquidationPriceLogDriftPerYear: number;
   readonly maxLeverage: CollateralSolution;
@@ -142,7 +154,8 @@ export function analyzeTrader(
     ...(o.onDegenerate === undefined ? {} : { onDegenerate: o.onDegenerate }),
     ...(o.windowBars === undefined ? {} : { windowBars: o.windowBars }),
   });
-  const model = vol.probability;
+  const model = o.stress === undefined ? vol.probability : withStress(vol.probability, o.stress);
+  const plain = vol.withoutJumps ?? (o.stress === undefined ? undefined : vol.probability);
   const costs: CostParameters =
     o.impact === undefined
       ? o.costs
@@ -243,6 +256,7 @@ export function analyzeTrader(
             },
           }),
       ...(vol.degenerate === undefined ? {} : { degenerate: vol.degenerate }),
+      ...(vol.jumps === undefined ? {} : { jumps: vol.jumps }),
       description: model.description,
     },
     pathModel: vol.pathModel,
@@ -250,6 +264,13 @@ export function analyzeTrader(
     alpha: o.alpha,
     funding: o.funding ?? null,
     probability: liquidationProbability(s, model, o.horizonHours, o.funding),
+    withoutJumps:
+      plain === undefined
+        ? null
+        : {
+            model: vol.withoutJumps === undefined ? `${vol.kind}` : `${vol.kind} diffusion (gbm)`,
+            probability: liquidationProbability(s, plain, o.horizonHours, o.funding),
+          },
     liquidationPriceLogDriftPerYear: barrier.logDriftPerYear,
     maxLeverage: minimumCollateral(s, model, target, solverOptions),
     collateralForAlpha: collateralToAdd(s, model, target, solverOptions),

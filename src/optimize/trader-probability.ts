@@ -298,6 +298,18 @@ function barrierEnd(
 export interface TouchEstimate {
   readonly probability: number;
   readonly standardError: number;
+  /**
+   * 95 % upper confidence bound: Monte Carlo, the Wilson upper end, or 3/paths (rule of three)
+   * when no path touched, so never 0 for a simulated estimate; closed form, the probability itself.
+   */
+  readonly upperBound: number;
+  /** Paths the estimate rests on (null in closed form and for the certain cases). */
+  readonly paths: number | null;
+}
+
+/** An exact probability (closed form, or a certain outcome): no standard error, no paths. */
+function exact(probability: number): TouchEstimate {
+  return { probability, standardError: 0, upperBound: probability, paths: null };
 }
 
 /** Maps a barrier to P(touch within the horizon); built once per model and horizon. */
@@ -326,9 +338,57 @@ export function closedFormModel(annualVol: number, horizonHours: number, annualD
     method: "closed-form",
     description: { model: "gbm", annualVol: sigma, annualDrift, horizonHours },
     touch(side, logDistance, logDriftPerYear) {
-      if (!(logDistance < Number.POSITIVE_INFINITY)) return { probability: 0, standardError: 0 };
+      if (!(logDistance < Number.POSITIVE_INFINITY)) return exact(0);
       const b = side === "long" ? -logDistance : logDistance;
-      return { probability: touchProbability(b, nu - logDriftPerYear, sigma, T, side), standardError: 0 };
+      return exact(touchProbability(b, nu - logDriftPerYear, sigma, T, side));
+    },
+  };
+}
+
+/** An explicit scenario: the price moves by `move` (a signed fraction) with probability `probability`. */
+export interface StressScenario {
+  /** Signed move of the price, a fraction: −0.3 is a 30 % fall. */
+  readonly move: number;
+  /** Probability that the move happens within the horizon. */
+  readonly probability: number;
+}
+
+/**
+ * A model with a stress scenario mixed in: with probability q the price moves by m at the start
+ * of the horizon (the earliest time, so the scenario's own P is an upper bound over its timing),
+ * else the model runs as it is, `P = (1 − q)·P₀(d) + q·P_s`, where for a long the barrier's log
+ * distance becomes `d' = d + ln(1 + m)` (a short: `d − ln(1 + m)`) and `P_s = 1` when d' ≤ 0 (the
+ * move alone reaches the liquidation price), else `P₀(d')`. Standard error and 95 % bound combine
+ * linearly, `(1 − q)·e₀ + q·e_s` (conservative: the two estimates share one bank). Non-increasing in
+ * d like the model, so the solvers keep their monotone search.
+ */
+export function withStress(model: ProbabilityModel, stress: StressScenario): ProbabilityModel {
+  const move = readNumber(stress.move, "stress.move", {
+    min: -1,
+    exclusiveMin: true,
+    max: 100,
+    fix: "Pass a signed move as a fraction, e.g. -0.3 for a 30 % fall.",
+  });
+  const q = readNumber(stress.probability, "stress.probability", {
+    min: 0,
+    max: 1,
+    fix: "Pass a probability such as 0.01.",
+  });
+  const shift = Math.log1p(move);
+  return {
+    method: model.method,
+    description: { ...model.description, stressMove: move, stressProbability: q },
+    touch(side, logDistance, logDriftPerYear) {
+      const base = model.touch(side, logDistance, logDriftPerYear);
+      const moved = side === "long" ? logDistance + shift : logDistance - shift;
+      const hit = moved <= 0 ? exact(1) : model.touch(side, moved, logDriftPerYear);
+      const mix = (a: number, b: number) => (1 - q) * a + q * b;
+      return {
+        probability: mix(base.probability, hit.probability),
+        standardError: mix(base.standardError, hit.standardError),
+        upperBound: Math.min(1, mix(base.upperBound, hit.upperBound)),
+        paths: base.paths,
+      };
     },
   };
 }
@@ -380,7 +440,7 @@ export function monteCarloModel(o: MonteCarloModelOptions): MonteCarloProbabilit
     horizonBars,
     description: { model: describeModel(o.model), barHours, horizonBars, paths: o.paths, seed: o.seed },
     touch(side, logDistance, logDriftPerYear) {
-      if (!(logDistance < Number.POSITIVE_INFINITY)) return { probability: 0, standardError: 0 };
+      if (!(logDistance < Number.POSITIVE_INFINITY)) return exact(0);
       const key = `${side}:${logDriftPerYear}`;
       let sorted = cache.get(key);
       if (sorted === undefined) {
@@ -431,17 +491,20 @@ export function liquidationProbability(
 ): LiquidationProbability {
   const b = scenarioBarrier(s, horizonHours, funding);
   let est: TouchEstimate;
-  if (b.status === "liquidatable") est = { probability: 1, standardError: 0 };
-  else if (b.status === "no-price") est = { probability: 0, standardError: 0 };
+  if (b.status === "liquidatable") est = exact(1);
+  else if (b.status === "no-price") est = exact(0);
   else {
     const near = model.touch(b.adverse, b.logDistance, b.logDriftPerYear);
     const far =
       b.farEnd === null
-        ? { probability: 0, standardError: 0 }
+        ? exact(0)
         : model.touch(b.farEnd.side, b.farEnd.logDistance, b.farEnd.logDriftPerYear);
+    // A hedged leg's two ends: P(either) ≤ the sum (the union bound), and so is its upper bound.
     est = {
       probability: Math.min(1, near.probability + far.probability),
       standardError: Math.hypot(near.standardError, far.standardError),
+      upperBound: Math.min(1, near.upperBound + far.upperBound),
+      paths: near.paths,
     };
   }
   return {

@@ -17,6 +17,7 @@ import { analyzeTrader, type TraderAnalysis } from "./trader-analysis.js";
 import {
   type FundingAssumption,
   HOURS_PER_YEAR,
+  type StressScenario,
   scenarioBarrier,
   scenarioCollateral,
   type TraderScenario,
@@ -64,13 +65,15 @@ export interface TraderReportOptions {
   readonly seed: number;
   /** A gap of more bars than this splits the candles: the model is fitted on the longest stretch without one (default 24). */
   readonly maxGapBars?: number;
+  /** A stress scenario mixed into P(liquidation) (`--stress`). */
+  readonly stress?: StressScenario;
   /** Progress of the bridge cross-check (paths done of `paths`), e.g. for a progress bar. */
   readonly onProgress?: (pathsDone: number, paths: number) => void;
 }
 
 /** What `liqopt trader --json` prints: the analysis and its two Monte Carlo cross-checks. */
 export interface TraderReport extends TraderAnalysis {
-  /** The bridge Monte Carlo of the same path model (Student-t, GARCH-t and FHS models; else null). */
+  /** The bridge Monte Carlo of the same path model (Student-t, GARCH-t, FHS and the jump models; else null). */
   readonly simulatedWithBridge: LiquidationEstimate | null;
   /** The venue's liquidation procedure (one linear position margined at the mark; else null). */
   readonly venueProcedure: PartialLiquidationEstimate | null;
@@ -108,6 +111,7 @@ export function traderReport(
     ...(funding === undefined ? {} : { funding }),
     ...(o.topUpAmount === undefined ? {} : { topUpAmount: o.topUpAmount }),
     ...(o.distance === undefined ? {} : { distance: o.distance }),
+    ...(o.stress === undefined ? {} : { stress: o.stress }),
     ...(o.squareRootImpactY === undefined
       ? {}
       : { impact: { y: o.squareRootImpactY, dailyVolume: dailyQuoteVolume(candles, VOLUME_DAYS) } }),
@@ -121,7 +125,7 @@ export function traderReport(
   });
   const run = { grid: hourlyGrid(analysis.horizonHours, barHours), paths: o.paths, seed: o.seed, funding };
   const used = analysis.model.kind;
-  const bridged = used === "t" || used === "garch-t" || used === "fhs";
+  const bridged = used === "t" || used === "garch-t" || used === "fhs" || used === "merton" || used === "kou";
   return {
     ...analysis,
     simulatedWithBridge: bridged ? simulateWithBridge(s, analysis, run, o.onProgress) : null,

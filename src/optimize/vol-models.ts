@@ -14,6 +14,10 @@
  * - `fhs`: filtered historical simulation — the GARCH(1,1)-t variance recursion driven by the
  *   window's own standardised residuals, resampled in circular blocks of a day (Barone-Adesi,
  *   Giannopoulos & Vosper 1999; quant.md §3.5): the empirical tails instead of the t's.
+ * - `merton`, `kou`: constant σ with compound-Poisson jumps, normal (Merton 1976) or
+ *   double-exponential (Kou 2002), fitted by maximum likelihood on the window's returns
+ *   (src/vol/jumps.ts; Monte Carlo on the simulator's compensated jumps, {@link jumpModelSpec}); the
+ *   model's diffusion alone, in closed form, is `withoutJumps`.
  * - any other `trader` model of the registry (src/vol/registry.ts) that is a volatility process
  *   with normal shocks, e.g. `gjr` (GJR-GARCH(1,1)-normal): the process fitted by maximum
  *   likelihood, σ over the horizon from its forecast ({@link processModel}).
@@ -30,6 +34,7 @@ import { InputError } from "../errors.js";
 import { filteredResiduals, type ModelSpec } from "../sim/models.js";
 import { barEwmaLambda, ewmaVariance } from "../vol/ewma.js";
 import { fit, forecast, forecastDegeneracy, type GarchFit } from "../vol/garch.js";
+import { fitJumpDiffusion, type JumpFit, type JumpModel, jumpBarVariance } from "../vol/jumps.js";
 import { toModelReturns, toReturnVariance } from "../vol/process.js";
 import { fitProcess } from "../vol/process-fit.js";
 import { logReturns } from "../vol/realized.js";
@@ -98,9 +103,42 @@ export interface TraderVolModel {
   /** The path model for simulation (always defined: GBM models give a normal constant-vol spec). */
   readonly pathModel: ModelSpec;
   readonly garch?: GarchFit;
+  /** The jump-diffusion fit (merton, kou). */
+  readonly jumps?: JumpFit;
+  /** The same model without its jumps (its diffusion σ, closed form), for a side-by-side P. */
+  readonly withoutJumps?: ProbabilityModel;
   readonly returnsUsed: number;
   /** Present when the asked model's fit is degenerate: why, and what was used instead. */
   readonly degenerate?: DegenerateModel;
+}
+
+/**
+ * The simulator's model of a jump-diffusion fitted on bars of `barYears` (src/vol/jumps.ts): the
+ * diffusive σ·√(1/barYears) per year, zero price drift (the generator compensates the jumps by
+ * −λκ, so the price is a martingale), the jumps at λ/barYears per year with their law.
+ */
+export function jumpModelSpec(model: JumpModel, barYears: number): ModelSpec {
+  const perYear = 1 / barYears;
+  const intensityPerYear = model.params.lambda * perYear;
+  return {
+    volatility: { kind: "constant", annualVol: model.params.sigma * Math.sqrt(perYear) },
+    innovations: { kind: "normal" },
+    jumps:
+      model.kind === "merton"
+        ? {
+            kind: "merton",
+            intensityPerYear,
+            meanLogJump: model.params.jumpMean,
+            logJumpVol: model.params.jumpVol,
+          }
+        : {
+            kind: "kou",
+            intensityPerYear,
+            upProbability: model.params.upProbability,
+            upRate: model.params.upRate,
+            downRate: model.params.downRate,
+          },
+  };
 }
 
 /**
@@ -170,6 +208,15 @@ function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolMode
     });
     return Math.sqrt((v[v.length - 1] as number) * barsPerYear);
   };
+  const simulated = (model: ModelSpec) =>
+    monteCarloModel({
+      model,
+      barHours: o.barHours,
+      horizonHours: o.horizonHours,
+      paths,
+      seed,
+      extraBars: o.extraBars ?? 0,
+    });
   const gbm = (sigma: number): ModelSpec => ({
     volatility: { kind: "constant", annualVol: sigma },
     innovations: { kind: "normal" },
@@ -223,14 +270,7 @@ function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolMode
         volatility: { kind: "constant", annualVol: sigma },
         innovations: { kind: "student-t", nu: g.params.nu ?? 5 },
       };
-      const probability = monteCarloModel({
-        model: pathModel,
-        barHours: o.barHours,
-        horizonHours: o.horizonHours,
-        paths,
-        seed,
-        extraBars: o.extraBars ?? 0,
-      });
+      const probability = simulated(pathModel);
       return { kind: o.kind, probability, annualVol: sigma, pathModel, garch: g, returnsUsed: r.length };
     }
     case "garch-t":
@@ -258,14 +298,7 @@ function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolMode
         GARCH,
         forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number,
       );
-      const probability = monteCarloModel({
-        model: pathModel,
-        barHours: o.barHours,
-        horizonHours: o.horizonHours,
-        paths,
-        seed,
-        extraBars: o.extraBars ?? 0,
-      });
+      const probability = simulated(pathModel);
       return {
         kind: o.kind,
         probability,
@@ -274,6 +307,21 @@ function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolMode
         garch: g,
         returnsUsed: r.length,
         ...degenerateOf(o.kind, g.atBound, g.persistence),
+      };
+    }
+    case "merton":
+    case "kou": {
+      const jumps = fitJumpDiffusion(o.kind, r);
+      const pathModel = jumpModelSpec(jumps, 1 / barsPerYear);
+      const probability = simulated(pathModel);
+      return {
+        kind: o.kind,
+        probability,
+        annualVol: Math.sqrt(jumpBarVariance(jumps) * barsPerYear),
+        pathModel,
+        jumps,
+        withoutJumps: closedFormModel(jumps.params.sigma * Math.sqrt(barsPerYear), o.horizonHours),
+        returnsUsed: r.length,
       };
     }
     default:

@@ -14,7 +14,8 @@
  *   bar the model was fitted on;
  * - historical: the innovations are the returns themselves (block bootstrap of raw returns);
  * - Merton jumps (quant.md §3.6): add Σ_{j ≤ N_k} Y_j, N_k ~ Poisson(λΔ), Y ~ N(μ_J, δ²), and
- *   compensate the drift by −λκΔ, κ = e^{μ_J + δ²/2} − 1, so E[S_T] = S₀e^{μT}.
+ *   compensate the drift by −λκΔ, κ = e^{μ_J + δ²/2} − 1, so E[S_T] = S₀e^{μT}; Kou (2002) jumps
+ *   the same way with Y = +Exp(η₁) w.p. p, −Exp(η₂) otherwise, κ = pη₁/(η₁−1) + qη₂/(η₂+1) − 1.
  * Innovations: standard normal or unit-variance Student-t (exact ziggurat samplers of
  * src/math/random.ts), or a circular block bootstrap (Politis & Romano 1992 circular blocks of
  * fixed length; Künsch 1989) of given samples — e.g. GARCH-standardised residuals z_t = ε_t/σ_t,
@@ -47,14 +48,34 @@ export type VolatilitySpec =
   /** The innovations are log returns per step as they are (only with bootstrap innovations). */
   | { readonly kind: "historical" };
 
-/** Merton (1976) lognormal jumps. */
-export interface JumpSpec {
+/** Compound-Poisson jumps of the log price: Merton (1976) normal or Kou (2002) double-exponential. */
+export type JumpSpec = MertonJumpSpec | KouJumpSpec;
+
+/** Merton (1976) lognormal jumps (the default kind). */
+export interface MertonJumpSpec {
+  readonly kind?: "merton";
   /** λ, expected jumps per year. */
   readonly intensityPerYear: number;
   /** μ_J, mean of ln J. */
   readonly meanLogJump: number;
   /** δ, standard deviation of ln J. */
   readonly logJumpVol: number;
+}
+
+/**
+ * Kou (2002) double-exponential jumps: ln J = +Exp(η₁) with probability p, −Exp(η₂) otherwise,
+ * `κ = E[J] − 1 = p η₁/(η₁ − 1) + q η₂/(η₂ + 1) − 1` (η₁ > 1).
+ */
+export interface KouJumpSpec {
+  readonly kind: "kou";
+  /** λ, expected jumps per year. */
+  readonly intensityPerYear: number;
+  /** p, probability that a jump is up. */
+  readonly upProbability: number;
+  /** η₁ > 1, rate of the up jumps' size. */
+  readonly upRate: number;
+  /** η₂ > 0, rate of the down jumps' size. */
+  readonly downRate: number;
 }
 
 /** A path model: plain data. */
@@ -240,9 +261,8 @@ interface Jumps {
   /** e^{−λΔ}: probability of no jump in a step. */
   p0: number;
   lambdaDt: number;
-  mean: number;
-  sd: number;
-  z: ZigguratSampler;
+  /** The sum of `count` jumps. */
+  sum(rng: Xoshiro128, count: number): number;
 }
 
 function readJumps(spec: JumpSpec, dt: number): Jumps {
@@ -250,23 +270,52 @@ function readJumps(spec: JumpSpec, dt: number): Jumps {
     min: 0,
     fix: "Pass the expected number of jumps per year.",
   });
+  const timing = { lambda, p0: Math.exp(-lambda * dt), lambdaDt: lambda * dt };
+  if (spec.kind === "kou") {
+    const p = readNumber(spec.upProbability, "jumps.upProbability", {
+      min: 0,
+      max: 1,
+      fix: "Pass the probability of an up jump, e.g. 0.4.",
+    });
+    const up = readNumber(spec.upRate, "jumps.upRate", {
+      min: 1,
+      exclusiveMin: true,
+      fix: "Pass η₁ > 1 (the mean up log jump is 1/η₁; E[J] is infinite for η₁ ≤ 1).",
+    });
+    const down = readNumber(spec.downRate, "jumps.downRate", {
+      min: 0,
+      exclusiveMin: true,
+      fix: "Pass η₂ > 0 (the mean down log jump is 1/η₂).",
+    });
+    return {
+      ...timing,
+      kappa: (p * up) / (up - 1) + ((1 - p) * down) / (down + 1) - 1,
+      sum(rng, count) {
+        let y = 0;
+        for (let j = 0; j < count; j++) {
+          // 1 − next() ∈ (0, 1]: an exponential size by inversion, the sign by a second uniform.
+          const size = -Math.log(1 - rng.next());
+          y += rng.next() < p ? size / up : -size / down;
+        }
+        return y;
+      },
+    };
+  }
   const mean = readNumber(spec.meanLogJump, "jumps.meanLogJump", { fix: "Pass the mean log jump size." });
   const sd = readNumber(spec.logJumpVol, "jumps.logJumpVol", {
     min: 0,
     fix: "Pass the standard deviation of log jump sizes.",
   });
+  const z = normalSampler();
   return {
-    lambda,
+    ...timing,
     kappa: Math.exp(mean + 0.5 * sd * sd) - 1,
-    p0: Math.exp(-lambda * dt),
-    lambdaDt: lambda * dt,
-    mean,
-    sd,
-    z: normalSampler(),
+    // The sum of `count` N(μ_J, δ²) jumps is N(count·μ_J, count·δ²).
+    sum: (rng, count) => count * mean + Math.sqrt(count) * sd * z.sample(rng),
   };
 }
 
-/** Adds compound-Poisson lognormal jumps; N_k by inversion of the Poisson(λΔ) distribution. */
+/** Adds compound-Poisson jumps; N_k by inversion of the Poisson(λΔ) distribution. */
 function addJumps(rng: Xoshiro128, out: Float64Array, j: Jumps): void {
   for (let k = 0; k < out.length; k++) {
     let u = rng.next();
@@ -278,8 +327,7 @@ function addJumps(rng: Xoshiro128, out: Float64Array, j: Jumps): void {
       count += 1;
       prob *= j.lambdaDt / count;
     }
-    // The sum of `count` N(μ_J, δ²) jumps is N(count·μ_J, count·δ²).
-    out[k] = (out[k] as number) + count * j.mean + Math.sqrt(count) * j.sd * j.z.sample(rng);
+    out[k] = (out[k] as number) + j.sum(rng, count);
   }
 }
 

@@ -79,3 +79,19 @@ export function proportionEstimate(successes: number, trials: number, confidence
     confidence,
   };
 }
+
+/**
+ * A 95 % upper confidence bound on a probability estimated by `successes` of `trials` Monte Carlo
+ * paths, which is never 0 when the estimate is 0: the upper end of the Wilson score interval
+ * ({@link proportionEstimate}, 95 %) when there is at least one success, and the rule of three
+ * `3/n` when there is none (the one-sided 95 % bound `1 − 0.05^{1/n} ≈ −ln 0.05 / n ≈ 3/n`;
+ * J. A. Hanley & A. Lippman-Hand, "If nothing goes wrong, is everything all right?", *JAMA*
+ * 249(13), 1983). 1 with no trials.
+ *
+ * @example probabilityUpperBound(0, 20_000) // 0.00015: "< 0.015 % (20,000 paths)"
+ */
+export function probabilityUpperBound(successes: number, trials: number): number {
+  if (trials === 0) return 1;
+  if (successes === 0) return Math.min(1, 3 / trials);
+  return proportionEstimate(successes, trials, 0.95).upper;
+}

@@ -42,6 +42,8 @@ export interface ModelEntry {
   /** `filtered`: the process's standardised residuals resampled (filtered historical simulation). */
   readonly innovations: "normal" | "t" | "cornish-fisher" | "empirical" | "filtered";
   readonly frontEnds: readonly FrontEnd[];
+  /** Compound-Poisson jumps on top of the volatility (src/vol/jumps.ts), fitted with it. */
+  readonly jumps?: "merton" | "kou";
   /** One line for help texts and docs. */
   readonly summary: string;
 }
@@ -129,6 +131,20 @@ export const MODELS = {
     innovations: "filtered",
     frontEnds: ["trader"],
     summary: "GARCH(1,1)-t recursion on resampled residuals (filtered historical simulation), Monte Carlo",
+  },
+  merton: {
+    volatility: "constant",
+    innovations: "normal",
+    jumps: "merton",
+    frontEnds: ["trader"],
+    summary: "constant σ with Merton normal jumps, fitted by maximum likelihood, Monte Carlo",
+  },
+  kou: {
+    volatility: "constant",
+    innovations: "normal",
+    jumps: "kou",
+    frontEnds: ["trader"],
+    summary: "constant σ with Kou double-exponential jumps, fitted by maximum likelihood, Monte Carlo",
   },
 } as const satisfies Record<string, ModelEntry>;
 

@@ -20,6 +20,8 @@ const INPUT = "examples/isolated-btc.json";
 interface Estimate {
   probability: number;
   standardError: number;
+  upperBound: number;
+  paths: number | null;
 }
 /** The fields of `--json` read here. */
 interface Analysis {
@@ -94,6 +96,16 @@ describe("liqopt trader", () => {
     assert.equal(second.stdout, first.stdout);
   });
 
+  it("a simulated P(liquidation) of 0 is printed as a bound with its path count, and --json carries both", async () => {
+    const args = ["--input", INPUT, "--model", "fhs", "--horizon", "1h", "--paths", "2000", "--seed", "3"];
+    assert.match(
+      ok(await trader(args)),
+      /P\(liquidation within 1 h\) = < 0\.150 % \(2,000 paths, 95 % bound\)/,
+    );
+    const p = (json(await trader([...args, "--json"])) as unknown as { probability: Estimate }).probability;
+    assert.deepEqual([p.probability, p.upperBound, p.paths], [0, 3 / 2000, 2000]);
+  });
+
   it("--chart writes an SVG, --report a self-contained HTML page with both charts", async () => {
     const dir = mkdtempSync(join(tmpdir(), "liqopt-trader-"));
     const chart = join(dir, "p.svg");
@@ -137,6 +149,28 @@ describe("liqopt trader", () => {
       venueProcedure: Procedure | null;
     };
     assert.equal(cross.venueProcedure, null);
+  });
+
+  it("--model merton fits jumps and shows P with and without them; --stress mixes a scenario in", async () => {
+    const args = ["--input", INPUT, "--model", "merton", "--window", "600", "--paths", "2000", "--seed", "2"];
+    const out = ok(await trader(args));
+    assert.match(out, /merton jumps \(maximum likelihood on 600 returns\): [\d.]+ a day/);
+    assert.match(out, /without jumps or stress \(merton diffusion \(gbm\)\): P = /);
+    const a = json(await trader([...args, "--stress", "-30%@1%", "--json"])) as unknown as Analysis & {
+      withoutJumps: { probability: Estimate };
+      model: { jumps: { kind: string; params: { lambda: number } } };
+    };
+    assert.equal(a.model.jumps.kind, "merton");
+    // A 30 % fall takes a 10× long out: the stress alone adds 1 % to P.
+    assert.ok(a.probability.probability >= 0.01 + 0.99 * a.withoutJumps.probability.probability - 1e-12);
+    // Without stress, the bank's estimate and src/sim's bridge Monte Carlo of the same jump model agree.
+    const plain = json(await trader([...args, "--json"])) as unknown as Analysis;
+    const se = Math.hypot(plain.probability.standardError, plain.simulatedWithBridge.standardError);
+    assert.ok(
+      Math.abs(plain.probability.probability - plain.simulatedWithBridge.probability) < 5 * se + 0.002,
+    );
+    assertInputError(await trader([...args, "--stress", "-30%"]), "--stress");
+    assertInputError(await trader([...args, "--stress", "-150%@1%"]), "--stress");
   });
 
   it("bad options are input errors naming the option", async () => {

@@ -29,10 +29,12 @@ import {
   sizeCut,
   type TraderScenario,
   traderScenario,
+  withStress,
 } from "../../src/optimize/trader-probability.js";
 import { simulateLiquidation } from "../../src/sim/liquidation.js";
 import { resolveAccountDocument } from "../../src/venues/account-document.js";
 import { binanceUsdmLiquidationPrice } from "../../src/venues/binance-usdm.js";
+import { assertNear } from "../helpers/close.js";
 
 /**
  * R12 as recomputed by scipy in test/fixtures/first-passage.json (`python3
@@ -78,6 +80,11 @@ describe("probability engines: parity", () => {
       Math.abs(est.probability - R12) < 4 * est.standardError,
       `${est.probability} ± ${est.standardError}`,
     );
+    assert.equal(est.paths, 20_000);
+    assert.ok(est.upperBound > est.probability && est.upperBound < est.probability + 3 * est.standardError);
+    // A barrier no path reaches: 0, with the rule-of-three bound 3/n instead of a standard error of 0.
+    const none = excursionProbability(adverseExcursions(bank, "long", 0), 5);
+    assert.deepEqual([none.probability, none.standardError, none.upperBound], [0, 0, 3 / 20_000]);
   });
 
   it("a barrier moving with funding: closed form with the shifted drift = src/sim bridge Monte Carlo", () => {
@@ -417,5 +424,46 @@ describe("hedge-mode legs (one mark, two legs): the group's barrier, whichever l
     assert.ok(pLower > 0.01 && pUpper > 0.01);
     assert.ok(Math.abs(p.probability - Math.min(1, pLower + pUpper)) < 1e-12);
     assert.equal(p.farLiquidationPrice, l.liquidationPrice === lower ? upper : lower);
+  });
+});
+
+describe("withStress (an explicit scenario mixed into P(liquidation))", () => {
+  const base = closedFormModel(0.6, 24);
+  const d = Math.log(100 / 90);
+  it("is (1 − q)·P(d) + q·P(d + ln(1 + m)), and q + (1 − q)·P(d) once the move reaches the barrier", () => {
+    const small = withStress(base, { move: -0.05, probability: 0.02 }).touch("long", d, 0);
+    const p0 = base.touch("long", d, 0).probability;
+    const moved = base.touch("long", d + Math.log(0.95), 0).probability;
+    assertNear(small.probability, 0.98 * p0 + 0.02 * moved, 1e-15);
+    const crash = withStress(base, { move: -0.3, probability: 0.01 }).touch("long", d, 0);
+    assertNear(crash.probability, 0.99 * p0 + 0.01, 1e-15);
+    // A fall does not liquidate a short; a rise does.
+    assertNear(
+      withStress(base, { move: -0.3, probability: 0.01 }).touch("short", d, 0).probability,
+      0.99 * base.touch("short", d, 0).probability +
+        0.01 * base.touch("short", d - Math.log(0.7), 0).probability,
+      1e-15,
+    );
+    assert.ok(withStress(base, { move: 0.3, probability: 0.01 }).touch("short", d, 0).probability >= 0.01);
+  });
+
+  it("stays non-increasing in the distance, at least q·1[|move| reaches it], and refuses bad scenarios", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -0.9, max: 2, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0.001, max: 1, noNaN: true }),
+        (move, q, dist) => {
+          const m = withStress(base, { move, probability: q });
+          for (const side of ["long", "short"] as const) {
+            const near = m.touch(side, dist, 0).probability;
+            assert.ok(m.touch(side, dist * 1.5, 0).probability <= near + 1e-15);
+            assert.ok(near >= base.touch(side, dist, 0).probability * (1 - q) - 1e-15);
+          }
+        },
+      ),
+    );
+    assert.throws(() => withStress(base, { move: -1, probability: 0.1 }), InputError);
+    assert.throws(() => withStress(base, { move: -0.2, probability: 1.5 }), InputError);
   });
 });

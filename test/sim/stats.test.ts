@@ -7,7 +7,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { proportionEstimate, welford, welfordAdd, welfordMerge, welfordSd } from "../../src/sim/stats.js";
+import {
+  probabilityUpperBound,
+  proportionEstimate,
+  welford,
+  welfordAdd,
+  welfordMerge,
+  welfordSd,
+} from "../../src/sim/stats.js";
 import { assertNear } from "../helpers/close.js";
 
 describe("proportionEstimate (Wilson score interval)", () => {
@@ -37,6 +44,37 @@ describe("proportionEstimate (Wilson score interval)", () => {
           assert.ok(e.lower >= 0 && e.upper <= 1);
           const wider = proportionEstimate(x * 4, n * 4);
           assert.ok(wider.upper - wider.lower <= e.upper - e.lower + 1e-15);
+        },
+      ),
+    );
+  });
+});
+
+describe("probabilityUpperBound (never 0 for a simulated 0)", () => {
+  it("is the rule of three 3/n with no hit (Hanley & Lippman-Hand 1983) and Wilson's upper end otherwise", () => {
+    // Hanley & Lippman-Hand, JAMA 249 (1983): 0 events in n trials, 95 % upper bound ≈ 3/n
+    // (exactly 1 − 0.05^{1/n}; 3/n is within 1 % of it for n ≥ 150 and above it for every n).
+    for (const n of [20, 300, 20_000]) {
+      assert.equal(probabilityUpperBound(0, n), 3 / n);
+      assert.ok(3 / n >= 1 - 0.05 ** (1 / n));
+    }
+    assert.ok(Math.abs(3 / 300 - (1 - 0.05 ** (1 / 300))) / (3 / 300) < 0.01);
+    // Newcombe (1998) Table I, score method: 1/29 → upper 0.1718; 81/263 → 0.3662.
+    assertNear(probabilityUpperBound(1, 29), 0.1718, 5e-5);
+    assertNear(probabilityUpperBound(81, 263), 0.3662, 5e-5);
+    assert.equal(probabilityUpperBound(0, 0), 1);
+  });
+
+  it("is positive, at least p̂, and falls with more paths at the same frequency", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (n, f) => {
+          const x = Math.round(f * n);
+          const u = probabilityUpperBound(x, n);
+          assert.ok(u > 0 && u <= 1 && u >= x / n - 1e-12);
+          assert.ok(probabilityUpperBound(4 * x, 4 * n) <= u + 1e-12);
         },
       ),
     );
