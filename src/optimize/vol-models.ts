@@ -163,7 +163,9 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
   const d = fitted.degenerate;
   const policy = o.onDegenerate ?? "fallback";
   if (d === undefined || policy === "keep") return fitted;
-  const fallback = DEGENERATE_FALLBACK[o.kind as keyof typeof DEGENERATE_FALLBACK];
+  // Any other process model of the registry with normal shocks falls back like garch and gjr.
+  const fallback: TraderVolModelKind =
+    DEGENERATE_FALLBACK[o.kind as keyof typeof DEGENERATE_FALLBACK] ?? "ewma";
   if (policy === "refuse") {
     throw new InputError(
       "model",

@@ -24,6 +24,7 @@ import {
 } from "../../src/vol/garch.js";
 import { logReturns } from "../../src/vol/realized.js";
 import { assertNear } from "../helpers/close.js";
+import { FGARCH_COEFFICIENTS } from "../helpers/fgarch.js";
 
 const KEYS = ["mu", "omega", "alpha", "beta", "gamma", "nu"] as const;
 
@@ -155,13 +156,7 @@ describe("GARCH score at fGarch's optimum (test/fixtures/garch.json)", {
         };
         const returns = (fixture as NonNullable<typeof fixture>)[set].returns;
         const g = loglikelihoodGradient(p, returns, { dist });
-        for (const [name, se] of [
-          ["mu", "mu"],
-          ["omega", "omega"],
-          ["alpha", "alpha1"],
-          ["beta", "beta1"],
-          ["nu", "shape"],
-        ] as const) {
+        for (const [name, se] of FGARCH_COEFFICIENTS) {
           if (name === "nu" && dist === "normal") continue;
           const scaled = g.gradient[name] * (f.se[se] as number);
           assert.ok(Math.abs(scaled) < 1e-3, `∂ℓ/∂${name}·se = ${scaled}`);

@@ -29,6 +29,7 @@ import {
 } from "../../src/vol/garch.js";
 import { logReturns } from "../../src/vol/realized.js";
 import { assertNear, assertRel } from "../helpers/close.js";
+import { FGARCH_COEFFICIENTS } from "../helpers/fgarch.js";
 
 interface FixtureFit {
   mu: number;
@@ -457,13 +458,7 @@ describe("unconstrained GARCH-t reproduces fGarch's non-stationary optimum (test
       assertNear(free.persistence, ref.persistence, 1e-4, "φ");
       assertNear(free.loglikelihood, ref.llh, 1e-4, "ℓ");
       assert.deepEqual(free.atBound, []);
-      for (const [name, k] of [
-        ["mu", "mu"],
-        ["omega", "omega"],
-        ["alpha", "alpha1"],
-        ["beta", "beta1"],
-        ["nu", "shape"],
-      ] as const) {
+      for (const [name, k] of FGARCH_COEFFICIENTS) {
         assertRel(free.standardErrors[name], ref.se[k] as number, 0.05, `se ${name}`);
       }
       const constrained = fit(returns, { model: "garch", dist: "t" });
