@@ -11,6 +11,7 @@ import { traderReport } from "../optimize/trader-report.js";
 import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
 import { escapeXml, lineChart, writeChart } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
+import { loadFunding } from "./funding.js";
 import {
   formatNumber,
   formatPercent,
@@ -321,6 +322,14 @@ export function registerTrader(program: Command): void {
       "funding rate per 8 h assumed over the horizon, a fraction (a long pays when positive)",
       "0",
     )
+    .option(
+      "--funding <file>",
+      `funding history instead of --funding-rate: its mean over the fitted candles is assumed, or a bundled set: ${bundledNames("funding")}`,
+    )
+    .option(
+      "--rate-unit <unit>",
+      "rate unit of a --funding file of bare [time, rate] pairs: fraction or percent",
+    )
     .option("--distance <fraction>", "also: collateral to add for this distance to the liquidation price")
     .option("--recovery <duration>", "recovery window W of the premature-close test", "24h")
     .option("--top-up <amount>", "top-up amount (default half the collateral)")
@@ -400,6 +409,16 @@ export function registerTrader(program: Command): void {
         model,
         windowBars,
         fundingRatePerInterval,
+        ...(opts.funding === undefined
+          ? {}
+          : {
+              fundingSeries: loadFunding(
+                opts.funding,
+                opts.rateUnit === undefined
+                  ? undefined
+                  : readChoiceOption(opts.rateUnit, "--rate-unit", ["fraction", "percent"] as const),
+              ).series,
+            }),
         paths,
         seed,
         recoveryHours: readDurationHours(opts.recovery, "--recovery"),
@@ -435,6 +454,11 @@ export function registerTrader(program: Command): void {
       if (opts.json === true) writeOut(toJson(report));
       else {
         writeOut(renderTrader(report));
+        const fs = report.fundingSeries;
+        if (fs !== undefined)
+          writeOut(
+            `funding assumed: the mean of ${fs.settlements} ${fs.symbol} settlements ${fs.from.slice(0, 16)} → ${fs.to.slice(0, 16)} UTC, ${formatPercent(fs.meanRatePerInterval, 4)} per ${fs.intervalHours} h`,
+          );
         if (simulated !== null) {
           writeOut(
             `cross-check (src/sim bridge Monte Carlo, ${simulated.paths} paths, seed ${simulated.seed}): P = ${formatPercent(simulated.probability, 3)} [${formatPercent(simulated.lower, 3)}, ${formatPercent(simulated.upper, 3)}]`,
