@@ -13,6 +13,7 @@ import { traderReport } from "../optimize/trader-report.js";
 import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
 import { escapeXml, lineChart, writeChart } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
+import { loadFunding } from "./funding.js";
 import {
   formatNumber,
   formatPercent,
@@ -403,6 +404,14 @@ export function registerTrader(program: Command): void {
       "funding rate per 8 h assumed over the horizon, a fraction (a long pays when positive)",
       "0",
     )
+    .option(
+      "--funding <file>",
+      `funding history instead of --funding-rate: its mean over the fitted candles is assumed, or a bundled set: ${bundledNames("funding")}`,
+    )
+    .option(
+      "--rate-unit <unit>",
+      "rate unit of a --funding file of bare [time, rate] pairs: fraction or percent",
+    )
     .option("--distance <fraction>", "also: collateral to add for this distance to the liquidation price")
     .option("--recovery <duration>", "recovery window W of the premature-close test", "24h")
     .option("--top-up <amount>", "top-up amount (default half the collateral)")
@@ -488,6 +497,16 @@ export function registerTrader(program: Command): void {
         windowBars,
         maxGapBars: readIntegerOption(opts.maxGap, "--max-gap", 0),
         fundingRatePerInterval,
+        ...(opts.funding === undefined
+          ? {}
+          : {
+              fundingSeries: loadFunding(
+                opts.funding,
+                opts.rateUnit === undefined
+                  ? undefined
+                  : readChoiceOption(opts.rateUnit, "--rate-unit", ["fraction", "percent"] as const),
+              ).series,
+            }),
         paths,
         seed,
         ...(opts.stress === undefined ? {} : { stress: readStress(opts.stress) }),
@@ -526,6 +545,11 @@ export function registerTrader(program: Command): void {
         writeOut(renderTrader(report));
         const gapLine = gapWarning(report.gaps);
         if (gapLine !== null) writeOut(`warning: ${gapLine}`);
+        const fs = report.fundingSeries;
+        if (fs !== undefined)
+          writeOut(
+            `funding assumed: the mean of ${fs.settlements} ${fs.symbol} settlements ${fs.from.slice(0, 16)} → ${fs.to.slice(0, 16)} UTC, ${formatPercent(fs.meanRatePerInterval, 4)} per ${fs.intervalHours} h`,
+          );
         if (simulated !== null) {
           writeOut(
             `cross-check (src/sim bridge Monte Carlo, ${simulated.paths} paths, seed ${simulated.seed}): P = ${formatPercent(simulated.probability, 3)} [${formatPercent(simulated.lower, 3)}, ${formatPercent(simulated.upper, 3)}]`,

@@ -9,6 +9,7 @@
 import { InputError } from "../errors.js";
 import type { CandleSeries } from "../market/candles.js";
 import { DEFAULT_MAX_GAP_BARS, type GapReport, withoutLargeGaps } from "../market/gaps.js";
+import type { FundingSeries } from "../market/funding.js";
 import { type LiquidationEstimate, simulateLiquidation } from "../sim/liquidation.js";
 import type { TimeGrid } from "../sim/models.js";
 import { type PartialLiquidationEstimate, simulatePartialLiquidation } from "../sim/partial-liquidation.js";
@@ -44,6 +45,12 @@ export interface TraderReportOptions {
   readonly windowBars: number;
   /** Funding rate per 8 h assumed over the horizon, a fraction (a long pays when positive; 0 for none). */
   readonly fundingRatePerInterval: number;
+  /**
+   * A funding history instead of a constant: the rate assumed over the horizon is the mean of its
+   * settlements over the candles' fitting window ({@link fundingSeriesMean}); `fundingRatePerInterval`
+   * must then be 0.
+   */
+  readonly fundingSeries?: FundingSeries;
   /** Recovery window W of the premature-close test, hours. */
   readonly recoveryHours: number;
   /** Top-up amount (default half the collateral). */
@@ -71,8 +78,61 @@ export interface TraderReportOptions {
   readonly onProgress?: (pathsDone: number, paths: number) => void;
 }
 
+/** The funding assumption taken from a series: the settlements averaged and their mean. */
+export interface FundingSeriesMean {
+  readonly symbol: string;
+  /** Settlements averaged, and the first and last of them (ISO, UTC). */
+  readonly settlements: number;
+  readonly from: string;
+  readonly to: string;
+  /** The interval the rates are quoted per, hours. */
+  readonly intervalHours: number;
+  /** Mean rate per interval, a fraction: the constant rate assumed over the horizon. */
+  readonly meanRatePerInterval: number;
+}
+
+/**
+ * The mean funding rate of the settlements of `series` with `fromMs ≤ time < toMs`,
+ * `r̄ = Σ rᵢ / n` per `series.intervalHours`: the constant rate the trader assumes over the horizon,
+ * so the liquidation barrier drifts by the funding the recent settlements would charge
+ * (trader-probability.ts `scenarioBarrier`). No settlement in the window is an {@link InputError} on
+ * `--funding` naming the window.
+ */
+export function fundingSeriesMean(series: FundingSeries, fromMs: number, toMs: number): FundingSeriesMean {
+  let sum = 0;
+  let n = 0;
+  let first = Number.NaN;
+  let last = Number.NaN;
+  for (let i = 0; i < series.time.length; i++) {
+    const t = series.time[i] as number;
+    if (t < fromMs || t >= toMs) continue;
+    sum += series.rate[i] as number;
+    if (n === 0) first = t;
+    last = t;
+    n++;
+  }
+  const iso = (ms: number) => new Date(ms).toISOString();
+  if (n === 0)
+    throw new InputError(
+      "--funding",
+      series.symbol,
+      `has no settlement between ${iso(fromMs)} and ${iso(toMs)} (the candles the model is fitted on)`,
+      "Pass funding that covers the candles' last --window bars, or a constant --funding-rate.",
+    );
+  return {
+    symbol: series.symbol,
+    settlements: n,
+    from: iso(first),
+    to: iso(last),
+    intervalHours: series.intervalHours,
+    meanRatePerInterval: sum / n,
+  };
+}
+
 /** What `liqopt trader --json` prints: the analysis and its two Monte Carlo cross-checks. */
 export interface TraderReport extends TraderAnalysis {
+  /** Present when the funding came from a series (`fundingSeries`): what its constant rate averages. */
+  readonly fundingSeries?: FundingSeriesMean;
   /** The bridge Monte Carlo of the same path model (Student-t, GARCH-t, FHS and the jump models; else null). */
   readonly simulatedWithBridge: LiquidationEstimate | null;
   /** The venue's liquidation procedure (one linear position margined at the mark; else null). */
@@ -94,10 +154,27 @@ export function traderReport(
   const s = traderScenario(resolved, o.positionIndex);
   const symbol = resolved.account.positions[o.positionIndex]?.instrument.symbol ?? "";
   const barHours = candles.intervalMs / 3_600_000;
-  const funding: FundingAssumption | undefined =
-    o.fundingRatePerInterval === 0
+  if (o.fundingSeries !== undefined && o.fundingRatePerInterval !== 0)
+    throw new InputError(
+      "--funding-rate",
+      o.fundingRatePerInterval,
+      "cannot be combined with --funding",
+      "Pass a funding history or a constant rate, not both.",
+    );
+  const n = candles.time.length;
+  const fundingMean =
+    o.fundingSeries === undefined
       ? undefined
-      : { ratePerInterval: o.fundingRatePerInterval, intervalHours: FUNDING_INTERVAL_HOURS };
+      : fundingSeriesMean(
+          o.fundingSeries,
+          candles.time[Math.max(0, n - 1 - o.windowBars)] as number,
+          (candles.time[n - 1] as number) + candles.intervalMs,
+        );
+  const constant =
+    fundingMean === undefined
+      ? { ratePerInterval: o.fundingRatePerInterval, intervalHours: FUNDING_INTERVAL_HOURS }
+      : { ratePerInterval: fundingMean.meanRatePerInterval, intervalHours: fundingMean.intervalHours };
+  const funding: FundingAssumption | undefined = constant.ratePerInterval === 0 ? undefined : constant;
   const analysis = analyzeTrader(s, candles.close, {
     horizonHours: o.horizonHours,
     alpha: o.alpha,
@@ -128,6 +205,7 @@ export function traderReport(
   const bridged = used === "t" || used === "garch-t" || used === "fhs" || used === "merton" || used === "kou";
   return {
     ...analysis,
+    ...(fundingMean === undefined ? {} : { fundingSeries: fundingMean }),
     simulatedWithBridge: bridged ? simulateWithBridge(s, analysis, run, o.onProgress) : null,
     venueProcedure: venueProcedure(resolved, s, analysis, run),
     gaps,

@@ -18,7 +18,7 @@ import { BUNDLED_DATASETS, resolveDataArgument } from "../../src/market/bundled.
 import { inspectFile } from "../../src/market/inspect.js";
 import { readDeribitChainFile } from "../../src/market/options.js";
 import { traderBacktestReport } from "../../src/optimize/trader-backtest-report.js";
-import { traderReport } from "../../src/optimize/trader-report.js";
+import { type TraderReportOptions, traderReport } from "../../src/optimize/trader-report.js";
 import { backtestVarReport } from "../../src/risk/backtest-report.js";
 import { bookReport } from "../../src/risk/book-report.js";
 import { fundingReport } from "../../src/risk/funding-report.js";
@@ -45,6 +45,31 @@ const example = (path: string): unknown => JSON.parse(readFileSync(join(ROOT, "e
 interface Case {
   readonly args: readonly string[];
   readonly library: () => unknown | Promise<unknown>;
+}
+
+/** `traderReport` on an example and the bundled BTC candles with the CLI's defaults, `over` changed. */
+function traderLibrary(file: string, over: Partial<TraderReportOptions>): () => Promise<unknown> {
+  return async () => {
+    const loaded = await loadDocument(`examples/${file}`);
+    if (loaded.kind !== "perp") throw new Error("a perpetual example");
+    return traderReport(loaded.resolved, loadCandlesOption("btc-1h", {}, 51).series, {
+      positionIndex: 0,
+      horizonHours: 24,
+      alpha: 0.01,
+      model: "garch-t",
+      windowBars: 2000,
+      fundingRatePerInterval: 0,
+      recoveryHours: 24,
+      takerFeeRate: 0.0005,
+      slippageBps: 2,
+      squareRootImpactY: 1,
+      idleRatePerYear: 0.05,
+      forfeitRemainder: true,
+      paths: 20_000,
+      seed: 1,
+      ...over,
+    });
+  };
 }
 
 /** The cases by command path (`"vol"`, `"data inspect"`, `"mechanism adl"`). */
@@ -100,26 +125,24 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
         "--paths",
         "2000",
       ],
-      library: async () => {
-        const loaded = await loadDocument("examples/hyperliquid-btc.json");
-        if (loaded.kind !== "perp") throw new Error("a perpetual example");
-        return traderReport(loaded.resolved, loadCandlesOption("btc-1h", {}, 51).series, {
-          positionIndex: 0,
-          horizonHours: 12,
-          alpha: 0.01,
-          model: "t",
-          windowBars: 2000,
-          fundingRatePerInterval: 0,
-          recoveryHours: 24,
-          takerFeeRate: 0.0005,
-          slippageBps: 2,
-          squareRootImpactY: 1,
-          idleRatePerYear: 0.05,
-          forfeitRemainder: true,
-          paths: 2000,
-          seed: 1,
-        });
-      },
+      library: traderLibrary("hyperliquid-btc.json", { horizonHours: 12, model: "t", paths: 2000 }),
+    },
+    {
+      args: [
+        "--input",
+        "examples/isolated-btc.json",
+        "--model",
+        "garch",
+        "--funding",
+        "btc-funding-8h",
+        "--paths",
+        "1000",
+      ],
+      library: traderLibrary("isolated-btc.json", {
+        model: "garch",
+        fundingSeries: loadFunding("btc-funding-8h", undefined).series,
+        paths: 1000,
+      }),
     },
   ],
   "trader backtest": [
