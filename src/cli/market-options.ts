@@ -29,6 +29,24 @@ export function readDateOption(raw: string | undefined, option: string): number 
   return t;
 }
 
+/**
+ * The UTC window `[from, to)` of `--from`/`--to` in ms, an open end as ∓`Number.MAX_VALUE`; a `--to`
+ * not after `--from` is refused. Every command that reads a series bounds it with this.
+ */
+export function readTimeWindow(range: {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+}): {
+  fromMs: number;
+  toMs: number;
+} {
+  const fromMs = readDateOption(range.from, "--from") ?? -Number.MAX_VALUE;
+  const toMs = readDateOption(range.to, "--to") ?? Number.MAX_VALUE;
+  if (fromMs >= toMs)
+    throw new InputError("--to", range.to, "is not after --from", "Pass --from earlier than --to.");
+  return { fromMs, toMs };
+}
+
 /** A whole-number option ≥ `min`. */
 export function readIntegerOption(raw: string, option: string, min: number): number {
   const x = readNumberOption(raw, option, { min, fix: `Pass a whole number ≥ ${min}.` });
@@ -76,10 +94,7 @@ export function loadCandlesOption(
       );
     throw err;
   }
-  const fromMs = readDateOption(range.from, "--from") ?? -Number.MAX_VALUE;
-  const toMs = readDateOption(range.to, "--to") ?? Number.MAX_VALUE;
-  if (fromMs >= toMs)
-    throw new InputError("--to", range.to, "is not after --from", "Pass --from earlier than --to.");
+  const { fromMs, toMs } = readTimeWindow(range);
   const series = sliceByTime(loaded.series, fromMs, toMs);
   if (series.close.length < minBars)
     throw new InputError(

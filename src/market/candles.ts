@@ -14,6 +14,7 @@ import { isJsonArray, parseJsonText, peekDataChunks } from "./data-file.js";
 import {
   type BadRowPolicy,
   type DuplicatePolicy,
+  firstIndexAtOrAfter,
   implausibleTimeProblem,
   misplacedRows,
   type OutOfOrderPolicy,
@@ -402,14 +403,7 @@ export function candlesFromCcxt(
  * a binary search over `series.time`.
  */
 export function barIndex(series: CandleSeries, timeMs: number): number {
-  let lo = 0;
-  let hi = series.time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((series.time[mid] as number) < timeMs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstIndexAtOrAfter(series.time, timeMs);
 }
 
 /**

@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { InputError } from "../../src/errors.js";
 import {
   barIndex,
   type CandleLoadOptions,
@@ -19,6 +18,7 @@ import {
   sliceByTime,
 } from "../../src/market/candles.js";
 import { uniform } from "../helpers/arbitraries.js";
+import { rejection } from "../helpers/rejection.js";
 
 const DATA = new URL("../../data/ohlcv/", import.meta.url);
 const file = (name: string) => new URL(name, DATA).pathname;
@@ -29,17 +29,6 @@ function assertAscending(series: CandleSeries): void {
   for (let i = 1; i < series.time.length; i++) {
     assert.ok((series.time[i] as number) > (series.time[i - 1] as number), `time not ascending at ${i}`);
   }
-}
-
-/** Runs `load` and returns the InputError it must raise. */
-function rejection(load: () => unknown): InputError {
-  try {
-    load();
-  } catch (error) {
-    assert.ok(error instanceof InputError, `expected an InputError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("the input was accepted");
 }
 
 const HEADER = "Date,Open,High,Low,Close,Volume";

@@ -5,7 +5,6 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { InputError } from "../../src/errors.js";
 import {
   deribitExpiryMs,
   expiries,
@@ -18,21 +17,12 @@ import {
   readDvolFile,
   YEAR_MS,
 } from "../../src/market/options.js";
+import { rejection } from "../helpers/rejection.js";
 
 const DATA = new URL("../../data/options/", import.meta.url);
 const file = (name: string) => new URL(name, DATA).pathname;
 const BTC = file("deribit_btc_option-chain_2025-12-05.csv");
 const ETH = file("deribit_eth_option-chain_2024-01-08.csv");
-
-function rejection(load: () => unknown): InputError {
-  try {
-    load();
-  } catch (error) {
-    assert.ok(error instanceof InputError, `expected an InputError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("the input was accepted");
-}
 
 const count = (kinds: readonly { kind: string }[], kind: string) =>
   kinds.filter((a) => a.kind === kind).length;
