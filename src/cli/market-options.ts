@@ -11,6 +11,7 @@ import {
   readCandleFile,
   sliceByTime,
 } from "../market/candles.js";
+import { type LoadedOptionChain, readDeribitChainFile } from "../market/options.js";
 import { readNumberOption } from "./io.js";
 
 /** Short names of the bundled data sets of one kind, for help texts and errors. */
@@ -104,6 +105,26 @@ export function loadCandlesOption(
       "Widen the date range or pass a longer candle file.",
     );
   return { loaded, series, path };
+}
+
+/**
+ * Loads an option chain with `--as-of` (a UTC date-time) as its snapshot time, which a chain
+ * without one (a Deribit ticker dump with no `timestamp`) needs: its absence is refused on `--as-of`.
+ */
+export function loadChainOption(path: string, asOf: string | undefined): LoadedOptionChain {
+  const asOfMs = readDateOption(asOf, "--as-of");
+  try {
+    return readDeribitChainFile(path, asOfMs === undefined ? {} : { asOfMs });
+  } catch (err) {
+    if (err instanceof InputError && err.field === "asOf" && err.value === undefined)
+      throw new InputError(
+        "--as-of",
+        undefined,
+        `is needed: ${path} does not say when the chain was saved (no timestamp column)`,
+        "Pass the snapshot time, e.g. --as-of 2025-12-05T01:10Z.",
+      );
+    throw err;
+  }
 }
 
 /** A choice option; anything else names the option and the accepted values. */

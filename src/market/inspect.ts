@@ -165,8 +165,8 @@ function inspectRecording(path: string): InspectReport {
 }
 
 /** Inspects a Deribit option-chain snapshot: quotes, expiries, strikes and the loader's anomalies. */
-function inspectOptionChain(path: string): InspectReport {
-  const { chain, report } = readDeribitChainFile(path);
+function inspectOptionChain(path: string, asOfMs?: number): InspectReport {
+  const { chain, report } = readDeribitChainFile(path, asOfMs === undefined ? {} : { asOfMs });
   const exp = expiries(chain);
   const strikes = chain.quotes.map((q) => q.strike);
   return {
@@ -239,7 +239,7 @@ const INSPECTORS: readonly Inspector[] = [
   {
     kind: "options",
     sniff: (head) => /T_years|creation_timestamp|instrument_name/.test(firstLines(head)),
-    inspect: inspectOptionChain,
+    inspect: (path) => inspectOptionChain(path),
     series: false,
   },
   {
@@ -264,6 +264,8 @@ export interface InspectOptions {
   kind?: "funding" | "volatility-index";
   /** Unit of funding pairs. */
   rateUnit?: "fraction" | "percent";
+  /** Snapshot time (ms UTC) of an option chain that has none (a Deribit ticker dump). */
+  asOfMs?: number;
   /** Only records at or after this time (ms UTC), for candle and funding files. */
   fromMs?: number;
   /** Only records before this time (ms UTC), for candle and funding files. */
@@ -336,6 +338,7 @@ export function inspectFile(fileOrName: string, options: InspectOptions = {}): I
       `Pass one of: ${INSPECTORS.map((i) => i.kind).join(", ")}, volatility-index (formats: docs/reference/data-formats.md).`,
     );
   if (!inspector.series) unwindowed(`${inspector.kind} files`);
+  if (inspector.kind === "options") return inspectOptionChain(path, options.asOfMs);
   return inspector.inspect(path, symbol ?? dataset?.symbol, window);
 }
 

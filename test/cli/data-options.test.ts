@@ -80,3 +80,16 @@ describe("--from/--to", () => {
     assertInputError(await liqopt(["data", "inspect", "deribit-btc", "--from", "2025-01-01"]), "--from/--to");
   });
 });
+
+describe("--as-of", () => {
+  test("implied and data inspect: a ticker chain without a timestamp needs --as-of, which sets the snapshot", async () => {
+    const chain = "test/fixtures/market/deribit-ticker_btc_chain.csv";
+    assertInputError(await liqopt(["implied", "--chain", chain]), "--as-of");
+    const j = json(await liqopt(["implied", "--chain", chain, "--as-of", "2025-12-05T01:10Z", "--json"]));
+    assert.equal(j.snapshot, "2025-12-05T01:10:00.000Z");
+    const inspected = json(
+      await liqopt(["data", "inspect", chain, "--as-of", "2025-12-05T01:10Z", "--json"]),
+    );
+    assert.equal(inspected.records, 40);
+  });
+});
