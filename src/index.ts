@@ -126,6 +126,7 @@ export {
   type OptionQuote,
   parseDeribitBtcChainCsv,
   parseDeribitEthChainCsv,
+  parseDeribitTickerCsv,
   parseDvolJson,
   readDeribitChainFile,
   readDvolFile,

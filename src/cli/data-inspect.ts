@@ -6,7 +6,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { BUNDLED_DATASETS } from "../market/bundled.js";
 import { type InspectReport, inspectFile } from "../market/inspect.js";
 import { formatNumber, renderTable, toJson, writeOut } from "./io.js";
-import { readChoiceOption } from "./market-options.js";
+import { readChoiceOption, readDateOption, readTimeWindow } from "./market-options.js";
 
 function renderInspect(r: InspectReport): string {
   const lines = [
@@ -54,6 +54,9 @@ export function registerData(program: Command): void {
     .option("--symbol <symbol>", "symbol of a candle file that has no Symbol column")
     .option("--kind <kind>", "for bare [time, value] JSON: funding or volatility-index")
     .option("--rate-unit <unit>", "for funding pairs: fraction or percent")
+    .option("--as-of <time>", "option chain: snapshot time when the file has none (UTC)")
+    .option("--from <date>", "candles or funding: first record inspected (UTC date)")
+    .option("--to <date>", "candles or funding: end of the records inspected (exclusive, UTC date)")
     .option("--json", "print one JSON object")
     .action((file, opts) => {
       const kind =
@@ -64,7 +67,12 @@ export function registerData(program: Command): void {
         opts.rateUnit === undefined
           ? undefined
           : readChoiceOption(opts.rateUnit, "--rate-unit", ["fraction", "percent"] as const);
+      const { fromMs, toMs } = readTimeWindow(opts);
+      const asOfMs = readDateOption(opts.asOf, "--as-of");
       const report = inspectFile(file, {
+        ...(asOfMs === undefined ? {} : { asOfMs }),
+        ...(opts.from === undefined ? {} : { fromMs }),
+        ...(opts.to === undefined ? {} : { toMs }),
         ...(opts.symbol === undefined ? {} : { symbol: opts.symbol }),
         ...(kind === undefined ? {} : { kind }),
         ...(unit === undefined ? {} : { rateUnit: unit }),

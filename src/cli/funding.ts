@@ -6,26 +6,46 @@
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import { resolveDataArgument } from "../market/bundled.js";
-import { type FundingSeries, type LoadedFunding, readFundingFile } from "../market/funding.js";
+import {
+  type FundingSeries,
+  type LoadedFunding,
+  readFundingFile,
+  sliceFundingByTime,
+} from "../market/funding.js";
 import { lineChart, writeChart } from "../report/index.js";
 import { fundingRegimes } from "../risk/funding.js";
 import { type FundingPosition, type FundingReport, fundingReport } from "../risk/funding-report.js";
 import { formatNumber, formatPercent, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
-import { bundledNames, readChoiceOption, readDateOption, readIntegerOption } from "./market-options.js";
+import {
+  bundledNames,
+  readChoiceOption,
+  readDateOption,
+  readIntegerOption,
+  readTimeWindow,
+} from "./market-options.js";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** Loads `--funding` (a file or a bundled name), with the rate unit of bare JSON pairs. */
-export function loadFunding(fileOrName: string, rateUnit: "fraction" | "percent" | undefined): LoadedFunding {
+/**
+ * Loads `--funding` (a file or a bundled name), with the rate unit of bare JSON pairs and, for a
+ * file of several symbols, the `--symbol` to read.
+ */
+export function loadFunding(
+  fileOrName: string,
+  rateUnit: "fraction" | "percent" | undefined,
+  symbol?: string,
+): LoadedFunding {
   const { path, dataset } = resolveDataArgument(fileOrName, "funding");
   const unit = rateUnit ?? dataset?.rateUnit;
+  const name = symbol ?? dataset?.symbol;
   try {
     return readFundingFile(path, {
       onBadRow: "drop-and-report",
       ...(unit === undefined ? {} : { rateUnit: unit }),
+      ...(name === undefined ? {} : { symbol: name }),
     });
   } catch (err) {
-    if (err instanceof InputError && err.field.includes("rateUnit"))
+    if (err instanceof InputError && err.field === "rateUnit" && err.value === undefined)
       throw new InputError(
         "--rate-unit",
         undefined,
@@ -128,7 +148,9 @@ export function registerFunding(program: Command): void {
       `funding file (CSV, JSON pairs), or a bundled set: ${bundledNames("funding")}`,
       "btc-funding-8h",
     )
-    .option("--rate-unit <unit>", "unit of a JSON pairs file: fraction or percent")
+    .option("--rate-unit <unit>", "unit of the rates: fraction or percent (required for JSON pairs)")
+    .option("--symbol <symbol>", "symbol to read from a file of several (timestamp,symbol,funding_rate)")
+    .option("--to <date>", "end of the series read (exclusive, UTC date)")
     .option("--regime-window <rows>", "rows of the rolling mean that defines regimes", "21")
     .option(
       "--regime-threshold <rate>",
@@ -137,7 +159,7 @@ export function registerFunding(program: Command): void {
     )
     .option("--side <side>", "position: long or short (with --from)")
     .option("--notional <amount>", "position notional in quote currency", "1000000")
-    .option("--from <date>", "position: start of the holding period (UTC)")
+    .option("--from <date>", "start of the series read (UTC date); with --side, the position's start")
     .option("--hours <hours>", "position: holding period in hours", "720")
     .option("--leverage <x>", "position: isolated leverage, for the margin drag", "10")
     .option("--mmr <fraction>", "position: maintenance margin rate", "0.004")
@@ -148,8 +170,17 @@ export function registerFunding(program: Command): void {
         opts.rateUnit === undefined
           ? undefined
           : readChoiceOption(opts.rateUnit, "--rate-unit", ["fraction", "percent"] as const);
-      const loaded = loadFunding(opts.funding, unit);
+      const whole = loadFunding(opts.funding, unit, opts.symbol);
+      const { fromMs: windowFrom, toMs: windowTo } = readTimeWindow(opts);
+      const loaded = { ...whole, series: sliceFundingByTime(whole.series, windowFrom, windowTo) };
       const series = loaded.series;
+      if (series.time.length === 0)
+        throw new InputError(
+          "--from/--to",
+          `${opts.from ?? ""}…${opts.to ?? ""}`,
+          "leave no funding rows",
+          "Widen the date range or pass a longer funding file.",
+        );
       const window = readIntegerOption(opts.regimeWindow, "--regime-window", 1);
       const threshold = readNumberOption(opts.regimeThreshold, "--regime-threshold", {
         min: 0,

@@ -6,13 +6,13 @@
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import { bundledDataset, bundledPath, resolveDataArgument } from "../market/bundled.js";
-import { readDeribitChainFile, readDvolFile } from "../market/options.js";
+import { readDvolFile } from "../market/options.js";
 import { scatterChart, writeChart } from "../report/index.js";
 import { type ExpiryLine, type ImpliedReport, impliedReport, impliedSmiles } from "../vol/implied-report.js";
 import { type ChainSlice, SVI_PARAMETERS, sviTotalVariance } from "../vol/svi.js";
 import type { VixWing } from "../vol/vix-index.js";
 import { formatNumber, formatPercent, renderTable, toJson, writeOut } from "./io.js";
-import { bundledNames, readChoiceOption } from "./market-options.js";
+import { bundledNames, loadChainOption, readChoiceOption } from "./market-options.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -133,6 +133,7 @@ export function registerImplied(program: Command): void {
       "--dvol <file>",
       "DVOL daily closes to compare with (default: the bundled BTC DVOL for BTC chains)",
     )
+    .option("--as-of <time>", "snapshot time of a chain that has none (UTC, e.g. 2025-12-05T01:10Z)")
     .option("--weights <kind>", "SVI fit weights: vega, bid-ask or uniform", "vega")
     .option("--json", "print one JSON object instead of tables")
     .option("--chart <file>", "also write the smiles with their fits (.svg or .png)")
@@ -147,7 +148,7 @@ export function registerImplied(program: Command): void {
           : path.includes("btc") && dvolName !== undefined
             ? bundledPath(dvolName.path)
             : null;
-      const { chain } = readDeribitChainFile(path);
+      const { chain } = loadChainOption(path, opts.asOf);
       const dvol = dvolPath === null ? null : readDvolFile(dvolPath);
       const report = impliedReport({ source: path, chain, dvol }, { weighting });
       if (opts.chart !== undefined) {

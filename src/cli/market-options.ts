@@ -11,6 +11,7 @@ import {
   readCandleFile,
   sliceByTime,
 } from "../market/candles.js";
+import { type LoadedOptionChain, readDeribitChainFile } from "../market/options.js";
 import { readNumberOption } from "./io.js";
 
 /** Short names of the bundled data sets of one kind, for help texts and errors. */
@@ -27,6 +28,24 @@ export function readDateOption(raw: string | undefined, option: string): number 
   if (!Number.isFinite(t))
     throw new InputError(option, raw, "is not a date", "Use YYYY-MM-DD or YYYY-MM-DDTHH:MMZ (UTC).");
   return t;
+}
+
+/**
+ * The UTC window `[from, to)` of `--from`/`--to` in ms, an open end as ∓`Number.MAX_VALUE`; a `--to`
+ * not after `--from` is refused. Every command that reads a series bounds it with this.
+ */
+export function readTimeWindow(range: {
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+}): {
+  fromMs: number;
+  toMs: number;
+} {
+  const fromMs = readDateOption(range.from, "--from") ?? -Number.MAX_VALUE;
+  const toMs = readDateOption(range.to, "--to") ?? Number.MAX_VALUE;
+  if (fromMs >= toMs)
+    throw new InputError("--to", range.to, "is not after --from", "Pass --from earlier than --to.");
+  return { fromMs, toMs };
 }
 
 /** A whole-number option ≥ `min`. */
@@ -76,10 +95,7 @@ export function loadCandlesOption(
       );
     throw err;
   }
-  const fromMs = readDateOption(range.from, "--from") ?? -Number.MAX_VALUE;
-  const toMs = readDateOption(range.to, "--to") ?? Number.MAX_VALUE;
-  if (fromMs >= toMs)
-    throw new InputError("--to", range.to, "is not after --from", "Pass --from earlier than --to.");
+  const { fromMs, toMs } = readTimeWindow(range);
   const series = sliceByTime(loaded.series, fromMs, toMs);
   if (series.close.length < minBars)
     throw new InputError(
@@ -89,6 +105,26 @@ export function loadCandlesOption(
       "Widen the date range or pass a longer candle file.",
     );
   return { loaded, series, path };
+}
+
+/**
+ * Loads an option chain with `--as-of` (a UTC date-time) as its snapshot time, which a chain
+ * without one (a Deribit ticker dump with no `timestamp`) needs: its absence is refused on `--as-of`.
+ */
+export function loadChainOption(path: string, asOf: string | undefined): LoadedOptionChain {
+  const asOfMs = readDateOption(asOf, "--as-of");
+  try {
+    return readDeribitChainFile(path, asOfMs === undefined ? {} : { asOfMs });
+  } catch (err) {
+    if (err instanceof InputError && err.field === "asOf" && err.value === undefined)
+      throw new InputError(
+        "--as-of",
+        undefined,
+        `is needed: ${path} does not say when the chain was saved (no timestamp column)`,
+        "Pass the snapshot time, e.g. --as-of 2025-12-05T01:10Z.",
+      );
+    throw err;
+  }
 }
 
 /** A choice option; anything else names the option and the accepted values. */

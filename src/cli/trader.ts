@@ -388,6 +388,9 @@ export function registerTrader(program: Command): void {
       "--candles <file>",
       `hourly candles for the model, or a bundled set: ${bundledNames("candles")} (default: by symbol)`,
     )
+    .option("--symbol <symbol>", "symbol of a candle file that has no Symbol column")
+    .option("--from <date>", "first candle read (UTC date)")
+    .option("--to <date>", "end of the candles read (exclusive, UTC date)")
     .option("--window <bars>", "returns the model is fitted on (the most recent)", "2000")
     .option("--max-gap <bars>", MAX_GAP_HELP, String(DEFAULT_MAX_GAP_BARS))
     .option(
@@ -474,7 +477,7 @@ export function registerTrader(program: Command): void {
       const alpha = readFractionOption(opts.alpha, "--alpha", "0.01");
       const model = readChoiceOption(opts.model, "--model", TRADER_VOL_MODELS);
       const windowBars = readIntegerOption(opts.window, "--window", 50);
-      const selection = loadCandlesOption(candles, {}, 51);
+      const selection = loadCandlesOption(candles, opts, 51);
       const fundingRatePerInterval = readNumberOption(opts.fundingRate, "--funding-rate", {
         min: -0.05,
         max: 0.05,

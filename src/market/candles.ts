@@ -14,6 +14,7 @@ import { isJsonArray, parseJsonText, peekDataChunks } from "./data-file.js";
 import {
   type BadRowPolicy,
   type DuplicatePolicy,
+  firstIndexAtOrAfter,
   implausibleTimeProblem,
   misplacedRows,
   type OutOfOrderPolicy,
@@ -129,12 +130,16 @@ const FIELDS = ["time", "open", "high", "low", "close", "volume"] as const;
 const TIME = 0;
 const VOLUME = 5;
 
-/** One source row before checks: parsed fields in {@link FIELDS} order plus the raw cells. */
+/**
+ * One source row before checks: parsed fields in {@link FIELDS} order, and the raw cells where an
+ * error or a report may quote them (a CSV row keeps them only when it has a problem: a large
+ * file's good rows then hold six numbers each, not six strings besides).
+ */
 interface RawRow {
   /** Line number (text) or array index (ccxt). */
   readonly row: number;
   readonly values: readonly number[];
-  readonly raw: readonly unknown[];
+  readonly raw?: readonly unknown[];
 }
 
 /** How a source names its rows and columns in reports and errors. */
@@ -321,7 +326,8 @@ export function parseCandleCsv(
       }
       units.add(time.unit);
       if (layout.symbolIndex >= 0) fileSymbol ??= cells[layout.symbolIndex];
-      rows.push({ row, values: raw.map((cell, k) => (k === TIME ? time.ms : parseCell(cell))), raw });
+      const values = raw.map((cell, k) => (k === TIME ? time.ms : parseCell(cell)));
+      rows.push(rowProblem(values) === undefined ? { row, values } : { row, values, raw });
     },
   );
   if (layout === undefined) {
@@ -402,14 +408,7 @@ export function candlesFromCcxt(
  * a binary search over `series.time`.
  */
 export function barIndex(series: CandleSeries, timeMs: number): number {
-  let lo = 0;
-  let hi = series.time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((series.time[mid] as number) < timeMs) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstIndexAtOrAfter(series.time, timeMs);
 }
 
 /**
@@ -556,7 +555,7 @@ function assemble(
     if (onBadRow === "error") {
       throw new InputError(
         context.locate(r.row, problem.field),
-        r.raw[problem.field],
+        r.raw !== undefined ? r.raw[problem.field] : r.values[problem.field],
         problem.message,
         BAD_ROW_FIX,
       );
@@ -587,7 +586,7 @@ function assemble(
     if (onOutOfOrder === "error") {
       throw new InputError(
         context.locate(r.row, TIME),
-        r.raw[TIME],
+        cellOrTime(r),
         message,
         'Sort the source, or pass onOutOfOrder: "sort-and-report".',
       );
@@ -609,7 +608,7 @@ function assemble(
     (a, b) => {
       throw new InputError(
         context.locate(b.row, TIME),
-        b.raw[TIME],
+        cellOrTime(b),
         `repeats the time of row ${a.row}`,
         'Remove the duplicate, or pass onDuplicate: "keep-first" or "keep-last".',
       );
@@ -680,6 +679,11 @@ function assemble(
       anomalies,
     },
   };
+}
+
+/** A row's time as its source wrote it where kept, else as an ISO 8601 date-time (UTC). */
+function cellOrTime(r: RawRow): unknown {
+  return r.raw !== undefined ? r.raw[TIME] : new Date(r.values[TIME] as number).toISOString();
 }
 
 /** The given interval, or the most frequent step between consecutive bars (the smallest on a tie). */

@@ -155,6 +155,17 @@ export function peekDataChunks(
   return { head, chunks: all() };
 }
 
+/** The first chunk (up to 1 MiB) of a data file, with the refusals of {@link readDataChunks}; the file is closed. */
+export function readDataHead(path: string, context: DataFileContext): string {
+  const chunks = readDataChunks(path, context);
+  try {
+    const first = chunks.next();
+    return first.done === true ? "" : first.value;
+  } finally {
+    chunks.return();
+  }
+}
+
 /** Whether a file's first chunk starts a JSON array (after a byte-order mark and white space). */
 export function isJsonArray(head: string): boolean {
   return head

@@ -20,6 +20,7 @@ import { isJsonArray, parseJsonText, peekDataChunks } from "./data-file.js";
 import {
   type BadRowPolicy,
   type DuplicatePolicy,
+  firstIndexAtOrAfter,
   implausibleTimeProblem,
   misplacedRows,
   type OutOfOrderPolicy,
@@ -351,7 +352,7 @@ function rateUnitOf(
       "rateUnit",
       stated,
       `contradicts ${source}, whose format gives rates as fractions`,
-      "Leave rateUnit out for this format.",
+      "Leave rateUnit (--rate-unit) out for this format.",
     );
   }
   const unit = stated ?? fixed ?? "fraction";
@@ -524,6 +525,22 @@ export function fundingFromCcxtRates(
     options,
     rateUnit: rateUnitOf("fraction", options, source).report,
   });
+}
+
+/**
+ * The rows with `fromMs ≤ time < toMs` (ms UTC), as views (`subarray`) of the input's arrays: a
+ * binary search on the ascending times, no copy.
+ */
+export function sliceFundingByTime(series: FundingSeries, fromMs: number, toMs: number): FundingSeries {
+  const a = firstIndexAtOrAfter(series.time, fromMs);
+  const b = Math.max(a, firstIndexAtOrAfter(series.time, toMs));
+  return {
+    ...series,
+    time: series.time.subarray(a, b),
+    rate: series.rate.subarray(a, b),
+    markPrice: series.markPrice.subarray(a, b),
+    indexPrice: series.indexPrice.subarray(a, b),
+  };
 }
 
 /** An empty cell is `NaN`, never 0. */

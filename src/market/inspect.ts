@@ -6,9 +6,9 @@
 import { InputError } from "../errors.js";
 import { readBitmexRecording, replayBitmexRecording } from "./bitmex-recording.js";
 import { BUNDLED_DATASETS, resolveDataArgument } from "./bundled.js";
-import { readCandleFile } from "./candles.js";
-import { readDataFile } from "./data-file.js";
-import { readFundingFile } from "./funding.js";
+import { readCandleFile, sliceByTime } from "./candles.js";
+import { isJsonArray, readDataHead } from "./data-file.js";
+import { readFundingFile, sliceFundingByTime } from "./funding.js";
 import { expiries, readDeribitChainFile, readDvolFile } from "./options.js";
 
 /** Anomalies of one kind: how many, and the first few with their rows. */
@@ -70,12 +70,18 @@ function gapSummary(missingPerGap: readonly number[]): InspectReport["gaps"] {
 }
 
 /** Inspects a candle file: loads it with policies that report rather than stop. */
-function inspectCandles(path: string, symbol: string | undefined): InspectReport {
-  const { series, report } = readCandleFile(path, {
+function inspectCandles(path: string, symbol: string | undefined, window: TimeWindow): InspectReport {
+  const loaded = readCandleFile(path, {
     onBadRow: "drop-and-report",
     onDuplicate: "keep-last",
     ...(symbol === undefined ? {} : { symbol }),
   });
+  const series = sliceByTime(loaded.series, window.fromMs, window.toMs);
+  const report = {
+    ...loaded.report,
+    bars: series.time.length,
+    anomalies: inWindow(loaded.report.anomalies, window),
+  };
   const n = series.time.length;
   return {
     file: path,
@@ -89,20 +95,28 @@ function inspectCandles(path: string, symbol: string | undefined): InspectReport
     intervalMs: series.intervalMs,
     gaps: gapSummary(report.anomalies.filter((a) => a.kind === "gap").map((a) => a.missingBars ?? 0)),
     anomalies: groupAnomalies(report.anomalies),
-    details: { symbol: series.symbol },
+    details: { symbol: series.symbol, timeUnits: report.timeUnits },
   };
 }
 
 /** Inspects a funding history (8-hourly prints, daily means, or JSON pairs with a known unit). */
 function inspectFunding(
   path: string,
-  _symbol: string | undefined,
+  symbol: string | undefined,
+  window: TimeWindow,
   rateUnit?: "fraction" | "percent",
 ): InspectReport {
-  const { series, report } = readFundingFile(path, {
+  const loaded = readFundingFile(path, {
     onBadRow: "drop-and-report",
     ...(rateUnit === undefined ? {} : { rateUnit }),
+    ...(symbol === undefined ? {} : { symbol }),
   });
+  const series = sliceFundingByTime(loaded.series, window.fromMs, window.toMs);
+  const report = {
+    ...loaded.report,
+    kept: series.time.length,
+    anomalies: inWindow(loaded.report.anomalies, window),
+  };
   const n = series.time.length;
   return {
     file: path,
@@ -116,7 +130,7 @@ function inspectFunding(
     intervalMs: series.stepHours * 3_600_000,
     gaps: gapSummary(report.anomalies.filter((a) => a.kind === "gap").map((a) => a.missingRows ?? 0)),
     anomalies: groupAnomalies(report.anomalies),
-    details: { symbol: series.symbol, rateIntervalHours: series.intervalHours },
+    details: { symbol: series.symbol, rateIntervalHours: series.intervalHours, rateUnit: report.rateUnit },
   };
 }
 
@@ -151,8 +165,8 @@ function inspectRecording(path: string): InspectReport {
 }
 
 /** Inspects a Deribit option-chain snapshot: quotes, expiries, strikes and the loader's anomalies. */
-function inspectOptionChain(path: string): InspectReport {
-  const { chain, report } = readDeribitChainFile(path);
+function inspectOptionChain(path: string, asOfMs?: number): InspectReport {
+  const { chain, report } = readDeribitChainFile(path, asOfMs === undefined ? {} : { asOfMs });
   const exp = expiries(chain);
   const strikes = chain.quotes.map((q) => q.strike);
   return {
@@ -205,26 +219,41 @@ function inspectVolIndex(path: string): InspectReport {
 interface Inspector {
   readonly kind: string;
   readonly sniff: (head: string) => boolean;
-  readonly inspect: (path: string, symbol: string | undefined) => InspectReport;
+  readonly inspect: (path: string, symbol: string | undefined, window: TimeWindow) => InspectReport;
+  /** Whether the kind is a time series that `--from`/`--to` can bound. */
+  readonly series: boolean;
 }
 
-const CANDLE_HEADER = /(^|,)\s*(open|Open)\s*,/;
+/** A candle header (an `open` column), or a headerless Binance Vision kline row (numbers). */
+const CANDLE_HEAD = /(^|[,;\t"])\s*open\s*([,;\t"]|$)|^\uFEFF?\s*\d+(\.\d+)?[,;\t]/im;
 
 const firstLines = (head: string) => head.split("\n").slice(0, 2).join("\n");
 
 const INSPECTORS: readonly Inspector[] = [
   {
     kind: "funding",
-    sniff: (head) => /fundingRate|funding_mean/.test(firstLines(head)),
-    inspect: (path, symbol) => inspectFunding(path, symbol),
+    sniff: (head) => /fundingRate|funding_mean|funding_rate/i.test(firstLines(head)),
+    inspect: (path, symbol, window) => inspectFunding(path, symbol, window),
+    series: true,
   },
   {
     kind: "options",
-    sniff: (head) => /T_years|creation_timestamp/.test(firstLines(head)),
-    inspect: inspectOptionChain,
+    sniff: (head) => /T_years|creation_timestamp|instrument_name/.test(firstLines(head)),
+    inspect: (path) => inspectOptionChain(path),
+    series: false,
   },
-  { kind: "orderbook", sniff: (head) => /orderBookL2|bitmex/i.test(head), inspect: inspectRecording },
-  { kind: "candles", sniff: (head) => CANDLE_HEADER.test(firstLines(head)), inspect: inspectCandles },
+  {
+    kind: "orderbook",
+    sniff: (head) => /orderBookL2|bitmex/i.test(head),
+    inspect: inspectRecording,
+    series: false,
+  },
+  {
+    kind: "candles",
+    sniff: (head) => CANDLE_HEAD.test(firstLines(head)),
+    inspect: inspectCandles,
+    series: true,
+  },
 ];
 
 /** Options of {@link inspectFile}. */
@@ -235,6 +264,23 @@ export interface InspectOptions {
   kind?: "funding" | "volatility-index";
   /** Unit of funding pairs. */
   rateUnit?: "fraction" | "percent";
+  /** Snapshot time (ms UTC) of an option chain that has none (a Deribit ticker dump). */
+  asOfMs?: number;
+  /** Only records at or after this time (ms UTC), for candle and funding files. */
+  fromMs?: number;
+  /** Only records before this time (ms UTC), for candle and funding files. */
+  toMs?: number;
+}
+
+/** The time window `[fromMs, toMs)` a series is inspected over. */
+interface TimeWindow {
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/** The anomalies whose time lies in the window. */
+function inWindow<T extends { readonly timeMs: number }>(anomalies: readonly T[], window: TimeWindow): T[] {
+  return anomalies.filter((a) => a.timeMs >= window.fromMs && a.timeMs < window.toMs);
 }
 
 /**
@@ -245,18 +291,37 @@ export interface InspectOptions {
  */
 export function inspectFile(fileOrName: string, options: InspectOptions = {}): InspectReport {
   const { symbol, kind, rateUnit } = options;
+  const window: TimeWindow = {
+    fromMs: options.fromMs ?? -Number.MAX_VALUE,
+    toMs: options.toMs ?? Number.MAX_VALUE,
+  };
+  const windowed = options.fromMs !== undefined || options.toMs !== undefined;
   const dataset = BUNDLED_DATASETS.find((d) => d.name === fileOrName);
   const path = dataset === undefined ? fileOrName : resolveDataArgument(fileOrName, dataset.kind).path;
-  const head = readDataFile(path, {
+  const head = readDataHead(path, {
     field: "<file>",
     fix: "Pass the path of a data file or a bundled name (liqopt data list).",
   }).slice(0, 4096);
-  // Bare [[time, value], …] JSON: a bundled name says what it is; otherwise the user must.
-  if (head.trimStart().startsWith("[")) {
-    if (dataset?.kind === "funding") return inspectFunding(path, dataset.symbol, dataset.rateUnit);
-    if (dataset?.kind === "volatility-index") return inspectVolIndex(path);
-    if (kind === "volatility-index") return inspectVolIndex(path);
-    if (kind === "funding") return inspectFunding(path, symbol, rateUnit);
+  const unwindowed = (what: string): void => {
+    if (windowed)
+      throw new InputError(
+        "--from/--to",
+        fileOrName,
+        `do not apply to ${what}`,
+        "Use --from/--to with candle and funding files only.",
+      );
+  };
+  if (isJsonArray(head)) {
+    const json = jsonKind(head);
+    if (json === "candles") return inspectCandles(path, symbol ?? dataset?.symbol, window);
+    if (json === "funding") return inspectFunding(path, symbol ?? dataset?.symbol, window, rateUnit);
+    // Bare [[time, value], …] pairs: a bundled name says what it is; otherwise the user must.
+    if (dataset?.kind === "funding") return inspectFunding(path, dataset.symbol, window, dataset.rateUnit);
+    if (dataset?.kind === "volatility-index" || kind === "volatility-index") {
+      unwindowed("a volatility index");
+      return inspectVolIndex(path);
+    }
+    if (kind === "funding") return inspectFunding(path, symbol, window, rateUnit);
     throw new InputError(
       "--kind",
       kind,
@@ -272,5 +337,18 @@ export function inspectFile(fileOrName: string, options: InspectOptions = {}): I
       "is not a market-data format liqopt knows",
       `Pass one of: ${INSPECTORS.map((i) => i.kind).join(", ")}, volatility-index (formats: docs/reference/data-formats.md).`,
     );
-  return inspector.inspect(path, symbol ?? dataset?.symbol);
+  if (!inspector.series) unwindowed(`${inspector.kind} files`);
+  if (inspector.kind === "options") return inspectOptionChain(path, options.asOfMs);
+  return inspector.inspect(path, symbol ?? dataset?.symbol, window);
+}
+
+/**
+ * What a JSON array holds, from its first row: OHLCV candles (`[t, o, h, l, c, v]` with prices),
+ * funding (freqtrade's `[t, rate, 0, 0, 0, 0]`, or ccxt objects), or bare pairs (`undefined`).
+ */
+function jsonKind(head: string): "candles" | "funding" | undefined {
+  if (/^\uFEFF?\s*\[\s*\{/.test(head)) return "funding";
+  const first = /^\uFEFF?\s*\[\s*\[([^\]]*)\]/.exec(head)?.[1]?.split(",");
+  if (first === undefined || first.length !== 6) return undefined;
+  return first.slice(2).every((v) => Number(v) === 0) ? "funding" : "candles";
 }

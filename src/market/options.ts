@@ -97,6 +97,12 @@ export interface OptionAnomaly {
  * reported with action "kept" (the side is `undefined`). `"error"` throws an InputError instead.
  */
 export interface OptionLoadOptions {
+  /**
+   * The snapshot time (ms UTC) of a ticker dump or book summary: required when the file has none
+   * (a ticker dump without `timestamp`), and it takes precedence over the file's own time when
+   * given. The BTC layout's `T_years` fix its own snapshot; it is not read there.
+   */
+  readonly asOfMs?: number;
   readonly onZeroMark?: "drop-and-report" | "error";
   readonly onExpired?: "drop-and-report" | "error";
   readonly onCrossed?: "clear-and-report" | "error";
@@ -273,19 +279,19 @@ export function parseDeribitEthChainCsv(
     "creation_timestamp",
   ]);
   let snapshotMs = Number.POSITIVE_INFINITY;
+  let latest = Number.NEGATIVE_INFINITY;
   const drafts: Draft[] = rows.map(({ line, cells }) => {
     const cell = (name: string) => cells[col(name)] ?? "";
     const at = (name: string) => `${source}:${line}.${name}`;
     const instrument = cell("instrument_name");
     const parsed = parseDeribitInstrument(instrument);
-    snapshotMs = Math.min(
-      snapshotMs,
-      checkedTime(
-        readCell(cell("creation_timestamp"), at("creation_timestamp"), { min: 0 }),
-        at("creation_timestamp"),
-        "Give the quote's creation time in epoch ms.",
-      ),
+    const created = checkedTime(
+      readCell(cell("creation_timestamp"), at("creation_timestamp"), { min: 0 }),
+      at("creation_timestamp"),
+      "Give the quote's creation time in epoch ms.",
     );
+    snapshotMs = Math.min(snapshotMs, created);
+    latest = Math.max(latest, created);
     return {
       instrument,
       expiryMs: parsed.expiryMs,
@@ -311,12 +317,123 @@ export function parseDeribitEthChainCsv(
       "Pass a file with at least one quote.",
     );
   }
-  return finish(drafts, "ETH", snapshotMs, source, rows.length, options);
+  if (options.asOfMs === undefined && latest - snapshotMs > SNAPSHOT_SPREAD_MS) {
+    throw new InputError(
+      `${source}: creation_timestamp`,
+      `${new Date(snapshotMs).toISOString()} … ${new Date(latest).toISOString()}`,
+      "spans more than a minute, so it is not one snapshot time: in Deribit's instrument list " +
+        "(public/get_instruments) creation_timestamp is each instrument's listing time",
+      "Pass the snapshot time (--as-of, asOfMs).",
+    );
+  }
+  return finish(drafts, "ETH", options.asOfMs ?? snapshotMs, source, rows.length, options);
+}
+
+/** The most the quote times of one snapshot may spread: one minute (the ETH dump spans 15 ms). */
+const SNAPSHOT_SPREAD_MS = 60_000;
+
+/** A column of a Deribit ticker dump: the first of its accepted names present, or -1. */
+function tickerColumn(names: readonly string[], ...accepted: string[]): number {
+  for (const name of accepted) {
+    const i = names.indexOf(name);
+    if (i >= 0) return i;
+  }
+  return -1;
 }
 
 /**
- * Reads a bundled Deribit chain file, choosing the layout from its header
- * (`T_years` → BTC layout, `creation_timestamp` → ETH layout).
+ * Reads a chain saved from Deribit's ticker (`public/ticker`, one row per option, columns in any
+ * order, names case-insensitive): `instrument_name`, `mark_price` (coin), `underlying_price` (USD,
+ * the forward of the expiry), optional `best_bid_price`/`best_ask_price` (or `bid_price`/
+ * `ask_price`, coin; empty or 0 = no quote), `mark_iv` (percent), `open_interest` (0 when absent)
+ * and `timestamp` (ms, the ticker's time). Other columns (`bid_iv`, `ask_iv`, greeks, `greeks.delta`
+ * …) are not read. The snapshot time is `options.asOfMs`, else the earliest `timestamp`; a file
+ * with neither is refused (`creation_timestamp`, an instrument's listing time in Deribit's
+ * instrument list, is never taken for it). Time to expiry is `(expiry − snapshot)/365 d`.
+ */
+export function parseDeribitTickerCsv(
+  text: CsvText,
+  source: string,
+  options: OptionLoadOptions = {},
+): LoadedOptionChain {
+  const { header, rows } = splitCsv(text, source);
+  const names = header.map((h) => h.toLowerCase());
+  const need = (name: string) => {
+    const i = names.indexOf(name);
+    if (i < 0)
+      throw new InputError(
+        `${source}:1`,
+        header.join(","),
+        `has no column "${name}"`,
+        "A Deribit ticker chain needs instrument_name, mark_price and underlying_price (any order).",
+      );
+    return i;
+  };
+  const instrumentCol = need("instrument_name");
+  const markCol = need("mark_price");
+  const forwardCol = need("underlying_price");
+  const bidCol = tickerColumn(names, "best_bid_price", "bid_price");
+  const askCol = tickerColumn(names, "best_ask_price", "ask_price");
+  const ivCol = names.indexOf("mark_iv");
+  const oiCol = names.indexOf("open_interest");
+  const timeCol = names.indexOf("timestamp");
+  let fileMs = Number.POSITIVE_INFINITY;
+  const quoteOf = (cell: string, field: string) => {
+    const x = readOptionalCell(cell, field);
+    return x === 0 ? undefined : x;
+  };
+  const drafts: Draft[] = rows.map(({ line, cells }) => {
+    const at = (i: number) => `${source}:${line}.${header[i]}`;
+    const instrument = cells[instrumentCol] as string;
+    const parsed = parseDeribitInstrument(instrument);
+    if (timeCol >= 0 && options.asOfMs === undefined) {
+      const t = readCell(cells[timeCol] as string, at(timeCol), { min: 0 });
+      fileMs = Math.min(fileMs, checkedTime(t, at(timeCol), "Give the ticker time in epoch ms."));
+    }
+    return {
+      instrument,
+      expiryMs: parsed.expiryMs,
+      expiryLabel: parsed.expiryLabel,
+      strike: parsed.strike,
+      kind: parsed.kind,
+      forwardUsd: readCell(cells[forwardCol] as string, at(forwardCol), { min: 0, exclusiveMin: true }),
+      fileYears: undefined,
+      markPremium: readCell(cells[markCol] as string, at(markCol), {}),
+      bidPremium: bidCol < 0 ? undefined : quoteOf(cells[bidCol] as string, at(bidCol)),
+      askPremium: askCol < 0 ? undefined : quoteOf(cells[askCol] as string, at(askCol)),
+      premiumCurrency: "coin",
+      openInterest: oiCol < 0 ? 0 : readCell(cells[oiCol] as string, at(oiCol), { min: 0 }),
+      markIv: ivCol < 0 ? undefined : readCell(cells[ivCol] as string, at(ivCol), { min: 0 }) / 100,
+      row: line,
+    };
+  });
+  if (drafts.length === 0) {
+    throw new InputError(
+      source,
+      header.join(","),
+      "has no data rows",
+      "Pass a file with at least one quote.",
+    );
+  }
+  const snapshotMs = options.asOfMs ?? (Number.isFinite(fileMs) ? fileMs : undefined);
+  if (snapshotMs === undefined) {
+    throw new InputError(
+      "asOf",
+      undefined,
+      `is needed: ${source} has no timestamp column, so the chain's snapshot time is unknown`,
+      "Pass the time the chain was saved (--as-of 2025-12-05T01:10Z, asOfMs); creation_timestamp is a listing time, not a snapshot time.",
+    );
+  }
+  checkedTime(snapshotMs, "asOf", "Pass the snapshot time as a UTC date-time.");
+  const underlying = parseDeribitInstrument(drafts[0]?.instrument as string).underlying;
+  return finish(drafts, underlying, snapshotMs, source, rows.length, options);
+}
+
+/**
+ * Reads a Deribit chain file, choosing the layout from its header: `T_years` → the BTC layout
+ * ({@link parseDeribitBtcChainCsv}); `creation_timestamp` with `bid_price` and `ask_price` → the
+ * book-summary layout ({@link parseDeribitEthChainCsv}); `instrument_name` with `mark_price` and
+ * `underlying_price` → a ticker dump ({@link parseDeribitTickerCsv}).
  *
  * @example
  * const { chain, report } = readDeribitChainFile("data/options/deribit_btc_option-chain_2025-12-05.csv");
@@ -324,14 +441,26 @@ export function parseDeribitEthChainCsv(
  */
 export function readDeribitChainFile(path: string, options: OptionLoadOptions = {}): LoadedOptionChain {
   const text = readText(path);
-  const header = text.slice(0, text.indexOf("\n"));
-  if (header.includes("T_years")) return parseDeribitBtcChainCsv(text, path, options);
-  if (header.includes("creation_timestamp")) return parseDeribitEthChainCsv(text, path, options);
+  let header: string[] = [];
+  forEachCsvRecord(
+    text.slice(0, text.indexOf("\n") + 1 || undefined),
+    (line) => `${path}:${line}`,
+    (cells) => {
+      header = cells;
+    },
+  );
+  const has = (name: string) => header.some((h) => h.toLowerCase() === name.toLowerCase());
+  if (has("T_years")) return parseDeribitBtcChainCsv(text, path, options);
+  if (has("creation_timestamp") && has("bid_price") && has("ask_price"))
+    return parseDeribitEthChainCsv(text, path, options);
+  if (has("instrument_name") && has("mark_price") && has("underlying_price"))
+    return parseDeribitTickerCsv(text, path, options);
   throw new InputError(
     path,
-    header,
+    header.join(","),
     "has an unknown option-chain header",
-    "Pass a Deribit chain in the BTC (T_years) or ETH (creation_timestamp) layout of data/options/.",
+    "Pass a Deribit chain: the BTC layout (T_years), the book summary (creation_timestamp, bid_price, ask_price) " +
+      "or a ticker dump (instrument_name, mark_price, underlying_price; formats: docs/reference/data-formats.md).",
   );
 }
 

@@ -25,6 +25,18 @@ export function implausibleTimeProblem(timeMs: number, nowMs = Date.now()): stri
   );
 }
 
+/** Index of the first of ascending `times` at or after `timeMs` (`times.length` when none is): a binary search. */
+export function firstIndexAtOrAfter(times: Float64Array, timeMs: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((times[mid] as number) < timeMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** What happens to a row with an invalid value. */
 export type BadRowPolicy = "error" | "drop-and-report";
 /** Which row survives when several rows carry the same time (`first`/`last` in source order). */

@@ -15,6 +15,7 @@ import { loadFunding } from "../../src/cli/funding.js";
 import { loadDocument, toJson } from "../../src/cli/io.js";
 import { loadCandlesOption } from "../../src/cli/market-options.js";
 import { BUNDLED_DATASETS, resolveDataArgument } from "../../src/market/bundled.js";
+import { sliceFundingByTime } from "../../src/market/funding.js";
 import { inspectFile } from "../../src/market/inspect.js";
 import { readDeribitChainFile } from "../../src/market/options.js";
 import { traderBacktestReport } from "../../src/optimize/trader-backtest-report.js";
@@ -271,19 +272,26 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
   funding: [
     {
       args: ["--side", "short", "--from", "2022-11-01", "--hours", "240", "--leverage", "20"],
-      library: () =>
-        fundingReport(loadFunding("btc-funding-8h", undefined), {
-          regimeWindow: 21,
-          regimeThreshold: 0.0001,
-          position: {
-            side: "short",
-            notionalQuote: 1_000_000,
-            fromMs: Date.UTC(2022, 10, 1),
-            horizonHours: 240,
-            leverage: 20,
-            maintenanceMarginRate: 0.004,
+      library: () => {
+        const loaded = loadFunding("btc-funding-8h", undefined);
+        // --from bounds the series read as well as the position's start.
+        const series = sliceFundingByTime(loaded.series, Date.UTC(2022, 10, 1), Number.MAX_VALUE);
+        return fundingReport(
+          { ...loaded, series },
+          {
+            regimeWindow: 21,
+            regimeThreshold: 0.0001,
+            position: {
+              side: "short",
+              notionalQuote: 1_000_000,
+              fromMs: Date.UTC(2022, 10, 1),
+              horizonHours: 240,
+              leverage: 20,
+              maintenanceMarginRate: 0.004,
+            },
           },
-        }),
+        );
+      },
     },
   ],
   implied: [

@@ -7,10 +7,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { InputError } from "../../src/errors.js";
 import { parseCandleCsv } from "../../src/market/candles.js";
 import { detectDelimiter, forEachCsvRecord } from "../../src/market/csv-table.js";
 import { parseFundingCsv } from "../../src/market/funding.js";
+import { rejection } from "../helpers/rejection.js";
 
 /** Every record of `text` with its line, as [line, ...cells]. */
 function records(text: string | Iterable<string>): string[][] {
@@ -21,16 +21,6 @@ function records(text: string | Iterable<string>): string[][] {
     (cells, line) => out.push([String(line), ...cells]),
   );
   return out;
-}
-
-function rejection(load: () => unknown): InputError {
-  try {
-    load();
-  } catch (error) {
-    assert.ok(error instanceof InputError, `expected an InputError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("the input was accepted");
 }
 
 describe("forEachCsvRecord", () => {

@@ -10,25 +10,15 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { InputError } from "../../src/errors.js";
 import { type CandleSeries, readCandleFile, sliceByTime } from "../../src/market/candles.js";
 import { type FundingSeries, readFundingFile } from "../../src/market/funding.js";
+import { rejection } from "../helpers/rejection.js";
 
 const FIXTURES = new URL("../fixtures/market/", import.meta.url);
 const fixture = (name: string) => new URL(name, FIXTURES).pathname;
 const bundled = (name: string) => new URL(`../../data/${name}`, import.meta.url).pathname;
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-
-function rejection(load: () => unknown): InputError {
-  try {
-    load();
-  } catch (error) {
-    assert.ok(error instanceof InputError, `expected an InputError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("the input was accepted");
-}
 
 const ohlcv = (s: CandleSeries) => ({
   time: [...s.time],

@@ -8,7 +8,6 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { InputError } from "../../src/errors.js";
 import {
   type FundingSeries,
   fundingFromCcxtHistory,
@@ -17,6 +16,7 @@ import {
   readFundingFile,
 } from "../../src/market/funding.js";
 import { assertNear } from "../helpers/close.js";
+import { rejection } from "../helpers/rejection.js";
 
 const DATA = new URL("../../data/funding/", import.meta.url);
 const file = (name: string) => new URL(name, DATA).pathname;
@@ -37,16 +37,6 @@ const near = (s: FundingSeries, iso: string) => {
   assert.ok(i >= 0, `no row near ${iso}`);
   return s.rate[i] as number;
 };
-
-function rejection(load: () => unknown): InputError {
-  try {
-    load();
-  } catch (error) {
-    assert.ok(error instanceof InputError, `expected an InputError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("the input was accepted");
-}
 
 describe("bundled funding files", () => {
   const csv = readFundingFile(CSV_8H);

@@ -4,35 +4,27 @@
  * class with its row and policy, and the file-level InputErrors.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { InputError } from "../../src/errors.js";
 import {
   deribitExpiryMs,
   expiries,
   parseDeribitBtcChainCsv,
   parseDeribitEthChainCsv,
   parseDeribitInstrument,
+  parseDeribitTickerCsv,
   parseDvolJson,
   premiumUsd,
   readDeribitChainFile,
   readDvolFile,
   YEAR_MS,
 } from "../../src/market/options.js";
+import { rejection } from "../helpers/rejection.js";
 
 const DATA = new URL("../../data/options/", import.meta.url);
 const file = (name: string) => new URL(name, DATA).pathname;
 const BTC = file("deribit_btc_option-chain_2025-12-05.csv");
 const ETH = file("deribit_eth_option-chain_2024-01-08.csv");
-
-function rejection(load: () => unknown): InputError {
-  try {
-    load();
-  } catch (error) {
-    assert.ok(error instanceof InputError, `expected an InputError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("the input was accepted");
-}
 
 const count = (kinds: readonly { kind: string }[], kind: string) =>
   kinds.filter((a) => a.kind === kind).length;
@@ -213,5 +205,62 @@ describe("DVOL", () => {
       /not after/,
     );
     rejection(() => parseDvolJson("{", "d"));
+  });
+});
+
+describe("Deribit ticker dumps and the snapshot time", () => {
+  const TICKER = new URL("../fixtures/market/deribit-ticker_btc_chain.csv", import.meta.url).pathname;
+  const btc = readDeribitChainFile(BTC).chain;
+  const asOfMs = btc.snapshotMs;
+
+  it("a ticker dump in another column order: the same quotes as the BTC layout's rows, at --as-of", () => {
+    const { chain, report } = readDeribitChainFile(TICKER, { asOfMs });
+    assert.equal(chain.snapshotMs, asOfMs);
+    assert.equal(chain.underlying, "BTC");
+    assert.equal(report.rows, 40);
+    for (const q of chain.quotes) {
+      const same = btc.quotes.find((b) => b.instrument === q.instrument);
+      assert.ok(same !== undefined, q.instrument);
+      const pick = (x: typeof q) => [
+        x.forwardUsd,
+        x.markPremium,
+        x.markIv,
+        x.bidPremium,
+        x.askPremium,
+        x.openInterest,
+      ];
+      assert.deepEqual(pick(q), pick(same), q.instrument);
+      assert.ok(Math.abs(q.timeToExpiryYears - same.timeToExpiryYears) < 1e-5, q.instrument);
+    }
+  });
+
+  it("no timestamp column and no --as-of: refused, never guessed", () => {
+    const error = rejection(() => readDeribitChainFile(TICKER));
+    assert.equal(error.field, "asOf");
+    assert.match(error.message, /snapshot time is unknown.*creation_timestamp is a listing time/);
+  });
+
+  it("a timestamp column gives the snapshot; --as-of takes precedence", () => {
+    const text = readFileSync(TICKER, "utf8").trimEnd().split("\n");
+    const stamped = [`${text[0]},timestamp`, ...text.slice(1).map((r, i) => `${r},${asOfMs + i}`)].join(
+      "\r\n",
+    );
+    assert.equal(parseDeribitTickerCsv(stamped, "t.csv").chain.snapshotMs, asOfMs);
+    assert.equal(
+      parseDeribitTickerCsv(stamped, "t.csv", { asOfMs: asOfMs - 1 }).chain.snapshotMs,
+      asOfMs - 1,
+    );
+  });
+
+  it("creation_timestamp spread over days is a listing time, not a snapshot: refused without --as-of", () => {
+    const lines = readFileSync(ETH, "utf8").split("\n");
+    const col = (lines[0] as string).split(",").indexOf("creation_timestamp");
+    const cells = (lines[1] as string).split(",");
+    cells[col] = String(Number(cells[col]) - 30 * 86_400_000);
+    const listed = [lines[0], cells.join(","), ...lines.slice(2)].join("\n");
+    const error = rejection(() => parseDeribitEthChainCsv(listed, "eth.csv"));
+    assert.match(error.message, /not one snapshot time.*listing time/);
+    const asOf = Date.UTC(2024, 0, 8, 11, 19, 41);
+    assert.equal(parseDeribitEthChainCsv(listed, "eth.csv", { asOfMs: asOf }).chain.snapshotMs, asOf);
   });
 });

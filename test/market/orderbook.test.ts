@@ -13,7 +13,6 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { InputError } from "../../src/errors.js";
 import {
   type BookEvent,
   bitmexBookSnapshots,
@@ -35,6 +34,7 @@ import {
   XBTUSD_CONTRACT,
 } from "../../src/market/orderbook.js";
 import { assertRel } from "../helpers/close.js";
+import { rejection } from "../helpers/rejection.js";
 
 const RECORDING = new URL(
   "../../data/orderbook/bitmex_orderbookL2-ws-recording_XBTUSD-and-others_2021-07-22.txt",
@@ -56,16 +56,6 @@ const FIXTURE = JSON.parse(
     askBtc: number;
   }[];
 };
-
-function rejection(load: () => unknown): InputError {
-  try {
-    load();
-  } catch (error) {
-    assert.ok(error instanceof InputError, `expected an InputError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail("the input was accepted");
-}
 
 /** Asserts the book invariants: sides non-empty, strictly sorted, sizes positive, not crossed. */
 function assertValidBook(book: OrderBook, where: string): void {

@@ -1,0 +1,74 @@
+/**
+ * Peak memory of loading a large candle file: writes a Binance Vision kline CSV of `ROWS` one-minute
+ * bars (a random walk, seeded) to a temporary file, loads it with `readCandleFile` in a fresh Node
+ * process, and prints the file size, the load time and the child's peak resident set size
+ * (`process.resourceUsage().maxRSS`). Run: `npx tsx bench/load-rss.ts [rows]` (default 1,000,000).
+ */
+import { execFileSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROWS = Number(process.argv[2] ?? 1_000_000);
+const dir = mkdtempSync(join(tmpdir(), "liqopt-rss-"));
+const path = join(dir, "klines.csv");
+const fd = openSync(path, "w");
+let price = 40_000;
+let state = 12345;
+const uniform = () => {
+  state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+  return state / 2 ** 32;
+};
+const start = Date.UTC(2023, 0, 1);
+let batch =
+  "open_time,open,high,low,close,volume,close_time,quote_volume,count,taker_buy_volume,taker_buy_quote_volume,ignore\n";
+for (let i = 0; i < ROWS; i++) {
+  const open = price;
+  price *= 1 + (uniform() - 0.5) * 0.002;
+  const high = Math.max(open, price) * (1 + uniform() * 0.0005);
+  const low = Math.min(open, price) * (1 - uniform() * 0.0005);
+  const volume = (uniform() * 50).toFixed(3);
+  const t = start + i * 60_000;
+  batch += `${t},${open.toFixed(2)},${high.toFixed(2)},${low.toFixed(2)},${price.toFixed(2)},${volume},${t + 59_999},0,0,0,0,0\n`;
+  if (batch.length > 1 << 20) {
+    writeSync(fd, batch);
+    batch = "";
+  }
+}
+writeSync(fd, batch);
+closeSync(fd);
+
+const candles = fileURLToPath(new URL("../src/market/candles.ts", import.meta.url));
+const probe = `
+const { readCandleFile } = await import(${JSON.stringify(candles)});
+const t0 = performance.now();
+const { series } = readCandleFile(${JSON.stringify(path)}, { symbol: "BTCUSDT" });
+const ms = performance.now() - t0;
+console.log(JSON.stringify({ bars: series.time.length, ms, maxRssKiB: process.resourceUsage().maxRSS }));
+`;
+const baseline = execFileSync(
+  process.execPath,
+  [
+    "--import",
+    "tsx",
+    "-e",
+    `await import(${JSON.stringify(candles)}); console.log(process.resourceUsage().maxRSS)`,
+  ],
+  { encoding: "utf8" },
+);
+const out = JSON.parse(
+  execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", probe], {
+    encoding: "utf8",
+  }),
+) as {
+  bars: number;
+  ms: number;
+  maxRssKiB: number;
+};
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+console.log(
+  `${ROWS} rows, file ${mib(statSync(path).size)} MiB: loaded ${out.bars} bars in ${(out.ms / 1000).toFixed(1)} s, ` +
+    `peak RSS ${mib(out.maxRssKiB * 1024)} MiB (the loader module alone: ${mib(Number(baseline) * 1024)} MiB)`,
+);
+rmSync(dir, { recursive: true, force: true });
