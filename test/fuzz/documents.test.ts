@@ -102,8 +102,9 @@ const reasonKey = (k: string) =>
 
 /** Every negative price, and every null liquidation/bankruptcy price without its reason, in an answer. */
 function priceProblems(v: unknown, where = "", out: string[] = []): string[] {
-  if (Array.isArray(v)) v.forEach((x, i) => priceProblems(x, `${where}[${i}]`, out));
-  else if (v !== null && typeof v === "object") {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) priceProblems(v[i], `${where}[${i}]`, out);
+  } else if (v !== null && typeof v === "object") {
     const o = v as Record<string, unknown>;
     for (const [k, x] of Object.entries(o)) {
       if (PRICE.test(k) && typeof x === "number" && x < 0) out.push(`${where}.${k} = ${x}`);

@@ -21,10 +21,12 @@ export async function runInProcess(args: readonly string[]): Promise<InProcessRu
   const out: string[] = [];
   const write = process.stdout.write;
   // Capture the command's text (strings); anything else (the test runner's own protocol) passes.
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
-    typeof chunk === "string"
-      ? (out.push(chunk), true)
-      : (write as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest)) as typeof write;
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== "string")
+      return (write as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
+    out.push(chunk);
+    return true;
+  }) as typeof write;
   const exitCode = process.exitCode;
   process.exitCode = undefined;
   let code = 0;
