@@ -8,8 +8,8 @@
  */
 import { InputError } from "../errors.js";
 import type { CandleSeries } from "../market/candles.js";
-import { DEFAULT_MAX_GAP_BARS, type GapReport, withoutLargeGaps } from "../market/gaps.js";
 import type { FundingSeries } from "../market/funding.js";
+import { DEFAULT_MAX_GAP_BARS, type GapReport, withoutLargeGaps } from "../market/gaps.js";
 import { type LiquidationEstimate, simulateLiquidation } from "../sim/liquidation.js";
 import type { TimeGrid } from "../sim/models.js";
 import { type PartialLiquidationEstimate, simulatePartialLiquidation } from "../sim/partial-liquidation.js";

@@ -3,6 +3,7 @@
  * regimes and, for a position, the funding it pays over a horizon and the drag of those payments
  * on an isolated margin (how far the liquidation price moves towards the mark on funding alone).
  */
+import { InputError } from "../errors.js";
 import type { Direction } from "../margin/types.js";
 import type { LoadedFunding } from "../market/funding.js";
 import {
@@ -74,6 +75,13 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export function fundingReport(loaded: LoadedFunding, options: FundingReportOptions): FundingReport {
   const { series } = loaded;
   const { position } = options;
+  if (series.time.length === 0)
+    throw new InputError(
+      "--funding",
+      loaded.report.source,
+      `has no funding rows${loaded.report.anomalies.length > 0 ? ` (${loaded.report.anomalies.length} dropped as bad)` : ""}`,
+      "Pass a funding file with at least one row of time and rate.",
+    );
   const regimes = fundingRegimes(series, options.regimeWindow, options.regimeThreshold);
   let pos: FundingReport["position"] = null;
   if (position !== null) {

@@ -162,7 +162,11 @@ export interface DriftPositionText {
   symbol: string;
   baseAssetAmount: string;
   quoteAssetAmount: string;
-  /** `−quote/base` (null when flat). */
+  /**
+   * `−quote/base`, the break-even price (Drift's quote amount carries realised PnL and fees); null when
+   * flat, or when it is not positive (a realised gain larger than the position's notional: no price is
+   * a loss), rather than a negative price.
+   */
   entryPrice: number | null;
 }
 
@@ -174,13 +178,16 @@ export interface DriftMarginText {
   shortage: string;
 }
 
-const positionText = (p: PerpPosition): DriftPositionText => ({
-  symbol: p.market.symbol,
-  baseAssetAmount: fixedToDecimalText(p.baseAssetAmount, BASE),
-  quoteAssetAmount: quote(p.quoteAssetAmount),
-  entryPrice:
-    p.baseAssetAmount === 0n ? null : -(Number(p.quoteAssetAmount) / 1e6) / (Number(p.baseAssetAmount) / 1e9),
-});
+const positionText = (p: PerpPosition): DriftPositionText => {
+  const breakEven =
+    p.baseAssetAmount === 0n ? 0 : -(Number(p.quoteAssetAmount) / 1e6) / (Number(p.baseAssetAmount) / 1e9);
+  return {
+    symbol: p.market.symbol,
+    baseAssetAmount: fixedToDecimalText(p.baseAssetAmount, BASE),
+    quoteAssetAmount: quote(p.quoteAssetAmount),
+    entryPrice: breakEven > 0 ? breakEven : null,
+  };
+};
 const marginText = (c: MarginCalculation): DriftMarginText => ({
   totalCollateral: quote(c.totalCollateral),
   marginRequirement: quote(c.marginRequirement),
