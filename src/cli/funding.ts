@@ -174,7 +174,8 @@ export function registerFunding(program: Command): void {
       const { fromMs: windowFrom, toMs: windowTo } = readTimeWindow(opts);
       const loaded = { ...whole, series: sliceFundingByTime(whole.series, windowFrom, windowTo) };
       const series = loaded.series;
-      if (series.time.length === 0)
+      // An empty file is the report's refusal on --funding; an empty window is the options' fault.
+      if (series.time.length === 0 && whole.series.time.length > 0)
         throw new InputError(
           "--from/--to",
           `${opts.from ?? ""}…${opts.to ?? ""}`,
