@@ -15,7 +15,7 @@
 import { InputError } from "../../errors.js";
 import { formatNumber, type Readable, textTable } from "../../format.js";
 import { healthFactor, type LendingAccount } from "../../margin/lending.js";
-import { fixedToDecimalText, fromFixed } from "../../math/fixed-point.js";
+import { fixedToDecimalText, fromFixed, RAY } from "../../math/fixed-point.js";
 import { isRecord, readArray, readChoice, readRecord, readString } from "../../validate.js";
 import {
   type Account,
@@ -46,7 +46,6 @@ import {
   type DocumentHolding,
   intField,
   RAY_DECIMALS,
-  RAY_ONE,
   readDecimalUnits,
   readHoldings,
   readPrices,
@@ -121,12 +120,12 @@ function readAaveMarket(raw: unknown): {
     const r = row as Record<string, unknown>;
     const at = `market.reserves[${i}]`;
     const index = (key: string): bigint => {
-      if (r[key] === undefined) return RAY_ONE;
+      if (r[key] === undefined) return RAY;
       const v = readDecimalUnits(r[key], `${at}.${key}`, RAY_DECIMALS, {
         excess: "reject",
         fix: `The reserve's ${key} as a decimal (ray, 27 decimals), at least 1; read Pool.getReserveData(asset).${key}.`,
       });
-      if (v < RAY_ONE)
+      if (v < RAY)
         throw new InputError(
           `${at}.${key}`,
           r[key],
@@ -256,7 +255,7 @@ function resolveAaveDocument(raw: unknown): ResolvedAaveDocument {
       excess: "reject",
       fix: "The scaled balance in tokens (scaledBalanceOf / 10^decimals).",
     });
-    const idx = indexes.get(h.symbol) ?? { liquidityIndex: RAY_ONE, variableBorrowIndex: RAY_ONE };
+    const idx = indexes.get(h.symbol) ?? { liquidityIndex: RAY, variableBorrowIndex: RAY };
     return side === "supply"
       ? aTokenBalance(scaled, idx.liquidityIndex, version)
       : variableDebtBalance(scaled, idx.variableBorrowIndex, version);
