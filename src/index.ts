@@ -462,7 +462,12 @@ export {
   liqPriceReport,
   type PositionReport,
 } from "./venues/liq-price-report.js";
-export { type LiquidateReport, liquidateReport } from "./venues/liquidate-report.js";
+export {
+  type LiquidateOutcome,
+  type LiquidateReport,
+  liquidateOutcome,
+  liquidateReport,
+} from "./venues/liquidate-report.js";
 export * as makerClip from "./venues/maker-clip.js";
 export * as mechanisms from "./venues/mechanisms/index.js";
 export type { PerpLiquidateReport } from "./venues/perp-liquidation-report.js";

@@ -5,7 +5,6 @@ import { accountReport } from "../venues/account-report.js";
 import { type ResolvedAnyDocument, resolveAnyDocument } from "../venues/any-document.js";
 import { type LiqPriceReport, sideLabel } from "../venues/liq-price-report.js";
 import { EXIT_INPUT, EXIT_INTERNAL } from "./errors.js";
-import { renderGmxLiqPrice } from "./gmx.js";
 import {
   type BatchEntry,
   formatNumber,
@@ -93,16 +92,15 @@ export function renderLiqPrice(report: LiqPriceReport, venueName: string): strin
   return out.join("\n");
 }
 
-/** The `liq-price` report of a resolved document of any kind: the `--json` object and its readable form. */
+/**
+ * The `liq-price` report of a resolved document of any kind: the `--json` object and its readable form
+ * (a perpetual account's drawn here, any other's from the text its report carries).
+ */
 function reportOf(doc: ResolvedAnyDocument): { json: unknown; render: () => string } {
   const described = accountReport(doc);
-  if (described.kind === "lending") {
-    const { report, venue } = described;
-    return { json: report, render: () => renderReadable(venue.text.liqPrice(report)) };
-  }
-  if (described.kind === "gmx")
-    return { json: described.report, render: () => renderGmxLiqPrice(described.report) };
-  return { json: described.report, render: () => renderLiqPrice(described.report, described.venueName) };
+  if (described.kind === "perp")
+    return { json: described.report, render: () => renderLiqPrice(described.report, described.venueName) };
+  return { json: described.report, render: () => renderReadable(described.text()) };
 }
 
 /** Lines of NDJSON written at once in batch mode. */

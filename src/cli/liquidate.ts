@@ -1,9 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
-import { getVenue } from "../venues/index.js";
-import { type AnyLendingVenueTypes, lendingVenueOf } from "../venues/lending/registry.js";
-import { type LiquidateReport, liquidateReport } from "../venues/liquidate-report.js";
+import { type LiquidateOutcome, liquidateOutcome } from "../venues/liquidate-report.js";
 import type { PerpLiquidateReport } from "../venues/perp-liquidation-report.js";
-import { renderGmxLiquidate } from "./gmx.js";
 import {
   formatNumber,
   formatPercent,
@@ -72,16 +69,10 @@ function fillRows(p: PerpLiquidateReport["positions"][number]): [string, string]
   ];
 }
 
-/** The readable form of any {@link LiquidateReport}: its lending venue's text, or the perpetual one. */
-function renderLiquidate(r: LiquidateReport): string {
-  if ("order" in r) return renderGmxLiquidate(r);
-  const venue = lendingVenueOf(r);
-  if (venue === undefined) {
-    const perp = r as PerpLiquidateReport;
-    return renderPerpLiquidate(perp, getVenue(perp.venue).name);
-  }
-  // the report's `venue` names the venue that built it, so its text takes it
-  return renderReadable(venue.text.liquidate(r as AnyLendingVenueTypes["liquidate"]));
+/** The readable form of a {@link LiquidateOutcome}: a perpetual account's drawn here, any other's from its text. */
+function renderLiquidate(o: LiquidateOutcome): string {
+  if (o.kind === "perp") return renderPerpLiquidate(o.report, o.venueName);
+  return renderReadable(o.text());
 }
 
 /** Registers `liqopt liquidate --input <file|-> [--collateral S] [--debt S] [--debt-to-cover X] [--json]`. */
@@ -96,11 +87,11 @@ export function registerLiquidate(program: Command): void {
     .option("--json", "print one JSON object instead of tables")
     .action(async (opts) => {
       const raw = parseJson(await readInput(opts.input));
-      const r = liquidateReport(raw, {
+      const outcome = liquidateOutcome(raw, {
         ...(opts.collateral === undefined ? {} : { collateral: opts.collateral }),
         ...(opts.debt === undefined ? {} : { debt: opts.debt }),
         ...(opts.debtToCover === undefined ? {} : { debtToCover: opts.debtToCover }),
       });
-      writeOut(opts.json === true ? toJson(r) : renderLiquidate(r));
+      writeOut(opts.json === true ? toJson(outcome.report) : renderLiquidate(outcome));
     });
 }

@@ -4,28 +4,42 @@
  * account's margin and liquidation prices ({@link liqPriceReport}), a lending account's health factor
  * and collateral liquidation prices or a Drift v2 account's margin (its lending venue's
  * `liqPriceReport`), or a GMX v2 position's liquidation check and price ({@link gmxLiqPriceReport}).
+ * A lending or GMX report carries its readable form (`text`), so a front end draws it without knowing
+ * the venue.
  */
+import type { Readable } from "../format.js";
 import { type ResolvedAnyDocument, resolveAnyDocument } from "./any-document.js";
 import { type GmxLiqPriceReport, gmxLiqPriceReport } from "./gmx-v2/reports.js";
+import { gmxLiqPriceText } from "./gmx-v2/text.js";
 import type { AnyLendingVenueTypes } from "./lending/registry.js";
 import type { LendingVenue } from "./lending/venue.js";
 import { type LiqPriceReport, liqPriceReport } from "./liq-price-report.js";
 
-/** A resolved document's report, tagged with its kind (the tag is not part of the JSON report). */
+/**
+ * A resolved document's report, tagged with its kind; a lending or GMX report with `text`, its readable
+ * form (the tag and the text are not part of the JSON report).
+ */
 export type AccountReport =
   | { kind: "perp"; report: LiqPriceReport; venueName: string }
   | {
       kind: "lending";
       report: AnyLendingVenueTypes["liqPrice"];
       venue: LendingVenue<AnyLendingVenueTypes>;
+      text: () => Readable;
     }
-  | { kind: "gmx"; report: GmxLiqPriceReport };
+  | { kind: "gmx"; report: GmxLiqPriceReport; text: () => Readable };
 
 /** The report of a resolved document, by its kind (a lending document's by its venue). */
 export function accountReport(doc: ResolvedAnyDocument): AccountReport {
-  if (doc.kind === "lending")
-    return { kind: "lending", report: doc.venue.liqPriceReport(doc.resolved), venue: doc.venue };
-  if (doc.kind === "gmx") return { kind: "gmx", report: gmxLiqPriceReport(doc.resolved) };
+  if (doc.kind === "lending") {
+    const { venue } = doc;
+    const report = venue.liqPriceReport(doc.resolved);
+    return { kind: "lending", report, venue, text: () => venue.text.liqPrice(report) };
+  }
+  if (doc.kind === "gmx") {
+    const report = gmxLiqPriceReport(doc.resolved);
+    return { kind: "gmx", report, text: () => gmxLiqPriceText(report) };
+  }
   return { kind: "perp", report: liqPriceReport(doc.resolved), venueName: doc.resolved.venue.name };
 }
 

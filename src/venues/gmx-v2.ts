@@ -17,8 +17,8 @@
  *
  * Files of `src/venues/gmx-v2/`: `market.ts` (parameters), `price-impact.ts`, `liquidation.ts` (the
  * check, the open-interest factor, the liquidation price), `liquidation-order.ts` (the keeper's order
- * and its settlement), `document.ts` (GMX documents, `schemas/gmx-account.schema.json`) and
- * `reports.ts` (the `liq-price` and `liquidate` reports).
+ * and its settlement), `document.ts` (GMX documents, `schemas/gmx-account.schema.json`),
+ * `reports.ts` (the `liq-price` and `liquidate` reports) and `text.ts` (their readable forms).
  */
 
 export { GMX_VENUE_ID, type ResolvedGmxDocument, resolveGmxDocument } from "./gmx-v2/document.js";

@@ -20,8 +20,6 @@ const PRICE_DECIMALS = 8;
 
 /** Decimals of a ray (dss and Aave's indexes). */
 export const RAY_DECIMALS = 27;
-/** One ray, 10^27. */
-export const RAY_ONE = 10n ** 27n;
 
 const DECIMAL = /^(\d+)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 

@@ -22,8 +22,11 @@ import {
   validateBorrow,
   variableDebtBalance,
 } from "../../src/venues/aave-v3.js";
-import { aaveLiquidateReport, aaveV3Lending } from "../../src/venues/lending/aave-v3.js";
-import type { ResolvedAaveDocument } from "../../src/venues/lending/aave-v3-document.js";
+import {
+  aaveLiquidateReport,
+  aaveV3Lending,
+  type ResolvedAaveDocument,
+} from "../../src/venues/lending/aave-v3.js";
 import { lendingLiqPriceReport, resolveLendingDocument } from "../../src/venues/lending/registry.js";
 import { isVenueRevert } from "../../src/venues/revert.js";
 

@@ -15,8 +15,7 @@ import {
   quoteCollateral,
   storeFrontSale,
 } from "../../src/venues/compound-v3.js";
-import { cometAbsorbReport } from "../../src/venues/lending/compound-v3.js";
-import type { ResolvedCompoundDocument } from "../../src/venues/lending/compound-v3-document.js";
+import { cometAbsorbReport, type ResolvedCompoundDocument } from "../../src/venues/lending/compound-v3.js";
 import { resolveLendingDocument } from "../../src/venues/lending/registry.js";
 
 const root = new URL("../../", import.meta.url);

@@ -7,11 +7,12 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import ajv2020 from "ajv/dist/2020.js";
-import { renderGmxLiqPrice, renderGmxLiquidate } from "../../src/cli/gmx.js";
+import { renderReadable } from "../../src/cli/io.js";
 import { InputError } from "../../src/errors.js";
 import { liqPriceReportOf } from "../../src/venues/account-report.js";
 import { resolveGmxDocument } from "../../src/venues/gmx-v2/document.js";
 import { gmxLiqPriceReport, gmxLiquidateReport } from "../../src/venues/gmx-v2/reports.js";
+import { gmxLiqPriceText, gmxLiquidateText } from "../../src/venues/gmx-v2/text.js";
 import { isPositionLiquidatable } from "../../src/venues/gmx-v2.js";
 import { liquidateReport } from "../../src/venues/liquidate-report.js";
 import { whatIfReport } from "../../src/venues/what-if-report.js";
@@ -91,14 +92,14 @@ describe("GMX v2 documents", () => {
     );
     // Remaining = 50·P − 200,000 − 80 − 120 − 0.01·P; the fee factor 0.04 % (the close improves the balance).
     assertNear(report.liquidationPrice, (200_000 + 80 + 120 + 2_000) / 49.99, 1e-6, "closed form");
-    assert.match(renderGmxLiqPrice(report), /Liquidation price +│ +4,044\.81/);
+    assert.match(renderReadable(gmxLiqPriceText(report)), /Liquidation price +│ +4,044\.81/);
   });
 
   it("liquidate: a reverting keeper order when healthy, the order and its settlement when not", () => {
     const healthy = liquidateReport(example);
     assert.ok("order" in healthy);
     assert.equal(healthy.revert, "PositionShouldNotBeLiquidated");
-    assert.match(renderGmxLiquidate(healthy), /PositionShouldNotBeLiquidated/);
+    assert.match(renderReadable(gmxLiquidateText(healthy)), /PositionShouldNotBeLiquidated/);
     const crashed = gmxLiquidateReport(resolveGmxDocument({ ...example, indexPrice: 4_000 }));
     assert.equal(crashed.liquidatable, true);
     assert.equal(crashed.order.sizeDeltaUsd, 200_000);
@@ -106,7 +107,7 @@ describe("GMX v2 documents", () => {
     // At 4,000: 40,000 + (−40,000) − 80 − 120 − 40 = −240: an insolvent close, the pool bears 240.
     assertNear(crashed.order.shortfallUsd, 240, 1e-6, "shortfall");
     assert.equal(crashed.order.collateralReturnedUsd, 0);
-    assert.match(renderGmxLiquidate(crashed), /Shortfall borne by the pool +│ +240\.00/);
+    assert.match(renderReadable(gmxLiquidateText(crashed)), /Shortfall borne by the pool +│ +240\.00/);
   });
 
   it("what-if refuses a GMX document on venue, pointing to liq-price and liquidate", () => {

@@ -5,7 +5,8 @@
  * refused naming the venues that do, and a what-if that adds collateral never lowers the health factor.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { sep } from "node:path";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { InputError } from "../../src/errors.js";
@@ -13,6 +14,7 @@ import { resolveAccountDocument } from "../../src/venues/account-document.js";
 import type { LendingWhatIfReport } from "../../src/venues/lending/money-market.js";
 import {
   isLendingVenueKey,
+  isMoneyMarket,
   LENDING_VENUES,
   type LendingVenueKey,
   lendingLiqPriceReport,
@@ -28,13 +30,33 @@ import { whatIfReport } from "../../src/venues/what-if-report.js";
 const read = (path: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../examples/${path}`, import.meta.url), "utf8"));
 
-/** The bundled example documents of each registered venue. */
-const EXAMPLES: Record<LendingVenueKey, string[]> = {
-  "aave-v3": ["lending/aave-v3-account.json", "lending/aave-v3-emode.json", "lending/aave-v3-isolation.json"],
-  "compound-v3": ["lending/compound-v3-account.json"],
-  maker: ["lending/maker-vault.json"],
-  "drift-v2": ["drift/drift-account.json"],
-};
+/**
+ * The bundled example documents of each registered venue: every JSON file under `examples/` (but the
+ * multi-account documents of `examples/mechanisms/`) whose `venue` is a lending venue, found by reading
+ * them, so a new venue needs an example document and no line here.
+ */
+const EXAMPLES: Record<LendingVenueKey, string[]> = (() => {
+  const out = Object.fromEntries(Object.keys(LENDING_VENUES).map((k) => [k, [] as string[]])) as Record<
+    LendingVenueKey,
+    string[]
+  >;
+  const files = readdirSync(new URL("../../examples/", import.meta.url), {
+    recursive: true,
+    encoding: "utf8",
+  });
+  for (const file of files.filter((f) => f.endsWith(".json")).sort()) {
+    const path = file.split(sep).join("/");
+    if (path.startsWith("mechanisms/")) continue;
+    const venue = (read(path) as { venue?: unknown }).venue;
+    if (isLendingVenueKey(venue)) out[venue].push(path);
+  }
+  return out;
+})();
+
+/** The examples of the money markets (Aave v3, Compound v3, Maker). */
+const MONEY_MARKET_EXAMPLES = Object.entries(EXAMPLES)
+  .filter(([key]) => isMoneyMarket(key))
+  .flatMap(([, files]) => files);
 
 /** The liquidatable flag of a `liq-price` report (Drift reports it under `account`). */
 function liquidatableOf(report: unknown): boolean {
@@ -48,6 +70,10 @@ describe("lending-venue registry", () => {
       assert.equal(venue.id, key);
       assert.ok(venue.name.length > 0);
       assert.ok(isLendingVenueKey(key));
+      assert.ok(
+        EXAMPLES[key as LendingVenueKey].length > 0,
+        `${key}: bundle an example document under examples/`,
+      );
       for (const file of EXAMPLES[key as LendingVenueKey]) {
         const raw = read(file) as { venue: string };
         assert.equal(raw.venue, key, file);
@@ -95,7 +121,7 @@ describe("lending-venue registry", () => {
   });
 
   it("lendingLiqPriceReport is the document's venue's report", () => {
-    for (const file of [...EXAMPLES["aave-v3"], ...EXAMPLES["compound-v3"], ...EXAMPLES.maker]) {
+    for (const file of MONEY_MARKET_EXAMPLES) {
       const raw = read(file);
       const venue = lendingVenue((raw as { venue: LendingVenueKey }).venue);
       assert.deepEqual(
@@ -162,7 +188,7 @@ describe("one library call per command", () => {
 
 describe("what-if invariant", () => {
   it("adding collateral never lowers the health factor (Aave, Compound, Maker)", () => {
-    const docs = [...EXAMPLES["aave-v3"], ...EXAMPLES["compound-v3"], ...EXAMPLES.maker].map(read);
+    const docs = MONEY_MARKET_EXAMPLES.map(read);
     fc.assert(
       fc.property(fc.constantFrom(...docs), fc.integer({ min: 1, max: 10_000_000 }), (raw, micro) => {
         const r = whatIfReport(raw, { addCollateral: (micro / 1e6).toFixed(6) }) as LendingWhatIfReport;

@@ -4,7 +4,7 @@
  * Part of the `aave-v3` namespace (src/venues/aave-v3.ts).
  */
 import { InputError } from "../../errors.js";
-import { minBig, WAD } from "../../math/fixed-point.js";
+import { fixedToDecimalText, minBig } from "../../math/fixed-point.js";
 import { type VenueCallStep, VenueRevertError } from "../revert.js";
 import { accountDataUnchecked, baseValue, type LiquidationOptions } from "./account-data.js";
 import { type AvailableCollateral, calculateAvailableCollateralToLiquidate } from "./available-collateral.js";
@@ -269,10 +269,7 @@ export function liquidationCall(
   };
 }
 
-/** A WAD health factor as a decimal string (`"max"` for `MAX_UINT256`). */
+/** A WAD health factor as a decimal string ({@link fixedToDecimalText}; `"max"` for `MAX_UINT256`). */
 export function formatWad(value: bigint): string {
-  if (value === MAX_UINT256) return "max";
-  const whole = value / WAD;
-  const frac = (value % WAD).toString().padStart(18, "0").replace(/0+$/, "");
-  return frac === "" ? whole.toString() : `${whole}.${frac}`;
+  return value === MAX_UINT256 ? "max" : fixedToDecimalText(value, 18);
 }

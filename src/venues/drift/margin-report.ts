@@ -14,8 +14,8 @@ import {
 
 // --- liquidation and bankruptcy prices on the exact margin calculation ----------------------------------
 
-/** A signed quote amount (1e6) as USD. */
-export const quoteToUsd = (x: bigint): number => fromFixed(x < 0n ? -x : x, 6) * (x < 0n ? -1 : 1);
+/** A signed quote amount (1e6) as USD ({@link fromFixed} keeps the sign). */
+export const quoteToUsd = (x: bigint): number => fromFixed(x, 6);
 
 /** The account with position `index` repriced at `price` (1e6). */
 export function repriced(account: Account, index: number, price: bigint): Account {

@@ -1,73 +1,182 @@
 /**
- * Compound v3 (Comet) as a {@link LendingVenue}: the exact health factor Comet never forms, holdings
- * in token units, and one `absorb` with the store-front sale of the seized collateral as a report.
+ * Compound v3 (Comet) as a {@link LendingVenue}, in one file over the exact engine (`../compound-v3.ts`):
+ *
+ * - **the document**: `{venue: "compound-v3", collateral, debt, market?, reserves?}` (schema
+ *   `schemas/lending-account.schema.json`) read into the exact Comet config, account and prices plus
+ *   their float view, with the shared readers of `../lending-document.ts`;
+ * - **health and holdings**: the exact health factor Comet never forms, `isLiquidatable`, holdings in
+ *   token units;
+ * - **the absorb report**: one `absorb` with the store-front sale of the seized collateral
+ *   (`liqopt liquidate`), and its readable form;
+ * - **the venue**: {@link compoundV3Lending}, built by `moneyMarketVenue` (which writes the `liq-price`
+ *   and `what-if` reports and their text).
  */
+import { InputError } from "../../errors.js";
 import { formatNumber, formatPercent, type Readable, textTable } from "../../format.js";
-import { healthFactor } from "../../margin/lending.js";
+import { healthFactor, type LendingAccount } from "../../margin/lending.js";
 import { fixedToDecimalText, fromFixed, WAD } from "../../math/fixed-point.js";
+import { readArray, readRecord, readString } from "../../validate.js";
 import { formatWad } from "../aave-v3.js";
 import {
+  type AssetConfig,
   absorb,
+  type Account as CometAccount,
+  type Config,
+  CUSDCV3_MAINNET_LAUNCH,
   isLiquidatable as cometIsLiquidatable,
+  lendingAccount,
   liquidity,
+  type Prices,
   storeFrontDiscount,
   storeFrontSale,
+  validateConfig,
 } from "../compound-v3.js";
+import {
+  AMOUNT_FIX,
+  intField,
+  readDecimalUnits,
+  readHoldings,
+  readPrices,
+  readVenueRecord,
+  underField,
+} from "../lending-document.js";
 import { isVenueRevert } from "../revert.js";
-import { type ResolvedCompoundDocument, resolveCompoundDocument } from "./compound-v3-document.js";
 import { type Holding, type LendingHealth, moneyMarketVenue } from "./money-market.js";
 import { tokenText } from "./money-market-text.js";
 import type { TokenAmount } from "./venue.js";
 
-/** `liqopt liquidate --json` for a Compound v3 account: one `absorb`. */
-export interface CometAbsorbReport {
+// --- the document --------------------------------------------------------------------------------
+
+/** A Compound v3 document resolved to the exact Comet config, account and prices, plus its float view. */
+export interface ResolvedCompoundDocument {
   venue: "compound-v3";
-  market: string;
-  revert: "NotLiquidatable" | null;
-  revertReason: string | null;
-  healthFactor: { exact: string; float: number };
-  /** Each collateral seized in full, its value, its credit at the liquidation factor, and the store-front discount buyers get. */
-  seized: {
-    symbol: string;
-    amount: string;
-    usd: number;
-    creditUsd: number;
-    liquidationFactor: number;
-    storeFrontDiscount: number;
-  }[];
-  baseSymbol: string;
-  /** Base balance before (negative: debt), the credit in base, the balance after; base tokens. */
-  balanceBefore: string;
-  credit: string;
-  balanceAfter: string;
-  /** Debt the credit did not cover, absorbed by reserves (base tokens). */
-  shortfall: string;
-  /** Paid out of reserves: debt repaid plus any supply created (base tokens and USD). */
-  basePaidOut: TokenAmount;
-  reservesBefore: string;
-  reservesAfter: string;
-  /**
-   * The store-front sale of the seized collateral after absorb (`storeFrontSale`): per asset whether
-   * `buyCollateral` is open (reserves below target), base paid, collateral sold and left; what the
-   * protocol recovers and its net result against `basePaidOut`. Null on a revert.
-   */
-  storeFront: {
-    lots: {
-      symbol: string;
-      forSale: boolean;
-      discount: number;
-      basePaid: string;
-      collateralSold: string;
-      collateralLeft: string;
-      reservesAfter: string;
-    }[];
-    baseRecovered: TokenAmount;
-    netToReserves: string;
-    reservesAfter: string;
-    targetReserves: string;
-  } | null;
-  steps: string[];
+  config: Config;
+  account: CometAccount;
+  prices: Prices;
+  /** The protocol's base reserves before an absorb [base units] (document `reserves`, default 0). */
+  reserves: bigint;
+  /** {@link lendingAccount} of the exact account. */
+  lending: LendingAccount;
 }
+
+function readCometConfig(raw: unknown): Config {
+  if (raw === undefined) return CUSDCV3_MAINNET_LAUNCH;
+  const m = readRecord(
+    raw,
+    "market",
+    'Give the Comet market {baseSymbol, baseDecimals, storeFrontPriceFactor, targetReserves, assets}, or leave "market" out for cUSDCv3.',
+  );
+  const factorFix = 'A fraction from 0 to 1, e.g. "0.825".';
+  const factor = (value: unknown, field: string) =>
+    readDecimalUnits(value, field, 18, { excess: "reject", fix: factorFix });
+  const baseDecimals = intField(
+    m.baseDecimals,
+    "market.baseDecimals",
+    0,
+    18,
+    "The base token's decimals, e.g. 6.",
+  );
+  const rows = readArray(m.assets, "market.assets", "List the market's collateral assets.");
+  const assets = rows.map((row, i): AssetConfig => {
+    const at = `market.assets[${i}]`;
+    const a = readRecord(row, at, "Each asset is {symbol, decimals, borrowCollateralFactor, ...}.");
+    return {
+      symbol: readString(a.symbol, `${at}.symbol`, "Name the asset, e.g. WETH."),
+      decimals: intField(a.decimals, `${at}.decimals`, 0, 36, "Use the token's ERC-20 decimals."),
+      borrowCollateralFactor: factor(a.borrowCollateralFactor, `${at}.borrowCollateralFactor`),
+      liquidateCollateralFactor: factor(a.liquidateCollateralFactor, `${at}.liquidateCollateralFactor`),
+      liquidationFactor: factor(a.liquidationFactor, `${at}.liquidationFactor`),
+    };
+  });
+  const config: Config = {
+    name: m.name === undefined ? "Comet market" : readString(m.name, "market.name"),
+    baseSymbol: readString(m.baseSymbol, "market.baseSymbol", "Name the base asset, e.g. USDC."),
+    baseDecimals,
+    storeFrontPriceFactor: factor(m.storeFrontPriceFactor ?? "0.5", "market.storeFrontPriceFactor"),
+    targetReserves: readDecimalUnits(m.targetReserves ?? 0, "market.targetReserves", baseDecimals, {
+      excess: "reject",
+      fix: "Give the target reserves in base tokens, e.g. 5000000.",
+    }),
+    assets,
+  };
+  try {
+    return validateConfig(config);
+  } catch (err) {
+    throw underField(err, "market");
+  }
+}
+
+/**
+ * Reads a Compound v3 document: `{venue: "compound-v3", collateral, debt, market?, reserves?}` with
+ * holdings `{symbol, amount, price}`. `market` defaults to {@link CUSDCV3_MAINNET_LAUNCH}; otherwise
+ * `{name?, baseSymbol, baseDecimals, storeFrontPriceFactor?, targetReserves?, assets: [{symbol,
+ * decimals, borrowCollateralFactor, liquidateCollateralFactor, liquidationFactor}]}` with factors as
+ * decimal fractions. `debt` holds at most the base asset; optional `reserves` (base tokens) feed the
+ * absorb report. Every bad field raises an {@link InputError} naming it.
+ */
+export function resolveCompoundDocument(raw: unknown): ResolvedCompoundDocument {
+  const doc = readVenueRecord(raw, "compound-v3", ["venue", "collateral", "debt", "market", "reserves"]);
+  const config = readCometConfig(doc.market);
+  const collateral = readHoldings(doc.collateral, "collateral");
+  const debt = readHoldings(doc.debt, "debt");
+  const assets = new Map(config.assets.map((a) => [a.symbol, a]));
+  const balances: Record<string, bigint> = {};
+  for (const h of collateral) {
+    const asset = assets.get(h.symbol);
+    if (asset === undefined)
+      throw new InputError(
+        `${h.at}.symbol`,
+        h.symbol,
+        `is not a collateral asset of ${config.name}`,
+        `Use one of: ${[...assets.keys()].join(", ")}.`,
+      );
+    balances[h.symbol] = readDecimalUnits(h.amount, `${h.at}.amount`, asset.decimals, {
+      excess: "reject",
+      fix: AMOUNT_FIX,
+    });
+  }
+  if (debt.length > 1)
+    throw new InputError(
+      "debt",
+      debt.map((d) => d.symbol),
+      `must hold at most one entry (the base asset ${config.baseSymbol})`,
+      "A Comet account borrows only the market's base asset.",
+    );
+  let baseBalance = 0n;
+  const [owed] = debt;
+  if (owed !== undefined) {
+    if (owed.symbol !== config.baseSymbol)
+      throw new InputError(
+        "debt[0].symbol",
+        owed.symbol,
+        `must be the market's base asset ${config.baseSymbol}`,
+        "A Comet account borrows only the base asset.",
+      );
+    baseBalance = -readDecimalUnits(owed.amount, "debt[0].amount", config.baseDecimals, {
+      excess: "reject",
+      fix: AMOUNT_FIX,
+    });
+  }
+  const prices = readPrices([...collateral, ...debt]);
+  const reserves =
+    doc.reserves === undefined
+      ? 0n
+      : readDecimalUnits(doc.reserves, "reserves", config.baseDecimals, {
+          excess: "reject",
+          fix: `Give the protocol's reserves in ${config.baseSymbol}, e.g. 5000000.`,
+        });
+  const account: CometAccount = { baseBalance, collateral: balances };
+  return {
+    venue: "compound-v3",
+    config,
+    account,
+    prices,
+    reserves,
+    lending: lendingAccount(config, account, prices),
+  };
+}
+
+// --- health and holdings -------------------------------------------------------------------------
 
 /**
  * The exact health factor of a Comet account, which Comet itself never forms: the liquidation-
@@ -118,6 +227,58 @@ function cometHoldings(doc: ResolvedCompoundDocument): { collateral: Holding[]; 
           },
         ];
   return { collateral, debt };
+}
+
+// --- the absorb report ---------------------------------------------------------------------------
+
+/** `liqopt liquidate --json` for a Compound v3 account: one `absorb`. */
+export interface CometAbsorbReport {
+  venue: "compound-v3";
+  market: string;
+  revert: "NotLiquidatable" | null;
+  revertReason: string | null;
+  healthFactor: { exact: string; float: number };
+  /** Each collateral seized in full, its value, its credit at the liquidation factor, and the store-front discount buyers get. */
+  seized: {
+    symbol: string;
+    amount: string;
+    usd: number;
+    creditUsd: number;
+    liquidationFactor: number;
+    storeFrontDiscount: number;
+  }[];
+  baseSymbol: string;
+  /** Base balance before (negative: debt), the credit in base, the balance after; base tokens. */
+  balanceBefore: string;
+  credit: string;
+  balanceAfter: string;
+  /** Debt the credit did not cover, absorbed by reserves (base tokens). */
+  shortfall: string;
+  /** Paid out of reserves: debt repaid plus any supply created (base tokens and USD). */
+  basePaidOut: TokenAmount;
+  reservesBefore: string;
+  reservesAfter: string;
+  /**
+   * The store-front sale of the seized collateral after absorb (`storeFrontSale`): per asset whether
+   * `buyCollateral` is open (reserves below target), base paid, collateral sold and left; what the
+   * protocol recovers and its net result against `basePaidOut`. Null on a revert.
+   */
+  storeFront: {
+    lots: {
+      symbol: string;
+      forSale: boolean;
+      discount: number;
+      basePaid: string;
+      collateralSold: string;
+      collateralLeft: string;
+      reservesAfter: string;
+    }[];
+    baseRecovered: TokenAmount;
+    netToReserves: string;
+    reservesAfter: string;
+    targetReserves: string;
+  } | null;
+  steps: string[];
 }
 
 /**
@@ -213,20 +374,6 @@ export function cometAbsorbReport(doc: ResolvedCompoundDocument): CometAbsorbRep
   }
 }
 
-/** Compound v3 (`venue: "compound-v3"`). */
-export const compoundV3Lending = moneyMarketVenue({
-  id: "compound-v3",
-  name: "Compound v3 (Comet)",
-  note: "lending; cUSDCv3 launch market by default — docs/reference/compound-v3.md",
-  liquidateOptions: [],
-  resolve: resolveCompoundDocument,
-  health: cometHealth,
-  market: (doc) => ({ market: doc.config.name, version: null }),
-  holdings: cometHoldings,
-  liquidateReport: cometAbsorbReport,
-  liquidateText: cometAbsorbText,
-});
-
 /** The readable form of a {@link CometAbsorbReport}. */
 function cometAbsorbText(r: CometAbsorbReport): Readable {
   const out: Readable = [`${compoundV3Lending.name}: absorb, ${r.market}`, ""];
@@ -296,3 +443,19 @@ function cometAbsorbText(r: CometAbsorbReport): Readable {
     );
   return out;
 }
+
+// --- the venue -----------------------------------------------------------------------------------
+
+/** Compound v3 (`venue: "compound-v3"`). */
+export const compoundV3Lending = moneyMarketVenue({
+  id: "compound-v3",
+  name: "Compound v3 (Comet)",
+  note: "lending; cUSDCv3 launch market by default — docs/reference/compound-v3.md",
+  liquidateOptions: [],
+  resolve: resolveCompoundDocument,
+  health: cometHealth,
+  market: (doc) => ({ market: doc.config.name, version: null }),
+  holdings: cometHoldings,
+  liquidateReport: cometAbsorbReport,
+  liquidateText: cometAbsorbText,
+});

@@ -1,6 +1,6 @@
 /**
- * The lending venues by document `venue`. Adding one: its files in this folder (the document reader and
- * the {@link LendingVenue}), its test, and one line here: in {@link MONEY_MARKETS} for a money market
+ * The lending venues by document `venue`. Adding one: its engine (`../<id>.ts`), its adapter in this folder
+ * (`<id>.ts`: the document reader and the {@link LendingVenue}), its test, and one line here: in {@link MONEY_MARKETS} for a money market
  * built by `moneyMarketVenue`, in {@link LENDING_VENUES} for a venue with reports of its own.
  */
 import { InputError } from "../../errors.js";
@@ -88,8 +88,8 @@ export function isMoneyMarket(id: unknown): id is MoneyMarketKey {
 
 /**
  * Reads a money-market document (schema: `schemas/lending-account.schema.json`) with its venue's reader
- * (`aave-v3-document.ts`, `compound-v3-document.ts`, `maker-document.ts`): `{venue, collateral: [{symbol,
- * amount, price}], debt: [...], ...}` with amounts in tokens (converted exactly to token units) and USD
+ * (in `aave-v3.ts`, `compound-v3.ts`, `maker.ts`): `{venue, collateral: [{symbol, amount, price}],
+ * debt: [...], ...}` with amounts in tokens (converted exactly to token units) and USD
  * prices (to the 1e8 feed scale). Another `venue` is an {@link InputError} listing the money markets;
  * every bad field raises one naming it, e.g. `collateral[1].amount`.
  */

@@ -10,7 +10,7 @@ import {
   type RevertReason,
 } from "../compound-v3.js";
 import { readSignedDecimalUnits } from "../drift-document.js";
-import { resolveCompoundDocument } from "../lending/compound-v3-document.js";
+import { resolveCompoundDocument } from "../lending/compound-v3.js";
 import { readDecimalUnits, underField } from "../lending-document.js";
 import { isVenueRevert } from "../revert.js";
 

@@ -84,10 +84,10 @@ function likelihoodGiven(
     const nu = params.nu ?? Number.NaN;
     if (!(nu > 2)) return Number.NEGATIVE_INFINITY;
     const k = lnGamma((nu + 1) / 2) - lnGamma(nu / 2) - 0.5 * Math.log(Math.PI * (nu - 2));
-    const sums = studentSums(returns, mu, omega, alpha, beta, gamma, h1, 1 / (nu - 2));
+    const sums = likelihoodSums(returns, mu, omega, alpha, beta, gamma, h1, true, 1 / (nu - 2));
     return n * k - 0.5 * sums.sumLogH - 0.5 * (nu + 1) * sums.sumLogTail;
   }
-  const sums = normalSums(returns, mu, omega, alpha, beta, gamma, h1);
+  const sums = likelihoodSums(returns, mu, omega, alpha, beta, gamma, h1, false, 0);
   return -0.5 * (n * LN_2PI + sums.sumLogH + sums.sumLogTail);
 }
 
@@ -101,11 +101,12 @@ const SUMS = { sumLogH: 0, sumLogTail: 0 };
 const CHUNK = 8;
 
 /**
- * Σ ln σ²_t and Σ ε²_t/σ²_t. The logarithm is taken of products of `chunk` variances (one
- * `Math.log` per {@link CHUNK} steps); a product leaving 1e±290 reruns the sum with `chunk = 1`
- * (one logarithm per step), so the result never overflows.
+ * Σ ln σ²_t and the tail sum: Σ ε²_t/σ²_t (normal) or, with `isT`, Σ ln(1 + c ε²_t/σ²_t)
+ * (Student-t), in one walk of the recursion for both distributions. The logarithms are taken of
+ * products of `chunk` factors (one `Math.log` per {@link CHUNK} steps); a product leaving 1e±290
+ * reruns the sums with `chunk = 1` (one logarithm per step), so the result never overflows.
  */
-function normalSums(
+function likelihoodSums(
   r: ArrayLike<number>,
   mu: number,
   omega: number,
@@ -113,53 +114,15 @@ function normalSums(
   beta: number,
   gamma: number,
   h1: number,
-  chunk = CHUNK,
-): typeof SUMS {
-  const last = chunk - 1;
-  let h = h1;
-  let sumLogH = 0;
-  let tail = 0;
-  let prod = 1;
-  for (let t = 0; t < r.length; t++) {
-    if (!(h > 0)) return bad();
-    const e = (r[t] as number) - mu;
-    const e2 = e * e;
-    prod *= h;
-    if ((t & last) === last) {
-      if (chunk > 1 && !(prod > 1e-290 && prod < 1e290))
-        return normalSums(r, mu, omega, alpha, beta, gamma, h1, 1);
-      sumLogH += Math.log(prod);
-      prod = 1;
-    }
-    tail += e2 / h;
-    h = gjrVariance(omega, alpha, gamma, beta, h, e);
-  }
-  if (chunk > 1 && !(prod > 1e-290 && prod < 1e290))
-    return normalSums(r, mu, omega, alpha, beta, gamma, h1, 1);
-  SUMS.sumLogH = sumLogH + Math.log(prod);
-  SUMS.sumLogTail = tail;
-  return SUMS;
-}
-
-/**
- * Σ ln σ²_t and Σ ln(1 + c ε²_t/σ²_t), with the logarithms taken of products of `chunk` factors
- * as in {@link normalSums}, and the same per-step rerun when a product leaves 1e±290.
- */
-function studentSums(
-  r: ArrayLike<number>,
-  mu: number,
-  omega: number,
-  alpha: number,
-  beta: number,
-  gamma: number,
-  h1: number,
+  isT: boolean,
   c: number,
   chunk = CHUNK,
 ): typeof SUMS {
   const last = chunk - 1;
   let h = h1;
   let sumLogH = 0;
-  let sumLogTail = 0;
+  // normal: Σ ε²_t/σ²_t; Student-t: Σ of the logarithms of the finished products of prodTail
+  let tail = 0;
   let prodH = 1;
   let prodTail = 1;
   const overflow = () => chunk > 1 && !(prodH > 1e-290 && prodH < 1e290 && prodTail < 1e290);
@@ -168,19 +131,20 @@ function studentSums(
     const e = (r[t] as number) - mu;
     const e2 = e * e;
     prodH *= h;
-    prodTail *= 1 + (e2 * c) / h;
+    if (isT) prodTail *= 1 + (e2 * c) / h;
+    else tail += e2 / h;
     if ((t & last) === last) {
-      if (overflow()) return studentSums(r, mu, omega, alpha, beta, gamma, h1, c, 1);
+      if (overflow()) return likelihoodSums(r, mu, omega, alpha, beta, gamma, h1, isT, c, 1);
       sumLogH += Math.log(prodH);
-      sumLogTail += Math.log(prodTail);
+      if (isT) tail += Math.log(prodTail);
       prodH = 1;
       prodTail = 1;
     }
     h = gjrVariance(omega, alpha, gamma, beta, h, e);
   }
-  if (overflow()) return studentSums(r, mu, omega, alpha, beta, gamma, h1, c, 1);
+  if (overflow()) return likelihoodSums(r, mu, omega, alpha, beta, gamma, h1, isT, c, 1);
   SUMS.sumLogH = sumLogH + Math.log(prodH);
-  SUMS.sumLogTail = sumLogTail + Math.log(prodTail);
+  SUMS.sumLogTail = isT ? tail + Math.log(prodTail) : tail;
   return SUMS;
 }
 
@@ -239,7 +203,7 @@ export function initialVarianceGradient(
  * `∂ℓ_t/∂σ²_t = ((ν + 1) q_t/(1 + q_t) − 1)/(2σ²_t)`, `∂ℓ_t/∂μ|_σ² = (ν + 1) c ε_t/(σ²_t (1 + q_t))`,
  * `∂ℓ/∂ν = n K'(ν) − ½ Σ ln(1 + q_t) + ((ν + 1)/2) c Σ q_t/(1 + q_t)`,
  * `K'(ν) = ½ψ((ν + 1)/2) − ½ψ(ν/2) − c/2` (ψ = {@link digamma}).
- * Logarithms of products of {@link CHUNK} factors as in {@link normalSums}; returns −∞ when a
+ * Logarithms of products of {@link CHUNK} factors as in {@link likelihoodSums}; returns −∞ when a
  * variance is not positive.
  */
 export function likelihoodAndGradient(

@@ -1,9 +1,12 @@
-/** The readable forms of GMX v2 reports (`liq-price`, `liquidate`). */
+/**
+ * The readable form of GMX v2's reports (`liq-price`, `liquidate`) as lines and tables
+ * ({@link Readable}); a front end draws the tables.
+ */
+import { formatNumber, formatPercent, type Readable, textTable } from "../../format.js";
+import type { GmxLiquidationCheck } from "./liquidation.js";
+import type { GmxLiqPriceReport, GmxLiquidateReport } from "./reports.js";
 
-import type { GmxLiquidationCheck } from "../venues/gmx-v2/liquidation.js";
-import type { GmxLiqPriceReport, GmxLiquidateReport } from "../venues/gmx-v2/reports.js";
-import { formatNumber, formatPercent, renderTable } from "./io.js";
-
+/** Why a position is liquidatable, in words, by the reason `isPositionLiquidatable` returns. */
 const REASONS: Record<NonNullable<GmxLiquidationCheck["reason"]>, string> = {
   "min collateral": "remaining collateral below MIN_COLLATERAL_USD",
   "< 0": "remaining collateral at or below 0",
@@ -26,12 +29,12 @@ function checkRows(c: GmxLiquidationCheck): string[][] {
   ];
 }
 
-/** The readable form of a {@link GmxLiqPriceReport}. */
-export function renderGmxLiqPrice(r: GmxLiqPriceReport): string {
+/** The readable form of a {@link GmxLiqPriceReport}: the position, its liquidation check and price. */
+export function gmxLiqPriceText(r: GmxLiqPriceReport): Readable {
   return [
     `GMX v2 (gmx-v2), ${r.market} ${r.side}, isolated, amounts in USD`,
     "",
-    renderTable(
+    textTable(
       [],
       [
         ["Index price", formatNumber(r.indexPrice)],
@@ -49,11 +52,11 @@ export function renderGmxLiqPrice(r: GmxLiqPriceReport): string {
       ],
       { rightAlign: [1] },
     ),
-  ].join("\n");
+  ];
 }
 
-/** The readable form of a {@link GmxLiquidateReport}. */
-export function renderGmxLiquidate(r: GmxLiquidateReport): string {
+/** The readable form of a {@link GmxLiquidateReport}: the keeper's order and its settlement, or its revert. */
+export function gmxLiquidateText(r: GmxLiquidateReport): Readable {
   const o = r.order;
   const head = `GMX v2 (gmx-v2), ${r.market}: liquidation order, amounts in USD`;
   if (r.revert !== null)
@@ -62,14 +65,14 @@ export function renderGmxLiquidate(r: GmxLiquidateReport): string {
       "",
       `Nothing to liquidate: the keeper's order reverts with ${r.revert}.`,
       "",
-      renderTable([], checkRows(o.check), { rightAlign: [1] }),
-    ].join("\n");
+      textTable([], checkRows(o.check), { rightAlign: [1] }),
+    ];
   return [
     head,
     "",
     `1. ${o.orderType} order: decrease by the whole size ${formatNumber(o.sizeDeltaUsd)}, acceptable price ${o.acceptablePrice === null ? "unbounded" : formatNumber(o.acceptablePrice)}.`,
     "",
-    renderTable(
+    textTable(
       [],
       [
         ...checkRows(o.check),
@@ -83,5 +86,5 @@ export function renderGmxLiquidate(r: GmxLiquidateReport): string {
       ],
       { rightAlign: [1] },
     ),
-  ].join("\n");
+  ];
 }
