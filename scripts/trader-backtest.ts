@@ -12,6 +12,7 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { costChart } from "../src/cli/trader.js";
+import { policyEquityChart } from "../src/cli/trader-backtest.js";
 import { bundledPath, CRASH_DAYS } from "../src/market/bundled.js";
 import { type CandleSeries, readCandleFile } from "../src/market/candles.js";
 import { readFundingFile } from "../src/market/funding.js";
@@ -210,40 +211,20 @@ write(
 const cost = costChart(garchT);
 if (cost !== null) write("trader-cost-stop.svg", cost);
 
-const POLICY_COLORS = { static: "#D55E00", alpha: "#0072B2", thresholds: "#009E73" } as const;
 for (const { asset, result } of results) {
   const curves = (["static", "alpha", "thresholds"] as const).map((policy) => ({
     policy,
     curve: equityCurve(result.trades, policy, NOTIONAL),
   }));
-  const first = result.firstTradeMs;
-  const last = result.lastTradeMs;
   write(
     `trader-equity-${asset.short}.svg`,
-    lineChart({
+    policyEquityChart({
       title: `${asset.symbol}: equity of a daily long + short of ${NOTIONAL.toLocaleString("en-US")} USDT notional each, per policy (out of sample)`,
-      series: curves.map(({ policy, curve }) => ({
-        name: policy,
-        x: curve.time,
-        y: curve.equity,
-        color: POLICY_COLORS[policy],
-      })),
-      markers: curves.map(({ policy, curve }) => ({
-        name: `${policy}: liquidation`,
-        points: curve.liquidations.map((p) => ({ x: p.time, y: p.equity })),
-        shape: "cross" as const,
-        color: POLICY_COLORS[policy],
-        sizePx: 4,
-      })),
-      bands: CRASH_DAYS.filter((d) => d.toMs > first && d.fromMs < last).map((d) => ({
-        from: d.fromMs,
-        to: d.toMs,
-        label: d.label,
-      })),
-      x: { title: "time (UTC)", scale: "time" },
-      y: { title: "equity (USDT)" },
-      width: 1000,
-      height: 480,
+      curves,
+      fromMs: result.firstTradeMs,
+      toMs: result.lastTradeMs,
+      yTitle: "equity (USDT)",
+      name: (policy) => policy,
     }),
   );
 }

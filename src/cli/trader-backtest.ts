@@ -111,46 +111,69 @@ function renderTraderBacktest(r: TraderBacktestReport): string {
   return out.join("\n");
 }
 
+/** Colours of the policies' equity curves (Okabe–Ito). */
+const POLICY_COLORS: Record<BacktestPolicy, string> = {
+  static: "#D55E00",
+  alpha: "#0072B2",
+  thresholds: "#009E73",
+};
+
+/**
+ * The SVG chart of each policy's equity curve over `[fromMs, toMs]`, its liquidations marked and the
+ * crash days within the span shaded (`CRASH_DAYS`); shared by the HTML report and
+ * scripts/trader-backtest.ts. `name` labels a policy in the legend.
+ */
+export function policyEquityChart(o: {
+  title: string;
+  curves: readonly { policy: BacktestPolicy; curve: ReturnType<typeof equityCurve> }[];
+  fromMs: number;
+  toMs: number;
+  yTitle: string;
+  name: (policy: BacktestPolicy) => string;
+}): string {
+  return lineChart({
+    title: o.title,
+    series: o.curves.map(({ policy, curve }) => ({
+      name: o.name(policy),
+      x: curve.time,
+      y: curve.equity,
+      color: POLICY_COLORS[policy],
+    })),
+    markers: o.curves.map(({ policy, curve }) => ({
+      name: `${o.name(policy)}: liquidation`,
+      points: curve.liquidations.map((p) => ({ x: p.time, y: p.equity })),
+      shape: "cross" as const,
+      color: POLICY_COLORS[policy],
+      sizePx: 4,
+    })),
+    bands: CRASH_DAYS.filter((d) => d.toMs > o.fromMs && d.fromMs < o.toMs).map((d) => ({
+      from: d.fromMs,
+      to: d.toMs,
+      label: d.label,
+    })),
+    x: { title: "time (UTC)", scale: "time" },
+    y: { title: o.yTitle },
+    width: 1000,
+    height: 480,
+  });
+}
+
 /** The HTML report: the tables as text and each reported policy's equity curve. */
 function renderTraderBacktestHtml(r: TraderBacktestReport): string {
-  const colors: Record<BacktestPolicy, string> = {
-    static: "#D55E00",
-    alpha: "#0072B2",
-    thresholds: "#009E73",
-  };
   const curves = r.settings.policies.map((policy) => ({
     policy,
     curve: equityCurve(r.trades as TradeRecord[], policy, r.settings.notional),
   }));
-  const first = Date.parse(r.firstTrade ?? r.candles.from);
-  const last = Date.parse(r.lastTrade ?? r.candles.to);
   const chart =
     r.trades.length === 0
       ? ""
-      : lineChart({
+      : policyEquityChart({
           title: `${r.symbol}: equity per policy (a long and a short of ${formatNumber(r.settings.notional, 0)} a day, out of sample)`,
-          series: curves.map(({ policy, curve }) => ({
-            name: NAME_OF[policy],
-            x: curve.time,
-            y: curve.equity,
-            color: colors[policy],
-          })),
-          markers: curves.map(({ policy, curve }) => ({
-            name: `${NAME_OF[policy]}: liquidation`,
-            points: curve.liquidations.map((p) => ({ x: p.time, y: p.equity })),
-            shape: "cross" as const,
-            color: colors[policy],
-            sizePx: 4,
-          })),
-          bands: CRASH_DAYS.filter((d) => d.toMs > first && d.fromMs < last).map((d) => ({
-            from: d.fromMs,
-            to: d.toMs,
-            label: d.label,
-          })),
-          x: { title: "time (UTC)", scale: "time" },
-          y: { title: "equity" },
-          width: 1000,
-          height: 480,
+          curves,
+          fromMs: Date.parse(r.firstTrade ?? r.candles.from),
+          toMs: Date.parse(r.lastTrade ?? r.candles.to),
+          yTitle: "equity",
+          name: (policy) => NAME_OF[policy],
         });
   return [
     "<!doctype html>",
