@@ -75,7 +75,8 @@ const dssRevert = revertsOf<DssRevertReason>("maker", EXPLANATIONS);
 
 // --- validation ------------------------------------------------------------------------------
 
-function requireNonNegative(field: string, value: unknown): bigint {
+/** `value` as a non-negative bigint (a dss integer unit), else an {@link InputError} naming `field`. */
+export function requireNonNegative(field: string, value: unknown): bigint {
   if (typeof value !== "bigint" || value < 0n)
     throw new InputError(
       field,
@@ -86,7 +87,8 @@ function requireNonNegative(field: string, value: unknown): bigint {
   return value;
 }
 
-function requirePositive(field: string, value: unknown, fix: string): bigint {
+/** `value` as a positive bigint, else an {@link InputError} naming `field` with `fix`. */
+export function requirePositive(field: string, value: unknown, fix: string): bigint {
   if (typeof value !== "bigint" || value <= 0n)
     throw new InputError(field, value, "must be a positive bigint", fix);
   return value;
