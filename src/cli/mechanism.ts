@@ -8,7 +8,9 @@ import {
   type DydxFillReport,
   driftLiquidationReport,
   dydxFillReport,
+  type MakerFlipReport,
   type MakerTakeReport,
+  makerFlipReport,
   makerTakeReport,
 } from "../venues/mechanisms/index.js";
 import { formatNumber, parseJson, readInput, renderTable, toJson, writeOut } from "./io.js";
@@ -68,6 +70,46 @@ export function renderMakerTake(r: MakerTakeReport): string {
       { rightAlign: [2, 3, 4, 5, 6, 7, 8] },
     ),
     `bought ${num(r.totals.bought)}, paid ${num(r.totals.paid)} DAI, returned ${num(r.totals.returnedToVault)}, written off ${num(r.totals.writtenOff)} DAI; ${r.saleAfter === null ? "the auction has ended" : `left: tab ${num(r.saleAfter.tab)} DAI, lot ${num(r.saleAfter.lot)}`}`,
+  ].join("\n");
+}
+
+/** Keepers' calls on a Flipper auction as text. */
+export function renderMakerFlip(r: MakerFlipReport): string {
+  const t = r.totals;
+  return [
+    `Maker flip (dss ${r.version}): tab ${num(r.kicked.tab)} DAI, lot ${num(r.kicked.lot)}, end ${r.kicked.end}`,
+    renderTable(
+      [
+        "Keeper",
+        "Call",
+        "At",
+        "Phase",
+        "Paid DAI",
+        "To Vow",
+        "Returned",
+        "Won",
+        "Bid after",
+        "Lot after",
+        "Revert",
+      ],
+      r.steps.map((s) => [
+        s.keeper,
+        s.action,
+        String(s.at),
+        s.phase ?? "",
+        num(s.paid),
+        num(s.toGal),
+        num(s.returnedToOwner),
+        num(s.won),
+        s.auctionAfter === null ? "dealt" : num(s.auctionAfter.bid),
+        s.auctionAfter === null ? "dealt" : num(s.auctionAfter.lot),
+        s.revert?.reason ?? "",
+      ]),
+      { rightAlign: [2, 4, 5, 6, 7, 8, 9] },
+    ),
+    t.winner === null
+      ? `raised ${num(t.raised)} DAI so far, returned ${num(t.returnedToOwner)}; not dealt`
+      : `dealt to ${t.winner}: ${num(t.won)} collateral for ${num(t.raised)} DAI, ${num(t.returnedToOwner)} returned to the owner, ${num(t.uncoveredTab)} DAI of tab uncovered`,
   ].join("\n");
 }
 
@@ -195,6 +237,12 @@ const MECHANISMS = {
     makerTakeReport,
     renderMakerTake,
   ),
+  "maker-flip": mechanismCommand(
+    "keepers' tend, dent, deal and tick calls on a Maker Flipper (Liquidations 1.2 English) auction",
+    "maker-flip",
+    makerFlipReport,
+    renderMakerFlip,
+  ),
   "comet-absorb": mechanismCommand(
     "Compound v3 absorb of several accounts, totalBorrowBase/totalSupplyBase and reserves chained",
     "comet-absorb",
@@ -215,7 +263,7 @@ const MECHANISMS = {
   ),
 };
 
-/** Registers `liqopt mechanism <adl|maker-take|comet-absorb|drift-liquidate|dydx-fill> --input <file|-> [--json]`. */
+/** Registers `liqopt mechanism <adl|maker-take|maker-flip|comet-absorb|drift-liquidate|dydx-fill> --input <file|-> [--json]`. */
 export function registerMechanism(program: Command): void {
   const mechanism = program
     .command("mechanism")

@@ -31,6 +31,7 @@ import { adlQueueReport } from "../../src/venues/mechanisms/adl-queue.js";
 import { cometAbsorbBatchReport } from "../../src/venues/mechanisms/comet-absorb.js";
 import { driftLiquidationReport } from "../../src/venues/mechanisms/drift-liquidation.js";
 import { dydxFillReport } from "../../src/venues/mechanisms/dydx-fill.js";
+import { makerFlipReport } from "../../src/venues/mechanisms/maker-flip.js";
 import { makerTakeReport } from "../../src/venues/mechanisms/maker-take.js";
 import { tierTableDetail, venueDetail, venueList } from "../../src/venues/venue-report.js";
 import { whatIfReport } from "../../src/venues/what-if-report.js";
@@ -311,6 +312,7 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
       [
         ["adl", "adl-bitmex", adlQueueReport],
         ["maker-take", "maker-take", makerTakeReport],
+        ["maker-flip", "maker-flip", makerFlipReport],
         ["comet-absorb", "comet-absorb", cometAbsorbBatchReport],
         ["drift-liquidate", "drift-liquidation", driftLiquidationReport],
         ["dydx-fill", "dydx-fill", dydxFillReport],

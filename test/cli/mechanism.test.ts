@@ -10,6 +10,7 @@ import { adlQueueReport } from "../../src/venues/mechanisms/adl-queue.js";
 import { cometAbsorbBatchReport } from "../../src/venues/mechanisms/comet-absorb.js";
 import { driftLiquidationReport } from "../../src/venues/mechanisms/drift-liquidation.js";
 import { dydxFillReport } from "../../src/venues/mechanisms/dydx-fill.js";
+import { makerFlipReport } from "../../src/venues/mechanisms/maker-flip.js";
 import { makerTakeReport } from "../../src/venues/mechanisms/maker-take.js";
 import { assertInputError, json, liqopt, ok, ROOT } from "../helpers/cli.js";
 
@@ -25,6 +26,8 @@ const CASES: [command: string, file: string, report: (raw: unknown) => unknown, 
   ["adl", "adl-bitmex", adlQueueReport, /^ADL on bitmex/],
   ["adl", "adl-hyperliquid", adlQueueReport, /fills at the mark price/],
   ["maker-take", "maker-take", makerTakeReport, /^Maker auction: tab 110/],
+  ["maker-flip", "maker-flip", makerFlipReport, /^Maker flip \(dss 1\.0\): tab 5,650/],
+  ["maker-flip", "maker-flip-zero-bid", makerFlipReport, /dealt to zero-bidder: 50\.00 collateral/],
   ["comet-absorb", "comet-absorb", cometAbsorbBatchReport, /^absorb on Compound USDC/],
   ["drift-liquidate", "drift-liquidation", driftLiquidationReport, /^Drift SOL-PERP/],
   ["dydx-fill", "dydx-fill", dydxFillReport, /^dYdX BTC-USD: sell 0.1/],
@@ -78,6 +81,39 @@ describe("liqopt mechanism", () => {
     assertInputError(
       await liqopt(["mechanism", "comet-absorb", "--input", "-"], JSON.stringify(bad)),
       "accounts[1].debt[0].amount",
+    );
+  });
+
+  test("maker-flip worked example: keeper-b wins 47 of 50 for the whole 5,650 tab, 3 back to the owner; a tend without a bid exits 2 naming actions[0].bid", async () => {
+    const r = json(await liqopt(["mechanism", "maker-flip", "--input", example("maker-flip"), "--json"])) as {
+      totals: { raised: string; won: string; returnedToOwner: string; uncoveredTab: string; winner: string };
+      steps: { revert: { reason: string } | null }[];
+    };
+    assert.deepEqual(r.totals, {
+      raised: "5650",
+      won: "47",
+      returnedToOwner: "3",
+      uncoveredTab: "0",
+      winner: "keeper-b",
+    });
+    assert.deepEqual(
+      r.steps.map((s) => s.revert?.reason ?? null),
+      [
+        null,
+        "Flipper/insufficient-increase",
+        null,
+        null,
+        null,
+        "Flipper/insufficient-decrease",
+        "Flipper/not-finished",
+        null,
+      ],
+    );
+    const bad = doc("maker-flip") as { actions: Record<string, unknown>[] };
+    delete bad.actions[0]?.bid;
+    assertInputError(
+      await liqopt(["mechanism", "maker-flip", "--input", "-"], JSON.stringify(bad)),
+      "actions[0].bid",
     );
   });
 

@@ -29,6 +29,7 @@ const MECHANISMS: Record<string, string> = {
   "drift-liquidation": "drift-liquidate",
   "dydx-fill": "dydx-fill",
   "maker-take": "maker-take",
+  "maker-flip": "maker-flip",
 };
 const examples = [
   ...["", "lending/", "drift/"].flatMap((sub) =>

@@ -34,6 +34,7 @@ import {
   tick,
   yank,
 } from "../../src/venues/maker-flip.js";
+import { makerFlipReport } from "../../src/venues/mechanisms/maker-flip.js";
 import { isVenueRevert } from "../../src/venues/revert.js";
 
 const reverts = (reason: string) => (e: unknown) => isVenueRevert(e, "maker") && e.reason === reason;
@@ -510,5 +511,38 @@ describe("Cat 1.2 bite with dunk, box and litter (dss src/test/vat.t.sol BiteTes
       () => bite({ urn: big, vatIlk: spot1, catIlk: cat(rad(ether(75))), cat: { box: 1n, litter: 2n } }),
       reverts("arithmetic-underflow"),
     );
+  });
+});
+
+describe("mechanism maker-flip (makerFlipReport) on dss src/test/flip.t.sol test_dent", () => {
+  it("tab 50, lot 100: ali 1, bob 50, ali dents to 95 → 5 back to the owner, bob refunded, ali wins 95 for 50 after ttl", () => {
+    const r = makerFlipReport({
+      flipper: { version: "1.0" },
+      kick: { tab: 50, lot: 100, at: Number(T0), usr: "usr", gal: "gal" },
+      actions: [
+        { keeper: "ali", action: "tend", at: Number(T0), bid: 1 },
+        { keeper: "bob", action: "tend", at: Number(T0), bid: 50 },
+        { keeper: "ali", action: "dent", at: Number(T0), lot: 95 },
+        { keeper: "ali", action: "deal", at: Number(T0 + 3n * HOUR) },
+        { keeper: "ali", action: "deal", at: Number(T0 + 3n * HOUR + 1n) },
+      ],
+    });
+    assert.deepEqual(
+      r.steps.map((s) => [s.paid, s.refunded, s.toGal, s.returnedToOwner, s.won, s.revert?.reason ?? null]),
+      [
+        ["1", "0", "1", "0", "0", null],
+        ["50", "1", "49", "0", "0", null],
+        ["50", "50", "0", "5", "0", null],
+        ["0", "0", "0", "0", "0", "Flipper/not-finished"],
+        ["0", "0", "0", "0", "95", null],
+      ],
+    );
+    assert.deepEqual(r.totals, {
+      raised: "50",
+      won: "95",
+      returnedToOwner: "5",
+      uncoveredTab: "0",
+      winner: "ali",
+    });
   });
 });

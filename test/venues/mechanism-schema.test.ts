@@ -1,5 +1,5 @@
 /**
- * The mechanism documents' JSON Schemas (schemas/{adl-queue,maker-take,comet-absorb,drift-liquidation,dydx-fill}.schema.json)
+ * The mechanism documents' JSON Schemas (schemas/{adl-queue,maker-take,maker-flip,comet-absorb,drift-liquidation,dydx-fill}.schema.json)
  * and their readers agree: every example under examples/mechanisms/ validates against its schema and is read;
  * documents the schema rejects, the reader rejects too, naming a field. Validation by Ajv (JSON Schema 2020-12).
  */
@@ -12,6 +12,7 @@ import { readAdlQueueDocument } from "../../src/venues/mechanisms/adl-queue.js";
 import { readCometAbsorbDocument } from "../../src/venues/mechanisms/comet-absorb.js";
 import { readDriftLiquidationDocument } from "../../src/venues/mechanisms/drift-liquidation.js";
 import { readDydxFillDocument } from "../../src/venues/mechanisms/dydx-fill.js";
+import { readMakerFlipDocument } from "../../src/venues/mechanisms/maker-flip.js";
 import { readMakerTakeDocument } from "../../src/venues/mechanisms/maker-take.js";
 
 const root = new URL("../../", import.meta.url);
@@ -25,6 +26,7 @@ ajv.addSchema(load("schemas/drift-account.schema.json") as object);
 const KINDS: [prefix: string, schema: string, read: (raw: unknown) => unknown][] = [
   ["adl-", "adl-queue", readAdlQueueDocument],
   ["maker-take", "maker-take", readMakerTakeDocument],
+  ["maker-flip", "maker-flip", readMakerFlipDocument],
   ["comet-absorb", "comet-absorb", readCometAbsorbDocument],
   ["drift-liquidation", "drift-liquidation", readDriftLiquidationDocument],
   ["dydx-fill", "dydx-fill", readDydxFillDocument],
@@ -66,6 +68,7 @@ describe("mechanism document schemas", () => {
       (d) => ({ ...d, counterparties: [{ id: "1", entryPrice: 1, bankruptcyPrice: 1 }] }),
     ],
     ["maker-take", "a take without a time", (d) => ({ ...d, actions: [{ amt: "1", max: "5" }] })],
+    ["maker-flip", "an unknown Flipper version", (d) => ({ ...d, flipper: { version: "2.0" } })],
     ["comet-absorb", "no accounts", (d) => ({ ...d, accounts: [] })],
     [
       "drift-liquidation",

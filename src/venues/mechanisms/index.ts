@@ -34,6 +34,13 @@ export {
   readDydxFillDocument,
 } from "./dydx-fill.js";
 export {
+  type FlipAuctionInput,
+  type MakerFlipReport,
+  makerFlipReport,
+  readMakerFlipDocument,
+  runFlipAuction,
+} from "./maker-flip.js";
+export {
   type AuctionInput,
   type MakerTakeReport,
   makerTakeReport,

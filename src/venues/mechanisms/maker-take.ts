@@ -1,7 +1,6 @@
 import { InputError } from "../../errors.js";
 import { fixedToDecimalText } from "../../math/fixed-point.js";
-import { readArray, readChoice, readRecord, readString } from "../../validate.js";
-import { readDecimalUnits } from "../lending-document.js";
+import { readArray, readChoice, readRecord } from "../../validate.js";
 import {
   type ClipperParams,
   chostOf,
@@ -17,6 +16,7 @@ import {
   type Wad,
 } from "../maker-clip.js";
 import { isVenueRevert } from "../revert.js";
+import { dssUnits, readKeeperCall } from "./dss-calls.js";
 
 /** A keeper's call on the running auction: `take(amt, max)` or `redo(feedPrice)`, at a time. */
 export type ClipperAction =
@@ -215,10 +215,7 @@ function makerTakeView(input: AuctionInput, run: AuctionRun): MakerTakeReport {
   };
 }
 
-/** A non-negative decimal with `decimals` digits (extra digits truncated, as dss rounds down). */
-function units(value: unknown, field: string, decimals: number, fix: string): bigint {
-  return readDecimalUnits(value, field, decimals, { excess: decimals === 0 ? "reject" : "truncate", fix });
-}
+const units = dssUnits;
 
 const SECONDS = "Whole seconds (unix time or seconds from the sale's start).";
 
@@ -298,22 +295,15 @@ export function readMakerTakeDocument(raw: unknown): AuctionInput {
   let last = sale.tic;
   const actions = rows.map((row, i): ClipperAction => {
     const at = `actions[${i}]`;
-    const a = readRecord(
+    const { a, keeper, time } = readKeeperCall(
       row,
-      at,
+      i,
+      last,
       'Each call is {keeper, action, at, amt, max} or {action: "redo", at, feedPrice}.',
+      SECONDS,
     );
     const kind =
       a.action === undefined ? "take" : readChoice(a.action, `${at}.action`, ["take", "redo"] as const);
-    const keeper = a.keeper === undefined ? `keeper ${i + 1}` : readString(a.keeper, `${at}.keeper`);
-    const time = units(a.at, `${at}.at`, 0, SECONDS);
-    if (time < last)
-      throw new InputError(
-        `${at}.at`,
-        a.at,
-        `is before the previous call (${last})`,
-        "List the calls in time order.",
-      );
     last = time;
     if (kind === "redo")
       return {
