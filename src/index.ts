@@ -387,6 +387,15 @@ export {
   simulationOf,
 } from "./sim/evaluators.js";
 export {
+  type FlipBid,
+  type FlipKeeper,
+  type FlipMarket,
+  gasCostDai,
+  type KeeperAuctionOutcome,
+  keeperBid,
+  runKeepers,
+} from "./sim/flip-keeper.js";
+export {
   type BarrierSpec,
   type LiquidationEstimate,
   type LiquidationSpec,
