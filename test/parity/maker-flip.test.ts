@@ -16,6 +16,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { InputError } from "../../src/errors.js";
 import { RAD, RAY, rpow, WAD } from "../../src/math/fixed-point.js";
 import type { VatIlk } from "../../src/venues/maker-clip.js";
 import {
@@ -34,7 +35,7 @@ import {
   tick,
   yank,
 } from "../../src/venues/maker-flip.js";
-import { makerFlipReport } from "../../src/venues/mechanisms/maker-flip.js";
+import { makerFlipReport, readMakerFlipDocument } from "../../src/venues/mechanisms/maker-flip.js";
 import { isVenueRevert } from "../../src/venues/revert.js";
 
 const reverts = (reason: string) => (e: unknown) => isVenueRevert(e, "maker") && e.reason === reason;
@@ -544,5 +545,26 @@ describe("mechanism maker-flip (makerFlipReport) on dss src/test/flip.t.sol test
       uncoveredTab: "0",
       winner: "ali",
     });
+  });
+});
+
+describe("readMakerFlipDocument: times beyond dss's uint48 are refused naming the field", () => {
+  const doc = (kickAt: number, actionAt: number) => ({
+    flipper: { version: "1.2" },
+    kick: { tab: 1, lot: 1, at: kickAt },
+    actions: [{ action: "deal", at: actionAt }],
+  });
+  for (const [what, d, field] of [
+    ["kick.at", doc(2 ** 48, 2 ** 48), "kick.at"],
+    ["actions[0].at", doc(0, 2 ** 48), "actions[0].at"],
+  ] as const)
+    it(what, () => {
+      assert.throws(
+        () => readMakerFlipDocument(d),
+        (e: unknown) => e instanceof InputError && e.field === field,
+      );
+    });
+  it("2^48 − 1 is accepted", () => {
+    assert.equal(readMakerFlipDocument(doc(0, 2 ** 48 - 1)).actions[0]?.at, 2n ** 48n - 1n);
   });
 });

@@ -212,6 +212,12 @@ const units = dssUnits;
 
 const SECONDS = "Whole seconds (unix time or seconds from the kick).";
 
+/** A time that fits dss's uint48 `tic`/`end`, else an {@link InputError} naming `field`. */
+function time48(value: bigint, raw: unknown, field: string): bigint {
+  if (value >= 2n ** 48n) throw new InputError(field, raw, "does not fit uint48", SECONDS);
+  return value;
+}
+
 /**
  * Reads a Maker flip document (schema `schemas/maker-flip.schema.json`): `flipper {version: "1.0" |
  * "1.2", beg, ttl, tau}`, `kick {tab, lot, at, usr, gal}` in DAI, collateral and seconds, and
@@ -235,7 +241,7 @@ export function readMakerFlipDocument(raw: unknown): FlipAuctionInput {
     "flipper",
   );
   const k = readRecord(doc.kick, "kick", "Give the auction's kick: {tab, lot, at, usr, gal}.");
-  const start = units(k.at ?? 0, "kick.at", 0, SECONDS);
+  const start = time48(units(k.at ?? 0, "kick.at", 0, SECONDS), k.at, "kick.at");
   const kickInput = {
     tab: units(k.tab, "kick.tab", RAD_DECIMALS, "DAI to raise (debt × chop), e.g. 5650."),
     lot: units(k.lot, "kick.lot", WAD_DECIMALS, "Collateral for sale, e.g. 50."),
@@ -255,7 +261,7 @@ export function readMakerFlipDocument(raw: unknown): FlipAuctionInput {
       SECONDS,
     );
     const kind = readChoice(a.action, `${at}.action`, ["tend", "dent", "deal", "tick"] as const);
-    last = time;
+    last = time48(time, a.at, `${at}.at`);
     if (kind === "deal" || kind === "tick") return { kind, keeper, at: time };
     const bid =
       a.bid === undefined
