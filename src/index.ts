@@ -205,7 +205,12 @@ export {
   traderScenario,
 } from "./optimize/trader-probability.js";
 export { type TraderReport, type TraderReportOptions, traderReport } from "./optimize/trader-report.js";
-export { fitTraderVolModel, TRADER_VOL_MODELS, type TraderVolModel } from "./optimize/vol-models.js";
+export {
+  arjiModelSpec,
+  fitTraderVolModel,
+  TRADER_VOL_MODELS,
+  type TraderVolModel,
+} from "./optimize/vol-models.js";
 // report: charts (SVG, PNG)
 export {
   type AreaChartSpec,
@@ -520,6 +525,15 @@ export {
   loglikelihood,
   simulate,
 } from "./vol/garch.js";
+export {
+  ARJI_TRUNCATION,
+  type ArjiFit,
+  type ArjiFiltered,
+  type ArjiParams,
+  arjiFilter,
+  fitArji,
+  simulateArji,
+} from "./vol/arji.js";
 export {
   type ExpiryLine,
   type ImpliedInput,
