@@ -13,6 +13,7 @@ import { traderReport } from "../optimize/trader-report.js";
 import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
 import { escapeXml, lineChart, writeChart } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
+import { ARJI_TRUNCATION } from "../vol/arji.js";
 import { loadFunding } from "./funding.js";
 import {
   formatNumber,
@@ -82,7 +83,7 @@ function jumpLines(a: TraderAnalysis): string[] {
     for (const flag of arji.flags)
       out.push(
         flag === "truncation"
-          ? `warning: the ARJI intensity reaches ${formatNumber(arji.maxIntensity, 2)} jumps a bar, where more than 10 jumps in a bar (the likelihood's truncation) is not negligible`
+          ? `warning: the ARJI intensity reaches ${formatNumber(arji.maxIntensity, 2)} jumps a bar, where more than ${ARJI_TRUNCATION} jumps in a bar (the likelihood's truncation) is not negligible`
           : "warning: the ARJI intensity's persistence ρ ends on its bound 0.999 (at the edge of stationarity)",
       );
   }
