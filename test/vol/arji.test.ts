@@ -43,6 +43,17 @@ function sampleReturns(): Float64Array {
   return logReturns(closes);
 }
 
+/** Parameters of the simulated series: λ̄ = 0.02 a bar, jumps of −2 % ± 2 % against σ = 0.4 %. */
+const SIMULATED: ArjiParams = {
+  mu: 0,
+  sigma: 0.004,
+  lambda0: 0.002,
+  rho: 0.9,
+  gamma: 0.4,
+  jumpMean: -0.02,
+  jumpVol: 0.02,
+};
+
 describe("ARJI likelihood and filter against scipy", () => {
   const r = sampleReturns();
 
@@ -99,15 +110,7 @@ describe("ARJI likelihood and filter against scipy", () => {
 
 describe("ARJI fit on a simulated series", () => {
   it("recovers known parameters within three standard errors (seed 7, 6,000 bars)", () => {
-    const truth: ArjiParams = {
-      mu: 0,
-      sigma: 0.004,
-      lambda0: 0.002,
-      rho: 0.9,
-      gamma: 0.4,
-      jumpMean: -0.02,
-      jumpVol: 0.02,
-    };
+    const truth = SIMULATED;
     const sim = simulateArji(truth, 6000, 7);
     // The simulated intensity clusters: it exceeds 3× its mean 0.02 in some bars.
     assert.ok(Math.max(...sim.intensity) > 0.06);
@@ -169,15 +172,7 @@ describe("ARJI filter properties", () => {
 });
 
 describe("ARJI paths for the trader", () => {
-  const p: ArjiParams = {
-    mu: 0,
-    sigma: 0.004,
-    lambda0: 0.002,
-    rho: 0.9,
-    gamma: 0.4,
-    jumpMean: -0.02,
-    jumpVol: 0.02,
-  };
+  const p = SIMULATED;
   const barYears = 1 / 8760;
   /** Mean and variance of the first step's log return over `paths` draws. */
   function firstStep(start: number, paths: number): { mean: number; variance: number; gross: number } {
