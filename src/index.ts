@@ -499,6 +499,15 @@ export {
 export { type WhatIfReport, whatIfReport } from "./venues/what-if-report.js";
 // vol: realized, EWMA, GARCH/GJR, the volatility processes and their registry, implied volatility
 export {
+  ARJI_TRUNCATION,
+  type ArjiFiltered,
+  type ArjiFit,
+  type ArjiParams,
+  arjiFilter,
+  fitArji,
+  simulateArji,
+} from "./vol/arji.js";
+export {
   type Black76Inputs,
   black76ImpliedVol,
   black76ImpliedVolCoin,
@@ -525,15 +534,6 @@ export {
   loglikelihood,
   simulate,
 } from "./vol/garch.js";
-export {
-  ARJI_TRUNCATION,
-  type ArjiFit,
-  type ArjiFiltered,
-  type ArjiParams,
-  arjiFilter,
-  fitArji,
-  simulateArji,
-} from "./vol/arji.js";
 export {
   type ExpiryLine,
   type ImpliedInput,
