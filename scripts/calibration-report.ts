@@ -13,7 +13,9 @@
  *
  * Models (the trader's, src/optimize/vol-models.ts and src/vol/jumps.ts): gbm (closed form, σ of
  * the window), garch-t and fhs (GARCH(1,1)-t fit; paths from the current conditional variance),
- * merton and kou (jump-diffusions by maximum likelihood). Every model is fitted on the FIT_BARS
+ * merton and kou (jump-diffusions by maximum likelihood), arji (Merton jumps at the self-exciting
+ * intensity of Chan & Maheu 2002, src/vol/arji.ts; its paths start from the filtered intensity at
+ * the opening, the filter run at every opening with the day's parameters). Every model is fitted on the FIT_BARS
  * returns before the opening; to keep the run time to a few minutes the parameters are refitted
  * once a day (every 24 openings; the jump fits warm-started from the previous day's), while the
  * GARCH variance and gbm's σ are updated at every opening. The filtered bootstrap resamples blocks of a day
@@ -32,10 +34,11 @@ import {
   monteCarloModel,
   type ProbabilityModel,
 } from "../src/optimize/trader-probability.js";
-import { jumpModelSpec, standardized } from "../src/optimize/vol-models.js";
+import { arjiModelSpec, jumpModelSpec, standardized } from "../src/optimize/vol-models.js";
 import { lineChart } from "../src/report/index.js";
 import { paletteColor } from "../src/report/svg.js";
 import { filteredResiduals, type ModelSpec } from "../src/sim/models.js";
+import { type ArjiFit, arjiFilter, fitArji } from "../src/vol/arji.js";
 import { fit } from "../src/vol/garch.js";
 import { fitJumpDiffusion, type JumpFit } from "../src/vol/jumps.js";
 import { logReturns } from "../src/vol/realized.js";
@@ -48,7 +51,7 @@ const PATHS = 1000;
 const MMR = 0.004;
 const LEVERAGES = [5, 10, 20] as const;
 const SIDES = ["long", "short"] as const;
-const MODELS = ["gbm", "garch-t", "fhs", "merton", "kou"] as const;
+const MODELS = ["gbm", "garch-t", "fhs", "merton", "kou", "arji"] as const;
 type Model = (typeof MODELS)[number];
 const HOUR = 3_600_000;
 
@@ -140,6 +143,8 @@ function keepRanges(w: Window, m: string, model: ProbabilityModel): void {
 
 const started = Date.now();
 let stream = 0;
+/** ARJI's banks draw from streams of their own, so the other models' banks are those of the report without it. */
+let arjiStream = 1_000_000;
 for (const w of WINDOWS) {
   const s = w.data === "hourly" ? hourly : fiveMinute;
   const barHours = s.intervalMs / HOUR;
@@ -152,8 +157,9 @@ for (const w of WINDOWS) {
     residuals: Float64Array;
     merton: ProbabilityModel;
     kou: ProbabilityModel;
+    arji: ArjiFit;
   } | null = null;
-  let warm: { merton?: JumpFit; kou?: JumpFit } = {};
+  let warm: { merton?: JumpFit; kou?: JumpFit; arji?: ArjiFit } = {};
   let openings = 0;
   const observed: number[] = [];
   for (let t = 1; t < s.close.length; t++) {
@@ -168,8 +174,10 @@ for (const w of WINDOWS) {
       const garch = fit(pct, { model: "garch", dist: "t" });
       const merton = fitJumpDiffusion("merton", r, warm.merton === undefined ? {} : { start: warm.merton });
       const kou = fitJumpDiffusion("kou", r, warm.kou === undefined ? {} : { start: warm.kou });
-      warm = { merton, kou };
+      const arji = fitArji(r, warm.arji === undefined ? {} : { start: warm.arji.params });
+      warm = { merton, kou, arji };
       daily = {
+        arji,
         garch,
         residuals: standardized(filteredResiduals(pct, garch.params).residuals),
         merton: mc(jumpModelSpec(merton, barHours / 8760)),
@@ -204,10 +212,23 @@ for (const w of WINDOWS) {
       }),
       merton: daily.merton,
       kou: daily.kou,
+      // The day's parameters, the intensity filtered up to the opening.
+      arji: monteCarloModel({
+        model: arjiModelSpec(
+          daily.arji.params,
+          arjiFilter(daily.arji.params, r).intensity[r.length] as number,
+          barHours / 8760,
+        ),
+        barHours,
+        horizonHours: HORIZON_HOURS,
+        paths: PATHS,
+        seed: SEED + arjiStream++,
+      }),
     };
     if (openings % 24 === 1) {
       keepRanges(w, "garch-t", models["garch-t"]);
       keepRanges(w, "fhs", models.fhs);
+      keepRanges(w, "arji", models.arji);
     }
     const spot = s.close[t - 1] as number;
     let low = Number.POSITIVE_INFINITY;
@@ -368,8 +389,8 @@ const quantile = (xs: number[], q: number) => {
 lines.push(
   "**Range check**: one bar's ln(high/low) in percent, observed in the window against the models' simulated bars (Brownian-bridge extremes around the simulated closes), quantiles 50 / 90 / 99 %:",
   "",
-  "| window | observed | garch-t | fhs | merton | kou |",
-  "|---|---|---|---|---|---|",
+  "| window | observed | garch-t | fhs | merton | kou | arji |",
+  "|---|---|---|---|---|---|---|",
 );
 for (const w of WINDOWS) {
   const q = (name: string) => {
@@ -379,7 +400,7 @@ for (const w of WINDOWS) {
       : [0.5, 0.9, 0.99].map((p) => (100 * quantile(xs, p)).toFixed(2)).join(" / ");
   };
   lines.push(
-    `| ${w.label} | ${q("observed")} | ${q("garch-t")} | ${q("fhs")} | ${q("merton")} | ${q("kou")} |`,
+    `| ${w.label} | ${q("observed")} | ${q("garch-t")} | ${q("fhs")} | ${q("merton")} | ${q("kou")} | ${q("arji")} |`,
   );
 }
 lines.push("");

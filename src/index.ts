@@ -205,7 +205,12 @@ export {
   traderScenario,
 } from "./optimize/trader-probability.js";
 export { type TraderReport, type TraderReportOptions, traderReport } from "./optimize/trader-report.js";
-export { fitTraderVolModel, TRADER_VOL_MODELS, type TraderVolModel } from "./optimize/vol-models.js";
+export {
+  arjiModelSpec,
+  fitTraderVolModel,
+  TRADER_VOL_MODELS,
+  type TraderVolModel,
+} from "./optimize/vol-models.js";
 // report: charts (SVG, PNG)
 export {
   type AreaChartSpec,
@@ -503,6 +508,15 @@ export {
 } from "./venues/venue-report.js";
 export { type WhatIfReport, whatIfReport } from "./venues/what-if-report.js";
 // vol: realized, EWMA, GARCH/GJR, the volatility processes and their registry, implied volatility
+export {
+  ARJI_TRUNCATION,
+  type ArjiFiltered,
+  type ArjiFit,
+  type ArjiParams,
+  arjiFilter,
+  fitArji,
+  simulateArji,
+} from "./vol/arji.js";
 export {
   type Black76Inputs,
   black76ImpliedVol,

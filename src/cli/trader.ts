@@ -13,6 +13,7 @@ import { traderReport } from "../optimize/trader-report.js";
 import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
 import { escapeXml, lineChart, writeChart } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
+import { ARJI_TRUNCATION } from "../vol/arji.js";
 import { loadFunding } from "./funding.js";
 import {
   formatNumber,
@@ -66,6 +67,24 @@ function jumpLines(a: TraderAnalysis): string[] {
     if (j.atBounds.length > 0)
       out.push(
         `warning: the jump fit ends on the bound of ${j.atBounds.join(", ")}: the optimum is not interior`,
+      );
+  }
+  const arji = a.model.arji;
+  if (arji !== undefined) {
+    const perDay = 24 / (a.model.description.barHours as number);
+    const p = arji.params;
+    out.push(
+      `arji jumps (maximum likelihood on ${arji.returnsUsed} returns): ${formatNumber(arji.nextIntensity * perDay, 2)} a day now, ${formatNumber(arji.meanIntensity * perDay, 2)} on average (ρ ${formatNumber(p.rho, 3)}, γ ${formatNumber(p.gamma, 3)}), mean log jump ${formatPercent(p.jumpMean, 2)}, sd ${formatPercent(p.jumpVol, 2)}; diffusion σ ${formatPercent(p.sigma * Math.sqrt(perDay * 365), 1)} annualized`,
+    );
+    if (arji.atBounds.length > 0)
+      out.push(
+        `warning: the ARJI fit ends on the bound of ${arji.atBounds.join(", ")}: the optimum is not interior`,
+      );
+    for (const flag of arji.flags)
+      out.push(
+        flag === "truncation"
+          ? `warning: the ARJI intensity reaches ${formatNumber(arji.maxIntensity, 2)} jumps a bar, where more than ${ARJI_TRUNCATION} jumps in a bar (the likelihood's truncation) is not negligible`
+          : "warning: the ARJI intensity's persistence ρ ends on its bound 0.999 (at the edge of stationarity)",
       );
   }
   const stress = a.model.description.stressMove;

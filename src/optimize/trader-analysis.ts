@@ -6,6 +6,7 @@
  * (src/optimize/trader-report.ts), the `liqopt trader` workflow.
  */
 import type { ModelSpec } from "../sim/models.js";
+import type { ArjiFit } from "../vol/arji.js";
 import type { JumpFit } from "../vol/jumps.js";
 import { simulatePathBank } from "./path-bank.js";
 import {
@@ -102,6 +103,8 @@ export interface TraderAnalysis {
     readonly degenerate?: DegenerateModel;
     /** The jump-diffusion fit of merton and kou (per-bar parameters; `atBounds` when not interior). */
     readonly jumps?: JumpFit;
+    /** The ARJI fit of arji (per-bar parameters, λ of the next bar, flags, `atBounds`). */
+    readonly arji?: ArjiFit;
     readonly description: Readonly<Record<string, number | string>>;
   };
   /** The path model behind the estimates (a constant-σ GBM for the closed-form models). */
@@ -257,6 +260,7 @@ export function analyzeTrader(
           }),
       ...(vol.degenerate === undefined ? {} : { degenerate: vol.degenerate }),
       ...(vol.jumps === undefined ? {} : { jumps: vol.jumps }),
+      ...(vol.arji === undefined ? {} : { arji: vol.arji }),
       description: model.description,
     },
     pathModel: vol.pathModel,

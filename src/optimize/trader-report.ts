@@ -202,7 +202,13 @@ export function traderReport(
   });
   const run = { grid: hourlyGrid(analysis.horizonHours, barHours), paths: o.paths, seed: o.seed, funding };
   const used = analysis.model.kind;
-  const bridged = used === "t" || used === "garch-t" || used === "fhs" || used === "merton" || used === "kou";
+  const bridged =
+    used === "t" ||
+    used === "garch-t" ||
+    used === "fhs" ||
+    used === "merton" ||
+    used === "kou" ||
+    used === "arji";
   return {
     ...analysis,
     ...(fundingMean === undefined ? {} : { fundingSeries: fundingMean }),

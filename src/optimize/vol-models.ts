@@ -18,6 +18,10 @@
  *   double-exponential (Kou 2002), fitted by maximum likelihood on the window's returns
  *   (src/vol/jumps.ts; Monte Carlo on the simulator's compensated jumps, {@link jumpModelSpec}); the
  *   model's diffusion alone, in closed form, is `withoutJumps`.
+ * - `arji`: constant σ with normal jumps at the self-exciting autoregressive intensity of Chan &
+ *   Maheu (2002) (src/vol/arji.ts, a discrete-time Hawkes intensity), fitted by maximum likelihood;
+ *   Monte Carlo paths start from the filtered intensity of the next bar λ_{T+1}, so after a cluster
+ *   of jumps the simulated intensity is high ({@link arjiModelSpec}); `withoutJumps` as above.
  * - any other `trader` model of the registry (src/vol/registry.ts) that is a volatility process
  *   with normal shocks, e.g. `gjr` (GJR-GARCH(1,1)-normal): the process fitted by maximum
  *   likelihood, σ over the horizon from its forecast ({@link processModel}).
@@ -32,6 +36,7 @@
  */
 import { InputError } from "../errors.js";
 import { filteredResiduals, type ModelSpec } from "../sim/models.js";
+import { type ArjiFit, type ArjiParams, fitArji } from "../vol/arji.js";
 import { barEwmaLambda, ewmaVariance } from "../vol/ewma.js";
 import { fit, forecast, forecastDegeneracy, type GarchFit } from "../vol/garch.js";
 import { fitJumpDiffusion, type JumpFit, type JumpModel, jumpBarVariance } from "../vol/jumps.js";
@@ -105,6 +110,8 @@ export interface TraderVolModel {
   readonly garch?: GarchFit;
   /** The jump-diffusion fit (merton, kou). */
   readonly jumps?: JumpFit;
+  /** The ARJI fit (arji). */
+  readonly arji?: ArjiFit;
   /** The same model without its jumps (its diffusion σ, closed form), for a side-by-side P. */
   readonly withoutJumps?: ProbabilityModel;
   readonly returnsUsed: number;
@@ -138,6 +145,28 @@ export function jumpModelSpec(model: JumpModel, barYears: number): ModelSpec {
             upRate: model.params.upRate,
             downRate: model.params.downRate,
           },
+  };
+}
+
+/**
+ * The simulator's model of an ARJI fit on bars of `barYears` (src/vol/arji.ts): the diffusive
+ * σ·√(1/barYears) per year, zero price drift (the generator compensates the jumps by −λ_kκ), the
+ * intensity recursion per bar started at `startIntensity` (the fit's λ_{T+1}). The simulation's
+ * grid step must be the fit's bar.
+ */
+export function arjiModelSpec(params: ArjiParams, startIntensity: number, barYears: number): ModelSpec {
+  return {
+    volatility: { kind: "constant", annualVol: params.sigma / Math.sqrt(barYears) },
+    innovations: { kind: "normal" },
+    jumps: {
+      kind: "arji",
+      baseIntensity: params.lambda0,
+      persistence: params.rho,
+      feedback: params.gamma,
+      startIntensity,
+      meanLogJump: params.jumpMean,
+      logJumpVol: params.jumpVol,
+    },
   };
 }
 
@@ -323,6 +352,28 @@ function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolMode
         pathModel,
         jumps,
         withoutJumps: closedFormModel(jumps.params.sigma * Math.sqrt(barsPerYear), o.horizonHours),
+        returnsUsed: r.length,
+      };
+    }
+    case "arji": {
+      const arji = fitArji(r);
+      const p = arji.params;
+      // E[λ_{T+h}] = λ̄ + ρ^{h−1}(λ_{T+1} − λ̄); the returns are martingale differences, so
+      // Var(Σ r) = Σ_h (σ² + E[λ_{T+h}](θ² + δ²)).
+      let variance = 0;
+      let lambda = arji.nextIntensity;
+      for (let h = 0; h < horizonBars; h++) {
+        variance += p.sigma * p.sigma + lambda * (p.jumpMean * p.jumpMean + p.jumpVol * p.jumpVol);
+        lambda = p.lambda0 + p.rho * lambda;
+      }
+      const pathModel = arjiModelSpec(p, arji.nextIntensity, 1 / barsPerYear);
+      return {
+        kind: o.kind,
+        probability: simulated(pathModel),
+        annualVol: Math.sqrt(variance / (horizonBars / barsPerYear)),
+        pathModel,
+        arji,
+        withoutJumps: closedFormModel(p.sigma * Math.sqrt(barsPerYear), o.horizonHours),
         returnsUsed: r.length,
       };
     }

@@ -16,6 +16,11 @@
  * - Merton jumps (quant.md §3.6): add Σ_{j ≤ N_k} Y_j, N_k ~ Poisson(λΔ), Y ~ N(μ_J, δ²), and
  *   compensate the drift by −λκΔ, κ = e^{μ_J + δ²/2} − 1, so E[S_T] = S₀e^{μT}; Kou (2002) jumps
  *   the same way with Y = +Exp(η₁) w.p. p, −Exp(η₂) otherwise, κ = pη₁/(η₁−1) + qη₂/(η₂+1) − 1.
+ * - ARJI jumps (Chan & Maheu 2002, src/vol/arji.ts; constant volatility only, the grid step the
+ *   bar the model was fitted on): N_k ~ Poisson(λ_k), Y ~ N(θ, δ²), the drift compensated by
+ *   −λ_kκ per step, and after each step `λ_{k+1} = λ₀ + ρλ_k + γ(E[N_k | r_k] − λ_k)` with the
+ *   posterior mean of the count given the step's simulated log return (the model's filter), from
+ *   the fit's λ_{T+1}: after a cluster of jumps the simulated intensity starts high.
  * Innovations: standard normal or unit-variance Student-t (exact ziggurat samplers of
  * src/math/random.ts), or a circular block bootstrap (Politis & Romano 1992 circular blocks of
  * fixed length; Künsch 1989) of given samples — e.g. GARCH-standardised residuals z_t = ε_t/σ_t,
@@ -24,6 +29,7 @@
 import { InputError } from "../errors.js";
 import { normalSampler, studentTSampler, type Xoshiro128, type ZigguratSampler } from "../math/random.js";
 import { readNumber } from "../validate.js";
+import { JumpCountFilter, poissonDraw } from "../vol/arji.js";
 import { conditionalVariance, type GarchInit, type GarchParams, gjrPath } from "../vol/garch.js";
 
 /** The distribution of the unit-variance shocks z_k. */
@@ -48,8 +54,11 @@ export type VolatilitySpec =
   /** The innovations are log returns per step as they are (only with bootstrap innovations). */
   | { readonly kind: "historical" };
 
-/** Compound-Poisson jumps of the log price: Merton (1976) normal or Kou (2002) double-exponential. */
-export type JumpSpec = MertonJumpSpec | KouJumpSpec;
+/**
+ * Compound-Poisson jumps of the log price: Merton (1976) normal or Kou (2002) double-exponential,
+ * or normal jumps with the self-exciting ARJI intensity (Chan & Maheu 2002).
+ */
+export type JumpSpec = MertonJumpSpec | KouJumpSpec | ArjiJumpSpec;
 
 /** Merton (1976) lognormal jumps (the default kind). */
 export interface MertonJumpSpec {
@@ -76,6 +85,26 @@ export interface KouJumpSpec {
   readonly upRate: number;
   /** η₂ > 0, rate of the down jumps' size. */
   readonly downRate: number;
+}
+
+/**
+ * Normal jumps with the autoregressive jump intensity of Chan & Maheu (2002), per step of the grid
+ * (src/vol/arji.ts: `λ_{k+1} = λ₀ + ρλ_k + γ(E[N_k | r_k] − λ_k)`).
+ */
+export interface ArjiJumpSpec {
+  readonly kind: "arji";
+  /** λ₀ > 0, per step. */
+  readonly baseIntensity: number;
+  /** ρ: persistence. */
+  readonly persistence: number;
+  /** γ ∈ [0, ρ]: response to the last step's filtered jump count. */
+  readonly feedback: number;
+  /** λ at the first step (the fit's λ_{T+1}), per step. */
+  readonly startIntensity: number;
+  /** θ, mean of ln J. */
+  readonly meanLogJump: number;
+  /** δ > 0, standard deviation of ln J. */
+  readonly logJumpVol: number;
 }
 
 /** A path model: plain data. */
@@ -126,8 +155,9 @@ export function createPathGenerator(spec: ModelSpec, grid: TimeGrid): PathGenera
   const dt = gridStep(grid);
   const steps = grid.steps;
   const shocks = createInnovations(spec.innovations);
-  const jumps = spec.jumps === undefined ? undefined : readJumps(spec.jumps, dt);
   const vol = spec.volatility;
+  if (spec.jumps?.kind === "arji") return arjiGenerator(spec, spec.jumps, grid);
+  const jumps = spec.jumps === undefined ? undefined : readJumps(spec.jumps, dt);
   if (vol.kind === "historical" && spec.innovations.kind !== "bootstrap") {
     throw new InputError(
       "volatility.kind",
@@ -183,6 +213,64 @@ export function createPathGenerator(spec: ModelSpec, grid: TimeGrid): PathGenera
       shocks(rng, out);
       gjrPath(p, p.startVariance, out, variance, p.inverseScale, jumpDrift);
       if (jumps !== undefined) addJumps(rng, out, jumps);
+    },
+  };
+}
+
+/**
+ * Constant volatility with ARJI jumps (module doc): per step the diffusion, then N_k ~ Poisson(λ_k)
+ * jumps, the compensation −λ_kκ, and the intensity updated by the filter on the step's return.
+ */
+function arjiGenerator(spec: ModelSpec, j: ArjiJumpSpec, grid: TimeGrid): PathGenerator {
+  const dt = gridStep(grid);
+  const steps = grid.steps;
+  const vol = spec.volatility;
+  if (vol.kind !== "constant") {
+    throw new InputError(
+      "volatility.kind",
+      vol.kind,
+      "is not supported with ARJI jumps",
+      'Use { kind: "constant" }.',
+    );
+  }
+  const shocks = createInnovations(spec.innovations);
+  const sigma = readNumber(vol.annualVol, "volatility.annualVol", {
+    min: 0,
+    exclusiveMin: true,
+    fix: "Pass an annualised volatility as a fraction, e.g. 0.8.",
+  });
+  const mu = readNumber(spec.annualDrift ?? 0, "annualDrift", { fix: "Pass a fraction per year." });
+  const fix = "Pass λ₀ > 0, 0 ≤ γ ≤ ρ, a positive start intensity and δ > 0 (src/vol/arji.ts).";
+  const lambda0 = readNumber(j.baseIntensity, "jumps.baseIntensity", { min: 0, exclusiveMin: true, fix });
+  const rho = readNumber(j.persistence, "jumps.persistence", { min: 0, fix });
+  const gamma = readNumber(j.feedback, "jumps.feedback", { min: 0, max: rho, fix });
+  const start = readNumber(j.startIntensity, "jumps.startIntensity", { min: 0, exclusiveMin: true, fix });
+  const theta = readNumber(j.meanLogJump, "jumps.meanLogJump", { fix });
+  const delta = readNumber(j.logJumpVol, "jumps.logJumpVol", { min: 0, exclusiveMin: true, fix });
+  const scale = sigma * Math.sqrt(dt);
+  const drift = (mu - 0.5 * sigma * sigma) * dt;
+  const kappa = Math.exp(theta + 0.5 * delta * delta) - 1;
+  const filter = new JumpCountFilter(scale * scale, theta, delta * delta);
+  const z = normalSampler();
+  return {
+    steps,
+    dtYears: dt,
+    constantVariance: true,
+    fixedStepVariance: scale * scale,
+    next(rng, out) {
+      shocks(rng, out);
+      let lambda = start;
+      for (let k = 0; k < steps; k++) {
+        const count = poissonDraw(rng, lambda);
+        const m0 = drift - lambda * kappa;
+        const x =
+          m0 +
+          scale * (out[k] as number) +
+          (count === 0 ? 0 : count * theta + Math.sqrt(count) * delta * z.sample(rng));
+        out[k] = x;
+        filter.update(x, m0, lambda);
+        lambda = lambda0 + rho * lambda + gamma * (filter.expectedJumps - lambda);
+      }
     },
   };
 }
@@ -265,7 +353,7 @@ interface Jumps {
   sum(rng: Xoshiro128, count: number): number;
 }
 
-function readJumps(spec: JumpSpec, dt: number): Jumps {
+function readJumps(spec: MertonJumpSpec | KouJumpSpec, dt: number): Jumps {
   const lambda = readNumber(spec.intensityPerYear, "jumps.intensityPerYear", {
     min: 0,
     fix: "Pass the expected number of jumps per year.",

@@ -73,7 +73,7 @@ interface FitInfo {
 }
 
 /** The largest jump intensity a fit may reach, per bar (see {@link fitJumpDiffusion}). */
-const MAX_LAMBDA = 0.05;
+export const MAX_LAMBDA = 0.05;
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -163,14 +163,38 @@ function mertonMixture(p: MertonParams): (x: number) => number {
   };
 }
 
-/** Robust scale (1.4826·MAD) and the returns beyond 4 of it: the starting values of a fit. */
-function startingValues(r: ArrayLike<number>): { scale: number; tail: number[] } {
+/**
+ * Starting values of a jump fit on returns `r` (checked: at least 50, finite; `model` names the
+ * model in the error): the robust scale 1.4826·MAD of the returns, the returns beyond 4 of it
+ * taken as the jumps (their share λ, within [0.002, 0.8 × {@link MAX_LAMBDA}], their mean and mean
+ * absolute size; 4 × scale when there are none).
+ */
+export function robustStart(
+  r: ArrayLike<number>,
+  model: string,
+): {
+  readonly scale: number;
+  readonly lambda: number;
+  readonly tailMean: number;
+  readonly tailAbs: number;
+} {
+  if (r.length < 50) {
+    throw new InputError("returns", r.length, `are too few to fit ${model}`, "Pass at least 50 returns.");
+  }
+  if (!Array.from(r).every(Number.isFinite)) {
+    throw new InputError("returns", "non-finite", "must be finite numbers", "Remove gaps and zero prices.");
+  }
   const sorted = Float64Array.from(r).sort();
   const median = sorted[sorted.length >> 1] as number;
   const dev = Float64Array.from(r, (x) => Math.abs(x - median)).sort();
   const scale = Math.max(1e-6, 1.4826 * (dev[dev.length >> 1] as number));
   const tail = Array.from(r).filter((x) => Math.abs(x - median) > 4 * scale);
-  return { scale, tail };
+  return {
+    scale,
+    lambda: Math.min(0.8 * MAX_LAMBDA, Math.max(0.002, tail.length / r.length)),
+    tailMean: tail.length === 0 ? 0 : tail.reduce((a, b) => a + b, 0) / tail.length,
+    tailAbs: tail.length === 0 ? 4 * scale : tail.reduce((a, b) => a + Math.abs(b), 0) / tail.length,
+  };
 }
 
 /**
@@ -195,21 +219,7 @@ export function fitJumpDiffusion(
     readonly start?: JumpModel;
   } = {},
 ): JumpFit {
-  if (returns.length < 50) {
-    throw new InputError(
-      "returns",
-      returns.length,
-      "are too few to fit a jump-diffusion",
-      "Pass at least 50 returns.",
-    );
-  }
-  if (!Array.from(returns).every(Number.isFinite)) {
-    throw new InputError("returns", "non-finite", "must be finite numbers", "Remove gaps and zero prices.");
-  }
-  const { scale, tail } = startingValues(returns);
-  const lambda0 = Math.min(0.8 * MAX_LAMBDA, Math.max(0.002, tail.length / returns.length));
-  const tailMean = tail.length === 0 ? 0 : tail.reduce((a, b) => a + b, 0) / tail.length;
-  const tailAbs = tail.length === 0 ? 4 * scale : tail.reduce((a, b) => a + Math.abs(b), 0) / tail.length;
+  const { scale, lambda: lambda0, tailMean, tailAbs } = robustStart(returns, "a jump-diffusion");
   const spec =
     kind === "merton"
       ? {
@@ -234,7 +244,6 @@ export function fitJumpDiffusion(
     Object.fromEntries(spec.names.map((n, i) => [n, x[i] as number]));
   const objective = (x: Float64Array): number =>
     -jumpLoglikelihood({ kind, params: paramsOf(x) } as unknown as JumpModel, returns);
-  const bounds = { lower: spec.lower, upper: spec.upper };
   const warm = options.start;
   if (warm !== undefined && warm.kind !== kind) {
     throw new InputError("start", warm.kind, `is not a ${kind} model`, `Pass a ${kind} fit as the start.`);
@@ -243,26 +252,42 @@ export function fitJumpDiffusion(
     warm === undefined
       ? spec.starts
       : [spec.names.map((n) => (warm.params as unknown as Record<string, number>)[n] as number)];
-  let best = { x: starts[0] as ArrayLike<number>, f: Number.POSITIVE_INFINITY };
-  for (const start of starts) {
-    const options = { bounds, maxEvaluations: 1500 };
-    let result = nelderMead(objective, interiorPoint(start, bounds, 1e-6), options);
-    // One restart from the optimum (Nelder–Mead can stall on a degenerate simplex).
-    const again = nelderMead(objective, interiorPoint(result.x, bounds, 1e-6), options);
-    if (again.f < result.f) result = again;
-    if (result.f < best.f) best = result;
-  }
-  const atBounds = spec.names.filter((_, i) => {
-    const lo = spec.lower[i] as number;
-    const hi = spec.upper[i] as number;
-    const v = best.x[i] as number;
-    return v - lo < 1e-3 * (hi - lo) || hi - v < 1e-3 * (hi - lo);
-  });
+  const best = bestOfStarts(objective, starts, spec, 1500);
+  const atBounds = best.atBounds;
   const params = paramsOf(best.x);
   const info = { loglikelihood: -best.f, returnsUsed: returns.length, atBounds };
   return kind === "merton"
     ? { kind, params: params as unknown as MertonParams, ...info }
     : { kind, params: params as unknown as KouParams, ...info };
+}
+
+/**
+ * The best of bounded Nelder–Mead runs (src/math/minimize.ts, at most `maxEvaluations` each) from
+ * each start, each run restarted once from its optimum (Nelder–Mead can stall on a degenerate
+ * simplex), and the names of the coordinates that end within 0.1 % of the box's width from a bound.
+ */
+export function bestOfStarts(
+  objective: (x: Float64Array) => number,
+  starts: readonly ArrayLike<number>[],
+  box: { readonly names: readonly string[]; readonly lower: number[]; readonly upper: number[] },
+  maxEvaluations: number,
+): { readonly x: ArrayLike<number>; readonly f: number; readonly atBounds: string[] } {
+  const bounds = { lower: box.lower, upper: box.upper };
+  const options = { bounds, maxEvaluations };
+  let best = { x: starts[0] as ArrayLike<number>, f: Number.POSITIVE_INFINITY };
+  for (const start of starts) {
+    let result = nelderMead(objective, interiorPoint(start, bounds, 1e-6), options);
+    const again = nelderMead(objective, interiorPoint(result.x, bounds, 1e-6), options);
+    if (again.f < result.f) result = again;
+    if (result.f < best.f) best = result;
+  }
+  const atBounds = box.names.filter((_, i) => {
+    const lo = box.lower[i] as number;
+    const hi = box.upper[i] as number;
+    const v = best.x[i] as number;
+    return v - lo < 1e-3 * (hi - lo) || hi - v < 1e-3 * (hi - lo);
+  });
+  return { x: best.x, f: best.f, atBounds };
 }
 
 /**

@@ -42,8 +42,11 @@ export interface ModelEntry {
   /** `filtered`: the process's standardised residuals resampled (filtered historical simulation). */
   readonly innovations: "normal" | "t" | "cornish-fisher" | "empirical" | "filtered";
   readonly frontEnds: readonly FrontEnd[];
-  /** Compound-Poisson jumps on top of the volatility (src/vol/jumps.ts), fitted with it. */
-  readonly jumps?: "merton" | "kou";
+  /**
+   * Compound-Poisson jumps on top of the volatility, fitted with it: constant intensity
+   * (src/vol/jumps.ts) or the self-exciting ARJI intensity (src/vol/arji.ts).
+   */
+  readonly jumps?: "merton" | "kou" | "arji";
   /** One line for help texts and docs. */
   readonly summary: string;
 }
@@ -145,6 +148,14 @@ export const MODELS = {
     jumps: "kou",
     frontEnds: ["trader"],
     summary: "constant σ with Kou double-exponential jumps, fitted by maximum likelihood, Monte Carlo",
+  },
+  arji: {
+    volatility: "constant",
+    innovations: "normal",
+    jumps: "arji",
+    frontEnds: ["trader"],
+    summary:
+      "constant σ with Merton jumps at a self-exciting intensity (Chan–Maheu ARJI, a discrete-time Hawkes), fitted by maximum likelihood, Monte Carlo from the filtered intensity",
   },
 } as const satisfies Record<string, ModelEntry>;
 

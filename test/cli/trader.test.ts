@@ -173,6 +173,29 @@ describe("liqopt trader", () => {
     assertInputError(await trader([...args, "--stress", "-150%@1%"]), "--stress");
   });
 
+  it("--model arji fits self-exciting jumps, says where the fit ends on a bound, and starts its paths from the filtered intensity", async () => {
+    const args = ["--input", INPUT, "--model", "arji", "--window", "600", "--paths", "2000", "--seed", "2"];
+    const out = ok(await trader(args));
+    assert.match(
+      out,
+      /arji jumps \(maximum likelihood on 600 returns\): [\d.]+ a day now, [\d.]+ on average \(ρ /,
+    );
+    assert.match(out, /without jumps or stress \(arji diffusion \(gbm\)\): P = /);
+    const a = json(await trader([...args, "--json"])) as unknown as Analysis & {
+      pathModel: { jumps: { kind: string; startIntensity: number } };
+      model: { arji: { nextIntensity: number; atBounds: string[]; params: { rho: number; gamma: number } } };
+    };
+    // Every bound the fit ends on is a warning line (on these hours the unconditional intensity's cap).
+    for (const name of a.model.arji.atBounds)
+      assert.match(out, new RegExp(`warning: the ARJI fit ends on the bound of [^\\n]*${name}`));
+    assert.ok(a.model.arji.params.gamma <= a.model.arji.params.rho);
+    assert.equal(a.pathModel.jumps.kind, "arji");
+    assert.equal(a.pathModel.jumps.startIntensity, a.model.arji.nextIntensity);
+    // The bank's estimate and src/sim's bridge Monte Carlo of the same ARJI model agree.
+    const se = Math.hypot(a.probability.standardError, a.simulatedWithBridge.standardError);
+    assert.ok(Math.abs(a.probability.probability - a.simulatedWithBridge.probability) < 5 * se + 0.002);
+  });
+
   it("bad options are input errors naming the option", async () => {
     assertInputError(await trader(["--input", INPUT, "--alpha", "1.5"]), "--alpha");
     assertInputError(await trader(["--input", INPUT, "--horizon", "soon"]), "--horizon");
