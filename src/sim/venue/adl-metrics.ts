@@ -19,6 +19,8 @@ export interface AdlEventMetrics {
   readonly residual: number;
   /** Winners with a haircut > 0. */
   readonly payers: number;
+  /** max x_i: the largest haircut of one winner (USD). */
+  readonly maxHaircut: number;
   /** max x_i / w_i over winners with PnL > 0. */
   readonly maxHaircutOfPnl: number;
   /** max x_i / e_i. */
@@ -50,6 +52,7 @@ export function adlEventMetrics(
   const n = pnl.length;
   let used = 0;
   let payers = 0;
+  let maxHaircut = 0;
   let maxPnl = 0;
   let maxEquity = 0;
   let maxBefore = 0;
@@ -68,6 +71,7 @@ export function adlEventMetrics(
     const lev = q / e;
     used += x;
     if (x > 0) payers++;
+    maxHaircut = Math.max(maxHaircut, x);
     maxEquity = Math.max(maxEquity, x / e);
     maxBefore = Math.max(maxBefore, lev);
     maxAfter = Math.max(maxAfter, postAdlLeverage(q, e, w, x));
@@ -86,6 +90,7 @@ export function adlEventMetrics(
     overshoot: Math.max(0, used - deficit),
     residual: Math.max(0, deficit - used),
     payers,
+    maxHaircut,
     maxHaircutOfPnl: maxPnl,
     maxHaircutOfEquity: maxEquity,
     giniOfPnlShare: gini(shares.subarray(0, m).sort()),
