@@ -65,7 +65,12 @@ export function queueAdl(pnl: Float64Array, scores: Float64Array, deficit: numbe
   }
   out.fill(0);
   const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(scores[i])) {
+      throw new InputError(`scores[${i}]`, scores[i], "is not a number", "Rank every winner with a number.");
+    }
+    order[i] = i;
+  }
   order.sort((a, b) => (scores[b] as number) - (scores[a] as number) || a - b);
   let covered = 0;
   for (let k = 0; k < n && covered < deficit; k++) {

@@ -276,6 +276,13 @@ describe("ADL policies: bad input", () => {
     );
   });
 
+  it("names an unranked winner of the queue", () => {
+    assert.throws(
+      () => queueAdl(f64([1, 2]), f64([1, Number.NaN]), 1, new Float64Array(2)),
+      (e: unknown) => e instanceof InputError && e.field === "scores[1]",
+    );
+  });
+
   it("refuses a negative deficit and a cap above 1", () => {
     assert.throws(() => proRata(f64([1]), -1, new Float64Array(1)), InputError);
     assert.throws(() => cappedProRata(f64([1]), 1, f64([1.5]), new Float64Array(1)), InputError);
