@@ -5,7 +5,7 @@
 import { cappedProRata, proRata, riskAwareProRata } from "./adl-pro-rata.js";
 import { profitLeverageScores, queueAdl } from "./adl-queue.js";
 import { leverageWaterFilling } from "./adl-water-filling.js";
-import type { AdlWinners } from "./adl-winners.js";
+import { type AdlWinners, checkWinners } from "./adl-winners.js";
 
 /** The policies: queue ADL, pro-rata on PnL, capped pro-rata, Risk-Aware Pro-Rata, leverage water-filling. */
 export const ADL_POLICIES = ["queue", "pro-rata", "capped-pro-rata", "rap", "water-filling"] as const;
@@ -21,7 +21,7 @@ export interface AdlPolicySettings {
 
 /**
  * Writes the haircuts of `policy` for `deficit` to `out` (length of the winners), using `scratch`
- * (same length) for scores, caps or weights:
+ * (same length) for scores, caps or weights, after checking the winners ({@link checkWinners}):
  * queue — {@link queueAdl} by {@link profitLeverageScores}; pro-rata — {@link proRata};
  * capped-pro-rata — {@link cappedProRata} with `β_i = min(1, κ·e_i/w_i)`; rap —
  * {@link riskAwareProRata} with weights `ρ(λ_i) = λ_i = n_i/e_i` (Chitra's linear risk density) and
@@ -35,6 +35,7 @@ export function applyAdlPolicy(
   out: Float64Array,
   scratch: Float64Array,
 ): void {
+  checkWinners(winners);
   const { pnl, equity, notional } = winners;
   switch (policy) {
     case "queue":

@@ -6,7 +6,7 @@
  * deficit exactly (zero overshoot) whenever the capacity allows.
  */
 import { InputError } from "../../errors.js";
-import { adlCapacity, capAt, checkBudget } from "./adl-winners.js";
+import { adlCapacity, capAt, checkBudget, checkPnl } from "./adl-winners.js";
 
 /**
  * Risk-Aware Pro-Rata: haircut fractions `h_i = min(β_i, τ·ω_i)` with the water level τ chosen so
@@ -28,6 +28,7 @@ export function riskAwareProRata(
   out: Float64Array,
 ): void {
   checkBudget(deficit);
+  checkPnl(pnl);
   const n = pnl.length;
   checkFractions("caps", caps, n, 1);
   checkFractions("weights", weights, n, Number.POSITIVE_INFINITY);
@@ -77,7 +78,8 @@ export function riskAwareProRata(
   if (Number.isNaN(tau)) tau = level; // every account capped: target = capacity (rounding)
   for (let i = 0; i < n; i++) {
     const oi = capAt(weights, i);
-    if (oi > 0) out[i] = (pnl[i] as number) * Math.min(capAt(caps, i), tau * oi);
+    const wi = pnl[i] as number;
+    if (wi > 0 && oi > 0) out[i] = wi * Math.min(capAt(caps, i), tau * oi);
   }
 }
 
@@ -103,6 +105,7 @@ export function cappedProRata(
  */
 export function proRata(pnl: Float64Array, deficit: number, out: Float64Array): void {
   checkBudget(deficit);
+  checkPnl(pnl);
   const capacity = adlCapacity(pnl);
   const share = capacity > 0 ? Math.min(1, deficit / capacity) : 0;
   for (let i = 0; i < pnl.length; i++) out[i] = (pnl[i] as number) * share;

@@ -9,7 +9,7 @@ import { InputError } from "../../errors.js";
 import { standardAdlScore } from "../../venues/adl.js";
 import type { AdlCandidate } from "../../venues/types.js";
 import type { AdlWinners } from "./adl-winners.js";
-import { checkBudget } from "./adl-winners.js";
+import { checkBudget, checkPnl } from "./adl-winners.js";
 
 /**
  * The BitMEX/Binance ranking `PnL% × effective leverage` of every winner ({@link standardAdlScore}),
@@ -54,6 +54,7 @@ export function profitLeverageScores(winners: AdlWinners, side: 1 | -1, out: Flo
  */
 export function queueAdl(pnl: Float64Array, scores: Float64Array, deficit: number, out: Float64Array): void {
   checkBudget(deficit);
+  checkPnl(pnl);
   const n = pnl.length;
   if (scores.length !== n) {
     throw new InputError(

@@ -35,18 +35,11 @@ export function checkWinners(winners: AdlWinners): void {
       "Give one entry per winner in each array.",
     );
   }
+  checkPnl(pnl, "winners.pnl");
   for (let i = 0; i < n; i++) {
     const w = pnl[i] as number;
     const e = equity[i] as number;
     const q = notional[i] as number;
-    if (!(w >= 0) || !Number.isFinite(w)) {
-      throw new InputError(
-        `winners.pnl[${i}]`,
-        w,
-        "is not a finite profit ≥ 0",
-        "Pass only winners (PnL ≥ 0).",
-      );
-    }
     if (!(e > w) || !Number.isFinite(e)) {
       throw new InputError(
         `winners.equity[${i}]`,
@@ -62,6 +55,16 @@ export function checkWinners(winners: AdlWinners): void {
         "is not a finite notional ≥ 0",
         "Pass |size| × mark.",
       );
+    }
+  }
+}
+
+/** Checks the winners' PnL: finite and ≥ 0 (InputError naming `field[i]`). */
+export function checkPnl(pnl: Float64Array, field = "pnl"): void {
+  for (let i = 0; i < pnl.length; i++) {
+    const w = pnl[i] as number;
+    if (!(w >= 0) || !Number.isFinite(w)) {
+      throw new InputError(`${field}[${i}]`, w, "is not a finite profit ≥ 0", "Pass only winners (PnL ≥ 0).");
     }
   }
 }

@@ -283,6 +283,14 @@ describe("ADL policies: bad input", () => {
     );
   });
 
+  it("names a loser (negative PnL) passed to the pro-rata family and the queue", () => {
+    const pnl = f64([3, -1]);
+    const named = (e: unknown) => e instanceof InputError && e.field === "pnl[1]";
+    assert.throws(() => proRata(pnl, 1, new Float64Array(2)), named);
+    assert.throws(() => riskAwareProRata(pnl, 1, 1, 1, new Float64Array(2)), named);
+    assert.throws(() => queueAdl(pnl, f64([1, 2]), 1, new Float64Array(2)), named);
+  });
+
   it("refuses a negative deficit and a cap above 1", () => {
     assert.throws(() => proRata(f64([1]), -1, new Float64Array(1)), InputError);
     assert.throws(() => cappedProRata(f64([1]), 1, f64([1.5]), new Float64Array(1)), InputError);
