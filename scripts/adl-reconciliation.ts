@@ -33,7 +33,8 @@ const M = (usd: number) => (usd / 1e6).toFixed(2);
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 const utc = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 const LABEL: Record<AdlPolicyName, string> = {
-  queue: "queue (profit × leverage, whole positions)",
+  queue: "queue, BitMEX/Binance ranking (PnL% × leverage), whole positions",
+  "queue-hyperliquid": "queue, Hyperliquid ranking ((entry/mark) × notional/equity), whole positions",
   "pro-rata": "pro-rata on PnL",
   "capped-pro-rata": "capped pro-rata (≤ 2 % of equity)",
   rap: "Risk-Aware Pro-Rata (ρ(λ) = λ)",
@@ -69,13 +70,14 @@ lines.push(
   "### Checks",
   "",
   `- Queue overshoot of the same order as production's: median simulated ${M(base.overshootSpread.queue.median)} against ${M(productionOvershoot)}, ratio ${base.checks.queueOvershootRatio.toFixed(2)}; tolerance: within a factor ${o.queueToleranceFactor} → **${base.checks.queueWithinTolerance ? "pass" : "FAIL"}**.`,
+  `- The queue by Hyperliquid's own ranking, which favours leverage rather than size, overshoots by a median ${M(base.overshootSpread["queue-hyperliquid"].median)}, ratio ${base.checks.queueHyperliquidOvershootRatio.toFixed(2)} to production: the same order of magnitude, ${base.checks.queueHyperliquidOvershootRatio >= 1 / o.queueToleranceFactor && base.checks.queueHyperliquidOvershootRatio <= o.queueToleranceFactor ? "inside" : "outside"} the factor-${o.queueToleranceFactor} band (reported, not tested).`,
   `- Pro-rata covers every wave's need exactly (|used − need| ≤ 1e-9·need) with no overshoot, in every population → **${base.checks.proRataMeetsNeed ? "pass" : "FAIL"}**.`,
   `- Water-filling likewise → **${base.checks.waterFillingMeetsNeed ? "pass" : "FAIL"}**.`,
   "",
   "### Sensitivity of the queue's overshoot to the stated choices",
   "",
-  "| population | queue overshoot, median [p10–p90] | ratio to production |",
-  "|---|---|---|",
+  "| population | queue (BitMEX/Binance ranking) overshoot, median [p10–p90] | ratio to production | queue (Hyperliquid ranking) overshoot, median [p10–p90] | ratio |",
+  "|---|---|---|---|---|",
 );
 const variants: [string, Partial<AdlReconciliationOptions>][] = [
   ["α = 1.2 (heavier PnL tail)", { pnlTailIndex: 1.2 }],
@@ -89,8 +91,9 @@ const variants: [string, Partial<AdlReconciliationOptions>][] = [
 for (const [label, v] of variants) {
   const r = Object.keys(v).length === 0 ? base : run(v);
   const s = r.overshootSpread.queue;
+  const h = r.overshootSpread["queue-hyperliquid"];
   lines.push(
-    `| ${label} | ${M(s.median)} [${M(s.p10)}–${M(s.p90)}] | ${r.checks.queueOvershootRatio.toFixed(2)} |`,
+    `| ${label} | ${M(s.median)} [${M(s.p10)}–${M(s.p90)}] | ${r.checks.queueOvershootRatio.toFixed(2)} | ${M(h.median)} [${M(h.p10)}–${M(h.p90)}] | ${r.checks.queueHyperliquidOvershootRatio.toFixed(2)} |`,
   );
 }
 lines.push(
@@ -108,7 +111,7 @@ for (const w of base.perWave) {
 }
 lines.push("", "![Overshoot by policy and wave](figures/adl-overshoot-by-wave.svg)", "");
 
-const shown: AdlPolicyName[] = ["queue", "pro-rata", "rap", "water-filling"];
+const shown: AdlPolicyName[] = ["queue", "queue-hyperliquid", "pro-rata", "rap", "water-filling"];
 writeFileSync(
   `${ROOT}docs/figures/adl-overshoot-by-wave.svg`,
   barChart({

@@ -2,13 +2,25 @@
  * The bad-debt socialization policies by name, as a simulated venue calls them: one entry point that
  * writes the winners' dollar haircuts for a deficit.
  */
+
+import { hyperliquidAdlScore } from "../../venues/hyperliquid.js";
 import { cappedProRata, proRata, riskAwareProRata } from "./adl-pro-rata.js";
 import { profitLeverageScores, queueAdl } from "./adl-queue.js";
 import { leverageWaterFilling } from "./adl-water-filling.js";
 import { type AdlWinners, checkWinners } from "./adl-winners.js";
 
-/** The policies: queue ADL, pro-rata on PnL, capped pro-rata, Risk-Aware Pro-Rata, leverage water-filling. */
-export const ADL_POLICIES = ["queue", "pro-rata", "capped-pro-rata", "rap", "water-filling"] as const;
+/**
+ * The policies: queue ADL by the BitMEX/Binance ranking and by Hyperliquid's, pro-rata on PnL, capped
+ * pro-rata, Risk-Aware Pro-Rata, leverage water-filling.
+ */
+export const ADL_POLICIES = [
+  "queue",
+  "queue-hyperliquid",
+  "pro-rata",
+  "capped-pro-rata",
+  "rap",
+  "water-filling",
+] as const;
 export type AdlPolicyName = (typeof ADL_POLICIES)[number];
 
 /** Settings of the policies that have any. */
@@ -22,7 +34,8 @@ export interface AdlPolicySettings {
 /**
  * Writes the haircuts of `policy` for `deficit` to `out` (length of the winners), using `scratch`
  * (same length) for scores, caps or weights, after checking the winners ({@link checkWinners}):
- * queue — {@link queueAdl} by {@link profitLeverageScores}; pro-rata — {@link proRata};
+ * queue — {@link queueAdl} by {@link profitLeverageScores}; queue-hyperliquid — the same by
+ * `hyperliquidAdlScore` (src/venues/hyperliquid.ts); pro-rata — {@link proRata};
  * capped-pro-rata — {@link cappedProRata} with `β_i = min(1, κ·e_i/w_i)`; rap —
  * {@link riskAwareProRata} with weights `ρ(λ_i) = λ_i = n_i/e_i` (Chitra's linear risk density) and
  * no cap; water-filling — {@link leverageWaterFilling}.
@@ -40,6 +53,10 @@ export function applyAdlPolicy(
   switch (policy) {
     case "queue":
       profitLeverageScores(winners, settings.side, scratch);
+      queueAdl(pnl, scratch, deficit, out);
+      return;
+    case "queue-hyperliquid":
+      profitLeverageScores(winners, settings.side, scratch, hyperliquidAdlScore);
       queueAdl(pnl, scratch, deficit, out);
       return;
     case "pro-rata":

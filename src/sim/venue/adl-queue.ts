@@ -12,13 +12,20 @@ import type { AdlWinners } from "./adl-winners.js";
 import { checkBudget, checkPnl } from "./adl-winners.js";
 
 /**
- * The BitMEX/Binance ranking `PnL% × effective leverage` of every winner ({@link standardAdlScore}),
- * written to `out`. A winner of side s (+1 long, −1 short) with notional n, PnL w and equity e is the
+ * A venue's ADL ranking of every winner, written to `out`: by default the BitMEX/Binance
+ * `PnL% × effective leverage` ({@link standardAdlScore}), or any venue's `adlScore` such as
+ * Hyperliquid's `(mark/entry) × notional/account value` (`hyperliquidAdlScore`, entry/mark for
+ * shorts). A winner of side s (+1 long, −1 short) with notional n, PnL w and equity e is the
  * position of entry notional `n − s·w` and bankruptcy notional `n − s·e` (isolated margin: the
  * cushion to bankruptcy is the equity), so `PnL% = w / (n − s·w)` and the effective leverage is n/e.
- * A long needs n > w (its entry notional is positive).
+ * A winner needs a position (n > 0), a long n > w (its entry notional is positive).
  */
-export function profitLeverageScores(winners: AdlWinners, side: 1 | -1, out: Float64Array): void {
+export function profitLeverageScores(
+  winners: AdlWinners,
+  side: 1 | -1,
+  out: Float64Array,
+  score: (c: AdlCandidate) => number = standardAdlScore,
+): void {
   const candidate: AdlCandidate = {
     id: "",
     size: side,
@@ -31,19 +38,19 @@ export function profitLeverageScores(winners: AdlWinners, side: 1 | -1, out: Flo
   for (let i = 0; i < pnl.length; i++) {
     const q = notional[i] as number;
     const w = pnl[i] as number;
-    if (side === 1 && !(q > w)) {
+    if (!(q > 0) || (side === 1 && !(q > w))) {
       throw new InputError(
         `winners.notional[${i}]`,
         q,
-        `is not above the long's PnL ${w}`,
-        "A long's entry notional (notional − PnL) is positive; check the side.",
+        side === 1 ? `is not above the long's PnL ${w}` : "is not positive",
+        "A winner holds a position; a long's entry notional (notional − PnL) is positive: check the side.",
       );
     }
     candidate.markPrice = q;
     candidate.entryPrice = q - side * w;
     candidate.bankruptcyPrice = q - side * (equity[i] as number);
     candidate.equity = equity[i] as number;
-    out[i] = standardAdlScore(candidate);
+    out[i] = score(candidate);
   }
 }
 

@@ -89,6 +89,8 @@ export interface AdlReconciliation {
     /** Median simulated queue overshoot / production's net overshoot. */
     readonly queueOvershootRatio: number;
     readonly queueWithinTolerance: boolean;
+    /** The same ratio for the queue by Hyperliquid's ranking (reported; the tolerance is not applied). */
+    readonly queueHyperliquidOvershootRatio: number;
     /** Every wave of every replicate covered exactly (1e-9 relative) with no overshoot. */
     readonly proRataMeetsNeed: boolean;
     readonly waterFillingMeetsNeed: boolean;
@@ -252,6 +254,7 @@ export function reconcileAdl(
     checks: {
       queueOvershootRatio: ratio,
       queueWithinTolerance: ratio >= 1 / f && ratio <= f,
+      queueHyperliquidOvershootRatio: overshootSpread["queue-hyperliquid"].median / productionOvershoot,
       proRataMeetsNeed,
       waterFillingMeetsNeed,
     },

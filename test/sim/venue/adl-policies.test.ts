@@ -27,6 +27,7 @@ import { cappedProRata, proRata, riskAwareProRata } from "../../../src/sim/venue
 import { profitLeverageScores, queueAdl } from "../../../src/sim/venue/adl-queue.js";
 import { leverageWaterFilling } from "../../../src/sim/venue/adl-water-filling.js";
 import { type AdlWinners, adlCapacity } from "../../../src/sim/venue/adl-winners.js";
+import { hyperliquidAdlScore } from "../../../src/venues/hyperliquid.js";
 
 const f64 = (xs: readonly number[]) => Float64Array.from(xs);
 const sum = (xs: Float64Array) => xs.reduce((s, x) => s + x, 0);
@@ -144,6 +145,13 @@ describe("ADL policies: published examples", () => {
     const scores = new Float64Array(1);
     profitLeverageScores({ pnl: f64([10]), equity: f64([40]), notional: f64([90]) }, -1, scores);
     assert.ok(close(scores[0] as number, (10 / 100) * (90 / 40), 1));
+  });
+
+  it("Hyperliquid's score of a short winner is (entry/mark) × n/e = (n + w)/e", () => {
+    const scores = new Float64Array(1);
+    const winner = { pnl: f64([10]), equity: f64([40]), notional: f64([90]) };
+    profitLeverageScores(winner, -1, scores, hyperliquidAdlScore);
+    assert.ok(close(scores[0] as number, 100 / 40, 1));
   });
 });
 
@@ -289,6 +297,14 @@ describe("ADL policies: bad input", () => {
     assert.throws(() => proRata(pnl, 1, new Float64Array(2)), named);
     assert.throws(() => riskAwareProRata(pnl, 1, 1, 1, new Float64Array(2)), named);
     assert.throws(() => queueAdl(pnl, f64([1, 2]), 1, new Float64Array(2)), named);
+  });
+
+  it("names a winner without a position when ranking", () => {
+    const winner = { pnl: f64([10]), equity: f64([40]), notional: f64([0]) };
+    assert.throws(
+      () => profitLeverageScores(winner, -1, new Float64Array(1)),
+      (e: unknown) => e instanceof InputError && e.field === "winners.notional[0]",
+    );
   });
 
   it("refuses a negative deficit and a cap above 1", () => {

@@ -126,6 +126,11 @@ describe("reconciliation with production (5 populations of 17,771 winners)", () 
     assert.ok(r.overshootSpread.queue.median > 45.03e6 / 2 && r.overshootSpread.queue.median < 45.03e6 * 2);
   });
 
+  it("the queue by Hyperliquid's ranking overshoots by the same order of magnitude (reported, factor 10)", () => {
+    const ratio = r.checks.queueHyperliquidOvershootRatio;
+    assert.ok(ratio > 0.1 && ratio < 10, `ratio ${ratio}`);
+  });
+
   it("pro-rata and water-filling meet every wave's need with no overshoot; the queue never falls short", () => {
     assert.ok(r.checks.proRataMeetsNeed);
     assert.ok(r.checks.waterFillingMeetsNeed);
@@ -134,6 +139,7 @@ describe("reconciliation with production (5 populations of 17,771 winners)", () 
         assert.ok(rel(w.metrics[policy].used, w.wave.needed) < 1e-9, `${policy} wave ${w.wave.wave}`);
       }
       assert.ok(w.metrics.queue.used >= w.wave.needed);
+      assert.ok(w.metrics["queue-hyperliquid"].used >= w.wave.needed);
     }
     assert.ok(rel(r.production.needed, 15.08e6) < 1e-3);
     assert.ok(rel(r.production.used, 60.11e6) < 1e-3);
