@@ -42,6 +42,7 @@ import { type ArjiFit, arjiFilter, fitArji } from "../src/vol/arji.js";
 import { fit } from "../src/vol/garch.js";
 import { fitJumpDiffusion, type JumpFit } from "../src/vol/jumps.js";
 import { logReturns } from "../src/vol/realized.js";
+import { writeResults } from "./doc-results.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SEED = 20_261_207;
@@ -406,11 +407,5 @@ for (const w of WINDOWS) {
 lines.push("");
 
 const doc = `${ROOT}docs/jump-calibration.md`;
-const text = readFileSync(doc, "utf8");
-const begin = "<!-- results:start -->";
-const end = "<!-- results:end -->";
-const a = text.indexOf(begin);
-const b = text.indexOf(end);
-if (a < 0 || b < a) throw new Error(`${doc} lacks the ${begin} … ${end} markers`);
-writeFileSync(doc, `${text.slice(0, a + begin.length)}\n${lines.join("\n")}\n${text.slice(b)}`);
+writeResults(doc, lines);
 process.stderr.write(`wrote ${doc} and docs/figures/jump-reliability-{calm,crash}.svg\n`);

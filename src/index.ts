@@ -424,6 +424,18 @@ export {
   type Simulation,
   type StopReason,
 } from "./sim/run.js";
+// sim/venue: bad-debt socialization policies (ADL) for the venue simulator
+export { type AdlEventMetrics, adlEventMetrics } from "./sim/venue/adl-metrics.js";
+export {
+  ADL_POLICIES,
+  type AdlPolicyName,
+  type AdlPolicySettings,
+  applyAdlPolicy,
+} from "./sim/venue/adl-policy.js";
+export { cappedProRata, proRata, riskAwareProRata } from "./sim/venue/adl-pro-rata.js";
+export { profitLeverageScores, queueAdl } from "./sim/venue/adl-queue.js";
+export { leverageWaterFilling } from "./sim/venue/adl-water-filling.js";
+export { type AdlWinners, postAdlLeverage } from "./sim/venue/adl-winners.js";
 // venues: perp rulebooks, document resolvers, the reports of liq-price / liquidate / what-if / venues
 export * as aaveV3 from "./venues/aave-v3.js";
 export { type ResolvedAccount, resolveAccountDocument } from "./venues/account-document.js";
