@@ -55,6 +55,7 @@ export type FundingFormat =
   | "funding-rate-csv"
   | "json-pairs"
   | "freqtrade-json"
+  | "binance-rest-json"
   | "ccxt-history"
   | "ccxt-rate";
 
@@ -156,6 +157,8 @@ interface RawRow {
  * - freqtrade's funding-rate candles `[[time_ms, rate, 0, 0, 0, 0], …]` (freqtrade stores ccxt's
  *   `fetchFundingRateHistory` as candles with the rate in the open and zeros elsewhere,
  *   `Exchange._fetch_funding_rate_history`): fractions;
+ * - Binance's raw `GET /fapi/v1/fundingRate` response `[{ symbol, fundingTime, fundingRate,
+ *   markPrice }, …]` ({@link parseBinanceFundingRates}): fractions;
  * - ccxt `FundingRateHistory` objects `[{ symbol, fundingRate, timestamp, … }, …]`
  *   ({@link fundingFromCcxtHistory}), or `FundingRate` objects (with `fundingTimestamp` or
  *   `markPrice`, {@link fundingFromCcxtRates}): fractions.
@@ -183,6 +186,7 @@ export function readFundingFile(path: string, options: FundingLoadOptions = {}):
   if (Array.isArray(first) && first.length === 2) return parseFundingPairs(parsed, path, options);
   if (Array.isArray(first) && first.length === 6) return parseFreqtradeFunding(parsed, path, options);
   if (typeof first === "object" && first !== null && !Array.isArray(first)) {
+    if ("fundingTime" in first) return parseBinanceFundingRates(parsed, path, options);
     const ccxtOptions = { ...options, source: path };
     return "fundingTimestamp" in first || "markPrice" in first
       ? fundingFromCcxtRates(parsed, ccxtOptions)
@@ -193,7 +197,7 @@ export function readFundingFile(path: string, options: FundingLoadOptions = {}):
     first,
     "is not a funding row this loader knows",
     "Pass [[time_ms, rate], …] pairs, freqtrade funding-rate candles [[time_ms, rate, 0, 0, 0, 0], …], " +
-      "or ccxt FundingRateHistory objects (formats: docs/reference/data-formats.md).",
+      "Binance's /fapi/v1/fundingRate response, or ccxt FundingRateHistory objects (formats: docs/reference/data-formats.md).",
   );
 }
 
@@ -417,7 +421,6 @@ function parseFreqtradeFunding(
   source: string,
   options: FundingLoadOptions,
 ): LoadedFunding {
-  const unit = rateUnitOf("fraction", options, source);
   const raw = rows.map((entry, row): RawRow => {
     const values = readArray(entry, `${source}[${row}]`, "Each row is [time_ms, rate, 0, 0, 0, 0].");
     if (values.length !== 6 || values.slice(2).some((v) => v !== 0)) {
@@ -432,16 +435,51 @@ function parseFreqtradeFunding(
     const r = values[1];
     return { row, time, rate: typeof r === "number" ? r : Number.NaN, mark: Number.NaN, index: Number.NaN };
   });
-  const interval = options.intervalHours ?? 8;
-  return assemble(raw, {
+  return assembleSettlements(
+    raw,
     source,
-    format: "freqtrade-json",
-    symbol: readString(options.symbol ?? "BTCUSDT", "symbol"),
-    intervalHours: interval,
-    stepHours: interval,
+    "freqtrade-json",
+    readString(options.symbol ?? "BTCUSDT", "symbol"),
     options,
-    rateUnit: unit.report,
+  );
+}
+
+/**
+ * Series from Binance USDⓈ-M's `GET /fapi/v1/fundingRate` response saved as it comes:
+ * `[{ "symbol": "BTCUSDT", "fundingRate": "-0.03750000", "fundingTime": 1570608000000,
+ * "markPrice": "34287.54619963" }, …]` (Binance Open Platform, USDⓈ-M Futures, Market Data, "Get
+ * Funding Rate History", https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Get-Funding-Rate-History):
+ * `fundingTime` in epoch ms, `fundingRate` a decimal string, a fraction per funding interval,
+ * `markPrice` a decimal string (empty or absent in old rows → `NaN`). The endpoint without `symbol`
+ * returns every market: such a file needs `options.symbol`, and only that symbol's rows are read.
+ * A `fundingRate` that is not a decimal is an invalid rate (the row policy applies).
+ */
+function parseBinanceFundingRates(
+  rows: readonly unknown[],
+  source: string,
+  options: FundingLoadOptions,
+): LoadedFunding {
+  let symbol = options.symbol;
+  const decimal = (x: unknown) => (typeof x === "string" && x.trim() !== "" ? Number(x) : Number.NaN);
+  const raw: RawRow[] = [];
+  rows.forEach((entry, row) => {
+    const at = `${source}[${row}]`;
+    const e = readRecord(entry, at, 'Each entry is { "symbol", "fundingTime", "fundingRate", "markPrice" }.');
+    const rowSymbol = readString(e.symbol, `${at}.symbol`);
+    if (options.symbol !== undefined && rowSymbol !== options.symbol) return;
+    if (symbol !== undefined && rowSymbol !== symbol) {
+      throw new InputError(
+        `${at}.symbol`,
+        rowSymbol,
+        `is another symbol than ${symbol} above`,
+        "Pass options.symbol (--symbol) to read one symbol's rows.",
+      );
+    }
+    symbol = rowSymbol;
+    const time = readNumber(e.fundingTime, `${at}.fundingTime`, { fix: "Use the funding time in epoch ms." });
+    raw.push({ row, time, rate: decimal(e.fundingRate), mark: decimal(e.markPrice), index: Number.NaN });
   });
+  return assembleSettlements(raw, source, "binance-rest-json", symbol ?? "unknown", options);
 }
 
 /**
@@ -466,16 +504,7 @@ export function fundingFromCcxtHistory(
       return { row, time, rate: typeof r === "number" ? r : Number.NaN, mark: Number.NaN, index: Number.NaN };
     },
   );
-  const interval = options.intervalHours ?? 8;
-  return assemble(rows, {
-    source,
-    format: "ccxt-history",
-    symbol: symbol ?? "unknown",
-    intervalHours: interval,
-    stepHours: interval,
-    options,
-    rateUnit: rateUnitOf("fraction", options, source).report,
-  });
+  return assembleSettlements(rows, source, "ccxt-history", symbol ?? "unknown", options);
 }
 
 /**
@@ -515,16 +544,7 @@ export function fundingFromCcxtRates(
       return { row, time, rate: num(e.fundingRate), mark: num(e.markPrice), index: num(e.indexPrice) };
     },
   );
-  const hours = interval ?? 8;
-  return assemble(rows, {
-    source,
-    format: "ccxt-rate",
-    symbol: symbol ?? "unknown",
-    intervalHours: hours,
-    stepHours: hours,
-    options,
-    rateUnit: rateUnitOf("fraction", options, source).report,
-  });
+  return assembleSettlements(rows, source, "ccxt-rate", symbol ?? "unknown", options, interval ?? 8);
 }
 
 /**
@@ -557,6 +577,30 @@ interface Context {
   readonly stepHours: number;
   readonly options: FundingLoadOptions;
   readonly rateUnit: FundingLoadReport["rateUnit"];
+}
+
+/**
+ * {@link assemble} for a format of settlement prints whose rates the format defines as fractions
+ * (Binance REST, freqtrade, ccxt; a contrary `options.rateUnit` is refused), one row per interval
+ * of `intervalHours` (default `options.intervalHours`, else 8).
+ */
+function assembleSettlements(
+  rows: readonly RawRow[],
+  source: string,
+  format: FundingFormat,
+  symbol: string,
+  options: FundingLoadOptions,
+  intervalHours = options.intervalHours ?? 8,
+): LoadedFunding {
+  return assemble(rows, {
+    source,
+    format,
+    symbol,
+    intervalHours,
+    stepHours: intervalHours,
+    options,
+    rateUnit: rateUnitOf("fraction", options, source).report,
+  });
 }
 
 /**
