@@ -47,6 +47,18 @@ export interface FundingSeries {
   readonly indexPrice: Float64Array;
 }
 
+/** The unit a source's funding rates are in: a fraction (0.0001), percent (0.01) or basis points (1). */
+export type FundingRateUnit = "fraction" | "percent" | "bps";
+
+/** The scale of each {@link FundingRateUnit} to a fraction. */
+const UNIT_SCALE: Readonly<Record<FundingRateUnit, number>> = { fraction: 1, percent: 0.01, bps: 1e-4 };
+
+/** Default largest plausible |rate| per funding interval, a fraction: 5 % ({@link FundingLoadOptions.maxAbsRate}). */
+export const DEFAULT_MAX_ABS_FUNDING_RATE = 0.05;
+
+/** Default largest plausible median |rate| of a file, a fraction per interval: 0.1 % ({@link FundingLoadOptions.maxMedianAbsRate}). */
+export const DEFAULT_MAX_MEDIAN_ABS_FUNDING_RATE = 0.001;
+
 /** The formats the loaders recognise. */
 export type FundingFormat =
   | "binance-8h-csv"
@@ -91,7 +103,7 @@ export interface FundingLoadReport {
    * `"column-name"` (a `funding_rate` column is a fraction per interval unless stated otherwise).
    */
   readonly rateUnit: {
-    readonly unit: "fraction" | "percent";
+    readonly unit: FundingRateUnit;
     readonly source: "stated" | "format" | "column-name";
   };
   /** Data rows read. */
@@ -113,16 +125,21 @@ export interface FundingLoadOptions {
   readonly symbol?: string;
   /** Interval the rate is quoted per, hours (default 8, or ccxt's `interval`). */
   readonly intervalHours?: number;
-  /** Unit of the rate in a JSON pairs file: required there, because files differ (percent vs fraction). */
-  readonly rateUnit?: "fraction" | "percent";
   /**
-   * Largest plausible |rate| per funding interval, a fraction (default 0.05, i.e. 5 %: venues cap
+   * Unit of the rates where the format does not define it: required for JSON pairs (files differ:
+   * percent vs fraction), optional for a `funding_rate` column (fraction unless stated); refused
+   * when it contradicts a format that defines fractions (Binance, ccxt, freqtrade).
+   */
+  readonly rateUnit?: FundingRateUnit;
+  /**
+   * Largest plausible |rate| per funding interval, a fraction (default {@link DEFAULT_MAX_ABS_FUNDING_RATE}, 5 %: venues cap
    * funding far below, e.g. Binance BTCUSDT at ±0.3 % per 8 h). A larger rate is refused whatever
    * the row policy: it means prices, or percent read as fractions.
    */
   readonly maxAbsRate?: number;
   /**
-   * Largest plausible median |rate| of a file, a fraction per interval (default 0.001, i.e. 0.1 %:
+   * Largest plausible median |rate| of a file, a fraction per interval (default
+   * {@link DEFAULT_MAX_MEDIAN_ABS_FUNDING_RATE}, 0.1 %:
    * about 110 % a year at 8 h; Binance BTCUSDT's median is about 0.01 %). A larger median is refused:
    * rates in percent read as fractions look like this.
    */
@@ -140,6 +157,9 @@ export interface FundingLoadOptions {
    */
   readonly offGridToleranceMs?: number;
 }
+
+/** How a file's rates are read: their unit where the format does not define it, and the plausibility bounds. */
+export type FundingReadOptions = Pick<FundingLoadOptions, "rateUnit" | "maxAbsRate" | "maxMedianAbsRate">;
 
 /** One row before checks. */
 interface RawRow {
@@ -350,18 +370,18 @@ function rateUnitOf(
   const stated =
     options.rateUnit === undefined
       ? undefined
-      : readChoice(options.rateUnit, "rateUnit", ["fraction", "percent"] as const);
+      : readChoice(options.rateUnit, "rateUnit", ["fraction", "percent", "bps"] as const);
   if (fixed !== undefined && stated !== undefined && stated !== fixed) {
     throw new InputError(
       "rateUnit",
       stated,
       `contradicts ${source}, whose format gives rates as fractions`,
-      "Leave rateUnit (--rate-unit) out for this format.",
+      "Leave rateUnit (--funding-unit) out for this format.",
     );
   }
   const unit = stated ?? fixed ?? "fraction";
   return {
-    scale: unit === "percent" ? 0.01 : 1,
+    scale: UNIT_SCALE[unit],
     report: {
       unit,
       source: stated !== undefined ? "stated" : fixed !== undefined ? "format" : "column-name",
@@ -371,7 +391,7 @@ function rateUnitOf(
 
 /**
  * Series from `[[time_ms, rate], …]` pairs, e.g. Binance `/fapi/v1/fundingRate` saved as pairs.
- * `options.rateUnit` must say whether the rates are fractions or **percent** (the bundled
+ * `options.rateUnit` must say whether the rates are fractions, **percent** or basis points (the bundled
  * `binance_btcusdt_funding-8h-percent_2022-11_2025-11.json` is in percent: 0.01 means 0.0001), and
  * `options.symbol` which market it is.
  */
@@ -381,7 +401,7 @@ function parseFundingPairs(pairs: unknown, source: string, options: FundingLoadO
       "rateUnit",
       undefined,
       `is required for ${source}: a [[time, rate]] file does not say whether its rates are percent`,
-      'Pass rateUnit: "percent" (0.01 means 0.01 %) or "fraction" (0.0001 means 0.01 %).',
+      'Pass rateUnit: "percent" (0.01 means 0.01 %), "fraction" (0.0001 means 0.01 %) or "bps" (1 means 0.01 %).',
     );
   }
   const unit = rateUnitOf(undefined, options, source);
@@ -613,14 +633,22 @@ function refuseImplausibleRates(
   where: (r: RawRow) => string,
 ): void {
   const { options } = context;
-  const maxAbs = readNumber(options.maxAbsRate ?? 0.05, "maxAbsRate", { min: 0, exclusiveMin: true });
-  const maxMedian = readNumber(options.maxMedianAbsRate ?? 0.001, "maxMedianAbsRate", {
+  const maxAbs = readNumber(options.maxAbsRate ?? DEFAULT_MAX_ABS_FUNDING_RATE, "maxAbsRate", {
     min: 0,
     exclusiveMin: true,
   });
+  const maxMedian = readNumber(
+    options.maxMedianAbsRate ?? DEFAULT_MAX_MEDIAN_ABS_FUNDING_RATE,
+    "maxMedianAbsRate",
+    {
+      min: 0,
+      exclusiveMin: true,
+    },
+  );
   const percent = (x: number) => `${Number((x * 100).toPrecision(4))} %`;
   const per = `per ${context.intervalHours} h`;
-  const unit = `read as ${context.rateUnit.unit === "percent" ? "percent" : "fractions"} (${context.rateUnit.source})`;
+  const words = { fraction: "fractions", percent: "percent", bps: "basis points" } as const;
+  const unit = `read as ${words[context.rateUnit.unit]} (${context.rateUnit.source})`;
   const big = rows.find((r) => Math.abs(r.rate) > maxAbs);
   if (big !== undefined) {
     throw new InputError(
@@ -628,7 +656,7 @@ function refuseImplausibleRates(
       big.rate,
       `is a funding rate of ${percent(big.rate)} ${per}, above the plausible ${percent(maxAbs)} (rates ${unit}): ` +
         "the file may hold prices, or rates in another unit",
-      "Pass a funding-rate file, state the unit (--rate-unit percent|fraction), or raise maxAbsRate.",
+      "Pass a funding-rate file, state the unit (--funding-unit fraction|percent|bps, rateUnit), or raise the bound (--max-funding-rate, maxAbsRate).",
     );
   }
   const sorted = Float64Array.from(rows, (r) => Math.abs(r.rate)).sort();
@@ -639,7 +667,7 @@ function refuseImplausibleRates(
       median,
       `has a median |funding rate| of ${percent(median)} ${per}, above the plausible ${percent(maxMedian)} ` +
         `(rates ${unit}): rates in percent read as fractions look like this`,
-      "If the rates are in percent, pass --rate-unit percent (rateUnit); if they are fractions, raise maxMedianAbsRate.",
+      "If the rates are in percent or basis points, state it (--funding-unit percent|bps, rateUnit); if they are fractions, raise the bound (--max-median-funding-rate, maxMedianAbsRate).",
     );
   }
 }

@@ -32,7 +32,7 @@ describe("inspectFile", () => {
   test("bare JSON pairs need their kind; with it they are inspected", () => {
     const path = "data/funding/binance_btcusdt_funding-8h-percent_2022-11_2025-11.json";
     assert.throws(() => inspectFile(path), /--kind: is needed/);
-    const r = inspectFile(path, { kind: "funding", rateUnit: "percent" });
+    const r = inspectFile(path, { kind: "funding", funding: { rateUnit: "percent" } });
     assert.equal(r.kind, "funding");
     assert.equal(r.format, "json-pairs");
   });
