@@ -9,7 +9,7 @@ import { BUNDLED_DATASETS, resolveDataArgument } from "./bundled.js";
 import { readCandleFile, sliceByTime } from "./candles.js";
 import { isJsonArray, readDataHead } from "./data-file.js";
 import { type FundingReadOptions, readFundingFile, sliceFundingByTime } from "./funding.js";
-import { expiries, readDeribitChainFile, readDvolFile } from "./options.js";
+import { expiries, markBand, readDeribitChainFile, readDvolFile } from "./options.js";
 
 /** Anomalies of one kind: how many, and the first few with their rows. */
 export interface AnomalyGroup {
@@ -164,7 +164,11 @@ function inspectRecording(path: string): InspectReport {
   };
 }
 
-/** Inspects a Deribit option-chain snapshot: quotes, expiries, strikes and the loader's anomalies. */
+/**
+ * Inspects a Deribit option-chain snapshot: quotes, expiries, strikes, the loader's anomalies, how many
+ * quotes carry the optional columns (mark, bid and ask IVs, greeks) and where their marks lie against
+ * the bid-ask band ({@link markBand}).
+ */
 function inspectOptionChain(path: string, asOfMs?: number): InspectReport {
   const { chain, report } = readDeribitChainFile(path, asOfMs === undefined ? {} : { asOfMs });
   const exp = expiries(chain);
@@ -185,6 +189,18 @@ function inspectOptionChain(path: string, asOfMs?: number): InspectReport {
       underlying: chain.underlying,
       expiries: exp.map((t) => new Date(t).toISOString().slice(0, 10)),
       strikes: `${Math.min(...strikes)} … ${Math.max(...strikes)}`,
+      quotesWith: {
+        markIv: chain.quotes.filter((q) => q.markIv !== undefined).length,
+        bidIv: chain.quotes.filter((q) => q.bidIv !== undefined).length,
+        askIv: chain.quotes.filter((q) => q.askIv !== undefined).length,
+        greeks: chain.quotes.filter((q) => q.greeks !== undefined).length,
+      },
+      markBand: Object.fromEntries(
+        (["inside", "outside", "no-bid"] as const).map((b) => [
+          b,
+          chain.quotes.filter((q) => markBand(q) === b).length,
+        ]),
+      ),
     },
   };
 }
