@@ -120,7 +120,9 @@ export {
 export { type InspectOptions, type InspectReport, inspectFile } from "./market/inspect.js";
 export {
   type LoadedOptionChain,
+  markBand,
   type OptionChain,
+  type OptionGreeks,
   type OptionLoadOptions,
   type OptionLoadReport,
   type OptionQuote,
@@ -557,6 +559,7 @@ export {
   simulate,
 } from "./vol/garch.js";
 export {
+  type ExpiryBand,
   type ExpiryLine,
   type ImpliedInput,
   type ImpliedReport,

@@ -6,7 +6,13 @@ import type { Command } from "@commander-js/extra-typings";
 import { BUNDLED_DATASETS } from "../market/bundled.js";
 import { type InspectReport, inspectFile } from "../market/inspect.js";
 import { formatNumber, renderTable, toJson, writeOut } from "./io.js";
-import { readChoiceOption, readDateOption, readTimeWindow } from "./market-options.js";
+import {
+  FUNDING_READ_HELP,
+  readChoiceOption,
+  readDateOption,
+  readFundingReadOptions,
+  readTimeWindow,
+} from "./market-options.js";
 
 function renderInspect(r: InspectReport): string {
   const lines = [
@@ -53,7 +59,9 @@ export function registerData(program: Command): void {
     .argument("<file>", "a data file, or a bundled name (liqopt data list)")
     .option("--symbol <symbol>", "symbol of a candle file that has no Symbol column")
     .option("--kind <kind>", "for bare [time, value] JSON: funding or volatility-index")
-    .option("--rate-unit <unit>", "for funding pairs: fraction or percent")
+    .option("--funding-unit <unit>", FUNDING_READ_HELP.unit)
+    .option("--max-funding-rate <fraction>", FUNDING_READ_HELP.maxRate)
+    .option("--max-median-funding-rate <fraction>", FUNDING_READ_HELP.maxMedianRate)
     .option("--as-of <time>", "option chain: snapshot time when the file has none (UTC)")
     .option("--from <date>", "candles or funding: first record inspected (UTC date)")
     .option("--to <date>", "candles or funding: end of the records inspected (exclusive, UTC date)")
@@ -63,10 +71,6 @@ export function registerData(program: Command): void {
         opts.kind === undefined
           ? undefined
           : readChoiceOption(opts.kind, "--kind", ["funding", "volatility-index"] as const);
-      const unit =
-        opts.rateUnit === undefined
-          ? undefined
-          : readChoiceOption(opts.rateUnit, "--rate-unit", ["fraction", "percent"] as const);
       const { fromMs, toMs } = readTimeWindow(opts);
       const asOfMs = readDateOption(opts.asOf, "--as-of");
       const report = inspectFile(file, {
@@ -75,7 +79,7 @@ export function registerData(program: Command): void {
         ...(opts.to === undefined ? {} : { toMs }),
         ...(opts.symbol === undefined ? {} : { symbol: opts.symbol }),
         ...(kind === undefined ? {} : { kind }),
-        ...(unit === undefined ? {} : { rateUnit: unit }),
+        funding: readFundingReadOptions(opts),
       });
       writeOut(opts.json === true ? toJson(report) : renderInspect(report));
     });

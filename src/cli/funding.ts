@@ -7,6 +7,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import { resolveDataArgument } from "../market/bundled.js";
 import {
+  type FundingReadOptions,
   type FundingSeries,
   type LoadedFunding,
   readFundingFile,
@@ -18,8 +19,10 @@ import { type FundingPosition, type FundingReport, fundingReport } from "../risk
 import { formatNumber, formatPercent, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
 import {
   bundledNames,
+  FUNDING_READ_HELP,
   readChoiceOption,
   readDateOption,
+  readFundingReadOptions,
   readIntegerOption,
   readTimeWindow,
 } from "./market-options.js";
@@ -27,30 +30,33 @@ import {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
- * Loads `--funding` (a file or a bundled name), with the rate unit of bare JSON pairs and, for a
- * file of several symbols, the `--symbol` to read.
+ * Loads `--funding` (a file or a bundled name) with its unit and plausibility options
+ * ({@link readFundingReadOptions}: `--funding-unit`, `--max-funding-rate`,
+ * `--max-median-funding-rate`) and, for a file of several symbols, the `--symbol` to read. A bare
+ * `[time, rate]` file without a stated unit is refused on `--funding-unit`.
  */
 export function loadFunding(
   fileOrName: string,
-  rateUnit: "fraction" | "percent" | undefined,
+  reading: FundingReadOptions = {},
   symbol?: string,
 ): LoadedFunding {
   const { path, dataset } = resolveDataArgument(fileOrName, "funding");
-  const unit = rateUnit ?? dataset?.rateUnit;
+  const unit = reading.rateUnit ?? dataset?.rateUnit;
   const name = symbol ?? dataset?.symbol;
   try {
     return readFundingFile(path, {
       onBadRow: "drop-and-report",
+      ...reading,
       ...(unit === undefined ? {} : { rateUnit: unit }),
       ...(name === undefined ? {} : { symbol: name }),
     });
   } catch (err) {
     if (err instanceof InputError && err.field === "rateUnit" && err.value === undefined)
       throw new InputError(
-        "--rate-unit",
+        "--funding-unit",
         undefined,
         `is needed: ${path} holds bare [time, rate] pairs`,
-        "Pass --rate-unit percent or --rate-unit fraction.",
+        "Pass --funding-unit fraction, percent or bps.",
       );
     throw err;
   }
@@ -148,7 +154,9 @@ export function registerFunding(program: Command): void {
       `funding file (CSV, JSON pairs), or a bundled set: ${bundledNames("funding")}`,
       "btc-funding-8h",
     )
-    .option("--rate-unit <unit>", "unit of the rates: fraction or percent (required for JSON pairs)")
+    .option("--funding-unit <unit>", FUNDING_READ_HELP.unit)
+    .option("--max-funding-rate <fraction>", FUNDING_READ_HELP.maxRate)
+    .option("--max-median-funding-rate <fraction>", FUNDING_READ_HELP.maxMedianRate)
     .option("--symbol <symbol>", "symbol to read from a file of several (timestamp,symbol,funding_rate)")
     .option("--to <date>", "end of the series read (exclusive, UTC date)")
     .option("--regime-window <rows>", "rows of the rolling mean that defines regimes", "21")
@@ -166,11 +174,7 @@ export function registerFunding(program: Command): void {
     .option("--json", "print one JSON object instead of tables")
     .option("--chart <file>", "also write the rate over time (.svg or .png)")
     .action((opts) => {
-      const unit =
-        opts.rateUnit === undefined
-          ? undefined
-          : readChoiceOption(opts.rateUnit, "--rate-unit", ["fraction", "percent"] as const);
-      const whole = loadFunding(opts.funding, unit, opts.symbol);
+      const whole = loadFunding(opts.funding, readFundingReadOptions(opts), opts.symbol);
       const { fromMs: windowFrom, toMs: windowTo } = readTimeWindow(opts);
       const loaded = { ...whole, series: sliceFundingByTime(whole.series, windowFrom, windowTo) };
       const series = loaded.series;

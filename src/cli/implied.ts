@@ -76,6 +76,8 @@ function renderImplied(r: ImpliedReport): string {
         "Fit",
         "Butterfly",
         "Calendar",
+        "Left out",
+        "In band",
       ],
       r.expiries.map((e) => [
         e.expiry.slice(0, 16),
@@ -87,11 +89,21 @@ function renderImplied(r: ImpliedReport): string {
         e.fit.warnings.length === 0 ? "ok" : `flagged: ${sviFlags(e)}`,
         e.butterflyFree ? "free" : `arbitrage (min g ${formatNumber(e.minDensity, 4)})`,
         e.calendarFree === null ? "—" : e.calendarFree ? "free" : "arbitrage",
+        e.band === null ? "—" : `${e.band.noBid}, ${e.band.markOutsideBand}`,
+        e.band === null ? "—" : `${e.band.fitInsideBand}/${e.band.twoSided}`,
       ]),
-      { rightAlign: [1, 2, 3, 4, 5] },
+      { rightAlign: [1, 2, 3, 4, 5, 9, 10] },
     ),
+    r.bandFilter
+      ? "Fitted: the out-of-the-money marks inside their bid-ask band. Left out: marks without a bid, marks below the bid or above the ask. " +
+        "In band: fitted points whose SVI volatility lies between the bid and ask implied volatilities."
+      : "warning: the chain has no bids: every out-of-the-money mark is fitted, none checked against a bid-ask band",
     ...r.expiries.flatMap((e) => e.fit.warnings.map((w) => `warning: SVI ${e.expiry.slice(0, 10)}: ${w}`)),
-    ...r.unfitted.map((u) => `warning: SVI ${u.expiry.slice(0, 10)}: not fitted, ${u.reason}`),
+    ...r.unfitted.map(
+      (u) =>
+        `warning: SVI ${u.expiry.slice(0, 10)}: not fitted, ${u.reason}` +
+        (u.leftOut > 0 ? ` (${u.leftOut} left out: no bid, or the mark outside the bid-ask band)` : ""),
+    ),
     r.index === null
       ? `VIX-style 30-day index: not computed (${r.indexError ?? "no expiries around 30 days"})`
       : `VIX-style 30-day index (Cboe method): ${formatPercent(r.index.annualVol, 2)} from ${r.index.nearExpiry.slice(0, 10)} (${formatPercent(r.index.nearVol, 1)}) and ${r.index.nextExpiry.slice(0, 10)} (${formatPercent(r.index.nextVol, 1)})`,

@@ -11,6 +11,11 @@ import {
   readCandleFile,
   sliceByTime,
 } from "../market/candles.js";
+import {
+  DEFAULT_MAX_ABS_FUNDING_RATE,
+  DEFAULT_MAX_MEDIAN_ABS_FUNDING_RATE,
+  type FundingReadOptions,
+} from "../market/funding.js";
 import { type LoadedOptionChain, readDeribitChainFile } from "../market/options.js";
 import { readNumberOption } from "./io.js";
 
@@ -147,4 +152,58 @@ export function readChoiceList<T extends string>(raw: string, option: string, ch
       );
     return name as T;
   });
+}
+
+/**
+ * The help texts of the funding-file options every command that reads a funding file takes
+ * (`--funding-unit`, `--max-funding-rate`, `--max-median-funding-rate`; read by {@link readFundingReadOptions}).
+ */
+export const FUNDING_READ_HELP = {
+  unit:
+    "unit of the funding file's rates where its format does not define it: fraction (0.0001 = 0.01 %), percent or bps; " +
+    "required for bare [time, rate] pairs, refused where the format defines fractions (Binance, ccxt, freqtrade)",
+  maxRate:
+    `largest plausible |funding rate| per interval, a fraction (default ${DEFAULT_MAX_ABS_FUNDING_RATE}: 5 %); ` +
+    "a file with a larger rate is refused (prices, or another unit)",
+  maxMedianRate:
+    `largest plausible median |funding rate| of the file per interval, a fraction (default ${DEFAULT_MAX_MEDIAN_ABS_FUNDING_RATE}: 0.1 %); ` +
+    "a larger median is refused (percent read as fractions)",
+} as const;
+
+/**
+ * The one reader of a funding file's unit and plausibility options (`--funding-unit`,
+ * `--max-funding-rate`, `--max-median-funding-rate`) for every command that takes `--funding`:
+ * the unit one of fraction, percent, bps; each bound a fraction in (0, 1]. Absent options stay
+ * absent (the loader's defaults, {@link DEFAULT_MAX_ABS_FUNDING_RATE} and
+ * {@link DEFAULT_MAX_MEDIAN_ABS_FUNDING_RATE}, apply).
+ */
+export function readFundingReadOptions(opts: {
+  readonly fundingUnit?: string | undefined;
+  readonly maxFundingRate?: string | undefined;
+  readonly maxMedianFundingRate?: string | undefined;
+}): FundingReadOptions {
+  const bound = (raw: string | undefined, option: string, example: string) =>
+    raw === undefined
+      ? undefined
+      : readNumberOption(raw, option, {
+          min: 0,
+          exclusiveMin: true,
+          max: 1,
+          fix: `Pass a fraction per funding interval in (0, 1], e.g. ${example}.`,
+        });
+  const maxAbsRate = bound(opts.maxFundingRate, "--max-funding-rate", "0.1");
+  const maxMedianAbsRate = bound(opts.maxMedianFundingRate, "--max-median-funding-rate", "0.002");
+  return {
+    ...(opts.fundingUnit === undefined
+      ? {}
+      : {
+          rateUnit: readChoiceOption(opts.fundingUnit, "--funding-unit", [
+            "fraction",
+            "percent",
+            "bps",
+          ] as const),
+        }),
+    ...(maxAbsRate === undefined ? {} : { maxAbsRate }),
+    ...(maxMedianAbsRate === undefined ? {} : { maxMedianAbsRate }),
+  };
 }

@@ -19,10 +19,11 @@ import { loadFunding } from "./funding.js";
 import { formatNumber, formatPercent, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
 import {
   bundledNames,
+  FUNDING_READ_HELP,
   loadCandlesOption,
   readChoiceList,
-  readChoiceOption,
   readFractionOption,
+  readFundingReadOptions,
   readIntegerOption,
 } from "./market-options.js";
 import { readCostOptions, readDurationHours } from "./trader.js";
@@ -208,10 +209,9 @@ export function registerTraderBacktest(trader: Command): void {
       "--funding <file>",
       `funding rates paid by open positions, or a bundled set: ${bundledNames("funding")}`,
     )
-    .option(
-      "--rate-unit <unit>",
-      "rate unit of a --funding file of bare [time, rate] pairs: fraction or percent",
-    )
+    .option("--funding-unit <unit>", FUNDING_READ_HELP.unit)
+    .option("--max-funding-rate <fraction>", FUNDING_READ_HELP.maxRate)
+    .option("--max-median-funding-rate <fraction>", FUNDING_READ_HELP.maxMedianRate)
     .option(
       "--symbol <symbol>",
       "the venue's symbol of the candles (default: the file's or the bundled set's)",
@@ -273,11 +273,10 @@ export function registerTraderBacktest(trader: Command): void {
         },
         2,
       );
-      const rateUnit =
-        opts.rateUnit === undefined
+      const funding =
+        opts.funding === undefined
           ? undefined
-          : readChoiceOption(opts.rateUnit, "--rate-unit", ["fraction", "percent"] as const);
-      const funding = opts.funding === undefined ? undefined : loadFunding(opts.funding, rateUnit).series;
+          : loadFunding(opts.funding, readFundingReadOptions(opts)).series;
       const { impactY, ...costs } = readCostOptions(opts);
       const report = traderBacktestReport(selection.series, funding, {
         venue: opts.venue,

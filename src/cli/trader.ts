@@ -26,9 +26,11 @@ import {
 } from "./io.js";
 import {
   bundledNames,
+  FUNDING_READ_HELP,
   loadCandlesOption,
   readChoiceOption,
   readFractionOption,
+  readFundingReadOptions,
   readIntegerOption,
 } from "./market-options.js";
 import { registerTraderBacktest } from "./trader-backtest.js";
@@ -430,10 +432,9 @@ export function registerTrader(program: Command): void {
       "--funding <file>",
       `funding history instead of --funding-rate: its mean over the fitted candles is assumed, or a bundled set: ${bundledNames("funding")}`,
     )
-    .option(
-      "--rate-unit <unit>",
-      "rate unit of a --funding file of bare [time, rate] pairs: fraction or percent",
-    )
+    .option("--funding-unit <unit>", FUNDING_READ_HELP.unit)
+    .option("--max-funding-rate <fraction>", FUNDING_READ_HELP.maxRate)
+    .option("--max-median-funding-rate <fraction>", FUNDING_READ_HELP.maxMedianRate)
     .option("--distance <fraction>", "also: collateral to add for this distance to the liquidation price")
     .option("--recovery <duration>", "recovery window W of the premature-close test", "24h")
     .option("--top-up <amount>", "top-up amount (default half the collateral)")
@@ -522,12 +523,7 @@ export function registerTrader(program: Command): void {
         ...(opts.funding === undefined
           ? {}
           : {
-              fundingSeries: loadFunding(
-                opts.funding,
-                opts.rateUnit === undefined
-                  ? undefined
-                  : readChoiceOption(opts.rateUnit, "--rate-unit", ["fraction", "percent"] as const),
-              ).series,
+              fundingSeries: loadFunding(opts.funding, readFundingReadOptions(opts)).series,
             }),
         paths,
         seed,

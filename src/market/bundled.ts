@@ -3,6 +3,7 @@
  * `PROVENANCE.md`), addressed by short names so that the CLI's defaults and examples run offline.
  */
 import { fileURLToPath } from "node:url";
+import type { FundingRateUnit } from "./funding.js";
 
 /** A bundled data set: its short name, its kind and its path under `data/`. */
 export interface BundledDataset {
@@ -13,7 +14,7 @@ export interface BundledDataset {
   readonly symbol: string;
   readonly description: string;
   /** For funding files of bare `[time, rate]` pairs: the unit of the rate. */
-  readonly rateUnit?: "fraction" | "percent";
+  readonly rateUnit?: FundingRateUnit;
 }
 
 /** The bundled data sets with a short name (the files themselves may hold more). */

@@ -2,8 +2,9 @@
  * The one reader of market-data files: every loader (candles, funding, books, BitMEX recordings,
  * option chains, DVOL, `data inspect`) reads its file here, so that each refuses the same things
  * with the same words: a path that is not a regular file (a device such as `/dev/zero`, a FIFO, a
- * directory), a file above the size cap, and a file the system will not open, with the reason as a
- * sentence ({@link fileErrorReason}) rather than an errno code.
+ * directory), a file above the size cap, a file the system will not open, with the reason as a
+ * sentence ({@link fileErrorReason}) rather than an errno code, and a binary file (Arrow/Feather,
+ * Parquet, gzip: {@link BINARY_FORMATS}) with the conversion that makes it readable.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
@@ -66,6 +67,48 @@ function nonRegularKind(stats: Stats): string {
   return "is not a regular file";
 }
 
+/**
+ * The binary formats a user may hold market data in, told by their first bytes (magic numbers):
+ * Arrow IPC files (Feather v2, `ARROW1`, the Arrow columnar format spec, "IPC File Format"), Feather
+ * v1 (`FEA1`), Parquet (`PAR1`, the Parquet format spec, "File format") and gzip (1f 8b, RFC 1952
+ * §2.3.1). freqtrade writes its candles and funding rates as Feather (Arrow IPC with LZ4-frame
+ * buffer compression: `FeatherDataHandler._store_dataframe`, `compression="lz4"`) by default, or
+ * Parquet, or gzipped JSON (`jsongz`). None is read here: each is refused with the conversion
+ * that gives a format liqopt reads.
+ */
+const BINARY_FORMATS: readonly { magic: readonly number[]; what: string; fix: string }[] = [
+  {
+    magic: [...Buffer.from("ARROW1")],
+    what: "an Apache Arrow IPC file (Feather v2, freqtrade's default data format)",
+    fix:
+      "Convert it to JSON with freqtrade: freqtrade convert-data --format-from feather --format-to json " +
+      "--datadir <its folder> (add --trading-mode futures --candle-types futures funding_rate for perpetuals), " +
+      "then pass the .json file.",
+  },
+  {
+    magic: [...Buffer.from("FEA1")],
+    what: "a Feather v1 file",
+    fix: "Convert it to CSV or JSON (e.g. pandas: pd.read_feather(path).to_csv(...)), then pass that file.",
+  },
+  {
+    magic: [...Buffer.from("PAR1")],
+    what: "a Parquet file",
+    fix:
+      "Convert it to JSON with freqtrade (freqtrade convert-data --format-from parquet --format-to json " +
+      "--datadir <its folder>) or to CSV (pandas: pd.read_parquet(path).to_csv(...)), then pass that file.",
+  },
+  {
+    magic: [0x1f, 0x8b],
+    what: "gzip-compressed (freqtrade's jsongz, or a .gz download)",
+    fix: "Decompress it first (gunzip <file>), then pass the uncompressed file.",
+  },
+];
+
+/** The binary format whose magic number `head` starts with, if any ({@link BINARY_FORMATS}). */
+function binaryFormatOf(head: Uint8Array): (typeof BINARY_FORMATS)[number] | undefined {
+  return BINARY_FORMATS.find((f) => f.magic.length <= head.length && f.magic.every((b, i) => head[i] === b));
+}
+
 /** How to name the failing read: the error's field and what to pass instead. */
 export interface DataFileContext {
   /** The field or option the error names (e.g. `--book`, or the path itself). */
@@ -89,7 +132,8 @@ export function readDataFile(path: string, context: DataFileContext): string {
  * large file in bounded memory. Opens `path` once (without blocking) and refuses, with an
  * {@link InputError} on `context.field` naming the path: a path that cannot be opened (the reason
  * as a sentence, {@link fileErrorReason}), one that is not a regular file (a device, a FIFO, a
- * directory: reading `/dev/zero` would never end), and a file above {@link maxDataBytes}, checked
+ * directory: reading `/dev/zero` would never end), a binary file ({@link BINARY_FORMATS}: its
+ * first bytes are an Arrow, Feather, Parquet or gzip magic number), and a file above {@link maxDataBytes}, checked
  * both on its size and while reading, so a file that grows during the read is refused too. The
  * file is closed when the iteration ends, early or not.
  */
@@ -114,6 +158,7 @@ function* readDataChunks(path: string, context: DataFileContext): Generator<stri
     if (stats.size > cap) tooLarge(`${stats.size} bytes`);
     const decoder = new StringDecoder("utf8");
     let total = 0;
+    let first = true;
     const chunkBytes = Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK_BYTES, stats.size + 1));
     const chunk = Buffer.allocUnsafe(chunkBytes);
     for (;;) {
@@ -124,6 +169,12 @@ function* readDataChunks(path: string, context: DataFileContext): Generator<stri
         return refuse(`cannot be read (${fileErrorReason(err)})`);
       }
       if (read === 0) break;
+      if (first) {
+        const binary = binaryFormatOf(chunk.subarray(0, read));
+        if (binary !== undefined)
+          refuse(`is ${binary.what}: liqopt reads text files (CSV, JSON)`, binary.fix);
+        first = false;
+      }
       total += read;
       if (total > cap) tooLarge(`more than ${cap} bytes`);
       const text = decoder.write(chunk.subarray(0, read));

@@ -47,6 +47,18 @@ export interface FundingSeries {
   readonly indexPrice: Float64Array;
 }
 
+/** The unit a source's funding rates are in: a fraction (0.0001), percent (0.01) or basis points (1). */
+export type FundingRateUnit = "fraction" | "percent" | "bps";
+
+/** The scale of each {@link FundingRateUnit} to a fraction. */
+const UNIT_SCALE: Readonly<Record<FundingRateUnit, number>> = { fraction: 1, percent: 0.01, bps: 1e-4 };
+
+/** Default largest plausible |rate| per funding interval, a fraction: 5 % ({@link FundingLoadOptions.maxAbsRate}). */
+export const DEFAULT_MAX_ABS_FUNDING_RATE = 0.05;
+
+/** Default largest plausible median |rate| of a file, a fraction per interval: 0.1 % ({@link FundingLoadOptions.maxMedianAbsRate}). */
+export const DEFAULT_MAX_MEDIAN_ABS_FUNDING_RATE = 0.001;
+
 /** The formats the loaders recognise. */
 export type FundingFormat =
   | "binance-8h-csv"
@@ -55,6 +67,7 @@ export type FundingFormat =
   | "funding-rate-csv"
   | "json-pairs"
   | "freqtrade-json"
+  | "binance-rest-json"
   | "ccxt-history"
   | "ccxt-rate";
 
@@ -90,7 +103,7 @@ export interface FundingLoadReport {
    * `"column-name"` (a `funding_rate` column is a fraction per interval unless stated otherwise).
    */
   readonly rateUnit: {
-    readonly unit: "fraction" | "percent";
+    readonly unit: FundingRateUnit;
     readonly source: "stated" | "format" | "column-name";
   };
   /** Data rows read. */
@@ -112,16 +125,21 @@ export interface FundingLoadOptions {
   readonly symbol?: string;
   /** Interval the rate is quoted per, hours (default 8, or ccxt's `interval`). */
   readonly intervalHours?: number;
-  /** Unit of the rate in a JSON pairs file: required there, because files differ (percent vs fraction). */
-  readonly rateUnit?: "fraction" | "percent";
   /**
-   * Largest plausible |rate| per funding interval, a fraction (default 0.05, i.e. 5 %: venues cap
+   * Unit of the rates where the format does not define it: required for JSON pairs (files differ:
+   * percent vs fraction), optional for a `funding_rate` column (fraction unless stated); refused
+   * when it contradicts a format that defines fractions (Binance, ccxt, freqtrade).
+   */
+  readonly rateUnit?: FundingRateUnit;
+  /**
+   * Largest plausible |rate| per funding interval, a fraction (default {@link DEFAULT_MAX_ABS_FUNDING_RATE}, 5 %: venues cap
    * funding far below, e.g. Binance BTCUSDT at ±0.3 % per 8 h). A larger rate is refused whatever
    * the row policy: it means prices, or percent read as fractions.
    */
   readonly maxAbsRate?: number;
   /**
-   * Largest plausible median |rate| of a file, a fraction per interval (default 0.001, i.e. 0.1 %:
+   * Largest plausible median |rate| of a file, a fraction per interval (default
+   * {@link DEFAULT_MAX_MEDIAN_ABS_FUNDING_RATE}, 0.1 %:
    * about 110 % a year at 8 h; Binance BTCUSDT's median is about 0.01 %). A larger median is refused:
    * rates in percent read as fractions look like this.
    */
@@ -140,6 +158,9 @@ export interface FundingLoadOptions {
   readonly offGridToleranceMs?: number;
 }
 
+/** How a file's rates are read: their unit where the format does not define it, and the plausibility bounds. */
+export type FundingReadOptions = Pick<FundingLoadOptions, "rateUnit" | "maxAbsRate" | "maxMedianAbsRate">;
+
 /** One row before checks. */
 interface RawRow {
   readonly row: number;
@@ -156,6 +177,8 @@ interface RawRow {
  * - freqtrade's funding-rate candles `[[time_ms, rate, 0, 0, 0, 0], …]` (freqtrade stores ccxt's
  *   `fetchFundingRateHistory` as candles with the rate in the open and zeros elsewhere,
  *   `Exchange._fetch_funding_rate_history`): fractions;
+ * - Binance's raw `GET /fapi/v1/fundingRate` response `[{ symbol, fundingTime, fundingRate,
+ *   markPrice }, …]` ({@link parseBinanceFundingRates}): fractions;
  * - ccxt `FundingRateHistory` objects `[{ symbol, fundingRate, timestamp, … }, …]`
  *   ({@link fundingFromCcxtHistory}), or `FundingRate` objects (with `fundingTimestamp` or
  *   `markPrice`, {@link fundingFromCcxtRates}): fractions.
@@ -183,6 +206,7 @@ export function readFundingFile(path: string, options: FundingLoadOptions = {}):
   if (Array.isArray(first) && first.length === 2) return parseFundingPairs(parsed, path, options);
   if (Array.isArray(first) && first.length === 6) return parseFreqtradeFunding(parsed, path, options);
   if (typeof first === "object" && first !== null && !Array.isArray(first)) {
+    if ("fundingTime" in first) return parseBinanceFundingRates(parsed, path, options);
     const ccxtOptions = { ...options, source: path };
     return "fundingTimestamp" in first || "markPrice" in first
       ? fundingFromCcxtRates(parsed, ccxtOptions)
@@ -193,7 +217,7 @@ export function readFundingFile(path: string, options: FundingLoadOptions = {}):
     first,
     "is not a funding row this loader knows",
     "Pass [[time_ms, rate], …] pairs, freqtrade funding-rate candles [[time_ms, rate, 0, 0, 0, 0], …], " +
-      "or ccxt FundingRateHistory objects (formats: docs/reference/data-formats.md).",
+      "Binance's /fapi/v1/fundingRate response, or ccxt FundingRateHistory objects (formats: docs/reference/data-formats.md).",
   );
 }
 
@@ -346,18 +370,18 @@ function rateUnitOf(
   const stated =
     options.rateUnit === undefined
       ? undefined
-      : readChoice(options.rateUnit, "rateUnit", ["fraction", "percent"] as const);
+      : readChoice(options.rateUnit, "rateUnit", ["fraction", "percent", "bps"] as const);
   if (fixed !== undefined && stated !== undefined && stated !== fixed) {
     throw new InputError(
       "rateUnit",
       stated,
       `contradicts ${source}, whose format gives rates as fractions`,
-      "Leave rateUnit (--rate-unit) out for this format.",
+      "Leave rateUnit (--funding-unit) out for this format.",
     );
   }
   const unit = stated ?? fixed ?? "fraction";
   return {
-    scale: unit === "percent" ? 0.01 : 1,
+    scale: UNIT_SCALE[unit],
     report: {
       unit,
       source: stated !== undefined ? "stated" : fixed !== undefined ? "format" : "column-name",
@@ -367,7 +391,7 @@ function rateUnitOf(
 
 /**
  * Series from `[[time_ms, rate], …]` pairs, e.g. Binance `/fapi/v1/fundingRate` saved as pairs.
- * `options.rateUnit` must say whether the rates are fractions or **percent** (the bundled
+ * `options.rateUnit` must say whether the rates are fractions, **percent** or basis points (the bundled
  * `binance_btcusdt_funding-8h-percent_2022-11_2025-11.json` is in percent: 0.01 means 0.0001), and
  * `options.symbol` which market it is.
  */
@@ -377,7 +401,7 @@ function parseFundingPairs(pairs: unknown, source: string, options: FundingLoadO
       "rateUnit",
       undefined,
       `is required for ${source}: a [[time, rate]] file does not say whether its rates are percent`,
-      'Pass rateUnit: "percent" (0.01 means 0.01 %) or "fraction" (0.0001 means 0.01 %).',
+      'Pass rateUnit: "percent" (0.01 means 0.01 %), "fraction" (0.0001 means 0.01 %) or "bps" (1 means 0.01 %).',
     );
   }
   const unit = rateUnitOf(undefined, options, source);
@@ -417,7 +441,6 @@ function parseFreqtradeFunding(
   source: string,
   options: FundingLoadOptions,
 ): LoadedFunding {
-  const unit = rateUnitOf("fraction", options, source);
   const raw = rows.map((entry, row): RawRow => {
     const values = readArray(entry, `${source}[${row}]`, "Each row is [time_ms, rate, 0, 0, 0, 0].");
     if (values.length !== 6 || values.slice(2).some((v) => v !== 0)) {
@@ -432,16 +455,51 @@ function parseFreqtradeFunding(
     const r = values[1];
     return { row, time, rate: typeof r === "number" ? r : Number.NaN, mark: Number.NaN, index: Number.NaN };
   });
-  const interval = options.intervalHours ?? 8;
-  return assemble(raw, {
+  return assembleSettlements(
+    raw,
     source,
-    format: "freqtrade-json",
-    symbol: readString(options.symbol ?? "BTCUSDT", "symbol"),
-    intervalHours: interval,
-    stepHours: interval,
+    "freqtrade-json",
+    readString(options.symbol ?? "BTCUSDT", "symbol"),
     options,
-    rateUnit: unit.report,
+  );
+}
+
+/**
+ * Series from Binance USDⓈ-M's `GET /fapi/v1/fundingRate` response saved as it comes:
+ * `[{ "symbol": "BTCUSDT", "fundingRate": "-0.03750000", "fundingTime": 1570608000000,
+ * "markPrice": "34287.54619963" }, …]` (Binance Open Platform, USDⓈ-M Futures, Market Data, "Get
+ * Funding Rate History", https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Get-Funding-Rate-History):
+ * `fundingTime` in epoch ms, `fundingRate` a decimal string, a fraction per funding interval,
+ * `markPrice` a decimal string (empty or absent in old rows → `NaN`). The endpoint without `symbol`
+ * returns every market: such a file needs `options.symbol`, and only that symbol's rows are read.
+ * A `fundingRate` that is not a decimal is an invalid rate (the row policy applies).
+ */
+function parseBinanceFundingRates(
+  rows: readonly unknown[],
+  source: string,
+  options: FundingLoadOptions,
+): LoadedFunding {
+  let symbol = options.symbol;
+  const decimal = (x: unknown) => (typeof x === "string" && x.trim() !== "" ? Number(x) : Number.NaN);
+  const raw: RawRow[] = [];
+  rows.forEach((entry, row) => {
+    const at = `${source}[${row}]`;
+    const e = readRecord(entry, at, 'Each entry is { "symbol", "fundingTime", "fundingRate", "markPrice" }.');
+    const rowSymbol = readString(e.symbol, `${at}.symbol`);
+    if (options.symbol !== undefined && rowSymbol !== options.symbol) return;
+    if (symbol !== undefined && rowSymbol !== symbol) {
+      throw new InputError(
+        `${at}.symbol`,
+        rowSymbol,
+        `is another symbol than ${symbol} above`,
+        "Pass options.symbol (--symbol) to read one symbol's rows.",
+      );
+    }
+    symbol = rowSymbol;
+    const time = readNumber(e.fundingTime, `${at}.fundingTime`, { fix: "Use the funding time in epoch ms." });
+    raw.push({ row, time, rate: decimal(e.fundingRate), mark: decimal(e.markPrice), index: Number.NaN });
   });
+  return assembleSettlements(raw, source, "binance-rest-json", symbol ?? "unknown", options);
 }
 
 /**
@@ -466,16 +524,7 @@ export function fundingFromCcxtHistory(
       return { row, time, rate: typeof r === "number" ? r : Number.NaN, mark: Number.NaN, index: Number.NaN };
     },
   );
-  const interval = options.intervalHours ?? 8;
-  return assemble(rows, {
-    source,
-    format: "ccxt-history",
-    symbol: symbol ?? "unknown",
-    intervalHours: interval,
-    stepHours: interval,
-    options,
-    rateUnit: rateUnitOf("fraction", options, source).report,
-  });
+  return assembleSettlements(rows, source, "ccxt-history", symbol ?? "unknown", options);
 }
 
 /**
@@ -515,16 +564,7 @@ export function fundingFromCcxtRates(
       return { row, time, rate: num(e.fundingRate), mark: num(e.markPrice), index: num(e.indexPrice) };
     },
   );
-  const hours = interval ?? 8;
-  return assemble(rows, {
-    source,
-    format: "ccxt-rate",
-    symbol: symbol ?? "unknown",
-    intervalHours: hours,
-    stepHours: hours,
-    options,
-    rateUnit: rateUnitOf("fraction", options, source).report,
-  });
+  return assembleSettlements(rows, source, "ccxt-rate", symbol ?? "unknown", options, interval ?? 8);
 }
 
 /**
@@ -560,6 +600,30 @@ interface Context {
 }
 
 /**
+ * {@link assemble} for a format of settlement prints whose rates the format defines as fractions
+ * (Binance REST, freqtrade, ccxt; a contrary `options.rateUnit` is refused), one row per interval
+ * of `intervalHours` (default `options.intervalHours`, else 8).
+ */
+function assembleSettlements(
+  rows: readonly RawRow[],
+  source: string,
+  format: FundingFormat,
+  symbol: string,
+  options: FundingLoadOptions,
+  intervalHours = options.intervalHours ?? 8,
+): LoadedFunding {
+  return assemble(rows, {
+    source,
+    format,
+    symbol,
+    intervalHours,
+    stepHours: intervalHours,
+    options,
+    rateUnit: rateUnitOf("fraction", options, source).report,
+  });
+}
+
+/**
  * Refuses rates no funding series has: one |rate| above `maxAbsRate` (the row named), or a median
  * |rate| above `maxMedianAbsRate`, each with the reason and the likely cause (prices, or percent).
  */
@@ -569,14 +633,22 @@ function refuseImplausibleRates(
   where: (r: RawRow) => string,
 ): void {
   const { options } = context;
-  const maxAbs = readNumber(options.maxAbsRate ?? 0.05, "maxAbsRate", { min: 0, exclusiveMin: true });
-  const maxMedian = readNumber(options.maxMedianAbsRate ?? 0.001, "maxMedianAbsRate", {
+  const maxAbs = readNumber(options.maxAbsRate ?? DEFAULT_MAX_ABS_FUNDING_RATE, "maxAbsRate", {
     min: 0,
     exclusiveMin: true,
   });
+  const maxMedian = readNumber(
+    options.maxMedianAbsRate ?? DEFAULT_MAX_MEDIAN_ABS_FUNDING_RATE,
+    "maxMedianAbsRate",
+    {
+      min: 0,
+      exclusiveMin: true,
+    },
+  );
   const percent = (x: number) => `${Number((x * 100).toPrecision(4))} %`;
   const per = `per ${context.intervalHours} h`;
-  const unit = `read as ${context.rateUnit.unit === "percent" ? "percent" : "fractions"} (${context.rateUnit.source})`;
+  const words = { fraction: "fractions", percent: "percent", bps: "basis points" } as const;
+  const unit = `read as ${words[context.rateUnit.unit]} (${context.rateUnit.source})`;
   const big = rows.find((r) => Math.abs(r.rate) > maxAbs);
   if (big !== undefined) {
     throw new InputError(
@@ -584,7 +656,7 @@ function refuseImplausibleRates(
       big.rate,
       `is a funding rate of ${percent(big.rate)} ${per}, above the plausible ${percent(maxAbs)} (rates ${unit}): ` +
         "the file may hold prices, or rates in another unit",
-      "Pass a funding-rate file, state the unit (--rate-unit percent|fraction), or raise maxAbsRate.",
+      "Pass a funding-rate file, state the unit (--funding-unit fraction|percent|bps, rateUnit), or raise the bound (--max-funding-rate, maxAbsRate).",
     );
   }
   const sorted = Float64Array.from(rows, (r) => Math.abs(r.rate)).sort();
@@ -595,7 +667,7 @@ function refuseImplausibleRates(
       median,
       `has a median |funding rate| of ${percent(median)} ${per}, above the plausible ${percent(maxMedian)} ` +
         `(rates ${unit}): rates in percent read as fractions look like this`,
-      "If the rates are in percent, pass --rate-unit percent (rateUnit); if they are fractions, raise maxMedianAbsRate.",
+      "If the rates are in percent or basis points, state it (--funding-unit percent|bps, rateUnit); if they are fractions, raise the bound (--max-median-funding-rate, maxMedianAbsRate).",
     );
   }
 }

@@ -8,8 +8,8 @@ import { readBitmexRecording, replayBitmexRecording } from "./bitmex-recording.j
 import { BUNDLED_DATASETS, resolveDataArgument } from "./bundled.js";
 import { readCandleFile, sliceByTime } from "./candles.js";
 import { isJsonArray, readDataHead } from "./data-file.js";
-import { readFundingFile, sliceFundingByTime } from "./funding.js";
-import { expiries, readDeribitChainFile, readDvolFile } from "./options.js";
+import { type FundingReadOptions, readFundingFile, sliceFundingByTime } from "./funding.js";
+import { expiries, markBand, readDeribitChainFile, readDvolFile } from "./options.js";
 
 /** Anomalies of one kind: how many, and the first few with their rows. */
 export interface AnomalyGroup {
@@ -104,11 +104,11 @@ function inspectFunding(
   path: string,
   symbol: string | undefined,
   window: TimeWindow,
-  rateUnit?: "fraction" | "percent",
+  reading: FundingReadOptions,
 ): InspectReport {
   const loaded = readFundingFile(path, {
     onBadRow: "drop-and-report",
-    ...(rateUnit === undefined ? {} : { rateUnit }),
+    ...reading,
     ...(symbol === undefined ? {} : { symbol }),
   });
   const series = sliceFundingByTime(loaded.series, window.fromMs, window.toMs);
@@ -164,7 +164,11 @@ function inspectRecording(path: string): InspectReport {
   };
 }
 
-/** Inspects a Deribit option-chain snapshot: quotes, expiries, strikes and the loader's anomalies. */
+/**
+ * Inspects a Deribit option-chain snapshot: quotes, expiries, strikes, the loader's anomalies, how many
+ * quotes carry the optional columns (mark, bid and ask IVs, greeks) and where their marks lie against
+ * the bid-ask band ({@link markBand}).
+ */
 function inspectOptionChain(path: string, asOfMs?: number): InspectReport {
   const { chain, report } = readDeribitChainFile(path, asOfMs === undefined ? {} : { asOfMs });
   const exp = expiries(chain);
@@ -185,6 +189,18 @@ function inspectOptionChain(path: string, asOfMs?: number): InspectReport {
       underlying: chain.underlying,
       expiries: exp.map((t) => new Date(t).toISOString().slice(0, 10)),
       strikes: `${Math.min(...strikes)} … ${Math.max(...strikes)}`,
+      quotesWith: {
+        markIv: chain.quotes.filter((q) => q.markIv !== undefined).length,
+        bidIv: chain.quotes.filter((q) => q.bidIv !== undefined).length,
+        askIv: chain.quotes.filter((q) => q.askIv !== undefined).length,
+        greeks: chain.quotes.filter((q) => q.greeks !== undefined).length,
+      },
+      markBand: Object.fromEntries(
+        (["inside", "outside", "no-bid"] as const).map((b) => [
+          b,
+          chain.quotes.filter((q) => markBand(q) === b).length,
+        ]),
+      ),
     },
   };
 }
@@ -219,7 +235,12 @@ function inspectVolIndex(path: string): InspectReport {
 interface Inspector {
   readonly kind: string;
   readonly sniff: (head: string) => boolean;
-  readonly inspect: (path: string, symbol: string | undefined, window: TimeWindow) => InspectReport;
+  readonly inspect: (
+    path: string,
+    symbol: string | undefined,
+    window: TimeWindow,
+    funding: FundingReadOptions,
+  ) => InspectReport;
   /** Whether the kind is a time series that `--from`/`--to` can bound. */
   readonly series: boolean;
 }
@@ -233,7 +254,7 @@ const INSPECTORS: readonly Inspector[] = [
   {
     kind: "funding",
     sniff: (head) => /fundingRate|funding_mean|funding_rate/i.test(firstLines(head)),
-    inspect: (path, symbol, window) => inspectFunding(path, symbol, window),
+    inspect: inspectFunding,
     series: true,
   },
   {
@@ -262,8 +283,8 @@ export interface InspectOptions {
   symbol?: string;
   /** What bare `[time, value]` JSON pairs hold (a bundled name says it itself). */
   kind?: "funding" | "volatility-index";
-  /** Unit of funding pairs. */
-  rateUnit?: "fraction" | "percent";
+  /** How a funding file's rates are read: their unit where the format does not say, the plausibility bounds. */
+  funding?: FundingReadOptions;
   /** Snapshot time (ms UTC) of an option chain that has none (a Deribit ticker dump). */
   asOfMs?: number;
   /** Only records at or after this time (ms UTC), for candle and funding files. */
@@ -290,7 +311,8 @@ function inWindow<T extends { readonly timeMs: number }>(anomalies: readonly T[]
  * when the file cannot be read or its kind is not recognised.
  */
 export function inspectFile(fileOrName: string, options: InspectOptions = {}): InspectReport {
-  const { symbol, kind, rateUnit } = options;
+  const { symbol, kind } = options;
+  const reading = options.funding ?? {};
   const window: TimeWindow = {
     fromMs: options.fromMs ?? -Number.MAX_VALUE,
     toMs: options.toMs ?? Number.MAX_VALUE,
@@ -314,19 +336,23 @@ export function inspectFile(fileOrName: string, options: InspectOptions = {}): I
   if (isJsonArray(head)) {
     const json = jsonKind(head);
     if (json === "candles") return inspectCandles(path, symbol ?? dataset?.symbol, window);
-    if (json === "funding") return inspectFunding(path, symbol ?? dataset?.symbol, window, rateUnit);
+    if (json === "funding") return inspectFunding(path, symbol ?? dataset?.symbol, window, reading);
     // Bare [[time, value], …] pairs: a bundled name says what it is; otherwise the user must.
-    if (dataset?.kind === "funding") return inspectFunding(path, dataset.symbol, window, dataset.rateUnit);
+    if (dataset?.kind === "funding")
+      return inspectFunding(path, dataset.symbol, window, {
+        ...reading,
+        ...(dataset.rateUnit === undefined ? {} : { rateUnit: dataset.rateUnit }),
+      });
     if (dataset?.kind === "volatility-index" || kind === "volatility-index") {
       unwindowed("a volatility index");
       return inspectVolIndex(path);
     }
-    if (kind === "funding") return inspectFunding(path, symbol, window, rateUnit);
+    if (kind === "funding") return inspectFunding(path, symbol, window, reading);
     throw new InputError(
       "--kind",
       kind,
       "is needed: the file holds bare [time, value] pairs",
-      "Pass --kind funding --rate-unit percent|fraction, or --kind volatility-index.",
+      "Pass --kind funding --funding-unit fraction|percent|bps, or --kind volatility-index.",
     );
   }
   const inspector = INSPECTORS.find((i) => i.sniff(head));
@@ -339,7 +365,7 @@ export function inspectFile(fileOrName: string, options: InspectOptions = {}): I
     );
   if (!inspector.series) unwindowed(`${inspector.kind} files`);
   if (inspector.kind === "options") return inspectOptionChain(path, options.asOfMs);
-  return inspector.inspect(path, symbol ?? dataset?.symbol, window);
+  return inspector.inspect(path, symbol ?? dataset?.symbol, window, reading);
 }
 
 /**

@@ -55,8 +55,46 @@ export interface OptionQuote {
   readonly openInterest: number;
   /** The venue's mark implied volatility as a fraction (0.4733 = 47.33 %), where published. */
   readonly markIv: number | undefined;
+  /** The venue's implied volatility of the best bid, a fraction; `undefined` without a bid or a `bid_iv` column. */
+  readonly bidIv: number | undefined;
+  /** The venue's implied volatility of the best ask, a fraction; `undefined` without an ask or an `ask_iv` column. */
+  readonly askIv: number | undefined;
+  /** The venue's greeks, where the file has them (Deribit `public/ticker` `greeks`). */
+  readonly greeks: OptionGreeks | undefined;
   /** 1-based line of the source file (header = line 1). */
   readonly row: number;
+}
+
+/**
+ * The greeks of a Deribit ticker (`greeks.delta`, `.gamma`, `.vega`, `.theta`, `.rho`; each
+ * `undefined` where the file leaves it out), as the venue publishes them: delta in [0, 1] for a
+ * call and [−1, 0] for a put, gamma and vega ≥ 0, theta and rho of any sign.
+ */
+export interface OptionGreeks {
+  readonly delta: number | undefined;
+  readonly gamma: number | undefined;
+  readonly vega: number | undefined;
+  readonly theta: number | undefined;
+  readonly rho: number | undefined;
+}
+
+/**
+ * Where a quote's mark lies against its market: `"no-bid"` without a bid (nobody would buy at the
+ * mark: it is the venue's model value only), `"outside"` below the bid or above the ask, `"inside"`
+ * within [bid, ask] (an ask-less quote: at or above the bid). The comparison is in implied
+ * volatility when the file gives `mark_iv` and `bid_iv` (and `ask_iv` where there is an ask), else
+ * in premia: the two agree because a Black-76 price rises with σ.
+ *
+ * @example markBand({ ...quote, markIv: 0.45, bidIv: 0.44, askIv: 0.46 }) // "inside"
+ */
+export function markBand(q: OptionQuote): "inside" | "outside" | "no-bid" {
+  if (q.bidPremium === undefined) return "no-bid";
+  const useIv =
+    q.markIv !== undefined && q.bidIv !== undefined && (q.askPremium === undefined || q.askIv !== undefined);
+  const [mark, bid, ask] = useIv ? [q.markIv, q.bidIv, q.askIv] : [q.markPremium, q.bidPremium, q.askPremium];
+  return (mark as number) < (bid as number) || (ask !== undefined && (mark as number) > ask)
+    ? "outside"
+    : "inside";
 }
 
 /** A snapshot of a whole chain. */
@@ -92,7 +130,7 @@ export interface OptionAnomaly {
 /**
  * Policies. Defaults: a zero or negative mark premium drops the row (no price to invert);
  * a quote past its expiry at the snapshot drops the row; a crossed market (bid > ask) keeps
- * the row and clears both bid and ask (the mark is kept); a repeated instrument keeps the
+ * the row and clears both bid and ask, and their IVs (the mark is kept); a repeated instrument keeps the
  * first row. Every choice is reported. A missing bid or ask is normal for far strikes and is
  * reported with action "kept" (the side is `undefined`). `"error"` throws an InputError instead.
  */
@@ -179,6 +217,31 @@ interface Draft extends Omit<OptionQuote, "timeToExpiryYears"> {
 }
 
 /**
+ * The fields of a draft that come from its instrument name and line, with the optional columns
+ * (IVs, greeks, the file's own time to expiry) absent until a layout reads them.
+ */
+function quoteBase(
+  instrument: string,
+  parsed: ReturnType<typeof parseDeribitInstrument>,
+  line: number,
+): Omit<Draft, "forwardUsd" | "markPremium" | "bidPremium" | "askPremium" | "openInterest"> {
+  return {
+    instrument,
+    expiryMs: parsed.expiryMs,
+    expiryLabel: parsed.expiryLabel,
+    strike: parsed.strike,
+    kind: parsed.kind,
+    premiumCurrency: "coin",
+    fileYears: undefined,
+    markIv: undefined,
+    bidIv: undefined,
+    askIv: undefined,
+    greeks: undefined,
+    row: line,
+  };
+}
+
+/**
  * Reads the Deribit BTC chain file (`instrument_name,type,expiry_date,strike,T_years,S0,
  * market_price_btc,market_price_usd,mark_iv,bid_btc,ask_btc,open_interest`). Premia are in BTC;
  * `mark_iv` is in percent and becomes a fraction. The file has no snapshot time: it is
@@ -190,8 +253,7 @@ export function parseDeribitBtcChainCsv(
   source: string,
   options: OptionLoadOptions = {},
 ): LoadedOptionChain {
-  const { header, rows } = splitCsv(text, source);
-  const col = columnIndex(header, source, [
+  const t = readChainTable(text, source, "Deribit BTC chain", [
     "instrument_name",
     "type",
     "strike",
@@ -203,11 +265,11 @@ export function parseDeribitBtcChainCsv(
     "ask_btc",
     "open_interest",
   ]);
-  const drafts: Draft[] = rows.map(({ line, cells }) => {
-    const cell = (name: string) => cells[col(name)] ?? "";
+  const drafts: Draft[] = t.rows.map(({ line, cells }) => {
+    const cell = (name: string) => cells[t.column(name)] as string;
+    const at = (name: string) => t.at(line, t.column(name));
     const instrument = cell("instrument_name");
     const parsed = parseDeribitInstrument(instrument);
-    const at = (name: string) => `${source}:${line}.${name}`;
     const kind = cell("type");
     if (kind !== parsed.kind) {
       throw new InputError(
@@ -227,33 +289,19 @@ export function parseDeribitBtcChainCsv(
       );
     }
     return {
-      instrument,
-      expiryMs: parsed.expiryMs,
-      expiryLabel: parsed.expiryLabel,
-      strike,
-      kind: parsed.kind,
+      ...quoteBase(instrument, parsed, line),
       forwardUsd: readCell(cell("S0"), at("S0"), { min: 0, exclusiveMin: true }),
       fileYears: readCell(cell("T_years"), at("T_years"), {}),
       markPremium: readCell(cell("market_price_btc"), at("market_price_btc"), {}),
       bidPremium: readOptionalCell(cell("bid_btc"), at("bid_btc")),
       askPremium: readOptionalCell(cell("ask_btc"), at("ask_btc")),
-      premiumCurrency: "coin",
       openInterest: readCell(cell("open_interest"), at("open_interest"), { min: 0 }),
       markIv: readCell(cell("mark_iv"), at("mark_iv"), { min: 0 }) / 100,
-      row: line,
     };
   });
   const offsets = drafts.map((d) => d.expiryMs - (d.fileYears as number) * YEAR_MS).sort((a, b) => a - b);
-  if (offsets.length === 0) {
-    throw new InputError(
-      source,
-      text.slice(0, 60),
-      "has no data rows",
-      "Pass a file with at least one quote.",
-    );
-  }
   const snapshotMs = Math.round(offsets[offsets.length >> 1] as number);
-  return finish(drafts, "BTC", snapshotMs, source, rows.length, options);
+  return finish(drafts, "BTC", snapshotMs, source, t.rows.length, options);
 }
 
 /**
@@ -268,8 +316,7 @@ export function parseDeribitEthChainCsv(
   source: string,
   options: OptionLoadOptions = {},
 ): LoadedOptionChain {
-  const { header, rows } = splitCsv(text, source);
-  const col = columnIndex(header, source, [
+  const t = readChainTable(text, source, "Deribit book summary", [
     "instrument_name",
     "underlying_price",
     "mark_price",
@@ -280,11 +327,10 @@ export function parseDeribitEthChainCsv(
   ]);
   let snapshotMs = Number.POSITIVE_INFINITY;
   let latest = Number.NEGATIVE_INFINITY;
-  const drafts: Draft[] = rows.map(({ line, cells }) => {
-    const cell = (name: string) => cells[col(name)] ?? "";
-    const at = (name: string) => `${source}:${line}.${name}`;
+  const drafts: Draft[] = t.rows.map(({ line, cells }) => {
+    const cell = (name: string) => cells[t.column(name)] as string;
+    const at = (name: string) => t.at(line, t.column(name));
     const instrument = cell("instrument_name");
-    const parsed = parseDeribitInstrument(instrument);
     const created = checkedTime(
       readCell(cell("creation_timestamp"), at("creation_timestamp"), { min: 0 }),
       at("creation_timestamp"),
@@ -293,30 +339,14 @@ export function parseDeribitEthChainCsv(
     snapshotMs = Math.min(snapshotMs, created);
     latest = Math.max(latest, created);
     return {
-      instrument,
-      expiryMs: parsed.expiryMs,
-      expiryLabel: parsed.expiryLabel,
-      strike: parsed.strike,
-      kind: parsed.kind,
+      ...quoteBase(instrument, parseDeribitInstrument(instrument), line),
       forwardUsd: readCell(cell("underlying_price"), at("underlying_price"), { min: 0, exclusiveMin: true }),
-      fileYears: undefined,
       markPremium: readCell(cell("mark_price"), at("mark_price"), {}),
       bidPremium: readOptionalCell(cell("bid_price"), at("bid_price")),
       askPremium: readOptionalCell(cell("ask_price"), at("ask_price")),
-      premiumCurrency: "coin",
       openInterest: readCell(cell("open_interest"), at("open_interest"), { min: 0 }),
-      markIv: undefined,
-      row: line,
     };
   });
-  if (drafts.length === 0) {
-    throw new InputError(
-      source,
-      text.slice(0, 60),
-      "has no data rows",
-      "Pass a file with at least one quote.",
-    );
-  }
   if (options.asOfMs === undefined && latest - snapshotMs > SNAPSHOT_SPREAD_MS) {
     throw new InputError(
       `${source}: creation_timestamp`,
@@ -326,95 +356,101 @@ export function parseDeribitEthChainCsv(
       "Pass the snapshot time (--as-of, asOfMs).",
     );
   }
-  return finish(drafts, "ETH", options.asOfMs ?? snapshotMs, source, rows.length, options);
+  return finish(drafts, "ETH", options.asOfMs ?? snapshotMs, source, t.rows.length, options);
 }
 
 /** The most the quote times of one snapshot may spread: one minute (the ETH dump spans 15 ms). */
 const SNAPSHOT_SPREAD_MS = 60_000;
 
-/** A column of a Deribit ticker dump: the first of its accepted names present, or -1. */
-function tickerColumn(names: readonly string[], ...accepted: string[]): number {
-  for (const name of accepted) {
-    const i = names.indexOf(name);
-    if (i >= 0) return i;
-  }
-  return -1;
-}
-
 /**
- * Reads a chain saved from Deribit's ticker (`public/ticker`, one row per option, columns in any
- * order, names case-insensitive): `instrument_name`, `mark_price` (coin), `underlying_price` (USD,
- * the forward of the expiry), optional `best_bid_price`/`best_ask_price` (or `bid_price`/
- * `ask_price`, coin; empty or 0 = no quote), `mark_iv` (percent), `open_interest` (0 when absent)
- * and `timestamp` (ms, the ticker's time). Other columns (`bid_iv`, `ask_iv`, greeks, `greeks.delta`
- * …) are not read. The snapshot time is `options.asOfMs`, else the earliest `timestamp`; a file
- * with neither is refused (`creation_timestamp`, an instrument's listing time in Deribit's
- * instrument list, is never taken for it). Time to expiry is `(expiry − snapshot)/365 d`.
+ * Reads a chain saved from Deribit's ticker (`public/ticker`, https://docs.deribit.com/api-reference/market-data/public-ticker:
+ * one row per option, columns in any order, names case-insensitive): `instrument_name`,
+ * `mark_price` (coin), `underlying_price` (USD, the forward of the expiry), optional
+ * `best_bid_price`/`best_ask_price` (or `bid_price`/`ask_price`, coin; empty or 0 = no quote),
+ * `mark_iv`, `bid_iv`, `ask_iv` (percent; Deribit's "implied volatility for best bid/ask", 0 where
+ * that side is empty), the greeks (`greeks.delta` … `greeks.rho` as a flattened JSON response
+ * names them, or `delta` … `rho`), `open_interest` (0 when absent) and `timestamp` (ms, the
+ * ticker's time). Refused, naming the row and column: a negative IV, a `bid_iv`/`ask_iv` on a side
+ * with no quote, `bid_iv` above `ask_iv` on an uncrossed market, |delta| > 1 or a delta of the
+ * wrong sign for the option's kind, a negative gamma or vega. The snapshot time is
+ * `options.asOfMs`, else the earliest `timestamp`; a file with neither is refused
+ * (`creation_timestamp`, an instrument's listing time in Deribit's instrument list, is never taken
+ * for it). Time to expiry is `(expiry − snapshot)/365 d`.
  */
 export function parseDeribitTickerCsv(
   text: CsvText,
   source: string,
   options: OptionLoadOptions = {},
 ): LoadedOptionChain {
-  const { header, rows } = splitCsv(text, source);
-  const names = header.map((h) => h.toLowerCase());
-  const need = (name: string) => {
-    const i = names.indexOf(name);
-    if (i < 0)
-      throw new InputError(
-        `${source}:1`,
-        header.join(","),
-        `has no column "${name}"`,
-        "A Deribit ticker chain needs instrument_name, mark_price and underlying_price (any order).",
-      );
-    return i;
-  };
-  const instrumentCol = need("instrument_name");
-  const markCol = need("mark_price");
-  const forwardCol = need("underlying_price");
-  const bidCol = tickerColumn(names, "best_bid_price", "bid_price");
-  const askCol = tickerColumn(names, "best_ask_price", "ask_price");
-  const ivCol = names.indexOf("mark_iv");
-  const oiCol = names.indexOf("open_interest");
-  const timeCol = names.indexOf("timestamp");
+  const t = readChainTable(text, source, "Deribit ticker chain", [
+    "instrument_name",
+    "mark_price",
+    "underlying_price",
+  ]);
+  const bidCol = t.optional("best_bid_price", "bid_price");
+  const askCol = t.optional("best_ask_price", "ask_price");
+  const ivCols = { mark: t.optional("mark_iv"), bid: t.optional("bid_iv"), ask: t.optional("ask_iv") };
+  const greekCols = GREEKS.map((g) => t.optional(`greeks.${g}`, g));
+  const oiCol = t.optional("open_interest");
+  const timeCol = t.optional("timestamp");
   let fileMs = Number.POSITIVE_INFINITY;
-  const quoteOf = (cell: string, field: string) => {
-    const x = readOptionalCell(cell, field);
-    return x === 0 ? undefined : x;
-  };
-  const drafts: Draft[] = rows.map(({ line, cells }) => {
-    const at = (i: number) => `${source}:${line}.${header[i]}`;
-    const instrument = cells[instrumentCol] as string;
+  const drafts: Draft[] = t.rows.map(({ line, cells }) => {
+    const at = (i: number) => t.at(line, i);
+    const number = (i: number) => (i < 0 ? undefined : readOptionalCell(cells[i] as string, at(i), false));
+    const quote = (i: number) => {
+      const x = number(i);
+      return x === 0 ? undefined : x;
+    };
+    const instrument = cells[t.column("instrument_name")] as string;
     const parsed = parseDeribitInstrument(instrument);
     if (timeCol >= 0 && options.asOfMs === undefined) {
-      const t = readCell(cells[timeCol] as string, at(timeCol), { min: 0 });
-      fileMs = Math.min(fileMs, checkedTime(t, at(timeCol), "Give the ticker time in epoch ms."));
+      const ms = readCell(cells[timeCol] as string, at(timeCol), { min: 0 });
+      fileMs = Math.min(fileMs, checkedTime(ms, at(timeCol), "Give the ticker time in epoch ms."));
     }
+    const bidPremium = quote(bidCol);
+    const askPremium = quote(askCol);
+    const sideIv = (col: number, premium: number | undefined, side: "bid" | "ask") => {
+      const iv = col < 0 ? undefined : readOptionalCell(cells[col] as string, at(col));
+      if (iv === undefined || iv === 0) return undefined;
+      if (premium === undefined)
+        throw new InputError(
+          at(col),
+          iv,
+          `is an implied volatility for a ${side} the row does not have`,
+          `Fix the row: Deribit gives ${side}_iv 0 where there is no ${side}.`,
+        );
+      return iv / 100;
+    };
+    const bidIv = sideIv(ivCols.bid, bidPremium, "bid");
+    const askIv = sideIv(ivCols.ask, askPremium, "ask");
+    const crossed = bidPremium !== undefined && askPremium !== undefined && bidPremium > askPremium;
+    if (bidIv !== undefined && askIv !== undefined && bidIv > askIv && !crossed)
+      throw new InputError(
+        at(ivCols.bid),
+        bidIv * 100,
+        `is above ask_iv ${askIv * 100} on a market whose bid is not above its ask`,
+        "Fix the row: the bid's implied volatility cannot exceed the ask's.",
+      );
+    const markIv =
+      ivCols.mark < 0 ? undefined : readCell(cells[ivCols.mark] as string, at(ivCols.mark), { min: 0 });
     return {
-      instrument,
-      expiryMs: parsed.expiryMs,
-      expiryLabel: parsed.expiryLabel,
-      strike: parsed.strike,
-      kind: parsed.kind,
-      forwardUsd: readCell(cells[forwardCol] as string, at(forwardCol), { min: 0, exclusiveMin: true }),
-      fileYears: undefined,
-      markPremium: readCell(cells[markCol] as string, at(markCol), {}),
-      bidPremium: bidCol < 0 ? undefined : quoteOf(cells[bidCol] as string, at(bidCol)),
-      askPremium: askCol < 0 ? undefined : quoteOf(cells[askCol] as string, at(askCol)),
-      premiumCurrency: "coin",
+      ...quoteBase(instrument, parsed, line),
+      forwardUsd: readCell(cells[t.column("underlying_price")] as string, at(t.column("underlying_price")), {
+        min: 0,
+        exclusiveMin: true,
+      }),
+      markPremium: readCell(cells[t.column("mark_price")] as string, at(t.column("mark_price")), {}),
+      bidPremium,
+      askPremium,
       openInterest: oiCol < 0 ? 0 : readCell(cells[oiCol] as string, at(oiCol), { min: 0 }),
-      markIv: ivCol < 0 ? undefined : readCell(cells[ivCol] as string, at(ivCol), { min: 0 }) / 100,
-      row: line,
+      markIv: markIv === undefined ? undefined : markIv / 100,
+      bidIv,
+      askIv,
+      greeks: greekCols.every((i) => i < 0)
+        ? undefined
+        : readGreeks(greekCols.map(number), greekCols, at, parsed.kind),
     };
   });
-  if (drafts.length === 0) {
-    throw new InputError(
-      source,
-      header.join(","),
-      "has no data rows",
-      "Pass a file with at least one quote.",
-    );
-  }
   const snapshotMs = options.asOfMs ?? (Number.isFinite(fileMs) ? fileMs : undefined);
   if (snapshotMs === undefined) {
     throw new InputError(
@@ -426,7 +462,43 @@ export function parseDeribitTickerCsv(
   }
   checkedTime(snapshotMs, "asOf", "Pass the snapshot time as a UTC date-time.");
   const underlying = parseDeribitInstrument(drafts[0]?.instrument as string).underlying;
-  return finish(drafts, underlying, snapshotMs, source, rows.length, options);
+  return finish(drafts, underlying, snapshotMs, source, t.rows.length, options);
+}
+
+/** The greeks of a Deribit ticker, in the order of {@link OptionGreeks}. */
+const GREEKS = ["delta", "gamma", "vega", "theta", "rho"] as const;
+
+/**
+ * A row's greeks from their cells (`values` in {@link GREEKS} order, `undefined` for an absent
+ * column or an empty cell): |delta| ≤ 1 with the sign of the kind (a call's in [0, 1], a put's in
+ * [−1, 0]), gamma and vega ≥ 0; anything else is an InputError on the cell.
+ */
+function readGreeks(
+  values: readonly (number | undefined)[],
+  columns: readonly number[],
+  at: (column: number) => string,
+  kind: OptionKind,
+): OptionGreeks {
+  const [delta, gamma, vega, theta, rho] = values;
+  const [lo, hi] = kind === "call" ? [0, 1] : [-1, 0];
+  if (delta !== undefined && !(delta >= lo && delta <= hi))
+    throw new InputError(
+      at(columns[0] as number),
+      delta,
+      `is outside [${lo}, ${hi}], where a ${kind}'s delta lies`,
+      "Fix the row: |delta| ≤ 1, positive for calls, negative for puts.",
+    );
+  GREEKS.forEach((name, i) => {
+    const x = values[i];
+    if ((name === "gamma" || name === "vega") && x !== undefined && x < 0)
+      throw new InputError(
+        at(columns[i] as number),
+        x,
+        `is negative: an option's ${name} is ≥ 0`,
+        "Fix the row.",
+      );
+  });
+  return { delta, gamma, vega, theta, rho };
 }
 
 /**
@@ -611,7 +683,14 @@ function finish(
     }
     const years = d.fileYears ?? (d.expiryMs - snapshotMs) / YEAR_MS;
     const { fileYears: _unused, ...rest } = d;
-    quotes.push({ ...rest, bidPremium: bid, askPremium: ask, timeToExpiryYears: years });
+    const cleared = bid === undefined && d.bidPremium !== undefined;
+    quotes.push({
+      ...rest,
+      bidPremium: bid,
+      askPremium: ask,
+      ...(cleared ? { bidIv: undefined, askIv: undefined } : {}),
+      timeToExpiryYears: years,
+    });
   }
   return {
     chain: { underlying, snapshotMs, quotes },
@@ -623,11 +702,29 @@ function readText(path: string): string {
   return readDataFile(path, { field: path, fix: "Pass an existing, readable file." });
 }
 
-/** The header and the data rows of a chain CSV ({@link forEachCsvRecord}), each row with its line. */
-function splitCsv(
+/** A chain CSV read by {@link readChainTable}: its data rows and its columns by name. */
+interface ChainTable {
+  readonly rows: readonly { readonly line: number; readonly cells: readonly string[] }[];
+  /** The index of a column the layout requires (checked on reading). */
+  readonly column: (name: string) => number;
+  /** The index of the first of `names` the header has, or −1. */
+  readonly optional: (...names: string[]) => number;
+  /** The field that names a cell in errors: `source:line.column` (the column as the header spells it). */
+  readonly at: (line: number, column: number) => string;
+}
+
+/**
+ * The one preamble of the Deribit layouts: the header and data rows of a chain CSV
+ * ({@link forEachCsvRecord}; a row with another number of cells than the header is refused with
+ * its line), columns found by name case-insensitively in any order. A header without one of the
+ * `required` columns, or a file without data rows, is refused naming the `layout`.
+ */
+function readChainTable(
   text: CsvText,
   source: string,
-): { header: string[]; rows: { line: number; cells: string[] }[] } {
+  layout: string,
+  required: readonly string[],
+): ChainTable {
   let header: string[] | undefined;
   const rows: { line: number; cells: string[] }[] = [];
   forEachCsvRecord(
@@ -649,22 +746,36 @@ function splitCsv(
       rows.push({ line, cells });
     },
   );
-  return { header: header ?? [], rows };
-}
-
-function columnIndex(header: readonly string[], source: string, required: readonly string[]) {
-  const index = new Map(header.map((h, i) => [h, i]));
+  const names = (header ?? []).map((h) => h.toLowerCase());
+  const optional = (...accepted: string[]) => {
+    for (const name of accepted) {
+      const i = names.indexOf(name.toLowerCase());
+      if (i >= 0) return i;
+    }
+    return -1;
+  };
   for (const name of required) {
-    if (!index.has(name)) {
+    if (optional(name) < 0)
       throw new InputError(
         `${source}:1`,
-        header.join(","),
+        (header ?? []).join(","),
         `has no column "${name}"`,
-        "Pass the Deribit layout.",
+        `A ${layout} needs ${required.join(", ")} (any order).`,
       );
-    }
   }
-  return (name: string): number => index.get(name) as number;
+  if (rows.length === 0)
+    throw new InputError(
+      source,
+      (header ?? []).join(","),
+      "has no data rows",
+      "Pass a file with at least one quote.",
+    );
+  return {
+    rows,
+    column: (name) => optional(name),
+    optional,
+    at: (line, column) => `${source}:${line}.${header?.[column]}`,
+  };
 }
 
 /** `timeMs` when it is a plausible market time ({@link implausibleTimeProblem}), else an InputError on `field`. */
@@ -678,8 +789,13 @@ function readCell(text: string, field: string, rule: { min?: number; exclusiveMi
   return readNumber(text, field, { ...rule, allowString: true, fix: "Fix the cell." });
 }
 
-function readOptionalCell(text: string, field: string): number | undefined {
+/** An empty cell is `undefined`; else a number, ≥ 0 unless `nonNegative` is false. */
+function readOptionalCell(text: string, field: string, nonNegative = true): number | undefined {
   return text === ""
     ? undefined
-    : readNumber(text, field, { min: 0, allowString: true, fix: "Fix the cell." });
+    : readNumber(text, field, {
+        ...(nonNegative ? { min: 0 } : {}),
+        allowString: true,
+        fix: "Fix the cell.",
+      });
 }

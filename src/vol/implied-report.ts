@@ -5,13 +5,21 @@
  * the snapshot.
  */
 import { InputError } from "../errors.js";
-import type { OptionChain, VolIndexSeries } from "../market/options.js";
+import {
+  markBand,
+  type OptionChain,
+  type OptionQuote,
+  premiumUsd,
+  type VolIndexSeries,
+} from "../market/options.js";
+import { black76ImpliedVol } from "./black76.js";
 import {
   type ChainSlice,
   fitSvi,
   type SmileWeighting,
   SVI_PARAMETERS,
   type SviFit,
+  type SviRaw,
   smileSlicesFromChain,
   sviButterflyCheck,
   sviCalendarCheck,
@@ -33,6 +41,26 @@ export interface ExpiryLine {
   minDensity: number;
   /** Calendar check against the previous expiry over the strikes both quote (null for the first). */
   calendarFree: boolean | null;
+  /** The quotes the fit left out, and the fit against the market's bid-ask band (null for a chain without bids). */
+  band: ExpiryBand | null;
+}
+
+/**
+ * One expiry against its market ({@link markBand}): out-of-the-money quotes with a mark implied
+ * volatility, those left out of the SVI fit, and how many fitted points the fitted smile passes
+ * between their bid and ask implied volatilities.
+ */
+export interface ExpiryBand {
+  /** Out-of-the-money quotes with an implied volatility, before the band filter. */
+  quotes: number;
+  /** Left out: no bid (the mark is the venue's model value, not a price anyone pays). */
+  noBid: number;
+  /** Left out: the mark below the bid or above the ask. */
+  markOutsideBand: number;
+  /** Fitted points with both a bid and an ask. */
+  twoSided: number;
+  /** Of `twoSided`, those where the SVI volatility √(w(k)/T) lies in [bid IV, ask IV]. */
+  fitInsideBand: number;
 }
 
 /** An expiry of the chain left unfitted, and why. */
@@ -40,6 +68,8 @@ export interface UnfittedExpiry {
   expiry: string;
   /** Usable quotes (out of the money, with an implied vol and a positive weight). */
   points: number;
+  /** Quotes left out by the band filter (no bid, or the mark outside the bid-ask band). */
+  leftOut: number;
   reason: string;
 }
 
@@ -49,6 +79,11 @@ export interface ImpliedReport {
   underlying: string;
   snapshot: string;
   expiries: ExpiryLine[];
+  /**
+   * Whether marks outside their bid-ask band, or without a bid, were left out of the fits: true
+   * when the chain has bids at all, false (every mark fitted, nothing checked) when it has none.
+   */
+  bandFilter: boolean;
   /** Expiries with fewer usable quotes than SVI's 5 parameters: not fitted (none of the lines above). */
   unfitted: UnfittedExpiry[];
   index: {
@@ -89,13 +124,70 @@ function weightedPoints(s: ChainSlice): number {
   return n;
 }
 
+/** Whether any quote of the chain has a bid: only then can a mark be checked against its market. */
+function hasBids(chain: OptionChain): boolean {
+  return chain.quotes.some((q) => q.bidPremium !== undefined);
+}
+
 /**
- * The smiles the report fits: one per expiry of the chain ({@link smileSlicesFromChain}, out of
- * the money, weighted by `weighting`) with at least as many usable (positively weighted) quotes
- * as SVI has parameters (5).
+ * The smiles of the quotes the report fits ({@link smileSlicesFromChain}: one per expiry, out of
+ * the money, weighted by `weighting`): in a chain with bids, only the marks inside their bid-ask
+ * band ({@link markBand} `"inside"`); a mark without a bid, or below the bid or above the ask, is no
+ * price the market confirms, so it is left out (and counted in {@link ExpiryBand}) rather than
+ * down-weighted. A chain without any bid is fitted whole.
+ */
+function bandSlices(chain: OptionChain, weighting: SmileWeighting): ChainSlice[] {
+  const quotes = hasBids(chain) ? chain.quotes.filter((q) => markBand(q) === "inside") : chain.quotes;
+  return smileSlicesFromChain({ ...chain, quotes }, weighting);
+}
+
+/**
+ * The smiles the report fits ({@link bandSlices}) with at least as many usable (positively
+ * weighted) quotes as SVI has parameters (5).
  */
 export function impliedSmiles(chain: OptionChain, weighting: SmileWeighting): ChainSlice[] {
-  return smileSlicesFromChain(chain, weighting).filter((s) => weightedPoints(s) >= SVI_PARAMETERS);
+  return bandSlices(chain, weighting).filter((s) => weightedPoints(s) >= SVI_PARAMETERS);
+}
+
+/**
+ * The implied volatility of one side of a quote: the venue's (`bidIv`, `askIv`) where the file has
+ * it, else the Black-76 inversion of that side's premium; a bid below what any volatility prices
+ * gives 0 and an ask above it ∞, so the band stays a bound.
+ */
+function sideVol(q: OptionQuote, side: "bid" | "ask"): number {
+  const given = side === "bid" ? q.bidIv : q.askIv;
+  if (given !== undefined) return given;
+  const premium = (side === "bid" ? q.bidPremium : q.askPremium) as number;
+  const iv = black76ImpliedVol(
+    { kind: q.kind, forward: q.forwardUsd, strike: q.strike, timeToExpiryYears: q.timeToExpiryYears },
+    premiumUsd(q, premium),
+  );
+  return iv.ok ? iv.annualVol : side === "bid" ? 0 : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The band counts of one fitted expiry: `all` is its slice before the band filter, `fitted` the
+ * slice fitted with `params`.
+ */
+function expiryBand(all: ChainSlice | undefined, fitted: ChainSlice, params: SviRaw): ExpiryBand {
+  const quotes = all?.quotes ?? fitted.quotes;
+  let twoSided = 0;
+  let fitInsideBand = 0;
+  fitted.quotes.forEach((q, i) => {
+    if (q.bidPremium === undefined || q.askPremium === undefined) return;
+    twoSided++;
+    const vol = Math.sqrt(
+      Math.max(sviTotalVariance(params, fitted.logMoneyness[i] as number), 0) / fitted.years,
+    );
+    if (vol >= sideVol(q, "bid") && vol <= sideVol(q, "ask")) fitInsideBand++;
+  });
+  return {
+    quotes: quotes.length,
+    noBid: quotes.filter((q) => markBand(q) === "no-bid").length,
+    markOutsideBand: quotes.filter((q) => markBand(q) === "outside").length,
+    twoSided,
+    fitInsideBand,
+  };
 }
 
 /**
@@ -105,7 +197,9 @@ export function impliedSmiles(chain: OptionChain, weighting: SmileWeighting): Ch
  * VIX-style 30-day index by the Cboe method (`vol/vix-index.ts`) with the reach of each term's
  * strip and a warning per truncated wing, and its excess over the ATM level; the SVI at-the-money volatility
  * at 30 days, interpolated linearly in total variance between the expiries around it; and the
- * last DVOL close at or before the snapshot. Expiries with fewer than 5 usable quotes are listed
+ * last DVOL close at or before the snapshot. In a chain with bids only the marks inside their
+ * bid-ask band are fitted ({@link impliedSmiles}); each expiry counts those left out and the fitted
+ * points whose SVI volatility lies between the bid and ask IVs ({@link ExpiryBand}). Expiries with fewer than 5 usable quotes are listed
  * as `unfitted`; a fit on a bound or with no spare point carries `fit.warnings`. Throws an {@link InputError} on `chain` when no expiry
  * has five usable quotes.
  */
@@ -119,13 +213,22 @@ export function impliedReport(input: ImpliedInput, options: { weighting: SmileWe
       "has no expiry with 5 or more usable quotes",
       "Pass a fuller chain.",
     );
-  const unfitted = smileSlicesFromChain(chain, options.weighting)
-    .filter((s) => weightedPoints(s) < SVI_PARAMETERS)
-    .map((s) => ({
-      expiry: iso(s.expiryMs),
-      points: weightedPoints(s),
-      reason: `${weightedPoints(s)} usable quotes for SVI's ${SVI_PARAMETERS} parameters`,
-    }));
+  const bandFilter = hasBids(chain);
+  const unfiltered = new Map(smileSlicesFromChain(chain, options.weighting).map((s) => [s.expiryMs, s]));
+  const banded = new Map(bandSlices(chain, options.weighting).map((s) => [s.expiryMs, s]));
+  const unfitted = [...unfiltered.values()].flatMap((all) => {
+    const kept = banded.get(all.expiryMs);
+    const points = kept === undefined ? 0 : weightedPoints(kept);
+    if (points >= SVI_PARAMETERS) return [];
+    return [
+      {
+        expiry: iso(all.expiryMs),
+        points,
+        leftOut: all.quotes.length - (kept?.quotes.length ?? 0),
+        reason: `${points} usable quotes for SVI's ${SVI_PARAMETERS} parameters`,
+      },
+    ];
+  });
   const fits = slices.map((s) => fitSvi(s));
   const expiries = slices.map((s, i) => {
     const fit = fits[i] as SviFit;
@@ -155,6 +258,7 @@ export function impliedReport(input: ImpliedInput, options: { weighting: SmileWe
       butterflyFree: butterfly.arbitrageFree,
       minDensity: butterfly.minDensity,
       calendarFree,
+      band: bandFilter ? expiryBand(unfiltered.get(s.expiryMs), s, fit.params) : null,
     };
   });
   const target = 30 / 365;
@@ -202,6 +306,7 @@ export function impliedReport(input: ImpliedInput, options: { weighting: SmileWe
     underlying: chain.underlying,
     snapshot: iso(chain.snapshotMs),
     expiries,
+    bandFilter,
     unfitted,
     index,
     indexError,

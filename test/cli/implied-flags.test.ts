@@ -35,7 +35,7 @@ describe("liqopt implied with a one-wing chain", () => {
     assert.match(text, /^warning: SVI \d{4}-\d\d-\d\d: ρ = -1\.0000 is at its bound ±1/m);
     assert.match(
       text,
-      /^warning: SVI \d{4}-\d\d-\d\d: not fitted, [0-4] usable quotes for SVI's 5 parameters$/m,
+      /^warning: SVI \d{4}-\d\d-\d\d: not fitted, [0-4] usable quotes for SVI's 5 parameters( \(\d+ left out: no bid, or the mark outside the bid-ask band\))?$/m,
     );
     const report = json(await liqopt(["implied", "--chain", file, "--json"])) as {
       unfitted: { points: number }[];
@@ -51,7 +51,12 @@ describe("liqopt implied with a one-wing chain", () => {
       /^ {2}strip reach: 2025-12-26 ln\(K\/F\) -0\.841 \(-6\.85σ\) to 0\.454 \(3\.7σ\); 2026-01-30 .* truncated$/m,
     );
     assert.match(full, /^warning: VIX-style index: 2026-01-30 put wing truncated: /m);
-    assert.match(full, /^ATM \(SVI\) at 30 days: 45\.48 % \(the index is 4\.63 vol points above it\)$/m);
+    // From the marks inside their bid-ask band (45.48 % and 4.63 with every mark fitted).
+    assert.match(full, /^ATM \(SVI\) at 30 days: 45\.52 % \(the index is 4\.59 vol points above it\)$/m);
+    // 2025-12-26: 19 far strikes without a bid and 1 mark outside its band left out; 41 of the 46
+    // fitted points have the SVI volatility between their bid and ask IVs.
+    assert.match(full, /^│ 2025-12-26T08:00 │.*│ +19, 1 │ +41\/46 │$/m);
+    assert.match(full, /^Fitted: the out-of-the-money marks inside their bid-ask band\./m);
     assert.match(full, /^Deribit DVOL close 2025-11-12: 44\.87 % \(23 days before the snapshot/m);
   });
 });

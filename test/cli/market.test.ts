@@ -125,7 +125,7 @@ describe("liqopt book and funding", () => {
           "--funding",
           join("data", "options", "deribit_btc_dvol-daily-close_2022-11_2025-11.json"),
         ]),
-        "--rate-unit",
+        "--funding-unit",
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -170,7 +170,12 @@ describe("liqopt trader backtest", () => {
     ["an unknown remainder policy", ["--remainder", "keep"], "--remainder"],
     ["a --to before --from", ["--to", "2019-01-01"], "--to"],
     ["a missing funding file", ["--funding", join(dir, "none.csv")], "none.csv"],
-    ["a bad rate unit", ["--funding", "btc-funding-8h", "--rate-unit", "bps"], "--rate-unit"],
+    ["an unknown funding unit", ["--funding", "btc-funding-8h", "--funding-unit", "basis"], "--funding-unit"],
+    [
+      "a funding bound of 0",
+      ["--funding", "btc-funding-8h", "--max-funding-rate", "0"],
+      "--max-funding-rate",
+    ],
   ];
   for (const [what, args, field] of bad)
     it(`refuses ${what}, naming ${field}`, async () => {

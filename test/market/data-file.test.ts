@@ -1,6 +1,7 @@
 /**
- * The shared reader of market-data files: non-regular files and files above the size cap are
- * refused with an InputError naming the file, and unreadable paths say why in words.
+ * The shared reader of market-data files: non-regular files, files above the size cap and binary
+ * files (Arrow/Feather, Parquet, gzip) are refused with an InputError naming the file, and
+ * unreadable paths say why in words.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -9,7 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, describe, it } from "node:test";
 import { fileErrorReason, InputError } from "../../src/errors.js";
+import { readCandleFile } from "../../src/market/candles.js";
 import { MAX_DATA_BYTES_ENV, readDataFile } from "../../src/market/data-file.js";
+import { readFundingFile } from "../../src/market/funding.js";
 
 const context = { field: "--candles", fix: "Pass a CSV file." };
 const dir = mkdtempSync(join(tmpdir(), "liqopt-data-file-"));
@@ -72,6 +75,51 @@ describe("readDataFile", () => {
   it("refuses a cap that is not a positive whole number", () => {
     process.env[MAX_DATA_BYTES_ENV] = "-5";
     assert.equal(refusal(() => readDataFile(dir, context)).field, MAX_DATA_BYTES_ENV);
+  });
+});
+
+describe("binary data files (freqtrade's feather, parquet, jsongz)", () => {
+  // Magic numbers from the formats' specifications: an Arrow IPC file starts with "ARROW1" and two
+  // bytes of padding (Arrow columnar format, "IPC File Format"), Parquet with "PAR1", gzip with 1f 8b.
+  const files = {
+    "BTC_USDT-1h.feather": Buffer.concat([
+      Buffer.from("ARROW1\0\0"),
+      Buffer.alloc(64, 0xff),
+      Buffer.from("ARROW1"),
+    ]),
+    "BTC_USDT-1h.parquet": Buffer.concat([Buffer.from("PAR1"), Buffer.alloc(64, 7), Buffer.from("PAR1")]),
+    "BTC_USDT-1h.json.gz": Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4]),
+  };
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+
+  it("refuses an Arrow IPC (Feather v2) file with the freqtrade conversion to JSON, whatever the loader", () => {
+    const path = join(dir, "BTC_USDT-1h.feather");
+    for (const read of [
+      () => readDataFile(path, context),
+      () => readCandleFile(path),
+      () => readFundingFile(path),
+    ]) {
+      const error = refusal(read);
+      assert.equal(error.value, path);
+      assert.match(error.message, /Apache Arrow IPC file \(Feather v2, freqtrade's default data format\)/);
+      assert.match(error.message, /freqtrade convert-data --format-from feather --format-to json/);
+    }
+  });
+
+  it("refuses Parquet and gzip with their own conversions", () => {
+    const parquet = refusal(() => readCandleFile(join(dir, "BTC_USDT-1h.parquet")));
+    assert.match(parquet.message, /is a Parquet file: liqopt reads text files/);
+    assert.match(parquet.message, /--format-from parquet --format-to json/);
+    assert.match(
+      refusal(() => readFundingFile(join(dir, "BTC_USDT-1h.json.gz"))).message,
+      /gzip-compressed.*gunzip/,
+    );
+  });
+
+  it("still reads a text file whose name says feather", () => {
+    const path = join(dir, "text.feather");
+    writeFileSync(path, "PARAM,ARROW\n");
+    assert.equal(readDataFile(path, context), "PARAM,ARROW\n");
   });
 });
 

@@ -9,6 +9,9 @@
  * (https://github.com/binance/binance-public-data, "Klines").
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { type CandleSeries, readCandleFile, sliceByTime } from "../../src/market/candles.js";
 import { type FundingSeries, readFundingFile } from "../../src/market/funding.js";
@@ -150,6 +153,60 @@ describe("funding formats, each from a real file", () => {
       assert.equal(loaded.series.intervalHours, 8, name);
       assert.deepEqual(series(loaded.series), series(binance.series), name);
     }
+  });
+
+  it("Binance's raw /fapi/v1/fundingRate JSON (strings): 2024-03-11 08:00 at 0.078428 %, mark 71,203.55", () => {
+    // Shape and string fields per Binance's "Get Funding Rate History" (GET /fapi/v1/fundingRate),
+    // https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Get-Funding-Rate-History
+    const { series: s, report } = readFundingFile(fixture("binance-rest_btcusdt_fundingRate.json"));
+    assert.equal(report.format, "binance-rest-json");
+    assert.deepEqual(report.rateUnit, { unit: "fraction", source: "format" });
+    assert.equal(s.symbol, "BTCUSDT");
+    assert.equal(s.time.length, 21);
+    assert.deepEqual(report.anomalies, []);
+    assert.equal(s.time[1], Date.parse("2024-03-11T08:00:00Z"));
+    assert.equal(s.rate[1], 0.00078428);
+    assert.equal(s.markPrice[1], 71203.54634442);
+    assert.equal(Math.max(...s.rate), 0.00078428);
+  });
+
+  it("Binance REST JSON: one symbol of an all-markets response, bad rate strings by the row policy, the unit fixed", () => {
+    const rows = JSON.parse(readFileSync(fixture("binance-rest_btcusdt_fundingRate.json"), "utf8")) as {
+      symbol: string;
+      fundingRate: string;
+      markPrice: string;
+    }[];
+    const eth = rows.map((r) => ({ ...r, symbol: "ETHUSDT", fundingRate: "0.00010000" }));
+    const dir = mkdtempSync(join(tmpdir(), "liqopt-binance-rest-"));
+    const mixed = join(dir, "all-markets.json");
+    writeFileSync(mixed, JSON.stringify([...rows, ...eth]));
+    const error = rejection(() => readFundingFile(mixed));
+    assert.equal(error.field, `${mixed}[21].symbol`);
+    assert.match(error.message, /another symbol than BTCUSDT/);
+    const only = readFundingFile(mixed, { symbol: "ETHUSDT" }).series;
+    assert.equal(only.symbol, "ETHUSDT");
+    assert.deepEqual([...new Set(only.rate)], [0.0001]);
+    const bad = join(dir, "bad-rate.json");
+    writeFileSync(
+      bad,
+      JSON.stringify(rows.map((r, i) => (i === 3 ? { ...r, fundingRate: "n/a", markPrice: "" } : r))),
+    );
+    assert.equal(rejection(() => readFundingFile(bad)).field, `${bad}[3]`);
+    const dropped = readFundingFile(bad, { onBadRow: "drop-and-report" }).report;
+    assert.deepEqual(
+      dropped.anomalies.map((a) => [a.kind, a.row]),
+      [
+        ["invalid-rate", 3],
+        ["gap", 4],
+      ],
+    );
+    assert.equal(
+      rejection(() =>
+        readFundingFile(fixture("binance-rest_btcusdt_fundingRate.json"), { rateUnit: "percent" }),
+      ).field,
+      "rateUnit",
+    );
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("percent pairs load only with the unit stated", () => {

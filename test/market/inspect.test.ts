@@ -25,14 +25,22 @@ describe("inspectFile", () => {
       update: 1090,
       delete: 434,
     });
-    assert.equal(inspectFile("deribit-btc").records, 676);
+    const btc = inspectFile("deribit-btc");
+    assert.equal(btc.records, 676);
+    // The BTC layout has mark_iv only; 147 missing bids (test/market/options.test.ts).
+    assert.deepEqual(btc.details.quotesWith, { markIv: 676, bidIv: 0, askIv: 0, greeks: 0 });
+    assert.equal((btc.details.markBand as Record<string, number>)["no-bid"], 147);
+    // The ticker fixture with bid_iv, ask_iv and greeks: 128 rows, 24 without a bid, 4 marks outside.
+    const ticker = inspectFile("test/fixtures/market/deribit-ticker-iv-greeks_btc_chain.csv");
+    assert.deepEqual(ticker.details.markBand, { inside: 100, outside: 4, "no-bid": 24 });
+    assert.equal((ticker.details.quotesWith as { greeks: number }).greeks, 128);
     assert.equal(inspectFile("btc-dvol").records, 1102);
   });
 
   test("bare JSON pairs need their kind; with it they are inspected", () => {
     const path = "data/funding/binance_btcusdt_funding-8h-percent_2022-11_2025-11.json";
     assert.throws(() => inspectFile(path), /--kind: is needed/);
-    const r = inspectFile(path, { kind: "funding", rateUnit: "percent" });
+    const r = inspectFile(path, { kind: "funding", funding: { rateUnit: "percent" } });
     assert.equal(r.kind, "funding");
     assert.equal(r.format, "json-pairs");
   });

@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import {
   deribitExpiryMs,
   expiries,
+  markBand,
   parseDeribitBtcChainCsv,
   parseDeribitEthChainCsv,
   parseDeribitInstrument,
@@ -19,6 +20,7 @@ import {
   readDvolFile,
   YEAR_MS,
 } from "../../src/market/options.js";
+import { black76ImpliedVol } from "../../src/vol/black76.js";
 import { rejection } from "../helpers/rejection.js";
 
 const DATA = new URL("../../data/options/", import.meta.url);
@@ -262,5 +264,116 @@ describe("Deribit ticker dumps and the snapshot time", () => {
     assert.match(error.message, /not one snapshot time.*listing time/);
     const asOf = Date.UTC(2024, 0, 8, 11, 19, 41);
     assert.equal(parseDeribitEthChainCsv(listed, "eth.csv", { asOfMs: asOf }).chain.snapshotMs, asOf);
+  });
+});
+
+describe("Deribit ticker with bid_iv, ask_iv and greeks (public/ticker)", () => {
+  // Real rows of the BTC chain's 8DEC25, 12DEC25 and 19DEC25 expiries with Deribit's ticker fields;
+  // bid_iv/ask_iv are scipy's Black-76 inversions of the real bid and ask, the greeks Black-76's at
+  // mark_iv (test/fixtures/market/PROVENANCE.md, make-fixtures.py).
+  const IV = new URL("../fixtures/market/deribit-ticker-iv-greeks_btc_chain.csv", import.meta.url).pathname;
+  const text = readFileSync(IV, "utf8");
+  const { chain, report } = readDeribitChainFile(IV);
+  const header = (text.split("\n")[0] as string).split(",");
+  /** The fixture with the cell of `column` on data line `line` (2 = first row) replaced. */
+  const edit = (line: number, column: string, value: string, base = text) => {
+    const lines = base.split("\n");
+    const cells = (lines[line - 1] as string).split(",");
+    cells[header.indexOf(column)] = value;
+    lines[line - 1] = cells.join(",");
+    return lines.join("\n");
+  };
+  const lineOf = (instrument: string) => text.split("\n").findIndex((l) => l.includes(`,${instrument},`)) + 1;
+
+  it("reads the IVs as fractions, 0 as no side, the greeks by their flattened JSON names, the timestamp as snapshot", () => {
+    assert.equal(report.rows, 128);
+    assert.equal(chain.snapshotMs, Date.parse("2025-12-05T01:09:53Z"));
+    const put = chain.quotes.find((q) => q.instrument === "BTC-8DEC25-86000-P");
+    assert.ok(put !== undefined);
+    assert.deepEqual([put.markIv, put.bidIv, put.askIv], [0.5124, 49.968514 / 100, 51.712483 / 100]);
+    assert.deepEqual(put.greeks, {
+      delta: -0.062568,
+      gamma: 2.7361611e-5,
+      vega: 10.806551,
+      theta: -84.286277,
+      rho: undefined,
+    });
+    // No bid and no ask (best_bid_price 0, bid_iv 0): both sides and their IVs absent.
+    const call = chain.quotes.find((q) => q.instrument === "BTC-8DEC25-86000-C");
+    assert.deepEqual(
+      [call?.bidPremium, call?.bidIv, call?.askPremium, call?.askIv],
+      [undefined, undefined, undefined, undefined],
+    );
+  });
+
+  it("every quote's bid_iv ≤ mark_iv ≤ ask_iv exactly when its mark premium lies in [bid, ask] (markBand by IV = by premia)", () => {
+    const counts = { inside: 0, outside: 0, "no-bid": 0 };
+    for (const q of chain.quotes) {
+      const byPremia = markBand({ ...q, bidIv: undefined, askIv: undefined });
+      assert.equal(markBand(q), byPremia, q.instrument);
+      counts[byPremia]++;
+    }
+    // Counted over the fixture with python's csv module: best_bid_price 0 → no bid; mark_price below
+    // the bid or above a non-zero ask → outside.
+    assert.deepEqual(counts, { inside: 100, outside: 4, "no-bid": 24 });
+  });
+
+  it("refuses an IV below 0, an IV for an empty side, bid_iv above ask_iv, and impossible greeks, naming row and column", () => {
+    const line = lineOf("BTC-8DEC25-88000-P");
+    const cases: [string, string, RegExp][] = [
+      ["bid_iv", "-1", /must be at least 0/],
+      ["mark_iv", "-5", /must be at least 0/],
+      ["bid_iv", "60", /is above ask_iv 46\.424171 on a market whose bid is not above its ask/],
+      ["greeks.delta", "-1.2", /outside \[-1, 0\], where a put's delta lies/],
+      ["greeks.delta", "0.3", /outside \[-1, 0\]/],
+      ["greeks.gamma", "-0.0001", /is negative: an option's gamma is ≥ 0/],
+      ["greeks.vega", "-3", /is negative: an option's vega is ≥ 0/],
+    ];
+    for (const [column, value, message] of cases) {
+      const error = rejection(() => parseDeribitTickerCsv(edit(line, column, value), "t.csv"));
+      assert.equal(error.field, `t.csv:${line}.${column}`, `${column}=${value}`);
+      assert.match(error.message, message, `${column}=${value}`);
+    }
+    const noBid = lineOf("BTC-8DEC25-86000-C");
+    const error = rejection(() => parseDeribitTickerCsv(edit(noBid, "ask_iv", "50"), "t.csv"));
+    assert.equal(error.field, `t.csv:${noBid}.ask_iv`);
+    assert.match(error.message, /an implied volatility for a ask the row does not have/);
+  });
+
+  it("a crossed market is cleared with its IVs (reported), not refused for bid_iv > ask_iv", () => {
+    const line = lineOf("BTC-8DEC25-88000-P");
+    const bidUp = edit(line, "best_bid_price", "0.003");
+    const crossed = edit(line, "best_ask_price", "0.0027", edit(line, "bid_iv", "60", bidUp));
+    const { chain: c, report: r } = parseDeribitTickerCsv(crossed, "t.csv");
+    const q = c.quotes.find((x) => x.instrument === "BTC-8DEC25-88000-P");
+    assert.deepEqual(
+      [q?.bidPremium, q?.askPremium, q?.bidIv, q?.askIv],
+      [undefined, undefined, undefined, undefined],
+    );
+    assert.ok(r.anomalies.some((a) => a.kind === "bid-above-ask" && a.row === line));
+  });
+
+  it("parity: liqopt's Black-76 inversion of each real bid and ask gives scipy's bid_iv and ask_iv to 1e-7", () => {
+    let compared = 0;
+    for (const q of chain.quotes) {
+      for (const [premium, iv] of [
+        [q.bidPremium, q.bidIv],
+        [q.askPremium, q.askIv],
+      ] as const) {
+        if (premium === undefined || iv === undefined) continue;
+        const inputs = {
+          kind: q.kind,
+          forward: q.forwardUsd,
+          strike: q.strike,
+          timeToExpiryYears: q.timeToExpiryYears,
+        };
+        const ours = black76ImpliedVol(inputs, premiumUsd(q, premium));
+        assert.ok(ours.ok, q.instrument);
+        // The fixture prints percent to 6 decimals: 5e-9 in the fraction.
+        assert.ok(Math.abs(ours.annualVol - iv) < 1e-7, `${q.instrument}: ${ours.annualVol} vs ${iv}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 150, `${compared}`);
   });
 });
