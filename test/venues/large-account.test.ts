@@ -19,10 +19,28 @@ import { perpLiquidateReport } from "../../src/venues/perp-liquidation-report.js
 import { perpWhatIfReport, readPerpWhatIfAction } from "../../src/venues/perp-what-if.js";
 import { bundledCandles } from "../helpers/candles.js";
 
-/** Reads of the positions' properties, per position, while `run` works on the account of `n` positions (all of size `size`). */
-function readsPerPosition(n: number, size: number, run: (resolved: ResolvedAccount) => unknown): number {
-  const doc = bigAccountDocument(n) as { positions: { size: number }[] };
-  for (const p of doc.positions) p.size = size;
+/** The account of bench/big-account.ts in either margin mode (isolated: 100 of margin each). */
+type Mode = "cross" | "isolated";
+
+/**
+ * Reads of the positions' properties, per position, while `run` works on the account of `n`
+ * positions (all of size `size`).
+ */
+function readsPerPosition(
+  n: number,
+  size: number,
+  run: (resolved: ResolvedAccount) => unknown,
+  mode: Mode = "cross",
+): number {
+  const doc = bigAccountDocument(n) as {
+    marginMode: Mode;
+    positions: { size: number; isolatedMargin?: number }[];
+  };
+  doc.marginMode = mode;
+  for (const p of doc.positions) {
+    p.size = size;
+    if (mode === "isolated") p.isolatedMargin = 100;
+  }
   const resolved = resolveAccountDocument(doc);
   let reads = 0;
   const positions = resolved.account.positions.map(
@@ -39,9 +57,13 @@ function readsPerPosition(n: number, size: number, run: (resolved: ResolvedAccou
 }
 
 /** Asserts that `run` reads each position about as often on 1,000 positions as on 100. */
-function assertLinear(size: number, run: (resolved: ResolvedAccount) => unknown): number {
-  const small = readsPerPosition(100, size, run);
-  const large = readsPerPosition(1_000, size, run);
+function assertLinear(
+  size: number,
+  run: (resolved: ResolvedAccount) => unknown,
+  mode: Mode = "cross",
+): number {
+  const small = readsPerPosition(100, size, run, mode);
+  const large = readsPerPosition(1_000, size, run, mode);
   assert.ok(large > 0, "the workflow reads the positions");
   assert.ok(
     large <= 1.1 * small,
@@ -71,12 +93,18 @@ describe("workflows on a large cross account", () => {
     });
   }
 
+  it("what-if on an isolated account reads each position a constant number of times", () => {
+    assertLinear(0.01, whatIf({ addCollateral: "10" }), "isolated");
+    assertLinear(0.01, whatIf({ targetDistance: "0.1" }), "isolated");
+    assertLinear(0.01, whatIf({ size: "0.02" }), "isolated");
+  });
+
   it("liq-price and liquidate read each position a constant number of times", () => {
     assertLinear(0.01, liqPriceReport);
     assertLinear(0.01, perpLiquidateReport);
   });
 
-  it("trader's searches read the account a few times, not once per step", () => {
+  it("trader's searches read the account a few times, not once per step, cross or isolated", () => {
     const candles = bundledCandles("btc-1h").series;
     const trader = (resolved: ResolvedAccount) =>
       traderReport(resolved, candles, {
@@ -94,11 +122,13 @@ describe("workflows on a large cross account", () => {
         paths: 200,
         seed: 3,
       });
-    const reads = assertLinear(-0.01, trader);
-    const onePass = readsPerPosition(1_000, -0.01, liqPriceReport);
-    assert.ok(
-      reads <= 5 * onePass,
-      `${reads.toFixed(1)} reads per position against ${onePass.toFixed(1)} for liq-price`,
-    );
+    for (const mode of ["cross", "isolated"] as const) {
+      const reads = assertLinear(-0.01, trader, mode);
+      const onePass = readsPerPosition(1_000, -0.01, liqPriceReport, mode);
+      assert.ok(
+        reads <= 5 * onePass,
+        `${mode}: ${reads.toFixed(1)} reads per position against ${onePass.toFixed(1)} for liq-price`,
+      );
+    }
   });
 });
