@@ -110,7 +110,7 @@ export async function benchEngine(timeMs: number): Promise<EngineBenchCase[]> {
   for (const p of big.positions) p.size = -p.size;
   const resolved = resolveAccountDocument(big);
   const { account } = resolved;
-  add("what-if --target-distance 0.1 (perpWhatIfReport), 10,000 positions", 10_000, () =>
+  add("what-if --target-distance 0.1, 10,000 positions", 10_000, () =>
     perpWhatIfReport(resolved, 0, { kind: "target-distance", distance: 0.1 }),
   );
   const solver = positionSolver(account, resolved.rules, 0);
