@@ -6,6 +6,11 @@
  * of the total notional; and the tier flattening of the batch kernels, cached per table
  * (`crossBookFromAccounts` for one 10-position account) against building a table's bucket index anew.
  *
+ * On the 10,000-position document of issue 10 §6 (bench/big-account.ts, every position a short, so
+ * that the collateral for a target is in reach): the `what-if --target-distance 0.1` workflow on a
+ * parsed account, and one step of a search on collateral, as the trader's bisections take it, by
+ * `positionSolver` against the whole-account `liquidationPrices` and `accountMargin` it replaces.
+ *
  * Both wall time (tinybench, median) and CPU time per call (`process.cpuUsage` over the same calls)
  * are reported, since the machine may be shared. `npx tsx bench/engine.ts [--time <ms>]` runs it
  * standalone; bench/run.ts calls {@link benchEngine}.
@@ -13,11 +18,16 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Bench } from "tinybench";
+import { accountMargin } from "../src/margin/account.js";
 import { crossBookFromAccounts, flattenTiers } from "../src/margin/batch.js";
 import { liquidationPrices } from "../src/margin/liquidation.js";
+import { positionSolver } from "../src/margin/position-solver.js";
 import type { Account, Position } from "../src/margin/types.js";
 import { Xoshiro128 } from "../src/math/random.js";
+import { resolveAccountDocument } from "../src/venues/account-document.js";
 import { binanceUsdm } from "../src/venues/binance-usdm.js";
+import { perpWhatIfReport } from "../src/venues/perp-what-if.js";
+import { bigAccountDocument } from "./big-account.js";
 import { SYMBOLS } from "./symbols.js";
 
 const SIZES = [10, 100, 1_000, 10_000] as const;
@@ -96,6 +106,24 @@ export async function benchEngine(timeMs: number): Promise<EngineBenchCase[]> {
   add("flattenTiers of a new BTCUSDT table (bucket index built)", 1, () =>
     flattenTiers(btc.map((t) => ({ ...t }))),
   );
+  const big = bigAccountDocument(10_000) as { positions: { size: number }[] };
+  for (const p of big.positions) p.size = -p.size;
+  const resolved = resolveAccountDocument(big);
+  const { account } = resolved;
+  add("what-if --target-distance 0.1, 10,000 positions", 10_000, () =>
+    perpWhatIfReport(resolved, 0, { kind: "target-distance", distance: 0.1 }),
+  );
+  const solver = positionSolver(account, resolved.rules, 0);
+  let wallet = account.walletBalance;
+  const nextWallet = () => {
+    wallet = wallet === account.walletBalance ? wallet / 2 : account.walletBalance;
+    return { ...account, walletBalance: wallet };
+  };
+  add("collateral search step by positionSolver, 10,000 positions", 10_000, () => solver.solve(nextWallet()));
+  add("collateral search step by the whole account, 10,000 positions", 10_000, () => {
+    const next = nextWallet();
+    return [liquidationPrices(next, resolved.rules)[0], accountMargin(next, resolved.rules).equity];
+  });
   await bench.run();
   return bench.tasks.map((task) => {
     const r = task.result;

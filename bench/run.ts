@@ -3,7 +3,8 @@
  * `margin`: throughput of the structure-of-arrays margin kernels (src/margin/batch.ts) on seeded
  * random books over the real Binance USDⓈ-M brackets (2024-10), against the general engine on a
  * smaller sample (single-threaded); `engine`: `liquidationPrices` on one cross account of 10 to
- * 10,000 positions and the cached tier flattening (bench/engine.ts); `sim`: liquidation Monte Carlo
+ * 10,000 positions, the cached tier flattening, and what-if and one step of a collateral search on
+ * the 10,000-position document of issue 10 §6 (bench/engine.ts); `sim`: liquidation Monte Carlo
  * path-steps, one thread and all cores, against numpy (bench/sim.ts); `desk`: many accounts per worker
  * job on the pool, 1 worker against all cores (bench/desk.ts); `var`: VaR/ES throughput (bench/var.ts);
  * `liquidity`: book

@@ -1,7 +1,7 @@
 import { closeFees, marginSums, positionTierMaintenance } from "./group.js";
 import { affineExposure, notionalAt, toCoordinate, unrealizedPnlAt } from "./position.js";
 import { tierFor, tierIndex } from "./tiers.js";
-import type { Account, MarginRules } from "./types.js";
+import type { Account, MarginRules, Position } from "./types.js";
 
 /** Margin figures of one position at its mark price, in the margin asset. */
 export interface PositionMargin {
@@ -72,8 +72,8 @@ export function accountMargin(account: Account, rules: MarginRules): AccountMarg
     const k = tierIndex(p.tiers, maintenanceNotional);
     const notional = notionalAt(p, p.markPrice);
     const leverage = p.leverage ?? tierFor(p.tiers, notional).maxLeverage;
-    const mm = positionTierMaintenance(p, rules) + (fees?.[i] ?? 0);
-    const pnl = unrealizedPnlAt(p, p.markPrice) + p.accruedFunding;
+    const mm = maintenanceTerm(p, rules, fees?.[i] ?? 0);
+    const pnl = pnlTerm(p);
     const isolatedEquity = isolated ? (p.isolatedMargin ?? 0) + pnl : null;
     pnlSum += pnl;
     maintenance += mm;
@@ -91,7 +91,7 @@ export function accountMargin(account: Account, rules: MarginRules): AccountMarg
       liquidatable: isolatedEquity !== null && isBelowMaintenance(isolatedEquity, mm, rules),
     };
   });
-  const equity = account.walletBalance + pnlSum + (isolated ? isolatedSum : 0);
+  const equity = marginBalance(account, pnlSum, isolatedSum);
   const crossLiquidatable = !isolated && rows.length > 0 && isBelowMaintenance(equity, maintenance, rules);
   if (crossLiquidatable) for (const r of rows) r.liquidatable = true;
   return {
@@ -104,6 +104,24 @@ export function accountMargin(account: Account, rules: MarginRules): AccountMarg
     liquidatable: isolated ? rows.some((r) => r.liquidatable) : crossLiquidatable,
     positions: rows,
   };
+}
+
+/** A position's term of {@link accountMargin}'s equity: `uPnL + funding` at its mark. */
+export function pnlTerm(p: Position): number {
+  return unrealizedPnlAt(p, p.markPrice) + p.accruedFunding;
+}
+
+/** A position's term of {@link accountMargin}'s maintenance margin: the tier part at its mark plus `fee`, its fee to close. */
+export function maintenanceTerm(p: Position, rules: MarginRules, fee: number): number {
+  return positionTierMaintenance(p, rules) + fee;
+}
+
+/**
+ * {@link AccountMargin.equity} from the sums of {@link pnlTerm} and of the isolated margins, each taken
+ * in position order: `W + Σ (uPnL + funding)`, plus `Σ isolated margin` in isolated mode.
+ */
+export function marginBalance(account: Account, pnlSum: number, isolatedSum: number): number {
+  return account.walletBalance + pnlSum + (account.marginMode === "isolated" ? isolatedSum : 0);
 }
 
 /** Every position's fee to close at its group's bankruptcy price (`closeFees`). */

@@ -343,8 +343,18 @@ function groupSolve(
   };
 }
 
-/** The account's sums and fees every group's {@link groupSolve} reads, taken in one pass. */
-function accountSolveInputs(account: Account, rules: MarginRules) {
+/**
+ * The account's sums and fees every group's {@link groupSolve} reads: each position's terms of
+ * {@link marginSums} (`each`), their sums in position order (`all`) and the fees to close.
+ */
+export interface SolveInputs {
+  each: { equity: Float64Array; maintenance: Float64Array };
+  all: MarginSums;
+  fees: CloseFees;
+}
+
+/** The {@link SolveInputs} of an account, taken in one pass. */
+export function accountSolveInputs(account: Account, rules: MarginRules): SolveInputs {
   const n = account.positions.length;
   const each = { equity: new Float64Array(n), maintenance: new Float64Array(n) };
   const all = marginSums(account.positions, rules, each);
@@ -384,31 +394,45 @@ export function liquidationMarginAt(
  * number of positions (for groups of bounded size).
  */
 export function liquidationPrices(account: Account, rules: MarginRules): PositionLiquidation[] {
-  const { each, all, fees } = accountSolveInputs(account, rules);
+  const inputs = accountSolveInputs(account, rules);
   const out = new Array<PositionLiquidation>(account.positions.length);
-  for (const { positions: group, indices } of markGroups(account)) {
-    const solve = groupSolve(account, group, indices, all, each, fees, rules.closeFeeRate);
-    const exposures = exposuresOf(group, rules);
-    const liq = groupLiquidationBounds(group, exposures, solve);
-    const bank = bankruptcyCoordinate(group, exposures, rules, solve.margin);
-    const first = group[0] as Position;
-    const tick = rules.roundsToTick === true ? first.instrument.tickSize : undefined;
-    const round = (price: number | null) =>
-      price === null || tick === undefined ? price : roundTowardMark(price, first.markPrice, tick);
-    for (let j = 0; j < group.length; j++) {
-      out[indices[j] as number] = {
-        liquidationPrice: round(liq.applies.price),
-        liquidationReason: liq.applies.reason,
-        lowerLiquidationPrice: round(liq.lower.price),
-        lowerLiquidationReason: liq.lower.reason,
-        upperLiquidationPrice: round(liq.upper.price),
-        upperLiquidationReason: liq.upper.reason,
-        bankruptcyPrice: round(bank.u === null ? null : fromCoordinate(group[j] as Position, bank.u)),
-        bankruptcyReason: bank.reason,
-      };
-    }
-  }
+  for (const { positions: group, indices } of markGroups(account))
+    solveGroupInto(account, rules, inputs, group, indices, out);
   return out;
+}
+
+/**
+ * Solves one mark group of {@link liquidationPrices} (the positions `group` at `indices` of `account`,
+ * from the account's {@link SolveInputs}) and writes each member's prices to `out[indices[j]]`.
+ */
+export function solveGroupInto(
+  account: Account,
+  rules: MarginRules,
+  { each, all, fees }: SolveInputs,
+  group: readonly Position[],
+  indices: readonly number[],
+  out: PositionLiquidation[],
+): void {
+  const solve = groupSolve(account, group, indices, all, each, fees, rules.closeFeeRate);
+  const exposures = exposuresOf(group, rules);
+  const liq = groupLiquidationBounds(group, exposures, solve);
+  const bank = bankruptcyCoordinate(group, exposures, rules, solve.margin);
+  const first = group[0] as Position;
+  const tick = rules.roundsToTick === true ? first.instrument.tickSize : undefined;
+  const round = (price: number | null) =>
+    price === null || tick === undefined ? price : roundTowardMark(price, first.markPrice, tick);
+  for (let j = 0; j < group.length; j++) {
+    out[indices[j] as number] = {
+      liquidationPrice: round(liq.applies.price),
+      liquidationReason: liq.applies.reason,
+      lowerLiquidationPrice: round(liq.lower.price),
+      lowerLiquidationReason: liq.lower.reason,
+      upperLiquidationPrice: round(liq.upper.price),
+      upperLiquidationReason: liq.upper.reason,
+      bankruptcyPrice: round(bank.u === null ? null : fromCoordinate(group[j] as Position, bank.u)),
+      bankruptcyReason: bank.reason,
+    };
+  }
 }
 
 /**

@@ -17,9 +17,8 @@
  *   candidate collateral, so P(liquidation) is exactly monotone along the solvers' search.
  */
 import { InputError } from "../errors.js";
-import { accountMargin } from "../margin/account.js";
-import { liquidationPrices } from "../margin/liquidation.js";
 import { notionalAt, sideOf, unrealizedPnlAt } from "../margin/position.js";
+import { type PositionSolver, positionSolver } from "../margin/position-solver.js";
 import { tierFor } from "../margin/tiers.js";
 import type { Account, Direction, MarginRules, Position } from "../margin/types.js";
 import { touchProbability } from "../risk/first-passage.js";
@@ -92,8 +91,24 @@ export function scenarioNotional(s: TraderScenario): number {
  * with slope 1.
  */
 export function scenarioEquity(s: TraderScenario): number {
-  const m = accountMargin(s.account, s.rules);
-  return s.account.marginMode === "isolated" ? (m.positions[s.positionIndex]?.isolatedEquity ?? 0) : m.equity;
+  const m = solverOf(s).solve(s.account);
+  return s.account.marginMode === "isolated" ? (m.isolatedEquity ?? 0) : m.equity;
+}
+
+/**
+ * The engine's solver of each scenario's position, by the account's positions array: built once
+ * for a scenario (linear in the account's positions) and shared by the scenarios derived from it
+ * ({@link scenarioWithCollateral} keeps the array, {@link replacePosition} passes it on), so a
+ * solver's bisection step re-solves the position's own group, not the whole account.
+ */
+const SOLVERS = new WeakMap<readonly Position[], PositionSolver>();
+
+function solverOf(s: TraderScenario): PositionSolver {
+  const found = SOLVERS.get(s.account.positions);
+  if (found !== undefined && found.index === s.positionIndex && found.rules === s.rules) return found;
+  const solver = positionSolver(s.account, s.rules, s.positionIndex);
+  SOLVERS.set(s.account.positions, solver);
+  return solver;
 }
 
 /**
@@ -145,6 +160,7 @@ export function scenarioWithFundingPaid(
 
 function replacePosition(s: TraderScenario, position: Position): TraderScenario {
   const positions = s.account.positions.map((p, i) => (i === s.positionIndex ? position : p));
+  SOLVERS.set(positions, solverOf(s));
   return { ...s, account: { ...s.account, positions } };
 }
 
@@ -179,12 +195,13 @@ export function scenarioLiquidation(s: TraderScenario): ScenarioLiquidation {
   const p = scenarioPosition(s);
   const side: Direction = sideOf(p) > 0 ? "long" : "short";
   const spotPrice = p.markPrice;
-  const liq = liquidationPrices(s.account, s.rules)[s.positionIndex];
+  const solved = solverOf(s).solve(s.account);
+  const liq = solved.liquidation;
   const positive = (x: number | null | undefined) => (x !== null && x !== undefined && x > 0 ? x : null);
-  const lower = positive(liq?.lowerLiquidationPrice);
-  const upper = positive(liq?.upperLiquidationPrice);
+  const lower = positive(liq.lowerLiquidationPrice);
+  const upper = positive(liq.upperLiquidationPrice);
   const base = { side, spotPrice, lowerLiquidationPrice: lower, upperLiquidationPrice: upper };
-  const liquidatable = accountMargin(s.account, s.rules).positions[s.positionIndex]?.liquidatable === true;
+  const liquidatable = solved.liquidatable;
   const belowFrom = lower !== null && lower >= spotPrice;
   const aboveFrom = upper !== null && upper <= spotPrice;
   if (liquidatable || belowFrom || aboveFrom) {
