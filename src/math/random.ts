@@ -238,9 +238,10 @@ export class ZigguratSampler {
   /**
    * Fills `out` with independent draws without allocating: the 64 random bits of each first
    * attempt are taken in bulk ({@link Xoshiro128.fillUint32}), so the stream is consumed in a
-   * different order than by repeated {@link sample} calls (the same law, other values).
+   * different order than by repeated {@link sample} calls (the same law, other values). With
+   * `location` and `factor`, `out[k] = location + factor·Z_k` for the same draws Z_k (one pass).
    */
-  fill(rng: Xoshiro128, out: Float64Array): void {
+  fill(rng: Xoshiro128, out: Float64Array, location = 0, factor = 1): void {
     const x = this.x;
     const words = this.words;
     const scale = this.scale;
@@ -254,7 +255,8 @@ export class ZigguratSampler {
           ((a >>> 9) * 4_294_967_296 + (words[w + 1] as number)) * TWO_POW_MINUS_55 * (x[i] as number);
         // Sign from bit 8 without a branch (a 50/50 branch costs a misprediction per draw).
         const sign = scale * (1 - ((a >>> 7) & 2));
-        out[k] = z < (x[i + 1] as number) ? sign * z : sign * this.finishAttempt(rng, i, z);
+        out[k] =
+          location + factor * (z < (x[i + 1] as number) ? sign * z : sign * this.finishAttempt(rng, i, z));
       }
     }
   }
