@@ -6,12 +6,22 @@
 import { lnGamma, normalCdf, studentTCdf } from "./distributions.js";
 
 /**
+ * The live state words s[0…3] of a generator, for the bulk samplers of this module, which step
+ * xoshiro128** with the state in locals and write it back (not exported).
+ */
+let liveState: (rng: Xoshiro128) => Uint32Array;
+
+/**
  * A small seeded uniform stream: xoshiro128** (Blackman & Vigna,
  * https://prng.di.unimi.it/xoshiro128starstar.c) seeded through splitmix32. Reproducible across
  * runs and machines; `next()` is a double in [0, 1) built from 53 random bits.
  */
 export class Xoshiro128 {
   private readonly s = new Uint32Array(4);
+
+  static {
+    liveState = (rng) => rng.s;
+  }
 
   constructor(seed: number) {
     let x = seed >>> 0;
@@ -40,33 +50,6 @@ export class Xoshiro128 {
     s[2] = n2 ^ t;
     s[3] = rotl(n3, 11);
     return r;
-  }
-
-  /**
-   * Writes the next `count` outputs of {@link nextUint32} into `out` (the same values in the same
-   * order), keeping the state in locals for speed.
-   */
-  fillUint32(out: Uint32Array, count: number = out.length): void {
-    const s = this.s;
-    let s0 = s[0] as number;
-    let s1 = s[1] as number;
-    let s2 = s[2] as number;
-    let s3 = s[3] as number;
-    for (let i = 0; i < count; i++) {
-      const m = Math.imul(s1, 5);
-      out[i] = Math.imul((m << 7) | (m >>> 25), 9);
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-    }
-    s[0] = s0;
-    s[1] = s1;
-    s[2] = s2;
-    s[3] = s3;
   }
 
   /** Uniform double in [0, 1). */
@@ -180,8 +163,10 @@ export class ZigguratSampler {
   private readonly fx: Float64Array;
   private readonly half: number;
   private readonly tailPower: number;
-  /** Scratch for {@link fill}: two uint32 per draw. */
-  private readonly words = new Uint32Array(2 * FILL_CHUNK);
+  /** Scratch for {@link fill}: the draws of a chunk left to finish (index, first word, abscissa). */
+  private readonly pendingIndex = new Int32Array(FILL_CHUNK);
+  private readonly pendingWord = new Int32Array(FILL_CHUNK);
+  private readonly pendingValue = new Float64Array(FILL_CHUNK);
 
   constructor(nu: number, scale: number) {
     this.nu = nu;
@@ -236,27 +221,59 @@ export class ZigguratSampler {
   }
 
   /**
-   * Fills `out` with independent draws without allocating: the 64 random bits of each first
-   * attempt are taken in bulk ({@link Xoshiro128.fillUint32}), so the stream is consumed in a
+   * Fills `out` with independent draws without allocating. The stream is consumed chunk by chunk
+   * (256 draws): first the 64 random bits of each draw's first attempt (two {@link Xoshiro128.nextUint32},
+   * stepped here with the generator's state in locals), then, in order, whatever the chunk's rare attempts
+   * outside their layer's rectangle need (wedge tests, tails, retries) — so the stream is used in a
    * different order than by repeated {@link sample} calls (the same law, other values). With
    * `location` and `factor`, `out[k] = location + factor·Z_k` for the same draws Z_k (one pass).
    */
   fill(rng: Xoshiro128, out: Float64Array, location = 0, factor = 1): void {
-    const x = this.x;
-    const words = this.words;
-    const scale = this.scale;
+    const { x, scale, pendingIndex, pendingWord, pendingValue } = this;
+    const state = liveState(rng);
     for (let start = 0; start < out.length; start += FILL_CHUNK) {
       const end = Math.min(out.length, start + FILL_CHUNK);
-      rng.fillUint32(words, 2 * (end - start));
-      for (let k = start, w = 0; k < end; k++, w += 2) {
-        const a = words[w] as number;
+      let s0 = state[0] as number;
+      let s1 = state[1] as number;
+      let s2 = state[2] as number;
+      let s3 = state[3] as number;
+      let pending = 0;
+      let a = 0;
+      // One step of xoshiro128** (Xoshiro128.nextUint32) per word; a draw takes two words, a then b.
+      for (let w = 2 * start; w < 2 * end; w++) {
+        const m = Math.imul(s1, 5);
+        const word = Math.imul((m << 7) | (m >>> 25), 9);
+        const t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
+        if ((w & 1) === 0) {
+          a = word;
+          continue;
+        }
         const i = a & 255;
-        const z =
-          ((a >>> 9) * 4_294_967_296 + (words[w + 1] as number)) * TWO_POW_MINUS_55 * (x[i] as number);
-        // Sign from bit 8 without a branch (a 50/50 branch costs a misprediction per draw).
-        const sign = scale * (1 - ((a >>> 7) & 2));
-        out[k] =
-          location + factor * (z < (x[i + 1] as number) ? sign * z : sign * this.finishAttempt(rng, i, z));
+        const z = ((a >>> 9) * 4_294_967_296 + (word >>> 0)) * TWO_POW_MINUS_55 * (x[i] as number);
+        if (z < (x[i + 1] as number)) {
+          // Sign from bit 8 without a branch (a 50/50 branch costs a misprediction per draw).
+          out[w >>> 1] = location + factor * (scale * (1 - ((a >>> 7) & 2)) * z);
+        } else {
+          pendingIndex[pending] = w >>> 1;
+          pendingWord[pending] = a;
+          pendingValue[pending] = z;
+          pending++;
+        }
+      }
+      state[0] = s0;
+      state[1] = s1;
+      state[2] = s2;
+      state[3] = s3;
+      for (let q = 0; q < pending; q++) {
+        const a = pendingWord[q] as number;
+        const z = this.finishAttempt(rng, a & 255, pendingValue[q] as number);
+        out[pendingIndex[q] as number] = location + factor * (scale * (1 - ((a >>> 7) & 2)) * z);
       }
     }
   }

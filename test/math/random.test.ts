@@ -241,18 +241,6 @@ describe("ziggurat samplers (exact normal and Student-t)", () => {
   });
 });
 
-describe("Xoshiro128 bulk output", () => {
-  it("fillUint32 writes exactly the values nextUint32 would return, and leaves the same state", () => {
-    const a = new Xoshiro128(77);
-    const b = new Xoshiro128(77);
-    const words = new Uint32Array(1000);
-    a.fillUint32(words, 999);
-    for (let i = 0; i < 999; i++) assert.equal(words[i], b.nextUint32(), `word ${i}`);
-    assert.equal(words[999], 0);
-    assert.deepEqual(a.getState(), b.getState());
-  });
-});
-
 describe("SphericalTSampler (multivariate t from its conditionals, Ding 2016)", () => {
   // The spherical t_ν(0, I_d) is pinned down by its marginals (t_ν) and the law of its radius:
   // ‖V‖²/d ~ F(d, ν), whose distribution function is I_{dx/(dx+ν)}(d/2, ν/2) (A&S 26.6.2).
