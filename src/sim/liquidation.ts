@@ -44,6 +44,11 @@ import {
 
 /** Bridge probabilities below e^{−40} ≈ 4.2e-18 are treated as 0 (no uniform is drawn). */
 const BRIDGE_LOG_CUTOFF = -40;
+/**
+ * −BRIDGE_LOG_CUTOFF/2 widened by 1e-9: d₀d₁ ≥ NEAR_BARRIER·v implies −2d₀d₁/v < BRIDGE_LOG_CUTOFF
+ * whatever the rounding, so skipping the division there gives the same outcome.
+ */
+const NEAR_BARRIER = (-BRIDGE_LOG_CUTOFF / 2) * (1 + 1e-9);
 
 /** Where the position is liquidated. */
 export interface BarrierSpec {
@@ -147,7 +152,8 @@ export class LiquidationEvaluator implements PathEvaluator<LiquidationTally> {
           over = -d1;
           break;
         }
-        if (bridge) {
+        // The exponent −2d₀d₁/v only where d₀d₁ < NEAR_BARRIER·v: elsewhere it is below the cutoff.
+        if (bridge && d0 * d1 < NEAR_BARRIER * (v[k] as number)) {
           const e = (-2 * d0 * d1) / (v[k] as number);
           if (e > BRIDGE_LOG_CUTOFF && rng.next() < Math.exp(e)) {
             hit = k;

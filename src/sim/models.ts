@@ -197,8 +197,7 @@ export function createPathGenerator(spec: ModelSpec, grid: TimeGrid): PathGenera
       constantVariance: true,
       fixedStepVariance: variance,
       next(rng, out) {
-        shocks(rng, out);
-        for (let k = 0; k < steps; k++) out[k] = drift + scale * (out[k] as number);
+        shocks(rng, out, drift, scale);
         if (jumps !== undefined) addJumps(rng, out, jumps);
       },
     };
@@ -275,13 +274,14 @@ function arjiGenerator(spec: ModelSpec, j: ArjiJumpSpec, grid: TimeGrid): PathGe
   };
 }
 
-type Shocks = (rng: Xoshiro128, out: Float64Array) => void;
+/** Writes `location + factor·z_k` for fresh shocks z_k into `out` (0 and 1 by default). */
+type Shocks = (rng: Xoshiro128, out: Float64Array, location?: number, factor?: number) => void;
 
 function createInnovations(spec: InnovationSpec): Shocks {
   switch (spec.kind) {
     case "normal": {
       const z: ZigguratSampler = normalSampler();
-      return (rng, out) => z.fill(rng, out);
+      return (rng, out, location, factor) => z.fill(rng, out, location, factor);
     }
     case "student-t": {
       const nu = readNumber(spec.nu, "innovations.nu", {
@@ -290,7 +290,7 @@ function createInnovations(spec: InnovationSpec): Shocks {
         fix: "Pass ν > 2 (a unit-variance t needs a finite variance).",
       });
       const z = studentTSampler(nu, true);
-      return (rng, out) => z.fill(rng, out);
+      return (rng, out, location, factor) => z.fill(rng, out, location, factor);
     }
     case "bootstrap": {
       const samples = Float64Array.from(spec.samples);
@@ -311,13 +311,13 @@ function createInnovations(spec: InnovationSpec): Shocks {
         throw new InputError("innovations.blockLength", block, "must be a whole number", "Pass an integer.");
       }
       const n = samples.length;
-      return (rng, out) => {
+      return (rng, out, location = 0, factor = 1) => {
         let k = 0;
         while (k < out.length) {
           let j = Math.floor(rng.next() * n);
           const end = Math.min(out.length, k + block);
           for (; k < end; k++) {
-            out[k] = samples[j] as number;
+            out[k] = location + factor * (samples[j] as number);
             j = j + 1 === n ? 0 : j + 1;
           }
         }

@@ -218,21 +218,26 @@ describe("ziggurat samplers (exact normal and Student-t)", () => {
     assert.ok(d < critical, `KS ${d}`);
   });
 
+  it("fill with a location and a factor writes location + factor·z for the same draws z (normal and t, tails included)", () => {
+    for (const z of [normalSampler(), studentTSampler(4, true)]) {
+      const plain = new Float64Array(5_000);
+      const moved = new Float64Array(5_000);
+      const a = new Xoshiro128(15);
+      const b = new Xoshiro128(15);
+      for (let round = 0; round < 3; round++) {
+        z.fill(a, plain);
+        z.fill(b, moved, -0.25, 3e-3);
+        for (let k = 0; k < plain.length; k++) {
+          assert.equal(moved[k], -0.25 + 3e-3 * (plain[k] as number), `draw ${k}`);
+        }
+      }
+      assert.deepEqual(a.getState(), b.getState());
+    }
+  });
+
   it("rejects ν ≤ 1, and ν ≤ 2 for unit variance", () => {
     assert.throws(() => studentTSampler(1), RangeError);
     assert.throws(() => studentTSampler(2, true), RangeError);
-  });
-});
-
-describe("Xoshiro128 bulk output", () => {
-  it("fillUint32 writes exactly the values nextUint32 would return, and leaves the same state", () => {
-    const a = new Xoshiro128(77);
-    const b = new Xoshiro128(77);
-    const words = new Uint32Array(1000);
-    a.fillUint32(words, 999);
-    for (let i = 0; i < 999; i++) assert.equal(words[i], b.nextUint32(), `word ${i}`);
-    assert.equal(words[999], 0);
-    assert.deepEqual(a.getState(), b.getState());
   });
 });
 

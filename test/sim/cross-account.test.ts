@@ -158,19 +158,21 @@ describe("simulateCrossAccount", () => {
           { minLength: 3, maxLength: 3 },
         ),
         fc.constantFrom("flat", "btc", "jumpy"),
-        fc.double({ min: 0, max: 0.002, noNaN: true }),
+        fc.oneof(fc.constant(0), fc.double({ min: 0, max: 0.002, noNaN: true })),
         fc.boolean(),
         fc.boolean(),
         fc.double({ min: 0.03, max: 0.3, noNaN: true }),
         fc.integer({ min: 1, max: 1_000_000 }),
-        (n, sizes, table, fee, atEquality, studentT, cushion, seed) => {
+        fc.integer({ min: -1, max: 2 }),
+        (n, sizes, table, fee, atEquality, studentT, cushion, seed, unheld) => {
           const spots = [60_000, 3_000, 100];
           const scale = [1 / 600, 1 / 30, 1];
+          // With several assets, one of them may hold no position (it moves, but only the others count).
           const positions = Array.from({ length: n }, (_, i) => {
             const quantity = (sizes[i] as number) * (scale[i] as number);
             const tiers = table === "btc" && i === 0 ? btc : table === "jumpy" ? jumpy : flatTiers(0.01);
             return { asset: i, quantity, entryPrice: spots[i] as number, tiers };
-          });
+          }).filter((p) => n === 1 || p.asset !== unheld);
           const gross = positions.reduce((sum, p) => sum + Math.abs(p.quantity) * p.entryPrice, 0);
           const spec: CrossAccountSpec = {
             assets: spots.slice(0, n).map((spotPrice) => ({ spotPrice, annualVol: 1.2 })),
