@@ -9,8 +9,10 @@
  */
 import { InputError } from "../errors.js";
 import { readArray, readNumber, readString } from "../validate.js";
-import { type CsvText, forEachCsvRecord } from "./csv-table.js";
+import { ColumnStore, gather } from "./columns.js";
+import { type CsvText, expectedRecords, forEachCsvRecord } from "./csv-table.js";
 import { isJsonArray, parseJsonText, peekDataChunks } from "./data-file.js";
+import { RowNumbers } from "./row-numbers.js";
 import {
   type BadRowPolicy,
   type DuplicatePolicy,
@@ -131,15 +133,27 @@ const TIME = 0;
 const VOLUME = 5;
 
 /**
- * One source row before checks: parsed fields in {@link FIELDS} order, and the raw cells where an
- * error or a report may quote them (a CSV row keeps them only when it has a problem: a large
- * file's good rows then hold six numbers each, not six strings besides).
+ * A source's rows before checks, column-wise: the six fields of {@link FIELDS} in a
+ * {@link ColumnStore} (48 bytes a row), the row numbers (line in a text file, index in a ccxt
+ * array), and the source's own cells of the rows with a problem ({@link rowProblem}), by their
+ * index in the store, for an error or a report to quote.
  */
-interface RawRow {
-  /** Line number (text) or array index (ccxt). */
-  readonly row: number;
-  readonly values: readonly number[];
-  readonly raw?: readonly unknown[];
+interface SourceRows {
+  readonly store: ColumnStore;
+  readonly lines: RowNumbers;
+  readonly quoted: Map<number, readonly unknown[]>;
+}
+
+/** An empty {@link SourceRows} with room for `capacity` rows before it grows (the store's default when omitted). */
+function sourceRows(capacity?: number): SourceRows {
+  return { store: new ColumnStore(FIELDS.length, capacity), lines: new RowNumbers(), quoted: new Map() };
+}
+
+/** Appends a row: its six `values` (in {@link FIELDS} order), its `row` number, and `cells` when it has a problem. */
+function addRow(rows: SourceRows, row: number, values: readonly number[], cells: readonly unknown[]): void {
+  if (rowProblem(values) !== undefined) rows.quoted.set(rows.store.length, cells);
+  rows.store.push(values);
+  rows.lines.push(row);
 }
 
 /** How a source names its rows and columns in reports and errors. */
@@ -151,6 +165,8 @@ interface SourceContext {
   readonly columns: readonly string[];
   /** The `field` of an {@link InputError} for a cell. */
   readonly locate: (row: number, field: number) => string;
+  /** The value an error quotes for a good row's time `timeMs` (its cell is not kept). */
+  readonly timeValue: (timeMs: number) => unknown;
   readonly timeUnits: readonly TimeUnit[];
 }
 
@@ -172,7 +188,7 @@ const BAD_ROW_FIX =
  * series.time.length; // 3142 daily bars, ascending; report.anomalies lists the 4 gaps of 2026
  */
 export function readCandleFile(path: string, options: CandleLoadOptions = {}): LoadedCandles {
-  const { head, chunks } = peekDataChunks(path, {
+  const { head, bytes, chunks } = peekDataChunks(path, {
     field: path,
     fix: "Pass the path of a readable CSV or JSON candle file.",
   });
@@ -180,7 +196,7 @@ export function readCandleFile(path: string, options: CandleLoadOptions = {}): L
     const rows = parseJsonText(chunks, path, "Pass ccxt/freqtrade OHLCV rows [[time_ms, o, h, l, c, v], …].");
     return candlesFromCcxt(rows, { ...options, source: path });
   }
-  return parseCandleCsv(chunks, path, options);
+  return candlesFromCsv(chunks, path, options, expectedRecords(head, bytes));
 }
 
 /** The columns of a Binance Vision kline file, in order (its header when it has one). */
@@ -286,11 +302,21 @@ export function parseCandleCsv(
   source: string,
   options: CandleLoadOptions = {},
 ): LoadedCandles {
+  return candlesFromCsv(text, source, options);
+}
+
+/** {@link parseCandleCsv}, its row store sized for `expectedRows` rows when a caller knows about how many are coming. */
+function candlesFromCsv(
+  text: CsvText,
+  source: string,
+  options: CandleLoadOptions,
+  expectedRows?: number,
+): LoadedCandles {
   let layout: CsvLayout | undefined;
   let banner = false;
   let fileSymbol: string | undefined;
   const units = new Set<TimeUnit>();
-  const rows: RawRow[] = [];
+  const rows = sourceRows(expectedRows);
   const locate = (row: number, field: number) =>
     `${source} row ${row}, column ${layout?.header[layout.indexes[field] as number]}`;
   forEachCsvRecord(
@@ -298,7 +324,7 @@ export function parseCandleCsv(
     (line) => `${source} row ${line}`,
     (cells, row) => {
       if (layout === undefined) {
-        if (!banner && rows.length === 0 && cells.length === 1 && CDD_BANNER.test(cells[0] as string)) {
+        if (!banner && cells.length === 1 && CDD_BANNER.test(cells[0] as string)) {
           banner = true;
           return;
         }
@@ -326,8 +352,12 @@ export function parseCandleCsv(
       }
       units.add(time.unit);
       if (layout.symbolIndex >= 0) fileSymbol ??= cells[layout.symbolIndex];
-      const values = raw.map((cell, k) => (k === TIME ? time.ms : parseCell(cell)));
-      rows.push(rowProblem(values) === undefined ? { row, values } : { row, values, raw });
+      addRow(
+        rows,
+        row,
+        raw.map((cell, k) => (k === TIME ? time.ms : parseCell(cell))),
+        raw,
+      );
     },
   );
   if (layout === undefined) {
@@ -340,6 +370,7 @@ export function parseCandleCsv(
     symbol: resolveSymbol(options.symbol ?? fileSymbol, source),
     columns: found.indexes.map((c) => found.header[c] as string),
     locate,
+    timeValue: (timeMs) => new Date(timeMs).toISOString(),
     timeUnits: [...units],
   };
   return assemble(rows, context, options);
@@ -359,35 +390,32 @@ export function candlesFromCcxt(
 ): LoadedCandles {
   const source = options.source ?? "ohlcv";
   const locate = (row: number, field: number) => `${source}[${row}][${field}]`;
-  const rows = readArray(ohlcv, source, "Pass ccxt's OHLCV array of [timestamp, o, h, l, c, v] rows.").map(
-    (entry, row): RawRow => {
-      const raw = readArray(entry, `${source}[${row}]`, "Each row is [timestamp, o, h, l, c, v].");
-      if (raw.length !== FIELDS.length) {
-        throw new InputError(
-          `${source}[${row}]`,
-          entry,
-          `has ${raw.length} elements`,
-          "Each row is [timestamp, open, high, low, close, volume].",
-        );
-      }
-      const time = readNumber(raw[TIME], locate(row, TIME), { fix: "Use the bar open time in epoch ms." });
-      const values = raw.slice(1).map((v, k) => {
-        if (typeof v === "number") return v;
-        if (v === null || v === undefined) return Number.NaN;
-        throw new InputError(
-          locate(row, k + 1),
-          v,
-          "must be a number or null",
-          "Pass numbers, as ccxt does.",
-        );
-      });
-      return { row, values: [time, ...values], raw };
-    },
-  );
-  if (rows.length > 0 && rows.every((r) => r.values.slice(2).every((v) => v === 0))) {
+  const entries = readArray(ohlcv, source, "Pass ccxt's OHLCV array of [timestamp, o, h, l, c, v] rows.");
+  const rows = sourceRows(Math.max(1, entries.length));
+  let allFunding = true;
+  entries.forEach((entry, row) => {
+    const raw = readArray(entry, `${source}[${row}]`, "Each row is [timestamp, o, h, l, c, v].");
+    if (raw.length !== FIELDS.length) {
+      throw new InputError(
+        `${source}[${row}]`,
+        entry,
+        `has ${raw.length} elements`,
+        "Each row is [timestamp, open, high, low, close, volume].",
+      );
+    }
+    const time = readNumber(raw[TIME], locate(row, TIME), { fix: "Use the bar open time in epoch ms." });
+    const values = raw.slice(1).map((v, k) => {
+      if (typeof v === "number") return v;
+      if (v === null || v === undefined) return Number.NaN;
+      throw new InputError(locate(row, k + 1), v, "must be a number or null", "Pass numbers, as ccxt does.");
+    });
+    allFunding &&= values.slice(1).every((v) => v === 0);
+    addRow(rows, row, [time, ...values], raw);
+  });
+  if (entries.length > 0 && allFunding) {
     throw new InputError(
       source,
-      rows[0]?.raw,
+      entries[0],
       "holds funding-rate rows (a rate in the open, zeros for high, low, close and volume, as freqtrade saves funding), not prices",
       "Pass this file as a funding file (--funding), and OHLCV candles as --candles.",
     );
@@ -398,6 +426,7 @@ export function candlesFromCcxt(
     symbol: resolveSymbol(options.symbol, source),
     columns: FIELDS.map((_, k) => `[${k}]`),
     locate,
+    timeValue: (timeMs) => timeMs,
     timeUnits: ["ms"],
   };
   return assemble(rows, context, options);
@@ -503,7 +532,7 @@ function resolveSymbol(symbol: unknown, source: string): string {
  * prices finite and positive, OHLC consistent, volume ≥ 0.
  */
 function rowProblem(
-  values: readonly number[],
+  values: ArrayLike<number>,
 ): { kind: CandleAnomalyKind; field: number; message: string } | undefined {
   const timeProblem = implausibleTimeProblem(values[TIME] as number);
   if (timeProblem !== undefined) return { kind: "implausible-time", field: TIME, message: timeProblem };
@@ -513,7 +542,11 @@ function rowProblem(
       return { kind: "non-finite-price", field: k, message: `${FIELDS[k]} is not a finite number` };
     if (x <= 0) return { kind: "non-positive-price", field: k, message: `${FIELDS[k]} ${x} is not positive` };
   }
-  const [, open, high, low, close, volume] = values as [number, number, number, number, number, number];
+  const open = values[1] as number;
+  const high = values[2] as number;
+  const low = values[3] as number;
+  const close = values[4] as number;
+  const volume = values[VOLUME] as number;
   if (high < Math.max(open, close)) {
     return {
       kind: "high-below-open-close",
@@ -534,120 +567,136 @@ function rowProblem(
   return undefined;
 }
 
-/** Checks, orders, de-duplicates and grids the rows of any source; builds the series and the report. */
-function assemble(
-  rows: readonly RawRow[],
-  context: SourceContext,
-  options: CandleLoadOptions,
-): LoadedCandles {
+/**
+ * Checks, orders, de-duplicates and grids the rows of any source; builds the series and the report.
+ * Runs on the rows' columns and on indices into them (no object per row): the bad rows are left
+ * out of `good` (indices into the columns), the policies run on the good rows' times, and the
+ * series gathers the rows kept; a source kept whole and in order becomes the series without a copy.
+ */
+function assemble(rows: SourceRows, context: SourceContext, options: CandleLoadOptions): LoadedCandles {
   const { onBadRow, onDuplicate, onOutOfOrder } = readRowPolicies(options, "error");
   const anomalies: CandleAnomaly[] = [];
   const report = (a: CandleAnomaly) => anomalies.push(a);
-  const timeOf = (r: RawRow) => r.values[TIME] as number;
+  const n = rows.store.length;
+  const columns = FIELDS.map((_, k) => rows.store.column(k));
+  const time = columns[TIME] as Float64Array;
+  const line = (i: number) => rows.lines.at(i);
+  const timeColumn = context.columns[TIME] as string;
 
-  const good: RawRow[] = [];
-  for (const r of rows) {
-    const problem = rowProblem(r.values);
+  const good = new Int32Array(n);
+  let goodCount = 0;
+  const values = new Float64Array(FIELDS.length);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < FIELDS.length; k++) values[k] = (columns[k] as Float64Array)[i] as number;
+    const problem = rowProblem(values);
     if (problem === undefined) {
-      good.push(r);
+      good[goodCount++] = i;
       continue;
     }
     if (onBadRow === "error") {
+      const raw = rows.quoted.get(i);
       throw new InputError(
-        context.locate(r.row, problem.field),
-        r.raw !== undefined ? r.raw[problem.field] : r.values[problem.field],
+        context.locate(line(i), problem.field),
+        raw !== undefined ? raw[problem.field] : values[problem.field],
         problem.message,
         BAD_ROW_FIX,
       );
     }
     report({
       kind: problem.kind,
-      row: r.row,
+      row: line(i),
       column: context.columns[problem.field] as string,
-      timeMs: timeOf(r),
+      timeMs: time[i] as number,
       message: problem.message,
       action: "dropped",
     });
   }
+  const goodRows = good.subarray(0, goodCount);
+  const goodTime = gather(time, goodRows);
+  /** Line (or index) of the good row at position `p`, and its time as an error quotes it. */
+  const lineAt = (p: number) => line(goodRows[p] as number);
+  const quoteTime = (p: number) => context.timeValue(goodTime[p] as number);
 
   let up = 0;
   let down = 0;
-  for (let i = 1; i < good.length; i++) {
-    const d = timeOf(good[i] as RawRow) - timeOf(good[i - 1] as RawRow);
+  for (let p = 1; p < goodCount; p++) {
+    const d = (goodTime[p] as number) - (goodTime[p - 1] as number);
     if (d > 0) up++;
     else if (d < 0) down++;
   }
   const descending = down > up;
   const direction = descending ? "newest-first" : "oldest-first";
-  const misplaced = misplacedRows(good.map(timeOf), descending);
-  good.forEach((r, i) => {
-    if (!misplaced[i]) return;
+  const misplaced = misplacedRows(goodTime, descending);
+  for (let p = 0; p < goodCount; p++) {
+    if (misplaced[p] === 0) continue;
     const message = `time is out of the source's ${direction} order`;
     if (onOutOfOrder === "error") {
       throw new InputError(
-        context.locate(r.row, TIME),
-        cellOrTime(r),
+        context.locate(lineAt(p), TIME),
+        quoteTime(p),
         message,
         'Sort the source, or pass onOutOfOrder: "sort-and-report".',
       );
     }
     report({
       kind: "out-of-order",
-      row: r.row,
-      column: context.columns[TIME] as string,
-      timeMs: timeOf(r),
+      row: lineAt(p),
+      column: timeColumn,
+      timeMs: goodTime[p] as number,
       message,
       action: "reordered",
     });
-  });
+  }
 
   const kept = onePerTime(
-    good,
-    timeOf,
+    goodTime,
     onDuplicate,
-    (a, b) => {
+    (first, second) => {
       throw new InputError(
-        context.locate(b.row, TIME),
-        cellOrTime(b),
-        `repeats the time of row ${a.row}`,
+        context.locate(lineAt(second), TIME),
+        quoteTime(second),
+        `repeats the time of row ${lineAt(first)}`,
         'Remove the duplicate, or pass onDuplicate: "keep-first" or "keep-last".',
       );
     },
-    (r, keep) => {
-      const same = r.values.every((v, k) => Object.is(v, keep.values[k]));
+    (p, keep) => {
+      const [i, j] = [goodRows[p] as number, goodRows[keep] as number];
+      const same = columns.every((c) => Object.is(c[i], c[j]));
       report({
         kind: "duplicate",
-        row: r.row,
-        column: context.columns[TIME] as string,
-        timeMs: timeOf(r),
-        message: `same time as row ${keep.row}, which is kept (${onDuplicate}); values ${same ? "identical" : "differ"}`,
+        row: line(i),
+        column: timeColumn,
+        timeMs: goodTime[p] as number,
+        message: `same time as row ${line(j)}, which is kept (${onDuplicate}); values ${same ? "identical" : "differ"}`,
         action: "dropped",
       });
     },
   );
+  // From positions among the good rows to indices into the columns.
+  for (let i = 0; i < kept.length; i++) kept[i] = goodRows[kept[i] as number] as number;
 
-  const intervalMs = resolveInterval(kept.map(timeOf), options.intervalMs, context.source);
-  const origin = kept.length > 0 ? timeOf(kept[0] as RawRow) : 0;
+  const keptTime = gather(time, kept);
+  const intervalMs = resolveInterval(keptTime, options.intervalMs, context.source);
+  const origin = kept.length > 0 ? (keptTime[0] as number) : 0;
   const slot = (t: number) => Math.floor((t - origin) / intervalMs);
   for (let i = 1; i < kept.length; i++) {
-    const r = kept[i] as RawRow;
-    const t = timeOf(r);
+    const t = keptTime[i] as number;
     if ((t - origin) % intervalMs !== 0) {
       report({
         kind: "off-grid",
-        row: r.row,
-        column: context.columns[TIME] as string,
+        row: line(kept[i] as number),
+        column: timeColumn,
         timeMs: t,
         message: `time is not a whole number of ${intervalMs} ms intervals after the first bar`,
         action: "reported",
       });
     }
-    const missingBars = slot(t) - slot(timeOf(kept[i - 1] as RawRow)) - 1;
+    const missingBars = slot(t) - slot(keptTime[i - 1] as number) - 1;
     if (missingBars > 0) {
       report({
         kind: "gap",
-        row: r.row,
-        column: context.columns[TIME] as string,
+        row: line(kept[i] as number),
+        column: timeColumn,
         timeMs: t,
         message: `${missingBars} bar${missingBars === 1 ? "" : "s"} missing before this one`,
         action: "reported",
@@ -656,11 +705,16 @@ function assemble(
     }
   }
 
-  const column = (k: number) => Float64Array.from(kept, (r) => r.values[k] as number);
+  // Each column is released once gathered, so that a reordered source needs one column's worth more.
+  const column = (k: number) => {
+    const gathered = gather(columns[k] as Float64Array, kept);
+    columns[k] = EMPTY;
+    return gathered;
+  };
   const series: CandleSeries = {
     symbol: context.symbol,
     intervalMs,
-    time: column(0),
+    time: keptTime,
     open: column(1),
     high: column(2),
     low: column(3),
@@ -674,20 +728,17 @@ function assemble(
       format: context.format,
       timeUnits: context.timeUnits,
       sourceOrder: descending ? "descending" : "ascending",
-      rows: rows.length,
+      rows: n,
       bars: kept.length,
       anomalies,
     },
   };
 }
 
-/** A row's time as its source wrote it where kept, else as an ISO 8601 date-time (UTC). */
-function cellOrTime(r: RawRow): unknown {
-  return r.raw !== undefined ? r.raw[TIME] : new Date(r.values[TIME] as number).toISOString();
-}
+const EMPTY = new Float64Array(0);
 
 /** The given interval, or the most frequent step between consecutive bars (the smallest on a tie). */
-function resolveInterval(times: readonly number[], given: number | undefined, source: string): number {
+function resolveInterval(times: ArrayLike<number>, given: number | undefined, source: string): number {
   if (given !== undefined) {
     return readNumber(given, "intervalMs", { min: 0, exclusiveMin: true, fix: "Pass the bar length in ms." });
   }

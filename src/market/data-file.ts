@@ -135,9 +135,14 @@ export function readDataFile(path: string, context: DataFileContext): string {
  * directory: reading `/dev/zero` would never end), a binary file ({@link BINARY_FORMATS}: its
  * first bytes are an Arrow, Feather, Parquet or gzip magic number), and a file above {@link maxDataBytes}, checked
  * both on its size and while reading, so a file that grows during the read is refused too. The
- * file is closed when the iteration ends, early or not.
+ * file is closed when the iteration ends, early or not. `onSize` is told the file's size in bytes
+ * once it is open.
  */
-function* readDataChunks(path: string, context: DataFileContext): Generator<string, void, undefined> {
+function* readDataChunks(
+  path: string,
+  context: DataFileContext,
+  onSize?: (bytes: number) => void,
+): Generator<string, void, undefined> {
   const refuse = (problem: string, fix = context.fix): never => {
     throw new InputError(context.field, path, problem, fix);
   };
@@ -156,6 +161,7 @@ function* readDataChunks(path: string, context: DataFileContext): Generator<stri
     const stats = fstatSync(fd);
     if (!stats.isFile()) refuse(`cannot be read (${nonRegularKind(stats)})`);
     if (stats.size > cap) tooLarge(`${stats.size} bytes`);
+    onSize?.(stats.size);
     const decoder = new StringDecoder("utf8");
     let total = 0;
     let first = true;
@@ -189,21 +195,25 @@ function* readDataChunks(path: string, context: DataFileContext): Generator<stri
 
 /**
  * The chunks of a data file ({@link readDataChunks}) with the first one read ahead, so that a
- * loader can tell its format from its start (`head`, empty for an empty file) and still read it
- * all from `chunks` (the first chunk included). The refusals of {@link readDataChunks} happen here.
+ * loader can tell its format from its start (`head`, empty for an empty file) and its size in
+ * bytes (`bytes`), and still read it all from `chunks` (the first chunk included). The refusals of
+ * {@link readDataChunks} happen here.
  */
 export function peekDataChunks(
   path: string,
   context: DataFileContext,
-): { head: string; chunks: Iterable<string> } {
-  const rest = readDataChunks(path, context);
+): { head: string; bytes: number; chunks: Iterable<string> } {
+  let bytes = 0;
+  const rest = readDataChunks(path, context, (size) => {
+    bytes = size;
+  });
   const first = rest.next();
   const head = first.done === true ? "" : first.value;
   function* all(): Generator<string, void, undefined> {
     if (head !== "") yield head;
     yield* rest;
   }
-  return { head, chunks: all() };
+  return { head, bytes, chunks: all() };
 }
 
 /** The first chunk (up to 1 MiB) of a data file, with the refusals of {@link readDataChunks}; the file is closed. */

@@ -15,8 +15,10 @@
 import { InputError } from "../errors.js";
 import { readArray, readChoice, readNumber, readRecord, readString } from "../validate.js";
 import { parseTimeCell } from "./candles.js";
+import { ColumnStore, gather } from "./columns.js";
 import { type CsvText, forEachCsvRecord } from "./csv-table.js";
 import { isJsonArray, parseJsonText, peekDataChunks } from "./data-file.js";
+import { RowNumbers } from "./row-numbers.js";
 import {
   type BadRowPolicy,
   type DuplicatePolicy,
@@ -161,13 +163,49 @@ export interface FundingLoadOptions {
 /** How a file's rates are read: their unit where the format does not define it, and the plausibility bounds. */
 export type FundingReadOptions = Pick<FundingLoadOptions, "rateUnit" | "maxAbsRate" | "maxMedianAbsRate">;
 
-/** One row before checks. */
+/** One row before checks: its line (CSV) or index (JSON), time (ms), rate, mark and index price. */
 interface RawRow {
   readonly row: number;
   readonly time: number;
   readonly rate: number;
   readonly mark: number;
   readonly index: number;
+}
+
+/** The values of {@link RawRow} held column-wise, in a {@link ColumnStore} of rows. */
+const VALUE_FIELDS = ["time", "rate", "mark", "index"] as const;
+
+/**
+ * A source's rows before checks, column-wise: the values of {@link RawRow} (32 bytes a row) and
+ * the row numbers.
+ */
+type RowColumns = { readonly [K in (typeof VALUE_FIELDS)[number]]: Float64Array } & {
+  readonly line: RowNumbers;
+};
+
+/** Rows appended one at a time, then read as {@link RowColumns}. */
+function rowStore(): { add: (r: RawRow) => void; columns: () => RowColumns } {
+  const store = new ColumnStore(VALUE_FIELDS.length);
+  const line = new RowNumbers();
+  return {
+    add: (r) => {
+      store.push(VALUE_FIELDS.map((f) => r[f]));
+      line.push(r.row);
+    },
+    columns: () => {
+      const [time, rate, mark, index] = VALUE_FIELDS.map((_, k) => store.column(k)) as Float64Array[];
+      return { time, rate, mark, index, line } as RowColumns;
+    },
+  };
+}
+
+/** The columns of the rows `read` makes of each of `entries` (a JSON source's array). */
+function columnsOf(entries: readonly unknown[], read: (entry: unknown, row: number) => RawRow): RowColumns {
+  const rows = rowStore();
+  entries.forEach((entry, row) => {
+    rows.add(read(entry, row));
+  });
+  return rows.columns();
 }
 
 /**
@@ -274,7 +312,7 @@ export function parseFundingCsv(
   let cols: { time: number; rate: number; mark: number; symbol: number; interval: number } | undefined;
   let symbol = options.symbol;
   let fileInterval: number | undefined;
-  const rows: RawRow[] = [];
+  const rows = rowStore();
   forEachCsvRecord(
     text,
     (line) => `${source} line ${line}`,
@@ -333,7 +371,7 @@ export function parseFundingCsv(
           "Use YYYY-MM-DD HH:MM:SS (UTC) or epoch milliseconds.",
         );
       }
-      rows.push({
+      rows.add({
         row,
         time: time.ms,
         rate: cell(cells[c.rate]),
@@ -347,7 +385,10 @@ export function parseFundingCsv(
   }
   const intervalHours = options.intervalHours ?? fileInterval ?? 8;
   const unit = rateUnitOf(layout.fixedUnit ? "fraction" : undefined, options, source);
-  return assemble(unit.scale === 1 ? rows : rows.map((r) => ({ ...r, rate: r.rate * unit.scale })), {
+  const columns = rows.columns();
+  if (unit.scale !== 1)
+    for (let i = 0; i < columns.rate.length; i++) (columns.rate[i] as number) *= unit.scale;
+  return assemble(columns, {
     source,
     format: layout.format,
     symbol: symbol ?? "BTCUSDT",
@@ -405,7 +446,8 @@ function parseFundingPairs(pairs: unknown, source: string, options: FundingLoadO
     );
   }
   const unit = rateUnitOf(undefined, options, source);
-  const rows = readArray(pairs, source, "Pass a JSON array of [time_ms, rate] pairs.").map(
+  const rows = columnsOf(
+    readArray(pairs, source, "Pass a JSON array of [time_ms, rate] pairs."),
     (entry, row): RawRow => {
       const pair = readArray(entry, `${source}[${row}]`, "Each entry is [time_ms, rate].");
       const time = readNumber(pair[0], `${source}[${row}][0]`, { fix: "Use the funding time in epoch ms." });
@@ -441,7 +483,7 @@ function parseFreqtradeFunding(
   source: string,
   options: FundingLoadOptions,
 ): LoadedFunding {
-  const raw = rows.map((entry, row): RawRow => {
+  const raw = columnsOf(rows, (entry, row): RawRow => {
     const values = readArray(entry, `${source}[${row}]`, "Each row is [time_ms, rate, 0, 0, 0, 0].");
     if (values.length !== 6 || values.slice(2).some((v) => v !== 0)) {
       throw new InputError(
@@ -481,7 +523,7 @@ function parseBinanceFundingRates(
 ): LoadedFunding {
   let symbol = options.symbol;
   const decimal = (x: unknown) => (typeof x === "string" && x.trim() !== "" ? Number(x) : Number.NaN);
-  const raw: RawRow[] = [];
+  const raw = rowStore();
   rows.forEach((entry, row) => {
     const at = `${source}[${row}]`;
     const e = readRecord(entry, at, 'Each entry is { "symbol", "fundingTime", "fundingRate", "markPrice" }.');
@@ -497,9 +539,9 @@ function parseBinanceFundingRates(
     }
     symbol = rowSymbol;
     const time = readNumber(e.fundingTime, `${at}.fundingTime`, { fix: "Use the funding time in epoch ms." });
-    raw.push({ row, time, rate: decimal(e.fundingRate), mark: decimal(e.markPrice), index: Number.NaN });
+    raw.add({ row, time, rate: decimal(e.fundingRate), mark: decimal(e.markPrice), index: Number.NaN });
   });
-  return assembleSettlements(raw, source, "binance-rest-json", symbol ?? "unknown", options);
+  return assembleSettlements(raw.columns(), source, "binance-rest-json", symbol ?? "unknown", options);
 }
 
 /**
@@ -513,7 +555,8 @@ export function fundingFromCcxtHistory(
 ): LoadedFunding {
   const source = options.source ?? "fundingRateHistory";
   let symbol = options.symbol;
-  const rows = readArray(history, source, "Pass ccxt's FundingRateHistory array.").map(
+  const rows = columnsOf(
+    readArray(history, source, "Pass ccxt's FundingRateHistory array."),
     (entry, row): RawRow => {
       const e = readRecord(entry, `${source}[${row}]`, "Each entry is { symbol, fundingRate, timestamp }.");
       symbol ??= readString(e.symbol, `${source}[${row}].symbol`);
@@ -541,7 +584,8 @@ export function fundingFromCcxtRates(
   let symbol = options.symbol;
   let interval = options.intervalHours;
   const num = (x: unknown) => (typeof x === "number" ? x : Number.NaN);
-  const rows = readArray(rates, source, "Pass an array of ccxt FundingRate structures.").map(
+  const rows = columnsOf(
+    readArray(rates, source, "Pass an array of ccxt FundingRate structures."),
     (entry, row): RawRow => {
       const e = readRecord(entry, `${source}[${row}]`, "Each entry is a ccxt FundingRate.");
       symbol ??= readString(e.symbol, `${source}[${row}].symbol`);
@@ -605,7 +649,7 @@ interface Context {
  * of `intervalHours` (default `options.intervalHours`, else 8).
  */
 function assembleSettlements(
-  rows: readonly RawRow[],
+  rows: RowColumns,
   source: string,
   format: FundingFormat,
   symbol: string,
@@ -624,13 +668,15 @@ function assembleSettlements(
 }
 
 /**
- * Refuses rates no funding series has: one |rate| above `maxAbsRate` (the row named), or a median
- * |rate| above `maxMedianAbsRate`, each with the reason and the likely cause (prices, or percent).
+ * Refuses rates no funding series has: one |rate| above `maxAbsRate` (the first of the rows at
+ * indices `good` named), or a median |rate| of those rows above `maxMedianAbsRate`, each with the
+ * reason and the likely cause (prices, or percent).
  */
 function refuseImplausibleRates(
-  rows: readonly RawRow[],
+  rate: Float64Array,
+  good: Int32Array,
   context: Context,
-  where: (r: RawRow) => string,
+  where: (i: number) => string,
 ): void {
   const { options } = context;
   const maxAbs = readNumber(options.maxAbsRate ?? DEFAULT_MAX_ABS_FUNDING_RATE, "maxAbsRate", {
@@ -649,17 +695,18 @@ function refuseImplausibleRates(
   const per = `per ${context.intervalHours} h`;
   const words = { fraction: "fractions", percent: "percent", bps: "basis points" } as const;
   const unit = `read as ${words[context.rateUnit.unit]} (${context.rateUnit.source})`;
-  const big = rows.find((r) => Math.abs(r.rate) > maxAbs);
+  const big = good.find((i) => Math.abs(rate[i] as number) > maxAbs);
   if (big !== undefined) {
+    const r = rate[big] as number;
     throw new InputError(
       where(big),
-      big.rate,
-      `is a funding rate of ${percent(big.rate)} ${per}, above the plausible ${percent(maxAbs)} (rates ${unit}): ` +
+      r,
+      `is a funding rate of ${percent(r)} ${per}, above the plausible ${percent(maxAbs)} (rates ${unit}): ` +
         "the file may hold prices, or rates in another unit",
       "Pass a funding-rate file, state the unit (--funding-unit fraction|percent|bps, rateUnit), or raise the bound (--max-funding-rate, maxAbsRate).",
     );
   }
-  const sorted = Float64Array.from(rows, (r) => Math.abs(r.rate)).sort();
+  const sorted = Float64Array.from(good, (i) => Math.abs(rate[i] as number)).sort();
   const median = sorted.length === 0 ? 0 : (sorted[(sorted.length - 1) >> 1] as number);
   if (median > maxMedian) {
     throw new InputError(
@@ -672,32 +719,41 @@ function refuseImplausibleRates(
   }
 }
 
-/** Checks, orders, de-duplicates and grids the rows; builds the series and the report. */
-function assemble(rows: readonly RawRow[], context: Context): LoadedFunding {
+/**
+ * Checks, orders, de-duplicates and grids the rows; builds the series and the report. Runs on the
+ * rows' columns and on indices into them, as the candle loader does.
+ */
+function assemble(rows: RowColumns, context: Context): LoadedFunding {
   const { options, source } = context;
   const { onBadRow, onDuplicate, onOutOfOrder } = readRowPolicies(options, "keep-first");
   const tolerance = readNumber(options.offGridToleranceMs ?? 60_000, "offGridToleranceMs", { min: 0 });
   readNumber(context.intervalHours, "intervalHours", { min: 0, exclusiveMin: true });
-  const where = (r: RawRow) =>
-    context.format.endsWith("csv") ? `${source} line ${r.row}` : `${source}[${r.row}]`;
+  const { time, rate, mark } = rows;
+  const line = (i: number) => rows.line.at(i);
+  const n = time.length;
+  const where = (i: number) =>
+    context.format.endsWith("csv") ? `${source} line ${line(i)}` : `${source}[${line(i)}]`;
   const anomalies: FundingAnomaly[] = [];
 
-  const good: RawRow[] = [];
-  for (const r of rows) {
-    const timeProblem = implausibleTimeProblem(r.time);
+  const good = new Int32Array(n);
+  let goodCount = 0;
+  for (let i = 0; i < n; i++) {
+    const t = time[i] as number;
+    const r = rate[i] as number;
+    const timeProblem = implausibleTimeProblem(t);
     const problem =
       timeProblem !== undefined
-        ? { kind: "implausible-time" as const, value: r.time, message: timeProblem }
-        : Number.isFinite(r.rate)
+        ? { kind: "implausible-time" as const, value: t, message: timeProblem }
+        : Number.isFinite(r)
           ? undefined
-          : { kind: "invalid-rate" as const, value: r.rate, message: "has no finite funding rate" };
+          : { kind: "invalid-rate" as const, value: r, message: "has no finite funding rate" };
     if (problem === undefined) {
-      good.push(r);
+      good[goodCount++] = i;
       continue;
     }
     if (onBadRow === "error") {
       throw new InputError(
-        where(r),
+        where(i),
         problem.value,
         problem.message,
         'Correct the row, or pass onBadRow: "drop-and-report".',
@@ -705,74 +761,78 @@ function assemble(rows: readonly RawRow[], context: Context): LoadedFunding {
     }
     anomalies.push({
       kind: problem.kind,
-      row: r.row,
-      timeMs: r.time,
+      row: line(i),
+      timeMs: t,
       message: problem.kind === "invalid-rate" ? "no finite funding rate" : problem.message,
       action: "dropped",
     });
   }
+  const goodRows = good.subarray(0, goodCount);
 
-  refuseImplausibleRates(good, context, where);
+  refuseImplausibleRates(rate, goodRows, context, where);
 
   // Out of order: the rows outside one longest non-decreasing run of times (the fewest rows whose
   // removal leaves the source in order), so one row that jumps ahead is the one reported.
-  const misplaced = misplacedRows(
-    good.map((r) => r.time),
-    false,
-  );
-  good.forEach((r, i) => {
-    if (!misplaced[i]) return;
+  const goodTime = gather(time, goodRows);
+  const misplaced = misplacedRows(goodTime, false);
+  for (let p = 0; p < goodCount; p++) {
+    if (misplaced[p] === 0) continue;
+    const i = goodRows[p] as number;
     if (onOutOfOrder === "error") {
       throw new InputError(
-        where(r),
-        r.time,
+        where(i),
+        time[i],
         "is out of time order",
         'Sort the source, or pass onOutOfOrder: "sort-and-report".',
       );
     }
     anomalies.push({
       kind: "out-of-order",
-      row: r.row,
-      timeMs: r.time,
+      row: line(i),
+      timeMs: time[i] as number,
       message: "time is out of the source's ascending order",
       action: "reordered",
     });
-  });
+  }
   const kept = onePerTime(
-    good,
-    (r) => r.time,
+    goodTime,
     onDuplicate,
-    (a, b) => {
+    (first, second) => {
+      const i = goodRows[second] as number;
       throw new InputError(
-        where(b),
-        b.time,
-        `repeats the time of row ${a.row}`,
+        where(i),
+        time[i],
+        `repeats the time of row ${line(goodRows[first] as number)}`,
         'Remove it, or pass onDuplicate: "keep-first" or "keep-last".',
       );
     },
-    (r, keep) => {
-      const same = r.rate === keep.rate && Object.is(r.mark, keep.mark);
+    (p, keep) => {
+      const [i, j] = [goodRows[p] as number, goodRows[keep] as number];
+      const same = rate[i] === rate[j] && Object.is(mark[i], mark[j]);
       anomalies.push({
         kind: "duplicate",
-        row: r.row,
-        timeMs: r.time,
-        message: `same time as row ${keep.row}, which is kept (${onDuplicate}); values ${same ? "identical" : "differ"}`,
+        row: line(i),
+        timeMs: time[i] as number,
+        message: `same time as row ${line(j)}, which is kept (${onDuplicate}); values ${same ? "identical" : "differ"}`,
         action: "dropped",
       });
     },
   );
+  // From positions among the good rows to indices into the columns.
+  for (let k = 0; k < kept.length; k++) kept[k] = goodRows[kept[k] as number] as number;
 
+  const keptTime = gather(time, kept);
   const stepMs = context.stepHours * HOUR_MS;
-  const origin = kept[0]?.time ?? 0;
+  const origin = keptTime[0] ?? 0;
   let previousSlot = 0;
-  for (let i = 1; i < kept.length; i++) {
-    const r = kept[i] as RawRow;
-    const slot = Math.round((r.time - origin) / stepMs);
-    if (Math.abs(r.time - origin - slot * stepMs) > tolerance) {
+  for (let k = 1; k < kept.length; k++) {
+    const t = keptTime[k] as number;
+    const slot = Math.round((t - origin) / stepMs);
+    if (Math.abs(t - origin - slot * stepMs) > tolerance) {
       anomalies.push({
         kind: "off-grid",
-        row: r.row,
-        timeMs: r.time,
+        row: line(kept[k] as number),
+        timeMs: t,
         message: `time is more than ${tolerance} ms from the ${context.stepHours} h grid of the first row`,
         action: "reported",
       });
@@ -781,8 +841,8 @@ function assemble(rows: readonly RawRow[], context: Context): LoadedFunding {
     if (missingRows > 0) {
       anomalies.push({
         kind: "gap",
-        row: r.row,
-        timeMs: r.time,
+        row: line(kept[k] as number),
+        timeMs: t,
         message: `${missingRows} row${missingRows === 1 ? "" : "s"} of ${context.stepHours} h missing before this one`,
         action: "reported",
         missingRows,
@@ -795,10 +855,10 @@ function assemble(rows: readonly RawRow[], context: Context): LoadedFunding {
     symbol: context.symbol,
     intervalHours: context.intervalHours,
     stepHours: context.stepHours,
-    time: Float64Array.from(kept, (r) => r.time),
-    rate: Float64Array.from(kept, (r) => r.rate),
-    markPrice: Float64Array.from(kept, (r) => r.mark),
-    indexPrice: Float64Array.from(kept, (r) => r.index),
+    time: keptTime,
+    rate: gather(rate, kept),
+    markPrice: gather(mark, kept),
+    indexPrice: gather(rows.index, kept),
   };
   return {
     series,
@@ -806,7 +866,7 @@ function assemble(rows: readonly RawRow[], context: Context): LoadedFunding {
       source,
       format: context.format,
       rateUnit: context.rateUnit,
-      rows: rows.length,
+      rows: n,
       kept: kept.length,
       anomalies,
     },

@@ -68,19 +68,26 @@ export function readRowPolicies(
 }
 
 /**
- * Rows outside one longest run that is monotone in the source's direction (ties allowed, they are
- * duplicates): the fewest rows whose removal leaves the source in order. Patience sorting with
- * predecessor links, O(n log n); scanning from the last row back keeps, among equally long runs,
- * the one with the earlier rows, so a row that jumps back is the one reported.
+ * Rows outside one longest run of `times` that is monotone in the source's direction (ties
+ * allowed, they are duplicates): the fewest rows whose removal leaves the source in order, marked 1
+ * in the result. Patience sorting with predecessor links, O(n log n), after an O(n) check that
+ * returns at once when the source is in order (no row misplaced); scanning from the last row back
+ * keeps, among equally long runs, the one with the earlier rows, so a row that jumps back is the
+ * one reported.
  */
-export function misplacedRows(times: readonly number[], descending: boolean): boolean[] {
+export function misplacedRows(times: ArrayLike<number>, descending: boolean): Uint8Array {
   const n = times.length;
   const key = (i: number) => (descending ? (times[i] as number) : -(times[i] as number));
-  const tails: number[] = [];
+  let inOrder = true;
+  for (let i = 1; i < n && inOrder; i++) inOrder = key(i) <= key(i - 1);
+  const misplaced = new Uint8Array(n);
+  if (inOrder) return misplaced;
+  const tails = new Int32Array(n);
+  let runs = 0;
   const previous = new Int32Array(n).fill(-1);
   for (let i = n - 1; i >= 0; i--) {
     let lo = 0;
-    let hi = tails.length;
+    let hi = runs;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (key(tails[mid] as number) <= key(i)) lo = mid + 1;
@@ -88,38 +95,46 @@ export function misplacedRows(times: readonly number[], descending: boolean): bo
     }
     if (lo > 0) previous[i] = tails[lo - 1] as number;
     tails[lo] = i;
+    if (lo === runs) runs++;
   }
-  const misplaced = new Array<boolean>(n).fill(true);
-  for (let i = tails[tails.length - 1] ?? -1; i >= 0; i = previous[i] as number) misplaced[i] = false;
+  misplaced.fill(1);
+  for (let i = runs > 0 ? (tails[runs - 1] as number) : -1; i >= 0; i = previous[i] as number)
+    misplaced[i] = 0;
   return misplaced;
 }
 
 /**
- * The rows in ascending time, one per time: equal times keep source order, so `keep-first` and
- * `keep-last` mean first and last in the source. `repeated(first, second)` is called (and must
- * throw) under `error`; `dropped(row, kept)` reports each row left out.
+ * The rows to keep, one per time, as indices into `times` in ascending time: equal times keep
+ * source (index) order, so `keep-first` and `keep-last` mean first and last in the source.
+ * `repeated(first, second)` is called (and must throw) under `error` with the first two indices of
+ * a repeated time; `dropped(index, kept)` reports each index left out, in source order within its
+ * time. Sorts indices (a stable sort by time, then index) only when `times` is out of order, and
+ * writes the result over them: no allocation beyond one `Int32Array` of the rows.
  */
-export function onePerTime<R>(
-  rows: readonly R[],
-  timeOf: (r: R) => number,
+export function onePerTime(
+  times: ArrayLike<number>,
   policy: DuplicatePolicy,
-  repeated: (first: R, second: R) => never,
-  dropped: (row: R, kept: R) => void,
-): R[] {
-  const sorted = rows
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => timeOf(a.r) - timeOf(b.r) || a.i - b.i)
-    .map((x) => x.r);
-  const kept: R[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  repeated: (first: number, second: number) => never,
+  dropped: (index: number, kept: number) => void,
+): Int32Array {
+  const n = times.length;
+  const order = new Int32Array(n);
+  let ascending = true;
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    if (i > 0 && (times[i] as number) < (times[i - 1] as number)) ascending = false;
+  }
+  if (!ascending) order.sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
+  let kept = 0;
+  for (let i = 0; i < n; ) {
+    const time = times[order[i] as number] as number;
     let j = i + 1;
-    while (j < sorted.length && timeOf(sorted[j] as R) === timeOf(sorted[i] as R)) j++;
-    const group = sorted.slice(i, j);
-    if (group.length > 1 && policy === "error") repeated(group[0] as R, group[1] as R);
-    const keep = (policy === "keep-last" ? group[group.length - 1] : group[0]) as R;
-    for (const r of group) if (r !== keep) dropped(r, keep);
-    kept.push(keep);
+    while (j < n && times[order[j] as number] === time) j++;
+    if (j - i > 1 && policy === "error") repeated(order[i] as number, order[i + 1] as number);
+    const keep = order[policy === "keep-last" ? j - 1 : i] as number;
+    for (let g = i; g < j; g++) if (order[g] !== keep) dropped(order[g] as number, keep);
+    order[kept++] = keep;
     i = j;
   }
-  return kept;
+  return order.subarray(0, kept);
 }
