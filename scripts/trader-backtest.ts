@@ -11,8 +11,6 @@
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { costChart } from "../src/cli/trader.js";
-import { policyEquityChart } from "../src/cli/trader-backtest.js";
 import { bundledPath, CRASH_DAYS } from "../src/market/bundled.js";
 import { type CandleSeries, readCandleFile } from "../src/market/candles.js";
 import { readFundingFile } from "../src/market/funding.js";
@@ -28,6 +26,7 @@ import {
 } from "../src/optimize/trader-backtest.js";
 import { traderScenario } from "../src/optimize/trader-probability.js";
 import { lineChart } from "../src/report/index.js";
+import { costChart, policyEquityChart } from "../src/report/trader-charts.js";
 import { getVenue } from "../src/venues/index.js";
 
 const SEED = 20_261_124;

@@ -5,7 +5,6 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
-import { CRASH_DAYS } from "../market/bundled.js";
 import {
   type BacktestPolicy,
   equityCurve,
@@ -13,8 +12,9 @@ import {
   type TradeRecord,
 } from "../optimize/trader-backtest.js";
 import { type TraderBacktestReport, traderBacktestReport } from "../optimize/trader-backtest-report.js";
-import { escapeXml, lineChart } from "../report/index.js";
+import { escapeXml } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
+import { policyEquityChart } from "../report/trader-charts.js";
 import { loadFunding } from "./funding.js";
 import { formatNumber, formatPercent, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
 import {
@@ -109,53 +109,6 @@ function renderTraderBacktest(r: TraderBacktestReport): string {
       renderTable(SUMMARY_HEAD, w.summary.map(summaryRow), { rightAlign: [1, 2, 3, 4, 5, 6, 7, 8] }),
     );
   return out.join("\n");
-}
-
-/** Colours of the policies' equity curves (Okabe–Ito). */
-const POLICY_COLORS: Record<BacktestPolicy, string> = {
-  static: "#D55E00",
-  alpha: "#0072B2",
-  thresholds: "#009E73",
-};
-
-/**
- * The SVG chart of each policy's equity curve over `[fromMs, toMs]`, its liquidations marked and the
- * crash days within the span shaded (`CRASH_DAYS`); shared by the HTML report and
- * scripts/trader-backtest.ts. `name` labels a policy in the legend.
- */
-export function policyEquityChart(o: {
-  title: string;
-  curves: readonly { policy: BacktestPolicy; curve: ReturnType<typeof equityCurve> }[];
-  fromMs: number;
-  toMs: number;
-  yTitle: string;
-  name: (policy: BacktestPolicy) => string;
-}): string {
-  return lineChart({
-    title: o.title,
-    series: o.curves.map(({ policy, curve }) => ({
-      name: o.name(policy),
-      x: curve.time,
-      y: curve.equity,
-      color: POLICY_COLORS[policy],
-    })),
-    markers: o.curves.map(({ policy, curve }) => ({
-      name: `${o.name(policy)}: liquidation`,
-      points: curve.liquidations.map((p) => ({ x: p.time, y: p.equity })),
-      shape: "cross" as const,
-      color: POLICY_COLORS[policy],
-      sizePx: 4,
-    })),
-    bands: CRASH_DAYS.filter((d) => d.toMs > o.fromMs && d.fromMs < o.toMs).map((d) => ({
-      from: d.fromMs,
-      to: d.toMs,
-      label: d.label,
-    })),
-    x: { title: "time (UTC)", scale: "time" },
-    y: { title: o.yTitle },
-    width: 1000,
-    height: 480,
-  });
 }
 
 /** The HTML report: the tables as text and each reported policy's equity curve. */

@@ -13,6 +13,7 @@ import { traderReport } from "../optimize/trader-report.js";
 import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
 import { escapeXml, lineChart, writeChart } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
+import { costChart } from "../report/trader-charts.js";
 import { loadFunding } from "./funding.js";
 import {
   formatNumber,
@@ -180,36 +181,6 @@ export function leverageChart(a: TraderAnalysis): string {
     x: { title: "leverage (notional / collateral)" },
     y: { title: "probability", min: 0 },
     referenceLines: [{ y: a.alpha, label: `α = ${a.alpha}` }],
-  });
-}
-
-/** The expected-cost-against-stop-distance chart (no top-up) of an analysis. */
-export function costChart(a: TraderAnalysis): string | null {
-  if (a.thresholds === null) return null;
-  const points = a.thresholds.curve.filter(
-    (c) => c.topUpFractionOfLiquidation === null && c.thresholds.stopDistance !== null,
-  );
-  const x = points.map((c) => c.thresholds.stopDistance as number);
-  const line = (name: string, color: string, f: (c: (typeof points)[number]) => number, dashed = false) => ({
-    name,
-    x,
-    y: points.map(f),
-    color,
-    dashed,
-  });
-  return lineChart({
-    title: `${a.position.symbol}: expected cost over ${formatNumber(a.horizonHours, 1)} h against stop distance (no top-up)`,
-    series: [
-      line("total", "#000000", (c) => c.totalCost.mean),
-      line("total − 2 s.e.", "#777777", (c) => c.totalCost.mean - 2 * c.totalCost.standardError, true),
-      line("total + 2 s.e.", "#777777", (c) => c.totalCost.mean + 2 * c.totalCost.standardError, true),
-      line("forced liquidation", "#D55E00", (c) => c.liquidationCost.mean),
-      line("foregone recovery", "#0072B2", (c) => c.foregoneRecovery.mean),
-      line("exit execution", "#009E73", (c) => c.exitCost.mean),
-      line("idle collateral", "#CC79A7", (c) => c.idleCost.mean),
-    ],
-    x: { title: "stop distance from the mark (fraction of price)" },
-    y: { title: "expected cost (margin asset)" },
   });
 }
 
