@@ -67,6 +67,26 @@ const SUMMARY_HEAD = [
   "Capital mean / max",
 ];
 
+/** The `warning:` lines of the refits: degenerate GARCH-t fits (and the fallback used), ν at its floor. */
+function fitWarnings(r: TraderBacktestReport): string[] {
+  const out: string[] = [];
+  const d = r.degenerateFits;
+  const days = (at: readonly string[]) => at.map((t) => t.slice(0, 10)).join(", ");
+  if (d.count > 0)
+    out.push(
+      `warning: ${d.count} of ${d.refits} refits had a degenerate GARCH(1,1)-t fit (${d.reasons.join("; ")}) on ${days(d.at)}: ` +
+        (d.fallback === null
+          ? "kept as asked (--degenerate keep)"
+          : "those refits fell back to t, an EWMA filter (daily λ 0.94) with constant-σ banks and the fit's Student-t shocks"),
+    );
+  const nu = r.nuAtFloorFits;
+  if (nu.count > 0)
+    out.push(
+      `warning: ${nu.count} of ${d.refits} refits ended with ν at its floor 2 on ${days(nu.at)}: the tails are too heavy for a unit-variance Student-t, and the banks' t shocks sit at that limit`,
+    );
+  return out;
+}
+
 /** The readable form of a {@link TraderBacktestReport}. */
 function renderTraderBacktest(r: TraderBacktestReport): string {
   const s = r.settings;
@@ -76,6 +96,7 @@ function renderTraderBacktest(r: TraderBacktestReport): string {
     r.funding === null
       ? "Funding: none given (--funding): positions pay no funding."
       : `Funding: ${r.funding.symbol}, ${r.funding.settlements} settlements ${r.funding.from.slice(0, 10)} → ${r.funding.to.slice(0, 10)}${r.funding.symbol !== r.symbol ? ` (a proxy: not ${r.symbol})` : ""}.`,
+    ...fitWarnings(r),
     "",
   ];
   if (r.firstTrade === null) {
@@ -201,6 +222,11 @@ export function registerTraderBacktest(trader: Command): void {
     )
     .option("--idle-rate <rate>", "annual rate on committed collateral, a fraction", "0.05")
     .option("--remainder <policy>", "margin left at liquidation: forfeit or returned", "forfeit")
+    .option(
+      "--degenerate <policy>",
+      "when a refit's GARCH-t fit is degenerate (persistence at the stationarity bound): fallback (to t: EWMA σ with the fit's t shocks), refuse or keep",
+      "fallback",
+    )
     .option("--seed <n>", "seed of the random streams", "1")
     .option("--json", "print one JSON object instead of tables")
     .option("--report <file>", "write an HTML report with the tables and the equity curves")
@@ -261,6 +287,11 @@ export function registerTraderBacktest(trader: Command): void {
         paths: readIntegerOption(opts.paths, "--paths", 100),
         knots: readIntegerOption(opts.knots, "--knots", 2),
         seed: readIntegerOption(opts.seed, "--seed", 0),
+        onDegenerate: readChoiceOption(opts.degenerate, "--degenerate", [
+          "fallback",
+          "refuse",
+          "keep",
+        ] as const),
         ...costs,
         ...(impactY > 0 ? { impactY } : {}),
         ...(process.stderr.isTTY === true ? { onProgress: progress } : {}),

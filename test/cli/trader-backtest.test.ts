@@ -171,11 +171,42 @@ describe("liqopt trader backtest", () => {
     ["a --to before --from", ["--to", "2019-01-01"], "--to"],
     ["a missing funding file", ["--funding", join(dir, "none.csv")], "none.csv"],
     ["a bad rate unit", ["--funding", "btc-funding-8h", "--rate-unit", "bps"], "--rate-unit"],
+    ["an unknown degenerate-fit policy", ["--degenerate", "ignore"], "--degenerate"],
   ];
   for (const [what, args, field] of bad)
     it(`refuses ${what}, naming ${field}`, async () => {
       assertInputError(await liqopt([...ARGS, ...args]), field);
     });
+
+  it("a refit whose GARCH-t fit is at the stationarity bound (2020-03-31) is counted, falls back to t and says so in the table, --json and the HTML report", async () => {
+    const q1 = ["trader", "backtest", "--candles", "btc-1h", "--from", "2020-01-01", "--to", "2020-04-03"];
+    const fast = [...q1, "--paths", "200", "--knots", "2", "--policy", "alpha"];
+    const html = join(dir, "q1.html");
+    const table = ok(await liqopt([...fast, "--report", html]));
+    const line =
+      /^warning: 1 of 2 refits had a degenerate GARCH\(1,1\)-t fit \(persistence α \+ β \(\+ γ\/2\) at the stationarity bound 1: .*\) on 2020-03-31: those refits fell back to t, an EWMA filter/m;
+    assert.match(table, line);
+    assert.match(readFileSync(html, "utf8"), line);
+    const r = json(await liqopt([...fast, "--json"])) as {
+      degenerateFits: { count: number; refits: number; fallback: string | null; at: string[] };
+      refits: { filter: string; atBound: string[]; degenerate?: { fallback: string | null } }[];
+    };
+    assert.deepEqual(r.degenerateFits.at, ["2020-03-31T01:00:00.000Z"]);
+    assert.deepEqual(
+      [r.degenerateFits.count, r.degenerateFits.refits, r.degenerateFits.fallback],
+      [1, 2, "t"],
+    );
+    assert.deepEqual(
+      r.refits.map((x) => [x.filter, x.degenerate?.fallback]),
+      [
+        ["garch", undefined],
+        ["ewma", "t"],
+      ],
+    );
+    const kept = ok(await liqopt([...fast, "--degenerate", "keep"]));
+    assert.match(kept, /^warning: 1 of 2 refits had a degenerate .*: kept as asked \(--degenerate keep\)$/m);
+    assertInputError(await liqopt([...fast, "--degenerate", "refuse"]), "2020-03-31T01:00:00.000Z");
+  });
 
   it("daily candles are refused on --candles", async () => {
     assertInputError(await liqopt(["trader", "backtest", "--candles", "btc-1d"]), "--candles");
