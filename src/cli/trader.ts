@@ -229,6 +229,13 @@ export function renderTrader(a: TraderAnalysis): string {
       `warning: the ${d.requested} fit is degenerate on these returns (${d.reason}): ${d.fallback === null ? "kept as asked" : `fell back to ${d.fallback}`}`,
     );
   }
+  const bounds = a.model.fitBounds;
+  if (bounds !== undefined)
+    lines.push(
+      ...bounds.warnings.map(
+        (w) => `warning: the ${bounds.fit} fit of ${a.model.kind} ends on a bound: ${w}`,
+      ),
+    );
   lines.push(
     `P(liquidation within ${formatNumber(a.horizonHours, 1)} h) = ${formatEstimate(p)}` +
       (p.liquidationPriceAtHorizon !== null && p.liquidationPriceAtHorizon !== p.liquidationPrice

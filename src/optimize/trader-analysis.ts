@@ -41,6 +41,7 @@ import {
 import {
   type DegenerateModel,
   type DegeneratePolicy,
+  type FitBounds,
   fitTraderVolModel,
   type TraderVolModelKind,
 } from "./vol-models.js";
@@ -100,6 +101,8 @@ export interface TraderAnalysis {
     };
     /** Present when the asked model's fit is degenerate: why, and the model used instead (`kind`). */
     readonly degenerate?: DegenerateModel;
+    /** Present when the model's fit ends on a bound it uses, besides `degenerate` (e.g. ν of t at its floor 2). */
+    readonly fitBounds?: FitBounds;
     /** The jump-diffusion fit of merton and kou (per-bar parameters; `atBounds` when not interior). */
     readonly jumps?: JumpFit;
     readonly description: Readonly<Record<string, number | string>>;
@@ -256,6 +259,7 @@ export function analyzeTrader(
             },
           }),
       ...(vol.degenerate === undefined ? {} : { degenerate: vol.degenerate }),
+      ...(vol.fitBounds === undefined ? {} : { fitBounds: vol.fitBounds }),
       ...(vol.jumps === undefined ? {} : { jumps: vol.jumps }),
       description: model.description,
     },
