@@ -1,7 +1,9 @@
 /**
  * Option parsing shared by the market commands (`vol`, `var`, `backtest-var`, `funding`, `book`,
- * `trader`): data files or bundled data-set names, UTC date bounds, whole-number options.
+ * `trader`, `trader backtest`): the declarations of the options they share ({@link withCandleRange},
+ * {@link withFundingFile}), data files or bundled data-set names, UTC date bounds, whole-number options.
  */
+import type { Command, OptionValues } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import { BUNDLED_DATASETS, type BundledDataset, resolveDataArgument } from "../market/bundled.js";
 import {
@@ -19,6 +21,43 @@ export function bundledNames(kind: BundledDataset["kind"]): string {
   return BUNDLED_DATASETS.filter((d) => d.kind === kind)
     .map((d) => d.name)
     .join(", ");
+}
+
+/**
+ * Declares `--symbol`, `--from` and `--to` on a command that reads a candle series: the options
+ * {@link loadCandlesOption} reads beside `--candles`. `symbolHelp` says what the symbol selects.
+ */
+export function withCandleRange<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+  symbolHelp = "symbol of a candle file that has no Symbol column",
+) {
+  return command
+    .option("--symbol <symbol>", symbolHelp)
+    .option("--from <date>", "first bar (UTC date or date-time)")
+    .option("--to <date>", "end of the series, exclusive (UTC date or date-time)");
+}
+
+/**
+ * Declares `--funding <file>` (a funding file or a bundled set; `help` says what the command does
+ * with it) and the `--rate-unit` of a file of bare [time, rate] pairs, read by {@link readRateUnit}.
+ */
+export function withFundingFile<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+  help: string,
+) {
+  return command
+    .option("--funding <file>", `${help}, or a bundled set: ${bundledNames("funding")}`)
+    .option(
+      "--rate-unit <unit>",
+      "rate unit of a --funding file of bare [time, rate] pairs: fraction or percent",
+    );
+}
+
+/** The `--rate-unit` option: fraction or percent, undefined when absent (the file's or the bundled set's). */
+export function readRateUnit(raw: string | undefined): "fraction" | "percent" | undefined {
+  return raw === undefined
+    ? undefined
+    : readChoiceOption(raw, "--rate-unit", ["fraction", "percent"] as const);
 }
 
 /** A UTC date or date-time option (`2024-01-01`, `2024-01-01T08:00Z`) in ms, or undefined when absent. */

@@ -21,11 +21,13 @@ import {
   bundledNames,
   loadCandlesOption,
   readChoiceList,
-  readChoiceOption,
   readFractionOption,
   readIntegerOption,
+  readRateUnit,
+  withCandleRange,
+  withFundingFile,
 } from "./market-options.js";
-import { readCostOptions, readDurationHours } from "./trader.js";
+import { readCostOptions, readDegenerateOption, readDurationHours, withCostOptions } from "./trader.js";
 
 /** The `--policy` names: the library's `thresholds` is the stop/top-up policy. */
 const POLICY_NAMES = ["static", "alpha", "stop-topup"] as const;
@@ -169,7 +171,7 @@ function progress(done: number): void {
 
 /** Registers `liqopt trader backtest` under the `trader` command. */
 export function registerTraderBacktest(trader: Command): void {
-  trader
+  const command = trader
     .command("backtest")
     .description(
       "out-of-sample replay of the static, α and stop/top-up policies on your own hourly candles (and funding)",
@@ -177,26 +179,23 @@ export function registerTraderBacktest(trader: Command): void {
     .requiredOption(
       "--candles <file>",
       `hourly candles (CSV or JSON, see docs/reference/data-formats.md) or a bundled set: ${bundledNames("candles")}`,
-    )
-    .option(
-      "--funding <file>",
-      `funding rates paid by open positions, or a bundled set: ${bundledNames("funding")}`,
-    )
-    .option(
-      "--rate-unit <unit>",
-      "rate unit of a --funding file of bare [time, rate] pairs: fraction or percent",
-    )
-    .option(
-      "--symbol <symbol>",
+    );
+  withCostOptions(
+    withCandleRange(
+      withFundingFile(command, "funding rates paid by open positions"),
       "the venue's symbol of the candles (default: the file's or the bundled set's)",
-    )
+    ),
+    {
+      slippageBps: "slippage of the decision tables, basis points of notional",
+      impactY:
+        "Y of the square-root law for every realized close (σ_D and 30-day volume from the candles); 0: --slippage-bps instead",
+    },
+  )
     .option(
       "--venue <id>",
       "venue whose tiers, liquidation fee and rules apply (liqopt venues)",
       "binance-usdm",
     )
-    .option("--from <date>", "first bar (UTC date or date-time)")
-    .option("--to <date>", "end of the sample, exclusive (UTC)")
     .option("--alpha <probability>", "target P(liquidation within the horizon) of the alpha policy", "0.01")
     .option("--horizon <duration>", "holding period of each trade, e.g. 24h", "24h")
     .option("--policy <list>", `policies reported: all, or a comma list of ${POLICY_NAMES.join(", ")}`, "all")
@@ -213,15 +212,6 @@ export function registerTraderBacktest(trader: Command): void {
     .option("--recovery <duration>", "recovery window W of the premature-close test", "24h")
     .option("--paths <n>", "Monte Carlo paths per decision table", "1000")
     .option("--knots <n>", "conditional-variance knots of each decision table", "6")
-    .option("--taker-fee <rate>", "taker fee of your own closes, a fraction", "0.0005")
-    .option("--slippage-bps <bps>", "slippage of the decision tables, basis points of notional", "2")
-    .option(
-      "--impact-y <y>",
-      "Y of the square-root law for every realized close (σ_D and 30-day volume from the candles); 0: --slippage-bps instead",
-      "1",
-    )
-    .option("--idle-rate <rate>", "annual rate on committed collateral, a fraction", "0.05")
-    .option("--remainder <policy>", "margin left at liquidation: forfeit or returned", "forfeit")
     .option(
       "--degenerate <policy>",
       "when a refit's GARCH-t fit is degenerate (persistence at the stationarity bound): fallback (to t: EWMA σ with the fit's t shocks), refuse or keep",
@@ -243,20 +233,11 @@ export function registerTraderBacktest(trader: Command): void {
       const fitHours = readWholeHours(opts.fit, "--fit", 24 * 7);
       if (fitHours < minFitHours)
         throw new InputError("--fit", opts.fit, "is shorter than --min-fit", "Pass --fit ≥ --min-fit.");
-      const selection = loadCandlesOption(
-        opts.candles,
-        {
-          ...(opts.from === undefined ? {} : { from: opts.from }),
-          ...(opts.to === undefined ? {} : { to: opts.to }),
-          ...(opts.symbol === undefined ? {} : { symbol: opts.symbol }),
-        },
-        2,
-      );
-      const rateUnit =
-        opts.rateUnit === undefined
+      const selection = loadCandlesOption(opts.candles, opts, 2);
+      const funding =
+        opts.funding === undefined
           ? undefined
-          : readChoiceOption(opts.rateUnit, "--rate-unit", ["fraction", "percent"] as const);
-      const funding = opts.funding === undefined ? undefined : loadFunding(opts.funding, rateUnit).series;
+          : loadFunding(opts.funding, readRateUnit(opts.rateUnit)).series;
       const { impactY, ...costs } = readCostOptions(opts);
       const report = traderBacktestReport(selection.series, funding, {
         venue: opts.venue,
@@ -287,11 +268,7 @@ export function registerTraderBacktest(trader: Command): void {
         paths: readIntegerOption(opts.paths, "--paths", 100),
         knots: readIntegerOption(opts.knots, "--knots", 2),
         seed: readIntegerOption(opts.seed, "--seed", 0),
-        onDegenerate: readChoiceOption(opts.degenerate, "--degenerate", [
-          "fallback",
-          "refuse",
-          "keep",
-        ] as const),
+        onDegenerate: readDegenerateOption(opts.degenerate),
         ...costs,
         ...(impactY > 0 ? { impactY } : {}),
         ...(process.stderr.isTTY === true ? { onProgress: progress } : {}),

@@ -4,13 +4,13 @@
  * the size to cut to get there, and the stop/top-up thresholds with their whole cost curve; as
  * tables, JSON, an SVG/PNG chart (P against leverage) or an HTML report with both charts.
  */
-import type { Command } from "@commander-js/extra-typings";
+import type { Command, OptionValues } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import { DEFAULT_MAX_GAP_BARS, gapWarning } from "../market/gaps.js";
 import type { TraderAnalysis } from "../optimize/trader-analysis.js";
 import type { StressScenario } from "../optimize/trader-probability.js";
 import { traderReport } from "../optimize/trader-report.js";
-import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
+import { type DegeneratePolicy, TRADER_VOL_MODELS } from "../optimize/vol-models.js";
 import { escapeXml, lineChart, writeChart } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
 import { costChart } from "../report/trader-charts.js";
@@ -30,6 +30,9 @@ import {
   readChoiceOption,
   readFractionOption,
   readIntegerOption,
+  readRateUnit,
+  withCandleRange,
+  withFundingFile,
 } from "./market-options.js";
 import { registerTraderBacktest } from "./trader-backtest.js";
 import { MAX_GAP_HELP } from "./var.js";
@@ -120,6 +123,22 @@ interface CostOptionsText {
 }
 
 /**
+ * Declares the cost options `trader` and `trader backtest` share, read by {@link readCostOptions};
+ * `help` says what `--slippage-bps` and `--impact-y` price in each command.
+ */
+export function withCostOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+  help: { readonly slippageBps: string; readonly impactY: string },
+) {
+  return command
+    .option("--taker-fee <rate>", "taker fee of your own closes, a fraction", "0.0005")
+    .option("--slippage-bps <bps>", help.slippageBps, "2")
+    .option("--impact-y <y>", help.impactY, "1")
+    .option("--idle-rate <rate>", "annual rate on committed collateral, a fraction", "0.05")
+    .option("--remainder <policy>", "margin left at liquidation: forfeit or returned", "forfeit");
+}
+
+/**
  * Reads the cost options `trader` and `trader backtest` share, each checked and refused naming it:
  * `--taker-fee` (fraction ≤ 0.1), `--slippage-bps` (≤ 10,000), `--impact-y` (Y of I = Y·σ_D·√(Q/V_D),
  * ≤ 100), `--idle-rate` (annual fraction ≤ 1) and `--remainder` (forfeit or returned).
@@ -155,6 +174,11 @@ export function readCostOptions(opts: CostOptionsText): {
     forfeitRemainder:
       readChoiceOption(opts.remainder, "--remainder", ["forfeit", "returned"] as const) === "forfeit",
   };
+}
+
+/** The `--degenerate` option of `trader` and `trader backtest`: what a degenerate GARCH fit does. */
+export function readDegenerateOption(raw: string): DegeneratePolicy {
+  return readChoiceOption(raw, "--degenerate", ["fallback", "refuse", "keep"] as const);
 }
 
 /** The bundled hourly candles of a symbol, if any (BTCUSDT → btc-1h). */
@@ -348,7 +372,7 @@ export function renderTraderHtml(a: TraderAnalysis): string {
 
 /** Registers `liqopt trader` and its `backtest` subcommand (`trader --input …` runs without a subcommand). */
 export function registerTrader(program: Command): void {
-  const trader = program
+  const command = program
     .command("trader")
     .description(
       "P(liquidation) within a horizon, the leverage and collateral for a target α, and the stop/top-up cost curve",
@@ -365,10 +389,17 @@ export function registerTrader(program: Command): void {
     .option(
       "--candles <file>",
       `hourly candles for the model, or a bundled set: ${bundledNames("candles")} (default: by symbol)`,
-    )
-    .option("--symbol <symbol>", "symbol of a candle file that has no Symbol column")
-    .option("--from <date>", "first candle read (UTC date)")
-    .option("--to <date>", "end of the candles read (exclusive, UTC date)")
+    );
+  const trader = withCostOptions(
+    withFundingFile(
+      withCandleRange(command),
+      "funding history instead of --funding-rate: its mean over the fitted candles is assumed",
+    ),
+    {
+      slippageBps: "fixed slippage with --slippage bps, basis points of notional",
+      impactY: "Y of the square-root law I = Y·σ_D·√(Q/V_D)",
+    },
+  )
     .option("--window <bars>", "returns the model is fitted on (the most recent)", "2000")
     .option("--max-gap <bars>", MAX_GAP_HELP, String(DEFAULT_MAX_GAP_BARS))
     .option(
@@ -385,30 +416,13 @@ export function registerTrader(program: Command): void {
       "funding rate per 8 h assumed over the horizon, a fraction (a long pays when positive)",
       "0",
     )
-    .option(
-      "--funding <file>",
-      `funding history instead of --funding-rate: its mean over the fitted candles is assumed, or a bundled set: ${bundledNames("funding")}`,
-    )
-    .option(
-      "--rate-unit <unit>",
-      "rate unit of a --funding file of bare [time, rate] pairs: fraction or percent",
-    )
     .option("--distance <fraction>", "also: collateral to add for this distance to the liquidation price")
     .option("--recovery <duration>", "recovery window W of the premature-close test", "24h")
     .option("--top-up <amount>", "top-up amount (default half the collateral)")
-    .option("--taker-fee <rate>", "taker fee of your own closes, a fraction", "0.0005")
     .option(
       "--slippage <model>",
       "slippage of closes: sqrt (square-root law on the candles' 30-day volume) or bps (fixed --slippage-bps)",
       "sqrt",
-    )
-    .option("--slippage-bps <bps>", "fixed slippage with --slippage bps, basis points of notional", "2")
-    .option("--impact-y <y>", "Y of the square-root law I = Y·σ_D·√(Q/V_D)", "1")
-    .option("--idle-rate <rate>", "annual rate on committed collateral, a fraction", "0.05")
-    .option(
-      "--remainder <policy>",
-      "what happens to the margin left at liquidation: forfeit or returned",
-      "forfeit",
     )
     .option("--paths <n>", "Monte Carlo paths", "20000")
     .option("--seed <n>", "seed of the random streams", "1")
@@ -470,23 +484,14 @@ export function registerTrader(program: Command): void {
         horizonHours,
         alpha,
         model,
-        onDegenerate: readChoiceOption(opts.degenerate, "--degenerate", [
-          "fallback",
-          "refuse",
-          "keep",
-        ] as const),
+        onDegenerate: readDegenerateOption(opts.degenerate),
         windowBars,
         maxGapBars: readIntegerOption(opts.maxGap, "--max-gap", 0),
         fundingRatePerInterval,
         ...(opts.funding === undefined
           ? {}
           : {
-              fundingSeries: loadFunding(
-                opts.funding,
-                opts.rateUnit === undefined
-                  ? undefined
-                  : readChoiceOption(opts.rateUnit, "--rate-unit", ["fraction", "percent"] as const),
-              ).series,
+              fundingSeries: loadFunding(opts.funding, readRateUnit(opts.rateUnit)).series,
             }),
         paths,
         seed,
