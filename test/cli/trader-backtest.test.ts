@@ -5,7 +5,7 @@
  * `trader --input …` still runs without the subcommand.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -18,6 +18,7 @@ import {
   traderBacktestReport,
 } from "../../src/optimize/trader-backtest-report.js";
 import { assertInputError, json, liqopt, ok } from "../helpers/cli.js";
+import { candleCsv, cauchyCloses } from "../helpers/heavy-tails.js";
 
 const RANGE = { from: "2020-01-01", to: "2020-03-01" };
 const candles = loadCandlesOption("btc-1h", RANGE, 2).series;
@@ -206,6 +207,38 @@ describe("liqopt trader backtest", () => {
     const kept = ok(await liqopt([...fast, "--degenerate", "keep"]));
     assert.match(kept, /^warning: 1 of 2 refits had a degenerate .*: kept as asked \(--degenerate keep\)$/m);
     assertInputError(await liqopt([...fast, "--degenerate", "refuse"]), "2020-03-31T01:00:00.000Z");
+  });
+
+  it("refits whose GARCH-t fit ends with ν at its floor 2 (Cauchy candles) are counted with a warning line", async () => {
+    const file = join(dir, "cauchy-1h.csv");
+    writeFileSync(file, candleCsv(cauchyCloses(600, 11)));
+    const args = [
+      "trader",
+      "backtest",
+      "--candles",
+      file,
+      "--symbol",
+      "BTCUSDT",
+      "--min-fit",
+      "7d",
+      "--fit",
+      "7d",
+    ];
+    const fast = [...args, "--refit", "7d", "--paths", "100", "--knots", "2", "--policy", "alpha"];
+    const r = json(await liqopt([...fast, "--json"])) as {
+      nuAtFloorFits: { count: number; at: string[] };
+      refits: { at: string; atBound: string[] }[];
+    };
+    const atFloor = r.refits.filter((x) => x.atBound.includes("nu")).map((x) => x.at);
+    assert.ok(atFloor.length > 0);
+    assert.deepEqual(r.nuAtFloorFits, { count: atFloor.length, at: atFloor });
+    assert.match(
+      ok(await liqopt(fast)),
+      new RegExp(
+        `^warning: ${atFloor.length} of ${r.refits.length} refits ended with ν at its floor 2 on `,
+        "m",
+      ),
+    );
   });
 
   it("daily candles are refused on --candles", async () => {
