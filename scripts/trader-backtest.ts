@@ -11,8 +11,6 @@
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { costChart } from "../src/cli/trader.js";
-import { policyEquityChart } from "../src/cli/trader-backtest.js";
 import { bundledPath, CRASH_DAYS } from "../src/market/bundled.js";
 import { type CandleSeries, readCandleFile } from "../src/market/candles.js";
 import { readFundingFile } from "../src/market/funding.js";
@@ -28,6 +26,7 @@ import {
 } from "../src/optimize/trader-backtest.js";
 import { traderScenario } from "../src/optimize/trader-probability.js";
 import { lineChart } from "../src/report/index.js";
+import { costChart, policyEquityChart } from "../src/report/trader-charts.js";
 import { getVenue } from "../src/venues/index.js";
 
 const SEED = 20_261_124;
@@ -261,8 +260,20 @@ out(
 out(
   `- Out of sample, rolling: every ${REFIT_DAYS} days GARCH(1,1)-t is refitted on the hourly returns before the refit only (an expanding window from ${MIN_FIT_DAYS} days, then the previous ${FIT_DAYS} days); decision tables are computed at ${KNOTS} conditional-variance knots (5th–95th percentile of the in-sample filter) with ${PATHS} Monte Carlo paths each; the filter is then updated on every new hourly candle and the decision read at the nearest knot.`,
 );
+const refitCounts = results
+  .map(({ asset, result }) => {
+    const n = result.refits.length;
+    const degenerate = result.refits.filter((r) => r.degenerate !== undefined);
+    const nu = result.refits.filter((r) => r.atBound.includes("nu")).length;
+    const days = degenerate.map((r) => new Date(r.atMs).toISOString().slice(0, 10)).join(", ");
+    return `${asset.symbol} ${degenerate.length} of ${n}${degenerate.length > 0 ? ` (${days})` : ""}${nu > 0 ? `, ν at its floor 2 in ${nu}` : ""}`;
+  })
+  .join("; ");
 out(
-  `- Costs: taker fee ${pct(TAKER_FEE, 3)} and slippage on own closes (stop or horizon), the venue's fee + slippage + forfeited margin on liquidations, foregone recovery after premature closes (recovery window ${RECOVERY_HOURS} h), idle collateral at ${pct(IDLE_RATE, 0)} a year. The slippage of every realized close is the square-root law Y·σ_D·√(Q/V_D) (src/risk/impact.ts) with Y = ${IMPACT_Y}, σ_D from the GARCH filter at the open and V_D the mean daily quote volume of the previous 30 days of candles; the decision tables assume a flat ${SLIPPAGE_BPS} bp.`,
+  `- Degenerate fits: a refit whose GARCH-t fit ends with its persistence on the stationarity bound (or ω at its floor) falls back, as \`liqopt trader\` does, to the \`t\` model until the next refit — an EWMA filter with the daily λ 0.94 memory and decision banks of constant σ at each knot with the fit's Student-t shocks. Refits that fell back: ${refitCounts}.`,
+);
+out(
+  `- Costs: taker fee ${pct(TAKER_FEE, 3)} and slippage on own closes (stop or horizon), the venue's fee + slippage + forfeited margin on liquidations, foregone recovery after premature closes (recovery window ${RECOVERY_HOURS} h), idle collateral at ${pct(IDLE_RATE, 0)} a year. The slippage of every realized close is the square-root law Y·σ_D·√(Q/V_D) (src/risk/impact.ts) with Y = ${IMPACT_Y}, σ_D from the volatility filter at the open (GARCH, or EWMA after a degenerate refit) and V_D the mean daily quote volume of the previous 30 days of candles; the decision tables assume a flat ${SLIPPAGE_BPS} bp.`,
 );
 out(
   `- P&L of a trade = price P&L − funding − fees − slippage (a liquidation loses the committed margin). Equity starts at ${f0(NOTIONAL)} USDT per policy.`,

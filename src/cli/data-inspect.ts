@@ -7,11 +7,11 @@ import { BUNDLED_DATASETS } from "../market/bundled.js";
 import { type InspectReport, inspectFile } from "../market/inspect.js";
 import { formatNumber, renderTable, toJson, writeOut } from "./io.js";
 import {
-  FUNDING_READ_HELP,
   readChoiceOption,
   readDateOption,
   readFundingReadOptions,
   readTimeWindow,
+  withFundingReadOptions,
 } from "./market-options.js";
 
 function renderInspect(r: InspectReport): string {
@@ -53,15 +53,14 @@ function renderList(): string {
 /** Registers `liqopt data inspect <file>` and `liqopt data list`. */
 export function registerData(program: Command): void {
   const data = program.command("data").description("bundled market data and file inspection");
-  data
-    .command("inspect")
-    .description("what a market-data file is: kind, span, gaps and anomalies (with row numbers)")
-    .argument("<file>", "a data file, or a bundled name (liqopt data list)")
-    .option("--symbol <symbol>", "symbol of a candle file that has no Symbol column")
-    .option("--kind <kind>", "for bare [time, value] JSON: funding or volatility-index")
-    .option("--funding-unit <unit>", FUNDING_READ_HELP.unit)
-    .option("--max-funding-rate <fraction>", FUNDING_READ_HELP.maxRate)
-    .option("--max-median-funding-rate <fraction>", FUNDING_READ_HELP.maxMedianRate)
+  withFundingReadOptions(
+    data
+      .command("inspect")
+      .description("what a market-data file is: kind, span, gaps and anomalies (with row numbers)")
+      .argument("<file>", "a data file, or a bundled name (liqopt data list)")
+      .option("--symbol <symbol>", "symbol of a candle file that has no Symbol column")
+      .option("--kind <kind>", "for bare [time, value] JSON: funding or volatility-index"),
+  )
     .option("--as-of <time>", "option chain: snapshot time when the file has none (UTC)")
     .option("--from <date>", "candles or funding: first record inspected (UTC date)")
     .option("--to <date>", "candles or funding: end of the records inspected (exclusive, UTC date)")

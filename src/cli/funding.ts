@@ -19,12 +19,12 @@ import { type FundingPosition, type FundingReport, fundingReport } from "../risk
 import { formatNumber, formatPercent, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
 import {
   bundledNames,
-  FUNDING_READ_HELP,
   readChoiceOption,
   readDateOption,
   readFundingReadOptions,
   readIntegerOption,
   readTimeWindow,
+  withFundingReadOptions,
 } from "./market-options.js";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -144,19 +144,18 @@ function renderFunding(r: FundingReport, intervalHours: number): string {
 
 /** Registers `liqopt funding`. */
 export function registerFunding(program: Command): void {
-  program
-    .command("funding")
-    .description(
-      "funding-rate statistics and regimes; the funding a position pays and its drag on the margin",
-    )
-    .option(
-      "--funding <file>",
-      `funding file (CSV, JSON pairs), or a bundled set: ${bundledNames("funding")}`,
-      "btc-funding-8h",
-    )
-    .option("--funding-unit <unit>", FUNDING_READ_HELP.unit)
-    .option("--max-funding-rate <fraction>", FUNDING_READ_HELP.maxRate)
-    .option("--max-median-funding-rate <fraction>", FUNDING_READ_HELP.maxMedianRate)
+  withFundingReadOptions(
+    program
+      .command("funding")
+      .description(
+        "funding-rate statistics and regimes; the funding a position pays and its drag on the margin",
+      )
+      .option(
+        "--funding <file>",
+        `funding file (CSV, JSON pairs), or a bundled set: ${bundledNames("funding")}`,
+        "btc-funding-8h",
+      ),
+  )
     .option("--symbol <symbol>", "symbol to read from a file of several (timestamp,symbol,funding_rate)")
     .option("--to <date>", "end of the series read (exclusive, UTC date)")
     .option("--regime-window <rows>", "rows of the rolling mean that defines regimes", "21")

@@ -1,7 +1,9 @@
 /**
  * Option parsing shared by the market commands (`vol`, `var`, `backtest-var`, `funding`, `book`,
- * `trader`): data files or bundled data-set names, UTC date bounds, whole-number options.
+ * `trader`, `trader backtest`): the declarations of the options they share ({@link withCandleRange},
+ * {@link withFundingFile}), data files or bundled data-set names, UTC date bounds, whole-number options.
  */
+import type { Command, OptionValues } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import { BUNDLED_DATASETS, type BundledDataset, resolveDataArgument } from "../market/bundled.js";
 import {
@@ -24,6 +26,46 @@ export function bundledNames(kind: BundledDataset["kind"]): string {
   return BUNDLED_DATASETS.filter((d) => d.kind === kind)
     .map((d) => d.name)
     .join(", ");
+}
+
+/**
+ * Declares `--symbol`, `--from` and `--to` on a command that reads a candle series: the options
+ * {@link loadCandlesOption} reads beside `--candles`. `symbolHelp` says what the symbol selects.
+ */
+export function withCandleRange<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+  symbolHelp = "symbol of a candle file that has no Symbol column",
+) {
+  return command
+    .option("--symbol <symbol>", symbolHelp)
+    .option("--from <date>", "first bar (UTC date or date-time)")
+    .option("--to <date>", "end of the series, exclusive (UTC date or date-time)");
+}
+
+/**
+ * Declares `--funding <file>` (a funding file or a bundled set; `help` says what the command does
+ * with it) and the unit and plausibility options of the file ({@link withFundingReadOptions}).
+ */
+export function withFundingFile<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+  help: string,
+) {
+  return withFundingReadOptions(
+    command.option("--funding <file>", `${help}, or a bundled set: ${bundledNames("funding")}`),
+  );
+}
+
+/**
+ * Declares the funding file's unit and plausibility options (`--funding-unit`, `--max-funding-rate`,
+ * `--max-median-funding-rate`), read by {@link readFundingReadOptions}.
+ */
+export function withFundingReadOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+) {
+  return command
+    .option("--funding-unit <unit>", FUNDING_READ_HELP.unit)
+    .option("--max-funding-rate <fraction>", FUNDING_READ_HELP.maxRate)
+    .option("--max-median-funding-rate <fraction>", FUNDING_READ_HELP.maxMedianRate);
 }
 
 /** A UTC date or date-time option (`2024-01-01`, `2024-01-01T08:00Z`) in ms, or undefined when absent. */

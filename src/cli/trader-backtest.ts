@@ -5,7 +5,6 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
-import { CRASH_DAYS } from "../market/bundled.js";
 import {
   type BacktestPolicy,
   equityCurve,
@@ -13,20 +12,22 @@ import {
   type TradeRecord,
 } from "../optimize/trader-backtest.js";
 import { type TraderBacktestReport, traderBacktestReport } from "../optimize/trader-backtest-report.js";
-import { escapeXml, lineChart } from "../report/index.js";
+import { escapeXml } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
+import { policyEquityChart } from "../report/trader-charts.js";
 import { loadFunding } from "./funding.js";
 import { formatNumber, formatPercent, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
 import {
   bundledNames,
-  FUNDING_READ_HELP,
   loadCandlesOption,
   readChoiceList,
   readFractionOption,
   readFundingReadOptions,
   readIntegerOption,
+  withCandleRange,
+  withFundingFile,
 } from "./market-options.js";
-import { readCostOptions, readDurationHours } from "./trader.js";
+import { readCostOptions, readDegenerateOption, readDurationHours, withCostOptions } from "./trader.js";
 
 /** The `--policy` names: the library's `thresholds` is the stop/top-up policy. */
 const POLICY_NAMES = ["static", "alpha", "stop-topup"] as const;
@@ -68,6 +69,26 @@ const SUMMARY_HEAD = [
   "Capital mean / max",
 ];
 
+/** The `warning:` lines of the refits: degenerate GARCH-t fits (and the fallback used), ν at its floor. */
+function fitWarnings(r: TraderBacktestReport): string[] {
+  const out: string[] = [];
+  const d = r.degenerateFits;
+  const days = (at: readonly string[]) => at.map((t) => t.slice(0, 10)).join(", ");
+  if (d.count > 0)
+    out.push(
+      `warning: ${d.count} of ${d.refits} refits had a degenerate GARCH(1,1)-t fit (${d.reasons.join("; ")}) on ${days(d.at)}: ` +
+        (d.fallback === null
+          ? "kept as asked (--degenerate keep)"
+          : "those refits fell back to t, an EWMA filter (daily λ 0.94) with constant-σ banks and the fit's Student-t shocks"),
+    );
+  const nu = r.nuAtFloorFits;
+  if (nu.count > 0)
+    out.push(
+      `warning: ${nu.count} of ${d.refits} refits ended with ν at its floor 2 on ${days(nu.at)}: the tails are too heavy for a unit-variance Student-t, and the banks' t shocks sit at that limit`,
+    );
+  return out;
+}
+
 /** The readable form of a {@link TraderBacktestReport}. */
 function renderTraderBacktest(r: TraderBacktestReport): string {
   const s = r.settings;
@@ -77,6 +98,7 @@ function renderTraderBacktest(r: TraderBacktestReport): string {
     r.funding === null
       ? "Funding: none given (--funding): positions pay no funding."
       : `Funding: ${r.funding.symbol}, ${r.funding.settlements} settlements ${r.funding.from.slice(0, 10)} → ${r.funding.to.slice(0, 10)}${r.funding.symbol !== r.symbol ? ` (a proxy: not ${r.symbol})` : ""}.`,
+    ...fitWarnings(r),
     "",
   ];
   if (r.firstTrade === null) {
@@ -110,53 +132,6 @@ function renderTraderBacktest(r: TraderBacktestReport): string {
       renderTable(SUMMARY_HEAD, w.summary.map(summaryRow), { rightAlign: [1, 2, 3, 4, 5, 6, 7, 8] }),
     );
   return out.join("\n");
-}
-
-/** Colours of the policies' equity curves (Okabe–Ito). */
-const POLICY_COLORS: Record<BacktestPolicy, string> = {
-  static: "#D55E00",
-  alpha: "#0072B2",
-  thresholds: "#009E73",
-};
-
-/**
- * The SVG chart of each policy's equity curve over `[fromMs, toMs]`, its liquidations marked and the
- * crash days within the span shaded (`CRASH_DAYS`); shared by the HTML report and
- * scripts/trader-backtest.ts. `name` labels a policy in the legend.
- */
-export function policyEquityChart(o: {
-  title: string;
-  curves: readonly { policy: BacktestPolicy; curve: ReturnType<typeof equityCurve> }[];
-  fromMs: number;
-  toMs: number;
-  yTitle: string;
-  name: (policy: BacktestPolicy) => string;
-}): string {
-  return lineChart({
-    title: o.title,
-    series: o.curves.map(({ policy, curve }) => ({
-      name: o.name(policy),
-      x: curve.time,
-      y: curve.equity,
-      color: POLICY_COLORS[policy],
-    })),
-    markers: o.curves.map(({ policy, curve }) => ({
-      name: `${o.name(policy)}: liquidation`,
-      points: curve.liquidations.map((p) => ({ x: p.time, y: p.equity })),
-      shape: "cross" as const,
-      color: POLICY_COLORS[policy],
-      sizePx: 4,
-    })),
-    bands: CRASH_DAYS.filter((d) => d.toMs > o.fromMs && d.fromMs < o.toMs).map((d) => ({
-      from: d.fromMs,
-      to: d.toMs,
-      label: d.label,
-    })),
-    x: { title: "time (UTC)", scale: "time" },
-    y: { title: o.yTitle },
-    width: 1000,
-    height: 480,
-  });
 }
 
 /** The HTML report: the tables as text and each reported policy's equity curve. */
@@ -196,7 +171,7 @@ function progress(done: number): void {
 
 /** Registers `liqopt trader backtest` under the `trader` command. */
 export function registerTraderBacktest(trader: Command): void {
-  trader
+  const command = trader
     .command("backtest")
     .description(
       "out-of-sample replay of the static, α and stop/top-up policies on your own hourly candles (and funding)",
@@ -204,25 +179,23 @@ export function registerTraderBacktest(trader: Command): void {
     .requiredOption(
       "--candles <file>",
       `hourly candles (CSV or JSON, see docs/reference/data-formats.md) or a bundled set: ${bundledNames("candles")}`,
-    )
-    .option(
-      "--funding <file>",
-      `funding rates paid by open positions, or a bundled set: ${bundledNames("funding")}`,
-    )
-    .option("--funding-unit <unit>", FUNDING_READ_HELP.unit)
-    .option("--max-funding-rate <fraction>", FUNDING_READ_HELP.maxRate)
-    .option("--max-median-funding-rate <fraction>", FUNDING_READ_HELP.maxMedianRate)
-    .option(
-      "--symbol <symbol>",
+    );
+  withCostOptions(
+    withCandleRange(
+      withFundingFile(command, "funding rates paid by open positions"),
       "the venue's symbol of the candles (default: the file's or the bundled set's)",
-    )
+    ),
+    {
+      slippageBps: "slippage of the decision tables, basis points of notional",
+      impactY:
+        "Y of the square-root law for every realized close (σ_D and 30-day volume from the candles); 0: --slippage-bps instead",
+    },
+  )
     .option(
       "--venue <id>",
       "venue whose tiers, liquidation fee and rules apply (liqopt venues)",
       "binance-usdm",
     )
-    .option("--from <date>", "first bar (UTC date or date-time)")
-    .option("--to <date>", "end of the sample, exclusive (UTC)")
     .option("--alpha <probability>", "target P(liquidation within the horizon) of the alpha policy", "0.01")
     .option("--horizon <duration>", "holding period of each trade, e.g. 24h", "24h")
     .option("--policy <list>", `policies reported: all, or a comma list of ${POLICY_NAMES.join(", ")}`, "all")
@@ -239,15 +212,11 @@ export function registerTraderBacktest(trader: Command): void {
     .option("--recovery <duration>", "recovery window W of the premature-close test", "24h")
     .option("--paths <n>", "Monte Carlo paths per decision table", "1000")
     .option("--knots <n>", "conditional-variance knots of each decision table", "6")
-    .option("--taker-fee <rate>", "taker fee of your own closes, a fraction", "0.0005")
-    .option("--slippage-bps <bps>", "slippage of the decision tables, basis points of notional", "2")
     .option(
-      "--impact-y <y>",
-      "Y of the square-root law for every realized close (σ_D and 30-day volume from the candles); 0: --slippage-bps instead",
-      "1",
+      "--degenerate <policy>",
+      "when a refit's GARCH-t fit is degenerate (persistence at the stationarity bound): fallback (to t: EWMA σ with the fit's t shocks), refuse or keep",
+      "fallback",
     )
-    .option("--idle-rate <rate>", "annual rate on committed collateral, a fraction", "0.05")
-    .option("--remainder <policy>", "margin left at liquidation: forfeit or returned", "forfeit")
     .option("--seed <n>", "seed of the random streams", "1")
     .option("--json", "print one JSON object instead of tables")
     .option("--report <file>", "write an HTML report with the tables and the equity curves")
@@ -264,15 +233,7 @@ export function registerTraderBacktest(trader: Command): void {
       const fitHours = readWholeHours(opts.fit, "--fit", 24 * 7);
       if (fitHours < minFitHours)
         throw new InputError("--fit", opts.fit, "is shorter than --min-fit", "Pass --fit ≥ --min-fit.");
-      const selection = loadCandlesOption(
-        opts.candles,
-        {
-          ...(opts.from === undefined ? {} : { from: opts.from }),
-          ...(opts.to === undefined ? {} : { to: opts.to }),
-          ...(opts.symbol === undefined ? {} : { symbol: opts.symbol }),
-        },
-        2,
-      );
+      const selection = loadCandlesOption(opts.candles, opts, 2);
       const funding =
         opts.funding === undefined
           ? undefined
@@ -307,6 +268,7 @@ export function registerTraderBacktest(trader: Command): void {
         paths: readIntegerOption(opts.paths, "--paths", 100),
         knots: readIntegerOption(opts.knots, "--knots", 2),
         seed: readIntegerOption(opts.seed, "--seed", 0),
+        onDegenerate: readDegenerateOption(opts.degenerate),
         ...costs,
         ...(impactY > 0 ? { impactY } : {}),
         ...(process.stderr.isTTY === true ? { onProgress: progress } : {}),

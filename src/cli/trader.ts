@@ -4,15 +4,16 @@
  * the size to cut to get there, and the stop/top-up thresholds with their whole cost curve; as
  * tables, JSON, an SVG/PNG chart (P against leverage) or an HTML report with both charts.
  */
-import type { Command } from "@commander-js/extra-typings";
+import type { Command, OptionValues } from "@commander-js/extra-typings";
 import { InputError } from "../errors.js";
 import { DEFAULT_MAX_GAP_BARS, gapWarning } from "../market/gaps.js";
 import type { TraderAnalysis } from "../optimize/trader-analysis.js";
 import type { StressScenario } from "../optimize/trader-probability.js";
 import { traderReport } from "../optimize/trader-report.js";
-import { TRADER_VOL_MODELS } from "../optimize/vol-models.js";
+import { type DegeneratePolicy, TRADER_VOL_MODELS } from "../optimize/vol-models.js";
 import { escapeXml, lineChart, writeChart } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
+import { costChart } from "../report/trader-charts.js";
 import { ARJI_TRUNCATION } from "../vol/arji.js";
 import { loadFunding } from "./funding.js";
 import {
@@ -26,12 +27,13 @@ import {
 } from "./io.js";
 import {
   bundledNames,
-  FUNDING_READ_HELP,
   loadCandlesOption,
   readChoiceOption,
   readFractionOption,
   readFundingReadOptions,
   readIntegerOption,
+  withCandleRange,
+  withFundingFile,
 } from "./market-options.js";
 import { registerTraderBacktest } from "./trader-backtest.js";
 import { MAX_GAP_HELP } from "./var.js";
@@ -140,6 +142,22 @@ interface CostOptionsText {
 }
 
 /**
+ * Declares the cost options `trader` and `trader backtest` share, read by {@link readCostOptions};
+ * `help` says what `--slippage-bps` and `--impact-y` price in each command.
+ */
+export function withCostOptions<A extends unknown[], O extends OptionValues, G extends OptionValues>(
+  command: Command<A, O, G>,
+  help: { readonly slippageBps: string; readonly impactY: string },
+) {
+  return command
+    .option("--taker-fee <rate>", "taker fee of your own closes, a fraction", "0.0005")
+    .option("--slippage-bps <bps>", help.slippageBps, "2")
+    .option("--impact-y <y>", help.impactY, "1")
+    .option("--idle-rate <rate>", "annual rate on committed collateral, a fraction", "0.05")
+    .option("--remainder <policy>", "margin left at liquidation: forfeit or returned", "forfeit");
+}
+
+/**
  * Reads the cost options `trader` and `trader backtest` share, each checked and refused naming it:
  * `--taker-fee` (fraction ≤ 0.1), `--slippage-bps` (≤ 10,000), `--impact-y` (Y of I = Y·σ_D·√(Q/V_D),
  * ≤ 100), `--idle-rate` (annual fraction ≤ 1) and `--remainder` (forfeit or returned).
@@ -177,6 +195,11 @@ export function readCostOptions(opts: CostOptionsText): {
   };
 }
 
+/** The `--degenerate` option of `trader` and `trader backtest`: what a degenerate GARCH fit does. */
+export function readDegenerateOption(raw: string): DegeneratePolicy {
+  return readChoiceOption(raw, "--degenerate", ["fallback", "refuse", "keep"] as const);
+}
+
 /** The bundled hourly candles of a symbol, if any (BTCUSDT → btc-1h). */
 export function defaultCandlesFor(symbol: string): string | undefined {
   const base = symbol
@@ -201,36 +224,6 @@ export function leverageChart(a: TraderAnalysis): string {
     x: { title: "leverage (notional / collateral)" },
     y: { title: "probability", min: 0 },
     referenceLines: [{ y: a.alpha, label: `α = ${a.alpha}` }],
-  });
-}
-
-/** The expected-cost-against-stop-distance chart (no top-up) of an analysis. */
-export function costChart(a: TraderAnalysis): string | null {
-  if (a.thresholds === null) return null;
-  const points = a.thresholds.curve.filter(
-    (c) => c.topUpFractionOfLiquidation === null && c.thresholds.stopDistance !== null,
-  );
-  const x = points.map((c) => c.thresholds.stopDistance as number);
-  const line = (name: string, color: string, f: (c: (typeof points)[number]) => number, dashed = false) => ({
-    name,
-    x,
-    y: points.map(f),
-    color,
-    dashed,
-  });
-  return lineChart({
-    title: `${a.position.symbol}: expected cost over ${formatNumber(a.horizonHours, 1)} h against stop distance (no top-up)`,
-    series: [
-      line("total", "#000000", (c) => c.totalCost.mean),
-      line("total − 2 s.e.", "#777777", (c) => c.totalCost.mean - 2 * c.totalCost.standardError, true),
-      line("total + 2 s.e.", "#777777", (c) => c.totalCost.mean + 2 * c.totalCost.standardError, true),
-      line("forced liquidation", "#D55E00", (c) => c.liquidationCost.mean),
-      line("foregone recovery", "#0072B2", (c) => c.foregoneRecovery.mean),
-      line("exit execution", "#009E73", (c) => c.exitCost.mean),
-      line("idle collateral", "#CC79A7", (c) => c.idleCost.mean),
-    ],
-    x: { title: "stop distance from the mark (fraction of price)" },
-    y: { title: "expected cost (margin asset)" },
   });
 }
 
@@ -279,6 +272,13 @@ export function renderTrader(a: TraderAnalysis): string {
       `warning: the ${d.requested} fit is degenerate on these returns (${d.reason}): ${d.fallback === null ? "kept as asked" : `fell back to ${d.fallback}`}`,
     );
   }
+  const bounds = a.model.fitBounds;
+  if (bounds !== undefined)
+    lines.push(
+      ...bounds.warnings.map(
+        (w) => `warning: the ${bounds.fit} fit of ${a.model.kind} ends on a bound: ${w}`,
+      ),
+    );
   lines.push(
     `P(liquidation within ${formatNumber(a.horizonHours, 1)} h) = ${formatEstimate(p)}` +
       (p.liquidationPriceAtHorizon !== null && p.liquidationPriceAtHorizon !== p.liquidationPrice
@@ -391,7 +391,7 @@ export function renderTraderHtml(a: TraderAnalysis): string {
 
 /** Registers `liqopt trader` and its `backtest` subcommand (`trader --input …` runs without a subcommand). */
 export function registerTrader(program: Command): void {
-  const trader = program
+  const command = program
     .command("trader")
     .description(
       "P(liquidation) within a horizon, the leverage and collateral for a target α, and the stop/top-up cost curve",
@@ -408,10 +408,17 @@ export function registerTrader(program: Command): void {
     .option(
       "--candles <file>",
       `hourly candles for the model, or a bundled set: ${bundledNames("candles")} (default: by symbol)`,
-    )
-    .option("--symbol <symbol>", "symbol of a candle file that has no Symbol column")
-    .option("--from <date>", "first candle read (UTC date)")
-    .option("--to <date>", "end of the candles read (exclusive, UTC date)")
+    );
+  const trader = withCostOptions(
+    withFundingFile(
+      withCandleRange(command),
+      "funding history instead of --funding-rate: its mean over the fitted candles is assumed",
+    ),
+    {
+      slippageBps: "fixed slippage with --slippage bps, basis points of notional",
+      impactY: "Y of the square-root law I = Y·σ_D·√(Q/V_D)",
+    },
+  )
     .option("--window <bars>", "returns the model is fitted on (the most recent)", "2000")
     .option("--max-gap <bars>", MAX_GAP_HELP, String(DEFAULT_MAX_GAP_BARS))
     .option(
@@ -428,29 +435,13 @@ export function registerTrader(program: Command): void {
       "funding rate per 8 h assumed over the horizon, a fraction (a long pays when positive)",
       "0",
     )
-    .option(
-      "--funding <file>",
-      `funding history instead of --funding-rate: its mean over the fitted candles is assumed, or a bundled set: ${bundledNames("funding")}`,
-    )
-    .option("--funding-unit <unit>", FUNDING_READ_HELP.unit)
-    .option("--max-funding-rate <fraction>", FUNDING_READ_HELP.maxRate)
-    .option("--max-median-funding-rate <fraction>", FUNDING_READ_HELP.maxMedianRate)
     .option("--distance <fraction>", "also: collateral to add for this distance to the liquidation price")
     .option("--recovery <duration>", "recovery window W of the premature-close test", "24h")
     .option("--top-up <amount>", "top-up amount (default half the collateral)")
-    .option("--taker-fee <rate>", "taker fee of your own closes, a fraction", "0.0005")
     .option(
       "--slippage <model>",
       "slippage of closes: sqrt (square-root law on the candles' 30-day volume) or bps (fixed --slippage-bps)",
       "sqrt",
-    )
-    .option("--slippage-bps <bps>", "fixed slippage with --slippage bps, basis points of notional", "2")
-    .option("--impact-y <y>", "Y of the square-root law I = Y·σ_D·√(Q/V_D)", "1")
-    .option("--idle-rate <rate>", "annual rate on committed collateral, a fraction", "0.05")
-    .option(
-      "--remainder <policy>",
-      "what happens to the margin left at liquidation: forfeit or returned",
-      "forfeit",
     )
     .option("--paths <n>", "Monte Carlo paths", "20000")
     .option("--seed <n>", "seed of the random streams", "1")
@@ -512,11 +503,7 @@ export function registerTrader(program: Command): void {
         horizonHours,
         alpha,
         model,
-        onDegenerate: readChoiceOption(opts.degenerate, "--degenerate", [
-          "fallback",
-          "refuse",
-          "keep",
-        ] as const),
+        onDegenerate: readDegenerateOption(opts.degenerate),
         windowBars,
         maxGapBars: readIntegerOption(opts.maxGap, "--max-gap", 0),
         fundingRatePerInterval,

@@ -31,6 +31,7 @@ import {
   readChoiceOption,
   readFractionOption,
   readIntegerOption,
+  withCandleRange,
 } from "./market-options.js";
 
 /** A `--position <candles>=<quantity>` option. */
@@ -157,7 +158,7 @@ export const MAX_GAP_HELP =
 
 /** Registers `liqopt var`. */
 export function registerVar(program: Command): void {
-  program
+  const command = program
     .command("var")
     .description(
       "Value-at-Risk and Expected Shortfall of one asset (every model) or of a portfolio of positions",
@@ -168,10 +169,8 @@ export function registerVar(program: Command): void {
       "portfolio mode: a position (repeat), e.g. btc-1h=0.5 eth-1h=-10",
       collect,
       [] as string[],
-    )
-    .option("--symbol <symbol>", "symbol of a candle file that has no Symbol column")
-    .option("--from <date>", "first bar (UTC date)")
-    .option("--to <date>", "end (exclusive, UTC date)")
+    );
+  withCandleRange(command)
     .option("--window <bars>", "most recent returns the models are estimated on", "1000")
     .option("--confidence <q>", "confidence level, a fraction", "0.99")
     .option("--horizon <bars>", "horizon in bars", "1")
@@ -302,15 +301,13 @@ function renderBacktest(r: BacktestVarReport): string {
 
 /** Registers `liqopt backtest-var`. */
 export function registerBacktestVar(program: Command): void {
-  program
+  const command = program
     .command("backtest-var")
     .description(
       "walk-forward VaR/ES backtest of every model: Kupiec, Christoffersen, Basel traffic light, Acerbi–Székely Z2",
     )
-    .option("--candles <file>", `candle CSV, or a bundled set: ${bundledNames("candles")}`, "btc-1d")
-    .option("--symbol <symbol>", "symbol of a candle file that has no Symbol column")
-    .option("--from <date>", "first bar (UTC date)")
-    .option("--to <date>", "end (exclusive, UTC date)")
+    .option("--candles <file>", `candle CSV, or a bundled set: ${bundledNames("candles")}`, "btc-1d");
+  withCandleRange(command)
     .option("--window <bars>", "estimation window in bars", "500")
     .option("--refit <bars>", "re-estimate every this many bars", "20")
     .option("--confidence <q>", "confidence level, a fraction", "0.99")

@@ -14,6 +14,7 @@ import {
   readChoiceOption,
   readFractionOption,
   readIntegerOption,
+  withCandleRange,
 } from "./market-options.js";
 
 /** The chart of `liqopt vol --chart`: the three volatility paths over time, crash days shaded. */
@@ -98,13 +99,11 @@ function renderVol(r: VolReport): string {
 
 /** Registers `liqopt vol`. */
 export function registerVol(program: Command): void {
-  program
+  const command = program
     .command("vol")
     .description("realized volatility (six estimators), EWMA and a fitted GARCH model on candles")
-    .option("--candles <file>", `candle CSV, or a bundled set: ${bundledNames("candles")}`, "btc-1d")
-    .option("--symbol <symbol>", "symbol of a candle file that has no Symbol column")
-    .option("--from <date>", "first bar (UTC date)")
-    .option("--to <date>", "end (exclusive, UTC date)")
+    .option("--candles <file>", `candle CSV, or a bundled set: ${bundledNames("candles")}`, "btc-1d");
+  withCandleRange(command)
     .option("--window <bars>", "bars of the realized estimators and of the rolling chart line", "30")
     .option("--lambda <decay>", "EWMA decay λ", "0.94")
     .option("--model <model>", "garch or gjr", "garch")

@@ -42,6 +42,7 @@ import {
 import {
   type DegenerateModel,
   type DegeneratePolicy,
+  type FitBounds,
   fitTraderVolModel,
   type TraderVolModelKind,
 } from "./vol-models.js";
@@ -101,6 +102,8 @@ export interface TraderAnalysis {
     };
     /** Present when the asked model's fit is degenerate: why, and the model used instead (`kind`). */
     readonly degenerate?: DegenerateModel;
+    /** Present when the model's fit ends on a bound it uses, besides `degenerate` (e.g. ν of t at its floor 2). */
+    readonly fitBounds?: FitBounds;
     /** The jump-diffusion fit of merton and kou (per-bar parameters; `atBounds` when not interior). */
     readonly jumps?: JumpFit;
     /** The ARJI fit of arji (per-bar parameters, λ of the next bar, flags, `atBounds`). */
@@ -259,6 +262,7 @@ export function analyzeTrader(
             },
           }),
       ...(vol.degenerate === undefined ? {} : { degenerate: vol.degenerate }),
+      ...(vol.fitBounds === undefined ? {} : { fitBounds: vol.fitBounds }),
       ...(vol.jumps === undefined ? {} : { jumps: vol.jumps }),
       ...(vol.arji === undefined ? {} : { arji: vol.arji }),
       description: model.description,

@@ -3,7 +3,7 @@
  * on the user's own hourly candles (and funding), as one library call returning a plain,
  * JSON-serialisable report: the settings, each policy's totals, the calibration of the α policy
  * (realized liquidation frequency against α with its binomial p-value), the crash windows the sample
- * covers, the refits and the trades.
+ * covers, the refits (with the degenerate fits and the fits with ν at its floor counted) and the trades.
  */
 import { InputError } from "../errors.js";
 import { CRASH_DAYS } from "../market/bundled.js";
@@ -15,11 +15,13 @@ import {
   BACKTEST_POLICIES,
   type BacktestPolicy,
   type PolicySummary,
+  type RefitRecord,
   runTraderBacktest,
   summarizeTrades,
   type TradeRecord,
   tradesInWindow,
 } from "./trader-backtest.js";
+import type { DegenerateModel, DegeneratePolicy } from "./vol-models.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -60,6 +62,8 @@ export interface TraderBacktestReportOptions {
   readonly idleRatePerYear: number;
   /** Whether the venue keeps the margin left at liquidation (Binance: true). */
   readonly forfeitRemainder: boolean;
+  /** What a refit does when its GARCH-t fit is degenerate (src/optimize/trader-backtest.ts); default fallback. */
+  readonly onDegenerate?: DegeneratePolicy;
   /** Called after each refit with the share of the sample done. */
   readonly onProgress?: (done: number) => void;
 }
@@ -87,10 +91,25 @@ export interface TraderBacktestReport {
     readonly from: string;
     readonly to: string;
   } | null;
-  readonly settings: Omit<TraderBacktestReportOptions, "onProgress" | "impactY"> & {
+  readonly settings: Omit<TraderBacktestReportOptions, "onProgress" | "impactY" | "onDegenerate"> & {
     readonly impactY: number | null;
     readonly liquidationFeeRate: number;
+    readonly onDegenerate: DegeneratePolicy;
   };
+  /**
+   * The refits whose GARCH-t fit was degenerate (persistence at the stationarity bound, φ ≥ 1, ω at
+   * its floor) out of all refits, when they were, and the model the policies used there instead:
+   * `t` (an EWMA filter with constant-σ banks and the fit's Student-t shocks), or null when kept.
+   */
+  readonly degenerateFits: {
+    readonly count: number;
+    readonly refits: number;
+    readonly fallback: "t" | null;
+    readonly reasons: readonly string[];
+    readonly at: readonly string[];
+  };
+  /** The refits whose fitted ν ended on its floor 2 (`atBound` has `nu`): tails too heavy for a unit-variance t. */
+  readonly nuAtFloorFits: { readonly count: number; readonly at: readonly string[] };
   readonly firstTrade: string | null;
   readonly lastTrade: string | null;
   /** Each reported policy's totals (P&L and costs in the margin asset). */
@@ -103,6 +122,12 @@ export interface TraderBacktestReport {
     readonly at: string;
     readonly fitFrom: string;
     readonly params: Readonly<Record<string, number | undefined>>;
+    /** Constraints binding at the fit's optimum (`GarchFit.atBound`); empty when interior. */
+    readonly atBound: readonly string[];
+    /** Present when the fit is degenerate: why, and the model used instead. */
+    readonly degenerate?: DegenerateModel;
+    /** The filter the policies ran on after this refit: garch, or the fallback's ewma. */
+    readonly filter: RefitRecord["filter"];
   }[];
   /** Every trade of the reported policies, in open order. */
   readonly trades: readonly TradeRecord[];
@@ -165,12 +190,17 @@ export function traderBacktestReport(
     paths: o.paths,
     seed: o.seed,
     ...(o.onProgress === undefined ? {} : { onProgress: o.onProgress }),
+    onDegenerate: o.onDegenerate ?? "fallback",
   });
   const reported = (p: BacktestPolicy) => o.policies.includes(p);
   const trades = result.trades.filter((t) => reported(t.policy));
   const summarize = (t: readonly TradeRecord[]) => summarizeTrades(t).filter((s) => reported(s.policy));
   const n = candles.time.length;
-  const { onProgress, impactY, ...settings } = o;
+  const { onProgress, impactY, onDegenerate, ...settings } = o;
+  const degenerate = result.refits.flatMap((r) =>
+    r.degenerate === undefined ? [] : [{ ...r.degenerate, atMs: r.atMs }],
+  );
+  const nuAtFloor = result.refits.filter((r) => r.atBound.includes("nu"));
   return {
     venue: venue.id,
     symbol: o.symbol,
@@ -189,7 +219,16 @@ export function traderBacktestReport(
       policies: BACKTEST_POLICIES.filter(reported),
       impactY: impactY ?? null,
       liquidationFeeRate,
+      onDegenerate: onDegenerate ?? "fallback",
     },
+    degenerateFits: {
+      count: degenerate.length,
+      refits: result.refits.length,
+      fallback: (onDegenerate ?? "fallback") === "fallback" ? "t" : null,
+      reasons: [...new Set(degenerate.map((r) => r.reason))],
+      at: degenerate.map((r) => iso(r.atMs)),
+    },
+    nuAtFloorFits: { count: nuAtFloor.length, at: nuAtFloor.map((r) => iso(r.atMs)) },
     firstTrade: result.trades.length === 0 ? null : iso(result.firstTradeMs),
     lastTrade: result.trades.length === 0 ? null : iso(result.lastTradeMs),
     summary: summarize(result.trades),
@@ -209,7 +248,14 @@ export function traderBacktestReport(
     crashWindows: CRASH_DAYS.map((w) => ({ label: w.label, trades: tradesInWindow(result.trades, w) }))
       .filter((w) => w.trades.length > 0)
       .map((w) => ({ label: w.label, summary: summarize(w.trades) })),
-    refits: result.refits.map((r) => ({ at: iso(r.atMs), fitFrom: iso(r.fitFromMs), params: r.params })),
+    refits: result.refits.map((r) => ({
+      at: iso(r.atMs),
+      fitFrom: iso(r.fitFromMs),
+      params: r.params,
+      atBound: r.atBound,
+      ...(r.degenerate === undefined ? {} : { degenerate: r.degenerate }),
+      filter: r.filter,
+    })),
     trades,
   };
 }

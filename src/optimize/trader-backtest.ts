@@ -14,6 +14,14 @@
  * the returns before the refit time only (an expanding window from `minFitBars` up to `fitBars`,
  * then rolling), the decision tables are rebuilt, and the filter
  * is then run forward on each new candle; no decision uses a price after its own time.
+ *
+ * A refit whose GARCH-t fit is degenerate (`forecastDegeneracy`: persistence at the stationarity
+ * bound, φ ≥ 1, ω at its floor) is handled as `liqopt trader` handles one
+ * (src/optimize/vol-models.ts, `onDegenerate`): by default that refit falls back to the trader's
+ * `t` model — the EWMA filter with the daily λ 0.94 memory (λ_bar = 0.94^(1/24)) and banks of
+ * constant σ at each knot with the fit's Student-t shocks — and the refit record says so
+ * (`degenerate`); `"refuse"` throws an InputError naming the refit, `"keep"` keeps the fit and
+ * only reports it. Every refit also lists the fit's binding constraints (`atBound`, e.g. ν at its floor).
  */
 import { InputError } from "../errors.js";
 import type { Account, MarginRules, Position } from "../margin/types.js";
@@ -22,7 +30,15 @@ import type { CandleSeries } from "../market/candles.js";
 import type { FundingSeries } from "../market/funding.js";
 import { filteredResiduals } from "../sim/models.js";
 import type { Venue } from "../venues/types.js";
-import { conditionalVariance, fit, fromPercentVariance, percentReturns } from "../vol/garch.js";
+import { barEwmaLambda, ewmaVariance } from "../vol/ewma.js";
+import {
+  conditionalVariance,
+  fit,
+  forecastDegeneracy,
+  fromPercentVariance,
+  type GarchFit,
+  percentReturns,
+} from "../vol/garch.js";
 import { rangeVarianceRatio } from "./path-bank.js";
 import {
   buildPolicyTable,
@@ -43,7 +59,7 @@ import {
   thresholdProblem,
 } from "./stop-topup.js";
 import { scenarioLiquidation, type TraderScenario } from "./trader-probability.js";
-import { standardized } from "./vol-models.js";
+import { type DegenerateModel, type DegeneratePolicy, standardized } from "./vol-models.js";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -94,6 +110,8 @@ export interface TraderBacktestOptions {
   readonly paths: number;
   readonly seed: number;
   readonly sides?: readonly ("long" | "short")[];
+  /** What a refit does when its GARCH-t fit is degenerate (module comment); default `"fallback"`. */
+  readonly onDegenerate?: DegeneratePolicy;
   /** Called after each refit with the share of the sample done. */
   readonly onProgress?: (done: number) => void;
 }
@@ -132,6 +150,12 @@ export interface RefitRecord {
   readonly atMs: number;
   readonly fitFromMs: number;
   readonly params: Readonly<Record<string, number | undefined>>;
+  /** Constraints binding at the fit's optimum (`GarchFit.atBound`: `persistence`, `nu`, …); empty when interior. */
+  readonly atBound: readonly string[];
+  /** Present when the fit is degenerate: why, and the model used instead (`t`; null when kept). */
+  readonly degenerate?: DegenerateModel;
+  /** The filter the policies ran on until the next refit: the fit's GARCH, or the fallback's EWMA. */
+  readonly filter: VolFilterState["kind"];
   readonly tables: readonly PolicyTable[];
 }
 
@@ -203,16 +227,13 @@ export function runTraderBacktest(o: TraderBacktestOptions): TraderBacktestResul
     if (i === nextRefit) {
       // In sample: the fitBars returns that end with bar i−1's close (known at bar i's open).
       const fromBar = Math.max(1, i - o.fitBars);
-      const inSample = percentReturns(returns.subarray(fromBar, i));
+      const window = returns.subarray(fromBar, i);
+      const inSample = percentReturns(window);
       const g = fit(inSample, { model: "garch", dist: "t" });
-      const path = conditionalVariance(g.params, inSample);
-      const residuals =
-        o.innovations === "filtered-bootstrap"
-          ? standardized(filteredResiduals(inSample, g.params).residuals)
-          : undefined;
-      const sorted = Float64Array.from(path).sort();
-      const lo = fromPercentVariance(sorted[Math.floor(0.05 * (sorted.length - 1))] as number);
-      const hi = fromPercentVariance(sorted[Math.floor(0.95 * (sorted.length - 1))] as number);
+      const m = refitFilter(g, window, inSample, o, c.time[i] as number);
+      const sorted = m.path.sort();
+      const lo = sorted[Math.floor(0.05 * (sorted.length - 1))] as number;
+      const hi = sorted[Math.floor(0.95 * (sorted.length - 1))] as number;
       const knots = varianceKnots(lo, Math.max(hi, lo * 1.0001), o.knots);
       const price = c.open[i] as number;
       tables = sides.map((side, j) =>
@@ -226,7 +247,8 @@ export function runTraderBacktest(o: TraderBacktestOptions): TraderBacktestResul
             o.notionalUsd / o.staticLeverage,
           ),
           garch: g.params,
-          ...(residuals === undefined ? {} : { residuals }),
+          ...(m.filter.kind === "ewma" ? { bankVolatility: "constant" as const } : {}),
+          ...(m.residuals === undefined ? {} : { residuals: m.residuals }),
           ...(o.rangeCalibrated === true ? { intrabarVarianceRatio: rangeVarianceRatio(c, fromBar, i) } : {}),
           knotVariance: knots,
           alpha: o.alpha,
@@ -241,11 +263,14 @@ export function runTraderBacktest(o: TraderBacktestOptions): TraderBacktestResul
           seed: o.seed + 1000 * refits.length + 100 * j,
         }),
       );
-      filter = { kind: "garch", params: g.params, variance: fromPercentVariance(g.nextVariance) };
+      filter = m.filter;
       refits.push({
         atMs: c.time[i] as number,
         fitFromMs: c.time[fromBar] as number,
         params: { ...g.params },
+        atBound: g.atBound,
+        ...(m.degenerate === undefined ? {} : { degenerate: m.degenerate }),
+        filter: m.filter.kind,
         tables,
       });
       nextRefit += o.refitBars;
@@ -355,6 +380,52 @@ export function runTraderBacktest(o: TraderBacktestOptions): TraderBacktestResul
     refits,
     firstTradeMs: trades[0]?.openMs ?? Number.NaN,
     lastTradeMs: trades[trades.length - 1]?.openMs ?? Number.NaN,
+  };
+}
+
+/**
+ * The filter of one refit, its in-sample variance path (fraction², for the knots) and the residuals
+ * of the filtered bootstrap: the GARCH-t fit `g` on the window's percent returns, or, when `g` is
+ * degenerate and `o.onDegenerate` is `fallback` (the default), the trader's `t` model: EWMA with
+ * λ_bar = 0.94^(1/24) (RiskMetrics' daily λ carried to the hour) seeded with the sample variance
+ * of the first 24 returns, and t shocks (module comment). `"refuse"` throws an InputError.
+ */
+function refitFilter(
+  g: GarchFit,
+  window: Float64Array,
+  inSample: Float64Array,
+  o: TraderBacktestOptions,
+  atMs: number,
+): { filter: VolFilterState; path: Float64Array; residuals?: Float64Array; degenerate?: DegenerateModel } {
+  const bootstrap = o.innovations === "filtered-bootstrap";
+  const reason = forecastDegeneracy(g.atBound, g.persistence);
+  const policy = o.onDegenerate ?? "fallback";
+  if (reason !== undefined && policy === "refuse")
+    throw new InputError(
+      "candles",
+      new Date(atMs).toISOString(),
+      `give a degenerate GARCH(1,1)-t fit at this refit: ${reason}`,
+      "Pass --degenerate fallback (EWMA σ with the fit's Student-t shocks) or keep, or another --fit window.",
+    );
+  const requested = bootstrap ? "fhs" : "garch-t";
+  if (reason !== undefined && policy === "fallback") {
+    const lambda = barEwmaLambda(0.94, 1);
+    const path = ewmaVariance(window, {
+      lambda,
+      seed: { kind: "sample-variance", count: Math.min(24, window.length) },
+    });
+    return {
+      filter: { kind: "ewma", params: { lambda }, variance: path[path.length - 1] as number },
+      path,
+      degenerate: { requested, reason, fallback: "t" },
+    };
+  }
+  const path = conditionalVariance(g.params, inSample).map(fromPercentVariance);
+  return {
+    filter: { kind: "garch", params: g.params, variance: fromPercentVariance(g.nextVariance) },
+    path,
+    ...(bootstrap ? { residuals: standardized(filteredResiduals(inSample, g.params).residuals) } : {}),
+    ...(reason === undefined ? {} : { degenerate: { requested, reason, fallback: null } }),
   };
 }
 

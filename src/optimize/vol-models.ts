@@ -32,13 +32,24 @@
  * the stationarity bound, φ ≥ 1, ω at its floor) is not used silently: by default the model falls
  * back to the nearest one without that fit ({@link DEGENERATE_FALLBACK}: garch, gjr → ewma;
  * garch-t, fhs → t), and the result says so (`degenerate`); `onDegenerate: "refuse"` throws an
- * InputError instead, `"keep"` keeps the fit and only reports it.
+ * InputError instead, `"keep"` keeps the fit and only reports it. Any other constraint of the fit
+ * that binds at its optimum and that the model uses is reported in `fitBounds`: ν of the t shocks
+ * at its floor 2 (`t`, which takes only ν from its GARCH-t fit, `garch-t`, `fhs`), α, β or γ at 0
+ * (the GARCH family, GJR). The jump fits report theirs in `jumps.atBounds`.
  */
 import { InputError } from "../errors.js";
 import { filteredResiduals, type ModelSpec } from "../sim/models.js";
 import { type ArjiFit, type ArjiParams, fitArji } from "../vol/arji.js";
 import { barEwmaLambda, ewmaVariance } from "../vol/ewma.js";
-import { fit, forecast, forecastDegeneracy, type GarchFit } from "../vol/garch.js";
+import {
+  boundWarnings,
+  fit,
+  forecast,
+  forecastDegeneracy,
+  type GarchBound,
+  type GarchFit,
+  type GarchParams,
+} from "../vol/garch.js";
 import { fitJumpDiffusion, type JumpFit, type JumpModel, jumpBarVariance } from "../vol/jumps.js";
 import { toModelReturns, toReturnVariance } from "../vol/process.js";
 import { fitProcess } from "../vol/process-fit.js";
@@ -117,6 +128,38 @@ export interface TraderVolModel {
   readonly returnsUsed: number;
   /** Present when the asked model's fit is degenerate: why, and what was used instead. */
   readonly degenerate?: DegenerateModel;
+  /** Present when the fit ends on a bound that `degenerate` does not report (module comment). */
+  readonly fitBounds?: FitBounds;
+}
+
+/** Constraints of a model's fit binding at its optimum, each with the sentence that says what it means. */
+export interface FitBounds {
+  /** The fit: `GARCH(1,1)-normal`, `GARCH(1,1)-t`, `GJR-GARCH(1,1)-normal`. */
+  readonly fit: string;
+  /** The binding constraints (`GarchFit.atBound` names: `nu`, `alpha`, `beta`, `gamma`). */
+  readonly parameters: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/** The constraints that make a fit's forecast degenerate: reported by `degenerate`, not `fitBounds`. */
+const DEGENERATE_BOUNDS: readonly string[] = ["persistence", "omega"];
+
+/**
+ * The `fitBounds` field of a fit that ends on the bounds `atBound` at `params`: the binding
+ * constraints among `uses` (default: all but {@link DEGENERATE_BOUNDS}), none when none binds.
+ */
+function fitBoundsOf(
+  fitName: string,
+  atBound: readonly string[],
+  params: GarchParams,
+  uses?: readonly string[],
+): { fitBounds: FitBounds } | Record<string, never> {
+  const parameters = atBound.filter((b) =>
+    uses === undefined ? !DEGENERATE_BOUNDS.includes(b) : uses.includes(b),
+  ) as GarchBound[];
+  return parameters.length === 0
+    ? {}
+    : { fitBounds: { fit: fitName, parameters, warnings: boundWarnings(parameters, params) } };
 }
 
 /**
@@ -292,6 +335,7 @@ function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolMode
         garch: g,
         returnsUsed: r.length,
         ...degenerateOf(o.kind, g.atBound, g.persistence),
+        ...fitBoundsOf("GARCH(1,1)-normal", g.atBound, g.params),
       };
     }
     case "t": {
@@ -302,7 +346,16 @@ function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolMode
         innovations: { kind: "student-t", nu: g.params.nu ?? 5 },
       };
       const probability = simulated(pathModel);
-      return { kind: o.kind, probability, annualVol: sigma, pathModel, garch: g, returnsUsed: r.length };
+      return {
+        kind: o.kind,
+        probability,
+        annualVol: sigma,
+        pathModel,
+        garch: g,
+        returnsUsed: r.length,
+        // t takes only ν from its GARCH-t fit: a bound of the variance recursion does not touch it.
+        ...fitBoundsOf("GARCH(1,1)-t", g.atBound, g.params, ["nu"]),
+      };
     }
     case "garch-t":
     case "fhs": {
@@ -338,6 +391,7 @@ function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolMode
         garch: g,
         returnsUsed: r.length,
         ...degenerateOf(o.kind, g.atBound, g.persistence),
+        ...fitBoundsOf("GARCH(1,1)-t", g.atBound, g.params),
       };
     }
     case "merton":
@@ -418,5 +472,11 @@ function processModel(
     returnsUsed: r.length,
     // The stationary fits of the registry's processes cannot reach φ ≥ 1: the bounds say it all.
     ...degenerateOf(kind as TraderVolModelKind, fitted.atBound ?? [], Number.NaN),
+    // Only the GARCH family's own fits report bounds (ProcessFit.atBound), so their parameters are GARCH's.
+    ...fitBoundsOf(
+      `${process.name === "gjr" ? "GJR-GARCH" : process.name.toUpperCase()}(1,1)-normal`,
+      fitted.atBound ?? [],
+      fitted.params as GarchParams,
+    ),
   };
 }

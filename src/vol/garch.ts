@@ -22,7 +22,7 @@
  * is `σ²_1 = ω + φ·(1/n)Σ ε²_t` with persistence φ = α + β + γ/2 (quant.md §3.4, R1/R4).
  */
 
-export { forecastDegeneracy, type GarchBound } from "./garch/bounds.js";
+export { boundWarnings, forecastDegeneracy, type GarchBound } from "./garch/bounds.js";
 export { fit } from "./garch/fit.js";
 export { forecast } from "./garch/forecast.js";
 export { conditionalVariance, loglikelihood, loglikelihoodGradient } from "./garch/likelihood.js";

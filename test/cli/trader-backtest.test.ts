@@ -5,7 +5,7 @@
  * `trader --input …` still runs without the subcommand.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -18,6 +18,7 @@ import {
   traderBacktestReport,
 } from "../../src/optimize/trader-backtest-report.js";
 import { assertInputError, json, liqopt, ok } from "../helpers/cli.js";
+import { candleCsv, cauchyCloses } from "../helpers/heavy-tails.js";
 
 const RANGE = { from: "2020-01-01", to: "2020-03-01" };
 const candles = loadCandlesOption("btc-1h", RANGE, 2).series;
@@ -176,11 +177,74 @@ describe("liqopt trader backtest", () => {
       ["--funding", "btc-funding-8h", "--max-funding-rate", "0"],
       "--max-funding-rate",
     ],
+    ["an unknown degenerate-fit policy", ["--degenerate", "ignore"], "--degenerate"],
   ];
   for (const [what, args, field] of bad)
     it(`refuses ${what}, naming ${field}`, async () => {
       assertInputError(await liqopt([...ARGS, ...args]), field);
     });
+
+  it("a refit whose GARCH-t fit is at the stationarity bound (2020-03-31) is counted, falls back to t and says so in the table, --json and the HTML report", async () => {
+    const q1 = ["trader", "backtest", "--candles", "btc-1h", "--from", "2020-01-01", "--to", "2020-04-03"];
+    const fast = [...q1, "--paths", "200", "--knots", "2", "--policy", "alpha"];
+    const html = join(dir, "q1.html");
+    const table = ok(await liqopt([...fast, "--report", html]));
+    const line =
+      /^warning: 1 of 2 refits had a degenerate GARCH\(1,1\)-t fit \(persistence α \+ β \(\+ γ\/2\) at the stationarity bound 1: .*\) on 2020-03-31: those refits fell back to t, an EWMA filter/m;
+    assert.match(table, line);
+    assert.match(readFileSync(html, "utf8"), line);
+    const r = json(await liqopt([...fast, "--json"])) as {
+      degenerateFits: { count: number; refits: number; fallback: string | null; at: string[] };
+      refits: { filter: string; atBound: string[]; degenerate?: { fallback: string | null } }[];
+    };
+    assert.deepEqual(r.degenerateFits.at, ["2020-03-31T01:00:00.000Z"]);
+    assert.deepEqual(
+      [r.degenerateFits.count, r.degenerateFits.refits, r.degenerateFits.fallback],
+      [1, 2, "t"],
+    );
+    assert.deepEqual(
+      r.refits.map((x) => [x.filter, x.degenerate?.fallback]),
+      [
+        ["garch", undefined],
+        ["ewma", "t"],
+      ],
+    );
+    const kept = ok(await liqopt([...fast, "--degenerate", "keep"]));
+    assert.match(kept, /^warning: 1 of 2 refits had a degenerate .*: kept as asked \(--degenerate keep\)$/m);
+    assertInputError(await liqopt([...fast, "--degenerate", "refuse"]), "2020-03-31T01:00:00.000Z");
+  });
+
+  it("refits whose GARCH-t fit ends with ν at its floor 2 (Cauchy candles) are counted with a warning line", async () => {
+    const file = join(dir, "cauchy-1h.csv");
+    writeFileSync(file, candleCsv(cauchyCloses(600, 11)));
+    const args = [
+      "trader",
+      "backtest",
+      "--candles",
+      file,
+      "--symbol",
+      "BTCUSDT",
+      "--min-fit",
+      "7d",
+      "--fit",
+      "7d",
+    ];
+    const fast = [...args, "--refit", "7d", "--paths", "100", "--knots", "2", "--policy", "alpha"];
+    const r = json(await liqopt([...fast, "--json"])) as {
+      nuAtFloorFits: { count: number; at: string[] };
+      refits: { at: string; atBound: string[] }[];
+    };
+    const atFloor = r.refits.filter((x) => x.atBound.includes("nu")).map((x) => x.at);
+    assert.ok(atFloor.length > 0);
+    assert.deepEqual(r.nuAtFloorFits, { count: atFloor.length, at: atFloor });
+    assert.match(
+      ok(await liqopt(fast)),
+      new RegExp(
+        `^warning: ${atFloor.length} of ${r.refits.length} refits ended with ν at its floor 2 on `,
+        "m",
+      ),
+    );
+  });
 
   it("daily candles are refused on --candles", async () => {
     assertInputError(await liqopt(["trader", "backtest", "--candles", "btc-1d"]), "--candles");

@@ -2,11 +2,16 @@
  * `liqopt trader` with a degenerate volatility model: on the bundled BTCUSDT hourly candles (the
  * last 2000 returns, to 2024-04-18) the GARCH-t fit ends on the stationarity bound, so the default
  * garch-t falls back to t and says so; `--degenerate keep` keeps it with the warning, `refuse`
- * is a one-line input error (src/optimize/vol-models.ts).
+ * is a one-line input error (src/optimize/vol-models.ts). A fit that ends on a bound its forecast
+ * survives (ν of `t` at its floor 2, on Cauchy candles) is flagged in `model.fitBounds` and a warning line.
  */
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
 import { assertInputError, json, liqopt, ok } from "../helpers/cli.js";
+import { candleCsv, cauchyCloses } from "../helpers/heavy-tails.js";
 
 const ARGS = ["trader", "--input", "examples/isolated-btc.json", "--paths", "200"];
 
@@ -34,5 +39,25 @@ describe("liqopt trader with a degenerate GARCH fit", () => {
     assert.match(kept, /^warning: the garch-t fit is degenerate .*: kept as asked$/m);
     assertInputError(await liqopt([...ARGS, "--degenerate", "refuse"]), "is degenerate on these returns");
     assertInputError(await liqopt([...ARGS, "--degenerate", "ignore"]), "--degenerate");
+  });
+});
+
+describe("liqopt trader with a fit on a bound", () => {
+  const dir = mkdtempSync(join(tmpdir(), "liqopt-trader-bounds-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, "cauchy-1h.csv");
+  writeFileSync(file, candleCsv(cauchyCloses(1201, 11)));
+  const args = [...ARGS, "--candles", file, "--symbol", "BTCUSDT", "--model", "t"];
+
+  it("t with ν at its floor 2: a warning line and model.fitBounds", async () => {
+    const text = ok(await liqopt(args));
+    assert.match(
+      text,
+      /^warning: the GARCH\(1,1\)-t fit of t ends on a bound: ν 2\.0000 is at its floor 2: the tails are too heavy for a unit-variance Student-t$/m,
+    );
+    const model = json(await liqopt([...args, "--json"])).model as {
+      fitBounds: { fit: string; parameters: string[] };
+    };
+    assert.deepEqual(model.fitBounds.parameters, ["nu"]);
   });
 });

@@ -3,16 +3,19 @@
  * 2020-01 → 2020-05, small Monte Carlo): a liquidation is counted only when a bar's low (long) or
  * high (short) reached the venue's liquidation price, and then in the first such bar; capital is
  * conserved (equity = initial + Σ P&L; no trade returns less than nothing); decisions are out of
- * sample (every trade after the first refit, every fit window before its refit).
+ * sample (every trade after the first refit, every fit window before its refit); a degenerate
+ * refit falls back to the `t` model's EWMA filter and says so (below).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { InputError } from "../../src/errors.js";
 import { bundledPath } from "../../src/market/bundled.js";
 import { readCandleFile, sliceByTime } from "../../src/market/candles.js";
 import {
   equityCurve,
   runTraderBacktest,
   summarizeTrades,
+  type TraderBacktestOptions,
   tradesInWindow,
 } from "../../src/optimize/trader-backtest.js";
 import { getVenue } from "../../src/venues/index.js";
@@ -24,7 +27,7 @@ const loaded = readCandleFile(bundledPath("ohlcv/binance-perp_btcusdt_1h_2020-01
   onDuplicate: "keep-last",
 });
 const candles = sliceByTime(loaded.series, Date.UTC(2020, 0, 1), Date.UTC(2020, 4, 1));
-const result = runTraderBacktest({
+const OPTIONS: TraderBacktestOptions = {
   venue: getVenue("binance-usdm"),
   symbol: "BTCUSDT",
   candles,
@@ -48,7 +51,8 @@ const result = runTraderBacktest({
   paths: 300,
   seed: 1,
   grid: { stopFractions: [null, 0.5, 0.8], topUpFractions: [null, 0.5] },
-});
+};
+const result = runTraderBacktest(OPTIONS);
 const barAt = (ms: number) => (ms - (candles.time[0] as number)) / HOUR;
 
 describe("trader backtest bookkeeping", () => {
@@ -104,5 +108,87 @@ describe("trader backtest bookkeeping", () => {
     assert.ok(inside.length > 0);
     for (const t of inside) assert.ok(t.openMs < w.toMs && t.exitMs + HOUR > w.fromMs);
     assert.ok(inside.some((t) => t.outcome === "liquidated"));
+  });
+});
+
+// The trader backtest at a degenerate refit (issue 10 §2, as `liqopt trader` handles one): with a
+// 60-day first fit and 30-day refits from 2020-01-01, the second refit (2020-03-31 01:00, fitted on
+// 2020-01-01 → 2020-03-31) ends with the GARCH(1,1)-t persistence α + β on the stationarity bound.
+// By default that refit falls back to the trader's `t` model — an EWMA filter with λ = 0.94^(1/24)
+// seeded with the sample variance of the window's first 24 returns — which the test recomputes
+// here, bar by bar, for the trades that follow; `keep` keeps the GARCH filter and says so,
+// `refuse` is an input error naming the refit.
+const q1 = sliceByTime(loaded.series, Date.UTC(2020, 0, 1), Date.UTC(2020, 3, 3));
+const Q1: TraderBacktestOptions = {
+  ...OPTIONS,
+  candles: q1,
+  fitBars: 180 * 24,
+  minFitBars: 60 * 24,
+  knots: 2,
+  paths: 200,
+  grid: { stopFractions: [null, 0.5], topUpFractions: [null] },
+};
+const DEGENERATE_AT = Date.UTC(2020, 2, 31, 1);
+const fallback = runTraderBacktest(Q1);
+const kept = runTraderBacktest({ ...Q1, onDegenerate: "keep" });
+const bar = (ms: number) => (ms - (q1.time[0] as number)) / HOUR;
+
+/** σ² of the EWMA filter known at bar `at`, started on the window that begins at bar `from`. */
+function ewmaVarianceAt(from: number, at: number): number {
+  const r = (k: number) => Math.log((q1.close[k] as number) / (q1.close[k - 1] as number));
+  let mean = 0;
+  for (let k = from; k < from + 24; k++) mean += r(k) / 24;
+  let v = 0;
+  for (let k = from; k < from + 24; k++) v += (r(k) - mean) ** 2 / 23;
+  const lambda = 0.94 ** (1 / 24);
+  for (let k = from; k < at; k++) v = lambda * v + (1 - lambda) * r(k) ** 2;
+  return v;
+}
+
+describe("trader backtest with a degenerate GARCH-t refit", () => {
+  it("flags the refit at the stationarity bound and falls back to the t model's EWMA filter", () => {
+    assert.deepEqual(
+      fallback.refits.map((r) => [r.atMs, r.filter, r.degenerate?.fallback]),
+      [
+        [Date.UTC(2020, 2, 1, 1), "garch", undefined],
+        [DEGENERATE_AT, "ewma", "t"],
+      ],
+    );
+    const r = fallback.refits[1];
+    assert.ok(r?.atBound.includes("persistence"));
+    assert.equal(r?.degenerate?.requested, "garch-t");
+    assert.match(r?.degenerate?.reason ?? "", /stationarity bound/);
+    assert.ok(Math.abs((r?.params.alpha as number) + (r?.params.beta as number) - 1) < 1e-6);
+    const after = fallback.trades.filter((t) => t.openMs > DEGENERATE_AT);
+    assert.equal(after.length, 2 * 2 * 3); // 04-01 and 04-02, both sides, three policies
+    const from = bar(r?.fitFromMs as number);
+    for (const t of after) {
+      const expected = Math.sqrt(ewmaVarianceAt(from, bar(t.openMs)) * 8760);
+      assert.ok(Math.abs(t.annualVol / expected - 1) < 1e-9, `${t.annualVol} vs EWMA ${expected}`);
+    }
+  });
+
+  it("the refits before it and their trades are untouched; keep runs the GARCH filter and still says so", () => {
+    const before = (x: typeof fallback) => x.trades.filter((t) => t.openMs < DEGENERATE_AT);
+    assert.deepEqual(before(fallback), before(kept));
+    const r = kept.refits[1];
+    assert.equal(r?.filter, "garch");
+    assert.deepEqual([r?.degenerate?.requested, r?.degenerate?.fallback], ["garch-t", null]);
+    const vol = (x: typeof fallback) =>
+      x.trades.filter((t) => t.openMs > DEGENERATE_AT).map((t) => t.annualVol);
+    assert.ok(vol(kept).every((v, k) => Math.abs(v / (vol(fallback)[k] as number) - 1) > 1e-3));
+  });
+
+  it("the filtered bootstrap falls back to t too; refuse is an input error naming the refit", () => {
+    const fhs = runTraderBacktest({ ...Q1, innovations: "filtered-bootstrap", sides: ["long"] });
+    assert.deepEqual([fhs.refits[1]?.degenerate?.requested, fhs.refits[1]?.filter], ["fhs", "ewma"]);
+    assert.throws(
+      () => runTraderBacktest({ ...Q1, onDegenerate: "refuse" }),
+      (e: unknown) =>
+        e instanceof InputError &&
+        e.field === "candles" &&
+        e.value === "2020-03-31T01:00:00.000Z" &&
+        /degenerate GARCH\(1,1\)-t fit/.test(e.message),
+    );
   });
 });

@@ -11,6 +11,7 @@ import { fitTraderVolModel } from "../../src/optimize/vol-models.js";
 import { barEwmaLambda, ewmaVariance } from "../../src/vol/ewma.js";
 import { fit, forecast, percentReturns } from "../../src/vol/garch.js";
 import { logReturns } from "../../src/vol/realized.js";
+import { cauchyCloses } from "../helpers/heavy-tails.js";
 
 const { series } = readCandleFile(bundledPath("ohlcv/binance-perp_btcusdt_1h_2020-01_2024-04.csv"), {
   symbol: "BTCUSDT",
@@ -119,6 +120,7 @@ describe("a degenerate GARCH fit is not used silently", () => {
       assert.match(m.degenerate?.reason ?? "", /stationarity bound/);
       assert.deepEqual(m.pathModel, t.pathModel);
       assert.equal(m.annualVol, t.annualVol);
+      assert.equal(m.fitBounds, undefined, "t takes only ν from the fit: persistence is degenerate's");
     }
     assert.equal(t.degenerate, undefined, "t asked for is not a fallback");
   });
@@ -149,5 +151,39 @@ describe("a degenerate GARCH fit is not used silently", () => {
     const m = fitTraderVolModel(calm, { ...base, windowBars: 2000, kind: "garch-t" });
     assert.equal(m.kind, "garch-t");
     assert.equal(m.degenerate, undefined);
+    assert.equal(m.fitBounds, undefined);
+  });
+});
+
+describe("a fit on a bound that its forecast survives is still flagged (fitBounds)", () => {
+  // Cauchy hourly returns (test/helpers/heavy-tails.ts): the GARCH-t fit ends with ν at its floor 2.
+  const heavy = cauchyCloses(1201, 11);
+  const base = { horizonHours: 24, barHours: 1, paths: 200, seed: 3 } as const;
+  const r = percentReturns(logReturns(heavy));
+  const tFit = fit(r, { model: "garch", dist: "t" });
+
+  it("t: ν of its GARCH-t fit at the floor is flagged, with the fit's sentence, and drives the shocks", () => {
+    assert.ok(tFit.atBound.includes("nu") && (tFit.params.nu as number) <= 2 + 1e-3);
+    const m = fitTraderVolModel(heavy, { ...base, kind: "t" });
+    assert.deepEqual(m.fitBounds?.fit, "GARCH(1,1)-t");
+    assert.deepEqual(m.fitBounds?.parameters, ["nu"]);
+    assert.match(m.fitBounds?.warnings[0] ?? "", /^ν 2\.0000 is at its floor 2: the tails are too heavy/);
+    assert.deepEqual(m.pathModel.innovations, { kind: "student-t", nu: tFit.params.nu });
+  });
+  it("garch-t kept: degenerate reports the persistence, fitBounds every other binding constraint", () => {
+    const m = fitTraderVolModel(heavy, { ...base, kind: "garch-t", onDegenerate: "keep" });
+    assert.ok(m.degenerate !== undefined);
+    assert.deepEqual(
+      m.fitBounds?.parameters,
+      tFit.atBound.filter((b) => b !== "persistence" && b !== "omega"),
+    );
+    assert.ok(m.fitBounds?.parameters.includes("nu"));
+  });
+  it("gjr (a registry process model) reports the bounds of its GJR-normal fit", () => {
+    const g = fit(r, { model: "gjr", dist: "normal" });
+    const m = fitTraderVolModel(heavy, { ...base, kind: "gjr" });
+    assert.ok(g.atBound.length > 0);
+    assert.equal(m.fitBounds?.fit, "GJR-GARCH(1,1)-normal");
+    assert.deepEqual(m.fitBounds?.parameters, g.atBound);
   });
 });

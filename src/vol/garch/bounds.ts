@@ -80,13 +80,18 @@ function boundWarning(bound: GarchBound, params: GarchParams): string {
   }
 }
 
+/** One sentence per binding constraint of a fit at `params`, saying what it means (e.g. ν at its floor 2). */
+export function boundWarnings(bounds: readonly GarchBound[], params: GarchParams): string[] {
+  return bounds.map((b) => boundWarning(b, params));
+}
+
 /**
  * The warnings of a fit with the binding constraints `bounds` and persistence `phi`: one sentence
- * per bound, one for φ ≥ 1 (non-stationary: unconditional variance infinite, forecasts grow
+ * per bound ({@link boundWarnings}), one for φ ≥ 1 (non-stationary: unconditional variance infinite, forecasts grow
  * without limit), and, when any bound binds, that the standard errors are withheld.
  */
 export function fitWarnings(bounds: readonly GarchBound[], params: GarchParams, phi: number): string[] {
-  const out = bounds.map((b) => boundWarning(b, params));
+  const out = boundWarnings(bounds, params);
   if (phi >= 1) {
     out.push(
       `persistence ${phi.toPrecision(6)} ≥ 1: the fitted model is not covariance-stationary ` +
