@@ -200,7 +200,7 @@ export function readChoiceList<T extends string>(raw: string, option: string, ch
  * The help texts of the funding-file options every command that reads a funding file takes
  * (`--funding-unit`, `--max-funding-rate`, `--max-median-funding-rate`; read by {@link readFundingReadOptions}).
  */
-export const FUNDING_READ_HELP = {
+const FUNDING_READ_HELP = {
   unit:
     "unit of the funding file's rates where its format does not define it: fraction (0.0001 = 0.01 %), percent or bps; " +
     "required for bare [time, rate] pairs, refused where the format defines fractions (Binance, ccxt, freqtrade)",
