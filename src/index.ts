@@ -38,6 +38,7 @@ export {
   weightedCollateral,
 } from "./margin/lending.js";
 export { liquidationPrices, type PositionLiquidation } from "./margin/liquidation.js";
+export { LiquidationIndex, type LiquidationIndexOptions } from "./margin/liquidation-index.js";
 export {
   buildTierTable,
   maintenanceMargin,
