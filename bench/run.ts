@@ -9,7 +9,8 @@
  * job on the pool, 1 worker against all cores (bench/desk.ts); `var`: VaR/ES throughput (bench/var.ts);
  * `liquidity`: book
  * walks (bench/liquidity.ts); `garch`: GARCH fits against R fGarch timed in the same run
- * (bench/garch.ts). `--only margin,sim` picks sections; `--json <file>` also writes the results with
+ * (bench/garch.ts); `liqindex`: a 1,000,000-position liquidation index against a full scan per mark tick
+ * (bench/liqindex.ts). `--only margin,sim` picks sections; `--json <file>` also writes the results with
  * the machine they came from; `--time <ms>` sets the time budget per case (default 2,000).
  * What each case measures, and the recorded figures: bench/README.md.
  */
@@ -39,6 +40,7 @@ import { binanceUsdm } from "../src/venues/binance-usdm.js";
 import { benchDesk, formatDeskBench } from "./desk.js";
 import { benchEngine, formatEngineBench } from "./engine.js";
 import { benchGarch, printGarchBench } from "./garch.js";
+import { benchLiqIndex, formatLiqIndexBench } from "./liqindex.js";
 import { benchLiquidity } from "./liquidity.js";
 import { benchSim, formatSimBench } from "./sim.js";
 import { SYMBOLS } from "./symbols.js";
@@ -345,7 +347,21 @@ async function marginSection(time: number): Promise<{ book: unknown; results: Ca
   return { book: summary, results };
 }
 
-const SECTIONS = ["margin", "engine", "sim", "desk", "var", "liquidity", "garch"] as const;
+const SECTIONS = ["margin", "engine", "sim", "desk", "var", "liquidity", "garch", "liqindex"] as const;
+
+/**
+ * The liquidation-index section: the margin section's 1,000,000-position BTCUSDT book at 67,000,
+ * its liquidation prices from `liquidationPriceBatch`, and 2,000 mark ticks of ±2 bp (bench/liqindex.ts).
+ */
+function liqIndexSection(): ReturnType<typeof benchLiqIndex> {
+  const btc = binanceUsdm().tierTable("BTCUSDT").tiers;
+  const book = isolatedBook(btc, ISOLATED_POSITIONS, new Xoshiro128(SEED), 50, 5e8);
+  const prices = new Float64Array(ISOLATED_POSITIONS);
+  liquidationPriceBatch(book, flattenTiers(btc), prices);
+  const r = benchLiqIndex(book.size, prices, 67_000, 2_000, 2e-4, SEED);
+  console.log(formatLiqIndexBench(r));
+  return r;
+}
 
 /** Accounts of the desk section (the full case is 10,000: `npx tsx bench/desk.ts --accounts 10000`). */
 const DESK_ACCOUNTS = 1_000;
@@ -415,6 +431,10 @@ async function main(): Promise<void> {
     const g = await benchGarch(time);
     printGarchBench(g);
     document.garch = g;
+  }
+  if (wanted("liqindex")) {
+    console.log("## Liquidation index against a full scan (one symbol, 1,000,000 positions)");
+    document.liqindex = liqIndexSection();
   }
   const cpus = os.cpus();
   const machine = {
