@@ -54,6 +54,24 @@ function before(keyA: number, slotA: number, keyB: number, slotB: number): boole
   return keyA < keyB || (keyA === keyB && slotA < slotB);
 }
 
+/** Index of the first of the `length` (key, slot) entries that does not sort before (key, slot). */
+function lowerBound(
+  keys: Float64Array,
+  slots: Int32Array,
+  length: number,
+  key: number,
+  slot: number,
+): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(keys[mid] as number, slots[mid] as number, key, slot)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Index of the first entry in `[from, to)` of the ascending `keys` that is above `t` (`inclusive`)
  * or at or above `t` (strict): the end of the prefix a threshold `t` crosses. Binary search.
@@ -110,13 +128,14 @@ export interface LiquidationIndexOptions {
  * exists) is not indexed and never crossed. Infinite, zero or negative liquidation prices and
  * non-finite sizes are refused with an {@link InputError}.
  *
- * Costs (n indexed positions, `C = max(64, ⌈√capacity⌉)` the overflow capacity, k crossings):
+ * Costs (n indexed positions, `C = max(64, 4⌈√capacity⌉)` the overflow capacity, k crossings):
  * build O(n log n); {@link crossed} O(log n + k + d) with d the tombstones among the crossed
  * entries below the head cursor's reach (at most half the run, usually none: the liquidated top is
- * skipped by the cursor); {@link remove} O(1) in the main run, O(C) in the overflow, plus the
- * compaction (O(n), at most once per n/2 removals: amortized O(1)); {@link update} a removal plus
- * an insertion into the overflow, O(C), with a merge of O(n + C) once per C insertions: amortized
- * O(√n). Memory: 2 × capacity × 12 bytes for the runs plus 5 bytes per slot.
+ * skipped by the cursor); {@link remove} O(1) in the main run, O(log C) plus a move of up to C
+ * entries (`copyWithin`) in the overflow, plus the compaction (O(n), at most once per n/2
+ * removals: amortized O(1)); {@link update} a removal plus an insertion into the overflow (the
+ * same binary search and move), with a merge of O(n + C) once per C insertions: amortized O(√n).
+ * Memory: 2 × capacity × 12 bytes for the runs plus 13 bytes per slot.
  */
 export class LiquidationIndex {
   /** Number of slots (positions `0 … capacity − 1`) the index was built for. */
@@ -125,17 +144,20 @@ export class LiquidationIndex {
   private readonly sides: readonly [Side, Side];
   /** Per slot: 0 not indexed, 1 + side in the main run, 3 + side in the overflow. */
   private readonly runOf: Uint8Array;
-  /** Per slot: its entry's position in its run. */
+  /** Per slot: its entry's position in the main run. */
   private readonly position: Int32Array;
+  /** Per slot in the overflow: its key (the entry is found by binary search). */
+  private readonly overflowKeyOf: Float64Array;
   private live = 0;
 
   private constructor(capacity: number, atEquality: boolean) {
     this.capacity = capacity;
     this.atEquality = atEquality;
-    const overflow = Math.max(64, Math.ceil(Math.sqrt(capacity)));
+    const overflow = Math.max(64, 4 * Math.ceil(Math.sqrt(capacity)));
     this.sides = [createSide(capacity, overflow), createSide(capacity, overflow)];
     this.runOf = new Uint8Array(capacity);
     this.position = new Int32Array(capacity);
+    this.overflowKeyOf = new Float64Array(capacity);
   }
 
   /**
@@ -283,7 +305,7 @@ export class LiquidationIndex {
 
   /**
    * Takes `slot` out of the index (a liquidated position); a slot not in the index is left as is.
-   * O(1) in the main run (a tombstone), O(C) in the overflow; a compaction of the side (O(n)) when
+   * O(1) in the main run (a tombstone), O(C) (a binary search and a move) in the overflow; a compaction of the side (O(n)) when
    * half its main run is dead, amortized O(1).
    *
    * @throws InputError when `slot` is not an integer in `[0, capacity)`.
@@ -293,25 +315,32 @@ export class LiquidationIndex {
     const run = this.runOf[slot] as number;
     if (run === OUT) return;
     const side = this.sides[(run - 1) & 1] as Side;
-    const at = this.position[slot] as number;
     this.runOf[slot] = OUT;
     this.live--;
     if (run <= 2) {
-      side.slot[at] = -1;
+      side.slot[this.position[slot] as number] = -1;
       side.dead++;
       if (2 * side.dead > side.length) this.compact(side, run - 1);
     } else {
-      side.overflowKey.copyWithin(at, at + 1, side.overflowLength);
-      side.overflowSlot.copyWithin(at, at + 1, side.overflowLength);
+      const { overflowKey, overflowSlot, overflowLength } = side;
+      const at = lowerBound(
+        overflowKey,
+        overflowSlot,
+        overflowLength,
+        this.overflowKeyOf[slot] as number,
+        slot,
+      );
+      overflowKey.copyWithin(at, at + 1, overflowLength);
+      overflowSlot.copyWithin(at, at + 1, overflowLength);
       side.overflowLength--;
-      for (let j = at; j < side.overflowLength; j++) this.position[side.overflowSlot[j] as number] = j;
     }
   }
 
   /**
    * Re-keys `slot` after its position changed (a partial liquidation, a top-up, a flip): `size`
    * and `liquidationPrice` as in {@link fromColumns} (size 0 or NaN price: the slot leaves the
-   * index). A removal plus an insertion into the side's overflow run, O(C), with a merge into the
+   * index). A removal plus an insertion into the side's overflow run (binary search and a move of up
+   * to C entries), with a merge into the
    * main run (O(n + C)) once the overflow is full: amortized O(√capacity).
    *
    * @throws InputError as {@link fromColumns} and {@link remove} do.
@@ -324,20 +353,15 @@ export class LiquidationIndex {
     const side = this.sides[s] as Side;
     if (side.overflowLength === side.overflowKey.length) this.compact(side, s);
     const key = s === LONG ? -liquidationPrice : liquidationPrice;
-    const { overflowKey, overflowSlot } = side;
-    let at = side.overflowLength;
-    while (at > 0 && before(key, slot, overflowKey[at - 1] as number, overflowSlot[at - 1] as number)) {
-      overflowKey[at] = overflowKey[at - 1] as number;
-      const moved = overflowSlot[at - 1] as number;
-      overflowSlot[at] = moved;
-      this.position[moved] = at;
-      at--;
-    }
+    const { overflowKey, overflowSlot, overflowLength } = side;
+    const at = lowerBound(overflowKey, overflowSlot, overflowLength, key, slot);
+    overflowKey.copyWithin(at + 1, at, overflowLength);
+    overflowSlot.copyWithin(at + 1, at, overflowLength);
     overflowKey[at] = key;
     overflowSlot[at] = slot;
     side.overflowLength++;
     this.runOf[slot] = 3 + s;
-    this.position[slot] = at;
+    this.overflowKeyOf[slot] = key;
     this.live++;
   }
 
