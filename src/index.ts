@@ -438,6 +438,15 @@ export { cappedProRata, proRata, riskAwareProRata } from "./sim/venue/adl-pro-ra
 export { profitLeverageScores, queueAdl } from "./sim/venue/adl-queue.js";
 export { leverageWaterFilling } from "./sim/venue/adl-water-filling.js";
 export { type AdlWinners, postAdlLeverage } from "./sim/venue/adl-winners.js";
+export {
+  type DrawnPopulation,
+  drawPopulation,
+  type LeverageComponent,
+  loadPopulation,
+  type PerpPopulation,
+  type PopulationSpec,
+  truncatedParetoQuantile,
+} from "./sim/venue/population.js";
 // venues: perp rulebooks, document resolvers, the reports of liq-price / liquidate / what-if / venues
 export * as aaveV3 from "./venues/aave-v3.js";
 export { type ResolvedAccount, resolveAccountDocument } from "./venues/account-document.js";
