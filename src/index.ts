@@ -441,12 +441,17 @@ export { type AdlWinners, postAdlLeverage } from "./sim/venue/adl-winners.js";
 export {
   type DrawnPopulation,
   drawPopulation,
-  type LeverageComponent,
   loadPopulation,
   type PerpPopulation,
-  type PopulationSpec,
   truncatedParetoQuantile,
 } from "./sim/venue/population.js";
+export {
+  type LeverageComponent,
+  type PopulationFile,
+  type PopulationSpec,
+  readPopulationFile,
+  readPopulationSpec,
+} from "./sim/venue/population-spec.js";
 // venues: perp rulebooks, document resolvers, the reports of liq-price / liquidate / what-if / venues
 export * as aaveV3 from "./venues/aave-v3.js";
 export { type ResolvedAccount, resolveAccountDocument } from "./venues/account-document.js";

@@ -13,6 +13,7 @@ import type { Position } from "../../margin/types.js";
 import { normalCdf, normalQuantile } from "../../math/distributions.js";
 import { normalSampler, type Xoshiro128 } from "../../math/random.js";
 import { resolveAccountDocument } from "../../venues/account-document.js";
+import { type LeverageComponent, type PopulationSpec, readPopulationSpec } from "./population-spec.js";
 
 /**
  * Isolated positions as columns, one entry per position. It is a {@link PositionBook}: `size` is
@@ -28,34 +29,6 @@ export interface PerpPopulation extends PositionBook {
   readonly liquidationPrice: Float64Array;
   /** The tier table the margins and liquidation prices follow. */
   readonly tiers: TierTable;
-}
-
-/** One lognormal component of the leverage mixture: `ln L ~ N(ln median, sigma²)` with this weight. */
-export interface LeverageComponent {
-  readonly weight: number;
-  readonly median: number;
-  readonly sigma: number;
-}
-
-/** How a population is drawn (see docs/assumptions.md for the example's sources). */
-export interface PopulationSpec {
-  /** Number of positions. */
-  readonly count: number;
-  /** Current mark price (quote per base unit). */
-  readonly markPrice: number;
-  /** Open interest of each side at the mark, `Σ_long |q|·mark = Σ_short |q|·mark` (quote). */
-  readonly openInterest: number;
-  /** Share of positions that are long, in (0, 1); the rest are short. */
-  readonly longShare: number;
-  /**
-   * Notional at the mark before scaling: Pareto `P(X > x) = (min/x)^tailIndex` truncated to
-   * `[min, max]`.
-   */
-  readonly notional: { readonly tailIndex: number; readonly min: number; readonly max: number };
-  /** Leverage mixture, truncated at each position's bracket maximum. */
-  readonly leverage: readonly LeverageComponent[];
-  /** Entry prices: opened uniformly over the past `windowDays`, log-price volatility `volatility` per √year. */
-  readonly entry: { readonly windowDays: number; readonly volatility: number };
 }
 
 /** A drawn population and what the draw had to adjust. */
@@ -106,60 +79,8 @@ function truncatedLeverage(mixture: readonly LeverageComponent[], cap: number, r
   return Math.min(cap, chosen.median * Math.exp(chosen.sigma * normalQuantile(v * below)));
 }
 
-function checkSpec(spec: PopulationSpec, tiers: TierTable): void {
-  const positive = (value: number, field: string, fix: string) => {
-    if (!(Number.isFinite(value) && value > 0))
-      throw new InputError(field, value, "must be a positive number", fix);
-  };
-  if (!(Number.isInteger(spec.count) && spec.count >= 2)) {
-    throw new InputError(
-      "count",
-      spec.count,
-      "must be an integer ≥ 2",
-      "Give the number of positions, e.g. 100000.",
-    );
-  }
-  positive(spec.markPrice, "markPrice", "Give the current mark price, e.g. 60000.");
-  positive(spec.openInterest, "openInterest", "Give each side's open interest in quote, e.g. 8e9.");
-  if (
-    !(spec.longShare > 0 && spec.longShare < 1) ||
-    Math.round(spec.count * spec.longShare) % spec.count === 0
-  ) {
-    throw new InputError(
-      "longShare",
-      spec.longShare,
-      "must leave at least one long and one short",
-      "Use e.g. 0.5.",
-    );
-  }
-  const { tailIndex, min, max } = spec.notional;
-  positive(tailIndex, "notional.tailIndex", "Give the Pareto tail index α, e.g. 1.5.");
-  positive(min, "notional.min", "Give the smallest notional at the mark, e.g. 100.");
-  if (!(max > min)) throw new InputError("notional.max", max, "must exceed notional.min", "Raise it.");
-  if (spec.leverage.length === 0) {
-    throw new InputError(
-      "leverage",
-      spec.leverage,
-      "must list at least one component",
-      "Add {weight, median, sigma}.",
-    );
-  }
-  spec.leverage.forEach((c, j) => {
-    positive(c.weight, `leverage[${j}].weight`, "Weights are positive (they are normalized).");
-    positive(c.median, `leverage[${j}].median`, "Give the median leverage, e.g. 5.");
-    positive(c.sigma, `leverage[${j}].sigma`, "Give the log-standard deviation, e.g. 0.5.");
-  });
-  if (!(spec.entry.windowDays >= 0)) {
-    throw new InputError("entry.windowDays", spec.entry.windowDays, "must be ≥ 0", "Use e.g. 30.");
-  }
-  if (!(spec.entry.volatility >= 0)) {
-    throw new InputError(
-      "entry.volatility",
-      spec.entry.volatility,
-      "must be ≥ 0",
-      "Use e.g. 0.6 for 60 %/√year.",
-    );
-  }
+/** The leverage truncation needs brackets allowing at least 1×. */
+function checkTiers(tiers: TierTable): void {
   const last = tiers[tiers.length - 1];
   if (last === undefined || !(last.maxLeverage >= 1)) {
     throw new InputError(
@@ -211,7 +132,8 @@ function drawNotionals(
  * bracket's maximum leverage, and its liquidation price is NaN, beyond the table).
  */
 export function drawPopulation(spec: PopulationSpec, tiers: TierTable, rng: Xoshiro128): DrawnPopulation {
-  checkSpec(spec, tiers);
+  readPopulationSpec(spec);
+  checkTiers(tiers);
   const n = spec.count;
   const flat = flattenTiers(tiers);
   const population = createPopulation(n, tiers);

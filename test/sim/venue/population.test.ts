@@ -21,19 +21,19 @@ import {
   drawPopulation,
   loadPopulation,
   type PerpPopulation,
-  type PopulationSpec,
   truncatedParetoQuantile,
 } from "../../../src/sim/venue/population.js";
+import { type PopulationSpec, readPopulationFile } from "../../../src/sim/venue/population-spec.js";
 import { getVenue } from "../../../src/venues/index.js";
 
 const venue = getVenue("binance-usdm");
 const tiers = venue.tierTable("BTCUSDT").tiers;
-const example = JSON.parse(
-  readFileSync("examples/venue/population-btcusdt.json", "utf8"),
-) as PopulationSpec & {
-  seed: number;
-};
-const spec: PopulationSpec = { ...example, count: 20_000 };
+const exampleJson = JSON.parse(readFileSync("examples/venue/population-btcusdt.json", "utf8")) as Record<
+  string,
+  unknown
+>;
+const example = readPopulationFile(exampleJson);
+const spec: PopulationSpec = { ...example.spec, count: 20_000 };
 const draw = (s: PopulationSpec, seed = 7) => drawPopulation(s, tiers, new Xoshiro128(seed));
 
 /** Side open interest at the mark: Σ|q|·mark over the longs (sign 1) or the shorts (−1). */
@@ -181,6 +181,37 @@ describe("drawPopulation", () => {
     for (const [patch, field] of bad) {
       assert.throws(
         () => draw({ ...spec, count: 100, ...patch }),
+        (e: unknown) => e instanceof InputError && e.field === field,
+        field,
+      );
+    }
+  });
+});
+
+describe("readPopulationFile", () => {
+  it("reads the example: the venue's bundled tiers, the seed and the spec", () => {
+    assert.equal(example.tiers, tiers);
+    assert.equal(example.seed, 20_251_010);
+    assert.deepEqual(example.spec.leverage[1], { weight: 0.5, median: 5.2, sigma: 0.5 });
+    const { population } = drawPopulation(example.spec, example.tiers, new Xoshiro128(example.seed));
+    assert.equal(population.length, 200_000);
+  });
+
+  it("refuses a bad file naming the field", () => {
+    const { notional: _, ...noNotional } = exampleJson;
+    const bad: [unknown, string][] = [
+      [[], "population"],
+      [noNotional, "notional"],
+      [{ ...exampleJson, leverage: [{ weight: 1, median: 3, sigma: "0.5" }] }, "leverage[0].sigma"],
+      [{ ...exampleJson, leverage: [] }, "leverage"],
+      [{ ...exampleJson, count: 10.5 }, "count"],
+      [{ ...exampleJson, seed: -1 }, "seed"],
+      [{ ...exampleJson, entry: { windowDays: 30 } }, "entry.volatility"],
+      [{ ...exampleJson, venue: "nowhere" }, "venue"],
+    ];
+    for (const [raw, field] of bad) {
+      assert.throws(
+        () => readPopulationFile(raw),
         (e: unknown) => e instanceof InputError && e.field === field,
         field,
       );
