@@ -120,11 +120,14 @@ function drawNotionals(
  * - notional at the mark `X_i` from the truncated Pareto ({@link truncatedParetoQuantile}), then each
  *   side multiplied by `k = openInterest / Σ X_i` so both sides hold `openInterest` at the mark (the
  *   contracts balance, as on a venue); size `q_i = ±X_i·k/mark` base units;
+ * - leverage `L_i` from the mixture truncated at the bracket maximum of the mark notional
+ *   `|q_i|·mark` (exactly, by conditioning: see `truncatedLeverage`), so the leverage marginal is the
+ *   stated mixture whatever the entries;
  * - entry price `E_i = mark·exp(σ√t_i·z_i)`, `t_i ~ U(0, windowDays/365)`, z standard normal (the
- *   price `t` years ago under a driftless GBM seen from today); redrawn while the position would be
- *   liquidatable at the mark (a survivor population; after 64 draws the entry is set at the mark);
- * - leverage `L_i` from the mixture truncated at the bracket maximum of the entry notional `|q_i|·E_i`
- *   (exactly, by conditioning: see `truncatedLeverage`), margin `|q_i|·E_i/L_i`;
+ *   price `t` years ago under a driftless GBM seen from today), margin `|q_i|·E_i/L_i`; redrawn while
+ *   the position would be liquidatable at the mark or `L_i` passes the bracket maximum of the entry
+ *   notional (a survivor population: the conditioning falls on the entries; after 64 draws the entry
+ *   is set at the mark, where the initial margin 1/L ≥ 1/max leverage covers the maintenance rate);
  * - liquidation price by {@link liquidationPriceBatch} (Binance one-way isolated formula with the
  *   tier re-solve).
  * Throws an {@link InputError} naming the field of a bad spec, or `notional.max` when a scaled
@@ -155,19 +158,19 @@ export function drawPopulation(spec: PopulationSpec, tiers: TierTable, rng: Xosh
         "Lower notional.max or raise count.",
       );
     }
+    const atMark = Math.abs(q) * mark;
+    const lev = truncatedLeverage(spec.leverage, tierFor(tiers, atMark).maxLeverage, rng);
+    const maintenance = maintenanceMargin(tiers, atMark);
     let entry = mark;
-    let lev = 1;
-    let margin = 0;
-    for (let draw = 0; ; draw++) {
-      entry =
-        draw < MAX_ENTRY_DRAWS
-          ? mark * Math.exp(spec.entry.volatility * Math.sqrt(rng.next() * years) * normal.sample(rng))
-          : mark;
-      const atEntry = Math.abs(q) * entry;
-      lev = truncatedLeverage(spec.leverage, tierFor(tiers, atEntry).maxLeverage, rng);
-      margin = atEntry / lev;
-      const equity = margin + q * (mark - entry);
-      if (equity > maintenanceMargin(tiers, Math.abs(q) * mark) || draw >= MAX_ENTRY_DRAWS) break;
+    let margin = atMark / lev;
+    for (let draw = 0; draw < MAX_ENTRY_DRAWS; draw++) {
+      const e = mark * Math.exp(spec.entry.volatility * Math.sqrt(rng.next() * years) * normal.sample(rng));
+      const m = (Math.abs(q) * e) / lev;
+      if (tierFor(tiers, Math.abs(q) * e).maxLeverage >= lev && m + q * (mark - e) > maintenance) {
+        entry = e;
+        margin = m;
+        break;
+      }
       redrawn++;
     }
     size[i] = q;

@@ -7,7 +7,10 @@
  * distribution), and the tail index by the Hill estimator (Hill, Ann. Stat. 3(5), 1975) on the top
  * 1,000 of 50,000 draws, whose standard error is α/√k ≈ 0.047; liquidation prices against the
  * account engine `liquidationPrices` (the Binance FAQ formula with the tier re-solve, itself checked
- * against Binance's worked examples in test/margin).
+ * against Binance's worked examples in test/margin). test/fixtures/population.json, made by
+ * `python3 scripts/reference/population.py`: truncated-Pareto quantiles from scipy.stats.truncpareto,
+ * and the example mixture's leverage-band shares from scipy.stats.lognorm with the published
+ * Hyperliquid shares they were fitted to.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -34,6 +37,10 @@ const exampleJson = JSON.parse(readFileSync("examples/venue/population-btcusdt.j
 >;
 const example = readPopulationFile(exampleJson);
 const spec: PopulationSpec = { ...example.spec, count: 20_000 };
+const reference = JSON.parse(readFileSync("test/fixtures/population.json", "utf8")) as {
+  truncatedPareto: { tailIndex: number; min: number; max: number; u: number[]; x: number[] }[];
+  leverageBands: { edges: [number, number]; mixture: number[]; published: number[] };
+};
 const draw = (s: PopulationSpec, seed = 7) => drawPopulation(s, tiers, new Xoshiro128(seed));
 
 /** Side open interest at the mark: Σ|q|·mark over the longs (sign 1) or the shorts (−1). */
@@ -154,6 +161,38 @@ describe("drawPopulation", () => {
       wrong = Math.max(wrong, Math.abs(f - (i + 1) / n));
     });
     assert.ok(wrong > 1.628 / Math.sqrt(n));
+  });
+
+  it("gives scipy's truncated-Pareto quantiles", () => {
+    for (const c of reference.truncatedPareto) {
+      c.u.forEach((u, j) => {
+        const x = truncatedParetoQuantile(u, c.tailIndex, c.min, c.max);
+        const want = c.x[j] as number;
+        assert.ok(Math.abs(x - want) <= 1e-9 * want, `α ${c.tailIndex}, u ${u}: ${x} vs ${want}`);
+      });
+    }
+  });
+
+  it("draws the example's leverage bands: the mixture's shares, near the published ones", () => {
+    const [low, high] = reference.leverageBands.edges;
+    const counts = new Int32Array(3);
+    for (const l of p.leverage) {
+      const band = l < low ? 0 : l < high ? 1 : 2;
+      counts[band] = (counts[band] as number) + 1;
+    }
+    counts.forEach((c, b) => {
+      const share = c / p.length;
+      // Four binomial standard errors (≤ 0.0036 at n = 20,000); the truncation at the brackets removes
+      // almost nothing (first bracket 125×).
+      assert.ok(
+        Math.abs(share - (reference.leverageBands.mixture[b] as number)) < 0.015,
+        `band ${b}: ${share}`,
+      );
+      assert.ok(
+        Math.abs(share - (reference.leverageBands.published[b] as number)) < 0.015,
+        `band ${b}: ${share}`,
+      );
+    });
   });
 
   it("recovers the tail index with the Hill estimator on a large sample", () => {
