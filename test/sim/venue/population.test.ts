@@ -15,6 +15,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import fc from "fast-check";
 import { InputError } from "../../../src/errors.js";
 import { liquidationPrices } from "../../../src/margin/liquidation.js";
 import { maintenanceMargin, tierFor } from "../../../src/margin/tiers.js";
@@ -205,6 +206,49 @@ describe("drawPopulation", () => {
     let s = 0;
     for (let i = 0; i < k; i++) s += Math.log((xs[i] as number) / (xs[k] as number));
     assert.ok(Math.abs(k / s - 1.5) < 0.15, `Hill α = ${k / s}`);
+  });
+
+  it("keeps its invariants for any spec (fast-check)", () => {
+    const specs = fc.record({
+      tailIndex: fc.double({ min: 0.8, max: 3, noNaN: true }),
+      min: fc.double({ min: 10, max: 1e5, noNaN: true }),
+      ratio: fc.double({ min: 2, max: 1e4, noNaN: true }),
+      longShare: fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+      median: fc.double({ min: 0.2, max: 300, noNaN: true }),
+      sigma: fc.double({ min: 0.05, max: 2, noNaN: true }),
+      volatility: fc.double({ min: 0, max: 3, noNaN: true }),
+      seed: fc.nat(),
+    });
+    fc.assert(
+      fc.property(specs, (a) => {
+        const s: PopulationSpec = {
+          ...spec,
+          count: 200,
+          openInterest: 100 * a.min * 2,
+          longShare: a.longShare,
+          notional: { tailIndex: a.tailIndex, min: a.min, max: a.min * a.ratio },
+          leverage: [
+            { weight: 1, median: a.median, sigma: a.sigma },
+            { weight: 0.5, median: 3, sigma: 0.4 },
+          ],
+          entry: { windowDays: 60, volatility: a.volatility },
+        };
+        const q = draw(s, a.seed).population;
+        assert.ok(Math.abs(sideInterest(q, 1) / s.openInterest - 1) < 1e-9);
+        assert.ok(Math.abs(sideInterest(q, -1) / s.openInterest - 1) < 1e-9);
+        for (let i = 0; i < q.length; i++) {
+          const size = q.size[i] as number;
+          const mark = q.markPrice[i] as number;
+          assert.ok((q.leverage[i] as number) <= tierFor(tiers, q.notional[i] as number).maxLeverage);
+          const equity = (q.isolatedMargin[i] as number) + size * (mark - (q.entryPrice[i] as number));
+          assert.ok(equity > maintenanceMargin(tiers, Math.abs(size) * mark));
+          const liq = q.liquidationPrice[i] as number;
+          if (size > 0) assert.ok(Number.isNaN(liq) || liq < mark);
+          else assert.ok(liq > mark);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("refuses a bad spec naming the field", () => {
