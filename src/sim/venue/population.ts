@@ -8,7 +8,7 @@
  */
 import { InputError } from "../../errors.js";
 import { flattenTiers, liquidationPriceBatch, type PositionBook } from "../../margin/batch.js";
-import { maintenanceMargin, type TierTable, tierFor } from "../../margin/tiers.js";
+import { maintenanceMargin, type Tier, type TierTable, tierFor } from "../../margin/tiers.js";
 import type { Position } from "../../margin/types.js";
 import { normalCdf, normalQuantile } from "../../math/distributions.js";
 import { normalSampler, type Xoshiro128 } from "../../math/random.js";
@@ -36,7 +36,10 @@ export interface DrawnPopulation {
   readonly population: PerpPopulation;
   /** Factors applied to the long and to the short notionals to meet `openInterest`. */
   readonly scale: { readonly long: number; readonly short: number };
-  /** Entry prices redrawn because the position would already be liquidatable at the mark. */
+  /**
+   * Entry draws refused because the position would be liquidatable at the mark or its entry notional
+   * would fall in a bracket below its leverage (see {@link drawPopulation}).
+   */
   readonly entriesRedrawn: number;
 }
 
@@ -131,8 +134,8 @@ function drawNotionals(
  * - liquidation price by {@link liquidationPriceBatch} (Binance one-way isolated formula with the
  *   tier re-solve).
  * Throws an {@link InputError} naming the field of a bad spec, or `notional.max` when a scaled
- * notional at the mark reaches the table's last cap (an entry notional beyond it takes the last
- * bracket's maximum leverage, and its liquidation price is NaN, beyond the table).
+ * notional at the mark reaches the table's last cap (an entry notional may still pass it: its
+ * liquidation price is then NaN, beyond the table).
  */
 export function drawPopulation(spec: PopulationSpec, tiers: TierTable, rng: Xoshiro128): DrawnPopulation {
   readPopulationSpec(spec);
@@ -143,14 +146,15 @@ export function drawPopulation(spec: PopulationSpec, tiers: TierTable, rng: Xosh
   const { size, entryPrice, markPrice, isolatedMargin, notional, leverage } = population;
   const longs = Math.round(n * spec.longShare);
   const [kLong, kShort] = drawNotionals(spec, longs, notional, rng);
-  const cap = (tiers[tiers.length - 1] as { notionalCap: number }).notionalCap;
+  const cap = (tiers[tiers.length - 1] as Tier).notionalCap;
   const normal = normalSampler();
   const mark = spec.markPrice;
   const years = spec.entry.windowDays / DAYS_PER_YEAR;
   let redrawn = 0;
   for (let i = 0; i < n; i++) {
-    const q = ((notional[i] as number) / mark) * (i < longs ? 1 : -1);
-    if (Math.abs(q) * mark >= cap) {
+    const atMark = notional[i] as number;
+    const q = (atMark / mark) * (i < longs ? 1 : -1);
+    if (atMark >= cap) {
       throw new InputError(
         "notional.max",
         spec.notional.max,
@@ -158,7 +162,6 @@ export function drawPopulation(spec: PopulationSpec, tiers: TierTable, rng: Xosh
         "Lower notional.max or raise count.",
       );
     }
-    const atMark = Math.abs(q) * mark;
     const lev = truncatedLeverage(spec.leverage, tierFor(tiers, atMark).maxLeverage, rng);
     const maintenance = maintenanceMargin(tiers, atMark);
     let entry = mark;
