@@ -439,6 +439,20 @@ export { cappedProRata, proRata, riskAwareProRata } from "./sim/venue/adl-pro-ra
 export { profitLeverageScores, queueAdl } from "./sim/venue/adl-queue.js";
 export { leverageWaterFilling } from "./sim/venue/adl-water-filling.js";
 export { type AdlWinners, postAdlLeverage } from "./sim/venue/adl-winners.js";
+export {
+  type DrawnPopulation,
+  drawPopulation,
+  loadPopulation,
+  type PerpPopulation,
+  truncatedParetoQuantile,
+} from "./sim/venue/population.js";
+export {
+  type LeverageComponent,
+  type PopulationFile,
+  type PopulationSpec,
+  readPopulationFile,
+  readPopulationSpec,
+} from "./sim/venue/population-spec.js";
 // venues: perp rulebooks, document resolvers, the reports of liq-price / liquidate / what-if / venues
 export * as aaveV3 from "./venues/aave-v3.js";
 export { type ResolvedAccount, resolveAccountDocument } from "./venues/account-document.js";
