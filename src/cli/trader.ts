@@ -11,9 +11,9 @@ import type { TraderAnalysis } from "../optimize/trader-analysis.js";
 import type { StressScenario } from "../optimize/trader-probability.js";
 import { traderReport } from "../optimize/trader-report.js";
 import { type DegeneratePolicy, TRADER_VOL_MODELS } from "../optimize/vol-models.js";
-import { escapeXml, lineChart, writeChart } from "../report/index.js";
+import { escapeXml, writeChart } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
-import { costChart } from "../report/trader-charts.js";
+import { costChart, leverageChart } from "../report/trader-charts.js";
 import { ARJI_TRUNCATION } from "../vol/arji.js";
 import { loadFunding } from "./funding.js";
 import {
@@ -208,23 +208,6 @@ export function defaultCandlesFor(symbol: string): string | undefined {
     .replace(/USDT?$|USDC$|PERP$/, "");
   const map: Record<string, string> = { BTC: "btc-1h", XBT: "btc-1h", ETH: "eth-1h", SOL: "sol-1h" };
   return map[base];
-}
-
-/** The P(liquidation)-against-leverage chart of an analysis. */
-export function leverageChart(a: TraderAnalysis): string {
-  return lineChart({
-    title: `${a.position.symbol} ${a.position.side}: P(liquidation within ${formatNumber(a.horizonHours, 1)} h), ${a.model.kind}`,
-    series: [
-      {
-        name: "P(liquidation)",
-        x: a.leverageCurve.map((p) => p.leverage),
-        y: a.leverageCurve.map((p) => p.probability),
-      },
-    ],
-    x: { title: "leverage (notional / collateral)" },
-    y: { title: "probability", min: 0 },
-    referenceLines: [{ y: a.alpha, label: `α = ${a.alpha}` }],
-  });
 }
 
 /** Plain-text rendering. */

@@ -10,6 +10,23 @@ import type { TraderAnalysis } from "../optimize/trader-analysis.js";
 import type { BacktestPolicy, equityCurve } from "../optimize/trader-backtest.js";
 import { lineChart } from "./line.js";
 
+/** The P(liquidation)-against-leverage chart of an analysis. */
+export function leverageChart(a: TraderAnalysis): string {
+  return lineChart({
+    title: `${a.position.symbol} ${a.position.side}: P(liquidation within ${formatNumber(a.horizonHours, 1)} h), ${a.model.kind}`,
+    series: [
+      {
+        name: "P(liquidation)",
+        x: a.leverageCurve.map((p) => p.leverage),
+        y: a.leverageCurve.map((p) => p.probability),
+      },
+    ],
+    x: { title: "leverage (notional / collateral)" },
+    y: { title: "probability", min: 0 },
+    referenceLines: [{ y: a.alpha, label: `α = ${a.alpha}` }],
+  });
+}
+
 /** The expected-cost-against-stop-distance chart (no top-up) of an analysis; null without thresholds. */
 export function costChart(a: TraderAnalysis): string | null {
   if (a.thresholds === null) return null;
