@@ -8,7 +8,7 @@ import type { FundingRateUnit } from "./funding.js";
 /** A bundled data set: its short name, its kind and its path under `data/`. */
 export interface BundledDataset {
   readonly name: string;
-  readonly kind: "candles" | "funding" | "orderbook" | "options" | "volatility-index";
+  readonly kind: "candles" | "funding" | "orderbook" | "book-depth" | "options" | "volatility-index";
   readonly path: string;
   /** The market's symbol, for files that do not carry one. */
   readonly symbol: string;
@@ -90,6 +90,14 @@ export const BUNDLED_DATASETS: readonly BundledDataset[] = [
     path: "orderbook/bitmex_orderbookL2-ws-recording_XBTUSD-and-others_2021-07-22.txt",
     description:
       "BitMEX orderBookL2 websocket recording (snapshot + 30 s of updates), XBTUSD and 9 others, 2021-07-22",
+  },
+  {
+    name: "btc-bookdepth-2025-10-10",
+    kind: "book-depth",
+    symbol: "BTCUSDT",
+    path: "crashes/2025-10-10_binance-usdm_btcusdt_bookdepth.csv",
+    description:
+      "Binance USDⓈ-M BTCUSDT bookDepth (cumulative depth within ±1…5 %, every ~30 s), 2025-10-10 (crash day)",
   },
   {
     name: "deribit-btc",
