@@ -89,6 +89,15 @@ export {
   walkBook,
 } from "./market/book-walk.js";
 export {
+  type BookDepthAnomaly,
+  type BookDepthLoadOptions,
+  type BookDepthLoadReport,
+  type BookDepthSnapshots,
+  type LoadedBookDepth,
+  parseBookDepthCsv,
+  readBookDepthFile,
+} from "./market/book-depth.js";
+export {
   BUNDLED_DATASETS,
   type BundledDataset,
   bundledDataset,
@@ -293,6 +302,22 @@ export {
   fundingStatistics,
   type MarginedPosition,
 } from "./risk/funding.js";
+export {
+  type DepthDynamicsFit,
+  depthScaleForPath,
+  fitDepthDynamics,
+  type MinuteDepth,
+  measuredDepthScale,
+  minuteDepth,
+} from "./risk/depth-dynamics.js";
+export {
+  type DepthScaleOptions,
+  type DepthScaleResult,
+  depthScaleSeries,
+  type SnapshotDepthScale,
+  type SqrtImpactScale,
+  sqrtImpactScale,
+} from "./risk/depth-scale.js";
 export {
   type FundingPosition,
   type FundingReport,
