@@ -77,6 +77,15 @@ export {
   replayBitmexRecording,
 } from "./market/bitmex-recording.js";
 export {
+  type BookDepthAnomaly,
+  type BookDepthLoadOptions,
+  type BookDepthLoadReport,
+  type BookDepthSnapshots,
+  type LoadedBookDepth,
+  parseBookDepthCsv,
+  readBookDepthFile,
+} from "./market/book-depth.js";
+export {
   type AmountUnit,
   type BookWalk,
   type DepthCurve,
@@ -88,15 +97,6 @@ export {
   slippageStatistics,
   walkBook,
 } from "./market/book-walk.js";
-export {
-  type BookDepthAnomaly,
-  type BookDepthLoadOptions,
-  type BookDepthLoadReport,
-  type BookDepthSnapshots,
-  type LoadedBookDepth,
-  parseBookDepthCsv,
-  readBookDepthFile,
-} from "./market/book-depth.js";
 export {
   BUNDLED_DATASETS,
   type BundledDataset,
@@ -277,6 +277,22 @@ export {
 } from "./risk/backtest-report.js";
 export { type BookReport, type BookReportOptions, bookReport, type LoadedBooks } from "./risk/book-report.js";
 export {
+  type DepthDynamicsFit,
+  depthScaleForPath,
+  fitDepthDynamics,
+  type MinuteDepth,
+  measuredDepthScale,
+  minuteDepth,
+} from "./risk/depth-dynamics.js";
+export {
+  type DepthScaleOptions,
+  type DepthScaleResult,
+  depthScaleSeries,
+  type SnapshotDepthScale,
+  type SqrtImpactScale,
+  sqrtImpactScale,
+} from "./risk/depth-scale.js";
+export {
   acerbiSzekelyZ1,
   acerbiSzekelyZ2,
   acerbiSzekelyZ2Test,
@@ -302,22 +318,6 @@ export {
   fundingStatistics,
   type MarginedPosition,
 } from "./risk/funding.js";
-export {
-  type DepthDynamicsFit,
-  depthScaleForPath,
-  fitDepthDynamics,
-  type MinuteDepth,
-  measuredDepthScale,
-  minuteDepth,
-} from "./risk/depth-dynamics.js";
-export {
-  type DepthScaleOptions,
-  type DepthScaleResult,
-  depthScaleSeries,
-  type SnapshotDepthScale,
-  type SqrtImpactScale,
-  sqrtImpactScale,
-} from "./risk/depth-scale.js";
 export {
   type FundingPosition,
   type FundingReport,
