@@ -18,7 +18,8 @@ the TypeScript:
    and re-based to the market: an ask edge at ref (1 + b/100) lies x = ref (1 + b/100)/m - 1 above
    m, a bid edge at ref (1 - b/100) lies y = 1 - ref (1 - b/100)/m below m (kept only when y > 0),
    and the bid notional of band 1 (the stale entry) is taken off every bid band. A snapshot that is
-   not crossed keeps its edges at b/100.
+   not crossed keeps its edges at b/100, but when its bid band 1 average lies above m (a stale bid
+   above the market that does not cross the ask average) its bid side is unobserved.
 3. Notional within distance d of one side: from the points (distance, cumulative notional) of its
    edges, power-law (log-log linear) interpolation between the two edges around d; below the first
    edge N(d) = N1 (d/x1)^beta with beta the calm shape exponent (least squares slope of log median
@@ -121,7 +122,9 @@ def side_points(snap, m, bands):
         bid = [(y, n, dd) for y, n, dd in bid if y > 0]
     else:
         ask = [(b / 100, snap[b][1]) for b in bands]
-        bid = [(b / 100, snap[-b][1], snap[-b][0]) for b in bands]
+        # A bid band 1 averaging above the market holds a stale bid: the bid side is unobserved.
+        above = math.isfinite(m) and bid_avg > m
+        bid = [] if above else [(b / 100, snap[-b][1], snap[-b][0]) for b in bands]
     return ask, [(y, n) for y, n, _ in bid], crossed, bid
 
 

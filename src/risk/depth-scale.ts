@@ -14,7 +14,10 @@
  * `x = ref·(1 + b)/m − 1` above m, a bid edge at `ref·(1 − b)` lies `y = 1 − ref·(1 − b)/m` below m
  * (edges above the market hold no real bid and are dropped), and the stale entry (bid band 1) is
  * taken off every bid band. When no re-based bid edge reaches the distance asked for, the bid side
- * is unobserved and the scale is the ask side's alone (flagged).
+ * is unobserved and the scale is the ask side's alone (flagged). Between 15:25 and 16:55 a stale
+ * bid also sits above the market without crossing the ask average in 56 snapshots (bid band 1
+ * averages above the kline price, which live bids cannot): their reference is unknown, so their bid
+ * side is unobserved too (flagged `bidAboveMarket`).
  */
 import { InputError } from "../errors.js";
 import type { BookDepthSnapshots } from "../market/book-depth.js";
@@ -47,6 +50,8 @@ export interface SnapshotDepthScale {
   readonly rebased: Uint8Array;
   /** 1 where the bid side was unobserved at `distance` and the scale is the ask side's. */
   readonly bidReplaced: Uint8Array;
+  /** 1 where an uncrossed snapshot's bid band 1 averages above the market (a stale bid): bids unobserved. */
+  readonly bidAboveMarket: Uint8Array;
 }
 
 /** The depth scale of every snapshot, its baseline, and what was done about the artefact. */
@@ -59,7 +64,12 @@ export interface DepthScaleResult {
   readonly baselineAsk: number;
   readonly snapshots: SnapshotDepthScale;
   /** Counts of the flags, and snapshots without a scale (crossed but no kline to re-base them). */
-  readonly counts: { readonly rebased: number; readonly bidReplaced: number; readonly unscaled: number };
+  readonly counts: {
+    readonly rebased: number;
+    readonly bidAboveMarket: number;
+    readonly bidReplaced: number;
+    readonly unscaled: number;
+  };
   /** Model-failure and artefact lines for the CLI and the report. */
   readonly warnings: readonly string[];
 }
@@ -104,6 +114,7 @@ function sidePoints(
   const depth = side === "bid" ? s.bidDepth : s.askDepth;
   const staleN = rebase && side === "bid" ? (s.bidNotional[0]?.[i] as number) : 0;
   const staleD = rebase && side === "bid" ? (s.bidDepth[0]?.[i] as number) : 0;
+  if (side === "bid" && !rebase && bidAboveMarket(s, i, price)) return 0;
   let n = 0;
   for (let k = 0; k < s.bands.length; k++) {
     const b = (s.bands[k] as number) / 100;
@@ -173,6 +184,15 @@ function bandReference(s: BookDepthSnapshots, i: number, m: number): number {
   return ((s.bidNotional[0]?.[i] as number) / (s.bidDepth[0]?.[i] as number) + m) / 2;
 }
 
+/**
+ * An uncrossed snapshot whose bid band 1 averages above the market price: a stale bid above the
+ * market that does not reach the ask average (15:25 → 16:55 on 2025-10-10); its bid side is
+ * unobserved (its reference is unknown).
+ */
+function bidAboveMarket(s: BookDepthSnapshots, i: number, price: number): boolean {
+  return (s.bidNotional[0]?.[i] as number) / (s.bidDepth[0]?.[i] as number) > price;
+}
+
 /** The snapshot is crossed: bid band 1's average price above ask band 1's (a stale bid on top). */
 function crossedAt(s: BookDepthSnapshots, i: number): boolean {
   const bid = (s.bidNotional[0]?.[i] as number) / (s.bidDepth[0]?.[i] as number);
@@ -235,6 +255,8 @@ export function depthScaleSeries(
   const baselineAsk = medianWhere(askWithin, calm);
   const scale = new Float64Array(n);
   const bidReplaced = new Uint8Array(n);
+  const above = new Uint8Array(n);
+  let aboveCount = 0;
   let replaced = 0;
   let unscaled = 0;
   for (let i = 0; i < n; i++) {
@@ -242,6 +264,10 @@ export function depthScaleSeries(
     const a = askWithin[i] as number;
     if (Number.isFinite(b) && Number.isFinite(a)) scale[i] = (b + a) / (baselineBid + baselineAsk);
     else if (Number.isFinite(a)) {
+      if (crossed[i] === 0 && bidAboveMarket(s, i, price[i] as number)) {
+        above[i] = 1;
+        aboveCount++;
+      }
       scale[i] = a / baselineAsk;
       bidReplaced[i] = 1;
       replaced++;
@@ -260,6 +286,10 @@ export function depthScaleSeries(
     warnings.push(
       `${replaced} snapshots have no real bid within ${d * 100} % of the market: their scale is the ask side's`,
     );
+  if (aboveCount > 0)
+    warnings.push(
+      `${aboveCount} uncrossed snapshots have their bid band 1 above the market price (a stale bid): their bid side is unobserved`,
+    );
   if (unscaled > 0)
     warnings.push(`${unscaled} crossed snapshots have no kline price to re-base them: no scale`);
   return {
@@ -267,8 +297,17 @@ export function depthScaleSeries(
     calmShapeExponent: beta,
     baselineBid,
     baselineAsk,
-    snapshots: { time: s.time, price, bidWithin, askWithin, scale, rebased: crossed, bidReplaced },
-    counts: { rebased, bidReplaced: replaced, unscaled },
+    snapshots: {
+      time: s.time,
+      price,
+      bidWithin,
+      askWithin,
+      scale,
+      rebased: crossed,
+      bidReplaced,
+      bidAboveMarket: above,
+    },
+    counts: { rebased, bidAboveMarket: aboveCount, bidReplaced: replaced, unscaled },
     warnings,
   };
 }

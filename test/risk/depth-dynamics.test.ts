@@ -103,6 +103,11 @@ describe("depth scale behaviour", () => {
       "the book is under a fifth of calm depth at 21:20",
     );
     assert.equal(depth.snapshots.rebased[at("2025-10-10T10:00:00Z")], 0);
+    // 15:40:06: uncrossed, but bid band 1 averages 119,727 with the market at about 119,141.
+    const above = at("2025-10-10T15:40:06Z");
+    assert.deepEqual([depth.snapshots.rebased[above], depth.snapshots.bidAboveMarket[above]], [0, 1]);
+    assert.ok(Number.isNaN(depth.snapshots.bidWithin[above] as number));
+    assert.equal(depth.counts.bidAboveMarket, 56);
     assert.ok(depth.warnings.some((w) => w.includes("re-based")));
   });
 
