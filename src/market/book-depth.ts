@@ -38,7 +38,10 @@ export type BookDepthAnomalyKind =
   | "crossed-bands"
   | "gap";
 
-/** One anomaly: where (1-based line, header = 1), the snapshot's time, what, and what was done. */
+/**
+ * One anomaly: where (the 1-based line, header = 1, of the row at fault or of the snapshot's first
+ * row; for a gap, of the first snapshot after it), the snapshot's time, what, and what was done.
+ */
 export interface BookDepthAnomaly {
   readonly kind: BookDepthAnomalyKind;
   readonly row: number;
@@ -209,6 +212,7 @@ export function parseBookDepthCsv(
   const store = new ColumnStore(1 + 4 * nb, Math.max(1, Math.ceil(rows.length / Math.max(1, 2 * nb))));
   const values = new Float64Array(1 + 4 * nb);
   const seen = new Uint8Array(2 * nb);
+  const firstLines: number[] = [];
   for (let start = 0; start < rows.length; ) {
     const first = rows[start] as (typeof rows)[number];
     let end = start;
@@ -250,6 +254,7 @@ export function parseBookDepthCsv(
     }
     if (!dropped) {
       store.push(values);
+      firstLines.push(first.line);
       reportShape(values, nb, bands, first, anomalies);
     }
     start = end;
@@ -266,7 +271,7 @@ export function parseBookDepthCsv(
     if (intervalMs > 0 && step > GAP_FACTOR * intervalMs)
       anomalies.push({
         kind: "gap",
-        row: Number.NaN,
+        row: firstLines[i] as number,
         timeMs: time[i] as number,
         message: `${step / 1000} s since the previous snapshot (median step ${intervalMs / 1000} s)`,
         action: "reported",

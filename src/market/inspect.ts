@@ -5,6 +5,7 @@
  */
 import { InputError } from "../errors.js";
 import { readBitmexRecording, replayBitmexRecording } from "./bitmex-recording.js";
+import { readBookDepthFile } from "./book-depth.js";
 import { BUNDLED_DATASETS, resolveDataArgument } from "./bundled.js";
 import { readCandleFile, sliceByTime } from "./candles.js";
 import { isJsonArray, readDataHead } from "./data-file.js";
@@ -231,6 +232,32 @@ function inspectVolIndex(path: string): InspectReport {
   };
 }
 
+/** Inspects a Binance bookDepth file: snapshots of cumulative depth per band, with its anomalies. */
+function inspectBookDepth(path: string): InspectReport {
+  const { snapshots, report } = readBookDepthFile(path, { onBadRow: "drop-and-report" });
+  const n = snapshots.time.length;
+  const gaps = report.anomalies.filter((a) => a.kind === "gap");
+  return {
+    file: path,
+    kind: "book-depth",
+    format: "binance-vision-bookdepth",
+    rows: report.rows,
+    records: report.snapshots,
+    firstTime: iso(snapshots.time[0]),
+    lastTime: iso(snapshots.time[n - 1]),
+    order: "ascending",
+    intervalMs: report.intervalMs,
+    gaps: gapSummary(
+      gaps.map((a) => {
+        const i = snapshots.time.indexOf(a.timeMs);
+        return Math.round((a.timeMs - (snapshots.time[i - 1] as number)) / report.intervalMs) - 1;
+      }),
+    ),
+    anomalies: groupAnomalies(report.anomalies),
+    details: { bands: snapshots.bands },
+  };
+}
+
 /** The kinds `inspect` recognises, each with a sniffing test on the file's first bytes. */
 interface Inspector {
   readonly kind: string;
@@ -270,6 +297,12 @@ const INSPECTORS: readonly Inspector[] = [
     series: false,
   },
   {
+    kind: "book-depth",
+    sniff: (head) => /(^|,)\s*percentage\s*,/i.test(firstLines(head)) && /notional/i.test(firstLines(head)),
+    inspect: (path) => inspectBookDepth(path),
+    series: false,
+  },
+  {
     kind: "candles",
     sniff: (head) => CANDLE_HEAD.test(firstLines(head)),
     inspect: inspectCandles,
@@ -306,7 +339,7 @@ function inWindow<T extends { readonly timeMs: number }>(anomalies: readonly T[]
 
 /**
  * Inspects a market-data file or a bundled data set by name: recognises its kind from its first
- * lines (funding, option chain, BitMEX recording, candles; bare JSON pairs by `kind` or the
+ * lines (funding, option chain, BitMEX recording, Binance bookDepth, candles; bare JSON pairs by `kind` or the
  * bundled name) and reports what the kind's loader keeps and flags. Throws an {@link InputError}
  * when the file cannot be read or its kind is not recognised.
  */

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseBookDepthCsv, readBookDepthFile } from "../../src/market/book-depth.js";
 import { bundledDataset, bundledPath } from "../../src/market/bundled.js";
+import { inspectFile } from "../../src/market/inspect.js";
 import { rejection } from "../helpers/rejection.js";
 
 const HEADER = "timestamp,percentage,depth,notional";
@@ -93,8 +94,25 @@ describe("parseBookDepthCsv", () => {
     const { snapshots, report } = parseBookDepthCsv(text, "x.csv");
     assert.equal(snapshots.time.length, 4);
     assert.deepEqual(
-      report.anomalies.map((a) => a.kind),
-      ["not-cumulative", "gap"],
+      report.anomalies.map((a) => [a.kind, a.row]),
+      [
+        ["not-cumulative", 2],
+        ["gap", 32],
+      ],
     );
+  });
+});
+
+describe("liqopt data inspect on a bookDepth file", () => {
+  it("recognises the bundled file by name and reports its snapshots and crossed bands", () => {
+    const r = inspectFile("btc-bookdepth-2025-10-10");
+    assert.equal(r.kind, "book-depth");
+    assert.equal(r.rows, 28_790);
+    assert.equal(r.records, 2879);
+    assert.equal(r.firstTime, "2025-10-10T00:00:07.000Z");
+    assert.deepEqual(r.gaps, { count: 0, missing: 0, largest: 0 });
+    const crossed = r.anomalies.find((a) => a.kind === "crossed-bands");
+    assert.equal(crossed?.count, 969);
+    assert.deepEqual(r.details, { bands: [1, 2, 3, 4, 5] });
   });
 });
