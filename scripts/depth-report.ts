@@ -23,6 +23,7 @@ import {
   measuredDepthScale,
   minuteDepth,
 } from "../src/risk/depth-dynamics.js";
+import { crashDayDepth } from "../src/risk/depth-replay.js";
 import { depthScaleSeries, sqrtImpactScale } from "../src/risk/depth-scale.js";
 import { writeResults } from "./doc-results.js";
 
@@ -38,10 +39,8 @@ const s = loaded.snapshots;
 const klines = readCandleFile(bundledPath("crashes/2025-10-10_binance-usdm_btcusdt_1m.csv"), {
   symbol: "BTCUSDT",
 }).series;
-const depth1 = depthScaleSeries(s, klines, { distance: 0.01 });
+const { depth: depth1, minutes, fit } = crashDayDepth();
 const depth5 = depthScaleSeries(s, klines, { distance: 0.05 });
-const minutes = minuteDepth(depth1, klines, NOON, MIDNIGHT);
-const fit = fitDepthDynamics(minutes);
 const sqrt = sqrtImpactScale(s, klines);
 
 const sorted = (xs: number[]) => Float64Array.from(xs.filter(Number.isFinite)).sort();

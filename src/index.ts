@@ -284,6 +284,7 @@ export {
   measuredDepthScale,
   minuteDepth,
 } from "./risk/depth-dynamics.js";
+export { type CrashDayDepth, crashDayDepth, replayDepthScale } from "./risk/depth-replay.js";
 export {
   type DepthScaleOptions,
   type DepthScaleResult,
