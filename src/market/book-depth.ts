@@ -12,6 +12,7 @@ import { parseTimeCell } from "./candles.js";
 import { ColumnStore } from "./columns.js";
 import { type CsvText, forEachCsvRecord } from "./csv-table.js";
 import { peekDataChunks } from "./data-file.js";
+import { RowNumbers } from "./row-numbers.js";
 import { implausibleTimeProblem } from "./row-order.js";
 
 /** Snapshots of cumulative depth, in ascending time; band `k` (0-based) is `bands[k]` percent. */
@@ -112,9 +113,13 @@ export function parseBookDepthCsv(
   const dropBad = (options.onBadRow ?? "error") === "drop-and-report";
   let columns: { time: number; percentage: number; depth: number; notional: number } | undefined;
   let header: string[] = [];
-  const rows: { line: number; time: number; pct: number; depth: number; notional: number }[] = [];
+  // The rows kept, column-wise: line, time, percentage, depth, notional.
+  const rows = new ColumnStore(5);
   const anomalies: BookDepthAnomaly[] = [];
-  const badLines = new Set<number>();
+  /** Times of snapshots with a dropped bad row: the whole snapshot is dropped (already reported). */
+  const badTimes = new Set<number>();
+  let lastLine = 0;
+  let lastTime = Number.NEGATIVE_INFINITY;
   let dataRows = 0;
   forEachCsvRecord(
     text,
@@ -152,7 +157,7 @@ export function parseBookDepthCsv(
             problem,
             fix,
           );
-        badLines.add(line);
+        if (Number.isFinite(timeMs)) badTimes.add(timeMs);
         anomalies.push({
           kind: "bad-value",
           row: line,
@@ -192,50 +197,57 @@ export function parseBookDepthCsv(
           time,
         );
       else {
-        const last = rows[rows.length - 1];
-        if (last !== undefined && time < last.time) {
+        if (time < lastTime) {
           throw new InputError(
             `${source} row ${line}, column ${header[c.time]}`,
             cells[c.time],
-            `goes back in time (row ${last.line} is later)`,
+            `goes back in time (row ${lastLine} is later)`,
             "Sort the rows by time, keeping the rows of one snapshot together.",
           );
         }
-        rows.push({ line, time, pct, depth, notional });
+        lastLine = line;
+        lastTime = time;
+        rows.push([line, time, pct, depth, notional]);
       }
     },
   );
   if (columns === undefined) throw new InputError(source, "", "has no header", EXPECTED);
-  const bands = [...new Set(rows.map((r) => Math.abs(r.pct)))].sort((a, b) => a - b);
+  const lines = rows.column(0);
+  const times = rows.column(1);
+  const pcts = rows.column(2);
+  const depths = rows.column(3);
+  const notionals = rows.column(4);
+  const m = rows.length;
+  const bands = [...new Set(Array.from(pcts, Math.abs))].sort((a, b) => a - b);
   const nb = bands.length;
   // Fields per snapshot: time, then per band: bid depth, bid notional, ask depth, ask notional.
-  const store = new ColumnStore(1 + 4 * nb, Math.max(1, Math.ceil(rows.length / Math.max(1, 2 * nb))));
+  const store = new ColumnStore(1 + 4 * nb, Math.max(1, Math.ceil(m / Math.max(1, 2 * nb))));
   const values = new Float64Array(1 + 4 * nb);
   const seen = new Uint8Array(2 * nb);
-  const firstLines: number[] = [];
-  for (let start = 0; start < rows.length; ) {
-    const first = rows[start] as (typeof rows)[number];
+  const firstLines = new RowNumbers();
+  for (let start = 0; start < m; ) {
+    const first = { line: lines[start] as number, time: times[start] as number };
     let end = start;
-    while (end < rows.length && (rows[end] as (typeof rows)[number]).time === first.time) end++;
+    while (end < m && times[end] === first.time) end++;
     seen.fill(0);
     values.fill(Number.NaN);
     values[0] = first.time;
     let problem: string | undefined;
-    let dropped = badLines.size > 0 && rows.slice(start, end).some((r) => badLines.has(r.line));
+    let dropped = badTimes.has(first.time);
     for (let i = start; i < end; i++) {
-      const r = rows[i] as (typeof rows)[number];
-      const k = bands.indexOf(Math.abs(r.pct));
-      const slot = (r.pct < 0 ? 0 : nb) + k;
-      if (seen[slot] === 1) problem = `repeats band ${r.pct} (row ${r.line})`;
+      const pct = pcts[i] as number;
+      const k = bands.indexOf(Math.abs(pct));
+      const slot = (pct < 0 ? 0 : nb) + k;
+      if (seen[slot] === 1) problem = `repeats band ${pct} (row ${lines[i]})`;
       seen[slot] = 1;
-      values[1 + 4 * k + (r.pct < 0 ? 0 : 2)] = r.depth;
-      values[2 + 4 * k + (r.pct < 0 ? 0 : 2)] = r.notional;
+      values[1 + 4 * k + (pct < 0 ? 0 : 2)] = depths[i] as number;
+      values[2 + 4 * k + (pct < 0 ? 0 : 2)] = notionals[i] as number;
     }
-    if (problem === undefined && seen.includes(0)) {
+    if (!dropped && problem === undefined && seen.includes(0)) {
       const missing = bands.flatMap((b, k) => [seen[k] === 0 ? -b : [], seen[nb + k] === 0 ? b : []].flat());
       problem = `lacks band${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`;
     }
-    if (problem !== undefined) {
+    if (!dropped && problem !== undefined) {
       if (!dropBad)
         throw new InputError(
           `${source} row ${first.line}`,
@@ -271,7 +283,7 @@ export function parseBookDepthCsv(
     if (intervalMs > 0 && step > GAP_FACTOR * intervalMs)
       anomalies.push({
         kind: "gap",
-        row: firstLines[i] as number,
+        row: firstLines.at(i),
         timeMs: time[i] as number,
         message: `${step / 1000} s since the previous snapshot (median step ${intervalMs / 1000} s)`,
         action: "reported",

@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import fc from "fast-check";
 import { parseBookDepthCsv, readBookDepthFile } from "../../src/market/book-depth.js";
 import { bundledDataset, bundledPath } from "../../src/market/bundled.js";
 import { inspectFile } from "../../src/market/inspect.js";
@@ -76,6 +77,42 @@ describe("parseBookDepthCsv", () => {
     assert.deepEqual(
       report.anomalies.map((a) => [a.kind, a.row, a.action]),
       [["incomplete-snapshot", 2, "dropped"]],
+    );
+  });
+
+  it("drops a snapshot with a bad value under drop-and-report, reporting the value only", () => {
+    const bad = snapshot("2025-10-10 00:00:07").replace("-3,30,", "-3,x,");
+    const text = `${HEADER}\n${bad}\n${snapshot("2025-10-10 00:00:37")}`;
+    const { snapshots, report } = parseBookDepthCsv(text, "x.csv", { onBadRow: "drop-and-report" });
+    assert.deepEqual([...snapshots.time], [Date.UTC(2025, 9, 10, 0, 0, 37)]);
+    assert.deepEqual(
+      report.anomalies.map((a) => [a.kind, a.row, a.action]),
+      [["bad-value", 4, "dropped"]],
+    );
+  });
+
+  it("gives back every value of any well-formed file (property)", () => {
+    const band = fc.record({
+      depth: fc.double({ min: 0, max: 1e6, noNaN: true }),
+      notional: fc.double({ min: 0, max: 1e12, noNaN: true }),
+    });
+    const snapshotArb = fc.array(band, { minLength: 4, maxLength: 4 });
+    fc.assert(
+      fc.property(fc.array(snapshotArb, { minLength: 1, maxLength: 6 }), (snaps) => {
+        const pcts = [-2, -1, 1, 2];
+        const rows = snaps.flatMap((bands, i) =>
+          bands.map((b, k) => `${1760054400000 + 30_000 * i},${pcts[k]},${b.depth},${b.notional}`),
+        );
+        const { snapshots } = parseBookDepthCsv([HEADER, ...rows].join("\n"), "p.csv");
+        return snaps.every(
+          (bands, i) =>
+            snapshots.time[i] === 1760054400000 + 30_000 * i &&
+            snapshots.bidDepth[1]?.[i] === bands[0]?.depth &&
+            snapshots.bidNotional[0]?.[i] === bands[1]?.notional &&
+            snapshots.askDepth[0]?.[i] === bands[2]?.depth &&
+            snapshots.askNotional[1]?.[i] === bands[3]?.notional,
+        );
+      }),
     );
   });
 
