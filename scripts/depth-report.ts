@@ -47,6 +47,7 @@ const sorted = (xs: number[]) => Float64Array.from(xs.filter(Number.isFinite)).s
 const median = (xs: number[]) => quantileSorted(sorted(xs), 0.5);
 const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)} %`;
 const musd = (x: number) => (Number.isFinite(x) ? `${(x / 1e6).toFixed(0)} M` : "—");
+const cell = (c: number) => (Number.isFinite(c) ? (c * 1e7).toFixed(2) : "—");
 const indexAt = (ms: number) => s.time.findIndex((t) => t >= ms);
 const hhmmss = (ms: number) => new Date(ms).toISOString().slice(11, 19);
 
@@ -165,8 +166,8 @@ const lines: string[] = [
   "",
   "**Depth scale within ±1 %** at chosen times (snapshot at or after the time):",
   "",
-  "| UTC | price | bid within 1 % | ask within 1 % | scale | flags |",
-  "|---|---|---|---|---|---|",
+  "| UTC | price | bid within 1 % | ask within 1 % | scale | c bid, c ask (10⁻⁷/√USD) | flags |",
+  "|---|---|---|---|---|---|---|",
   ...["10:00", "15:00", "18:00", "20:00", "21:00", "21:15", "21:20", "21:30", "22:00", "23:00", "23:59"].map(
     (hm) => {
       const [h, m] = hm.split(":").map(Number) as [number, number];
@@ -177,7 +178,7 @@ const lines: string[] = [
         sn.bidReplaced[i] === 1 ? "bid unobserved" : "",
       ].filter((f) => f !== "");
       const price = sn.price[i] as number;
-      return `| ${hhmmss(s.time[i] as number)} | ${Number.isFinite(price) ? price.toFixed(0) : "—"} | ${musd(sn.bidWithin[i] as number)} | ${musd(sn.askWithin[i] as number)} | ${(sn.scale[i] as number).toFixed(3)} | ${flags.join(", ") || "—"} |`;
+      return `| ${hhmmss(s.time[i] as number)} | ${Number.isFinite(price) ? price.toFixed(0) : "—"} | ${musd(sn.bidWithin[i] as number)} | ${musd(sn.askWithin[i] as number)} | ${(sn.scale[i] as number).toFixed(3)} | ${cell(sqrt.bid[i] as number)}, ${cell(sqrt.ask[i] as number)} | ${flags.join(", ") || "—"} |`;
     },
   ),
   "",
