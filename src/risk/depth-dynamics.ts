@@ -214,7 +214,8 @@ export function fitDepthDynamics(minutes: MinuteDepth): DepthDynamicsFit {
  * the path, `L_0 = ln(startScale)`, `L_s = L* + φ^k (L_{s−1} − L*) + γ |ln(p_{s−1}/p_{s−2})|` with
  * `L* = α/(1 − φ)` and k = `stepMinutes` (the minute model compounded over a step; a step's
  * absolute return is taken as one shock, and the shock of step s − 1 thins step s, as in the fit),
- * `depthScale[s] = e^{L_s}`. `prices[s]` is the price at the end of step s.
+ * `depthScale[s] = e^{L_s}`. `prices[s]` is the price at the end of step s; a price that is not
+ * positive and finite is an {@link InputError} naming it.
  *
  * @example depthScaleForPath(fit, marks, 1) // one multiplier of V_D per minute of `marks`
  */
@@ -238,6 +239,13 @@ export function depthScaleForPath(
   const decay = fit.phi ** stepMinutes;
   let level = Math.log(startScale);
   for (let s = 0; s < prices.length; s++) {
+    if (!((prices[s] as number) > 0 && Number.isFinite(prices[s] as number)))
+      throw new InputError(
+        `prices[${s}]`,
+        prices[s],
+        "is not a positive finite price",
+        "Pass a path of prices > 0.",
+      );
     const shock = s >= 2 ? Math.abs(Math.log((prices[s - 1] as number) / (prices[s - 2] as number))) : 0;
     if (s > 0) level = equilibrium + decay * (level - equilibrium) + fit.gamma * shock;
     out[s] = Math.exp(level);

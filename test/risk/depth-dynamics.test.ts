@@ -22,6 +22,7 @@ import {
   minuteDepth,
 } from "../../src/risk/depth-dynamics.js";
 import { depthScaleSeries, notionalWithin, sqrtImpactScale } from "../../src/risk/depth-scale.js";
+import { fitSquareRootImpact } from "../../src/risk/impact.js";
 import { assertRel } from "../helpers/close.js";
 import { rejection } from "../helpers/rejection.js";
 
@@ -77,6 +78,17 @@ describe("depth scale of 2025-10-10 against the numpy reference", () => {
     assertRel(fit.se.gamma, fixture.fit.seGamma, 1e-9, "se γ");
     assertRel(fit.rSquared, fixture.fit.rSquared, 1e-9, "R²");
     assert.deepEqual(fit.warnings, []);
+  });
+
+  it("has c equal to impact.ts's least-squares fit of the same book-walk points", () => {
+    const c = sqrtImpactScale(snapshots, klines);
+    const i = c.time.findIndex((t) => t >= Date.parse("2025-10-10T13:00:00Z"));
+    const m = depth.snapshots.price[i] as number;
+    const points = snapshots.bands.map((_, k) => {
+      const notional = snapshots.askNotional[k]?.[i] as number;
+      return { size: notional, impact: Math.abs(notional / (snapshots.askDepth[k]?.[i] as number) / m - 1) };
+    });
+    assertRel(c.ask[i], fitSquareRootImpact(points, { dailyVol: 1, dailyVolume: 1 }).model.y, 1e-12);
   });
 
   it("has the reference's square-root scale c = Yσ_D/√V_D per snapshot and side", () => {
@@ -195,6 +207,11 @@ describe("depth scale for the engine", () => {
     }
     for (let s = 0; s < 5; s++) assertRel(out[s], expected[s] as number, 1e-12, `step ${s}`);
     assert.ok((out[3] as number) < (out[2] as number), "the 5 % drop of step 2 thins step 3");
+  });
+
+  it("refuses a price that is not positive, naming it", () => {
+    const e = rejection(() => depthScaleForPath(fit, Float64Array.from([100, 0, 100])));
+    assert.equal(e.field, "prices[1]");
   });
 
   it("is monotone in the size of a move and stays positive (property)", () => {
