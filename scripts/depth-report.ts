@@ -158,7 +158,7 @@ const lines: string[] = [
   `In the crossed snapshots the reference (stale bid + m)/2 lies ${pct(q(referenceOffset, 0.5), 2)} above the market at the median (${pct(q(referenceOffset, 0.05), 2)} … ${pct(q(referenceOffset, 0.95), 2)}, 5th–95th percentile, max ${pct(q(referenceOffset, 1), 2)}).`,
   "",
   `So the crossed snapshots' bands start at the midpoint of the stale bid and the market, not at the market. ${depth1.counts.rebased} snapshots were re-based; ` +
-    `${depth1.counts.bidAboveMarket} uncrossed snapshots (15:25 → 16:55) have their bid band 1 averaging above the market (a stale bid that does not reach the ask average) and ` +
+    `${depth1.counts.bidAboveMarket} uncrossed snapshots (15:24 → 16:41) have their bid band 1 averaging above the market (a stale bid that does not reach the ask average) and ` +
     `${depth1.counts.bidReplaced - depth1.counts.bidAboveMarket} re-based ones have no band edge 1 % or more below the market: these ${depth1.counts.bidReplaced} (the first at ${hhmmss(s.time[firstReplaced] as number)}) take the ask side's scale; ${depth1.counts.unscaled} have no scale.`,
   "",
   `**Baseline** (median of 00:00 → 12:00): bids ${musd(depth1.baselineBid)} USD and asks ${musd(depth1.baselineAsk)} USD within 1 %; ` +

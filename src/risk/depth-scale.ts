@@ -14,7 +14,7 @@
  * `x = ref·(1 + b)/m − 1` above m, a bid edge at `ref·(1 − b)` lies `y = 1 − ref·(1 − b)/m` below m
  * (edges above the market hold no real bid and are dropped), and the stale entry (bid band 1) is
  * taken off every bid band. When no re-based bid edge reaches the distance asked for, the bid side
- * is unobserved and the scale is the ask side's alone (flagged). Between 15:25 and 16:55 a stale
+ * is unobserved and the scale is the ask side's alone (flagged). Between 15:24 and 16:41 a stale
  * bid also sits above the market without crossing the ask average in 56 snapshots (bid band 1
  * averages above the kline price, which live bids cannot): their reference is unknown, so their bid
  * side is unobserved too (flagged `bidAboveMarket`).
@@ -186,7 +186,7 @@ function bandReference(s: BookDepthSnapshots, i: number, m: number): number {
 
 /**
  * An uncrossed snapshot whose bid band 1 averages above the market price: a stale bid above the
- * market that does not reach the ask average (15:25 → 16:55 on 2025-10-10); its bid side is
+ * market that does not reach the ask average (15:24 → 16:41 on 2025-10-10); its bid side is
  * unobserved (its reference is unknown).
  */
 function bidAboveMarket(s: BookDepthSnapshots, i: number, price: number): boolean {
