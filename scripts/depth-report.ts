@@ -245,7 +245,7 @@ const million = (x: Float64Array) => Array.from(x, (v) => v / 1e6);
 writeFileSync(
   `${ROOT}docs/figures/depth-within-1-5pct.svg`,
   lineChart({
-    title: "BTCUSDT perp notional within 1 % and 5 % of the market, 2025-10-10 (crossed snapshots re-based)",
+    title: "BTCUSDT perp: notional within 1 % and 5 % of the market, 2025-10-10",
     series: [
       { name: "bids within 1 %", x: t, y: million(sn1.bidWithin), color: "#009E73" },
       { name: "asks within 1 %", x: t, y: million(sn1.askWithin), color: "#D55E00" },
@@ -260,7 +260,7 @@ writeFileSync(
 writeFileSync(
   `${ROOT}docs/figures/depth-price.svg`,
   lineChart({
-    title: "BTCUSDT perp price (1-minute close) and the depth scale within ±1 %, 2025-10-10 12:00 → 24:00",
+    title: "BTCUSDT perp 1-minute close, 2025-10-10 12:00 → 24:00",
     series: [
       { name: "close (thousand USDT)", x: minutes.time, y: Array.from(minutes.close, (c) => c / 1000) },
     ],
@@ -272,7 +272,7 @@ writeFileSync(
 writeFileSync(
   `${ROOT}docs/figures/depth-fit.svg`,
   lineChart({
-    title: "Depth scale within ±1 % per minute: observed, one-step fit, and the model run on the closes",
+    title: "Depth scale within ±1 %: observed, one-step fit, model run on the closes",
     series: [
       {
         name: "observed (minute mean)",
@@ -325,7 +325,7 @@ const afternoon = (x: ArrayLike<number>) => Array.from(x).slice(indexAt(NOON));
 writeFileSync(
   `${ROOT}docs/figures/depth-sqrt-scale.svg`,
   lineChart({
-    title: "V_D scale implied by the square-root law's c, (c_calm / c)², against the depth scale within ±1 %",
+    title: "V_D scale from the book walks, (c_calm / c)², and the depth scale",
     series: [
       { name: "ask book walk", x: afternoon(t), y: afternoon(impliedScale(sqrt.ask)), color: "#D55E00" },
       {
