@@ -253,6 +253,13 @@ export function depthScaleSeries(
   const calm = (i: number) => inCalm(i) && crossed[i] === 0;
   const baselineBid = medianWhere(bidWithin, calm);
   const baselineAsk = medianWhere(askWithin, calm);
+  if (!(baselineBid > 0 && baselineAsk > 0))
+    throw new InputError(
+      "calmFromMs",
+      new Date(calmFrom).toISOString(),
+      `gives no positive calm depth within ${d * 100} % on both sides (bids ${baselineBid}, asks ${baselineAsk})`,
+      "Pass a calm window whose snapshots hold depth on both sides within the distance.",
+    );
   const scale = new Float64Array(n);
   const bidReplaced = new Uint8Array(n);
   const above = new Uint8Array(n);

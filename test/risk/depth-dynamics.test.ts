@@ -136,6 +136,11 @@ describe("depth scale behaviour", () => {
     assert.ok(Number.isNaN(notionalWithin(d, n, 3, 0.06, 0.7)));
   });
 
+  it("refuses a distance beyond the bands, where the calm book has no measured depth", () => {
+    const e = rejection(() => depthScaleSeries(snapshots, klines, { distance: 0.06 }));
+    assert.match(e.message, /no positive calm depth within 6 %/);
+  });
+
   it("refuses a calm window without snapshots", () => {
     const e = rejection(() =>
       depthScaleSeries(snapshots, klines, { calmFromMs: MIDNIGHT, calmToMs: MIDNIGHT + 1 }),
