@@ -282,7 +282,8 @@ describe("thin-book collateral mark", () => {
     const price = Float64Array.from([1, 0.99, 1.01]);
     const out = new Float64Array(3);
     const m = thinBookMarkPath(price, usde, 10_000, "vwap", out);
-    price.forEach((p, i) => assertNear(out[i], (p * m.mark) / m.midPrice, 1e-15));
+    for (let i = 0; i < price.length; i++)
+      assertNear(out[i], ((price[i] as number) * m.mark) / m.midPrice, 1e-15);
     assert.throws(() => thinBookMark(usde, 1, "last" as "vwap"), /rule/);
   });
 });
