@@ -78,7 +78,11 @@ export function hyperliquidEmaUpdate(
   dtSeconds: number,
   timeConstantSeconds: number,
 ): number {
-  const decay = Math.exp(-dtSeconds / timeConstantSeconds);
+  return emaStep(ema, sample, dtSeconds, Math.exp(-dtSeconds / timeConstantSeconds));
+}
+
+/** {@link hyperliquidEmaUpdate} with its decay `e^{−t/τ}` given (a path's steps share one). */
+function emaStep(ema: HyperliquidEma, sample: number, dtSeconds: number, decay: number): number {
   ema.numerator = ema.numerator * decay + sample * dtSeconds;
   ema.denominator = ema.denominator * decay + dtSeconds;
   return ema.numerator / ema.denominator;
@@ -168,14 +172,16 @@ export function hyperliquidMarkPath(
   const book: HyperliquidEma = { numerator: 0, denominator: 0 };
   let basisEma = 0;
   let bookEma = Number.NaN;
+  const basisDecay = Math.exp(-stepSeconds / 150);
+  const bookDecay = Math.exp(-stepSeconds / 30);
   for (let i = 0; i < n; i++) {
     const oracle = paths.oracle[i] as number;
     const bid = paths.bestBid[i] as number;
     const ask = paths.bestAsk[i] as number;
     const fromBook = median3(bid, ask, paths.lastTrade[i] as number);
     const gap = (bid + ask) / 2 - oracle;
-    if (!Number.isNaN(gap)) basisEma = hyperliquidEmaUpdate(basis, gap, stepSeconds, 150);
-    if (!Number.isNaN(fromBook)) bookEma = hyperliquidEmaUpdate(book, fromBook, stepSeconds, 30);
+    if (!Number.isNaN(gap)) basisEma = emaStep(basis, gap, stepSeconds, basisDecay);
+    if (!Number.isNaN(fromBook)) bookEma = emaStep(book, fromBook, stepSeconds, bookDecay);
     const external = paths.externalPerpMid === undefined ? Number.NaN : (paths.externalPerpMid[i] as number);
     out[i] = markOf(oracle + basisEma, fromBook, external, bookEma);
   }
