@@ -8,6 +8,7 @@
  * positions priced by lagging oracles (Chaos Labs, governance.aave.com thread 23248, via shared
  * research venue-side.md).
  */
+import type { InputError } from "../../errors.js";
 import { checkPathLengths, readNumber } from "../../validate.js";
 
 /** A one-collateral, one-debt lending position (the debt asset priced at 1 USD). */
@@ -54,6 +55,32 @@ export interface StaleOracleExposure {
   readonly neverLiquidated: boolean;
 }
 
+/** Refuses a position field out of range with an {@link InputError} naming it. */
+function checkPosition(position: LendingPosition): void {
+  readNumber(position.collateral, "collateral", {
+    min: 0,
+    exclusiveMin: true,
+    fix: "Pass the collateral amount in units of the asset.",
+  });
+  readNumber(position.debtUsd, "debtUsd", { min: 0, fix: "Pass the debt in USD." });
+  readNumber(position.liquidationThreshold, "liquidationThreshold", {
+    min: 0,
+    exclusiveMin: true,
+    max: 1,
+    fix: "Pass LT as a fraction, e.g. 0.75.",
+  });
+  readNumber(position.liquidationBonus, "liquidationBonus", {
+    min: 0,
+    fix: "Pass the bonus as a fraction, e.g. 0.05 for Aave's 105 %.",
+  });
+  readNumber(position.closeFactor ?? 1, "closeFactor", {
+    min: 0,
+    exclusiveMin: true,
+    max: 1,
+    fix: "Pass the close factor as a fraction, e.g. 0.5 or 1.",
+  });
+}
+
 /**
  * One liquidation priced at `price` while the market trades at `truePrice`: the liquidator repays
  * `r = min(closeFactor·debt, collateral·price/(1 + bonus))` and seizes `r·(1 + bonus)/price`; when
@@ -68,6 +95,12 @@ export function liquidateAt(
   truePrice: number,
   step = 0,
 ): LiquidationOutcome {
+  checkPosition(position);
+  readNumber(price, step > 0 ? `price at step ${step}` : "price", {
+    min: 0,
+    exclusiveMin: true,
+    fix: "Liquidate at a positive collateral price.",
+  });
   const { collateral, debtUsd, liquidationBonus } = position;
   const closeFactor = position.closeFactor ?? 1;
   const coverable = (collateral * price) / (1 + liquidationBonus);
@@ -126,28 +159,7 @@ export function staleOracleExposure(
   truePrice: Float64Array,
   oraclePrice: Float64Array,
 ): StaleOracleExposure {
-  readNumber(position.collateral, "collateral", {
-    min: 0,
-    exclusiveMin: true,
-    fix: "Pass the collateral amount in units of the asset.",
-  });
-  readNumber(position.debtUsd, "debtUsd", { min: 0, fix: "Pass the debt in USD." });
-  readNumber(position.liquidationThreshold, "liquidationThreshold", {
-    min: 0,
-    exclusiveMin: true,
-    max: 1,
-    fix: "Pass LT as a fraction, e.g. 0.75.",
-  });
-  readNumber(position.liquidationBonus, "liquidationBonus", {
-    min: 0,
-    fix: "Pass the bonus as a fraction, e.g. 0.05 for Aave's 105 %.",
-  });
-  readNumber(position.closeFactor ?? 1, "closeFactor", {
-    min: 0,
-    exclusiveMin: true,
-    max: 1,
-    fix: "Pass the close factor as a fraction, e.g. 0.5 or 1.",
-  });
+  checkPosition(position);
   checkPathLengths(truePrice.length, { oraclePrice });
   const stale = firstLiquidation(position, oraclePrice, truePrice);
   const fresh = firstLiquidation(position, truePrice, truePrice);

@@ -62,6 +62,8 @@ describe("stale-oracle bad debt", () => {
       /liquidationThreshold/,
     );
     assert.throws(() => staleOracleExposure(position, truePrice, new Float64Array(2)), /oraclePrice/);
+    assert.throws(() => liquidateAt({ ...position, collateral: -1 }, 1, 1), /collateral/);
+    assert.throws(() => liquidateAt(position, 0, 1), /price/);
   });
 
   it("property: on a falling path a lagging push oracle never accrues less bad debt than a fresh one", () => {
