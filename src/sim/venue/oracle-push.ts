@@ -4,7 +4,11 @@
  * answer when the off-chain value deviates from the last one by the deviation threshold or when the
  * heartbeat has elapsed since the last update; "when the node detects that the heartbeat is reached,
  * it initiates the latest round … there may be a slight delay for the latest round to get onchain",
- * smartcontractkit/documentation PR 2095). Example parameters: ETH/USD on Ethereum 0.5 % and 3,600 s.
+ * smartcontractkit/documentation PR 2095). API3's dAPIs use the same rule and give a worked example
+ * (https://docs.api3.org/reference/dapis/understand/deviations.html: 23.01 with a 1 % threshold and a
+ * 24-hour heartbeat; a move to 23.02 waits for the heartbeat). Example parameters: ETH/USD on
+ * Ethereum, 0.5 % and 3,600 s as quoted in audits (wise-foundation/lending-audit issue 172); a feed's
+ * own values are on its page at data.chain.link.
  */
 import { InputError } from "../../errors.js";
 import { checkPathLengths, readNumber, readStepSeconds } from "../../validate.js";

@@ -2,7 +2,9 @@
  * Oracle models of the venue simulator (src/sim/venue/oracle-*.ts).
  *
  * Sources: the push oracle's trigger rule from Chainlink's Data Feeds docs (deviation threshold or
- * heartbeat), checked on hand paths with exact update times and by fast-check properties (with no
+ * heartbeat), checked against API3's worked example of the same rule (docs.api3.org, "Deviation
+ * thresholds": 23.01, 1 %, a 24-hour heartbeat), on hand paths with exact update times and by
+ * fast-check properties (with no
  * latency the seen price stays within the threshold of the true price; the seen price is never older
  * than heartbeat + latency); the OSM against makerdao/osm `src/osm.t.sol`
  * (`testNextValueChangedAfterOneHour`, `testFailBeforeOneHour`); CAPO against the contract's integer
@@ -47,6 +49,31 @@ describe("push oracle (deviation threshold + heartbeat)", () => {
     assert.deepEqual([...out], [100, 100, 101.2, 101.2, 101.2, 101.2, 101.2, 101, 99.9, 99.9]);
     // The oldest price shown is 240 s old (at 360 s): the heartbeat fires as the age reaches 300 s.
     assert.deepEqual(run, { updates: 3, heartbeatUpdates: 1, maxStalenessSeconds: 240 });
+  });
+
+  it("parity: API3's worked example of the same rule (1 %, 24 h): 23.01 → 23.02 at 11:14 is not pushed until the heartbeat at noon", () => {
+    // docs.api3.org/reference/dapis/understand/deviations.html: updated at noon on Tuesday to 23.01; at
+    // 11:14 on Wednesday the value becomes 23.02, no update (1 % of 23.01 would be 23.2401); at noon the
+    // 24-hour heartbeat forces an update to 23.02. One-minute steps from Tuesday noon.
+    const n = 24 * 60 + 2;
+    const p = new Float64Array(n).fill(23.01);
+    p.fill(23.02, 23 * 60 + 14);
+    const out = new Float64Array(n);
+    const run = pushOraclePath(p, 60, { deviation: 0.01, heartbeatSeconds: 86_400 }, out);
+    assert.equal(run.updates, 1);
+    assert.equal(run.heartbeatUpdates, 1);
+    assert.equal(out[24 * 60 - 1], 23.01); // 11:59 on Wednesday
+    assert.equal(out[24 * 60], 23.02); // noon
+    // Around the doc's threshold 23.2401: 23.24 is not pushed, 23.25 is.
+    for (const [value, pushed] of [
+      [23.24, false],
+      [23.25, true],
+    ] as const) {
+      const q = Float64Array.from([23.01, value]);
+      const seen = new Float64Array(2);
+      pushOraclePath(q, 60, { deviation: 0.01, heartbeatSeconds: 86_400 }, seen);
+      assert.equal(seen[1], pushed ? value : 23.01);
+    }
   });
 
   it("a latency delays every answer by whole steps, the start answer shown meanwhile", () => {
