@@ -465,6 +465,11 @@ export { cappedProRata, proRata, riskAwareProRata } from "./sim/venue/adl-pro-ra
 export { profitLeverageScores, queueAdl } from "./sim/venue/adl-queue.js";
 export { leverageWaterFilling } from "./sim/venue/adl-water-filling.js";
 export { type AdlWinners, postAdlLeverage } from "./sim/venue/adl-winners.js";
+// sim/venue: oracle models (the price the venue sees) and stale-oracle bad debt
+export { type CapoSpec, capoMaxRatio, cappedOraclePath } from "./sim/venue/oracle-capped.js";
+export { type DelayedOracleSpec, delayedOraclePath } from "./sim/venue/oracle-delayed.js";
+export { type PushOracleRun, type PushOracleSpec, pushOraclePath } from "./sim/venue/oracle-push.js";
+export { type ThinBookMark, thinBookMark, thinBookMarkPath } from "./sim/venue/oracle-thin-book.js";
 export {
   type DrawnPopulation,
   drawPopulation,
@@ -479,6 +484,13 @@ export {
   readPopulationFile,
   readPopulationSpec,
 } from "./sim/venue/population-spec.js";
+export {
+  type LendingPosition,
+  type LiquidationOutcome,
+  liquidateAt,
+  type StaleOracleExposure,
+  staleOracleExposure,
+} from "./sim/venue/stale-oracle.js";
 // venues: perp rulebooks, document resolvers, the reports of liq-price / liquidate / what-if / venues
 export * as aaveV3 from "./venues/aave-v3.js";
 export { type ResolvedAccount, resolveAccountDocument } from "./venues/account-document.js";
@@ -492,6 +504,7 @@ export {
 } from "./venues/adl.js";
 export { type ResolvedAnyDocument, resolveAnyDocument } from "./venues/any-document.js";
 export { binanceCoinmLiquidationPrice } from "./venues/binance-coinm.js";
+export { binancePerpMarkPath, binancePerpMarkPrice } from "./venues/binance-mark-price.js";
 export { binanceUsdmLiquidationPrice } from "./venues/binance-usdm.js";
 export { bybitIsolatedLiquidationPrice } from "./venues/bybit.js";
 export * as compoundV3 from "./venues/compound-v3.js";
@@ -503,6 +516,11 @@ export * as driftV2 from "./venues/drift-v2.js";
 export * as dydxV4 from "./venues/dydx-v4.js";
 export * as gmxV2 from "./venues/gmx-v2.js";
 export { hyperliquidLiquidationPrice, hyperliquidLiquidationSteps } from "./venues/hyperliquid.js";
+export {
+  hyperliquidMarkPath,
+  hyperliquidMarkPrice,
+  hyperliquidOraclePrice,
+} from "./venues/hyperliquid-mark-price.js";
 export {
   type AdlCandidate,
   type DatedTierTable,

@@ -130,3 +130,32 @@ export function readNumberOption(
   }
   return x;
 }
+
+/**
+ * Checks that every path in `paths` (name → array; `undefined` skipped) has `steps` values, or throws
+ * an {@link InputError} naming the first that does not.
+ */
+export function checkPathLengths(
+  steps: number,
+  paths: Readonly<Record<string, ArrayLike<number> | undefined>>,
+): void {
+  for (const [name, path] of Object.entries(paths)) {
+    if (path !== undefined && path.length !== steps) {
+      throw new InputError(
+        name,
+        path.length,
+        `must have one value per step (${steps})`,
+        "Pass paths of one length.",
+      );
+    }
+  }
+}
+
+/** Reads a time step in seconds: finite and positive, or an {@link InputError} naming `field`. */
+export function readStepSeconds(value: number, field = "stepSeconds"): number {
+  return readNumber(value, field, {
+    min: 0,
+    exclusiveMin: true,
+    fix: "Pass the time between steps in seconds, e.g. 1.",
+  });
+}
