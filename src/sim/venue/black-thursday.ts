@@ -173,8 +173,8 @@ export interface BlackThursdaySpec {
   readonly liquidationRatio: number;
   /** Vaults may be bitten until this time (epoch ms); auctions run on to the market's end. */
   readonly biteUntilMs: number;
-  /** An auction won for less than this many DAI counts as a zero bid. */
-  readonly zeroBidDai: number;
+  /** An auction won for less than this share of its tab counts as a zero bid (the "0 DAI" bids were 1 rad–level). */
+  readonly zeroBidShareOfTab: number;
   readonly seed: number;
 }
 
@@ -212,8 +212,9 @@ export interface BlackThursdayResult {
   readonly uncoveredTabDai: number;
   readonly openAtEnd: number;
   readonly liquidatedEth: number;
-  /** Bid transactions that did not land: above the keeper's gas cap, or failed. */
-  readonly stuckBids: number;
+  /** Keeper-minutes, while auctions were open, in which a keeper's gas cap was below the network's price (its transactions stuck). */
+  readonly pricedOutKeeperMinutes: number;
+  /** Bids that would have landed but failed (`txFailure`). */
   readonly failedBids: number;
   /** Vaults bitten at least once. */
   readonly vaultsBitten: number;
@@ -281,6 +282,9 @@ export function simulateBlackThursday(
   let failed = 0;
   let bitten = 0;
   const rotation = keepers.map((_, i) => i);
+  const online = new Uint8Array(keepers.length);
+  // What keeperBid sees of each keeper: its free DAI (updated before each call) and no gas cap (checked here).
+  const views = keepers.map((k) => ({ ...k, maxGasPriceGwei: Number.POSITIVE_INFINITY }));
   const n = market.time.length;
   for (let m = 0; m < n; m++) {
     const tMs = market.time[m] as number;
@@ -305,6 +309,13 @@ export function simulateBlackThursday(
         next++;
       }
     }
+    const mkt = { collateralPriceDai: p, ethPriceDai: p, gasPriceGwei: gas };
+    for (let k = 0; k < keepers.length; k++) {
+      const keeper = keepers[k] as DayKeeper;
+      const pricedOut = gas > keeper.maxGasPriceGwei;
+      if (pricedOut && open.length > 0) stuck++;
+      online[k] = pricedOut || (keeper.withdrawsUnderStress && stressed) ? 0 : 1;
+    }
     const still: Live[] = [];
     for (const lv of open) {
       let a = lv.auction as FlipAuction;
@@ -315,16 +326,12 @@ export function simulateBlackThursday(
       if (a.tic === 0n && a.end < now) a = tick(params, a, now).auction as FlipAuction;
       shuffle(rotation, rng);
       for (const k of rotation) {
-        const keeper = keepers[k] as DayKeeper;
-        if (keeper.withdrawsUnderStress && stressed) continue;
         const free = (capital[k] as number) - (locked[k] as number);
-        const able = { ...keeper, capitalDai: Math.max(0, free), maxGasPriceGwei: Number.POSITIVE_INFINITY };
-        const bid = keeperBid(params, a, able, marketAt(p, gas), now);
+        if (online[k] === 0 || !(free > 0)) continue;
+        const view = views[k] as { capitalDai: number };
+        view.capitalDai = free;
+        const bid = keeperBid(params, a, view as FlipKeeper, mkt, now);
         if (bid === null) continue;
-        if (gas > keeper.maxGasPriceGwei) {
-          stuck++;
-          continue;
-        }
         if (rng.next() < conditions.txFailure) {
           failed++;
           continue;
@@ -343,10 +350,6 @@ export function simulateBlackThursday(
   const last = market.price[n - 1] as number;
   for (const lv of open) lv.price = last;
   return summarize(live, spec, bitten, stuck, failed);
-
-  function marketAt(p: number, gas: number) {
-    return { collateralPriceDai: p, ethPriceDai: p, gasPriceGwei: gas };
-  }
 
   function biteAll(v: number, now: bigint, tMs: number, spot: bigint): boolean {
     let urn = { ink: wadOf(ink[v] as number), art: wadOf(debt[v] as number) };
@@ -428,7 +431,7 @@ function summarize(
     const lotEth = eth(lv.lot);
     const tabDai = dai(a.tab);
     const dealt = lv.dealtMs !== null;
-    const zeroBid = dealt && lv.raised < spec.zeroBidDai;
+    const zeroBid = dealt && lv.raised < spec.zeroBidShareOfTab * dai(a.tab);
     const soldEth = dealt ? eth(a.lot) : 0;
     liquidated += lotEth;
     if (!dealt) openAtEnd++;
@@ -463,7 +466,7 @@ function summarize(
     uncoveredTabDai: tabGap,
     openAtEnd,
     liquidatedEth: liquidated,
-    stuckBids: stuck,
+    pricedOutKeeperMinutes: stuck,
     failedBids: failed,
     vaultsBitten: bitten,
   };
@@ -545,7 +548,7 @@ export const BLACK_THURSDAY_DEFAULTS: BlackThursdayOptions = {
     cat: { version: "1.0", chop: (113n * RAY) / 100n, lump: 50n * WAD },
     liquidationRatio: 1.5,
     biteUntilMs: T0 + 48 * HOUR,
-    zeroBidDai: 1,
+    zeroBidShareOfTab: 0.01,
     seed: 20200312,
   },
   market: {

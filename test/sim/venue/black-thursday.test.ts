@@ -126,7 +126,7 @@ describe("simulateBlackThursday on a synthetic day", () => {
     ];
     const stuck = run(stock, calm, syntheticDay(200));
     assert.equal(stuck.zeroBid, 2);
-    assert.ok(stuck.stuckBids > 0);
+    assert.ok(stuck.pricedOutKeeperMinutes > 0);
     assert.equal(run(stock, calm, syntheticDay(80)).zeroBid, 0);
     assert.equal(run(stock, { ...calm, gasMultiplier: 0.4 }, syntheticDay(200)).zeroBid, 0);
   });
