@@ -439,6 +439,27 @@ export { cappedProRata, proRata, riskAwareProRata } from "./sim/venue/adl-pro-ra
 export { profitLeverageScores, queueAdl } from "./sim/venue/adl-queue.js";
 export { leverageWaterFilling } from "./sim/venue/adl-water-filling.js";
 export { type AdlWinners, postAdlLeverage } from "./sim/venue/adl-winners.js";
+// sim/venue: Maker's Black Thursday (2020-03-12/13) replayed with flip auctions and keepers
+export {
+  BLACK_THURSDAY_DEFAULTS,
+  type BlackThursdayOptions,
+  type BlackThursdayResult,
+  type DayKeeper,
+  dayKeepers,
+  drawVaults,
+  type KeeperConditions,
+  type KeeperRoster,
+  runBlackThursday,
+  simulateBlackThursday,
+  type VaultBook,
+} from "./sim/venue/black-thursday.js";
+export {
+  BLACK_THURSDAY_PUBLISHED,
+  type ConditionScenario,
+  checkHeadlines,
+  sweepBlackThursday,
+} from "./sim/venue/black-thursday-reconciliation.js";
+export { type MakerDayMarket, makerDayMarket } from "./sim/venue/maker-day-market.js";
 export {
   type DrawnPopulation,
   drawPopulation,

@@ -33,6 +33,7 @@ import {
 } from "../../venues/maker-flip.js";
 import { type FlipKeeper, keeperBid } from "../flip-keeper.js";
 import { type MakerDayMarket, type MakerDayMarketSpec, makerDayMarket } from "./maker-day-market.js";
+import { truncatedParetoQuantile } from "./population.js";
 
 /** ETH-A vaults: collateral (ETH) and debt (DAI), structure of arrays. */
 export interface VaultBook {
@@ -44,10 +45,10 @@ export interface VaultBook {
 export interface VaultPopulationSpec {
   /** Number of vaults drawn (besides the largest). */
   readonly count: number;
-  /** Pareto collateral: `P(ink > x) = (minEth/x)^α`, capped at `largestEth`. */
+  /** Collateral: Pareto `P(ink > x) = (minEth/x)^α` truncated to `[minEth, largestEth]` (no atom at the cap). */
   readonly minEth: number;
   readonly tailIndex: number;
-  /** Collateralization ratio at the start's OSM price: lognormal, median and log-sd, floored at `floorRatio`. */
+  /** Collateralization ratio at the start's OSM price: lognormal, median and log-sd, truncated below at `floorRatio`. */
   readonly ratioMedian: number;
   readonly ratioSigma: number;
   readonly floorRatio: number;
@@ -57,8 +58,8 @@ export interface VaultPopulationSpec {
 }
 
 /**
- * Draws the population: `ink_i = minEth·U^(−1/α)` capped at `largestEth`; ratio `r_i = max(floorRatio,
- * ratioMedian·exp(ratioSigma·z_i))`; `debt_i = ink_i·p₀/r_i` at the start's OSM price `p₀`; then the
+ * Draws the population: `ink_i` truncated Pareto on `[minEth, largestEth]` (inverse CDF); ratio
+ * `r_i = ratioMedian·exp(ratioSigma·z_i)`, z redrawn until `r_i ≥ floorRatio`; `debt_i = ink_i·p₀/r_i` at the start's OSM price `p₀`; then the
  * largest vault, `largestEth` at `largestRatio`. Seeded by `rng`.
  */
 export function drawVaults(spec: VaultPopulationSpec, startOsm: number, rng: Xoshiro128): VaultBook {
@@ -75,12 +76,11 @@ export function drawVaults(spec: VaultPopulationSpec, startOsm: number, rng: Xos
   const debt = new Float64Array(n);
   const normal = normalSampler();
   for (let i = 0; i < n - 1; i++) {
-    const u = 1 - rng.next();
-    ink[i] = Math.min(spec.largestEth, spec.minEth * u ** (-1 / spec.tailIndex));
-    const ratio = Math.max(
-      spec.floorRatio,
-      spec.ratioMedian * Math.exp(spec.ratioSigma * normal.sample(rng)),
-    );
+    const u = rng.next();
+    ink[i] = truncatedParetoQuantile(u, spec.tailIndex, spec.minEth, spec.largestEth);
+    let ratio = 0;
+    while (!(ratio >= spec.floorRatio))
+      ratio = spec.ratioMedian * Math.exp(spec.ratioSigma * normal.sample(rng));
     debt[i] = ((ink[i] as number) * startOsm) / ratio;
   }
   ink[n - 1] = spec.largestEth;
@@ -108,9 +108,9 @@ export function auctionsKicked(vaults: VaultBook, market: MakerDayMarket, day: B
 }
 
 /**
- * The smallest vault count whose population kicks at least `target` auctions ({@link auctionsKicked};
- * a larger count draws the same vaults and more, so the count is monotone), by bisection on
- * `[1, 10⁶]`. Throws an {@link InputError} when even 10⁶ vaults fall short.
+ * The vault count whose population kicks the nearest number of auctions to `target`
+ * ({@link auctionsKicked}; a larger count draws the same vaults and more, so the count is monotone):
+ * the smallest count reaching `target` by bisection on `[1, 10⁶]`, or the one below it when closer. Throws an {@link InputError} when even 10⁶ vaults fall short.
  */
 export function fitVaultCount(
   population: VaultPopulationSpec,
@@ -138,7 +138,8 @@ export function fitVaultCount(
     if (kicked(mid) >= target) hi = mid;
     else lo = mid + 1;
   }
-  return lo;
+  // one large vault can add hundreds of auctions: keep whichever side of the target is closer
+  return lo > 1 && target - kicked(lo - 1) < kicked(lo) - target ? lo - 1 : lo;
 }
 
 /** The population's random stream: a function of the day's seed, apart from the auctions' stream. */
@@ -563,7 +564,7 @@ export const BLACK_THURSDAY_DEFAULTS: BlackThursdayOptions = {
     peakRange: 0.1,
   },
   population: {
-    count: 3_042,
+    count: 3_640,
     minEth: 10,
     tailIndex: 1.1,
     ratioMedian: 2.6,
