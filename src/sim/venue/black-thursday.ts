@@ -267,6 +267,20 @@ export function simulateBlackThursday(
       "must be ≥ 0",
       "Give a factor, 1 for the day's gas.",
     );
+  if (!(conditions.withdrawalDrop >= 0 && conditions.withdrawalDrop < 1))
+    throw new InputError(
+      "conditions.withdrawalDrop",
+      conditions.withdrawalDrop,
+      "must be in [0, 1)",
+      "Give the one-hour fall, e.g. 0.1 for 10 %.",
+    );
+  if (conditions.recycleSeconds !== null && !(conditions.recycleSeconds >= 0))
+    throw new InputError(
+      "conditions.recycleSeconds",
+      conditions.recycleSeconds,
+      "must be ≥ 0 or null",
+      "Give seconds, or null when won ETH does not come back as DAI within the run.",
+    );
   const rng = new Xoshiro128(spec.seed);
   const params = spec.flipper;
   const order = vaultOrder(vaults);

@@ -211,5 +211,7 @@ describe("simulateBlackThursday on a synthetic day", () => {
   it("names the field of a bad condition", () => {
     assert.throws(() => run([opportunist], { ...calm, txFailure: 1 }), /conditions.txFailure/);
     assert.throws(() => run([opportunist], { ...calm, gasMultiplier: -1 }), /conditions.gasMultiplier/);
+    assert.throws(() => run([opportunist], { ...calm, withdrawalDrop: 1 }), /conditions.withdrawalDrop/);
+    assert.throws(() => run([opportunist], { ...calm, recycleSeconds: -1 }), /conditions.recycleSeconds/);
   });
 });
