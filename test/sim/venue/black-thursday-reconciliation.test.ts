@@ -9,9 +9,11 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { Xoshiro128 } from "../../../src/math/random.js";
 import {
   auctionsKicked,
   BLACK_THURSDAY_DEFAULTS,
+  drawVaults,
   fitVaultCount,
   readEthHourly,
   runBlackThursday,
@@ -35,6 +37,22 @@ describe("Black Thursday reconciliation (issue 11, reconciliation 3)", () => {
       fitVaultCount(D.population, market, D.day, BLACK_THURSDAY_PUBLISHED.auctions),
       D.population.count,
     );
+  });
+
+  it("fitVaultCount keeps the nearer side of a jump (one large vault adds hundreds of auctions) and refuses an unreachable target", () => {
+    const market = makerDayMarket(candles, D.market);
+    const kicked = (count: number) =>
+      auctionsKicked(
+        drawVaults({ ...D.population, count }, market.osm[0] as number, new Xoshiro128(D.day.seed ^ 0x5eed)),
+        market,
+        D.day,
+      );
+    for (const target of [4_100, 4_300]) {
+      const c = fitVaultCount(D.population, market, D.day, target);
+      const miss = (n: number) => Math.abs(kicked(n) - target);
+      assert.ok(miss(c) <= miss(c - 1) && miss(c) <= miss(c + 1), `${target}: ${c}`);
+    }
+    assert.throws(() => fitVaultCount(D.population, market, D.day, 1e9), /target/);
   });
 
   const day = runBlackThursday(D, candles);
