@@ -470,6 +470,27 @@ export { type CapoSpec, capoMaxRatio, cappedOraclePath } from "./sim/venue/oracl
 export { type DelayedOracleSpec, delayedOraclePath } from "./sim/venue/oracle-delayed.js";
 export { type PushOracleRun, type PushOracleSpec, pushOraclePath } from "./sim/venue/oracle-push.js";
 export { type ThinBookMark, thinBookMark, thinBookMarkPath } from "./sim/venue/oracle-thin-book.js";
+// sim/venue: Maker's Black Thursday (2020-03-12/13) replayed with flip auctions and keepers
+export {
+  BLACK_THURSDAY_DEFAULTS,
+  type BlackThursdayOptions,
+  type BlackThursdayResult,
+  type DayKeeper,
+  dayKeepers,
+  drawVaults,
+  type KeeperConditions,
+  type KeeperRoster,
+  runBlackThursday,
+  simulateBlackThursday,
+  type VaultBook,
+} from "./sim/venue/black-thursday.js";
+export {
+  BLACK_THURSDAY_PUBLISHED,
+  type ConditionScenario,
+  checkHeadlines,
+  sweepBlackThursday,
+} from "./sim/venue/black-thursday-reconciliation.js";
+export { type MakerDayMarket, makerDayMarket } from "./sim/venue/maker-day-market.js";
 export {
   type DrawnPopulation,
   drawPopulation,
