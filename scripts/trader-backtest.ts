@@ -77,6 +77,12 @@ const results: {
 /** Alternative decision banks replayed for the α policy's calibration. */
 const VARIANTS = [
   {
+    label: "GARCH-t, degenerate fits kept",
+    description:
+      "the policy above with each degenerate refit's GARCH-t fit kept (`--degenerate keep`: its GARCH filter and banks) instead of the fallback EWMA with the fitted α",
+    options: { onDegenerate: "keep" },
+  },
+  {
     label: "filtered bootstrap",
     description:
       "the GARCH-t recursion driven by the in-sample standardised residuals, resampled in day-long blocks, instead of t shocks (`--model fhs` in `liqopt trader`)",
@@ -266,11 +272,16 @@ const refitCounts = results
     const degenerate = result.refits.filter((r) => r.degenerate !== undefined);
     const nu = result.refits.filter((r) => r.atBound.includes("nu")).length;
     const days = degenerate.map((r) => new Date(r.atMs).toISOString().slice(0, 10)).join(", ");
-    return `${asset.symbol} ${degenerate.length} of ${n}${degenerate.length > 0 ? ` (${days})` : ""}${nu > 0 ? `, ν at its floor 2 in ${nu}` : ""}`;
+    const lambdas = degenerate.map((r) => r.degenerate?.lambda ?? Number.NaN);
+    const range =
+      degenerate.length > 0
+        ? `, λ ${Math.min(...lambdas).toFixed(3)}–${Math.max(...lambdas).toFixed(3)}`
+        : "";
+    return `${asset.symbol} ${degenerate.length} of ${n}${degenerate.length > 0 ? ` (${days}${range})` : ""}${nu > 0 ? `, ν at its floor 2 in ${nu}` : ""}`;
   })
   .join("; ");
 out(
-  `- Degenerate fits: a refit whose GARCH-t fit ends with its persistence on the stationarity bound (or ω at its floor) falls back, as \`liqopt trader\` does, to the \`t\` model until the next refit — an EWMA filter with the daily λ 0.94 memory and decision banks of constant σ at each knot with the fit's Student-t shocks. Refits that fell back: ${refitCounts}.`,
+  `- Degenerate fits: a refit whose GARCH-t fit ends with its persistence on the stationarity bound (or ω at its floor) falls back, as \`liqopt trader\` does, until the next refit to the fit's integrated form — an EWMA filter with λ = 1 − α̂ of the fit (an IGARCH(1,1) without its drift ω is RiskMetrics' EWMA) and decision banks of constant σ at each knot with the fit's Student-t shocks. Refits that fell back, with the range of their hourly λ: ${refitCounts}.`,
 );
 out(
   `- Costs: taker fee ${pct(TAKER_FEE, 3)} and slippage on own closes (stop or horizon), the venue's fee + slippage + forfeited margin on liquidations, foregone recovery after premature closes (recovery window ${RECOVERY_HOURS} h), idle collateral at ${pct(IDLE_RATE, 0)} a year. The slippage of every realized close is the square-root law Y·σ_D·√(Q/V_D) (src/risk/impact.ts) with Y = ${IMPACT_Y}, σ_D from the volatility filter at the open (GARCH, or EWMA after a degenerate refit) and V_D the mean daily quote volume of the previous 30 days of candles; the decision tables assume a flat ${SLIPPAGE_BPS} bp.`,
@@ -345,7 +356,7 @@ const alphaRow = (label: string, pick: (r: (typeof results)[number]) => TraderBa
     `| ${label} | ${cells.join(" | ")} | ${liquidated} (${pct(liquidated / trades)}) | ${f2(leverage / trades)} |`,
   );
 };
-alphaRow("GARCH-t (the policy above)", (r) => r.result);
+alphaRow("GARCH-t, fallback EWMA with the fitted α (the policy above)", (r) => r.result);
 VARIANTS.forEach((v, i) => {
   alphaRow(v.label, (r) => r.variants[i] as TraderBacktestResult);
 });
