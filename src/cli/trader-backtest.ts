@@ -16,7 +16,7 @@ import { escapeXml } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
 import { policyEquityChart } from "../report/trader-charts.js";
 import { loadFunding } from "./funding.js";
-import { formatNumber, formatPercent, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
+import { formatNumber, formatPercent, renderTable, toJson, writeOut } from "./io.js";
 import {
   bundledNames,
   loadCandlesOption,
@@ -27,6 +27,7 @@ import {
   withCandleRange,
   withFundingFile,
 } from "./market-options.js";
+import { type NumberOptionRow, readNumberOptions } from "./number-options.js";
 import { readCostOptions, readDegenerateOption, readDurationHours, withCostOptions } from "./trader.js";
 
 /** The `--policy` names: the library's `thresholds` is the stop/top-up policy. */
@@ -41,6 +42,32 @@ const NAME_OF: Record<BacktestPolicy, string> = {
   alpha: "alpha",
   thresholds: "stop-topup",
 };
+
+/** The numeric options of `trader backtest` read from their table (the cost options: {@link readCostOptions}). */
+const BACKTEST_NUMBER_OPTIONS = [
+  {
+    flag: "--notional",
+    field: "notional",
+    min: 0,
+    exclusiveMin: true,
+    max: 1e12,
+    fix: "Pass a positive amount, e.g. 100000.",
+  },
+  {
+    flag: "--leverage",
+    field: "staticLeverage",
+    min: 1,
+    max: 1000,
+    fix: "Pass a leverage of at least 1, e.g. 20.",
+  },
+  {
+    flag: "--top-up",
+    field: "topUpFraction",
+    min: 0,
+    max: 10,
+    fix: "Pass a fraction of the initial collateral, e.g. 0.5.",
+  },
+] as const satisfies readonly NumberOptionRow<string>[];
 
 /** One row of policy totals. */
 function summaryRow(s: PolicySummary): string[] {
@@ -252,22 +279,7 @@ export function registerTraderBacktest(trader: Command): void {
         alpha: readFractionOption(opts.alpha, "--alpha", "0.01"),
         horizonHours,
         policies: readChoiceList(opts.policy, "--policy", POLICY_NAMES).map((p) => POLICY_OF[p]),
-        notional: readNumberOption(opts.notional, "--notional", {
-          min: 0,
-          exclusiveMin: true,
-          max: 1e12,
-          fix: "Pass a positive amount, e.g. 100000.",
-        }),
-        staticLeverage: readNumberOption(opts.leverage, "--leverage", {
-          min: 1,
-          max: 1000,
-          fix: "Pass a leverage of at least 1, e.g. 20.",
-        }),
-        topUpFraction: readNumberOption(opts.topUp, "--top-up", {
-          min: 0,
-          max: 10,
-          fix: "Pass a fraction of the initial collateral, e.g. 0.5.",
-        }),
+        ...readNumberOptions(opts, BACKTEST_NUMBER_OPTIONS),
         recoveryHours: readWholeHours(opts.recovery, "--recovery", 1),
         fitHours,
         minFitHours,
