@@ -219,6 +219,7 @@ export {
 export { type TraderReport, type TraderReportOptions, traderReport } from "./optimize/trader-report.js";
 export {
   arjiModelSpec,
+  degenerateFallbackLambda,
   fitTraderVolModel,
   TRADER_VOL_MODELS,
   type TraderVolModel,

@@ -16,7 +16,7 @@ import { escapeXml } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
 import { policyEquityChart } from "../report/trader-charts.js";
 import { loadFunding } from "./funding.js";
-import { formatNumber, formatPercent, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
+import { formatNumber, formatPercent, renderTable, toJson, writeOut } from "./io.js";
 import {
   bundledNames,
   loadCandlesOption,
@@ -27,6 +27,7 @@ import {
   withCandleRange,
   withFundingFile,
 } from "./market-options.js";
+import { type NumberOptionRow, readNumberOptions } from "./number-options.js";
 import { readCostOptions, readDegenerateOption, readDurationHours, withCostOptions } from "./trader.js";
 
 /** The `--policy` names: the library's `thresholds` is the stop/top-up policy. */
@@ -41,6 +42,32 @@ const NAME_OF: Record<BacktestPolicy, string> = {
   alpha: "alpha",
   thresholds: "stop-topup",
 };
+
+/** The numeric options of `trader backtest` read from their table (the cost options: {@link readCostOptions}). */
+const BACKTEST_NUMBER_OPTIONS = [
+  {
+    flag: "--notional",
+    field: "notional",
+    min: 0,
+    exclusiveMin: true,
+    max: 1e12,
+    fix: "Pass a positive amount, e.g. 100000.",
+  },
+  {
+    flag: "--leverage",
+    field: "staticLeverage",
+    min: 1,
+    max: 1000,
+    fix: "Pass a leverage of at least 1, e.g. 20.",
+  },
+  {
+    flag: "--top-up",
+    field: "topUpFraction",
+    min: 0,
+    max: 10,
+    fix: "Pass a fraction of the initial collateral, e.g. 0.5.",
+  },
+] as const satisfies readonly NumberOptionRow<string>[];
 
 /** One row of policy totals. */
 function summaryRow(s: PolicySummary): string[] {
@@ -69,6 +96,13 @@ const SUMMARY_HEAD = [
   "Capital mean / max",
 ];
 
+/** The fallback EWMAs' λ per bar: `λ 0.8123`, or `λ 0.7684–0.9312` when they differ. */
+function lambdaRange(lambdas: readonly number[]): string {
+  const lo = formatNumber(Math.min(...lambdas), 4);
+  const hi = formatNumber(Math.max(...lambdas), 4);
+  return lo === hi ? `λ ${lo}` : `λ ${lo}–${hi}`;
+}
+
 /** The `warning:` lines of the refits: degenerate GARCH-t fits (and the fallback used), ν at its floor. */
 function fitWarnings(r: TraderBacktestReport): string[] {
   const out: string[] = [];
@@ -79,7 +113,7 @@ function fitWarnings(r: TraderBacktestReport): string[] {
       `warning: ${d.count} of ${d.refits} refits had a degenerate GARCH(1,1)-t fit (${d.reasons.join("; ")}) on ${days(d.at)}: ` +
         (d.fallback === null
           ? "kept as asked (--degenerate keep)"
-          : "those refits fell back to t, an EWMA filter (daily λ 0.94) with constant-σ banks and the fit's Student-t shocks"),
+          : `those refits fell back to ${d.fallback}, an EWMA filter with λ = 1 − α̂ of each fit (${lambdaRange(d.lambdas)}) with constant-σ banks and the fit's Student-t shocks`),
     );
   const nu = r.nuAtFloorFits;
   if (nu.count > 0)
@@ -214,7 +248,7 @@ export function registerTraderBacktest(trader: Command): void {
     .option("--knots <n>", "conditional-variance knots of each decision table", "6")
     .option(
       "--degenerate <policy>",
-      "when a refit's GARCH-t fit is degenerate (persistence at the stationarity bound): fallback (to t: EWMA σ with the fit's t shocks), refuse or keep",
+      "when a refit's GARCH-t fit is degenerate (persistence at the stationarity bound): fallback (an EWMA with λ = 1 − α̂ of the fit and its t shocks), refuse or keep",
       "fallback",
     )
     .option("--seed <n>", "seed of the random streams", "1")
@@ -245,22 +279,7 @@ export function registerTraderBacktest(trader: Command): void {
         alpha: readFractionOption(opts.alpha, "--alpha", "0.01"),
         horizonHours,
         policies: readChoiceList(opts.policy, "--policy", POLICY_NAMES).map((p) => POLICY_OF[p]),
-        notional: readNumberOption(opts.notional, "--notional", {
-          min: 0,
-          exclusiveMin: true,
-          max: 1e12,
-          fix: "Pass a positive amount, e.g. 100000.",
-        }),
-        staticLeverage: readNumberOption(opts.leverage, "--leverage", {
-          min: 1,
-          max: 1000,
-          fix: "Pass a leverage of at least 1, e.g. 20.",
-        }),
-        topUpFraction: readNumberOption(opts.topUp, "--top-up", {
-          min: 0,
-          max: 10,
-          fix: "Pass a fraction of the initial collateral, e.g. 0.5.",
-        }),
+        ...readNumberOptions(opts, BACKTEST_NUMBER_OPTIONS),
         recoveryHours: readWholeHours(opts.recovery, "--recovery", 1),
         fitHours,
         minFitHours,

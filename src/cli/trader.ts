@@ -35,6 +35,7 @@ import {
   withCandleRange,
   withFundingFile,
 } from "./market-options.js";
+import { type NumberOptionRow, readNumberOptions } from "./number-options.js";
 import { registerTraderBacktest } from "./trader-backtest.js";
 import { MAX_GAP_HELP } from "./var.js";
 
@@ -157,6 +158,31 @@ export function withCostOptions<A extends unknown[], O extends OptionValues, G e
     .option("--remainder <policy>", "margin left at liquidation: forfeit or returned", "forfeit");
 }
 
+/** The numeric options of `trader` with a default, read from their table (the cost options: {@link COST_OPTIONS}). */
+const TRADER_NUMBER_OPTIONS = [
+  {
+    flag: "--funding-rate",
+    field: "fundingRatePerInterval",
+    min: -0.05,
+    max: 0.05,
+    fix: "Pass a fraction per 8 h, e.g. 0.0001.",
+  },
+] as const satisfies readonly NumberOptionRow<string>[];
+
+/** The numeric cost options of {@link readCostOptions}. */
+const COST_OPTIONS = [
+  { flag: "--taker-fee", field: "takerFeeRate", min: 0, max: 0.1, fix: "Pass a fraction, e.g. 0.0005." },
+  { flag: "--slippage-bps", field: "slippageBps", min: 0, max: 10_000, fix: "Pass basis points, e.g. 2." },
+  { flag: "--impact-y", field: "impactY", min: 0, max: 100, fix: "Pass a number of order one, e.g. 1." },
+  {
+    flag: "--idle-rate",
+    field: "idleRatePerYear",
+    min: 0,
+    max: 1,
+    fix: "Pass an annual rate as a fraction, e.g. 0.05.",
+  },
+] as const satisfies readonly NumberOptionRow<string>[];
+
 /**
  * Reads the cost options `trader` and `trader backtest` share, each checked and refused naming it:
  * `--taker-fee` (fraction ≤ 0.1), `--slippage-bps` (≤ 10,000), `--impact-y` (Y of I = Y·σ_D·√(Q/V_D),
@@ -170,26 +196,7 @@ export function readCostOptions(opts: CostOptionsText): {
   forfeitRemainder: boolean;
 } {
   return {
-    takerFeeRate: readNumberOption(opts.takerFee, "--taker-fee", {
-      min: 0,
-      max: 0.1,
-      fix: "Pass a fraction, e.g. 0.0005.",
-    }),
-    slippageBps: readNumberOption(opts.slippageBps, "--slippage-bps", {
-      min: 0,
-      max: 10_000,
-      fix: "Pass basis points, e.g. 2.",
-    }),
-    impactY: readNumberOption(opts.impactY, "--impact-y", {
-      min: 0,
-      max: 100,
-      fix: "Pass a number of order one, e.g. 1.",
-    }),
-    idleRatePerYear: readNumberOption(opts.idleRate, "--idle-rate", {
-      min: 0,
-      max: 1,
-      fix: "Pass an annual rate as a fraction, e.g. 0.05.",
-    }),
+    ...readNumberOptions(opts, COST_OPTIONS),
     forfeitRemainder:
       readChoiceOption(opts.remainder, "--remainder", ["forfeit", "returned"] as const) === "forfeit",
   };
@@ -252,7 +259,7 @@ export function renderTrader(a: TraderAnalysis): string {
   const d = a.model.degenerate;
   if (d !== undefined) {
     lines.push(
-      `warning: the ${d.requested} fit is degenerate on these returns (${d.reason}): ${d.fallback === null ? "kept as asked" : `fell back to ${d.fallback}`}`,
+      `warning: the ${d.requested} fit is degenerate on these returns (${d.reason}): ${d.lambda === undefined ? "kept as asked" : `fell back to ${d.fallback}, an EWMA with λ = 1 − α̂ of the fit = ${formatNumber(d.lambda, 4)} per bar (model ${a.model.kind})`}`,
     );
   }
   const bounds = a.model.fitBounds;
@@ -406,7 +413,7 @@ export function registerTrader(program: Command): void {
     .option("--max-gap <bars>", MAX_GAP_HELP, String(DEFAULT_MAX_GAP_BARS))
     .option(
       "--degenerate <policy>",
-      "when the GARCH fit is degenerate (persistence at the stationarity bound): fallback (garch, gjr → ewma; garch-t, fhs → t), refuse or keep",
+      "when the GARCH fit is degenerate (persistence at the stationarity bound): fallback (an EWMA with λ = 1 − α̂ of the fit and the model's shocks: garch, gjr → ewma; garch-t, fhs → t), refuse or keep",
       "fallback",
     )
     .option(
@@ -472,11 +479,7 @@ export function registerTrader(program: Command): void {
       const model = readChoiceOption(opts.model, "--model", TRADER_VOL_MODELS);
       const windowBars = readIntegerOption(opts.window, "--window", 50);
       const selection = loadCandlesOption(candles, opts, 51);
-      const fundingRatePerInterval = readNumberOption(opts.fundingRate, "--funding-rate", {
-        min: -0.05,
-        max: 0.05,
-        fix: "Pass a fraction per 8 h, e.g. 0.0001.",
-      });
+      const { fundingRatePerInterval } = readNumberOptions(opts, TRADER_NUMBER_OPTIONS);
       const paths = readIntegerOption(opts.paths, "--paths", 100);
       const seed = readIntegerOption(opts.seed, "--seed", 0);
       const costs = readCostOptions(opts);

@@ -20,15 +20,12 @@ import { InputError } from "../../src/errors.js";
 import { RAD, RAY, rpow, WAD } from "../../src/math/fixed-point.js";
 import type { VatIlk } from "../../src/venues/maker-clip.js";
 import {
-  applyTransfers,
   bite,
   type CatIlk,
   deal,
   dent,
-  type FlipAuction,
   type FlipHoldings,
   type FlipperParams,
-  type FlipResult,
   type FlipVersion,
   kick,
   tend,
@@ -37,6 +34,7 @@ import {
 } from "../../src/venues/maker-flip.js";
 import { makerFlipReport, readMakerFlipDocument } from "../../src/venues/mechanisms/maker-flip.js";
 import { isVenueRevert } from "../../src/venues/revert.js";
+import { FlipLedger } from "../helpers/flip-ledger.js";
 
 const reverts = (reason: string) => (e: unknown) => isVenueRevert(e, "maker") && e.reason === reason;
 const ether = (x: number): bigint => BigInt(Math.round(x * 1e6)) * 10n ** 12n; // exact for ≤ 6 decimals
@@ -53,26 +51,8 @@ const flipper = (version: FlipVersion): FlipperParams => ({
   version,
 });
 
-/** A small Vat for the tests: holdings by name, updated with each call's transfers. */
-class Ledger {
-  holdings: Record<string, FlipHoldings>;
-  constructor(initial: Record<string, FlipHoldings>) {
-    this.holdings = initial;
-  }
-  apply(r: FlipResult): FlipAuction | null {
-    this.holdings = applyTransfers(this.holdings, r.transfers);
-    return r.auction;
-  }
-  dai(who: string): bigint {
-    return this.holdings[who]?.dai ?? 0n;
-  }
-  gem(who: string): bigint {
-    return this.holdings[who]?.gem ?? 0n;
-  }
-}
-
 const setUp = () =>
-  new Ledger({
+  new FlipLedger({
     me: { dai: 0n, gem: ether(1000) },
     ali: { dai: ether(200), gem: 0n },
     bob: { dai: ether(200), gem: 0n },
@@ -204,7 +184,7 @@ for (const version of ["1.0", "1.2"] as const) {
       a = v.apply(tend(p, a, { guy: "ali", lot: ether(100), bid: ether(1), now: T0 }));
       assert.equal(v.dai("ali"), ether(199));
       assert.equal(v.dai("gal"), ether(1));
-      v.holdings = applyTransfers(v.holdings, [{ asset: "dai", from: "mint", to: "me", amount: ether(1) }]);
+      v.mint("me", ether(1));
       const r = yank(p, a, "me");
       v.apply(r);
       assert.equal(v.dai("ali"), ether(200));
@@ -260,26 +240,46 @@ describe("tend/deal edge: at now = tic the auction can be neither bid on nor dea
 
 // --- Cat.bite (dss src/test/vat.t.sol BiteTest) --------------------------------------------------
 
+/**
+ * The set-up of the tests that auction a bite, as in vat.t.sol: the vault owner `me` (holding `me`)
+ * kicks the bitten lot for the bite's tab to the Vow and bids 1 DAI (rad) on the whole lot.
+ */
+function bidOneOnBite(p: FlipperParams, b: { tab: bigint; dink: bigint }, me: FlipHoldings) {
+  const v = new FlipLedger({ me });
+  const kicked = v.apply(kick(p, { usr: "me", gal: "vow", tab: b.tab, lot: b.dink, now: T0 }));
+  const a = v.apply(tend(p, kicked, { guy: "me", lot: b.dink, bid: rad(ether(1)), now: T0 }));
+  return { v, a };
+}
+
+/** A bite's outcome, in whole units: the vault left (ink, art), the debt to the Vow (due), the lot (dink) and the tab. */
+function assertBite(
+  r: ReturnType<typeof bite>,
+  want: { readonly left: readonly [number, number]; due: number; dink: number; tab: number },
+): void {
+  assert.deepEqual(r.urn, { ink: ether(want.left[0]), art: ether(want.left[1]) });
+  assert.equal(r.due, rad(ether(want.due)));
+  assert.equal(r.dink, ether(want.dink));
+  assert.equal(r.tab, rad(ether(want.tab)));
+}
+
 const vault = { ink: ether(40), art: ether(100) };
+/**
+ * vat.t.sol's outcomes of biting `vault` at chop 1.1, the same in 1.0 (lump) and 1.2 (dunk): a cap
+ * above the tab takes the whole vault; a cap of 82.5 DAI (1.0: lump 30 collateral) takes 30 of 40.
+ */
+const UNDER_CAP = { left: [0, 0], due: 100, dink: 40, tab: 110 } as const;
+const OVER_CAP = { left: [10, 25], due: 75, dink: 30, tab: 82.5 } as const;
 const spot2: VatIlk = { rate: RAY, spot: ray(ether(2)), dust: 0n };
 
 describe("Cat 1.0 bite (dss src/test/vat.t.sol BiteTest @ 1.0.4)", () => {
   const cat = (lump: bigint, chop = ray(ether(1.1))): CatIlk => ({ version: "1.0", chop, lump });
 
   it("test_bite_under_lump: lump 50 → the whole vault, 100 DAI to the Vow, lot 40, tab 110", () => {
-    const r = bite({ urn: vault, vatIlk: spot2, catIlk: cat(ether(50)) });
-    assert.deepEqual(r.urn, { ink: 0n, art: 0n });
-    assert.equal(r.due, rad(ether(100)));
-    assert.equal(r.dink, ether(40));
-    assert.equal(r.tab, rad(ether(110)));
+    assertBite(bite({ urn: vault, vatIlk: spot2, catIlk: cat(ether(50)) }), UNDER_CAP);
   });
 
   it("test_bite_over_lump: lump 30 → vault left 10/25, 75 DAI to the Vow, lot 30, tab 82.5", () => {
-    const r = bite({ urn: vault, vatIlk: spot2, catIlk: cat(ether(30)) });
-    assert.deepEqual(r.urn, { ink: ether(10), art: ether(25) });
-    assert.equal(r.due, rad(ether(75)));
-    assert.equal(r.dink, ether(30));
-    assert.equal(r.tab, rad(ether(82.5)));
+    assertBite(bite({ urn: vault, vatIlk: spot2, catIlk: cat(ether(30)) }), OVER_CAP);
   });
 
   it("test_happy_bite: chop 1, lump 100 → tab 100; tend 1, tend 100, dent 38 (2 back to the owner), deal after 4 h; the Vow gets 100", () => {
@@ -287,14 +287,10 @@ describe("Cat 1.0 bite (dss src/test/vat.t.sol BiteTest @ 1.0.4)", () => {
     const b = bite({ urn: vault, vatIlk: spot2, catIlk: cat(ether(100), RAY) });
     assert.equal(b.tab, rad(ether(100)));
     // the vault drew 100 DAI; 1.0 refunds the old bid to the same bidder before taking the increase
-    const v = new Ledger({ me: { dai: rad(ether(100)), gem: ether(960) } });
-    let a = v.apply(kick(p, { usr: "me", gal: "vow", tab: b.tab, lot: b.dink, now: T0 }));
-    a = v.apply(tend(p, a, { guy: "me", lot: ether(40), bid: rad(ether(1)), now: T0 }));
+    let { v, a } = bidOneOnBite(p, b, { dai: rad(ether(100)), gem: ether(960) });
     a = v.apply(tend(p, a, { guy: "me", lot: ether(40), bid: rad(ether(100)), now: T0 }));
     assert.equal(v.dai("me"), 0n);
-    v.holdings = applyTransfers(v.holdings, [
-      { asset: "dai", from: "mint", to: "me", amount: rad(ether(100)) },
-    ]);
+    v.mint("me", rad(ether(100)));
     const d38 = dent(p, a, { guy: "me", lot: ether(38), bid: rad(ether(100)), now: T0 });
     assert.equal(d38.daiNeeded, rad(ether(100)));
     a = v.apply(d38);
@@ -318,19 +314,17 @@ describe("Cat 1.2 bite with dunk, box and litter (dss src/test/vat.t.sol BiteTes
   const box10M = { box: rad(ether(10) * 1_000_000n), litter: 0n };
 
   it("test_bite_under_dunk: dunk 111, chop 1.1 → whole vault, lot 40, tab 110", () => {
-    const r = bite({ urn: vault, vatIlk: spot2, catIlk: cat(rad(ether(111)), ether(1.1)), cat: box10M });
-    assert.deepEqual(r.urn, { ink: 0n, art: 0n });
-    assert.equal(r.due, rad(ether(100)));
-    assert.equal(r.dink, ether(40));
-    assert.equal(r.tab, rad(ether(110)));
+    assertBite(
+      bite({ urn: vault, vatIlk: spot2, catIlk: cat(rad(ether(111)), ether(1.1)), cat: box10M }),
+      UNDER_CAP,
+    );
   });
 
   it("test_bite_over_dunk: dunk 82.5 → vault left 10/25, lot 30, tab 82.5", () => {
-    const r = bite({ urn: vault, vatIlk: spot2, catIlk: cat(rad(ether(82.5)), ether(1.1)), cat: box10M });
-    assert.deepEqual(r.urn, { ink: ether(10), art: ether(25) });
-    assert.equal(r.due, rad(ether(75)));
-    assert.equal(r.dink, ether(30));
-    assert.equal(r.tab, rad(ether(82.5)));
+    assertBite(
+      bite({ urn: vault, vatIlk: spot2, catIlk: cat(rad(ether(82.5)), ether(1.1)), cat: box10M }),
+      OVER_CAP,
+    );
   });
 
   it("test_happy_bite: litter 0 → 110 after bite → 0 after deal; the Vow receives 110", () => {
@@ -338,9 +332,7 @@ describe("Cat 1.2 bite with dunk, box and litter (dss src/test/vat.t.sol BiteTes
     const b = bite({ urn: vault, vatIlk: spot2, catIlk: cat(rad(ether(200)), ether(1.1)), cat: box10M });
     assert.equal(b.cat?.litter, rad(ether(110)));
     // the vault drew 100 DAI and the test mints 100 more
-    const v = new Ledger({ me: { dai: rad(ether(200)), gem: ether(960) } });
-    let a = v.apply(kick(p, { usr: "me", gal: "vow", tab: b.tab, lot: b.dink, now: T0 }));
-    a = v.apply(tend(p, a, { guy: "me", lot: ether(40), bid: rad(ether(1)), now: T0 }));
+    let { v, a } = bidOneOnBite(p, b, { dai: rad(ether(200)), gem: ether(960) });
     a = v.apply(tend(p, a, { guy: "me", lot: ether(40), bid: rad(ether(110)), now: T0 }));
     assert.equal(v.dai("me"), rad(ether(90)));
     a = v.apply(dent(p, a, { guy: "me", lot: ether(38), bid: rad(ether(110)), now: T0 }));
@@ -362,9 +354,7 @@ describe("Cat 1.2 bite with dunk, box and litter (dss src/test/vat.t.sol BiteTes
     assert.deepEqual(b.urn, { ink: ether(50), art: ether(75) });
     assert.equal(b.due, rad(ether(75)));
     assert.equal(b.cat?.litter, rad(ether(75)));
-    const v = new Ledger({ me: { dai: rad(ether(150)), gem: ether(900) } });
-    let a = v.apply(kick(p, { usr: "me", gal: "vow", tab: b.tab, lot: b.dink, now: T0 }));
-    a = v.apply(tend(p, a, { guy: "me", lot: ether(50), bid: rad(ether(1)), now: T0 }));
+    let { v, a } = bidOneOnBite(p, b, { dai: rad(ether(150)), gem: ether(900) });
     assert.equal(v.dai("me"), rad(ether(149)));
     a = v.apply(tend(p, a, { guy: "me", lot: ether(50), bid: rad(ether(75)), now: T0 }));
     assert.equal(v.dai("me"), rad(ether(75)));

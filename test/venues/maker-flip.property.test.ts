@@ -14,13 +14,10 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { RAD, WAD } from "../../src/math/fixed-point.js";
 import {
-  applyTransfers,
   deal,
   dent,
   type FlipAuction,
-  type FlipHoldings,
   type FlipperParams,
-  type FlipResult,
   kick,
   maximumDentLot,
   minimumTendBid,
@@ -29,6 +26,7 @@ import {
   tick,
 } from "../../src/venues/maker-flip.js";
 import { isVenueRevert } from "../../src/venues/revert.js";
+import { FlipLedger } from "../helpers/flip-ledger.js";
 
 const BIDDERS = ["ali", "bob", "cat-keeper"] as const;
 
@@ -77,12 +75,10 @@ describe("Flipper (property)", () => {
     fc.assert(
       fc.property(runArb, ({ params: p, tab, lot, calls }) => {
         let now = 1_000n;
-        let holdings: Record<string, FlipHoldings> = {};
-        const apply = (r: FlipResult) => {
-          holdings = applyTransfers(holdings, r.transfers);
-          return r.auction;
-        };
-        let a: FlipAuction | null = apply(kick(p, { usr: "usr", gal: "vow", tab, lot, now, kicker: "cat" }));
+        const v = new FlipLedger();
+        let a: FlipAuction | null = v.apply(
+          kick(p, { usr: "usr", gal: "vow", tab, lot, now, kicker: "cat" }),
+        );
         let finalBid = 0n;
         let winner = "";
         for (const call of calls) {
@@ -91,7 +87,7 @@ describe("Flipper (property)", () => {
           try {
             if (call.kind === "deal") {
               const dealt = before;
-              a = apply(deal(p, before, now));
+              a = v.apply(deal(p, before, now));
               assert.ok(dealt !== null && dealt.tic !== 0n && (dealt.tic < now || dealt.end < now));
               finalBid = dealt.bid;
               winner = dealt.guy;
@@ -99,7 +95,7 @@ describe("Flipper (property)", () => {
               break;
             }
             if (call.kind === "tick") {
-              a = apply(tick(p, before, now));
+              a = v.apply(tick(p, before, now));
               assert.ok(before !== null && before.tic === 0n && before.end < now);
               seen.add("tick");
               continue;
@@ -107,13 +103,13 @@ describe("Flipper (property)", () => {
             if (before === null) continue;
             const { lot: l, bid } = amountFor(p, before, call.kind, call.where);
             if (call.kind === "tend") {
-              a = apply(tend(p, before, { guy: call.who, lot: l, bid, now }));
+              a = v.apply(tend(p, before, { guy: call.who, lot: l, bid, now }));
               assert.equal(phase(before), "tend", "a tend passed in the dent phase");
               assert.ok(bid > before.bid && bid <= before.tab);
               assert.ok(bid * WAD >= p.beg * before.bid || bid === before.tab, "bid rose by less than beg");
               seen.add(bid === before.tab ? "tend-to-tab" : "tend");
             } else {
-              a = apply(dent(p, before, { guy: call.who, lot: l, bid, now }));
+              a = v.apply(dent(p, before, { guy: call.who, lot: l, bid, now }));
               assert.equal(phase(before), "dent", "a dent passed before bid = tab");
               assert.ok(l < before.lot && p.beg * l <= before.lot * WAD, "lot fell by less than beg");
               seen.add("dent");
@@ -150,7 +146,7 @@ describe("Flipper (property)", () => {
               );
           }
         }
-        const raised = holdings.vow?.dai ?? 0n;
+        const raised = v.dai("vow");
         assert.ok(raised <= tab, `raised ${raised} > tab ${tab}`);
         const current = a ?? null;
         // DAI: vow holds exactly the high bid; every bidder but the high bidder is whole
@@ -158,13 +154,13 @@ describe("Flipper (property)", () => {
         const high = current === null ? winner : current.guy;
         assert.equal(raised, highBid);
         for (const who of BIDDERS) {
-          const dai = holdings[who]?.dai ?? 0n;
+          const dai = v.dai(who);
           assert.equal(dai, who === high ? -highBid : 0n, `${who} out of pocket ${-dai}`);
         }
         // collateral: kicked lot = in the Flipper + returned to usr + won
-        const returned = holdings.usr?.gem ?? 0n;
-        const inFlipper = holdings.flipper?.gem ?? 0n;
-        const won = current === null && winner !== "" ? (holdings[winner]?.gem ?? 0n) : 0n;
+        const returned = v.gem("usr");
+        const inFlipper = v.gem("flipper");
+        const won = current === null && winner !== "" ? v.gem(winner) : 0n;
         assert.equal(inFlipper + returned + won, lot);
         if (current === null) assert.equal(inFlipper, 0n);
       }),
