@@ -10,12 +10,12 @@ relative to the bar's open; drift mu and variance sigma^2 per bar.
 
 1. Brownian bar, close b and minimum m: the density is sympy's mixed derivative d^2G/db dm of the
    joint survival function G(b, m) = P(close >= b, min >= m) = Phi((mu - b)/sigma)
-   - exp(2 mu m / sigma^2) Phi((2m - b + mu)/sigma), m <= min(0, b) (Harrison 1985, *Brownian Motion
-   and Stochastic Flow Systems*, section 1.8; Shreve 2004, *Stochastic Calculus for Finance II*,
-   section 7.2), evaluated with mpmath at 30 digits -- not the closed form liqopt uses.
-2. Merton bar, n jumps of total J ~ N(n theta, n delta^2) at the open: the density of (close x, low l)
-   as scipy.integrate.quad of phi(J) g(x - J, l - J) over J >= l, with g from step 1 (not liqopt's
-   completed-square closed form), mixed over n with scipy.stats.poisson to n = 40.
+   - exp(2 mu m / sigma^2) Phi((2m - b + mu)/sigma), m <= min(0, b) (Shreve 2004, *Stochastic
+   Calculus for Finance II*, section 7.2), evaluated with mpmath at 30 digits -- not the closed form liqopt uses.
+2. Merton bar, n jumps of total J ~ N(n theta, n delta^2), a down total (J < 0) at the bar's open and
+   an up total at its close: the density of (close x, low l) as scipy.integrate.quad of
+   phi(J) g(x - J, l - J) over l <= J < 0 plus phi(J) g(x - J, l) over 0 <= J <= x - l, with g from
+   step 1 (not liqopt's completed-square closed form), mixed over n with scipy.stats.poisson to n = 40.
 3. A brute-force simulation check of step 1's law (printed and stored, not asserted by the tests):
    200,000 random walks of 2,000 steps, the share of bars with min <= m against 1 - G(m, m) and
    against 1 - G at m shifted down by 0.5826 sigma / sqrt(steps), the walk's known discretisation
@@ -77,16 +77,15 @@ MERTON = [
 
 
 def merton_low(x: float, l: float, mu_: float, s_: float, lam: float, th: float, d: float) -> float:
+    """Down jumps (J < 0) at the open, up jumps (J >= 0) at the close: low l = J + m or m."""
     total = poisson.pmf(0, lam) * g_float(x, l, mu_, s_)
     for n in range(1, 41):
         sd = math.sqrt(n) * d
-        lo, hi = l, max(l, n * th) + 12 * sd
-        pts = sorted({min(max(v, lo), hi) for v in (n * th, x, x - 2 * l, l + 1e-9)})
-        term = integrate.quad(
-            lambda j: norm.pdf(j, n * th, sd) * g_float(x - j, l - j, mu_, s_), lo, hi,
-            points=pts, epsabs=0, epsrel=1e-12, limit=500,
-        )[0]
-        total += poisson.pmf(n, lam) * term
+        pdf = lambda j: norm.pdf(j, n * th, sd)  # noqa: E731
+        opts = {"epsabs": 0, "epsrel": 1e-12, "limit": 500}
+        down = integrate.quad(lambda j: pdf(j) * g_float(x - j, l - j, mu_, s_), l, 0, **opts)[0] if l < 0 else 0.0
+        up = integrate.quad(lambda j: pdf(j) * g_float(x - j, l, mu_, s_), 0, x - l, **opts)[0]
+        total += poisson.pmf(n, lam) * (down + up)
     return float(total)
 
 

@@ -1,29 +1,38 @@
 /**
  * Joint densities of one bar's close and its low (or its high), all in log price relative to the
  * bar's open, for a Brownian motion with drift μ and variance σ² per bar, and for Merton's
- * jump-diffusion with the bar's jumps placed at its open.
+ * jump-diffusion with the bar's jumps placed at one end of the bar.
  *
- * Brownian bar (the reflection principle with Girsanov's drift change: Karatzas & Shreve 1991,
- * *Brownian Motion and Stochastic Calculus*, §2.8, eq. 8.2 for μ = 0, and Borodin & Salminen 2002,
- * *Handbook of Brownian Motion*, Part II, 1.1.1.8 with drift), close b and minimum m:
+ * Brownian bar (the reflection principle, Karatzas & Shreve 1991, *Brownian Motion and Stochastic
+ * Calculus*, §2.8, for μ = 0, with the drift by Girsanov's theorem; checked against sympy's mixed
+ * derivative of the joint survival function in scripts/reference/range_density.py), close b and
+ * minimum m:
  * `g(b, m) = 2(b − 2m)/(σ³√(2π)) · exp(−(b − 2m)²/(2σ²) + μb/σ² − μ²/(2σ²))` on m ≤ min(0, b), 0
  * elsewhere; the close and maximum M by reflection, `g_H(b, M; μ) = g(−b, −M; −μ)` on M ≥ max(0, b).
  * Integrated over m, g gives the normal density of the close N(μ, σ²).
  *
  * Merton bar (this module's derivation, checked by quadrature in scripts/reference/range_density.py):
- * given n jumps of total J ~ N(nθ, nδ²) placed at the open, the close is x = J + b and the low
- * l = J + m whenever that is below the open (l < 0), so
- * `f_n(x, l) = ∫_{J ≥ l} φ(J; nθ, nδ²) g(x − J, l − J) dJ`. Completing the square in J (u = J + x − 2l
- * is the reflected close), with v = nδ², V = σ² + v, d = 2l − x − μ, m* = (nθσ² + d·v)/V,
- * s*² = vσ²/V and z = (l − m*)/s*:
- * `f_n(x, l) = (2/σ²) · φ(x − 2l + μ + nθ; 0, V) · e^{2μ(x − l)/σ²} · [s*·ψ(z) + (x − l)·Φ(−z)]`,
- * ψ(z) = φ(z) − zΦ(−z) (the normal's stop-loss transform); at n = 0 it is g(x, l). The Merton
- * density is the Poisson mixture `Σ_n e^{−λ}λⁿ/n! · f_n`, summed until a weight is below 1e-15 past
- * n ≥ λ. For l < 0 this is exact for jumps at the open; the rest of the mass (an up jump after
- * which the path never returns below the open) is the atom "the low is the open", which a bar with
- * l < 0 never needs. Jumps within the bar rather than at its open are the approximation.
+ * the bar's n jumps sum to J ~ N(nθ, nδ²). For the low, a down total (J < 0) is placed at the open
+ * (the low is J + m: the path explores below the jump) and an up total at the close (the low is
+ * the diffusion's m): the placement with no atom. Jumps at the open alone would put an atom on
+ * "the low is the open" after an up jump (no bar needs it, and a bar whose low is at its open would
+ * be explained by a jump); jumps at the close alone an atom on "the low is the close" after a down
+ * jump. With e = x − 2l (the reflected close):
+ * `f_n(x, l) = ∫_{l ≤ J < 0} φ(J; nθ, nδ²) g(x − J, l − J) dJ + ∫_{0 ≤ J ≤ x − l} φ(J; nθ, nδ²) g(x − J, l) dJ`,
+ * each a Gaussian integral of a linear factor. Completing the square in J, with v = nδ², V = σ² + v,
+ * s*² = vσ²/V, a = nθ:
+ * - down: `(2/σ²) φ(e + μ + a; 0, V) e^{2μ(x − l)/σ²} ∫_l^0 (J + e) φ(J; m_D, s*²) dJ`,
+ *   m_D = (aσ² + (2l − x − μ)v)/V;
+ * - up: `(2/σ²) φ(a − e + μ; 0, V) e^{2μl/σ²} ∫_0^{x−l} (e − J) φ(J; m_U, s*²) dJ`,
+ *   m_U = (aσ² + (e − μ)v)/V;
+ * and `∫_y^∞ (J + c) φ(J; m, s²) dJ = s·ψ(z) + (y + c)·Φ(−z)`, z = (y − m)/s, ψ(z) = φ(z) − zΦ(−z)
+ * (the normal's stop-loss transform). At n = 0 the term is g(x, l). The density is the Poisson
+ * mixture `Σ_n e^{−λ}λⁿ/n! · f_n`, summed until a weight is below 1e-15 past n ≥ λ. The high is the
+ * reflection (x, h, μ, θ) → (−x, −h, −μ, −θ): up jumps at the open, down jumps at the close. The
+ * approximation is the placement: within the bar the low after a down jump at time τ is J plus the
+ * minimum over [τ, 1] only, and after an up jump the minimum over [0, τ].
  */
-import { normalCdf, normalPdf } from "../math/distributions.js";
+import { normalPdf, normalUpperTail } from "../math/distributions.js";
 import type { MertonParams } from "./jumps.js";
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -96,34 +105,58 @@ export function mertonRangeDensity(p: MertonParams): MertonRangeDensity {
     if (n >= p.lambda && !(logWeight > Math.log(1e-15))) break;
   }
   const terms = logW.length;
+  // Per term: v_n = nδ², V_n = σ² + v_n, s*_n, and ln w_n − ln √(2πV_n).
+  const v = Float64Array.from(logW, (_, n) => n * p.jumpVol * p.jumpVol);
+  const V = v.map((vn) => s2 + vn);
+  const sStar = v.map((vn, n) => Math.sqrt((vn * s2) / (V[n] as number)));
+  const lead = Float64Array.from(logW, (w, n) => w - 0.5 * Math.log(V[n] as number) - LOG_SQRT_2PI);
   const scratch = new Float64Array(terms);
+  const lnLead = LN2 - Math.log(s2);
   const lowTerms = (x: number, l: number, mu: number, theta: number): number => {
     scratch[0] = (logW[0] as number) + brownianCloseLowLogDensity(x, l, mu, p.sigma);
-    const d = 2 * l - x - mu;
-    const lead = LN2 - Math.log(s2) + (2 * mu * (x - l)) / s2;
+    const e = x - 2 * l;
+    const leadDown = lnLead + (2 * mu * (x - l)) / s2;
+    const leadUp = lnLead + (2 * mu * l) / s2;
     for (let n = 1; n < terms; n++) {
       const a = n * theta;
-      const v = n * p.jumpVol * p.jumpVol;
-      const V = s2 + v;
-      const r = x - 2 * l + mu + a;
-      const mStar = (a * s2 + d * v) / V;
-      const sStar = Math.sqrt((v * s2) / V);
-      const z = (l - mStar) / sStar;
-      const tail = normalCdf(-z);
-      const bracket = sStar * (normalPdf(z) - z * tail) + (x - l) * tail;
+      const vn = v[n] as number;
+      const Vn = V[n] as number;
+      const sn = sStar[n] as number;
+      // Down jumps at the open: ∫_l^0 (J + e) φ(J; m*, s*²) dJ = T(l) − T(0).
+      const mDown = (a * s2 + (2 * l - x - mu) * vn) / Vn;
+      const zl = (l - mDown) / sn;
+      const z0 = -mDown / sn;
+      const ql = normalUpperTail(zl);
+      const q0 = normalUpperTail(z0);
+      const down = sn * (normalPdf(zl) - zl * ql - normalPdf(z0) + z0 * q0) + (x - l) * ql - e * q0;
+      const rDown = e + mu + a;
+      // Up jumps at the close: ∫_0^{x−l} (e − J) φ(J; m_B, s*²) dJ.
+      const mUp = (a * s2 + (e - mu) * vn) / Vn;
+      const u0 = -mUp / sn;
+      const u1 = (x - l - mUp) / sn;
+      const mass =
+        u0 >= 0 ? normalUpperTail(u0) - normalUpperTail(u1) : normalUpperTail(-u1) - normalUpperTail(-u0);
+      const up = (e - mUp) * mass - sn * (normalPdf(u0) - normalPdf(u1));
+      const rUp = a - e + mu;
+      const termDown =
+        down > 0 ? leadDown - (rDown * rDown) / (2 * Vn) + Math.log(down) : Number.NEGATIVE_INFINITY;
+      const termUp = up > 0 ? leadUp - (rUp * rUp) / (2 * Vn) + Math.log(up) : Number.NEGATIVE_INFINITY;
+      const top = Math.max(termDown, termUp);
       scratch[n] =
-        (logW[n] as number) + lead - (r * r) / (2 * V) - 0.5 * Math.log(V) - LOG_SQRT_2PI + Math.log(bracket);
+        top === Number.NEGATIVE_INFINITY
+          ? top
+          : (lead[n] as number) + top + Math.log(Math.exp(termDown - top) + Math.exp(termUp - top));
     }
     return logSumExp(scratch, terms);
   };
   return {
-    closeLow: (x, l) => (l <= x ? lowTerms(x, l, p.mu, p.jumpMean) : Number.NEGATIVE_INFINITY),
-    closeHigh: (x, h) => (h >= x ? lowTerms(-x, -h, -p.mu, -p.jumpMean) : Number.NEGATIVE_INFINITY),
+    closeLow: (x, l) => (l <= Math.min(0, x) ? lowTerms(x, l, p.mu, p.jumpMean) : Number.NEGATIVE_INFINITY),
+    closeHigh: (x, h) =>
+      h >= Math.max(0, x) ? lowTerms(-x, -h, -p.mu, -p.jumpMean) : Number.NEGATIVE_INFINITY,
     close: (x) => {
       for (let n = 0; n < terms; n++) {
-        const V = s2 + n * p.jumpVol * p.jumpVol;
         const r = x - p.mu - n * p.jumpMean;
-        scratch[n] = (logW[n] as number) - (r * r) / (2 * V) - 0.5 * Math.log(V) - LOG_SQRT_2PI;
+        scratch[n] = (lead[n] as number) - (r * r) / (2 * (V[n] as number));
       }
       return logSumExp(scratch, terms);
     },

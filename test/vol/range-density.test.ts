@@ -1,9 +1,10 @@
 /**
  * Bar range densities (src/vol/range-density.ts) against scripts/reference/range_density.py →
  * test/fixtures/range-density.json: the Brownian close-and-low density as sympy's mixed derivative
- * of the joint survival function P(close ≥ b, min ≥ m) (Harrison 1985 §1.8; Shreve 2004 §7.2), and
- * the Merton close-and-low density as scipy.integrate.quad of φ(J)·g(x − J, l − J) over the jump
- * total, mixed over n by scipy's Poisson law (not this module's completed-square closed form).
+ * of the joint survival function P(close ≥ b, min ≥ m) (Shreve 2004, *Stochastic Calculus for Finance II*, §7.2), and
+ * the Merton close-and-low density (a down jump total at the open, an up total at the close) as
+ * scipy.integrate.quad of φ(J)·g(x − J, l − J) over l ≤ J < 0 plus φ(J)·g(x − J, l) over
+ * 0 ≤ J ≤ x − l, mixed over n by scipy's Poisson law (not this module's completed-square closed form).
  * Properties: each density integrates over the low (or high) to the density of the close, is
  * non-negative, and is zero outside its support.
  */
@@ -78,7 +79,7 @@ describe("Brownian bar: joint density of the close and the low (or high)", () =>
   });
 });
 
-describe("Merton bar (jumps at the open): joint density of the close and the low (or high)", () => {
+describe("Merton bar (down jumps at the open, up jumps at the close): joint density of the close and the low (or high)", () => {
   it("matches scipy's quadrature over the jump total, mixed over n, to 1e-8 relative", () => {
     for (const c of fixture.merton) {
       const got = Math.exp(mertonRangeDensity(c.params).closeLow(c.close, c.low));
@@ -86,7 +87,7 @@ describe("Merton bar (jumps at the open): joint density of the close and the low
     }
   });
 
-  it("integrates over l ≤ x (and h ≥ x) to Merton's density of the close; zero outside the support", () => {
+  it("integrates over l ≤ min(0, x) (and h ≥ max(0, x)) to Merton's density of the close; zero outside the support", () => {
     fc.assert(
       fc.property(
         fc.record({
@@ -101,25 +102,20 @@ describe("Merton bar (jumps at the open): joint density of the close and the low
           const d = mertonRangeDensity(p);
           const want = Math.exp(d.close(x));
           const span = 10 * p.sigma + 8 * Math.sqrt(8) * p.jumpVol + 8 * Math.abs(p.jumpMean);
-          // split at the open, where the no-jump term ends (the piece past it starts just beyond it),
-          // and 12σ from it, where that term lives
+          // split 12σ from the support's edge, where the no-jump term lives
           const lowDensity = (l: number): number => Math.exp(d.closeLow(x, l));
           const highDensity = (h: number): number => Math.exp(d.closeHigh(x, h));
           const top = Math.min(0, x);
           const bottom = Math.max(0, x);
           const s12 = 12 * p.sigma;
-          const low =
-            simpson(lowDensity, x - span, top - s12) +
-            simpson(lowDensity, top - s12, top) +
-            simpson(lowDensity, top + Number.MIN_VALUE, x);
+          const low = simpson(lowDensity, x - span, top - s12) + simpson(lowDensity, top - s12, top);
           const high =
-            simpson(highDensity, bottom + s12, x + span) +
-            simpson(highDensity, bottom, bottom + s12) +
-            simpson(highDensity, x, bottom - Number.MIN_VALUE);
+            simpson(highDensity, bottom + s12, x + span) + simpson(highDensity, bottom, bottom + s12);
           assert.ok(Math.abs(low - want) <= 1e-5 * want + 1e-10, `low: ${low} vs ${want}`);
           assert.ok(Math.abs(high - want) <= 1e-5 * want + 1e-10, `high: ${high} vs ${want}`);
-          assert.equal(d.closeLow(x, x + 1e-9), Number.NEGATIVE_INFINITY);
-          assert.equal(d.closeHigh(x, x - 1e-9), Number.NEGATIVE_INFINITY);
+          assert.equal(d.closeLow(x, Math.min(0, x) + 1e-9), Number.NEGATIVE_INFINITY);
+          assert.equal(d.closeHigh(x, Math.max(0, x) - 1e-9), Number.NEGATIVE_INFINITY);
+          assert.ok(d.closeLow(x, Math.min(0, x) - p.sigma) > Number.NEGATIVE_INFINITY);
         },
       ),
       { numRuns: 12, seed: 11 },
