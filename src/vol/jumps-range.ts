@@ -21,7 +21,7 @@ import { InputError } from "../errors.js";
 import type { CandleSeries } from "../market/candles.js";
 import { invertSpd } from "../math/linalg.js";
 import { numericalHessian } from "../math/minimize.js";
-import { bestOfStarts, type JumpFit, type MertonParams, mertonSearch } from "./jumps.js";
+import { bestOfStarts, fitJumpDiffusion, type JumpFit, type MertonParams, mertonSearch } from "./jumps.js";
 import { mertonRangeDensity } from "./range-density.js";
 
 /** Bars as log prices relative to each bar's open: ln(close/open), ln(low/open), ln(high/open). */
@@ -91,9 +91,10 @@ export function mertonRangeContributions(
 
 /**
  * Fits Merton's jump-diffusion to bars by maximum composite likelihood on their close, low and
- * high (module doc): the box, starts and bounded Nelder–Mead of {@link fitJumpDiffusion}
- * (λ ≤ 0.05 per bar; `atBounds` names the parameters that end on a bound), or `options.start`
- * alone. Standard errors are the sandwich `H⁻¹ J H⁻¹`, H the numerical Hessian of −ℓ and J the sum
+ * high (module doc): the box and bounded Nelder–Mead of {@link fitJumpDiffusion} (λ ≤ 0.05 per
+ * bar; `atBounds` names the parameters that end on a bound), started from the close-only Merton fit
+ * of the same bars (the range likelihood costs some 10 times as much per evaluation, so one good
+ * start, restarted once, rather than two) or from `options.start`. Standard errors are the sandwich `H⁻¹ J H⁻¹`, H the numerical Hessian of −ℓ and J the sum
  * of the outer products of the bars' numerical scores; null at a bound.
  *
  * @example fitMertonRange(rangeBarsFromCandles(hourly)).params.sigma // diffusive σ per hour
@@ -118,8 +119,8 @@ export function fitMertonRange(
   const scratch = new Float64Array(n);
   const objective = (x: Float64Array): number =>
     -mertonRangeContributions(paramsOf(x), bars, scratch, resolution);
-  const start = options.start;
-  const starts = start === undefined ? spec.starts : [spec.names.map((k) => start[k])];
+  const start = options.start ?? (fitJumpDiffusion("merton", bars.close).params as MertonParams);
+  const starts = [spec.names.map((k) => start[k])];
   const best = bestOfStarts(objective, starts, spec, 1500);
   const params = paramsOf(best.x);
   const errors = best.atBounds.length > 0 ? null : sandwichErrors(params, bars, resolution, spec.names);
