@@ -70,7 +70,7 @@ export function rangeBarsFromCandles(series: CandleSeries, from = 0, to = series
  * Writes each bar's composite log-likelihood term `ln f(x, l) + ln f(x, h) − ln f(x)` (module
  * doc) into `out` and returns their sum (−∞ where a density is 0).
  */
-export function mertonRangeContributions(
+function mertonRangeContributions(
   p: MertonParams,
   bars: RangeBars,
   out: Float64Array,
