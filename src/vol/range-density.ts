@@ -128,7 +128,9 @@ export function mertonRangeDensity(p: MertonParams): MertonRangeDensity {
       const z0 = -mDown / sn;
       const ql = normalUpperTail(zl);
       const q0 = normalUpperTail(z0);
-      const down = sn * (normalPdf(zl) - zl * ql - normalPdf(z0) + z0 * q0) + (x - l) * ql - e * q0;
+      const psiL = normalPdf(zl) - zl * ql;
+      const psi0 = normalPdf(z0) - z0 * q0;
+      const down = sn * (psiL - psi0) + (x - l) * ql - e * q0;
       const rDown = e + mu + a;
       // Up jumps at the close: ∫_0^{x−l} (e − J) φ(J; m_B, s*²) dJ.
       const mUp = (a * s2 + (e - mu) * vn) / Vn;

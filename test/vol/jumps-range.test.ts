@@ -2,8 +2,8 @@
  * Merton fitted on bars' close, low and high (src/vol/jumps-range.ts) against the close-only fit
  * (src/vol/jumps.ts), on bars simulated with continuous extremes: each bar is 50 sub-steps of a
  * Brownian motion with the exact minimum and maximum of the Brownian bridge within each sub-step
- * (min = (a + b − √((b − a)² − 2s² ln U))/2, the bridge's extreme law: Borodin & Salminen 2002,
- * or Glasserman 2004 §6.4), and Merton jumps at uniformly drawn sub-steps — within the bar, not at
+ * (min = (a + b − √((b − a)² − 2s² ln U))/2, the bridge's extreme law: Glasserman 2004,
+ * *Monte Carlo Methods in Financial Engineering*, §6.4), and Merton jumps at uniformly drawn sub-steps — within the bar, not at
  * the ends the likelihood places them, so the test measures that approximation too.
  */
 import assert from "node:assert/strict";
@@ -102,6 +102,18 @@ describe("fitMertonRange (composite likelihood of the close, low and high)", () 
       () => fitMertonRange({ close: ten(gauss.close), low: ten(gauss.low), high: ten(gauss.high) }),
       /too few/,
     );
+  });
+});
+
+describe("fitMertonRange on flat bars", () => {
+  it("takes a low at the open and the close `resolution` below them, where a continuous path has density 0", () => {
+    const bars = simulateBars({ mu: 0, sigma: 0.005, lambda: 0.03, jumpMean: 0, jumpVol: 0.01 }, 60, 4);
+    bars.close[0] = 0;
+    bars.low[0] = 0;
+    bars.high[0] = 0;
+    const start = { mu: 0, sigma: 0.005, lambda: 0.03, jumpMean: 0, jumpVol: 0.01 };
+    assert.ok(Number.isFinite(fitMertonRange(bars, { start }).loglikelihood));
+    assert.equal(fitMertonRange(bars, { start, resolution: 0 }).loglikelihood, Number.NEGATIVE_INFINITY);
   });
 });
 
