@@ -657,8 +657,15 @@ export {
   type MertonParams,
   mertonDensity,
 } from "./vol/jumps.js";
+export {
+  fitMertonRange,
+  type MertonRangeFit,
+  type RangeBars,
+  rangeBarsFromCandles,
+} from "./vol/jumps-range.js";
 export type { VolatilityProcess } from "./vol/process.js";
 export { fitProcess, type ProcessFit } from "./vol/process-fit.js";
+export { type MertonRangeDensity, mertonRangeDensity } from "./vol/range-density.js";
 export {
   logReturns,
   type RealizedVolatility,

@@ -158,6 +158,54 @@ export function normalCdf(x: number): number {
   return x < 0 ? half : 1 - half;
 }
 
+/** Nodes of {@link normalUpperTail}: z_i = −8 + i/32 with Φ(−z_i) and φ(z_i), built on first use. */
+let tailNodes: { readonly q: Float64Array; readonly pdf: Float64Array } | undefined;
+
+/**
+ * Standard normal upper tail Φ(−z), fast (a few dozen flops) for hot likelihood loops, to ~1e-15
+ * relative. On [−8, 8] a Taylor expansion of order 10 about the nearest node z₀ of a grid of step
+ * 1/32 (nodes from {@link normalCdf}): with t = z₀ − z, `Φ(−z) = Φ(−z₀) + φ(z₀) Σ_{k=1}^{10}
+ * He_{k−1}(z₀) t^k/k!`, since d^k/dz^k Φ(−z) = (−1)^k φ(z) He_{k−1}(z) (DLMF 18.5.9, probabilists'
+ * Hermite polynomials He_{n+1} = z·He_n − n·He_{n−1}). Beyond 8, φ(z)·R(z) with Mills' ratio as
+ * the continued fraction `R(z) = 1/(z + 1/(z + 2/(z + 3/(z + …))))` (DLMF 7.9.2), 40 levels; below
+ * −8, `1 − Φ(z)`.
+ *
+ * @example normalUpperTail(1.96) // 0.0249978951482204
+ */
+export function normalUpperTail(z: number): number {
+  if (Number.isNaN(z)) return Number.NaN;
+  if (z > 8) {
+    let r = z;
+    for (let k = 40; k >= 1; k--) r = z + k / r;
+    return Math.exp(-0.5 * z * z) / (SQRT_2PI * r);
+  }
+  if (z < -8) return 1 - normalUpperTail(-z);
+  if (tailNodes === undefined) {
+    const q = new Float64Array(513);
+    const pdf = new Float64Array(513);
+    for (let i = 0; i <= 512; i++) {
+      q[i] = normalCdf(8 - i / 32);
+      pdf[i] = normalPdf(-8 + i / 32);
+    }
+    tailNodes = { q, pdf };
+  }
+  const i = Math.round((z + 8) * 32);
+  const z0 = -8 + i / 32;
+  const t = z0 - z;
+  let hePrev = 0; // He_{k−2}
+  let he = 1; // He_{k−1}
+  let power = 1; // t^k / k!
+  let sum = 0;
+  for (let k = 1; k <= 10; k++) {
+    power *= t / k;
+    sum += he * power;
+    const next = z0 * he - (k - 1) * hePrev;
+    hePrev = he;
+    he = next;
+  }
+  return (tailNodes.q[i] as number) + (tailNodes.pdf[i] as number) * sum;
+}
+
 /**
  * Standard normal quantile Φ⁻¹(p), 0 < p < 1 (±∞ at 0 and 1). Starts from Abramowitz & Stegun
  * 26.2.23 (|error| < 4.5e-4) and polishes with Halley's method on the tail probability

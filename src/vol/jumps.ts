@@ -198,6 +198,32 @@ export function robustStart(
 }
 
 /**
+ * Merton's parameter box (per bar: μ ∈ [−0.05, 0.05], σ ∈ [1e-5, 0.5], λ ∈ [1e-4, {@link MAX_LAMBDA}],
+ * μ_J ∈ [−0.5, 0.5], δ ∈ [1e-4, 0.5]) and the two starts of {@link fitJumpDiffusion} from
+ * {@link robustStart} on returns `r`.
+ */
+export function mertonSearch(
+  r: ArrayLike<number>,
+  model: string,
+): {
+  readonly names: (keyof MertonParams)[];
+  readonly lower: number[];
+  readonly upper: number[];
+  readonly starts: number[][];
+} {
+  const { scale, lambda, tailMean, tailAbs } = robustStart(r, model);
+  return {
+    names: ["mu", "sigma", "lambda", "jumpMean", "jumpVol"],
+    lower: [-0.05, 1e-5, 1e-4, -0.5, 1e-4],
+    upper: [0.05, 0.5, MAX_LAMBDA, 0.5, 0.5],
+    starts: [
+      [0, scale, lambda, tailMean, tailAbs],
+      [0, scale, lambda / 4, tailMean, 2 * tailAbs],
+    ],
+  };
+}
+
+/**
  * Fits a jump-diffusion to the log returns of one bar each by maximum likelihood: bounded
  * Nelder–Mead (src/math/minimize.ts) on the density of the module doc, from two starts (the
  * returns beyond 4 robust standard deviations taken as the jumps, and a rarer-jump start), the
@@ -219,18 +245,10 @@ export function fitJumpDiffusion(
     readonly start?: JumpModel;
   } = {},
 ): JumpFit {
-  const { scale, lambda: lambda0, tailMean, tailAbs } = robustStart(returns, "a jump-diffusion");
+  const { scale, lambda: lambda0, tailAbs } = robustStart(returns, "a jump-diffusion");
   const spec =
     kind === "merton"
-      ? {
-          names: ["mu", "sigma", "lambda", "jumpMean", "jumpVol"],
-          lower: [-0.05, 1e-5, 1e-4, -0.5, 1e-4],
-          upper: [0.05, 0.5, MAX_LAMBDA, 0.5, 0.5],
-          starts: [
-            [0, scale, lambda0, tailMean, tailAbs],
-            [0, scale, lambda0 / 4, tailMean, 2 * tailAbs],
-          ],
-        }
+      ? mertonSearch(returns, "a jump-diffusion")
       : {
           names: ["mu", "sigma", "lambda", "upProbability", "upRate", "downRate"],
           lower: [-0.05, 1e-5, 1e-4, 0.01, 2, 1],

@@ -18,6 +18,7 @@ import {
   normalCdf,
   normalPdf,
   normalQuantile,
+  normalUpperTail,
   regularizedBeta,
   regularizedGammaP,
   regularizedGammaQ,
@@ -57,6 +58,17 @@ const row = (r: Row, i: number): number => r[i] as number;
 describe("normal distribution vs scipy.stats.norm", () => {
   it("cdf to 1e-13 relative, including the far lower tail", () => {
     for (const r of fixture.normal.cdf) near(normalCdf(row(r, 0)), row(r, 1), 1e-13, `Φ(${row(r, 0)})`);
+  });
+  it("the fast upper tail Φ(−z) matches scipy to 1e-13 and normalCdf(−z) to 1e-13 relative on [−37, 37]", () => {
+    for (const r of fixture.normal.cdf)
+      near(normalUpperTail(-row(r, 0)), row(r, 1), 1e-13, `Φ(${row(r, 0)})`);
+    fc.assert(
+      fc.property(fc.double({ min: -37, max: 37, noNaN: true }), (z) => {
+        near(normalUpperTail(z), normalCdf(-z), 1e-13, `Φ(−${z})`);
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
+    assert.ok(Number.isNaN(normalUpperTail(Number.NaN)));
   });
   it("pdf to 1e-14", () => {
     for (const r of fixture.normal.pdf) near(normalPdf(row(r, 0)), row(r, 1), 1e-14, `φ(${row(r, 0)})`);
