@@ -466,11 +466,6 @@ export { cappedProRata, proRata, riskAwareProRata } from "./sim/venue/adl-pro-ra
 export { profitLeverageScores, queueAdl } from "./sim/venue/adl-queue.js";
 export { leverageWaterFilling } from "./sim/venue/adl-water-filling.js";
 export { type AdlWinners, postAdlLeverage } from "./sim/venue/adl-winners.js";
-// sim/venue: oracle models (the price the venue sees) and stale-oracle bad debt
-export { type CapoSpec, capoMaxRatio, cappedOraclePath } from "./sim/venue/oracle-capped.js";
-export { type DelayedOracleSpec, delayedOraclePath } from "./sim/venue/oracle-delayed.js";
-export { type PushOracleRun, type PushOracleSpec, pushOraclePath } from "./sim/venue/oracle-push.js";
-export { type ThinBookMark, thinBookMark, thinBookMarkPath } from "./sim/venue/oracle-thin-book.js";
 // sim/venue: Maker's Black Thursday (2020-03-12/13) replayed with flip auctions and keepers
 export {
   BLACK_THURSDAY_DEFAULTS,
@@ -492,6 +487,12 @@ export {
   sweepBlackThursday,
 } from "./sim/venue/black-thursday-reconciliation.js";
 export { type MakerDayMarket, makerDayMarket } from "./sim/venue/maker-day-market.js";
+// sim/venue: oracle models (the price the venue sees) and stale-oracle bad debt
+export { type CapoSpec, capoMaxRatio, cappedOraclePath } from "./sim/venue/oracle-capped.js";
+export { type DelayedOracleSpec, delayedOraclePath } from "./sim/venue/oracle-delayed.js";
+export { type PushOracleRun, type PushOracleSpec, pushOraclePath } from "./sim/venue/oracle-push.js";
+export { type ThinBookMark, thinBookMark, thinBookMarkPath } from "./sim/venue/oracle-thin-book.js";
+// sim/venue: the book of positions, and stale-oracle bad debt
 export {
   type DrawnPopulation,
   drawPopulation,
