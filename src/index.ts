@@ -219,7 +219,6 @@ export {
 export { type TraderReport, type TraderReportOptions, traderReport } from "./optimize/trader-report.js";
 export {
   arjiModelSpec,
-  degenerateFallbackLambda,
   fitTraderVolModel,
   TRADER_VOL_MODELS,
   type TraderVolModel,

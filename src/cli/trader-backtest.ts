@@ -96,13 +96,6 @@ const SUMMARY_HEAD = [
   "Capital mean / max",
 ];
 
-/** The fallback EWMAs' λ per bar: `λ 0.8123`, or `λ 0.7684–0.9312` when they differ. */
-function lambdaRange(lambdas: readonly number[]): string {
-  const lo = formatNumber(Math.min(...lambdas), 4);
-  const hi = formatNumber(Math.max(...lambdas), 4);
-  return lo === hi ? `λ ${lo}` : `λ ${lo}–${hi}`;
-}
-
 /** The `warning:` lines of the refits: degenerate GARCH-t fits (and the fallback used), ν at its floor. */
 function fitWarnings(r: TraderBacktestReport): string[] {
   const out: string[] = [];
@@ -113,7 +106,7 @@ function fitWarnings(r: TraderBacktestReport): string[] {
       `warning: ${d.count} of ${d.refits} refits had a degenerate GARCH(1,1)-t fit (${d.reasons.join("; ")}) on ${days(d.at)}: ` +
         (d.fallback === null
           ? "kept as asked (--degenerate keep)"
-          : `those refits fell back to ${d.fallback}, an EWMA filter with λ = 1 − α̂ of each fit (${lambdaRange(d.lambdas)}) with constant-σ banks and the fit's Student-t shocks`),
+          : "those refits fell back to t, an EWMA filter (daily λ 0.94) with constant-σ banks and the fit's Student-t shocks"),
     );
   const nu = r.nuAtFloorFits;
   if (nu.count > 0)
@@ -248,7 +241,7 @@ export function registerTraderBacktest(trader: Command): void {
     .option("--knots <n>", "conditional-variance knots of each decision table", "6")
     .option(
       "--degenerate <policy>",
-      "when a refit's GARCH-t fit is degenerate (persistence at the stationarity bound): fallback (an EWMA with λ = 1 − α̂ of the fit and its t shocks), refuse or keep",
+      "when a refit's GARCH-t fit is degenerate (persistence at the stationarity bound): fallback (to t: EWMA σ with the fit's t shocks), refuse or keep",
       "fallback",
     )
     .option("--seed <n>", "seed of the random streams", "1")

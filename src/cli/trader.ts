@@ -259,7 +259,7 @@ export function renderTrader(a: TraderAnalysis): string {
   const d = a.model.degenerate;
   if (d !== undefined) {
     lines.push(
-      `warning: the ${d.requested} fit is degenerate on these returns (${d.reason}): ${d.lambda === undefined ? "kept as asked" : `fell back to ${d.fallback}, an EWMA with λ = 1 − α̂ of the fit = ${formatNumber(d.lambda, 4)} per bar (model ${a.model.kind})`}`,
+      `warning: the ${d.requested} fit is degenerate on these returns (${d.reason}): ${d.fallback === null ? "kept as asked" : `fell back to ${d.fallback}`}`,
     );
   }
   const bounds = a.model.fitBounds;
@@ -413,7 +413,7 @@ export function registerTrader(program: Command): void {
     .option("--max-gap <bars>", MAX_GAP_HELP, String(DEFAULT_MAX_GAP_BARS))
     .option(
       "--degenerate <policy>",
-      "when the GARCH fit is degenerate (persistence at the stationarity bound): fallback (an EWMA with λ = 1 − α̂ of the fit and the model's shocks: garch, gjr → ewma; garch-t, fhs → t), refuse or keep",
+      "when the GARCH fit is degenerate (persistence at the stationarity bound): fallback (garch, gjr → ewma; garch-t, fhs → t), refuse or keep",
       "fallback",
     )
     .option(

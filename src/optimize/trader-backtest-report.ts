@@ -98,17 +98,15 @@ export interface TraderBacktestReport {
   };
   /**
    * The refits whose GARCH-t fit was degenerate (persistence at the stationarity bound, φ ≥ 1, ω at
-   * its floor) out of all refits, when they were, and the filter the policies used there instead:
-   * `ewma-fitted` (an EWMA filter with λ = 1 − α̂ of the fit, constant-σ banks and the fit's
-   * Student-t shocks; `lambdas`: its λ at each refit of `at`), or null when kept (`lambdas` empty).
+   * its floor) out of all refits, when they were, and the model the policies used there instead:
+   * `t` (an EWMA filter with constant-σ banks and the fit's Student-t shocks), or null when kept.
    */
   readonly degenerateFits: {
     readonly count: number;
     readonly refits: number;
-    readonly fallback: "ewma-fitted" | null;
+    readonly fallback: "t" | null;
     readonly reasons: readonly string[];
     readonly at: readonly string[];
-    readonly lambdas: readonly number[];
   };
   /** The refits whose fitted ν ended on its floor 2 (`atBound` has `nu`): tails too heavy for a unit-variance t. */
   readonly nuAtFloorFits: { readonly count: number; readonly at: readonly string[] };
@@ -226,10 +224,9 @@ export function traderBacktestReport(
     degenerateFits: {
       count: degenerate.length,
       refits: result.refits.length,
-      fallback: (onDegenerate ?? "fallback") === "fallback" ? "ewma-fitted" : null,
+      fallback: (onDegenerate ?? "fallback") === "fallback" ? "t" : null,
       reasons: [...new Set(degenerate.map((r) => r.reason))],
       at: degenerate.map((r) => iso(r.atMs)),
-      lambdas: degenerate.flatMap((r) => (r.lambda === undefined ? [] : [r.lambda])),
     },
     nuAtFloorFits: { count: nuAtFloor.length, at: nuAtFloor.map((r) => iso(r.atMs)) },
     firstTrade: result.trades.length === 0 ? null : iso(result.firstTradeMs),

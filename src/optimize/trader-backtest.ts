@@ -17,12 +17,11 @@
  *
  * A refit whose GARCH-t fit is degenerate (`forecastDegeneracy`: persistence at the stationarity
  * bound, φ ≥ 1, ω at its floor) is handled as `liqopt trader` handles one
- * (src/optimize/vol-models.ts, `degenerateFit`, `onDegenerate`): by default that refit falls back,
- * until the next refit, to the fit's own integrated form — an EWMA filter with λ = 1 − α̂ of the
- * fit (`degenerateFallbackLambda`: a fit at α + β → 1 is an IGARCH(1,1), which without its drift ω
- * is RiskMetrics' EWMA) and banks of constant σ at each knot (EWMA's flat forecast) with the fit's
- * Student-t shocks — and the refit record says so (`degenerate`, with the λ used); `"refuse"`
- * throws an InputError naming the refit, `"keep"` keeps the fit and only reports it. Every refit also lists the fit's binding constraints (`atBound`, e.g. ν at its floor).
+ * (src/optimize/vol-models.ts, `onDegenerate`): by default that refit falls back to the trader's
+ * `t` model — the EWMA filter with the daily λ 0.94 memory (λ_bar = 0.94^(1/24)) and banks of
+ * constant σ at each knot with the fit's Student-t shocks — and the refit record says so
+ * (`degenerate`); `"refuse"` throws an InputError naming the refit, `"keep"` keeps the fit and
+ * only reports it. Every refit also lists the fit's binding constraints (`atBound`, e.g. ν at its floor).
  */
 import { InputError } from "../errors.js";
 import type { Account, MarginRules, Position } from "../margin/types.js";
@@ -31,9 +30,11 @@ import type { CandleSeries } from "../market/candles.js";
 import type { FundingSeries } from "../market/funding.js";
 import { filteredResiduals } from "../sim/models.js";
 import type { Venue } from "../venues/types.js";
+import { barEwmaLambda, ewmaVariance } from "../vol/ewma.js";
 import {
   conditionalVariance,
   fit,
+  forecastDegeneracy,
   fromPercentVariance,
   type GarchFit,
   percentReturns,
@@ -58,13 +59,7 @@ import {
   thresholdProblem,
 } from "./stop-topup.js";
 import { scenarioLiquidation, type TraderScenario } from "./trader-probability.js";
-import {
-  type DegenerateModel,
-  type DegeneratePolicy,
-  degenerateFit,
-  ewmaFilterPath,
-  standardized,
-} from "./vol-models.js";
+import { type DegenerateModel, type DegeneratePolicy, standardized } from "./vol-models.js";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -157,7 +152,7 @@ export interface RefitRecord {
   readonly params: Readonly<Record<string, number | undefined>>;
   /** Constraints binding at the fit's optimum (`GarchFit.atBound`: `persistence`, `nu`, …); empty when interior. */
   readonly atBound: readonly string[];
-  /** Present when the fit is degenerate: why, and the filter used instead (`ewma-fitted` with its λ; null when kept). */
+  /** Present when the fit is degenerate: why, and the model used instead (`t`; null when kept). */
   readonly degenerate?: DegenerateModel;
   /** The filter the policies ran on until the next refit: the fit's GARCH, or the fallback's EWMA. */
   readonly filter: VolFilterState["kind"];
@@ -391,9 +386,9 @@ export function runTraderBacktest(o: TraderBacktestOptions): TraderBacktestResul
 /**
  * The filter of one refit, its in-sample variance path (fraction², for the knots) and the residuals
  * of the filtered bootstrap: the GARCH-t fit `g` on the window's percent returns, or, when `g` is
- * degenerate and `o.onDegenerate` is `fallback` (the default), the fallback EWMA of `liqopt trader`
- * (`degenerateFit`): λ = 1 − α̂ of `g`, seeded with the sample variance of the window's first 24
- * returns, with t shocks (module comment). `"refuse"` throws an InputError naming the refit.
+ * degenerate and `o.onDegenerate` is `fallback` (the default), the trader's `t` model: EWMA with
+ * λ_bar = 0.94^(1/24) (RiskMetrics' daily λ carried to the hour) seeded with the sample variance
+ * of the first 24 returns, and t shocks (module comment). `"refuse"` throws an InputError.
  */
 function refitFilter(
   g: GarchFit,
@@ -403,26 +398,26 @@ function refitFilter(
   atMs: number,
 ): { filter: VolFilterState; path: Float64Array; residuals?: Float64Array; degenerate?: DegenerateModel } {
   const bootstrap = o.innovations === "filtered-bootstrap";
-  const degenerate = degenerateFit(
-    bootstrap ? "fhs" : "garch-t",
-    g,
-    o.onDegenerate ?? "fallback",
-    1,
-    (reason) =>
-      new InputError(
-        "candles",
-        new Date(atMs).toISOString(),
-        `give a degenerate GARCH(1,1)-t fit at this refit: ${reason}`,
-        "Pass --degenerate fallback (an EWMA with the fit's α and its Student-t shocks) or keep, or another --fit window.",
-      ),
-  );
-  if (degenerate?.lambda !== undefined) {
-    const lambda = degenerate.lambda;
-    const path = ewmaFilterPath(window, lambda);
+  const reason = forecastDegeneracy(g.atBound, g.persistence);
+  const policy = o.onDegenerate ?? "fallback";
+  if (reason !== undefined && policy === "refuse")
+    throw new InputError(
+      "candles",
+      new Date(atMs).toISOString(),
+      `give a degenerate GARCH(1,1)-t fit at this refit: ${reason}`,
+      "Pass --degenerate fallback (EWMA σ with the fit's Student-t shocks) or keep, or another --fit window.",
+    );
+  const requested = bootstrap ? "fhs" : "garch-t";
+  if (reason !== undefined && policy === "fallback") {
+    const lambda = barEwmaLambda(0.94, 1);
+    const path = ewmaVariance(window, {
+      lambda,
+      seed: { kind: "sample-variance", count: Math.min(24, window.length) },
+    });
     return {
       filter: { kind: "ewma", params: { lambda }, variance: path[path.length - 1] as number },
       path,
-      degenerate,
+      degenerate: { requested, reason, fallback: "t" },
     };
   }
   const path = conditionalVariance(g.params, inSample).map(fromPercentVariance);
@@ -430,7 +425,7 @@ function refitFilter(
     filter: { kind: "garch", params: g.params, variance: fromPercentVariance(g.nextVariance) },
     path,
     ...(bootstrap ? { residuals: standardized(filteredResiduals(inSample, g.params).residuals) } : {}),
-    ...(degenerate === undefined ? {} : { degenerate }),
+    ...(reason === undefined ? {} : { degenerate: { requested, reason, fallback: null } }),
   };
 }
 

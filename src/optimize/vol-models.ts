@@ -30,12 +30,9 @@
  *
  * A GARCH-family fit whose variance forecast is degenerate (`forecastDegeneracy`: persistence at
  * the stationarity bound, φ ≥ 1, ω at its floor) is not used silently: by default the model falls
- * back to the fit's own integrated form, an EWMA with λ = 1 − ᾱ of the fit
- * ({@link degenerateFallbackLambda}), with the model's shocks ({@link DEGENERATE_FALLBACK}: garch,
- * gjr → ewma, normal; garch-t, fhs → t, the fit's Student-t), and the result says so (`degenerate`,
- * with `fallback: "ewma-fitted"` and the λ used); `onDegenerate: "refuse"` throws an InputError
- * instead, `"keep"` keeps the fit and only reports it. `liqopt trader backtest` applies the same
- * rule at every refit ({@link degenerateFit}). Any other constraint of the fit
+ * back to the nearest one without that fit ({@link DEGENERATE_FALLBACK}: garch, gjr → ewma;
+ * garch-t, fhs → t), and the result says so (`degenerate`); `onDegenerate: "refuse"` throws an
+ * InputError instead, `"keep"` keeps the fit and only reports it. Any other constraint of the fit
  * that binds at its optimum and that the model uses is reported in `fitBounds`: ν of the t shocks
  * at its floor 2 (`t`, which takes only ν from its GARCH-t fit, `garch-t`, `fhs`), α, β or γ at 0
  * (the GARCH family, GJR). The jump fits report theirs in `jumps.atBounds`.
@@ -93,9 +90,8 @@ export interface TraderVolOptions {
 export type DegeneratePolicy = "fallback" | "refuse" | "keep";
 
 /**
- * The model each GARCH-family model falls back to when its fit is degenerate: the EWMA σ (at the
- * λ of {@link degenerateFallbackLambda}) with the same shocks (normal, closed form; or Student-t
- * with ν of the GARCH-t fit, Monte Carlo).
+ * The model each GARCH-family model falls back to when its fit is degenerate: the EWMA σ with
+ * the same shocks (normal, closed form; or Student-t with ν of the GARCH-t fit, Monte Carlo).
  */
 const DEGENERATE_FALLBACK = {
   garch: "ewma",
@@ -104,75 +100,11 @@ const DEGENERATE_FALLBACK = {
   fhs: "t",
 } as const satisfies Partial<Record<TraderVolModelKind, TraderVolModelKind>>;
 
-/**
- * A degenerate fit of the asked model and what was used instead: `ewma-fitted`, the EWMA with
- * λ = 1 − ᾱ of the fit ({@link degenerateFallbackLambda}), or null when the fit was kept.
- */
+/** A degenerate fit of the asked model, and the model used instead (null when kept). */
 export interface DegenerateModel {
   readonly requested: TraderVolModelKind;
   readonly reason: string;
-  readonly fallback: "ewma-fitted" | null;
-  /** λ per bar of the fallback EWMA (present when `fallback` is `ewma-fitted`). */
-  readonly lambda?: number;
-}
-
-/**
- * λ per bar of the EWMA that replaces a degenerate GARCH-family fit: the fit's own integrated form.
- * A fit at the stationarity bound φ = α + β (+ γ/2) → 1 is an IGARCH(1,1) (Engle & Bollerslev,
- * "Modelling the persistence of conditional variances", *Econometric Reviews* 5(1), 1986),
- * `σ²_t = ω + ᾱ ε²_{t−1} + (1 − ᾱ) σ²_{t−1}` with ᾱ = α + γ/2 the mean weight on the last squared
- * return (GARCH: γ = 0), and without its drift ω it is the RiskMetrics EWMA with λ = 1 − ᾱ
- * (J.P. Morgan/Reuters, *RiskMetrics — Technical Document*, 4th ed. 1996, ch. 5: the EWMA variance
- * is an IGARCH(1,1) without a constant). So λ = 1 − ᾱ, not β/(α + β): the fallback reacts to a new
- * return by exactly the fit's weight ᾱ (how fast σ rises after a shock is what the fallback must
- * keep), while β/(α + β) rescales that weight to ᾱ/φ; at the bound the two differ by 1 − φ ≤ 1e-6.
- * λ is capped at RiskMetrics' daily 0.94 carried to the bar, λ_bar = 0.94^(barHours/24): a fit
- * with ᾱ below 1 − λ_bar (α at its floor 0 would give λ = 1, a filter that never moves) gets a
- * memory no longer than RiskMetrics'. Under the stationarity constraint ᾱ = φ − β < 1, so λ > 0.
- *
- * @example degenerateFallbackLambda({ mu: 0, omega: 0.02, alpha: 0.2316, beta: 0.7684 }, 1) // 0.7684
- */
-export function degenerateFallbackLambda(params: GarchParams, barHours: number): number {
-  return Math.min(1 - params.alpha - (params.gamma ?? 0) / 2, barEwmaLambda(0.94, barHours));
-}
-
-/**
- * The rule `liqopt trader` and `liqopt trader backtest` share for a GARCH-family fit (module
- * comment): undefined when its forecast is not degenerate (`forecastDegeneracy`); else, by
- * `policy`, the `degenerate` record of the fallback to `ewma-fitted` at the λ of
- * {@link degenerateFallbackLambda} (`fallback`), or of the fit kept (`keep`), or the InputError of
- * `refusal(reason)` thrown (`refuse`).
- */
-export function degenerateFit(
-  requested: TraderVolModelKind,
-  fitted: { readonly atBound: readonly string[]; readonly persistence: number; readonly params: GarchParams },
-  policy: DegeneratePolicy,
-  barHours: number,
-  refusal: (reason: string) => InputError,
-): DegenerateModel | undefined {
-  const reason = forecastDegeneracy(fitted.atBound, fitted.persistence);
-  if (reason === undefined) return undefined;
-  if (policy === "refuse") throw refusal(reason);
-  return policy === "keep"
-    ? { requested, reason, fallback: null }
-    : {
-        requested,
-        reason,
-        fallback: "ewma-fitted",
-        lambda: degenerateFallbackLambda(fitted.params, barHours),
-      };
-}
-
-/**
- * The EWMA variance path (fraction² per bar) of the `ewma` and `t` models and of the fallback
- * EWMA, on log returns: `σ²_t = λσ²_{t−1} + (1 − λ)r²_{t−1}` (src/vol/ewma.ts), seeded with the
- * sample variance of the first 24 returns (fewer when there are fewer).
- */
-export function ewmaFilterPath(returns: ArrayLike<number>, lambda: number): Float64Array {
-  return ewmaVariance(returns, {
-    lambda,
-    seed: { kind: "sample-variance", count: Math.min(24, returns.length) },
-  });
+  readonly fallback: TraderVolModelKind | null;
 }
 
 /** The process of the GARCH-family models (percent returns inside). */
@@ -301,47 +233,33 @@ export function standardized(z: Float64Array): Float64Array {
 export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolModel {
   const fitted = fitModel(closes, o);
   const d = fitted.degenerate;
-  if (d?.lambda === undefined) return fitted;
-  return { ...fitModel(closes, { ...o, kind: fallbackKind(o.kind) }, d.lambda), degenerate: d };
+  const policy = o.onDegenerate ?? "fallback";
+  if (d === undefined || policy === "keep") return fitted;
+  // Any other process model of the registry with normal shocks falls back like garch and gjr.
+  const fallback: TraderVolModelKind =
+    DEGENERATE_FALLBACK[o.kind as keyof typeof DEGENERATE_FALLBACK] ?? "ewma";
+  if (policy === "refuse") {
+    throw new InputError(
+      "model",
+      o.kind,
+      `is degenerate on these returns: ${d.reason}`,
+      `Pass --model ${fallback}, another window, or --degenerate fallback (or keep).`,
+    );
+  }
+  return { ...fitModel(closes, { ...o, kind: fallback }), degenerate: { ...d, fallback } };
 }
 
-/** The model whose shocks a degenerate `kind` keeps ({@link DEGENERATE_FALLBACK}; other normal-shock process models: ewma). */
-function fallbackKind(kind: TraderVolModelKind): TraderVolModelKind {
-  return DEGENERATE_FALLBACK[kind as keyof typeof DEGENERATE_FALLBACK] ?? "ewma";
-}
-
-/** The `degenerate` field of a GARCH-family fit of `kind` ({@link degenerateFit} under `o.onDegenerate`). */
+/** The `degenerate` field of a fit with these bounds and persistence, if its forecast is degenerate. */
 function degenerateOf(
   kind: TraderVolModelKind,
-  fitted: { readonly atBound: readonly string[]; readonly persistence: number; readonly params: GarchParams },
-  o: TraderVolOptions,
+  atBound: readonly string[],
+  persistence: number,
 ): { degenerate: DegenerateModel } | Record<string, never> {
-  const degenerate = degenerateFit(
-    kind,
-    fitted,
-    o.onDegenerate ?? "fallback",
-    o.barHours,
-    (reason) =>
-      new InputError(
-        "model",
-        kind,
-        `is degenerate on these returns: ${reason}`,
-        `Pass --model ${fallbackKind(kind)}, another window, or --degenerate fallback (or keep).`,
-      ),
-  );
-  return degenerate === undefined ? {} : { degenerate };
+  const reason = forecastDegeneracy(atBound, persistence);
+  return reason === undefined ? {} : { degenerate: { requested: kind, reason, fallback: null } };
 }
 
-/**
- * The model `o.kind` fitted on `closes`; `ewmaLambda` is λ per bar of the ewma and t models'
- * filter (default RiskMetrics' daily 0.94 carried to the bar; a degenerate fit's fallback passes
- * its own, {@link degenerateFallbackLambda}).
- */
-function fitModel(
-  closes: ArrayLike<number>,
-  o: TraderVolOptions,
-  ewmaLambda = barEwmaLambda(0.94, o.barHours),
-): TraderVolModel {
+function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolModel {
   const window = o.windowBars ?? 2000;
   if (closes.length < 51) {
     throw new InputError(
@@ -358,7 +276,10 @@ function fitModel(
   const seed = o.seed ?? 1;
   const horizonBars = Math.max(1, Math.round(o.horizonHours / o.barHours));
   const ewmaAnnual = () => {
-    const v = ewmaFilterPath(r, ewmaLambda);
+    const v = ewmaVariance(r, {
+      lambda: barEwmaLambda(0.94, o.barHours),
+      seed: { kind: "sample-variance", count: Math.min(24, r.length) },
+    });
     return Math.sqrt((v[v.length - 1] as number) * barsPerYear);
   };
   const simulated = (model: ModelSpec) =>
@@ -413,7 +334,7 @@ function fitModel(
         pathModel: gbm(sigma),
         garch: g,
         returnsUsed: r.length,
-        ...degenerateOf(o.kind, g, o),
+        ...degenerateOf(o.kind, g.atBound, g.persistence),
         ...fitBoundsOf("GARCH(1,1)-normal", g.atBound, g.params),
       };
     }
@@ -469,7 +390,7 @@ function fitModel(
         pathModel,
         garch: g,
         returnsUsed: r.length,
-        ...degenerateOf(o.kind, g, o),
+        ...degenerateOf(o.kind, g.atBound, g.persistence),
         ...fitBoundsOf("GARCH(1,1)-t", g.atBound, g.params),
       };
     }
@@ -550,11 +471,7 @@ function processModel(
     pathModel: { volatility: { kind: "constant", annualVol: sigma }, innovations: { kind: "normal" } },
     returnsUsed: r.length,
     // The stationary fits of the registry's processes cannot reach φ ≥ 1: the bounds say it all.
-    ...degenerateOf(
-      kind as TraderVolModelKind,
-      { atBound: fitted.atBound ?? [], persistence: Number.NaN, params: fitted.params as GarchParams },
-      o,
-    ),
+    ...degenerateOf(kind as TraderVolModelKind, fitted.atBound ?? [], Number.NaN),
     // Only the GARCH family's own fits report bounds (ProcessFit.atBound), so their parameters are GARCH's.
     ...fitBoundsOf(
       `${process.name === "gjr" ? "GJR-GARCH" : process.name.toUpperCase()}(1,1)-normal`,

@@ -184,43 +184,29 @@ describe("liqopt trader backtest", () => {
       assertInputError(await liqopt([...ARGS, ...args]), field);
     });
 
-  it("a refit whose GARCH-t fit is at the stationarity bound (2020-03-31) is counted, falls back to an EWMA with the fit's α and says so with its λ in the table, --json and the HTML report", async () => {
+  it("a refit whose GARCH-t fit is at the stationarity bound (2020-03-31) is counted, falls back to t and says so in the table, --json and the HTML report", async () => {
     const q1 = ["trader", "backtest", "--candles", "btc-1h", "--from", "2020-01-01", "--to", "2020-04-03"];
     const fast = [...q1, "--paths", "200", "--knots", "2", "--policy", "alpha"];
     const html = join(dir, "q1.html");
     const table = ok(await liqopt([...fast, "--report", html]));
     const line =
-      /^warning: 1 of 2 refits had a degenerate GARCH\(1,1\)-t fit \(persistence α \+ β \(\+ γ\/2\) at the stationarity bound 1: .*\) on 2020-03-31: those refits fell back to ewma-fitted, an EWMA filter with λ = 1 − α̂ of each fit \(λ (0\.\d{4})\) with constant-σ banks/m;
+      /^warning: 1 of 2 refits had a degenerate GARCH\(1,1\)-t fit \(persistence α \+ β \(\+ γ\/2\) at the stationarity bound 1: .*\) on 2020-03-31: those refits fell back to t, an EWMA filter/m;
     assert.match(table, line);
     assert.match(readFileSync(html, "utf8"), line);
     const r = json(await liqopt([...fast, "--json"])) as {
-      degenerateFits: {
-        count: number;
-        refits: number;
-        fallback: string | null;
-        at: string[];
-        lambdas: number[];
-      };
-      refits: {
-        filter: string;
-        atBound: string[];
-        params: { alpha: number };
-        degenerate?: { fallback: string | null; lambda?: number };
-      }[];
+      degenerateFits: { count: number; refits: number; fallback: string | null; at: string[] };
+      refits: { filter: string; atBound: string[]; degenerate?: { fallback: string | null } }[];
     };
     assert.deepEqual(r.degenerateFits.at, ["2020-03-31T01:00:00.000Z"]);
     assert.deepEqual(
       [r.degenerateFits.count, r.degenerateFits.refits, r.degenerateFits.fallback],
-      [1, 2, "ewma-fitted"],
+      [1, 2, "t"],
     );
-    const lambda = 1 - (r.refits[1]?.params.alpha as number);
-    assert.deepEqual(r.degenerateFits.lambdas, [lambda]);
-    assert.equal(table.match(line)?.[1], lambda.toFixed(4));
     assert.deepEqual(
-      r.refits.map((x) => [x.filter, x.degenerate?.fallback, x.degenerate?.lambda]),
+      r.refits.map((x) => [x.filter, x.degenerate?.fallback]),
       [
-        ["garch", undefined, undefined],
-        ["ewma", "ewma-fitted", lambda],
+        ["garch", undefined],
+        ["ewma", "t"],
       ],
     );
     const kept = ok(await liqopt([...fast, "--degenerate", "keep"]));

@@ -1,8 +1,7 @@
 /**
  * `liqopt trader` with a degenerate volatility model: on the bundled BTCUSDT hourly candles (the
  * last 2000 returns, to 2024-04-18) the GARCH-t fit ends on the stationarity bound, so the default
- * garch-t falls back to an EWMA with λ = 1 − α̂ of the fit and its t shocks (model t) and says so
- * with the λ; `--degenerate keep` keeps it with the warning, `refuse`
+ * garch-t falls back to t and says so; `--degenerate keep` keeps it with the warning, `refuse`
  * is a one-line input error (src/optimize/vol-models.ts). A fit that ends on a bound its forecast
  * survives (ν of `t` at its floor 2, on Cauchy candles) is flagged in `model.fitBounds` and a warning line.
  */
@@ -17,26 +16,21 @@ import { candleCsv, cauchyCloses } from "../helpers/heavy-tails.js";
 const ARGS = ["trader", "--input", "examples/isolated-btc.json", "--paths", "200"];
 
 describe("liqopt trader with a degenerate GARCH fit", () => {
-  it("falls back to an EWMA with λ = 1 − α̂ of the fit by default, states it and the λ in the table and in --json", async () => {
-    const model = json(await liqopt([...ARGS, "--json"])).model as {
-      kind: string;
-      degenerate: { requested: string; fallback: string; reason: string; lambda: number };
-      garch: { atBound: string[]; params: { alpha: number } };
-    };
-    assert.equal(model.kind, "t");
-    assert.deepEqual(
-      [model.degenerate.requested, model.degenerate.fallback, model.degenerate.lambda],
-      ["garch-t", "ewma-fitted", 1 - model.garch.params.alpha],
-    );
-    assert.deepEqual(model.garch.atBound, ["persistence"]);
+  it("falls back to t by default, states it in the table and in --json", async () => {
     const text = ok(await liqopt(ARGS));
     assert.match(text, /^model t \(monte-carlo\)/m);
-    const line = text.split("\n").find((l) => l.startsWith("warning: the garch-t fit is degenerate")) ?? "";
     assert.match(
-      line,
-      /^warning: the garch-t fit is degenerate on these returns \(persistence α \+ β \(\+ γ\/2\) at the stationarity bound 1: .*\): fell back to ewma-fitted, an EWMA with λ = 1 − α̂ of the fit = (0\.\d{4}) per bar \(model t\)$/,
+      text,
+      /^warning: the garch-t fit is degenerate on these returns \(persistence α \+ β \(\+ γ\/2\) at the stationarity bound 1: .*\): fell back to t$/m,
     );
-    assert.equal(line.match(/= (0\.\d{4}) per bar/)?.[1], model.degenerate.lambda.toFixed(4));
+    const model = json(await liqopt([...ARGS, "--json"])).model as {
+      kind: string;
+      degenerate: { requested: string; fallback: string; reason: string };
+      garch: { atBound: string[] };
+    };
+    assert.equal(model.kind, "t");
+    assert.deepEqual([model.degenerate.requested, model.degenerate.fallback], ["garch-t", "t"]);
+    assert.deepEqual(model.garch.atBound, ["persistence"]);
   });
 
   it("--degenerate keep runs garch-t with the warning; refuse is an input error; a bad policy names the option", async () => {

@@ -4,7 +4,7 @@
  * high (short) reached the venue's liquidation price, and then in the first such bar; capital is
  * conserved (equity = initial + Σ P&L; no trade returns less than nothing); decisions are out of
  * sample (every trade after the first refit, every fit window before its refit); a degenerate
- * refit falls back to an EWMA filter with λ = 1 − α̂ of its fit and says so (below).
+ * refit falls back to the `t` model's EWMA filter and says so (below).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -114,10 +114,10 @@ describe("trader backtest bookkeeping", () => {
 // The trader backtest at a degenerate refit (issue 10 §2, as `liqopt trader` handles one): with a
 // 60-day first fit and 30-day refits from 2020-01-01, the second refit (2020-03-31 01:00, fitted on
 // 2020-01-01 → 2020-03-31) ends with the GARCH(1,1)-t persistence α + β on the stationarity bound.
-// By default that refit falls back to the fit's integrated form, as `liqopt trader` does — an EWMA
-// filter with λ = 1 − α̂ of the refit's fit, seeded with the sample variance of the window's first
-// 24 returns — which the test recomputes here, bar by bar, for the trades that follow; `keep`
-// keeps the GARCH filter and says so, `refuse` is an input error naming the refit.
+// By default that refit falls back to the trader's `t` model — an EWMA filter with λ = 0.94^(1/24)
+// seeded with the sample variance of the window's first 24 returns — which the test recomputes
+// here, bar by bar, for the trades that follow; `keep` keeps the GARCH filter and says so,
+// `refuse` is an input error naming the refit.
 const q1 = sliceByTime(loaded.series, Date.UTC(2020, 0, 1), Date.UTC(2020, 3, 3));
 const Q1: TraderBacktestOptions = {
   ...OPTIONS,
@@ -133,24 +133,25 @@ const fallback = runTraderBacktest(Q1);
 const kept = runTraderBacktest({ ...Q1, onDegenerate: "keep" });
 const bar = (ms: number) => (ms - (q1.time[0] as number)) / HOUR;
 
-/** σ² of the EWMA filter with decay `lambda` known at bar `at`, started on the window that begins at bar `from`. */
-function ewmaVarianceAt(from: number, at: number, lambda: number): number {
+/** σ² of the EWMA filter known at bar `at`, started on the window that begins at bar `from`. */
+function ewmaVarianceAt(from: number, at: number): number {
   const r = (k: number) => Math.log((q1.close[k] as number) / (q1.close[k - 1] as number));
   let mean = 0;
   for (let k = from; k < from + 24; k++) mean += r(k) / 24;
   let v = 0;
   for (let k = from; k < from + 24; k++) v += (r(k) - mean) ** 2 / 23;
+  const lambda = 0.94 ** (1 / 24);
   for (let k = from; k < at; k++) v = lambda * v + (1 - lambda) * r(k) ** 2;
   return v;
 }
 
 describe("trader backtest with a degenerate GARCH-t refit", () => {
-  it("flags the refit at the stationarity bound and falls back to an EWMA filter with λ = 1 − α̂ of its fit", () => {
+  it("flags the refit at the stationarity bound and falls back to the t model's EWMA filter", () => {
     assert.deepEqual(
       fallback.refits.map((r) => [r.atMs, r.filter, r.degenerate?.fallback]),
       [
         [Date.UTC(2020, 2, 1, 1), "garch", undefined],
-        [DEGENERATE_AT, "ewma", "ewma-fitted"],
+        [DEGENERATE_AT, "ewma", "t"],
       ],
     );
     const r = fallback.refits[1];
@@ -158,18 +159,12 @@ describe("trader backtest with a degenerate GARCH-t refit", () => {
     assert.equal(r?.degenerate?.requested, "garch-t");
     assert.match(r?.degenerate?.reason ?? "", /stationarity bound/);
     assert.ok(Math.abs((r?.params.alpha as number) + (r?.params.beta as number) - 1) < 1e-6);
-    // The fit is an IGARCH(1,1); without its drift ω, the EWMA with λ = 1 − α̂ (RiskMetrics 1996).
-    const lambda = 1 - (r?.params.alpha as number);
-    assert.equal(r?.degenerate?.lambda, lambda);
-    assert.ok(lambda < 0.99, `λ ${lambda}: faster than the daily 0.94 carried to the hour (0.9974)`);
     const after = fallback.trades.filter((t) => t.openMs > DEGENERATE_AT);
     assert.equal(after.length, 2 * 2 * 3); // 04-01 and 04-02, both sides, three policies
     const from = bar(r?.fitFromMs as number);
     for (const t of after) {
-      const expected = Math.sqrt(ewmaVarianceAt(from, bar(t.openMs), lambda) * 8760);
+      const expected = Math.sqrt(ewmaVarianceAt(from, bar(t.openMs)) * 8760);
       assert.ok(Math.abs(t.annualVol / expected - 1) < 1e-9, `${t.annualVol} vs EWMA ${expected}`);
-      const daily = Math.sqrt(ewmaVarianceAt(from, bar(t.openMs), 0.94 ** (1 / 24)) * 8760);
-      assert.ok(Math.abs(t.annualVol / daily - 1) > 1e-3, "not the former fallback's daily-λ EWMA");
     }
   });
 
@@ -184,12 +179,9 @@ describe("trader backtest with a degenerate GARCH-t refit", () => {
     assert.ok(vol(kept).every((v, k) => Math.abs(v / (vol(fallback)[k] as number) - 1) > 1e-3));
   });
 
-  it("the filtered bootstrap falls back to the same EWMA; refuse is an input error naming the refit", () => {
+  it("the filtered bootstrap falls back to t too; refuse is an input error naming the refit", () => {
     const fhs = runTraderBacktest({ ...Q1, innovations: "filtered-bootstrap", sides: ["long"] });
-    assert.deepEqual(
-      [fhs.refits[1]?.degenerate?.requested, fhs.refits[1]?.filter, fhs.refits[1]?.degenerate?.lambda],
-      ["fhs", "ewma", fallback.refits[1]?.degenerate?.lambda],
-    );
+    assert.deepEqual([fhs.refits[1]?.degenerate?.requested, fhs.refits[1]?.filter], ["fhs", "ewma"]);
     assert.throws(
       () => runTraderBacktest({ ...Q1, onDegenerate: "refuse" }),
       (e: unknown) =>

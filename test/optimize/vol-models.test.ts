@@ -5,10 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { InputError } from "../../src/errors.js";
 import { bundledPath } from "../../src/market/bundled.js";
 import { readCandleFile, sliceByTime } from "../../src/market/candles.js";
-import { degenerateFallbackLambda, degenerateFit, fitTraderVolModel } from "../../src/optimize/vol-models.js";
+import { fitTraderVolModel } from "../../src/optimize/vol-models.js";
 import { barEwmaLambda, ewmaVariance } from "../../src/vol/ewma.js";
 import { fit, forecast, percentReturns } from "../../src/vol/garch.js";
 import { logReturns } from "../../src/vol/realized.js";
@@ -103,20 +102,6 @@ describe("trader volatility models", () => {
   });
 });
 
-/** The last entry of σ²_t = λσ²_{t−1} + (1 − λ)r²_{t−1}, seeded with the sample variance (n − 1) of the first 24 returns. */
-function ewmaRecursion(r: Float64Array, lambda: number): number {
-  let mean = 0;
-  for (let k = 0; k < 24; k++) mean += (r[k] as number) / 24;
-  let v = 0;
-  for (let k = 0; k < 24; k++) v += ((r[k] as number) - mean) ** 2 / 23;
-  for (const x of r) v = lambda * v + (1 - lambda) * x * x;
-  return v;
-}
-
-/** The 2000 hourly BTCUSDT closes to 2024-01-26 20:00, whose GARCH-t fit is interior. */
-const calm = sliceByTime(series, Date.UTC(2023, 10, 1), Date.UTC(2024, 0, 26, 20)).close;
-const calmFit = () => fit(percentReturns(logReturns(calm).subarray(-2000)), { model: "garch", dist: "t" });
-
 describe("a degenerate GARCH fit is not used silently", () => {
   // The last 1200 hourly BTCUSDT returns before 2023-03-01: GARCH-t ends at φ = 1 − 1e-10.
   const base = { horizonHours: 24, barHours: 1, windowBars: 1200, paths: 500, seed: 3 } as const;
@@ -125,26 +110,16 @@ describe("a degenerate GARCH fit is not used silently", () => {
   it("the window's GARCH-t fit is on the stationarity bound", () => {
     assert.deepEqual(tFit.atBound, ["persistence"]);
   });
-  it("garch-t and fhs fall back to an EWMA with λ = 1 − α̂ of the fit and its Student-t shocks, and say so", () => {
+  it("garch-t and fhs fall back to t (EWMA σ, Student-t shocks with the fit's ν), and say so", () => {
     const t = fitTraderVolModel(closes, { ...base, kind: "t" });
-    // The fit at α + β → 1 is an IGARCH(1,1); without its drift ω, RiskMetrics' EWMA with λ = 1 − α̂.
-    const lambda = 1 - tFit.params.alpha;
-    assert.ok(lambda < 0.99, `λ ${lambda}: the fit reacts far faster than the daily 0.94 (0.9974 an hour)`);
-    const sigma = Math.sqrt(ewmaRecursion(logReturns(closes).subarray(-1200), lambda) * 8760);
     for (const kind of ["garch-t", "fhs"] as const) {
       const m = fitTraderVolModel(closes, { ...base, kind });
       assert.equal(m.kind, "t");
-      assert.deepEqual(
-        [m.degenerate?.requested, m.degenerate?.fallback, m.degenerate?.lambda],
-        [kind, "ewma-fitted", lambda],
-      );
+      assert.equal(m.degenerate?.requested, kind);
+      assert.equal(m.degenerate?.fallback, "t");
       assert.match(m.degenerate?.reason ?? "", /stationarity bound/);
-      assert.ok(Math.abs(m.annualVol / sigma - 1) < 1e-12, `${m.annualVol} vs EWMA ${sigma}`);
-      assert.deepEqual(m.pathModel, {
-        volatility: { kind: "constant", annualVol: m.annualVol },
-        innovations: { kind: "student-t", nu: tFit.params.nu },
-      });
-      assert.ok(Math.abs(m.annualVol / t.annualVol - 1) > 0.01, "not the t model's daily-λ EWMA");
+      assert.deepEqual(m.pathModel, t.pathModel);
+      assert.equal(m.annualVol, t.annualVol);
       assert.equal(m.fitBounds, undefined, "t takes only ν from the fit: persistence is degenerate's");
     }
     assert.equal(t.degenerate, undefined, "t asked for is not a fallback");
@@ -158,56 +133,21 @@ describe("a degenerate GARCH fit is not used silently", () => {
       /^InputError: model: is degenerate on these returns: persistence/,
     );
   });
-  it("garch and gjr (closed form) fall back to an EWMA with λ = 1 − ᾱ of their normal fit on the bound", () => {
+  it("garch and gjr (closed form) fall back to ewma where their normal fit is on the bound", () => {
     // The 2000 hourly returns to bar 33,659 of the bundled file (2023-08-12 → 2023-11-03 11:00): GARCH- and GJR-normal end at φ → 1.
     const window = series.close.subarray(0, 33660);
-    const r = logReturns(window).subarray(-2000);
+    const ewma = fitTraderVolModel(window, { ...base, windowBars: 2000, kind: "ewma" });
     for (const kind of ["garch", "gjr"] as const) {
-      const g = fit(percentReturns(r), { model: kind, dist: "normal" });
-      assert.ok(g.atBound.includes("persistence"), kind);
-      // ᾱ = α + γ/2: the mean weight on the last squared return (γ = 0 for GARCH).
-      const lambda = 1 - g.params.alpha - (g.params.gamma ?? 0) / 2;
       const m = fitTraderVolModel(window, { ...base, windowBars: 2000, kind });
       assert.equal(m.kind, "ewma");
-      assert.equal(m.probability.method, "closed-form");
-      assert.deepEqual([m.degenerate?.requested, m.degenerate?.fallback], [kind, "ewma-fitted"]);
-      assert.ok(
-        Math.abs((m.degenerate?.lambda as number) - lambda) < 1e-6,
-        `${m.degenerate?.lambda} vs ${lambda}`,
-      );
-      const sigma = Math.sqrt(ewmaRecursion(r, m.degenerate?.lambda as number) * 8760);
-      assert.ok(Math.abs(m.annualVol / sigma - 1) < 1e-12, `${kind}: ${m.annualVol} vs EWMA ${sigma}`);
+      assert.deepEqual([m.degenerate?.requested, m.degenerate?.fallback], [kind, "ewma"]);
+      assert.equal(m.annualVol, ewma.annualVol);
     }
   });
-  it("λ = 1 − ᾱ, held at RiskMetrics' daily 0.94 carried to the bar when the fit hardly reacts (α at 0 would give 1)", () => {
-    const params = { mu: 0, omega: 0.01, alpha: 0.2, beta: 0.8 };
-    assert.equal(degenerateFallbackLambda(params, 1), 0.8);
-    assert.equal(degenerateFallbackLambda({ ...params, alpha: 0.1, gamma: 0.1 }, 1), 0.85);
-    assert.equal(degenerateFallbackLambda({ ...params, alpha: 0, beta: 1 }, 1), 0.94 ** (1 / 24));
-    assert.equal(degenerateFallbackLambda({ ...params, alpha: 0.05, beta: 0.95 }, 24), 0.94);
-  });
-  it("the one rule of trader and trader backtest: none for an interior fit, fallback with λ, keep without, refuse throws", () => {
-    const refusal = (reason: string) => new InputError("candles", "x", reason, "fix");
-    assert.equal(degenerateFit("garch-t", calmFit(), "fallback", 1, refusal), undefined);
-    const d = degenerateFit("garch-t", tFit, "fallback", 1, refusal);
-    assert.deepEqual(d, {
-      requested: "garch-t",
-      reason: d?.reason,
-      fallback: "ewma-fitted",
-      lambda: 1 - tFit.params.alpha,
-    });
-    assert.deepEqual(degenerateFit("fhs", tFit, "keep", 1, refusal), {
-      requested: "fhs",
-      reason: d?.reason,
-      fallback: null,
-    });
-    assert.throws(
-      () => degenerateFit("garch-t", tFit, "refuse", 1, refusal),
-      /^InputError: candles: persistence/,
-    );
-  });
   it("an interior fit (BTCUSDT hourly, 2000 returns to 2024-01-26) is used as asked, with no flag", () => {
-    assert.deepEqual(calmFit().atBound, []);
+    const calm = sliceByTime(series, Date.UTC(2023, 10, 1), Date.UTC(2024, 0, 26, 20)).close;
+    const g = fit(percentReturns(logReturns(calm).subarray(-2000)), { model: "garch", dist: "t" });
+    assert.deepEqual(g.atBound, []);
     const m = fitTraderVolModel(calm, { ...base, windowBars: 2000, kind: "garch-t" });
     assert.equal(m.kind, "garch-t");
     assert.equal(m.degenerate, undefined);
