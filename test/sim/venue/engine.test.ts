@@ -377,6 +377,31 @@ describe("PerpVenue: impact feedback", () => {
     );
   });
 
+  it("more impact (a larger Y) liquidates no fewer positions on a falling path (property; assumption 43)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000 }),
+        fallingArb,
+        fc.double({ min: 0.1, max: 3, noNaN: true }),
+        fc.double({ min: 1.1, max: 10, noNaN: true }),
+        fc.double({ min: 0.5, max: 50, noNaN: true }),
+        (seed, steps, y, ratio, halfLife) => {
+          const p = population(100, seed);
+          const marks = pathOf(steps);
+          const params = { ...base, insuranceFundUsd: 1e15 };
+          const a = replayVenue(p, { ...params, impact: { ...impact, y, halfLifeSteps: halfLife } }, marks);
+          const b = replayVenue(
+            p,
+            { ...params, impact: { ...impact, y: y * ratio, halfLifeSteps: halfLife } },
+            marks,
+          );
+          assert.ok(b.totals.takenOver >= a.totals.takenOver);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it("a thin book (depth scale < 1) moves the price more", () => {
     const p = book([[20, 100_000, 200_000]]);
     const marks = Float64Array.of(90_000);
