@@ -493,6 +493,15 @@ export { type PushOracleRun, type PushOracleSpec, pushOraclePath } from "./sim/v
 export { type ThinBookMark, thinBookMark, thinBookMarkPath } from "./sim/venue/oracle-thin-book.js";
 // sim/venue: the book of positions, and stale-oracle bad debt
 export {
+  PerpVenue,
+  type PerpVenueParams,
+  replayVenue,
+  type VenueReplay,
+  type VenueStepRecord,
+  type VenueTotals,
+} from "./sim/venue/engine.js";
+export type { ImpactFeedbackParams } from "./sim/venue/impact-feedback.js";
+export {
   type DrawnPopulation,
   drawPopulation,
   loadPopulation,
