@@ -35,6 +35,7 @@ import {
   withCandleRange,
   withFundingFile,
 } from "./market-options.js";
+import { terminalProgress } from "./progress.js";
 import { registerTraderBacktest } from "./trader-backtest.js";
 import { MAX_GAP_HELP } from "./var.js";
 
@@ -523,7 +524,7 @@ export function registerTrader(program: Command): void {
         slippageBps: costs.slippageBps,
         forfeitRemainder: costs.forfeitRemainder,
         idleRatePerYear: costs.idleRatePerYear,
-        ...(process.stderr.isTTY === true ? { onProgress: progressBar } : {}),
+        ...terminalProgress(),
       });
       const { simulatedWithBridge: simulated, venueProcedure: procedure } = report;
       if (opts.chart !== undefined) writeChart(opts.chart, leverageChart(report));
@@ -553,11 +554,4 @@ export function registerTrader(program: Command): void {
       }
     });
   registerTraderBacktest(trader);
-}
-
-/** Draws a progress bar of the bridge cross-check on stderr (a terminal). */
-function progressBar(done: number, total: number): void {
-  const share = Math.min(1, done / total);
-  const bar = "#".repeat(Math.round(share * 30)).padEnd(30, " ");
-  process.stderr.write(`\r[${bar}] ${Math.round(share * 100)} % of ${total} paths${share >= 1 ? "\n" : ""}`);
 }
