@@ -104,6 +104,25 @@ describe("readScenario", () => {
     assert.deepEqual(s.tiers, table);
   });
 
+  it("reads ccxt's fetchLeverageTiers map, picking the symbol: Binance's bundled brackets", () => {
+    const s = readScenario(
+      edited(cex, (c) => {
+        c.tiers = {
+          file: "../../data/venues/binance-usdm_leverage-tiers_2024-10.json",
+          symbol: "BTC/USDT:USDT",
+        };
+      }),
+      readFile,
+    );
+    assert.deepEqual(s.tiers, getVenue("binance-usdm").tierTable("BTCUSDT").tiers);
+    const e = refusal(
+      edited(cex, (c) => {
+        c.tiers = { file: "../../data/venues/binance-usdm_leverage-tiers_2024-10.json", symbol: "BTCUSDT" };
+      }),
+    );
+    assert.equal(e.field, "tiers.symbol");
+  });
+
   it("names the field and the fix of every bad field", () => {
     const cases: [string, (s: Doc) => void][] = [
       ["venue.insuranceFundUsd", (s) => (s.venue.insuranceFundUsd = -1)],
