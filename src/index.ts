@@ -440,6 +440,15 @@ export { profitLeverageScores, queueAdl } from "./sim/venue/adl-queue.js";
 export { leverageWaterFilling } from "./sim/venue/adl-water-filling.js";
 export { type AdlWinners, postAdlLeverage } from "./sim/venue/adl-winners.js";
 export {
+  PerpVenue,
+  type PerpVenueParams,
+  replayVenue,
+  type VenueReplay,
+  type VenueStepRecord,
+  type VenueTotals,
+} from "./sim/venue/engine.js";
+export type { ImpactFeedbackParams } from "./sim/venue/impact-feedback.js";
+export {
   type DrawnPopulation,
   drawPopulation,
   loadPopulation,

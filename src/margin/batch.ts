@@ -367,6 +367,23 @@ export function liquidationPriceBatch(book: PositionBook, tiers: FlatTiers, out:
 }
 
 /**
+ * The liquidation price of one isolated linear position (size `q` in base units, entry `entry`,
+ * margin `margin`, marked at `mark`) on table 0 of `tiers`: what {@link liquidationPriceBatch}
+ * gives for that one entry, `P = (margin − q·E + cum_k) / (|q|·mmr_k − q)` with the tier re-solve
+ * (Binance FAQ one-way formula); NaN where no positive price exists. No allocation.
+ */
+export function isolatedLiquidationPrice(
+  tiers: FlatTiers,
+  q: number,
+  entry: number,
+  margin: number,
+  mark: number,
+): number {
+  const k = flatTierIndex(tiers, 0, Math.abs(q) * mark);
+  return tieredLiquidationPrice(tiers, 0, k, q, entry, margin);
+}
+
+/**
  * Cross accounts of `width` positions each, on different symbols within an account, as parallel
  * arrays: position `j` of account `a` is entry `a·width + j`; `symbol` indexes the tier tables of
  * the {@link FlatTiers} passed with it (and must be below their count). Unused slots have size 0.

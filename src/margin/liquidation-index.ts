@@ -226,6 +226,40 @@ export class LiquidationIndex {
     return size > 0 ? LONG : SHORT;
   }
 
+  /**
+   * Makes this index a copy of `source` (an index of the same capacity and crossing rule), with no
+   * allocation: the simulator keeps the start-of-path index and copies it back before each path
+   * instead of rebuilding it (O(n) against the O(n log n) build).
+   *
+   * @throws InputError when the capacities or crossing rules differ.
+   */
+  copyFrom(source: LiquidationIndex): void {
+    if (source.capacity !== this.capacity || source.atEquality !== this.atEquality) {
+      throw new InputError(
+        "source",
+        source.capacity,
+        `must be an index of capacity ${this.capacity} with the same crossing rule`,
+        "Copy from an index built from the same columns and options.",
+      );
+    }
+    for (const s of [LONG, SHORT]) {
+      const to = this.sides[s] as Side;
+      const from = source.sides[s] as Side;
+      to.key.set(from.key.subarray(0, from.length));
+      to.slot.set(from.slot.subarray(0, from.length));
+      to.overflowKey.set(from.overflowKey.subarray(0, from.overflowLength));
+      to.overflowSlot.set(from.overflowSlot.subarray(0, from.overflowLength));
+      to.length = from.length;
+      to.head = from.head;
+      to.dead = from.dead;
+      to.overflowLength = from.overflowLength;
+    }
+    this.runOf.set(source.runOf);
+    this.position.set(source.position);
+    this.overflowKeyOf.set(source.overflowKeyOf);
+    this.live = source.live;
+  }
+
   /** Number of positions in the index (not removed, not kept out). */
   get count(): number {
     return this.live;

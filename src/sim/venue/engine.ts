@@ -1,0 +1,630 @@
+/**
+ * A perp venue on one linear symbol stepping a mark-price path over a {@link PerpPopulation}: a
+ * Binance-like take-over liquidation engine with an insurance fund, a capacity-limited liquidator
+ * queue, transient price impact of the liquidation flow (cascades), and bad-debt socialization by a
+ * pluggable ADL policy ({@link applyAdlPolicy}) when the fund runs out. Every modelling choice is an
+ * item of docs/assumptions.md, "Venue simulator: engine" (items 38–46).
+ *
+ * Per step t (exogenous mark X_t):
+ * 1. the carried impact decays and the mark is `M = X_t·exp(I)` ({@link ImpactFeedback});
+ * 2. rounds, until a round crosses nothing new or closes nothing: every position the mark crosses
+ *    (the {@link LiquidationIndex}: a tick costs its crossings) is taken over — the account loses
+ *    its isolated margin to the fund — and joins the back of a FIFO queue; from the front of the
+ *    queue the engine closes up to the step's remaining capacity (notional at the round's mark,
+ *    the last position partly), the round's closes move the mark by the impact of the step's net
+ *    flow so far, and they fill at that moved mark F: the fund receives `s·(F − E)` for each close
+ *    of s base units of entry E. A position's clearance fee is `min(rate·Σ|s|·F, equity)` of its
+ *    equity at the fills `m + Σ s·(F − E)`, a share of what the fund receives; a negative equity is
+ *    bad debt the fund pays;
+ * 3. when the fund is negative, the deficit is socialized by the ADL policy on the winners: the
+ *    positions of the side opposite to the step's larger fill losses that are in profit at the
+ *    mark; a haircut x of a winner of PnL w closes the share x/w of its position (assumption 24),
+ *    the whole position for the queue policies; what ADL cannot cover is written off (uncovered).
+ *
+ * The ledger ({@link VenueLedger}) books every movement double-entry; the population is never
+ * written to: the venue works on its own copies, which {@link PerpVenue.reset} restores.
+ */
+import { InputError } from "../../errors.js";
+import { type FlatTiers, flattenTiers, isolatedLiquidationPrice } from "../../margin/batch.js";
+import { LiquidationIndex } from "../../margin/liquidation-index.js";
+import { readNumber } from "../../validate.js";
+import { ADL_POLICIES, type AdlPolicyName, applyAdlPolicy } from "./adl-policy.js";
+import { checkDepthScale, ImpactFeedback, type ImpactFeedbackParams } from "./impact-feedback.js";
+import { VenueLedger } from "./ledger.js";
+import type { PerpPopulation } from "./population.js";
+
+/** What the venue is: its fund, fee, liquidation capacity, impact and ADL policy. */
+export interface PerpVenueParams {
+  /** Starting insurance fund balance (USD, ≥ 0). */
+  readonly insuranceFundUsd: number;
+  /** Clearance fee on the liquidated notional (Binance), a fraction in [0, 1); part of what the fund receives. */
+  readonly liquidationFeeRate: number;
+  /** Notional the liquidation engine can close per step (USD > 0; Infinity: no limit); the rest waits. */
+  readonly liquidatorCapacityUsdPerStep: number;
+  /** Transient impact of the liquidation flow; absent: no price feedback. */
+  readonly impact?: ImpactFeedbackParams;
+  /** Per-step multiplier of the daily volume (thin book < 1); step t reads `depthScale[min(t, length − 1)]`. */
+  readonly depthScale?: Float64Array;
+  /** The bad-debt socialization policy. */
+  readonly adlPolicy: AdlPolicyName;
+  /** Capped pro-rata: the largest haircut as a share of a winner's equity (required by that policy). */
+  readonly capOfEquity?: number;
+}
+
+/** What happened at the last step (overwritten by each {@link PerpVenue.step}). */
+export interface VenueStepRecord {
+  /** Index of the step (0 for the first after a reset). */
+  step: number;
+  exogenousMark: number;
+  /** The mark after the step's impact. */
+  mark: number;
+  /** Positions the mark crossed and the engine took over. */
+  takenOver: number;
+  /** Of those, the positions the exogenous path alone had not crossed (impact-induced). */
+  impactInduced: number;
+  /** Positions whose last part was closed this step. */
+  closed: number;
+  /** Notional closed at the fills, Σ|s|·F (USD). */
+  liquidatedNotionalUsd: number;
+  /** Positions taken over and still (partly) waiting in the queue after the step. */
+  queued: number;
+  /** Σ max(0, −equity at the fills) of the positions whose last part closed this step (USD). */
+  badDebtUsd: number;
+  /** Clearance fees of the positions closed this step (USD). */
+  feesUsd: number;
+  /** The deficit the fund could not cover, before socialization (USD). */
+  adlNeededUsd: number;
+  /** What the ADL policy took from the winners (USD). */
+  adlExecutedUsd: number;
+  /** Winners with a haircut > 0. */
+  adlPayers: number;
+  /** Fund balance after the step (USD). */
+  fundUsd: number;
+}
+
+/** Totals of the path so far (reset by {@link PerpVenue.reset}). */
+export interface VenueTotals {
+  steps: number;
+  takenOver: number;
+  impactInduced: number;
+  closed: number;
+  liquidatedNotionalUsd: number;
+  /** Bad debt of the positions closed so far (USD). */
+  badDebtUsd: number;
+  /**
+   * Bad debt of the positions still in the queue, valued at the current mark:
+   * `Σ max(0, −(m + realized + h·(M − E)))` over the held size h (USD; recomputed each step).
+   */
+  pendingBadDebtUsd: number;
+  feesUsd: number;
+  /** Steps with a deficit (ADL events). */
+  adlEvents: number;
+  adlNeededUsd: number;
+  adlExecutedUsd: number;
+  /** Σ max(0, executed − needed) over the events. */
+  adlOvershootUsd: number;
+  /** Bad debt neither the fund nor ADL covered (USD ≥ 0). */
+  uncoveredUsd: number;
+  /** Whether the fund ran out (some step had a deficit). */
+  fundExhausted: boolean;
+  minFundUsd: number;
+}
+
+/** Bound on the take-over/close rounds of one step (each round needs a new crossing to continue). */
+const MAX_ROUNDS = 1_000;
+/** A haircut of at least this share of a winner's PnL closes the whole position. */
+const WHOLE = 1 - 1e-12;
+const LONG = 0;
+const SHORT = 1;
+
+/**
+ * The simulated venue. All scratch memory is allocated by the constructor; {@link reset} and
+ * {@link step} allocate nothing except in an ADL event (the policies sort and weigh the winners).
+ */
+export class PerpVenue {
+  /** The step just simulated. */
+  readonly record = {} as VenueStepRecord;
+  /** The path totals. */
+  readonly totals = {} as VenueTotals;
+  /** The cash ledger (balances and flows). */
+  readonly ledger = new VenueLedger();
+  /** Per position: the step it was taken over at, −1 if never. */
+  readonly liquidatedAt: Int32Array;
+  /** Per position: the ADL haircuts it paid (USD). */
+  readonly haircutUsd: Float64Array;
+  /** Current signed size per position (0 once taken over or closed by ADL). */
+  readonly size: Float64Array;
+  private readonly population: PerpPopulation;
+  private readonly flat: FlatTiers;
+  private readonly fund0: number;
+  private readonly feeRate: number;
+  private readonly capacity: number;
+  private readonly policy: AdlPolicyName;
+  private readonly capOfEquity: number;
+  private readonly impact: ImpactFeedback | undefined;
+  private readonly start: LiquidationIndex;
+  private readonly index: LiquidationIndex;
+  private readonly collateral0: number;
+  private readonly liquidationPrice: Float64Array;
+  /** Taken-over size the fund still holds, its realized PnL, and the notional filled so far. */
+  private readonly held: Float64Array;
+  private readonly realized: Float64Array;
+  private readonly filled: Float64Array;
+  /** The FIFO queue of taken-over slots, a ring of `n` entries (a slot enters once). */
+  private readonly queue: Int32Array;
+  private head = 0;
+  private tail = 0;
+  private readonly crossedOut: Int32Array;
+  /** Closes of one round: slot and size. */
+  private readonly closeSlot: Int32Array;
+  private readonly closeSize: Float64Array;
+  /** ADL scratch: the winners' columns, their slots, the haircuts and the policy's scratch. */
+  private readonly wPnl: Float64Array;
+  private readonly wEquity: Float64Array;
+  private readonly wNotional: Float64Array;
+  private readonly wSlot: Int32Array;
+  private readonly wOut: Float64Array;
+  private readonly wScratch: Float64Array;
+  private t = 0;
+  private markNow: number;
+  private runMin = Number.POSITIVE_INFINITY;
+  private runMax = 0;
+  /** Σ negative fill PnL of the step, per side (the losers' side picks the winners). */
+  private readonly stepLoss = new Float64Array(2);
+
+  /**
+   * Builds the venue on `population` (read, never written) with `params`.
+   *
+   * @throws InputError naming the field of a bad parameter (negative fund, NaN capacity, half-life
+   *   ≤ 0, unknown policy, …) or a position with a non-positive margin.
+   */
+  constructor(population: PerpPopulation, params: PerpVenueParams) {
+    const n = population.length;
+    this.population = population;
+    this.fund0 = readNumber(params.insuranceFundUsd, "insuranceFundUsd", {
+      min: 0,
+      fix: "Pass the starting insurance fund balance in USD (0 for none).",
+    });
+    this.feeRate = readNumber(params.liquidationFeeRate, "liquidationFeeRate", {
+      min: 0,
+      max: 0.999,
+      fix: "Pass a fraction of the liquidated notional, e.g. 0.003 (Binance BTCUSDT).",
+    });
+    this.capacity = readCapacity(params.liquidatorCapacityUsdPerStep);
+    if (!(ADL_POLICIES as readonly string[]).includes(params.adlPolicy)) {
+      throw new InputError(
+        "adlPolicy",
+        params.adlPolicy,
+        "is not a known ADL policy",
+        `Use one of ${ADL_POLICIES.join(", ")}.`,
+      );
+    }
+    this.policy = params.adlPolicy;
+    this.capOfEquity =
+      params.adlPolicy === "capped-pro-rata" || params.capOfEquity !== undefined
+        ? readNumber(params.capOfEquity, "capOfEquity", {
+            min: 0,
+            exclusiveMin: true,
+            max: 1,
+            fix: "Pass the largest haircut as a share of a winner's equity, e.g. 0.02.",
+          })
+        : 1;
+    if (params.depthScale !== undefined) checkDepthScale(params.depthScale);
+    this.impact =
+      params.impact === undefined ? undefined : new ImpactFeedback(params.impact, params.depthScale);
+    let collateral = 0;
+    for (let i = 0; i < n; i++) {
+      const m = population.isolatedMargin[i] as number;
+      if (!(m > 0 && Number.isFinite(m)) && population.size[i] !== 0) {
+        throw new InputError(
+          `population.isolatedMargin[${i}]`,
+          m,
+          "must be a finite margin > 0",
+          "Give every position its isolated margin.",
+        );
+      }
+      collateral += m;
+    }
+    this.collateral0 = collateral;
+    this.flat = flattenTiers(population.tiers);
+    this.start = LiquidationIndex.fromColumns(population.size, population.liquidationPrice);
+    this.index = LiquidationIndex.fromColumns(population.size, population.liquidationPrice);
+    this.liquidatedAt = new Int32Array(n);
+    this.haircutUsd = new Float64Array(n);
+    this.size = new Float64Array(n);
+    this.liquidationPrice = new Float64Array(n);
+    this.held = new Float64Array(n);
+    this.realized = new Float64Array(n);
+    this.filled = new Float64Array(n);
+    this.queue = new Int32Array(n);
+    this.crossedOut = new Int32Array(n);
+    this.closeSlot = new Int32Array(n);
+    this.closeSize = new Float64Array(n);
+    this.wPnl = new Float64Array(n);
+    this.wEquity = new Float64Array(n);
+    this.wNotional = new Float64Array(n);
+    this.wSlot = new Int32Array(n);
+    this.wOut = new Float64Array(n);
+    this.wScratch = new Float64Array(n);
+    this.markNow = Number.NaN;
+    this.reset();
+  }
+
+  /** The mark after the last step's impact (NaN before the first step). */
+  get mark(): number {
+    return this.markNow;
+  }
+
+  /** The insurance fund balance (USD). */
+  get fundUsd(): number {
+    return this.ledger.fundUsd;
+  }
+
+  /** Back to the start state (population columns, fund, no impact, empty queue); no allocation. */
+  reset(): void {
+    const p = this.population;
+    this.index.copyFrom(this.start);
+    this.size.set(p.size);
+    this.liquidationPrice.set(p.liquidationPrice);
+    this.liquidatedAt.fill(-1);
+    this.haircutUsd.fill(0);
+    this.held.fill(0);
+    this.realized.fill(0);
+    this.filled.fill(0);
+    this.head = 0;
+    this.tail = 0;
+    this.t = 0;
+    this.markNow = Number.NaN;
+    this.runMin = Number.POSITIVE_INFINITY;
+    this.runMax = 0;
+    this.impact?.reset();
+    this.ledger.reset(this.collateral0, this.fund0);
+    clearTotals(this.totals, this.fund0);
+    clearRecord(this.record);
+  }
+
+  /**
+   * One step at exogenous mark `exogenousMark` (see the module comment for the procedure); the
+   * step is described by {@link record} and added to {@link totals}. No allocation outside ADL.
+   *
+   * @throws InputError when the mark is not a positive finite price.
+   */
+  step(exogenousMark: number): void {
+    if (!(exogenousMark > 0 && exogenousMark < Number.POSITIVE_INFINITY)) {
+      throw new InputError(
+        "mark",
+        exogenousMark,
+        "must be a positive finite price",
+        "Pass the path's marks.",
+      );
+    }
+    const t = this.t;
+    const r = this.record;
+    clearRecord(r);
+    r.step = t;
+    r.exogenousMark = exogenousMark;
+    this.runMin = Math.min(this.runMin, exogenousMark);
+    this.runMax = Math.max(this.runMax, exogenousMark);
+    this.stepLoss[LONG] = 0;
+    this.stepLoss[SHORT] = 0;
+    const impact = this.impact;
+    impact?.decay();
+    const carried = impact === undefined ? 0 : impact.logImpact;
+    let mark = exogenousMark * Math.exp(carried);
+    let flow = 0;
+    let capacityLeft = this.capacity;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const crossings = this.takeOver(mark, t);
+      if (round > 0 && crossings === 0) break;
+      // The round's closes from the front of the queue, within the capacity left.
+      let closes = 0;
+      let roundFlow = 0;
+      while (this.head < this.tail && capacityLeft > 0) {
+        const slot = this.queue[this.head] as number;
+        const h = this.held[slot] as number;
+        const notional = Math.abs(h) * mark;
+        const s = notional <= capacityLeft ? h : (h * capacityLeft) / notional;
+        capacityLeft = notional <= capacityLeft ? capacityLeft - notional : 0;
+        this.closeSlot[closes] = slot;
+        this.closeSize[closes] = s;
+        closes++;
+        roundFlow -= s * mark;
+        if (s === h) this.head++;
+        else break;
+      }
+      if (closes === 0) break;
+      flow += roundFlow;
+      const fill = impact === undefined ? mark : exogenousMark * Math.exp(carried + impact.impactOf(flow, t));
+      for (let c = 0; c < closes; c++)
+        this.close(this.closeSlot[c] as number, this.closeSize[c] as number, fill);
+      mark = fill;
+    }
+    if (impact !== undefined) impact.logImpact = carried + impact.impactOf(flow, t);
+    this.markNow = mark;
+    r.mark = mark;
+    r.queued = this.tail - this.head;
+    if (this.ledger.fundUsd < 0) this.socialize(mark);
+    r.fundUsd = this.ledger.fundUsd;
+    this.addToTotals();
+    this.t = t + 1;
+  }
+
+  /** Takes over every position `mark` crosses and queues it; returns how many. */
+  private takeOver(mark: number, t: number): number {
+    const k = this.index.crossed(mark, this.crossedOut);
+    const r = this.record;
+    for (let j = 0; j < k; j++) {
+      const slot = this.crossedOut[j] as number;
+      const q = this.size[slot] as number;
+      const lp = this.liquidationPrice[slot] as number;
+      this.index.remove(slot);
+      this.ledger.seize(this.population.isolatedMargin[slot] as number);
+      this.held[slot] = q;
+      this.size[slot] = 0;
+      this.liquidatedAt[slot] = t;
+      this.queue[this.tail++] = slot;
+      r.takenOver++;
+      if (q > 0 ? this.runMin > lp : this.runMax < lp) r.impactInduced++;
+    }
+    return k;
+  }
+
+  /** Closes `s` base units of the taken-over `slot` at fill price F. */
+  private close(slot: number, s: number, fill: number): void {
+    const pnl = s * (fill - (this.population.entryPrice[slot] as number));
+    this.ledger.fill(pnl);
+    if (pnl < 0) {
+      const side = s > 0 ? LONG : SHORT;
+      this.stepLoss[side] = (this.stepLoss[side] as number) - pnl;
+    }
+    const held = this.held[slot] as number;
+    this.held[slot] = s === held ? 0 : held - s;
+    this.realized[slot] = (this.realized[slot] as number) + pnl;
+    this.filled[slot] = (this.filled[slot] as number) + Math.abs(s) * fill;
+    const r = this.record;
+    r.liquidatedNotionalUsd += Math.abs(s) * fill;
+    if (this.held[slot] !== 0) return;
+    r.closed++;
+    const equity = (this.population.isolatedMargin[slot] as number) + (this.realized[slot] as number);
+    if (equity < 0) r.badDebtUsd -= equity;
+    else r.feesUsd += Math.min(this.feeRate * (this.filled[slot] as number), equity);
+  }
+
+  /**
+   * Socializes the fund's deficit `D = −fund` on the winners at `mark`: the open positions of the
+   * side opposite to the step's larger fill losses with PnL > 0. Haircuts by the policy; each
+   * winner closes the share x/w of its position (the whole of it from x ≥ w·(1 − 1e−12)) and its
+   * liquidation price is re-solved; the fund receives Σx; a deficit left is written off.
+   */
+  private socialize(mark: number): void {
+    const r = this.record;
+    const ledger = this.ledger;
+    const deficit = -ledger.fundUsd;
+    const winnerSide: 1 | -1 = (this.stepLoss[LONG] as number) >= (this.stepLoss[SHORT] as number) ? -1 : 1;
+    const { entryPrice, isolatedMargin } = this.population;
+    let m = 0;
+    for (let i = 0; i < this.size.length; i++) {
+      const q = this.size[i] as number;
+      if (q === 0 || Math.sign(q) !== winnerSide) continue;
+      const w = q * (mark - (entryPrice[i] as number));
+      if (!(w > 0)) continue;
+      this.wPnl[m] = w;
+      this.wEquity[m] = (isolatedMargin[i] as number) + w;
+      this.wNotional[m] = Math.abs(q) * mark;
+      this.wSlot[m] = i;
+      m++;
+    }
+    const winners = {
+      pnl: this.wPnl.subarray(0, m),
+      equity: this.wEquity.subarray(0, m),
+      notional: this.wNotional.subarray(0, m),
+    };
+    const out = this.wOut.subarray(0, m);
+    applyAdlPolicy(
+      this.policy,
+      winners,
+      deficit,
+      { side: winnerSide, capOfEquity: this.capOfEquity },
+      out,
+      this.wScratch.subarray(0, m),
+    );
+    let executed = 0;
+    for (let j = 0; j < m; j++) {
+      const x = out[j] as number;
+      if (!(x > 0)) continue;
+      const slot = this.wSlot[j] as number;
+      const w = this.wPnl[j] as number;
+      executed += x;
+      r.adlPayers++;
+      this.haircutUsd[slot] = (this.haircutUsd[slot] as number) + x;
+      ledger.haircut(x);
+      const f = x / w;
+      if (f >= WHOLE) {
+        this.size[slot] = 0;
+        this.index.remove(slot);
+        continue;
+      }
+      const q = (this.size[slot] as number) * (1 - f);
+      this.size[slot] = q;
+      const lp = isolatedLiquidationPrice(
+        this.flat,
+        q,
+        entryPrice[slot] as number,
+        isolatedMargin[slot] as number,
+        mark,
+      );
+      this.liquidationPrice[slot] = lp;
+      this.index.update(slot, q, lp);
+    }
+    r.adlNeededUsd = deficit;
+    r.adlExecutedUsd = executed;
+    if (ledger.fundUsd < 0) ledger.absorb(-ledger.fundUsd);
+  }
+
+  /** Bad debt of the queued positions at `mark` (see {@link VenueTotals.pendingBadDebtUsd}). */
+  private pendingBadDebt(mark: number): number {
+    const { entryPrice, isolatedMargin } = this.population;
+    let s = 0;
+    for (let j = this.head; j < this.tail; j++) {
+      const slot = this.queue[j] as number;
+      const equity =
+        (isolatedMargin[slot] as number) +
+        (this.realized[slot] as number) +
+        (this.held[slot] as number) * (mark - (entryPrice[slot] as number));
+      if (equity < 0) s -= equity;
+    }
+    return s;
+  }
+
+  private addToTotals(): void {
+    const r = this.record;
+    const s = this.totals;
+    s.steps++;
+    s.takenOver += r.takenOver;
+    s.impactInduced += r.impactInduced;
+    s.closed += r.closed;
+    s.liquidatedNotionalUsd += r.liquidatedNotionalUsd;
+    s.badDebtUsd += r.badDebtUsd;
+    s.pendingBadDebtUsd = this.pendingBadDebt(r.mark);
+    s.feesUsd += r.feesUsd;
+    if (r.adlNeededUsd > 0) {
+      s.adlEvents++;
+      s.fundExhausted = true;
+      s.adlNeededUsd += r.adlNeededUsd;
+      s.adlExecutedUsd += r.adlExecutedUsd;
+      s.adlOvershootUsd += Math.max(0, r.adlExecutedUsd - r.adlNeededUsd);
+    }
+    s.uncoveredUsd = -this.ledger.uncoveredUsd;
+    s.minFundUsd = Math.min(s.minFundUsd, r.fundUsd);
+  }
+}
+
+/** The capacity: a number > 0, Infinity allowed (no limit). */
+function readCapacity(c: number): number {
+  if (!(c > 0)) {
+    throw new InputError(
+      "liquidatorCapacityUsdPerStep",
+      c,
+      "must be a notional > 0 (Infinity: no limit)",
+      "Pass the USD notional the liquidation engine can close per step.",
+    );
+  }
+  return c;
+}
+
+function clearRecord(r: VenueStepRecord): void {
+  r.step = 0;
+  r.exogenousMark = Number.NaN;
+  r.mark = Number.NaN;
+  r.takenOver = 0;
+  r.impactInduced = 0;
+  r.closed = 0;
+  r.liquidatedNotionalUsd = 0;
+  r.queued = 0;
+  r.badDebtUsd = 0;
+  r.feesUsd = 0;
+  r.adlNeededUsd = 0;
+  r.adlExecutedUsd = 0;
+  r.adlPayers = 0;
+  r.fundUsd = Number.NaN;
+}
+
+function clearTotals(s: VenueTotals, fund: number): void {
+  s.steps = 0;
+  s.takenOver = 0;
+  s.impactInduced = 0;
+  s.closed = 0;
+  s.liquidatedNotionalUsd = 0;
+  s.badDebtUsd = 0;
+  s.pendingBadDebtUsd = 0;
+  s.feesUsd = 0;
+  s.adlEvents = 0;
+  s.adlNeededUsd = 0;
+  s.adlExecutedUsd = 0;
+  s.adlOvershootUsd = 0;
+  s.uncoveredUsd = 0;
+  s.fundExhausted = false;
+  s.minFundUsd = fund;
+}
+
+/** A replayed path: the per-step series and the totals. */
+export interface VenueReplay {
+  /** Mark after impact, per step. */
+  readonly mark: Float64Array;
+  readonly fundUsd: Float64Array;
+  readonly liquidatedNotionalUsd: Float64Array;
+  readonly takenOver: Float64Array;
+  readonly impactInduced: Float64Array;
+  readonly queued: Float64Array;
+  readonly badDebtUsd: Float64Array;
+  readonly adlNeededUsd: Float64Array;
+  readonly adlExecutedUsd: Float64Array;
+  readonly totals: VenueTotals;
+  /** Step of the take-over per position, −1 if never. */
+  readonly liquidatedAt: Int32Array;
+  /** Ledger balances at the end; `collateral + fund + market + uncovered = startTotal`. */
+  readonly ledger: {
+    readonly startTotalUsd: number;
+    readonly collateralUsd: number;
+    readonly fundUsd: number;
+    readonly marketUsd: number;
+    readonly uncoveredUsd: number;
+  };
+}
+
+/**
+ * Steps a {@link PerpVenue} on `population` with `params` through the exogenous `marks` (one per
+ * step) and returns the per-step series, the totals and the ledger (the procedure of
+ * {@link PerpVenue.step}).
+ *
+ * @throws InputError as {@link PerpVenue} and {@link PerpVenue.step} do, or for an empty path.
+ */
+export function replayVenue(
+  population: PerpPopulation,
+  params: PerpVenueParams,
+  marks: Float64Array,
+): VenueReplay {
+  if (marks.length === 0) {
+    throw new InputError("marks", 0, "is empty", "Pass one exogenous mark per step.");
+  }
+  const venue = new PerpVenue(population, params);
+  const n = marks.length;
+  const series = () => new Float64Array(n);
+  const out = {
+    mark: series(),
+    fundUsd: series(),
+    liquidatedNotionalUsd: series(),
+    takenOver: series(),
+    impactInduced: series(),
+    queued: series(),
+    badDebtUsd: series(),
+    adlNeededUsd: series(),
+    adlExecutedUsd: series(),
+  };
+  const r = venue.record;
+  for (let k = 0; k < n; k++) {
+    venue.step(marks[k] as number);
+    out.mark[k] = r.mark;
+    out.fundUsd[k] = r.fundUsd;
+    out.liquidatedNotionalUsd[k] = r.liquidatedNotionalUsd;
+    out.takenOver[k] = r.takenOver;
+    out.impactInduced[k] = r.impactInduced;
+    out.queued[k] = r.queued;
+    out.badDebtUsd[k] = r.badDebtUsd;
+    out.adlNeededUsd[k] = r.adlNeededUsd;
+    out.adlExecutedUsd[k] = r.adlExecutedUsd;
+  }
+  const l = venue.ledger;
+  return {
+    ...out,
+    totals: { ...venue.totals },
+    liquidatedAt: venue.liquidatedAt.slice(),
+    ledger: {
+      startTotalUsd: l.startTotalUsd,
+      collateralUsd: l.collateralUsd,
+      fundUsd: l.fundUsd,
+      marketUsd: l.marketUsd,
+      uncoveredUsd: l.uncoveredUsd,
+    },
+  };
+}

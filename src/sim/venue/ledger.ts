@@ -1,0 +1,75 @@
+/**
+ * The cash ledger of a simulated perp venue: every movement is double-entry between four balances
+ * (USD) — the accounts' collateral (isolated margins and the cash of accounts whose position was
+ * closed by ADL), the insurance fund, the market (the outside counterparties of the fills) and the
+ * uncovered loss (bad debt that neither the fund nor ADL covered, which the venue bears). Their sum
+ * never changes: `collateral + fund + market + uncovered = start total` (docs/assumptions.md item 41).
+ */
+
+/** Balances and cumulative flows of one path; reset between paths. */
+export class VenueLedger {
+  /** Σ collateral + fund at the start (market and uncovered start at 0). */
+  startTotalUsd = 0;
+  collateralUsd = 0;
+  fundUsd = 0;
+  marketUsd = 0;
+  /** Bad debt left after the fund and ADL (≤ 0: the venue's loss). */
+  uncoveredUsd = 0;
+  /** Margins taken over from liquidated accounts (collateral → fund). */
+  seizedMarginUsd = 0;
+  /** Σ realized PnL of the liquidation fills (market → fund; negative when the fund paid). */
+  fillPnlUsd = 0;
+  /** Σ ADL haircuts (the winners' realized PnL that went to the fund instead). */
+  haircutUsd = 0;
+
+  /** Starts a path with `collateralUsd` of margins and `fundUsd` in the fund. */
+  reset(collateralUsd: number, fundUsd: number): void {
+    this.startTotalUsd = collateralUsd + fundUsd;
+    this.collateralUsd = collateralUsd;
+    this.fundUsd = fundUsd;
+    this.marketUsd = 0;
+    this.uncoveredUsd = 0;
+    this.seizedMarginUsd = 0;
+    this.fillPnlUsd = 0;
+    this.haircutUsd = 0;
+  }
+
+  /** Take-over: the account's margin `m` goes to the fund (collateral −m, fund +m). */
+  seize(m: number): void {
+    this.collateralUsd -= m;
+    this.fundUsd += m;
+    this.seizedMarginUsd += m;
+  }
+
+  /**
+   * A liquidation fill closing `s` base units of a taken-over position of entry E at price F: the
+   * realized PnL `s·(F − E)` passes between the market and the fund (market −pnl, fund +pnl).
+   */
+  fill(pnl: number): void {
+    this.marketUsd -= pnl;
+    this.fundUsd += pnl;
+    this.fillPnlUsd += pnl;
+  }
+
+  /**
+   * An ADL haircut `x`: the winner's closed share realizes its PnL `x` from the market, and the
+   * haircut hands it to the fund instead of the winner's collateral (market −x, fund +x; the
+   * winner's collateral is unchanged, its equity falls by x).
+   */
+  haircut(x: number): void {
+    this.marketUsd -= x;
+    this.fundUsd += x;
+    this.haircutUsd += x;
+  }
+
+  /** A negative fund `r = −fund > 0` left after ADL is written off to the uncovered loss (fund +r, uncovered −r). */
+  absorb(r: number): void {
+    this.fundUsd += r;
+    this.uncoveredUsd -= r;
+  }
+
+  /** `collateral + fund + market + uncovered`, equal to {@link startTotalUsd} up to rounding. */
+  total(): number {
+    return this.collateralUsd + this.fundUsd + this.marketUsd + this.uncoveredUsd;
+  }
+}

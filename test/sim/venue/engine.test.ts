@@ -1,0 +1,454 @@
+/**
+ * The perp venue engine (src/sim/venue/engine.ts).
+ *
+ * Independent checks: the liquidated set against the running minimum (longs) / maximum (shorts) of
+ * the path read from the population's columns; the insurance fund's result of one take-over
+ * against the `liquidate` report of the Binance rulebook (src/venues/perp-liquidation-report.ts:
+ * closed at the mark, `PnL(mark) − PnL(bankruptcy)`; Binance "Liquidation Protocols": "the user's
+ * position will be closed at the bankruptcy price and the Insurance Fund will take over the
+ * position", and the liquidation clearance fee on the liquidated notional goes to the fund,
+ * https://www.binance.com/en/support/faq/360033525271); the ADL haircuts against
+ * `applyAdlPolicy` on the same winners rebuilt from the columns. Properties (fast-check):
+ * conservation of the ledger, monotonicity of bad debt in capacity, impact never saving a position
+ * on a falling path, and bit-identical reruns after `reset()`.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { InputError } from "../../../src/errors.js";
+import { flattenTiers, liquidationPriceBatch } from "../../../src/margin/batch.js";
+import { Xoshiro128 } from "../../../src/math/random.js";
+import { ADL_POLICIES, type AdlPolicyName, applyAdlPolicy } from "../../../src/sim/venue/adl-policy.js";
+import { PerpVenue, type PerpVenueParams, replayVenue } from "../../../src/sim/venue/engine.js";
+import { drawPopulation, loadPopulation, type PerpPopulation } from "../../../src/sim/venue/population.js";
+import type { PopulationSpec } from "../../../src/sim/venue/population-spec.js";
+import { resolveAccountDocument } from "../../../src/venues/account-document.js";
+import { getVenue } from "../../../src/venues/index.js";
+import { perpLiquidateReport } from "../../../src/venues/perp-liquidation-report.js";
+import { assertNear } from "../../helpers/close.js";
+
+const tiers = getVenue("binance-usdm").tierTable("BTCUSDT").tiers;
+const MARK = 100_000;
+
+/** A small drawn BTCUSDT book (about 1 M USD per position a side). */
+function population(count: number, seed: number): PerpPopulation {
+  const spec: PopulationSpec = {
+    count,
+    markPrice: MARK,
+    openInterest: (count / 2) * 1e6,
+    longShare: 0.5,
+    notional: { tailIndex: 1.5, min: 20_000, max: 5e6 },
+    leverage: [
+      { weight: 0.5, median: 5, sigma: 0.5 },
+      { weight: 0.5, median: 20, sigma: 0.5 },
+    ],
+    entry: { windowDays: 30, volatility: 0.45 },
+  };
+  return drawPopulation(spec, tiers, new Xoshiro128(seed)).population;
+}
+
+/** A hand-made book: rows of [size, entry, margin] marked at `mark`. */
+function book(rows: readonly (readonly [number, number, number])[], mark = MARK): PerpPopulation {
+  const n = rows.length;
+  const col = (j: number) => Float64Array.from(rows, (r) => r[j] as number);
+  const p: PerpPopulation = {
+    length: n,
+    size: col(0),
+    entryPrice: col(1),
+    isolatedMargin: col(2),
+    markPrice: new Float64Array(n).fill(mark),
+    notional: Float64Array.from(rows, (r) => Math.abs(r[0]) * r[1]),
+    leverage: Float64Array.from(rows, (r) => (Math.abs(r[0]) * r[1]) / r[2]),
+    liquidationPrice: new Float64Array(n),
+    tiers,
+  };
+  liquidationPriceBatch(p, flattenTiers(tiers), p.liquidationPrice);
+  return p;
+}
+
+/** A path from MARK by relative steps. */
+function pathOf(steps: readonly number[]): Float64Array {
+  const out = new Float64Array(steps.length);
+  let x = MARK;
+  steps.forEach((r, k) => {
+    x *= 1 + r;
+    out[k] = x;
+  });
+  return out;
+}
+
+const base: PerpVenueParams = {
+  insuranceFundUsd: 1e6,
+  liquidationFeeRate: 0.003,
+  liquidatorCapacityUsdPerStep: Number.POSITIVE_INFINITY,
+  adlPolicy: "pro-rata",
+};
+
+const stepsArb = fc.array(fc.double({ min: -0.12, max: 0.08, noNaN: true }), { minLength: 1, maxLength: 40 });
+const fallingArb = fc.array(fc.double({ min: -0.06, max: 0, noNaN: true }), { minLength: 1, maxLength: 30 });
+
+describe("PerpVenue: the ledger", () => {
+  it("conserves cash: collateral + fund + market + uncovered = start, to 1e-9 relative (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000 }),
+        stepsArb,
+        fc.constantFrom(...ADL_POLICIES),
+        fc.double({ min: 0, max: 2e6, noNaN: true }),
+        fc.constantFrom(Number.POSITIVE_INFINITY, 5e5, 5e6),
+        fc.boolean(),
+        (seed, steps, policy, fund, capacity, withImpact) => {
+          const p = population(120, seed);
+          const params: PerpVenueParams = {
+            ...base,
+            insuranceFundUsd: fund,
+            liquidatorCapacityUsdPerStep: capacity,
+            adlPolicy: policy,
+            ...(policy === "capped-pro-rata" ? { capOfEquity: 0.5 } : {}),
+            ...(withImpact
+              ? { impact: { y: 1, dailyVol: 0.03, dailyVolumeUsd: 5e8, halfLifeSteps: 3 } }
+              : {}),
+          };
+          const r = replayVenue(p, params, pathOf(steps));
+          const l = r.ledger;
+          const total = l.collateralUsd + l.fundUsd + l.marketUsd + l.uncoveredUsd;
+          assert.ok(
+            Math.abs(total - l.startTotalUsd) <= 1e-9 * l.startTotalUsd,
+            `${total} vs ${l.startTotalUsd}`,
+          );
+          assert.ok(
+            r.fundUsd.every((f) => f >= 0),
+            "the fund never stays negative",
+          );
+          assert.ok(r.totals.uncoveredUsd >= 0);
+          assertNear(-l.uncoveredUsd, r.totals.uncoveredUsd, 0, "uncovered");
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe("PerpVenue: who is liquidated", () => {
+  it("without impact and capacity limit: exactly the positions the path's running min/max crossed, at the first crossing", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000 }), stepsArb, (seed, steps) => {
+        const p = population(150, seed);
+        const marks = pathOf(steps);
+        // A fund no deficit can exhaust: no ADL, so no liquidation price moves.
+        const r = replayVenue(p, { ...base, insuranceFundUsd: 1e15 }, marks);
+        for (let i = 0; i < p.length; i++) {
+          const q = p.size[i] as number;
+          const lp = p.liquidationPrice[i] as number;
+          let first = -1;
+          for (let k = 0; k < marks.length && first < 0 && !Number.isNaN(lp); k++) {
+            const m = marks[k] as number;
+            if (q > 0 ? m <= lp : m >= lp) first = k;
+          }
+          assert.equal(r.liquidatedAt[i], first, `position ${i}`);
+        }
+        assert.equal(r.totals.impactInduced, 0);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("a single Binance take-over gives the fund the rulebook's result at the mark (surplus with the fee, or the shortfall)", () => {
+    for (const [mark, margin] of [
+      [59_200, 1_000],
+      [58_000, 1_000],
+      [55_000, 3_000],
+    ] as const) {
+      const doc = {
+        venue: "binance-usdm",
+        marginMode: "isolated",
+        walletBalance: 0,
+        positions: [
+          { symbol: "BTCUSDT", size: 1, entryPrice: 60_000, markPrice: 60_000, isolatedMargin: margin },
+        ],
+      };
+      const p = loadPopulation(JSON.stringify(doc));
+      const report = perpLiquidateReport(
+        resolveAccountDocument({ ...doc, positions: [{ ...doc.positions[0], markPrice: mark }] }),
+      );
+      const [row] = report.positions;
+      assert.ok(row !== undefined && row.insuranceFund.closedAtMark !== null);
+      const fund0 = 10_000;
+      const r = replayVenue(
+        p,
+        { ...base, insuranceFundUsd: fund0, liquidationFeeRate: row.liquidationFeeRate },
+        Float64Array.of(60_000, mark),
+      );
+      assert.deepEqual(Array.from(r.liquidatedAt), [1]);
+      assertNear(r.ledger.fundUsd - fund0, row.insuranceFund.closedAtMark, 1e-9, `fund delta at ${mark}`);
+      const equity = row.insuranceFund.closedAtMark;
+      // The fee is the rulebook's rate × notional, out of what the account had left.
+      assertNear(r.totals.feesUsd, Math.max(0, Math.min(row.liquidationFee, equity)), 1e-9, "fee");
+      assertNear(r.totals.badDebtUsd, Math.max(0, -equity), 1e-9, "bad debt");
+    }
+  });
+});
+
+/** One bankrupt 10 BTC long (entry 100,000, margin 20,000) and shorts of various entries and margins. */
+const adlBook = book([
+  [10, 100_000, 20_000],
+  [-1, 104_000, 10_000],
+  [-2, 101_000, 30_000],
+  [-0.5, 110_000, 4_000],
+  [-3, 100_500, 50_000],
+  [-1, 90_000, 50_000], // a loser at the crash mark: not a winner
+  [1, 70_000, 40_000], // a long in profit on the losers' side: not a winner
+]);
+
+describe("PerpVenue: the fund runs out → ADL", () => {
+  for (const policy of ADL_POLICIES) {
+    it(`${policy}: haircuts equal applyAdlPolicy on the same winners; the fund ends at max(0, executed − needed)`, () => {
+      const params: PerpVenueParams = {
+        ...base,
+        insuranceFundUsd: 1_000,
+        adlPolicy: policy,
+        ...(policy === "capped-pro-rata" ? { capOfEquity: 0.2 } : {}),
+      };
+      const crash = 95_000; // the long's bankruptcy price is 98,000: 30,000 short, 1,000 in the fund
+      const venue = new PerpVenue(adlBook, params);
+      venue.step(crash);
+      const r = venue.record;
+      assert.equal(r.takenOver, 1);
+      assertNear(r.badDebtUsd, 30_000, 1e-9, "bad debt");
+      assertNear(r.adlNeededUsd, 29_000, 1e-9, "deficit");
+      // The winners from the columns: shorts in profit at the crash mark.
+      const slots = [1, 2, 3, 4];
+      const pnl = Float64Array.from(
+        slots,
+        (i) => (adlBook.size[i] as number) * (crash - (adlBook.entryPrice[i] as number)),
+      );
+      const winners = {
+        pnl,
+        equity: Float64Array.from(
+          slots,
+          (i, j) => (adlBook.isolatedMargin[i] as number) + (pnl[j] as number),
+        ),
+        notional: Float64Array.from(slots, (i) => Math.abs(adlBook.size[i] as number) * crash),
+      };
+      const expected = new Float64Array(slots.length);
+      applyAdlPolicy(
+        policy,
+        winners,
+        29_000,
+        { side: -1, capOfEquity: 0.2 },
+        expected,
+        new Float64Array(slots.length),
+      );
+      slots.forEach((i, j) => {
+        assertNear(venue.haircutUsd[i], expected[j] as number, 1e-9, `haircut ${i}`);
+      });
+      assert.equal(venue.haircutUsd[5], 0);
+      assert.equal(venue.haircutUsd[6], 0);
+      const executed = expected.reduce((a, b) => a + b, 0);
+      assertNear(r.adlExecutedUsd, executed, 1e-9, "executed");
+      assertNear(venue.fundUsd, Math.max(0, executed - 29_000), 1e-6, "fund after ADL");
+      if (policy === "pro-rata" || policy === "water-filling" || policy === "rap") {
+        assertNear(executed, 29_000, 1e-6, "zero overshoot");
+        assert.ok(venue.totals.adlOvershootUsd < 1e-6);
+      }
+      if (policy === "queue" || policy === "queue-hyperliquid") {
+        assert.ok(executed >= 29_000, "the queue covers the deficit");
+        // Closed whole: the haircut winners have no position left.
+        for (const i of slots) if ((venue.haircutUsd[i] as number) > 0) assert.equal(venue.size[i], 0);
+      }
+      if (policy === "pro-rata") {
+        // Every winner keeps the same share of its position, 1 − D/Σw.
+        const share = 1 - 29_000 / pnl.reduce((a, b) => a + b, 0);
+        for (const i of slots)
+          assertNear(venue.size[i], (adlBook.size[i] as number) * share, 1e-12, `size ${i}`);
+      }
+    });
+  }
+
+  it("a deficit beyond the winners' PnL is written off as uncovered", () => {
+    const p = book([
+      [10, 100_000, 20_000],
+      [-0.1, 96_000, 5_000],
+    ]);
+    const r = replayVenue(p, { ...base, insuranceFundUsd: 0 }, Float64Array.of(90_000));
+    // Shortfall 10·(98,000 − 90,000) = 80,000; the one winner has 600 of PnL.
+    assertNear(r.totals.badDebtUsd, 80_000, 1e-9, "bad debt");
+    assertNear(r.totals.adlExecutedUsd, 600, 1e-9, "executed");
+    assertNear(r.totals.uncoveredUsd, 79_400, 1e-9, "uncovered");
+    assert.equal(r.fundUsd[0], 0);
+    assert.equal(r.totals.fundExhausted, true);
+  });
+});
+
+describe("PerpVenue: liquidator capacity", () => {
+  it("positions over the capacity wait in the FIFO queue and close later, at worse prices", () => {
+    const p = book([
+      [1, 100_000, 5_000],
+      [1, 100_000, 5_100],
+      [1, 100_000, 5_200],
+    ]);
+    const marks = Float64Array.of(94_000, 90_000, 86_000, 82_000);
+    const unlimited = replayVenue(p, base, marks);
+    const limited = replayVenue(p, { ...base, liquidatorCapacityUsdPerStep: 100_000 }, marks);
+    assert.deepEqual(Array.from(limited.liquidatedAt), Array.from(unlimited.liquidatedAt));
+    assert.deepEqual(Array.from(limited.queued), [2, 1, 0, 0]);
+    assert.ok(limited.totals.badDebtUsd > unlimited.totals.badDebtUsd);
+    // Unlimited: all three fill at 94,000: shortfalls 6,000 − margin.
+    assertNear(unlimited.totals.badDebtUsd, 1_000 + 900 + 800, 1e-9, "unlimited bad debt");
+    // 100,000 a step, the last position of a step partly: at 94,000 the first and 6/94 BTC of the
+    // second; at 90,000 the rest of the second and 15,744.68/90,000 BTC of the third; at 86,000 the rest.
+    const b2 = (6 / 94) * 6_000 + (88 / 94) * 10_000 - 5_100;
+    const f3 = (100_000 - 90_000 * (88 / 94)) / 90_000;
+    const b3 = f3 * 10_000 + (1 - f3) * 14_000 - 5_200;
+    assertNear(limited.totals.badDebtUsd, 1_000 + b2 + b3, 1e-6, "limited bad debt");
+  });
+
+  it("less capacity never lowers bad debt (closed and still queued) on a falling path (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000 }),
+        fallingArb,
+        fc.double({ min: 1e4, max: 1e7, noNaN: true }),
+        fc.double({ min: 1.01, max: 10, noNaN: true }),
+        (seed, steps, small, ratio) => {
+          const p = population(100, seed);
+          const marks = pathOf(steps);
+          const params = { ...base, insuranceFundUsd: 1e15 };
+          const a = replayVenue(p, { ...params, liquidatorCapacityUsdPerStep: small }, marks);
+          const b = replayVenue(p, { ...params, liquidatorCapacityUsdPerStep: small * ratio }, marks);
+          // Realized bad debt plus that of the positions still queued, at the last mark.
+          const debt = (t: typeof a.totals) => t.badDebtUsd + t.pendingBadDebtUsd;
+          assert.ok(debt(a.totals) >= debt(b.totals) - 1e-6 * (1 + debt(b.totals)));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe("PerpVenue: impact feedback", () => {
+  const impact = { y: 1, dailyVol: 0.03, dailyVolumeUsd: 2e7, halfLifeSteps: 5 };
+
+  it("a liquidation's impact crosses the next position: an impact-induced liquidation (cascade)", () => {
+    // Two longs; the first's liquidation price is crossed by the path, the second's only by the impact.
+    const p = book([
+      [20, 100_000, 150_000],
+      [20, 100_000, 160_000],
+    ]);
+    const [l0, l1] = p.liquidationPrice;
+    assert.ok(l0 !== undefined && l1 !== undefined && l0 > l1);
+    const marks = Float64Array.of(l0 * 0.999);
+    const none = replayVenue(p, base, marks);
+    assert.equal(none.totals.takenOver, 1);
+    const r = replayVenue(p, { ...base, impact }, marks);
+    // 20 BTC ≈ 1.8 M USD sold into a 20 M USD day: ΔI = −0.03·√(0.09) ≈ −0.9 %, which crosses the second.
+    assert.ok((r.mark[0] as number) < l1);
+    assert.equal(r.totals.takenOver, 2);
+    assert.equal(r.totals.impactInduced, 1);
+    assert.ok(r.totals.badDebtUsd >= none.totals.badDebtUsd);
+  });
+
+  it("impact never saves a position on a falling path: the liquidated set contains the no-impact set (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000 }),
+        fallingArb,
+        fc.double({ min: 0.1, max: 3, noNaN: true }),
+        fc.double({ min: 0.5, max: 50, noNaN: true }),
+        (seed, steps, y, halfLife) => {
+          const p = population(100, seed);
+          const marks = pathOf(steps);
+          const params = { ...base, insuranceFundUsd: 1e15 };
+          const a = replayVenue(p, params, marks);
+          const b = replayVenue(p, { ...params, impact: { ...impact, y, halfLifeSteps: halfLife } }, marks);
+          for (let i = 0; i < p.length; i++) {
+            if ((a.liquidatedAt[i] as number) >= 0) {
+              assert.ok(
+                (b.liquidatedAt[i] as number) >= 0 &&
+                  (b.liquidatedAt[i] as number) <= (a.liquidatedAt[i] as number),
+              );
+            }
+          }
+          assert.ok(b.totals.takenOver >= a.totals.takenOver);
+          assert.equal(b.totals.takenOver - a.totals.takenOver <= b.totals.impactInduced, true);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("a thin book (depth scale < 1) moves the price more", () => {
+    const p = book([[20, 100_000, 200_000]]);
+    const marks = Float64Array.of(90_000);
+    const deep = replayVenue(p, { ...base, impact }, marks);
+    const thin = replayVenue(p, { ...base, impact, depthScale: Float64Array.of(0.25) }, marks);
+    // √(1/0.25) = 2: twice the log impact.
+    assertNear(
+      Math.log((thin.mark[0] as number) / 90_000),
+      2 * Math.log((deep.mark[0] as number) / 90_000),
+      1e-12,
+      "impact",
+    );
+  });
+});
+
+describe("PerpVenue: reset", () => {
+  it("reset() then a rerun gives bit-identical records and totals", () => {
+    const p = population(300, 5);
+    const marks = pathOf([-0.05, -0.04, 0.02, -0.1, -0.03, 0.05, -0.02]);
+    const venue = new PerpVenue(p, {
+      ...base,
+      insuranceFundUsd: 1e4,
+      liquidatorCapacityUsdPerStep: 2e6,
+      adlPolicy: "queue",
+      impact: { y: 1, dailyVol: 0.03, dailyVolumeUsd: 1e8, halfLifeSteps: 2 },
+    });
+    const run = () => {
+      const records = [];
+      for (const m of marks) {
+        venue.step(m);
+        records.push({ ...venue.record });
+      }
+      return {
+        records,
+        totals: { ...venue.totals },
+        at: venue.liquidatedAt.slice(),
+        size: venue.size.slice(),
+      };
+    };
+    const first = run();
+    assert.ok(first.totals.takenOver > 0);
+    venue.reset();
+    assert.deepEqual(run(), first);
+  });
+});
+
+describe("PerpVenue: bad parameters", () => {
+  const p = book([[1, 100_000, 10_000]]);
+  const cases: [Partial<PerpVenueParams> & Record<string, unknown>, string][] = [
+    [{ insuranceFundUsd: -1 }, "insuranceFundUsd"],
+    [{ liquidatorCapacityUsdPerStep: Number.NaN }, "liquidatorCapacityUsdPerStep"],
+    [{ liquidatorCapacityUsdPerStep: 0 }, "liquidatorCapacityUsdPerStep"],
+    [{ liquidationFeeRate: 1.5 }, "liquidationFeeRate"],
+    [{ adlPolicy: "lottery" as AdlPolicyName }, "adlPolicy"],
+    [{ adlPolicy: "capped-pro-rata" }, "capOfEquity"],
+    [{ impact: { y: 1, dailyVol: 0.03, dailyVolumeUsd: 1e9, halfLifeSteps: 0 } }, "impact.halfLifeSteps"],
+    [{ impact: { y: 1, dailyVol: 0.03, dailyVolumeUsd: -1, halfLifeSteps: 3 } }, "impact.dailyVolumeUsd"],
+    [{ depthScale: Float64Array.of(1, 0) }, "depthScale[1]"],
+  ];
+  for (const [override, field] of cases) {
+    it(`refuses a bad ${field}, naming it`, () => {
+      assert.throws(
+        () => new PerpVenue(p, { ...base, ...override } as PerpVenueParams),
+        (e: unknown) => e instanceof InputError && e.field === field,
+      );
+    });
+  }
+  it("refuses a non-positive mark", () => {
+    const venue = new PerpVenue(p, base);
+    assert.throws(
+      () => venue.step(0),
+      (e: unknown) => e instanceof InputError && e.field === "mark",
+    );
+  });
+});
