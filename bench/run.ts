@@ -10,7 +10,8 @@
  * `liquidity`: book
  * walks (bench/liquidity.ts); `garch`: GARCH fits against R fGarch timed in the same run
  * (bench/garch.ts); `liqindex`: a 1,000,000-position liquidation index against a full scan per mark tick
- * (bench/liqindex.ts). `--only margin,sim` picks sections; `--json <file>` also writes the results with
+ * (bench/liqindex.ts); `venue`: the venue simulator's account-steps per CPU second against numpy
+ * (bench/venue.ts). `--only margin,sim` picks sections; `--json <file>` also writes the results with
  * the machine they came from; `--time <ms>` sets the time budget per case (default 2,000).
  * What each case measures, and the recorded figures: bench/README.md.
  */
@@ -45,6 +46,7 @@ import { benchLiquidity } from "./liquidity.js";
 import { benchSim, formatSimBench } from "./sim.js";
 import { SYMBOLS } from "./symbols.js";
 import { benchRollingVar, benchVar, formatRollingVarBench, formatVarBench } from "./var.js";
+import { benchVenue, formatVenueBench } from "./venue.js";
 
 const ISOLATED_POSITIONS = 1_000_000;
 const CROSS_ACCOUNTS = 100_000;
@@ -347,7 +349,17 @@ async function marginSection(time: number): Promise<{ book: unknown; results: Ca
   return { book: summary, results };
 }
 
-const SECTIONS = ["margin", "engine", "sim", "desk", "var", "liquidity", "garch", "liqindex"] as const;
+const SECTIONS = [
+  "margin",
+  "engine",
+  "sim",
+  "desk",
+  "var",
+  "liquidity",
+  "garch",
+  "liqindex",
+  "venue",
+] as const;
 
 /**
  * The liquidation-index section: the margin section's 1,000,000-position BTCUSDT book at 67,000,
@@ -435,6 +447,12 @@ async function main(): Promise<void> {
   if (wanted("liqindex")) {
     console.log("## Liquidation index against a full scan (one symbol, 1,000,000 positions)");
     document.liqindex = liqIndexSection();
+  }
+  if (wanted("venue")) {
+    console.log("## Venue simulator against numpy (10,000 accounts × 288 steps)");
+    const v = benchVenue(time);
+    console.log(formatVenueBench(v));
+    document.venue = v;
   }
   const cpus = os.cpus();
   const machine = {

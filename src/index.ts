@@ -462,6 +462,24 @@ export {
   readPopulationFile,
   readPopulationSpec,
 } from "./sim/venue/population-spec.js";
+// sim/venue: scenarios (liqopt simulate) and their workflow
+export {
+  type PopulationSource,
+  readScenario,
+  type Scenario,
+  type ScenarioFileReader,
+  type ScenarioPath,
+  type ScenarioVenue,
+} from "./sim/venue/scenario.js";
+export {
+  type AdlPolicyOutcome,
+  adlPolicyComparison,
+  type HeadlineMetric,
+  type ReplaySeries,
+  type ScenarioReport,
+  type SimulateScenarioOptions,
+  simulateScenario,
+} from "./sim/venue/scenario-report.js";
 // venues: perp rulebooks, document resolvers, the reports of liq-price / liquidate / what-if / venues
 export * as aaveV3 from "./venues/aave-v3.js";
 export { type ResolvedAccount, resolveAccountDocument } from "./venues/account-document.js";

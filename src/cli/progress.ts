@@ -4,7 +4,7 @@
  */
 
 /** Draws `[####      ] 40 % of 1000 paths` on stderr, ending the line when done. */
-export function progressBar(done: number, total: number): void {
+function progressBar(done: number, total: number): void {
   const share = Math.min(1, done / total);
   const bar = "#".repeat(Math.round(share * 30)).padEnd(30, " ");
   process.stderr.write(`\r[${bar}] ${Math.round(share * 100)} % of ${total} paths${share >= 1 ? "\n" : ""}`);

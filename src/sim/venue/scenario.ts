@@ -27,30 +27,17 @@ import {
   parseTierTable,
 } from "../../venues/tier-loaders.js";
 import { createPathGenerator, type ModelSpec } from "../models.js";
-import { ADL_POLICIES, type AdlPolicyName } from "./adl-policy.js";
+import { ADL_POLICIES } from "./adl-policy.js";
+import type { PerpVenueParams } from "./engine.js";
+import type { ImpactFeedbackParams } from "./impact-feedback.js";
 import { drawPopulation, loadPopulation, type PerpPopulation } from "./population.js";
 import { type PopulationSpec, readPopulationSpec } from "./population-spec.js";
 
-/** Square-root impact of the liquidation flow on the mark (`y`, daily volatility and volume). */
-export interface ScenarioImpact {
-  readonly y: number;
-  readonly dailyVol: number;
-  readonly dailyVolumeUsd: number;
-  /** Half-life of the transient impact, in steps. */
-  readonly halfLifeSteps: number;
-}
-
-/** The venue's liquidation settings of a scenario. */
-export interface ScenarioVenue {
-  readonly insuranceFundUsd: number;
-  readonly liquidationFeeRate: number;
-  /** Notional the liquidation engine closes per step; Infinity when the document gives none. */
-  readonly liquidatorCapacityUsdPerStep: number;
-  readonly impact?: ScenarioImpact;
-  readonly adlPolicy: AdlPolicyName;
-  /** Capped pro-rata's κ (share of a winner's equity it may lose). */
-  readonly capOfEquity?: number;
-}
+/**
+ * The venue's liquidation settings of a scenario: the engine's {@link PerpVenueParams} without a
+ * depth-scale series (an unlimited liquidator capacity is Infinity).
+ */
+export type ScenarioVenue = Omit<PerpVenueParams, "depthScale">;
 
 /** Where the book came from: drawn from a spec with its seed, or loaded from account documents. */
 export type PopulationSource =
@@ -269,6 +256,7 @@ function readVenue(raw: unknown): ScenarioVenue {
   const capOfEquity = readOptionalNumber(v.capOfEquity, "venue.capOfEquity", {
     min: 0,
     exclusiveMin: true,
+    max: 1,
     fix: "Give κ, the share of a winner's equity capped pro-rata may take, e.g. 0.5.",
   });
   const adlPolicy = readChoice(v.adlPolicy, "venue.adlPolicy", ADL_POLICIES);
@@ -287,7 +275,7 @@ function readVenue(raw: unknown): ScenarioVenue {
     }),
     liquidationFeeRate: readNumber(v.liquidationFeeRate, "venue.liquidationFeeRate", {
       min: 0,
-      max: 1,
+      max: 0.999,
       fix: "Give the clearance fee as a fraction of the liquidated notional, e.g. 0.0125.",
     }),
     liquidatorCapacityUsdPerStep:
@@ -304,7 +292,7 @@ function readVenue(raw: unknown): ScenarioVenue {
   };
 }
 
-function readImpact(raw: unknown): ScenarioImpact {
+function readImpact(raw: unknown): ImpactFeedbackParams {
   const m = readRecord(
     raw,
     "venue.impact",

@@ -1,0 +1,219 @@
+/**
+ * The venue simulator's throughput (issue 11): account-steps per CPU second of `PerpVenue`
+ * (src/sim/venue/engine.ts) stepping the 10,000-position book of examples/venue/cex-btcusdt.json
+ * through GBM paths of 288 five-minute steps, without and with the square-root impact feedback,
+ * against the same simple model vectorised in numpy (scripts/bench/venue_numpy.py, on the same book,
+ * in the same run). The simple model: take-over at the crossing, the remainder (clearance fee
+ * included) to the fund or the shortfall from it, no liquidator capacity limit. Goal (issue 11):
+ * 10,000 accounts × 288 steps × 1,000 paths in under 60 s on 2 cores, i.e. about 2.4·10⁷
+ * account-steps per CPU second.
+ *
+ * Both report the mean liquidations and bad debt per path, so the two implementations are checked
+ * against each other (different random streams: they agree within their sampling error).
+ *
+ * `npx tsx bench/venue.ts [--time <ms>]` runs it standalone; bench/run.ts calls {@link benchVenue}.
+ */
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { Xoshiro128 } from "../src/math/random.js";
+import { createPathGenerator } from "../src/sim/models.js";
+import { PerpVenue, type PerpVenueParams } from "../src/sim/venue/engine.js";
+import { readScenario, type Scenario } from "../src/sim/venue/scenario.js";
+import { PYTHON, runPythonJson, type Skipped } from "./python.js";
+
+const STEPS = 288;
+const STEP_MINUTES = 5;
+const ANNUAL_VOL = 0.6;
+const SEED = 20_261_207;
+
+/** One measured implementation. */
+export interface VenueBenchCase {
+  readonly name: string;
+  readonly paths: number;
+  readonly accountSteps: number;
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+  readonly accountStepsPerCpuSecond: number;
+  readonly meanLiquidations: number;
+  readonly meanBadDebtUsd: number;
+}
+
+/** The engine and numpy, without and with impact. */
+export interface VenueBenchResult {
+  readonly accounts: number;
+  readonly steps: number;
+  readonly cases: readonly (VenueBenchCase | Skipped)[];
+}
+
+/** The book and venue of the CEX example, capacity unlimited (the simple model). */
+function benchScenario(): { scenario: Scenario; params: PerpVenueParams } {
+  const path = fileURLToPath(new URL("../examples/venue/cex-btcusdt.json", import.meta.url));
+  const scenario = readScenario(JSON.parse(readFileSync(path, "utf8")), () => "");
+  const { impact: _impact, ...venue } = scenario.venue;
+  return { scenario, params: { ...venue, liquidatorCapacityUsdPerStep: Number.POSITIVE_INFINITY } };
+}
+
+/** Steps `venue` through GBM paths for about `timeMs` (after one warm-up path). */
+function runEngine(
+  name: string,
+  scenario: Scenario,
+  params: PerpVenueParams,
+  timeMs: number,
+): VenueBenchCase {
+  const venue = new PerpVenue(scenario.population, params);
+  const generator = createPathGenerator(
+    { volatility: { kind: "constant", annualVol: ANNUAL_VOL }, innovations: { kind: "normal" } },
+    { horizonYears: (STEPS * STEP_MINUTES) / (365 * 24 * 60), steps: STEPS },
+  );
+  const returns = new Float64Array(STEPS);
+  const variance = new Float64Array(STEPS);
+  const rng = new Xoshiro128(SEED);
+  const s0 = scenario.population.markPrice[0] as number;
+  let paths = 0;
+  let liquidations = 0;
+  let badDebt = 0;
+  const onePath = () => {
+    venue.reset();
+    generator.next(rng, returns, variance);
+    let x = Math.log(s0);
+    for (let k = 0; k < STEPS; k++) {
+      x += returns[k] as number;
+      venue.step(Math.exp(x));
+    }
+  };
+  onePath(); // warm-up (JIT)
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  while (performance.now() - wall0 < timeMs) {
+    onePath();
+    paths++;
+    liquidations += venue.totals.takenOver;
+    badDebt += venue.totals.badDebtUsd;
+  }
+  const wallSeconds = (performance.now() - wall0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const accountSteps = scenario.population.length * STEPS * paths;
+  return {
+    name,
+    paths,
+    accountSteps,
+    wallSeconds,
+    cpuSeconds,
+    accountStepsPerCpuSecond: accountSteps / cpuSeconds,
+    meanLiquidations: liquidations / paths,
+    meanBadDebtUsd: badDebt / paths,
+  };
+}
+
+/** scripts/bench/venue_numpy.py on the same book (written as raw float64 columns). */
+function runNumpy(
+  scenario: Scenario,
+  params: PerpVenueParams,
+  impact: boolean,
+  timeMs: number,
+): VenueBenchCase | Skipped {
+  const p = scenario.population;
+  const book = join(tmpdir(), `liqopt-venue-book-${process.pid}.f64`);
+  const columns = new Float64Array(4 * p.length);
+  for (const [j, c] of [p.size, p.entryPrice, p.isolatedMargin, p.liquidationPrice].entries()) {
+    columns.set(c, j * p.length);
+  }
+  writeFileSync(book, columns);
+  const i = scenario.venue.impact;
+  const r = runPythonJson<{
+    numpy: string;
+    paths: number;
+    wallSeconds: number;
+    cpuSeconds: number;
+    accountStepsPerCpuSecond: number;
+    meanLiquidations: number;
+    meanBadDebt: number;
+    accounts: number;
+  }>("venue_numpy.py", [
+    "--book",
+    book,
+    "--mark",
+    String(p.markPrice[0]),
+    "--steps",
+    String(STEPS),
+    "--step-minutes",
+    String(STEP_MINUTES),
+    "--annual-vol",
+    String(ANNUAL_VOL),
+    "--seconds",
+    String(timeMs / 1000),
+    "--fee-rate",
+    String(params.liquidationFeeRate),
+    "--fund",
+    String(params.insuranceFundUsd),
+    ...(impact && i !== undefined
+      ? [
+          "--impact",
+          "--impact-y",
+          String(i.y),
+          "--daily-vol",
+          String(i.dailyVol),
+          "--daily-volume",
+          String(i.dailyVolumeUsd),
+          "--half-life-steps",
+          String(i.halfLifeSteps),
+        ]
+      : []),
+  ]);
+  rmSync(book, { force: true });
+  if ("skipped" in r) return r;
+  return {
+    name: `numpy ${r.numpy}${impact ? ", impact" : ""} (${PYTHON})`,
+    paths: r.paths,
+    accountSteps: r.accounts * STEPS * r.paths,
+    wallSeconds: r.wallSeconds,
+    cpuSeconds: r.cpuSeconds,
+    accountStepsPerCpuSecond: r.accountStepsPerCpuSecond,
+    meanLiquidations: r.meanLiquidations,
+    meanBadDebtUsd: r.meanBadDebt,
+  };
+}
+
+/** Measures the engine and numpy, without and with impact, each for about `timeMs`. */
+export function benchVenue(timeMs: number): VenueBenchResult {
+  const { scenario, params } = benchScenario();
+  const impact = scenario.venue.impact;
+  const withImpact: PerpVenueParams = impact === undefined ? params : { ...params, impact };
+  return {
+    accounts: scenario.population.length,
+    steps: STEPS,
+    cases: [
+      runEngine("PerpVenue, one thread", scenario, params, timeMs),
+      runNumpy(scenario, params, false, timeMs),
+      runEngine("PerpVenue, one thread, impact", scenario, withImpact, timeMs),
+      runNumpy(scenario, withImpact, true, timeMs),
+    ],
+  };
+}
+
+/** Prints a result as a small table. */
+export function formatVenueBench(r: VenueBenchResult): string {
+  const row = (c: VenueBenchCase | Skipped) =>
+    "skipped" in c
+      ? c.skipped
+      : `${c.name.padEnd(40)} ${(c.accountStepsPerCpuSecond / 1e6).toFixed(1).padStart(9)} M account-steps/cpu-s  ${c.paths} paths  liquidations ${c.meanLiquidations.toFixed(2)}/path  bad debt ${c.meanBadDebtUsd.toFixed(0)} USD/path`;
+  const goal = 1000 * r.accounts * r.steps;
+  const engine = r.cases[0];
+  const projected =
+    engine === undefined || "skipped" in engine
+      ? ""
+      : `; 1,000 paths on 2 cores ≈ ${(goal / engine.accountStepsPerCpuSecond / 2).toFixed(1)} s (goal < 60 s)`;
+  return [
+    `${r.accounts} accounts × ${r.steps} steps, GBM σ ${ANNUAL_VOL}${projected}`,
+    ...r.cases.map(row),
+  ].join("\n");
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { time: { type: "string", default: "3000" } } });
+  console.log(formatVenueBench(benchVenue(Number(values.time))));
+}
