@@ -2,7 +2,8 @@
  * The registry of simulations the worker pool (src/sim/pool.ts) can run, by name: a single position
  * against its liquidation price (src/sim/liquidation.ts), a cross account on correlated assets
  * (src/sim/cross-account.ts), a position under its venue's liquidation procedure with partial
- * closes (src/sim/partial-liquidation.ts). Adding a simulation: a file exporting a
+ * closes (src/sim/partial-liquidation.ts), a perp venue's book over price paths
+ * (src/sim/venue/simulation.ts). Adding a simulation: a file exporting a
  * {@link Simulation} (evaluator, tally, result) and one line here.
  */
 import { InputError } from "../errors.js";
@@ -11,12 +12,14 @@ import { liquidationSimulation } from "./liquidation.js";
 import { partialLiquidationSimulation } from "./partial-liquidation.js";
 import type { PathEvaluator, Simulation } from "./run.js";
 import type { WatchedEstimate } from "./tally.js";
+import { venueSimulation } from "./venue/simulation.js";
 
 /** Every simulation the pool runs, by name. */
 export const SIMULATIONS = {
   liquidation: liquidationSimulation,
   "cross-account": crossAccountSimulation,
   "partial-liquidation": partialLiquidationSimulation,
+  venue: venueSimulation,
 } as const;
 
 /** The name of a registered simulation. */

@@ -18,6 +18,7 @@ import {
   flatTierIndex,
   flattenTiers,
   flattenTierTables,
+  isolatedLiquidationPrice,
   liquidationPriceBatch,
   marginCheckBatch,
 } from "../../src/margin/batch.js";
@@ -196,10 +197,20 @@ describe("liquidationPriceBatch agrees with liquidationPrices (relative error â‰
       fc.property(fc.array(isolatedPositionArb, { minLength: 1, maxLength: 40 }), (positions) => {
         const engine = liquidationPrices(account("isolated", 0, positions), RULES);
         const out = new Float64Array(positions.length);
-        liquidationPriceBatch(bookFromPositions(positions), BTC, out);
+        const book = bookFromPositions(positions);
+        liquidationPriceBatch(book, BTC, out);
         positions.forEach((p, i) => {
           const expected = engine[i]?.liquidationPrice ?? null;
           assertSamePrice(out[i] as number, expected, () => `position ${i} ${JSON.stringify(p)}`);
+          // The one-position kernel gives the batch's price, bit for bit.
+          const one = isolatedLiquidationPrice(
+            BTC,
+            book.size[i] as number,
+            book.entryPrice[i] as number,
+            book.isolatedMargin[i] as number,
+            book.markPrice[i] as number,
+          );
+          assert.ok(Object.is(one, out[i]), `isolatedLiquidationPrice ${one} vs ${out[i]}`);
           if (p.size > 0) seen.long++;
           else seen.short++;
           if (expected === null) {

@@ -220,6 +220,24 @@ describe("LiquidationIndex edge cases", () => {
     assert.equal(index.count, 1);
   });
 
+  it("copyFrom restores a snapshot after removals and updates, and refuses another capacity", () => {
+    const size = new Float64Array([1, 1, -1, 1, -1]);
+    const liq = new Float64Array([100, 90, 110, 95, 105]);
+    const start = LiquidationIndex.fromColumns(size, liq);
+    const index = LiquidationIndex.fromColumns(size, liq);
+    const before = crossedOf(index, 100);
+    index.remove(0);
+    index.update(3, 1, 99);
+    index.update(4, -1, 101);
+    assert.notDeepEqual(crossedOf(index, 100), before);
+    index.copyFrom(start);
+    assert.deepEqual(crossedOf(index, 100), before);
+    assert.deepEqual(crossedOf(index, 120), crossedOf(start, 120));
+    assert.equal(index.count, start.count);
+    const other = LiquidationIndex.fromColumns(new Float64Array([1]), new Float64Array([100]));
+    assert.equal(rejection(() => index.copyFrom(other)).field, "source");
+  });
+
   it("refuses infinite, zero and negative prices, bad sizes, marks, slots and a short out", () => {
     const one = new Float64Array([1]);
     for (const bad of [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -5]) {

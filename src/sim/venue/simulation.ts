@@ -1,0 +1,227 @@
+/**
+ * Monte Carlo of a perp venue ({@link PerpVenue}) over price paths: the registered simulation
+ * `"venue"` of src/sim/evaluators.ts. The book is fixed across paths — drawn once per evaluator
+ * from the population spec's own seed ({@link drawPopulation}), or given as columns — so that the
+ * paths are the only randomness and every worker holds the same book (docs/assumptions.md item 47).
+ * Per path: `reset()`, a path of log returns from {@link createPathGenerator} with the runner's
+ * stream, the exogenous mark `X_k = S₀·exp(Σ_{j≤k} r_j)` (S₀ the population's mark) stepped
+ * through the venue. The tally is streaming and mergeable (no per-path arrays): bad debt (closed
+ * plus still queued at the last mark) with its mean and expected shortfall from a
+ * {@link TailHistogram}, P(fund exhausted), P(ADL), ADL overshoot, liquidated notional and count,
+ * impact-induced liquidations. The run watches P(fund exhausted) (stop-at-tolerance).
+ */
+import { InputError } from "../../errors.js";
+import type { TierTable } from "../../margin/tiers.js";
+import { Xoshiro128 } from "../../math/random.js";
+import { createPathGenerator, type ModelSpec, type PathGenerator, type TimeGrid } from "../models.js";
+import type { PathEvaluator, Simulation, StopReason } from "../run.js";
+import {
+  type ProportionEstimate,
+  proportionEstimate,
+  type Welford,
+  welford,
+  welfordAdd,
+  welfordMerge,
+  welfordSd,
+} from "../stats.js";
+import {
+  type TailHistogram,
+  tailAdd,
+  tailExpectedShortfall,
+  tailHistogram,
+  tailMerge,
+} from "../tail-histogram.js";
+import type { TallyKind } from "../tally.js";
+import { PerpVenue, type PerpVenueParams } from "./engine.js";
+import { drawPopulation, type PerpPopulation } from "./population.js";
+import type { PopulationSpec } from "./population-spec.js";
+
+/** Where the book comes from: drawn from a spec and its own seed with a tier table, or columns. */
+export type VenueBook =
+  | { readonly spec: PopulationSpec; readonly seed: number; readonly tiers: TierTable }
+  | { readonly columns: PerpPopulation };
+
+/** What to simulate (plain data: it crosses worker threads by structured clone). */
+export interface VenueSimulationSpec {
+  readonly book: VenueBook;
+  readonly venue: PerpVenueParams;
+  readonly model: ModelSpec;
+  readonly grid: TimeGrid;
+}
+
+/** Mergeable per-batch reducers. */
+export interface VenueTally {
+  paths: number;
+  /** Paths whose fund ran out, and paths with ADL executed. */
+  fundExhausted: number;
+  adl: number;
+  badDebt: Welford;
+  badDebtTail: TailHistogram;
+  overshoot: Welford;
+  uncovered: Welford;
+  liquidatedNotional: Welford;
+  liquidations: Welford;
+  impactInduced: Welford;
+}
+
+const venueTally: TallyKind<VenueTally> = {
+  empty: () => ({
+    paths: 0,
+    fundExhausted: 0,
+    adl: 0,
+    badDebt: welford(),
+    badDebtTail: tailHistogram(),
+    overshoot: welford(),
+    uncovered: welford(),
+    liquidatedNotional: welford(),
+    liquidations: welford(),
+    impactInduced: welford(),
+  }),
+  merge: (a, b) => {
+    a.paths += b.paths;
+    a.fundExhausted += b.fundExhausted;
+    a.adl += b.adl;
+    welfordMerge(a.badDebt, b.badDebt);
+    tailMerge(a.badDebtTail, b.badDebtTail);
+    welfordMerge(a.overshoot, b.overshoot);
+    welfordMerge(a.uncovered, b.uncovered);
+    welfordMerge(a.liquidatedNotional, b.liquidatedNotional);
+    welfordMerge(a.liquidations, b.liquidations);
+    welfordMerge(a.impactInduced, b.impactInduced);
+  },
+  paths: (t) => t.paths,
+  watched: (t, confidence) => proportionEstimate(t.fundExhausted, t.paths, confidence),
+  informative: (t) => t.fundExhausted > 0 && t.fundExhausted < t.paths,
+};
+
+/** A mean with its standard error `sd/√n`. */
+export interface MeanEstimate {
+  readonly mean: number;
+  readonly standardError: number;
+}
+
+/** The result of a venue run. */
+export interface VenueEstimate {
+  /** Bad debt per path (USD): closed positions plus those still queued at the last mark. */
+  readonly badDebt: MeanEstimate;
+  /** Expected shortfall at 99 % of the bad debt (USD; histogram, see src/sim/tail-histogram.ts). */
+  readonly badDebtEs99: number;
+  /** P(the fund ran out at some step) — the watched estimate. */
+  readonly fundExhausted: ProportionEstimate;
+  /** P(ADL took something from the winners). */
+  readonly adl: ProportionEstimate;
+  /** Mean ADL overshoot per path, Σ max(0, executed − needed) (USD). */
+  readonly adlOvershoot: MeanEstimate;
+  /** Mean bad debt neither the fund nor ADL covered (USD). */
+  readonly uncovered: MeanEstimate;
+  readonly liquidatedNotional: MeanEstimate;
+  /** Mean positions taken over per path, and of them the impact-induced. */
+  readonly liquidations: MeanEstimate;
+  readonly impactInducedLiquidations: MeanEstimate;
+  /** Positions in the book. */
+  readonly positions: number;
+  readonly paths: number;
+  readonly steps: number;
+  readonly dtYears: number;
+  readonly seed: number;
+  readonly workers: number;
+  readonly batchPaths: number;
+  readonly stoppedBy: StopReason;
+}
+
+/** Simulates paths of one {@link VenueSimulationSpec}; the book and all scratch are built once. */
+export class VenueEvaluator implements PathEvaluator<VenueTally> {
+  readonly steps: number;
+  readonly dtYears: number;
+  readonly venue: PerpVenue;
+  private readonly generator: PathGenerator;
+  private readonly start: number;
+  private readonly logReturns: Float64Array;
+  private readonly stepVariance: Float64Array;
+
+  /** @throws InputError naming the field of a bad spec (`book`, `venue.*`, `model.*`, `grid.*`). */
+  constructor(spec: VenueSimulationSpec) {
+    this.generator = createPathGenerator(spec.model, spec.grid);
+    this.steps = this.generator.steps;
+    this.dtYears = this.generator.dtYears;
+    const population = bookOf(spec.book);
+    this.start = population.markPrice[0] as number;
+    this.venue = new PerpVenue(population, spec.venue);
+    this.logReturns = new Float64Array(this.steps);
+    this.stepVariance = new Float64Array(this.steps);
+  }
+
+  /** Simulates `paths` paths from `rng` into `tally`. */
+  run(rng: Xoshiro128, paths: number, tally: VenueTally): void {
+    const venue = this.venue;
+    const totals = venue.totals;
+    for (let p = 0; p < paths; p++) {
+      this.generator.next(rng, this.logReturns, this.stepVariance);
+      venue.reset();
+      let x = 0;
+      for (let k = 0; k < this.steps; k++) {
+        x += this.logReturns[k] as number;
+        venue.step(this.start * Math.exp(x));
+      }
+      const badDebt = totals.badDebtUsd + totals.pendingBadDebtUsd;
+      tally.paths++;
+      if (totals.fundExhausted) tally.fundExhausted++;
+      if (totals.adlExecutedUsd > 0) tally.adl++;
+      welfordAdd(tally.badDebt, badDebt);
+      tailAdd(tally.badDebtTail, badDebt);
+      welfordAdd(tally.overshoot, totals.adlOvershootUsd);
+      welfordAdd(tally.uncovered, totals.uncoveredUsd);
+      welfordAdd(tally.liquidatedNotional, totals.liquidatedNotionalUsd);
+      welfordAdd(tally.liquidations, totals.takenOver);
+      welfordAdd(tally.impactInduced, totals.impactInduced);
+    }
+  }
+}
+
+/** The book of a spec: drawn from its own seed, or the given columns. */
+function bookOf(book: VenueBook): PerpPopulation {
+  if ("columns" in book) {
+    if (!(book.columns.length > 0 && (book.columns.markPrice[0] as number) > 0)) {
+      throw new InputError(
+        "book.columns",
+        book.columns.length,
+        "hold no marked position",
+        "Load a population first.",
+      );
+    }
+    return book.columns;
+  }
+  if (!Number.isInteger(book.seed)) {
+    throw new InputError("book.seed", book.seed, "must be an integer", "Pass the population's own seed.");
+  }
+  return drawPopulation(book.spec, book.tiers, new Xoshiro128(book.seed)).population;
+}
+
+function meanOf(w: Welford): MeanEstimate {
+  return { mean: w.count > 0 ? w.mean : Number.NaN, standardError: welfordSd(w) / Math.sqrt(w.count) };
+}
+
+/** The venue over price paths: the registry entry of the pool. */
+export const venueSimulation: Simulation<VenueSimulationSpec, VenueEvaluator, VenueTally, VenueEstimate> = {
+  create: (spec) => new VenueEvaluator(spec),
+  tally: venueTally,
+  estimate: ({ tally, plan, workers, stoppedBy }, evaluator) => ({
+    badDebt: meanOf(tally.badDebt),
+    badDebtEs99: tailExpectedShortfall(tally.badDebtTail, 0.99),
+    fundExhausted: proportionEstimate(tally.fundExhausted, tally.paths, plan.confidence),
+    adl: proportionEstimate(tally.adl, tally.paths, plan.confidence),
+    adlOvershoot: meanOf(tally.overshoot),
+    uncovered: meanOf(tally.uncovered),
+    liquidatedNotional: meanOf(tally.liquidatedNotional),
+    liquidations: meanOf(tally.liquidations),
+    impactInducedLiquidations: meanOf(tally.impactInduced),
+    positions: evaluator.venue.size.length,
+    paths: tally.paths,
+    steps: evaluator.steps,
+    dtYears: evaluator.dtYears,
+    seed: plan.seed,
+    workers,
+    batchPaths: plan.batchPaths,
+    stoppedBy,
+  }),
+};

@@ -1,0 +1,131 @@
+/**
+ * The venue simulation (src/sim/venue/simulation.ts) on the one runner and the worker pool:
+ * determinism (same seed → same result with one and two workers; one worker = the single-threaded
+ * run, as test/sim/pool.test.ts checks for the other simulations), and the tally against an
+ * independent count: with no impact, no capacity limit and a fund no deficit can exhaust, the
+ * positions liquidated on a path are those whose liquidation price the path's running min (longs) /
+ * max (shorts) reached, so the mean count and the mean liquidated notional (|q|·X at the first
+ * crossing) follow from the same paths regenerated here from the seed.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { InputError } from "../../../src/errors.js";
+import { Xoshiro128 } from "../../../src/math/random.js";
+import { createPathGenerator } from "../../../src/sim/models.js";
+import { simulateParallel } from "../../../src/sim/pool.js";
+import { runSimulation } from "../../../src/sim/run.js";
+import { drawPopulation } from "../../../src/sim/venue/population.js";
+import type { PopulationSpec } from "../../../src/sim/venue/population-spec.js";
+import { type VenueSimulationSpec, venueSimulation } from "../../../src/sim/venue/simulation.js";
+import { getVenue } from "../../../src/venues/index.js";
+import { assertNear } from "../../helpers/close.js";
+
+const tiers = getVenue("binance-usdm").tierTable("BTCUSDT").tiers;
+const populationSpec: PopulationSpec = {
+  count: 200,
+  markPrice: 100_000,
+  openInterest: 1e8,
+  longShare: 0.5,
+  notional: { tailIndex: 1.5, min: 20_000, max: 5e6 },
+  leverage: [
+    { weight: 0.5, median: 5, sigma: 0.5 },
+    { weight: 0.5, median: 20, sigma: 0.5 },
+  ],
+  entry: { windowDays: 30, volatility: 0.45 },
+};
+const model = {
+  volatility: { kind: "constant", annualVol: 1.2 },
+  innovations: { kind: "student-t", nu: 3 },
+} as const;
+const grid = { horizonYears: 1 / 365, steps: 48 };
+const spec: VenueSimulationSpec = {
+  book: { spec: populationSpec, seed: 11, tiers },
+  venue: {
+    insuranceFundUsd: 2e5,
+    liquidationFeeRate: 0.003,
+    liquidatorCapacityUsdPerStep: 3e6,
+    adlPolicy: "queue",
+    impact: { y: 1, dailyVol: 0.03, dailyVolumeUsd: 2e9, halfLifeSteps: 4 },
+  },
+  model,
+  grid,
+};
+
+describe("venue simulation", () => {
+  it("same seed → same result with two workers; one worker = the single-threaded run", async () => {
+    const control = { seed: 5, paths: 60, batchPaths: 15 };
+    const a = await simulateParallel("venue", spec, { ...control, workers: 2 });
+    const b = await simulateParallel("venue", spec, { ...control, workers: 2 });
+    assert.deepEqual(a, b);
+    assert.equal(a.paths, 60);
+    assert.ok(a.liquidations.mean > 0, "the paths liquidate");
+    const one = await simulateParallel("venue", spec, { ...control, workers: 1 });
+    const single = runSimulation(venueSimulation, spec, control);
+    assert.deepEqual({ ...one, workers: 1 }, single);
+  });
+
+  it("the mean liquidation count and notional equal an independent running-min/max count on the same paths", () => {
+    const independent = {
+      ...spec,
+      venue: {
+        ...spec.venue,
+        insuranceFundUsd: 1e15,
+        liquidatorCapacityUsdPerStep: Number.POSITIVE_INFINITY,
+      },
+    };
+    const { impact: _, ...noImpact } = independent.venue;
+    const paths = 200;
+    const e = runSimulation(
+      venueSimulation,
+      { ...independent, venue: noImpact },
+      { seed: 3, paths, batchPaths: paths },
+    );
+    const p = drawPopulation(populationSpec, tiers, new Xoshiro128(11)).population;
+    const generator = createPathGenerator(model, grid);
+    const rng = new Xoshiro128(3);
+    const lr = new Float64Array(grid.steps);
+    const variance = new Float64Array(grid.steps);
+    let count = 0;
+    let notional = 0;
+    for (let path = 0; path < paths; path++) {
+      generator.next(rng, lr, variance);
+      const done = new Uint8Array(p.length);
+      let x = 0;
+      for (let k = 0; k < grid.steps; k++) {
+        x += lr[k] as number;
+        const mark = populationSpec.markPrice * Math.exp(x);
+        for (let i = 0; i < p.length; i++) {
+          const q = p.size[i] as number;
+          const lp = p.liquidationPrice[i] as number;
+          if (done[i] === 1 || Number.isNaN(lp) || !(q > 0 ? mark <= lp : mark >= lp)) continue;
+          done[i] = 1;
+          count++;
+          notional += Math.abs(q) * mark;
+        }
+      }
+    }
+    assert.ok(count > 0);
+    assertNear(e.liquidations.mean, count / paths, 1e-9 * (count / paths), "mean liquidations");
+    assertNear(e.liquidatedNotional.mean, notional / paths, 1e-9 * (notional / paths), "mean notional");
+    assert.equal(e.fundExhausted.probability, 0);
+    assert.equal(e.impactInducedLiquidations.mean, 0);
+  });
+
+  it("a thin fund and a slow liquidator exhaust the fund on some paths; ES99 ≥ the mean bad debt", () => {
+    const e = runSimulation(
+      venueSimulation,
+      { ...spec, venue: { ...spec.venue, insuranceFundUsd: 0, liquidatorCapacityUsdPerStep: 5e5 } },
+      { seed: 9, paths: 80, batchPaths: 40 },
+    );
+    assert.ok(e.fundExhausted.probability > 0);
+    assert.ok(e.badDebtEs99 >= e.badDebt.mean);
+    assert.ok(e.adl.probability <= e.fundExhausted.probability);
+  });
+
+  it("refuses a book seed that is not an integer, naming it", () => {
+    assert.throws(
+      () => venueSimulation.create({ ...spec, book: { spec: populationSpec, seed: 1.5, tiers } }),
+      (err: unknown) => err instanceof InputError && err.field === "book.seed",
+    );
+  });
+});
