@@ -13,6 +13,7 @@ import { escapeXml } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
 import {
   adlOvershootChart,
+  badDebtChart,
   insuranceFundChart,
   isReplay,
   liquidatedNotionalChart,
@@ -69,7 +70,7 @@ export function renderSimulate(r: ScenarioReport): string {
   const path =
     r.path.kind === "replay"
       ? `replay of ${r.path.dataset} ${r.path.from.slice(0, 16)} → ${r.path.to.slice(0, 16)} UTC`
-      : `${r.paths} Monte Carlo paths, seed ${r.seed}`;
+      : `${r.paths} Monte Carlo paths, seed ${r.seed}, ${r.workers} worker(s)`;
   return [
     `book: ${r.book.positions} positions (${r.book.longs} long), open interest ${formatNumber(r.book.openInterestLongUsd, 0)} long / ${formatNumber(r.book.openInterestShortUsd, 0)} short USD, ${r.book.source}, tiers ${r.book.tiers}`,
     `venue: fund ${formatNumber(r.venue.insuranceFundUsd, 0)} USD, fee ${formatPercent(r.venue.liquidationFeeRate, 2)}, ADL ${r.venue.adlPolicy}; ${r.steps} steps of ${r.stepMinutes} min; ${path}`,
@@ -81,7 +82,9 @@ export function renderSimulate(r: ScenarioReport): string {
 
 /** The HTML report: the table, the charts of the run, and the ADL comparison by policy. */
 function renderSimulateHtml(r: ScenarioReport, policies: readonly AdlPolicyOutcome[]): string {
-  const charts = isReplay(r) ? [replayPriceChart(r), liquidatedNotionalChart(r), insuranceFundChart(r)] : [];
+  const charts = isReplay(r)
+    ? [replayPriceChart(r), liquidatedNotionalChart(r), insuranceFundChart(r)]
+    : [badDebtChart(r)];
   return [
     "<!doctype html>",
     '<html lang="en"><head><meta charset="utf-8"><title>liqopt simulate</title>',

@@ -61,15 +61,52 @@ export function insuranceFundChart(r: Replayed): string {
   });
 }
 
-/** ADL needed (the deficit), executed and the overshoot, per policy (bars). */
+/**
+ * ADL per policy (bars): needed (the deficit), executed and the overshoot for a replay; the mean
+ * overshoot and uncovered loss per path for Monte Carlo.
+ */
 export function adlOvershootChart(rows: readonly AdlPolicyOutcome[], per: string): string {
+  const replay = rows.every((r) => r.neededUsd !== null && r.executedUsd !== null);
+  const column = (f: (r: AdlPolicyOutcome) => number | null) => rows.map((r) => f(r) ?? Number.NaN);
   return barChart({
     title: `ADL by policy (${per})`,
     categories: rows.map((r) => r.policy),
     series: [
-      { name: "needed (deficit)", values: rows.map((r) => r.neededUsd), color: "#999999" },
-      { name: "executed", values: rows.map((r) => r.executedUsd), color: "#0072B2" },
-      { name: "overshoot", values: rows.map((r) => r.overshootUsd), color: "#D55E00" },
+      ...(replay
+        ? [
+            { name: "needed (deficit)", values: column((r) => r.neededUsd), color: "#999999" },
+            { name: "executed", values: column((r) => r.executedUsd), color: "#0072B2" },
+          ]
+        : []),
+      { name: "overshoot", values: column((r) => r.overshootUsd), color: "#D55E00" },
+      ...(replay ? [] : [{ name: "uncovered", values: column((r) => r.uncoveredUsd), color: "#CC79A7" }]),
+    ],
+    y: { title: "USD" },
+  });
+}
+
+/**
+ * The bad debt per path of a Monte Carlo run (bars): its mean with the 95 % interval's ends, and its
+ * expected shortfall at 99 %.
+ */
+export function badDebtChart(r: ScenarioReport): string {
+  const metric = (key: string) => r.headline.find((h) => h.key === key);
+  const mean = metric("badDebtUsd");
+  const es = metric("badDebtEs99Usd");
+  return barChart({
+    title: `Bad debt per path (${r.paths} paths, seed ${r.seed})`,
+    categories: ["mean (lower 95 %)", "mean", "mean (upper 95 %)", "ES 99 %"],
+    series: [
+      {
+        name: "bad debt before socialization",
+        values: [
+          mean?.lower ?? Number.NaN,
+          mean?.value ?? Number.NaN,
+          mean?.upper ?? Number.NaN,
+          es?.value ?? Number.NaN,
+        ],
+        color: "#D55E00",
+      },
     ],
     y: { title: "USD" },
   });

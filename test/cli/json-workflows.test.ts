@@ -317,6 +317,14 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
       library: () =>
         simulateScenario(readScenario(example("venue/replay-2025-10-10.json"), exampleFile("venue"))),
     },
+    {
+      args: ["--config", "examples/venue/cex-btcusdt.json", "--paths", "40", "--seed", "3"],
+      library: () =>
+        simulateScenario(readScenario(example("venue/cex-btcusdt.json"), exampleFile("venue")), {
+          paths: 40,
+          seed: 3,
+        }),
+    },
   ],
   "data inspect": [{ args: ["btc-funding-8h"], library: () => inspectFile("btc-funding-8h") }],
   "data list": [{ args: [], library: () => BUNDLED_DATASETS }],

@@ -47,6 +47,32 @@ describe("liqopt simulate", () => {
     assert.match(html, /water-filling/);
   });
 
+  test("runs the CEX book on Monte Carlo paths: intervals, the seed, the worker count, the report", async () => {
+    const args = ["simulate", "--config", "examples/venue/cex-btcusdt.json", "--paths", "60", "--seed", "5"];
+    const report = join(dir, "mc.html");
+    const [one, two, text] = await Promise.all([
+      liqopt([...args, "--workers", "1", "--json"]),
+      liqopt([...args, "--workers", "2", "--json"]),
+      liqopt([...args, "--workers", "1", "--report", report]),
+    ]);
+    const [a, b] = [json(one) as Doc, json(two) as Doc];
+    assert.equal(a.mode, "monte-carlo");
+    assert.deepEqual([a.paths, a.seed, a.workers, b.workers], [60, 5, 1, 2]);
+    const metric = (r: Doc, key: string) => r.headline.find((h: { key: string }) => h.key === key);
+    const taken = metric(a, "takenOver");
+    assert.ok(taken.lower < taken.value && taken.value < taken.upper, "a 95 % interval around the mean");
+    // two workers run other streams: the same mean within the sampling error
+    const other = metric(b, "takenOver");
+    assert.ok(
+      Math.abs(taken.value - other.value) < 3 * (taken.upper - taken.lower),
+      "same mean within noise",
+    );
+    assert.match(ok(text), /60 Monte Carlo paths, seed 5, 1 worker/);
+    const html = readFileSync(report, "utf8");
+    assert.match(html, /Bad debt per path/);
+    assert.match(html, /ADL by policy \(mean over 60 paths\)/);
+  });
+
   test("bad configs exit 2 with one line naming the field", async () => {
     const replay = example(REPLAY);
     const bad = (edit: (s: Doc) => void) => {

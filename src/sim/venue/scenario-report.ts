@@ -5,10 +5,13 @@
  * Carlo), what the scenario was, and for a replay the per-step series.
  */
 
-import { InputError } from "../../errors.js";
+import { normalQuantile } from "../../math/distributions.js";
+import { simulateParallel } from "../pool.js";
+import type { ProportionEstimate } from "../stats.js";
 import { ADL_POLICIES, type AdlPolicyName } from "./adl-policy.js";
 import { replayVenue, type VenueReplay, type VenueTotals } from "./engine.js";
 import type { Scenario, ScenarioPath } from "./scenario.js";
+import type { MeanEstimate, VenueEstimate } from "./simulation.js";
 
 /** Options of {@link simulateScenario}; paths and seed default to the scenario's. */
 export interface SimulateScenarioOptions {
@@ -70,6 +73,8 @@ export interface ScenarioReport {
   readonly stepMinutes: number;
   readonly paths: number;
   readonly seed: number;
+  /** Worker threads of a Monte Carlo run (part of what fixes its result); null for a replay. */
+  readonly workers: number | null;
   readonly headline: readonly HeadlineMetric[];
   readonly replay: ReplaySeries | null;
 }
@@ -107,16 +112,100 @@ export async function simulateScenario(
       mode: "replay",
       paths: 1,
       seed: scenario.seed,
+      workers: null,
       headline: replayHeadline(r.totals),
       replay,
     };
   }
-  throw new InputError(
-    "path.model",
-    "model",
-    "needs the Monte Carlo simulation of the venue, which this build does not have yet",
-    "Run a replay scenario (path.replay) for now.",
+  const paths = options.paths ?? scenario.paths;
+  const seed = options.seed ?? scenario.seed;
+  const src = scenario.populationSource;
+  const onProgress = options.onProgress;
+  const estimate = await simulateParallel(
+    "venue",
+    {
+      book:
+        src.kind === "drawn"
+          ? { spec: src.spec, seed: src.seed, tiers: scenario.tiers }
+          : { columns: scenario.population },
+      venue,
+      model: scenario.path.model,
+      grid: {
+        horizonYears: (scenario.steps * scenario.stepMinutes) / MINUTES_PER_YEAR,
+        steps: scenario.steps,
+      },
+    },
+    {
+      seed,
+      paths,
+      batchPaths: BATCH_PATHS,
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
+      ...(onProgress === undefined
+        ? {}
+        : { onProgress: (p: { paths: number }) => onProgress(p.paths, paths) }),
+    },
   );
+  return {
+    ...base,
+    mode: "monte-carlo",
+    paths: estimate.paths,
+    seed: estimate.seed,
+    workers: estimate.workers,
+    headline: monteCarloHeadline(estimate),
+    replay: null,
+  };
+}
+
+/** Paths per worker per round: progress every {@link BATCH_PATHS} × workers paths (part of what fixes a result). */
+const BATCH_PATHS = 50;
+const MINUTES_PER_YEAR = 365 * 24 * 60;
+
+/**
+ * The headline of a Monte Carlo run: means per path with the normal interval `mean ± z·se`
+ * (z = Φ⁻¹(0.975)), probabilities with their Wilson intervals, and the bad debt's ES 99 % (no
+ * interval: a histogram estimate, src/sim/tail-histogram.ts).
+ */
+function monteCarloHeadline(e: VenueEstimate): HeadlineMetric[] {
+  const z = normalQuantile(1 - (1 - e.fundExhausted.confidence) / 2);
+  const mean = (
+    key: string,
+    label: string,
+    unit: HeadlineMetric["unit"],
+    m: MeanEstimate,
+  ): HeadlineMetric => ({
+    key,
+    label,
+    unit,
+    value: m.mean,
+    lower: m.mean - z * m.standardError,
+    upper: m.mean + z * m.standardError,
+  });
+  const probability = (key: string, label: string, p: ProportionEstimate): HeadlineMetric => ({
+    key,
+    label,
+    unit: "probability",
+    value: p.probability,
+    lower: p.lower,
+    upper: p.upper,
+  });
+  return [
+    mean("liquidatedNotionalUsd", "liquidated notional", "USD", e.liquidatedNotional),
+    mean("takenOver", "positions taken over", "positions", e.liquidations),
+    mean("impactInduced", "of which impact-induced", "positions", e.impactInducedLiquidations),
+    mean("badDebtUsd", "bad debt (before socialization)", "USD", e.badDebt),
+    {
+      key: "badDebtEs99Usd",
+      label: "bad debt ES 99 %",
+      unit: "USD",
+      value: e.badDebtEs99,
+      lower: null,
+      upper: null,
+    },
+    probability("fundExhausted", "P(fund exhausted)", e.fundExhausted),
+    probability("adl", "P(ADL)", e.adl),
+    mean("adlOvershootUsd", "ADL overshoot", "USD", e.adlOvershoot),
+    mean("uncoveredUsd", "uncovered loss", "USD", e.uncovered),
+  ];
 }
 
 /** The headline of one path: its totals, no interval. */
@@ -147,7 +236,7 @@ function replayHeadline(t: VenueTotals): HeadlineMetric[] {
 function describe(
   s: Scenario,
   venue: Scenario["venue"],
-): Omit<ScenarioReport, "mode" | "paths" | "seed" | "headline" | "replay"> {
+): Omit<ScenarioReport, "mode" | "paths" | "seed" | "workers" | "headline" | "replay"> {
   const p = s.population;
   let longs = 0;
   let oiLong = 0;
@@ -186,18 +275,23 @@ function describe(
   };
 }
 
-/** One ADL policy's outcome on a scenario (per path on average, in Monte Carlo). */
+/**
+ * One ADL policy's outcome on a scenario: for a replay the ADL needed (the deficit), executed and
+ * the overshoot; for Monte Carlo the mean overshoot and uncovered loss per path (the simulation does
+ * not tally needed and executed, so they are null).
+ */
 export interface AdlPolicyOutcome {
   readonly policy: AdlPolicyName;
-  readonly neededUsd: number;
-  readonly executedUsd: number;
+  readonly neededUsd: number | null;
+  readonly executedUsd: number | null;
   readonly overshootUsd: number;
+  readonly uncoveredUsd: number;
 }
 
 /**
  * Runs `scenario` once per ADL policy (ADL_POLICIES; capped pro-rata only when the scenario gives
- * `capOfEquity`) on the same paths and seed, and returns the ADL needed, executed and the overshoot
- * of each: the comparison of the report's "ADL overshoot by policy".
+ * `capOfEquity`) on the same paths and seed, and returns each one's {@link AdlPolicyOutcome}: the
+ * comparison of the report's "ADL overshoot by policy".
  */
 export async function adlPolicyComparison(
   scenario: Scenario,
@@ -207,12 +301,13 @@ export async function adlPolicyComparison(
   for (const policy of ADL_POLICIES) {
     if (policy === "capped-pro-rata" && scenario.venue.capOfEquity === undefined) continue;
     const r = await simulateScenario(scenario, { ...options, adlPolicy: policy });
-    const value = (key: string) => r.headline.find((h) => h.key === key)?.value ?? Number.NaN;
+    const value = (key: string) => r.headline.find((h) => h.key === key)?.value ?? null;
     rows.push({
       policy,
       neededUsd: value("adlNeededUsd"),
       executedUsd: value("adlExecutedUsd"),
-      overshootUsd: value("adlOvershootUsd"),
+      overshootUsd: value("adlOvershootUsd") ?? Number.NaN,
+      uncoveredUsd: value("uncoveredUsd") ?? Number.NaN,
     });
   }
   return rows;
