@@ -450,7 +450,7 @@ async function main(): Promise<void> {
   }
   if (wanted("venue")) {
     console.log("## Venue simulator against numpy (10,000 accounts × 288 steps)");
-    const v = benchVenue(time);
+    const v = await benchVenue(time);
     console.log(formatVenueBench(v));
     document.venue = v;
   }
