@@ -1,28 +1,36 @@
 /**
- * The venue simulator's throughput (issue 11): account-steps per CPU second of `PerpVenue`
- * (src/sim/venue/engine.ts) stepping the 10,000-position book of examples/venue/cex-btcusdt.json
- * through GBM paths of 288 five-minute steps, without and with the square-root impact feedback,
- * against the same simple model vectorised in numpy (scripts/bench/venue_numpy.py, on the same book,
- * in the same run). The simple model: take-over at the crossing, the remainder (clearance fee
- * included) to the fund or the shortfall from it, no liquidator capacity limit. Goal (issue 11):
- * 10,000 accounts × 288 steps × 1,000 paths in under 60 s on 2 cores, i.e. about 2.4·10⁷
- * account-steps per CPU second.
+ * The venue simulator's throughput (issue 11), two parts:
+ * - the full model (engine helper): the registered `"venue"` simulation on a drawn BTCUSDT book of
+ *   10,000 isolated positions (examples/venue/population-btcusdt.json with `count` 10,000 and the
+ *   open interest scaled to it), 288 five-minute steps of a Student-t (ν = 3) path at 80 % a year, a
+ *   10 M USD fund, a 50 M USD-a-step liquidator, square-root impact with a 6-step half-life and
+ *   queue ADL; on one thread and on the pool with all cores, in account-steps per second
+ *   (`accounts × steps × paths / seconds`; the engine's cost is the crossings per tick, not the book);
+ * - against numpy: `PerpVenue` stepping the 10,000-position book of examples/venue/cex-btcusdt.json
+ *   through GBM paths of 288 five-minute steps, without and with the square-root impact feedback,
+ *   against the same simple model vectorised in numpy (scripts/bench/venue_numpy.py, on the same
+ *   book, in the same run): take-over at the crossing, the remainder (clearance fee included) to the
+ *   fund or the shortfall from it, no liquidator capacity limit; account-steps per CPU second; both
+ *   report the mean liquidations and bad debt per path, so the two implementations are checked
+ *   against each other (different random streams: they agree within their sampling error); and
+ *   issue 11's goal, 10,000 accounts × 288 steps × 1,000 paths in under 60 s on 2 cores, on the pool.
  *
- * Both report the mean liquidations and bad debt per path, so the two implementations are checked
- * against each other (different random streams: they agree within their sampling error).
- *
- * `npx tsx bench/venue.ts [--time <ms>]` runs it standalone; bench/run.ts calls {@link benchVenue}.
+ * `npx tsx bench/venue.ts [--paths N] [--time <ms>]` runs it standalone; bench/run.ts calls
+ * {@link benchVenueFullModel} and {@link benchVenue}.
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Xoshiro128 } from "../src/math/random.js";
 import { createPathGenerator } from "../src/sim/models.js";
 import { simulateParallel } from "../src/sim/pool.js";
+import { runSimulation } from "../src/sim/run.js";
 import { PerpVenue, type PerpVenueParams } from "../src/sim/venue/engine.js";
+import { readPopulationFile } from "../src/sim/venue/population-spec.js";
 import { readScenario, type Scenario } from "../src/sim/venue/scenario.js";
+import { type VenueSimulationSpec, venueSimulation } from "../src/sim/venue/simulation.js";
 import { PYTHON, runPythonJson, type Skipped } from "./python.js";
 
 const STEPS = 288;
@@ -251,7 +259,81 @@ export function formatVenueBench(r: VenueBenchResult): string {
   ].join("\n");
 }
 
+const ACCOUNTS = 10_000;
+const FULL_SEED = 20_261_124;
+
+/** The full model: the book of population-btcusdt.json at 10,000 positions, t paths, capacity, impact. */
+function fullModelSpec(): VenueSimulationSpec {
+  const file = readPopulationFile(
+    JSON.parse(readFileSync(new URL("../examples/venue/population-btcusdt.json", import.meta.url), "utf8")),
+  );
+  const openInterest = (file.spec.openInterest * ACCOUNTS) / file.spec.count;
+  return {
+    book: { spec: { ...file.spec, count: ACCOUNTS, openInterest }, seed: file.seed, tiers: file.tiers },
+    venue: {
+      insuranceFundUsd: 1e7,
+      liquidationFeeRate: 0.003,
+      liquidatorCapacityUsdPerStep: 5e7,
+      adlPolicy: "queue",
+      impact: { y: 1, dailyVol: 0.03, dailyVolumeUsd: 2e10, halfLifeSteps: 6 },
+    },
+    model: { volatility: { kind: "constant", annualVol: 0.8 }, innovations: { kind: "student-t", nu: 3 } },
+    grid: { horizonYears: 1 / 365, steps: STEPS },
+  };
+}
+
+/** One measured configuration. */
+export interface VenueBenchRow {
+  readonly name: string;
+  readonly paths: number;
+  readonly seconds: number;
+  readonly accountStepsPerSecond: number;
+  /** Mean positions liquidated per path (what the paths did). */
+  readonly liquidationsPerPath: number;
+}
+
+/** Times `paths` paths of the full model on one thread and on the pool with all cores. */
+export async function benchVenueFullModel(paths: number): Promise<VenueBenchRow[]> {
+  const spec = fullModelSpec();
+  const rows: VenueBenchRow[] = [];
+  const row = (name: string, seconds: number, liquidations: number): VenueBenchRow => ({
+    name,
+    paths,
+    seconds,
+    accountStepsPerSecond: (ACCOUNTS * STEPS * paths) / seconds,
+    liquidationsPerPath: liquidations,
+  });
+  let t0 = performance.now();
+  const single = runSimulation(venueSimulation, spec, { seed: FULL_SEED, paths, batchPaths: paths });
+  rows.push(row("venue, 1 thread", (performance.now() - t0) / 1000, single.liquidations.mean));
+  const workers = os.availableParallelism();
+  t0 = performance.now();
+  const pooled = await simulateParallel("venue", spec, {
+    seed: FULL_SEED,
+    paths,
+    batchPaths: Math.ceil(paths / workers),
+    workers,
+  });
+  rows.push(row(`venue, pool of ${workers}`, (performance.now() - t0) / 1000, pooled.liquidations.mean));
+  return rows;
+}
+
+/** The full model's rows as a table. */
+export function formatVenueFullModelBench(rows: readonly VenueBenchRow[]): string {
+  return rows
+    .map(
+      (r) =>
+        `${r.name.padEnd(22)} ${String(r.paths).padStart(6)} paths  ${r.seconds.toFixed(2).padStart(8)} s  ` +
+        `${(r.accountStepsPerSecond / 1e6).toFixed(1).padStart(8)} M account-steps/s  ` +
+        `${r.liquidationsPerPath.toFixed(1)} liquidations/path`,
+    )
+    .join("\n");
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { time: { type: "string", default: "3000" } } });
+  const { values } = parseArgs({
+    options: { time: { type: "string", default: "3000" }, paths: { type: "string", default: "50" } },
+  });
+  console.log(formatVenueFullModelBench(await benchVenueFullModel(Number(values.paths))));
   console.log(formatVenueBench(await benchVenue(Number(values.time))));
 }

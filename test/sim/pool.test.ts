@@ -169,7 +169,12 @@ describe("SimulationPool.runAccounts", () => {
 
 describe("the simulation registry", () => {
   it("names every simulation the pool runs, and an unknown name is an input error", () => {
-    assert.deepEqual(Object.keys(SIMULATIONS), ["liquidation", "cross-account", "partial-liquidation", "venue"]);
+    assert.deepEqual(Object.keys(SIMULATIONS), [
+      "liquidation",
+      "cross-account",
+      "partial-liquidation",
+      "venue",
+    ]);
     assert.equal(simulationOf("cross-account"), SIMULATIONS["cross-account"]);
     assert.throws(
       () => simulationOf("toString"),

@@ -110,8 +110,6 @@ export interface VenueTotals {
   minFundUsd: number;
 }
 
-/** Bound on the take-over/close rounds of one step (each round needs a new crossing to continue). */
-const MAX_ROUNDS = 1_000;
 /** A haircut of at least this share of a winner's PnL closes the whole position. */
 const WHOLE = 1 - 1e-12;
 const LONG = 0;
@@ -313,7 +311,8 @@ export class PerpVenue {
     let mark = exogenousMark * Math.exp(carried);
     let flow = 0;
     let capacityLeft = this.capacity;
-    for (let round = 0; round < MAX_ROUNDS; round++) {
+    // Every round after the first takes over at least one new position: at most n + 1 rounds.
+    for (let round = 0; ; round++) {
       const crossings = this.takeOver(mark, t);
       if (round > 0 && crossings === 0) break;
       // The round's closes from the front of the queue, within the capacity left.

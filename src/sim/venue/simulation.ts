@@ -55,6 +55,8 @@ export interface VenueTally {
   /** Paths whose fund ran out, and paths with ADL executed. */
   fundExhausted: number;
   adl: number;
+  /** Paths that ended with taken-over positions still queued (the liquidator had not caught up). */
+  queuedAtEnd: number;
   badDebt: Welford;
   badDebtTail: TailHistogram;
   overshoot: Welford;
@@ -69,6 +71,7 @@ const venueTally: TallyKind<VenueTally> = {
     paths: 0,
     fundExhausted: 0,
     adl: 0,
+    queuedAtEnd: 0,
     badDebt: welford(),
     badDebtTail: tailHistogram(),
     overshoot: welford(),
@@ -81,6 +84,7 @@ const venueTally: TallyKind<VenueTally> = {
     a.paths += b.paths;
     a.fundExhausted += b.fundExhausted;
     a.adl += b.adl;
+    a.queuedAtEnd += b.queuedAtEnd;
     welfordMerge(a.badDebt, b.badDebt);
     tailMerge(a.badDebtTail, b.badDebtTail);
     welfordMerge(a.overshoot, b.overshoot);
@@ -110,6 +114,11 @@ export interface VenueEstimate {
   readonly fundExhausted: ProportionEstimate;
   /** P(ADL took something from the winners). */
   readonly adl: ProportionEstimate;
+  /**
+   * P(the path ended with taken-over positions still queued): a warning that the horizon is short
+   * for the liquidator's capacity (their bad debt is valued at the last mark).
+   */
+  readonly queuedAtEnd: ProportionEstimate;
   /** Mean ADL overshoot per path, Σ max(0, executed − needed) (USD). */
   readonly adlOvershoot: MeanEstimate;
   /** Mean bad debt neither the fund nor ADL covered (USD). */
@@ -167,6 +176,7 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
       tally.paths++;
       if (totals.fundExhausted) tally.fundExhausted++;
       if (totals.adlExecutedUsd > 0) tally.adl++;
+      if (venue.record.queued > 0) tally.queuedAtEnd++;
       welfordAdd(tally.badDebt, badDebt);
       tailAdd(tally.badDebtTail, badDebt);
       welfordAdd(tally.overshoot, totals.adlOvershootUsd);
@@ -210,6 +220,7 @@ export const venueSimulation: Simulation<VenueSimulationSpec, VenueEvaluator, Ve
     badDebtEs99: tailExpectedShortfall(tally.badDebtTail, 0.99),
     fundExhausted: proportionEstimate(tally.fundExhausted, tally.paths, plan.confidence),
     adl: proportionEstimate(tally.adl, tally.paths, plan.confidence),
+    queuedAtEnd: proportionEstimate(tally.queuedAtEnd, tally.paths, plan.confidence),
     adlOvershoot: meanOf(tally.overshoot),
     uncovered: meanOf(tally.uncovered),
     liquidatedNotional: meanOf(tally.liquidatedNotional),

@@ -4,10 +4,12 @@
  * Independent checks: the liquidated set against the running minimum (longs) / maximum (shorts) of
  * the path read from the population's columns; the insurance fund's result of one take-over
  * against the `liquidate` report of the Binance rulebook (src/venues/perp-liquidation-report.ts:
- * closed at the mark, `PnL(mark) − PnL(bankruptcy)`; Binance "Liquidation Protocols": "the user's
+ * closed at the mark, `PnL(mark) − PnL(bankruptcy)`; Binance's liquidation protocol: "the user's
  * position will be closed at the bankruptcy price and the Insurance Fund will take over the
- * position", and the liquidation clearance fee on the liquidated notional goes to the fund,
- * https://www.binance.com/en/support/faq/360033525271); the ADL haircuts against
+ * position ... A portion of the remaining collateral (if any) will go to the Insurance Fund", as
+ * reproduced at https://docs.traderwagon.com/faq/futures-trading-introduction/liquidation-protocol,
+ * and Binance "Insurance Fund", https://www.binance.com/en/support/articles/360033525371: the fund
+ * takes the positions over and offloads them onto the market); the ADL haircuts against
  * `applyAdlPolicy` on the same winners rebuilt from the columns. Properties (fast-check):
  * conservation of the ledger, monotonicity of bad debt in capacity, impact never saving a position
  * on a falling path, and bit-identical reruns after `reset()`.
@@ -371,6 +373,31 @@ describe("PerpVenue: impact feedback", () => {
           }
           assert.ok(b.totals.takenOver >= a.totals.takenOver);
           assert.equal(b.totals.takenOver - a.totals.takenOver <= b.totals.impactInduced, true);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("more impact (a larger Y) liquidates no fewer positions on a falling path (property; assumption 43)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000 }),
+        fallingArb,
+        fc.double({ min: 0.1, max: 3, noNaN: true }),
+        fc.double({ min: 1.1, max: 10, noNaN: true }),
+        fc.double({ min: 0.5, max: 50, noNaN: true }),
+        (seed, steps, y, ratio, halfLife) => {
+          const p = population(100, seed);
+          const marks = pathOf(steps);
+          const params = { ...base, insuranceFundUsd: 1e15 };
+          const a = replayVenue(p, { ...params, impact: { ...impact, y, halfLifeSteps: halfLife } }, marks);
+          const b = replayVenue(
+            p,
+            { ...params, impact: { ...impact, y: y * ratio, halfLifeSteps: halfLife } },
+            marks,
+          );
+          assert.ok(b.totals.takenOver >= a.totals.takenOver);
         },
       ),
       { numRuns: 40 },
