@@ -46,7 +46,7 @@ import time
 
 import numpy as np
 
-MAX_ROUNDS = 1_000  # bound on the take-over/close rounds of one step, as in the engine
+MAX_ROUNDS = 100_000  # a guard: as in the engine, the rounds of a step end when one crosses nothing new
 
 
 def synthetic_book(n: int, mark: float, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
