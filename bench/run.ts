@@ -10,8 +10,8 @@
  * `liquidity`: book
  * walks (bench/liquidity.ts); `garch`: GARCH fits against R fGarch timed in the same run
  * (bench/garch.ts); `liqindex`: a 1,000,000-position liquidation index against a full scan per mark tick
- * (bench/liqindex.ts); `venue`: the venue simulator's account-steps per second (bench/venue.ts).
- * `--only margin,sim` picks sections; `--json <file>` also writes the results with
+ * (bench/liqindex.ts); `venue`: the venue simulator's account-steps per second, and per CPU second
+ * against numpy (bench/venue.ts). `--only margin,sim` picks sections; `--json <file>` also writes the results with
  * the machine they came from; `--time <ms>` sets the time budget per case (default 2,000).
  * What each case measures, and the recorded figures: bench/README.md.
  */
@@ -46,7 +46,7 @@ import { benchLiquidity } from "./liquidity.js";
 import { benchSim, formatSimBench } from "./sim.js";
 import { SYMBOLS } from "./symbols.js";
 import { benchRollingVar, benchVar, formatRollingVarBench, formatVarBench } from "./var.js";
-import { benchVenue, formatVenueBench } from "./venue.js";
+import { benchVenue, benchVenueFullModel, formatVenueBench, formatVenueFullModelBench } from "./venue.js";
 
 const ISOLATED_POSITIONS = 1_000_000;
 const CROSS_ACCOUNTS = 100_000;
@@ -452,9 +452,11 @@ async function main(): Promise<void> {
   }
   if (wanted("venue")) {
     console.log("## Venue simulator (10,000 accounts × 288 steps, bench/venue.ts)");
-    const v = await benchVenue(VENUE_PATHS);
+    const full = await benchVenueFullModel(VENUE_PATHS);
+    console.log(formatVenueFullModelBench(full));
+    const v = await benchVenue(time);
     console.log(formatVenueBench(v));
-    document.venue = v;
+    document.venue = { fullModel: full, againstNumpy: v };
   }
   const cpus = os.cpus();
   const machine = {

@@ -485,12 +485,6 @@ export {
   checkHeadlines,
   sweepBlackThursday,
 } from "./sim/venue/black-thursday-reconciliation.js";
-export { type MakerDayMarket, makerDayMarket } from "./sim/venue/maker-day-market.js";
-// sim/venue: oracle models (the price the venue sees) and stale-oracle bad debt
-export { type CapoSpec, capoMaxRatio, cappedOraclePath } from "./sim/venue/oracle-capped.js";
-export { type DelayedOracleSpec, delayedOraclePath } from "./sim/venue/oracle-delayed.js";
-export { type PushOracleRun, type PushOracleSpec, pushOraclePath } from "./sim/venue/oracle-push.js";
-export { type ThinBookMark, thinBookMark, thinBookMarkPath } from "./sim/venue/oracle-thin-book.js";
 // sim/venue: the book of positions, and stale-oracle bad debt
 export {
   PerpVenue,
@@ -501,6 +495,12 @@ export {
   type VenueTotals,
 } from "./sim/venue/engine.js";
 export type { ImpactFeedbackParams } from "./sim/venue/impact-feedback.js";
+export { type MakerDayMarket, makerDayMarket } from "./sim/venue/maker-day-market.js";
+// sim/venue: oracle models (the price the venue sees) and stale-oracle bad debt
+export { type CapoSpec, capoMaxRatio, cappedOraclePath } from "./sim/venue/oracle-capped.js";
+export { type DelayedOracleSpec, delayedOraclePath } from "./sim/venue/oracle-delayed.js";
+export { type PushOracleRun, type PushOracleSpec, pushOraclePath } from "./sim/venue/oracle-push.js";
+export { type ThinBookMark, thinBookMark, thinBookMarkPath } from "./sim/venue/oracle-thin-book.js";
 export {
   type DrawnPopulation,
   drawPopulation,
@@ -515,6 +515,24 @@ export {
   readPopulationFile,
   readPopulationSpec,
 } from "./sim/venue/population-spec.js";
+// sim/venue: scenarios (liqopt simulate) and their workflow
+export {
+  type PopulationSource,
+  readScenario,
+  type Scenario,
+  type ScenarioFileReader,
+  type ScenarioPath,
+  type ScenarioVenue,
+} from "./sim/venue/scenario.js";
+export {
+  type AdlPolicyOutcome,
+  adlPolicyComparison,
+  type HeadlineMetric,
+  type ReplaySeries,
+  type ScenarioReport,
+  type SimulateScenarioOptions,
+  simulateScenario,
+} from "./sim/venue/scenario-report.js";
 export {
   type LendingPosition,
   type LiquidationOutcome,

@@ -159,3 +159,17 @@ export function readStepSeconds(value: number, field = "stepSeconds"): number {
     fix: "Pass the time between steps in seconds, e.g. 1.",
   });
 }
+
+/**
+ * Runs `read`, prefixing the field of an {@link InputError} it throws with `at` (where the value
+ * sits in the enclosing document: `accounts[3]`, `path.model`), problem and fix unchanged.
+ */
+export function withField<T>(at: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    const problem = e.message.slice(e.field.length + 2, e.message.lastIndexOf(" (got "));
+    throw new InputError(`${at}.${e.field}`, e.value, problem, e.fix);
+  }
+}

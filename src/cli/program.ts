@@ -41,6 +41,11 @@ const COMMANDS: readonly [term: string, description: string, load: () => Promise
     async () => (await import("./trader.js")).registerTrader,
   ],
   [
+    "simulate [options]",
+    "venue simulator: a book of positions under a venue's liquidation engine, insurance fund and ADL, on Monte Carlo paths or a replayed crash",
+    async () => (await import("./simulate.js")).registerSimulate,
+  ],
+  [
     "vol [options]",
     "realized volatility (six estimators), EWMA and a fitted GARCH model on candles",
     async () => (await import("./vol.js")).registerVol,

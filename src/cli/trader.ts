@@ -36,6 +36,7 @@ import {
   withFundingFile,
 } from "./market-options.js";
 import { type NumberOptionRow, readNumberOptions } from "./number-options.js";
+import { terminalProgress } from "./progress.js";
 import { registerTraderBacktest } from "./trader-backtest.js";
 import { MAX_GAP_HELP } from "./var.js";
 
@@ -526,7 +527,7 @@ export function registerTrader(program: Command): void {
         slippageBps: costs.slippageBps,
         forfeitRemainder: costs.forfeitRemainder,
         idleRatePerYear: costs.idleRatePerYear,
-        ...(process.stderr.isTTY === true ? { onProgress: progressBar } : {}),
+        ...terminalProgress(),
       });
       const { simulatedWithBridge: simulated, venueProcedure: procedure } = report;
       if (opts.chart !== undefined) writeChart(opts.chart, leverageChart(report));
@@ -556,11 +557,4 @@ export function registerTrader(program: Command): void {
       }
     });
   registerTraderBacktest(trader);
-}
-
-/** Draws a progress bar of the bridge cross-check on stderr (a terminal). */
-function progressBar(done: number, total: number): void {
-  const share = Math.min(1, done / total);
-  const bar = "#".repeat(Math.round(share * 30)).padEnd(30, " ");
-  process.stderr.write(`\r[${bar}] ${Math.round(share * 100)} % of ${total} paths${share >= 1 ? "\n" : ""}`);
 }

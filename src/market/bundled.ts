@@ -62,6 +62,13 @@ export const BUNDLED_DATASETS: readonly BundledDataset[] = [
     description: "Binance USDⓈ-M SOLUSDT perpetual hourly, 2020-09-14 → 2024-04-18",
   },
   {
+    name: "btc-1m-2025-10-10",
+    kind: "candles",
+    symbol: "BTCUSDT",
+    path: "crashes/2025-10-10_binance-usdm_btcusdt_1m.csv",
+    description: "Binance USDⓈ-M BTCUSDT perpetual 1-minute, 2025-10-10 12:00 → 2025-10-11 12:00 (the crash)",
+  },
+  {
     name: "btc-funding-8h",
     kind: "funding",
     symbol: "BTCUSDT",

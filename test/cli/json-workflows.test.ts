@@ -24,6 +24,8 @@ import { backtestVarReport } from "../../src/risk/backtest-report.js";
 import { bookReport } from "../../src/risk/book-report.js";
 import { fundingReport } from "../../src/risk/funding-report.js";
 import { assetVarReport, portfolioVarReport } from "../../src/risk/var-report.js";
+import { readScenario } from "../../src/sim/venue/scenario.js";
+import { simulateScenario } from "../../src/sim/venue/scenario-report.js";
 import { liqPriceReportOf } from "../../src/venues/account-report.js";
 import { getVenue } from "../../src/venues/index.js";
 import { liquidateReport } from "../../src/venues/liquidate-report.js";
@@ -42,6 +44,10 @@ import { BOOK_DEFAULTS, VAR_DEFAULTS } from "../helpers/market-defaults.js";
 
 /** A parsed example document (under examples/). */
 const example = (path: string): unknown => JSON.parse(readFileSync(join(ROOT, "examples", path), "utf8"));
+
+/** Reads the files a scenario under `examples/<folder>` names, relative to it. */
+const exampleFile = (folder: string) => (path: string) =>
+  readFileSync(join(ROOT, "examples", folder, path), "utf8");
 
 /** One check: the CLI run with `args` (plus `--json`) prints what `library` returns. */
 interface Case {
@@ -303,6 +309,21 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
         const { chain } = readDeribitChainFile(source);
         return impliedReport({ source, chain, dvol: null }, { weighting: "uniform" });
       },
+    },
+  ],
+  simulate: [
+    {
+      args: ["--config", "examples/venue/replay-2025-10-10.json"],
+      library: () =>
+        simulateScenario(readScenario(example("venue/replay-2025-10-10.json"), exampleFile("venue"))),
+    },
+    {
+      args: ["--config", "examples/venue/cex-btcusdt.json", "--paths", "40", "--seed", "3"],
+      library: () =>
+        simulateScenario(readScenario(example("venue/cex-btcusdt.json"), exampleFile("venue")), {
+          paths: 40,
+          seed: 3,
+        }),
     },
   ],
   "data inspect": [{ args: ["btc-funding-8h"], library: () => inspectFile("btc-funding-8h") }],

@@ -12,6 +12,7 @@ import { maintenanceMargin, type Tier, type TierTable, tierFor } from "../../mar
 import type { Position } from "../../margin/types.js";
 import { normalCdf, normalQuantile } from "../../math/distributions.js";
 import { normalSampler, type Xoshiro128 } from "../../math/random.js";
+import { withField } from "../../validate.js";
 import { resolveAccountDocument } from "../../venues/account-document.js";
 import { type LeverageComponent, type PopulationSpec, readPopulationSpec } from "./population-spec.js";
 
@@ -296,15 +297,4 @@ export function loadPopulation(text: string): PerpPopulation {
   });
   liquidationPriceBatch(population, flattenTiers(tiers), population.liquidationPrice);
   return population;
-}
-
-/** Runs `read`, prefixing the field of an {@link InputError} with `at` (the document's place in the file). */
-function withField<T>(at: string, read: () => T): T {
-  try {
-    return read();
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    const problem = e.message.slice(e.field.length + 2, e.message.lastIndexOf(" (got "));
-    throw new InputError(`${at}.${e.field}`, e.value, problem, e.fix);
-  }
 }

@@ -1,0 +1,135 @@
+/**
+ * `liqopt simulate --config scenario.json`: a venue scenario (a book of positions, the venue's tiers,
+ * fund, fee, liquidator capacity, impact and ADL policy, and a mark path) run by the venue simulator:
+ * Monte Carlo on the worker pool, or the replay of a bundled crash. Prints the headline metrics (with
+ * their confidence intervals) and the seed, `--json` the workflow's result (`simulateScenario`), and
+ * `--report` an HTML report with the charts.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { Command } from "@commander-js/extra-typings";
+import { fileErrorReason, InputError } from "../errors.js";
+import { escapeXml } from "../report/index.js";
+import { writeOutputFile } from "../report/output-file.js";
+import {
+  adlOvershootChart,
+  badDebtChart,
+  insuranceFundChart,
+  isReplay,
+  liquidatedNotionalChart,
+  replayPriceChart,
+} from "../report/venue-charts.js";
+import { readScenario, type Scenario } from "../sim/venue/scenario.js";
+import {
+  type AdlPolicyOutcome,
+  adlPolicyComparison,
+  type HeadlineMetric,
+  type ScenarioReport,
+  type SimulateScenarioOptions,
+  simulateScenario,
+} from "../sim/venue/scenario-report.js";
+import { formatNumber, formatPercent, parseJson, readInput, renderTable, toJson, writeOut } from "./io.js";
+import { readIntegerOption } from "./market-options.js";
+import { terminalProgress } from "./progress.js";
+
+/** Reads the scenario of `--config`, its file references relative to its own folder. */
+async function loadScenario(path: string): Promise<Scenario> {
+  const raw = parseJson(await readInput(path, "--config"), "--config");
+  const folder = dirname(resolve(path));
+  return readScenario(raw, (file, field) => {
+    try {
+      return readFileSync(resolve(folder, file), "utf8");
+    } catch (err) {
+      throw new InputError(
+        field,
+        file,
+        `cannot be read (${fileErrorReason(err)})`,
+        "Give a path relative to the scenario file.",
+      );
+    }
+  });
+}
+
+/** A metric's value in its unit. */
+function formatMetric(unit: HeadlineMetric["unit"], x: number | null): string {
+  if (x === null) return "—";
+  if (unit === "probability") return formatPercent(x, 2);
+  return formatNumber(x + 0, unit === "USD" ? 0 : 1); // + 0: a −0 total prints as 0
+}
+
+/** The headline table: metric, value, and the interval in Monte Carlo. */
+export function renderSimulate(r: ScenarioReport): string {
+  const mc = r.mode === "monte-carlo";
+  const rows = r.headline.map((h) => [
+    h.label,
+    formatMetric(h.unit, h.value),
+    ...(mc
+      ? [h.lower === null ? "—" : `[${formatMetric(h.unit, h.lower)}, ${formatMetric(h.unit, h.upper)}]`]
+      : []),
+  ]);
+  const path =
+    r.path.kind === "replay"
+      ? `replay of ${r.path.dataset} ${r.path.from.slice(0, 16)} → ${r.path.to.slice(0, 16)} UTC`
+      : `${r.paths} Monte Carlo paths, seed ${r.seed}, ${r.workers} worker(s)`;
+  return [
+    `book: ${r.book.positions} positions (${r.book.longs} long), open interest ${formatNumber(r.book.openInterestLongUsd, 0)} long / ${formatNumber(r.book.openInterestShortUsd, 0)} short USD, ${r.book.source}, tiers ${r.book.tiers}`,
+    `venue: fund ${formatNumber(r.venue.insuranceFundUsd, 0)} USD, fee ${formatPercent(r.venue.liquidationFeeRate, 2)}, ADL ${r.venue.adlPolicy}; ${r.steps} steps of ${r.stepMinutes} min; ${path}`,
+    renderTable(mc ? ["metric", "mean", "95 % interval"] : ["metric", "value"], rows, {
+      rightAlign: mc ? [1, 2] : [1],
+    }),
+  ].join("\n");
+}
+
+/** The HTML report: the table, the charts of the run, and the ADL comparison by policy. */
+function renderSimulateHtml(r: ScenarioReport, policies: readonly AdlPolicyOutcome[]): string {
+  const charts = isReplay(r)
+    ? [replayPriceChart(r), liquidatedNotionalChart(r), insuranceFundChart(r)]
+    : [badDebtChart(r)];
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8"><title>liqopt simulate</title>',
+    "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}pre{font-size:12px;overflow-x:auto}</style></head><body>",
+    `<h1>Venue scenario: ${r.mode === "replay" ? "replay" : "Monte Carlo"}</h1>`,
+    `<pre>${escapeXml(renderSimulate(r))}</pre>`,
+    ...charts,
+    adlOvershootChart(policies, r.mode === "replay" ? "the replay" : `mean over ${r.paths} paths`),
+    "</body></html>",
+  ].join("\n");
+}
+
+/** Registers `liqopt simulate`. */
+export function registerSimulate(program: Command): void {
+  program
+    .command("simulate")
+    .description(
+      "venue simulator: a book of positions under a venue's liquidation engine, insurance fund and ADL, on Monte Carlo paths or a replayed crash",
+    )
+    .requiredOption("--config <file>", "scenario JSON (docs/reference/simulate.md; examples/venue/)")
+    .option("--paths <n>", "Monte Carlo paths (default: the scenario's)")
+    .option("--seed <n>", "seed of the paths (default: the scenario's)")
+    .option("--workers <n>", "worker threads (default: one per core); the result depends on it")
+    .option("--json", "print the result as JSON")
+    .option("--report <file>", "write an HTML report with the charts (runs the scenario once per ADL policy)")
+    .action(async (opts) => {
+      const scenario = await loadScenario(opts.config);
+      if (scenario.path.kind === "replay" && opts.paths !== undefined) {
+        throw new InputError(
+          "--paths",
+          opts.paths,
+          "does not apply to a replay",
+          "Leave it out: a replay runs once.",
+        );
+      }
+      const options: SimulateScenarioOptions = {
+        ...(opts.paths === undefined ? {} : { paths: readIntegerOption(opts.paths, "--paths", 1) }),
+        ...(opts.seed === undefined ? {} : { seed: readIntegerOption(opts.seed, "--seed", 0) }),
+        ...(opts.workers === undefined ? {} : { workers: readIntegerOption(opts.workers, "--workers", 1) }),
+      };
+      const report = await simulateScenario(scenario, { ...options, ...terminalProgress() });
+      if (opts.report !== undefined) {
+        const policies = await adlPolicyComparison(scenario, options);
+        writeOutputFile(opts.report, renderSimulateHtml(report, policies), "--report");
+      }
+      writeOut(opts.json === true ? toJson(report) : renderSimulate(report));
+    });
+}

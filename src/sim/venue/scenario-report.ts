@@ -1,0 +1,314 @@
+/**
+ * The workflow of `liqopt simulate`: one call runs a checked {@link Scenario} — the Monte Carlo
+ * simulation `"venue"` on the worker pool, or {@link replayVenue} on a replayed crash — and returns a
+ * plain, JSON-serialisable report: the headline metrics (with their confidence intervals in Monte
+ * Carlo), what the scenario was, and for a replay the per-step series.
+ */
+
+import { normalQuantile } from "../../math/distributions.js";
+import { simulateParallel } from "../pool.js";
+import type { ProportionEstimate } from "../stats.js";
+import { ADL_POLICIES, type AdlPolicyName } from "./adl-policy.js";
+import { replayVenue, type VenueReplay, type VenueTotals } from "./engine.js";
+import type { Scenario, ScenarioPath } from "./scenario.js";
+import type { MeanEstimate, VenueEstimate } from "./simulation.js";
+
+/** Options of {@link simulateScenario}; paths and seed default to the scenario's. */
+export interface SimulateScenarioOptions {
+  readonly paths?: number;
+  readonly seed?: number;
+  /** Worker threads of the pool (Monte Carlo); default os.availableParallelism(). */
+  readonly workers?: number;
+  /** Replaces the scenario's ADL policy (the policy comparison). */
+  readonly adlPolicy?: AdlPolicyName;
+  /** Paths done of the total, after each round (Monte Carlo). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** One headline metric: its value and, in Monte Carlo, its confidence interval (null otherwise). */
+export interface HeadlineMetric {
+  readonly key: string;
+  readonly label: string;
+  readonly unit: "USD" | "positions" | "probability";
+  readonly value: number;
+  readonly lower: number | null;
+  readonly upper: number | null;
+}
+
+/** The per-step series of a replay (plain arrays). */
+export interface ReplaySeries {
+  /** Bar open times (epoch ms UTC). */
+  readonly timeMs: readonly number[];
+  readonly exogenousMark: readonly number[];
+  readonly mark: readonly number[];
+  readonly fundUsd: readonly number[];
+  readonly liquidatedNotionalUsd: readonly number[];
+  readonly takenOver: readonly number[];
+  readonly impactInduced: readonly number[];
+  readonly badDebtUsd: readonly number[];
+  readonly adlNeededUsd: readonly number[];
+  readonly adlExecutedUsd: readonly number[];
+  readonly totals: VenueTotals;
+  /** End balances: collateral + fund + market + uncovered = start total. */
+  readonly ledger: VenueReplay["ledger"];
+}
+
+/** What `liqopt simulate` reports. */
+export interface ScenarioReport {
+  readonly mode: "monte-carlo" | "replay";
+  readonly book: {
+    readonly source: string;
+    readonly positions: number;
+    readonly longs: number;
+    readonly openInterestLongUsd: number;
+    readonly openInterestShortUsd: number;
+    readonly markPrice: number;
+    readonly tiers: string;
+  };
+  readonly venue: Scenario["venue"];
+  readonly path:
+    | { readonly kind: "model"; readonly model: Extract<ScenarioPath, { kind: "model" }>["model"] }
+    | { readonly kind: "replay"; readonly dataset: string; readonly from: string; readonly to: string };
+  readonly steps: number;
+  readonly stepMinutes: number;
+  readonly paths: number;
+  readonly seed: number;
+  /** Worker threads of a Monte Carlo run (part of what fixes its result); null for a replay. */
+  readonly workers: number | null;
+  readonly headline: readonly HeadlineMetric[];
+  readonly replay: ReplaySeries | null;
+}
+
+/**
+ * Runs `scenario` (with `options` overriding its paths, seed and ADL policy) and reports it. A
+ * replay steps {@link replayVenue} through the replayed marks once; a model runs the registered
+ * simulation `"venue"` on the pool.
+ */
+export async function simulateScenario(
+  scenario: Scenario,
+  options: SimulateScenarioOptions = {},
+): Promise<ScenarioReport> {
+  const venue =
+    options.adlPolicy === undefined ? scenario.venue : { ...scenario.venue, adlPolicy: options.adlPolicy };
+  const base = describe(scenario, venue);
+  if (scenario.path.kind === "replay") {
+    const r = replayVenue(scenario.population, venue, scenario.path.marks);
+    const replay: ReplaySeries = {
+      timeMs: [...scenario.path.timesMs],
+      exogenousMark: [...scenario.path.marks],
+      mark: [...r.mark],
+      fundUsd: [...r.fundUsd],
+      liquidatedNotionalUsd: [...r.liquidatedNotionalUsd],
+      takenOver: [...r.takenOver],
+      impactInduced: [...r.impactInduced],
+      badDebtUsd: [...r.badDebtUsd],
+      adlNeededUsd: [...r.adlNeededUsd],
+      adlExecutedUsd: [...r.adlExecutedUsd],
+      totals: r.totals,
+      ledger: r.ledger,
+    };
+    return {
+      ...base,
+      mode: "replay",
+      paths: 1,
+      seed: scenario.seed,
+      workers: null,
+      headline: replayHeadline(r.totals),
+      replay,
+    };
+  }
+  const paths = options.paths ?? scenario.paths;
+  const seed = options.seed ?? scenario.seed;
+  const src = scenario.populationSource;
+  const onProgress = options.onProgress;
+  const estimate = await simulateParallel(
+    "venue",
+    {
+      book:
+        src.kind === "drawn"
+          ? { spec: src.spec, seed: src.seed, tiers: scenario.tiers }
+          : { columns: scenario.population },
+      venue,
+      model: scenario.path.model,
+      grid: {
+        horizonYears: (scenario.steps * scenario.stepMinutes) / MINUTES_PER_YEAR,
+        steps: scenario.steps,
+      },
+    },
+    {
+      seed,
+      paths,
+      batchPaths: BATCH_PATHS,
+      ...(options.workers === undefined ? {} : { workers: options.workers }),
+      ...(onProgress === undefined
+        ? {}
+        : { onProgress: (p: { paths: number }) => onProgress(p.paths, paths) }),
+    },
+  );
+  return {
+    ...base,
+    mode: "monte-carlo",
+    paths: estimate.paths,
+    seed: estimate.seed,
+    workers: estimate.workers,
+    headline: monteCarloHeadline(estimate),
+    replay: null,
+  };
+}
+
+/** Paths per worker per round: progress every {@link BATCH_PATHS} × workers paths (part of what fixes a result). */
+const BATCH_PATHS = 50;
+const MINUTES_PER_YEAR = 365 * 24 * 60;
+
+/**
+ * The headline of a Monte Carlo run: means per path with the normal interval `mean ± z·se`
+ * (z = Φ⁻¹(0.975)), probabilities with their Wilson intervals, and the bad debt's ES 99 % (no
+ * interval: a histogram estimate, src/sim/tail-histogram.ts).
+ */
+function monteCarloHeadline(e: VenueEstimate): HeadlineMetric[] {
+  const z = normalQuantile(1 - (1 - e.fundExhausted.confidence) / 2);
+  const mean = (
+    key: string,
+    label: string,
+    unit: HeadlineMetric["unit"],
+    m: MeanEstimate,
+  ): HeadlineMetric => ({
+    key,
+    label,
+    unit,
+    value: m.mean,
+    lower: m.mean - z * m.standardError,
+    upper: m.mean + z * m.standardError,
+  });
+  const probability = (key: string, label: string, p: ProportionEstimate): HeadlineMetric => ({
+    key,
+    label,
+    unit: "probability",
+    value: p.probability,
+    lower: p.lower,
+    upper: p.upper,
+  });
+  return [
+    mean("liquidatedNotionalUsd", "liquidated notional", "USD", e.liquidatedNotional),
+    mean("takenOver", "positions taken over", "positions", e.liquidations),
+    mean("impactInduced", "of which impact-induced", "positions", e.impactInducedLiquidations),
+    mean("badDebtUsd", "bad debt (before socialization)", "USD", e.badDebt),
+    {
+      key: "badDebtEs99Usd",
+      label: "bad debt ES 99 %",
+      unit: "USD",
+      value: e.badDebtEs99,
+      lower: null,
+      upper: null,
+    },
+    probability("fundExhausted", "P(fund exhausted)", e.fundExhausted),
+    probability("adl", "P(ADL)", e.adl),
+    mean("adlOvershootUsd", "ADL overshoot", "USD", e.adlOvershoot),
+    mean("uncoveredUsd", "uncovered loss", "USD", e.uncovered),
+  ];
+}
+
+/** The headline of one path: its totals, no interval. */
+function replayHeadline(t: VenueTotals): HeadlineMetric[] {
+  const m = (key: string, label: string, unit: HeadlineMetric["unit"], value: number): HeadlineMetric => ({
+    key,
+    label,
+    unit,
+    value,
+    lower: null,
+    upper: null,
+  });
+  return [
+    m("liquidatedNotionalUsd", "liquidated notional", "USD", t.liquidatedNotionalUsd),
+    m("takenOver", "positions taken over", "positions", t.takenOver),
+    m("impactInduced", "of which impact-induced", "positions", t.impactInduced),
+    m("badDebtUsd", "bad debt (before socialization)", "USD", t.badDebtUsd),
+    m("feesUsd", "clearance fees to the fund", "USD", t.feesUsd),
+    m("minFundUsd", "lowest insurance fund", "USD", t.minFundUsd),
+    m("adlNeededUsd", "ADL needed (deficit)", "USD", t.adlNeededUsd),
+    m("adlExecutedUsd", "ADL executed", "USD", t.adlExecutedUsd),
+    m("adlOvershootUsd", "ADL overshoot", "USD", t.adlOvershootUsd),
+    m("uncoveredUsd", "uncovered loss", "USD", t.uncoveredUsd),
+  ];
+}
+
+/** What the scenario is, for the report. */
+function describe(
+  s: Scenario,
+  venue: Scenario["venue"],
+): Omit<ScenarioReport, "mode" | "paths" | "seed" | "workers" | "headline" | "replay"> {
+  const p = s.population;
+  let longs = 0;
+  let oiLong = 0;
+  let oiShort = 0;
+  for (let i = 0; i < p.length; i++) {
+    const q = p.size[i] as number;
+    const notional = Math.abs(q) * (p.markPrice[i] as number);
+    if (q > 0) {
+      longs++;
+      oiLong += notional;
+    } else oiShort += notional;
+  }
+  const src = s.populationSource;
+  return {
+    book: {
+      source: src.kind === "drawn" ? `drawn (seed ${src.seed})` : src.file,
+      positions: p.length,
+      longs,
+      openInterestLongUsd: oiLong,
+      openInterestShortUsd: oiShort,
+      markPrice: p.markPrice[0] as number,
+      tiers: s.tiersSource,
+    },
+    venue,
+    path:
+      s.path.kind === "model"
+        ? { kind: "model", model: s.path.model }
+        : {
+            kind: "replay",
+            dataset: s.path.dataset,
+            from: new Date(s.path.timesMs[0] as number).toISOString(),
+            to: new Date(s.path.timesMs[s.path.timesMs.length - 1] as number).toISOString(),
+          },
+    steps: s.steps,
+    stepMinutes: s.stepMinutes,
+  };
+}
+
+/**
+ * One ADL policy's outcome on a scenario: for a replay the ADL needed (the deficit), executed and
+ * the overshoot; for Monte Carlo the mean overshoot and uncovered loss per path (the simulation does
+ * not tally needed and executed, so they are null).
+ */
+export interface AdlPolicyOutcome {
+  readonly policy: AdlPolicyName;
+  readonly neededUsd: number | null;
+  readonly executedUsd: number | null;
+  readonly overshootUsd: number;
+  readonly uncoveredUsd: number;
+}
+
+/**
+ * Runs `scenario` once per ADL policy (ADL_POLICIES; capped pro-rata only when the scenario gives
+ * `capOfEquity`) on the same paths and seed, and returns each one's {@link AdlPolicyOutcome}: the
+ * comparison of the report's "ADL overshoot by policy".
+ */
+export async function adlPolicyComparison(
+  scenario: Scenario,
+  options: Omit<SimulateScenarioOptions, "adlPolicy"> = {},
+): Promise<AdlPolicyOutcome[]> {
+  const rows: AdlPolicyOutcome[] = [];
+  for (const policy of ADL_POLICIES) {
+    if (policy === "capped-pro-rata" && scenario.venue.capOfEquity === undefined) continue;
+    const r = await simulateScenario(scenario, { ...options, adlPolicy: policy });
+    const value = (key: string) => r.headline.find((h) => h.key === key)?.value ?? null;
+    rows.push({
+      policy,
+      neededUsd: value("adlNeededUsd"),
+      executedUsd: value("adlExecutedUsd"),
+      overshootUsd: value("adlOvershootUsd") ?? Number.NaN,
+      uncoveredUsd: value("uncoveredUsd") ?? Number.NaN,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,103 @@
+/**
+ * End-to-end tests of `liqopt simulate`: the examples run (a replay of 2025-10-10 and a Monte Carlo
+ * book on few paths), the table and the HTML report are written, the ledger of a replay balances,
+ * and bad configs exit 2 with one line naming the field.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { assertInputError, json, liqopt, ok, ROOT } from "../helpers/cli.js";
+
+const REPLAY = "examples/venue/replay-2025-10-10.json";
+// biome-ignore lint/suspicious/noExplicitAny: test documents are patched freely
+type Doc = Record<string, any>;
+const example = (path: string) => JSON.parse(readFileSync(join(ROOT, path), "utf8")) as Doc;
+const dir = mkdtempSync(join(tmpdir(), "liqopt-simulate-"));
+
+/** Writes `doc` as a scenario file in the temporary folder and returns its path. */
+function scenarioFile(name: string, doc: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(doc));
+  return path;
+}
+
+describe("liqopt simulate", () => {
+  test("replays 2025-10-10: the table, an HTML report with the charts, a balanced ledger", async () => {
+    const report = join(dir, "replay.html");
+    const [text, j] = await Promise.all([
+      liqopt(["simulate", "--config", REPLAY, "--report", report]),
+      liqopt(["simulate", "--config", REPLAY, "--json"]),
+    ]);
+    const out = ok(text);
+    assert.match(out, /replay of btc-1m-2025-10-10 2025-10-10T19:00 → 2025-10-11T00:59 UTC/);
+    assert.match(out, /liquidated notional/);
+    const r = json(j) as Doc;
+    assert.equal(r.mode, "replay");
+    assert.equal(r.replay.mark.length, 360);
+    const l = r.replay.ledger;
+    const sum = l.collateralUsd + l.fundUsd + l.marketUsd + l.uncoveredUsd;
+    assert.ok(Math.abs(sum - l.startTotalUsd) <= 1e-9 * l.startTotalUsd, `ledger ${JSON.stringify(l)}`);
+    // the crash liquidates: at 21:20 UTC the mark is at its low
+    assert.ok(r.headline.find((h: { key: string }) => h.key === "takenOver").value > 0);
+    const html = readFileSync(report, "utf8");
+    assert.equal(html.match(/<svg/g)?.length, 4, "price, notional, fund and ADL-by-policy charts");
+    assert.match(html, /ADL by policy/);
+    assert.match(html, /water-filling/);
+  });
+
+  test("runs the CEX book on Monte Carlo paths: intervals, the seed, the worker count, the report", async () => {
+    const args = ["simulate", "--config", "examples/venue/cex-btcusdt.json", "--paths", "60", "--seed", "5"];
+    const report = join(dir, "mc.html");
+    const [one, two, text] = await Promise.all([
+      liqopt([...args, "--workers", "1", "--json"]),
+      liqopt([...args, "--workers", "2", "--json"]),
+      liqopt([...args, "--workers", "1", "--report", report]),
+    ]);
+    const [a, b] = [json(one) as Doc, json(two) as Doc];
+    assert.equal(a.mode, "monte-carlo");
+    assert.deepEqual([a.paths, a.seed, a.workers, b.workers], [60, 5, 1, 2]);
+    const metric = (r: Doc, key: string) => r.headline.find((h: { key: string }) => h.key === key);
+    const taken = metric(a, "takenOver");
+    assert.ok(taken.lower < taken.value && taken.value < taken.upper, "a 95 % interval around the mean");
+    // two workers run other streams: the same mean within the sampling error
+    const other = metric(b, "takenOver");
+    assert.ok(
+      Math.abs(taken.value - other.value) < 3 * (taken.upper - taken.lower),
+      "same mean within noise",
+    );
+    assert.match(ok(text), /60 Monte Carlo paths, seed 5, 1 worker/);
+    const html = readFileSync(report, "utf8");
+    assert.match(html, /Bad debt per path/);
+    assert.match(html, /ADL by policy \(mean over 60 paths\)/);
+  });
+
+  test("bad configs exit 2 with one line naming the field", async () => {
+    const replay = example(REPLAY);
+    const bad = (edit: (s: Doc) => void) => {
+      const copy = structuredClone(replay);
+      edit(copy);
+      return copy;
+    };
+    const cases: [string, unknown, string][] = [
+      ["fund.json", bad((s) => (s.venue.insuranceFundUsd = -1)), "venue.insuranceFundUsd"],
+      ["policy.json", bad((s) => (s.venue.adlPolicy = "lottery")), "venue.adlPolicy"],
+      [
+        "file.json",
+        bad((s) => {
+          s.population = { file: "missing.ndjson" };
+          delete s.tiers;
+        }),
+        "population.file",
+      ],
+      ["replay.json", bad((s) => (s.path.replay = "nothing")), "path.replay"],
+    ];
+    const runs = await Promise.all(
+      cases.map(([name, doc]) => liqopt(["simulate", "--config", scenarioFile(name, doc)])),
+    );
+    for (const [i, r] of runs.entries()) assertInputError(r, cases[i]?.[2] as string);
+    assertInputError(await liqopt(["simulate", "--config", REPLAY, "--paths", "10"]), "--paths");
+    assertInputError(await liqopt(["simulate", "--config", join(dir, "none.json")]), "--config");
+  });
+});
