@@ -33,8 +33,10 @@ describe("liqopt simulate", () => {
     const out = ok(text);
     assert.match(out, /replay of btc-1m-2025-10-10 2025-10-10T19:00 → 2025-10-11T00:59 UTC/);
     assert.match(out, /liquidated notional/);
+    assert.match(out, /warning: this perp venue model is not yet reconciled/, "unvalidated model says so");
     const r = json(j) as Doc;
     assert.equal(r.mode, "replay");
+    assert.equal(r.reconciliation.reconciled, false);
     assert.equal(r.replay.mark.length, 360);
     const l = r.replay.ledger;
     const sum = l.collateralUsd + l.fundUsd + l.marketUsd + l.uncoveredUsd;

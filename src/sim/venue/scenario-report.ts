@@ -77,7 +77,19 @@ export interface ScenarioReport {
   readonly workers: number | null;
   readonly headline: readonly HeadlineMetric[];
   readonly replay: ReplaySeries | null;
+  /**
+   * Whether this venue model has been reconciled with a real event (shared/docs/design.md: "reconcile
+   * first, then counterfactual"); the perp engine has not yet been reconciled with the 2025-10-10
+   * cascade (issue 11, reconciliation 2), so its answers are unvalidated and the CLI says so.
+   */
+  readonly reconciliation: { readonly reconciled: boolean; readonly note: string };
 }
+
+/** The perp engine's validation status, carried by every {@link ScenarioReport}. */
+const NOT_RECONCILED = {
+  reconciled: false,
+  note: "this perp venue model is not yet reconciled with a real cascade (2025-10-10 Binance: issue 11, reconciliation 2); read its numbers, and any what-if, as unvalidated",
+} as const;
 
 /**
  * Runs `scenario` (with `options` overriding its paths, seed and ADL policy) and reports it. A
@@ -251,6 +263,7 @@ function describe(
   }
   const src = s.populationSource;
   return {
+    reconciliation: NOT_RECONCILED,
     book: {
       source: src.kind === "drawn" ? `drawn (seed ${src.seed})` : src.file,
       positions: p.length,
