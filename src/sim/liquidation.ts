@@ -21,10 +21,10 @@ import { createPathGenerator, type ModelSpec, type PathGenerator, type TimeGrid 
 import {
   type PathEvaluator,
   type RunControl,
+  type RunFacts,
   type RunOutcome,
   runSimulation,
   type Simulation,
-  type StopReason,
 } from "./run.js";
 import {
   type ProportionEstimate,
@@ -174,17 +174,9 @@ export class LiquidationEvaluator implements PathEvaluator<LiquidationTally> {
 }
 
 /** What the first-passage estimates share: P(liquidation), the counts, the time to liquidation and what reproduces them. */
-export interface FirstPassageEstimate extends ProportionEstimate {
+export interface FirstPassageEstimate extends ProportionEstimate, RunFacts {
   readonly liquidated: number;
-  readonly paths: number;
-  readonly steps: number;
-  readonly dtYears: number;
   readonly bridge: boolean;
-  readonly seed: number;
-  /** Number of parallel streams (workers); stream w is the seed's stream after w jumps. */
-  readonly workers: number;
-  readonly batchPaths: number;
-  readonly stoppedBy: StopReason;
   /** Mean and standard deviation of the time to liquidation (years) over liquidated paths. */
   readonly meanTimeToLiquidationYears: number;
   readonly sdTimeToLiquidationYears: number;

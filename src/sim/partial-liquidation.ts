@@ -34,9 +34,10 @@ import { createPathGenerator, type ModelSpec, type PathGenerator, type TimeGrid 
 import {
   type PathEvaluator,
   type RunControl,
+  type RunFacts,
+  runFacts,
   runSimulation,
   type Simulation,
-  type StopReason,
 } from "./run.js";
 import {
   type ProportionEstimate,
@@ -127,8 +128,8 @@ const partialLiquidationTally: TallyKind<PartialLiquidationTally> = {
   informative: (t) => firstPassageInformative(t.any),
 };
 
-/** A Monte Carlo estimate with what reproduces it. */
-export interface PartialLiquidationEstimate {
+/** A Monte Carlo estimate with what reproduces it (stop-at-tolerance is on the standard error of P(any liquidation)). */
+export interface PartialLiquidationEstimate extends RunFacts {
   /** P(at least one liquidation within the horizon). */
   readonly anyLiquidation: ProportionEstimate;
   /** P(the position is closed in full by the venue within the horizon). */
@@ -143,15 +144,6 @@ export interface PartialLiquidationEstimate {
   readonly meanTimeToLiquidationYears: number;
   readonly liquidated: number;
   readonly fullyLiquidated: number;
-  readonly paths: number;
-  readonly steps: number;
-  readonly dtYears: number;
-  readonly seed: number;
-  /** Number of parallel streams (workers); stream w is the seed's stream after w jumps. */
-  readonly workers: number;
-  readonly batchPaths: number;
-  /** Stop-at-tolerance is on the standard error of P(any liquidation). */
-  readonly stoppedBy: StopReason;
 }
 
 /** Simulates paths of one {@link PartialLiquidationSpec}; scratch memory is allocated once. */
@@ -342,7 +334,8 @@ export const partialLiquidationSimulation: Simulation<
 > = {
   create: (spec) => new PartialLiquidationEvaluator(spec),
   tally: partialLiquidationTally,
-  estimate: ({ tally, plan, workers, stoppedBy }, evaluator) => {
+  estimate: (outcome, evaluator) => {
+    const { tally, plan } = outcome;
     const n = tally.any.paths;
     return {
       anyLiquidation: proportionEstimate(tally.any.liquidated, n, plan.confidence),
@@ -354,13 +347,7 @@ export const partialLiquidationSimulation: Simulation<
       meanTimeToLiquidationYears: meanOrNaN(tally.any.time),
       liquidated: tally.any.liquidated,
       fullyLiquidated: tally.full,
-      paths: n,
-      steps: evaluator.steps,
-      dtYears: evaluator.dtYears,
-      seed: plan.seed,
-      workers,
-      batchPaths: plan.batchPaths,
-      stoppedBy,
+      ...runFacts(outcome, evaluator, n),
     };
   },
 };

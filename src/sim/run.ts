@@ -73,6 +73,36 @@ export interface RunOutcome<T> {
   readonly stoppedBy: StopReason;
 }
 
+/** What reproduces a Monte Carlo estimate: the paths run, the grid, the seed and the streams. */
+export interface RunFacts {
+  readonly paths: number;
+  readonly steps: number;
+  readonly dtYears: number;
+  readonly seed: number;
+  /** Number of parallel streams (workers); stream w is the seed's stream after w jumps. */
+  readonly workers: number;
+  readonly batchPaths: number;
+  /** Why the run ended (a stop-at-tolerance run stops on the simulation's watched estimate). */
+  readonly stoppedBy: StopReason;
+}
+
+/** The {@link RunFacts} of `outcome`, run by `evaluator`, over `paths` paths (in this key order). */
+export function runFacts(
+  outcome: RunOutcome<unknown>,
+  evaluator: { readonly steps: number; readonly dtYears: number },
+  paths: number,
+): RunFacts {
+  return {
+    paths,
+    steps: evaluator.steps,
+    dtYears: evaluator.dtYears,
+    seed: outcome.plan.seed,
+    workers: outcome.workers,
+    batchPaths: outcome.plan.batchPaths,
+    stoppedBy: outcome.stoppedBy,
+  };
+}
+
 /**
  * One kind of simulation: a plain, structured-clonable spec `S`, its evaluator `V`, its tally `T`
  * and its result `E`. Adding one is a file exporting this object and a line in src/sim/evaluators.ts.

@@ -14,7 +14,7 @@ import { InputError } from "../../errors.js";
 import type { TierTable } from "../../margin/tiers.js";
 import { Xoshiro128 } from "../../math/random.js";
 import { createPathGenerator, type ModelSpec, type PathGenerator, type TimeGrid } from "../models.js";
-import type { PathEvaluator, Simulation, StopReason } from "../run.js";
+import { type PathEvaluator, type RunFacts, runFacts, type Simulation } from "../run.js";
 import {
   type ProportionEstimate,
   proportionEstimate,
@@ -105,7 +105,7 @@ export interface MeanEstimate {
 }
 
 /** The result of a venue run. */
-export interface VenueEstimate {
+export interface VenueEstimate extends RunFacts {
   /** Bad debt per path (USD): closed positions plus those still queued at the last mark. */
   readonly badDebt: MeanEstimate;
   /** Expected shortfall at 99 % of the bad debt (USD; histogram, see src/sim/tail-histogram.ts). */
@@ -129,13 +129,6 @@ export interface VenueEstimate {
   readonly impactInducedLiquidations: MeanEstimate;
   /** Positions in the book. */
   readonly positions: number;
-  readonly paths: number;
-  readonly steps: number;
-  readonly dtYears: number;
-  readonly seed: number;
-  readonly workers: number;
-  readonly batchPaths: number;
-  readonly stoppedBy: StopReason;
 }
 
 /** Simulates paths of one {@link VenueSimulationSpec}; the book and all scratch are built once. */
@@ -215,24 +208,21 @@ function meanOf(w: Welford): MeanEstimate {
 export const venueSimulation: Simulation<VenueSimulationSpec, VenueEvaluator, VenueTally, VenueEstimate> = {
   create: (spec) => new VenueEvaluator(spec),
   tally: venueTally,
-  estimate: ({ tally, plan, workers, stoppedBy }, evaluator) => ({
-    badDebt: meanOf(tally.badDebt),
-    badDebtEs99: tailExpectedShortfall(tally.badDebtTail, 0.99),
-    fundExhausted: proportionEstimate(tally.fundExhausted, tally.paths, plan.confidence),
-    adl: proportionEstimate(tally.adl, tally.paths, plan.confidence),
-    queuedAtEnd: proportionEstimate(tally.queuedAtEnd, tally.paths, plan.confidence),
-    adlOvershoot: meanOf(tally.overshoot),
-    uncovered: meanOf(tally.uncovered),
-    liquidatedNotional: meanOf(tally.liquidatedNotional),
-    liquidations: meanOf(tally.liquidations),
-    impactInducedLiquidations: meanOf(tally.impactInduced),
-    positions: evaluator.venue.size.length,
-    paths: tally.paths,
-    steps: evaluator.steps,
-    dtYears: evaluator.dtYears,
-    seed: plan.seed,
-    workers,
-    batchPaths: plan.batchPaths,
-    stoppedBy,
-  }),
+  estimate: (outcome, evaluator) => {
+    const { tally, plan } = outcome;
+    return {
+      badDebt: meanOf(tally.badDebt),
+      badDebtEs99: tailExpectedShortfall(tally.badDebtTail, 0.99),
+      fundExhausted: proportionEstimate(tally.fundExhausted, tally.paths, plan.confidence),
+      adl: proportionEstimate(tally.adl, tally.paths, plan.confidence),
+      queuedAtEnd: proportionEstimate(tally.queuedAtEnd, tally.paths, plan.confidence),
+      adlOvershoot: meanOf(tally.overshoot),
+      uncovered: meanOf(tally.uncovered),
+      liquidatedNotional: meanOf(tally.liquidatedNotional),
+      liquidations: meanOf(tally.liquidations),
+      impactInducedLiquidations: meanOf(tally.impactInduced),
+      positions: evaluator.venue.size.length,
+      ...runFacts(outcome, evaluator, tally.paths),
+    };
+  },
 };
