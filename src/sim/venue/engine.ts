@@ -284,17 +284,20 @@ export class PerpVenue {
   /**
    * One step at exogenous mark `exogenousMark` (see the module comment for the procedure); the
    * step is described by {@link record} and added to {@link totals}. No allocation outside ADL.
+   * Take-overs trigger on the mark; closes fill at `exogenousTrade` moved by the same impact,
+   * `F = trade·exp(I)` (Binance: liquidation on the mark, fills in the trade book); by default the
+   * trade price is the mark.
    *
-   * @throws InputError when the mark is not a positive finite price.
+   * @throws InputError when the mark or the trade price is not a positive finite price.
    */
-  step(exogenousMark: number): void {
-    if (!(exogenousMark > 0 && exogenousMark < Number.POSITIVE_INFINITY)) {
-      throw new InputError(
-        "mark",
-        exogenousMark,
-        "must be a positive finite price",
-        "Pass the path's marks.",
-      );
+  step(exogenousMark: number, exogenousTrade = exogenousMark): void {
+    for (const [field, price] of [
+      ["mark", exogenousMark],
+      ["trade", exogenousTrade],
+    ] as const) {
+      if (!(price > 0 && price < Number.POSITIVE_INFINITY)) {
+        throw new InputError(field, price, "must be a positive finite price", "Pass the path's prices.");
+      }
     }
     const t = this.t;
     const r = this.record;
@@ -309,6 +312,7 @@ export class PerpVenue {
     impact?.decay();
     const carried = impact === undefined ? 0 : impact.logImpact;
     let mark = exogenousMark * Math.exp(carried);
+    const tradeRatio = exogenousTrade / exogenousMark;
     let flow = 0;
     let capacityLeft = this.capacity;
     // Every round after the first takes over at least one new position: at most n + 1 rounds.
@@ -333,10 +337,12 @@ export class PerpVenue {
       }
       if (closes === 0) break;
       flow += roundFlow;
-      const fill = impact === undefined ? mark : exogenousMark * Math.exp(carried + impact.impactOf(flow, t));
+      const moved =
+        impact === undefined ? mark : exogenousMark * Math.exp(carried + impact.impactOf(flow, t));
+      const fill = moved * tradeRatio;
       for (let c = 0; c < closes; c++)
         this.close(this.closeSlot[c] as number, this.closeSize[c] as number, fill);
-      mark = fill;
+      mark = moved;
     }
     if (impact !== undefined) impact.logImpact = carried + impact.impactOf(flow, t);
     this.markNow = mark;
@@ -573,18 +579,28 @@ export interface VenueReplay {
 
 /**
  * Steps a {@link PerpVenue} on `population` with `params` through the exogenous `marks` (one per
- * step) and returns the per-step series, the totals and the ledger (the procedure of
- * {@link PerpVenue.step}).
+ * step; with `trades`, the trade prices the closes fill at) and returns the per-step series, the
+ * totals and the ledger (the procedure of {@link PerpVenue.step}).
  *
- * @throws InputError as {@link PerpVenue} and {@link PerpVenue.step} do, or for an empty path.
+ * @throws InputError as {@link PerpVenue} and {@link PerpVenue.step} do, for an empty path, or for
+ *   `trades` of another length than `marks`.
  */
 export function replayVenue(
   population: PerpPopulation,
   params: PerpVenueParams,
   marks: Float64Array,
+  trades: Float64Array = marks,
 ): VenueReplay {
   if (marks.length === 0) {
     throw new InputError("marks", 0, "is empty", "Pass one exogenous mark per step.");
+  }
+  if (trades.length !== marks.length) {
+    throw new InputError(
+      "trades",
+      trades.length,
+      `has another length than marks (${marks.length})`,
+      "Pass one trade price per step.",
+    );
   }
   const venue = new PerpVenue(population, params);
   const n = marks.length;
@@ -602,7 +618,7 @@ export function replayVenue(
   };
   const r = venue.record;
   for (let k = 0; k < n; k++) {
-    venue.step(marks[k] as number);
+    venue.step(marks[k] as number, trades[k] as number);
     out.mark[k] = r.mark;
     out.fundUsd[k] = r.fundUsd;
     out.liquidatedNotionalUsd[k] = r.liquidatedNotionalUsd;

@@ -10,6 +10,7 @@ import { simulateParallel } from "../pool.js";
 import type { ProportionEstimate } from "../stats.js";
 import { ADL_POLICIES, type AdlPolicyName } from "./adl-policy.js";
 import { replayVenue, type VenueReplay, type VenueTotals } from "./engine.js";
+import type { ReplayDepthSource, ReplayMarkSource } from "./replay-market.js";
 import type { Scenario, ScenarioPath } from "./scenario.js";
 import type { MeanEstimate, VenueEstimate } from "./simulation.js";
 
@@ -68,7 +69,15 @@ export interface ScenarioReport {
   readonly venue: Scenario["venue"];
   readonly path:
     | { readonly kind: "model"; readonly model: Extract<ScenarioPath, { kind: "model" }>["model"] }
-    | { readonly kind: "replay"; readonly dataset: string; readonly from: string; readonly to: string };
+    | {
+        readonly kind: "replay";
+        readonly dataset: string;
+        readonly from: string;
+        readonly to: string;
+        /** What the take-overs trigger on, and the depth scale of the impact (`path.mark`, `path.depth`). */
+        readonly mark: ReplayMarkSource;
+        readonly depth: ReplayDepthSource;
+      };
   readonly steps: number;
   readonly stepMinutes: number;
   readonly paths: number;
@@ -104,7 +113,8 @@ export async function simulateScenario(
     options.adlPolicy === undefined ? scenario.venue : { ...scenario.venue, adlPolicy: options.adlPolicy };
   const base = describe(scenario, venue);
   if (scenario.path.kind === "replay") {
-    const r = replayVenue(scenario.population, venue, scenario.path.marks);
+    const { marks, trades, depthScale } = scenario.path;
+    const r = replayVenue(scenario.population, depthScale ? { ...venue, depthScale } : venue, marks, trades);
     const replay: ReplaySeries = {
       timeMs: [...scenario.path.timesMs],
       exogenousMark: [...scenario.path.marks],
@@ -282,6 +292,8 @@ function describe(
             dataset: s.path.dataset,
             from: new Date(s.path.timesMs[0] as number).toISOString(),
             to: new Date(s.path.timesMs[s.path.timesMs.length - 1] as number).toISOString(),
+            mark: s.path.mark,
+            depth: s.path.depth,
           },
     steps: s.steps,
     stepMinutes: s.stepMinutes,

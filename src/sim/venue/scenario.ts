@@ -32,6 +32,7 @@ import type { PerpVenueParams } from "./engine.js";
 import type { ImpactFeedbackParams } from "./impact-feedback.js";
 import { drawPopulation, loadPopulation, type PerpPopulation } from "./population.js";
 import { type PopulationSpec, readPopulationSpec } from "./population-spec.js";
+import { type ReplayMarket, readReplayMarket } from "./replay-market.js";
 
 /**
  * The venue's liquidation settings of a scenario: the engine's {@link PerpVenueParams} without a
@@ -44,17 +45,20 @@ export type PopulationSource =
   | { readonly kind: "drawn"; readonly seed: number; readonly spec: PopulationSpec }
   | { readonly kind: "accounts"; readonly file: string };
 
-/** The mark path: a Monte Carlo model on a grid, or a replay of a bundled crash (bar closes). */
+/**
+ * The mark path: a Monte Carlo model on a grid, or a replay of a bundled crash: its bar closes, or
+ * the day's mark-price series with fills at the closes, and optionally the day's depth scale
+ * ({@link ReplayMarket}).
+ */
 export type ScenarioPath =
   | { readonly kind: "model"; readonly model: ModelSpec }
-  | {
+  | ({
       readonly kind: "replay";
       /** The bundled data set's name (`liqopt data list`). */
       readonly dataset: string;
-      /** Bar open times (epoch ms) and closes: the exogenous mark of each step. */
+      /** Bar open times (epoch ms); `marks` is the exogenous mark of each step. */
       readonly timesMs: Float64Array;
-      readonly marks: Float64Array;
-    };
+    } & ReplayMarket);
 
 /** A checked scenario. */
 export interface Scenario {
@@ -91,8 +95,10 @@ const MINUTES_PER_YEAR = 365 * 24 * 60;
  *   { y, dailyVol, dailyVolumeUsd, halfLifeSteps }, adlPolicy, capOfEquity? }`;
  * - `path` is `{ model: ModelSpec }` (src/sim/models.ts, checked by `createPathGenerator` on the
  *   grid of `steps` × `stepMinutes`) with `steps`, `stepMinutes`, `paths` and `seed`, or
- *   `{ replay: <bundled candle set>, from?, to? }` (ISO UTC; the closes are the marks, one step a
- *   bar), which takes `steps` and `stepMinutes` from the file and runs one path.
+ *   `{ replay: <bundled candle set>, from?, to?, mark?, depth? }` (ISO UTC; the closes are the marks,
+ *   one step a bar, or with `mark: "mark-price-5m"` the day's mark series with fills at the closes;
+ *   `depth: "bookdepth-2025-10-10"` scales the impact by the day's measured depth), which takes
+ *   `steps` and `stepMinutes` from the file and runs one path.
  */
 export function readScenario(raw: unknown, readFile: ScenarioFileReader): Scenario {
   const r = readRecord(raw, "scenario", "Pass a scenario object; see examples/venue/.");
@@ -102,7 +108,7 @@ export function readScenario(raw: unknown, readFile: ScenarioFileReader): Scenar
   if (replay && "model" in p) {
     throw new InputError("path", p, "has both model and replay", "Keep one of them.");
   }
-  const path = replay ? readReplay(p) : undefined;
+  const path = replay ? readReplay(p, venue.impact !== undefined) : undefined;
   for (const key of ["steps", "stepMinutes", "paths"] as const) {
     if (replay && r[key] !== undefined) {
       throw new InputError(
@@ -329,8 +335,14 @@ function readModel(raw: unknown, steps: number, stepMinutes: number): ModelSpec 
   return model;
 }
 
-/** `path.replay`: a bundled candle set's closes between `from` and `to` (ISO UTC, default all). */
-function readReplay(p: Record<string, unknown>): Extract<ScenarioPath, { kind: "replay" }> {
+/**
+ * `path.replay`: a bundled candle set's closes between `from` and `to` (ISO UTC, default all), with
+ * `path.mark` and `path.depth` read by {@link readReplayMarket}.
+ */
+function readReplay(
+  p: Record<string, unknown>,
+  hasImpact: boolean,
+): Extract<ScenarioPath, { kind: "replay" }> {
   const dataset = readString(p.replay, "path.replay", "Name a bundled candle set, e.g. btc-1m-2025-10-10.");
   const d = bundledDataset(dataset);
   if (d === undefined || d.kind !== "candles") {
@@ -370,11 +382,12 @@ function readReplay(p: Record<string, unknown>): Extract<ScenarioPath, { kind: "
       "Widen from/to to at least two bars.",
     );
   }
+  const timesMs = Float64Array.from(window.time);
   return {
     kind: "replay",
     dataset,
-    timesMs: Float64Array.from(window.time),
-    marks: Float64Array.from(window.close),
+    timesMs,
+    ...readReplayMarket(p, dataset, timesMs, Float64Array.from(window.close), hasImpact),
   };
 }
 
