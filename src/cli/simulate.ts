@@ -77,7 +77,9 @@ export function renderSimulate(r: ScenarioReport): string {
     renderTable(mc ? ["metric", "mean", "95 % interval"] : ["metric", "value"], rows, {
       rightAlign: mc ? [1, 2] : [1],
     }),
-    ...(r.reconciliation.reconciled ? [] : [`warning: ${r.reconciliation.note}`]),
+    r.reconciliation.reconciled
+      ? `reconciled: ${r.reconciliation.note}`
+      : `warning: ${r.reconciliation.note}`,
   ].join("\n");
 }
 

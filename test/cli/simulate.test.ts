@@ -33,7 +33,11 @@ describe("liqopt simulate", () => {
     const out = ok(text);
     assert.match(out, /replay of btc-1m-2025-10-10 2025-10-10T19:00 → 2025-10-11T00:59 UTC/);
     assert.match(out, /liquidated notional/);
-    assert.match(out, /warning: this perp venue model is not yet reconciled/, "unvalidated model says so");
+    assert.match(
+      out,
+      /warning: this perp venue model is reconciled with the 2025-10-10 cascade only in its calibrated configuration/,
+      "unvalidated model says so",
+    );
     const r = json(j) as Doc;
     assert.equal(r.mode, "replay");
     assert.equal(r.reconciliation.reconciled, false);

@@ -9,6 +9,7 @@ import { normalQuantile } from "../../math/distributions.js";
 import { simulateParallel } from "../pool.js";
 import type { ProportionEstimate } from "../stats.js";
 import { ADL_POLICIES, type AdlPolicyName } from "./adl-policy.js";
+import { cascadeReconciliation } from "./cascade-calibration.js";
 import { replayVenue, type VenueReplay, type VenueTotals } from "./engine.js";
 import type { ReplayDepthSource, ReplayMarkSource } from "./replay-market.js";
 import type { Scenario, ScenarioPath } from "./scenario.js";
@@ -88,17 +89,12 @@ export interface ScenarioReport {
   readonly replay: ReplaySeries | null;
   /**
    * Whether this venue model has been reconciled with a real event (shared/docs/design.md: "reconcile
-   * first, then counterfactual"); the perp engine has not yet been reconciled with the 2025-10-10
-   * cascade (issue 11, reconciliation 2), so its answers are unvalidated and the CLI says so.
+   * first, then counterfactual"): true only for the calibrated configuration of the 2025-10-10
+   * cascade (`cascadeReconciliation`, docs/cascade-reconciliation.md); any other scenario's answers
+   * are unvalidated and the CLI says so.
    */
   readonly reconciliation: { readonly reconciled: boolean; readonly note: string };
 }
-
-/** The perp engine's validation status, carried by every {@link ScenarioReport}. */
-const NOT_RECONCILED = {
-  reconciled: false,
-  note: "this perp venue model is not yet reconciled with a real cascade (2025-10-10 Binance: issue 11, reconciliation 2); read its numbers, and any what-if, as unvalidated",
-} as const;
 
 /**
  * Runs `scenario` (with `options` overriding its paths, seed and ADL policy) and reports it. A
@@ -273,7 +269,7 @@ function describe(
   }
   const src = s.populationSource;
   return {
-    reconciliation: NOT_RECONCILED,
+    reconciliation: cascadeReconciliation({ ...s, venue }),
     book: {
       source: src.kind === "drawn" ? `drawn (seed ${src.seed})` : src.file,
       positions: p.length,
