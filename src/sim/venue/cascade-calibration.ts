@@ -217,7 +217,10 @@ function bisectLog(f: (x: number) => number, lo: number, hi: number, tol: number
  *   simulated flow) is the day's trade low 101,516.5 within `lowTolerance`: the closes reach only
  *   103,441.3, and what took the trades lower inside the minute was the liquidation flow the replay
  *   simulates; more Y moves the mark further. Bisection on ln Y in 0.05 → 10.
- * Starts from `start`; at most `rounds` turns.
+ * Starts from `start`; at most `rounds` turns; `steps` lists each distinct evaluation once.
+ *
+ * @throws InputError naming `openInterestUsd` or `impactY` when a bisection's interval does not
+ *   bracket its target (a level no book of at most 16 bn a side reaches at that Y, or a low no Y reaches).
  */
 export function fitCascade(
   target = cascadeTargetUsd().target,
@@ -225,12 +228,17 @@ export function fitCascade(
   rounds = 8,
 ): CascadeFit {
   const steps: CascadeFitStep[] = [];
+  const seen = new Map<string, CascadeFitStep>();
   const evaluate = (x: CascadeParameters): CascadeFitStep => {
+    const key = `${x.openInterestUsd} ${x.impactY}`;
+    const known = seen.get(key);
+    if (known !== undefined) return known;
     const r = runCascade(cascadeScenario(x)).replay;
     let lowestMark = Number.POSITIVE_INFINITY;
     for (const m of r.mark) lowestMark = Math.min(lowestMark, m);
     const step = { ...x, liquidatedUsd: r.totals.liquidatedNotionalUsd, lowestMark };
     steps.push(step);
+    seen.set(key, step);
     return step;
   };
   const levelTol = CASCADE_TOLERANCE.fitTolerance * target;

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { InputError } from "../../../src/errors.js";
 import {
   CALIBRATED_CASCADE,
   CASCADE_TARGETS,
@@ -85,6 +86,18 @@ describe("the 2025-10-10 cascade on the calibrated book", () => {
         o: CALIBRATED_CASCADE.openInterestUsd,
         y: CALIBRATED_CASCADE.impactY,
       },
+    );
+  });
+
+  it("refits the open interest from 5 bn a side to both tolerances, and refuses a level no book reaches", () => {
+    const { target } = cascadeTargetUsd();
+    const fit = fitCascade(target, { ...CALIBRATED_CASCADE, openInterestUsd: 5e9 });
+    assert.ok(Math.abs(fit.liquidatedUsd / target - 1) <= CASCADE_TOLERANCE.fitTolerance);
+    assert.ok(Math.abs(fit.lowestMark / CASCADE_TARGETS.tradeLow - 1) <= CASCADE_TOLERANCE.lowTolerance);
+    assert.equal(new Set(fit.steps.map((s) => `${s.openInterestUsd} ${s.impactY}`)).size, fit.steps.length);
+    assert.throws(
+      () => fitCascade(1e12, CALIBRATED_CASCADE),
+      (e: unknown) => e instanceof InputError && e.field === "openInterestUsd",
     );
   });
 
