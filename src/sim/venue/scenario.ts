@@ -108,6 +108,16 @@ export function readScenario(raw: unknown, readFile: ScenarioFileReader): Scenar
   if (replay && "model" in p) {
     throw new InputError("path", p, "has both model and replay", "Keep one of them.");
   }
+  for (const key of ["mark", "depth"] as const) {
+    if (!replay && p[key] !== undefined) {
+      throw new InputError(
+        `path.${key}`,
+        p[key],
+        "applies to a replay only",
+        `Remove path.${key}: a model path is its own mark, on a calm book.`,
+      );
+    }
+  }
   const path = replay ? readReplay(p, venue.impact !== undefined) : undefined;
   for (const key of ["steps", "stepMinutes", "paths"] as const) {
     if (replay && r[key] !== undefined) {

@@ -156,6 +156,11 @@ describe("a replay of 2025-10-10 with the day's mark and depth", () => {
       to: "2024-03-02T00:00:00Z",
     });
     assert.equal(refusal(hourly).field, "path.mark");
+    const cex = JSON.parse(readFile("cex-btcusdt.json")) as Doc;
+    assert.equal(
+      refusal({ ...cex, path: { ...cex.path, depth: "bookdepth-2025-10-10" } }).field,
+      "path.depth",
+    );
   });
 });
 
