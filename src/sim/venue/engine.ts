@@ -402,8 +402,10 @@ export class PerpVenue {
       const slot = this.crossedOut[j] as number;
       if (hl !== undefined) {
         if (this.liquidatedAt[slot] === -1) {
+          const lp = this.liquidationPrice[slot] as number;
           this.liquidatedAt[slot] = t;
           r.takenOver++;
+          if ((this.size[slot] as number) > 0 ? this.runMin > lp : this.runMax < lp) r.impactInduced++;
         }
         if (hl.liquidate(slot, mark, t, r)) continue;
         this.index.remove(slot);

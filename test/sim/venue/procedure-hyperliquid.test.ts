@@ -10,6 +10,7 @@
  * table (maintenance rate 1.25 % = 1/(2·40) below 150 M USD).
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { InputError } from "../../../src/errors.js";
@@ -19,6 +20,8 @@ import {
   hyperliquidAction,
   hyperliquidProcedure,
 } from "../../../src/sim/venue/procedure-hyperliquid.js";
+import { readScenario } from "../../../src/sim/venue/scenario.js";
+import { simulateScenario } from "../../../src/sim/venue/scenario-report.js";
 import { hyperliquidLiquidationSteps } from "../../../src/venues/hyperliquid.js";
 import { getVenue } from "../../../src/venues/index.js";
 import { assertNear } from "../../helpers/close.js";
@@ -188,5 +191,20 @@ describe("PerpVenue with Hyperliquid's procedure", () => {
       bad({ vaultCapitalUsd: -1 }),
       (e) => e instanceof InputError && /procedure\.vaultCapitalUsd/.test(e.message),
     );
+  });
+});
+
+describe("examples/venue/perp-dex-vault.json", () => {
+  it("replays 2025-10-10 with every action of the procedure, the vault in the ledger and cash conserved", async () => {
+    const read = (f: string) => readFileSync(`examples/venue/${f}`, "utf8");
+    const scenario = readScenario(JSON.parse(read("perp-dex-vault.json")), read);
+    const report = await simulateScenario(scenario);
+    const replay = report.replay;
+    assert.ok(replay?.procedure !== undefined && replay.ledger.vaultUsd !== undefined);
+    for (const [action, count] of Object.entries(replay.procedure)) assert.ok(count > 0, action);
+    const l = replay.ledger;
+    const total = l.collateralUsd + l.fundUsd + (l.vaultUsd ?? 0) + l.marketUsd + l.uncoveredUsd;
+    assertNear(total, l.startTotalUsd, 1e-9 * l.startTotalUsd, "conservation");
+    assert.equal(report.venue.procedure?.kind, "hyperliquid");
   });
 });
