@@ -49,7 +49,7 @@ export interface VenueAdlOptions {
 }
 
 /** Stated choices (not published figures), docs/assumptions.md. */
-export const VENUE_ADL_DEFAULTS: VenueAdlOptions = {
+const VENUE_ADL_DEFAULTS: VenueAdlOptions = {
   seed: 20_251_010,
   positionsPerSide: 10_000,
   longLeverage: [
