@@ -463,6 +463,11 @@ export {
 } from "./sim/venue/adl-policy.js";
 export { cappedProRata, proRata, riskAwareProRata } from "./sim/venue/adl-pro-rata.js";
 export { profitLeverageScores, queueAdl } from "./sim/venue/adl-queue.js";
+export {
+  reconcileAdlOnVenue,
+  type VenueAdlReconciliation,
+  venueAdlInputs,
+} from "./sim/venue/adl-venue-reconciliation.js";
 export { leverageWaterFilling } from "./sim/venue/adl-water-filling.js";
 export { type AdlWinners, postAdlLeverage } from "./sim/venue/adl-winners.js";
 // sim/venue: Maker's Black Thursday (2020-03-12/13) replayed with flip auctions and keepers
@@ -515,6 +520,12 @@ export {
   readPopulationFile,
   readPopulationSpec,
 } from "./sim/venue/population-spec.js";
+// sim/venue: Hyperliquid's liquidation procedure, and reconciliation 1 on a simulated venue
+export {
+  type HyperliquidProcedureParams,
+  hyperliquidAction,
+  hyperliquidProcedure,
+} from "./sim/venue/procedure-hyperliquid.js";
 // sim/venue: scenarios (liqopt simulate) and their workflow
 export {
   type PopulationSource,

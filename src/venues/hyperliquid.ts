@@ -5,13 +5,13 @@ import { readVenueFile } from "./venue-file.js";
 const DOCS = "https://hyperliquid.gitbook.io/hyperliquid-docs/trading/liquidations";
 
 /** Partial liquidation applies above this notional (USDC); 10,000 on testnet. */
-const HYPERLIQUID_PARTIAL_THRESHOLD_USD = 100_000;
+export const HYPERLIQUID_PARTIAL_THRESHOLD_USD = 100_000;
 /** Share of the position sent to the book by a partial liquidation. */
-const HYPERLIQUID_PARTIAL_FRACTION = 0.2;
+export const HYPERLIQUID_PARTIAL_FRACTION = 0.2;
 /** Cooldown after a partial liquidation, during which liquidations are for the full position. */
-const HYPERLIQUID_COOLDOWN_SECONDS = 30;
+export const HYPERLIQUID_COOLDOWN_SECONDS = 30;
 /** The backstop (liquidator vault) takes over below this share of maintenance margin. */
-const HYPERLIQUID_BACKSTOP_FRACTION = 2 / 3;
+export const HYPERLIQUID_BACKSTOP_FRACTION = 2 / 3;
 
 /**
  * Hyperliquid's documented liquidation price (docs "Liquidations"):

@@ -21,6 +21,13 @@
  *    mark; a haircut x of a winner of PnL w closes the share x/w of its position (assumption 24),
  *    the whole position for the queue policies; what ADL cannot cover is written off (uncovered).
  *
+ * With `procedure: { kind: "hyperliquid", … }` step 2 follows Hyperliquid's procedure instead
+ * ({@link HyperliquidLiquidations}, src/sim/venue/procedure-hyperliquid.ts): a crossed position is
+ * liquidated by market orders (20 % above the threshold, then full within the cooldown) that join
+ * the round's flow and fill at its impacted mark; below the backstop ratio the take-over above is
+ * booked to the backstop vault instead of the fund; a bankrupt position's negative equity goes to
+ * the fund (0 on Hyperliquid), hence to ADL; the vault's losses beyond its capital pass to the fund.
+ *
  * The ledger ({@link VenueLedger}) books every movement double-entry; the population is never
  * written to: the venue works on its own copies, which {@link PerpVenue.reset} restores.
  */
@@ -32,6 +39,12 @@ import { ADL_POLICIES, type AdlPolicyName, applyAdlPolicy } from "./adl-policy.j
 import { checkDepthScale, ImpactFeedback, type ImpactFeedbackParams } from "./impact-feedback.js";
 import { VenueLedger } from "./ledger.js";
 import type { PerpPopulation } from "./population.js";
+import {
+  checkHyperliquidProcedure,
+  type HyperliquidCounts,
+  HyperliquidLiquidations,
+  type HyperliquidProcedureParams,
+} from "./procedure-hyperliquid.js";
 
 /** What the venue is: its fund, fee, liquidation capacity, impact and ADL policy. */
 export interface PerpVenueParams {
@@ -49,6 +62,8 @@ export interface PerpVenueParams {
   readonly adlPolicy: AdlPolicyName;
   /** Capped pro-rata: the largest haircut as a share of a winner's equity (required by that policy). */
   readonly capOfEquity?: number;
+  /** The liquidation procedure; absent: the Binance-like take-over by the insurance fund. */
+  readonly procedure?: HyperliquidProcedureParams;
 }
 
 /** What happened at the last step (overwritten by each {@link PerpVenue.step}). */
@@ -58,7 +73,10 @@ export interface VenueStepRecord {
   exogenousMark: number;
   /** The mark after the step's impact. */
   mark: number;
-  /** Positions the mark crossed and the engine took over. */
+  /**
+   * Positions the mark crossed and the engine took over (Hyperliquid procedure: positions liquidated
+   * for the first time, by a market order, the vault or a bankrupt close).
+   */
   takenOver: number;
   /** Of those, the positions the exogenous path alone had not crossed (impact-induced). */
   impactInduced: number;
@@ -132,6 +150,10 @@ export class PerpVenue {
   readonly haircutUsd: Float64Array;
   /** Current signed size per position (0 once taken over or closed by ADL). */
   readonly size: Float64Array;
+  /** Current margin per position: the population's, plus the PnL its market liquidations realized. */
+  readonly margin: Float64Array;
+  /** The Hyperliquid procedure when the venue follows it (its action counts over the path). */
+  readonly hyperliquid: HyperliquidLiquidations | undefined;
   private readonly population: PerpPopulation;
   private readonly flat: FlatTiers;
   private readonly fund0: number;
@@ -230,6 +252,7 @@ export class PerpVenue {
     this.liquidatedAt = new Int32Array(n);
     this.haircutUsd = new Float64Array(n);
     this.size = new Float64Array(n);
+    this.margin = new Float64Array(n);
     this.liquidationPrice = new Float64Array(n);
     this.held = new Float64Array(n);
     this.realized = new Float64Array(n);
@@ -244,6 +267,19 @@ export class PerpVenue {
     this.wSlot = new Int32Array(n);
     this.wOut = new Float64Array(n);
     this.wScratch = new Float64Array(n);
+    this.hyperliquid =
+      params.procedure === undefined
+        ? undefined
+        : new HyperliquidLiquidations(checkHyperliquidProcedure(params.procedure, "procedure"), {
+            population,
+            flat: this.flat,
+            size: this.size,
+            margin: this.margin,
+            liquidationPrice: this.liquidationPrice,
+            index: this.index,
+            ledger: this.ledger,
+            stepLoss: this.stepLoss,
+          });
     this.markNow = Number.NaN;
     this.reset();
   }
@@ -263,6 +299,7 @@ export class PerpVenue {
     const p = this.population;
     this.index.copyFrom(this.start);
     this.size.set(p.size);
+    this.margin.set(p.isolatedMargin);
     this.liquidationPrice.set(p.liquidationPrice);
     this.liquidatedAt.fill(-1);
     this.haircutUsd.fill(0);
@@ -276,7 +313,8 @@ export class PerpVenue {
     this.runMin = Number.POSITIVE_INFINITY;
     this.runMax = 0;
     this.impact?.reset();
-    this.ledger.reset(this.collateral0, this.fund0);
+    this.hyperliquid?.reset();
+    this.ledger.reset(this.collateral0, this.fund0, this.hyperliquid?.params.vaultCapitalUsd);
     clearTotals(this.totals, this.fund0);
     clearRecord(this.record);
   }
@@ -335,35 +373,58 @@ export class PerpVenue {
         if (s === h) this.head++;
         else break;
       }
-      if (closes === 0) break;
+      const hl = this.hyperliquid;
+      if (closes === 0 && (hl === undefined || hl.pendingOrders === 0)) break;
+      if (hl !== undefined) roundFlow += hl.flowAt(mark);
       flow += roundFlow;
       const moved =
         impact === undefined ? mark : exogenousMark * Math.exp(carried + impact.impactOf(flow, t));
       const fill = moved * tradeRatio;
       for (let c = 0; c < closes; c++)
         this.close(this.closeSlot[c] as number, this.closeSize[c] as number, fill);
+      hl?.fillOrders(fill, this.record);
       mark = moved;
     }
     if (impact !== undefined) impact.logImpact = carried + impact.impactOf(flow, t);
     this.markNow = mark;
     r.mark = mark;
     r.queued = this.tail - this.head;
+    if (this.ledger.vaultUsd < 0) this.ledger.coverVault(-this.ledger.vaultUsd);
     if (this.ledger.fundUsd < 0) this.socialize(mark);
     r.fundUsd = this.ledger.fundUsd;
     this.addToTotals();
     this.t = t + 1;
   }
 
-  /** Takes over every position `mark` crosses and queues it; returns how many. */
+  /**
+   * Takes over every position `mark` crosses and queues it (Hyperliquid procedure: only the backstop
+   * take-overs; the others are its market orders or bankrupt closes); returns how many crossed.
+   */
   private takeOver(mark: number, t: number): number {
     const k = this.index.crossed(mark, this.crossedOut);
     const r = this.record;
+    const hl = this.hyperliquid;
     for (let j = 0; j < k; j++) {
       const slot = this.crossedOut[j] as number;
+      if (hl !== undefined) {
+        if (this.liquidatedAt[slot] === -1) {
+          const lp = this.liquidationPrice[slot] as number;
+          this.liquidatedAt[slot] = t;
+          r.takenOver++;
+          if ((this.size[slot] as number) > 0 ? this.runMin > lp : this.runMax < lp) r.impactInduced++;
+        }
+        if (hl.liquidate(slot, mark, t, r)) continue;
+        this.index.remove(slot);
+        this.ledger.seizeToVault(this.margin[slot] as number);
+        this.held[slot] = this.size[slot] as number;
+        this.size[slot] = 0;
+        this.queue[this.tail++] = slot;
+        continue;
+      }
       const q = this.size[slot] as number;
       const lp = this.liquidationPrice[slot] as number;
       this.index.remove(slot);
-      this.ledger.seize(this.population.isolatedMargin[slot] as number);
+      this.ledger.seize(this.margin[slot] as number);
       this.held[slot] = q;
       this.size[slot] = 0;
       this.liquidatedAt[slot] = t;
@@ -377,7 +438,8 @@ export class PerpVenue {
   /** Closes `s` base units of the taken-over `slot` at fill price F. */
   private close(slot: number, s: number, fill: number): void {
     const pnl = s * (fill - (this.population.entryPrice[slot] as number));
-    this.ledger.fill(pnl);
+    if (this.hyperliquid === undefined) this.ledger.fill(pnl);
+    else this.ledger.vaultFill(pnl);
     if (pnl < 0) {
       const side = s > 0 ? LONG : SHORT;
       this.stepLoss[side] = (this.stepLoss[side] as number) - pnl;
@@ -390,7 +452,7 @@ export class PerpVenue {
     r.liquidatedNotionalUsd += Math.abs(s) * fill;
     if (this.held[slot] !== 0) return;
     r.closed++;
-    const equity = (this.population.isolatedMargin[slot] as number) + (this.realized[slot] as number);
+    const equity = (this.margin[slot] as number) + (this.realized[slot] as number);
     if (equity < 0) r.badDebtUsd -= equity;
     else r.feesUsd += Math.min(this.feeRate * (this.filled[slot] as number), equity);
   }
@@ -406,7 +468,8 @@ export class PerpVenue {
     const ledger = this.ledger;
     const deficit = -ledger.fundUsd;
     const winnerSide: 1 | -1 = (this.stepLoss[LONG] as number) >= (this.stepLoss[SHORT] as number) ? -1 : 1;
-    const { entryPrice, isolatedMargin } = this.population;
+    const { entryPrice } = this.population;
+    const isolatedMargin = this.margin;
     let m = 0;
     for (let i = 0; i < this.size.length; i++) {
       const q = this.size[i] as number;
@@ -468,7 +531,8 @@ export class PerpVenue {
 
   /** Bad debt of the queued positions at `mark` (see {@link VenueTotals.pendingBadDebtUsd}). */
   private pendingBadDebt(mark: number): number {
-    const { entryPrice, isolatedMargin } = this.population;
+    const { entryPrice } = this.population;
+    const isolatedMargin = this.margin;
     let s = 0;
     for (let j = this.head; j < this.tail; j++) {
       const slot = this.queue[j] as number;
@@ -567,14 +631,18 @@ export interface VenueReplay {
   readonly totals: VenueTotals;
   /** Step of the take-over per position, −1 if never. */
   readonly liquidatedAt: Int32Array;
-  /** Ledger balances at the end; `collateral + fund + market + uncovered = startTotal`. */
+  /** Ledger balances at the end; `collateral + fund + vault + market + uncovered = startTotal`. */
   readonly ledger: {
     readonly startTotalUsd: number;
     readonly collateralUsd: number;
     readonly fundUsd: number;
+    /** The backstop vault's balance (Hyperliquid procedure only). */
+    readonly vaultUsd?: number;
     readonly marketUsd: number;
     readonly uncoveredUsd: number;
   };
+  /** The Hyperliquid procedure's action counts (that procedure only). */
+  readonly procedure?: HyperliquidCounts;
 }
 
 /**
@@ -638,8 +706,10 @@ export function replayVenue(
       startTotalUsd: l.startTotalUsd,
       collateralUsd: l.collateralUsd,
       fundUsd: l.fundUsd,
+      ...(venue.hyperliquid === undefined ? {} : { vaultUsd: l.vaultUsd }),
       marketUsd: l.marketUsd,
       uncoveredUsd: l.uncoveredUsd,
     },
+    ...(venue.hyperliquid === undefined ? {} : { procedure: { ...venue.hyperliquid.counts } }),
   };
 }

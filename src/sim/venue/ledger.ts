@@ -1,9 +1,10 @@
 /**
- * The cash ledger of a simulated perp venue: every movement is double-entry between four balances
+ * The cash ledger of a simulated perp venue: every movement is double-entry between five balances
  * (USD) — the accounts' collateral (isolated margins and the cash of accounts whose position was
- * closed by ADL), the insurance fund, the market (the outside counterparties of the fills) and the
- * uncovered loss (bad debt that neither the fund nor ADL covered, which the venue bears). Their sum
- * never changes: `collateral + fund + market + uncovered = start total` (docs/assumptions.md item 41).
+ * closed by ADL), the insurance fund, the backstop liquidator vault (Hyperliquid's HLP; 0 on a
+ * Binance-like venue), the market (the outside counterparties of the fills) and the uncovered loss
+ * (bad debt that neither the fund nor ADL covered, which the venue bears). Their sum never changes:
+ * `collateral + fund + vault + market + uncovered = start total` (docs/assumptions.md item 41).
  */
 
 /** Balances and cumulative flows of one path; reset between paths. */
@@ -12,6 +13,8 @@ export class VenueLedger {
   startTotalUsd = 0;
   collateralUsd = 0;
   fundUsd = 0;
+  /** The backstop liquidator vault: its capital plus the result of the positions it took over. */
+  vaultUsd = 0;
   marketUsd = 0;
   /** Bad debt left after the fund and ADL (≤ 0: the venue's loss). */
   uncoveredUsd = 0;
@@ -22,11 +25,12 @@ export class VenueLedger {
   /** Σ ADL haircuts (the winners' realized PnL that went to the fund instead). */
   haircutUsd = 0;
 
-  /** Starts a path with `collateralUsd` of margins and `fundUsd` in the fund. */
-  reset(collateralUsd: number, fundUsd: number): void {
-    this.startTotalUsd = collateralUsd + fundUsd;
+  /** Starts a path with `collateralUsd` of margins, `fundUsd` in the fund and `vaultUsd` in the vault. */
+  reset(collateralUsd: number, fundUsd: number, vaultUsd = 0): void {
+    this.startTotalUsd = collateralUsd + fundUsd + vaultUsd;
     this.collateralUsd = collateralUsd;
     this.fundUsd = fundUsd;
+    this.vaultUsd = vaultUsd;
     this.marketUsd = 0;
     this.uncoveredUsd = 0;
     this.seizedMarginUsd = 0;
@@ -68,8 +72,43 @@ export class VenueLedger {
     this.uncoveredUsd -= r;
   }
 
-  /** `collateral + fund + market + uncovered`, equal to {@link startTotalUsd} up to rounding. */
+  /** Backstop take-over: the account's margin `m` goes to the vault (collateral −m, vault +m). */
+  seizeToVault(m: number): void {
+    this.collateralUsd -= m;
+    this.vaultUsd += m;
+    this.seizedMarginUsd += m;
+  }
+
+  /** A fill of a position the vault took over: its realized PnL passes between the market and the vault. */
+  vaultFill(pnl: number): void {
+    this.marketUsd -= pnl;
+    this.vaultUsd += pnl;
+    this.fillPnlUsd += pnl;
+  }
+
+  /**
+   * A market liquidation order (or a bankrupt account's close) of the account's own position: its
+   * realized PnL passes between the market and the account's collateral (market −pnl, collateral +pnl).
+   */
+  realize(pnl: number): void {
+    this.marketUsd -= pnl;
+    this.collateralUsd += pnl;
+  }
+
+  /** The fund pays an account's negative equity `d > 0` (fund −d, collateral +d: the account ends at 0). */
+  payBadDebt(d: number): void {
+    this.fundUsd -= d;
+    this.collateralUsd += d;
+  }
+
+  /** The vault's loss beyond its capital `d = −vault > 0` passes to the fund (fund −d, vault +d). */
+  coverVault(d: number): void {
+    this.fundUsd -= d;
+    this.vaultUsd += d;
+  }
+
+  /** `collateral + fund + vault + market + uncovered`, equal to {@link startTotalUsd} up to rounding. */
   total(): number {
-    return this.collateralUsd + this.fundUsd + this.marketUsd + this.uncoveredUsd;
+    return this.collateralUsd + this.fundUsd + this.vaultUsd + this.marketUsd + this.uncoveredUsd;
   }
 }

@@ -51,8 +51,10 @@ export interface ReplaySeries {
   readonly adlNeededUsd: readonly number[];
   readonly adlExecutedUsd: readonly number[];
   readonly totals: VenueTotals;
-  /** End balances: collateral + fund + market + uncovered = start total. */
+  /** End balances: collateral + fund (+ vault) + market + uncovered = start total. */
   readonly ledger: VenueReplay["ledger"];
+  /** The Hyperliquid procedure's action counts (that procedure only). */
+  readonly procedure?: VenueReplay["procedure"];
 }
 
 /** What `liqopt simulate` reports. */
@@ -124,6 +126,7 @@ export async function simulateScenario(
       adlExecutedUsd: [...r.adlExecutedUsd],
       totals: r.totals,
       ledger: r.ledger,
+      ...(r.procedure === undefined ? {} : { procedure: r.procedure }),
     };
     return {
       ...base,

@@ -32,6 +32,11 @@ import type { PerpVenueParams } from "./engine.js";
 import type { ImpactFeedbackParams } from "./impact-feedback.js";
 import { drawPopulation, loadPopulation, type PerpPopulation } from "./population.js";
 import { type PopulationSpec, readPopulationSpec } from "./population-spec.js";
+import {
+  checkHyperliquidProcedure,
+  type HyperliquidProcedureParams,
+  hyperliquidProcedure,
+} from "./procedure-hyperliquid.js";
 import { type ReplayMarket, readReplayMarket } from "./replay-market.js";
 
 /**
@@ -92,7 +97,10 @@ const MINUTES_PER_YEAR = 365 * 24 * 60;
  *   `{ file, symbol? }` (a tier file: liqopt's, ccxt's `LeverageTier` map or Binance's
  *   `leverageBracket` response, read by the loaders of src/venues/tier-loaders.ts);
  * - `venue` is `{ insuranceFundUsd, liquidationFeeRate, liquidatorCapacityUsdPerStep?, impact?:
- *   { y, dailyVol, dailyVolumeUsd, halfLifeSteps }, adlPolicy, capOfEquity? }`;
+ *   { y, dailyVol, dailyVolumeUsd, halfLifeSteps }, adlPolicy, capOfEquity?, procedure? }` where
+ *   `procedure` is `{ kind: "hyperliquid", vaultCapitalUsd, partialThresholdUsd?, partialFraction?,
+ *   cooldownSeconds?, backstopRatio? }` (Hyperliquid's published rules by default, the cooldown
+ *   rounded up to whole steps: {@link readProcedure});
  * - `path` is `{ model: ModelSpec }` (src/sim/models.ts, checked by `createPathGenerator` on the
  *   grid of `steps` × `stepMinutes`) with `steps`, `stepMinutes`, `paths` and `seed`, or
  *   `{ replay: <bundled candle set>, from?, to?, mark?, depth? }` (ISO UTC; the closes are the marks,
@@ -151,9 +159,10 @@ export function readScenario(raw: unknown, readFile: ScenarioFileReader): Scenar
   if (!Number.isInteger(seed)) throw new InputError("seed", seed, "must be an integer", "Round it.");
   const book = readBook(r, readFile);
   if (path !== undefined) checkReplayStart(book.population, path.marks[0] as number);
+  const procedure = readProcedure((r.venue as Record<string, unknown>).procedure, stepMinutes);
   return {
     ...book,
-    venue,
+    venue: procedure === undefined ? venue : { ...venue, procedure },
     path: path ?? { kind: "model", model: readModel(p.model, steps, stepMinutes) },
     steps,
     stepMinutes,
@@ -306,6 +315,63 @@ function readVenue(raw: unknown): ScenarioVenue {
     adlPolicy,
     ...(capOfEquity === undefined ? {} : { capOfEquity }),
   };
+}
+
+const PROCEDURE_KEYS = [
+  "kind",
+  "vaultCapitalUsd",
+  "partialThresholdUsd",
+  "partialFraction",
+  "cooldownSeconds",
+  "backstopRatio",
+] as const;
+
+/**
+ * `venue.procedure` (absent: the Binance-like take-over): Hyperliquid's procedure with its published
+ * rules ({@link hyperliquidProcedure}) unless a field overrides one; `vaultCapitalUsd` is required;
+ * the cooldown in seconds becomes `⌈cooldownSeconds / (60·stepMinutes)⌉` steps (at least 1).
+ */
+function readProcedure(raw: unknown, stepMinutes: number): HyperliquidProcedureParams | undefined {
+  if (raw === undefined) return undefined;
+  const p = readRecord(
+    raw,
+    "venue.procedure",
+    'Give { "kind": "hyperliquid", "vaultCapitalUsd": 3.5e8 }, or leave it out for the take-over by the fund.',
+  );
+  for (const key of Object.keys(p)) {
+    if (!(PROCEDURE_KEYS as readonly string[]).includes(key)) {
+      throw new InputError(
+        `venue.procedure.${key}`,
+        p[key],
+        "is not a field of the procedure",
+        `Use ${PROCEDURE_KEYS.join(", ")}.`,
+      );
+    }
+  }
+  readChoice(p.kind, "venue.procedure.kind", ["hyperliquid"] as const);
+  const stepSeconds = stepMinutes * 60;
+  const rules = hyperliquidProcedure(stepSeconds, 0);
+  const cooldownSeconds = readOptionalNumber(p.cooldownSeconds, "venue.procedure.cooldownSeconds", {
+    min: 0,
+    exclusiveMin: true,
+    fix: "Give the cooldown after a partial liquidation in seconds, e.g. 30 (Hyperliquid).",
+  });
+  const pick = (key: "partialThresholdUsd" | "partialFraction" | "backstopRatio") =>
+    (p[key] ?? rules[key]) as number;
+  return checkHyperliquidProcedure(
+    {
+      kind: "hyperliquid",
+      partialThresholdUsd: pick("partialThresholdUsd"),
+      partialFraction: pick("partialFraction"),
+      cooldownSteps:
+        cooldownSeconds === undefined
+          ? rules.cooldownSteps
+          : Math.max(1, Math.ceil(cooldownSeconds / stepSeconds)),
+      backstopRatio: pick("backstopRatio"),
+      vaultCapitalUsd: p.vaultCapitalUsd as number,
+    },
+    "venue.procedure",
+  );
 }
 
 function readImpact(raw: unknown): ImpactFeedbackParams {

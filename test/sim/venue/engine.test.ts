@@ -18,16 +18,17 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { InputError } from "../../../src/errors.js";
-import { flattenTiers, liquidationPriceBatch } from "../../../src/margin/batch.js";
 import { Xoshiro128 } from "../../../src/math/random.js";
 import { ADL_POLICIES, type AdlPolicyName, applyAdlPolicy } from "../../../src/sim/venue/adl-policy.js";
 import { PerpVenue, type PerpVenueParams, replayVenue } from "../../../src/sim/venue/engine.js";
 import { drawPopulation, loadPopulation, type PerpPopulation } from "../../../src/sim/venue/population.js";
 import type { PopulationSpec } from "../../../src/sim/venue/population-spec.js";
+import { hyperliquidProcedure } from "../../../src/sim/venue/procedure-hyperliquid.js";
 import { resolveAccountDocument } from "../../../src/venues/account-document.js";
 import { getVenue } from "../../../src/venues/index.js";
 import { perpLiquidateReport } from "../../../src/venues/perp-liquidation-report.js";
 import { assertNear } from "../../helpers/close.js";
+import { perpBook } from "../../helpers/perp-book.js";
 
 const tiers = getVenue("binance-usdm").tierTable("BTCUSDT").tiers;
 const MARK = 100_000;
@@ -51,21 +52,7 @@ function population(count: number, seed: number): PerpPopulation {
 
 /** A hand-made book: rows of [size, entry, margin] marked at `mark`. */
 function book(rows: readonly (readonly [number, number, number])[], mark = MARK): PerpPopulation {
-  const n = rows.length;
-  const col = (j: number) => Float64Array.from(rows, (r) => r[j] as number);
-  const p: PerpPopulation = {
-    length: n,
-    size: col(0),
-    entryPrice: col(1),
-    isolatedMargin: col(2),
-    markPrice: new Float64Array(n).fill(mark),
-    notional: Float64Array.from(rows, (r) => Math.abs(r[0]) * r[1]),
-    leverage: Float64Array.from(rows, (r) => (Math.abs(r[0]) * r[1]) / r[2]),
-    liquidationPrice: new Float64Array(n),
-    tiers,
-  };
-  liquidationPriceBatch(p, flattenTiers(tiers), p.liquidationPrice);
-  return p;
+  return perpBook(rows, tiers, mark);
 }
 
 /** A path from MARK by relative steps. */
@@ -90,7 +77,7 @@ const stepsArb = fc.array(fc.double({ min: -0.12, max: 0.08, noNaN: true }), { m
 const fallingArb = fc.array(fc.double({ min: -0.06, max: 0, noNaN: true }), { minLength: 1, maxLength: 30 });
 
 describe("PerpVenue: the ledger", () => {
-  it("conserves cash: collateral + fund + market + uncovered = start, to 1e-9 relative (property)", () => {
+  it("conserves cash: collateral + fund + vault + market + uncovered = start, to 1e-9 relative, Binance or Hyperliquid procedure (property)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000 }),
@@ -99,7 +86,8 @@ describe("PerpVenue: the ledger", () => {
         fc.double({ min: 0, max: 2e6, noNaN: true }),
         fc.constantFrom(Number.POSITIVE_INFINITY, 5e5, 5e6),
         fc.boolean(),
-        (seed, steps, policy, fund, capacity, withImpact) => {
+        fc.constantFrom(undefined, 0, 3e5),
+        (seed, steps, policy, fund, capacity, withImpact, vault) => {
           const p = population(120, seed);
           const params: PerpVenueParams = {
             ...base,
@@ -110,10 +98,18 @@ describe("PerpVenue: the ledger", () => {
             ...(withImpact
               ? { impact: { y: 1, dailyVol: 0.03, dailyVolumeUsd: 5e8, halfLifeSteps: 3 } }
               : {}),
+            ...(vault === undefined
+              ? {}
+              : { procedure: { ...hyperliquidProcedure(60, vault), cooldownSteps: 2 } }),
           };
           const r = replayVenue(p, params, pathOf(steps));
           const l = r.ledger;
-          const total = l.collateralUsd + l.fundUsd + l.marketUsd + l.uncoveredUsd;
+          assert.equal(
+            l.vaultUsd === undefined,
+            vault === undefined,
+            "a vault balance with the procedure only",
+          );
+          const total = l.collateralUsd + l.fundUsd + (l.vaultUsd ?? 0) + l.marketUsd + l.uncoveredUsd;
           assert.ok(
             Math.abs(total - l.startTotalUsd) <= 1e-9 * l.startTotalUsd,
             `${total} vs ${l.startTotalUsd}`,

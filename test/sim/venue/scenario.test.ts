@@ -163,6 +163,36 @@ describe("readScenario", () => {
     assert.equal(refusal(edited(replay, (s) => (s.path.to = "2025-10-10T18:00:00Z"))).field, "path.to");
   });
 
+  it("reads Hyperliquid's procedure: the published rules by default, the cooldown in seconds rounded up to steps", () => {
+    const dex = example("perp-dex-vault.json");
+    const scenario = readScenario(dex, readFile);
+    assert.deepEqual(scenario.venue.procedure, {
+      kind: "hyperliquid",
+      partialThresholdUsd: 100_000,
+      partialFraction: 0.2,
+      cooldownSteps: 1,
+      backstopRatio: 2 / 3,
+      vaultCapitalUsd: 350_000_000,
+    });
+    // 90 s on the 1-minute grid is 2 steps; 5-minute steps (the CEX example) make 30 s one step.
+    const slow = edited(dex, (s) => (s.venue.procedure.cooldownSeconds = 90));
+    assert.equal(readScenario(slow, readFile).venue.procedure?.cooldownSteps, 2);
+    assert.equal(readScenario(cex, readFile).venue.procedure, undefined, "absent: the take-over by the fund");
+    const cases: [string, (s: Doc) => void][] = [
+      ["venue.procedure.kind", (s) => (s.venue.procedure.kind = "binance")],
+      ["venue.procedure.vaultCapitalUsd", (s) => delete s.venue.procedure.vaultCapitalUsd],
+      ["venue.procedure.partialFraction", (s) => (s.venue.procedure.partialFraction = 1.2)],
+      ["venue.procedure.cooldownSeconds", (s) => (s.venue.procedure.cooldownSeconds = 0)],
+      ["venue.procedure.cooldownSteps", (s) => (s.venue.procedure.cooldownSteps = 2)],
+      ["venue.procedure", (s) => (s.venue.procedure = "hyperliquid")],
+    ];
+    for (const [field, edit] of cases) {
+      const e = refusal(edited(dex, edit));
+      assert.equal(e.field, field, e.message);
+      assert.ok(e.fix.length > 0);
+    }
+  });
+
   it("refuses tiers beside loaded accounts", () => {
     const e = refusal(edited(cex, (s) => (s.population = { file: "accounts-btcusdt.ndjson" })));
     assert.equal(e.field, "tiers");

@@ -1,0 +1,52 @@
+/**
+ * Reconciliation 1 on a simulated Hyperliquid-like venue (src/sim/venue/adl-venue-reconciliation.ts):
+ * the published targets are pluriholonomic/autodeleveraging-analysis's per-wave files bundled under
+ * data/adl/ (15.08 M USD needed, 60.11 M USD taken by production, winners' equity/PnL median 4.41,
+ * p10 2.28, p90 14.96). Stated tolerances: the fitted need within 1 % of the published one; the
+ * winners' equity/PnL quantiles within 15 %; pro-rata and water-filling execute each event's need with
+ * no overshoot (1e-9 of the need); the queue's check flag is the stated factor band on its overshoot.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { reconcileAdlOnVenue, venueAdlInputs } from "../../../src/sim/venue/adl-venue-reconciliation.js";
+
+const { marks, targets } = venueAdlInputs();
+const r = reconcileAdlOnVenue(marks, targets);
+
+describe("reconcileAdlOnVenue (2025-10-10, Hyperliquid-like venue)", () => {
+  it("reads the published targets: 16 waves, 15.08 M USD needed, 60.11 M USD executed", () => {
+    assert.equal(targets.waves, 16);
+    assert.equal((targets.needed / 1e6).toFixed(2), "15.08");
+    assert.equal((targets.executed / 1e6).toFixed(2), "60.11");
+    assert.equal(marks.length, 40);
+  });
+
+  it("fits the book: the need within 1 % of 15.08 M USD, the winners' equity/PnL within 15 % of the published quantiles", () => {
+    const need = r.policies["pro-rata"].needed;
+    assert.ok(Math.abs(need / targets.needed - 1) <= 0.01, `need ${need}`);
+    for (const k of ["p10", "median", "p90"] as const) {
+      const ratio = r.fit.equityToPnl[k] / targets.equityToPnl[k];
+      assert.ok(Math.abs(ratio - 1) <= 0.15, `${k}: ${r.fit.equityToPnl[k]} vs ${targets.equityToPnl[k]}`);
+    }
+  });
+
+  it("pro-rata and water-filling meet the need with no overshoot; the queues overshoot", () => {
+    assert.equal(r.checks.proRataMeetsNeed, true);
+    assert.equal(r.checks.waterFillingMeetsNeed, true);
+    for (const p of ["queue", "queue-hyperliquid"] as const) {
+      assert.ok(r.policies[p].overshoot > 0, p);
+      assert.ok(r.policies[p].events >= 1, p);
+    }
+  });
+
+  it("flags the queue's overshoot against the stated factor band around production's 45.03 M USD", () => {
+    const f = r.options.queueToleranceFactor;
+    const ratio = r.policies["queue-hyperliquid"].overshoot / (targets.executed - targets.needed);
+    assert.equal(r.checks.queueOvershootRatio, ratio);
+    assert.equal(r.checks.queueWithinTolerance, ratio >= 1 / f && ratio <= f);
+  });
+
+  it("is deterministic: the same seed gives the same table", () => {
+    assert.deepEqual(reconcileAdlOnVenue(marks, targets).policies, r.policies);
+  });
+});
