@@ -171,7 +171,11 @@ function readWhole(value: unknown, field: string, fix: string): number {
 export class LiquidatorPool {
   /** The venue's premium π (a fraction of the filled notional, paid by the fund to the agent). */
   readonly premiumRate: number;
-  /** Positions turned down at least once by every agent that could reach them (this path). */
+  /**
+   * Positions left whole in the queue at least once because every agent that could reach them was
+   * unwilling (the premium did not pay) or unable (no free capital) — not for failed transactions
+   * (this path).
+   */
   leftQueued = 0;
   /** Transactions that failed (this path). */
   failedTransactions = 0;
@@ -278,6 +282,7 @@ export class LiquidatorPool {
     const slotH = this.holding + 1;
     let left = notional;
     let reached = false;
+    let willing = false;
     for (let j = 0; j < this.order.length && left > 0; j++) {
       const a = this.order[j] as number;
       if (t - queuedAt < (this.latency[a] as number)) continue;
@@ -293,6 +298,7 @@ export class LiquidatorPool {
         (this.riskCharge[a] as number) * n;
       const outlay = keep * n;
       if (!(outlay <= keeperReservation(n, cost, this.margin[a] as number))) continue;
+      willing = true;
       if (this.txFailure > 0 && this.rng.next() < this.txFailure) {
         this.failedTransactions++;
         continue;
@@ -303,7 +309,7 @@ export class LiquidatorPool {
       this.fills++;
       left = n === left ? 0 : left - n;
     }
-    if (left > 0 && reached && this.declined[slot] === 0) {
+    if (left === notional && reached && !willing && this.declined[slot] === 0) {
       this.declined[slot] = 1;
       this.leftQueued++;
     }
