@@ -170,7 +170,10 @@ describe("readScenario", () => {
     }
   });
 
-  it("reads venue.liquidators into the engine's parameters", () => {
+  it("reads venue.liquidators into the engine's parameters; the perp DEX example has them", () => {
+    const dex = readScenario(example("perp-dex-liquidators.json"), readFile);
+    assert.equal(dex.venue.liquidators?.agents.length, 2);
+    assert.equal(dex.venue.liquidatorCapacityUsdPerStep, Number.POSITIVE_INFINITY);
     const s = readScenario(
       edited(cex, (d) => (d.venue.liquidators = { ...agents, gasPath: [1, 6], txFailure: 0.2 })),
       readFile,
