@@ -179,8 +179,6 @@ export class LiquidatorPool {
   leftQueued = 0;
   /** Transactions that failed (this path). */
   failedTransactions = 0;
-  /** Liquidations taken (pieces: a position shared by k agents counts k) (this path). */
-  fills = 0;
   private readonly capital: Float64Array;
   private readonly free: Float64Array;
   private readonly latency: Int32Array;
@@ -250,11 +248,6 @@ export class LiquidatorPool {
     this.reset();
   }
 
-  /** Agents in the pool. */
-  get agents(): number {
-    return this.capital.length;
-  }
-
   /** Back to the start of a path: all capital free, nothing declined; the stream from `seed` (default the pool's). */
   reset(seed = this.seed): void {
     this.free.set(this.capital);
@@ -262,7 +255,6 @@ export class LiquidatorPool {
     this.declined.fill(0);
     this.leftQueued = 0;
     this.failedTransactions = 0;
-    this.fills = 0;
     this.current = -1;
     this.rng = new Xoshiro128(seed);
   }
@@ -306,7 +298,6 @@ export class LiquidatorPool {
       this.free[a] = (this.free[a] as number) - outlay;
       const bucket = a * slotH + (t % slotH);
       this.release[bucket] = (this.release[bucket] as number) + outlay;
-      this.fills++;
       left = n === left ? 0 : left - n;
     }
     if (left === notional && reached && !willing && this.declined[slot] === 0) {
