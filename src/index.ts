@@ -500,6 +500,12 @@ export {
   type VenueTotals,
 } from "./sim/venue/engine.js";
 export type { ImpactFeedbackParams } from "./sim/venue/impact-feedback.js";
+export {
+  type LiquidatorAgentSpec,
+  LiquidatorPool,
+  type LiquidatorPoolParams,
+  readLiquidatorPool,
+} from "./sim/venue/liquidators.js";
 export { type MakerDayMarket, makerDayMarket } from "./sim/venue/maker-day-market.js";
 // sim/venue: oracle models (the price the venue sees) and stale-oracle bad debt
 export { type CapoSpec, capoMaxRatio, cappedOraclePath } from "./sim/venue/oracle-capped.js";

@@ -77,10 +77,21 @@ export function renderSimulate(r: ScenarioReport): string {
     renderTable(mc ? ["metric", "mean", "95 % interval"] : ["metric", "value"], rows, {
       rightAlign: mc ? [1, 2] : [1],
     }),
+    ...leftQueuedWarning(r),
     r.reconciliation.reconciled
       ? `reconciled: ${r.reconciliation.note}`
       : `warning: ${r.reconciliation.note}`,
   ].join("\n");
+}
+
+/** A warning when liquidator agents left positions queued (their bad debt valued at the last mark). */
+function leftQueuedWarning(r: ScenarioReport): string[] {
+  const left = r.headline.find((h) => h.key === "leftQueued")?.value ?? 0;
+  if (!(left > 0)) return [];
+  const per = r.mode === "monte-carlo" ? " per path (mean)" : "";
+  return [
+    `warning: ${formatNumber(left, 1)} position(s)${per} were left queued for lack of a willing liquidator: no agent's premium paid for its costs, or none had capital`,
+  ];
 }
 
 /** The HTML report: the table, the charts of the run, and the ADL comparison by policy. */

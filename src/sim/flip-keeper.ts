@@ -29,6 +29,7 @@ import {
   phase,
   tend,
 } from "../venues/maker-flip.js";
+import { keeperReservation } from "./keeper-reservation.js";
 
 /** One keeper's economics and behaviour. Amounts in DAI, floats. */
 export interface FlipKeeper {
@@ -147,7 +148,7 @@ export function keeperBid(
   });
 
   if (phase(auction) === "tend") {
-    const reservation = (fromFixed(auction.lot, 18) * p - gas) / (1 + keeper.margin);
+    const reservation = keeperReservation(fromFixed(auction.lot, 18) * p, gas, keeper.margin);
     if (!(reservation > 0)) return null;
     const ceiling = radOf(Math.min(reservation, keeper.capitalDai));
     const least = minimumTendBid(params, auction);

@@ -79,6 +79,34 @@ describe("liqopt simulate", () => {
     assert.match(html, /ADL by policy \(mean over 60 paths\)/);
   });
 
+  test("replays 2025-10-10 with liquidator agents whose gas the premium does not pay: the row, the warning, the premiums in the ledger", async () => {
+    const doc = example(REPLAY);
+    doc.venue.liquidators = {
+      // 2,000 USD of gas against a 0.5 % premium: positions under 400,000 USD of notional are not worth it
+      agents: [
+        { capitalUsd: 1e9, latencySteps: 0, feeUsd: 0, gasUsd: 2000, margin: 0, riskAversion: 0, count: 3 },
+      ],
+      premiumRate: 0.005,
+      holdingSteps: 5,
+      stepVol: 0.002,
+    };
+    const file = scenarioFile("agents-replay.json", doc);
+    const [text, j] = await Promise.all([
+      liqopt(["simulate", "--config", file]),
+      liqopt(["simulate", "--config", file, "--json"]),
+    ]);
+    const out = ok(text);
+    assert.match(out, /left queued for lack of a willing liquidator/);
+    assert.match(out, /warning: [\d,.]+ position\(s\) were left queued for lack of a willing liquidator/);
+    const r = json(j) as Doc;
+    const left = r.headline.find((h: { key: string }) => h.key === "leftQueued").value;
+    assert.ok(left > 0, `left queued ${left}`);
+    const l = r.replay.ledger;
+    assert.ok(l.liquidatorsUsd > 0, "the agents earned premiums");
+    const sum = l.collateralUsd + l.fundUsd + l.marketUsd + l.uncoveredUsd + l.liquidatorsUsd;
+    assert.ok(Math.abs(sum - l.startTotalUsd) <= 1e-9 * l.startTotalUsd, `ledger ${JSON.stringify(l)}`);
+  });
+
   test("bad configs exit 2 with one line naming the field", async () => {
     const replay = example(REPLAY);
     const bad = (edit: (s: Doc) => void) => {
@@ -98,6 +126,11 @@ describe("liqopt simulate", () => {
         "population.file",
       ],
       ["replay.json", bad((s) => (s.path.replay = "nothing")), "path.replay"],
+      [
+        "agents.json",
+        bad((s) => (s.venue.liquidators = { agents: [{}], premiumRate: 0.01, holdingSteps: 1, stepVol: 0 })),
+        "venue.liquidators.agents[0].capitalUsd",
+      ],
     ];
     const runs = await Promise.all(
       cases.map(([name, doc]) => liqopt(["simulate", "--config", scenarioFile(name, doc)])),

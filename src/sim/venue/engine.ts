@@ -2,7 +2,9 @@
  * A perp venue on one linear symbol stepping a mark-price path over a {@link PerpPopulation}: a
  * Binance-like take-over liquidation engine with an insurance fund, a capacity-limited liquidator
  * queue, transient price impact of the liquidation flow (cascades), and bad-debt socialization by a
- * pluggable ADL policy ({@link applyAdlPolicy}) when the fund runs out. Every modelling choice is an
+ * pluggable ADL policy ({@link applyAdlPolicy}) when the fund runs out; with `params.liquidators`
+ * the queue is closed by liquidator agents ({@link LiquidatorPool}) instead of a fixed capacity: a
+ * position none of them is willing and able to buy waits. Every modelling choice is an
  * item of docs/assumptions.md, "Venue simulator: engine" (items 38–46).
  *
  * Per step t (exogenous mark X_t):
@@ -11,7 +13,8 @@
  *    (the {@link LiquidationIndex}: a tick costs its crossings) is taken over — the account loses
  *    its isolated margin to the fund — and joins the back of a FIFO queue; from the front of the
  *    queue the engine closes up to the step's remaining capacity (notional at the round's mark,
- *    the last position partly), the round's closes move the mark by the impact of the step's net
+ *    the last position partly) — or, with agents, what they take of each queued position, the fund
+ *    paying them the premium `π·|s|·F` out of the position's equity — the round's closes move the mark by the impact of the step's net
  *    flow so far, and they fill at that moved mark F: the fund receives `s·(F − E)` for each close
  *    of s base units of entry E. A position's clearance fee is `min(rate·Σ|s|·F, equity)` of its
  *    equity at the fills `m + Σ s·(F − E)`, a share of what the fund receives; a negative equity is
@@ -38,6 +41,7 @@ import { readNumber } from "../../validate.js";
 import { ADL_POLICIES, type AdlPolicyName, applyAdlPolicy } from "./adl-policy.js";
 import { checkDepthScale, ImpactFeedback, type ImpactFeedbackParams } from "./impact-feedback.js";
 import { VenueLedger } from "./ledger.js";
+import { LiquidatorPool, type LiquidatorPoolParams } from "./liquidators.js";
 import type { PerpPopulation } from "./population.js";
 import {
   checkHyperliquidProcedure,
@@ -54,6 +58,11 @@ export interface PerpVenueParams {
   readonly liquidationFeeRate: number;
   /** Notional the liquidation engine can close per step (USD > 0; Infinity: no limit); the rest waits. */
   readonly liquidatorCapacityUsdPerStep: number;
+  /**
+   * Liquidator agents who buy the queued positions for the venue's premium (src/sim/venue/liquidators.ts);
+   * given, they replace the capacity (which is then ignored).
+   */
+  readonly liquidators?: LiquidatorPoolParams;
   /** Transient impact of the liquidation flow; absent: no price feedback. */
   readonly impact?: ImpactFeedbackParams;
   /** Per-step multiplier of the daily volume (thin book < 1); step t reads `depthScale[min(t, length − 1)]`. */
@@ -154,6 +163,8 @@ export class PerpVenue {
   readonly margin: Float64Array;
   /** The Hyperliquid procedure when the venue follows it (its action counts over the path). */
   readonly hyperliquid: HyperliquidLiquidations | undefined;
+  /** The liquidator agents, when the venue has them (else the fixed capacity closes the queue). */
+  readonly liquidators: LiquidatorPool | undefined;
   private readonly population: PerpPopulation;
   private readonly flat: FlatTiers;
   private readonly fund0: number;
@@ -232,6 +243,8 @@ export class PerpVenue {
     if (params.depthScale !== undefined) checkDepthScale(params.depthScale);
     this.impact =
       params.impact === undefined ? undefined : new ImpactFeedback(params.impact, params.depthScale);
+    this.liquidators =
+      params.liquidators === undefined ? undefined : new LiquidatorPool(params.liquidators, n, this.impact);
     let collateral = 0;
     for (let i = 0; i < n; i++) {
       const m = population.isolatedMargin[i] as number;
@@ -314,6 +327,7 @@ export class PerpVenue {
     this.runMax = 0;
     this.impact?.reset();
     this.hyperliquid?.reset();
+    this.liquidators?.reset();
     this.ledger.reset(this.collateral0, this.fund0, this.hyperliquid?.params.vaultCapitalUsd);
     clearTotals(this.totals, this.fund0);
     clearRecord(this.record);
@@ -360,7 +374,9 @@ export class PerpVenue {
       // The round's closes from the front of the queue, within the capacity left.
       let closes = 0;
       let roundFlow = 0;
-      while (this.head < this.tail && capacityLeft > 0) {
+      if (this.liquidators !== undefined) closes = this.agentCloses(this.liquidators, mark, t);
+      for (let c = 0; c < closes; c++) roundFlow -= (this.closeSize[c] as number) * mark;
+      while (this.liquidators === undefined && this.head < this.tail && capacityLeft > 0) {
         const slot = this.queue[this.head] as number;
         const h = this.held[slot] as number;
         const notional = Math.abs(h) * mark;
@@ -435,11 +451,42 @@ export class PerpVenue {
     return k;
   }
 
-  /** Closes `s` base units of the taken-over `slot` at fill price F. */
+  /**
+   * The round's closes by the liquidator agents: every queued position is offered to `pool` at
+   * `mark` ({@link LiquidatorPool.take}); what they take is written to the close columns, and the
+   * queue keeps, in order, the positions they left (wholly or partly). Returns the closes.
+   */
+  private agentCloses(pool: LiquidatorPool, mark: number, t: number): number {
+    let closes = 0;
+    let kept = this.head;
+    for (let j = this.head; j < this.tail; j++) {
+      const slot = this.queue[j] as number;
+      const h = this.held[slot] as number;
+      const s = pool.take(slot, h, mark, this.markNow, this.liquidatedAt[slot] as number, t);
+      if (s !== 0) {
+        this.closeSlot[closes] = slot;
+        this.closeSize[closes] = s;
+        closes++;
+      }
+      if (s !== h) this.queue[kept++] = slot;
+    }
+    this.tail = kept;
+    return closes;
+  }
+
+  /**
+   * Closes `s` base units of the taken-over `slot` at fill price F; with liquidator agents the fund
+   * pays them the premium `π·|s|·F` out of the position's equity.
+   */
   private close(slot: number, s: number, fill: number): void {
     const pnl = s * (fill - (this.population.entryPrice[slot] as number));
     if (this.hyperliquid === undefined) this.ledger.fill(pnl);
     else this.ledger.vaultFill(pnl);
+    if (this.liquidators !== undefined) {
+      const premium = this.liquidators.premiumRate * Math.abs(s) * fill;
+      this.ledger.premium(premium);
+      this.realized[slot] = (this.realized[slot] as number) - premium;
+    }
     if (pnl < 0) {
       const side = s > 0 ? LONG : SHORT;
       this.stepLoss[side] = (this.stepLoss[side] as number) - pnl;
@@ -631,7 +678,7 @@ export interface VenueReplay {
   readonly totals: VenueTotals;
   /** Step of the take-over per position, −1 if never. */
   readonly liquidatedAt: Int32Array;
-  /** Ledger balances at the end; `collateral + fund + vault + market + uncovered = startTotal`. */
+  /** Ledger balances at the end; `collateral + fund + vault + market + uncovered (+ liquidators) = startTotal`. */
   readonly ledger: {
     readonly startTotalUsd: number;
     readonly collateralUsd: number;
@@ -640,9 +687,13 @@ export interface VenueReplay {
     readonly vaultUsd?: number;
     readonly marketUsd: number;
     readonly uncoveredUsd: number;
+    /** Premiums paid to the liquidator agents (only with agents). */
+    readonly liquidatorsUsd?: number;
   };
   /** The Hyperliquid procedure's action counts (that procedure only). */
   readonly procedure?: HyperliquidCounts;
+  /** Positions turned down by every liquidator agent that could reach them (only with agents). */
+  readonly leftQueued?: number;
 }
 
 /**
@@ -709,7 +760,9 @@ export function replayVenue(
       ...(venue.hyperliquid === undefined ? {} : { vaultUsd: l.vaultUsd }),
       marketUsd: l.marketUsd,
       uncoveredUsd: l.uncoveredUsd,
+      ...(venue.liquidators === undefined ? {} : { liquidatorsUsd: l.liquidatorsUsd }),
     },
     ...(venue.hyperliquid === undefined ? {} : { procedure: { ...venue.hyperliquid.counts } }),
+    ...(venue.liquidators === undefined ? {} : { leftQueued: venue.liquidators.leftQueued }),
   };
 }

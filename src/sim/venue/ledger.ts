@@ -2,9 +2,10 @@
  * The cash ledger of a simulated perp venue: every movement is double-entry between five balances
  * (USD) — the accounts' collateral (isolated margins and the cash of accounts whose position was
  * closed by ADL), the insurance fund, the backstop liquidator vault (Hyperliquid's HLP; 0 on a
- * Binance-like venue), the market (the outside counterparties of the fills) and the uncovered loss
- * (bad debt that neither the fund nor ADL covered, which the venue bears). Their sum never changes:
- * `collateral + fund + vault + market + uncovered = start total` (docs/assumptions.md item 41).
+ * Binance-like venue), the market (the outside counterparties of the fills), the uncovered loss
+ * (bad debt that neither the fund nor ADL covered, which the venue bears) and the liquidator agents'
+ * premiums (a flow out of the venue; 0 without agents). Their sum never changes:
+ * `collateral + fund + vault + market + uncovered + liquidators = start total` (docs/assumptions.md item 41).
  */
 
 /** Balances and cumulative flows of one path; reset between paths. */
@@ -24,6 +25,8 @@ export class VenueLedger {
   fillPnlUsd = 0;
   /** Σ ADL haircuts (the winners' realized PnL that went to the fund instead). */
   haircutUsd = 0;
+  /** Σ premiums the fund paid the liquidator agents (fund → liquidators; ≥ 0). */
+  liquidatorsUsd = 0;
 
   /** Starts a path with `collateralUsd` of margins, `fundUsd` in the fund and `vaultUsd` in the vault. */
   reset(collateralUsd: number, fundUsd: number, vaultUsd = 0): void {
@@ -36,6 +39,7 @@ export class VenueLedger {
     this.seizedMarginUsd = 0;
     this.fillPnlUsd = 0;
     this.haircutUsd = 0;
+    this.liquidatorsUsd = 0;
   }
 
   /** Take-over: the account's margin `m` goes to the fund (collateral −m, fund +m). */
@@ -64,6 +68,12 @@ export class VenueLedger {
     this.marketUsd -= x;
     this.fundUsd += x;
     this.haircutUsd += x;
+  }
+
+  /** The premium `x` a liquidator agent earns on a fill, paid by the fund (fund −x, liquidators +x). */
+  premium(x: number): void {
+    this.fundUsd -= x;
+    this.liquidatorsUsd += x;
   }
 
   /** A negative fund `r = −fund > 0` left after ADL is written off to the uncovered loss (fund +r, uncovered −r). */
@@ -107,8 +117,15 @@ export class VenueLedger {
     this.vaultUsd += d;
   }
 
-  /** `collateral + fund + vault + market + uncovered`, equal to {@link startTotalUsd} up to rounding. */
+  /** `collateral + fund + vault + market + uncovered + liquidators`, equal to {@link startTotalUsd} up to rounding. */
   total(): number {
-    return this.collateralUsd + this.fundUsd + this.vaultUsd + this.marketUsd + this.uncoveredUsd;
+    return (
+      this.collateralUsd +
+      this.fundUsd +
+      this.vaultUsd +
+      this.marketUsd +
+      this.uncoveredUsd +
+      this.liquidatorsUsd
+    );
   }
 }

@@ -134,7 +134,7 @@ export async function simulateScenario(
       paths: 1,
       seed: scenario.seed,
       workers: null,
-      headline: replayHeadline(r.totals),
+      headline: replayHeadline(r.totals, r.leftQueued),
       replay,
     };
   }
@@ -226,11 +226,15 @@ function monteCarloHeadline(e: VenueEstimate): HeadlineMetric[] {
     probability("adl", "P(ADL)", e.adl),
     mean("adlOvershootUsd", "ADL overshoot", "USD", e.adlOvershoot),
     mean("uncoveredUsd", "uncovered loss", "USD", e.uncovered),
+    ...(e.leftQueued === undefined ? [] : [mean("leftQueued", LEFT_QUEUED, "positions", e.leftQueued)]),
   ];
 }
 
-/** The headline of one path: its totals, no interval. */
-function replayHeadline(t: VenueTotals): HeadlineMetric[] {
+/** The headline line of the liquidator agents (src/sim/venue/liquidators.ts), only with agents. */
+const LEFT_QUEUED = "left queued for lack of a willing liquidator";
+
+/** The headline of one path: its totals (and, with liquidator agents, the positions they left), no interval. */
+function replayHeadline(t: VenueTotals, leftQueued: number | undefined): HeadlineMetric[] {
   const m = (key: string, label: string, unit: HeadlineMetric["unit"], value: number): HeadlineMetric => ({
     key,
     label,
@@ -250,6 +254,7 @@ function replayHeadline(t: VenueTotals): HeadlineMetric[] {
     m("adlExecutedUsd", "ADL executed", "USD", t.adlExecutedUsd),
     m("adlOvershootUsd", "ADL overshoot", "USD", t.adlOvershootUsd),
     m("uncoveredUsd", "uncovered loss", "USD", t.uncoveredUsd),
+    ...(leftQueued === undefined ? [] : [m("leftQueued", LEFT_QUEUED, "positions", leftQueued)]),
   ];
 }
 

@@ -30,6 +30,7 @@ import { createPathGenerator, type ModelSpec } from "../models.js";
 import { ADL_POLICIES } from "./adl-policy.js";
 import type { PerpVenueParams } from "./engine.js";
 import type { ImpactFeedbackParams } from "./impact-feedback.js";
+import { readScenarioLiquidators } from "./liquidators.js";
 import { drawPopulation, loadPopulation, type PerpPopulation } from "./population.js";
 import { type PopulationSpec, readPopulationSpec } from "./population-spec.js";
 import {
@@ -97,7 +98,8 @@ const MINUTES_PER_YEAR = 365 * 24 * 60;
  *   `{ file, symbol? }` (a tier file: liqopt's, ccxt's `LeverageTier` map or Binance's
  *   `leverageBracket` response, read by the loaders of src/venues/tier-loaders.ts);
  * - `venue` is `{ insuranceFundUsd, liquidationFeeRate, liquidatorCapacityUsdPerStep?, impact?:
- *   { y, dailyVol, dailyVolumeUsd, halfLifeSteps }, adlPolicy, capOfEquity?, procedure? }` where
+ *   { y, dailyVol, dailyVolumeUsd, halfLifeSteps }, liquidators?: { agents, premiumRate, … }
+ *   (src/sim/venue/liquidators.ts), adlPolicy, capOfEquity?, procedure? }` where
  *   `procedure` is `{ kind: "hyperliquid", vaultCapitalUsd, partialThresholdUsd?, partialFraction?,
  *   cooldownSeconds?, backstopRatio? }` (Hyperliquid's published rules by default, the cooldown
  *   rounded up to whole steps: {@link readProcedure});
@@ -312,6 +314,7 @@ function readVenue(raw: unknown): ScenarioVenue {
             fix: "Give the notional closed per step in USD, or leave it out for no limit.",
           }),
     ...(v.impact === undefined ? {} : { impact: readImpact(v.impact) }),
+    ...(v.liquidators === undefined ? {} : { liquidators: readScenarioLiquidators(v.liquidators) }),
     adlPolicy,
     ...(capOfEquity === undefined ? {} : { capOfEquity }),
   };

@@ -64,6 +64,8 @@ export interface VenueTally {
   liquidatedNotional: Welford;
   liquidations: Welford;
   impactInduced: Welford;
+  /** Positions per path no liquidator agent was willing and able to take (0 without agents). */
+  leftQueued: Welford;
 }
 
 const venueTally: TallyKind<VenueTally> = {
@@ -79,6 +81,7 @@ const venueTally: TallyKind<VenueTally> = {
     liquidatedNotional: welford(),
     liquidations: welford(),
     impactInduced: welford(),
+    leftQueued: welford(),
   }),
   merge: (a, b) => {
     a.paths += b.paths;
@@ -92,6 +95,7 @@ const venueTally: TallyKind<VenueTally> = {
     welfordMerge(a.liquidatedNotional, b.liquidatedNotional);
     welfordMerge(a.liquidations, b.liquidations);
     welfordMerge(a.impactInduced, b.impactInduced);
+    welfordMerge(a.leftQueued, b.leftQueued);
   },
   paths: (t) => t.paths,
   watched: (t, confidence) => proportionEstimate(t.fundExhausted, t.paths, confidence),
@@ -129,6 +133,11 @@ export interface VenueEstimate extends RunFacts {
   readonly impactInducedLiquidations: MeanEstimate;
   /** Positions in the book. */
   readonly positions: number;
+  /**
+   * With liquidator agents only: mean positions per path left queued for lack of a willing
+   * liquidator (turned down by every agent that could reach them, src/sim/venue/liquidators.ts).
+   */
+  readonly leftQueued?: MeanEstimate;
 }
 
 /** Simulates paths of one {@link VenueSimulationSpec}; the book and all scratch are built once. */
@@ -160,6 +169,8 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
     for (let p = 0; p < paths; p++) {
       this.generator.next(rng, this.logReturns, this.stepVariance);
       venue.reset();
+      // the agents' failures and tie-breaks: a stream of the path's own, drawn only when there are agents
+      venue.liquidators?.reset(rng.nextUint32());
       let x = 0;
       for (let k = 0; k < this.steps; k++) {
         x += this.logReturns[k] as number;
@@ -177,6 +188,7 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
       welfordAdd(tally.liquidatedNotional, totals.liquidatedNotionalUsd);
       welfordAdd(tally.liquidations, totals.takenOver);
       welfordAdd(tally.impactInduced, totals.impactInduced);
+      welfordAdd(tally.leftQueued, venue.liquidators?.leftQueued ?? 0);
     }
   }
 }
@@ -222,6 +234,7 @@ export const venueSimulation: Simulation<VenueSimulationSpec, VenueEvaluator, Ve
       liquidations: meanOf(tally.liquidations),
       impactInducedLiquidations: meanOf(tally.impactInduced),
       positions: evaluator.venue.size.length,
+      ...(evaluator.venue.liquidators === undefined ? {} : { leftQueued: meanOf(tally.leftQueued) }),
       ...runFacts(outcome, evaluator, tally.paths),
     };
   },

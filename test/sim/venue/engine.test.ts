@@ -18,53 +18,14 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { InputError } from "../../../src/errors.js";
-import { Xoshiro128 } from "../../../src/math/random.js";
 import { ADL_POLICIES, type AdlPolicyName, applyAdlPolicy } from "../../../src/sim/venue/adl-policy.js";
 import { PerpVenue, type PerpVenueParams, replayVenue } from "../../../src/sim/venue/engine.js";
-import { drawPopulation, loadPopulation, type PerpPopulation } from "../../../src/sim/venue/population.js";
-import type { PopulationSpec } from "../../../src/sim/venue/population-spec.js";
+import { loadPopulation } from "../../../src/sim/venue/population.js";
 import { hyperliquidProcedure } from "../../../src/sim/venue/procedure-hyperliquid.js";
 import { resolveAccountDocument } from "../../../src/venues/account-document.js";
-import { getVenue } from "../../../src/venues/index.js";
 import { perpLiquidateReport } from "../../../src/venues/perp-liquidation-report.js";
 import { assertNear } from "../../helpers/close.js";
-import { perpBook } from "../../helpers/perp-book.js";
-
-const tiers = getVenue("binance-usdm").tierTable("BTCUSDT").tiers;
-const MARK = 100_000;
-
-/** A small drawn BTCUSDT book (about 1 M USD per position a side). */
-function population(count: number, seed: number): PerpPopulation {
-  const spec: PopulationSpec = {
-    count,
-    markPrice: MARK,
-    openInterest: (count / 2) * 1e6,
-    longShare: 0.5,
-    notional: { tailIndex: 1.5, min: 20_000, max: 5e6 },
-    leverage: [
-      { weight: 0.5, median: 5, sigma: 0.5 },
-      { weight: 0.5, median: 20, sigma: 0.5 },
-    ],
-    entry: { windowDays: 30, volatility: 0.45 },
-  };
-  return drawPopulation(spec, tiers, new Xoshiro128(seed)).population;
-}
-
-/** A hand-made book: rows of [size, entry, margin] marked at `mark`. */
-function book(rows: readonly (readonly [number, number, number])[], mark = MARK): PerpPopulation {
-  return perpBook(rows, tiers, mark);
-}
-
-/** A path from MARK by relative steps. */
-function pathOf(steps: readonly number[]): Float64Array {
-  const out = new Float64Array(steps.length);
-  let x = MARK;
-  steps.forEach((r, k) => {
-    x *= 1 + r;
-    out[k] = x;
-  });
-  return out;
-}
+import { book, pathOf, population } from "./book.js";
 
 const base: PerpVenueParams = {
   insuranceFundUsd: 1e6,

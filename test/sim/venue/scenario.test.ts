@@ -19,6 +19,16 @@ const EXAMPLES = "examples/venue";
 const readFile = (path: string) => readFileSync(join(EXAMPLES, path), "utf8");
 const example = (name: string) => JSON.parse(readFile(name)) as Record<string, unknown>;
 const cex = example("cex-btcusdt.json");
+const agent = {
+  capitalUsd: 5e6,
+  latencySteps: 1,
+  feeUsd: 5,
+  gasUsd: 2,
+  margin: 0.001,
+  riskAversion: 1,
+  count: 3,
+};
+const agents = { agents: [agent], premiumRate: 0.01, holdingSteps: 3, stepVol: 0.003 };
 
 // biome-ignore lint/suspicious/noExplicitAny: test documents are patched freely
 type Doc = Record<string, any>;
@@ -131,6 +141,13 @@ describe("readScenario", () => {
       ["venue.adlPolicy", (s) => (s.venue.adlPolicy = "lottery")],
       ["venue.capOfEquity", (s) => (s.venue.adlPolicy = "capped-pro-rata")],
       ["venue.impact.halfLifeSteps", (s) => (s.venue.impact.halfLifeSteps = 0)],
+      ["venue.liquidators.agents", (s) => (s.venue.liquidators = { ...agents, agents: [] })],
+      [
+        "venue.liquidators.agents[0].latencySteps",
+        (s) => (s.venue.liquidators = { ...agents, agents: [{ ...agent, latencySteps: -1 }] }),
+      ],
+      ["venue.liquidators.premiumRate", (s) => (s.venue.liquidators = { ...agents, premiumRate: "1%" })],
+      ["venue.liquidators.gasPath[0]", (s) => (s.venue.liquidators = { ...agents, gasPath: [0] })],
       ["population.count", (s) => (s.population.count = 1.5)],
       ["population.seed", (s) => delete s.population.seed],
       ["population.leverage[1].sigma", (s) => (s.population.leverage[1].sigma = -1)],
@@ -151,6 +168,18 @@ describe("readScenario", () => {
       assert.equal(e.field, field, e.message);
       assert.ok(e.fix.length > 0);
     }
+  });
+
+  it("reads venue.liquidators into the engine's parameters; the perp DEX example has them", () => {
+    const dex = readScenario(example("perp-dex-liquidators.json"), readFile);
+    assert.equal(dex.venue.liquidators?.agents.length, 2);
+    assert.equal(dex.venue.liquidatorCapacityUsdPerStep, Number.POSITIVE_INFINITY);
+    const s = readScenario(
+      edited(cex, (d) => (d.venue.liquidators = { ...agents, gasPath: [1, 6], txFailure: 0.2 })),
+      readFile,
+    );
+    assert.deepEqual(s.venue.liquidators, { ...agents, gasPath: [1, 6], txFailure: 0.2 });
+    assert.equal(readScenario(cex, readFile).venue.liquidators, undefined);
   });
 
   it("refuses, in a replay, the grid fields the file sets and a book drawn far from the first mark", () => {

@@ -125,6 +125,38 @@ describe("venue simulation", () => {
     assert.ok(e.queuedAtEnd.probability > 0);
   });
 
+  it("liquidator agents: gas above the premium leaves positions queued and raises bad debt; same seed, same result on the pool", async () => {
+    const agentsAt = (gasUsd: number): VenueSimulationSpec => ({
+      ...spec,
+      venue: {
+        ...spec.venue,
+        insuranceFundUsd: 1e9,
+        liquidators: {
+          agents: [
+            { capitalUsd: 1e8, latencySteps: 0, feeUsd: 0, gasUsd, margin: 0, riskAversion: 0, count: 2 },
+          ],
+          premiumRate: 0.005,
+          holdingSteps: 2,
+          stepVol: 0.005,
+          txFailure: 0.1,
+        },
+      },
+    });
+    const control = { seed: 4, paths: 60, batchPaths: 15 };
+    const cheap = runSimulation(venueSimulation, agentsAt(1), control);
+    // 5,000 USD of gas is above the 0.5 % premium of every position under 1 M USD of notional
+    const dear = runSimulation(venueSimulation, agentsAt(5_000), control);
+    assert.ok(cheap.liquidations.mean > 0);
+    assert.equal(cheap.leftQueued?.mean, 0);
+    assert.ok((dear.leftQueued?.mean ?? 0) > 0, `left queued: ${dear.leftQueued?.mean}`);
+    assert.ok(dear.badDebt.mean > cheap.badDebt.mean, `${dear.badDebt.mean} > ${cheap.badDebt.mean}`);
+    assert.equal(runSimulation(venueSimulation, spec, control).leftQueued, undefined, "no agents, no field");
+    const a = await simulateParallel("venue", agentsAt(5_000), { ...control, workers: 2 });
+    assert.deepEqual(await simulateParallel("venue", agentsAt(5_000), { ...control, workers: 2 }), a);
+    const one = await simulateParallel("venue", agentsAt(5_000), { ...control, workers: 1 });
+    assert.deepEqual({ ...one, workers: 1 }, dear);
+  });
+
   it("refuses a book seed that is not an integer, naming it", () => {
     assert.throws(
       () => venueSimulation.create({ ...spec, book: { spec: populationSpec, seed: 1.5, tiers } }),
