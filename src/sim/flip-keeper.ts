@@ -73,7 +73,8 @@ const radOf = (dai: number): bigint => (BigInt(Math.floor(dai * NANO)) * RAD) / 
 /** A non-negative collateral float as wad, rounded up to 10⁻⁹. */
 const wadUp = (x: number): bigint => (BigInt(Math.ceil(x * NANO)) * WAD) / BigInt(NANO);
 
-function checkKeeper(k: FlipKeeper): void {
+/** Checks a keeper's economics, naming the field of a bad one. */
+export function checkKeeper(k: FlipKeeper): void {
   for (const [field, value] of [
     ["capitalDai", k.capitalDai],
     ["margin", k.margin],
@@ -95,7 +96,8 @@ function checkKeeper(k: FlipKeeper): void {
     );
 }
 
-function checkMarket(m: FlipMarket): void {
+/** Checks the market a keeper sees, naming the field of a bad value. */
+export function checkMarket(m: FlipMarket): void {
   for (const [field, value] of [
     ["collateralPriceDai", m.collateralPriceDai],
     ["gasPriceGwei", m.gasPriceGwei],
@@ -108,6 +110,17 @@ function checkMarket(m: FlipMarket): void {
 /** Gas cost of one transaction, DAI: `gwei × 10⁻⁹ × gasUnits × ethPriceDai`. */
 export function gasCostDai(keeper: FlipKeeper, market: FlipMarket): number {
   return market.gasPriceGwei * 1e-9 * keeper.gasUnits * market.ethPriceDai;
+}
+
+/**
+ * The most DAI a keeper pays for collateral worth `valueDai` at the market when the transaction costs
+ * `gasDai` and it wants `margin` over the DAI spent: from `value − B − g ≥ m·B`, the reservation
+ * `B* = (value − g)/(1 + m)`. The one profitability rule of the Flipper ({@link keeperBid}) and the
+ * Clipper (`clip-keeper.ts`) keepers. Example: 50 ETH at 170 DAI, gas 3.4 DAI, margin 5 % →
+ * (8,500 − 3.4)/1.05 = 8,091.99 DAI.
+ */
+export function reservationDai(valueDai: number, gasDai: number, margin: number): number {
+  return (valueDai - gasDai) / (1 + margin);
 }
 
 /**
@@ -147,7 +160,7 @@ export function keeperBid(
   });
 
   if (phase(auction) === "tend") {
-    const reservation = (fromFixed(auction.lot, 18) * p - gas) / (1 + keeper.margin);
+    const reservation = reservationDai(fromFixed(auction.lot, 18) * p, gas, keeper.margin);
     if (!(reservation > 0)) return null;
     const ceiling = radOf(Math.min(reservation, keeper.capitalDai));
     const least = minimumTendBid(params, auction);

@@ -510,6 +510,21 @@ export function readEthHourly() {
   }).series;
 }
 
+/**
+ * The day's minute market ({@link makerDayMarket}) on `candles` and the vaults drawn at its first OSM
+ * price ({@link drawVaults}, seeded by `day.seed`): what the flip and the clip runs share.
+ */
+export function dayInputs(
+  options: BlackThursdayOptions,
+  candles = readEthHourly(),
+): { market: MakerDayMarket; vaults: VaultBook } {
+  const market = makerDayMarket(candles, options.market);
+  return {
+    market,
+    vaults: drawVaults(options.population, market.osm[0] as number, populationRng(options.day)),
+  };
+}
+
 /** A run: the market, the population and the result. */
 export interface BlackThursdayRun {
   readonly market: MakerDayMarket;
@@ -523,8 +538,7 @@ export interface BlackThursdayRun {
  * by `day.seed`), and replays the auctions ({@link simulateBlackThursday}).
  */
 export function runBlackThursday(options: BlackThursdayOptions, candles = readEthHourly()): BlackThursdayRun {
-  const market = makerDayMarket(candles, options.market);
-  const vaults = drawVaults(options.population, market.osm[0] as number, populationRng(options.day));
+  const { market, vaults } = dayInputs(options, candles);
   const result = simulateBlackThursday(
     options.day,
     market,

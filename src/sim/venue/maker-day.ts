@@ -36,7 +36,7 @@ export interface KeeperConditions {
 }
 
 /** Checks the conditions, naming the field of a bad one. */
-export function checkConditions(conditions: KeeperConditions): void {
+function checkConditions(conditions: KeeperConditions): void {
   if (!(conditions.txFailure >= 0 && conditions.txFailure < 1))
     throw new InputError(
       "conditions.txFailure",
