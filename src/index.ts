@@ -470,7 +470,8 @@ export {
 } from "./sim/venue/adl-venue-reconciliation.js";
 export { leverageWaterFilling } from "./sim/venue/adl-water-filling.js";
 export { type AdlWinners, postAdlLeverage } from "./sim/venue/adl-winners.js";
-// sim/venue: Maker's Black Thursday (2020-03-12/13) replayed with flip auctions and keepers
+// sim/venue: Maker's Black Thursday (2020-03-12/13) replayed with flip auctions and keepers, the same day
+// under Liquidations 2.0 (clip, a counterfactual), and the Maker replay scenarios of liqopt simulate
 export {
   BLACK_THURSDAY_DEFAULTS,
   type BlackThursdayOptions,
@@ -484,6 +485,12 @@ export {
   simulateBlackThursday,
   type VaultBook,
 } from "./sim/venue/black-thursday.js";
+export {
+  type ClipDayResult,
+  ETH_A_CLIP_2021,
+  runBlackThursdayClip,
+  simulateBlackThursdayClip,
+} from "./sim/venue/black-thursday-clip.js";
 export {
   BLACK_THURSDAY_PUBLISHED,
   type ConditionScenario,
@@ -507,6 +514,8 @@ export {
   readLiquidatorPool,
 } from "./sim/venue/liquidators.js";
 export { type MakerDayMarket, makerDayMarket } from "./sim/venue/maker-day-market.js";
+export { type MakerScenario, readMakerScenario } from "./sim/venue/maker-scenario.js";
+export { type MakerScenarioReport, simulateMakerScenario } from "./sim/venue/maker-scenario-report.js";
 // sim/venue: oracle models (the price the venue sees) and stale-oracle bad debt
 export { type CapoSpec, capoMaxRatio, cappedOraclePath } from "./sim/venue/oracle-capped.js";
 export { type DelayedOracleSpec, delayedOraclePath } from "./sim/venue/oracle-delayed.js";
@@ -534,7 +543,9 @@ export {
 } from "./sim/venue/procedure-hyperliquid.js";
 // sim/venue: scenarios (liqopt simulate) and their workflow
 export {
+  type AnyScenario,
   type PopulationSource,
+  readAnyScenario,
   readScenario,
   type Scenario,
   type ScenarioFileReader,

@@ -19,7 +19,9 @@ import {
   liquidatedNotionalChart,
   replayPriceChart,
 } from "../report/venue-charts.js";
-import { readScenario, type Scenario } from "../sim/venue/scenario.js";
+import type { MakerScenario } from "../sim/venue/maker-scenario.js";
+import { simulateMakerScenario } from "../sim/venue/maker-scenario-report.js";
+import { type AnyScenario, readAnyScenario } from "../sim/venue/scenario.js";
 import {
   type AdlPolicyOutcome,
   adlPolicyComparison,
@@ -31,12 +33,13 @@ import {
 import { formatNumber, formatPercent, parseJson, readInput, renderTable, toJson, writeOut } from "./io.js";
 import { readIntegerOption } from "./market-options.js";
 import { terminalProgress } from "./progress.js";
+import { renderMakerSimulate, renderMakerSimulateHtml } from "./simulate-maker.js";
 
 /** Reads the scenario of `--config`, its file references relative to its own folder. */
-async function loadScenario(path: string): Promise<Scenario> {
+async function loadScenario(path: string): Promise<AnyScenario> {
   const raw = parseJson(await readInput(path, "--config"), "--config");
   const folder = dirname(resolve(path));
-  return readScenario(raw, (file, field) => {
+  return readAnyScenario(raw, (file, field) => {
     try {
       return readFileSync(resolve(folder, file), "utf8");
     } catch (err) {
@@ -111,6 +114,37 @@ function renderSimulateHtml(r: ScenarioReport, policies: readonly AdlPolicyOutco
   ].join("\n");
 }
 
+/** A Maker replay: one run, no paths or workers; `--seed` replaces the scenario's. */
+function runMaker(
+  scenario: MakerScenario,
+  opts: { paths?: string; workers?: string; seed?: string; json?: true; report?: string },
+): void {
+  for (const [flag, value] of [
+    ["--paths", opts.paths],
+    ["--workers", opts.workers],
+  ] as const)
+    if (value !== undefined)
+      throw new InputError(
+        flag,
+        value,
+        "does not apply to a Maker replay",
+        "Leave it out: the day runs once.",
+      );
+  const seeded =
+    opts.seed === undefined
+      ? scenario
+      : {
+          ...scenario,
+          options: {
+            ...scenario.options,
+            day: { ...scenario.options.day, seed: readIntegerOption(opts.seed, "--seed", 0) },
+          },
+        };
+  const report = simulateMakerScenario(seeded);
+  if (opts.report !== undefined) writeOutputFile(opts.report, renderMakerSimulateHtml(report), "--report");
+  writeOut(opts.json === true ? toJson(report) : renderMakerSimulate(report));
+}
+
 /** Registers `liqopt simulate`. */
 export function registerSimulate(program: Command): void {
   program
@@ -118,14 +152,22 @@ export function registerSimulate(program: Command): void {
     .description(
       "venue simulator: a book of positions under a venue's liquidation engine, insurance fund and ADL, on Monte Carlo paths or a replayed crash",
     )
-    .requiredOption("--config <file>", "scenario JSON (docs/reference/simulate.md; examples/venue/)")
+    .requiredOption(
+      "--config <file>",
+      'scenario JSON (docs/reference/simulate.md; examples/venue/): a perp book, or "kind": "maker" for the 2020-03-12 Maker replay (flip or clip)',
+    )
     .option("--paths <n>", "Monte Carlo paths (default: the scenario's)")
     .option("--seed <n>", "seed of the paths (default: the scenario's)")
     .option("--workers <n>", "worker threads (default: one per core); the result depends on it")
     .option("--json", "print the result as JSON")
     .option("--report <file>", "write an HTML report with the charts (runs the scenario once per ADL policy)")
     .action(async (opts) => {
-      const scenario = await loadScenario(opts.config);
+      const any = await loadScenario(opts.config);
+      if (any.kind === "maker") {
+        runMaker(any, opts);
+        return;
+      }
+      const scenario = any.scenario;
       if (scenario.path.kind === "replay" && opts.paths !== undefined) {
         throw new InputError(
           "--paths",

@@ -74,7 +74,8 @@ const radOf = (dai: number): bigint => (BigInt(Math.floor(dai * NANO)) * RAD) / 
 /** A non-negative collateral float as wad, rounded up to 10⁻⁹. */
 const wadUp = (x: number): bigint => (BigInt(Math.ceil(x * NANO)) * WAD) / BigInt(NANO);
 
-function checkKeeper(k: FlipKeeper): void {
+/** Checks a keeper's economics, naming the field of a bad one. */
+export function checkKeeper(k: FlipKeeper): void {
   for (const [field, value] of [
     ["capitalDai", k.capitalDai],
     ["margin", k.margin],
@@ -96,7 +97,8 @@ function checkKeeper(k: FlipKeeper): void {
     );
 }
 
-function checkMarket(m: FlipMarket): void {
+/** Checks the market a keeper sees, naming the field of a bad value. */
+export function checkMarket(m: FlipMarket): void {
   for (const [field, value] of [
     ["collateralPriceDai", m.collateralPriceDai],
     ["gasPriceGwei", m.gasPriceGwei],

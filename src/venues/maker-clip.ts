@@ -684,6 +684,25 @@ export function barkAndKick(input: {
 // --- float views -------------------------------------------------------------------------------
 
 /**
+ * The auction price of {@link auctionPrice} in floats, `top` and the result in DAI: linear
+ * `top·(tau − dur)/tau` (0 from `tau`), stairstep `top·cut^⌊dur/step⌋`, exponential `top·cut^dur`.
+ * Without the contracts' rounding (it differs from the exact price by ~1e-15 relative): for screening
+ * many auctions cheaply, not for settlement. Source: dss `src/abaci.sol`.
+ */
+export function auctionPriceFloat(curve: PriceCurve, top: number, dur: number): number {
+  switch (curve.kind) {
+    case "linear": {
+      const tau = Number(curve.tau);
+      return dur >= tau ? 0 : (top * (tau - dur)) / tau;
+    }
+    case "stairstep":
+      return top * (Number(curve.cut) / 1e27) ** Math.floor(dur / Number(curve.step));
+    case "exponential":
+      return top * (Number(curve.cut) / 1e27) ** dur;
+  }
+}
+
+/**
  * The float lending view of a vault: collateral `ink` at `price` with liquidation threshold `1/mat`,
  * debt `art·rate` DAI at 1. Its `healthFactor` is `ink·price/mat / (art·rate)`, below 1 exactly when
  * `Dog/not-unsafe` no longer holds (up to float rounding). `price` is the OSM price, `mat` the

@@ -24,6 +24,8 @@ import { backtestVarReport } from "../../src/risk/backtest-report.js";
 import { bookReport } from "../../src/risk/book-report.js";
 import { fundingReport } from "../../src/risk/funding-report.js";
 import { assetVarReport, portfolioVarReport } from "../../src/risk/var-report.js";
+import { readMakerScenario } from "../../src/sim/venue/maker-scenario.js";
+import { simulateMakerScenario } from "../../src/sim/venue/maker-scenario-report.js";
 import { readScenario } from "../../src/sim/venue/scenario.js";
 import { simulateScenario } from "../../src/sim/venue/scenario-report.js";
 import { liqPriceReportOf } from "../../src/venues/account-report.js";
@@ -324,6 +326,10 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
           paths: 40,
           seed: 3,
         }),
+    },
+    {
+      args: ["--config", "examples/venue/maker-2020-03-12.json"],
+      library: () => simulateMakerScenario(readMakerScenario(example("venue/maker-2020-03-12.json"))),
     },
   ],
   "data inspect": [{ args: ["btc-funding-8h"], library: () => inspectFile("btc-funding-8h") }],

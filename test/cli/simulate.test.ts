@@ -139,4 +139,21 @@ describe("liqopt simulate", () => {
     assertInputError(await liqopt(["simulate", "--config", REPLAY, "--paths", "10"]), "--paths");
     assertInputError(await liqopt(["simulate", "--config", join(dir, "none.json")]), "--config");
   });
+  test("replays Maker's 2020-03-12 under clip: a counterfactual with a warning line, the day's chart; --paths refused", async () => {
+    const clip = scenarioFile("maker-clip.json", {
+      ...example("examples/venue/maker-2020-03-12.json"),
+      mechanism: "clip",
+    });
+    const report = join(dir, "maker.html");
+    const [text, paths] = await Promise.all([
+      liqopt(["simulate", "--config", clip, "--report", report]),
+      liqopt(["simulate", "--config", clip, "--paths", "10"]),
+    ]);
+    const out = ok(text);
+    assert.match(out, /mechanism clip/);
+    assert.match(out, /auctions redone/);
+    assert.match(out, /warning: a counterfactual: Liquidations 2\.0/);
+    assert.equal(readFileSync(report, "utf8").match(/<svg/g)?.length, 1);
+    assertInputError(paths, "--paths");
+  });
 });

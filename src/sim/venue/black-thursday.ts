@@ -32,14 +32,18 @@ import {
   tick,
 } from "../../venues/maker-flip.js";
 import { type FlipKeeper, keeperBid } from "../flip-keeper.js";
+import {
+  type DayKeeper,
+  type DayMinute,
+  type KeeperConditions,
+  KeeperDesk,
+  runMakerDay,
+  type VaultBook,
+} from "./maker-day.js";
 import { type MakerDayMarket, type MakerDayMarketSpec, makerDayMarket } from "./maker-day-market.js";
 import { truncatedParetoQuantile } from "./population.js";
 
-/** ETH-A vaults: collateral (ETH) and debt (DAI), structure of arrays. */
-export interface VaultBook {
-  readonly ink: Float64Array;
-  readonly debt: Float64Array;
-}
+export type { DayKeeper, KeeperConditions, VaultBook } from "./maker-day.js";
 
 /** How the vault population is drawn. */
 export interface VaultPopulationSpec {
@@ -147,24 +151,6 @@ function populationRng(day: BlackThursdaySpec): Xoshiro128 {
   return new Xoshiro128(day.seed ^ 0x5eed);
 }
 
-/** A keeper of the day: its bidding rule and the conditions it fails under. */
-export interface DayKeeper extends FlipKeeper {
-  /** Goes offline while ETH has fallen more than the conditions' `withdrawalDrop` over the last hour. */
-  readonly withdrawsUnderStress: boolean;
-}
-
-/** The failure conditions, each switchable. */
-export interface KeeperConditions {
-  /** Multiplies the market's gas path (1: the day's; 0: free gas). */
-  readonly gasMultiplier: number;
-  /** Probability that a bid transaction that would land fails (reverted or dropped). */
-  readonly txFailure: number;
-  /** Seconds after a win before its ETH is back as DAI at the market price; null: not within the run. */
-  readonly recycleSeconds: number | null;
-  /** One-hour fall of ETH beyond which keepers that withdraw under stress stay offline. */
-  readonly withdrawalDrop: number;
-}
-
 /** The day: dss parameters and the window. */
 export interface BlackThursdaySpec {
   readonly flipper: FlipperParams;
@@ -237,14 +223,14 @@ const eth = (wad: bigint) => fromFixed(wad, 18);
 const wadOf = (x: number) => (BigInt(Math.round(x * 1e9)) * WAD) / 1_000_000_000n;
 
 /**
- * Replays the day on `market`: each minute (a) vaults whose `ink·osm/mat < debt` are bitten, one
- * `lump` at a time until empty (dss 1.0 `Cat.bite`, `Flipper.kick`); (b) every open auction is dealt
- * once its `tic` or `end` has passed, ticked when unbid past its end, and otherwise offered to the
- * keepers in a seeded order: a keeper that is online and whose gas cap is at least the network's
- * (× `gasMultiplier`) asks {@link keeperBid} with its free DAI as capital; the bid then fails with
- * probability `txFailure`, else it lands through `tend`/`dent`. DAI is locked while a keeper holds a
- * high bid, refunded when outbid, spent on a win; won ETH returns as DAI after `recycleSeconds`.
- * Deterministic for a seed.
+ * Replays the day on `market` with the 1.0 Cat and Flipper, in the shared day loop
+ * ({@link runMakerDay}): each minute (a) vaults whose `ink·osm/mat < debt` are bitten, one `lump` at
+ * a time until empty (dss 1.0 `Cat.bite`, `Flipper.kick`); (b) every open auction is dealt once its
+ * `tic` or `end` has passed, ticked when unbid past its end, and otherwise offered to the keepers in a
+ * seeded order: a keeper that is online asks {@link keeperBid} with its free DAI as capital; the bid
+ * then fails with probability `txFailure`, else it lands through `tend`/`dent`. DAI is locked while a
+ * keeper holds a high bid, refunded when outbid, spent on a win; won ETH returns as DAI after
+ * `recycleSeconds`. Deterministic for a seed.
  */
 export function simulateBlackThursday(
   spec: BlackThursdaySpec,
@@ -253,121 +239,56 @@ export function simulateBlackThursday(
   keepers: readonly DayKeeper[],
   conditions: KeeperConditions,
 ): BlackThursdayResult {
-  if (!(conditions.txFailure >= 0 && conditions.txFailure < 1))
-    throw new InputError(
-      "conditions.txFailure",
-      conditions.txFailure,
-      "must be in [0, 1)",
-      "Give a probability.",
-    );
-  if (!(conditions.gasMultiplier >= 0))
-    throw new InputError(
-      "conditions.gasMultiplier",
-      conditions.gasMultiplier,
-      "must be ≥ 0",
-      "Give a factor, 1 for the day's gas.",
-    );
-  if (!(conditions.withdrawalDrop >= 0 && conditions.withdrawalDrop < 1))
-    throw new InputError(
-      "conditions.withdrawalDrop",
-      conditions.withdrawalDrop,
-      "must be in [0, 1)",
-      "Give the one-hour fall, e.g. 0.1 for 10 %.",
-    );
-  if (conditions.recycleSeconds !== null && !(conditions.recycleSeconds >= 0))
-    throw new InputError(
-      "conditions.recycleSeconds",
-      conditions.recycleSeconds,
-      "must be ≥ 0 or null",
-      "Give seconds, or null when won ETH does not come back as DAI within the run.",
-    );
-  const rng = new Xoshiro128(spec.seed);
+  const desk = new KeeperDesk(keepers, conditions, spec.seed);
   const params = spec.flipper;
-  const order = vaultOrder(vaults);
-  const ink = vaults.ink.map((x) => x);
-  const debt = vaults.debt.map((x) => x);
-  const locked = new Float64Array(keepers.length);
-  const capital = Float64Array.from(keepers, (k) => k.capitalDai);
-  const index = new Map(keepers.map((k, i) => [k.name, i]));
-  const recycle: { at: number; keeper: number; eth: number }[] = [];
   const live: Live[] = [];
   let open: Live[] = [];
-  let next = 0;
-  let stuck = 0;
-  let failed = 0;
   let bitten = 0;
-  const rotation = keepers.map((_, i) => i);
-  const online = new Uint8Array(keepers.length);
-  // What keeperBid sees of each keeper: its free DAI (updated before each call) and no gas cap (checked here).
+  // What keeperBid sees of each keeper: its free DAI (updated before each call) and no gas cap (checked by the desk).
   const views = keepers.map((k) => ({ ...k, maxGasPriceGwei: Number.POSITIVE_INFINITY }));
-  const n = market.time.length;
-  for (let m = 0; m < n; m++) {
-    const tMs = market.time[m] as number;
-    const now = BigInt(Math.floor(tMs / 1000));
-    const p = market.price[m] as number;
-    const gas = (market.gasGwei[m] as number) * conditions.gasMultiplier;
-    const hourAgo = market.price[Math.max(0, m - 60)] as number;
-    const stressed = p < hourAgo * (1 - conditions.withdrawalDrop);
-    for (let r = recycle.length - 1; r >= 0; r--) {
-      const item = recycle[r] as (typeof recycle)[number];
-      if (item.at > tMs) continue;
-      capital[item.keeper] = (capital[item.keeper] as number) + item.eth * p;
-      recycle.splice(r, 1);
-    }
-    if (tMs < spec.biteUntilMs) {
-      const threshold = (market.osm[m] as number) / spec.liquidationRatio;
-      const spot = (BigInt(Math.floor(threshold * 1e9)) * RAY) / 1_000_000_000n;
-      while (next < order.length) {
-        const v = order[next] as number;
-        if (!((ink[v] as number) * threshold < (debt[v] as number))) break;
-        if (biteAll(v, now, tMs, spot)) bitten++;
-        next++;
-      }
-    }
-    const mkt = { collateralPriceDai: p, ethPriceDai: p, gasPriceGwei: gas };
-    for (let k = 0; k < keepers.length; k++) {
-      const keeper = keepers[k] as DayKeeper;
-      const pricedOut = gas > keeper.maxGasPriceGwei;
-      if (pricedOut && open.length > 0) stuck++;
-      online[k] = pricedOut || (keeper.withdrawsUnderStress && stressed) ? 0 : 1;
-    }
-    const still: Live[] = [];
-    for (const lv of open) {
-      let a = lv.auction as FlipAuction;
-      if (a.tic !== 0n && (a.tic < now || a.end < now)) {
-        settle(lv, a, now, tMs, p);
-        continue;
-      }
-      if (a.tic === 0n && a.end < now) a = tick(params, a, now).auction as FlipAuction;
-      shuffle(rotation, rng);
-      for (const k of rotation) {
-        const free = (capital[k] as number) - (locked[k] as number);
-        if (online[k] === 0 || !(free > 0)) continue;
-        const view = views[k] as { capitalDai: number };
-        view.capitalDai = free;
-        const bid = keeperBid(params, a, view as FlipKeeper, mkt, now);
-        if (bid === null) continue;
-        if (rng.next() < conditions.txFailure) {
-          failed++;
+  runMakerDay(spec, market, vaults, desk, {
+    liquidate(v, book, minute) {
+      if (biteAll(v, book, minute)) bitten++;
+      return "done";
+    },
+    hasOpen: () => open.length > 0,
+    step({ now, tMs, price: p, gasGwei }) {
+      const mkt = { collateralPriceDai: p, ethPriceDai: p, gasPriceGwei: gasGwei };
+      const still: Live[] = [];
+      for (const lv of open) {
+        let a = lv.auction as FlipAuction;
+        if (a.tic !== 0n && (a.tic < now || a.end < now)) {
+          settle(lv, a, now, tMs, p);
           continue;
         }
-        const call = { guy: bid.keeper, lot: bid.lot, bid: bid.bid, now };
-        const prev = index.get(a.guy);
-        if (prev !== undefined) locked[prev] = (locked[prev] as number) - dai(a.bid);
-        a = (bid.kind === "tend" ? tend(params, a, call) : dent(params, a, call)).auction as FlipAuction;
-        locked[k] = (locked[k] as number) + dai(a.bid);
+        if (a.tic === 0n && a.end < now) a = tick(params, a, now).auction as FlipAuction;
+        for (const k of desk.shuffled()) {
+          const free = desk.free(k);
+          if (desk.online[k] === 0 || !(free > 0)) continue;
+          const view = views[k] as { capitalDai: number };
+          view.capitalDai = free;
+          const bid = keeperBid(params, a, view as FlipKeeper, mkt, now);
+          if (bid === null || !desk.lands()) continue;
+          const call = { guy: bid.keeper, lot: bid.lot, bid: bid.bid, now };
+          const prev = desk.index.get(a.guy);
+          if (prev !== undefined) desk.locked[prev] = (desk.locked[prev] as number) - dai(a.bid);
+          a = (bid.kind === "tend" ? tend(params, a, call) : dent(params, a, call)).auction as FlipAuction;
+          desk.locked[k] = (desk.locked[k] as number) + dai(a.bid);
+        }
+        lv.auction = a;
+        still.push(lv);
       }
-      lv.auction = a;
-      still.push(lv);
-    }
-    open = still;
-  }
-  const last = market.price[n - 1] as number;
+      open = still;
+    },
+  });
+  const last = market.price[market.time.length - 1] as number;
   for (const lv of open) lv.price = last;
-  return summarize(live, spec, bitten, stuck, failed);
+  return summarize(live, spec, bitten, desk.pricedOutKeeperMinutes, desk.failedBids);
 
-  function biteAll(v: number, now: bigint, tMs: number, spot: bigint): boolean {
-    let urn = { ink: wadOf(ink[v] as number), art: wadOf(debt[v] as number) };
+  function biteAll(v: number, book: VaultBook, { now, tMs, osm }: DayMinute): boolean {
+    const threshold = osm / spec.liquidationRatio;
+    const spot = (BigInt(Math.floor(threshold * 1e9)) * RAY) / 1_000_000_000n;
+    let urn = { ink: wadOf(book.ink[v] as number), art: wadOf(book.debt[v] as number) };
     const vatIlk = { rate: RAY, spot, dust: 0n };
     if (!isUnsafe(urn, vatIlk)) return false;
     while (urn.ink > 0n) {
@@ -388,42 +309,24 @@ export function simulateBlackThursday(
       urn = b.urn;
       if (!isUnsafe(urn, vatIlk)) break;
     }
-    ink[v] = eth(urn.ink);
-    debt[v] = dai(urn.art * RAY);
+    book.ink[v] = eth(urn.ink);
+    book.debt[v] = dai(urn.art * RAY);
     return true;
   }
 
   function settle(lv: Live, a: FlipAuction, now: bigint, tMs: number, p: number): void {
     deal(params, a, now);
-    const w = index.get(a.guy);
+    const w = desk.index.get(a.guy);
     if (w !== undefined) {
-      locked[w] = (locked[w] as number) - dai(a.bid);
-      capital[w] = (capital[w] as number) - dai(a.bid);
-      if (conditions.recycleSeconds !== null)
-        recycle.push({ at: tMs + conditions.recycleSeconds * 1000, keeper: w, eth: eth(a.lot) });
+      desk.locked[w] = (desk.locked[w] as number) - dai(a.bid);
+      desk.capital[w] = (desk.capital[w] as number) - dai(a.bid);
+      desk.received(w, eth(a.lot), tMs);
     }
     lv.auction = a;
     lv.dealtMs = tMs;
     lv.raised = dai(a.bid);
     lv.winner = a.guy;
     lv.price = p;
-  }
-}
-
-/** Vault indices by liquidation price `debt·mat/ink`, highest first (the order the OSM reaches them). */
-function vaultOrder(vaults: VaultBook): number[] {
-  const idx = Array.from(vaults.ink, (_, i) => i).filter((i) => (vaults.ink[i] as number) > 0);
-  const level = (i: number) => (vaults.debt[i] as number) / (vaults.ink[i] as number);
-  return idx.sort((a, b) => level(b) - level(a) || a - b);
-}
-
-/** Fisher–Yates in place, seeded. */
-function shuffle(xs: number[], rng: Xoshiro128): void {
-  for (let i = xs.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = xs[i] as number;
-    xs[i] = xs[j] as number;
-    xs[j] = t;
   }
 }
 
@@ -607,6 +510,21 @@ export function readEthHourly() {
   }).series;
 }
 
+/**
+ * The day's minute market ({@link makerDayMarket}) on `candles` and the vaults drawn at its first OSM
+ * price ({@link drawVaults}, seeded by `day.seed`): what the flip and the clip runs share.
+ */
+export function dayInputs(
+  options: BlackThursdayOptions,
+  candles = readEthHourly(),
+): { market: MakerDayMarket; vaults: VaultBook } {
+  const market = makerDayMarket(candles, options.market);
+  return {
+    market,
+    vaults: drawVaults(options.population, market.osm[0] as number, populationRng(options.day)),
+  };
+}
+
 /** A run: the market, the population and the result. */
 export interface BlackThursdayRun {
   readonly market: MakerDayMarket;
@@ -620,8 +538,7 @@ export interface BlackThursdayRun {
  * by `day.seed`), and replays the auctions ({@link simulateBlackThursday}).
  */
 export function runBlackThursday(options: BlackThursdayOptions, candles = readEthHourly()): BlackThursdayRun {
-  const market = makerDayMarket(candles, options.market);
-  const vaults = drawVaults(options.population, market.osm[0] as number, populationRng(options.day));
+  const { market, vaults } = dayInputs(options, candles);
   const result = simulateBlackThursday(
     options.day,
     market,

@@ -18,6 +18,7 @@ import {
   type VaultBook,
 } from "../../../src/sim/venue/black-thursday.js";
 import type { MakerDayMarket } from "../../../src/sim/venue/maker-day-market.js";
+import { dayKeeper } from "./maker-day-fixtures.js";
 
 const day = { ...BLACK_THURSDAY_DEFAULTS.day, biteUntilMs: 4 * 3_600_000 };
 const calm: KeeperConditions = { gasMultiplier: 1, txFailure: 0, recycleSeconds: null, withdrawalDrop: 0.1 };
@@ -40,16 +41,7 @@ const vault = (ink = 100): VaultBook => ({
   debt: Float64Array.of((ink * 200) / 1.6),
 });
 
-const keeper = (name: string, over: Partial<DayKeeper> = {}): DayKeeper => ({
-  name,
-  capitalDai: 1e9,
-  margin: 0.05,
-  gasUnits: 200_000,
-  maxGasPriceGwei: Number.POSITIVE_INFINITY,
-  style: "reservation",
-  withdrawsUnderStress: false,
-  ...over,
-});
+const keeper = dayKeeper;
 const opportunist = keeper("opportunist", { style: "increment", margin: 0, capitalDai: 1_000 });
 
 const run = (keepers: DayKeeper[], conditions = calm, market = syntheticDay(), vaults = vault()) =>

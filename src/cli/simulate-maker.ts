@@ -1,0 +1,73 @@
+/**
+ * `liqopt simulate` on a Maker scenario (`"kind": "maker"`): the table, the warning line when the
+ * configuration is not the reconciled one, and the HTML report with the day's chart. The run is the
+ * library call `simulateMakerScenario` (src/sim/venue/maker-scenario-report.ts).
+ */
+import { escapeXml, lineChart } from "../report/index.js";
+import type { MakerHeadline, MakerScenarioReport } from "../sim/venue/maker-scenario-report.js";
+import { formatNumber, formatPercent, renderTable } from "./io.js";
+
+const show = (unit: MakerHeadline["unit"], x: number) =>
+  unit === "share" ? formatPercent(x, 1) : formatNumber(x + 0, unit === "ETH" ? 1 : 0);
+
+/** The table of a Maker run: each headline beside the published figure when there is one. */
+export function renderMakerSimulate(r: MakerScenarioReport): string {
+  const k = r.keepers;
+  const c = r.conditions;
+  return [
+    `Maker ${r.event} replay, mechanism ${r.mechanism}; seed ${r.seed}`,
+    `keepers: ${k.opportunists} opportunist, ${k.gasAware} gas-aware, ${k.stock} stock (gas cap ${k.stockGasCapGwei} gwei), ${formatNumber(k.capitalDai, 0)} DAI each, margin ${formatPercent(k.margin, 1)}; conditions: gas × ${c.gasMultiplier}, tx failure ${formatPercent(c.txFailure, 1)}, won ETH back as DAI ${c.recycleSeconds === null ? "never" : `after ${c.recycleSeconds} s`}, withdrawal beyond a ${formatPercent(c.withdrawalDrop, 1)} fall`,
+    renderTable(
+      ["metric", "simulated", "published"],
+      r.headline.map((h) => [
+        h.label,
+        show(h.unit, h.value),
+        h.published === null ? "—" : show(h.unit, h.published),
+      ]),
+      { rightAlign: [1, 2] },
+    ),
+    r.reconciliation.reconciled
+      ? `reconciled: ${r.reconciliation.note}`
+      : `warning: ${r.reconciliation.note}`,
+  ].join("\n");
+}
+
+/** The HTML report: the table and ETH, the OSM, kicks and the mean price paid per ETH by the quarter hour. */
+export function renderMakerSimulateHtml(r: MakerScenarioReport): string {
+  const q = r.quarterHours;
+  const x = Float64Array.from(q, (h) => h.tMs);
+  const chart = lineChart({
+    title: `Maker ETH-A ${r.event}, ${r.mechanism}: ETH, the OSM and the mean price paid per ETH (per 15 min)`,
+    series: [
+      { name: "ETH", x, y: Float64Array.from(q, (h) => h.ethDai) },
+      { name: "OSM price", x, y: Float64Array.from(q, (h) => h.osmDai), step: true, dashed: true },
+    ],
+    markers: [
+      {
+        name: "auctions kicked (at the OSM price; label = count)",
+        shape: "triangle-down",
+        points: q
+          .filter((h) => h.kicked > 0)
+          .map((h) => ({ x: h.tMs, y: h.osmDai, label: String(h.kicked) })),
+      },
+      {
+        name: "mean price paid per ETH",
+        shape: "circle",
+        points: q.flatMap((h) => (h.paidPerEth === null ? [] : [{ x: h.tMs, y: h.paidPerEth }])),
+      },
+    ],
+    x: { title: "UTC", scale: "time" },
+    y: { title: "DAI (≈ USD) per ETH", min: 0 },
+    width: 1100,
+    height: 520,
+  });
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8"><title>liqopt simulate (Maker)</title>',
+    "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}pre{font-size:12px;overflow-x:auto}</style></head><body>",
+    `<h1>Maker ${escapeXml(r.event)} replay: ${r.mechanism}</h1>`,
+    `<pre>${escapeXml(renderMakerSimulate(r))}</pre>`,
+    chart,
+    "</body></html>",
+  ].join("\n");
+}

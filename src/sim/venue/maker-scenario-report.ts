@@ -1,0 +1,183 @@
+/**
+ * The Maker replay workflow of `liqopt simulate` (`"kind": "maker"`): runs the 2020-03-12 day with the
+ * scenario's mechanism, keepers and conditions ({@link runBlackThursday} for flip,
+ * {@link runBlackThursdayClip} for clip) and returns a plain report: the headline figures beside the
+ * published ones, whether the configuration is the reconciled one, and the price paid per ETH by the
+ * quarter hour for the chart.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { BLACK_THURSDAY_DEFAULTS, type KeeperRoster, runBlackThursday } from "./black-thursday.js";
+import { runBlackThursdayClip } from "./black-thursday-clip.js";
+import {
+  BLACK_THURSDAY_PUBLISHED,
+  BLACK_THURSDAY_TOLERANCE_FACTOR,
+  checkHeadlines,
+} from "./black-thursday-reconciliation.js";
+import type { KeeperConditions } from "./maker-day.js";
+import type { MakerDayMarket } from "./maker-day-market.js";
+import type { MakerScenario } from "./maker-scenario.js";
+
+/** One headline figure; `published` when the day's published figure exists for it. */
+export interface MakerHeadline {
+  readonly label: string;
+  readonly value: number;
+  readonly unit: "share" | "count" | "ETH" | "USD" | "DAI" | "minutes";
+  readonly published: number | null;
+}
+
+/** A quarter hour of the day: ETH, the OSM, auctions kicked and the mean price paid per ETH (null: none). */
+export interface MakerQuarterHour {
+  readonly tMs: number;
+  readonly ethDai: number;
+  readonly osmDai: number;
+  readonly kicked: number;
+  readonly paidPerEth: number | null;
+}
+
+/** What `liqopt simulate` prints for a Maker scenario. */
+export interface MakerScenarioReport {
+  readonly kind: "maker";
+  readonly event: MakerScenario["event"];
+  readonly mechanism: MakerScenario["mechanism"];
+  readonly seed: number;
+  readonly keepers: KeeperRoster;
+  readonly conditions: KeeperConditions;
+  /** True only for flip with the reconciled keepers, conditions and seed (within ×3 of the published figures). */
+  readonly reconciliation: { readonly reconciled: boolean; readonly note: string };
+  readonly headline: readonly MakerHeadline[];
+  readonly quarterHours: readonly MakerQuarterHour[];
+}
+
+const QUARTER = 15 * 60_000;
+
+/**
+ * Runs `scenario` on the bundled candles and reports it. Flip with the reconciled options is
+ * `reconciled: true` (each headline within a factor of 3 of the published figure, as
+ * docs/maker-reconciliation.md and its test show); flip with other keepers or conditions, and clip, are
+ * counterfactuals on the reconciled population.
+ */
+export function simulateMakerScenario(scenario: MakerScenario): MakerScenarioReport {
+  const o = scenario.options;
+  const D = BLACK_THURSDAY_DEFAULTS;
+  const reconciledOptions =
+    o.day.seed === D.day.seed &&
+    isDeepStrictEqual(o.roster, D.roster) &&
+    isDeepStrictEqual(o.conditions, D.conditions);
+  const common = {
+    kind: "maker",
+    event: scenario.event,
+    mechanism: scenario.mechanism,
+    seed: o.day.seed,
+    keepers: o.roster,
+    conditions: o.conditions,
+  } as const;
+  const P = BLACK_THURSDAY_PUBLISHED;
+  if (scenario.mechanism === "flip") {
+    const { market, result: r } = runBlackThursday(o);
+    const within = checkHeadlines(r).every((c) => c.withinTolerance);
+    return {
+      ...common,
+      reconciliation: reconciledOptions
+        ? {
+            reconciled: true,
+            note: `the reconciled configuration: each headline within a factor of ${BLACK_THURSDAY_TOLERANCE_FACTOR} of the published figure (docs/maker-reconciliation.md)`,
+          }
+        : {
+            reconciled: false,
+            note: `a counterfactual: the reconciled population and day under other keepers or conditions (headlines ${within ? "still" : "no longer"} within ×${BLACK_THURSDAY_TOLERANCE_FACTOR} of the published figures)`,
+          },
+      headline: [
+        { label: "auctions kicked", value: r.kicked, unit: "count", published: P.auctions },
+        { label: "zero-bid share", value: r.zeroBidShare, unit: "share", published: P.zeroBidShare },
+        { label: "ETH sold for 0 DAI (USD)", value: r.zeroBidUsd, unit: "USD", published: P.zeroBidUsd },
+        {
+          label: "uncovered debt (DAI)",
+          value: r.uncoveredDebtDai,
+          unit: "DAI",
+          published: P.uncoveredDebtDai,
+        },
+        {
+          label: "debt + penalty not recovered (DAI)",
+          value: r.uncoveredTabDai,
+          unit: "DAI",
+          published: null,
+        },
+        { label: "auctions open at the end", value: r.openAtEnd, unit: "count", published: null },
+        {
+          label: "keeper-minutes priced out by gas",
+          value: r.pricedOutKeeperMinutes,
+          unit: "minutes",
+          published: null,
+        },
+        { label: "failed bids", value: r.failedBids, unit: "count", published: null },
+      ],
+      quarterHours: quarterHours(
+        market,
+        r.auctions.map((a) => a.kickedMs),
+        r.auctions.flatMap((a) =>
+          a.dealtMs === null ? [] : [{ t: a.dealtMs, paid: a.raisedDai, eth: a.soldEth }],
+        ),
+      ),
+    };
+  }
+  const { market, result: r } = runBlackThursdayClip(o);
+  return {
+    ...common,
+    reconciliation: {
+      reconciled: false,
+      note: "a counterfactual: Liquidations 2.0 (2021 ETH-A Dog and Clipper) on the population, market and keepers reconciled with flip; no zero bid can happen in a Dutch auction",
+    },
+    headline: [
+      { label: "auctions kicked", value: r.kicked, unit: "count", published: null },
+      {
+        label: "zero-bid share",
+        value: r.kicked === 0 ? 0 : r.zeroBid / r.kicked,
+        unit: "share",
+        published: P.zeroBidShare,
+      },
+      { label: "ETH sold below 80 % of market", value: r.ethBelowMarket, unit: "ETH", published: null },
+      {
+        label: "uncovered debt (DAI)",
+        value: r.uncoveredDebtDai,
+        unit: "DAI",
+        published: P.uncoveredDebtDai,
+      },
+      { label: "auctions redone", value: r.redos, unit: "count", published: null },
+      { label: "auctions open at the end", value: r.openAtEnd, unit: "count", published: null },
+      { label: "minutes Hole/hole binding", value: r.holeBoundMinutes, unit: "minutes", published: null },
+      { label: "keeper incentives paid (DAI)", value: r.incentivesDai, unit: "DAI", published: null },
+      { label: "ETH returned to vault owners", value: r.returnedEth, unit: "ETH", published: null },
+    ],
+    quarterHours: quarterHours(
+      market,
+      r.auctions.map((a) => a.kickedMs),
+      r.fills.map((f) => ({ t: f.tMs, paid: f.owedDai, eth: f.eth })),
+    ),
+  };
+}
+
+/** The day by quarter hour: ETH and the OSM at its start, kicks in it, mean price paid per ETH in it. */
+function quarterHours(
+  market: MakerDayMarket,
+  kicks: readonly number[],
+  paid: readonly { t: number; paid: number; eth: number }[],
+): MakerQuarterHour[] {
+  const t0 = market.time[0] as number;
+  const n = Math.ceil(market.time.length / 15);
+  const kicked = new Float64Array(n);
+  const dai = new Float64Array(n);
+  const eth = new Float64Array(n);
+  const at = (t: number) => Math.min(n - 1, Math.floor((t - t0) / QUARTER));
+  for (const t of kicks) kicked[at(t)] = (kicked[at(t)] as number) + 1;
+  for (const p of paid) {
+    dai[at(p.t)] = (dai[at(p.t)] as number) + p.paid;
+    eth[at(p.t)] = (eth[at(p.t)] as number) + p.eth;
+  }
+  return Array.from({ length: n }, (_, q) => ({
+    tMs: t0 + q * QUARTER,
+    ethDai: market.price[q * 15] as number,
+    osmDai: market.osm[q * 15] as number,
+    kicked: kicked[q] as number,
+    paidPerEth: (eth[q] as number) > 0 ? (dai[q] as number) / (eth[q] as number) : null,
+  }));
+}

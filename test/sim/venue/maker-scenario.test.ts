@@ -1,0 +1,100 @@
+/**
+ * Maker scenarios of `liqopt simulate` (src/sim/venue/maker-scenario.ts, maker-scenario-report.ts): the
+ * reader (defaults are the reconciled day's; every bad field named), the dispatch on `kind`
+ * (readAnyScenario), and the report's reconciliation flag: flip with the reconciled options is
+ * reconciled (within ×3 of Whiterabbit's published figures), anything else is a counterfactual.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { InputError } from "../../../src/errors.js";
+import { BLACK_THURSDAY_DEFAULTS } from "../../../src/sim/venue/black-thursday.js";
+import { readMakerScenario } from "../../../src/sim/venue/maker-scenario.js";
+import { simulateMakerScenario } from "../../../src/sim/venue/maker-scenario-report.js";
+import { readAnyScenario } from "../../../src/sim/venue/scenario.js";
+import { ROOT } from "../../helpers/cli.js";
+
+const example = JSON.parse(readFileSync(join(ROOT, "examples/venue/maker-2020-03-12.json"), "utf8"));
+
+/** The field of the InputError that reading `raw` throws. */
+function refusedField(raw: unknown): string {
+  try {
+    readMakerScenario(raw);
+  } catch (e) {
+    assert.ok(e instanceof InputError, String(e));
+    return e.field;
+  }
+  assert.fail("accepted");
+}
+
+describe("readMakerScenario", () => {
+  it("the example is the reconciled day with flip; omitted keepers and conditions are the reconciled ones", () => {
+    const s = readMakerScenario(example);
+    assert.equal(s.mechanism, "flip");
+    assert.deepEqual(s.options, BLACK_THURSDAY_DEFAULTS);
+    assert.deepEqual(
+      readMakerScenario({ kind: "maker", mechanism: "clip" }).options,
+      BLACK_THURSDAY_DEFAULTS,
+    );
+  });
+
+  it("reads keepers and conditions, with Infinity gas caps and null recycling", () => {
+    const s = readMakerScenario({
+      kind: "maker",
+      mechanism: "clip",
+      keepers: { stockGasCapGwei: "Infinity", capitalDai: 1e12, withdrawUnderStress: false },
+      conditions: { txFailure: 0, recycleSeconds: 3600 },
+      seed: 7,
+    });
+    assert.equal(s.options.roster.stockGasCapGwei, Number.POSITIVE_INFINITY);
+    assert.equal(s.options.roster.withdrawUnderStress, false);
+    assert.equal(s.options.conditions.recycleSeconds, 3600);
+    assert.equal(s.options.conditions.gasMultiplier, 1);
+    assert.equal(s.options.day.seed, 7);
+  });
+
+  it("names the field of every bad value", () => {
+    assert.equal(refusedField({ kind: "maker" }), "mechanism");
+    assert.equal(refusedField({ kind: "maker", mechanism: "dutch" }), "mechanism");
+    assert.equal(refusedField({ kind: "maker", mechanism: "flip", event: "2021-05-19" }), "event");
+    assert.equal(
+      refusedField({ kind: "maker", mechanism: "flip", keepers: { capitalDai: -1 } }),
+      "keepers.capitalDai",
+    );
+    assert.equal(
+      refusedField({ kind: "maker", mechanism: "flip", keepers: { stock: 1.5 } }),
+      "keepers.stock",
+    );
+    assert.equal(refusedField({ kind: "maker", mechanism: "flip", keepers: { lump: 1 } }), "keepers.lump");
+    assert.equal(
+      refusedField({ kind: "maker", mechanism: "flip", conditions: { txFailure: 1 } }),
+      "conditions.txFailure",
+    );
+    assert.equal(refusedField({ kind: "maker", mechanism: "flip", paths: 10 }), "paths");
+    assert.equal(refusedField({ kind: "maker", mechanism: "flip", seed: 1.5 }), "seed");
+  });
+
+  it("readAnyScenario dispatches on kind and names an unknown one", () => {
+    assert.equal(readAnyScenario(example, () => "").kind, "maker");
+    assert.throws(() => readAnyScenario({ kind: "options" }, () => ""), /kind/);
+  });
+});
+
+describe("simulateMakerScenario", () => {
+  it("flip with the reconciled options is reconciled; other keepers make it a counterfactual; clip always is one", () => {
+    const flip = simulateMakerScenario(readMakerScenario(example));
+    assert.equal(flip.reconciliation.reconciled, true);
+    const share = flip.headline.find((h) => h.label === "zero-bid share");
+    assert.ok(share !== undefined && share.published === 0.36 && Math.abs(share.value / 0.36 - 1) < 0.1);
+    const rational = simulateMakerScenario(
+      readMakerScenario({ ...example, conditions: { ...example.conditions, txFailure: 0.05 } }),
+    );
+    assert.equal(rational.reconciliation.reconciled, false);
+    const clip = simulateMakerScenario(readMakerScenario({ ...example, mechanism: "clip" }));
+    assert.equal(clip.reconciliation.reconciled, false);
+    assert.match(clip.reconciliation.note, /counterfactual/);
+    assert.equal(clip.headline.find((h) => h.label === "zero-bid share")?.value, 0);
+    assert.ok(clip.quarterHours.some((q) => q.paidPerEth !== null));
+  });
+});
