@@ -6,9 +6,11 @@
  * Per path: `reset()`, a path of log returns from {@link createPathGenerator} with the runner's
  * stream, the exogenous mark `X_k = S₀·exp(Σ_{j≤k} r_j)` (S₀ the population's mark) stepped
  * through the venue. The tally is streaming and mergeable (no per-path arrays): bad debt (closed
- * plus still queued at the last mark) with its mean and expected shortfall from a
- * {@link TailHistogram}, P(fund exhausted), P(ADL), ADL overshoot, liquidated notional and count,
- * impact-induced liquidations. The run watches P(fund exhausted) (stop-at-tolerance).
+ * plus still queued at the last mark) with its mean, expected shortfall and distribution from a
+ * {@link TailHistogram}, P(fund exhausted), P(ADL), ADL needed, executed and overshoot, liquidated
+ * notional and count, impact-induced liquidations, and per step the insurance fund's distribution
+ * (a {@link StepHistogram}: mean and 5 / 50 / 95 % bands) and the mean liquidated notional. The run
+ * watches P(fund exhausted) (stop-at-tolerance).
  */
 import { InputError } from "../../errors.js";
 import type { TierTable } from "../../margin/tiers.js";
@@ -25,8 +27,21 @@ import {
   welfordSd,
 } from "../stats.js";
 import {
+  addInto,
+  type StepHistogram,
+  stepHistogram,
+  stepHistogramAdd,
+  stepHistogramEndPath,
+  stepHistogramMerge,
+  stepHistogramSize,
+  stepMeans,
+  stepQuantiles,
+} from "../step-histogram.js";
+import {
+  type TailBin,
   type TailHistogram,
   tailAdd,
+  tailBins,
   tailExpectedShortfall,
   tailHistogram,
   tailMerge,
@@ -59,11 +74,17 @@ export interface VenueTally {
   queuedAtEnd: number;
   badDebt: Welford;
   badDebtTail: TailHistogram;
+  adlNeeded: Welford;
+  adlExecuted: Welford;
   overshoot: Welford;
   uncovered: Welford;
   liquidatedNotional: Welford;
   liquidations: Welford;
   impactInduced: Welford;
+  /** The fund after each step (sized by the first path). */
+  fund: StepHistogram;
+  /** Σ over paths of the notional liquidated at each step (sized by the first path). */
+  liquidatedByStep: Float64Array;
 }
 
 const venueTally: TallyKind<VenueTally> = {
@@ -74,24 +95,33 @@ const venueTally: TallyKind<VenueTally> = {
     queuedAtEnd: 0,
     badDebt: welford(),
     badDebtTail: tailHistogram(),
+    adlNeeded: welford(),
+    adlExecuted: welford(),
     overshoot: welford(),
     uncovered: welford(),
     liquidatedNotional: welford(),
     liquidations: welford(),
     impactInduced: welford(),
+    fund: stepHistogram(),
+    liquidatedByStep: new Float64Array(0),
   }),
   merge: (a, b) => {
+    if (b.paths > 0 && a.paths === 0) a.liquidatedByStep = new Float64Array(b.liquidatedByStep.length);
+    if (b.paths > 0) addInto(a.liquidatedByStep, b.liquidatedByStep);
     a.paths += b.paths;
     a.fundExhausted += b.fundExhausted;
     a.adl += b.adl;
     a.queuedAtEnd += b.queuedAtEnd;
     welfordMerge(a.badDebt, b.badDebt);
     tailMerge(a.badDebtTail, b.badDebtTail);
+    welfordMerge(a.adlNeeded, b.adlNeeded);
+    welfordMerge(a.adlExecuted, b.adlExecuted);
     welfordMerge(a.overshoot, b.overshoot);
     welfordMerge(a.uncovered, b.uncovered);
     welfordMerge(a.liquidatedNotional, b.liquidatedNotional);
     welfordMerge(a.liquidations, b.liquidations);
     welfordMerge(a.impactInduced, b.impactInduced);
+    stepHistogramMerge(a.fund, b.fund);
   },
   paths: (t) => t.paths,
   watched: (t, confidence) => proportionEstimate(t.fundExhausted, t.paths, confidence),
@@ -119,6 +149,10 @@ export interface VenueEstimate extends RunFacts {
    * for the liquidator's capacity (their bad debt is valued at the last mark).
    */
   readonly queuedAtEnd: ProportionEstimate;
+  /** Mean ADL needed per path: the deficits the fund could not cover (USD). */
+  readonly adlNeeded: MeanEstimate;
+  /** Mean ADL executed per path: what the policy took from the winners (USD). */
+  readonly adlExecuted: MeanEstimate;
   /** Mean ADL overshoot per path, Σ max(0, executed − needed) (USD). */
   readonly adlOvershoot: MeanEstimate;
   /** Mean bad debt neither the fund nor ADL covered (USD). */
@@ -127,8 +161,25 @@ export interface VenueEstimate extends RunFacts {
   /** Mean positions taken over per path, and of them the impact-induced. */
   readonly liquidations: MeanEstimate;
   readonly impactInducedLiquidations: MeanEstimate;
+  /** The distribution of the bad debt per path: paths with none, and the non-empty log bins (USD). */
+  readonly badDebtDistribution: { readonly zeros: number; readonly bins: readonly TailBin[] };
+  /** The insurance fund after each step across paths (USD): mean and quantile bands. */
+  readonly fundByStep: StepBands;
+  /** Mean notional liquidated at each step (USD). */
+  readonly liquidatedNotionalByStep: readonly number[];
   /** Positions in the book. */
   readonly positions: number;
+}
+
+/**
+ * A quantity at each step across paths: its mean and its 5 %, 50 % and 95 % quantiles, from a
+ * per-step log histogram (src/sim/step-histogram.ts: quantiles within ≈ 12 % of the value).
+ */
+export interface StepBands {
+  readonly mean: readonly number[];
+  readonly p05: readonly number[];
+  readonly p50: readonly number[];
+  readonly p95: readonly number[];
 }
 
 /** Simulates paths of one {@link VenueSimulationSpec}; the book and all scratch are built once. */
@@ -157,14 +208,24 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
   run(rng: Xoshiro128, paths: number, tally: VenueTally): void {
     const venue = this.venue;
     const totals = venue.totals;
+    const record = venue.record;
+    const steps = this.steps;
+    if (tally.paths === 0) {
+      stepHistogramSize(tally.fund, steps);
+      if (tally.liquidatedByStep.length !== steps) tally.liquidatedByStep = new Float64Array(steps);
+    }
+    const liquidatedByStep = tally.liquidatedByStep;
     for (let p = 0; p < paths; p++) {
       this.generator.next(rng, this.logReturns, this.stepVariance);
       venue.reset();
       let x = 0;
-      for (let k = 0; k < this.steps; k++) {
+      for (let k = 0; k < steps; k++) {
         x += this.logReturns[k] as number;
         venue.step(this.start * Math.exp(x));
+        stepHistogramAdd(tally.fund, k, record.fundUsd);
+        liquidatedByStep[k] = (liquidatedByStep[k] as number) + record.liquidatedNotionalUsd;
       }
+      stepHistogramEndPath(tally.fund);
       const badDebt = totals.badDebtUsd + totals.pendingBadDebtUsd;
       tally.paths++;
       if (totals.fundExhausted) tally.fundExhausted++;
@@ -172,6 +233,8 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
       if (venue.record.queued > 0) tally.queuedAtEnd++;
       welfordAdd(tally.badDebt, badDebt);
       tailAdd(tally.badDebtTail, badDebt);
+      welfordAdd(tally.adlNeeded, totals.adlNeededUsd);
+      welfordAdd(tally.adlExecuted, totals.adlExecutedUsd);
       welfordAdd(tally.overshoot, totals.adlOvershootUsd);
       welfordAdd(tally.uncovered, totals.uncoveredUsd);
       welfordAdd(tally.liquidatedNotional, totals.liquidatedNotionalUsd);
@@ -216,11 +279,21 @@ export const venueSimulation: Simulation<VenueSimulationSpec, VenueEvaluator, Ve
       fundExhausted: proportionEstimate(tally.fundExhausted, tally.paths, plan.confidence),
       adl: proportionEstimate(tally.adl, tally.paths, plan.confidence),
       queuedAtEnd: proportionEstimate(tally.queuedAtEnd, tally.paths, plan.confidence),
+      adlNeeded: meanOf(tally.adlNeeded),
+      adlExecuted: meanOf(tally.adlExecuted),
       adlOvershoot: meanOf(tally.overshoot),
       uncovered: meanOf(tally.uncovered),
       liquidatedNotional: meanOf(tally.liquidatedNotional),
       liquidations: meanOf(tally.liquidations),
       impactInducedLiquidations: meanOf(tally.impactInduced),
+      badDebtDistribution: { zeros: tally.badDebtTail.zeros, bins: tailBins(tally.badDebtTail) },
+      fundByStep: {
+        mean: stepMeans(tally.fund),
+        p05: stepQuantiles(tally.fund, 0.05),
+        p50: stepQuantiles(tally.fund, 0.5),
+        p95: stepQuantiles(tally.fund, 0.95),
+      },
+      liquidatedNotionalByStep: Array.from(tally.liquidatedByStep, (s) => s / tally.paths),
       positions: evaluator.venue.size.length,
       ...runFacts(outcome, evaluator, tally.paths),
     };
