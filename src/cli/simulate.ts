@@ -13,11 +13,15 @@ import { escapeXml } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
 import {
   adlOvershootChart,
-  badDebtChart,
+  badDebtHistogramChart,
+  fundBandsChart,
   insuranceFundChart,
+  isMonteCarlo,
   isReplay,
   liquidatedNotionalChart,
+  meanLiquidatedChart,
   replayPriceChart,
+  samplePathsChart,
 } from "../report/venue-charts.js";
 import { readScenario, type Scenario } from "../sim/venue/scenario.js";
 import {
@@ -85,7 +89,9 @@ export function renderSimulate(r: ScenarioReport): string {
 function renderSimulateHtml(r: ScenarioReport, policies: readonly AdlPolicyOutcome[]): string {
   const charts = isReplay(r)
     ? [replayPriceChart(r), liquidatedNotionalChart(r), insuranceFundChart(r)]
-    : [badDebtChart(r)];
+    : isMonteCarlo(r)
+      ? [samplePathsChart(r), fundBandsChart(r), meanLiquidatedChart(r), badDebtHistogramChart(r)]
+      : [];
   return [
     "<!doctype html>",
     '<html lang="en"><head><meta charset="utf-8"><title>liqopt simulate</title>',
@@ -97,6 +103,9 @@ function renderSimulateHtml(r: ScenarioReport, policies: readonly AdlPolicyOutco
     "</body></html>",
   ].join("\n");
 }
+
+/** Sample paths a Monte Carlo report draws (the run's first paths, replayed). */
+const REPORT_SAMPLE_PATHS = 3;
 
 /** Registers `liqopt simulate`. */
 export function registerSimulate(program: Command): void {
@@ -126,7 +135,11 @@ export function registerSimulate(program: Command): void {
         ...(opts.seed === undefined ? {} : { seed: readIntegerOption(opts.seed, "--seed", 0) }),
         ...(opts.workers === undefined ? {} : { workers: readIntegerOption(opts.workers, "--workers", 1) }),
       };
-      const report = await simulateScenario(scenario, { ...options, ...terminalProgress() });
+      const report = await simulateScenario(scenario, {
+        ...options,
+        ...(opts.report === undefined ? {} : { samplePaths: REPORT_SAMPLE_PATHS }),
+        ...terminalProgress(),
+      });
       if (opts.report !== undefined) {
         const policies = await adlPolicyComparison(scenario, options);
         writeOutputFile(opts.report, renderSimulateHtml(report, policies), "--report");

@@ -71,7 +71,10 @@ describe("liqopt simulate", () => {
     );
     assert.match(ok(text), /60 Monte Carlo paths, seed 5, 1 worker/);
     const html = readFileSync(report, "utf8");
-    assert.match(html, /Bad debt per path/);
+    assert.match(html, /Bad debt per path \(60 paths; \d+ with none\)/);
+    assert.match(html, /Insurance fund over time \(60 paths\)/);
+    assert.match(html, /Mean liquidated notional per 5-minute step/);
+    assert.match(html, /The first 3 paths \(seed 5\) and their liquidations/);
     assert.match(html, /ADL by policy \(mean over 60 paths\)/);
   });
 

@@ -47,7 +47,7 @@ import {
   tailMerge,
 } from "../tail-histogram.js";
 import type { TallyKind } from "../tally.js";
-import { PerpVenue, type PerpVenueParams } from "./engine.js";
+import { PerpVenue, type PerpVenueParams, replayVenue, type VenueReplay } from "./engine.js";
 import { drawPopulation, type PerpPopulation } from "./population.js";
 import type { PopulationSpec } from "./population-spec.js";
 
@@ -242,6 +242,38 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
       welfordAdd(tally.impactInduced, totals.impactInduced);
     }
   }
+}
+
+/** One sampled path: its exogenous marks and the venue's replay of them. */
+export interface VenueSamplePath {
+  readonly exogenousMark: Float64Array;
+  readonly replay: VenueReplay;
+}
+
+/**
+ * The first `count` paths of a run of `spec` with `seed`, replayed step by step ({@link replayVenue}):
+ * the paths worker 0 runs first (the seed's own stream, stream index 0; src/sim/pool.ts), so a
+ * chart of them shows paths of the run itself, reproducible from the seed alone.
+ *
+ * @throws InputError as {@link VenueEvaluator}.
+ */
+export function sampleVenuePaths(spec: VenueSimulationSpec, seed: number, count: number): VenueSamplePath[] {
+  const generator = createPathGenerator(spec.model, spec.grid);
+  const population = bookOf(spec.book);
+  const start = population.markPrice[0] as number;
+  const rng = new Xoshiro128(seed);
+  const logReturns = new Float64Array(generator.steps);
+  const variance = new Float64Array(generator.steps);
+  return Array.from({ length: count }, () => {
+    generator.next(rng, logReturns, variance);
+    const marks = new Float64Array(generator.steps);
+    let x = 0;
+    for (let k = 0; k < marks.length; k++) {
+      x += logReturns[k] as number;
+      marks[k] = start * Math.exp(x);
+    }
+    return { exogenousMark: marks, replay: replayVenue(population, spec.venue, marks) };
+  });
 }
 
 /** The book of a spec: drawn from its own seed, or the given columns. */
