@@ -23,7 +23,7 @@ import {
   replayPriceChart,
   samplePathsChart,
 } from "../report/venue-charts.js";
-import { readScenario, type Scenario } from "../sim/venue/scenario.js";
+import { readScenario, type ScenarioFileReader } from "../sim/venue/scenario.js";
 import {
   type AdlPolicyOutcome,
   adlPolicyComparison,
@@ -32,15 +32,26 @@ import {
   type SimulateScenarioOptions,
   simulateScenario,
 } from "../sim/venue/scenario-report.js";
-import { formatNumber, formatPercent, parseJson, readInput, renderTable, toJson, writeOut } from "./io.js";
+import { sweepScenario } from "../sim/venue/sweep.js";
+import {
+  collect,
+  formatNumber,
+  formatPercent,
+  parseJson,
+  readInput,
+  renderTable,
+  toJson,
+  writeOut,
+} from "./io.js";
 import { readIntegerOption } from "./market-options.js";
 import { terminalProgress } from "./progress.js";
+import { renderSweep, renderSweepHtml, reportSweepFailures, sweepPoints } from "./simulate-sweep.js";
 
-/** Reads the scenario of `--config`, its file references relative to its own folder. */
-async function loadScenario(path: string): Promise<Scenario> {
+/** The parsed scenario document of `--config` and the reader of the files it names (relative to its folder). */
+async function loadScenarioDocument(path: string): Promise<{ raw: unknown; readFile: ScenarioFileReader }> {
   const raw = parseJson(await readInput(path, "--config"), "--config");
   const folder = dirname(resolve(path));
-  return readScenario(raw, (file, field) => {
+  const readFile: ScenarioFileReader = (file, field) => {
     try {
       return readFileSync(resolve(folder, file), "utf8");
     } catch (err) {
@@ -51,7 +62,8 @@ async function loadScenario(path: string): Promise<Scenario> {
         "Give a path relative to the scenario file.",
       );
     }
-  });
+  };
+  return { raw, readFile };
 }
 
 /** A metric's value in its unit. */
@@ -119,9 +131,23 @@ export function registerSimulate(program: Command): void {
     .option("--seed <n>", "seed of the paths (default: the scenario's)")
     .option("--workers <n>", "worker threads (default: one per core); the result depends on it")
     .option("--json", "print the result as JSON")
-    .option("--report <file>", "write an HTML report with the charts (runs the scenario once per ADL policy)")
+    .option(
+      "--report <file>",
+      "write an HTML report with the charts (runs the scenario once per ADL policy; for a sweep, the metrics against the points)",
+    )
+    .option(
+      "--sweep <path=values>",
+      "sweep a field of the scenario over comma-separated values, e.g. venue.insuranceFundUsd=0,1e6,1e7 (repeat for a grid of the cross product); every point on the same seed and paths",
+      collect,
+      [] as string[],
+    )
+    .option(
+      "--sweep-list <file>",
+      'sweep a list of points: a JSON array of {"dotted.path": value, …} objects (instead of --sweep)',
+    )
     .action(async (opts) => {
-      const scenario = await loadScenario(opts.config);
+      const { raw, readFile } = await loadScenarioDocument(opts.config);
+      const scenario = readScenario(raw, readFile);
       if (scenario.path.kind === "replay" && opts.paths !== undefined) {
         throw new InputError(
           "--paths",
@@ -135,6 +161,20 @@ export function registerSimulate(program: Command): void {
         ...(opts.seed === undefined ? {} : { seed: readIntegerOption(opts.seed, "--seed", 0) }),
         ...(opts.workers === undefined ? {} : { workers: readIntegerOption(opts.workers, "--workers", 1) }),
       };
+      if (opts.sweep.length > 0 || opts.sweepList !== undefined) {
+        const list =
+          opts.sweepList === undefined
+            ? undefined
+            : parseJson(await readInput(opts.sweepList, "--sweep-list"), "--sweep-list");
+        const sweep = await sweepScenario(raw, sweepPoints(opts.sweep, list), readFile, {
+          ...options,
+          ...terminalProgress(),
+        });
+        if (opts.report !== undefined) writeOutputFile(opts.report, renderSweepHtml(sweep), "--report");
+        writeOut(opts.json === true ? toJson(sweep) : renderSweep(sweep));
+        process.exitCode = reportSweepFailures(sweep, process.stderr);
+        return;
+      }
       const report = await simulateScenario(scenario, {
         ...options,
         ...(opts.report === undefined ? {} : { samplePaths: REPORT_SAMPLE_PATHS }),

@@ -3,10 +3,11 @@
  * the liquidations marked, the liquidated notional and the insurance fund per step; for Monte Carlo
  * sample paths with their liquidations, the fund's bands over time, the mean liquidated notional
  * per step and the bad-debt distribution; for both the ADL of each bad-debt policy against the
- * deficit it had to cover.
+ * deficit it had to cover; for a sweep, headline metrics against the swept parameters.
  */
 import { formatNumber } from "../format.js";
 import type { AdlPolicyOutcome, ScenarioReport } from "../sim/venue/scenario-report.js";
+import type { SweepParameters, SweepReport } from "../sim/venue/sweep.js";
 import { barChart } from "./bar.js";
 import { areaChart, lineChart } from "./line.js";
 import type { MarkerPoint } from "./types.js";
@@ -181,5 +182,63 @@ export function badDebtHistogramChart(r: Simulated): string {
         color: "#D55E00",
       },
     ],
+  });
+}
+
+/** A sweep point's label: `path=value, …`. */
+export function sweepPointLabel(parameters: SweepParameters): string {
+  return Object.entries(parameters)
+    .map(([path, v]) => `${path}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+    .join(", ");
+}
+
+/**
+ * Headline metrics (`keys` of the reports' headline, in one unit) against the points of a sweep: a
+ * line over the swept value when every point sets the same single numeric field, bars per point
+ * otherwise (labelled by their values when every point sets the same fields, named on the axis);
+ * a failed point, or a metric its report lacks, is a gap.
+ */
+export function sweepChart(
+  sweep: SweepReport,
+  keys: readonly { readonly key: string; readonly label: string }[],
+  title: string,
+  yTitle: string,
+): string {
+  const value = (i: number, key: string): number => {
+    const p = sweep.points[i];
+    if (p === undefined || !("report" in p)) return Number.NaN;
+    return p.report.headline.find((h) => h.key === key)?.value ?? Number.NaN;
+  };
+  const fields = sweep.points.map((p) => Object.keys(p.parameters));
+  const field = fields[0]?.[0];
+  const numeric =
+    field !== undefined &&
+    fields.every((f) => f.length === 1 && f[0] === field) &&
+    sweep.points.every((p) => typeof p.parameters[field] === "number");
+  if (numeric) {
+    const order = sweep.points
+      .map((_, i) => i)
+      .sort(
+        (a, b) =>
+          (sweep.points[a]?.parameters[field] as number) - (sweep.points[b]?.parameters[field] as number),
+      );
+    const x = order.map((i) => sweep.points[i]?.parameters[field] as number);
+    return lineChart({
+      title,
+      x: { title: field },
+      y: { title: yTitle },
+      series: keys.map((k) => ({ name: k.label, x, y: order.map((i) => value(i, k.key)) })),
+    });
+  }
+  const paths = fields[0]?.join(", ") ?? "";
+  const samePaths = fields.every((f) => f.join(", ") === paths);
+  return barChart({
+    title,
+    ...(samePaths ? { x: { title: paths } } : {}),
+    categories: sweep.points.map((p) =>
+      samePaths ? Object.values(p.parameters).map(String).join(", ") : sweepPointLabel(p.parameters),
+    ),
+    series: keys.map((k) => ({ name: k.label, values: sweep.points.map((_, i) => value(i, k.key)) })),
+    y: { title: yTitle },
   });
 }
