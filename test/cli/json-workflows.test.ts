@@ -26,6 +26,7 @@ import { fundingReport } from "../../src/risk/funding-report.js";
 import { assetVarReport, portfolioVarReport } from "../../src/risk/var-report.js";
 import { readScenario } from "../../src/sim/venue/scenario.js";
 import { simulateScenario } from "../../src/sim/venue/scenario-report.js";
+import { sweepScenario } from "../../src/sim/venue/sweep.js";
 import { liqPriceReportOf } from "../../src/venues/account-report.js";
 import { getVenue } from "../../src/venues/index.js";
 import { liquidateReport } from "../../src/venues/liquidate-report.js";
@@ -324,6 +325,15 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
           paths: 40,
           seed: 3,
         }),
+    },
+    {
+      args: ["--config", "examples/venue/replay-2025-10-10.json", "--sweep", "venue.insuranceFundUsd=0,1e12"],
+      library: () =>
+        sweepScenario(
+          example("venue/replay-2025-10-10.json"),
+          [{ "venue.insuranceFundUsd": 0 }, { "venue.insuranceFundUsd": 1e12 }],
+          exampleFile("venue"),
+        ),
     },
   ],
   "data inspect": [{ args: ["btc-funding-8h"], library: () => inspectFile("btc-funding-8h") }],
