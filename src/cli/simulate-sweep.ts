@@ -112,6 +112,9 @@ export function renderSweep(sweep: SweepReport): string {
     renderTable(["point", ...columns.map((c) => c.label)], rows, {
       rightAlign: columns.map((_, i) => i + 1),
     }),
+    ...(first !== undefined && "report" in first && !first.report.reconciliation.reconciled
+      ? [`warning: ${first.report.reconciliation.note}`]
+      : []),
   ].join("\n");
 }
 

@@ -139,6 +139,7 @@ describe("liqopt simulate", () => {
     assert.match(asTable.stdout, /sweep of 3 point\(s\), 1 failed; each point a replay of the same marks/);
     assert.match(asTable.stdout, /venue\.insuranceFundUsd=1000000000000 /);
     assert.match(asTable.stdout, /failed \(venue\.insuranceFundUsd; see below\)/);
+    assert.match(asTable.stdout, /\nwarning: this perp venue model is not yet reconciled/);
     assert.match(ok(fromList), /venue\.adlPolicy=pro-rata, venue\.insuranceFundUsd=1000000 /);
     const html = readFileSync(report, "utf8");
     assert.match(html, /Bad debt by sweep point/);
