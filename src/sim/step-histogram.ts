@@ -6,7 +6,9 @@
  * Counts are integers, so merging is exact in any grouping: the bands of a set of paths do not
  * depend on how the paths were split into batches or workers; only the sums (the mean) depend on
  * the merge order, which the runner fixes. A quantile is interpolated log-linearly inside its bin,
- * so its relative error is below the bin's width, 10^(1/20) − 1 ≈ 12 %.
+ * narrowed to the step's smallest and largest positive values (kept exactly, so a quantity that
+ * barely moves — a fund that stays near its start — is not spread over a whole bin), so its
+ * relative error is below the bin's width, 10^(1/20) − 1 ≈ 12 %, and none when all values agree.
  *
  * The step count is fixed by the first path added ({@link stepHistogram} of 0 steps is the empty
  * tally a {@link import("./tally.js").TallyKind} starts from before it knows the grid).
@@ -23,6 +25,9 @@ export interface StepHistogram {
   counts: Float64Array;
   /** Per step: Σ values. */
   sums: Float64Array;
+  /** Per step: the smallest and largest positive value (+∞ / −∞ before any). */
+  mins: Float64Array;
+  maxs: Float64Array;
 }
 
 /** An empty histogram of `steps` steps (0: sized by the first path or merge). */
@@ -33,6 +38,8 @@ export function stepHistogram(steps = 0): StepHistogram {
     zeros: new Float64Array(steps),
     counts: new Float64Array(steps * LOG_BINS),
     sums: new Float64Array(steps),
+    mins: new Float64Array(steps).fill(Number.POSITIVE_INFINITY),
+    maxs: new Float64Array(steps).fill(Number.NEGATIVE_INFINITY),
   };
 }
 
@@ -49,6 +56,8 @@ export function stepHistogramAdd(h: StepHistogram, k: number, x: number): void {
     const i = k * LOG_BINS + logBin(x);
     h.counts[i] = (h.counts[i] as number) + 1;
     h.sums[k] = (h.sums[k] as number) + x;
+    if (x < (h.mins[k] as number)) h.mins[k] = x;
+    if (x > (h.maxs[k] as number)) h.maxs[k] = x;
   } else h.zeros[k] = (h.zeros[k] as number) + 1;
 }
 
@@ -65,6 +74,10 @@ export function stepHistogramMerge(a: StepHistogram, b: StepHistogram): void {
   addInto(a.zeros, b.zeros);
   addInto(a.counts, b.counts);
   addInto(a.sums, b.sums);
+  for (let k = 0; k < a.steps; k++) {
+    a.mins[k] = Math.min(a.mins[k] as number, b.mins[k] as number);
+    a.maxs[k] = Math.max(a.maxs[k] as number, b.maxs[k] as number);
+  }
 }
 
 /** `a[i] += b[i]`. */
@@ -79,9 +92,10 @@ export function stepMeans(h: StepHistogram): number[] {
 
 /**
  * The `q`-quantile (0 < q < 1) at each step: the value of rank `q·paths` in ascending order, the
- * zeros first, then the bins, interpolated log-linearly inside the bin that holds the rank
- * (`edge(b)·(edge(b+1)/edge(b))^f`, f the share of the bin's count below the rank). NaN without
- * paths. Monotone in q by construction.
+ * zeros first, then the bins, interpolated log-linearly inside the bin that holds the rank between
+ * its edges narrowed to the step's extremes, `lo = max(edge(b), min)`, `hi = min(edge(b+1), max)`:
+ * `lo·(hi/lo)^f`, f the share of the bin's count below the rank. NaN without paths. Monotone in q
+ * by construction.
  */
 export function stepQuantiles(h: StepHistogram, q: number): number[] {
   const out = new Array<number>(h.steps).fill(Number.NaN);
@@ -97,8 +111,9 @@ export function stepQuantiles(h: StepHistogram, q: number): number[] {
       const c = h.counts[k * LOG_BINS + b] as number;
       if (c === 0) continue;
       if (rank <= below + c) {
-        const lower = logBinEdge(b);
-        out[k] = lower * (logBinEdge(b + 1) / lower) ** ((rank - below) / c);
+        const lo = Math.max(logBinEdge(b), h.mins[k] as number);
+        const hi = Math.min(logBinEdge(b + 1), h.maxs[k] as number);
+        out[k] = hi > lo ? lo * (hi / lo) ** ((rank - below) / c) : lo;
         break;
       }
       below += c;

@@ -79,10 +79,21 @@ describe("step histogram", () => {
         assert.equal(merged.paths, whole.paths);
         assert.deepEqual(merged.counts, whole.counts);
         assert.deepEqual(merged.zeros, whole.zeros);
+        assert.deepEqual([merged.mins, merged.maxs], [whole.mins, whole.maxs]);
         for (const q of [0.05, 0.5, 0.95])
           assert.deepEqual(stepQuantiles(merged, q), stepQuantiles(whole, q));
       }),
     );
+  });
+
+  it("a value that does not move has it as every quantile (the bin is narrowed to the extremes)", () => {
+    const h = fill(
+      Array.from({ length: 50 }, (_, i) => [1e6, 1e6 + i]),
+      2,
+    );
+    for (const q of [0.05, 0.5, 0.95]) assert.equal(stepQuantiles(h, q)[0], 1e6);
+    const spread = stepQuantiles(h, 0.95)[1] as number;
+    assert.ok(spread >= 1e6 && spread <= 1e6 + 49, `${spread} inside the values' range`);
   });
 
   it("has no quantile or mean without paths", () => {
