@@ -556,6 +556,7 @@ export {
   type AdlPolicyOutcome,
   adlPolicyComparison,
   type HeadlineMetric,
+  type MonteCarloSeries,
   type ReplaySeries,
   type ScenarioReport,
   type SimulateScenarioOptions,
@@ -568,6 +569,14 @@ export {
   type StaleOracleExposure,
   staleOracleExposure,
 } from "./sim/venue/stale-oracle.js";
+export {
+  type SweepAxis,
+  type SweepParameters,
+  type SweepPointResult,
+  type SweepReport,
+  sweepGrid,
+  sweepScenario,
+} from "./sim/venue/sweep.js";
 // venues: perp rulebooks, document resolvers, the reports of liq-price / liquidate / what-if / venues
 export * as aaveV3 from "./venues/aave-v3.js";
 export { type ResolvedAccount, resolveAccountDocument } from "./venues/account-document.js";

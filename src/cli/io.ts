@@ -241,6 +241,11 @@ function jsonLineError(name: string, line: number, text: string, err: Error): In
   );
 }
 
+/** Commander's argument parser of a repeatable option: each use appends its value. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 /**
  * JSON text with two-space indent (or on one line with `indent` 0, as NDJSON wants). `NaN` and
  * `±Infinity` are written as `null`, as `JSON.stringify` does for every non-finite number

@@ -13,15 +13,19 @@ import { escapeXml } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
 import {
   adlOvershootChart,
-  badDebtChart,
+  badDebtHistogramChart,
+  fundBandsChart,
   insuranceFundChart,
+  isMonteCarlo,
   isReplay,
   liquidatedNotionalChart,
+  meanLiquidatedChart,
   replayPriceChart,
+  samplePathsChart,
 } from "../report/venue-charts.js";
 import type { MakerScenario } from "../sim/venue/maker-scenario.js";
 import { simulateMakerScenario } from "../sim/venue/maker-scenario-report.js";
-import { type AnyScenario, readAnyScenario } from "../sim/venue/scenario.js";
+import { readAnyScenario, type ScenarioFileReader } from "../sim/venue/scenario.js";
 import {
   type AdlPolicyOutcome,
   adlPolicyComparison,
@@ -30,16 +34,27 @@ import {
   type SimulateScenarioOptions,
   simulateScenario,
 } from "../sim/venue/scenario-report.js";
-import { formatNumber, formatPercent, parseJson, readInput, renderTable, toJson, writeOut } from "./io.js";
+import { sweepScenario } from "../sim/venue/sweep.js";
+import {
+  collect,
+  formatNumber,
+  formatPercent,
+  parseJson,
+  readInput,
+  renderTable,
+  toJson,
+  writeOut,
+} from "./io.js";
 import { readIntegerOption } from "./market-options.js";
 import { terminalProgress } from "./progress.js";
 import { renderMakerSimulate, renderMakerSimulateHtml } from "./simulate-maker.js";
+import { renderSweep, renderSweepHtml, reportSweepFailures, sweepPoints } from "./simulate-sweep.js";
 
-/** Reads the scenario of `--config`, its file references relative to its own folder. */
-async function loadScenario(path: string): Promise<AnyScenario> {
+/** The parsed scenario document of `--config` and the reader of the files it names (relative to its folder). */
+async function loadScenarioDocument(path: string): Promise<{ raw: unknown; readFile: ScenarioFileReader }> {
   const raw = parseJson(await readInput(path, "--config"), "--config");
   const folder = dirname(resolve(path));
-  return readAnyScenario(raw, (file, field) => {
+  const readFile: ScenarioFileReader = (file, field) => {
     try {
       return readFileSync(resolve(folder, file), "utf8");
     } catch (err) {
@@ -50,7 +65,8 @@ async function loadScenario(path: string): Promise<AnyScenario> {
         "Give a path relative to the scenario file.",
       );
     }
-  });
+  };
+  return { raw, readFile };
 }
 
 /** A metric's value in its unit. */
@@ -101,7 +117,9 @@ function leftQueuedWarning(r: ScenarioReport): string[] {
 function renderSimulateHtml(r: ScenarioReport, policies: readonly AdlPolicyOutcome[]): string {
   const charts = isReplay(r)
     ? [replayPriceChart(r), liquidatedNotionalChart(r), insuranceFundChart(r)]
-    : [badDebtChart(r)];
+    : isMonteCarlo(r)
+      ? [samplePathsChart(r), fundBandsChart(r), meanLiquidatedChart(r), badDebtHistogramChart(r)]
+      : [];
   return [
     "<!doctype html>",
     '<html lang="en"><head><meta charset="utf-8"><title>liqopt simulate</title>',
@@ -145,6 +163,9 @@ function runMaker(
   writeOut(opts.json === true ? toJson(report) : renderMakerSimulate(report));
 }
 
+/** Sample paths a Monte Carlo report draws (the run's first paths, replayed). */
+const REPORT_SAMPLE_PATHS = 3;
+
 /** Registers `liqopt simulate`. */
 export function registerSimulate(program: Command): void {
   program
@@ -160,10 +181,32 @@ export function registerSimulate(program: Command): void {
     .option("--seed <n>", "seed of the paths (default: the scenario's)")
     .option("--workers <n>", "worker threads (default: one per core); the result depends on it")
     .option("--json", "print the result as JSON")
-    .option("--report <file>", "write an HTML report with the charts (runs the scenario once per ADL policy)")
+    .option(
+      "--report <file>",
+      "write an HTML report with the charts (runs the scenario once per ADL policy; for a sweep, the metrics against the points)",
+    )
+    .option(
+      "--sweep <path=values>",
+      "sweep a field of the scenario over comma-separated values, e.g. venue.insuranceFundUsd=0,1e6,1e7 (repeat for a grid of the cross product); every point on the same seed and paths",
+      collect,
+      [] as string[],
+    )
+    .option(
+      "--sweep-list <file>",
+      'sweep a list of points: a JSON array of {"dotted.path": value, …} objects (instead of --sweep)',
+    )
     .action(async (opts) => {
-      const any = await loadScenario(opts.config);
+      const { raw, readFile } = await loadScenarioDocument(opts.config);
+      const any = readAnyScenario(raw, readFile);
       if (any.kind === "maker") {
+        if (opts.sweep.length > 0 || opts.sweepList !== undefined) {
+          throw new InputError(
+            opts.sweepList === undefined ? "--sweep" : "--sweep-list",
+            opts.sweepList ?? opts.sweep.join(" "),
+            "does not apply to a Maker replay",
+            "Sweep a perp scenario, or change the Maker scenario's fields and run it again.",
+          );
+        }
         runMaker(any, opts);
         return;
       }
@@ -181,7 +224,25 @@ export function registerSimulate(program: Command): void {
         ...(opts.seed === undefined ? {} : { seed: readIntegerOption(opts.seed, "--seed", 0) }),
         ...(opts.workers === undefined ? {} : { workers: readIntegerOption(opts.workers, "--workers", 1) }),
       };
-      const report = await simulateScenario(scenario, { ...options, ...terminalProgress() });
+      if (opts.sweep.length > 0 || opts.sweepList !== undefined) {
+        const list =
+          opts.sweepList === undefined
+            ? undefined
+            : parseJson(await readInput(opts.sweepList, "--sweep-list"), "--sweep-list");
+        const sweep = await sweepScenario(raw, sweepPoints(opts.sweep, list), readFile, {
+          ...options,
+          ...terminalProgress(),
+        });
+        if (opts.report !== undefined) writeOutputFile(opts.report, renderSweepHtml(sweep), "--report");
+        writeOut(opts.json === true ? toJson(sweep) : renderSweep(sweep));
+        process.exitCode = reportSweepFailures(sweep, process.stderr);
+        return;
+      }
+      const report = await simulateScenario(scenario, {
+        ...options,
+        ...(opts.report === undefined ? {} : { samplePaths: REPORT_SAMPLE_PATHS }),
+        ...terminalProgress(),
+      });
       if (opts.report !== undefined) {
         const policies = await adlPolicyComparison(scenario, options);
         writeOutputFile(opts.report, renderSimulateHtml(report, policies), "--report");

@@ -23,7 +23,15 @@ import {
   VAR_METHODS,
 } from "../risk/var-report.js";
 import { logReturns } from "../vol/realized.js";
-import { formatNumber, formatPercent, readNumberOption, renderTable, toJson, writeOut } from "./io.js";
+import {
+  collect,
+  formatNumber,
+  formatPercent,
+  readNumberOption,
+  renderTable,
+  toJson,
+  writeOut,
+} from "./io.js";
 import {
   bundledNames,
   loadCandlesOption,
@@ -146,10 +154,6 @@ function renderPortfolio(r: PortfolioVarReport): string {
     ),
     ...warningLines(r.gaps, r.lines),
   ].join("\n");
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 /** Help of `--max-gap` (var, backtest-var, trader). */

@@ -1,13 +1,19 @@
 /**
- * The charts of a venue scenario's report (`liqopt simulate --report`): the replayed price with the
- * liquidations marked, the liquidated notional and the insurance fund per step, and the ADL of each
- * bad-debt policy against the deficit it had to cover.
+ * The charts of a venue scenario's report (`liqopt simulate --report`): for a replay the price with
+ * the liquidations marked, the liquidated notional and the insurance fund per step; for Monte Carlo
+ * sample paths with their liquidations, the fund's bands over time, the mean liquidated notional
+ * per step and the bad-debt distribution; for both the ADL of each bad-debt policy against the
+ * deficit it had to cover; for a sweep, headline metrics against the swept parameters.
  */
+import { formatNumber } from "../format.js";
 import type { AdlPolicyOutcome, ScenarioReport } from "../sim/venue/scenario-report.js";
+import type { SweepParameters, SweepReport } from "../sim/venue/sweep.js";
 import { barChart } from "./bar.js";
 import { areaChart, lineChart } from "./line.js";
+import type { MarkerPoint } from "./types.js";
 
 type Replayed = ScenarioReport & { readonly replay: NonNullable<ScenarioReport["replay"]> };
+type Simulated = ScenarioReport & { readonly monteCarlo: NonNullable<ScenarioReport["monteCarlo"]> };
 
 /** Whether a report is a replay (it carries per-step series). */
 export function isReplay(r: ScenarioReport): r is Replayed {
@@ -62,52 +68,177 @@ export function insuranceFundChart(r: Replayed): string {
 }
 
 /**
- * ADL per policy (bars): needed (the deficit), executed and the overshoot for a replay; the mean
- * overshoot and uncovered loss per path for Monte Carlo.
+ * ADL per policy (bars): needed (the deficit), executed, the overshoot and the uncovered loss — a
+ * replay's totals or Monte Carlo's means per path.
  */
 export function adlOvershootChart(rows: readonly AdlPolicyOutcome[], per: string): string {
-  const replay = rows.every((r) => r.neededUsd !== null && r.executedUsd !== null);
-  const column = (f: (r: AdlPolicyOutcome) => number | null) => rows.map((r) => f(r) ?? Number.NaN);
+  const column = (f: (r: AdlPolicyOutcome) => number) => rows.map(f);
   return barChart({
     title: `ADL by policy (${per})`,
     categories: rows.map((r) => r.policy),
     series: [
-      ...(replay
-        ? [
-            { name: "needed (deficit)", values: column((r) => r.neededUsd), color: "#999999" },
-            { name: "executed", values: column((r) => r.executedUsd), color: "#0072B2" },
-          ]
-        : []),
+      { name: "needed (deficit)", values: column((r) => r.neededUsd), color: "#999999" },
+      { name: "executed", values: column((r) => r.executedUsd), color: "#0072B2" },
       { name: "overshoot", values: column((r) => r.overshootUsd), color: "#D55E00" },
-      ...(replay ? [] : [{ name: "uncovered", values: column((r) => r.uncoveredUsd), color: "#CC79A7" }]),
+      { name: "uncovered", values: column((r) => r.uncoveredUsd), color: "#CC79A7" },
     ],
     y: { title: "USD" },
   });
 }
 
-/**
- * The bad debt per path of a Monte Carlo run (bars): its mean with the 95 % interval's ends, and its
- * expected shortfall at 99 %.
- */
-export function badDebtChart(r: ScenarioReport): string {
-  const metric = (key: string) => r.headline.find((h) => h.key === key);
-  const mean = metric("badDebtUsd");
-  const es = metric("badDebtEs99Usd");
-  return barChart({
-    title: `Bad debt per path (${r.paths} paths, seed ${r.seed})`,
-    categories: ["mean (lower 95 %)", "mean", "mean (upper 95 %)", "ES 99 %"],
+/** Whether a report is a Monte Carlo run (it carries per-step bands). */
+export function isMonteCarlo(r: ScenarioReport): r is Simulated {
+  return r.monteCarlo !== null;
+}
+
+/** The run's first paths (exogenous mark), a marker at each step with take-overs (labelled with their count). */
+export function samplePathsChart(r: Simulated): string {
+  const { minutes, samplePaths } = r.monteCarlo;
+  const points: MarkerPoint[] = samplePaths.flatMap((p) =>
+    p.takenOver.flatMap((n, k) =>
+      n > 0 ? [{ x: minutes[k] as number, y: p.mark[k] as number, label: `${n}` }] : [],
+    ),
+  );
+  return lineChart({
+    title: `The first ${samplePaths.length} paths (seed ${r.seed}) and their liquidations`,
+    x: { title: "minutes" },
+    y: { title: "mark (USD)" },
+    series: samplePaths.map((p, i) => ({ name: `path ${i + 1} (venue mark)`, x: minutes, y: p.mark })),
+    markers: [{ name: "positions taken over", points, shape: "triangle-down", color: "#D55E00", sizePx: 5 }],
+  });
+}
+
+/** The insurance fund after each step across paths: mean, median and the 5 %–95 % band. */
+export function fundBandsChart(r: Simulated): string {
+  const { minutes, fundUsd } = r.monteCarlo;
+  return lineChart({
+    title: `Insurance fund over time (${r.paths} paths)`,
+    x: { title: "minutes" },
+    y: { title: "balance (USD)" },
     series: [
+      { name: "95 %", x: minutes, y: fundUsd.p95, color: "#999999", dashed: true },
+      { name: "median", x: minutes, y: fundUsd.p50, color: "#0072B2" },
+      { name: "mean", x: minutes, y: fundUsd.mean, color: "#009E73" },
+      { name: "5 %", x: minutes, y: fundUsd.p05, color: "#D55E00", dashed: true },
+    ],
+    referenceLines: [
+      { y: r.venue.insuranceFundUsd, label: "start" },
+      { y: 0, label: "empty" },
+    ],
+  });
+}
+
+/** Mean notional liquidated at each step across paths (USD), as a step area. */
+export function meanLiquidatedChart(r: Simulated): string {
+  const { minutes, liquidatedNotionalUsd } = r.monteCarlo;
+  return areaChart({
+    title: `Mean liquidated notional per ${r.stepMinutes}-minute step (${r.paths} paths)`,
+    x: { title: "minutes" },
+    y: { title: "notional closed (USD)" },
+    series: [{ name: "mean liquidated notional", x: minutes, y: liquidatedNotionalUsd, step: true }],
+  });
+}
+
+/**
+ * The distribution of the bad debt per path: paths per logarithmic bin (x in log10 USD, the bins of
+ * src/sim/tail-histogram.ts) drawn as a histogram outline, with the mean and the ES 99 % marked; the
+ * paths with no bad debt are counted in the title.
+ */
+export function badDebtHistogramChart(r: Simulated): string {
+  const { bins, zeros } = r.monteCarlo.badDebt;
+  const metric = (key: string) => r.headline.find((h) => h.key === key)?.value ?? Number.NaN;
+  const title = `Bad debt per path (${r.paths} paths; ${zeros} with none)`;
+  if (bins.length === 0) return `<p>${title}: no path left bad debt.</p>`;
+  let edge = (bins[0] as (typeof bins)[number]).lower;
+  const x = [Math.log10(edge)];
+  const y = [0];
+  for (const b of bins) {
+    if (b.lower !== edge) {
+      x.push(Math.log10(edge), Math.log10(b.lower));
+      y.push(0, 0);
+    }
+    x.push(Math.log10(b.lower), Math.log10(b.upper));
+    y.push(b.count, b.count);
+    edge = b.upper;
+  }
+  x.push(Math.log10(edge));
+  y.push(0);
+  const mark = (label: string, usd: number): MarkerPoint[] =>
+    usd > 0 ? [{ x: Math.log10(usd), y: 0, label: `${label} ${formatNumber(usd, 0)}` }] : [];
+  return lineChart({
+    title,
+    x: {
+      title: "bad debt, log10 USD (6 = 1 M USD)",
+      max: Math.ceil(Math.log10(Math.max(edge, metric("badDebtEs99Usd"))) + 0.5),
+    },
+    y: { title: "paths" },
+    series: [{ name: "paths per bin", x, y }],
+    markers: [
+      { name: "mean", points: mark("mean", metric("badDebtUsd")), shape: "diamond", color: "#009E73" },
       {
-        name: "bad debt before socialization",
-        values: [
-          mean?.lower ?? Number.NaN,
-          mean?.value ?? Number.NaN,
-          mean?.upper ?? Number.NaN,
-          es?.value ?? Number.NaN,
-        ],
+        name: "ES 99 %",
+        points: mark("ES 99 %", metric("badDebtEs99Usd")),
+        shape: "triangle-up",
         color: "#D55E00",
       },
     ],
-    y: { title: "USD" },
+  });
+}
+
+/** A sweep point's label: `path=value, …`. */
+export function sweepPointLabel(parameters: SweepParameters): string {
+  return Object.entries(parameters)
+    .map(([path, v]) => `${path}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+    .join(", ");
+}
+
+/**
+ * Headline metrics (`keys` of the reports' headline, in one unit) against the points of a sweep: a
+ * line over the swept value when every point sets the same single numeric field, bars per point
+ * otherwise (labelled by their values when every point sets the same fields, named on the axis);
+ * a failed point, or a metric its report lacks, is a gap.
+ */
+export function sweepChart(
+  sweep: SweepReport,
+  keys: readonly { readonly key: string; readonly label: string }[],
+  title: string,
+  yTitle: string,
+): string {
+  const value = (i: number, key: string): number => {
+    const p = sweep.points[i];
+    if (p === undefined || !("report" in p)) return Number.NaN;
+    return p.report.headline.find((h) => h.key === key)?.value ?? Number.NaN;
+  };
+  const fields = sweep.points.map((p) => Object.keys(p.parameters));
+  const field = fields[0]?.[0];
+  const numeric =
+    field !== undefined &&
+    fields.every((f) => f.length === 1 && f[0] === field) &&
+    sweep.points.every((p) => typeof p.parameters[field] === "number");
+  if (numeric) {
+    const order = sweep.points
+      .map((_, i) => i)
+      .sort(
+        (a, b) =>
+          (sweep.points[a]?.parameters[field] as number) - (sweep.points[b]?.parameters[field] as number),
+      );
+    const x = order.map((i) => sweep.points[i]?.parameters[field] as number);
+    return lineChart({
+      title,
+      x: { title: field },
+      y: { title: yTitle },
+      series: keys.map((k) => ({ name: k.label, x, y: order.map((i) => value(i, k.key)) })),
+    });
+  }
+  const paths = fields[0]?.join(", ") ?? "";
+  const samePaths = fields.every((f) => f.join(", ") === paths);
+  return barChart({
+    title,
+    ...(samePaths ? { x: { title: paths } } : {}),
+    categories: sweep.points.map((p) =>
+      samePaths ? Object.values(p.parameters).map(String).join(", ") : sweepPointLabel(p.parameters),
+    ),
+    series: keys.map((k) => ({ name: k.label, values: sweep.points.map((_, i) => value(i, k.key)) })),
+    y: { title: yTitle },
   });
 }

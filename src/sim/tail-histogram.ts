@@ -37,9 +37,41 @@ export function tailAdd(h: TailHistogram, x: number): void {
     h.zeros++;
     return;
   }
-  const b = Math.min(BINS - 1, Math.max(0, Math.floor(BINS_PER_DECADE * (Math.log10(x) - LOW_DECADE))));
+  const b = logBin(x);
   h.counts[b] = (h.counts[b] as number) + 1;
   h.sums[b] = (h.sums[b] as number) + x;
+}
+
+/** The log bin of `x > 0`: `⌊20·(log10 x + 2)⌋`, clamped to [0, {@link LOG_BINS} − 1]. */
+export function logBin(x: number): number {
+  return Math.min(BINS - 1, Math.max(0, Math.floor(BINS_PER_DECADE * (Math.log10(x) - LOW_DECADE))));
+}
+
+/** Number of log bins. */
+export const LOG_BINS = BINS;
+
+/** Lower edge of log bin `i`, `10^(i/20 − 2)` (bin i covers [edge(i), edge(i + 1))). */
+export function logBinEdge(i: number): number {
+  return 10 ** (i / BINS_PER_DECADE + LOW_DECADE);
+}
+
+/** One non-empty bin of a {@link TailHistogram}: its edges, count and the sum of its losses. */
+export interface TailBin {
+  readonly lower: number;
+  readonly upper: number;
+  readonly count: number;
+  readonly sum: number;
+}
+
+/** The non-empty bins of `h`, ascending (the zeros are `h.zeros`): what a chart of the distribution draws. */
+export function tailBins(h: TailHistogram): TailBin[] {
+  const bins: TailBin[] = [];
+  for (let i = 0; i < BINS; i++) {
+    const count = h.counts[i] as number;
+    if (count > 0)
+      bins.push({ lower: logBinEdge(i), upper: logBinEdge(i + 1), count, sum: h.sums[i] as number });
+  }
+  return bins;
 }
 
 /** Adds `b` into `a` (exact counts; sums in a fixed order). */

@@ -28,6 +28,7 @@ import { readMakerScenario } from "../../src/sim/venue/maker-scenario.js";
 import { simulateMakerScenario } from "../../src/sim/venue/maker-scenario-report.js";
 import { readScenario } from "../../src/sim/venue/scenario.js";
 import { simulateScenario } from "../../src/sim/venue/scenario-report.js";
+import { sweepScenario } from "../../src/sim/venue/sweep.js";
 import { liqPriceReportOf } from "../../src/venues/account-report.js";
 import { getVenue } from "../../src/venues/index.js";
 import { liquidateReport } from "../../src/venues/liquidate-report.js";
@@ -330,6 +331,15 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
     {
       args: ["--config", "examples/venue/maker-2020-03-12.json"],
       library: () => simulateMakerScenario(readMakerScenario(example("venue/maker-2020-03-12.json"))),
+    },
+    {
+      args: ["--config", "examples/venue/replay-2025-10-10.json", "--sweep", "venue.insuranceFundUsd=0,1e12"],
+      library: () =>
+        sweepScenario(
+          example("venue/replay-2025-10-10.json"),
+          [{ "venue.insuranceFundUsd": 0 }, { "venue.insuranceFundUsd": 1e12 }],
+          exampleFile("venue"),
+        ),
     },
   ],
   "data inspect": [{ args: ["btc-funding-8h"], library: () => inspectFile("btc-funding-8h") }],

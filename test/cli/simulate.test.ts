@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { assertInputError, json, liqopt, ok, ROOT } from "../helpers/cli.js";
+import { assertInputError, json, liqopt, ok, ROOT, type Run } from "../helpers/cli.js";
 
 const REPLAY = "examples/venue/replay-2025-10-10.json";
 // biome-ignore lint/suspicious/noExplicitAny: test documents are patched freely
@@ -75,7 +75,10 @@ describe("liqopt simulate", () => {
     );
     assert.match(ok(text), /60 Monte Carlo paths, seed 5, 1 worker/);
     const html = readFileSync(report, "utf8");
-    assert.match(html, /Bad debt per path/);
+    assert.match(html, /Bad debt per path \(60 paths; \d+ with none\)/);
+    assert.match(html, /Insurance fund over time \(60 paths\)/);
+    assert.match(html, /Mean liquidated notional per 5-minute step/);
+    assert.match(html, /The first 3 paths \(seed 5\) and their liquidations/);
     assert.match(html, /ADL by policy \(mean over 60 paths\)/);
   });
 
@@ -155,5 +158,64 @@ describe("liqopt simulate", () => {
     assert.match(out, /warning: a counterfactual: Liquidations 2\.0/);
     assert.equal(readFileSync(report, "utf8").match(/<svg/g)?.length, 1);
     assertInputError(paths, "--paths");
+  });
+
+  test("sweeps: one row per point, the failed point named on stderr after what completed, exit 2", async () => {
+    const sweep = ["simulate", "--config", REPLAY, "--sweep", "venue.insuranceFundUsd=0,-1,1e12"];
+    const list = scenarioFile("points.json", [
+      { "venue.adlPolicy": "queue" },
+      { "venue.adlPolicy": "pro-rata", "venue.insuranceFundUsd": 1e6 },
+    ]);
+    const report = join(dir, "sweep.html");
+    const [asJson, asTable, fromList] = await Promise.all([
+      liqopt([...sweep, "--json"]),
+      liqopt(sweep),
+      liqopt(["simulate", "--config", REPLAY, "--sweep-list", list, "--report", report]),
+    ]);
+    for (const r of [asJson, asTable]) {
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(
+        r.stderr.trimEnd(),
+        "liqopt: error: sweep point venue.insuranceFundUsd=-1 failed: venue.insuranceFundUsd: must be at least 0 (got -1). Give the fund's starting balance in USD, e.g. 1e9.",
+      );
+    }
+    const out = JSON.parse(asJson.stdout) as Doc;
+    assert.equal(out.failed, 1);
+    assert.deepEqual(
+      out.points.map((p: Doc) => [p.parameters["venue.insuranceFundUsd"], "report" in p, p.failed?.field]),
+      [
+        [0, true, undefined],
+        [-1, false, "venue.insuranceFundUsd"],
+        [1e12, true, undefined],
+      ],
+    );
+    assert.equal(out.points[0].report.venue.insuranceFundUsd, 0);
+    assert.match(asTable.stdout, /sweep of 3 point\(s\), 1 failed; each point a replay of the same marks/);
+    assert.match(asTable.stdout, /venue\.insuranceFundUsd=1000000000000 /);
+    assert.match(asTable.stdout, /failed \(venue\.insuranceFundUsd; see below\)/);
+    assert.match(
+      asTable.stdout,
+      /\nwarning: this perp venue model is reconciled with the 2025-10-10 cascade only in its calibrated configuration/,
+    );
+    assert.match(ok(fromList), /venue\.adlPolicy=pro-rata, venue\.insuranceFundUsd=1000000 /);
+    const html = readFileSync(report, "utf8");
+    assert.match(html, /Bad debt by sweep point/);
+    assert.match(html, /Insurance fund exhaustion by sweep point/);
+  });
+
+  test("bad sweeps exit 2 naming the option or the path, before running anything", async () => {
+    const run = (...args: string[]) => liqopt(["simulate", "--config", REPLAY, ...args]);
+    const runs = await Promise.all([
+      run("--sweep", "venue.insuranceFundUsd"),
+      run("--sweep", "venue.insuranceFundUsd=1,,2"),
+      run("--sweep", "venue.insuranceFund=1"),
+      run("--sweep", "seed=1", "--sweep-list", REPLAY),
+      run("--sweep-list", REPLAY),
+    ]);
+    assertInputError(runs[0] as Run, "--sweep");
+    assertInputError(runs[1] as Run, "--sweep");
+    assertInputError(runs[2] as Run, 'venue has no "insuranceFund"');
+    assertInputError(runs[3] as Run, "--sweep-list");
+    assertInputError(runs[4] as Run, "--sweep-list");
   });
 });

@@ -7,7 +7,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { tailAdd, tailExpectedShortfall, tailHistogram, tailMerge } from "../../src/sim/tail-histogram.js";
+import {
+  tailAdd,
+  tailBins,
+  tailExpectedShortfall,
+  tailHistogram,
+  tailMerge,
+} from "../../src/sim/tail-histogram.js";
 
 function exactEs(xs: readonly number[], level: number): number {
   const sorted = [...xs].sort((a, b) => b - a);
@@ -63,6 +69,31 @@ describe("tail histogram", () => {
           assert.ok(Math.abs(s - (all.sums[i] as number)) <= 1e-9 * s);
         });
       }),
+    );
+  });
+});
+
+describe("tailBins", () => {
+  it("lists the non-empty bins in order, holding every positive loss once inside its edges", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.05, max: 1e12, noNaN: true }))),
+        (xs) => {
+          const h = tailHistogram();
+          for (const x of xs) tailAdd(h, x);
+          const bins = tailBins(h);
+          assert.equal(
+            bins.reduce((n, b) => n + b.count, 0),
+            xs.length - h.zeros,
+          );
+          for (let i = 0; i < bins.length; i++) {
+            const b = bins[i] as (typeof bins)[number];
+            assert.ok(b.count > 0 && b.lower < b.upper);
+            assert.ok(b.sum / b.count >= b.lower * (1 - 1e-12) && b.sum / b.count <= b.upper * (1 + 1e-12));
+            if (i > 0) assert.ok((bins[i - 1] as (typeof bins)[number]).upper <= b.lower * (1 + 1e-12));
+          }
+        },
+      ),
     );
   });
 });

@@ -2,10 +2,14 @@
  * The workflow of `liqopt simulate`: one call runs a checked {@link Scenario} — the Monte Carlo
  * simulation `"venue"` on the worker pool, or {@link replayVenue} on a replayed crash — and returns a
  * plain, JSON-serialisable report: the headline metrics (with their confidence intervals in Monte
- * Carlo), what the scenario was, and for a replay the per-step series.
+ * Carlo), what the scenario was, and the per-step series: for a replay its path, for Monte Carlo the
+ * insurance fund's bands and the mean liquidated notional per step, the bad-debt distribution and a
+ * few sample paths.
  */
 
+import { InputError } from "../../errors.js";
 import { normalQuantile } from "../../math/distributions.js";
+import { readNumber } from "../../validate.js";
 import { simulateParallel } from "../pool.js";
 import type { ProportionEstimate } from "../stats.js";
 import { ADL_POLICIES, type AdlPolicyName } from "./adl-policy.js";
@@ -13,7 +17,13 @@ import { cascadeReconciliation } from "./cascade-calibration.js";
 import { replayVenue, type VenueReplay, type VenueTotals } from "./engine.js";
 import type { ReplayDepthSource, ReplayMarkSource } from "./replay-market.js";
 import type { Scenario, ScenarioPath } from "./scenario.js";
-import type { MeanEstimate, VenueEstimate } from "./simulation.js";
+import {
+  type MeanEstimate,
+  type StepBands,
+  sampleVenuePaths,
+  type VenueEstimate,
+  type VenueSimulationSpec,
+} from "./simulation.js";
 
 /** Options of {@link simulateScenario}; paths and seed default to the scenario's. */
 export interface SimulateScenarioOptions {
@@ -23,6 +33,8 @@ export interface SimulateScenarioOptions {
   readonly workers?: number;
   /** Replaces the scenario's ADL policy (the policy comparison). */
   readonly adlPolicy?: AdlPolicyName;
+  /** Monte Carlo: how many of the run's first paths to replay into {@link MonteCarloSeries.samplePaths} (default 0). */
+  readonly samplePaths?: number;
   /** Paths done of the total, after each round (Monte Carlo). */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -57,6 +69,24 @@ export interface ReplaySeries {
   readonly procedure?: VenueReplay["procedure"];
 }
 
+/** The per-step series and distributions of a Monte Carlo run (plain arrays). */
+export interface MonteCarloSeries {
+  /** Minutes from the start at the end of each step. */
+  readonly minutes: readonly number[];
+  /** The insurance fund after each step across paths: mean, 5 %, 50 % and 95 % (USD). */
+  readonly fundUsd: StepBands;
+  /** Mean notional liquidated at each step (USD). */
+  readonly liquidatedNotionalUsd: readonly number[];
+  /** Bad debt per path: paths with none and the non-empty log bins (src/sim/tail-histogram.ts). */
+  readonly badDebt: VenueEstimate["badDebtDistribution"];
+  /** The run's first paths (worker 0's, reproducible from the seed): marks and take-overs per step. */
+  readonly samplePaths: readonly {
+    readonly exogenousMark: readonly number[];
+    readonly mark: readonly number[];
+    readonly takenOver: readonly number[];
+  }[];
+}
+
 /** What `liqopt simulate` reports. */
 export interface ScenarioReport {
   readonly mode: "monte-carlo" | "replay";
@@ -89,6 +119,7 @@ export interface ScenarioReport {
   readonly workers: number | null;
   readonly headline: readonly HeadlineMetric[];
   readonly replay: ReplaySeries | null;
+  readonly monteCarlo: MonteCarloSeries | null;
   /**
    * Whether this venue model has been reconciled with a real event (shared/docs/design.md: "reconcile
    * first, then counterfactual"): true only for the calibrated configuration of the 2025-10-10
@@ -136,36 +167,32 @@ export async function simulateScenario(
       workers: null,
       headline: replayHeadline(r.totals, r.leftQueued),
       replay,
+      monteCarlo: null,
     };
   }
   const paths = options.paths ?? scenario.paths;
   const seed = options.seed ?? scenario.seed;
   const src = scenario.populationSource;
   const onProgress = options.onProgress;
-  const estimate = await simulateParallel(
-    "venue",
-    {
-      book:
-        src.kind === "drawn"
-          ? { spec: src.spec, seed: src.seed, tiers: scenario.tiers }
-          : { columns: scenario.population },
-      venue,
-      model: scenario.path.model,
-      grid: {
-        horizonYears: (scenario.steps * scenario.stepMinutes) / MINUTES_PER_YEAR,
-        steps: scenario.steps,
-      },
+  const spec: VenueSimulationSpec = {
+    book:
+      src.kind === "drawn"
+        ? { spec: src.spec, seed: src.seed, tiers: scenario.tiers }
+        : { columns: scenario.population },
+    venue,
+    model: scenario.path.model,
+    grid: {
+      horizonYears: (scenario.steps * scenario.stepMinutes) / MINUTES_PER_YEAR,
+      steps: scenario.steps,
     },
-    {
-      seed,
-      paths,
-      batchPaths: BATCH_PATHS,
-      ...(options.workers === undefined ? {} : { workers: options.workers }),
-      ...(onProgress === undefined
-        ? {}
-        : { onProgress: (p: { paths: number }) => onProgress(p.paths, paths) }),
-    },
-  );
+  };
+  const estimate = await simulateParallel("venue", spec, {
+    seed,
+    paths,
+    batchPaths: BATCH_PATHS,
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+    ...(onProgress === undefined ? {} : { onProgress: (p: { paths: number }) => onProgress(p.paths, paths) }),
+  });
   return {
     ...base,
     mode: "monte-carlo",
@@ -174,7 +201,30 @@ export async function simulateScenario(
     workers: estimate.workers,
     headline: monteCarloHeadline(estimate),
     replay: null,
+    monteCarlo: {
+      minutes: Array.from({ length: scenario.steps }, (_, k) => (k + 1) * scenario.stepMinutes),
+      fundUsd: estimate.fundByStep,
+      liquidatedNotionalUsd: estimate.liquidatedNotionalByStep,
+      badDebt: estimate.badDebtDistribution,
+      samplePaths: sampleVenuePaths(spec, seed, Math.min(readSampleCount(options.samplePaths), paths)).map(
+        (p) => ({
+          exogenousMark: [...p.exogenousMark],
+          mark: [...p.replay.mark],
+          takenOver: [...p.replay.takenOver],
+        }),
+      ),
+    },
   };
+}
+
+/** The number of sample paths asked for (default 0). */
+function readSampleCount(count: number | undefined): number {
+  const n = readNumber(count ?? 0, "samplePaths", {
+    min: 0,
+    fix: "Pass a whole number of paths ≥ 0, e.g. 3.",
+  });
+  if (!Number.isInteger(n)) throw new InputError("samplePaths", count, "must be a whole number", "Round it.");
+  return n;
 }
 
 /** Paths per worker per round: progress every {@link BATCH_PATHS} × workers paths (part of what fixes a result). */
@@ -224,6 +274,8 @@ function monteCarloHeadline(e: VenueEstimate): HeadlineMetric[] {
     },
     probability("fundExhausted", "P(fund exhausted)", e.fundExhausted),
     probability("adl", "P(ADL)", e.adl),
+    mean("adlNeededUsd", "ADL needed (deficit)", "USD", e.adlNeeded),
+    mean("adlExecutedUsd", "ADL executed", "USD", e.adlExecuted),
     mean("adlOvershootUsd", "ADL overshoot", "USD", e.adlOvershoot),
     mean("uncoveredUsd", "uncovered loss", "USD", e.uncovered),
     ...(e.leftQueued === undefined ? [] : [mean("leftQueued", LEFT_QUEUED, "positions", e.leftQueued)]),
@@ -262,7 +314,7 @@ function replayHeadline(t: VenueTotals, leftQueued: number | undefined): Headlin
 function describe(
   s: Scenario,
   venue: Scenario["venue"],
-): Omit<ScenarioReport, "mode" | "paths" | "seed" | "workers" | "headline" | "replay"> {
+): Omit<ScenarioReport, "mode" | "paths" | "seed" | "workers" | "headline" | "replay" | "monteCarlo"> {
   const p = s.population;
   let longs = 0;
   let oiLong = 0;
@@ -305,14 +357,13 @@ function describe(
 }
 
 /**
- * One ADL policy's outcome on a scenario: for a replay the ADL needed (the deficit), executed and
- * the overshoot; for Monte Carlo the mean overshoot and uncovered loss per path (the simulation does
- * not tally needed and executed, so they are null).
+ * One ADL policy's outcome on a scenario: the ADL needed (the deficit), executed, the overshoot and
+ * the uncovered loss (USD) — a replay's totals, or Monte Carlo's means per path.
  */
 export interface AdlPolicyOutcome {
   readonly policy: AdlPolicyName;
-  readonly neededUsd: number | null;
-  readonly executedUsd: number | null;
+  readonly neededUsd: number;
+  readonly executedUsd: number;
   readonly overshootUsd: number;
   readonly uncoveredUsd: number;
 }
@@ -330,13 +381,13 @@ export async function adlPolicyComparison(
   for (const policy of ADL_POLICIES) {
     if (policy === "capped-pro-rata" && scenario.venue.capOfEquity === undefined) continue;
     const r = await simulateScenario(scenario, { ...options, adlPolicy: policy });
-    const value = (key: string) => r.headline.find((h) => h.key === key)?.value ?? null;
+    const value = (key: string) => r.headline.find((h) => h.key === key)?.value ?? Number.NaN;
     rows.push({
       policy,
       neededUsd: value("adlNeededUsd"),
       executedUsd: value("adlExecutedUsd"),
-      overshootUsd: value("adlOvershootUsd") ?? Number.NaN,
-      uncoveredUsd: value("uncoveredUsd") ?? Number.NaN,
+      overshootUsd: value("adlOvershootUsd"),
+      uncoveredUsd: value("uncoveredUsd"),
     });
   }
   return rows;

@@ -6,9 +6,11 @@
  * Per path: `reset()`, a path of log returns from {@link createPathGenerator} with the runner's
  * stream, the exogenous mark `X_k = S₀·exp(Σ_{j≤k} r_j)` (S₀ the population's mark) stepped
  * through the venue. The tally is streaming and mergeable (no per-path arrays): bad debt (closed
- * plus still queued at the last mark) with its mean and expected shortfall from a
- * {@link TailHistogram}, P(fund exhausted), P(ADL), ADL overshoot, liquidated notional and count,
- * impact-induced liquidations. The run watches P(fund exhausted) (stop-at-tolerance).
+ * plus still queued at the last mark) with its mean, expected shortfall and distribution from a
+ * {@link TailHistogram}, P(fund exhausted), P(ADL), ADL needed, executed and overshoot, liquidated
+ * notional and count, impact-induced liquidations, and per step the insurance fund's distribution
+ * (a {@link StepHistogram}: mean and 5 / 50 / 95 % bands) and the mean liquidated notional. The run
+ * watches P(fund exhausted) (stop-at-tolerance).
  */
 import { InputError } from "../../errors.js";
 import type { TierTable } from "../../margin/tiers.js";
@@ -25,14 +27,27 @@ import {
   welfordSd,
 } from "../stats.js";
 import {
+  addInto,
+  type StepHistogram,
+  stepHistogram,
+  stepHistogramAdd,
+  stepHistogramEndPath,
+  stepHistogramMerge,
+  stepHistogramSize,
+  stepMeans,
+  stepQuantiles,
+} from "../step-histogram.js";
+import {
+  type TailBin,
   type TailHistogram,
   tailAdd,
+  tailBins,
   tailExpectedShortfall,
   tailHistogram,
   tailMerge,
 } from "../tail-histogram.js";
 import type { TallyKind } from "../tally.js";
-import { PerpVenue, type PerpVenueParams } from "./engine.js";
+import { PerpVenue, type PerpVenueParams, replayVenue, type VenueReplay } from "./engine.js";
 import { drawPopulation, type PerpPopulation } from "./population.js";
 import type { PopulationSpec } from "./population-spec.js";
 
@@ -59,6 +74,8 @@ export interface VenueTally {
   queuedAtEnd: number;
   badDebt: Welford;
   badDebtTail: TailHistogram;
+  adlNeeded: Welford;
+  adlExecuted: Welford;
   overshoot: Welford;
   uncovered: Welford;
   liquidatedNotional: Welford;
@@ -66,6 +83,10 @@ export interface VenueTally {
   impactInduced: Welford;
   /** Positions per path no liquidator agent was willing and able to take (0 without agents). */
   leftQueued: Welford;
+  /** The fund after each step (sized by the first path). */
+  fund: StepHistogram;
+  /** Σ over paths of the notional liquidated at each step (sized by the first path). */
+  liquidatedByStep: Float64Array;
 }
 
 const venueTally: TallyKind<VenueTally> = {
@@ -76,26 +97,35 @@ const venueTally: TallyKind<VenueTally> = {
     queuedAtEnd: 0,
     badDebt: welford(),
     badDebtTail: tailHistogram(),
+    adlNeeded: welford(),
+    adlExecuted: welford(),
     overshoot: welford(),
     uncovered: welford(),
     liquidatedNotional: welford(),
     liquidations: welford(),
     impactInduced: welford(),
     leftQueued: welford(),
+    fund: stepHistogram(),
+    liquidatedByStep: new Float64Array(0),
   }),
   merge: (a, b) => {
+    if (b.paths > 0 && a.paths === 0) a.liquidatedByStep = new Float64Array(b.liquidatedByStep.length);
+    if (b.paths > 0) addInto(a.liquidatedByStep, b.liquidatedByStep);
     a.paths += b.paths;
     a.fundExhausted += b.fundExhausted;
     a.adl += b.adl;
     a.queuedAtEnd += b.queuedAtEnd;
     welfordMerge(a.badDebt, b.badDebt);
     tailMerge(a.badDebtTail, b.badDebtTail);
+    welfordMerge(a.adlNeeded, b.adlNeeded);
+    welfordMerge(a.adlExecuted, b.adlExecuted);
     welfordMerge(a.overshoot, b.overshoot);
     welfordMerge(a.uncovered, b.uncovered);
     welfordMerge(a.liquidatedNotional, b.liquidatedNotional);
     welfordMerge(a.liquidations, b.liquidations);
     welfordMerge(a.impactInduced, b.impactInduced);
     welfordMerge(a.leftQueued, b.leftQueued);
+    stepHistogramMerge(a.fund, b.fund);
   },
   paths: (t) => t.paths,
   watched: (t, confidence) => proportionEstimate(t.fundExhausted, t.paths, confidence),
@@ -123,6 +153,10 @@ export interface VenueEstimate extends RunFacts {
    * for the liquidator's capacity (their bad debt is valued at the last mark).
    */
   readonly queuedAtEnd: ProportionEstimate;
+  /** Mean ADL needed per path: the deficits the fund could not cover (USD). */
+  readonly adlNeeded: MeanEstimate;
+  /** Mean ADL executed per path: what the policy took from the winners (USD). */
+  readonly adlExecuted: MeanEstimate;
   /** Mean ADL overshoot per path, Σ max(0, executed − needed) (USD). */
   readonly adlOvershoot: MeanEstimate;
   /** Mean bad debt neither the fund nor ADL covered (USD). */
@@ -131,6 +165,12 @@ export interface VenueEstimate extends RunFacts {
   /** Mean positions taken over per path, and of them the impact-induced. */
   readonly liquidations: MeanEstimate;
   readonly impactInducedLiquidations: MeanEstimate;
+  /** The distribution of the bad debt per path: paths with none, and the non-empty log bins (USD). */
+  readonly badDebtDistribution: { readonly zeros: number; readonly bins: readonly TailBin[] };
+  /** The insurance fund after each step across paths (USD): mean and quantile bands. */
+  readonly fundByStep: StepBands;
+  /** Mean notional liquidated at each step (USD). */
+  readonly liquidatedNotionalByStep: readonly number[];
   /** Positions in the book. */
   readonly positions: number;
   /**
@@ -138,6 +178,17 @@ export interface VenueEstimate extends RunFacts {
    * liquidator (turned down by every agent that could reach them, src/sim/venue/liquidators.ts).
    */
   readonly leftQueued?: MeanEstimate;
+}
+
+/**
+ * A quantity at each step across paths: its mean and its 5 %, 50 % and 95 % quantiles, from a
+ * per-step log histogram (src/sim/step-histogram.ts: quantiles within ≈ 12 % of the value).
+ */
+export interface StepBands {
+  readonly mean: readonly number[];
+  readonly p05: readonly number[];
+  readonly p50: readonly number[];
+  readonly p95: readonly number[];
 }
 
 /** Simulates paths of one {@link VenueSimulationSpec}; the book and all scratch are built once. */
@@ -166,16 +217,26 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
   run(rng: Xoshiro128, paths: number, tally: VenueTally): void {
     const venue = this.venue;
     const totals = venue.totals;
+    const record = venue.record;
+    const steps = this.steps;
+    if (tally.paths === 0) {
+      stepHistogramSize(tally.fund, steps);
+      if (tally.liquidatedByStep.length !== steps) tally.liquidatedByStep = new Float64Array(steps);
+    }
+    const liquidatedByStep = tally.liquidatedByStep;
     for (let p = 0; p < paths; p++) {
       this.generator.next(rng, this.logReturns, this.stepVariance);
       venue.reset();
       // the agents' failures and tie-breaks: a stream of the path's own, drawn only when there are agents
       venue.liquidators?.reset(rng.nextUint32());
       let x = 0;
-      for (let k = 0; k < this.steps; k++) {
+      for (let k = 0; k < steps; k++) {
         x += this.logReturns[k] as number;
         venue.step(this.start * Math.exp(x));
+        stepHistogramAdd(tally.fund, k, record.fundUsd);
+        liquidatedByStep[k] = (liquidatedByStep[k] as number) + record.liquidatedNotionalUsd;
       }
+      stepHistogramEndPath(tally.fund);
       const badDebt = totals.badDebtUsd + totals.pendingBadDebtUsd;
       tally.paths++;
       if (totals.fundExhausted) tally.fundExhausted++;
@@ -183,6 +244,8 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
       if (venue.record.queued > 0) tally.queuedAtEnd++;
       welfordAdd(tally.badDebt, badDebt);
       tailAdd(tally.badDebtTail, badDebt);
+      welfordAdd(tally.adlNeeded, totals.adlNeededUsd);
+      welfordAdd(tally.adlExecuted, totals.adlExecutedUsd);
       welfordAdd(tally.overshoot, totals.adlOvershootUsd);
       welfordAdd(tally.uncovered, totals.uncoveredUsd);
       welfordAdd(tally.liquidatedNotional, totals.liquidatedNotionalUsd);
@@ -191,6 +254,38 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
       welfordAdd(tally.leftQueued, venue.liquidators?.leftQueued ?? 0);
     }
   }
+}
+
+/** One sampled path: its exogenous marks and the venue's replay of them. */
+export interface VenueSamplePath {
+  readonly exogenousMark: Float64Array;
+  readonly replay: VenueReplay;
+}
+
+/**
+ * The first `count` paths of a run of `spec` with `seed`, replayed step by step ({@link replayVenue}):
+ * the paths worker 0 runs first (the seed's own stream, stream index 0; src/sim/pool.ts), so a
+ * chart of them shows paths of the run itself, reproducible from the seed alone.
+ *
+ * @throws InputError as {@link VenueEvaluator}.
+ */
+export function sampleVenuePaths(spec: VenueSimulationSpec, seed: number, count: number): VenueSamplePath[] {
+  const generator = createPathGenerator(spec.model, spec.grid);
+  const population = bookOf(spec.book);
+  const start = population.markPrice[0] as number;
+  const rng = new Xoshiro128(seed);
+  const logReturns = new Float64Array(generator.steps);
+  const variance = new Float64Array(generator.steps);
+  return Array.from({ length: count }, () => {
+    generator.next(rng, logReturns, variance);
+    const marks = new Float64Array(generator.steps);
+    let x = 0;
+    for (let k = 0; k < marks.length; k++) {
+      x += logReturns[k] as number;
+      marks[k] = start * Math.exp(x);
+    }
+    return { exogenousMark: marks, replay: replayVenue(population, spec.venue, marks) };
+  });
 }
 
 /** The book of a spec: drawn from its own seed, or the given columns. */
@@ -228,11 +323,21 @@ export const venueSimulation: Simulation<VenueSimulationSpec, VenueEvaluator, Ve
       fundExhausted: proportionEstimate(tally.fundExhausted, tally.paths, plan.confidence),
       adl: proportionEstimate(tally.adl, tally.paths, plan.confidence),
       queuedAtEnd: proportionEstimate(tally.queuedAtEnd, tally.paths, plan.confidence),
+      adlNeeded: meanOf(tally.adlNeeded),
+      adlExecuted: meanOf(tally.adlExecuted),
       adlOvershoot: meanOf(tally.overshoot),
       uncovered: meanOf(tally.uncovered),
       liquidatedNotional: meanOf(tally.liquidatedNotional),
       liquidations: meanOf(tally.liquidations),
       impactInducedLiquidations: meanOf(tally.impactInduced),
+      badDebtDistribution: { zeros: tally.badDebtTail.zeros, bins: tailBins(tally.badDebtTail) },
+      fundByStep: {
+        mean: stepMeans(tally.fund),
+        p05: stepQuantiles(tally.fund, 0.05),
+        p50: stepQuantiles(tally.fund, 0.5),
+        p95: stepQuantiles(tally.fund, 0.95),
+      },
+      liquidatedNotionalByStep: Array.from(tally.liquidatedByStep, (s) => s / tally.paths),
       positions: evaluator.venue.size.length,
       ...(evaluator.venue.liquidators === undefined ? {} : { leftQueued: meanOf(tally.leftQueued) }),
       ...runFacts(outcome, evaluator, tally.paths),

@@ -157,6 +157,69 @@ describe("venue simulation", () => {
     assert.deepEqual({ ...one, workers: 1 }, dear);
   });
 
+  it("two tallies of consecutive halves merge into the tally of all the paths (the per-step reducers too)", () => {
+    const evaluator = venueSimulation.create(spec);
+    const kind = venueSimulation.tally;
+    const whole = kind.empty();
+    evaluator.run(new Xoshiro128(4), 40, whole);
+    const rng = new Xoshiro128(4);
+    const [first, second] = [kind.empty(), kind.empty()];
+    evaluator.run(rng, 25, first);
+    evaluator.run(rng, 15, second);
+    const merged = kind.empty();
+    kind.merge(merged, first);
+    kind.merge(merged, second);
+    const plan = { seed: 4, stream: 0, paths: 40, batchPaths: 40, target: undefined, confidence: 0.95 };
+    const estimate = (tally: typeof whole) =>
+      venueSimulation.estimate({ tally, plan, workers: 1, stoppedBy: "paths" }, evaluator);
+    const [a, b] = [estimate(whole), estimate(merged)];
+    // Counts (the histograms, the bands, the frequencies) are exact; the means within rounding.
+    assert.deepEqual(merged.fund.counts, whole.fund.counts);
+    assert.deepEqual(merged.badDebtTail.counts, whole.badDebtTail.counts);
+    assert.deepEqual(b.fundByStep.p05, a.fundByStep.p05);
+    assert.deepEqual(b.fundByStep.p95, a.fundByStep.p95);
+    assert.deepEqual(b.fundExhausted, a.fundExhausted);
+    assert.deepEqual(
+      b.badDebtDistribution.bins.map((x) => x.count),
+      a.badDebtDistribution.bins.map((x) => x.count),
+    );
+    for (let k = 0; k < grid.steps; k++) {
+      const x = a.liquidatedNotionalByStep[k] as number;
+      assertNear(b.liquidatedNotionalByStep[k], x, 1e-9 * Math.max(1, x), `liquidated at step ${k}`);
+      const f = a.fundByStep.mean[k] as number;
+      assertNear(b.fundByStep.mean[k], f, 1e-9 * f, `fund at step ${k}`);
+    }
+    assertNear(
+      b.adlExecuted.mean,
+      a.adlExecuted.mean,
+      1e-9 * Math.max(1, a.adlExecuted.mean),
+      "ADL executed",
+    );
+  });
+
+  it("per-step reducers: fund bands ordered, the notional per step adds up to the path total, ADL needed/executed/overshoot consistent", () => {
+    const e = runSimulation(
+      venueSimulation,
+      { ...spec, venue: { ...spec.venue, insuranceFundUsd: 5e4, liquidatorCapacityUsdPerStep: 1e6 } },
+      { seed: 9, paths: 80, batchPaths: 30 },
+    );
+    const f = e.fundByStep;
+    assert.equal(f.mean.length, grid.steps);
+    for (let k = 0; k < grid.steps; k++) {
+      assert.ok((f.p05[k] as number) <= (f.p50[k] as number) && (f.p50[k] as number) <= (f.p95[k] as number));
+    }
+    const perStep = e.liquidatedNotionalByStep.reduce((a, b) => a + b, 0);
+    assertNear(perStep, e.liquidatedNotional.mean, 1e-9 * e.liquidatedNotional.mean, "Σ per step = total");
+    assert.ok(e.adl.probability > 0, "this book needs ADL on some paths");
+    // overshoot = Σ max(0, executed − needed) per event ≥ executed − needed, and ADL never executes without need.
+    assert.ok(e.adlOvershoot.mean >= e.adlExecuted.mean - e.adlNeeded.mean - 1e-6);
+    assert.ok(e.adlNeeded.mean > 0 && e.adlExecuted.mean > 0);
+    const d = e.badDebtDistribution;
+    assert.equal(d.zeros + d.bins.reduce((n, b) => n + b.count, 0), e.paths);
+    const mean = d.bins.reduce((s, b) => s + b.sum, 0) / e.paths;
+    assertNear(mean, e.badDebt.mean, 1e-9 * e.badDebt.mean, "the bins hold the bad debt");
+  });
+
   it("refuses a book seed that is not an integer, naming it", () => {
     assert.throws(
       () => venueSimulation.create({ ...spec, book: { spec: populationSpec, seed: 1.5, tiers } }),
