@@ -113,8 +113,8 @@ export class LendingEngine {
   readonly healthFactor: Float64Array;
   /** Repaid debt (USD at the oracle) by the collateral seized for it, per asset. */
   readonly repaidUsdByCollateral: Float64Array;
-  /** Deficit (USD at the oracle) by the collateral of the call that wrote it off, per asset. */
-  readonly deficitUsdByCollateral: Float64Array;
+  /** Deficit written off per account (USD at the oracle). */
+  readonly deficitUsdByAccount: Float64Array;
   /** The current market price per asset: the step's exogenous price × exp(carried impact). */
   readonly marketPrice: Float64Array;
   /** Per asset: `LT·LB ≥ 1` for some collateral entry of the book. */
@@ -132,6 +132,10 @@ export class LendingEngine {
   private readonly start0: Float64Array;
   private readonly debt0: Float64Array;
   private t = 0;
+  /** The call {@link plan} computed last (scratch). */
+  private readonly call = { seized: 0, repaid: 0, fee: 0, dI: 0, saleUsd: 0, proceeds: 0, cost: 0 };
+  /** Sales of each asset in the current step, USD at the market before impact. */
+  private readonly stepSaleUsd: Float64Array;
 
   /** @throws InputError naming the field of a bad parameter or a book entry without an asset. */
   constructor(book: FloatBook, params: LendingMarketParams) {
@@ -192,8 +196,9 @@ export class LendingEngine {
     };
     this.healthFactor = new Float64Array(book.accounts);
     this.repaidUsdByCollateral = new Float64Array(n);
-    this.deficitUsdByCollateral = new Float64Array(n);
+    this.deficitUsdByAccount = new Float64Array(book.accounts);
     this.marketPrice = new Float64Array(n);
+    this.stepSaleUsd = new Float64Array(n);
     this.ledger = new LendingLedger(n);
     this.start0 = new Float64Array(n);
     this.debt0 = new Float64Array(n);
@@ -211,7 +216,7 @@ export class LendingEngine {
     clearRecord(this.record);
     clearTotals(this.totals);
     this.repaidUsdByCollateral.fill(0);
-    this.deficitUsdByCollateral.fill(0);
+    this.deficitUsdByAccount.fill(0);
     this.t = 0;
   }
 
@@ -231,6 +236,7 @@ export class LendingEngine {
       f?.decay();
       this.marketPrice[a] = (market[a] as number) * (f === undefined ? 1 : Math.exp(f.logImpact));
     }
+    this.stepSaleUsd.fill(0);
     const r = this.record;
     clearRecord(r);
     r.step = this.t;
@@ -291,19 +297,13 @@ export class LendingEngine {
     return sum;
   }
 
-  /** One `liquidationCall` on account i at health factor `hf`; false when no liquidator makes it. */
+  /**
+   * One `liquidationCall` on account i at health factor `hf`: the debt of largest oracle value, the
+   * collateral whose call profits the liquidator most ({@link plan}); false when none profits.
+   */
   private liquidationCall(i: number, hf: number, oracle: Float64Array): boolean {
-    const { collStart, collReserve, debtStart, debtReserve } = this.book;
+    const { collStart, debtStart, debtReserve } = this.book;
     const { collAmount, debtAmount } = this.work;
-    let ce = -1;
-    let best = 0;
-    for (let e = collStart[i] as number; e < (collStart[i + 1] as number); e++) {
-      const v = (collAmount[e] as number) * (oracle[collReserve[e] as number] as number);
-      if (v > best) {
-        best = v;
-        ce = e;
-      }
-    }
     let de = -1;
     let bestDebt = 0;
     let totalDebtUsd = 0;
@@ -315,48 +315,34 @@ export class LendingEngine {
         de = e;
       }
     }
-    if (ce < 0 || de < 0) return false;
-    const c = collReserve[ce] as number;
+    if (de < 0) return false;
+    let ce = -1;
+    let bestProfit = 0;
+    let tried = false;
+    for (let e = collStart[i] as number; e < (collStart[i + 1] as number); e++) {
+      if (!((collAmount[e] as number) > 0)) continue;
+      tried = true;
+      const profit = this.plan(e, de, hf, totalDebtUsd, oracle);
+      if (profit > bestProfit) {
+        bestProfit = profit;
+        ce = e;
+      }
+    }
+    const r = this.record;
+    if (ce < 0) {
+      if (tried) r.unprofitable++;
+      return false;
+    }
+    this.plan(ce, de, hf, totalDebtUsd, oracle);
+    const { seized, repaid, fee, proceeds, cost, dI } = this.call;
+    const c = this.book.collReserve[ce] as number;
     const d = debtReserve[de] as number;
     const pc = oracle[c] as number;
     const pd = oracle[d] as number;
-    const lb = this.lb[c] as number;
     const balance = collAmount[ce] as number;
     const reserveDebt = debtAmount[de] as number;
-    // Close factor (v3.3+).
-    let toCover = reserveDebt;
-    if (best >= this.threshold && bestDebt >= this.threshold && hf > CLOSE_FACTOR_HF)
-      toCover = Math.min(reserveDebt, (0.5 * totalDebtUsd) / pd);
-    // Collateral for the debt covered, capped at the balance.
-    let seized = (toCover * pd * lb) / pc;
-    let repaid = toCover;
-    if (seized >= balance) {
-      seized = balance;
-      repaid = Math.min(reserveDebt, (balance * pc) / (pd * lb));
-    } else if (repaid < reserveDebt) {
-      // Dust rule: leave ≥ minLeftover of this debt and this collateral, or take less.
-      const maxByDebt = reserveDebt - this.leftover / pd;
-      const maxByColl = ((balance - this.leftover / pc) * pc) / (pd * lb);
-      if (reserveDebt - repaid < this.leftover / pd || balance - seized < this.leftover / pc) {
-        repaid = Math.min(repaid, maxByDebt, maxByColl);
-        if (!(repaid > 0)) return false;
-        seized = (repaid * pd * lb) / pc;
-      }
-    }
-    const bonus = seized - seized / lb;
-    const fee = bonus * (this.feeShare[c] as number);
-    const sold = seized - fee;
-    // The liquidator's trade at the market.
-    const saleUsd = sold * (this.marketPrice[c] as number);
     const f = this.impacts[c];
-    const dI = f === undefined ? 0 : f.impactOf(-saleUsd, this.t);
-    const proceeds = saleUsd * Math.exp(dI);
-    const cost = repaid * (this.marketPrice[d] as number);
-    const r = this.record;
-    if (!(proceeds - cost - this.gas > 0)) {
-      r.unprofitable++;
-      return false;
-    }
+    this.stepSaleUsd[c] = (this.stepSaleUsd[c] as number) + this.call.saleUsd;
     if (f !== undefined) {
       f.logImpact += dI;
       this.marketPrice[c] = (this.marketPrice[c] as number) * Math.exp(dI);
@@ -372,8 +358,62 @@ export class LendingEngine {
     this.totals.protocolFeeUsd += fee * pc;
     this.repaidUsdByCollateral[c] = (this.repaidUsdByCollateral[c] as number) + repaidUsd;
     if (this.toxic[c] === 1 && this.accountHealth(i, oracle) < hf) this.totals.toxicCalls++;
-    if (seized === balance && this.noCollateralLeft(i)) this.writeOff(i, c, oracle);
+    if (seized === balance && this.noCollateralLeft(i)) this.writeOff(i, oracle);
     return true;
+  }
+
+  /**
+   * The call on collateral entry `ce` and debt entry `de` (close factor, collateral cap, dust rule,
+   * bonus and fee, the sale at the market with its impact) into {@link call}; returns the
+   * liquidator's profit `proceeds − cost − gas` (−Infinity when the dust rule leaves nothing).
+   */
+  private plan(ce: number, de: number, hf: number, totalDebtUsd: number, oracle: Float64Array): number {
+    const c = this.book.collReserve[ce] as number;
+    const d = this.book.debtReserve[de] as number;
+    const pc = oracle[c] as number;
+    const pd = oracle[d] as number;
+    const lb = this.lb[c] as number;
+    const balance = this.work.collAmount[ce] as number;
+    const reserveDebt = this.work.debtAmount[de] as number;
+    // Close factor (v3.3+).
+    let toCover = reserveDebt;
+    if (balance * pc >= this.threshold && reserveDebt * pd >= this.threshold && hf > CLOSE_FACTOR_HF)
+      toCover = Math.min(reserveDebt, (0.5 * totalDebtUsd) / pd);
+    // Collateral for the debt covered, capped at the balance.
+    let seized = (toCover * pd * lb) / pc;
+    let repaid = toCover;
+    if (seized >= balance) {
+      seized = balance;
+      repaid = Math.min(reserveDebt, (balance * pc) / (pd * lb));
+    } else if (
+      repaid < reserveDebt &&
+      (reserveDebt - repaid < this.leftover / pd || balance - seized < this.leftover / pc)
+    ) {
+      // Dust rule: a partial call leaves ≥ minLeftover of this debt and this collateral, or takes less.
+      repaid = Math.min(
+        repaid,
+        reserveDebt - this.leftover / pd,
+        ((balance - this.leftover / pc) * pc) / (pd * lb),
+      );
+      if (!(repaid > 0)) return Number.NEGATIVE_INFINITY;
+      seized = (repaid * pd * lb) / pc;
+    }
+    const fee = (seized - seized / lb) * (this.feeShare[c] as number);
+    // The liquidator's trade at the market.
+    const saleUsd = (seized - fee) * (this.marketPrice[c] as number);
+    const f = this.impacts[c];
+    // The step's sales of this asset so far move its price by the impact of their sum.
+    const flow = this.stepSaleUsd[c] as number;
+    const dI = f === undefined ? 0 : f.impactOf(-(flow + saleUsd), this.t) - f.impactOf(-flow, this.t);
+    this.call.saleUsd = saleUsd;
+    const call = this.call;
+    call.seized = seized;
+    call.repaid = repaid;
+    call.fee = fee;
+    call.dI = dI;
+    call.proceeds = saleUsd * Math.exp(dI);
+    call.cost = repaid * (this.marketPrice[d] as number);
+    return call.proceeds - call.cost - this.gas;
   }
 
   private noCollateralLeft(i: number): boolean {
@@ -383,8 +423,8 @@ export class LendingEngine {
     return true;
   }
 
-  /** The v3.3 deficit: every debt of account i written off, attributed to collateral asset `c`. */
-  private writeOff(i: number, c: number, oracle: Float64Array): void {
+  /** The v3.3 deficit: every debt of account i written off. */
+  private writeOff(i: number, oracle: Float64Array): void {
     const { debtStart, debtReserve } = this.book;
     const debtAmount = this.work.debtAmount;
     let usd = 0;
@@ -399,7 +439,7 @@ export class LendingEngine {
     if (usd > 0) {
       this.record.deficitUsd += usd;
       this.totals.deficitAccounts++;
-      this.deficitUsdByCollateral[c] = (this.deficitUsdByCollateral[c] as number) + usd;
+      this.deficitUsdByAccount[i] = usd;
     }
   }
 }
