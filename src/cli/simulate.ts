@@ -19,7 +19,12 @@ import {
   liquidatedNotionalChart,
   replayPriceChart,
 } from "../report/venue-charts.js";
-import { readScenario, type Scenario } from "../sim/venue/scenario.js";
+import {
+  type LendingScenario,
+  type LendingScenarioReport,
+  simulateLendingScenario,
+} from "../sim/venue/lending-scenario.js";
+import { type AnyScenario, readScenarioOfKind } from "../sim/venue/scenario-kind.js";
 import {
   type AdlPolicyOutcome,
   adlPolicyComparison,
@@ -33,10 +38,10 @@ import { readIntegerOption } from "./market-options.js";
 import { terminalProgress } from "./progress.js";
 
 /** Reads the scenario of `--config`, its file references relative to its own folder. */
-async function loadScenario(path: string): Promise<Scenario> {
+async function loadScenario(path: string): Promise<AnyScenario> {
   const raw = parseJson(await readInput(path, "--config"), "--config");
   const folder = dirname(resolve(path));
-  return readScenario(raw, (file, field) => {
+  return readScenarioOfKind(raw, (file, field) => {
     try {
       return readFileSync(resolve(folder, file), "utf8");
     } catch (err) {
@@ -81,6 +86,70 @@ export function renderSimulate(r: ScenarioReport): string {
   ].join("\n");
 }
 
+/** The lending report as text: what ran, the totals, and a warning line for what the model flags. */
+export function renderLendingSimulate(r: LendingScenarioReport): string {
+  const t = r.totals;
+  const usd = (x: number) => formatNumber(x + 0, 0);
+  const rows: [string, string][] = [
+    ["liquidation calls", formatNumber(t.calls, 0)],
+    ["debt repaid (USD)", usd(t.repaidUsd)],
+    ["collateral seized (USD)", usd(t.seizedUsd)],
+    ["liquidation bonus (USD)", usd(t.bonusUsd)],
+    ["  of it to the treasury (USD)", usd(t.protocolFeeUsd)],
+    ["deficit written off (USD)", usd(t.deficitUsd)],
+    ["  of it, accounts with lagging-oracle collateral (USD)", usd(r.laggingDeficitUsd)],
+    ["accounts written off", formatNumber(t.deficitAccounts, 0)],
+    ["bad debt left on the book (USD)", usd(r.underwaterUsd)],
+    ["account-steps no liquidator would take", formatNumber(t.unprofitable, 0)],
+    ["toxic calls (lowered HF)", formatNumber(t.toxicCalls, 0)],
+    ["liquidators' result after gas (USD)", usd(t.liquidatorPnlUsd)],
+  ];
+  const warnings = [
+    ...(r.toxicAssets.length > 0
+      ? [
+          `warning: LT·(1 + bonus) ≥ 1 for ${r.toxicAssets.join(", ")}: each liquidation of it lowers the health factor`,
+        ]
+      : []),
+    ...(t.unprofitable > 0
+      ? [
+          `warning: ${formatNumber(t.unprofitable, 0)} account-steps were liquidatable but unprofitable at the market`,
+        ]
+      : []),
+    ...(r.reconciliation.reconciled ? [] : [`warning: ${r.reconciliation.note}`]),
+  ];
+  return [
+    `lending market: ${r.accounts} accounts, seed ${r.seed}; replay of ${r.dataset} ${r.from.slice(0, 16)} → ${r.to.slice(0, 16)} UTC, ${r.steps} steps`,
+    renderTable(["metric", "value"], rows, { rightAlign: [1] }),
+    `reconciliation: ${r.reconciliation.note}`,
+    ...warnings,
+  ].join("\n");
+}
+
+/** Runs a lending scenario: a replay only (no paths, workers or HTML report). */
+function runLending(
+  scenario: LendingScenario,
+  opts: { paths?: string; workers?: string; report?: string; seed?: string; json?: true },
+): void {
+  for (const [flag, value] of [
+    ["--paths", opts.paths],
+    ["--workers", opts.workers],
+    ["--report", opts.report],
+  ] as const) {
+    if (value !== undefined)
+      throw new InputError(
+        flag,
+        value,
+        "does not apply to a lending scenario",
+        "Leave it out: a lending scenario replays a crash once.",
+      );
+  }
+  const report = simulateLendingScenario(
+    scenario,
+    opts.seed === undefined ? {} : { seed: readIntegerOption(opts.seed, "--seed", 0) },
+  );
+  writeOut(opts.json === true ? toJson(report) : renderLendingSimulate(report));
+}
+
 /** The HTML report: the table, the charts of the run, and the ADL comparison by policy. */
 function renderSimulateHtml(r: ScenarioReport, policies: readonly AdlPolicyOutcome[]): string {
   const charts = isReplay(r)
@@ -105,14 +174,19 @@ export function registerSimulate(program: Command): void {
     .description(
       "venue simulator: a book of positions under a venue's liquidation engine, insurance fund and ADL, on Monte Carlo paths or a replayed crash",
     )
-    .requiredOption("--config <file>", "scenario JSON (docs/reference/simulate.md; examples/venue/)")
+    .requiredOption(
+      "--config <file>",
+      'scenario JSON (docs/reference/simulate.md; examples/venue/); "kind": "lending" replays a lending market',
+    )
     .option("--paths <n>", "Monte Carlo paths (default: the scenario's)")
     .option("--seed <n>", "seed of the paths (default: the scenario's)")
     .option("--workers <n>", "worker threads (default: one per core); the result depends on it")
     .option("--json", "print the result as JSON")
     .option("--report <file>", "write an HTML report with the charts (runs the scenario once per ADL policy)")
     .action(async (opts) => {
-      const scenario = await loadScenario(opts.config);
+      const loaded = await loadScenario(opts.config);
+      if (loaded.kind === "lending") return runLending(loaded, opts);
+      const scenario = loaded.scenario;
       if (scenario.path.kind === "replay" && opts.paths !== undefined) {
         throw new InputError(
           "--paths",

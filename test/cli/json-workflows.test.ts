@@ -24,6 +24,7 @@ import { backtestVarReport } from "../../src/risk/backtest-report.js";
 import { bookReport } from "../../src/risk/book-report.js";
 import { fundingReport } from "../../src/risk/funding-report.js";
 import { assetVarReport, portfolioVarReport } from "../../src/risk/var-report.js";
+import { readLendingScenario, simulateLendingScenario } from "../../src/sim/venue/lending-scenario.js";
 import { readScenario } from "../../src/sim/venue/scenario.js";
 import { simulateScenario } from "../../src/sim/venue/scenario-report.js";
 import { liqPriceReportOf } from "../../src/venues/account-report.js";
@@ -324,6 +325,11 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
           paths: 40,
           seed: 3,
         }),
+    },
+    {
+      args: ["--config", "examples/venue/aave-lending.json", "--seed", "5"],
+      library: () =>
+        simulateLendingScenario(readLendingScenario(example("venue/aave-lending.json")), { seed: 5 }),
     },
   ],
   "data inspect": [{ args: ["btc-funding-8h"], library: () => inspectFile("btc-funding-8h") }],

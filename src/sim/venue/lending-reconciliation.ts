@@ -202,11 +202,12 @@ export interface LendingDayRun {
   readonly replay: LendingReplay;
 }
 
-/** Runs the day: draws the book (seeded), builds the paths on `driver` (one step a minute), replays. */
+/** Runs the day: draws the book (seeded), builds the paths on `driver` (steps of `stepSeconds`), replays. */
 export function runLendingDay(
   options: LendingDayOptions,
   driver: Float64Array,
   oracles: OracleCase = "day",
+  stepSeconds = 60,
 ): LendingDayRun {
   const a = options.assets;
   const mix = (w: (x: LendingDayAsset) => number) =>
@@ -237,7 +238,7 @@ export function runLendingDay(
   );
   const oracle = oraclePaths(
     market,
-    60,
+    stepSeconds,
     a.map((x) => (oracles === "fresh" ? { kind: "fresh" } : x.oracle)),
   );
   return { book, market, oracle, replay: replayLending(engine, market, oracle) };
@@ -265,7 +266,7 @@ export function fitTotalDebt(options: LendingDayOptions, driver: Float64Array, t
 }
 
 /** The options with the population scaled to `totalDebtUsd`. */
-export function withScale(options: LendingDayOptions, totalDebtUsd: number): LendingDayOptions {
+function withScale(options: LendingDayOptions, totalDebtUsd: number): LendingDayOptions {
   return { ...options, population: { ...options.population, totalDebtUsd } };
 }
 

@@ -330,7 +330,7 @@ function readModel(raw: unknown, steps: number, stepMinutes: number): ModelSpec 
 }
 
 /** `path.replay`: a bundled candle set's closes between `from` and `to` (ISO UTC, default all). */
-function readReplay(p: Record<string, unknown>): Extract<ScenarioPath, { kind: "replay" }> {
+export function readReplay(p: Record<string, unknown>): Extract<ScenarioPath, { kind: "replay" }> {
   const dataset = readString(p.replay, "path.replay", "Name a bundled candle set, e.g. btc-1m-2025-10-10.");
   const d = bundledDataset(dataset);
   if (d === undefined || d.kind !== "candles") {
