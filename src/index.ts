@@ -495,6 +495,14 @@ export {
   type VenueTotals,
 } from "./sim/venue/engine.js";
 export type { ImpactFeedbackParams } from "./sim/venue/impact-feedback.js";
+export { LendingEngine, type LendingMarketParams, type LendingTotals } from "./sim/venue/lending-engine.js";
+export { drawLendingBook, type LendingPopulationSpec } from "./sim/venue/lending-population.js";
+export {
+  type LendingScenario,
+  type LendingScenarioReport,
+  readLendingScenario,
+  simulateLendingScenario,
+} from "./sim/venue/lending-scenario.js";
 export { type MakerDayMarket, makerDayMarket } from "./sim/venue/maker-day-market.js";
 // sim/venue: oracle models (the price the venue sees) and stale-oracle bad debt
 export { type CapoSpec, capoMaxRatio, cappedOraclePath } from "./sim/venue/oracle-capped.js";
@@ -524,6 +532,8 @@ export {
   type ScenarioPath,
   type ScenarioVenue,
 } from "./sim/venue/scenario.js";
+// sim/venue: the lending market (liqopt simulate "kind": "lending", reconciliation 4)
+export { type AnyScenario, readScenarioOfKind } from "./sim/venue/scenario-kind.js";
 export {
   type AdlPolicyOutcome,
   adlPolicyComparison,
