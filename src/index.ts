@@ -507,6 +507,14 @@ export {
   type VenueTotals,
 } from "./sim/venue/engine.js";
 export type { ImpactFeedbackParams } from "./sim/venue/impact-feedback.js";
+export { LendingEngine, type LendingMarketParams, type LendingTotals } from "./sim/venue/lending-engine.js";
+export { drawLendingBook, type LendingPopulationSpec } from "./sim/venue/lending-population.js";
+export {
+  type LendingScenario,
+  type LendingScenarioReport,
+  readLendingScenario,
+  simulateLendingScenario,
+} from "./sim/venue/lending-scenario.js";
 export {
   type LiquidatorAgentSpec,
   LiquidatorPool,
@@ -543,15 +551,15 @@ export {
 } from "./sim/venue/procedure-hyperliquid.js";
 // sim/venue: scenarios (liqopt simulate) and their workflow
 export {
-  type AnyScenario,
   type PopulationSource,
-  readAnyScenario,
   readScenario,
   type Scenario,
   type ScenarioFileReader,
   type ScenarioPath,
   type ScenarioVenue,
 } from "./sim/venue/scenario.js";
+// sim/venue: the scenario kinds (perp, lending, maker)
+export { type AnyScenario, readScenarioOfKind } from "./sim/venue/scenario-kind.js";
 export {
   type AdlPolicyOutcome,
   adlPolicyComparison,

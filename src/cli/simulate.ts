@@ -23,9 +23,11 @@ import {
   replayPriceChart,
   samplePathsChart,
 } from "../report/venue-charts.js";
+import { type LendingScenario, simulateLendingScenario } from "../sim/venue/lending-scenario.js";
 import type { MakerScenario } from "../sim/venue/maker-scenario.js";
 import { simulateMakerScenario } from "../sim/venue/maker-scenario-report.js";
-import { readAnyScenario, type ScenarioFileReader } from "../sim/venue/scenario.js";
+import type { ScenarioFileReader } from "../sim/venue/scenario.js";
+import { readScenarioOfKind } from "../sim/venue/scenario-kind.js";
 import {
   type AdlPolicyOutcome,
   adlPolicyComparison,
@@ -47,6 +49,7 @@ import {
 } from "./io.js";
 import { readIntegerOption } from "./market-options.js";
 import { terminalProgress } from "./progress.js";
+import { renderLendingSimulate } from "./simulate-lending.js";
 import { renderMakerSimulate, renderMakerSimulateHtml } from "./simulate-maker.js";
 import { renderSweep, renderSweepHtml, reportSweepFailures, sweepPoints } from "./simulate-sweep.js";
 
@@ -113,6 +116,33 @@ function leftQueuedWarning(r: ScenarioReport): string[] {
   ];
 }
 
+/** Refuses the options given that do not apply to `what` (an {@link InputError} naming the first). */
+function refuseOptions(
+  what: string,
+  fix: string,
+  given: readonly (readonly [string, string | undefined])[],
+): void {
+  for (const [flag, value] of given)
+    if (value !== undefined) throw new InputError(flag, value, `does not apply to ${what}`, fix);
+}
+
+/** Runs a lending scenario: a replay only (no paths, workers or HTML report). */
+function runLending(
+  scenario: LendingScenario,
+  opts: { paths?: string; workers?: string; report?: string; seed?: string; json?: true },
+): void {
+  refuseOptions("a lending scenario", "Leave it out: a lending scenario replays a crash once.", [
+    ["--paths", opts.paths],
+    ["--workers", opts.workers],
+    ["--report", opts.report],
+  ]);
+  const report = simulateLendingScenario(
+    scenario,
+    opts.seed === undefined ? {} : { seed: readIntegerOption(opts.seed, "--seed", 0) },
+  );
+  writeOut(opts.json === true ? toJson(report) : renderLendingSimulate(report));
+}
+
 /** The HTML report: the table, the charts of the run, and the ADL comparison by policy. */
 function renderSimulateHtml(r: ScenarioReport, policies: readonly AdlPolicyOutcome[]): string {
   const charts = isReplay(r)
@@ -137,17 +167,10 @@ function runMaker(
   scenario: MakerScenario,
   opts: { paths?: string; workers?: string; seed?: string; json?: true; report?: string },
 ): void {
-  for (const [flag, value] of [
+  refuseOptions("a Maker replay", "Leave it out: the day runs once.", [
     ["--paths", opts.paths],
     ["--workers", opts.workers],
-  ] as const)
-    if (value !== undefined)
-      throw new InputError(
-        flag,
-        value,
-        "does not apply to a Maker replay",
-        "Leave it out: the day runs once.",
-      );
+  ]);
   const seeded =
     opts.seed === undefined
       ? scenario
@@ -175,7 +198,7 @@ export function registerSimulate(program: Command): void {
     )
     .requiredOption(
       "--config <file>",
-      'scenario JSON (docs/reference/simulate.md; examples/venue/): a perp book, or "kind": "maker" for the 2020-03-12 Maker replay (flip or clip)',
+      'scenario JSON (docs/reference/simulate.md; examples/venue/): a perp book, "kind": "lending" for a lending market, or "kind": "maker" for the 2020-03-12 Maker replay (flip or clip)',
     )
     .option("--paths <n>", "Monte Carlo paths (default: the scenario's)")
     .option("--seed <n>", "seed of the paths (default: the scenario's)")
@@ -197,17 +220,18 @@ export function registerSimulate(program: Command): void {
     )
     .action(async (opts) => {
       const { raw, readFile } = await loadScenarioDocument(opts.config);
-      const any = readAnyScenario(raw, readFile);
-      if (any.kind === "maker") {
+      const any = readScenarioOfKind(raw, readFile);
+      if (any.kind !== "perp") {
         if (opts.sweep.length > 0 || opts.sweepList !== undefined) {
           throw new InputError(
             opts.sweepList === undefined ? "--sweep" : "--sweep-list",
             opts.sweepList ?? opts.sweep.join(" "),
-            "does not apply to a Maker replay",
-            "Sweep a perp scenario, or change the Maker scenario's fields and run it again.",
+            `does not apply to a ${any.kind} scenario`,
+            "Sweep a perp scenario, or change the scenario's fields and run it again.",
           );
         }
-        runMaker(any, opts);
+        if (any.kind === "maker") runMaker(any, opts);
+        else runLending(any, opts);
         return;
       }
       const scenario = any.scenario;

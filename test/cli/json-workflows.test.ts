@@ -24,6 +24,7 @@ import { backtestVarReport } from "../../src/risk/backtest-report.js";
 import { bookReport } from "../../src/risk/book-report.js";
 import { fundingReport } from "../../src/risk/funding-report.js";
 import { assetVarReport, portfolioVarReport } from "../../src/risk/var-report.js";
+import { readLendingScenario, simulateLendingScenario } from "../../src/sim/venue/lending-scenario.js";
 import { readMakerScenario } from "../../src/sim/venue/maker-scenario.js";
 import { simulateMakerScenario } from "../../src/sim/venue/maker-scenario-report.js";
 import { readScenario } from "../../src/sim/venue/scenario.js";
@@ -340,6 +341,11 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
           [{ "venue.insuranceFundUsd": 0 }, { "venue.insuranceFundUsd": 1e12 }],
           exampleFile("venue"),
         ),
+    },
+    {
+      args: ["--config", "examples/venue/aave-lending.json", "--seed", "5"],
+      library: () =>
+        simulateLendingScenario(readLendingScenario(example("venue/aave-lending.json")), { seed: 5 }),
     },
   ],
   "data inspect": [{ args: ["btc-funding-8h"], library: () => inspectFile("btc-funding-8h") }],

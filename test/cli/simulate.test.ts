@@ -218,4 +218,31 @@ describe("liqopt simulate", () => {
     assertInputError(runs[3] as Run, "--sweep-list");
     assertInputError(runs[4] as Run, "--sweep-list");
   });
+
+  test("replays the Aave lending example: table with its reconciliation, JSON, refused options", async () => {
+    const LENDING = "examples/venue/aave-lending.json";
+    const [text, j, paths, report] = await Promise.all([
+      liqopt(["simulate", "--config", LENDING]),
+      liqopt(["simulate", "--config", LENDING, "--json"]),
+      liqopt(["simulate", "--config", LENDING, "--paths", "10"]),
+      liqopt(["simulate", "--config", LENDING, "--report", join(dir, "lending.html")]),
+    ]);
+    const out = ok(text);
+    assert.match(out, /lending market: 20000 accounts/);
+    assert.match(out, /deficit written off \(USD\)/);
+    assert.match(out, /reconciliation: the lending engine is reconciled qualitatively/);
+    assert.match(out, /warning: .* liquidatable but unprofitable at the market/);
+    const r = json(j) as Doc;
+    assert.equal(r.mode, "lending-replay");
+    assert.equal(r.reconciliation.reconciled, true);
+    assert.ok(r.totals.repaidUsd > 1e8 && r.totals.deficitUsd > 0);
+    assertInputError(paths, "--paths");
+    assertInputError(report, "--report");
+    const bad = example(LENDING);
+    bad.market.assets[0].liquidationBonus = -0.1;
+    assertInputError(
+      await liqopt(["simulate", "--config", scenarioFile("bad-lending.json", bad)]),
+      "market.assets[0].liquidationBonus",
+    );
+  });
 });

@@ -31,7 +31,6 @@ import { ADL_POLICIES } from "./adl-policy.js";
 import type { PerpVenueParams } from "./engine.js";
 import type { ImpactFeedbackParams } from "./impact-feedback.js";
 import { readScenarioLiquidators } from "./liquidators.js";
-import { type MakerScenario, readMakerScenario } from "./maker-scenario.js";
 import { drawPopulation, loadPopulation, type PerpPopulation } from "./population.js";
 import { type PopulationSpec, readPopulationSpec } from "./population-spec.js";
 import {
@@ -88,28 +87,6 @@ export interface Scenario {
 export type ScenarioFileReader = (path: string, field: string) => string;
 
 const MINUTES_PER_YEAR = 365 * 24 * 60;
-
-/** A scenario of any kind: a perp venue book (the default) or a Maker replay (`"kind": "maker"`). */
-export type AnyScenario = { readonly kind: "perp"; readonly scenario: Scenario } | MakerScenario;
-
-/**
- * Reads a scenario of the kind its top-level `kind` names: `"perp"` (the default, {@link readScenario})
- * or `"maker"` ({@link readMakerScenario}). An unknown kind is an {@link InputError} naming `kind`.
- */
-export function readAnyScenario(raw: unknown, readFile: ScenarioFileReader): AnyScenario {
-  const kind =
-    isRecord(raw) && raw.kind !== undefined
-      ? readChoice(raw.kind, "kind", ["perp", "maker"] as const)
-      : "perp";
-  switch (kind) {
-    case "maker":
-      return readMakerScenario(raw);
-    case "perp": {
-      const { kind: _, ...perp } = raw as Record<string, unknown>;
-      return { kind, scenario: readScenario(perp, readFile) };
-    }
-  }
-}
 
 /**
  * Reads and checks a scenario document (parsed JSON):
@@ -441,7 +418,7 @@ function readModel(raw: unknown, steps: number, stepMinutes: number): ModelSpec 
  * `path.replay`: a bundled candle set's closes between `from` and `to` (ISO UTC, default all), with
  * `path.mark` and `path.depth` read by {@link readReplayMarket}.
  */
-function readReplay(
+export function readReplay(
   p: Record<string, unknown>,
   hasImpact: boolean,
 ): Extract<ScenarioPath, { kind: "replay" }> {

@@ -1,7 +1,7 @@
 /**
  * Maker scenarios of `liqopt simulate` (src/sim/venue/maker-scenario.ts, maker-scenario-report.ts): the
  * reader (defaults are the reconciled day's; every bad field named), the dispatch on `kind`
- * (readAnyScenario), and the report's reconciliation flag: flip with the reconciled options is
+ * (readScenarioOfKind), and the report's reconciliation flag: flip with the reconciled options is
  * reconciled (within ×3 of Whiterabbit's published figures), anything else is a counterfactual.
  */
 import assert from "node:assert/strict";
@@ -12,7 +12,7 @@ import { InputError } from "../../../src/errors.js";
 import { BLACK_THURSDAY_DEFAULTS } from "../../../src/sim/venue/black-thursday.js";
 import { readMakerScenario } from "../../../src/sim/venue/maker-scenario.js";
 import { simulateMakerScenario } from "../../../src/sim/venue/maker-scenario-report.js";
-import { readAnyScenario } from "../../../src/sim/venue/scenario.js";
+import { readScenarioOfKind } from "../../../src/sim/venue/scenario-kind.js";
 import { ROOT } from "../../helpers/cli.js";
 
 const example = JSON.parse(readFileSync(join(ROOT, "examples/venue/maker-2020-03-12.json"), "utf8"));
@@ -75,9 +75,9 @@ describe("readMakerScenario", () => {
     assert.equal(refusedField({ kind: "maker", mechanism: "flip", seed: 1.5 }), "seed");
   });
 
-  it("readAnyScenario dispatches on kind and names an unknown one", () => {
-    assert.equal(readAnyScenario(example, () => "").kind, "maker");
-    assert.throws(() => readAnyScenario({ kind: "options" }, () => ""), /kind/);
+  it("readScenarioOfKind dispatches on kind and names an unknown one", () => {
+    assert.equal(readScenarioOfKind(example, () => "").kind, "maker");
+    assert.throws(() => readScenarioOfKind({ kind: "options" }, () => ""), /kind/);
   });
 });
 

@@ -1,0 +1,91 @@
+/**
+ * Lending scenarios of `liqopt simulate` (src/sim/venue/lending-scenario.ts, scenario-kind.ts): the
+ * example replays the reconciled day (examples/venue/aave-lending.json holds the defaults of
+ * lending-reconciliation.ts), every bad field is an InputError naming its JSON path, the kind switch
+ * keeps perp documents on the perp reader, and the report flags toxic assets.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { InputError } from "../../../src/errors.js";
+import {
+  AAVE_2025_10_10 as D,
+  readBtcCrashCloses,
+  runLendingDay,
+} from "../../../src/sim/venue/lending-reconciliation.js";
+import { readLendingScenario, simulateLendingScenario } from "../../../src/sim/venue/lending-scenario.js";
+import { readScenarioOfKind } from "../../../src/sim/venue/scenario-kind.js";
+import { assertRel } from "../../helpers/close.js";
+
+const ROOT = join(import.meta.dirname, "../../..");
+const example = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(ROOT, "examples/venue", name), "utf8")) as Record<string, unknown>;
+const readFile = (path: string) => readFileSync(join(ROOT, "examples/venue", path), "utf8");
+const lending = example("aave-lending.json");
+
+/** The field of the InputError `read(doc)` throws. */
+function fieldOf(doc: unknown): string {
+  try {
+    readScenarioOfKind(doc, readFile);
+  } catch (e) {
+    if (e instanceof InputError) return e.field;
+    throw e;
+  }
+  assert.fail("expected an InputError");
+}
+
+describe("lending scenario", () => {
+  it("the example is the reconciled day and reports its totals and reconciliation", () => {
+    const s = readLendingScenario(lending);
+    assert.deepEqual(s.options, D);
+    const r = simulateLendingScenario(s);
+    assert.deepEqual(r.totals, runLendingDay(D, readBtcCrashCloses().close).replay.totals);
+    assert.equal(r.reconciliation.reconciled, true);
+    assertRel(r.laggingDeficitUsd, r.totals.deficitUsd, 1e-12, "all of the deficit from lagging collateral");
+    assert.deepEqual(r.toxicAssets, []);
+    assert.equal(r.series.repaidUsd.length, r.steps);
+  });
+
+  it("the kind switch: perp by default, lending by name, anything else refused", () => {
+    assert.equal(readScenarioOfKind(example("replay-2025-10-10.json"), readFile).kind, "perp");
+    assert.equal(readScenarioOfKind(lending, readFile).kind, "lending");
+    assert.equal(fieldOf({ ...lending, kind: "maker-x" }), "kind");
+  });
+
+  it("names the JSON path of a bad field", () => {
+    const market = lending.market as { assets: Record<string, unknown>[] };
+    const asset0 = market.assets[0] as Record<string, unknown>;
+    const withAsset = (a: Record<string, unknown>) => ({
+      ...lending,
+      market: { ...market, assets: [a, ...market.assets.slice(1)] },
+    });
+    assert.equal(fieldOf(withAsset({ ...asset0, price: -1 })), "market.assets[0].price");
+    assert.equal(
+      fieldOf(withAsset({ ...asset0, oracle: { kind: "push", deviation: 0.01 } })),
+      "market.assets[0].oracle.heartbeatSeconds",
+    );
+    assert.equal(
+      fieldOf(withAsset({ ...asset0, path: { beta: 1, crash: { fromStep: 1, steps: 1, depth: 2 } } })),
+      "market.assets[0].path.crash.depth",
+    );
+    assert.equal(fieldOf({ ...lending, path: { model: {} } }), "path");
+    assert.equal(
+      fieldOf({ ...lending, population: { ...(lending.population as object), count: 0 } }),
+      "population.count",
+    );
+  });
+
+  it("flags toxic assets (LT·(1 + bonus) ≥ 1)", () => {
+    const market = lending.market as { assets: Record<string, unknown>[] };
+    const assets = market.assets.map((a) => (a.symbol === "WETH" ? { ...a, liquidationThreshold: 0.97 } : a));
+    const small = {
+      ...lending,
+      market: { ...market, assets },
+      population: { ...(lending.population as object), count: 2000 },
+    };
+    const r = simulateLendingScenario(readLendingScenario(small));
+    assert.deepEqual(r.toxicAssets, ["WETH"]);
+    assert.ok(r.totals.toxicCalls > 0);
+  });
+});
