@@ -68,8 +68,14 @@ function jumpLines(a: TraderAnalysis): string[] {
       j.kind === "merton"
         ? `mean log jump ${formatPercent(j.params.jumpMean, 2)}, sd ${formatPercent(j.params.jumpVol, 2)}`
         : `up with p ${formatNumber(j.params.upProbability, 2)}, mean up ${formatPercent(1 / j.params.upRate, 2)}, mean down ${formatPercent(1 / j.params.downRate, 2)}`;
+    const annual = Math.sqrt(perDay * 365);
+    const ranged = "likelihood" in j;
+    const se =
+      ranged && j.standardErrors !== null
+        ? ` ± ${formatPercent(j.standardErrors.sigma * annual, 1)} (s.e.)`
+        : "";
     out.push(
-      `${j.kind} jumps (maximum likelihood on ${j.returnsUsed} returns): ${formatNumber(j.params.lambda * perDay, 2)} a day, ${law}; diffusion σ ${formatPercent(j.params.sigma * Math.sqrt(perDay * 365), 1)} annualized`,
+      `${j.kind} jumps (${ranged ? `composite likelihood on ${j.returnsUsed} bars' close, low and high` : `maximum likelihood on ${j.returnsUsed} returns`}): ${formatNumber(j.params.lambda * perDay, 2)} a day, ${law}; diffusion σ ${formatPercent(j.params.sigma * annual, 1)}${se} annualized`,
     );
     if (j.atBounds.length > 0)
       out.push(

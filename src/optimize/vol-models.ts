@@ -18,6 +18,9 @@
  *   double-exponential (Kou 2002), fitted by maximum likelihood on the window's returns
  *   (src/vol/jumps.ts; Monte Carlo on the simulator's compensated jumps, {@link jumpModelSpec}); the
  *   model's diffusion alone, in closed form, is `withoutJumps`.
+ * - `merton-range`: Merton as above, fitted on each bar's close, low and high by composite
+ *   likelihood with sandwich standard errors (src/vol/jumps-range.ts `fitMertonRange`; `o.range`
+ *   carries the candles' bars, {@link rangeWindow} refuses candles without an intrabar range).
  * - `arji`: constant σ with normal jumps at the self-exciting autoregressive intensity of Chan &
  *   Maheu (2002) (src/vol/arji.ts, a discrete-time Hawkes intensity), fitted by maximum likelihood;
  *   Monte Carlo paths start from the filtered intensity of the next bar λ_{T+1}, so after a cluster
@@ -57,6 +60,7 @@ import {
   integratedParams,
 } from "../vol/garch.js";
 import { fitJumpDiffusion, type JumpFit, type JumpModel, jumpBarVariance } from "../vol/jumps.js";
+import { fitMertonRange, type MertonRangeFit, type RangeBars } from "../vol/jumps-range.js";
 import { toModelReturns, toReturnVariance } from "../vol/process.js";
 import { fitProcess } from "../vol/process-fit.js";
 import { logReturns } from "../vol/realized.js";
@@ -90,6 +94,12 @@ export interface TraderVolOptions {
   readonly extraBars?: number;
   /** What to do when the model's GARCH fit is degenerate (module comment); default `"fallback"`. */
   readonly onDegenerate?: DegeneratePolicy;
+  /**
+   * The same candles' close, low and high as log prices relative to each bar's open, one bar per
+   * close (`rangeBarsFromCandles` of src/vol/jumps-range.ts): needed by the models fitted on
+   * ranges (`fitsRanges` of the registry: `merton-range`), ignored by the others.
+   */
+  readonly range?: RangeBars;
 }
 
 /** What {@link fitTraderVolModel} does with a degenerate GARCH-family fit: fall back, refuse, or keep it. */
@@ -175,8 +185,8 @@ export interface TraderVolModel {
   /** The path model for simulation (always defined: GBM models give a normal constant-vol spec). */
   readonly pathModel: ModelSpec;
   readonly garch?: GarchFit;
-  /** The jump-diffusion fit (merton, kou). */
-  readonly jumps?: JumpFit;
+  /** The jump-diffusion fit (merton, kou; merton-range's with its likelihood and sandwich errors). */
+  readonly jumps?: JumpFit | MertonRangeFit;
   /** The ARJI fit (arji). */
   readonly arji?: ArjiFit;
   /** The same model without its jumps (its diffusion σ, closed form), for a side-by-side P. */
@@ -453,6 +463,19 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
         returnsUsed: r.length,
       };
     }
+    case "merton-range": {
+      const jumps = fitMertonRange(rangeWindow(o.range, closes.length, r.length));
+      const pathModel = jumpModelSpec(jumps, 1 / barsPerYear);
+      return {
+        kind: o.kind,
+        probability: simulated(pathModel),
+        annualVol: Math.sqrt(jumpBarVariance(jumps) * barsPerYear),
+        pathModel,
+        jumps,
+        withoutJumps: closedFormModel(jumps.params.sigma * Math.sqrt(barsPerYear), o.horizonHours),
+        returnsUsed: r.length,
+      };
+    }
     case "arji": {
       const arji = fitArji(r);
       const p = arji.params;
@@ -478,6 +501,49 @@ export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions
     default:
       return processModel(o.kind, r, o, barsPerYear, horizonBars);
   }
+}
+
+/**
+ * The last `bars` bars of `range` (the candles' close, low and high relative to each bar's open,
+ * one per close: `closes` of them), the window a range-likelihood model is fitted on. Refuses,
+ * naming the candles, when there is no range (`range` absent) or when no bar of the window has one
+ * (every high and low equal to the bar's open or close, as in a close-only file written as OHLC).
+ */
+function rangeWindow(range: RangeBars | undefined, closes: number, bars: number): RangeBars {
+  const fix = "Pass candles with each bar's high and low (OHLC), or --model merton (fitted on the closes).";
+  if (range === undefined)
+    throw new InputError(
+      "candles",
+      `${closes} bars`,
+      "have no high and low, which merton-range is fitted on",
+      fix,
+    );
+  if (range.close.length !== closes)
+    throw new InputError(
+      "range",
+      `${range.close.length} bars`,
+      `does not match the ${closes} closes`,
+      "Pass one close, low and high per close.",
+    );
+  const from = closes - bars;
+  const window = {
+    close: range.close.subarray(from),
+    low: range.low.subarray(from),
+    high: range.high.subarray(from),
+  };
+  let ranged = false;
+  for (let t = 0; t < bars && !ranged; t++) {
+    const x = window.close[t] as number;
+    ranged = (window.low[t] as number) < Math.min(0, x) || (window.high[t] as number) > Math.max(0, x);
+  }
+  if (!ranged)
+    throw new InputError(
+      "candles",
+      `${bars} bars`,
+      "have no intrabar range: every bar's high and low are its open or close, so merton-range has nothing to fit beyond the closes",
+      fix,
+    );
+  return window;
 }
 
 /**
