@@ -96,6 +96,16 @@ const SUMMARY_HEAD = [
   "Capital mean / max",
 ];
 
+/** The fallback IGARCHs' ᾱ over the degenerate refits: `ᾱ 0.1234`, or `ᾱ 0.0812–0.2316` when they differ. */
+function alphaRange(r: TraderBacktestReport): string {
+  const alphas = r.refits.flatMap((x) =>
+    x.degenerate?.igarch === undefined ? [] : [x.degenerate.igarch.alpha],
+  );
+  const lo = formatNumber(Math.min(...alphas), 4);
+  const hi = formatNumber(Math.max(...alphas), 4);
+  return lo === hi ? `ᾱ ${lo}` : `ᾱ ${lo}–${hi}`;
+}
+
 /** The `warning:` lines of the refits: degenerate GARCH-t fits (and the fallback used), ν at its floor. */
 function fitWarnings(r: TraderBacktestReport): string[] {
   const out: string[] = [];
@@ -106,7 +116,7 @@ function fitWarnings(r: TraderBacktestReport): string[] {
       `warning: ${d.count} of ${d.refits} refits had a degenerate GARCH(1,1)-t fit (${d.reasons.join("; ")}) on ${days(d.at)}: ` +
         (d.fallback === null
           ? "kept as asked (--degenerate keep)"
-          : "those refits fell back to t, an EWMA filter (daily λ 0.94) with constant-σ banks and the fit's Student-t shocks"),
+          : `those refits fell back to the IGARCH(1,1) with drift of each fit (its ω, ᾱ = α/(α + β): ${alphaRange(r)}) as filter and in the banks, with its Student-t shocks`),
     );
   const nu = r.nuAtFloorFits;
   if (nu.count > 0)
@@ -241,7 +251,7 @@ export function registerTraderBacktest(trader: Command): void {
     .option("--knots <n>", "conditional-variance knots of each decision table", "6")
     .option(
       "--degenerate <policy>",
-      "when a refit's GARCH-t fit is degenerate (persistence at the stationarity bound): fallback (to t: EWMA σ with the fit's t shocks), refuse or keep",
+      "when a refit's GARCH-t fit is degenerate (persistence at the stationarity bound): fallback (to the fit's IGARCH(1,1) with drift and its t shocks), refuse or keep",
       "fallback",
     )
     .option("--seed <n>", "seed of the random streams", "1")

@@ -15,6 +15,7 @@ import { escapeXml, writeChart } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
 import { costChart, leverageChart } from "../report/trader-charts.js";
 import { ARJI_TRUNCATION } from "../vol/arji.js";
+import type { GarchParams } from "../vol/garch.js";
 import { loadFunding } from "./funding.js";
 import {
   formatNumber,
@@ -67,8 +68,14 @@ function jumpLines(a: TraderAnalysis): string[] {
       j.kind === "merton"
         ? `mean log jump ${formatPercent(j.params.jumpMean, 2)}, sd ${formatPercent(j.params.jumpVol, 2)}`
         : `up with p ${formatNumber(j.params.upProbability, 2)}, mean up ${formatPercent(1 / j.params.upRate, 2)}, mean down ${formatPercent(1 / j.params.downRate, 2)}`;
+    const annual = Math.sqrt(perDay * 365);
+    const ranged = "likelihood" in j;
+    const se =
+      ranged && j.standardErrors !== null
+        ? ` ± ${formatPercent(j.standardErrors.sigma * annual, 1)} (s.e.)`
+        : "";
     out.push(
-      `${j.kind} jumps (maximum likelihood on ${j.returnsUsed} returns): ${formatNumber(j.params.lambda * perDay, 2)} a day, ${law}; diffusion σ ${formatPercent(j.params.sigma * Math.sqrt(perDay * 365), 1)} annualized`,
+      `${j.kind} jumps (${ranged ? `composite likelihood on ${j.returnsUsed} bars' close, low and high` : `maximum likelihood on ${j.returnsUsed} returns`}): ${formatNumber(j.params.lambda * perDay, 2)} a day, ${law}; diffusion σ ${formatPercent(j.params.sigma * annual, 1)}${se} annualized`,
     );
     if (j.atBounds.length > 0)
       out.push(
@@ -203,6 +210,11 @@ export function readCostOptions(opts: CostOptionsText): {
   };
 }
 
+/** A degenerate fit's IGARCH(1,1) with drift in a warning line: `ω 0.00213456 %² a bar, ᾱ 0.1234, β̄ 0.8766`. */
+function igarchText(p: GarchParams): string {
+  return `ω ${formatNumber(p.omega)} %² a bar, ᾱ ${formatNumber(p.alpha, 4)}, β̄ ${formatNumber(p.beta, 4)}`;
+}
+
 /** The `--degenerate` option of `trader` and `trader backtest`: what a degenerate GARCH fit does. */
 export function readDegenerateOption(raw: string): DegeneratePolicy {
   return readChoiceOption(raw, "--degenerate", ["fallback", "refuse", "keep"] as const);
@@ -260,7 +272,7 @@ export function renderTrader(a: TraderAnalysis): string {
   const d = a.model.degenerate;
   if (d !== undefined) {
     lines.push(
-      `warning: the ${d.requested} fit is degenerate on these returns (${d.reason}): ${d.fallback === null ? "kept as asked" : `fell back to ${d.fallback}`}`,
+      `warning: the ${d.requested} fit is degenerate on these returns (${d.reason}): ${d.igarch === undefined ? "kept as asked" : `fell back to its IGARCH(1,1) with drift (${igarchText(d.igarch)})`}`,
     );
   }
   const bounds = a.model.fitBounds;
@@ -414,7 +426,7 @@ export function registerTrader(program: Command): void {
     .option("--max-gap <bars>", MAX_GAP_HELP, String(DEFAULT_MAX_GAP_BARS))
     .option(
       "--degenerate <policy>",
-      "when the GARCH fit is degenerate (persistence at the stationarity bound): fallback (garch, gjr → ewma; garch-t, fhs → t), refuse or keep",
+      "when the GARCH fit is degenerate (persistence at the stationarity bound): fallback (to the fit's IGARCH(1,1) with drift: ω of the fit, ᾱ = α/(α + β), the model's shocks; its variance forecast rises by ω a bar), refuse or keep",
       "fallback",
     )
     .option(

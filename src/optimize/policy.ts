@@ -27,7 +27,6 @@ import {
   thresholdProblem,
 } from "./stop-topup.js";
 import {
-  HOURS_PER_YEAR,
   minimumCollateral,
   monteCarloModel,
   scenarioNotional,
@@ -118,14 +117,11 @@ export function decide(table: PolicyTable, state: VolFilterState): TraderDecisio
 export interface PolicyTableOptions {
   /** A position template (fresh, mark = entry) whose collateral the table varies. */
   readonly scenario: TraderScenario;
-  /** The GARCH(1,1) fit: its recursion moves σ in the banks (unless `bankVolatility` is `constant`), its ν shapes the t shocks. */
-  readonly garch: GarchParams;
   /**
-   * How σ moves in the banks: `garch` (default) by the recursion of `garch` started at each knot;
-   * `constant`: held at each knot (EWMA's flat forecast, the trader's `t` model), the fallback for
-   * a degenerate GARCH fit (src/optimize/vol-models.ts), with the t shocks of `garch.nu`.
+   * The GARCH(1,1) fit (or a degenerate fit's IGARCH(1,1) with drift, src/optimize/vol-models.ts):
+   * its recursion moves σ in the banks, its ν shapes the t shocks.
    */
-  readonly bankVolatility?: "garch" | "constant";
+  readonly garch: GarchParams;
   /**
    * Unit-variance standardised residuals of the fit: when given, the banks resample them in
    * day-long circular blocks (filtered historical simulation) instead of drawing t (or normal) shocks.
@@ -150,8 +146,7 @@ export interface PolicyTableOptions {
 }
 
 /**
- * Decision tables at each knot: a GARCH-t (or GARCH-normal, or filtered-bootstrap) bank started at the knot's variance
- * (or, with `bankVolatility: "constant"`, σ held at the knot's with t shocks),
+ * Decision tables at each knot: a GARCH-t (or GARCH-normal, or filtered-bootstrap) bank started at the knot's variance,
  * the α-constrained leverage by {@link minimumCollateral} on it, and the cheapest thresholds of
  * the cost curve at the reference leverage. The scenario's side decides the table's side.
  */
@@ -162,15 +157,12 @@ export function buildPolicyTable(o: PolicyTableOptions): PolicyTable {
   const reference = scenarioWithCollateral(o.scenario, notional / o.referenceLeverage);
   const decisions = o.knotVariance.map((variance, i) => {
     const model: ModelSpec = {
-      volatility:
-        o.bankVolatility === "constant"
-          ? { kind: "constant", annualVol: Math.sqrt((variance * HOURS_PER_YEAR) / o.barHours) }
-          : {
-              kind: "garch",
-              params: { ...o.garch, mu: 0 },
-              startVariance: toModelVariance(VOLATILITY_PROCESSES.garch, variance),
-              returnsScale: VOLATILITY_PROCESSES.garch.returnsScale,
-            },
+      volatility: {
+        kind: "garch",
+        params: { ...o.garch, mu: 0 },
+        startVariance: toModelVariance(VOLATILITY_PROCESSES.garch, variance),
+        returnsScale: VOLATILITY_PROCESSES.garch.returnsScale,
+      },
       innovations:
         o.residuals !== undefined
           ? { kind: "bootstrap", samples: o.residuals, blockLength: Math.max(1, Math.round(24 / o.barHours)) }

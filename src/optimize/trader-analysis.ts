@@ -8,6 +8,7 @@
 import type { ModelSpec } from "../sim/models.js";
 import type { ArjiFit } from "../vol/arji.js";
 import type { JumpFit } from "../vol/jumps.js";
+import type { MertonRangeFit, RangeBars } from "../vol/jumps-range.js";
 import { simulatePathBank } from "./path-bank.js";
 import {
   type CostParameters,
@@ -54,6 +55,8 @@ export interface TraderAnalysisOptions {
   readonly model: TraderVolModelKind;
   /** What to do when the model's GARCH fit is degenerate (src/optimize/vol-models.ts); default fallback. */
   readonly onDegenerate?: DegeneratePolicy;
+  /** The candles' close, low and high relative to each bar's open, for a model fitted on ranges (`TraderVolOptions.range`). */
+  readonly range?: RangeBars;
   /** Bar length of the candles, hours. */
   readonly barHours: number;
   readonly windowBars?: number;
@@ -105,7 +108,7 @@ export interface TraderAnalysis {
     /** Present when the model's fit ends on a bound it uses, besides `degenerate` (e.g. ν of t at its floor 2). */
     readonly fitBounds?: FitBounds;
     /** The jump-diffusion fit of merton and kou (per-bar parameters; `atBounds` when not interior). */
-    readonly jumps?: JumpFit;
+    readonly jumps?: JumpFit | MertonRangeFit;
     /** The ARJI fit of arji (per-bar parameters, λ of the next bar, flags, `atBounds`). */
     readonly arji?: ArjiFit;
     readonly description: Readonly<Record<string, number | string>>;
@@ -159,6 +162,7 @@ export function analyzeTrader(
     extraBars: recoveryBars,
     ...(o.onDegenerate === undefined ? {} : { onDegenerate: o.onDegenerate }),
     ...(o.windowBars === undefined ? {} : { windowBars: o.windowBars }),
+    ...(o.range === undefined ? {} : { range: o.range }),
   });
   const model = o.stress === undefined ? vol.probability : withStress(vol.probability, o.stress);
   const plain = vol.withoutJumps ?? (o.stress === undefined ? undefined : vol.probability);

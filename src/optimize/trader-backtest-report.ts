@@ -99,12 +99,13 @@ export interface TraderBacktestReport {
   /**
    * The refits whose GARCH-t fit was degenerate (persistence at the stationarity bound, φ ≥ 1, ω at
    * its floor) out of all refits, when they were, and the model the policies used there instead:
-   * `t` (an EWMA filter with constant-σ banks and the fit's Student-t shocks), or null when kept.
+   * `igarch-drift` (the fit's IGARCH(1,1) with drift as filter and in the banks, with the fit's
+   * Student-t shocks; each refit's parameters in `refits[].degenerate.igarch`), or null when kept.
    */
   readonly degenerateFits: {
     readonly count: number;
     readonly refits: number;
-    readonly fallback: "t" | null;
+    readonly fallback: "igarch-drift" | null;
     readonly reasons: readonly string[];
     readonly at: readonly string[];
   };
@@ -126,7 +127,7 @@ export interface TraderBacktestReport {
     readonly atBound: readonly string[];
     /** Present when the fit is degenerate: why, and the model used instead. */
     readonly degenerate?: DegenerateModel;
-    /** The filter the policies ran on after this refit: garch, or the fallback's ewma. */
+    /** The filter the policies ran on after this refit: garch, or the fallback's igarch-drift. */
     readonly filter: RefitRecord["filter"];
   }[];
   /** Every trade of the reported policies, in open order. */
@@ -224,7 +225,7 @@ export function traderBacktestReport(
     degenerateFits: {
       count: degenerate.length,
       refits: result.refits.length,
-      fallback: (onDegenerate ?? "fallback") === "fallback" ? "t" : null,
+      fallback: (onDegenerate ?? "fallback") === "fallback" ? "igarch-drift" : null,
       reasons: [...new Set(degenerate.map((r) => r.reason))],
       at: degenerate.map((r) => iso(r.atMs)),
     },

@@ -30,13 +30,12 @@ import type { CandleSeries } from "../market/candles.js";
 import type { FundingSeries } from "../market/funding.js";
 import { filteredResiduals } from "../sim/models.js";
 import type { Venue } from "../venues/types.js";
-import { barEwmaLambda, ewmaVariance } from "../vol/ewma.js";
 import {
   conditionalVariance,
   fit,
-  forecastDegeneracy,
   fromPercentVariance,
   type GarchFit,
+  type GarchParams,
   percentReturns,
 } from "../vol/garch.js";
 import { rangeVarianceRatio } from "./path-bank.js";
@@ -59,7 +58,7 @@ import {
   thresholdProblem,
 } from "./stop-topup.js";
 import { scenarioLiquidation, type TraderScenario } from "./trader-probability.js";
-import { type DegenerateModel, type DegeneratePolicy, standardized } from "./vol-models.js";
+import { type DegenerateModel, type DegeneratePolicy, degenerateFit, standardized } from "./vol-models.js";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -154,8 +153,8 @@ export interface RefitRecord {
   readonly atBound: readonly string[];
   /** Present when the fit is degenerate: why, and the model used instead (`t`; null when kept). */
   readonly degenerate?: DegenerateModel;
-  /** The filter the policies ran on until the next refit: the fit's GARCH, or the fallback's EWMA. */
-  readonly filter: VolFilterState["kind"];
+  /** The filter the policies ran on until the next refit: the fit's GARCH, or the fallback's IGARCH(1,1) with drift. */
+  readonly filter: "garch" | "igarch-drift";
   readonly tables: readonly PolicyTable[];
 }
 
@@ -230,7 +229,7 @@ export function runTraderBacktest(o: TraderBacktestOptions): TraderBacktestResul
       const window = returns.subarray(fromBar, i);
       const inSample = percentReturns(window);
       const g = fit(inSample, { model: "garch", dist: "t" });
-      const m = refitFilter(g, window, inSample, o, c.time[i] as number);
+      const m = refitFilter(g, inSample, o, c.time[i] as number);
       const sorted = m.path.sort();
       const lo = sorted[Math.floor(0.05 * (sorted.length - 1))] as number;
       const hi = sorted[Math.floor(0.95 * (sorted.length - 1))] as number;
@@ -246,8 +245,7 @@ export function runTraderBacktest(o: TraderBacktestOptions): TraderBacktestResul
             o.notionalUsd,
             o.notionalUsd / o.staticLeverage,
           ),
-          garch: g.params,
-          ...(m.filter.kind === "ewma" ? { bankVolatility: "constant" as const } : {}),
+          garch: m.params,
           ...(m.residuals === undefined ? {} : { residuals: m.residuals }),
           ...(o.rangeCalibrated === true ? { intrabarVarianceRatio: rangeVarianceRatio(c, fromBar, i) } : {}),
           knotVariance: knots,
@@ -270,7 +268,7 @@ export function runTraderBacktest(o: TraderBacktestOptions): TraderBacktestResul
         params: { ...g.params },
         atBound: g.atBound,
         ...(m.degenerate === undefined ? {} : { degenerate: m.degenerate }),
-        filter: m.filter.kind,
+        filter: m.degenerate?.fallback ?? "garch",
         tables,
       });
       nextRefit += o.refitBars;
@@ -386,46 +384,44 @@ export function runTraderBacktest(o: TraderBacktestOptions): TraderBacktestResul
 /**
  * The filter of one refit, its in-sample variance path (fraction², for the knots) and the residuals
  * of the filtered bootstrap: the GARCH-t fit `g` on the window's percent returns, or, when `g` is
- * degenerate and `o.onDegenerate` is `fallback` (the default), the trader's `t` model: EWMA with
- * λ_bar = 0.94^(1/24) (RiskMetrics' daily λ carried to the hour) seeded with the sample variance
- * of the first 24 returns, and t shocks (module comment). `"refuse"` throws an InputError.
+ * degenerate and `o.onDegenerate` is `fallback` (the default), the fit's IGARCH(1,1) with drift
+ * (`degenerateFit` of src/optimize/vol-models.ts, the rule `liqopt trader` uses), filtered over the
+ * same returns from fGarch's start, with the fit's t shocks (module comment). `"refuse"` throws an
+ * InputError naming the refit.
  */
 function refitFilter(
   g: GarchFit,
-  window: Float64Array,
   inSample: Float64Array,
   o: TraderBacktestOptions,
   atMs: number,
-): { filter: VolFilterState; path: Float64Array; residuals?: Float64Array; degenerate?: DegenerateModel } {
+): {
+  filter: VolFilterState;
+  params: GarchParams;
+  path: Float64Array;
+  residuals?: Float64Array;
+  degenerate?: DegenerateModel;
+} {
   const bootstrap = o.innovations === "filtered-bootstrap";
-  const reason = forecastDegeneracy(g.atBound, g.persistence);
-  const policy = o.onDegenerate ?? "fallback";
-  if (reason !== undefined && policy === "refuse")
-    throw new InputError(
-      "candles",
-      new Date(atMs).toISOString(),
-      `give a degenerate GARCH(1,1)-t fit at this refit: ${reason}`,
-      "Pass --degenerate fallback (EWMA σ with the fit's Student-t shocks) or keep, or another --fit window.",
-    );
-  const requested = bootstrap ? "fhs" : "garch-t";
-  if (reason !== undefined && policy === "fallback") {
-    const lambda = barEwmaLambda(0.94, 1);
-    const path = ewmaVariance(window, {
-      lambda,
-      seed: { kind: "sample-variance", count: Math.min(24, window.length) },
-    });
-    return {
-      filter: { kind: "ewma", params: { lambda }, variance: path[path.length - 1] as number },
-      path,
-      degenerate: { requested, reason, fallback: "t" },
-    };
-  }
-  const path = conditionalVariance(g.params, inSample).map(fromPercentVariance);
+  const degenerate = degenerateFit(
+    bootstrap ? "fhs" : "garch-t",
+    g,
+    o.onDegenerate ?? "fallback",
+    (reason) =>
+      new InputError(
+        "candles",
+        new Date(atMs).toISOString(),
+        `give a degenerate GARCH(1,1)-t fit at this refit: ${reason}`,
+        "Pass --degenerate fallback (the fit's IGARCH(1,1) with drift and its Student-t shocks) or keep, or another --fit window.",
+      ),
+  );
+  const params = degenerate?.igarch ?? g.params;
+  const path = conditionalVariance(params, inSample).map(fromPercentVariance);
   return {
-    filter: { kind: "garch", params: g.params, variance: fromPercentVariance(g.nextVariance) },
+    filter: { kind: "garch", params, variance: path[path.length - 1] as number },
+    params,
     path,
-    ...(bootstrap ? { residuals: standardized(filteredResiduals(inSample, g.params).residuals) } : {}),
-    ...(reason === undefined ? {} : { degenerate: { requested, reason, fallback: null } }),
+    ...(bootstrap ? { residuals: standardized(filteredResiduals(inSample, params).residuals) } : {}),
+    ...(degenerate === undefined ? {} : { degenerate }),
   };
 }
 

@@ -14,6 +14,8 @@ import { type LiquidationEstimate, simulateLiquidation } from "../sim/liquidatio
 import type { TimeGrid } from "../sim/models.js";
 import { type PartialLiquidationEstimate, simulatePartialLiquidation } from "../sim/partial-liquidation.js";
 import type { ResolvedAccount } from "../venues/account-document.js";
+import { rangeBarsFromCandles } from "../vol/jumps-range.js";
+import { fitsRanges } from "../vol/registry.js";
 import { analyzeTrader, type TraderAnalysis } from "./trader-analysis.js";
 import {
   type FundingAssumption,
@@ -180,6 +182,7 @@ export function traderReport(
     alpha: o.alpha,
     model: o.model,
     ...(o.onDegenerate === undefined ? {} : { onDegenerate: o.onDegenerate }),
+    ...(fitsRanges(o.model) ? { range: rangeBarsFromCandles(candles) } : {}),
     barHours,
     windowBars: o.windowBars,
     paths: o.paths,

@@ -18,6 +18,9 @@
  *   double-exponential (Kou 2002), fitted by maximum likelihood on the window's returns
  *   (src/vol/jumps.ts; Monte Carlo on the simulator's compensated jumps, {@link jumpModelSpec}); the
  *   model's diffusion alone, in closed form, is `withoutJumps`.
+ * - `merton-range`: Merton as above, fitted on each bar's close, low and high by composite
+ *   likelihood with sandwich standard errors (src/vol/jumps-range.ts `fitMertonRange`; `o.range`
+ *   carries the candles' bars, {@link rangeWindow} refuses candles without an intrabar range).
  * - `arji`: constant σ with normal jumps at the self-exciting autoregressive intensity of Chan &
  *   Maheu (2002) (src/vol/arji.ts, a discrete-time Hawkes intensity), fitted by maximum likelihood;
  *   Monte Carlo paths start from the filtered intensity of the next bar λ_{T+1}, so after a cluster
@@ -29,10 +32,13 @@
  * probabilities; the others simulate.
  *
  * A GARCH-family fit whose variance forecast is degenerate (`forecastDegeneracy`: persistence at
- * the stationarity bound, φ ≥ 1, ω at its floor) is not used silently: by default the model falls
- * back to the nearest one without that fit ({@link DEGENERATE_FALLBACK}: garch, gjr → ewma;
- * garch-t, fhs → t), and the result says so (`degenerate`); `onDegenerate: "refuse"` throws an
- * InputError instead, `"keep"` keeps the fit and only reports it. Any other constraint of the fit
+ * the stationarity bound, φ ≥ 1, ω at its floor) is not used silently: by default the model runs
+ * on the fit's IGARCH(1,1) with drift instead ({@link degenerateFit}, src/vol/garch/integrated.ts:
+ * `σ²_t = ω + ᾱ ε²_{t−1} + (1 − ᾱ) σ²_{t−1}`, ω of the fit, ᾱ = (α + γ/2)/φ, the fit's shocks),
+ * whose forecast rises by ω a bar (`E[σ²_{T+h}] = σ²_{T+1} + (h − 1)ω`), and the result says so
+ * (`degenerate`, with `fallback: "igarch-drift"` and its parameters); `onDegenerate: "refuse"`
+ * throws an InputError instead, `"keep"` keeps the fit and only reports it. `liqopt trader
+ * backtest` applies the same rule at every refit. Any other constraint of the fit
  * that binds at its optimum and that the model uses is reported in `fitBounds`: ν of the t shocks
  * at its floor 2 (`t`, which takes only ν from its GARCH-t fit, `garch-t`, `fhs`), α, β or γ at 0
  * (the GARCH family, GJR). The jump fits report theirs in `jumps.atBounds`.
@@ -43,14 +49,18 @@ import { type ArjiFit, type ArjiParams, fitArji } from "../vol/arji.js";
 import { barEwmaLambda, ewmaVariance } from "../vol/ewma.js";
 import {
   boundWarnings,
+  conditionalVariance,
   fit,
   forecast,
   forecastDegeneracy,
   type GarchBound,
   type GarchFit,
   type GarchParams,
+  integratedHorizonVariance,
+  integratedParams,
 } from "../vol/garch.js";
 import { fitJumpDiffusion, type JumpFit, type JumpModel, jumpBarVariance } from "../vol/jumps.js";
+import { fitMertonRange, type MertonRangeFit, type RangeBars } from "../vol/jumps-range.js";
 import { toModelReturns, toReturnVariance } from "../vol/process.js";
 import { fitProcess } from "../vol/process-fit.js";
 import { logReturns } from "../vol/realized.js";
@@ -84,27 +94,83 @@ export interface TraderVolOptions {
   readonly extraBars?: number;
   /** What to do when the model's GARCH fit is degenerate (module comment); default `"fallback"`. */
   readonly onDegenerate?: DegeneratePolicy;
+  /**
+   * The same candles' close, low and high as log prices relative to each bar's open, one bar per
+   * close (`rangeBarsFromCandles` of src/vol/jumps-range.ts): needed by the models fitted on
+   * ranges (`fitsRanges` of the registry: `merton-range`), ignored by the others.
+   */
+  readonly range?: RangeBars;
 }
 
 /** What {@link fitTraderVolModel} does with a degenerate GARCH-family fit: fall back, refuse, or keep it. */
 export type DegeneratePolicy = "fallback" | "refuse" | "keep";
 
 /**
- * The model each GARCH-family model falls back to when its fit is degenerate: the EWMA σ with
- * the same shocks (normal, closed form; or Student-t with ν of the GARCH-t fit, Monte Carlo).
+ * A degenerate fit of the asked model and what was used instead: `igarch-drift`, the fit's
+ * IGARCH(1,1) with drift (`igarch`: ω, ᾱ, β̄ = 1 − ᾱ, ν, in percent returns as fitted), or null
+ * when the fit was kept.
  */
-const DEGENERATE_FALLBACK = {
-  garch: "ewma",
-  gjr: "ewma",
-  "garch-t": "t",
-  fhs: "t",
-} as const satisfies Partial<Record<TraderVolModelKind, TraderVolModelKind>>;
-
-/** A degenerate fit of the asked model, and the model used instead (null when kept). */
 export interface DegenerateModel {
   readonly requested: TraderVolModelKind;
   readonly reason: string;
-  readonly fallback: TraderVolModelKind | null;
+  readonly fallback: "igarch-drift" | null;
+  /** The IGARCH(1,1) with drift run instead of the fit (present when `fallback` is `igarch-drift`). */
+  readonly igarch?: GarchParams;
+}
+
+/** A GARCH-family fit as {@link degenerateFit} reads it. */
+type FittedGarch = {
+  readonly atBound: readonly string[];
+  readonly persistence: number;
+  readonly params: GarchParams;
+};
+
+/**
+ * The rule `liqopt trader` and `liqopt trader backtest` share for a GARCH-family fit (module
+ * comment): undefined when its forecast is not degenerate (`forecastDegeneracy`); else, by
+ * `policy`, the `degenerate` record of the fallback to the fit's IGARCH(1,1) with drift
+ * (`fallback`: {@link integratedParams}), or of the fit kept (`keep`), or the InputError of
+ * `refusal(reason)` thrown (`refuse`).
+ */
+export function degenerateFit(
+  requested: TraderVolModelKind,
+  fitted: FittedGarch,
+  policy: DegeneratePolicy,
+  refusal: (reason: string) => InputError,
+): DegenerateModel | undefined {
+  const reason = forecastDegeneracy(fitted.atBound, fitted.persistence);
+  if (reason === undefined) return undefined;
+  if (policy === "refuse") throw refusal(reason);
+  return policy === "keep"
+    ? { requested, reason, fallback: null }
+    : { requested, reason, fallback: "igarch-drift", igarch: integratedParams(fitted.params) };
+}
+
+/**
+ * The variance filter a GARCH-family model runs on, in the fit's percent units: the fit `g` itself,
+ * or, when `degenerate` carries the fallback, its IGARCH(1,1) with drift filtered over the same
+ * percent returns `pct` (`conditionalVariance`, fGarch's start) — `nextVariance` σ²_{T+1} and the
+ * variance of the next `horizonBars` summed returns (`forecast` of the fit; for the IGARCH
+ * {@link integratedHorizonVariance}, `H σ²_{T+1} + ω H(H − 1)/2`).
+ */
+function garchFilter(
+  g: { readonly params: GarchParams; readonly nextVariance: number },
+  pct: Float64Array,
+  degenerate: DegenerateModel | undefined,
+  horizonBars: number,
+): { params: GarchParams; nextVariance: number; horizonVariance: number } {
+  const ig = degenerate?.igarch;
+  if (ig === undefined) {
+    const vh = forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number;
+    return { params: g.params, nextVariance: g.nextVariance, horizonVariance: vh };
+  }
+  const path = conditionalVariance(ig, pct);
+  const next = path[path.length - 1] as number;
+  return {
+    params: ig,
+    nextVariance: next,
+    horizonVariance: integratedHorizonVariance(next, ig.omega, horizonBars),
+  };
 }
 
 /** The process of the GARCH-family models (percent returns inside). */
@@ -119,8 +185,8 @@ export interface TraderVolModel {
   /** The path model for simulation (always defined: GBM models give a normal constant-vol spec). */
   readonly pathModel: ModelSpec;
   readonly garch?: GarchFit;
-  /** The jump-diffusion fit (merton, kou). */
-  readonly jumps?: JumpFit;
+  /** The jump-diffusion fit (merton, kou; merton-range's with its likelihood and sandwich errors). */
+  readonly jumps?: JumpFit | MertonRangeFit;
   /** The ARJI fit (arji). */
   readonly arji?: ArjiFit;
   /** The same model without its jumps (its diffusion σ, closed form), for a side-by-side P. */
@@ -226,40 +292,31 @@ export function standardized(z: Float64Array): Float64Array {
   return Float64Array.from(z, (x) => (x - mean) / sd);
 }
 
+/** The `degenerate` field of a GARCH-family fit of `kind` ({@link degenerateFit} under `o.onDegenerate`). */
+function degenerateOf(
+  kind: TraderVolModelKind,
+  fitted: FittedGarch,
+  o: TraderVolOptions,
+): DegenerateModel | undefined {
+  return degenerateFit(
+    kind,
+    fitted,
+    o.onDegenerate ?? "fallback",
+    (reason) =>
+      new InputError(
+        "model",
+        kind,
+        `is degenerate on these returns: ${reason}`,
+        "Pass --degenerate fallback (the fit's IGARCH(1,1) with drift) or keep, another --window, or a model without a GARCH variance (ewma, t).",
+      ),
+  );
+}
+
 /**
  * Fits the model on `closes` (ascending) and builds its probability engine for the horizon; a
  * degenerate GARCH-family fit falls back, is refused or kept as `o.onDegenerate` says (module comment).
  */
 export function fitTraderVolModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolModel {
-  const fitted = fitModel(closes, o);
-  const d = fitted.degenerate;
-  const policy = o.onDegenerate ?? "fallback";
-  if (d === undefined || policy === "keep") return fitted;
-  // Any other process model of the registry with normal shocks falls back like garch and gjr.
-  const fallback: TraderVolModelKind =
-    DEGENERATE_FALLBACK[o.kind as keyof typeof DEGENERATE_FALLBACK] ?? "ewma";
-  if (policy === "refuse") {
-    throw new InputError(
-      "model",
-      o.kind,
-      `is degenerate on these returns: ${d.reason}`,
-      `Pass --model ${fallback}, another window, or --degenerate fallback (or keep).`,
-    );
-  }
-  return { ...fitModel(closes, { ...o, kind: fallback }), degenerate: { ...d, fallback } };
-}
-
-/** The `degenerate` field of a fit with these bounds and persistence, if its forecast is degenerate. */
-function degenerateOf(
-  kind: TraderVolModelKind,
-  atBound: readonly string[],
-  persistence: number,
-): { degenerate: DegenerateModel } | Record<string, never> {
-  const reason = forecastDegeneracy(atBound, persistence);
-  return reason === undefined ? {} : { degenerate: { requested: kind, reason, fallback: null } };
-}
-
-function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolModel {
   const window = o.windowBars ?? 2000;
   if (closes.length < 51) {
     throw new InputError(
@@ -321,12 +378,11 @@ function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolMode
       };
     }
     case "garch": {
-      const g = fit(toModelReturns(GARCH, r), { model: "garch", dist: "normal" });
-      const vh = toReturnVariance(
-        GARCH,
-        forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number,
-      );
-      const sigma = Math.sqrt(vh / (horizonBars / barsPerYear));
+      const pct = toModelReturns(GARCH, r);
+      const g = fit(pct, { model: "garch", dist: "normal" });
+      const degenerate = degenerateOf(o.kind, g, o);
+      const f = garchFilter(g, pct, degenerate, horizonBars);
+      const sigma = Math.sqrt(toReturnVariance(GARCH, f.horizonVariance) / (horizonBars / barsPerYear));
       return {
         kind: o.kind,
         probability: closedFormModel(sigma, o.horizonHours),
@@ -334,7 +390,7 @@ function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolMode
         pathModel: gbm(sigma),
         garch: g,
         returnsUsed: r.length,
-        ...degenerateOf(o.kind, g.atBound, g.persistence),
+        ...(degenerate === undefined ? {} : { degenerate }),
         ...fitBoundsOf("GARCH(1,1)-normal", g.atBound, g.params),
       };
     }
@@ -361,10 +417,12 @@ function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolMode
     case "fhs": {
       const pct = toModelReturns(GARCH, r);
       const g = fit(pct, { model: "garch", dist: "t" });
+      const degenerate = degenerateOf(o.kind, g, o);
+      const f = garchFilter(g, pct, degenerate, horizonBars);
       const volatility = {
         kind: "garch",
-        params: { ...g.params, mu: 0 },
-        startVariance: g.nextVariance,
+        params: { ...f.params, mu: 0 },
+        startVariance: f.nextVariance,
         returnsScale: GARCH.returnsScale,
       } as const;
       const pathModel: ModelSpec =
@@ -374,23 +432,19 @@ function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolMode
               volatility,
               innovations: {
                 kind: "bootstrap",
-                samples: standardized(filteredResiduals(pct, g.params).residuals),
+                samples: standardized(filteredResiduals(pct, f.params).residuals),
                 blockLength: Math.max(1, Math.round(24 / o.barHours)),
               },
             };
-      const vh = toReturnVariance(
-        GARCH,
-        forecast(g, horizonBars).cumulativeVariance[horizonBars - 1] as number,
-      );
       const probability = simulated(pathModel);
       return {
         kind: o.kind,
         probability,
-        annualVol: Math.sqrt(vh / (horizonBars / barsPerYear)),
+        annualVol: Math.sqrt(toReturnVariance(GARCH, f.horizonVariance) / (horizonBars / barsPerYear)),
         pathModel,
         garch: g,
         returnsUsed: r.length,
-        ...degenerateOf(o.kind, g.atBound, g.persistence),
+        ...(degenerate === undefined ? {} : { degenerate }),
         ...fitBoundsOf("GARCH(1,1)-t", g.atBound, g.params),
       };
     }
@@ -402,6 +456,19 @@ function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolMode
       return {
         kind: o.kind,
         probability,
+        annualVol: Math.sqrt(jumpBarVariance(jumps) * barsPerYear),
+        pathModel,
+        jumps,
+        withoutJumps: closedFormModel(jumps.params.sigma * Math.sqrt(barsPerYear), o.horizonHours),
+        returnsUsed: r.length,
+      };
+    }
+    case "merton-range": {
+      const jumps = fitMertonRange(rangeWindow(o.range, closes.length, r.length));
+      const pathModel = jumpModelSpec(jumps, 1 / barsPerYear);
+      return {
+        kind: o.kind,
+        probability: simulated(pathModel),
         annualVol: Math.sqrt(jumpBarVariance(jumps) * barsPerYear),
         pathModel,
         jumps,
@@ -437,6 +504,49 @@ function fitModel(closes: ArrayLike<number>, o: TraderVolOptions): TraderVolMode
 }
 
 /**
+ * The last `bars` bars of `range` (the candles' close, low and high relative to each bar's open,
+ * one per close: `closes` of them), the window a range-likelihood model is fitted on. Refuses,
+ * naming the candles, when there is no range (`range` absent) or when no bar of the window has one
+ * (every high and low equal to the bar's open or close, as in a close-only file written as OHLC).
+ */
+function rangeWindow(range: RangeBars | undefined, closes: number, bars: number): RangeBars {
+  const fix = "Pass candles with each bar's high and low (OHLC), or --model merton (fitted on the closes).";
+  if (range === undefined)
+    throw new InputError(
+      "candles",
+      `${closes} bars`,
+      "have no high and low, which merton-range is fitted on",
+      fix,
+    );
+  if (range.close.length !== closes)
+    throw new InputError(
+      "range",
+      `${range.close.length} bars`,
+      `does not match the ${closes} closes`,
+      "Pass one close, low and high per close.",
+    );
+  const from = closes - bars;
+  const window = {
+    close: range.close.subarray(from),
+    low: range.low.subarray(from),
+    high: range.high.subarray(from),
+  };
+  let ranged = false;
+  for (let t = 0; t < bars && !ranged; t++) {
+    const x = window.close[t] as number;
+    ranged = (window.low[t] as number) < Math.min(0, x) || (window.high[t] as number) > Math.max(0, x);
+  }
+  if (!ranged)
+    throw new InputError(
+      "candles",
+      `${bars} bars`,
+      "have no intrabar range: every bar's high and low are its open or close, so merton-range has nothing to fit beyond the closes",
+      fix,
+    );
+  return window;
+}
+
+/**
  * Any other registry model of a volatility process with normal shocks: the process fitted by
  * maximum likelihood on the window ({@link fitProcess}), σ over the horizon from its forecast
  * `σ_annual = √(Σ_{h≤H} E[σ²_{T+h}] / T)` (the variance of the summed returns under normal,
@@ -459,10 +569,26 @@ function processModel(
     );
   }
   const { process, law } = generic;
-  const fitted = fitProcess(process, toModelReturns(process, r), law);
-  const perStep = process.forecast(fitted.params, fitted.nextVariance, horizonBars);
+  const pct = toModelReturns(process, r);
+  const fitted = fitProcess(process, pct, law);
+  // Only the GARCH family's own fits report bounds (ProcessFit.atBound), so their parameters are
+  // GARCH's, and the stationary fits of the registry's processes cannot reach φ ≥ 1.
+  const degenerate = degenerateOf(
+    kind as TraderVolModelKind,
+    { atBound: fitted.atBound ?? [], persistence: Number.NaN, params: fitted.params as GarchParams },
+    o,
+  );
   let sum = 0;
-  for (const v of perStep) sum += v;
+  if (degenerate?.igarch === undefined) {
+    for (const v of process.forecast(fitted.params, fitted.nextVariance, horizonBars)) sum += v;
+  } else {
+    sum = garchFilter(
+      { params: fitted.params as GarchParams, nextVariance: fitted.nextVariance },
+      pct,
+      degenerate,
+      horizonBars,
+    ).horizonVariance;
+  }
   const sigma = Math.sqrt(toReturnVariance(process, sum) / (horizonBars / barsPerYear));
   return {
     kind: kind as TraderVolModelKind,
@@ -470,9 +596,7 @@ function processModel(
     annualVol: sigma,
     pathModel: { volatility: { kind: "constant", annualVol: sigma }, innovations: { kind: "normal" } },
     returnsUsed: r.length,
-    // The stationary fits of the registry's processes cannot reach φ ≥ 1: the bounds say it all.
-    ...degenerateOf(kind as TraderVolModelKind, fitted.atBound ?? [], Number.NaN),
-    // Only the GARCH family's own fits report bounds (ProcessFit.atBound), so their parameters are GARCH's.
+    ...(degenerate === undefined ? {} : { degenerate }),
     ...fitBoundsOf(
       `${process.name === "gjr" ? "GJR-GARCH" : process.name.toUpperCase()}(1,1)-normal`,
       fitted.atBound ?? [],

@@ -25,6 +25,7 @@
 export { boundWarnings, forecastDegeneracy, type GarchBound } from "./garch/bounds.js";
 export { fit } from "./garch/fit.js";
 export { forecast } from "./garch/forecast.js";
+export { integratedHorizonVariance, integratedParams } from "./garch/integrated.js";
 export { conditionalVariance, loglikelihood, loglikelihoodGradient } from "./garch/likelihood.js";
 export { fromPercent, fromPercentVariance, garchStep, percentReturns } from "./garch/recursion.js";
 export { gjrPath, simulate } from "./garch/simulate.js";

@@ -47,6 +47,11 @@ export interface ModelEntry {
    * (src/vol/jumps.ts) or the self-exciting ARJI intensity (src/vol/arji.ts).
    */
   readonly jumps?: "merton" | "kou" | "arji";
+  /**
+   * `range`: fitted on each bar's close, low and high (src/vol/jumps-range.ts), so the candles must
+   * carry an intrabar range; otherwise on the closes alone.
+   */
+  readonly likelihood?: "range";
   /** One line for help texts and docs. */
   readonly summary: string;
 }
@@ -142,6 +147,15 @@ export const MODELS = {
     frontEnds: ["trader"],
     summary: "constant σ with Merton normal jumps, fitted by maximum likelihood, Monte Carlo",
   },
+  "merton-range": {
+    volatility: "constant",
+    innovations: "normal",
+    jumps: "merton",
+    likelihood: "range",
+    frontEnds: ["trader"],
+    summary:
+      "constant σ with Merton normal jumps, fitted on each bar's close, low and high (composite likelihood), Monte Carlo",
+  },
   kou: {
     volatility: "constant",
     innovations: "normal",
@@ -175,6 +189,16 @@ export function modelNames<F extends FrontEnd>(frontEnd: F): readonly ModelNameF
   return (Object.keys(MODELS) as ModelName[]).filter((name) =>
     (MODELS[name].frontEnds as readonly FrontEnd[]).includes(frontEnd),
   ) as ModelNameFor<F>[];
+}
+
+/**
+ * Whether a registry model is fitted on the bars' close, low and high (`likelihood: "range"`), so
+ * its caller must pass them; false for other models and unknown names.
+ *
+ * @example fitsRanges("merton-range") // true
+ */
+export function fitsRanges(name: string): boolean {
+  return (MODELS as Record<string, ModelEntry>)[name]?.likelihood === "range";
 }
 
 /**

@@ -184,13 +184,13 @@ describe("liqopt trader backtest", () => {
       assertInputError(await liqopt([...ARGS, ...args]), field);
     });
 
-  it("a refit whose GARCH-t fit is at the stationarity bound (2020-03-31) is counted, falls back to t and says so in the table, --json and the HTML report", async () => {
+  it("a refit whose GARCH-t fit is at the stationarity bound (2020-03-31) is counted, falls back to the fit's IGARCH(1,1) with drift and says so in the table, --json and the HTML report", async () => {
     const q1 = ["trader", "backtest", "--candles", "btc-1h", "--from", "2020-01-01", "--to", "2020-04-03"];
     const fast = [...q1, "--paths", "200", "--knots", "2", "--policy", "alpha"];
     const html = join(dir, "q1.html");
     const table = ok(await liqopt([...fast, "--report", html]));
     const line =
-      /^warning: 1 of 2 refits had a degenerate GARCH\(1,1\)-t fit \(persistence α \+ β \(\+ γ\/2\) at the stationarity bound 1: .*\) on 2020-03-31: those refits fell back to t, an EWMA filter/m;
+      /^warning: 1 of 2 refits had a degenerate GARCH\(1,1\)-t fit \(persistence α \+ β \(\+ γ\/2\) at the stationarity bound 1: .*\) on 2020-03-31: those refits fell back to the IGARCH\(1,1\) with drift of each fit \(its ω, ᾱ = α\/\(α \+ β\): ᾱ [0-9.]+\) as filter and in the banks/m;
     assert.match(table, line);
     assert.match(readFileSync(html, "utf8"), line);
     const r = json(await liqopt([...fast, "--json"])) as {
@@ -200,13 +200,13 @@ describe("liqopt trader backtest", () => {
     assert.deepEqual(r.degenerateFits.at, ["2020-03-31T01:00:00.000Z"]);
     assert.deepEqual(
       [r.degenerateFits.count, r.degenerateFits.refits, r.degenerateFits.fallback],
-      [1, 2, "t"],
+      [1, 2, "igarch-drift"],
     );
     assert.deepEqual(
       r.refits.map((x) => [x.filter, x.degenerate?.fallback]),
       [
         ["garch", undefined],
-        ["ewma", "t"],
+        ["igarch-drift", "igarch-drift"],
       ],
     );
     const kept = ok(await liqopt([...fast, "--degenerate", "keep"]));

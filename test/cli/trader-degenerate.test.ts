@@ -1,7 +1,7 @@
 /**
  * `liqopt trader` with a degenerate volatility model: on the bundled BTCUSDT hourly candles (the
  * last 2000 returns, to 2024-04-18) the GARCH-t fit ends on the stationarity bound, so the default
- * garch-t falls back to t and says so; `--degenerate keep` keeps it with the warning, `refuse`
+ * garch-t falls back to the fit's IGARCH(1,1) with drift and says so, with its parameters; `--degenerate keep` keeps it with the warning, `refuse`
  * is a one-line input error (src/optimize/vol-models.ts). A fit that ends on a bound its forecast
  * survives (ν of `t` at its floor 2, on Cauchy candles) is flagged in `model.fitBounds` and a warning line.
  */
@@ -16,21 +16,32 @@ import { candleCsv, cauchyCloses } from "../helpers/heavy-tails.js";
 const ARGS = ["trader", "--input", "examples/isolated-btc.json", "--paths", "200"];
 
 describe("liqopt trader with a degenerate GARCH fit", () => {
-  it("falls back to t by default, states it in the table and in --json", async () => {
+  it("falls back to the fit's IGARCH(1,1) with drift by default, states it and its parameters in the table and in --json", async () => {
     const text = ok(await liqopt(ARGS));
-    assert.match(text, /^model t \(monte-carlo\)/m);
-    assert.match(
-      text,
-      /^warning: the garch-t fit is degenerate on these returns \(persistence α \+ β \(\+ γ\/2\) at the stationarity bound 1: .*\): fell back to t$/m,
-    );
+    assert.match(text, /^model garch-t \(monte-carlo\)/m);
+    const line =
+      /^warning: the garch-t fit is degenerate on these returns \(persistence α \+ β \(\+ γ\/2\) at the stationarity bound 1: .*\): fell back to its IGARCH\(1,1\) with drift \(ω ([0-9.]+) %² a bar, ᾱ ([0-9.]+), β̄ ([0-9.]+)\)$/m;
+    const m = line.exec(text);
+    assert.ok(m !== null, text);
     const model = json(await liqopt([...ARGS, "--json"])).model as {
       kind: string;
-      degenerate: { requested: string; fallback: string; reason: string };
-      garch: { atBound: string[] };
+      degenerate: {
+        requested: string;
+        fallback: string;
+        reason: string;
+        igarch: { omega: number; alpha: number; beta: number };
+      };
+      garch: { atBound: string[]; params: { omega: number; alpha: number; beta: number } };
     };
-    assert.equal(model.kind, "t");
-    assert.deepEqual([model.degenerate.requested, model.degenerate.fallback], ["garch-t", "t"]);
+    assert.equal(model.kind, "garch-t");
+    assert.deepEqual([model.degenerate.requested, model.degenerate.fallback], ["garch-t", "igarch-drift"]);
     assert.deepEqual(model.garch.atBound, ["persistence"]);
+    const g = model.garch.params;
+    const ig = model.degenerate.igarch;
+    assert.equal(ig.omega, g.omega);
+    assert.ok(Math.abs(ig.alpha - g.alpha / (g.alpha + g.beta)) < 1e-15);
+    assert.equal(Number(m[2]), Math.round(ig.alpha * 1e4) / 1e4);
+    assert.equal(Number(m[3]), Math.round(ig.beta * 1e4) / 1e4);
   });
 
   it("--degenerate keep runs garch-t with the warning; refuse is an input error; a bad policy names the option", async () => {

@@ -15,13 +15,7 @@ import {
   type PolicyTableOptions,
   varianceKnots,
 } from "../../src/optimize/policy.js";
-import {
-  closedFormModel,
-  liquidationProbability,
-  scenarioNotional,
-  scenarioWithCollateral,
-  traderScenario,
-} from "../../src/optimize/trader-probability.js";
+import { traderScenario } from "../../src/optimize/trader-probability.js";
 import { standardized } from "../../src/optimize/vol-models.js";
 import { resolveAccountDocument } from "../../src/venues/account-document.js";
 
@@ -113,35 +107,5 @@ describe("decision tables", () => {
         `knot ${k}: spiky ${spiky[k]} vs ±1 ${twoPoint[k]}`,
       );
     });
-  });
-  it("constant-σ banks (a degenerate fit's fallback) give the α leverage of the closed-form first passage at each knot's σ", () => {
-    // Normal shocks (no ν) held at the knot's variance: the bank is a GBM, whose P(liquidation
-    // within 24 h) at the table's leverage is α up to the Monte Carlo error of 4,000 paths
-    // (s.e. √(α(1 − α)/4000) ≈ 0.0016), by the barrier formula of closedFormModel.
-    // GARCH-normal with φ = 0.9 and long-run variance ω/(1 − φ) = 1 %² an hour, between the knots.
-    const normal = { mu: 0, omega: 0.1, alpha: 0.05, beta: 0.85 };
-    const constant = buildPolicyTable({
-      ...options,
-      garch: normal,
-      bankVolatility: "constant",
-      paths: 4_000,
-    });
-    const recursion = buildPolicyTable({ ...options, garch: normal, paths: 4_000 });
-    const s = options.scenario;
-    const notional = scenarioNotional(s);
-    const p = (leverage: number, k: number) =>
-      liquidationProbability(
-        scenarioWithCollateral(s, notional / leverage),
-        closedFormModel(Math.sqrt((knots[k] as number) * 8760), 24),
-        24,
-      ).probability;
-    constant.decisions.forEach((d, k) => {
-      assert.ok(Math.abs(p(d.alphaLeverage, k) - 0.01) < 0.004, `knot ${k}: P ${p(d.alphaLeverage, k)}`);
-    });
-    // The recursion pulls each knot's variance towards 1 %²: at σ held, its leverage is too high at
-    // the top knot (P ≈ 0.066) and too low at the bottom one (P ≈ 1.5e-6).
-    const top = knots.length - 1;
-    assert.ok(p(recursion.decisions[top]?.alphaLeverage as number, top) > 0.03);
-    assert.ok(p(recursion.decisions[0]?.alphaLeverage as number, 0) < 0.003);
   });
 });

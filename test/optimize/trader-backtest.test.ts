@@ -4,7 +4,7 @@
  * high (short) reached the venue's liquidation price, and then in the first such bar; capital is
  * conserved (equity = initial + Σ P&L; no trade returns less than nothing); decisions are out of
  * sample (every trade after the first refit, every fit window before its refit); a degenerate
- * refit falls back to the `t` model's EWMA filter and says so (below).
+ * refit falls back to the fit's IGARCH(1,1) with drift and says so (below).
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -114,9 +114,10 @@ describe("trader backtest bookkeeping", () => {
 // The trader backtest at a degenerate refit (issue 10 §2, as `liqopt trader` handles one): with a
 // 60-day first fit and 30-day refits from 2020-01-01, the second refit (2020-03-31 01:00, fitted on
 // 2020-01-01 → 2020-03-31) ends with the GARCH(1,1)-t persistence α + β on the stationarity bound.
-// By default that refit falls back to the trader's `t` model — an EWMA filter with λ = 0.94^(1/24)
-// seeded with the sample variance of the window's first 24 returns — which the test recomputes
-// here, bar by bar, for the trades that follow; `keep` keeps the GARCH filter and says so,
+// By default that refit falls back to the fit's IGARCH(1,1) with drift — ω of the fit,
+// ᾱ = α/(α + β), β̄ = 1 − ᾱ, started as fGarch starts (σ²_1 = ω + mean ε²) on the window's percent
+// returns — which the test recomputes here, bar by bar, for the trades that follow; `keep` keeps
+// the GARCH filter and says so,
 // `refuse` is an input error naming the refit.
 const q1 = sliceByTime(loaded.series, Date.UTC(2020, 0, 1), Date.UTC(2020, 3, 3));
 const Q1: TraderBacktestOptions = {
@@ -133,25 +134,32 @@ const fallback = runTraderBacktest(Q1);
 const kept = runTraderBacktest({ ...Q1, onDegenerate: "keep" });
 const bar = (ms: number) => (ms - (q1.time[0] as number)) / HOUR;
 
-/** σ² of the EWMA filter known at bar `at`, started on the window that begins at bar `from`. */
-function ewmaVarianceAt(from: number, at: number): number {
-  const r = (k: number) => Math.log((q1.close[k] as number) / (q1.close[k - 1] as number));
-  let mean = 0;
-  for (let k = from; k < from + 24; k++) mean += r(k) / 24;
-  let v = 0;
-  for (let k = from; k < from + 24; k++) v += (r(k) - mean) ** 2 / 23;
-  const lambda = 0.94 ** (1 / 24);
-  for (let k = from; k < at; k++) v = lambda * v + (1 - lambda) * r(k) ** 2;
-  return v;
+/**
+ * σ² (fraction²) of the IGARCH filter known at bar `at` whose fit window is bars [from, refit)
+ * and whose fit has μ, ω, α, β: written out here, independently of src/vol/garch and policy.ts.
+ */
+function igarchVarianceAt(
+  from: number,
+  refit: number,
+  at: number,
+  p: { mu: number; omega: number; alpha: number; beta: number },
+): number {
+  const r = (k: number) => 100 * Math.log((q1.close[k] as number) / (q1.close[k - 1] as number)) - p.mu;
+  let ms = 0;
+  for (let k = from; k < refit; k++) ms += r(k) ** 2 / (refit - from);
+  const alpha = p.alpha / (p.alpha + p.beta);
+  let v = p.omega + ms;
+  for (let k = from; k < at; k++) v = p.omega + alpha * r(k) ** 2 + (1 - alpha) * v;
+  return v / 1e4;
 }
 
 describe("trader backtest with a degenerate GARCH-t refit", () => {
-  it("flags the refit at the stationarity bound and falls back to the t model's EWMA filter", () => {
+  it("flags the refit at the stationarity bound and falls back to the fit's IGARCH(1,1) with drift", () => {
     assert.deepEqual(
       fallback.refits.map((r) => [r.atMs, r.filter, r.degenerate?.fallback]),
       [
         [Date.UTC(2020, 2, 1, 1), "garch", undefined],
-        [DEGENERATE_AT, "ewma", "t"],
+        [DEGENERATE_AT, "igarch-drift", "igarch-drift"],
       ],
     );
     const r = fallback.refits[1];
@@ -162,9 +170,11 @@ describe("trader backtest with a degenerate GARCH-t refit", () => {
     const after = fallback.trades.filter((t) => t.openMs > DEGENERATE_AT);
     assert.equal(after.length, 2 * 2 * 3); // 04-01 and 04-02, both sides, three policies
     const from = bar(r?.fitFromMs as number);
+    const p = r?.params as { mu: number; omega: number; alpha: number; beta: number };
+    assert.deepEqual(r?.degenerate?.igarch?.omega, p.omega);
     for (const t of after) {
-      const expected = Math.sqrt(ewmaVarianceAt(from, bar(t.openMs)) * 8760);
-      assert.ok(Math.abs(t.annualVol / expected - 1) < 1e-9, `${t.annualVol} vs EWMA ${expected}`);
+      const expected = Math.sqrt(igarchVarianceAt(from, bar(DEGENERATE_AT), bar(t.openMs), p) * 8760);
+      assert.ok(Math.abs(t.annualVol / expected - 1) < 1e-9, `${t.annualVol} vs IGARCH ${expected}`);
     }
   });
 
@@ -176,12 +186,13 @@ describe("trader backtest with a degenerate GARCH-t refit", () => {
     assert.deepEqual([r?.degenerate?.requested, r?.degenerate?.fallback], ["garch-t", null]);
     const vol = (x: typeof fallback) =>
       x.trades.filter((t) => t.openMs > DEGENERATE_AT).map((t) => t.annualVol);
-    assert.ok(vol(kept).every((v, k) => Math.abs(v / (vol(fallback)[k] as number) - 1) > 1e-3));
+    // The kept filter is the IGARCH's to 1e-6 (α and β move by < 1e-6 relative).
+    assert.ok(vol(kept).every((v, k) => Math.abs(v / (vol(fallback)[k] as number) - 1) < 1e-5));
   });
 
-  it("the filtered bootstrap falls back to t too; refuse is an input error naming the refit", () => {
+  it("the filtered bootstrap falls back to the IGARCH too; refuse is an input error naming the refit", () => {
     const fhs = runTraderBacktest({ ...Q1, innovations: "filtered-bootstrap", sides: ["long"] });
-    assert.deepEqual([fhs.refits[1]?.degenerate?.requested, fhs.refits[1]?.filter], ["fhs", "ewma"]);
+    assert.deepEqual([fhs.refits[1]?.degenerate?.requested, fhs.refits[1]?.filter], ["fhs", "igarch-drift"]);
     assert.throws(
       () => runTraderBacktest({ ...Q1, onDegenerate: "refuse" }),
       (e: unknown) =>

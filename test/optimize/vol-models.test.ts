@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bundledPath } from "../../src/market/bundled.js";
 import { readCandleFile, sliceByTime } from "../../src/market/candles.js";
-import { fitTraderVolModel } from "../../src/optimize/vol-models.js";
+import { fitTraderVolModel, standardized } from "../../src/optimize/vol-models.js";
 import { barEwmaLambda, ewmaVariance } from "../../src/vol/ewma.js";
 import { fit, forecast, percentReturns } from "../../src/vol/garch.js";
 import { logReturns } from "../../src/vol/realized.js";
@@ -102,6 +102,20 @@ describe("trader volatility models", () => {
   });
 });
 
+/**
+ * The IGARCH(1,1) filter written out here, independently of src/vol/garch: fGarch's start
+ * σ²_1 = ω + (ᾱ + β̄)·mean(ε²), then σ²_{t+1} = ω + ᾱ ε²_t + (1 − ᾱ) σ²_t, ε = r − μ.
+ */
+function igarchFilter(pct: Float64Array, mu: number, omega: number, alpha: number) {
+  let ms = 0;
+  for (const x of pct) ms += (x - mu) ** 2 / pct.length;
+  const path = new Float64Array(pct.length + 1);
+  path[0] = omega + ms;
+  for (let t = 0; t < pct.length; t++)
+    path[t + 1] = omega + alpha * ((pct[t] as number) - mu) ** 2 + (1 - alpha) * (path[t] as number);
+  return { path, next: path[pct.length] as number };
+}
+
 describe("a degenerate GARCH fit is not used silently", () => {
   // The last 1200 hourly BTCUSDT returns before 2023-03-01: GARCH-t ends at φ = 1 − 1e-10.
   const base = { horizonHours: 24, barHours: 1, windowBars: 1200, paths: 500, seed: 3 } as const;
@@ -110,19 +124,45 @@ describe("a degenerate GARCH fit is not used silently", () => {
   it("the window's GARCH-t fit is on the stationarity bound", () => {
     assert.deepEqual(tFit.atBound, ["persistence"]);
   });
-  it("garch-t and fhs fall back to t (EWMA σ, Student-t shocks with the fit's ν), and say so", () => {
-    const t = fitTraderVolModel(closes, { ...base, kind: "t" });
+  it("garch-t and fhs fall back to the fit's IGARCH(1,1) with drift (ω kept, ᾱ = α/(α + β), β̄ = 1 − ᾱ), and say so", () => {
+    const pct = percentReturns(logReturns(closes).subarray(-1200));
+    const p = tFit.params;
+    const alpha = p.alpha / (p.alpha + p.beta);
+    const { path, next } = igarchFilter(pct, p.mu, p.omega, alpha);
+    // Variance of the 24-bar sum: Σ_h (σ²_{T+1} + (h − 1)ω), summed here term by term.
+    let vh = 0;
+    for (let h = 1; h <= 24; h++) vh += next + (h - 1) * p.omega;
     for (const kind of ["garch-t", "fhs"] as const) {
       const m = fitTraderVolModel(closes, { ...base, kind });
-      assert.equal(m.kind, "t");
+      assert.equal(m.kind, kind);
       assert.equal(m.degenerate?.requested, kind);
-      assert.equal(m.degenerate?.fallback, "t");
+      assert.equal(m.degenerate?.fallback, "igarch-drift");
       assert.match(m.degenerate?.reason ?? "", /stationarity bound/);
-      assert.deepEqual(m.pathModel, t.pathModel);
-      assert.equal(m.annualVol, t.annualVol);
-      assert.equal(m.fitBounds, undefined, "t takes only ν from the fit: persistence is degenerate's");
+      const ig = m.degenerate?.igarch;
+      assert.deepEqual([ig?.omega, ig?.nu, ig?.mu], [p.omega, p.nu, p.mu]);
+      assert.ok(
+        Math.abs((ig?.alpha as number) - alpha) < 1e-15 && (ig?.alpha as number) + (ig?.beta as number) === 1,
+      );
+      const v = m.pathModel.volatility;
+      assert.ok(v.kind === "garch");
+      assert.deepEqual(v.params, { ...ig, mu: 0 });
+      assert.ok(Math.abs(v.startVariance / next - 1) < 1e-12, `σ²_{T+1} ${v.startVariance} vs ${next}`);
+      assert.ok(Math.abs(m.annualVol / Math.sqrt(vh / 1e4 / (24 / 8760)) - 1) < 1e-12);
+      assert.equal(m.fitBounds, undefined, "persistence is degenerate's to report");
     }
-    assert.equal(t.degenerate, undefined, "t asked for is not a fallback");
+    // fhs resamples the residuals of the IGARCH filter, ε_t/σ_t, rescaled to unit variance.
+    const fhs = fitTraderVolModel(closes, { ...base, kind: "fhs" });
+    assert.ok(fhs.pathModel.innovations.kind === "bootstrap");
+    const z = standardized(Float64Array.from(pct, (x, t) => (x - p.mu) / Math.sqrt(path[t] as number)));
+    assert.ok(
+      Array.from(fhs.pathModel.innovations.samples).every((x, t) => Math.abs(x - (z[t] as number)) < 1e-9),
+    );
+  });
+  it("the kept fit at φ = 1 − 1e-10 forecasts the σ of its IGARCH to 1e-5 (GARCH forecast summed by its recursion)", () => {
+    const kept = fitTraderVolModel(closes, { ...base, kind: "garch-t", onDegenerate: "keep" });
+    const used = fitTraderVolModel(closes, { ...base, kind: "garch-t" });
+    // The projection moves α and β by < 1e-6 relative; the closed-form V_H of before gave 0.53 against 1.34 here.
+    assert.ok(Math.abs(used.annualVol / kept.annualVol - 1) < 1e-5, `${used.annualVol} vs ${kept.annualVol}`);
   });
   it("keep: the degenerate model runs and is reported with fallback null; refuse: an InputError on model", () => {
     const kept = fitTraderVolModel(closes, { ...base, kind: "garch-t", onDegenerate: "keep" });
@@ -133,15 +173,25 @@ describe("a degenerate GARCH fit is not used silently", () => {
       /^InputError: model: is degenerate on these returns: persistence/,
     );
   });
-  it("garch and gjr (closed form) fall back to ewma where their normal fit is on the bound", () => {
+  it("garch and gjr (closed form) fall back to the IGARCH of their normal fit (gjr: ᾱ = (α + γ/2)/φ) where it is on the bound", () => {
     // The 2000 hourly returns to bar 33,659 of the bundled file (2023-08-12 → 2023-11-03 11:00): GARCH- and GJR-normal end at φ → 1.
     const window = series.close.subarray(0, 33660);
-    const ewma = fitTraderVolModel(window, { ...base, windowBars: 2000, kind: "ewma" });
+    const pct = percentReturns(logReturns(window).subarray(-2000));
     for (const kind of ["garch", "gjr"] as const) {
       const m = fitTraderVolModel(window, { ...base, windowBars: 2000, kind });
-      assert.equal(m.kind, "ewma");
-      assert.deepEqual([m.degenerate?.requested, m.degenerate?.fallback], [kind, "ewma"]);
-      assert.equal(m.annualVol, ewma.annualVol);
+      const g = fit(pct, { model: kind, dist: "normal" });
+      const phi = g.params.alpha + g.params.beta + (g.params.gamma ?? 0) / 2;
+      const alpha = (g.params.alpha + (g.params.gamma ?? 0) / 2) / phi;
+      assert.equal(m.kind, kind);
+      assert.deepEqual([m.degenerate?.requested, m.degenerate?.fallback], [kind, "igarch-drift"]);
+      assert.ok(Math.abs((m.degenerate?.igarch?.alpha as number) - alpha) < 1e-12);
+      const { next } = igarchFilter(pct, g.params.mu, g.params.omega, alpha);
+      const vh = 24 * next + (g.params.omega * 24 * 23) / 2;
+      assert.ok(
+        Math.abs(m.annualVol / Math.sqrt(vh / 1e4 / (24 / 8760)) - 1) < 1e-9,
+        `${kind} ${m.annualVol}`,
+      );
+      assert.equal(m.probability.method, "closed-form");
     }
   });
   it("an interior fit (BTCUSDT hourly, 2000 returns to 2024-01-26) is used as asked, with no flag", () => {

@@ -11,50 +11,9 @@ import { describe, it } from "node:test";
 import type { CandleSeries } from "../../src/market/candles.js";
 import { invertSpd } from "../../src/math/linalg.js";
 import { numericalHessian } from "../../src/math/minimize.js";
-import { normalSampler, Xoshiro128 } from "../../src/math/random.js";
 import { fitJumpDiffusion, jumpLoglikelihood, type MertonParams } from "../../src/vol/jumps.js";
-import { fitMertonRange, type RangeBars, rangeBarsFromCandles } from "../../src/vol/jumps-range.js";
-
-/** Bars of a Merton process with exact continuous extremes (module doc), seeded. */
-function simulateBars(p: MertonParams, n: number, seed: number, steps = 50): RangeBars {
-  const rng = new Xoshiro128(seed);
-  const z = normalSampler();
-  const bars = { close: new Float64Array(n), low: new Float64Array(n), high: new Float64Array(n) };
-  const v = (p.sigma * p.sigma) / steps;
-  const jumps = new Float64Array(steps);
-  for (let t = 0; t < n; t++) {
-    jumps.fill(0);
-    const u = rng.next();
-    let count = 0;
-    let weight = Math.exp(-p.lambda);
-    let cdf = weight;
-    while (u > cdf) {
-      count++;
-      weight *= p.lambda / count;
-      cdf += weight;
-    }
-    for (let j = 0; j < count; j++) {
-      const k = rng.int(steps);
-      jumps[k] = (jumps[k] as number) + p.jumpMean + p.jumpVol * z.sample(rng);
-    }
-    let a = 0;
-    let low = 0;
-    let high = 0;
-    for (let k = 0; k < steps; k++) {
-      a += jumps[k] as number;
-      low = Math.min(low, a);
-      high = Math.max(high, a);
-      const d = p.mu / steps + Math.sqrt(v) * z.sample(rng);
-      low = Math.min(low, a + (d - Math.sqrt(d * d - 2 * v * Math.log(1 - rng.next()))) / 2);
-      high = Math.max(high, a + (d + Math.sqrt(d * d - 2 * v * Math.log(1 - rng.next()))) / 2);
-      a += d;
-    }
-    bars.close[t] = a;
-    bars.low[t] = low;
-    bars.high[t] = high;
-  }
-  return bars;
-}
+import { fitMertonRange, rangeBarsFromCandles } from "../../src/vol/jumps-range.js";
+import { simulateMertonBars } from "../helpers/merton-bars.js";
 
 const NAMES = ["mu", "sigma", "lambda", "jumpMean", "jumpVol"] as const;
 
@@ -77,7 +36,7 @@ function closeOnlyErrors(p: MertonParams, returns: Float64Array): number[] {
 describe("fitMertonRange (composite likelihood of the close, low and high)", () => {
   it("measures σ several times more precisely than the close-only fit, and within 3 of its standard errors", () => {
     const truth: MertonParams = { mu: 0, sigma: 0.005, lambda: 0.03, jumpMean: -0.005, jumpVol: 0.01 };
-    const bars = simulateBars(truth, 1500, 1);
+    const bars = simulateMertonBars(truth, 1500, 1);
     const range = fitMertonRange(bars);
     const close = fitJumpDiffusion("merton", bars.close);
     const se = range.standardErrors;
@@ -91,7 +50,7 @@ describe("fitMertonRange (composite likelihood of the close, low and high)", () 
   });
 
   it("flags a fit without jumps at its bounds (no standard errors), and refuses bad bars", () => {
-    const gauss = simulateBars({ mu: 0, sigma: 0.005, lambda: 0, jumpMean: 0, jumpVol: 0.01 }, 300, 3);
+    const gauss = simulateMertonBars({ mu: 0, sigma: 0.005, lambda: 0, jumpMean: 0, jumpVol: 0.01 }, 300, 3);
     const start = { mu: 0, sigma: 0.005, lambda: 0.01, jumpMean: 0, jumpVol: 0.01 };
     const fit = fitMertonRange(gauss, { start });
     assert.ok(fit.atBounds.length > 0, JSON.stringify(fit.params));
@@ -107,7 +66,7 @@ describe("fitMertonRange (composite likelihood of the close, low and high)", () 
 
 describe("fitMertonRange on flat bars", () => {
   it("takes a low at the open and the close `resolution` below them, where a continuous path has density 0", () => {
-    const bars = simulateBars({ mu: 0, sigma: 0.005, lambda: 0.03, jumpMean: 0, jumpVol: 0.01 }, 60, 4);
+    const bars = simulateMertonBars({ mu: 0, sigma: 0.005, lambda: 0.03, jumpMean: 0, jumpVol: 0.01 }, 60, 4);
     bars.close[0] = 0;
     bars.low[0] = 0;
     bars.high[0] = 0;
