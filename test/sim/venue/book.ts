@@ -11,9 +11,9 @@ import { perpBook } from "../../helpers/perp-book.js";
 export const tiers = getVenue("binance-usdm").tierTable("BTCUSDT").tiers;
 export const MARK = 100_000;
 
-/** A small drawn BTCUSDT book (about 1 M USD per position a side). */
-export function population(count: number, seed: number): PerpPopulation {
-  const spec: PopulationSpec = {
+/** The spec of a small drawn BTCUSDT book: `count` positions of about 1 M USD a side, 5× and 20× leverage. */
+export function populationSpec(count: number): PopulationSpec {
+  return {
     count,
     markPrice: MARK,
     openInterest: (count / 2) * 1e6,
@@ -25,7 +25,11 @@ export function population(count: number, seed: number): PerpPopulation {
     ],
     entry: { windowDays: 30, volatility: 0.45 },
   };
-  return drawPopulation(spec, tiers, new Xoshiro128(seed)).population;
+}
+
+/** A small drawn BTCUSDT book ({@link populationSpec}). */
+export function population(count: number, seed: number): PerpPopulation {
+  return drawPopulation(populationSpec(count), tiers, new Xoshiro128(seed)).population;
 }
 
 /** A hand-made book: rows of [size, entry, margin] marked at `mark`. */

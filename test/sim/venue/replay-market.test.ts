@@ -15,6 +15,7 @@ import { replayVenue } from "../../../src/sim/venue/engine.js";
 import { markFromBars } from "../../../src/sim/venue/replay-market.js";
 import { readScenario } from "../../../src/sim/venue/scenario.js";
 import { simulateScenario } from "../../../src/sim/venue/scenario-report.js";
+import { rejection } from "../../helpers/rejection.js";
 
 const EXAMPLES = "examples/venue";
 const readFile = (path: string) => readFileSync(join(EXAMPLES, path), "utf8");
@@ -30,13 +31,7 @@ const withPath = (path: Doc): Doc => ({
 const MIN = 60_000;
 
 function refusal(raw: unknown): InputError {
-  try {
-    readScenario(raw, readFile);
-  } catch (e) {
-    assert.ok(e instanceof InputError, `an InputError, got ${String(e)}`);
-    return e;
-  }
-  return assert.fail("expected an InputError");
+  return rejection(() => readScenario(raw, readFile));
 }
 
 describe("markFromBars", () => {

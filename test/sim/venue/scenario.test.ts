@@ -8,12 +8,13 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { InputError } from "../../../src/errors.js";
+import type { InputError } from "../../../src/errors.js";
 import { Xoshiro128 } from "../../../src/math/random.js";
 import { drawPopulation, loadPopulation } from "../../../src/sim/venue/population.js";
 import { readPopulationSpec } from "../../../src/sim/venue/population-spec.js";
 import { readScenario, type Scenario } from "../../../src/sim/venue/scenario.js";
 import { getVenue } from "../../../src/venues/index.js";
+import { rejection } from "../../helpers/rejection.js";
 
 const EXAMPLES = "examples/venue";
 const readFile = (path: string) => readFileSync(join(EXAMPLES, path), "utf8");
@@ -42,13 +43,7 @@ function edited(base: Record<string, unknown>, edit: (s: Doc) => void): unknown 
 
 /** The InputError `readScenario(raw)` throws. */
 function refusal(raw: unknown): InputError {
-  try {
-    readScenario(raw, readFile);
-  } catch (e) {
-    assert.ok(e instanceof InputError, `an InputError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail("the scenario was accepted");
+  return rejection(() => readScenario(raw, readFile));
 }
 
 describe("readScenario", () => {

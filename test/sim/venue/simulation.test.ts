@@ -15,24 +15,11 @@ import { createPathGenerator } from "../../../src/sim/models.js";
 import { simulateParallel } from "../../../src/sim/pool.js";
 import { runSimulation } from "../../../src/sim/run.js";
 import { drawPopulation } from "../../../src/sim/venue/population.js";
-import type { PopulationSpec } from "../../../src/sim/venue/population-spec.js";
 import { type VenueSimulationSpec, venueSimulation } from "../../../src/sim/venue/simulation.js";
-import { getVenue } from "../../../src/venues/index.js";
 import { assertNear } from "../../helpers/close.js";
+import { populationSpec as bookSpec, tiers } from "./book.js";
 
-const tiers = getVenue("binance-usdm").tierTable("BTCUSDT").tiers;
-const populationSpec: PopulationSpec = {
-  count: 200,
-  markPrice: 100_000,
-  openInterest: 1e8,
-  longShare: 0.5,
-  notional: { tailIndex: 1.5, min: 20_000, max: 5e6 },
-  leverage: [
-    { weight: 0.5, median: 5, sigma: 0.5 },
-    { weight: 0.5, median: 20, sigma: 0.5 },
-  ],
-  entry: { windowDays: 30, volatility: 0.45 },
-};
+const populationSpec = bookSpec(200);
 const model = {
   volatility: { kind: "constant", annualVol: 1.2 },
   innovations: { kind: "student-t", nu: 3 },
