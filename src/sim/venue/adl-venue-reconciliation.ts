@@ -22,6 +22,7 @@ import { Xoshiro128 } from "../../math/random.js";
 import { getVenue } from "../../venues/index.js";
 import { ADL_POLICIES, type AdlPolicyName } from "./adl-policy.js";
 import { readAdlHeadlines, readAdlWaves } from "./adl-waves.js";
+import { bridgeBars } from "./bar-bridge.js";
 import { PerpVenue, type PerpVenueParams } from "./engine.js";
 import { drawPopulation, type PerpPopulation } from "./population.js";
 import type { LeverageComponent, PopulationSpec } from "./population-spec.js";
@@ -46,6 +47,11 @@ export interface VenueAdlOptions {
   readonly capOfEquity: number;
   /** The queue's overshoot must be within [production/f, production·f]. */
   readonly queueToleranceFactor: number;
+  /**
+   * Marks a minute: 1 steps along the 1-minute closes; k ≥ 3 along the seeded bar bridge
+   * ({@link bridgeBars}, seed `seed + 2`) through each bar's open, high, low and close, every 60/k s.
+   */
+  readonly subStepsPerMinute: number;
 }
 
 /** Stated choices (not published figures), docs/assumptions.md. */
@@ -64,6 +70,7 @@ const VENUE_ADL_DEFAULTS: VenueAdlOptions = {
   vaultCapitalUsd: 3.5e8,
   capOfEquity: 0.02,
   queueToleranceFactor: 10,
+  subStepsPerMinute: 1,
 };
 
 /** Published targets: the need, production's execution and the winners' equity/PnL quantiles. */
@@ -109,11 +116,15 @@ export interface VenueAdlReconciliation {
 }
 
 /**
- * The reconciliation's inputs from bundled files: the 1-minute closes of `btc-1m-2025-10-10`
- * between 21:00 and 21:40 UTC (end excluded), and the published targets of data/adl/ (the waves'
+ * The reconciliation's inputs from bundled files: the 1-minute bars of `btc-1m-2025-10-10`
+ * between 21:00 and 21:40 UTC (end excluded) — their closes, or with `o.subStepsPerMinute = k ≥ 3`
+ * the seeded bar bridge through them (`40·k + 1` marks) — and the published targets of data/adl/ (the waves'
  * summed need and production haircut, the winners' equity/PnL quantiles).
  */
-export function venueAdlInputs(): { marks: Float64Array; targets: VenueAdlTargets } {
+export function venueAdlInputs(o: VenueAdlOptions = VENUE_ADL_DEFAULTS): {
+  marks: Float64Array;
+  targets: VenueAdlTargets;
+} {
   const d = bundledDataset("btc-1m-2025-10-10");
   if (d === undefined) throw new Error("the bundled data set btc-1m-2025-10-10 is missing");
   const series = readCandleFile(bundledPath(d.path), { symbol: d.symbol }).series;
@@ -121,7 +132,10 @@ export function venueAdlInputs(): { marks: Float64Array; targets: VenueAdlTarget
   const waves = readAdlWaves();
   const { equityToPnl } = readAdlHeadlines();
   return {
-    marks: Float64Array.from(window.close),
+    marks:
+      o.subStepsPerMinute === 1
+        ? Float64Array.from(window.close)
+        : bridgeBars(window, o.subStepsPerMinute, new Xoshiro128(o.seed + 2)),
     targets: {
       needed: waves.reduce((a, w) => a + w.needed, 0),
       executed: waves.reduce((a, w) => a + w.production, 0),
@@ -200,7 +214,7 @@ function winnersEquityToPnl(shorts: PerpPopulation, mark: number) {
   return { p10: q(0.1), median: q(0.5), p90: q(0.9) };
 }
 
-/** The venue: Hyperliquid's procedure on a 1-minute grid, no insurance fund, no fee, no capacity limit. */
+/** The venue: Hyperliquid's procedure on the marks' grid (60/`subStepsPerMinute` s), no insurance fund, no fee, no capacity limit. */
 function venueParams(o: VenueAdlOptions, policy: AdlPolicyName): PerpVenueParams {
   return {
     insuranceFundUsd: 0,
@@ -208,7 +222,7 @@ function venueParams(o: VenueAdlOptions, policy: AdlPolicyName): PerpVenueParams
     liquidatorCapacityUsdPerStep: Number.POSITIVE_INFINITY,
     adlPolicy: policy,
     capOfEquity: o.capOfEquity,
-    procedure: hyperliquidProcedure(60, o.vaultCapitalUsd),
+    procedure: hyperliquidProcedure(60 / o.subStepsPerMinute, o.vaultCapitalUsd),
   };
 }
 
@@ -252,6 +266,7 @@ function runPolicy(
  * closes of 2025-10-10 21:00–21:40 UTC) and checks: Hyperliquid's queue overshoots within a factor
  * `queueToleranceFactor` of production's `executed − needed`; pro-rata and water-filling execute the
  * need exactly with no overshoot (both to 1e-9 of the need: float rounding of the haircut sums).
+ * Throws a RangeError when the path gives no ADL need to scale (e.g. a flat path).
  */
 export function reconcileAdlOnVenue(
   marks: Float64Array,
@@ -285,6 +300,11 @@ export function reconcileAdlOnVenue(
   for (; iterations < 8; iterations++) {
     const need = runPolicy(bookAt(oi), marks, o, "pro-rata").needed;
     if (Math.abs(need / targets.needed - 1) <= 0.01) break;
+    if (!(need > 0)) {
+      throw new RangeError(
+        `no ADL need on this path at ${oi.toExponential(3)} USD open interest a side: the book cannot be scaled to the published ${targets.needed.toFixed(0)} USD (try another path or subStepsPerMinute)`,
+      );
+    }
     oi *= targets.needed / need;
   }
   const book = bookAt(oi);

@@ -49,4 +49,27 @@ describe("reconcileAdlOnVenue (2025-10-10, Hyperliquid-like venue)", () => {
   it("is deterministic: the same seed gives the same table", () => {
     assert.deepEqual(reconcileAdlOnVenue(marks, targets).policies, r.policies);
   });
+
+  it("on the 5-second bar bridge: 481 marks reaching the window's lowest low, the need still fitted, the queue flag from the same band", () => {
+    const o = { ...r.options, subStepsPerMinute: 12 };
+    const bridged = venueAdlInputs(o);
+    assert.equal(bridged.marks.length, 40 * 12 + 1);
+    const lowestClose = Math.min(...marks);
+    assert.ok(
+      Math.min(...bridged.marks) < lowestClose,
+      "the bridge visits the bars' lows, below every close",
+    );
+    const b = reconcileAdlOnVenue(bridged.marks, bridged.targets, o);
+    assert.ok(Math.abs(b.policies["pro-rata"].needed / targets.needed - 1) <= 0.01);
+    assert.equal(b.checks.proRataMeetsNeed, true);
+    assert.equal(b.checks.waterFillingMeetsNeed, true);
+    const ratio = b.policies["queue-hyperliquid"].overshoot / (targets.executed - targets.needed);
+    assert.equal(b.checks.queueWithinTolerance, ratio >= 1 / 10 && ratio <= 10);
+    assert.deepEqual(venueAdlInputs(o).marks, bridged.marks);
+  });
+
+  it("refuses a path with no ADL need (a flat path) instead of scaling the book to infinity", () => {
+    const flat = new Float64Array(40).fill(marks[0] as number);
+    assert.throws(() => reconcileAdlOnVenue(flat, targets), /no ADL need on this path/);
+  });
 });
