@@ -9,7 +9,6 @@
  * Seeded: two runs give identical files.
  */
 import { writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { InputError } from "../src/errors.js";
 import { areaChart, lineChart } from "../src/report/index.js";
 import {
@@ -25,10 +24,9 @@ import {
   CASCADE_TARGETS as T,
 } from "../src/sim/venue/cascade-calibration.js";
 import { writeResults } from "./doc-results.js";
+import { utcHhmm as hhmm, millions, ROOT, UTC_AXIS, writeFigure } from "./report-kit.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const M = (x: number) => (x / 1e6).toFixed(1);
-const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+const M = (x: number) => millions(x, 1);
 
 const { lower, upper, target } = cascadeTargetUsd();
 const fit = fitCascade();
@@ -101,20 +99,20 @@ lines.push(
   "![Insurance fund](figures/cascade-fund.svg)",
 );
 
-writeFileSync(
-  `${ROOT}docs/figures/cascade-liquidations.svg`,
+writeFigure(
+  "cascade-liquidations.svg",
   areaChart({
     title: "2025-10-10, calibrated BTCUSDT book: liquidated notional per minute",
-    x: { scale: "time", title: "UTC" },
+    x: UTC_AXIS,
     y: { title: "notional closed (USD)" },
     series: [{ name: "liquidated notional", x: tally.timeMs, y: tally.liquidatedUsd, step: true }],
   }),
 );
-writeFileSync(
-  `${ROOT}docs/figures/cascade-price.svg`,
+writeFigure(
+  "cascade-price.svg",
   lineChart({
     title: "2025-10-10: trade closes, the Binance mark, and the venue mark with impact",
-    x: { scale: "time", title: "UTC" },
+    x: UTC_AXIS,
     y: { title: "price (USD)" },
     series: [
       { name: "trade close", x: p.timesMs, y: p.trades ?? p.marks, color: "#999999" },
@@ -123,11 +121,11 @@ writeFileSync(
     ],
   }),
 );
-writeFileSync(
-  `${ROOT}docs/figures/cascade-fund.svg`,
+writeFigure(
+  "cascade-fund.svg",
   lineChart({
     title: "Insurance fund of the calibrated book",
-    x: { scale: "time", title: "UTC" },
+    x: UTC_AXIS,
     y: { title: "balance (USD)" },
     series: [{ name: "insurance fund", x: p.timesMs, y: run.replay.fundUsd, step: true }],
     referenceLines: [

@@ -9,8 +9,6 @@
  * volume, the bonus and treasury share checked, the deficit's origin shown against fresh oracles and a
  * sweep of the thin asset's oracle latency. Seeded: two runs give identical files.
  */
-import { writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { lineChart } from "../src/report/index.js";
 import {
   checkLendingDay,
@@ -22,13 +20,15 @@ import {
   runLendingDay,
   LENDING_TOLERANCE as TOL,
 } from "../src/sim/venue/lending-reconciliation.js";
-import { writeResults } from "./doc-results.js";
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const M = (x: number) => (x / 1e6).toFixed(2);
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
-const int = (x: number) => Math.round(x).toLocaleString("en-US");
-const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+import {
+  utcHhmm as hhmm,
+  count as int,
+  millions as M,
+  percent as pct,
+  UTC_AXIS,
+  writeFigure,
+  writeReportPage,
+} from "./report-kit.js";
 
 const { time, close } = readBtcCrashCloses();
 const fitted = fitTotalDebt(D, close, P.liquidatedUsd);
@@ -128,8 +128,8 @@ const win = (x: Float64Array) => x.subarray(from, to);
 const rel = (x: Float64Array) => Float64Array.from(win(x), (v) => v / (x[0] as number));
 const weth = D.assets.findIndex((a) => a.symbol === "WETH");
 const x = win(time);
-writeFileSync(
-  `${ROOT}docs/figures/lending-2025-10-10-prices.svg`,
+writeFigure(
+  "lending-2025-10-10-prices.svg",
   lineChart({
     title: "2025-10-10: market and oracle prices (relative to 12:00 UTC)",
     series: [
@@ -150,7 +150,7 @@ writeFileSync(
         dashed: true,
       },
     ],
-    x: { title: "UTC", scale: "time" },
+    x: UTC_AXIS,
     y: { title: "price / price at 12:00", min: 0 },
     width: 1000,
     height: 460,
@@ -165,8 +165,8 @@ const cumulative = (s: Float64Array) => {
   });
   return out.subarray(from, to);
 };
-writeFileSync(
-  `${ROOT}docs/figures/lending-2025-10-10-liquidations.svg`,
+writeFigure(
+  "lending-2025-10-10-liquidations.svg",
   lineChart({
     title: "2025-10-10: cumulative debt repaid and deficit (M USD)",
     series: [
@@ -180,13 +180,11 @@ writeFileSync(
         dashed: true,
       },
     ],
-    x: { title: "UTC", scale: "time" },
+    x: UTC_AXIS,
     y: { title: "M USD", min: 0 },
     width: 1000,
     height: 460,
   }),
 );
 
-const doc = `${ROOT}docs/lending-reconciliation.md`;
-writeResults(doc, lines);
-process.stderr.write(`wrote ${doc} and docs/figures/lending-2025-10-10-*.svg\n`);
+writeReportPage("lending-reconciliation.md", lines, "docs/figures/lending-2025-10-10-*.svg");

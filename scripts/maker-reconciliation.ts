@@ -11,8 +11,6 @@
  * docs/figures/maker-black-thursday-clip.svg. Seeded: two runs give identical files. Slow on purpose
  * (15 flip and 15 clip full-day runs).
  */
-import { writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { fromFixed, RAD } from "../src/math/fixed-point.js";
 import { lineChart } from "../src/report/index.js";
 import {
@@ -34,12 +32,8 @@ import {
   sweepBlackThursday,
 } from "../src/sim/venue/black-thursday-reconciliation.js";
 import { makerDayMarket } from "../src/sim/venue/maker-day-market.js";
-import { writeResults } from "./doc-results.js";
+import { count, millions as M, percent, UTC_AXIS, writeFigure, writeReportPage } from "./report-kit.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const M = (x: number) => (x / 1e6).toFixed(2);
-const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
-const int = (x: number) => Math.round(x).toLocaleString("en-US");
 const dai = (rad: bigint) => fromFixed(rad, 45);
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace("T", " ");
 
@@ -61,11 +55,11 @@ lines.push(
   `| Cat | chop ${fromFixed(D.day.cat.chop, 27)}, lump ${fromFixed(D.day.cat.lump, 18)} ETH; mat ${D.day.liquidationRatio} |`,
   `| window | bites ${hhmm(D.market.fromMs)} → ${hhmm(D.day.biteUntilMs)} UTC, auctions to ${hhmm(D.market.toMs)} |`,
   `| OSM delay | ${D.market.osmDelaySeconds} s |`,
-  `| gas by the hour's range | ${D.market.baseGwei} gwei (< ${pct(D.market.stressRange)}), ${D.market.stressGwei} (≥ ${pct(D.market.stressRange)}), ${D.market.peakGwei} (≥ ${pct(D.market.peakRange)}) |`,
+  `| gas by the hour's range | ${D.market.baseGwei} gwei (< ${percent(D.market.stressRange)}), ${D.market.stressGwei} (≥ ${percent(D.market.stressRange)}), ${D.market.peakGwei} (≥ ${percent(D.market.peakRange)}) |`,
   `| bridge | wick clip ${D.market.wickClip}×; clipped bars: ${market.clippedBars.map(hhmm).join(", ") || "none"} |`,
-  `| population | ${int(D.population.count)} vaults (fitted: ${int(fitted)}) + the largest, ${int(D.population.largestEth)} ETH at ${D.population.largestRatio}; ink Pareto α ${D.population.tailIndex} from ${D.population.minEth} ETH; ratio lognormal median ${D.population.ratioMedian}, σ ${D.population.ratioSigma}, floor ${D.population.floorRatio} |`,
-  `| keepers | ${D.roster.opportunists} opportunist (increment bids, any gas), ${D.roster.gasAware} gas-aware and ${D.roster.stock} stock keepers (reservation bids, margin ${pct(D.roster.margin)}, ${int(D.roster.capitalDai)} DAI each; stock gas cap ${D.roster.stockGasCapGwei} gwei; ${D.roster.gasUnits.toLocaleString("en-US")} gas a bid; withdraw under stress: ${D.roster.withdrawUnderStress}) |`,
-  `| conditions | tx failure ${pct(D.conditions.txFailure)}; won ETH back to DAI: ${D.conditions.recycleSeconds === null ? "not within the run" : `${D.conditions.recycleSeconds} s`}; withdrawal beyond a ${pct(D.conditions.withdrawalDrop)} fall in an hour; seed ${D.day.seed} |`,
+  `| population | ${count(D.population.count)} vaults (fitted: ${count(fitted)}) + the largest, ${count(D.population.largestEth)} ETH at ${D.population.largestRatio}; ink Pareto α ${D.population.tailIndex} from ${D.population.minEth} ETH; ratio lognormal median ${D.population.ratioMedian}, σ ${D.population.ratioSigma}, floor ${D.population.floorRatio} |`,
+  `| keepers | ${D.roster.opportunists} opportunist (increment bids, any gas), ${D.roster.gasAware} gas-aware and ${D.roster.stock} stock keepers (reservation bids, margin ${percent(D.roster.margin)}, ${count(D.roster.capitalDai)} DAI each; stock gas cap ${D.roster.stockGasCapGwei} gwei; ${D.roster.gasUnits.toLocaleString("en-US")} gas a bid; withdraw under stress: ${D.roster.withdrawUnderStress}) |`,
+  `| conditions | tx failure ${percent(D.conditions.txFailure)}; won ETH back to DAI: ${D.conditions.recycleSeconds === null ? "not within the run" : `${D.conditions.recycleSeconds} s`}; withdrawal beyond a ${percent(D.conditions.withdrawalDrop)} fall in an hour; seed ${D.day.seed} |`,
   "",
   "### The day against the published figures",
   "",
@@ -75,16 +69,16 @@ lines.push(
   "|---|---|---|---|---|",
 );
 for (const c of checkHeadlines(r)) {
-  const show = c.name === "zero-bid share" ? pct : M;
+  const show = c.name === "zero-bid share" ? percent : M;
   const unit = c.name === "zero-bid share" ? "" : " M";
   lines.push(
     `| ${c.name} | ${show(c.simulated)}${unit} | ${show(c.published)}${unit} | ${c.ratio.toFixed(2)} | ${c.withinTolerance ? "pass" : "**FAIL**"} |`,
   );
 }
 lines.push(
-  `| auctions kicked | ${int(r.kicked)} | ${int(P.auctions)} | ${(r.kicked / P.auctions).toFixed(3)} | (fitted) |`,
+  `| auctions kicked | ${count(r.kicked)} | ${count(P.auctions)} | ${(r.kicked / P.auctions).toFixed(3)} | (fitted) |`,
   "",
-  `Vaults bitten: ${int(r.vaultsBitten)}; ETH auctioned: ${int(r.liquidatedEth)}; zero-bid auctions: ${int(r.zeroBid)} for ${int(r.zeroBidEth)} ETH; debt and penalty not recovered: ${M(r.uncoveredTabDai)} M DAI; open at the end: ${r.openAtEnd}.`,
+  `Vaults bitten: ${count(r.vaultsBitten)}; ETH auctioned: ${count(r.liquidatedEth)}; zero-bid auctions: ${count(r.zeroBid)} for ${count(r.zeroBidEth)} ETH; debt and penalty not recovered: ${M(r.uncoveredTabDai)} M DAI; open at the end: ${r.openAtEnd}.`,
   "",
   "### Which conditions are needed (the sweep)",
   "",
@@ -94,7 +88,7 @@ lines.push(
 for (const o of sweep) {
   const x = o.result;
   lines.push(
-    `| ${o.scenario.name} | ${pct(x.zeroBidShare)} | ${int(x.zeroBid)} | ${int(x.zeroBidEth)} | ${M(x.zeroBidUsd)} | ${M(x.uncoveredDebtDai)} | ${M(x.uncoveredTabDai)} | ${x.openAtEnd} | ${int(x.pricedOutKeeperMinutes)} | ${int(x.failedBids)} |`,
+    `| ${o.scenario.name} | ${percent(x.zeroBidShare)} | ${count(x.zeroBid)} | ${count(x.zeroBidEth)} | ${M(x.zeroBidUsd)} | ${M(x.uncoveredDebtDai)} | ${M(x.uncoveredTabDai)} | ${x.openAtEnd} | ${count(x.pricedOutKeeperMinutes)} | ${count(x.failedBids)} |`,
   );
 }
 
@@ -112,7 +106,7 @@ for (let h = 0; h * 60 < market.time.length; h++) {
   if (kicked.length === 0) continue;
   const zero = kicked.filter((a) => a.zeroBid).length;
   lines.push(
-    `| ${hhmm(from)} | ${(market.price[h * 60] as number).toFixed(2)} | ${(market.osm[h * 60] as number).toFixed(2)} | ${market.gasGwei[h * 60]} | ${kicked.length} | ${zero} | ${pct(zero / kicked.length)} |`,
+    `| ${hhmm(from)} | ${(market.price[h * 60] as number).toFixed(2)} | ${(market.osm[h * 60] as number).toFixed(2)} | ${market.gasGwei[h * 60]} | ${kicked.length} | ${zero} | ${percent(zero / kicked.length)} |`,
   );
 }
 lines.push("", "![ETH price, OSM price, kicks and winning bids](figures/maker-black-thursday.svg)", "");
@@ -138,15 +132,17 @@ for (const a of r.auctions) {
 }
 const osmAt = (ms: number) =>
   market.osm[Math.min(market.time.length - 1, Math.round((ms - D.market.fromMs) / 60_000))] as number;
+/** ETH and the OSM price, the background of both figures. */
+const priceSeries = [
+  { name: "ETH (hourly candles bridged to minutes)", x: market.time, y: market.price },
+  { name: "OSM price (one hour behind)", x: market.time, y: market.osm, step: true, dashed: true },
+];
 const entries = [...buckets.entries()].sort((a, b) => a[0] - b[0]);
-writeFileSync(
-  `${ROOT}docs/figures/maker-black-thursday.svg`,
+writeFigure(
+  "maker-black-thursday.svg",
   lineChart({
     title: "Maker ETH-A, 2020-03-12/13: ETH, the OSM price, kicks and winning bids (per 15 min)",
-    series: [
-      { name: "ETH (hourly candles bridged to minutes)", x: market.time, y: market.price },
-      { name: "OSM price (one hour behind)", x: market.time, y: market.osm, step: true, dashed: true },
-    ],
+    series: priceSeries,
     markers: [
       {
         name: "auctions kicked (at the OSM price; label = count)",
@@ -169,7 +165,7 @@ writeFileSync(
           .map(([t, b]) => ({ x: t, y: 0, label: String(b.zero) })),
       },
     ],
-    x: { title: "UTC", scale: "time" },
+    x: UTC_AXIS,
     y: { title: "DAI (≈ USD) per ETH", min: 0 },
     width: 1100,
     height: 520,
@@ -194,26 +190,26 @@ lines.push(
   "",
   "### What if Liquidations 2.0 had been live (a counterfactual)",
   "",
-  `The same vaults, minute market, gas path, keepers and conditions as above, with the Dog and Clipper at ETH-A's go-live parameters (${ETH_A_CLIP_2021.source}): ilk hole ${M(dai(ETH_A_CLIP_2021.dog.hole))} M DAI, Hole ${M(dai(ETH_A_CLIP_2021.dog.Hole))} M, chop ${fromFixed(ETH_A_CLIP_2021.dog.chop, 18)}, buf ${fromFixed(c.buf, 27)}, tail ${Number(c.tail) / 60} min, cusp ${fromFixed(c.cusp, 27)}, chip ${pct(fromFixed(c.chip, 18))}, tip ${dai(c.tip)}, price ×0.99 every 90 s. **The day was reconciled with flip, not clip**: these rows are a counterfactual on a reconciled population, not a reproduction.`,
+  `The same vaults, minute market, gas path, keepers and conditions as above, with the Dog and Clipper at ETH-A's go-live parameters (${ETH_A_CLIP_2021.source}): ilk hole ${M(dai(ETH_A_CLIP_2021.dog.hole))} M DAI, Hole ${M(dai(ETH_A_CLIP_2021.dog.Hole))} M, chop ${fromFixed(ETH_A_CLIP_2021.dog.chop, 18)}, buf ${fromFixed(c.buf, 27)}, tail ${Number(c.tail) / 60} min, cusp ${fromFixed(c.cusp, 27)}, chip ${percent(fromFixed(c.chip, 18))}, tip ${dai(c.tip)}, price ×0.99 every 90 s. **The day was reconciled with flip, not clip**: these rows are a counterfactual on a reconciled population, not a reproduction.`,
   "",
-  `| scenario | mechanism | auctions | zero-bid share | ETH sold below ${pct(BELOW)} of market | DAI shortfall (uncovered debt, M) | auctions redone (redos) | open at end | minutes Hole/hole binding |`,
+  `| scenario | mechanism | auctions | zero-bid share | ETH sold below ${percent(BELOW)} of market | DAI shortfall (uncovered debt, M) | auctions redone (redos) | open at end | minutes Hole/hole binding |`,
   "|---|---|---|---|---|---|---|---|---|",
 );
 sweep.forEach((o, i) => {
   const x = o.result;
   const y = clipRuns[i] as ClipDayResult;
   lines.push(
-    `| ${o.scenario.name} | flip | ${int(x.kicked)} | ${pct(x.zeroBidShare)} | ${int(flipBelow(x))} | ${M(x.uncoveredDebtDai)} | — | ${x.openAtEnd} | — |`,
-    `| | clip | ${int(y.kicked)} | ${pct(y.zeroBid / Math.max(1, y.kicked))} | ${int(y.ethBelowMarket)} | ${M(y.uncoveredDebtDai)} | ${int(y.redos)} | ${y.openAtEnd} | ${int(y.holeBoundMinutes)} |`,
+    `| ${o.scenario.name} | flip | ${count(x.kicked)} | ${percent(x.zeroBidShare)} | ${count(flipBelow(x))} | ${M(x.uncoveredDebtDai)} | — | ${x.openAtEnd} | — |`,
+    `| | clip | ${count(y.kicked)} | ${percent(y.zeroBid / Math.max(1, y.kicked))} | ${count(y.ethBelowMarket)} | ${M(y.uncoveredDebtDai)} | ${count(y.redos)} | ${y.openAtEnd} | ${count(y.holeBoundMinutes)} |`,
   );
 });
 lines.push(
-  `| the day, ilk hole ${M(dai(HOLE_SENSITIVITY))} M DAI (sensitivity) | clip | ${int(tightHole.kicked)} | ${pct(tightHole.zeroBid / Math.max(1, tightHole.kicked))} | ${int(tightHole.ethBelowMarket)} | ${M(tightHole.uncoveredDebtDai)} | ${int(tightHole.redos)} | ${tightHole.openAtEnd} | ${int(tightHole.holeBoundMinutes)} |`,
+  `| the day, ilk hole ${M(dai(HOLE_SENSITIVITY))} M DAI (sensitivity) | clip | ${count(tightHole.kicked)} | ${percent(tightHole.zeroBid / Math.max(1, tightHole.kicked))} | ${count(tightHole.ethBelowMarket)} | ${M(tightHole.uncoveredDebtDai)} | ${count(tightHole.redos)} | ${tightHole.openAtEnd} | ${count(tightHole.holeBoundMinutes)} |`,
   "",
 );
 const clipDay = clipRuns[0] as ClipDayResult;
 lines.push(
-  `Under the day's conditions the clip run sells ${int(clipDay.soldEth)} ETH for ${M(clipDay.raisedDai)} M DAI in ${int(clipDay.takes)} takes (the keepers' ${M(clipDay.raisedDai)} M DAI is all they hold: the DAI squeeze binds as under flip), returns ${int(clipDay.returnedEth)} ETH to vault owners, writes off ${M(clipDay.writtenOffDai)} M DAI of tab on lots that sold out first, pays ${M(clipDay.incentivesDai)} M DAI of keeper incentives (chip), and leaves ${clipDay.openAtEnd} auctions (${int(clipDay.openLotEth)} ETH, ${M(clipDay.openTabDai)} M DAI of tab) unsold at the end; Dirt peaks at ${M(clipDay.maxDirtDai)} M DAI, under the 22 M hole.`,
+  `Under the day's conditions the clip run sells ${count(clipDay.soldEth)} ETH for ${M(clipDay.raisedDai)} M DAI in ${count(clipDay.takes)} takes (the keepers' ${M(clipDay.raisedDai)} M DAI is all they hold: the DAI squeeze binds as under flip), returns ${count(clipDay.returnedEth)} ETH to vault owners, writes off ${M(clipDay.writtenOffDai)} M DAI of tab on lots that sold out first, pays ${M(clipDay.incentivesDai)} M DAI of keeper incentives (chip), and leaves ${clipDay.openAtEnd} auctions (${count(clipDay.openLotEth)} ETH, ${M(clipDay.openTabDai)} M DAI of tab) unsold at the end; Dirt peaks at ${M(clipDay.maxDirtDai)} M DAI, under the 22 M hole.`,
   "",
   "![ETH, the OSM, and the prices paid: clip takes against flip's winning bids](figures/maker-black-thursday-clip.svg)",
   "",
@@ -232,15 +228,12 @@ const perBucket = (points: { t: number; paid: number; eth: number }[]) => {
     .sort((a, b) => a[0] - b[0])
     .map(([x, b]) => ({ x, y: b.paid / b.eth }));
 };
-writeFileSync(
-  `${ROOT}docs/figures/maker-black-thursday-clip.svg`,
+writeFigure(
+  "maker-black-thursday-clip.svg",
   lineChart({
     title:
       "Maker ETH-A, 2020-03-12/13: price paid per ETH, flip (as reconciled) against clip (counterfactual), per 15 min",
-    series: [
-      { name: "ETH (hourly candles bridged to minutes)", x: market.time, y: market.price },
-      { name: "OSM price (one hour behind)", x: market.time, y: market.osm, step: true, dashed: true },
-    ],
+    series: priceSeries,
     markers: [
       {
         name: "flip: mean winning bid per ETH, zero bids included",
@@ -258,13 +251,11 @@ writeFileSync(
         points: perBucket(clipDay.fills.map((f) => ({ t: f.tMs, paid: f.owedDai, eth: f.eth }))),
       },
     ],
-    x: { title: "UTC", scale: "time" },
+    x: UTC_AXIS,
     y: { title: "DAI (≈ USD) per ETH", min: 0 },
     width: 1100,
     height: 520,
   }),
 );
 
-const doc = `${ROOT}docs/maker-reconciliation.md`;
-writeResults(doc, lines);
-process.stderr.write(`wrote ${doc} and docs/figures/maker-black-thursday.svg\n`);
+writeReportPage("maker-reconciliation.md", lines, "docs/figures/maker-black-thursday.svg");

@@ -85,6 +85,30 @@ export function readNumber(value: unknown, field: string, rule: NumberRule = {})
   return x;
 }
 
+/** One numeric field of a spec: its name, the value taken when it is absent, and its {@link NumberRule}. */
+export interface NumberFieldRow<K extends string> extends NumberRule {
+  readonly field: K;
+  /** The value of an absent field; without it the field is required. */
+  readonly absent?: number;
+}
+
+/**
+ * Reads the numeric fields of `spec` from a table, in the table's order: each value (or its row's
+ * `absent` value when the field is missing) must obey the row's rule, else an {@link InputError}
+ * naming the field and the row's fix — so a model states its parameters' bounds once instead of
+ * repeating a {@link readNumber} call per parameter.
+ *
+ * @example readNumberFields({ hopSeconds: 60 }, [{ field: "hopSeconds", min: 0, exclusiveMin: true, fix: "Pass seconds." }, { field: "startSeconds", absent: 0, fix: "Pass seconds." }]) // { hopSeconds: 60, startSeconds: 0 }
+ */
+export function readNumberFields<K extends string>(
+  spec: { readonly [F in K]?: unknown },
+  table: readonly NumberFieldRow<K>[],
+): Record<K, number> {
+  const out = {} as Record<K, number>;
+  for (const row of table) out[row.field] = readNumber(spec[row.field] ?? row.absent, row.field, row);
+  return out;
+}
+
 /** Reads an optional number: `undefined` stays `undefined`, anything else must obey `rule`. */
 export function readOptionalNumber(value: unknown, field: string, rule: NumberRule = {}): number | undefined {
   return value === undefined ? undefined : readNumber(value, field, rule);

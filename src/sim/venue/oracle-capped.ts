@@ -12,7 +12,7 @@
  * passes, and a snapshot whose timestamp runs ahead of its ratio caps the price below the market
  * (Aave, 2026-03-10: wstETH priced about 2.85 % low).
  */
-import { checkPathLengths, readNumber, readStepSeconds } from "../../validate.js";
+import { checkPathLengths, type NumberFieldRow, readNumberFields, readStepSeconds } from "../../validate.js";
 
 /** The contract's year, seconds (`365 days`). */
 const SECONDS_PER_YEAR = 365 * 86_400;
@@ -26,6 +26,22 @@ export interface CapoSpec {
   /** Maximum yearly growth of the ratio, a fraction (0.0968 = `maxYearlyRatioGrowthPercent` 9_68). */
   readonly maxYearlyGrowth: number;
 }
+
+/** The bounds of a {@link CapoSpec}'s fields, in the order they are checked. */
+const CAPO_FIELDS: readonly NumberFieldRow<keyof CapoSpec>[] = [
+  {
+    field: "snapshotRatio",
+    min: 0,
+    exclusiveMin: true,
+    fix: "Pass the ratio at the snapshot, e.g. 1.1572 (the contract refuses 0).",
+  },
+  { field: "snapshotSeconds", fix: "Pass the snapshot time in seconds relative to the path's first step." },
+  {
+    field: "maxYearlyGrowth",
+    min: 0,
+    fix: "Pass the maximum yearly ratio growth as a fraction, e.g. 0.0968.",
+  },
+];
 
 /**
  * The cap on the ratio at time `tSeconds` (same clock as `snapshotSeconds`):
@@ -64,18 +80,7 @@ export function cappedOraclePath(
   const n = basePrice.length;
   checkPathLengths(n, { out, ratio: typeof ratio === "number" ? undefined : ratio });
   const step = readStepSeconds(stepSeconds);
-  readNumber(spec.snapshotRatio, "snapshotRatio", {
-    min: 0,
-    exclusiveMin: true,
-    fix: "Pass the ratio at the snapshot, e.g. 1.1572 (the contract refuses 0).",
-  });
-  readNumber(spec.snapshotSeconds, "snapshotSeconds", {
-    fix: "Pass the snapshot time in seconds relative to the path's first step.",
-  });
-  readNumber(spec.maxYearlyGrowth, "maxYearlyGrowth", {
-    min: 0,
-    fix: "Pass the maximum yearly ratio growth as a fraction, e.g. 0.0968.",
-  });
+  readNumberFields(spec, CAPO_FIELDS);
   let capped = 0;
   for (let i = 0; i < n; i++) {
     const base = basePrice[i] as number;

@@ -7,7 +7,7 @@
  * The source is any path: the true price, or the output of a push oracle (the medianizer).
  */
 import { InputError } from "../../errors.js";
-import { checkPathLengths, readNumber, readStepSeconds } from "../../validate.js";
+import { checkPathLengths, type NumberFieldRow, readNumberFields, readStepSeconds } from "../../validate.js";
 
 /** The parameters of an OSM and of the keeper that pokes it. */
 export interface DelayedOracleSpec {
@@ -18,6 +18,19 @@ export interface DelayedOracleSpec {
   /** The clock time of step 0, seconds (e.g. a Unix time), which sets where the hops fall; 0 by default. */
   readonly startSeconds?: number;
 }
+
+/** The bounds and defaults of a {@link DelayedOracleSpec}'s fields, in the order they are checked. */
+const DELAYED_ORACLE_FIELDS: readonly NumberFieldRow<keyof DelayedOracleSpec>[] = [
+  {
+    field: "hopSeconds",
+    absent: 3600,
+    min: 0,
+    exclusiveMin: true,
+    fix: "Pass the OSM hop in seconds, e.g. 3600.",
+  },
+  { field: "pokeDelaySeconds", absent: 0, min: 0, fix: "Pass the keeper's delay in seconds (0 for none)." },
+  { field: "startSeconds", absent: 0, fix: "Pass the clock time of the first step in seconds." },
+];
 
 /** What a delayed-oracle path did. */
 export interface DelayedOracleRun {
@@ -42,18 +55,11 @@ export function delayedOraclePath(
   const n = source.length;
   checkPathLengths(n, { out });
   const step = readStepSeconds(stepSeconds);
-  const hop = readNumber(spec.hopSeconds ?? 3600, "hopSeconds", {
-    min: 0,
-    exclusiveMin: true,
-    fix: "Pass the OSM hop in seconds, e.g. 3600.",
-  });
-  const delay = readNumber(spec.pokeDelaySeconds ?? 0, "pokeDelaySeconds", {
-    min: 0,
-    fix: "Pass the keeper's delay in seconds (0 for none).",
-  });
-  const start = readNumber(spec.startSeconds ?? 0, "startSeconds", {
-    fix: "Pass the clock time of the first step in seconds.",
-  });
+  const {
+    hopSeconds: hop,
+    pokeDelaySeconds: delay,
+    startSeconds: start,
+  } = readNumberFields(spec, DELAYED_ORACLE_FIELDS);
   if (n === 0) return { pokes: 0 };
   if (Number.isNaN(source[0] as number)) {
     throw new InputError("source[0]", source[0], "has no value", "Start the source path with a price.");

@@ -11,7 +11,7 @@
  * own values are on its page at data.chain.link.
  */
 import { InputError } from "../../errors.js";
-import { checkPathLengths, readNumber, readStepSeconds } from "../../validate.js";
+import { checkPathLengths, type NumberFieldRow, readNumberFields, readStepSeconds } from "../../validate.js";
 
 /** The trigger parameters of a push feed. */
 export interface PushOracleSpec {
@@ -22,6 +22,18 @@ export interface PushOracleSpec {
   /** Seconds from a round's trigger until its answer is on chain; 0 by default. */
   readonly latencySeconds?: number;
 }
+
+/** The bounds of a {@link PushOracleSpec}'s fields, in the order they are checked. */
+const PUSH_ORACLE_FIELDS: readonly NumberFieldRow<keyof PushOracleSpec>[] = [
+  {
+    field: "deviation",
+    min: 0,
+    exclusiveMin: true,
+    fix: "Pass the deviation threshold as a fraction, e.g. 0.005 for 0.5 %.",
+  },
+  { field: "heartbeatSeconds", min: 0, exclusiveMin: true, fix: "Pass the heartbeat in seconds, e.g. 3600." },
+  { field: "latencySeconds", absent: 0, min: 0, fix: "Pass the update latency in seconds (0 for none)." },
+];
 
 /** What a push-oracle path did. */
 export interface PushOracleRun {
@@ -57,20 +69,11 @@ export function pushOraclePath(
   const n = truePrice.length;
   checkPathLengths(n, { out });
   const step = readStepSeconds(stepSeconds);
-  const deviation = readNumber(spec.deviation, "deviation", {
-    min: 0,
-    exclusiveMin: true,
-    fix: "Pass the deviation threshold as a fraction, e.g. 0.005 for 0.5 %.",
-  });
-  const heartbeat = readNumber(spec.heartbeatSeconds, "heartbeatSeconds", {
-    min: 0,
-    exclusiveMin: true,
-    fix: "Pass the heartbeat in seconds, e.g. 3600.",
-  });
-  const latency = readNumber(spec.latencySeconds ?? 0, "latencySeconds", {
-    min: 0,
-    fix: "Pass the update latency in seconds (0 for none).",
-  });
+  const {
+    deviation,
+    heartbeatSeconds: heartbeat,
+    latencySeconds: latency,
+  } = readNumberFields(spec, PUSH_ORACLE_FIELDS);
   if (n === 0) return { updates: 0, heartbeatUpdates: 0, maxStalenessSeconds: 0 };
   const first = truePrice[0] as number;
   if (!(first > 0)) {

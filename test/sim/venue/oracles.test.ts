@@ -167,6 +167,22 @@ describe("delayed oracle (Maker OSM)", () => {
     assert.deepEqual([...out], [1, 1, 1, 1, 1, 1, 3, 3]);
   });
 
+  it("refuses a spec field out of its bounds, naming it, and takes the defaults of absent ones", () => {
+    const out = new Float64Array(2);
+    const source = Float64Array.from([1, 2]);
+    assert.throws(
+      () => delayedOraclePath(source, 1800, { hopSeconds: 0 }, out),
+      /hopSeconds.*greater than 0/,
+    );
+    assert.throws(
+      () => delayedOraclePath(source, 1800, { pokeDelaySeconds: -1 }, out),
+      /pokeDelaySeconds.*at least 0/,
+    );
+    assert.throws(() => delayedOraclePath(source, 1800, { startSeconds: Number.NaN }, out), /startSeconds/);
+    // hop 1,800 s instead of the default hour: poked at the second step.
+    assert.equal(delayedOraclePath(source, 1800, { hopSeconds: 1800 }, out).pokes, 1);
+  });
+
   it("property: poked on time, the price in force is between one and two hops old", () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 400 }), fc.constantFrom(60, 300, 900, 1800), (n, step) => {
