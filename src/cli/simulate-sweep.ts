@@ -150,14 +150,24 @@ export function renderSweepHtml(sweep: SweepReport): string {
 }
 
 /**
- * Writes one error line per failed point to `sink` and returns the exit code: 0 with no failure,
- * 2 when every failure is a refused value (InputError), 1 otherwise.
+ * Writes one error line per failed point and one warning line per partial point (a Monte Carlo run
+ * stopped by a failed batch) to `sink`, and returns the exit code: 0 with neither, 2 when every
+ * failure is a refused value (InputError) and no point is partial, 1 otherwise.
  */
 export function reportSweepFailures(sweep: SweepReport, sink: ErrorSink): number {
   const failures = sweep.points.flatMap((p) => ("failed" in p ? [p] : []));
   for (const p of failures) {
     sink.write(`liqopt: error: sweep point ${sweepPointLabel(p.parameters)} failed: ${p.failed.message}\n`);
   }
+  const partial = sweep.points.flatMap((p) =>
+    "report" in p && p.report.failure !== undefined ? [{ ...p, failure: p.report.failure }] : [],
+  );
+  for (const { parameters, failure: f, report } of partial) {
+    sink.write(
+      `warning: sweep point ${sweepPointLabel(parameters)}: the run failed in round ${f.round} on worker ${f.stream} (${f.message}); a partial result over ${report.paths} paths\n`,
+    );
+  }
+  if (partial.length > 0) return EXIT_INTERNAL;
   if (failures.length === 0) return 0;
   return failures.every((p) => p.failed.field !== null) ? EXIT_INPUT : EXIT_INTERNAL;
 }

@@ -37,6 +37,7 @@ import {
   simulateScenario,
 } from "../sim/venue/scenario-report.js";
 import { sweepScenario } from "../sim/venue/sweep.js";
+import { EXIT_INTERNAL } from "./errors.js";
 import {
   collect,
   formatNumber,
@@ -99,11 +100,21 @@ export function renderSimulate(r: ScenarioReport): string {
     renderTable(mc ? ["metric", "mean", "95 % interval"] : ["metric", "value"], rows, {
       rightAlign: mc ? [1, 2] : [1],
     }),
+    ...failureWarning(r),
     ...leftQueuedWarning(r),
     r.reconciliation.reconciled
       ? `reconciled: ${r.reconciliation.note}`
       : `warning: ${r.reconciliation.note}`,
   ].join("\n");
+}
+
+/** A warning when a batch of the Monte Carlo run failed: the figures cover the completed paths only. */
+function failureWarning(r: ScenarioReport): string[] {
+  if (r.failure === undefined) return [];
+  const f = r.failure;
+  return [
+    `warning: the run failed in round ${f.round} on worker ${f.stream} (${f.message}); the figures are a partial result over the ${r.paths} paths completed`,
+  ];
 }
 
 /** A warning when liquidator agents left positions queued (their bad debt valued at the last mark). */
@@ -272,5 +283,9 @@ export function registerSimulate(program: Command): void {
         writeOutputFile(opts.report, renderSimulateHtml(report, policies), "--report");
       }
       writeOut(opts.json === true ? toJson(report) : renderSimulate(report));
+      if (report.failure !== undefined) {
+        if (opts.json === true) process.stderr.write(`${failureWarning(report).join("\n")}\n`);
+        process.exitCode = EXIT_INTERNAL;
+      }
     });
 }

@@ -209,6 +209,7 @@ export function firstPassageEstimate(
     workers: outcome.workers,
     batchPaths: plan.batchPaths,
     stoppedBy: outcome.stoppedBy,
+    ...(outcome.failure === undefined ? {} : { failure: outcome.failure }),
     meanTimeToLiquidationYears: meanOrNaN(tally.time),
     sdTimeToLiquidationYears: welfordSd(tally.time),
   };

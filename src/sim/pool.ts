@@ -5,7 +5,10 @@
  * - {@link SimulationPool.run}, one spec split over the workers: work proceeds in rounds — each
  *   worker runs one batch, the tallies are merged in worker order (src/sim/run.ts
  *   {@link RunState}) — so the result depends only on (spec, seed, workers, paths, batchPaths,
- *   target), never on thread timing; stop-at-tolerance and progress as on one thread;
+ *   target), never on thread timing; stop-at-tolerance and progress as on one thread. A batch that
+ *   throws ends the run: the completed batches (earlier rounds, and the failed round's other
+ *   streams) make a partial result with `stoppedBy: "failed"` and `failure` (round, stream,
+ *   message); when none completed, the error is thrown;
  * - {@link SimulationPool.runAccounts}, many specs (a desk's accounts): jobs of many whole runs
  *   handed to whichever worker is free (no barrier), account i on stream i, so each account's
  *   result equals its single-threaded run with `stream: i`, whatever the worker count or job size.
@@ -42,17 +45,21 @@ export interface AccountRunControl extends RunNumbers {
 }
 
 /**
- * Starts one simulation worker. From dist/ the worker is `worker.js` next to this module. From
- * source (this module is a `.ts` file run by tsx) Node 20 does not apply the parent's
- * `--import tsx` hooks inside worker threads, so a one-line bootstrap registers tsx's ESM
- * loader in the worker (`tsx/esm/api` `register()`) and then imports `worker.ts`.
+ * Starts one simulation worker from `module`, by default `worker.js` next to this module in
+ * dist/, `worker.ts` from source. From source (a `.ts` module run by tsx) Node 20 does not apply
+ * the parent's `--import tsx` hooks inside worker threads, so a one-line bootstrap registers tsx's
+ * ESM loader in the worker (`tsx/esm/api` `register()`) and then imports the module.
  */
-function startWorker(moduleUrl: string = import.meta.url): Worker {
-  if (!moduleUrl.endsWith(".ts")) return new Worker(new URL("./worker.js", moduleUrl));
+function startWorker(module: URL = defaultWorkerModule()): Worker {
+  if (!module.pathname.endsWith(".ts")) return new Worker(module);
   const tsxApi = import.meta.resolve("tsx/esm/api");
-  const worker = new URL("./worker.ts", moduleUrl).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(module.href)}); });`;
   return new Worker(bootstrap, { eval: true });
+}
+
+/** The worker module next to this one: `worker.ts` under tsx, `worker.js` in dist/. */
+function defaultWorkerModule(): URL {
+  return new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
 }
 
 /**
@@ -64,10 +71,13 @@ export class SimulationPool {
   readonly workers: number;
   private readonly threads: Worker[];
 
-  /** Starts `workers` threads (default os.availableParallelism()). */
-  constructor(workers: number = os.availableParallelism()) {
+  /**
+   * Starts `workers` threads (default os.availableParallelism()) of the worker module `module`
+   * (default src/sim/worker.ts; the tests pass a module that wraps it to inject a failing batch).
+   */
+  constructor(workers: number = os.availableParallelism(), module?: URL) {
     this.workers = readWorkers(workers);
-    this.threads = Array.from({ length: this.workers }, () => startWorker());
+    this.threads = Array.from({ length: this.workers }, () => startWorker(module));
   }
 
   /**
@@ -98,12 +108,23 @@ export class SimulationPool {
       this.workers,
       control.onProgress as RunControl<unknown>["onProgress"],
     );
-    for (;;) {
+    for (let round = 0; ; round++) {
       const shares = state.shares();
-      const replies = await Promise.all(
+      const replies = await Promise.allSettled(
         this.threads.map((t, w) => request(t, { type: "run", paths: shares[w] ?? 0 } satisfies WorkerRun)),
       );
-      const outcome = state.endRound(replies.map((r) => (r as { tally: unknown }).tally));
+      const tallies = replies.map((r) =>
+        r.status === "fulfilled" ? (r.value as { tally: unknown }).tally : undefined,
+      );
+      const stream = replies.findIndex((r) => r.status === "rejected");
+      const rejected = replies[stream];
+      if (rejected?.status === "rejected") {
+        const message = rejected.reason instanceof Error ? rejected.reason.message : String(rejected.reason);
+        const partial = state.failRound(tallies, { round, stream, message });
+        if (partial === undefined) throw rejected.reason;
+        return simulation.estimate(partial, evaluator) as EstimateOf<K>;
+      }
+      const outcome = state.endRound(tallies);
       if (outcome !== undefined) return simulation.estimate(outcome, evaluator) as EstimateOf<K>;
     }
   }

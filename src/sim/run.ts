@@ -52,8 +52,21 @@ export interface RunPlan {
   readonly confidence: number;
 }
 
-/** Why a run ended: the fixed path count, the target standard error, or the path cap. */
-export type StopReason = "paths" | "tolerance" | "cap";
+/**
+ * Why a run ended: the fixed path count, the target standard error, the path cap, or a batch that
+ * failed after others had completed (the result then covers the completed batches only).
+ */
+export type StopReason = "paths" | "tolerance" | "cap" | "failed";
+
+/** The batch that stopped a run early ({@link StopReason} `"failed"`). */
+export interface RunFailure {
+  /** Round of the failed batch (0-based); every round runs one batch per stream. */
+  readonly round: number;
+  /** Stream (worker) of the failed batch: the plan's stream + this many jumps. */
+  readonly stream: number;
+  /** The error's message. */
+  readonly message: string;
+}
 
 /** Simulates paths into a tally of type `T`; scratch memory is allocated once, at construction. */
 export interface PathEvaluator<T> {
@@ -71,6 +84,8 @@ export interface RunOutcome<T> {
   /** Number of streams (worker w on the plan's stream + w). */
   readonly workers: number;
   readonly stoppedBy: StopReason;
+  /** The failed batch, when `stoppedBy` is `"failed"`. */
+  readonly failure?: RunFailure;
 }
 
 /** What reproduces a Monte Carlo estimate: the paths run, the grid, the seed and the streams. */
@@ -84,6 +99,8 @@ export interface RunFacts {
   readonly batchPaths: number;
   /** Why the run ended (a stop-at-tolerance run stops on the simulation's watched estimate). */
   readonly stoppedBy: StopReason;
+  /** The batch that failed, when `stoppedBy` is `"failed"`: `paths` counts the completed batches only. */
+  readonly failure?: RunFailure;
 }
 
 /** The {@link RunFacts} of `outcome`, run by `evaluator`, over `paths` paths (in this key order). */
@@ -100,6 +117,7 @@ export function runFacts(
     workers: outcome.workers,
     batchPaths: outcome.plan.batchPaths,
     stoppedBy: outcome.stoppedBy,
+    ...(outcome.failure === undefined ? {} : { failure: outcome.failure }),
   };
 }
 
@@ -218,6 +236,18 @@ export class RunState<T, W extends WatchedEstimate> {
       else if (paths >= plan.paths) stoppedBy = "cap";
     } else if (paths >= plan.paths) stoppedBy = "paths";
     return stoppedBy === undefined ? undefined : { tally, plan, workers: this.workers, stoppedBy };
+  }
+
+  /**
+   * Ends the run on a failed batch: merges the round's completed batches (`undefined` for a failed
+   * one) in stream order and returns the run stopped by `"failed"` with the first failure, or
+   * `undefined` when no path at all was completed (the caller then throws the error).
+   */
+  failRound(batches: readonly (T | undefined)[], failure: RunFailure): RunOutcome<T> | undefined {
+    const { kind, plan, tally } = this;
+    for (const b of batches) if (b !== undefined) kind.merge(tally, b);
+    if (kind.paths(tally) === 0) return undefined;
+    return { tally, plan, workers: this.workers, stoppedBy: "failed", failure };
   }
 }
 

@@ -11,6 +11,7 @@ import { InputError } from "../../errors.js";
 import { normalQuantile } from "../../math/distributions.js";
 import { readNumber } from "../../validate.js";
 import { simulateParallel } from "../pool.js";
+import type { RunFailure } from "../run.js";
 import type { ProportionEstimate } from "../stats.js";
 import { ADL_POLICIES, type AdlPolicyName } from "./adl-policy.js";
 import { cascadeReconciliation } from "./cascade-calibration.js";
@@ -117,6 +118,11 @@ export interface ScenarioReport {
   readonly seed: number;
   /** Worker threads of a Monte Carlo run (part of what fixes its result); null for a replay. */
   readonly workers: number | null;
+  /**
+   * A Monte Carlo run stopped by a failed batch (src/sim/pool.ts): the report covers the `paths`
+   * of the completed batches only. Absent when the run finished.
+   */
+  readonly failure?: RunFailure;
   readonly headline: readonly HeadlineMetric[];
   readonly replay: ReplaySeries | null;
   readonly monteCarlo: MonteCarloSeries | null;
@@ -199,6 +205,7 @@ export async function simulateScenario(
     paths: estimate.paths,
     seed: estimate.seed,
     workers: estimate.workers,
+    ...(estimate.failure === undefined ? {} : { failure: estimate.failure }),
     headline: monteCarloHeadline(estimate),
     replay: null,
     monteCarlo: {
