@@ -15,7 +15,7 @@ import type { RunFailure } from "../run.js";
 import type { ProportionEstimate } from "../stats.js";
 import { ADL_POLICIES, type AdlPolicyName } from "./adl-policy.js";
 import { cascadeReconciliation } from "./cascade-calibration.js";
-import { replayVenue, type VenueReplay, type VenueTotals } from "./engine.js";
+import { type PerpVenueParams, replayVenue, type VenueReplay, type VenueTotals } from "./engine.js";
 import type { ReplayDepthSource, ReplayMarkSource } from "./replay-market.js";
 import type { Scenario, ScenarioPath } from "./scenario.js";
 import {
@@ -171,7 +171,7 @@ export async function simulateScenario(
       paths: 1,
       seed: scenario.seed,
       workers: null,
-      headline: replayHeadline(r.totals, r.leftQueued),
+      headline: replayHeadline(r.totals, r.leftQueued, liquidatedLabel(venue)),
       replay,
       monteCarlo: null,
     };
@@ -206,7 +206,7 @@ export async function simulateScenario(
     seed: estimate.seed,
     workers: estimate.workers,
     ...(estimate.failure === undefined ? {} : { failure: estimate.failure }),
-    headline: monteCarloHeadline(estimate),
+    headline: monteCarloHeadline(estimate, liquidatedLabel(venue)),
     replay: null,
     monteCarlo: {
       minutes: Array.from({ length: scenario.steps }, (_, k) => (k + 1) * scenario.stepMinutes),
@@ -243,7 +243,7 @@ const MINUTES_PER_YEAR = 365 * 24 * 60;
  * (z = Φ⁻¹(0.975)), probabilities with their Wilson intervals, and the bad debt's ES 99 % (no
  * interval: a histogram estimate, src/sim/tail-histogram.ts).
  */
-function monteCarloHeadline(e: VenueEstimate): HeadlineMetric[] {
+function monteCarloHeadline(e: VenueEstimate, liquidated: string): HeadlineMetric[] {
   const z = normalQuantile(1 - (1 - e.fundExhausted.confidence) / 2);
   const mean = (
     key: string,
@@ -268,7 +268,7 @@ function monteCarloHeadline(e: VenueEstimate): HeadlineMetric[] {
   });
   return [
     mean("liquidatedNotionalUsd", "liquidated notional", "USD", e.liquidatedNotional),
-    mean("takenOver", "positions taken over", "positions", e.liquidations),
+    mean("takenOver", liquidated, "positions", e.liquidations),
     mean("impactInduced", "of which impact-induced", "positions", e.impactInducedLiquidations),
     mean("badDebtUsd", "bad debt (before socialization)", "USD", e.badDebt),
     {
@@ -289,11 +289,24 @@ function monteCarloHeadline(e: VenueEstimate): HeadlineMetric[] {
   ];
 }
 
+/**
+ * The label of `takenOver`: positions the fund took over (Binance-like), or, under the Hyperliquid
+ * procedure, positions liquidated for the first time (a market order, the backstop vault or a
+ * bankrupt close: docs/assumptions.md item 71).
+ */
+function liquidatedLabel(venue: PerpVenueParams): string {
+  return venue.procedure === undefined ? "positions taken over" : "positions liquidated (first time)";
+}
+
 /** The headline line of the liquidator agents (src/sim/venue/liquidators.ts), only with agents. */
 const LEFT_QUEUED = "left queued for lack of a willing liquidator";
 
 /** The headline of one path: its totals (and, with liquidator agents, the positions they left), no interval. */
-function replayHeadline(t: VenueTotals, leftQueued: number | undefined): HeadlineMetric[] {
+function replayHeadline(
+  t: VenueTotals,
+  leftQueued: number | undefined,
+  liquidated: string,
+): HeadlineMetric[] {
   const m = (key: string, label: string, unit: HeadlineMetric["unit"], value: number): HeadlineMetric => ({
     key,
     label,
@@ -304,7 +317,7 @@ function replayHeadline(t: VenueTotals, leftQueued: number | undefined): Headlin
   });
   return [
     m("liquidatedNotionalUsd", "liquidated notional", "USD", t.liquidatedNotionalUsd),
-    m("takenOver", "positions taken over", "positions", t.takenOver),
+    m("takenOver", liquidated, "positions", t.takenOver),
     m("impactInduced", "of which impact-induced", "positions", t.impactInduced),
     m("badDebtUsd", "bad debt (before socialization)", "USD", t.badDebtUsd),
     m("feesUsd", "clearance fees to the fund", "USD", t.feesUsd),

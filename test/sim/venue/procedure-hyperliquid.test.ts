@@ -206,5 +206,12 @@ describe("examples/venue/perp-dex-vault.json", () => {
     const total = l.collateralUsd + l.fundUsd + (l.vaultUsd ?? 0) + l.marketUsd + l.uncoveredUsd;
     assertNear(total, l.startTotalUsd, 1e-9 * l.startTotalUsd, "conservation");
     assert.equal(report.venue.procedure?.kind, "hyperliquid");
+    // takenOver counts first liquidations under this procedure, and its label says so
+    const first = report.headline.find((h) => h.key === "takenOver");
+    assert.equal(first?.label, "positions liquidated (first time)");
+    assert.equal(first?.value, replay.totals.takenOver);
+    const { procedure: _, ...fundTakeOver } = scenario.venue;
+    const binance = await simulateScenario({ ...scenario, venue: fundTakeOver });
+    assert.equal(binance.headline.find((h) => h.key === "takenOver")?.label, "positions taken over");
   });
 });
