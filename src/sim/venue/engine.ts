@@ -31,6 +31,13 @@
  * booked to the backstop vault instead of the fund; a bankrupt position's negative equity goes to
  * the fund (0 on Hyperliquid), hence to ADL; the vault's losses beyond its capital pass to the fund.
  *
+ * With `procedure: { kind: "dydx-v4", … }` step 2 follows dYdX v4's procedure instead
+ * ({@link DydxLiquidations}, src/sim/venue/procedure-dydx.ts): each round is a block in which a
+ * liquidatable position gets an order of the block's size at its fillable price, filled at the
+ * round's impacted mark when that is at or better than the limit, the fund paying or receiving the
+ * difference to the bankruptcy quote; a bankrupt position whose order fills nothing is deleveraged
+ * against the opposite positions from a random start.
+ *
  * The ledger ({@link VenueLedger}) books every movement double-entry; the population is never
  * written to: the venue works on its own copies, which {@link PerpVenue.reset} restores.
  */
@@ -43,6 +50,12 @@ import { checkDepthScale, ImpactFeedback, type ImpactFeedbackParams } from "./im
 import { VenueLedger } from "./ledger.js";
 import { LiquidatorPool, type LiquidatorPoolParams } from "./liquidators.js";
 import type { PerpPopulation } from "./population.js";
+import {
+  checkDydxProcedure,
+  type DydxCounts,
+  DydxLiquidations,
+  type DydxProcedureParams,
+} from "./procedure-dydx.js";
 import {
   checkHyperliquidProcedure,
   type HyperliquidCounts,
@@ -71,8 +84,8 @@ export interface PerpVenueParams {
   readonly adlPolicy: AdlPolicyName;
   /** Capped pro-rata: the largest haircut as a share of a winner's equity (required by that policy). */
   readonly capOfEquity?: number;
-  /** The liquidation procedure; absent: the Binance-like take-over by the insurance fund. */
-  readonly procedure?: HyperliquidProcedureParams;
+  /** The liquidation procedure, by its `kind`; absent: the Binance-like take-over by the insurance fund. */
+  readonly procedure?: HyperliquidProcedureParams | DydxProcedureParams;
 }
 
 /** What happened at the last step (overwritten by each {@link PerpVenue.step}). */
@@ -163,6 +176,10 @@ export class PerpVenue {
   readonly margin: Float64Array;
   /** The Hyperliquid procedure when the venue follows it (its action counts over the path). */
   readonly hyperliquid: HyperliquidLiquidations | undefined;
+  /** The dYdX v4 procedure when the venue follows it (its outcome counts over the path). */
+  readonly dydx: DydxLiquidations | undefined;
+  /** The procedure the step dispatches to (one of the above, or none). */
+  private readonly procedure: HyperliquidLiquidations | DydxLiquidations | undefined;
   /** The liquidator agents, when the venue has them (else the fixed capacity closes the queue). */
   readonly liquidators: LiquidatorPool | undefined;
   private readonly population: PerpPopulation;
@@ -202,6 +219,16 @@ export class PerpVenue {
   private runMax = 0;
   /** Σ negative fill PnL of the step, per side (the losers' side picks the winners). */
   private readonly stepLoss = new Float64Array(2);
+  /** The step's exogenous mark, carried log impact and trade/mark ratio (for {@link fillFor}). */
+  private exoNow = Number.NaN;
+  private carriedNow = 0;
+  private tradeRatioNow = 1;
+  /** The step's fill price for a total liquidation flow of the step (the round loop's `fill`). */
+  private readonly fillFor = (flow: number): number => {
+    const impact = this.impact;
+    const log = impact === undefined ? this.carriedNow : this.carriedNow + impact.impactOf(flow, this.t);
+    return this.exoNow * Math.exp(log) * this.tradeRatioNow;
+  };
 
   /**
    * Builds the venue on `population` (read, never written) with `params`.
@@ -280,19 +307,40 @@ export class PerpVenue {
     this.wSlot = new Int32Array(n);
     this.wOut = new Float64Array(n);
     this.wScratch = new Float64Array(n);
+    const columns = {
+      population,
+      flat: this.flat,
+      size: this.size,
+      margin: this.margin,
+      liquidationPrice: this.liquidationPrice,
+      index: this.index,
+      ledger: this.ledger,
+    };
+    const procedure = params.procedure;
     this.hyperliquid =
-      params.procedure === undefined
-        ? undefined
-        : new HyperliquidLiquidations(checkHyperliquidProcedure(params.procedure, "procedure"), {
-            population,
-            flat: this.flat,
-            size: this.size,
-            margin: this.margin,
-            liquidationPrice: this.liquidationPrice,
-            index: this.index,
-            ledger: this.ledger,
+      procedure?.kind === "hyperliquid"
+        ? new HyperliquidLiquidations(checkHyperliquidProcedure(procedure, "procedure"), {
+            ...columns,
             stepLoss: this.stepLoss,
-          });
+          })
+        : undefined;
+    this.dydx =
+      procedure?.kind === "dydx-v4"
+        ? new DydxLiquidations(checkDydxProcedure(procedure, "procedure"), {
+            ...columns,
+            haircutUsd: this.haircutUsd,
+            fillFor: this.fillFor,
+          })
+        : undefined;
+    if (procedure !== undefined && this.hyperliquid === undefined && this.dydx === undefined) {
+      throw new InputError(
+        "procedure.kind",
+        (procedure as { kind?: unknown }).kind,
+        "is not a known procedure",
+        'Use "hyperliquid" or "dydx-v4", or leave the procedure out.',
+      );
+    }
+    this.procedure = this.hyperliquid ?? this.dydx;
     this.markNow = Number.NaN;
     this.reset();
   }
@@ -326,7 +374,7 @@ export class PerpVenue {
     this.runMin = Number.POSITIVE_INFINITY;
     this.runMax = 0;
     this.impact?.reset();
-    this.hyperliquid?.reset();
+    this.procedure?.reset();
     this.liquidators?.reset();
     this.ledger.reset(this.collateral0, this.fund0, this.hyperliquid?.params.vaultCapitalUsd);
     clearTotals(this.totals, this.fund0);
@@ -365,6 +413,9 @@ export class PerpVenue {
     const carried = impact === undefined ? 0 : impact.logImpact;
     let mark = exogenousMark * Math.exp(carried);
     const tradeRatio = exogenousTrade / exogenousMark;
+    this.exoNow = exogenousMark;
+    this.carriedNow = carried;
+    this.tradeRatioNow = tradeRatio;
     let flow = 0;
     let capacityLeft = this.capacity;
     // Every round after the first takes over at least one new position: at most n + 1 rounds.
@@ -389,16 +440,16 @@ export class PerpVenue {
         if (s === h) this.head++;
         else break;
       }
-      const hl = this.hyperliquid;
-      if (closes === 0 && (hl === undefined || hl.pendingOrders === 0)) break;
-      if (hl !== undefined) roundFlow += hl.flowAt(mark);
+      const proc = this.procedure;
+      if (closes === 0 && (proc === undefined || proc.pendingOrders === 0)) break;
+      if (proc !== undefined) roundFlow += proc.flowAt(mark, flow + roundFlow);
       flow += roundFlow;
       const moved =
         impact === undefined ? mark : exogenousMark * Math.exp(carried + impact.impactOf(flow, t));
       const fill = moved * tradeRatio;
       for (let c = 0; c < closes; c++)
         this.close(this.closeSlot[c] as number, this.closeSize[c] as number, fill);
-      hl?.fillOrders(fill, this.record);
+      proc?.fillOrders(fill, this.record);
       mark = moved;
     }
     if (impact !== undefined) impact.logImpact = carried + impact.impactOf(flow, t);
@@ -419,17 +470,17 @@ export class PerpVenue {
   private takeOver(mark: number, t: number): number {
     const k = this.index.crossed(mark, this.crossedOut);
     const r = this.record;
-    const hl = this.hyperliquid;
+    const proc = this.procedure;
     for (let j = 0; j < k; j++) {
       const slot = this.crossedOut[j] as number;
-      if (hl !== undefined) {
+      if (proc !== undefined) {
         if (this.liquidatedAt[slot] === -1) {
           const lp = this.liquidationPrice[slot] as number;
           this.liquidatedAt[slot] = t;
           r.takenOver++;
           if ((this.size[slot] as number) > 0 ? this.runMin > lp : this.runMax < lp) r.impactInduced++;
         }
-        if (hl.liquidate(slot, mark, t, r)) continue;
+        if (proc.liquidate(slot, mark, t, r)) continue;
         this.index.remove(slot);
         this.ledger.seizeToVault(this.margin[slot] as number);
         this.held[slot] = this.size[slot] as number;
@@ -601,7 +652,7 @@ export class PerpVenue {
     s.closed += r.closed;
     s.liquidatedNotionalUsd += r.liquidatedNotionalUsd;
     s.badDebtUsd += r.badDebtUsd;
-    s.pendingBadDebtUsd = this.pendingBadDebt(r.mark);
+    s.pendingBadDebtUsd = this.pendingBadDebt(r.mark) + (this.dydx?.pendingBadDebt(r.mark) ?? 0);
     s.feesUsd += r.feesUsd;
     if (r.adlNeededUsd > 0) {
       s.adlEvents++;
@@ -692,6 +743,8 @@ export interface VenueReplay {
   };
   /** The Hyperliquid procedure's action counts (that procedure only). */
   readonly procedure?: HyperliquidCounts;
+  /** The dYdX v4 procedure's fills, refusals and deleveraging (that procedure only). */
+  readonly dydx?: DydxCounts;
   /** Positions turned down by every liquidator agent that could reach them (only with agents). */
   readonly leftQueued?: number;
 }
@@ -763,6 +816,7 @@ export function replayVenue(
       ...(venue.liquidators === undefined ? {} : { liquidatorsUsd: l.liquidatorsUsd }),
     },
     ...(venue.hyperliquid === undefined ? {} : { procedure: { ...venue.hyperliquid.counts } }),
+    ...(venue.dydx === undefined ? {} : { dydx: { ...venue.dydx.counts } }),
     ...(venue.liquidators === undefined ? {} : { leftQueued: venue.liquidators.leftQueued }),
   };
 }

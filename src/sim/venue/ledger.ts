@@ -111,6 +111,12 @@ export class VenueLedger {
     this.collateralUsd += d;
   }
 
+  /** A liquidation fee `x` the account pays the fund (dYdX: collateral −x, fund +x). */
+  fee(x: number): void {
+    this.collateralUsd -= x;
+    this.fundUsd += x;
+  }
+
   /** The vault's loss beyond its capital `d = −vault > 0` passes to the fund (fund −d, vault +d). */
   coverVault(d: number): void {
     this.fundUsd -= d;

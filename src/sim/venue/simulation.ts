@@ -229,6 +229,8 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
       venue.reset();
       // the agents' failures and tie-breaks: a stream of the path's own, drawn only when there are agents
       venue.liquidators?.reset(rng.nextUint32());
+      // dYdX's deleveraging starts: the path's own stream, drawn only under that procedure
+      venue.dydx?.reset(rng.nextUint32());
       let x = 0;
       for (let k = 0; k < steps; k++) {
         x += this.logReturns[k] as number;
