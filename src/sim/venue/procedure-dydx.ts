@@ -509,7 +509,8 @@ export class DydxLiquidations {
   /**
    * Whether `slot` may go to margin `m1` and size `q1` at `oracle` (the chain's state-transition
    * check in floats): accepted when `TNC' ≥ TIMR'`; else it must not raise MMR and, MMR non-zero
-   * before and after, `TNC'·MMR ≥ TNC·MMR'` (both zero: TNC must rise). IMR is `N / maxLeverage`.
+   * before and after, `TNC'·MMR ≥ TNC·MMR'` to 1e-9 relative (both zero: TNC must rise). IMR is
+   * `N / maxLeverage`.
    */
   private acceptable(slot: number, m1: number, q1: number, oracle: number): boolean {
     const v = this.v;
@@ -524,6 +525,7 @@ export class DydxLiquidations {
     if (mmr1 > mmr0) return false;
     const nc0 = this.tnc(slot, oracle);
     if (mmr1 === 0 || mmr0 === 0) return mmr1 === 0 && mmr0 === 0 && nc1 > nc0;
-    return nc1 * mmr0 >= nc0 * mmr1;
+    // up to 1e-9 relative: the bankruptcy quote keeps TNC/TMMR exactly, which floats round either way
+    return nc1 * mmr0 - nc0 * mmr1 >= -1e-9 * Math.abs(nc0 * mmr1);
   }
 }
