@@ -96,7 +96,7 @@ export function renderSimulate(r: ScenarioReport): string {
       : `${r.paths} Monte Carlo paths, seed ${r.seed}, ${r.workers} worker(s)`;
   return [
     `book: ${r.book.positions} positions (${r.book.longs} long), open interest ${formatNumber(r.book.openInterestLongUsd, 0)} long / ${formatNumber(r.book.openInterestShortUsd, 0)} short USD, ${r.book.source}, tiers ${r.book.tiers}`,
-    `venue: fund ${formatNumber(r.venue.insuranceFundUsd, 0)} USD, fee ${formatPercent(r.venue.liquidationFeeRate, 2)}, ADL ${r.venue.adlPolicy}; ${r.steps} steps of ${r.stepMinutes} min; ${path}`,
+    `venue: fund ${formatNumber(r.venue.insuranceFundUsd, 0)} USD, fee ${formatPercent(r.venue.liquidationFeeRate, 2)}, ADL ${r.venue.procedure?.kind === "dydx-v4" ? "dYdX deleveraging (random start)" : r.venue.adlPolicy}; ${r.steps} steps of ${r.stepMinutes} min; ${path}`,
     renderTable(mc ? ["metric", "mean", "95 % interval"] : ["metric", "value"], rows, {
       rightAlign: mc ? [1, 2] : [1],
     }),

@@ -68,6 +68,8 @@ export interface ReplaySeries {
   readonly ledger: VenueReplay["ledger"];
   /** The Hyperliquid procedure's action counts (that procedure only). */
   readonly procedure?: VenueReplay["procedure"];
+  /** The dYdX v4 procedure's fills, refusals and deleveraging (that procedure only). */
+  readonly dydx?: VenueReplay["dydx"];
 }
 
 /** The per-step series and distributions of a Monte Carlo run (plain arrays). */
@@ -164,6 +166,7 @@ export async function simulateScenario(
       totals: r.totals,
       ledger: r.ledger,
       ...(r.procedure === undefined ? {} : { procedure: r.procedure }),
+      ...(r.dydx === undefined ? {} : { dydx: r.dydx }),
     };
     return {
       ...base,
@@ -290,9 +293,9 @@ function monteCarloHeadline(e: VenueEstimate, liquidated: string): HeadlineMetri
 }
 
 /**
- * The label of `takenOver`: positions the fund took over (Binance-like), or, under the Hyperliquid
- * procedure, positions liquidated for the first time (a market order, the backstop vault or a
- * bankrupt close: docs/assumptions.md item 71).
+ * The label of `takenOver`: positions the fund took over (Binance-like), or, under a procedure,
+ * positions liquidated for the first time (Hyperliquid: a market order, the backstop vault or a
+ * bankrupt close, docs/assumptions.md item 71; dYdX v4: a position's first liquidation order).
  */
 function liquidatedLabel(venue: PerpVenueParams): string {
   return venue.procedure === undefined ? "positions taken over" : "positions liquidated (first time)";

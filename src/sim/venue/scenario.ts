@@ -33,6 +33,7 @@ import type { ImpactFeedbackParams } from "./impact-feedback.js";
 import { readScenarioLiquidators } from "./liquidators.js";
 import { drawPopulation, loadPopulation, type PerpPopulation } from "./population.js";
 import { type PopulationSpec, readPopulationSpec } from "./population-spec.js";
+import { checkDydxProcedure, type DydxProcedureParams, dydxProcedure } from "./procedure-dydx.js";
 import {
   checkHyperliquidProcedure,
   type HyperliquidProcedureParams,
@@ -102,7 +103,9 @@ const MINUTES_PER_YEAR = 365 * 24 * 60;
  *   (src/sim/venue/liquidators.ts), adlPolicy, capOfEquity?, procedure? }` where
  *   `procedure` is `{ kind: "hyperliquid", vaultCapitalUsd, partialThresholdUsd?, partialFraction?,
  *   cooldownSeconds?, backstopRatio? }` (Hyperliquid's published rules by default, the cooldown
- *   rounded up to whole steps: {@link readProcedure});
+ *   rounded up to whole steps) or `{ kind: "dydx-v4", blockSeconds, seed?, maxLiquidationFeeRate?, … }`
+ *   (dYdX's mainnet genesis liquidations config by default; no `adlPolicy`: deleveraging is the
+ *   procedure's): {@link readProcedure};
  * - `path` is `{ model: ModelSpec }` (src/sim/models.ts, checked by `createPathGenerator` on the
  *   grid of `steps` × `stepMinutes`) with `steps`, `stepMinutes`, `paths` and `seed`, or
  *   `{ replay: <bundled candle set>, from?, to?, mark?, depth? }` (ISO UTC; the closes are the marks,
@@ -112,7 +115,11 @@ const MINUTES_PER_YEAR = 365 * 24 * 60;
  */
 export function readScenario(raw: unknown, readFile: ScenarioFileReader): Scenario {
   const r = readRecord(raw, "scenario", "Pass a scenario object; see examples/venue/.");
-  const venue = readVenue(r.venue);
+  const procedureKind =
+    isRecord(r.venue) && isRecord(r.venue.procedure)
+      ? readChoice(r.venue.procedure.kind, "venue.procedure.kind", PROCEDURE_KINDS)
+      : undefined;
+  const venue = readVenue(r.venue, procedureKind === "dydx-v4");
   const p = readRecord(r.path, "path", 'Give { "model": {…} } or { "replay": "btc-1m-2025-10-10" }.');
   const replay = "replay" in p;
   if (replay && "model" in p) {
@@ -161,7 +168,7 @@ export function readScenario(raw: unknown, readFile: ScenarioFileReader): Scenar
   if (!Number.isInteger(seed)) throw new InputError("seed", seed, "must be an integer", "Round it.");
   const book = readBook(r, readFile);
   if (path !== undefined) checkReplayStart(book.population, path.marks[0] as number);
-  const procedure = readProcedure((r.venue as Record<string, unknown>).procedure, stepMinutes);
+  const procedure = readProcedure((r.venue as Record<string, unknown>).procedure, stepMinutes, seed);
   return {
     ...book,
     venue: procedure === undefined ? venue : { ...venue, procedure },
@@ -277,7 +284,7 @@ function parseTierFile(parsed: unknown, symbol: string | undefined): TierTable {
 }
 
 /** `venue`: the fund, the fee, the liquidators' capacity, the impact model and the ADL policy. */
-function readVenue(raw: unknown): ScenarioVenue {
+function readVenue(raw: unknown, dydx: boolean): ScenarioVenue {
   const v = readRecord(raw, "venue", "Give { insuranceFundUsd, liquidationFeeRate, adlPolicy, … }.");
   const capacity = v.liquidatorCapacityUsdPerStep;
   const capOfEquity = readOptionalNumber(v.capOfEquity, "venue.capOfEquity", {
@@ -286,7 +293,17 @@ function readVenue(raw: unknown): ScenarioVenue {
     max: 1,
     fix: "Give κ, the share of a winner's equity capped pro-rata may take, e.g. 0.5.",
   });
-  const adlPolicy = readChoice(v.adlPolicy, "venue.adlPolicy", ADL_POLICIES);
+  if (dydx && (v.adlPolicy !== undefined || capOfEquity !== undefined)) {
+    const key = v.adlPolicy !== undefined ? "adlPolicy" : "capOfEquity";
+    throw new InputError(
+      `venue.${key}`,
+      v[key],
+      'does not apply under venue.procedure "dydx-v4": its deleveraging offsets bankrupt positions from a random start',
+      `Remove venue.${key}.`,
+    );
+  }
+  // under dYdX's procedure the fund never goes negative, so the engine's ADL step is never called
+  const adlPolicy = dydx ? "pro-rata" : readChoice(v.adlPolicy, "venue.adlPolicy", ADL_POLICIES);
   if (adlPolicy === "capped-pro-rata" && capOfEquity === undefined) {
     throw new InputError(
       "venue.capOfEquity",
@@ -320,39 +337,73 @@ function readVenue(raw: unknown): ScenarioVenue {
   };
 }
 
-const PROCEDURE_KEYS = [
-  "kind",
-  "vaultCapitalUsd",
-  "partialThresholdUsd",
-  "partialFraction",
-  "cooldownSeconds",
-  "backstopRatio",
-] as const;
+const PROCEDURE_KEYS = {
+  hyperliquid: [
+    "kind",
+    "vaultCapitalUsd",
+    "partialThresholdUsd",
+    "partialFraction",
+    "cooldownSeconds",
+    "backstopRatio",
+  ],
+  "dydx-v4": [
+    "kind",
+    "blockSeconds",
+    "seed",
+    "maxLiquidationFeeRate",
+    "bankruptcyAdjustment",
+    "spreadToMaintenanceMarginRatio",
+    "minPositionNotionalUsd",
+    "maxPositionPortion",
+    "maxNotionalPerBlockUsd",
+    "maxInsuranceLostPerBlockUsd",
+  ],
+} as const;
+const PROCEDURE_KINDS = ["hyperliquid", "dydx-v4"] as const;
 
 /**
- * `venue.procedure` (absent: the Binance-like take-over): Hyperliquid's procedure with its published
- * rules ({@link hyperliquidProcedure}) unless a field overrides one; `vaultCapitalUsd` is required;
- * the cooldown in seconds becomes `⌈cooldownSeconds / (60·stepMinutes)⌉` steps (at least 1).
+ * `venue.procedure` (absent: the Binance-like take-over), by `kind`: Hyperliquid's procedure with
+ * its published rules ({@link hyperliquidProcedure}) unless a field overrides one, `vaultCapitalUsd`
+ * required, the cooldown in seconds becoming `⌈cooldownSeconds / (60·stepMinutes)⌉` steps (at least
+ * 1); or dYdX v4's with the mainnet genesis liquidations config ({@link dydxProcedure}) unless a field
+ * overrides one, `blockSeconds` required (a step is `⌊60·stepMinutes / blockSeconds⌋` blocks, at least
+ * 1) and the deleveraging stream seeded by `seed` (default the scenario's).
  */
-function readProcedure(raw: unknown, stepMinutes: number): HyperliquidProcedureParams | undefined {
+function readProcedure(
+  raw: unknown,
+  stepMinutes: number,
+  seed: number,
+): HyperliquidProcedureParams | DydxProcedureParams | undefined {
   if (raw === undefined) return undefined;
   const p = readRecord(
     raw,
     "venue.procedure",
-    'Give { "kind": "hyperliquid", "vaultCapitalUsd": 3.5e8 }, or leave it out for the take-over by the fund.',
+    'Give { "kind": "hyperliquid", "vaultCapitalUsd": 3.5e8 } or { "kind": "dydx-v4", "blockSeconds": 1 }, or leave it out for the take-over by the fund.',
   );
+  const kind = readChoice(p.kind, "venue.procedure.kind", PROCEDURE_KINDS);
+  const keys: readonly string[] = PROCEDURE_KEYS[kind];
   for (const key of Object.keys(p)) {
-    if (!(PROCEDURE_KEYS as readonly string[]).includes(key)) {
+    if (!keys.includes(key)) {
       throw new InputError(
         `venue.procedure.${key}`,
         p[key],
-        "is not a field of the procedure",
-        `Use ${PROCEDURE_KEYS.join(", ")}.`,
+        `is not a field of the ${kind} procedure`,
+        `Use ${keys.join(", ")}.`,
       );
     }
   }
-  readChoice(p.kind, "venue.procedure.kind", ["hyperliquid"] as const);
   const stepSeconds = stepMinutes * 60;
+  if (kind === "dydx-v4") {
+    const blockSeconds = readNumber(p.blockSeconds, "venue.procedure.blockSeconds", {
+      min: 0,
+      exclusiveMin: true,
+      fix: "Give the chain's seconds per block, e.g. 1 (dYdX Chain produces about one block a second).",
+    });
+    const rules: Record<string, unknown> = { ...dydxProcedure(stepSeconds, blockSeconds, seed) };
+    for (const key of keys)
+      if (key !== "kind" && key !== "blockSeconds" && p[key] !== undefined) rules[key] = p[key];
+    return checkDydxProcedure(rules as unknown as DydxProcedureParams, "venue.procedure");
+  }
   const rules = hyperliquidProcedure(stepSeconds, 0);
   const cooldownSeconds = readOptionalNumber(p.cooldownSeconds, "venue.procedure.cooldownSeconds", {
     min: 0,

@@ -12,6 +12,7 @@
  * longs → $27,499.5 each). Invariants: conservation of the ledger (1e-9 relative), determinism.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { InputError } from "../../../src/errors.js";
@@ -24,6 +25,8 @@ import {
   dydxBlockSize,
   dydxProcedure,
 } from "../../../src/sim/venue/procedure-dydx.js";
+import { readScenario } from "../../../src/sim/venue/scenario.js";
+import { simulateScenario } from "../../../src/sim/venue/scenario-report.js";
 import {
   fillablePrice,
   type LiquidationsConfig,
@@ -39,6 +42,7 @@ import { getVenue } from "../../../src/venues/index.js";
 import { dydxLiquidationFill } from "../../../src/venues/mechanisms/dydx-fill.js";
 import { assertNear } from "../../helpers/close.js";
 import { perpBook } from "../../helpers/perp-book.js";
+import { rejection } from "../../helpers/rejection.js";
 import { pathOf, populationSpec } from "./book.js";
 
 /** The chain's unit-test tier `BtcUsd_20PercentInitial_10PercentMaintenance`: MMF 10 %, max leverage 5. */
@@ -376,5 +380,55 @@ describe("dYdX v4 procedure: invariants", () => {
         field,
       );
     }
+  });
+});
+
+describe("examples/venue/dydx-btc.json", () => {
+  const read = (f: string) => readFileSync(`examples/venue/${f}`, "utf8");
+  const doc = () =>
+    JSON.parse(read("dydx-btc.json")) as {
+      venue: Record<string, unknown> & { procedure: Record<string, unknown> };
+    };
+
+  it("reads dYdX's genesis rules, 60 one-second blocks a 1-minute step and the scenario's seed", () => {
+    const s = readScenario(doc(), read);
+    assert.deepEqual(s.venue.procedure, dydxProcedure(60, 1, 1));
+    assert.equal(s.venue.procedure?.kind === "dydx-v4" ? s.venue.procedure.blocksPerStep : 0, 60);
+    const seeded = doc();
+    Object.assign(seeded, { seed: 5 });
+    seeded.venue.procedure.maxPositionPortion = 0.5;
+    const p = readScenario(seeded, read).venue.procedure;
+    assert.deepEqual(p, { ...dydxProcedure(60, 1, 5), maxPositionPortion: 0.5 });
+  });
+
+  it("refuses a bad procedure naming the field", () => {
+    const cases: [string, (d: ReturnType<typeof doc>) => void][] = [
+      ["venue.procedure.blockSeconds", (d) => delete d.venue.procedure.blockSeconds],
+      ["venue.procedure.blockSeconds", (d) => (d.venue.procedure.blockSeconds = 0)],
+      ["venue.procedure.maxPositionPortion", (d) => (d.venue.procedure.maxPositionPortion = 2)],
+      ["venue.procedure.bankruptcyAdjustment", (d) => (d.venue.procedure.bankruptcyAdjustment = "1")],
+      ["venue.procedure.vaultCapitalUsd", (d) => (d.venue.procedure.vaultCapitalUsd = 1e6)],
+      ["venue.procedure.kind", (d) => (d.venue.procedure.kind = "dydx")],
+      ["venue.adlPolicy", (d) => (d.venue.adlPolicy = "queue")],
+    ];
+    for (const [field, edit] of cases) {
+      const d = doc();
+      edit(d);
+      assert.equal(rejection(() => readScenario(d, read)).field, field, field);
+    }
+  });
+
+  it("replays 2025-10-10 with orders filled, orders withdrawn by the impact, the fund's fees and payouts, cash conserved", async () => {
+    const report = await simulateScenario(readScenario(doc(), read));
+    const replay = report.replay;
+    assert.ok(replay?.dydx !== undefined);
+    assert.ok(replay.dydx.fills > 0 && replay.dydx.unfillable > 0 && replay.dydx.fundPaidUsd > 0);
+    assertNear(replay.totals.badDebtUsd, replay.dydx.fundPaidUsd, 1e-6, "bad debt is what the fund paid");
+    const l = replay.ledger;
+    assertNear(total(l), l.startTotalUsd, 1e-9 * l.startTotalUsd, "conservation");
+    assert.equal(
+      report.headline.find((h) => h.key === "takenOver")?.label,
+      "positions liquidated (first time)",
+    );
   });
 });
