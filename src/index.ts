@@ -543,6 +543,14 @@ export {
   readPopulationFile,
   readPopulationSpec,
 } from "./sim/venue/population-spec.js";
+// sim/venue: dYdX v4's liquidation procedure (block orders at the fillable price, deleveraging)
+export {
+  type DydxCounts,
+  type DydxProcedureParams,
+  dydxBlockSize,
+  dydxFillablePrice,
+  dydxProcedure,
+} from "./sim/venue/procedure-dydx.js";
 // sim/venue: Hyperliquid's liquidation procedure, and reconciliation 1 on a simulated venue
 export {
   type HyperliquidProcedureParams,

@@ -150,7 +150,12 @@ export function checkDydxProcedure(p: DydxProcedureParams, at: string): DydxProc
   return p;
 }
 
-/** The fillable price of a position of signed size q with `tnc` and `tmmr` at oracle price P ({@link DydxLiquidations}). */
+/**
+ * The fillable price (the liquidation order's limit) of a lone position of signed size q with net
+ * collateral `tnc` and maintenance margin `tmmr` at oracle price P:
+ * `ABR = clamp(BA·(1 − TNC/TMMR), 0, 1)`, `fillable = (q·P − ABR·SMMR·TMMR)/q` — the float form of
+ * the rulebook's `fillablePrice` (src/venues/dydx-v4/fillable-price.ts; `liquidations.go::GetFillablePrice`).
+ */
 export function dydxFillablePrice(
   p: Pick<DydxProcedureParams, "bankruptcyAdjustment" | "spreadToMaintenanceMarginRatio">,
   q: number,
