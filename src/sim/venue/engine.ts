@@ -30,6 +30,10 @@
  * the round's flow and fill at its impacted mark; below the backstop ratio the take-over above is
  * booked to the backstop vault instead of the fund; a bankrupt position's negative equity goes to
  * the fund (0 on Hyperliquid), hence to ADL; the vault's losses beyond its capital pass to the fund.
+ * With `procedure: { kind: "drift-v2", … }` ({@link DriftLiquidations}, src/sim/venue/procedure-drift.ts)
+ * a crossed position is taken over at the mark by a liquidator (fees to it and to the fund, the base
+ * that covers the buffered shortage), whose sale joins the round's flow; a bankruptcy's loss beyond
+ * the fund is socialized through funding on the open positions at the end of the step.
  *
  * The ledger ({@link VenueLedger}) books every movement double-entry; the population is never
  * written to: the venue works on its own copies, which {@link PerpVenue.reset} restores.
@@ -43,6 +47,12 @@ import { checkDepthScale, ImpactFeedback, type ImpactFeedbackParams } from "./im
 import { VenueLedger } from "./ledger.js";
 import { LiquidatorPool, type LiquidatorPoolParams } from "./liquidators.js";
 import type { PerpPopulation } from "./population.js";
+import {
+  checkDriftProcedure,
+  type DriftCounts,
+  DriftLiquidations,
+  type DriftProcedureParams,
+} from "./procedure-drift.js";
 import {
   checkHyperliquidProcedure,
   type HyperliquidCounts,
@@ -72,7 +82,20 @@ export interface PerpVenueParams {
   /** Capped pro-rata: the largest haircut as a share of a winner's equity (required by that policy). */
   readonly capOfEquity?: number;
   /** The liquidation procedure; absent: the Binance-like take-over by the insurance fund. */
-  readonly procedure?: HyperliquidProcedureParams;
+  readonly procedure?: VenueProcedureParams;
+}
+
+/** The liquidation procedures besides the default take-over, by `kind`. */
+export type VenueProcedureParams = HyperliquidProcedureParams | DriftProcedureParams;
+
+/** What a procedure does in {@link PerpVenue.step}: handle a crossing, and its orders in the round's flow. */
+interface LiquidationProcedure {
+  /** Handles the crossed `slot`; false leaves it to the engine's take-over (Hyperliquid's backstop). */
+  liquidate(slot: number, mark: number, t: number, r: VenueStepRecord): boolean;
+  readonly pendingOrders: number;
+  flowAt(mark: number): number;
+  fillOrders(fill: number, r: VenueStepRecord): void;
+  reset(): void;
 }
 
 /** What happened at the last step (overwritten by each {@link PerpVenue.step}). */
@@ -163,6 +186,10 @@ export class PerpVenue {
   readonly margin: Float64Array;
   /** The Hyperliquid procedure when the venue follows it (its action counts over the path). */
   readonly hyperliquid: HyperliquidLiquidations | undefined;
+  /** Drift v2's procedure when the venue follows it (its transfers, fees and socialized loss over the path). */
+  readonly drift: DriftLiquidations | undefined;
+  /** The procedure of either kind. */
+  private readonly procedure: LiquidationProcedure | undefined;
   /** The liquidator agents, when the venue has them (else the fixed capacity closes the queue). */
   readonly liquidators: LiquidatorPool | undefined;
   private readonly population: PerpPopulation;
@@ -280,19 +307,34 @@ export class PerpVenue {
     this.wSlot = new Int32Array(n);
     this.wOut = new Float64Array(n);
     this.wScratch = new Float64Array(n);
+    const columns = {
+      population,
+      flat: this.flat,
+      size: this.size,
+      margin: this.margin,
+      liquidationPrice: this.liquidationPrice,
+      index: this.index,
+      ledger: this.ledger,
+      stepLoss: this.stepLoss,
+    };
+    const p = params.procedure;
     this.hyperliquid =
-      params.procedure === undefined
-        ? undefined
-        : new HyperliquidLiquidations(checkHyperliquidProcedure(params.procedure, "procedure"), {
-            population,
-            flat: this.flat,
-            size: this.size,
-            margin: this.margin,
-            liquidationPrice: this.liquidationPrice,
-            index: this.index,
-            ledger: this.ledger,
-            stepLoss: this.stepLoss,
-          });
+      p?.kind === "hyperliquid"
+        ? new HyperliquidLiquidations(checkHyperliquidProcedure(p, "procedure"), columns)
+        : undefined;
+    this.drift =
+      p?.kind === "drift-v2"
+        ? new DriftLiquidations(checkDriftProcedure(p, "procedure"), columns, this.capacity)
+        : undefined;
+    if (p !== undefined && this.hyperliquid === undefined && this.drift === undefined) {
+      throw new InputError(
+        "procedure.kind",
+        p.kind,
+        "is not a known procedure",
+        'Use "hyperliquid" or "drift-v2".',
+      );
+    }
+    this.procedure = this.hyperliquid ?? this.drift;
     this.markNow = Number.NaN;
     this.reset();
   }
@@ -326,7 +368,7 @@ export class PerpVenue {
     this.runMin = Number.POSITIVE_INFINITY;
     this.runMax = 0;
     this.impact?.reset();
-    this.hyperliquid?.reset();
+    this.procedure?.reset();
     this.liquidators?.reset();
     this.ledger.reset(this.collateral0, this.fund0, this.hyperliquid?.params.vaultCapitalUsd);
     clearTotals(this.totals, this.fund0);
@@ -389,22 +431,23 @@ export class PerpVenue {
         if (s === h) this.head++;
         else break;
       }
-      const hl = this.hyperliquid;
-      if (closes === 0 && (hl === undefined || hl.pendingOrders === 0)) break;
-      if (hl !== undefined) roundFlow += hl.flowAt(mark);
+      const proc = this.procedure;
+      if (closes === 0 && (proc === undefined || proc.pendingOrders === 0)) break;
+      if (proc !== undefined) roundFlow += proc.flowAt(mark);
       flow += roundFlow;
       const moved =
         impact === undefined ? mark : exogenousMark * Math.exp(carried + impact.impactOf(flow, t));
       const fill = moved * tradeRatio;
       for (let c = 0; c < closes; c++)
         this.close(this.closeSlot[c] as number, this.closeSize[c] as number, fill);
-      hl?.fillOrders(fill, this.record);
+      proc?.fillOrders(fill, this.record);
       mark = moved;
     }
     if (impact !== undefined) impact.logImpact = carried + impact.impactOf(flow, t);
     this.markNow = mark;
     r.mark = mark;
     r.queued = this.tail - this.head;
+    this.drift?.settleStep(mark);
     if (this.ledger.vaultUsd < 0) this.ledger.coverVault(-this.ledger.vaultUsd);
     if (this.ledger.fundUsd < 0) this.socialize(mark);
     r.fundUsd = this.ledger.fundUsd;
@@ -414,22 +457,23 @@ export class PerpVenue {
 
   /**
    * Takes over every position `mark` crosses and queues it (Hyperliquid procedure: only the backstop
-   * take-overs; the others are its market orders or bankrupt closes); returns how many crossed.
+   * take-overs; the others are its market orders or bankrupt closes; Drift's procedure: none, its
+   * liquidators take them over); returns how many crossed.
    */
   private takeOver(mark: number, t: number): number {
     const k = this.index.crossed(mark, this.crossedOut);
     const r = this.record;
-    const hl = this.hyperliquid;
+    const proc = this.procedure;
     for (let j = 0; j < k; j++) {
       const slot = this.crossedOut[j] as number;
-      if (hl !== undefined) {
+      if (proc !== undefined) {
         if (this.liquidatedAt[slot] === -1) {
           const lp = this.liquidationPrice[slot] as number;
           this.liquidatedAt[slot] = t;
           r.takenOver++;
           if ((this.size[slot] as number) > 0 ? this.runMin > lp : this.runMax < lp) r.impactInduced++;
         }
-        if (hl.liquidate(slot, mark, t, r)) continue;
+        if (proc.liquidate(slot, mark, t, r)) continue;
         this.index.remove(slot);
         this.ledger.seizeToVault(this.margin[slot] as number);
         this.held[slot] = this.size[slot] as number;
@@ -678,7 +722,9 @@ export interface VenueReplay {
   readonly totals: VenueTotals;
   /** Step of the take-over per position, −1 if never. */
   readonly liquidatedAt: Int32Array;
-  /** Ledger balances at the end; `collateral + fund + vault + market + uncovered (+ liquidators) = startTotal`. */
+  /** Loss socialized through funding per step (Drift's procedure only, USD). */
+  readonly socializedThroughFundingUsd?: Float64Array;
+  /** Ledger balances at the end; `collateral + fund + vault + market + uncovered (+ liquidators + funding) = startTotal`. */
   readonly ledger: {
     readonly startTotalUsd: number;
     readonly collateralUsd: number;
@@ -687,11 +733,13 @@ export interface VenueReplay {
     readonly vaultUsd?: number;
     readonly marketUsd: number;
     readonly uncoveredUsd: number;
-    /** Premiums paid to the liquidator agents (only with agents). */
+    /** Premiums paid to the liquidator agents (only with agents); Drift's liquidators' fees and unwinding PnL. */
     readonly liquidatorsUsd?: number;
+    /** The funding socialization account (Drift's procedure only; 0 after each step up to rounding). */
+    readonly fundingUsd?: number;
   };
-  /** The Hyperliquid procedure's action counts (that procedure only). */
-  readonly procedure?: HyperliquidCounts;
+  /** The procedure's counts: Hyperliquid's actions, or Drift's transfers, fees and socialized loss. */
+  readonly procedure?: HyperliquidCounts | DriftCounts;
   /** Positions turned down by every liquidator agent that could reach them (only with agents). */
   readonly leftQueued?: number;
 }
@@ -735,6 +783,8 @@ export function replayVenue(
     adlNeededUsd: series(),
     adlExecutedUsd: series(),
   };
+  const drift = venue.drift;
+  const socialized = drift === undefined ? undefined : series();
   const r = venue.record;
   for (let k = 0; k < n; k++) {
     venue.step(marks[k] as number, trades[k] as number);
@@ -747,10 +797,13 @@ export function replayVenue(
     out.badDebtUsd[k] = r.badDebtUsd;
     out.adlNeededUsd[k] = r.adlNeededUsd;
     out.adlExecutedUsd[k] = r.adlExecutedUsd;
+    if (socialized !== undefined && drift !== undefined) socialized[k] = drift.stepSocializedUsd;
   }
   const l = venue.ledger;
+  const procedure = venue.hyperliquid?.counts ?? drift?.counts;
   return {
     ...out,
+    ...(socialized === undefined ? {} : { socializedThroughFundingUsd: socialized }),
     totals: { ...venue.totals },
     liquidatedAt: venue.liquidatedAt.slice(),
     ledger: {
@@ -760,9 +813,10 @@ export function replayVenue(
       ...(venue.hyperliquid === undefined ? {} : { vaultUsd: l.vaultUsd }),
       marketUsd: l.marketUsd,
       uncoveredUsd: l.uncoveredUsd,
-      ...(venue.liquidators === undefined ? {} : { liquidatorsUsd: l.liquidatorsUsd }),
+      ...(venue.liquidators === undefined && drift === undefined ? {} : { liquidatorsUsd: l.liquidatorsUsd }),
+      ...(drift === undefined ? {} : { fundingUsd: l.fundingUsd }),
     },
-    ...(venue.hyperliquid === undefined ? {} : { procedure: { ...venue.hyperliquid.counts } }),
+    ...(procedure === undefined ? {} : { procedure: { ...procedure } }),
     ...(venue.liquidators === undefined ? {} : { leftQueued: venue.liquidators.leftQueued }),
   };
 }
