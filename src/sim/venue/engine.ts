@@ -155,7 +155,7 @@ export interface VenueTotals {
   adlOvershootUsd: number;
   /** Bad debt neither the fund nor ADL covered (USD ≥ 0). */
   uncoveredUsd: number;
-  /** Whether the fund ran out (some step had a deficit). */
+  /** Whether the fund ran out (some step had a deficit; Drift's procedure: some loss was socialized through funding). */
   fundExhausted: boolean;
   minFundUsd: number;
 }
@@ -654,6 +654,8 @@ export class PerpVenue {
       s.adlExecutedUsd += r.adlExecutedUsd;
       s.adlOvershootUsd += Math.max(0, r.adlExecutedUsd - r.adlNeededUsd);
     }
+    // Drift's procedure: a loss socialized through funding is one the fund (or its limit) did not cover.
+    if ((this.drift?.stepSocializedUsd ?? 0) > 0) s.fundExhausted = true;
     s.uncoveredUsd = -this.ledger.uncoveredUsd;
     s.minFundUsd = Math.min(s.minFundUsd, r.fundUsd);
   }

@@ -66,8 +66,10 @@ export interface ReplaySeries {
   readonly totals: VenueTotals;
   /** End balances: collateral + fund (+ vault) + market + uncovered = start total. */
   readonly ledger: VenueReplay["ledger"];
-  /** The Hyperliquid procedure's action counts (that procedure only). */
+  /** The procedure's counts: Hyperliquid's actions, or Drift's transfers, fees and socialized loss. */
   readonly procedure?: VenueReplay["procedure"];
+  /** Loss socialized through funding per step (Drift's procedure only, USD). */
+  readonly socializedThroughFundingUsd?: readonly number[];
 }
 
 /** The per-step series and distributions of a Monte Carlo run (plain arrays). */
@@ -164,6 +166,9 @@ export async function simulateScenario(
       totals: r.totals,
       ledger: r.ledger,
       ...(r.procedure === undefined ? {} : { procedure: r.procedure }),
+      ...(r.socializedThroughFundingUsd === undefined
+        ? {}
+        : { socializedThroughFundingUsd: [...r.socializedThroughFundingUsd] }),
     };
     return {
       ...base,
@@ -171,7 +176,7 @@ export async function simulateScenario(
       paths: 1,
       seed: scenario.seed,
       workers: null,
-      headline: replayHeadline(r.totals, r.leftQueued, liquidatedLabel(venue)),
+      headline: replayHeadline(r.totals, r.leftQueued, liquidatedLabel(venue), r.procedure),
       replay,
       monteCarlo: null,
     };
@@ -286,6 +291,9 @@ function monteCarloHeadline(e: VenueEstimate, liquidated: string): HeadlineMetri
     mean("adlOvershootUsd", "ADL overshoot", "USD", e.adlOvershoot),
     mean("uncoveredUsd", "uncovered loss", "USD", e.uncovered),
     ...(e.leftQueued === undefined ? [] : [mean("leftQueued", LEFT_QUEUED, "positions", e.leftQueued)]),
+    ...(e.socializedThroughFunding === undefined
+      ? []
+      : [mean(SOCIALIZED.key, SOCIALIZED.label, "USD", e.socializedThroughFunding)]),
   ];
 }
 
@@ -298,6 +306,9 @@ function liquidatedLabel(venue: PerpVenueParams): string {
   return venue.procedure === undefined ? "positions taken over" : "positions liquidated (first time)";
 }
 
+/** The headline line of Drift's procedure (src/sim/venue/procedure-drift.ts), only under it. */
+const SOCIALIZED = { key: "socializedThroughFundingUsd", label: "socialized through funding" } as const;
+
 /** The headline line of the liquidator agents (src/sim/venue/liquidators.ts), only with agents. */
 const LEFT_QUEUED = "left queued for lack of a willing liquidator";
 
@@ -306,6 +317,7 @@ function replayHeadline(
   t: VenueTotals,
   leftQueued: number | undefined,
   liquidated: string,
+  procedure: VenueReplay["procedure"],
 ): HeadlineMetric[] {
   const m = (key: string, label: string, unit: HeadlineMetric["unit"], value: number): HeadlineMetric => ({
     key,
@@ -327,6 +339,9 @@ function replayHeadline(
     m("adlOvershootUsd", "ADL overshoot", "USD", t.adlOvershootUsd),
     m("uncoveredUsd", "uncovered loss", "USD", t.uncoveredUsd),
     ...(leftQueued === undefined ? [] : [m("leftQueued", LEFT_QUEUED, "positions", leftQueued)]),
+    ...(procedure === undefined || !("socializedThroughFundingUsd" in procedure)
+      ? []
+      : [m(SOCIALIZED.key, SOCIALIZED.label, "USD", procedure.socializedThroughFundingUsd)]),
   ];
 }
 

@@ -28,16 +28,13 @@ import {
 } from "../../venues/tier-loaders.js";
 import { createPathGenerator, type ModelSpec } from "../models.js";
 import { ADL_POLICIES } from "./adl-policy.js";
-import type { PerpVenueParams } from "./engine.js";
+import type { PerpVenueParams, VenueProcedureParams } from "./engine.js";
 import type { ImpactFeedbackParams } from "./impact-feedback.js";
 import { readScenarioLiquidators } from "./liquidators.js";
 import { drawPopulation, loadPopulation, type PerpPopulation } from "./population.js";
 import { type PopulationSpec, readPopulationSpec } from "./population-spec.js";
-import {
-  checkHyperliquidProcedure,
-  type HyperliquidProcedureParams,
-  hyperliquidProcedure,
-} from "./procedure-hyperliquid.js";
+import { checkDriftProcedure, DRIFT_DEFAULT_BUFFER, type DriftProcedureParams } from "./procedure-drift.js";
+import { checkHyperliquidProcedure, hyperliquidProcedure } from "./procedure-hyperliquid.js";
 import { type ReplayMarket, readReplayMarket } from "./replay-market.js";
 
 /**
@@ -102,7 +99,8 @@ const MINUTES_PER_YEAR = 365 * 24 * 60;
  *   (src/sim/venue/liquidators.ts), adlPolicy, capOfEquity?, procedure? }` where
  *   `procedure` is `{ kind: "hyperliquid", vaultCapitalUsd, partialThresholdUsd?, partialFraction?,
  *   cooldownSeconds?, backstopRatio? }` (Hyperliquid's published rules by default, the cooldown
- *   rounded up to whole steps: {@link readProcedure});
+ *   rounded up to whole steps: {@link readProcedure}) or `{ kind: "drift-v2", liquidatorFee,
+ *   ifLiquidationFee, liquidationMarginBufferRatio?, maxInsuranceUsd? }`;
  * - `path` is `{ model: ModelSpec }` (src/sim/models.ts, checked by `createPathGenerator` on the
  *   grid of `steps` × `stepMinutes`) with `steps`, `stepMinutes`, `paths` and `seed`, or
  *   `{ replay: <bundled candle set>, from?, to?, mark?, depth? }` (ISO UTC; the closes are the marks,
@@ -320,38 +318,52 @@ function readVenue(raw: unknown): ScenarioVenue {
   };
 }
 
-const PROCEDURE_KEYS = [
-  "kind",
-  "vaultCapitalUsd",
-  "partialThresholdUsd",
-  "partialFraction",
-  "cooldownSeconds",
-  "backstopRatio",
-] as const;
+/** The fields of `venue.procedure` by kind. */
+const PROCEDURE_KEYS = {
+  hyperliquid: [
+    "kind",
+    "vaultCapitalUsd",
+    "partialThresholdUsd",
+    "partialFraction",
+    "cooldownSeconds",
+    "backstopRatio",
+  ],
+  "drift-v2": [
+    "kind",
+    "liquidatorFee",
+    "ifLiquidationFee",
+    "liquidationMarginBufferRatio",
+    "maxInsuranceUsd",
+  ],
+} as const;
 
 /**
  * `venue.procedure` (absent: the Binance-like take-over): Hyperliquid's procedure with its published
  * rules ({@link hyperliquidProcedure}) unless a field overrides one; `vaultCapitalUsd` is required;
- * the cooldown in seconds becomes `⌈cooldownSeconds / (60·stepMinutes)⌉` steps (at least 1).
+ * the cooldown in seconds becomes `⌈cooldownSeconds / (60·stepMinutes)⌉` steps (at least 1). Or
+ * Drift v2's ({@link readDriftProcedure}).
  */
-function readProcedure(raw: unknown, stepMinutes: number): HyperliquidProcedureParams | undefined {
+function readProcedure(raw: unknown, stepMinutes: number): VenueProcedureParams | undefined {
   if (raw === undefined) return undefined;
   const p = readRecord(
     raw,
     "venue.procedure",
-    'Give { "kind": "hyperliquid", "vaultCapitalUsd": 3.5e8 }, or leave it out for the take-over by the fund.',
+    'Give { "kind": "hyperliquid", "vaultCapitalUsd": 3.5e8 } or { "kind": "drift-v2", "liquidatorFee": 0.01, "ifLiquidationFee": 0.01 }, or leave it out for the take-over by the fund.',
   );
+  const kinds = Object.keys(PROCEDURE_KEYS) as (keyof typeof PROCEDURE_KEYS)[];
+  const kind = readChoice(p.kind, "venue.procedure.kind", kinds);
+  const keys: readonly string[] = PROCEDURE_KEYS[kind];
   for (const key of Object.keys(p)) {
-    if (!(PROCEDURE_KEYS as readonly string[]).includes(key)) {
+    if (!keys.includes(key)) {
       throw new InputError(
         `venue.procedure.${key}`,
         p[key],
-        "is not a field of the procedure",
-        `Use ${PROCEDURE_KEYS.join(", ")}.`,
+        `is not a field of the ${kind} procedure`,
+        `Use ${keys.join(", ")}.`,
       );
     }
   }
-  readChoice(p.kind, "venue.procedure.kind", ["hyperliquid"] as const);
+  if (kind === "drift-v2") return readDriftProcedure(p);
   const stepSeconds = stepMinutes * 60;
   const rules = hyperliquidProcedure(stepSeconds, 0);
   const cooldownSeconds = readOptionalNumber(p.cooldownSeconds, "venue.procedure.cooldownSeconds", {
@@ -372,6 +384,23 @@ function readProcedure(raw: unknown, stepMinutes: number): HyperliquidProcedureP
           : Math.max(1, Math.ceil(cooldownSeconds / stepSeconds)),
       backstopRatio: pick("backstopRatio"),
       vaultCapitalUsd: p.vaultCapitalUsd as number,
+    },
+    "venue.procedure",
+  );
+}
+
+/**
+ * Drift v2's procedure: `liquidatorFee` and `ifLiquidationFee` (fractions of the value taken)
+ * required, `liquidationMarginBufferRatio` the program's 2 % by default, `maxInsuranceUsd` none.
+ */
+function readDriftProcedure(p: Record<string, unknown>): DriftProcedureParams {
+  return checkDriftProcedure(
+    {
+      kind: "drift-v2",
+      liquidatorFee: p.liquidatorFee as number,
+      ifLiquidationFee: p.ifLiquidationFee as number,
+      liquidationMarginBufferRatio: (p.liquidationMarginBufferRatio ?? DRIFT_DEFAULT_BUFFER) as number,
+      ...(p.maxInsuranceUsd === undefined ? {} : { maxInsuranceUsd: p.maxInsuranceUsd as number }),
     },
     "venue.procedure",
   );

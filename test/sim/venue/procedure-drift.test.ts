@@ -12,6 +12,7 @@
  * `quote_max_insurance − quote_settled_insurance`, then funding).
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { InputError } from "../../../src/errors.js";
@@ -21,6 +22,9 @@ import {
   type DriftCounts,
   type DriftProcedureParams,
 } from "../../../src/sim/venue/procedure-drift.js";
+import { readScenario } from "../../../src/sim/venue/scenario.js";
+import { simulateScenario } from "../../../src/sim/venue/scenario-report.js";
+import { sampleVenuePaths } from "../../../src/sim/venue/simulation.js";
 import {
   BASE_PRECISION,
   DEFAULT_LIQUIDATION_MARGIN_BUFFER_RATIO,
@@ -296,4 +300,43 @@ describe("Drift procedure: bad parameters", () => {
       );
     });
   }
+});
+
+describe("Drift procedure: the simulate report", () => {
+  const scenario = readScenario(JSON.parse(readFileSync("examples/venue/drift-sol.json", "utf8")), (f) =>
+    readFileSync(`examples/venue/${f}`, "utf8"),
+  );
+
+  it("a Monte Carlo run of the example has the socialized-through-funding line, the mean of the paths' socialized loss", async () => {
+    const r = await simulateScenario(scenario, { paths: 100, workers: 1 });
+    const line = r.headline.find((h) => h.key === "socializedThroughFundingUsd");
+    assert.ok(line !== undefined && line.label === "socialized through funding" && line.unit === "USD");
+    const spec = {
+      book: { columns: scenario.population },
+      venue: scenario.venue,
+      model: scenario.path.kind === "model" ? scenario.path.model : assert.fail("a model path"),
+      grid: { horizonYears: (288 * 5) / (365 * 24 * 60), steps: 288 },
+    };
+    // The same 100 paths replayed one by one (worker 0's stream of the seed) give the same mean.
+    const paths = sampleVenuePaths(spec, 1, 100);
+    const mean =
+      paths.reduce((sum, p) => sum + counts(p.replay.procedure).socializedThroughFundingUsd, 0) / 100;
+    assertNear(line.value, mean, 1e-9 * Math.max(1, mean), "mean socialized loss");
+    const exhausted = paths.filter((p) => counts(p.replay.procedure).socializedThroughFundingUsd > 0).length;
+    assertNear(
+      r.headline.find((h) => h.key === "fundExhausted")?.value,
+      exhausted / 100,
+      1e-12,
+      "P(fund exhausted)",
+    );
+  });
+
+  it("the line is absent without the procedure", async () => {
+    const { procedure: _, ...venue } = scenario.venue;
+    const r = await simulateScenario({ ...scenario, venue }, { paths: 50, workers: 1 });
+    assert.equal(
+      r.headline.find((h) => h.key === "socializedThroughFundingUsd"),
+      undefined,
+    );
+  });
 });
