@@ -83,7 +83,7 @@ export function checkDriftProcedure(p: DriftProcedureParams, at: string): DriftP
 }
 
 /** One `liquidate_perp` transfer in floats: the base taken and the fees as fractions of its value. */
-export interface DriftTransfer {
+interface DriftTransfer {
   /** Base taken by the liquidator (magnitude, ≤ |q|). */
   base: number;
   /** The insurance-fund fee rate used. */
@@ -104,7 +104,7 @@ const SMALL_USD = Number(SMALL_LIQUIDATION_QUOTE) / Number(QUOTE_PRECISION);
  * Source: `controller/liquidation.rs::liquidate_perp`, `math/liquidation.rs` (the float form of
  * `perpIfFee` and `baseAssetAmountToCoverMarginShortage`, src/venues/drift-v2.ts).
  */
-export function driftTransfer(
+function driftTransfer(
   p: DriftProcedureParams,
   base: number,
   notional: number,

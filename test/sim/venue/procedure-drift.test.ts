@@ -100,6 +100,48 @@ function rulebookTransfer(q: number, entry: number, margin: number, mark: number
 }
 
 describe("Drift procedure: liquidate_perp inside the simulation", () => {
+  /** One position of `q` base at `entry` with `margin` on a flat `mmr` table, stepped once at `mark`. */
+  const once = (
+    q: number,
+    entry: number,
+    margin: number,
+    mark: number,
+    mmr: number,
+    procedure: DriftProcedureParams,
+  ) => {
+    const market = { ...MARKET, marginRatioMaintenance: Math.round(mmr * 10_000) };
+    const flat = driftVenue([market]).tierTable("SOL-PERP").tiers;
+    const venue = new PerpVenue(perpBook([[q, entry, margin]], flat, mark), params(1e9, procedure));
+    venue.step(mark);
+    return { taken: q - (venue.size[0] as number), c: counts(venue.drift?.counts) };
+  };
+
+  it("TV-DRIFT-1 (calculate_base_asset_amount_to_cover_margin_shortage tests): a $10 shortage at $100 with mr + buffer = 10 % takes 1 base, 1.111… with a 1 % liquidator fee, 1.25 with a 1 % IF fee too", () => {
+    // 10 base at $100 on 9.5 % maintenance + 0.5 % buffer: TC = 90 < MR = 95, buffered shortage 100 − 90 = $10.
+    const at = (liquidatorFee: number, ifLiquidationFee: number) =>
+      once(10, 100, 90, 100, 0.095, {
+        ...DRIFT,
+        liquidatorFee,
+        ifLiquidationFee,
+        liquidationMarginBufferRatio: 0.005,
+      });
+    assertNear(at(0, 0).taken, 1, 1e-12, "zero_percent_liquidation_fee: 1,000,000,000 (1e9)");
+    assertNear(at(0.01, 0).taken, 1.111_111_111, 1e-9, "liquidator fee 1 %: 1,111,111,111 (1e9)");
+    const withIf = at(0.01, 0.01);
+    assertNear(withIf.taken, 1.25, 1e-12, "liquidator fee 1 % and IF fee 1 %: 1,250,000,000 (1e9)");
+    assertNear(withIf.c.ifFeesUsd, 0.01 * 125, 1e-9, "the IF fee at its 1 % cap on the $125 taken");
+  });
+
+  it("TV-DRIFT-2 (calculate_perp_if_fee tests): a $20 shortage on 10 base at $100, mr 5 %, liquidator fee 1 %, max IF fee 5 % → IF fee 1.9 % (19,000)", () => {
+    // 4.5 % maintenance + 0.5 % buffer: TC = 30 < MR = 45, buffered shortage 50 − 30 = $20.
+    const r = once(10, 100, 30, 100, 0.045, {
+      ...DRIFT,
+      ifLiquidationFee: 0.05,
+      liquidationMarginBufferRatio: 0.005,
+    });
+    assertNear(r.c.ifFeesUsd / (r.taken * 100), 0.019, 1e-12, "2 % × 0.95");
+  });
+
   it("takes the rulebook's base and charges its liquidator and insurance-fund fees on the same state (property)", () => {
     fc.assert(
       fc.property(
