@@ -30,6 +30,10 @@
  * the round's flow and fill at its impacted mark; below the backstop ratio the take-over above is
  * booked to the backstop vault instead of the fund; a bankrupt position's negative equity goes to
  * the fund (0 on Hyperliquid), hence to ADL; the vault's losses beyond its capital pass to the fund.
+ * With `procedure: { kind: "drift-v2", … }` ({@link DriftLiquidations}, src/sim/venue/procedure-drift.ts)
+ * a crossed position is taken over at the mark by a liquidator (fees to it and to the fund, the base
+ * that covers the buffered shortage), whose sale joins the round's flow; a bankruptcy's loss beyond
+ * the fund is socialized through funding on the open positions at the end of the step.
  *
  * With `procedure: { kind: "dydx-v4", … }` step 2 follows dYdX v4's procedure instead
  * ({@link DydxLiquidations}, src/sim/venue/procedure-dydx.ts): each round is a block in which a
@@ -50,6 +54,12 @@ import { checkDepthScale, ImpactFeedback, type ImpactFeedbackParams } from "./im
 import { VenueLedger } from "./ledger.js";
 import { LiquidatorPool, type LiquidatorPoolParams } from "./liquidators.js";
 import type { PerpPopulation } from "./population.js";
+import {
+  checkDriftProcedure,
+  type DriftCounts,
+  DriftLiquidations,
+  type DriftProcedureParams,
+} from "./procedure-drift.js";
 import {
   checkDydxProcedure,
   type DydxCounts,
@@ -85,7 +95,21 @@ export interface PerpVenueParams {
   /** Capped pro-rata: the largest haircut as a share of a winner's equity (required by that policy). */
   readonly capOfEquity?: number;
   /** The liquidation procedure, by its `kind`; absent: the Binance-like take-over by the insurance fund. */
-  readonly procedure?: HyperliquidProcedureParams | DydxProcedureParams;
+  readonly procedure?: VenueProcedureParams;
+}
+
+/** The liquidation procedures besides the default take-over, by `kind`. */
+export type VenueProcedureParams = HyperliquidProcedureParams | DydxProcedureParams | DriftProcedureParams;
+
+/** What a procedure does in {@link PerpVenue.step}: handle a crossing, and its orders in the round's flow. */
+interface LiquidationProcedure {
+  /** Handles the crossed `slot`; false leaves it to the engine's take-over (Hyperliquid's backstop). */
+  liquidate(slot: number, mark: number, t: number, r: VenueStepRecord): boolean;
+  readonly pendingOrders: number;
+  /** The round's order flow at `mark`, given the step's liquidation flow so far. */
+  flowAt(mark: number, flowSoFar: number): number;
+  fillOrders(fill: number, r: VenueStepRecord): void;
+  reset(): void;
 }
 
 /** What happened at the last step (overwritten by each {@link PerpVenue.step}). */
@@ -145,7 +169,7 @@ export interface VenueTotals {
   adlOvershootUsd: number;
   /** Bad debt neither the fund nor ADL covered (USD ≥ 0). */
   uncoveredUsd: number;
-  /** Whether the fund ran out (some step had a deficit). */
+  /** Whether the fund ran out (some step had a deficit; Drift's procedure: some loss was socialized through funding). */
   fundExhausted: boolean;
   minFundUsd: number;
 }
@@ -178,8 +202,10 @@ export class PerpVenue {
   readonly hyperliquid: HyperliquidLiquidations | undefined;
   /** The dYdX v4 procedure when the venue follows it (its outcome counts over the path). */
   readonly dydx: DydxLiquidations | undefined;
+  /** Drift v2's procedure when the venue follows it (its transfers, fees and socialized loss over the path). */
+  readonly drift: DriftLiquidations | undefined;
   /** The procedure the step dispatches to (one of the above, or none). */
-  private readonly procedure: HyperliquidLiquidations | DydxLiquidations | undefined;
+  private readonly procedure: LiquidationProcedure | undefined;
   /** The liquidator agents, when the venue has them (else the fixed capacity closes the queue). */
   readonly liquidators: LiquidatorPool | undefined;
   private readonly population: PerpPopulation;
@@ -315,32 +341,34 @@ export class PerpVenue {
       liquidationPrice: this.liquidationPrice,
       index: this.index,
       ledger: this.ledger,
+      stepLoss: this.stepLoss,
     };
-    const procedure = params.procedure;
+    const p = params.procedure;
     this.hyperliquid =
-      procedure?.kind === "hyperliquid"
-        ? new HyperliquidLiquidations(checkHyperliquidProcedure(procedure, "procedure"), {
-            ...columns,
-            stepLoss: this.stepLoss,
-          })
+      p?.kind === "hyperliquid"
+        ? new HyperliquidLiquidations(checkHyperliquidProcedure(p, "procedure"), columns)
         : undefined;
     this.dydx =
-      procedure?.kind === "dydx-v4"
-        ? new DydxLiquidations(checkDydxProcedure(procedure, "procedure"), {
+      p?.kind === "dydx-v4"
+        ? new DydxLiquidations(checkDydxProcedure(p, "procedure"), {
             ...columns,
             haircutUsd: this.haircutUsd,
             fillFor: this.fillFor,
           })
         : undefined;
-    if (procedure !== undefined && this.hyperliquid === undefined && this.dydx === undefined) {
+    this.drift =
+      p?.kind === "drift-v2"
+        ? new DriftLiquidations(checkDriftProcedure(p, "procedure"), columns, this.capacity)
+        : undefined;
+    this.procedure = this.hyperliquid ?? this.dydx ?? this.drift;
+    if (p !== undefined && this.procedure === undefined) {
       throw new InputError(
         "procedure.kind",
-        (procedure as { kind?: unknown }).kind,
+        (p as { kind?: unknown }).kind,
         "is not a known procedure",
-        'Use "hyperliquid" or "dydx-v4", or leave the procedure out.',
+        'Use "hyperliquid", "dydx-v4" or "drift-v2", or leave the procedure out.',
       );
     }
-    this.procedure = this.hyperliquid ?? this.dydx;
     this.markNow = Number.NaN;
     this.reset();
   }
@@ -456,6 +484,7 @@ export class PerpVenue {
     this.markNow = mark;
     r.mark = mark;
     r.queued = this.tail - this.head;
+    this.drift?.settleStep(mark);
     if (this.ledger.vaultUsd < 0) this.ledger.coverVault(-this.ledger.vaultUsd);
     if (this.ledger.fundUsd < 0) this.socialize(mark);
     r.fundUsd = this.ledger.fundUsd;
@@ -465,7 +494,8 @@ export class PerpVenue {
 
   /**
    * Takes over every position `mark` crosses and queues it (Hyperliquid procedure: only the backstop
-   * take-overs; the others are its market orders or bankrupt closes); returns how many crossed.
+   * take-overs; the others are its market orders or bankrupt closes; Drift's procedure: none, its
+   * liquidators take them over); returns how many crossed.
    */
   private takeOver(mark: number, t: number): number {
     const k = this.index.crossed(mark, this.crossedOut);
@@ -661,6 +691,8 @@ export class PerpVenue {
       s.adlExecutedUsd += r.adlExecutedUsd;
       s.adlOvershootUsd += Math.max(0, r.adlExecutedUsd - r.adlNeededUsd);
     }
+    // Drift's procedure: a loss socialized through funding is one the fund (or its limit) did not cover.
+    if ((this.drift?.stepSocializedUsd ?? 0) > 0) s.fundExhausted = true;
     s.uncoveredUsd = -this.ledger.uncoveredUsd;
     s.minFundUsd = Math.min(s.minFundUsd, r.fundUsd);
   }
@@ -729,7 +761,9 @@ export interface VenueReplay {
   readonly totals: VenueTotals;
   /** Step of the take-over per position, −1 if never. */
   readonly liquidatedAt: Int32Array;
-  /** Ledger balances at the end; `collateral + fund + vault + market + uncovered (+ liquidators) = startTotal`. */
+  /** Loss socialized through funding per step (Drift's procedure only, USD). */
+  readonly socializedThroughFundingUsd?: Float64Array;
+  /** Ledger balances at the end; `collateral + fund + vault + market + uncovered (+ liquidators + funding) = startTotal`. */
   readonly ledger: {
     readonly startTotalUsd: number;
     readonly collateralUsd: number;
@@ -738,11 +772,13 @@ export interface VenueReplay {
     readonly vaultUsd?: number;
     readonly marketUsd: number;
     readonly uncoveredUsd: number;
-    /** Premiums paid to the liquidator agents (only with agents). */
+    /** Premiums paid to the liquidator agents (only with agents); Drift's liquidators' fees and unwinding PnL. */
     readonly liquidatorsUsd?: number;
+    /** The funding socialization account (Drift's procedure only; 0 after each step up to rounding). */
+    readonly fundingUsd?: number;
   };
-  /** The Hyperliquid procedure's action counts (that procedure only). */
-  readonly procedure?: HyperliquidCounts;
+  /** The procedure's counts: Hyperliquid's actions, or Drift's transfers, fees and socialized loss. */
+  readonly procedure?: HyperliquidCounts | DriftCounts;
   /** The dYdX v4 procedure's fills, refusals and deleveraging (that procedure only). */
   readonly dydx?: DydxCounts;
   /** Positions turned down by every liquidator agent that could reach them (only with agents). */
@@ -788,6 +824,8 @@ export function replayVenue(
     adlNeededUsd: series(),
     adlExecutedUsd: series(),
   };
+  const drift = venue.drift;
+  const socialized = drift === undefined ? undefined : series();
   const r = venue.record;
   for (let k = 0; k < n; k++) {
     venue.step(marks[k] as number, trades[k] as number);
@@ -800,10 +838,13 @@ export function replayVenue(
     out.badDebtUsd[k] = r.badDebtUsd;
     out.adlNeededUsd[k] = r.adlNeededUsd;
     out.adlExecutedUsd[k] = r.adlExecutedUsd;
+    if (socialized !== undefined && drift !== undefined) socialized[k] = drift.stepSocializedUsd;
   }
   const l = venue.ledger;
+  const procedure = venue.hyperliquid?.counts ?? drift?.counts;
   return {
     ...out,
+    ...(socialized === undefined ? {} : { socializedThroughFundingUsd: socialized }),
     totals: { ...venue.totals },
     liquidatedAt: venue.liquidatedAt.slice(),
     ledger: {
@@ -813,9 +854,10 @@ export function replayVenue(
       ...(venue.hyperliquid === undefined ? {} : { vaultUsd: l.vaultUsd }),
       marketUsd: l.marketUsd,
       uncoveredUsd: l.uncoveredUsd,
-      ...(venue.liquidators === undefined ? {} : { liquidatorsUsd: l.liquidatorsUsd }),
+      ...(venue.liquidators === undefined && drift === undefined ? {} : { liquidatorsUsd: l.liquidatorsUsd }),
+      ...(drift === undefined ? {} : { fundingUsd: l.fundingUsd }),
     },
-    ...(venue.hyperliquid === undefined ? {} : { procedure: { ...venue.hyperliquid.counts } }),
+    ...(procedure === undefined ? {} : { procedure: { ...procedure } }),
     ...(venue.dydx === undefined ? {} : { dydx: { ...venue.dydx.counts } }),
     ...(venue.liquidators === undefined ? {} : { leftQueued: venue.liquidators.leftQueued }),
   };

@@ -4,8 +4,12 @@
  * closed by ADL), the insurance fund, the backstop liquidator vault (Hyperliquid's HLP; 0 on a
  * Binance-like venue), the market (the outside counterparties of the fills), the uncovered loss
  * (bad debt that neither the fund nor ADL covered, which the venue bears) and the liquidator agents'
- * premiums (a flow out of the venue; 0 without agents). Their sum never changes:
- * `collateral + fund + vault + market + uncovered + liquidators = start total` (docs/assumptions.md item 41).
+ * premiums (a flow out of the venue; 0 without agents; under Drift's procedure the liquidators' fees
+ * and the PnL of their unwinding) and the funding socialization account (Drift's procedure: the loss
+ * a bankruptcy leaves after the fund, advanced to the bankrupt account and recovered from the open
+ * positions through the cumulative funding rate; 0 between steps). Their sum never changes:
+ * `collateral + fund + vault + market + uncovered + liquidators + funding = start total`
+ * (docs/assumptions.md item 41).
  */
 
 /** Balances and cumulative flows of one path; reset between paths. */
@@ -27,6 +31,8 @@ export class VenueLedger {
   haircutUsd = 0;
   /** Σ premiums the fund paid the liquidator agents (fund → liquidators; ≥ 0). */
   liquidatorsUsd = 0;
+  /** The funding socialization account (Drift's procedure): negative while a loss awaits its funding charge. */
+  fundingUsd = 0;
 
   /** Starts a path with `collateralUsd` of margins, `fundUsd` in the fund and `vaultUsd` in the vault. */
   reset(collateralUsd: number, fundUsd: number, vaultUsd = 0): void {
@@ -40,6 +46,7 @@ export class VenueLedger {
     this.fillPnlUsd = 0;
     this.haircutUsd = 0;
     this.liquidatorsUsd = 0;
+    this.fundingUsd = 0;
   }
 
   /** Take-over: the account's margin `m` goes to the fund (collateral −m, fund +m). */
@@ -123,7 +130,43 @@ export class VenueLedger {
     this.vaultUsd += d;
   }
 
-  /** `collateral + fund + vault + market + uncovered + liquidators`, equal to {@link startTotalUsd} up to rounding. */
+  /** Drift's liquidator fee `x` on a transfer, paid by the user (collateral −x, liquidators +x). */
+  liquidatorFee(x: number): void {
+    this.collateralUsd -= x;
+    this.liquidatorsUsd += x;
+  }
+
+  /** Drift's insurance-fund fee `x` on a transfer, paid by the user (collateral −x, fund +x). */
+  ifFee(x: number): void {
+    this.collateralUsd -= x;
+    this.fundUsd += x;
+  }
+
+  /** A liquidator sells what it took over at the oracle: its PnL `s·(F − P)` against the market (market −pnl, liquidators +pnl). */
+  liquidatorFill(pnl: number): void {
+    this.marketUsd -= pnl;
+    this.liquidatorsUsd += pnl;
+  }
+
+  /** A bankrupt account's loss `d` left after the fund, advanced by the funding account (funding −d, collateral +d). */
+  advanceFunding(d: number): void {
+    this.fundingUsd -= d;
+    this.collateralUsd += d;
+  }
+
+  /** An open position's share `x` of a socialized loss, charged through funding (collateral −x, funding +x). */
+  fundingCharge(x: number): void {
+    this.collateralUsd -= x;
+    this.fundingUsd += x;
+  }
+
+  /** A socialized loss `l` no open position can bear, written off (funding +l, uncovered −l). */
+  writeOffFunding(l: number): void {
+    this.fundingUsd += l;
+    this.uncoveredUsd -= l;
+  }
+
+  /** `collateral + fund + vault + market + uncovered + liquidators + funding`, equal to {@link startTotalUsd} up to rounding. */
   total(): number {
     return (
       this.collateralUsd +
@@ -131,7 +174,8 @@ export class VenueLedger {
       this.vaultUsd +
       this.marketUsd +
       this.uncoveredUsd +
-      this.liquidatorsUsd
+      this.liquidatorsUsd +
+      this.fundingUsd
     );
   }
 }

@@ -66,10 +66,12 @@ export interface ReplaySeries {
   readonly totals: VenueTotals;
   /** End balances: collateral + fund (+ vault) + market + uncovered = start total. */
   readonly ledger: VenueReplay["ledger"];
-  /** The Hyperliquid procedure's action counts (that procedure only). */
+  /** The procedure's counts: Hyperliquid's actions, or Drift's transfers, fees and socialized loss. */
   readonly procedure?: VenueReplay["procedure"];
   /** The dYdX v4 procedure's fills, refusals and deleveraging (that procedure only). */
   readonly dydx?: VenueReplay["dydx"];
+  /** Loss socialized through funding per step (Drift's procedure only, USD). */
+  readonly socializedThroughFundingUsd?: readonly number[];
 }
 
 /** The per-step series and distributions of a Monte Carlo run (plain arrays). */
@@ -167,6 +169,9 @@ export async function simulateScenario(
       ledger: r.ledger,
       ...(r.procedure === undefined ? {} : { procedure: r.procedure }),
       ...(r.dydx === undefined ? {} : { dydx: r.dydx }),
+      ...(r.socializedThroughFundingUsd === undefined
+        ? {}
+        : { socializedThroughFundingUsd: [...r.socializedThroughFundingUsd] }),
     };
     return {
       ...base,
@@ -174,7 +179,7 @@ export async function simulateScenario(
       paths: 1,
       seed: scenario.seed,
       workers: null,
-      headline: replayHeadline(r.totals, r.leftQueued, liquidatedLabel(venue)),
+      headline: replayHeadline(r.totals, r.leftQueued, liquidatedLabel(venue), r.procedure),
       replay,
       monteCarlo: null,
     };
@@ -289,6 +294,9 @@ function monteCarloHeadline(e: VenueEstimate, liquidated: string): HeadlineMetri
     mean("adlOvershootUsd", "ADL overshoot", "USD", e.adlOvershoot),
     mean("uncoveredUsd", "uncovered loss", "USD", e.uncovered),
     ...(e.leftQueued === undefined ? [] : [mean("leftQueued", LEFT_QUEUED, "positions", e.leftQueued)]),
+    ...(e.socializedThroughFunding === undefined
+      ? []
+      : [mean(SOCIALIZED.key, SOCIALIZED.label, "USD", e.socializedThroughFunding)]),
   ];
 }
 
@@ -301,6 +309,9 @@ function liquidatedLabel(venue: PerpVenueParams): string {
   return venue.procedure === undefined ? "positions taken over" : "positions liquidated (first time)";
 }
 
+/** The headline line of Drift's procedure (src/sim/venue/procedure-drift.ts), only under it. */
+const SOCIALIZED = { key: "socializedThroughFundingUsd", label: "socialized through funding" } as const;
+
 /** The headline line of the liquidator agents (src/sim/venue/liquidators.ts), only with agents. */
 const LEFT_QUEUED = "left queued for lack of a willing liquidator";
 
@@ -309,6 +320,7 @@ function replayHeadline(
   t: VenueTotals,
   leftQueued: number | undefined,
   liquidated: string,
+  procedure: VenueReplay["procedure"],
 ): HeadlineMetric[] {
   const m = (key: string, label: string, unit: HeadlineMetric["unit"], value: number): HeadlineMetric => ({
     key,
@@ -330,6 +342,9 @@ function replayHeadline(
     m("adlOvershootUsd", "ADL overshoot", "USD", t.adlOvershootUsd),
     m("uncoveredUsd", "uncovered loss", "USD", t.uncoveredUsd),
     ...(leftQueued === undefined ? [] : [m("leftQueued", LEFT_QUEUED, "positions", leftQueued)]),
+    ...(procedure === undefined || !("socializedThroughFundingUsd" in procedure)
+      ? []
+      : [m(SOCIALIZED.key, SOCIALIZED.label, "USD", procedure.socializedThroughFundingUsd)]),
   ];
 }
 

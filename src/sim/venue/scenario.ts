@@ -28,17 +28,14 @@ import {
 } from "../../venues/tier-loaders.js";
 import { createPathGenerator, type ModelSpec } from "../models.js";
 import { ADL_POLICIES } from "./adl-policy.js";
-import type { PerpVenueParams } from "./engine.js";
+import type { PerpVenueParams, VenueProcedureParams } from "./engine.js";
 import type { ImpactFeedbackParams } from "./impact-feedback.js";
 import { readScenarioLiquidators } from "./liquidators.js";
 import { drawPopulation, loadPopulation, type PerpPopulation } from "./population.js";
 import { type PopulationSpec, readPopulationSpec } from "./population-spec.js";
+import { checkDriftProcedure, DRIFT_DEFAULT_BUFFER, type DriftProcedureParams } from "./procedure-drift.js";
 import { checkDydxProcedure, type DydxProcedureParams, dydxProcedure } from "./procedure-dydx.js";
-import {
-  checkHyperliquidProcedure,
-  type HyperliquidProcedureParams,
-  hyperliquidProcedure,
-} from "./procedure-hyperliquid.js";
+import { checkHyperliquidProcedure, hyperliquidProcedure } from "./procedure-hyperliquid.js";
 import { type ReplayMarket, readReplayMarket } from "./replay-market.js";
 
 /**
@@ -103,9 +100,10 @@ const MINUTES_PER_YEAR = 365 * 24 * 60;
  *   (src/sim/venue/liquidators.ts), adlPolicy, capOfEquity?, procedure? }` where
  *   `procedure` is `{ kind: "hyperliquid", vaultCapitalUsd, partialThresholdUsd?, partialFraction?,
  *   cooldownSeconds?, backstopRatio? }` (Hyperliquid's published rules by default, the cooldown
- *   rounded up to whole steps) or `{ kind: "dydx-v4", blockSeconds, seed?, maxLiquidationFeeRate?, … }`
+ *   rounded up to whole steps), `{ kind: "dydx-v4", blockSeconds, seed?, maxLiquidationFeeRate?, … }`
  *   (dYdX's mainnet genesis liquidations config by default; no `adlPolicy`: deleveraging is the
- *   procedure's): {@link readProcedure};
+ *   procedure's) or `{ kind: "drift-v2", liquidatorFee, ifLiquidationFee,
+ *   liquidationMarginBufferRatio?, maxInsuranceUsd? }`: {@link readProcedure};
  * - `path` is `{ model: ModelSpec }` (src/sim/models.ts, checked by `createPathGenerator` on the
  *   grid of `steps` × `stepMinutes`) with `steps`, `stepMinutes`, `paths` and `seed`, or
  *   `{ replay: <bundled candle set>, from?, to?, mark?, depth? }` (ISO UTC; the closes are the marks,
@@ -337,6 +335,7 @@ function readVenue(raw: unknown, dydx: boolean): ScenarioVenue {
   };
 }
 
+/** The fields of `venue.procedure` by kind. */
 const PROCEDURE_KEYS = {
   hyperliquid: [
     "kind",
@@ -358,8 +357,15 @@ const PROCEDURE_KEYS = {
     "maxNotionalPerBlockUsd",
     "maxInsuranceLostPerBlockUsd",
   ],
+  "drift-v2": [
+    "kind",
+    "liquidatorFee",
+    "ifLiquidationFee",
+    "liquidationMarginBufferRatio",
+    "maxInsuranceUsd",
+  ],
 } as const;
-const PROCEDURE_KINDS = ["hyperliquid", "dydx-v4"] as const;
+const PROCEDURE_KINDS = ["hyperliquid", "dydx-v4", "drift-v2"] as const;
 
 /**
  * `venue.procedure` (absent: the Binance-like take-over), by `kind`: Hyperliquid's procedure with
@@ -367,18 +373,15 @@ const PROCEDURE_KINDS = ["hyperliquid", "dydx-v4"] as const;
  * required, the cooldown in seconds becoming `⌈cooldownSeconds / (60·stepMinutes)⌉` steps (at least
  * 1); or dYdX v4's with the mainnet genesis liquidations config ({@link dydxProcedure}) unless a field
  * overrides one, `blockSeconds` required (a step is `⌊60·stepMinutes / blockSeconds⌋` blocks, at least
- * 1) and the deleveraging stream seeded by `seed` (default the scenario's).
+ * 1) and the deleveraging stream seeded by `seed` (default the scenario's); or Drift v2's
+ * ({@link readDriftProcedure}).
  */
-function readProcedure(
-  raw: unknown,
-  stepMinutes: number,
-  seed: number,
-): HyperliquidProcedureParams | DydxProcedureParams | undefined {
+function readProcedure(raw: unknown, stepMinutes: number, seed: number): VenueProcedureParams | undefined {
   if (raw === undefined) return undefined;
   const p = readRecord(
     raw,
     "venue.procedure",
-    'Give { "kind": "hyperliquid", "vaultCapitalUsd": 3.5e8 } or { "kind": "dydx-v4", "blockSeconds": 1 }, or leave it out for the take-over by the fund.',
+    'Give { "kind": "hyperliquid", "vaultCapitalUsd": 3.5e8 }, { "kind": "dydx-v4", "blockSeconds": 1 } or { "kind": "drift-v2", "liquidatorFee": 0.01, "ifLiquidationFee": 0.01 }, or leave it out for the take-over by the fund.',
   );
   const kind = readChoice(p.kind, "venue.procedure.kind", PROCEDURE_KINDS);
   const keys: readonly string[] = PROCEDURE_KEYS[kind];
@@ -392,6 +395,7 @@ function readProcedure(
       );
     }
   }
+  if (kind === "drift-v2") return readDriftProcedure(p);
   const stepSeconds = stepMinutes * 60;
   if (kind === "dydx-v4") {
     const blockSeconds = readNumber(p.blockSeconds, "venue.procedure.blockSeconds", {
@@ -423,6 +427,23 @@ function readProcedure(
           : Math.max(1, Math.ceil(cooldownSeconds / stepSeconds)),
       backstopRatio: pick("backstopRatio"),
       vaultCapitalUsd: p.vaultCapitalUsd as number,
+    },
+    "venue.procedure",
+  );
+}
+
+/**
+ * Drift v2's procedure: `liquidatorFee` and `ifLiquidationFee` (fractions of the value taken)
+ * required, `liquidationMarginBufferRatio` the program's 2 % by default, `maxInsuranceUsd` none.
+ */
+function readDriftProcedure(p: Record<string, unknown>): DriftProcedureParams {
+  return checkDriftProcedure(
+    {
+      kind: "drift-v2",
+      liquidatorFee: p.liquidatorFee as number,
+      ifLiquidationFee: p.ifLiquidationFee as number,
+      liquidationMarginBufferRatio: (p.liquidationMarginBufferRatio ?? DRIFT_DEFAULT_BUFFER) as number,
+      ...(p.maxInsuranceUsd === undefined ? {} : { maxInsuranceUsd: p.maxInsuranceUsd as number }),
     },
     "venue.procedure",
   );

@@ -83,6 +83,8 @@ export interface VenueTally {
   impactInduced: Welford;
   /** Positions per path no liquidator agent was willing and able to take (0 without agents). */
   leftQueued: Welford;
+  /** Loss socialized through funding per path (Drift's procedure; 0 otherwise). */
+  socialized: Welford;
   /** The fund after each step (sized by the first path). */
   fund: StepHistogram;
   /** Σ over paths of the notional liquidated at each step (sized by the first path). */
@@ -105,6 +107,7 @@ const venueTally: TallyKind<VenueTally> = {
     liquidations: welford(),
     impactInduced: welford(),
     leftQueued: welford(),
+    socialized: welford(),
     fund: stepHistogram(),
     liquidatedByStep: new Float64Array(0),
   }),
@@ -125,6 +128,7 @@ const venueTally: TallyKind<VenueTally> = {
     welfordMerge(a.liquidations, b.liquidations);
     welfordMerge(a.impactInduced, b.impactInduced);
     welfordMerge(a.leftQueued, b.leftQueued);
+    welfordMerge(a.socialized, b.socialized);
     stepHistogramMerge(a.fund, b.fund);
   },
   paths: (t) => t.paths,
@@ -178,6 +182,8 @@ export interface VenueEstimate extends RunFacts {
    * liquidator (turned down by every agent that could reach them, src/sim/venue/liquidators.ts).
    */
   readonly leftQueued?: MeanEstimate;
+  /** With Drift's procedure only: mean loss per path socialized through the cumulative funding rate (USD). */
+  readonly socializedThroughFunding?: MeanEstimate;
 }
 
 /**
@@ -254,6 +260,7 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
       welfordAdd(tally.liquidations, totals.takenOver);
       welfordAdd(tally.impactInduced, totals.impactInduced);
       welfordAdd(tally.leftQueued, venue.liquidators?.leftQueued ?? 0);
+      welfordAdd(tally.socialized, venue.drift?.counts.socializedThroughFundingUsd ?? 0);
     }
   }
 }
@@ -342,6 +349,7 @@ export const venueSimulation: Simulation<VenueSimulationSpec, VenueEvaluator, Ve
       liquidatedNotionalByStep: Array.from(tally.liquidatedByStep, (s) => s / tally.paths),
       positions: evaluator.venue.size.length,
       ...(evaluator.venue.liquidators === undefined ? {} : { leftQueued: meanOf(tally.leftQueued) }),
+      ...(evaluator.venue.drift === undefined ? {} : { socializedThroughFunding: meanOf(tally.socialized) }),
       ...runFacts(outcome, evaluator, tally.paths),
     };
   },

@@ -38,7 +38,7 @@ const stepsArb = fc.array(fc.double({ min: -0.12, max: 0.08, noNaN: true }), { m
 const fallingArb = fc.array(fc.double({ min: -0.06, max: 0, noNaN: true }), { minLength: 1, maxLength: 30 });
 
 describe("PerpVenue: the ledger", () => {
-  it("conserves cash: collateral + fund + vault + market + uncovered = start, to 1e-9 relative, Binance or Hyperliquid procedure (property)", () => {
+  it("conserves cash: collateral + fund + vault + market + uncovered + liquidators + funding = start, to 1e-9 relative, Binance, Hyperliquid or Drift procedure (property)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000 }),
@@ -47,8 +47,9 @@ describe("PerpVenue: the ledger", () => {
         fc.double({ min: 0, max: 2e6, noNaN: true }),
         fc.constantFrom(Number.POSITIVE_INFINITY, 5e5, 5e6),
         fc.boolean(),
-        fc.constantFrom(undefined, 0, 3e5),
-        (seed, steps, policy, fund, capacity, withImpact, vault) => {
+        fc.constantFrom(undefined, 0, 3e5, "drift-v2" as const),
+        (seed, steps, policy, fund, capacity, withImpact, procedure) => {
+          const vault = typeof procedure === "number" ? procedure : undefined;
           const p = population(120, seed);
           const params: PerpVenueParams = {
             ...base,
@@ -62,6 +63,16 @@ describe("PerpVenue: the ledger", () => {
             ...(vault === undefined
               ? {}
               : { procedure: { ...hyperliquidProcedure(60, vault), cooldownSteps: 2 } }),
+            ...(procedure === "drift-v2"
+              ? {
+                  procedure: {
+                    kind: "drift-v2",
+                    liquidatorFee: 0.01,
+                    ifLiquidationFee: 0.01,
+                    liquidationMarginBufferRatio: 0.02,
+                  },
+                }
+              : {}),
           };
           const r = replayVenue(p, params, pathOf(steps));
           const l = r.ledger;
@@ -70,7 +81,19 @@ describe("PerpVenue: the ledger", () => {
             vault === undefined,
             "a vault balance with the procedure only",
           );
-          const total = l.collateralUsd + l.fundUsd + (l.vaultUsd ?? 0) + l.marketUsd + l.uncoveredUsd;
+          assert.equal(
+            l.fundingUsd === undefined,
+            procedure !== "drift-v2",
+            "a funding account with Drift's only",
+          );
+          const total =
+            l.collateralUsd +
+            l.fundUsd +
+            (l.vaultUsd ?? 0) +
+            l.marketUsd +
+            l.uncoveredUsd +
+            (l.liquidatorsUsd ?? 0) +
+            (l.fundingUsd ?? 0);
           assert.ok(
             Math.abs(total - l.startTotalUsd) <= 1e-9 * l.startTotalUsd,
             `${total} vs ${l.startTotalUsd}`,
@@ -81,6 +104,9 @@ describe("PerpVenue: the ledger", () => {
           );
           assert.ok(r.totals.uncoveredUsd >= 0);
           assertNear(-l.uncoveredUsd, r.totals.uncoveredUsd, 0, "uncovered");
+          if (l.fundingUsd !== undefined) {
+            assert.ok(Math.abs(l.fundingUsd) <= 1e-9 * l.startTotalUsd, "every advanced loss charged");
+          }
         },
       ),
       { numRuns: 60 },

@@ -142,7 +142,8 @@ describe("PerpVenue with Hyperliquid's procedure", () => {
       impact: { y: 1, dailyVol: 0.06, dailyVolumeUsd: 955_000, halfLifeSteps: 1 },
     };
     const r = replayVenue(LONG_AND_SHORT, params, Float64Array.from([100_000, 95_500]));
-    assert.equal(r.procedure?.backstop, 1);
+    assert.ok(r.procedure !== undefined && "backstop" in r.procedure);
+    assert.equal(r.procedure.backstop, 1);
     assert.ok(r.totals.adlEvents >= 1, "the vault's deficit reached ADL");
     assert.ok((r.ledger.vaultUsd ?? -1) >= 0, "the vault never stays negative");
     const l = r.ledger;

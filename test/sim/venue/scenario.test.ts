@@ -218,6 +218,42 @@ describe("readScenario", () => {
     }
   });
 
+  it("reads Drift v2's procedure: the example's fields, the program's 2 % buffer and no insurance limit by default, field-named refusals", () => {
+    const drift = example("drift-sol.json");
+    assert.deepEqual(readScenario(drift, readFile).venue.procedure, {
+      kind: "drift-v2",
+      liquidatorFee: 0.01,
+      ifLiquidationFee: 0.01,
+      liquidationMarginBufferRatio: 0.02,
+      maxInsuranceUsd: 500_000,
+    });
+    const bare = edited(drift, (s) => {
+      delete s.venue.procedure.liquidationMarginBufferRatio;
+      delete s.venue.procedure.maxInsuranceUsd;
+    });
+    assert.deepEqual(readScenario(bare, readFile).venue.procedure, {
+      kind: "drift-v2",
+      liquidatorFee: 0.01,
+      ifLiquidationFee: 0.01,
+      liquidationMarginBufferRatio: 0.02,
+    });
+    const cases: [string, (s: Doc) => void][] = [
+      ["venue.procedure.liquidatorFee", (s) => delete s.venue.procedure.liquidatorFee],
+      ["venue.procedure.ifLiquidationFee", (s) => (s.venue.procedure.ifLiquidationFee = "1 %")],
+      [
+        "venue.procedure.liquidationMarginBufferRatio",
+        (s) => (s.venue.procedure.liquidationMarginBufferRatio = -0.02),
+      ],
+      ["venue.procedure.maxInsuranceUsd", (s) => (s.venue.procedure.maxInsuranceUsd = -1)],
+      ["venue.procedure.vaultCapitalUsd", (s) => (s.venue.procedure.vaultCapitalUsd = 1e6)],
+    ];
+    for (const [field, edit] of cases) {
+      const e = refusal(edited(drift, edit));
+      assert.equal(e.field, field, e.message);
+      assert.ok(e.fix.length > 0);
+    }
+  });
+
   it("refuses tiers beside loaded accounts", () => {
     const e = refusal(edited(cex, (s) => (s.population = { file: "accounts-btcusdt.ndjson" })));
     assert.equal(e.field, "tiers");
