@@ -31,6 +31,12 @@
  * booked to the backstop vault instead of the fund; a bankrupt position's negative equity goes to
  * the fund (0 on Hyperliquid), hence to ADL; the vault's losses beyond its capital pass to the fund.
  *
+ * With `procedure: { kind: "gmx-v2", … }` the step is GMX v2's instead ({@link GmxPoolLiquidations},
+ * src/sim/venue/procedure-gmx.ts): the GM pool is every trader's counterparty, keepers liquidate at
+ * the oracle (the exogenous mark, unmoved) what the rulebook liquidates, the pool bears the
+ * shortfalls, and pool ADL decreases the winners of a side whose PnL-to-pool factor is too high; the
+ * fund, the queue and steps 2–3 above are not used.
+ *
  * The ledger ({@link VenueLedger}) books every movement double-entry; the population is never
  * written to: the venue works on its own copies, which {@link PerpVenue.reset} restores.
  */
@@ -43,6 +49,12 @@ import { checkDepthScale, ImpactFeedback, type ImpactFeedbackParams } from "./im
 import { VenueLedger } from "./ledger.js";
 import { LiquidatorPool, type LiquidatorPoolParams } from "./liquidators.js";
 import type { PerpPopulation } from "./population.js";
+import {
+  checkGmxProcedure,
+  GmxPoolLiquidations,
+  type GmxPoolTotals,
+  type GmxProcedureParams,
+} from "./procedure-gmx.js";
 import {
   checkHyperliquidProcedure,
   type HyperliquidCounts,
@@ -71,8 +83,8 @@ export interface PerpVenueParams {
   readonly adlPolicy: AdlPolicyName;
   /** Capped pro-rata: the largest haircut as a share of a winner's equity (required by that policy). */
   readonly capOfEquity?: number;
-  /** The liquidation procedure; absent: the Binance-like take-over by the insurance fund. */
-  readonly procedure?: HyperliquidProcedureParams;
+  /** The liquidation procedure, by `kind`; absent: the Binance-like take-over by the insurance fund. */
+  readonly procedure?: HyperliquidProcedureParams | GmxProcedureParams;
 }
 
 /** What happened at the last step (overwritten by each {@link PerpVenue.step}). */
@@ -165,6 +177,8 @@ export class PerpVenue {
   readonly hyperliquid: HyperliquidLiquidations | undefined;
   /** The liquidator agents, when the venue has them (else the fixed capacity closes the queue). */
   readonly liquidators: LiquidatorPool | undefined;
+  /** GMX v2's pool procedure when the venue follows it (the pool's totals over the path). */
+  readonly gmx: GmxPoolLiquidations | undefined;
   private readonly population: PerpPopulation;
   private readonly flat: FlatTiers;
   private readonly fund0: number;
@@ -280,10 +294,22 @@ export class PerpVenue {
     this.wSlot = new Int32Array(n);
     this.wOut = new Float64Array(n);
     this.wScratch = new Float64Array(n);
+    const procedure = params.procedure;
+    this.gmx =
+      procedure?.kind === "gmx-v2"
+        ? new GmxPoolLiquidations(checkGmxProcedure(procedure, "procedure"), {
+            population,
+            size: this.size,
+            margin: this.margin,
+            liquidatedAt: this.liquidatedAt,
+            ledger: this.ledger,
+          })
+        : undefined;
+    if (this.gmx !== undefined) checkGmxVenue(params);
     this.hyperliquid =
-      params.procedure === undefined
+      procedure?.kind !== "hyperliquid"
         ? undefined
-        : new HyperliquidLiquidations(checkHyperliquidProcedure(params.procedure, "procedure"), {
+        : new HyperliquidLiquidations(checkHyperliquidProcedure(procedure, "procedure"), {
             population,
             flat: this.flat,
             size: this.size,
@@ -328,7 +354,13 @@ export class PerpVenue {
     this.impact?.reset();
     this.hyperliquid?.reset();
     this.liquidators?.reset();
-    this.ledger.reset(this.collateral0, this.fund0, this.hyperliquid?.params.vaultCapitalUsd);
+    this.gmx?.reset();
+    this.ledger.reset(
+      this.collateral0,
+      this.fund0,
+      this.hyperliquid?.params.vaultCapitalUsd,
+      this.gmx?.params.poolUsd,
+    );
     clearTotals(this.totals, this.fund0);
     clearRecord(this.record);
   }
@@ -360,6 +392,11 @@ export class PerpVenue {
     this.runMax = Math.max(this.runMax, exogenousMark);
     this.stepLoss[LONG] = 0;
     this.stepLoss[SHORT] = 0;
+    if (this.gmx !== undefined) {
+      this.gmx.step(exogenousMark, t, r);
+      this.endStep(exogenousMark);
+      return;
+    }
     const impact = this.impact;
     impact?.decay();
     const carried = impact === undefined ? 0 : impact.logImpact;
@@ -402,6 +439,12 @@ export class PerpVenue {
       mark = moved;
     }
     if (impact !== undefined) impact.logImpact = carried + impact.impactOf(flow, t);
+    this.endStep(mark);
+  }
+
+  /** The step's end at `mark`: the queue, the vault's and the fund's deficits, the totals. */
+  private endStep(mark: number): void {
+    const r = this.record;
     this.markNow = mark;
     r.mark = mark;
     r.queued = this.tail - this.head;
@@ -409,7 +452,7 @@ export class PerpVenue {
     if (this.ledger.fundUsd < 0) this.socialize(mark);
     r.fundUsd = this.ledger.fundUsd;
     this.addToTotals();
-    this.t = t + 1;
+    this.t++;
   }
 
   /**
@@ -615,6 +658,27 @@ export class PerpVenue {
   }
 }
 
+/**
+ * GMX v2's keepers close every liquidatable position at the oracle price, which liquidations do not
+ * move: the venue's impact feedback, liquidator agents and capacity do not apply.
+ *
+ * @throws InputError naming `impact`, `liquidators` or `liquidatorCapacityUsdPerStep` when given.
+ */
+function checkGmxVenue(params: PerpVenueParams): void {
+  const fix = "Leave it out: GMX v2 keepers close at the oracle price, with the pool's own price impact.";
+  if (params.impact !== undefined) throw new InputError("impact", "set", "does not apply to gmx-v2", fix);
+  if (params.liquidators !== undefined)
+    throw new InputError("liquidators", "set", "does not apply to gmx-v2", fix);
+  if (params.liquidatorCapacityUsdPerStep !== Number.POSITIVE_INFINITY) {
+    throw new InputError(
+      "liquidatorCapacityUsdPerStep",
+      params.liquidatorCapacityUsdPerStep,
+      "does not apply to gmx-v2",
+      fix,
+    );
+  }
+}
+
 /** The capacity: a number > 0, Infinity allowed (no limit). */
 function readCapacity(c: number): number {
   if (!(c > 0)) {
@@ -689,9 +753,17 @@ export interface VenueReplay {
     readonly uncoveredUsd: number;
     /** Premiums paid to the liquidator agents (only with agents). */
     readonly liquidatorsUsd?: number;
+    /** The GM pool's balance (GMX v2 procedure only). */
+    readonly poolUsd?: number;
   };
   /** The Hyperliquid procedure's action counts (that procedure only). */
   readonly procedure?: HyperliquidCounts;
+  /** GMX v2's pool (that procedure only): its value and the ADL notional per step, and its totals. */
+  readonly pool?: {
+    readonly poolUsd: Float64Array;
+    readonly adlNotionalUsd: Float64Array;
+    readonly totals: GmxPoolTotals;
+  };
   /** Positions turned down by every liquidator agent that could reach them (only with agents). */
   readonly leftQueued?: number;
 }
@@ -736,6 +808,8 @@ export function replayVenue(
     adlExecutedUsd: series(),
   };
   const r = venue.record;
+  const gmx = venue.gmx;
+  const pool = gmx === undefined ? undefined : { poolUsd: series(), adlNotionalUsd: series() };
   for (let k = 0; k < n; k++) {
     venue.step(marks[k] as number, trades[k] as number);
     out.mark[k] = r.mark;
@@ -747,6 +821,10 @@ export function replayVenue(
     out.badDebtUsd[k] = r.badDebtUsd;
     out.adlNeededUsd[k] = r.adlNeededUsd;
     out.adlExecutedUsd[k] = r.adlExecutedUsd;
+    if (pool !== undefined && gmx !== undefined) {
+      pool.poolUsd[k] = venue.ledger.poolUsd;
+      pool.adlNotionalUsd[k] = gmx.stepAdlNotionalUsd;
+    }
   }
   const l = venue.ledger;
   return {
@@ -761,8 +839,10 @@ export function replayVenue(
       marketUsd: l.marketUsd,
       uncoveredUsd: l.uncoveredUsd,
       ...(venue.liquidators === undefined ? {} : { liquidatorsUsd: l.liquidatorsUsd }),
+      ...(gmx === undefined ? {} : { poolUsd: l.poolUsd }),
     },
     ...(venue.hyperliquid === undefined ? {} : { procedure: { ...venue.hyperliquid.counts } }),
     ...(venue.liquidators === undefined ? {} : { leftQueued: venue.liquidators.leftQueued }),
+    ...(pool === undefined || gmx === undefined ? {} : { pool: { ...pool, totals: { ...gmx.totals } } }),
   };
 }

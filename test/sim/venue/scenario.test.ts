@@ -200,7 +200,8 @@ describe("readScenario", () => {
     });
     // 90 s on the 1-minute grid is 2 steps; 5-minute steps (the CEX example) make 30 s one step.
     const slow = edited(dex, (s) => (s.venue.procedure.cooldownSeconds = 90));
-    assert.equal(readScenario(slow, readFile).venue.procedure?.cooldownSteps, 2);
+    const slowProcedure = readScenario(slow, readFile).venue.procedure;
+    assert.equal(slowProcedure?.kind === "hyperliquid" && slowProcedure.cooldownSteps, 2);
     assert.equal(readScenario(cex, readFile).venue.procedure, undefined, "absent: the take-over by the fund");
     const cases: [string, (s: Doc) => void][] = [
       ["venue.procedure.kind", (s) => (s.venue.procedure.kind = "binance")],
