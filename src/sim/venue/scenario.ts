@@ -33,6 +33,7 @@ import type { ImpactFeedbackParams } from "./impact-feedback.js";
 import { readScenarioLiquidators } from "./liquidators.js";
 import { drawPopulation, loadPopulation, type PerpPopulation } from "./population.js";
 import { type PopulationSpec, readPopulationSpec } from "./population-spec.js";
+import { checkGmxProcedure, type GmxProcedureParams, gmxProcedure } from "./procedure-gmx.js";
 import {
   checkHyperliquidProcedure,
   type HyperliquidProcedureParams,
@@ -102,7 +103,8 @@ const MINUTES_PER_YEAR = 365 * 24 * 60;
  *   (src/sim/venue/liquidators.ts), adlPolicy, capOfEquity?, procedure? }` where
  *   `procedure` is `{ kind: "hyperliquid", vaultCapitalUsd, partialThresholdUsd?, partialFraction?,
  *   cooldownSeconds?, backstopRatio? }` (Hyperliquid's published rules by default, the cooldown
- *   rounded up to whole steps: {@link readProcedure});
+ *   rounded up to whole steps: {@link readProcedure}) or `{ kind: "gmx-v2", poolUsd, … }` (GMX v2's
+ *   pool procedure, GMX-like defaults for the market's factors: {@link readGmxProcedure});
  * - `path` is `{ model: ModelSpec }` (src/sim/models.ts, checked by `createPathGenerator` on the
  *   grid of `steps` × `stepMinutes`) with `steps`, `stepMinutes`, `paths` and `seed`, or
  *   `{ replay: <bundled candle set>, from?, to?, mark?, depth? }` (ISO UTC; the closes are the marks,
@@ -161,7 +163,8 @@ export function readScenario(raw: unknown, readFile: ScenarioFileReader): Scenar
   if (!Number.isInteger(seed)) throw new InputError("seed", seed, "must be an integer", "Round it.");
   const book = readBook(r, readFile);
   if (path !== undefined) checkReplayStart(book.population, path.marks[0] as number);
-  const procedure = readProcedure((r.venue as Record<string, unknown>).procedure, stepMinutes);
+  const rawVenue = r.venue as Record<string, unknown>;
+  const procedure = readProcedure(rawVenue.procedure, stepMinutes, rawVenue);
   return {
     ...book,
     venue: procedure === undefined ? venue : { ...venue, procedure },
@@ -320,6 +323,8 @@ function readVenue(raw: unknown): ScenarioVenue {
   };
 }
 
+const PROCEDURE_KINDS = ["hyperliquid", "gmx-v2"] as const;
+
 const PROCEDURE_KEYS = [
   "kind",
   "vaultCapitalUsd",
@@ -334,13 +339,19 @@ const PROCEDURE_KEYS = [
  * rules ({@link hyperliquidProcedure}) unless a field overrides one; `vaultCapitalUsd` is required;
  * the cooldown in seconds becomes `⌈cooldownSeconds / (60·stepMinutes)⌉` steps (at least 1).
  */
-function readProcedure(raw: unknown, stepMinutes: number): HyperliquidProcedureParams | undefined {
+function readProcedure(
+  raw: unknown,
+  stepMinutes: number,
+  venue: Record<string, unknown>,
+): HyperliquidProcedureParams | GmxProcedureParams | undefined {
   if (raw === undefined) return undefined;
   const p = readRecord(
     raw,
     "venue.procedure",
-    'Give { "kind": "hyperliquid", "vaultCapitalUsd": 3.5e8 }, or leave it out for the take-over by the fund.',
+    'Give { "kind": "hyperliquid", "vaultCapitalUsd": 3.5e8 } or { "kind": "gmx-v2", "poolUsd": 5e8 }, or leave it out for the take-over by the fund.',
   );
+  if (readChoice(p.kind, "venue.procedure.kind", PROCEDURE_KINDS) === "gmx-v2")
+    return readGmxProcedure(p, venue);
   for (const key of Object.keys(p)) {
     if (!(PROCEDURE_KEYS as readonly string[]).includes(key)) {
       throw new InputError(
@@ -351,7 +362,6 @@ function readProcedure(raw: unknown, stepMinutes: number): HyperliquidProcedureP
       );
     }
   }
-  readChoice(p.kind, "venue.procedure.kind", ["hyperliquid"] as const);
   const stepSeconds = stepMinutes * 60;
   const rules = hyperliquidProcedure(stepSeconds, 0);
   const cooldownSeconds = readOptionalNumber(p.cooldownSeconds, "venue.procedure.cooldownSeconds", {
@@ -372,6 +382,86 @@ function readProcedure(raw: unknown, stepMinutes: number): HyperliquidProcedureP
           : Math.max(1, Math.ceil(cooldownSeconds / stepSeconds)),
       backstopRatio: pick("backstopRatio"),
       vaultCapitalUsd: p.vaultCapitalUsd as number,
+    },
+    "venue.procedure",
+  );
+}
+
+const GMX_KEYS = [
+  "kind",
+  "poolUsd",
+  "minCollateralFactorForLiquidation",
+  "minCollateralUsd",
+  "positionFeeFactor",
+  "liquidationFeeFactor",
+  "impact",
+  "maxPositionImpactFactorForLiquidations",
+  "maxPnlFactorForAdl",
+  "minPnlFactorAfterAdl",
+] as const;
+
+/**
+ * `venue.procedure` of kind `"gmx-v2"`: `poolUsd` required, every other field of
+ * {@link GmxProcedureParams} optional over {@link gmxProcedure}'s GMX-like defaults (`positionFeeFactor`
+ * and `impact` field by field). The venue's `impact`, `liquidators` and `liquidatorCapacityUsdPerStep`
+ * do not apply (keepers close at the oracle price) and are refused.
+ */
+function readGmxProcedure(p: Record<string, unknown>, venue: Record<string, unknown>): GmxProcedureParams {
+  for (const key of Object.keys(p)) {
+    if (!(GMX_KEYS as readonly string[]).includes(key)) {
+      throw new InputError(
+        `venue.procedure.${key}`,
+        p[key],
+        "is not a field of the gmx-v2 procedure",
+        `Use ${GMX_KEYS.join(", ")}.`,
+      );
+    }
+  }
+  for (const key of ["impact", "liquidators", "liquidatorCapacityUsdPerStep"] as const) {
+    if (venue[key] !== undefined) {
+      throw new InputError(
+        `venue.${key}`,
+        venue[key],
+        "does not apply to the gmx-v2 procedure",
+        `Remove venue.${key}: GMX v2 keepers close at the oracle price; the pool's price impact is venue.procedure.impact.`,
+      );
+    }
+  }
+  const defaults = gmxProcedure(p.poolUsd as number);
+  const part = <K extends "positionFeeFactor" | "impact">(key: K): GmxProcedureParams[K] => {
+    if (p[key] === undefined) return defaults[key];
+    const given = readRecord(
+      p[key],
+      `venue.procedure.${key}`,
+      "Give an object of its factors, or leave it out.",
+    );
+    const known = Object.keys(defaults[key]);
+    for (const sub of Object.keys(given)) {
+      if (!known.includes(sub)) {
+        throw new InputError(
+          `venue.procedure.${key}.${sub}`,
+          given[sub],
+          "is not one of its factors",
+          `Use ${known.join(", ")}.`,
+        );
+      }
+    }
+    return { ...defaults[key], ...given } as GmxProcedureParams[K];
+  };
+  const pick = <K extends keyof GmxProcedureParams>(key: K) =>
+    (p[key] ?? defaults[key]) as GmxProcedureParams[K];
+  return checkGmxProcedure(
+    {
+      kind: "gmx-v2",
+      poolUsd: p.poolUsd as number,
+      minCollateralFactorForLiquidation: pick("minCollateralFactorForLiquidation"),
+      minCollateralUsd: pick("minCollateralUsd"),
+      positionFeeFactor: part("positionFeeFactor"),
+      liquidationFeeFactor: pick("liquidationFeeFactor"),
+      impact: part("impact"),
+      maxPositionImpactFactorForLiquidations: pick("maxPositionImpactFactorForLiquidations"),
+      maxPnlFactorForAdl: pick("maxPnlFactorForAdl"),
+      minPnlFactorAfterAdl: pick("minPnlFactorAfterAdl"),
     },
     "venue.procedure",
   );

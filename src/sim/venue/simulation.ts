@@ -83,6 +83,10 @@ export interface VenueTally {
   impactInduced: Welford;
   /** Positions per path no liquidator agent was willing and able to take (0 without agents). */
   leftQueued: Welford;
+  /** GMX v2's pool (0 under other procedures): ADL notional and end value per path, paths with pool ADL. */
+  poolAdlNotional: Welford;
+  poolEnd: Welford;
+  poolAdl: number;
   /** The fund after each step (sized by the first path). */
   fund: StepHistogram;
   /** Σ over paths of the notional liquidated at each step (sized by the first path). */
@@ -105,6 +109,9 @@ const venueTally: TallyKind<VenueTally> = {
     liquidations: welford(),
     impactInduced: welford(),
     leftQueued: welford(),
+    poolAdlNotional: welford(),
+    poolEnd: welford(),
+    poolAdl: 0,
     fund: stepHistogram(),
     liquidatedByStep: new Float64Array(0),
   }),
@@ -125,6 +132,9 @@ const venueTally: TallyKind<VenueTally> = {
     welfordMerge(a.liquidations, b.liquidations);
     welfordMerge(a.impactInduced, b.impactInduced);
     welfordMerge(a.leftQueued, b.leftQueued);
+    welfordMerge(a.poolAdlNotional, b.poolAdlNotional);
+    welfordMerge(a.poolEnd, b.poolEnd);
+    a.poolAdl += b.poolAdl;
     stepHistogramMerge(a.fund, b.fund);
   },
   paths: (t) => t.paths,
@@ -178,6 +188,15 @@ export interface VenueEstimate extends RunFacts {
    * liquidator (turned down by every agent that could reach them, src/sim/venue/liquidators.ts).
    */
   readonly leftQueued?: MeanEstimate;
+  /**
+   * With GMX v2's procedure only: the mean pool ADL notional and GM pool at the end per path, and
+   * P(pool ADL); the bad debt is then the LPs' loss (the shortfalls the pool bore).
+   */
+  readonly pool?: {
+    readonly adlNotional: MeanEstimate;
+    readonly endUsd: MeanEstimate;
+    readonly adl: ProportionEstimate;
+  };
 }
 
 /**
@@ -252,6 +271,11 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
       welfordAdd(tally.liquidations, totals.takenOver);
       welfordAdd(tally.impactInduced, totals.impactInduced);
       welfordAdd(tally.leftQueued, venue.liquidators?.leftQueued ?? 0);
+      if (venue.gmx !== undefined) {
+        welfordAdd(tally.poolAdlNotional, venue.gmx.totals.adlNotionalUsd);
+        welfordAdd(tally.poolEnd, venue.gmx.totals.poolUsd);
+        if (venue.gmx.totals.adlOrders > 0) tally.poolAdl++;
+      }
     }
   }
 }
@@ -340,6 +364,15 @@ export const venueSimulation: Simulation<VenueSimulationSpec, VenueEvaluator, Ve
       liquidatedNotionalByStep: Array.from(tally.liquidatedByStep, (s) => s / tally.paths),
       positions: evaluator.venue.size.length,
       ...(evaluator.venue.liquidators === undefined ? {} : { leftQueued: meanOf(tally.leftQueued) }),
+      ...(evaluator.venue.gmx === undefined
+        ? {}
+        : {
+            pool: {
+              adlNotional: meanOf(tally.poolAdlNotional),
+              endUsd: meanOf(tally.poolEnd),
+              adl: proportionEstimate(tally.poolAdl, tally.paths, plan.confidence),
+            },
+          }),
       ...runFacts(outcome, evaluator, tally.paths),
     };
   },

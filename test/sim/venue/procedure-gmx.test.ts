@@ -16,11 +16,14 @@
  *   state: the position, the market's open interest before it, the oracle price.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { InputError } from "../../../src/errors.js";
 import { PerpVenue, type PerpVenueParams, replayVenue } from "../../../src/sim/venue/engine.js";
 import { type GmxProcedureParams, gmxProcedure } from "../../../src/sim/venue/procedure-gmx.js";
+import { readScenario } from "../../../src/sim/venue/scenario.js";
+import { simulateScenario } from "../../../src/sim/venue/scenario-report.js";
 import { type GmxMarket, liquidationOrder } from "../../../src/venues/gmx-v2.js";
 import { getVenue } from "../../../src/venues/index.js";
 import { assertNear } from "../../helpers/close.js";
@@ -317,5 +320,96 @@ describe("GMX v2 procedure: invariants", () => {
       named("impact"),
     );
     assert.throws(bad({}, { liquidatorCapacityUsdPerStep: 1e6 }), named("liquidatorCapacityUsdPerStep"));
+  });
+});
+
+describe("examples/venue/gmx-eth.json and venue.procedure of kind gmx-v2", () => {
+  const read = (f: string) => readFileSync(`examples/venue/${f}`, "utf8");
+  type Doc = { venue: Record<string, unknown> & { procedure: Record<string, unknown> } };
+  const doc = (): Doc => JSON.parse(read("gmx-eth.json"));
+
+  it("reads the procedure with GMX-like defaults under the given fields", () => {
+    const procedure = readScenario(doc(), read).venue.procedure;
+    assert.deepEqual(procedure, {
+      ...gmxProcedure(2e8),
+      maxPnlFactorForAdl: 0.2,
+      minPnlFactorAfterAdl: 0.15,
+    });
+    const d = doc();
+    d.venue.procedure.impact = { negativeImpactFactor: 1e-9 };
+    const impact = readScenario(d, read).venue.procedure;
+    assert.equal(impact?.kind === "gmx-v2" && impact.impact.negativeImpactFactor, 1e-9);
+    assert.equal(impact?.kind === "gmx-v2" && impact.impact.positiveExponent, 2.2, "the rest default");
+  });
+
+  it("refuses bad fields naming them", () => {
+    const cases: [string, (d: Doc) => void][] = [
+      ["venue.procedure.poolUsd", (d) => delete d.venue.procedure.poolUsd],
+      ["venue.procedure.poolUsd", (d) => (d.venue.procedure.poolUsd = -1)],
+      ["venue.procedure.vaultCapitalUsd", (d) => (d.venue.procedure.vaultCapitalUsd = 1)],
+      ["venue.procedure.impact.negativeFactor", (d) => (d.venue.procedure.impact = { negativeFactor: 1 })],
+      ["venue.procedure.maxPnlFactorForAdl", (d) => (d.venue.procedure.maxPnlFactorForAdl = 1.5)],
+      ["venue.procedure.minPnlFactorAfterAdl", (d) => (d.venue.procedure.minPnlFactorAfterAdl = 0.3)],
+      [
+        "venue.impact",
+        (d) => (d.venue.impact = { y: 1, dailyVol: 0.03, dailyVolumeUsd: 1e9, halfLifeSteps: 1 }),
+      ],
+      ["venue.liquidatorCapacityUsdPerStep", (d) => (d.venue.liquidatorCapacityUsdPerStep = 1e6)],
+    ];
+    for (const [field, edit] of cases) {
+      const d = doc();
+      edit(d);
+      assert.throws(
+        () => readScenario(d, read),
+        (e) => e instanceof InputError && e.message.startsWith(`${field}:`),
+        field,
+      );
+    }
+  });
+
+  it("Monte Carlo: the table shows the LP loss and pool ADL, not the fund's lines", async () => {
+    const scenario = readScenario(doc(), read);
+    const report = await simulateScenario(scenario, { paths: 40, workers: 1 });
+    const keys = report.headline.map((h) => h.key);
+    for (const key of ["badDebtUsd", "poolAdlNotionalUsd", "poolAdl", "poolEndUsd"])
+      assert.ok(keys.includes(key), key);
+    for (const key of ["fundExhausted", "adlNeededUsd", "uncoveredUsd"]) assert.ok(!keys.includes(key), key);
+    assert.equal(
+      report.headline.find((h) => h.key === "badDebtUsd")?.label,
+      "LP loss (shortfalls the pool bore)",
+    );
+    assert.equal(
+      report.headline.find((h) => h.key === "takenOver")?.label,
+      "positions liquidated by keepers",
+    );
+  });
+
+  it("a replay reports the pool per step and its totals, cash conserved", async () => {
+    const scenario = readScenario(doc(), read);
+    const marks = Float64Array.from([4_300, 4_100, 3_700, 3_900, 5_200, 5_600]);
+    const report = await simulateScenario({
+      ...scenario,
+      path: {
+        kind: "replay",
+        dataset: "synthetic",
+        timesMs: Float64Array.from(marks, (_, k) => k * 300_000),
+        mark: "trade",
+        depth: "none",
+        marks,
+      },
+      steps: marks.length,
+    });
+    const pool = report.replay?.pool;
+    assert.ok(pool !== undefined && pool.poolUsd.length === marks.length);
+    assert.equal(pool.totals.poolUsd, pool.poolUsd.at(-1));
+    assert.ok(pool.totals.adlOrders > 0, "the rally to 5,600 deleverages the longs");
+    assertNear(
+      pool.adlNotionalUsd.reduce((a, b) => a + b, 0),
+      pool.totals.adlNotionalUsd,
+      1e-9 * pool.totals.adlNotionalUsd,
+      "per step sums to the total",
+    );
+    assert.equal(report.headline.find((h) => h.key === "poolAdlOrders")?.value, pool.totals.adlOrders);
+    conserved(report.replay?.ledger ?? ({} as never));
   });
 });
