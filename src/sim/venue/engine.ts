@@ -42,6 +42,12 @@
  * difference to the bankruptcy quote; a bankrupt position whose order fills nothing is deleveraged
  * against the opposite positions from a random start.
  *
+ * With `procedure: { kind: "gmx-v2", … }` the step is GMX v2's instead ({@link GmxPoolLiquidations},
+ * src/sim/venue/procedure-gmx.ts): the GM pool is every trader's counterparty, keepers liquidate at
+ * the oracle (the exogenous mark, unmoved) what the rulebook liquidates, the pool bears the
+ * shortfalls, and pool ADL decreases the winners of a side whose PnL-to-pool factor is too high; the
+ * fund, the queue and steps 2–3 above are not used.
+ *
  * The ledger ({@link VenueLedger}) books every movement double-entry; the population is never
  * written to: the venue works on its own copies, which {@link PerpVenue.reset} restores.
  */
@@ -66,6 +72,12 @@ import {
   DydxLiquidations,
   type DydxProcedureParams,
 } from "./procedure-dydx.js";
+import {
+  checkGmxProcedure,
+  GmxPoolLiquidations,
+  type GmxPoolTotals,
+  type GmxProcedureParams,
+} from "./procedure-gmx.js";
 import {
   checkHyperliquidProcedure,
   type HyperliquidCounts,
@@ -99,7 +111,11 @@ export interface PerpVenueParams {
 }
 
 /** The liquidation procedures besides the default take-over, by `kind`. */
-export type VenueProcedureParams = HyperliquidProcedureParams | DydxProcedureParams | DriftProcedureParams;
+export type VenueProcedureParams =
+  | HyperliquidProcedureParams
+  | DydxProcedureParams
+  | DriftProcedureParams
+  | GmxProcedureParams;
 
 /** What a procedure does in {@link PerpVenue.step}: handle a crossing, and its orders in the round's flow. */
 interface LiquidationProcedure {
@@ -208,6 +224,8 @@ export class PerpVenue {
   private readonly procedure: LiquidationProcedure | undefined;
   /** The liquidator agents, when the venue has them (else the fixed capacity closes the queue). */
   readonly liquidators: LiquidatorPool | undefined;
+  /** GMX v2's pool procedure when the venue follows it (the pool's totals over the path). */
+  readonly gmx: GmxPoolLiquidations | undefined;
   private readonly population: PerpPopulation;
   private readonly flat: FlatTiers;
   private readonly fund0: number;
@@ -344,6 +362,17 @@ export class PerpVenue {
       stepLoss: this.stepLoss,
     };
     const p = params.procedure;
+    this.gmx =
+      p?.kind === "gmx-v2"
+        ? new GmxPoolLiquidations(checkGmxProcedure(p, "procedure"), {
+            population,
+            size: this.size,
+            margin: this.margin,
+            liquidatedAt: this.liquidatedAt,
+            ledger: this.ledger,
+          })
+        : undefined;
+    if (this.gmx !== undefined) checkGmxVenue(params);
     this.hyperliquid =
       p?.kind === "hyperliquid"
         ? new HyperliquidLiquidations(checkHyperliquidProcedure(p, "procedure"), columns)
@@ -361,12 +390,12 @@ export class PerpVenue {
         ? new DriftLiquidations(checkDriftProcedure(p, "procedure"), columns, this.capacity)
         : undefined;
     this.procedure = this.hyperliquid ?? this.dydx ?? this.drift;
-    if (p !== undefined && this.procedure === undefined) {
+    if (p !== undefined && this.procedure === undefined && this.gmx === undefined) {
       throw new InputError(
         "procedure.kind",
         (p as { kind?: unknown }).kind,
         "is not a known procedure",
-        'Use "hyperliquid", "dydx-v4" or "drift-v2", or leave the procedure out.',
+        'Use "hyperliquid", "dydx-v4", "drift-v2" or "gmx-v2", or leave the procedure out.',
       );
     }
     this.markNow = Number.NaN;
@@ -404,7 +433,13 @@ export class PerpVenue {
     this.impact?.reset();
     this.procedure?.reset();
     this.liquidators?.reset();
-    this.ledger.reset(this.collateral0, this.fund0, this.hyperliquid?.params.vaultCapitalUsd);
+    this.gmx?.reset();
+    this.ledger.reset(
+      this.collateral0,
+      this.fund0,
+      this.hyperliquid?.params.vaultCapitalUsd,
+      this.gmx?.params.poolUsd,
+    );
     clearTotals(this.totals, this.fund0);
     clearRecord(this.record);
   }
@@ -436,6 +471,11 @@ export class PerpVenue {
     this.runMax = Math.max(this.runMax, exogenousMark);
     this.stepLoss[LONG] = 0;
     this.stepLoss[SHORT] = 0;
+    if (this.gmx !== undefined) {
+      this.gmx.step(exogenousMark, t, r);
+      this.endStep(exogenousMark);
+      return;
+    }
     const impact = this.impact;
     impact?.decay();
     const carried = impact === undefined ? 0 : impact.logImpact;
@@ -481,6 +521,12 @@ export class PerpVenue {
       mark = moved;
     }
     if (impact !== undefined) impact.logImpact = carried + impact.impactOf(flow, t);
+    this.endStep(mark);
+  }
+
+  /** The step's end at `mark`: the queue, the vault's and the fund's deficits, the totals. */
+  private endStep(mark: number): void {
+    const r = this.record;
     this.markNow = mark;
     r.mark = mark;
     r.queued = this.tail - this.head;
@@ -489,7 +535,7 @@ export class PerpVenue {
     if (this.ledger.fundUsd < 0) this.socialize(mark);
     r.fundUsd = this.ledger.fundUsd;
     this.addToTotals();
-    this.t = t + 1;
+    this.t++;
   }
 
   /**
@@ -698,6 +744,27 @@ export class PerpVenue {
   }
 }
 
+/**
+ * GMX v2's keepers close every liquidatable position at the oracle price, which liquidations do not
+ * move: the venue's impact feedback, liquidator agents and capacity do not apply.
+ *
+ * @throws InputError naming `impact`, `liquidators` or `liquidatorCapacityUsdPerStep` when given.
+ */
+function checkGmxVenue(params: PerpVenueParams): void {
+  const fix = "Leave it out: GMX v2 keepers close at the oracle price, with the pool's own price impact.";
+  if (params.impact !== undefined) throw new InputError("impact", "set", "does not apply to gmx-v2", fix);
+  if (params.liquidators !== undefined)
+    throw new InputError("liquidators", "set", "does not apply to gmx-v2", fix);
+  if (params.liquidatorCapacityUsdPerStep !== Number.POSITIVE_INFINITY) {
+    throw new InputError(
+      "liquidatorCapacityUsdPerStep",
+      params.liquidatorCapacityUsdPerStep,
+      "does not apply to gmx-v2",
+      fix,
+    );
+  }
+}
+
 /** The capacity: a number > 0, Infinity allowed (no limit). */
 function readCapacity(c: number): number {
   if (!(c > 0)) {
@@ -776,11 +843,19 @@ export interface VenueReplay {
     readonly liquidatorsUsd?: number;
     /** The funding socialization account (Drift's procedure only; 0 after each step up to rounding). */
     readonly fundingUsd?: number;
+    /** The GM pool's balance (GMX v2 procedure only). */
+    readonly poolUsd?: number;
   };
   /** The procedure's counts: Hyperliquid's actions, or Drift's transfers, fees and socialized loss. */
   readonly procedure?: HyperliquidCounts | DriftCounts;
   /** The dYdX v4 procedure's fills, refusals and deleveraging (that procedure only). */
   readonly dydx?: DydxCounts;
+  /** GMX v2's pool (that procedure only): its value and the ADL notional per step, and its totals. */
+  readonly pool?: {
+    readonly poolUsd: Float64Array;
+    readonly adlNotionalUsd: Float64Array;
+    readonly totals: GmxPoolTotals;
+  };
   /** Positions turned down by every liquidator agent that could reach them (only with agents). */
   readonly leftQueued?: number;
 }
@@ -827,6 +902,8 @@ export function replayVenue(
   const drift = venue.drift;
   const socialized = drift === undefined ? undefined : series();
   const r = venue.record;
+  const gmx = venue.gmx;
+  const pool = gmx === undefined ? undefined : { poolUsd: series(), adlNotionalUsd: series() };
   for (let k = 0; k < n; k++) {
     venue.step(marks[k] as number, trades[k] as number);
     out.mark[k] = r.mark;
@@ -839,6 +916,10 @@ export function replayVenue(
     out.adlNeededUsd[k] = r.adlNeededUsd;
     out.adlExecutedUsd[k] = r.adlExecutedUsd;
     if (socialized !== undefined && drift !== undefined) socialized[k] = drift.stepSocializedUsd;
+    if (pool !== undefined && gmx !== undefined) {
+      pool.poolUsd[k] = venue.ledger.poolUsd;
+      pool.adlNotionalUsd[k] = gmx.stepAdlNotionalUsd;
+    }
   }
   const l = venue.ledger;
   const procedure = venue.hyperliquid?.counts ?? drift?.counts;
@@ -856,9 +937,11 @@ export function replayVenue(
       uncoveredUsd: l.uncoveredUsd,
       ...(venue.liquidators === undefined && drift === undefined ? {} : { liquidatorsUsd: l.liquidatorsUsd }),
       ...(drift === undefined ? {} : { fundingUsd: l.fundingUsd }),
+      ...(gmx === undefined ? {} : { poolUsd: l.poolUsd }),
     },
     ...(procedure === undefined ? {} : { procedure: { ...procedure } }),
     ...(venue.dydx === undefined ? {} : { dydx: { ...venue.dydx.counts } }),
     ...(venue.liquidators === undefined ? {} : { leftQueued: venue.liquidators.leftQueued }),
+    ...(pool === undefined || gmx === undefined ? {} : { pool: { ...pool, totals: { ...gmx.totals } } }),
   };
 }

@@ -3,12 +3,13 @@
  * (USD) — the accounts' collateral (isolated margins and the cash of accounts whose position was
  * closed by ADL), the insurance fund, the backstop liquidator vault (Hyperliquid's HLP; 0 on a
  * Binance-like venue), the market (the outside counterparties of the fills), the uncovered loss
- * (bad debt that neither the fund nor ADL covered, which the venue bears) and the liquidator agents'
+ * (bad debt that neither the fund nor ADL covered, which the venue bears), the liquidator agents'
  * premiums (a flow out of the venue; 0 without agents; under Drift's procedure the liquidators' fees
- * and the PnL of their unwinding) and the funding socialization account (Drift's procedure: the loss
+ * and the PnL of their unwinding), the funding socialization account (Drift's procedure: the loss
  * a bankruptcy leaves after the fund, advanced to the bankrupt account and recovered from the open
- * positions through the cumulative funding rate; 0 between steps). Their sum never changes:
- * `collateral + fund + vault + market + uncovered + liquidators + funding = start total`
+ * positions through the cumulative funding rate; 0 between steps) and the GM pool (GMX v2: the LPs,
+ * every trader's counterparty; 0 otherwise). Their sum never changes:
+ * `collateral + fund + vault + market + uncovered + liquidators + funding + pool = start total`
  * (docs/assumptions.md item 41).
  */
 
@@ -33,10 +34,16 @@ export class VenueLedger {
   liquidatorsUsd = 0;
   /** The funding socialization account (Drift's procedure): negative while a loss awaits its funding charge. */
   fundingUsd = 0;
+  /** The GM pool (GMX v2 procedure): its capital plus the traders' losses, less their profits. */
+  poolUsd = 0;
 
-  /** Starts a path with `collateralUsd` of margins, `fundUsd` in the fund and `vaultUsd` in the vault. */
-  reset(collateralUsd: number, fundUsd: number, vaultUsd = 0): void {
-    this.startTotalUsd = collateralUsd + fundUsd + vaultUsd;
+  /**
+   * Starts a path with `collateralUsd` of margins, `fundUsd` in the fund, `vaultUsd` in the vault and
+   * `poolUsd` in the GM pool.
+   */
+  reset(collateralUsd: number, fundUsd: number, vaultUsd = 0, poolUsd = 0): void {
+    this.startTotalUsd = collateralUsd + fundUsd + vaultUsd + poolUsd;
+    this.poolUsd = poolUsd;
     this.collateralUsd = collateralUsd;
     this.fundUsd = fundUsd;
     this.vaultUsd = vaultUsd;
@@ -166,7 +173,22 @@ export class VenueLedger {
     this.uncoveredUsd -= l;
   }
 
-  /** `collateral + fund + vault + market + uncovered + liquidators + funding`, equal to {@link startTotalUsd} up to rounding. */
+  /**
+   * A GMX position closed against the pool: the pool receives `x` of its collateral — the loss, the
+   * fees and the impact, less a profit; negative when the pool pays a profit (collateral −x, pool +x).
+   */
+  toPool(x: number): void {
+    this.collateralUsd -= x;
+    this.poolUsd += x;
+  }
+
+  /** A profit `x` the GM pool pays to an account (an ADL decrease: pool −x, collateral +x). */
+  fromPool(x: number): void {
+    this.poolUsd -= x;
+    this.collateralUsd += x;
+  }
+
+  /** `collateral + fund + vault + market + uncovered + liquidators + funding + pool`, equal to {@link startTotalUsd} up to rounding. */
   total(): number {
     return (
       this.collateralUsd +
@@ -175,7 +197,8 @@ export class VenueLedger {
       this.marketUsd +
       this.uncoveredUsd +
       this.liquidatorsUsd +
-      this.fundingUsd
+      this.fundingUsd +
+      this.poolUsd
     );
   }
 }

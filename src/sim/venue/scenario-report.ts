@@ -16,6 +16,7 @@ import type { ProportionEstimate } from "../stats.js";
 import { ADL_POLICIES, type AdlPolicyName } from "./adl-policy.js";
 import { cascadeReconciliation } from "./cascade-calibration.js";
 import { type PerpVenueParams, replayVenue, type VenueReplay, type VenueTotals } from "./engine.js";
+import type { GmxPoolTotals } from "./procedure-gmx.js";
 import type { ReplayDepthSource, ReplayMarkSource } from "./replay-market.js";
 import type { Scenario, ScenarioPath } from "./scenario.js";
 import {
@@ -72,6 +73,12 @@ export interface ReplaySeries {
   readonly dydx?: VenueReplay["dydx"];
   /** Loss socialized through funding per step (Drift's procedure only, USD). */
   readonly socializedThroughFundingUsd?: readonly number[];
+  /** GMX v2's pool (that procedure only): its value and the ADL notional per step, and its totals. */
+  readonly pool?: {
+    readonly poolUsd: readonly number[];
+    readonly adlNotionalUsd: readonly number[];
+    readonly totals: GmxPoolTotals;
+  };
 }
 
 /** The per-step series and distributions of a Monte Carlo run (plain arrays). */
@@ -172,6 +179,15 @@ export async function simulateScenario(
       ...(r.socializedThroughFundingUsd === undefined
         ? {}
         : { socializedThroughFundingUsd: [...r.socializedThroughFundingUsd] }),
+      ...(r.pool === undefined
+        ? {}
+        : {
+            pool: {
+              poolUsd: [...r.pool.poolUsd],
+              adlNotionalUsd: [...r.pool.adlNotionalUsd],
+              totals: r.pool.totals,
+            },
+          }),
     };
     return {
       ...base,
@@ -179,7 +195,13 @@ export async function simulateScenario(
       paths: 1,
       seed: scenario.seed,
       workers: null,
-      headline: replayHeadline(r.totals, r.leftQueued, liquidatedLabel(venue), r.procedure),
+      headline:
+        r.pool === undefined
+          ? replayHeadline(r.totals, r.leftQueued, liquidatedLabel(venue), r.procedure)
+          : [
+              ...withoutFund(replayHeadline(r.totals, r.leftQueued, liquidatedLabel(venue), r.procedure)),
+              ...poolHeadline(r.pool.totals, r.totals.feesUsd),
+            ],
       replay,
       monteCarlo: null,
     };
@@ -214,7 +236,10 @@ export async function simulateScenario(
     seed: estimate.seed,
     workers: estimate.workers,
     ...(estimate.failure === undefined ? {} : { failure: estimate.failure }),
-    headline: monteCarloHeadline(estimate, liquidatedLabel(venue)),
+    headline:
+      estimate.pool === undefined
+        ? monteCarloHeadline(estimate, liquidatedLabel(venue))
+        : withoutFund(monteCarloHeadline(estimate, liquidatedLabel(venue))),
     replay: null,
     monteCarlo: {
       minutes: Array.from({ length: scenario.steps }, (_, k) => (k + 1) * scenario.stepMinutes),
@@ -297,6 +322,13 @@ function monteCarloHeadline(e: VenueEstimate, liquidated: string): HeadlineMetri
     ...(e.socializedThroughFunding === undefined
       ? []
       : [mean(SOCIALIZED.key, SOCIALIZED.label, "USD", e.socializedThroughFunding)]),
+    ...(e.pool === undefined
+      ? []
+      : [
+          mean("poolAdlNotionalUsd", POOL_ADL, "USD", e.pool.adlNotional),
+          probability("poolAdl", "P(pool ADL)", e.pool.adl),
+          mean("poolEndUsd", "GM pool at the end", "USD", e.pool.endUsd),
+        ]),
   ];
 }
 
@@ -306,11 +338,60 @@ function monteCarloHeadline(e: VenueEstimate, liquidated: string): HeadlineMetri
  * bankrupt close, docs/assumptions.md item 71; dYdX v4: a position's first liquidation order).
  */
 function liquidatedLabel(venue: PerpVenueParams): string {
+  if (venue.procedure?.kind === "gmx-v2") return "positions liquidated by keepers";
   return venue.procedure === undefined ? "positions taken over" : "positions liquidated (first time)";
 }
 
 /** The headline line of Drift's procedure (src/sim/venue/procedure-drift.ts), only under it. */
 const SOCIALIZED = { key: "socializedThroughFundingUsd", label: "socialized through funding" } as const;
+/**
+ * The headline under GMX v2's procedure: no insurance fund, no impact feedback and no deficit ADL, so
+ * their lines go; the bad debt is the LPs' loss, the shortfalls the pool bore (same key, its label).
+ */
+function withoutFund(headline: HeadlineMetric[]): HeadlineMetric[] {
+  return headline
+    .filter((h) => !FUND_KEYS.includes(h.key))
+    .map((h) =>
+      h.key === "badDebtUsd"
+        ? { ...h, label: LP_LOSS }
+        : h.key === "badDebtEs99Usd"
+          ? { ...h, label: "LP loss ES 99 %" }
+          : h,
+    );
+}
+
+const FUND_KEYS = [
+  "impactInduced",
+  "feesUsd",
+  "minFundUsd",
+  "fundExhausted",
+  "adl",
+  "adlNeededUsd",
+  "adlExecutedUsd",
+  "adlOvershootUsd",
+  "uncoveredUsd",
+];
+
+/** A headline row of one path (no interval). */
+function m(key: string, label: string, unit: HeadlineMetric["unit"], value: number): HeadlineMetric {
+  return { key, label, unit, value, lower: null, upper: null };
+}
+
+/** The lines of GMX v2's pool in a replay's headline: pool ADL and the pool's value. */
+function poolHeadline(t: GmxPoolTotals, feesUsd: number): HeadlineMetric[] {
+  return [
+    m("poolFeesUsd", "position and liquidation fees to the pool", "USD", feesUsd),
+    m("poolImpactUsd", "price impact liquidations paid the pool", "USD", t.impactUsd),
+    m("poolAdlNotionalUsd", POOL_ADL, "USD", t.adlNotionalUsd),
+    m("poolAdlOrders", "pool ADL orders", "positions", t.adlOrders),
+    m("poolAdlPnlPaidUsd", "profit pool ADL paid out", "USD", t.adlPnlPaidUsd),
+    m("poolEndUsd", "GM pool at the end", "USD", t.poolUsd),
+    m("minPoolUsd", "lowest GM pool", "USD", t.minPoolUsd),
+  ];
+}
+
+const LP_LOSS = "LP loss (shortfalls the pool bore)";
+const POOL_ADL = "pool ADL notional";
 
 /** The headline line of the liquidator agents (src/sim/venue/liquidators.ts), only with agents. */
 const LEFT_QUEUED = "left queued for lack of a willing liquidator";
@@ -322,14 +403,6 @@ function replayHeadline(
   liquidated: string,
   procedure: VenueReplay["procedure"],
 ): HeadlineMetric[] {
-  const m = (key: string, label: string, unit: HeadlineMetric["unit"], value: number): HeadlineMetric => ({
-    key,
-    label,
-    unit,
-    value,
-    lower: null,
-    upper: null,
-  });
   return [
     m("liquidatedNotionalUsd", "liquidated notional", "USD", t.liquidatedNotionalUsd),
     m("takenOver", liquidated, "positions", t.takenOver),

@@ -35,6 +35,7 @@ import { drawPopulation, loadPopulation, type PerpPopulation } from "./populatio
 import { type PopulationSpec, readPopulationSpec } from "./population-spec.js";
 import { checkDriftProcedure, DRIFT_DEFAULT_BUFFER, type DriftProcedureParams } from "./procedure-drift.js";
 import { checkDydxProcedure, type DydxProcedureParams, dydxProcedure } from "./procedure-dydx.js";
+import { checkGmxProcedure, type GmxProcedureParams, gmxProcedure } from "./procedure-gmx.js";
 import { checkHyperliquidProcedure, hyperliquidProcedure } from "./procedure-hyperliquid.js";
 import { type ReplayMarket, readReplayMarket } from "./replay-market.js";
 
@@ -102,8 +103,9 @@ const MINUTES_PER_YEAR = 365 * 24 * 60;
  *   cooldownSeconds?, backstopRatio? }` (Hyperliquid's published rules by default, the cooldown
  *   rounded up to whole steps), `{ kind: "dydx-v4", blockSeconds, seed?, maxLiquidationFeeRate?, … }`
  *   (dYdX's mainnet genesis liquidations config by default; no `adlPolicy`: deleveraging is the
- *   procedure's) or `{ kind: "drift-v2", liquidatorFee, ifLiquidationFee,
- *   liquidationMarginBufferRatio?, maxInsuranceUsd? }`: {@link readProcedure};
+ *   procedure's), `{ kind: "drift-v2", liquidatorFee, ifLiquidationFee,
+ *   liquidationMarginBufferRatio?, maxInsuranceUsd? }` or `{ kind: "gmx-v2", poolUsd, … }` (GMX v2's
+ *   pool procedure, GMX-like defaults for the market's factors: {@link readGmxProcedure}): {@link readProcedure};
  * - `path` is `{ model: ModelSpec }` (src/sim/models.ts, checked by `createPathGenerator` on the
  *   grid of `steps` × `stepMinutes`) with `steps`, `stepMinutes`, `paths` and `seed`, or
  *   `{ replay: <bundled candle set>, from?, to?, mark?, depth? }` (ISO UTC; the closes are the marks,
@@ -166,7 +168,8 @@ export function readScenario(raw: unknown, readFile: ScenarioFileReader): Scenar
   if (!Number.isInteger(seed)) throw new InputError("seed", seed, "must be an integer", "Round it.");
   const book = readBook(r, readFile);
   if (path !== undefined) checkReplayStart(book.population, path.marks[0] as number);
-  const procedure = readProcedure((r.venue as Record<string, unknown>).procedure, stepMinutes, seed);
+  const rawVenue = r.venue as Record<string, unknown>;
+  const procedure = readProcedure(rawVenue.procedure, stepMinutes, seed, rawVenue);
   return {
     ...book,
     venue: procedure === undefined ? venue : { ...venue, procedure },
@@ -365,7 +368,7 @@ const PROCEDURE_KEYS = {
     "maxInsuranceUsd",
   ],
 } as const;
-const PROCEDURE_KINDS = ["hyperliquid", "dydx-v4", "drift-v2"] as const;
+const PROCEDURE_KINDS = ["hyperliquid", "dydx-v4", "drift-v2", "gmx-v2"] as const;
 
 /**
  * `venue.procedure` (absent: the Binance-like take-over), by `kind`: Hyperliquid's procedure with
@@ -376,14 +379,20 @@ const PROCEDURE_KINDS = ["hyperliquid", "dydx-v4", "drift-v2"] as const;
  * 1) and the deleveraging stream seeded by `seed` (default the scenario's); or Drift v2's
  * ({@link readDriftProcedure}).
  */
-function readProcedure(raw: unknown, stepMinutes: number, seed: number): VenueProcedureParams | undefined {
+function readProcedure(
+  raw: unknown,
+  stepMinutes: number,
+  seed: number,
+  venue: Record<string, unknown>,
+): VenueProcedureParams | undefined {
   if (raw === undefined) return undefined;
   const p = readRecord(
     raw,
     "venue.procedure",
-    'Give { "kind": "hyperliquid", "vaultCapitalUsd": 3.5e8 }, { "kind": "dydx-v4", "blockSeconds": 1 } or { "kind": "drift-v2", "liquidatorFee": 0.01, "ifLiquidationFee": 0.01 }, or leave it out for the take-over by the fund.',
+    'Give { "kind": "hyperliquid", "vaultCapitalUsd": 3.5e8 }, { "kind": "dydx-v4", "blockSeconds": 1 }, { "kind": "drift-v2", "liquidatorFee": 0.01, "ifLiquidationFee": 0.01 } or { "kind": "gmx-v2", "poolUsd": 5e8 }, or leave it out for the take-over by the fund.',
   );
   const kind = readChoice(p.kind, "venue.procedure.kind", PROCEDURE_KINDS);
+  if (kind === "gmx-v2") return readGmxProcedure(p, venue);
   const keys: readonly string[] = PROCEDURE_KEYS[kind];
   for (const key of Object.keys(p)) {
     if (!keys.includes(key)) {
@@ -444,6 +453,86 @@ function readDriftProcedure(p: Record<string, unknown>): DriftProcedureParams {
       ifLiquidationFee: p.ifLiquidationFee as number,
       liquidationMarginBufferRatio: (p.liquidationMarginBufferRatio ?? DRIFT_DEFAULT_BUFFER) as number,
       ...(p.maxInsuranceUsd === undefined ? {} : { maxInsuranceUsd: p.maxInsuranceUsd as number }),
+    },
+    "venue.procedure",
+  );
+}
+
+const GMX_KEYS = [
+  "kind",
+  "poolUsd",
+  "minCollateralFactorForLiquidation",
+  "minCollateralUsd",
+  "positionFeeFactor",
+  "liquidationFeeFactor",
+  "impact",
+  "maxPositionImpactFactorForLiquidations",
+  "maxPnlFactorForAdl",
+  "minPnlFactorAfterAdl",
+] as const;
+
+/**
+ * `venue.procedure` of kind `"gmx-v2"`: `poolUsd` required, every other field of
+ * {@link GmxProcedureParams} optional over {@link gmxProcedure}'s GMX-like defaults (`positionFeeFactor`
+ * and `impact` field by field). The venue's `impact`, `liquidators` and `liquidatorCapacityUsdPerStep`
+ * do not apply (keepers close at the oracle price) and are refused.
+ */
+function readGmxProcedure(p: Record<string, unknown>, venue: Record<string, unknown>): GmxProcedureParams {
+  for (const key of Object.keys(p)) {
+    if (!(GMX_KEYS as readonly string[]).includes(key)) {
+      throw new InputError(
+        `venue.procedure.${key}`,
+        p[key],
+        "is not a field of the gmx-v2 procedure",
+        `Use ${GMX_KEYS.join(", ")}.`,
+      );
+    }
+  }
+  for (const key of ["impact", "liquidators", "liquidatorCapacityUsdPerStep"] as const) {
+    if (venue[key] !== undefined) {
+      throw new InputError(
+        `venue.${key}`,
+        venue[key],
+        "does not apply to the gmx-v2 procedure",
+        `Remove venue.${key}: GMX v2 keepers close at the oracle price; the pool's price impact is venue.procedure.impact.`,
+      );
+    }
+  }
+  const defaults = gmxProcedure(p.poolUsd as number);
+  const part = <K extends "positionFeeFactor" | "impact">(key: K): GmxProcedureParams[K] => {
+    if (p[key] === undefined) return defaults[key];
+    const given = readRecord(
+      p[key],
+      `venue.procedure.${key}`,
+      "Give an object of its factors, or leave it out.",
+    );
+    const known = Object.keys(defaults[key]);
+    for (const sub of Object.keys(given)) {
+      if (!known.includes(sub)) {
+        throw new InputError(
+          `venue.procedure.${key}.${sub}`,
+          given[sub],
+          "is not one of its factors",
+          `Use ${known.join(", ")}.`,
+        );
+      }
+    }
+    return { ...defaults[key], ...given } as GmxProcedureParams[K];
+  };
+  const pick = <K extends keyof GmxProcedureParams>(key: K) =>
+    (p[key] ?? defaults[key]) as GmxProcedureParams[K];
+  return checkGmxProcedure(
+    {
+      kind: "gmx-v2",
+      poolUsd: p.poolUsd as number,
+      minCollateralFactorForLiquidation: pick("minCollateralFactorForLiquidation"),
+      minCollateralUsd: pick("minCollateralUsd"),
+      positionFeeFactor: part("positionFeeFactor"),
+      liquidationFeeFactor: pick("liquidationFeeFactor"),
+      impact: part("impact"),
+      maxPositionImpactFactorForLiquidations: pick("maxPositionImpactFactorForLiquidations"),
+      maxPnlFactorForAdl: pick("maxPnlFactorForAdl"),
+      minPnlFactorAfterAdl: pick("minPnlFactorAfterAdl"),
     },
     "venue.procedure",
   );

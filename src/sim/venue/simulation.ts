@@ -85,6 +85,10 @@ export interface VenueTally {
   leftQueued: Welford;
   /** Loss socialized through funding per path (Drift's procedure; 0 otherwise). */
   socialized: Welford;
+  /** GMX v2's pool (0 under other procedures): ADL notional and end value per path, paths with pool ADL. */
+  poolAdlNotional: Welford;
+  poolEnd: Welford;
+  poolAdl: number;
   /** The fund after each step (sized by the first path). */
   fund: StepHistogram;
   /** Σ over paths of the notional liquidated at each step (sized by the first path). */
@@ -108,6 +112,9 @@ const venueTally: TallyKind<VenueTally> = {
     impactInduced: welford(),
     leftQueued: welford(),
     socialized: welford(),
+    poolAdlNotional: welford(),
+    poolEnd: welford(),
+    poolAdl: 0,
     fund: stepHistogram(),
     liquidatedByStep: new Float64Array(0),
   }),
@@ -129,6 +136,9 @@ const venueTally: TallyKind<VenueTally> = {
     welfordMerge(a.impactInduced, b.impactInduced);
     welfordMerge(a.leftQueued, b.leftQueued);
     welfordMerge(a.socialized, b.socialized);
+    welfordMerge(a.poolAdlNotional, b.poolAdlNotional);
+    welfordMerge(a.poolEnd, b.poolEnd);
+    a.poolAdl += b.poolAdl;
     stepHistogramMerge(a.fund, b.fund);
   },
   paths: (t) => t.paths,
@@ -184,6 +194,15 @@ export interface VenueEstimate extends RunFacts {
   readonly leftQueued?: MeanEstimate;
   /** With Drift's procedure only: mean loss per path socialized through the cumulative funding rate (USD). */
   readonly socializedThroughFunding?: MeanEstimate;
+  /**
+   * With GMX v2's procedure only: the mean pool ADL notional and GM pool at the end per path, and
+   * P(pool ADL); the bad debt is then the LPs' loss (the shortfalls the pool bore).
+   */
+  readonly pool?: {
+    readonly adlNotional: MeanEstimate;
+    readonly endUsd: MeanEstimate;
+    readonly adl: ProportionEstimate;
+  };
 }
 
 /**
@@ -261,6 +280,11 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
       welfordAdd(tally.impactInduced, totals.impactInduced);
       welfordAdd(tally.leftQueued, venue.liquidators?.leftQueued ?? 0);
       welfordAdd(tally.socialized, venue.drift?.counts.socializedThroughFundingUsd ?? 0);
+      if (venue.gmx !== undefined) {
+        welfordAdd(tally.poolAdlNotional, venue.gmx.totals.adlNotionalUsd);
+        welfordAdd(tally.poolEnd, venue.gmx.totals.poolUsd);
+        if (venue.gmx.totals.adlOrders > 0) tally.poolAdl++;
+      }
     }
   }
 }
@@ -350,6 +374,15 @@ export const venueSimulation: Simulation<VenueSimulationSpec, VenueEvaluator, Ve
       positions: evaluator.venue.size.length,
       ...(evaluator.venue.liquidators === undefined ? {} : { leftQueued: meanOf(tally.leftQueued) }),
       ...(evaluator.venue.drift === undefined ? {} : { socializedThroughFunding: meanOf(tally.socialized) }),
+      ...(evaluator.venue.gmx === undefined
+        ? {}
+        : {
+            pool: {
+              adlNotional: meanOf(tally.poolAdlNotional),
+              endUsd: meanOf(tally.poolEnd),
+              adl: proportionEstimate(tally.poolAdl, tally.paths, plan.confidence),
+            },
+          }),
       ...runFacts(outcome, evaluator, tally.paths),
     };
   },

@@ -21,6 +21,7 @@ import { InputError } from "../../../src/errors.js";
 import { ADL_POLICIES, type AdlPolicyName, applyAdlPolicy } from "../../../src/sim/venue/adl-policy.js";
 import { PerpVenue, type PerpVenueParams, replayVenue } from "../../../src/sim/venue/engine.js";
 import { loadPopulation } from "../../../src/sim/venue/population.js";
+import { gmxProcedure } from "../../../src/sim/venue/procedure-gmx.js";
 import { hyperliquidProcedure } from "../../../src/sim/venue/procedure-hyperliquid.js";
 import { resolveAccountDocument } from "../../../src/venues/account-document.js";
 import { perpLiquidateReport } from "../../../src/venues/perp-liquidation-report.js";
@@ -38,7 +39,7 @@ const stepsArb = fc.array(fc.double({ min: -0.12, max: 0.08, noNaN: true }), { m
 const fallingArb = fc.array(fc.double({ min: -0.06, max: 0, noNaN: true }), { minLength: 1, maxLength: 30 });
 
 describe("PerpVenue: the ledger", () => {
-  it("conserves cash: collateral + fund + vault + market + uncovered + liquidators + funding = start, to 1e-9 relative, Binance, Hyperliquid or Drift procedure (property)", () => {
+  it("conserves cash: collateral + fund + vault + market + uncovered + liquidators + funding + pool = start, to 1e-9 relative, Binance, Hyperliquid, Drift or GMX v2 procedure (property)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000 }),
@@ -47,17 +48,19 @@ describe("PerpVenue: the ledger", () => {
         fc.double({ min: 0, max: 2e6, noNaN: true }),
         fc.constantFrom(Number.POSITIVE_INFINITY, 5e5, 5e6),
         fc.boolean(),
-        fc.constantFrom(undefined, 0, 3e5, "drift-v2" as const),
+        fc.constantFrom(undefined, 0, 3e5, "drift-v2" as const, "gmx-v2" as const),
         (seed, steps, policy, fund, capacity, withImpact, procedure) => {
-          const vault = typeof procedure === "number" ? procedure : undefined;
           const p = population(120, seed);
+          // GMX v2: the pool is the counterparty, keepers close at the oracle (no impact, no capacity)
+          const gmx = procedure === "gmx-v2";
+          const vault = typeof procedure === "number" ? procedure : undefined;
           const params: PerpVenueParams = {
             ...base,
             insuranceFundUsd: fund,
-            liquidatorCapacityUsdPerStep: capacity,
+            liquidatorCapacityUsdPerStep: gmx ? Number.POSITIVE_INFINITY : capacity,
             adlPolicy: policy,
             ...(policy === "capped-pro-rata" ? { capOfEquity: 0.5 } : {}),
-            ...(withImpact
+            ...(withImpact && !gmx
               ? { impact: { y: 1, dailyVol: 0.03, dailyVolumeUsd: 5e8, halfLifeSteps: 3 } }
               : {}),
             ...(vault === undefined
@@ -72,6 +75,9 @@ describe("PerpVenue: the ledger", () => {
                     liquidationMarginBufferRatio: 0.02,
                   },
                 }
+              : {}),
+            ...(gmx
+              ? { procedure: { ...gmxProcedure(3e7), maxPnlFactorForAdl: 0.2, minPnlFactorAfterAdl: 0.1 } }
               : {}),
           };
           const r = replayVenue(p, params, pathOf(steps));
@@ -93,7 +99,9 @@ describe("PerpVenue: the ledger", () => {
             l.marketUsd +
             l.uncoveredUsd +
             (l.liquidatorsUsd ?? 0) +
-            (l.fundingUsd ?? 0);
+            (l.fundingUsd ?? 0) +
+            (l.poolUsd ?? 0);
+          assert.equal(l.poolUsd === undefined, !gmx, "a pool balance with GMX v2 only");
           assert.ok(
             Math.abs(total - l.startTotalUsd) <= 1e-9 * l.startTotalUsd,
             `${total} vs ${l.startTotalUsd}`,
