@@ -26,7 +26,7 @@ import {
   dydxProcedure,
 } from "../../../src/sim/venue/procedure-dydx.js";
 import { readScenario } from "../../../src/sim/venue/scenario.js";
-import { simulateScenario } from "../../../src/sim/venue/scenario-report.js";
+import { adlPolicyComparison, simulateScenario } from "../../../src/sim/venue/scenario-report.js";
 import {
   fillablePrice,
   type LiquidationsConfig,
@@ -430,5 +430,6 @@ describe("examples/venue/dydx-btc.json", () => {
       report.headline.find((h) => h.key === "takenOver")?.label,
       "positions liquidated (first time)",
     );
+    assert.deepEqual(await adlPolicyComparison(readScenario(doc(), read)), [], "no ADL policy to compare");
   });
 });
