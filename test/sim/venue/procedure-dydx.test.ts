@@ -364,6 +364,12 @@ describe("dYdX v4 procedure: invariants", () => {
     );
   });
 
+  it("refuses an unknown procedure kind naming procedure.kind", () => {
+    const params = { ...venueParams(), procedure: { kind: "gmx" } } as unknown as PerpVenueParams;
+    const e = rejection(() => new PerpVenue(book([[0.1, 50_000, 499]]), params));
+    assert.equal(e.field, "procedure.kind");
+  });
+
   it("refuses bad rules naming the field", () => {
     const bad = (procedure: Partial<DydxProcedureParams>) => () =>
       new PerpVenue(book([[0.1, 50_000, 499]]), venueParams(procedure));
