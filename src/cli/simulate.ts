@@ -168,7 +168,9 @@ function renderSimulateHtml(r: ScenarioReport, policies: readonly AdlPolicyOutco
     `<h1>Venue scenario: ${r.mode === "replay" ? "replay" : "Monte Carlo"}</h1>`,
     `<pre>${escapeXml(renderSimulate(r))}</pre>`,
     ...charts,
-    adlOvershootChart(policies, r.mode === "replay" ? "the replay" : `mean over ${r.paths} paths`),
+    ...(policies.length === 0
+      ? []
+      : [adlOvershootChart(policies, r.mode === "replay" ? "the replay" : `mean over ${r.paths} paths`)]),
     "</body></html>",
   ].join("\n");
 }

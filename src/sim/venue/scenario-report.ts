@@ -482,13 +482,15 @@ export interface AdlPolicyOutcome {
 /**
  * Runs `scenario` once per ADL policy (ADL_POLICIES; capped pro-rata only when the scenario gives
  * `capOfEquity`) on the same paths and seed, and returns each one's {@link AdlPolicyOutcome}: the
- * comparison of the report's "ADL overshoot by policy".
+ * comparison of the report's "ADL overshoot by policy". None under dYdX v4's procedure, whose
+ * deleveraging is the chain's (the engine's ADL policy is never called there).
  */
 export async function adlPolicyComparison(
   scenario: Scenario,
   options: Omit<SimulateScenarioOptions, "adlPolicy"> = {},
 ): Promise<AdlPolicyOutcome[]> {
   const rows: AdlPolicyOutcome[] = [];
+  if (scenario.venue.procedure?.kind === "dydx-v4") return rows;
   for (const policy of ADL_POLICIES) {
     if (policy === "capped-pro-rata" && scenario.venue.capOfEquity === undefined) continue;
     const r = await simulateScenario(scenario, { ...options, adlPolicy: policy });

@@ -26,7 +26,7 @@ import {
   dydxProcedure,
 } from "../../../src/sim/venue/procedure-dydx.js";
 import { readScenario } from "../../../src/sim/venue/scenario.js";
-import { simulateScenario } from "../../../src/sim/venue/scenario-report.js";
+import { adlPolicyComparison, simulateScenario } from "../../../src/sim/venue/scenario-report.js";
 import {
   fillablePrice,
   type LiquidationsConfig,
@@ -364,6 +364,12 @@ describe("dYdX v4 procedure: invariants", () => {
     );
   });
 
+  it("refuses an unknown procedure kind naming procedure.kind", () => {
+    const params = { ...venueParams(), procedure: { kind: "gmx" } } as unknown as PerpVenueParams;
+    const e = rejection(() => new PerpVenue(book([[0.1, 50_000, 499]]), params));
+    assert.equal(e.field, "procedure.kind");
+  });
+
   it("refuses bad rules naming the field", () => {
     const bad = (procedure: Partial<DydxProcedureParams>) => () =>
       new PerpVenue(book([[0.1, 50_000, 499]]), venueParams(procedure));
@@ -430,5 +436,30 @@ describe("examples/venue/dydx-btc.json", () => {
       report.headline.find((h) => h.key === "takenOver")?.label,
       "positions liquidated (first time)",
     );
+    assert.deepEqual(await adlPolicyComparison(readScenario(doc(), read)), [], "no ADL policy to compare");
+  });
+
+  it("Monte Carlo with deleveraging (a fund of 0, 800 % a year): the same seed gives the same result", async () => {
+    const d = doc() as Record<string, unknown> & ReturnType<typeof doc>;
+    Object.assign(d, {
+      path: {
+        model: {
+          volatility: { kind: "constant", annualVol: 8 },
+          innovations: { kind: "student-t", nu: 3 },
+        },
+      },
+      steps: 48,
+      stepMinutes: 5,
+      paths: 24,
+    });
+    (d.population as Record<string, unknown>).count = 400;
+    d.venue.insuranceFundUsd = 0;
+    const scenario = readScenario(d, read);
+    const run = async (seed: number) =>
+      (await simulateScenario(scenario, { seed, workers: 1 })).headline.map((h) => [h.key, h.value]);
+    const first = await run(3);
+    assert.deepEqual(await run(3), first);
+    const need = Object.fromEntries(first).adlNeededUsd as number;
+    assert.ok(need > 0, "the fund of 0 leaves bankrupt positions to deleveraging");
   });
 });
