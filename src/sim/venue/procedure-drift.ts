@@ -158,7 +158,7 @@ interface DriftRecord {
  * step, the insurance settled and the step's loss to socialize; memory allocated by the constructor.
  */
 export class DriftLiquidations {
-  readonly counts: DriftCounts = emptyCounts();
+  readonly counts = {} as DriftCounts;
   /** The loss socialized through funding at the last step (USD). */
   stepSocializedUsd = 0;
   private readonly orderSlot: Int32Array;
@@ -186,8 +186,17 @@ export class DriftLiquidations {
     this.reset();
   }
 
+  /** Back to the start of a path; no allocation. */
   reset(): void {
-    Object.assign(this.counts, emptyCounts());
+    const c = this.counts;
+    c.transfers = 0;
+    c.partial = 0;
+    c.bankrupt = 0;
+    c.liquidatorFeesUsd = 0;
+    c.ifFeesUsd = 0;
+    c.insurancePaidUsd = 0;
+    c.socializedThroughFundingUsd = 0;
+    c.unsocializedUsd = 0;
     this.stepSocializedUsd = 0;
     this.orders = 0;
     this.settledInsurance = 0;
@@ -340,17 +349,4 @@ export class DriftLiquidations {
     this.stepSocializedUsd = loss;
     this.counts.socializedThroughFundingUsd += loss;
   }
-}
-
-function emptyCounts(): DriftCounts {
-  return {
-    transfers: 0,
-    partial: 0,
-    bankrupt: 0,
-    liquidatorFeesUsd: 0,
-    ifFeesUsd: 0,
-    insurancePaidUsd: 0,
-    socializedThroughFundingUsd: 0,
-    unsocializedUsd: 0,
-  };
 }

@@ -342,6 +342,13 @@ describe("Drift procedure: bad parameters", () => {
       );
     });
   }
+  it("refuses an unknown procedure kind (untyped input), naming procedure.kind", () => {
+    const unknown = { kind: "binance" } as unknown as DriftProcedureParams;
+    assert.throws(
+      () => new PerpVenue(p, params(0, unknown)),
+      (e: unknown) => e instanceof InputError && e.field === "procedure.kind",
+    );
+  });
 });
 
 describe("Drift procedure: the simulate report", () => {
