@@ -20,7 +20,7 @@ import { bundledDataset, bundledPath } from "../../market/bundled.js";
 import { readCandleFile, sliceByTime } from "../../market/candles.js";
 import { Xoshiro128 } from "../../math/random.js";
 import { getVenue } from "../../venues/index.js";
-import { ADL_POLICIES, type AdlPolicyName } from "./adl-policy.js";
+import { type VenueAdlPolicyName as AdlPolicyName, VENUE_ADL_POLICIES } from "./adl-policy.js";
 import { readAdlHeadlines, readAdlWaves } from "./adl-waves.js";
 import { bridgeBars } from "./bar-bridge.js";
 import { PerpVenue, type PerpVenueParams } from "./engine.js";
@@ -308,10 +308,9 @@ export function reconcileAdlOnVenue(
     oi *= targets.needed / need;
   }
   const book = bookAt(oi);
-  const policies = Object.fromEntries(ADL_POLICIES.map((p) => [p, runPolicy(book, marks, o, p)])) as Record<
-    AdlPolicyName,
-    VenueAdlPolicyResult
-  >;
+  const policies = Object.fromEntries(
+    VENUE_ADL_POLICIES.map((p) => [p, runPolicy(book, marks, o, p)]),
+  ) as Record<AdlPolicyName, VenueAdlPolicyResult>;
   const exact = (r: VenueAdlPolicyResult) =>
     r.needed > 0 && Math.abs(r.executed - r.needed) <= 1e-9 * r.needed && r.overshoot <= 1e-9 * r.needed;
   const ratio = policies["queue-hyperliquid"].overshoot / (targets.executed - targets.needed);

@@ -38,7 +38,18 @@ import { InputError } from "../../errors.js";
 import { type FlatTiers, flattenTiers, isolatedLiquidationPrice } from "../../margin/batch.js";
 import { LiquidationIndex } from "../../margin/liquidation-index.js";
 import { readNumber } from "../../validate.js";
-import { ADL_POLICIES, type AdlPolicyName, applyAdlPolicy } from "./adl-policy.js";
+import { BankruptContracts, matchBankruptContracts } from "./adl-contracts.js";
+import { type AdlEventMetrics, adlEventMetrics } from "./adl-metrics.js";
+import {
+  applyAdlPolicy,
+  type ContractAdlPolicyName,
+  contractQueueScore,
+  isContractPolicy,
+  VENUE_ADL_POLICIES,
+  type VenueAdlPolicyName,
+} from "./adl-policy.js";
+import { profitLeverageScores } from "./adl-queue.js";
+import type { AdlWinners } from "./adl-winners.js";
 import { checkDepthScale, ImpactFeedback, type ImpactFeedbackParams } from "./impact-feedback.js";
 import { VenueLedger } from "./ledger.js";
 import { LiquidatorPool, type LiquidatorPoolParams } from "./liquidators.js";
@@ -67,8 +78,8 @@ export interface PerpVenueParams {
   readonly impact?: ImpactFeedbackParams;
   /** Per-step multiplier of the daily volume (thin book < 1); step t reads `depthScale[min(t, length − 1)]`. */
   readonly depthScale?: Float64Array;
-  /** The bad-debt socialization policy. */
-  readonly adlPolicy: AdlPolicyName;
+  /** The bad-debt socialization policy: a wealth-space one, or a contract-space queue (`queue-contracts`, `queue-hyperliquid-contracts`). */
+  readonly adlPolicy: VenueAdlPolicyName;
   /** Capped pro-rata: the largest haircut as a share of a winner's equity (required by that policy). */
   readonly capOfEquity?: number;
   /** The liquidation procedure; absent: the Binance-like take-over by the insurance fund. */
@@ -165,20 +176,25 @@ export class PerpVenue {
   readonly hyperliquid: HyperliquidLiquidations | undefined;
   /** The liquidator agents, when the venue has them (else the fixed capacity closes the queue). */
   readonly liquidators: LiquidatorPool | undefined;
+  /** Per ADL event of the path so far: its metrics ({@link adlEventMetrics} on the winners, the deficit and the haircuts). */
+  readonly adlMetrics: AdlEventMetrics[] = [];
+  /** The step's bankrupt closes, which a contract-space queue deleverages. */
+  private readonly bankrupt: BankruptContracts;
   private readonly population: PerpPopulation;
   private readonly flat: FlatTiers;
   private readonly fund0: number;
   private readonly feeRate: number;
   private readonly capacity: number;
-  private readonly policy: AdlPolicyName;
+  private readonly policy: VenueAdlPolicyName;
   private readonly capOfEquity: number;
   private readonly impact: ImpactFeedback | undefined;
   private readonly start: LiquidationIndex;
   private readonly index: LiquidationIndex;
   private readonly collateral0: number;
   private readonly liquidationPrice: Float64Array;
-  /** Taken-over size the fund still holds, its realized PnL, and the notional filled so far. */
+  /** Taken-over size the fund still holds, the size taken over, its realized PnL, and the notional filled so far. */
   private readonly held: Float64Array;
+  private readonly taken: Float64Array;
   private readonly realized: Float64Array;
   private readonly filled: Float64Array;
   /** The FIFO queue of taken-over slots, a ring of `n` entries (a slot enters once). */
@@ -196,6 +212,9 @@ export class PerpVenue {
   private readonly wSlot: Int32Array;
   private readonly wOut: Float64Array;
   private readonly wScratch: Float64Array;
+  /** Contract-space ADL scratch: each winner's absolute size and its matched contracts. */
+  private readonly wQuantity: Float64Array;
+  private readonly wMatched: Float64Array;
   private t = 0;
   private markNow: number;
   private runMin = Number.POSITIVE_INFINITY;
@@ -222,12 +241,12 @@ export class PerpVenue {
       fix: "Pass a fraction of the liquidated notional, e.g. 0.003 (Binance BTCUSDT).",
     });
     this.capacity = readCapacity(params.liquidatorCapacityUsdPerStep);
-    if (!(ADL_POLICIES as readonly string[]).includes(params.adlPolicy)) {
+    if (!(VENUE_ADL_POLICIES as readonly string[]).includes(params.adlPolicy)) {
       throw new InputError(
         "adlPolicy",
         params.adlPolicy,
         "is not a known ADL policy",
-        `Use one of ${ADL_POLICIES.join(", ")}.`,
+        `Use one of ${VENUE_ADL_POLICIES.join(", ")}.`,
       );
     }
     this.policy = params.adlPolicy;
@@ -268,6 +287,7 @@ export class PerpVenue {
     this.margin = new Float64Array(n);
     this.liquidationPrice = new Float64Array(n);
     this.held = new Float64Array(n);
+    this.taken = new Float64Array(n);
     this.realized = new Float64Array(n);
     this.filled = new Float64Array(n);
     this.queue = new Int32Array(n);
@@ -280,6 +300,9 @@ export class PerpVenue {
     this.wSlot = new Int32Array(n);
     this.wOut = new Float64Array(n);
     this.wScratch = new Float64Array(n);
+    this.wQuantity = new Float64Array(n);
+    this.wMatched = new Float64Array(n);
+    this.bankrupt = new BankruptContracts(n);
     this.hyperliquid =
       params.procedure === undefined
         ? undefined
@@ -292,6 +315,7 @@ export class PerpVenue {
             index: this.index,
             ledger: this.ledger,
             stepLoss: this.stepLoss,
+            bankrupt: this.bankrupt,
           });
     this.markNow = Number.NaN;
     this.reset();
@@ -328,6 +352,8 @@ export class PerpVenue {
     this.impact?.reset();
     this.hyperliquid?.reset();
     this.liquidators?.reset();
+    this.adlMetrics.length = 0;
+    this.bankrupt.clear();
     this.ledger.reset(this.collateral0, this.fund0, this.hyperliquid?.params.vaultCapitalUsd);
     clearTotals(this.totals, this.fund0);
     clearRecord(this.record);
@@ -360,6 +386,7 @@ export class PerpVenue {
     this.runMax = Math.max(this.runMax, exogenousMark);
     this.stepLoss[LONG] = 0;
     this.stepLoss[SHORT] = 0;
+    this.bankrupt.clear();
     const impact = this.impact;
     impact?.decay();
     const carried = impact === undefined ? 0 : impact.logImpact;
@@ -442,6 +469,7 @@ export class PerpVenue {
       this.index.remove(slot);
       this.ledger.seize(this.margin[slot] as number);
       this.held[slot] = q;
+      this.taken[slot] = q;
       this.size[slot] = 0;
       this.liquidatedAt[slot] = t;
       this.queue[this.tail++] = slot;
@@ -500,8 +528,10 @@ export class PerpVenue {
     if (this.held[slot] !== 0) return;
     r.closed++;
     const equity = (this.margin[slot] as number) + (this.realized[slot] as number);
-    if (equity < 0) r.badDebtUsd -= equity;
-    else r.feesUsd += Math.min(this.feeRate * (this.filled[slot] as number), equity);
+    if (equity < 0) {
+      r.badDebtUsd -= equity;
+      if (this.hyperliquid === undefined) this.bankrupt.add(this.taken[slot] as number, -equity);
+    } else r.feesUsd += Math.min(this.feeRate * (this.filled[slot] as number), equity);
   }
 
   /**
@@ -511,29 +541,16 @@ export class PerpVenue {
    * liquidation price is re-solved; the fund receives Σx; a deficit left is written off.
    */
   private socialize(mark: number): void {
+    if (isContractPolicy(this.policy)) {
+      this.socializeContracts(mark, this.policy);
+      return;
+    }
     const r = this.record;
     const ledger = this.ledger;
     const deficit = -ledger.fundUsd;
     const winnerSide: 1 | -1 = (this.stepLoss[LONG] as number) >= (this.stepLoss[SHORT] as number) ? -1 : 1;
-    const { entryPrice } = this.population;
-    const isolatedMargin = this.margin;
-    let m = 0;
-    for (let i = 0; i < this.size.length; i++) {
-      const q = this.size[i] as number;
-      if (q === 0 || Math.sign(q) !== winnerSide) continue;
-      const w = q * (mark - (entryPrice[i] as number));
-      if (!(w > 0)) continue;
-      this.wPnl[m] = w;
-      this.wEquity[m] = (isolatedMargin[i] as number) + w;
-      this.wNotional[m] = Math.abs(q) * mark;
-      this.wSlot[m] = i;
-      m++;
-    }
-    const winners = {
-      pnl: this.wPnl.subarray(0, m),
-      equity: this.wEquity.subarray(0, m),
-      notional: this.wNotional.subarray(0, m),
-    };
+    const winners = this.collectWinners(mark, winnerSide);
+    const m = winners.pnl.length;
     const out = this.wOut.subarray(0, m);
     applyAdlPolicy(
       this.policy,
@@ -543,6 +560,7 @@ export class PerpVenue {
       out,
       this.wScratch.subarray(0, m),
     );
+    this.adlMetrics.push(adlEventMetrics(winners, deficit, out));
     let executed = 0;
     for (let j = 0; j < m; j++) {
       const x = out[j] as number;
@@ -564,8 +582,8 @@ export class PerpVenue {
       const lp = isolatedLiquidationPrice(
         this.flat,
         q,
-        entryPrice[slot] as number,
-        isolatedMargin[slot] as number,
+        this.population.entryPrice[slot] as number,
+        this.margin[slot] as number,
         mark,
       );
       this.liquidationPrice[slot] = lp;
@@ -574,6 +592,101 @@ export class PerpVenue {
     r.adlNeededUsd = deficit;
     r.adlExecutedUsd = executed;
     if (ledger.fundUsd < 0) ledger.absorb(-ledger.fundUsd);
+  }
+
+  /**
+   * Socializes the fund's deficit `D = −fund` by a contract-space queue ({@link matchBankruptContracts}):
+   * the step's bankrupt contracts of each side are matched against the other side's positions in profit
+   * at `mark`, ranked by the policy's score ({@link contractQueueScore}); a counterparty matched with
+   * `q_i` contracts closes them at the mark — its PnL `s·q_i·(mark − E)` realized into its margin —
+   * and hands the fund `x_i` (the matched gaps to the bankruptcy price), so it closed them at the
+   * bankruptcy price; its liquidation price is re-solved on the rest. Executed is `Σ x_i`, which can
+   * exceed D (the fund kept part of the loss) or fall short of it (losses without bankrupt contracts,
+   * such as the backstop vault's beyond its capital, or too few counterparties): the rest is written off.
+   */
+  private socializeContracts(mark: number, policy: ContractAdlPolicyName): void {
+    const r = this.record;
+    const ledger = this.ledger;
+    const deficit = -ledger.fundUsd;
+    const { entryPrice } = this.population;
+    const bankrupt = this.bankrupt;
+    let gapTotal = 0;
+    for (let b = 0; b < bankrupt.count; b++)
+      gapTotal += (bankrupt.gap[b] as number) * Math.abs(bankrupt.size[b] as number);
+    let executed = 0;
+    for (const loserSide of [1, -1] as const) {
+      const contracts = bankrupt.contracts(loserSide);
+      if (contracts === 0) continue;
+      const winnerSide: 1 | -1 = loserSide === 1 ? -1 : 1;
+      let sideGap = 0;
+      for (let b = 0; b < bankrupt.count; b++) {
+        const s = bankrupt.size[b] as number;
+        if (Math.sign(s) === loserSide) sideGap += (bankrupt.gap[b] as number) * Math.abs(s);
+      }
+      const winners = this.collectWinners(mark, winnerSide);
+      const m = winners.pnl.length;
+      const scores = this.wScratch.subarray(0, m);
+      const out = this.wOut.subarray(0, m);
+      const matched = this.wMatched.subarray(0, m);
+      profitLeverageScores(winners, winnerSide, scores, contractQueueScore(policy));
+      matchBankruptContracts(bankrupt, loserSide, this.wQuantity.subarray(0, m), scores, matched, out);
+      this.adlMetrics.push(adlEventMetrics(winners, (deficit * sideGap) / gapTotal, out));
+      for (let j = 0; j < m; j++) {
+        const q = matched[j] as number;
+        if (!(q > 0)) continue;
+        const slot = this.wSlot[j] as number;
+        const x = out[j] as number;
+        const entry = entryPrice[slot] as number;
+        const pnl = winnerSide * q * (mark - entry);
+        ledger.realize(pnl);
+        ledger.adlTransfer(x);
+        const margin = (this.margin[slot] as number) + pnl - x;
+        this.margin[slot] = margin;
+        this.haircutUsd[slot] = (this.haircutUsd[slot] as number) + x;
+        executed += x;
+        r.adlPayers++;
+        if (q === (this.wQuantity[j] as number)) {
+          this.size[slot] = 0;
+          this.index.remove(slot);
+          continue;
+        }
+        const rest = (this.size[slot] as number) - winnerSide * q;
+        this.size[slot] = rest;
+        const lp = isolatedLiquidationPrice(this.flat, rest, entry, margin, mark);
+        this.liquidationPrice[slot] = lp;
+        this.index.update(slot, rest, lp);
+      }
+    }
+    r.adlNeededUsd = deficit;
+    r.adlExecutedUsd = executed;
+    if (ledger.fundUsd < 0) ledger.absorb(-ledger.fundUsd);
+  }
+
+  /**
+   * Writes the winners of side `winnerSide` at `mark` — its open positions with PnL `w = q·(mark − E)` > 0
+   * — to the winner columns (PnL, equity `margin + w`, notional `|q|·mark`, size `|q|`, slot) and returns
+   * views of their first three.
+   */
+  private collectWinners(mark: number, winnerSide: 1 | -1): AdlWinners {
+    const { entryPrice } = this.population;
+    let m = 0;
+    for (let i = 0; i < this.size.length; i++) {
+      const q = this.size[i] as number;
+      if (q === 0 || Math.sign(q) !== winnerSide) continue;
+      const w = q * (mark - (entryPrice[i] as number));
+      if (!(w > 0)) continue;
+      this.wPnl[m] = w;
+      this.wEquity[m] = (this.margin[i] as number) + w;
+      this.wNotional[m] = Math.abs(q) * mark;
+      this.wQuantity[m] = Math.abs(q);
+      this.wSlot[m] = i;
+      m++;
+    }
+    return {
+      pnl: this.wPnl.subarray(0, m),
+      equity: this.wEquity.subarray(0, m),
+      notional: this.wNotional.subarray(0, m),
+    };
   }
 
   /** Bad debt of the queued positions at `mark` (see {@link VenueTotals.pendingBadDebtUsd}). */
