@@ -178,7 +178,7 @@ export class PerpVenue {
   readonly liquidators: LiquidatorPool | undefined;
   /** Per ADL event of the path so far: its metrics ({@link adlEventMetrics} on the winners, the deficit and the haircuts). */
   readonly adlMetrics: AdlEventMetrics[] = [];
-  /** The step's bankrupt closes, which a contract-space queue deleverages. */
+  /** The bankrupt contracts the fund paid for, which a contract-space queue deleverages. */
   private readonly bankrupt: BankruptContracts;
   private readonly population: PerpPopulation;
   private readonly flat: FlatTiers;
@@ -386,7 +386,6 @@ export class PerpVenue {
     this.runMax = Math.max(this.runMax, exogenousMark);
     this.stepLoss[LONG] = 0;
     this.stepLoss[SHORT] = 0;
-    this.bankrupt.clear();
     const impact = this.impact;
     impact?.decay();
     const carried = impact === undefined ? 0 : impact.logImpact;
@@ -507,7 +506,14 @@ export class PerpVenue {
    * pays them the premium `π·|s|·F` out of the position's equity.
    */
   private close(slot: number, s: number, fill: number): void {
-    const pnl = s * (fill - (this.population.entryPrice[slot] as number));
+    const entry = this.population.entryPrice[slot] as number;
+    const pnl = s * (fill - entry);
+    if (this.hyperliquid === undefined) {
+      // Beyond the bankruptcy price B = E − m/q of the position taken over (q with margin m), the fund
+      // pays s·(B − F) of this close: its contracts are bankrupt for a contract-space queue.
+      const beyond = s * (entry - (this.margin[slot] as number) / (this.taken[slot] as number) - fill);
+      if (beyond > 0) this.bankrupt.add(slot, s, beyond);
+    }
     if (this.hyperliquid === undefined) this.ledger.fill(pnl);
     else this.ledger.vaultFill(pnl);
     if (this.liquidators !== undefined) {
@@ -528,10 +534,8 @@ export class PerpVenue {
     if (this.held[slot] !== 0) return;
     r.closed++;
     const equity = (this.margin[slot] as number) + (this.realized[slot] as number);
-    if (equity < 0) {
-      r.badDebtUsd -= equity;
-      if (this.hyperliquid === undefined) this.bankrupt.add(this.taken[slot] as number, -equity);
-    } else r.feesUsd += Math.min(this.feeRate * (this.filled[slot] as number), equity);
+    if (equity < 0) r.badDebtUsd -= equity;
+    else r.feesUsd += Math.min(this.feeRate * (this.filled[slot] as number), equity);
   }
 
   /**
@@ -595,14 +599,17 @@ export class PerpVenue {
   }
 
   /**
-   * Socializes the fund's deficit `D = −fund` by a contract-space queue ({@link matchBankruptContracts}):
-   * the step's bankrupt contracts of each side are matched against the other side's positions in profit
-   * at `mark`, ranked by the policy's score ({@link contractQueueScore}); a counterparty matched with
-   * `q_i` contracts closes them at the mark — its PnL `s·q_i·(mark − E)` realized into its margin —
-   * and hands the fund `x_i` (the matched gaps to the bankruptcy price), so it closed them at the
-   * bankruptcy price; its liquidation price is re-solved on the rest. Executed is `Σ x_i`, which can
-   * exceed D (the fund kept part of the loss) or fall short of it (losses without bankrupt contracts,
-   * such as the backstop vault's beyond its capital, or too few counterparties): the rest is written off.
+   * Socializes the fund's deficit `D = −fund` by a contract-space queue: the bankrupt contracts the
+   * fund paid for ({@link BankruptContracts}: closes beyond the bankruptcy price, by the take-over
+   * engine or Hyperliquid's procedure) are selected newest first back to D — the remaining contracts
+   * the fund cannot absorb — and each side's are matched ({@link matchBankruptContracts}) against the
+   * other side's positions in profit at `mark`, ranked by the policy's score ({@link contractQueueScore}).
+   * A counterparty matched with `q_i` contracts closes them at the mark — its PnL `s·q_i·(mark − E)`
+   * realized into its margin — and hands the fund `x_i` (the matched gaps to the bankruptcy price), so
+   * it closed them at the bankruptcy price; its liquidation price is re-solved on the rest. Executed is
+   * `Σ x_i = D` when the pool and the counterparties suffice; a deficit without bankrupt contracts (the
+   * backstop vault's losses beyond its capital, liquidator premiums) or without counterparties is
+   * written off.
    */
   private socializeContracts(mark: number, policy: ContractAdlPolicyName): void {
     const r = this.record;
@@ -610,9 +617,7 @@ export class PerpVenue {
     const deficit = -ledger.fundUsd;
     const { entryPrice } = this.population;
     const bankrupt = this.bankrupt;
-    let gapTotal = 0;
-    for (let b = 0; b < bankrupt.count; b++)
-      gapTotal += (bankrupt.gap[b] as number) * Math.abs(bankrupt.size[b] as number);
+    const gapTotal = bankrupt.select(deficit);
     let executed = 0;
     for (const loserSide of [1, -1] as const) {
       const contracts = bankrupt.contracts(loserSide);

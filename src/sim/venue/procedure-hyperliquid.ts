@@ -150,7 +150,7 @@ export interface VenueColumns {
   readonly ledger: VenueLedger;
   /** Σ negative fill PnL of the step per side (0 long, 1 short): the losers' side picks ADL's winners. */
   readonly stepLoss: Float64Array;
-  /** The step's bankrupt closes (size, gap to the bankruptcy price), for a contract-space ADL queue. */
+  /** The bankrupt contracts (size, dollars beyond the bankruptcy price), for a contract-space ADL queue. */
   readonly bankrupt: BankruptContracts;
 }
 
@@ -303,7 +303,7 @@ export class HyperliquidLiquidations {
     const m = this.v.margin[slot] as number;
     if (m >= 0) return;
     this.v.ledger.payBadDebt(-m);
-    this.v.bankrupt.add(size, -m);
+    this.v.bankrupt.add(slot, size, -m);
     this.v.margin[slot] = 0;
     r.badDebtUsd -= m;
   }

@@ -13,7 +13,7 @@ import { readNumber } from "../../validate.js";
 import { simulateParallel } from "../pool.js";
 import type { RunFailure } from "../run.js";
 import type { ProportionEstimate } from "../stats.js";
-import { ADL_POLICIES, type AdlPolicyName } from "./adl-policy.js";
+import { VENUE_ADL_POLICIES, type VenueAdlPolicyName } from "./adl-policy.js";
 import { cascadeReconciliation } from "./cascade-calibration.js";
 import { type PerpVenueParams, replayVenue, type VenueReplay, type VenueTotals } from "./engine.js";
 import type { ReplayDepthSource, ReplayMarkSource } from "./replay-market.js";
@@ -33,7 +33,7 @@ export interface SimulateScenarioOptions {
   /** Worker threads of the pool (Monte Carlo); default os.availableParallelism(). */
   readonly workers?: number;
   /** Replaces the scenario's ADL policy (the policy comparison). */
-  readonly adlPolicy?: AdlPolicyName;
+  readonly adlPolicy?: VenueAdlPolicyName;
   /** Monte Carlo: how many of the run's first paths to replay into {@link MonteCarloSeries.samplePaths} (default 0). */
   readonly samplePaths?: number;
   /** Paths done of the total, after each round (Monte Carlo). */
@@ -381,7 +381,7 @@ function describe(
  * the uncovered loss (USD) — a replay's totals, or Monte Carlo's means per path.
  */
 export interface AdlPolicyOutcome {
-  readonly policy: AdlPolicyName;
+  readonly policy: VenueAdlPolicyName;
   readonly neededUsd: number;
   readonly executedUsd: number;
   readonly overshootUsd: number;
@@ -389,7 +389,7 @@ export interface AdlPolicyOutcome {
 }
 
 /**
- * Runs `scenario` once per ADL policy (ADL_POLICIES; capped pro-rata only when the scenario gives
+ * Runs `scenario` once per ADL policy (VENUE_ADL_POLICIES, the contract-space queues included; capped pro-rata only when the scenario gives
  * `capOfEquity`) on the same paths and seed, and returns each one's {@link AdlPolicyOutcome}: the
  * comparison of the report's "ADL overshoot by policy".
  */
@@ -398,7 +398,7 @@ export async function adlPolicyComparison(
   options: Omit<SimulateScenarioOptions, "adlPolicy"> = {},
 ): Promise<AdlPolicyOutcome[]> {
   const rows: AdlPolicyOutcome[] = [];
-  for (const policy of ADL_POLICIES) {
+  for (const policy of VENUE_ADL_POLICIES) {
     if (policy === "capped-pro-rata" && scenario.venue.capOfEquity === undefined) continue;
     const r = await simulateScenario(scenario, { ...options, adlPolicy: policy });
     const value = (key: string) => r.headline.find((h) => h.key === key)?.value ?? Number.NaN;

@@ -27,7 +27,7 @@ import {
   parseTierTable,
 } from "../../venues/tier-loaders.js";
 import { createPathGenerator, type ModelSpec } from "../models.js";
-import { ADL_POLICIES } from "./adl-policy.js";
+import { VENUE_ADL_POLICIES } from "./adl-policy.js";
 import type { PerpVenueParams } from "./engine.js";
 import type { ImpactFeedbackParams } from "./impact-feedback.js";
 import { readScenarioLiquidators } from "./liquidators.js";
@@ -286,7 +286,7 @@ function readVenue(raw: unknown): ScenarioVenue {
     max: 1,
     fix: "Give κ, the share of a winner's equity capped pro-rata may take, e.g. 0.5.",
   });
-  const adlPolicy = readChoice(v.adlPolicy, "venue.adlPolicy", ADL_POLICIES);
+  const adlPolicy = readChoice(v.adlPolicy, "venue.adlPolicy", VENUE_ADL_POLICIES);
   if (adlPolicy === "capped-pro-rata" && capOfEquity === undefined) {
     throw new InputError(
       "venue.capOfEquity",

@@ -22,51 +22,63 @@ function run(bankrupt: BankruptContracts, side: 1 | -1, quantity: number[], scor
   return { matched: Array.from(matched), haircut: Array.from(haircut), unmatched };
 }
 
-describe("matchBankruptContracts", () => {
-  const bankrupt = new BankruptContracts(4);
-  bankrupt.add(-20, 200); // BitMEX's short: 20 contracts, 10 each from the mark of 640 to 650
-  bankrupt.add(7, 70); // a bankrupt long: matched only against shorts
-  bankrupt.add(-5, 20); // a second short, 4 a contract
+/** BitMEX's short (slot 0: 20 contracts 10 beyond bankruptcy), a bankrupt long (slot 1) and a newer short (slot 2: 5 at 4). */
+function pool(): BankruptContracts {
+  const b = new BankruptContracts(4);
+  b.add(0, -12, 120);
+  b.add(1, 7, 70);
+  b.add(0, -8, 80); // a second close of the same position joins its entry
+  b.add(2, -5, 20);
+  return b;
+}
 
-  it("records sizes and gaps per contract, and the contracts of a side", () => {
-    assert.deepEqual(Array.from(bankrupt.gap.subarray(0, bankrupt.count)), [10, 10, 4]);
-    assert.equal(bankrupt.contracts(-1), 25);
-    assert.equal(bankrupt.contracts(1), 7);
+describe("BankruptContracts", () => {
+  it("selects the newest positions first back to the deficit, the last one in part, and keeps the rest", () => {
+    const b = pool();
+    // 20 (slot 2, whole) + 70 (slot 1, whole) + 30 of slot 0's 200: 3 of its 20 contracts.
+    assert.equal(b.select(120), 120);
+    assert.deepEqual(Array.from(b.size.subarray(0, b.count)), [-5, 7, -3]);
+    assert.deepEqual(Array.from(b.gap.subarray(0, b.count)), [4, 10, 10]);
+    assert.equal(b.contracts(-1), 8);
+    assert.equal(b.contracts(1), 7);
+    // What is left: 17 contracts of slot 0, 170 beyond bankruptcy.
+    assert.equal(b.select(1_000), 170);
+    assert.deepEqual(Array.from(b.size.subarray(0, b.count)), [-17]);
+    assert.equal(b.select(1), 0);
+    assert.equal(b.count, 0);
   });
 
-  it("fills down the ranking, consuming the bankrupt closes of the side in order", () => {
-    // Longs of 10, 20 and 30 contracts ranked 2nd, 1st and 3rd: the 1st takes the 20 of the first short
-    // (gap 10), the 2nd takes 5 of the second (gap 4), the 3rd nothing.
-    const r = run(bankrupt, -1, [10, 20, 30], [5, 9, 1]);
+  it("clear() empties the pool; a close within bankruptcy adds nothing", () => {
+    const b = pool();
+    b.clear();
+    b.add(3, 1, 0);
+    assert.equal(b.select(10), 0);
+  });
+});
+
+describe("matchBankruptContracts", () => {
+  const b = pool();
+  b.select(1e9); // everything: 5 at 4 (slot 2), 7 longs at 10, 20 at 10 (slot 0)
+
+  it("fills down the ranking, consuming the selected contracts of the side in order", () => {
+    // Longs of 10, 20 and 30 contracts ranked 2nd, 1st and 3rd: the 1st takes the newest short's 5
+    // (gap 4) and 15 of the older (gap 10), the 2nd the last 5, the 3rd nothing.
+    const r = run(b, -1, [10, 20, 30], [5, 9, 1]);
     assert.deepEqual(r.matched, [5, 20, 0]);
-    assert.deepEqual(r.haircut, [20, 200, 0]);
+    assert.deepEqual(r.haircut, [50, 5 * 4 + 15 * 10, 0]);
     assert.equal(r.unmatched, 0);
   });
 
-  it("a counterparty spanning two bankrupt closes pays each one's gap; ties keep input order", () => {
-    const r = run(bankrupt, -1, [22, 30], [1, 1]);
-    assert.deepEqual(r.matched, [22, 3]);
-    assert.deepEqual(r.haircut, [20 * 10 + 2 * 4, 3 * 4]);
-  });
-
-  it("returns the contracts no counterparty was left to take", () => {
-    const r = run(bankrupt, -1, [10, 5], [2, 1]);
+  it("ties keep input order; contracts no counterparty was left to take are returned", () => {
+    const r = run(b, -1, [10, 5], [1, 1]);
     assert.deepEqual(r.matched, [10, 5]);
-    assert.deepEqual(r.haircut, [100, 50]);
+    assert.deepEqual(r.haircut, [5 * 4 + 5 * 10, 50]);
     assert.equal(r.unmatched, 10);
   });
 
   it("matches the long side's bankrupt contracts only against its own list", () => {
-    const r = run(bankrupt, 1, [3, 10], [1, 2]);
+    const r = run(b, 1, [3, 10], [1, 2]);
     assert.deepEqual(r.matched, [0, 7]);
     assert.deepEqual(r.haircut, [0, 70]);
-  });
-
-  it("clear() empties the step's list", () => {
-    const b = new BankruptContracts(1);
-    b.add(-1, 1);
-    b.clear();
-    assert.equal(b.count, 0);
-    assert.equal(b.contracts(-1), 0);
   });
 });

@@ -236,7 +236,8 @@ describe("PerpVenue: the fund runs out → ADL", () => {
   ] as const) {
     it(`${policy}: the bankrupt contracts close at its bankruptcy price down the rulebook's ${venue} ranking (adlQueue)`, () => {
       // A 3 BTC long of entry 100,000 and margin 6,000: bankruptcy price 98,000; at 95,000 its
-      // deficit is 3·3,000 = 9,000, of which the fund's 1,000 leaves 8,000 needed.
+      // deficit is 3·3,000 = 9,000, of which the fund's 1,000 leaves 8,000 needed: the remaining
+      // 8,000/3,000 = 8/3 contracts are deleveraged.
       const b = book([
         [3, 100_000, 6_000],
         [-1, 104_000, 10_000],
@@ -256,7 +257,7 @@ describe("PerpVenue: the fund runs out → ADL", () => {
       const report = adlQueue({
         venue,
         markPrice: crash,
-        liquidated: { id: "long", size: 3, bankruptcyPrice: 98_000 },
+        liquidated: { id: "long", size: 8 / 3, bankruptcyPrice: 98_000 },
         counterparties: winners.map((i) => {
           const size = b.size[i] as number;
           const entry = b.entryPrice[i] as number;
@@ -272,19 +273,19 @@ describe("PerpVenue: the fund runs out → ADL", () => {
         }),
         fillAt: "bankruptcy",
       });
-      assert.equal(report.filledQuantity, 3);
+      assertNear(report.filledQuantity, 8 / 3, 1e-12, "filled");
       for (const i of winners) {
         const fill = report.fills.find((f) => f.id === String(i));
         assertNear(v.haircutUsd[i], fill === undefined ? 0 : fill.lossTaken, 1e-9, `haircut ${i}`);
         const closed = fill?.quantity ?? 0;
         assertNear(v.size[i], (b.size[i] as number) + closed, 1e-12, `size ${i}`);
       }
-      // Executed Σ q·|mark − bankruptcy price| is the whole gap, beyond the need by the fund's 1,000.
-      assertNear(r.adlExecutedUsd, 9_000, 1e-9, "executed");
-      assertNear(v.totals.adlOvershootUsd, 1_000, 1e-9, "overshoot");
-      assertNear(v.fundUsd, 1_000, 1e-9, "the fund keeps the overshoot");
+      // Executed Σ q·|mark − bankruptcy price| is the need: no overshoot at the event.
+      assertNear(r.adlExecutedUsd, 8_000, 1e-9, "executed");
+      assert.ok(v.totals.adlOvershootUsd < 1e-9);
+      assertNear(v.fundUsd, 0, 1e-9, "the fund ends at 0");
       assert.equal(v.adlMetrics.length, 1);
-      assertNear(v.adlMetrics[0]?.used ?? 0, 9_000, 1e-9, "metrics used");
+      assertNear(v.adlMetrics[0]?.used ?? 0, 8_000, 1e-9, "metrics used");
     });
   }
 
