@@ -13,14 +13,23 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { barChart } from "../src/report/index.js";
 import { paletteColor } from "../src/report/svg.js";
-import { ADL_POLICIES, type AdlPolicyName } from "../src/sim/venue/adl-policy.js";
+import {
+  ADL_POLICIES,
+  type AdlPolicyName,
+  VENUE_ADL_POLICIES,
+  type VenueAdlPolicyName,
+} from "../src/sim/venue/adl-policy.js";
 import {
   ADL_RECONCILIATION_DEFAULTS,
   type AdlReconciliation,
   type AdlReconciliationOptions,
   reconcileAdl,
 } from "../src/sim/venue/adl-reconciliation.js";
-import { reconcileAdlOnVenue, venueAdlInputs } from "../src/sim/venue/adl-venue-reconciliation.js";
+import {
+  reconcileAdlOnVenue,
+  type VenueAdlReconciliation,
+  venueAdlInputs,
+} from "../src/sim/venue/adl-venue-reconciliation.js";
 import { readAdlHeadlines, readAdlWaves } from "../src/sim/venue/adl-waves.js";
 import { writeResults } from "./doc-results.js";
 
@@ -33,13 +42,17 @@ const run = (o: Partial<AdlReconciliationOptions> = {}): AdlReconciliation =>
 const M = (usd: number) => (usd / 1e6).toFixed(2);
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 const utc = (ms: number) => new Date(ms).toISOString().slice(11, 19);
-const LABEL: Record<AdlPolicyName, string> = {
+const LABEL: Record<VenueAdlPolicyName, string> = {
   queue: "queue, BitMEX/Binance ranking (PnL% × leverage), whole positions",
   "queue-hyperliquid": "queue, Hyperliquid ranking ((entry/mark) × notional/equity), whole positions",
   "pro-rata": "pro-rata on PnL",
   "capped-pro-rata": "capped pro-rata (≤ 2 % of equity)",
   rap: "Risk-Aware Pro-Rata (ρ(λ) = λ)",
   "water-filling": "leverage water-filling",
+  "queue-contracts":
+    "queue in contract space, BitMEX/Binance ranking: the bankrupt contracts closed at their bankruptcy price",
+  "queue-hyperliquid-contracts":
+    "queue in contract space, Hyperliquid ranking: the bankrupt contracts closed at their bankruptcy price",
 };
 
 const base = run();
@@ -112,31 +125,44 @@ for (const w of base.perWave) {
 }
 lines.push("", "![Overshoot by policy and wave](figures/adl-overshoot-by-wave.svg)", "");
 
-// The same policies on a simulated Hyperliquid-like venue (src/sim/venue/adl-venue-reconciliation.ts).
-const venueInputs = venueAdlInputs();
-const sim = reconcileAdlOnVenue(venueInputs.marks, venueInputs.targets);
-const so = sim.options;
+// The same policies on a simulated Hyperliquid-like venue (src/sim/venue/adl-venue-reconciliation.ts):
+// on the 1-minute closes, then on the seeded 5-second bar bridge.
 const band = (ok: boolean) => (ok ? "pass" : "FAIL");
-lines.push(
-  "### On a simulated venue (Hyperliquid's procedure, 2025-10-10 21:00–21:40 UTC, 1-minute closes)",
-  "",
-  `Seed ${so.seed}; ${so.positionsPerSide.toLocaleString("en-US")} longs (leverage mixture ${so.longLeverage.map((c) => `${c.median}× σ ${c.sigma}`).join(" / ")}) and ${so.positionsPerSide.toLocaleString("en-US")} shorts on Hyperliquid's BTC margin table; no insurance fund, a backstop vault of ${M(so.vaultCapitalUsd)}, no liquidator limit, no impact. Fit: shorts' leverage lognormal median ${sim.fit.shortLeverage.median}×, σ ${sim.fit.shortLeverage.sigma} (grid, least squares on the log quantiles) → winners' equity/PnL at the lowest close p10 ${sim.fit.equityToPnl.p10.toFixed(2)}, median ${sim.fit.equityToPnl.median.toFixed(2)}, p90 ${sim.fit.equityToPnl.p90.toFixed(2)} (published ${sim.targets.equityToPnl.p10.toFixed(2)}, ${sim.targets.equityToPnl.median.toFixed(2)}, ${sim.targets.equityToPnl.p90.toFixed(2)}); open interest ${(sim.fit.openInterestPerSide / 1e9).toFixed(2)} bn USD a side, scaled in ${sim.fit.iterations} iteration(s) until the need under pro-rata is within 1 % of ${M(sim.targets.needed)}.`,
-  "",
-  "| policy | ADL events (minutes) | needed | executed | overshoot | payers | max haircut (USD M) | max haircut % of the winner's margin | payer entry leverage |",
-  "|---|---|---|---|---|---|---|---|---|",
-  `| **production (Hyperliquid)** | ${sim.targets.waves} waves | ${M(sim.targets.needed)} | ${M(sim.targets.executed)} | ${M(sim.targets.executed - sim.targets.needed)} | — | — | — | — |`,
-);
-for (const policy of ADL_POLICIES) {
-  const t = sim.policies[policy];
+function venueSection(sim: VenueAdlReconciliation, path: string): void {
+  const so = sim.options;
+  const horizonSteps = Math.floor(so.horizonSeconds / (60 / so.subStepsPerMinute));
   lines.push(
-    `| ${LABEL[policy]} | ${t.events} | ${M(t.needed)} | ${M(t.executed)} | ${M(t.overshoot)} | ${t.payers.toLocaleString("en-US")} | ${M(t.maxHaircut)} | ${pct(t.maxHaircutOfMargin)} | ${t.payerLeverage.toFixed(2)}× |`,
+    `### On a simulated venue (Hyperliquid's procedure, 2025-10-10 21:00–21:40 UTC, ${path})`,
+    "",
+    `Seed ${so.seed}; ${so.positionsPerSide.toLocaleString("en-US")} longs (leverage mixture ${so.longLeverage.map((c) => `${c.median}× σ ${c.sigma}`).join(" / ")}) and ${so.positionsPerSide.toLocaleString("en-US")} shorts on Hyperliquid's BTC margin table; no insurance fund, a backstop vault of ${M(so.vaultCapitalUsd)}, no liquidator limit, no impact. Fit: shorts' leverage lognormal median ${sim.fit.shortLeverage.median}×, σ ${sim.fit.shortLeverage.sigma} (grid, least squares on the log quantiles) → winners' equity/PnL at the lowest mark p10 ${sim.fit.equityToPnl.p10.toFixed(2)}, median ${sim.fit.equityToPnl.median.toFixed(2)}, p90 ${sim.fit.equityToPnl.p90.toFixed(2)} (published ${sim.targets.equityToPnl.p10.toFixed(2)}, ${sim.targets.equityToPnl.median.toFixed(2)}, ${sim.targets.equityToPnl.p90.toFixed(2)}); open interest ${(sim.fit.openInterestPerSide / 1e9).toFixed(2)} bn USD a side, scaled in ${sim.fit.iterations} iteration(s) until the need under pro-rata is within 1 % of ${M(sim.targets.needed)}. Two-pass: waves of ADL events at most 5 s apart; the horizon of ${so.horizonSeconds} s is ${horizonSteps} step(s) here.`,
+    "",
+    `| policy | ADL events | needed | executed at the events | overshoot at the events | two-pass at the wave's end: executed | two-pass overshoot, wave's end | two-pass overshoot, ${so.horizonSeconds} s after | payers (summed over events) | max haircut (USD M) | max haircut % of PnL | max haircut % of equity | payer leverage |`,
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    `| **production (Hyperliquid)** | ${sim.targets.waves} waves | ${M(sim.targets.needed)} | — | — | ${M(sim.targets.executed)} | ${M(sim.targets.executed - sim.targets.needed)} | ${M(sim.targets.overshootAtHorizon)} | — | — | — | — | — |`,
+  );
+  for (const policy of VENUE_ADL_POLICIES) {
+    const t = sim.policies[policy];
+    lines.push(
+      `| ${LABEL[policy]} | ${t.events} | ${M(t.needed)} | ${M(t.executed)} | ${M(t.overshoot)} | ${M(t.twoPass.executed)} | ${M(t.twoPass.overshoot)} | ${M(t.twoPassAtHorizon.overshoot)} | ${t.payers.toLocaleString("en-US")} | ${M(t.maxHaircut)} | ${pct(t.maxHaircutOfPnl)} | ${pct(t.maxHaircutOfEquity)} | ${t.payerLeverage.toFixed(2)}× |`,
+    );
+  }
+  const c = sim.policies["queue-hyperliquid-contracts"].twoPassAtHorizon.overshoot;
+  lines.push(
+    "",
+    `- Contract-space queue (Hyperliquid's ranking), two-pass overshoot ${so.horizonSeconds} s after the waves' ends, against production's at the same horizon: ${M(c)} against ${M(sim.targets.overshootAtHorizon)}, ratio ${sim.checks.contractQueueOvershootRatio.toFixed(3)}; tolerance: within a factor ${so.queueToleranceFactor} → **${band(sim.checks.queueWithinTolerance)}**.`,
+    `- The wealth-space queue (Hyperliquid's ranking) at the events: ${M(sim.policies["queue-hyperliquid"].overshoot)} against production's ${M(sim.targets.executed - sim.targets.needed)} (ratio ${sim.checks.queueOvershootRatio.toFixed(3)}, reported).`,
+    `- Pro-rata meets every event's need with no overshoot at the events → **${band(sim.checks.proRataMeetsNeed)}**; water-filling likewise → **${band(sim.checks.waterFillingMeetsNeed)}**.`,
+    "",
   );
 }
-lines.push(
-  "",
-  `- Queue (Hyperliquid's ranking) overshoot of the same order as production's: ${M(sim.policies["queue-hyperliquid"].overshoot)} against ${M(sim.targets.executed - sim.targets.needed)}, ratio ${sim.checks.queueOvershootRatio.toFixed(3)}; tolerance: within a factor ${so.queueToleranceFactor} → **${band(sim.checks.queueWithinTolerance)}**.`,
-  `- Pro-rata meets every event's need with no overshoot → **${band(sim.checks.proRataMeetsNeed)}**; water-filling likewise → **${band(sim.checks.waterFillingMeetsNeed)}**.`,
-  "",
+const minuteInputs = venueAdlInputs();
+const minute = reconcileAdlOnVenue(minuteInputs.marks, minuteInputs.targets);
+venueSection(minute, "1-minute closes");
+const bridgeOptions = { ...minute.options, subStepsPerMinute: 12 };
+const bridgeInputs = venueAdlInputs(bridgeOptions);
+venueSection(
+  reconcileAdlOnVenue(bridgeInputs.marks, bridgeInputs.targets, bridgeOptions),
+  "5-second bar bridge",
 );
 
 const shown: AdlPolicyName[] = ["queue", "queue-hyperliquid", "pro-rata", "rap", "water-filling"];

@@ -460,9 +460,12 @@ export {
   type AdlPolicyName,
   type AdlPolicySettings,
   applyAdlPolicy,
+  VENUE_ADL_POLICIES,
+  type VenueAdlPolicyName,
 } from "./sim/venue/adl-policy.js";
 export { cappedProRata, proRata, riskAwareProRata } from "./sim/venue/adl-pro-rata.js";
 export { profitLeverageScores, queueAdl } from "./sim/venue/adl-queue.js";
+export { type AdlEventFills, type AdlTwoPass, twoPassHaircuts } from "./sim/venue/adl-two-pass.js";
 export {
   reconcileAdlOnVenue,
   type VenueAdlReconciliation,

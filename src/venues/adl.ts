@@ -17,16 +17,16 @@ export function standardAdlScore(c: AdlCandidate): number {
   return pnlPct > 0 ? pnlPct * effectiveLeverage : pnlPct / effectiveLeverage;
 }
 
-/** A ranked counterparty for deleveraging: its id, its absolute size and its score. */
-export interface RankedPosition {
-  id: string;
+/** A ranked counterparty for deleveraging: its id (a string, or a slot number in a simulated book), its absolute size and its score. */
+export interface RankedPosition<Id = string> {
+  id: Id;
   quantity: number;
   score: number;
 }
 
 /** How much of one counterparty deleveraging closes. */
-export interface DeleverageFill {
-  id: string;
+export interface DeleverageFill<Id = string> {
+  id: Id;
   quantity: number;
 }
 
@@ -36,12 +36,12 @@ export interface DeleverageFill {
  * 2 (10), 5 (20), … closes all of account 2 and 10 of account 5, both at 650).
  * Ties keep input order. Returns the fills; their sum is `min(quantity, Σ candidate sizes)`.
  */
-export function allocateDeleveraging(
-  candidates: readonly RankedPosition[],
+export function allocateDeleveraging<Id = string>(
+  candidates: readonly RankedPosition<Id>[],
   quantity: number,
-): DeleverageFill[] {
+): DeleverageFill<Id>[] {
   const order = candidates.map((c, i) => ({ c, i })).sort((x, y) => y.c.score - x.c.score || x.i - y.i);
-  const fills: DeleverageFill[] = [];
+  const fills: DeleverageFill<Id>[] = [];
   let left = quantity;
   for (const { c } of order) {
     if (left <= 0) break;

@@ -3,7 +3,9 @@
  * writes the winners' dollar haircuts for a deficit.
  */
 
+import { standardAdlScore } from "../../venues/adl.js";
 import { hyperliquidAdlScore } from "../../venues/hyperliquid.js";
+import type { AdlCandidate } from "../../venues/types.js";
 import { cappedProRata, proRata, riskAwareProRata } from "./adl-pro-rata.js";
 import { profitLeverageScores, queueAdl } from "./adl-queue.js";
 import { leverageWaterFilling } from "./adl-water-filling.js";
@@ -22,6 +24,29 @@ export const ADL_POLICIES = [
   "water-filling",
 ] as const;
 export type AdlPolicyName = (typeof ADL_POLICIES)[number];
+
+/**
+ * The contract-space queues a simulated venue can run besides the wealth-space policies
+ * ({@link ADL_POLICIES}): the bankrupt positions' contracts matched down the BitMEX/Binance ranking
+ * (`queue-contracts`) or Hyperliquid's (`queue-hyperliquid-contracts`), closed at the bankrupt
+ * position's bankruptcy price (src/sim/venue/adl-contracts.ts).
+ */
+export const CONTRACT_ADL_POLICIES = ["queue-contracts", "queue-hyperliquid-contracts"] as const;
+export type ContractAdlPolicyName = (typeof CONTRACT_ADL_POLICIES)[number];
+
+/** Every policy `venue.adlPolicy` accepts: the wealth-space ones, then the contract-space queues. */
+export const VENUE_ADL_POLICIES = [...ADL_POLICIES, ...CONTRACT_ADL_POLICIES] as const;
+export type VenueAdlPolicyName = (typeof VENUE_ADL_POLICIES)[number];
+
+/** The ranking of a contract-space queue: BitMEX/Binance's `PnL% × effective leverage` or Hyperliquid's. */
+export function contractQueueScore(policy: ContractAdlPolicyName): (c: AdlCandidate) => number {
+  return policy === "queue-contracts" ? standardAdlScore : hyperliquidAdlScore;
+}
+
+/** Whether `policy` is a contract-space queue. */
+export function isContractPolicy(policy: VenueAdlPolicyName): policy is ContractAdlPolicyName {
+  return (CONTRACT_ADL_POLICIES as readonly string[]).includes(policy);
+}
 
 /** Settings of the policies that have any. */
 export interface AdlPolicySettings {

@@ -20,8 +20,9 @@ import { bundledDataset, bundledPath } from "../../market/bundled.js";
 import { readCandleFile, sliceByTime } from "../../market/candles.js";
 import { Xoshiro128 } from "../../math/random.js";
 import { getVenue } from "../../venues/index.js";
-import { ADL_POLICIES, type AdlPolicyName } from "./adl-policy.js";
-import { readAdlHeadlines, readAdlWaves } from "./adl-waves.js";
+import { type VenueAdlPolicyName as AdlPolicyName, VENUE_ADL_POLICIES } from "./adl-policy.js";
+import { type AdlEventFills, type AdlTwoPass, twoPassHaircuts } from "./adl-two-pass.js";
+import { readAdlHeadlines, readAdlOvershootAtHorizon, readAdlWaves } from "./adl-waves.js";
 import { bridgeBars } from "./bar-bridge.js";
 import { PerpVenue, type PerpVenueParams } from "./engine.js";
 import { drawPopulation, type PerpPopulation } from "./population.js";
@@ -45,8 +46,13 @@ export interface VenueAdlOptions {
   readonly vaultCapitalUsd: number;
   /** Capped pro-rata's κ. */
   readonly capOfEquity: number;
-  /** The queue's overshoot must be within [production/f, production·f]. */
+  /** The contract-space queue's overshoot must be within [production/f, production·f]. */
   readonly queueToleranceFactor: number;
+  /**
+   * The two-pass evaluation horizon after a wave's end (s, one of the published sweep's 0–5 s): on a
+   * grid of 60/k s it is ⌊horizon/(60/k)⌋ steps (0 on the 1-minute closes, 1 on the 5 s bridge).
+   */
+  readonly horizonSeconds: number;
   /**
    * Marks a minute: 1 steps along the 1-minute closes; k ≥ 3 along the seeded bar bridge
    * ({@link bridgeBars}, seed `seed + 2`) through each bar's open, high, low and close, every 60/k s.
@@ -70,6 +76,7 @@ const VENUE_ADL_DEFAULTS: VenueAdlOptions = {
   vaultCapitalUsd: 3.5e8,
   capOfEquity: 0.02,
   queueToleranceFactor: 10,
+  horizonSeconds: 5,
   subStepsPerMinute: 1,
 };
 
@@ -77,6 +84,8 @@ const VENUE_ADL_DEFAULTS: VenueAdlOptions = {
 export interface VenueAdlTargets {
   readonly needed: number;
   readonly executed: number;
+  /** Production's overshoot Σ(H_t − B_t) at the options' `horizonSeconds` after each wave's end. */
+  readonly overshootAtHorizon: number;
   readonly waves: number;
   readonly equityToPnl: { readonly p10: number; readonly median: number; readonly p90: number };
 }
@@ -87,12 +96,19 @@ export interface VenueAdlPolicyResult {
   readonly needed: number;
   readonly executed: number;
   readonly overshoot: number;
+  /** Winners with a haircut, summed over the events ({@link adlEventMetrics}). */
   readonly payers: number;
+  /** The largest haircut of one winner in one event (USD). */
   readonly maxHaircut: number;
-  /** The largest haircut as a share of that winner's own margin. */
-  readonly maxHaircutOfMargin: number;
-  /** Entry leverage of the average dollar paid: Σ h_i·L_i / Σ h_i. */
+  /** The largest haircut as a share of that winner's PnL, and of its equity, at the event. */
+  readonly maxHaircutOfPnl: number;
+  readonly maxHaircutOfEquity: number;
+  /** Leverage (notional/equity at the event) of the average dollar paid. */
   readonly payerLeverage: number;
+  /** The analysis's production measure on the path ({@link twoPassHaircuts}): waves of 5 s, at the wave's end. */
+  readonly twoPass: AdlTwoPass;
+  /** The same at `horizonSeconds` after the wave's end. */
+  readonly twoPassAtHorizon: AdlTwoPass;
 }
 
 export interface VenueAdlReconciliation {
@@ -107,8 +123,13 @@ export interface VenueAdlReconciliation {
   };
   readonly policies: Readonly<Record<AdlPolicyName, VenueAdlPolicyResult>>;
   readonly checks: {
-    /** queue-hyperliquid's overshoot / production's (executed − needed). */
+    /** queue-hyperliquid's (wealth-space) overshoot / production's (executed − needed), reported. */
     readonly queueOvershootRatio: number;
+    /**
+     * The check: queue-hyperliquid-contracts' two-pass overshoot at `horizonSeconds` / production's at
+     * the same horizon (published sweep).
+     */
+    readonly contractQueueOvershootRatio: number;
     readonly queueWithinTolerance: boolean;
     readonly proRataMeetsNeed: boolean;
     readonly waterFillingMeetsNeed: boolean;
@@ -139,11 +160,15 @@ export function venueAdlInputs(o: VenueAdlOptions = VENUE_ADL_DEFAULTS): {
     targets: {
       needed: waves.reduce((a, w) => a + w.needed, 0),
       executed: waves.reduce((a, w) => a + w.production, 0),
+      overshootAtHorizon: readAdlOvershootAtHorizon(o.horizonSeconds * 1000),
       waves: waves.length,
       equityToPnl: { p10: equityToPnl.p10, median: equityToPnl.median, p90: equityToPnl.p90 },
     },
   };
 }
+
+/** The analysis's wave gap: ADL fills more than 5 s apart start a new wave (`methodology.md` §3.1). */
+const ADL_WAVE_GAP_SECONDS = 5;
 
 const TIERS = () => getVenue("hyperliquid").tierTable("BTC").tiers;
 
@@ -233,22 +258,44 @@ function runPolicy(
   policy: AdlPolicyName,
 ): VenueAdlPolicyResult {
   const venue = new PerpVenue(book, venueParams(o, policy));
-  for (const x of marks) venue.step(x);
+  const n = book.length;
+  const sizeBefore = new Float64Array(n);
+  const paidBefore = new Float64Array(n);
+  const path = new Float64Array(marks.length);
+  const fills: AdlEventFills[] = [];
+  for (let k = 0; k < marks.length; k++) {
+    sizeBefore.set(venue.size);
+    paidBefore.set(venue.haircutUsd);
+    venue.step(marks[k] as number);
+    path[k] = venue.mark;
+    if (!(venue.record.adlNeededUsd > 0)) continue;
+    const slots: number[] = [];
+    for (let i = 0; i < n; i++)
+      if ((venue.haircutUsd[i] as number) > (paidBefore[i] as number)) slots.push(i);
+    fills.push({
+      step: k,
+      mark: venue.mark,
+      needed: venue.record.adlNeededUsd,
+      slot: Int32Array.from(slots),
+      closed: Float64Array.from(slots, (i) => (sizeBefore[i] as number) - (venue.size[i] as number)),
+      paid: Float64Array.from(slots, (i) => (venue.haircutUsd[i] as number) - (paidBefore[i] as number)),
+    });
+  }
   const t = venue.totals;
   let payers = 0;
   let maxHaircut = 0;
-  let maxOfMargin = 0;
-  let paid = 0;
+  let maxOfPnl = 0;
+  let maxOfEquity = 0;
   let paidLeverage = 0;
-  for (let i = 0; i < book.length; i++) {
-    const h = venue.haircutUsd[i] as number;
-    if (!(h > 0)) continue;
-    payers++;
-    maxHaircut = Math.max(maxHaircut, h);
-    maxOfMargin = Math.max(maxOfMargin, h / (book.isolatedMargin[i] as number));
-    paid += h;
-    paidLeverage += h * (book.leverage[i] as number);
+  for (const e of venue.adlMetrics) {
+    payers += e.payers;
+    maxHaircut = Math.max(maxHaircut, e.maxHaircut);
+    maxOfPnl = Math.max(maxOfPnl, e.maxHaircutOfPnl);
+    maxOfEquity = Math.max(maxOfEquity, e.maxHaircutOfEquity);
+    if (e.used > 0) paidLeverage += e.used * e.payerLeverage;
   }
+  const stepSeconds = 60 / o.subStepsPerMinute;
+  const gapSteps = Math.floor(ADL_WAVE_GAP_SECONDS / stepSeconds);
   return {
     events: t.adlEvents,
     needed: t.adlNeededUsd,
@@ -256,8 +303,11 @@ function runPolicy(
     overshoot: t.adlOvershootUsd,
     payers,
     maxHaircut,
-    maxHaircutOfMargin: maxOfMargin,
-    payerLeverage: paid > 0 ? paidLeverage / paid : 0,
+    maxHaircutOfPnl: maxOfPnl,
+    maxHaircutOfEquity: maxOfEquity,
+    payerLeverage: t.adlExecutedUsd > 0 ? paidLeverage / t.adlExecutedUsd : 0,
+    twoPass: twoPassHaircuts(fills, path, gapSteps, 0),
+    twoPassAtHorizon: twoPassHaircuts(fills, path, gapSteps, Math.floor(o.horizonSeconds / stepSeconds)),
   };
 }
 
@@ -308,13 +358,14 @@ export function reconcileAdlOnVenue(
     oi *= targets.needed / need;
   }
   const book = bookAt(oi);
-  const policies = Object.fromEntries(ADL_POLICIES.map((p) => [p, runPolicy(book, marks, o, p)])) as Record<
-    AdlPolicyName,
-    VenueAdlPolicyResult
-  >;
+  const policies = Object.fromEntries(
+    VENUE_ADL_POLICIES.map((p) => [p, runPolicy(book, marks, o, p)]),
+  ) as Record<AdlPolicyName, VenueAdlPolicyResult>;
   const exact = (r: VenueAdlPolicyResult) =>
     r.needed > 0 && Math.abs(r.executed - r.needed) <= 1e-9 * r.needed && r.overshoot <= 1e-9 * r.needed;
   const ratio = policies["queue-hyperliquid"].overshoot / (targets.executed - targets.needed);
+  const contractRatio =
+    policies["queue-hyperliquid-contracts"].twoPassAtHorizon.overshoot / targets.overshootAtHorizon;
   return {
     options: o,
     targets,
@@ -327,7 +378,9 @@ export function reconcileAdlOnVenue(
     policies,
     checks: {
       queueOvershootRatio: ratio,
-      queueWithinTolerance: ratio >= 1 / o.queueToleranceFactor && ratio <= o.queueToleranceFactor,
+      contractQueueOvershootRatio: contractRatio,
+      queueWithinTolerance:
+        contractRatio >= 1 / o.queueToleranceFactor && contractRatio <= o.queueToleranceFactor,
       proRataMeetsNeed: exact(policies["pro-rata"]),
       waterFillingMeetsNeed: exact(policies["water-filling"]),
     },

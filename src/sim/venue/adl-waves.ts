@@ -42,6 +42,7 @@ export interface EquityToPnlQuantiles {
 const WAVES = "adl/2025-10-10_hyperliquid_adl_two-pass-equity-delta-by-wave_h0.csv";
 const LOSERS = "adl/2025-10-10_hyperliquid_adl_loser-deficit-waves.csv";
 const HEADLINES = "adl/2025-10-10_hyperliquid_adl_headlines.json";
+const SWEEP = "adl/2025-10-10_hyperliquid_adl_horizon-sweep-totals.csv";
 
 function rows(relative: string): Record<string, string>[] {
   return parse(readFileSync(bundledPath(relative), "utf8"), { columns: true, skip_empty_lines: true });
@@ -91,4 +92,21 @@ export function readAdlHeadlines(): { equityToPnl: EquityToPnlQuantiles; product
     equityToPnl: { median: r.median, p10: r.p10, p90: r.p90, winners: r.n_users },
     productionOvershoot: json.headline.prod_overshoot_vs_needed_usd,
   };
+}
+
+/**
+ * Production's overshoot `Σ_t (H_t − B_t)` over the 16 waves with the winners' equity evaluated
+ * `horizonMs` after each wave's end (the repository's `out/eval_horizon_sweep_gap_ms=5000.csv`:
+ * 0, 500, 1,000, 2,000 and 5,000 ms). Throws an {@link InputError} for a horizon not in the file.
+ */
+export function readAdlOvershootAtHorizon(horizonMs: number): number {
+  const row = rows(SWEEP).find((r) => num(r, "eval_horizon_ms", SWEEP) === horizonMs);
+  if (row === undefined)
+    throw new InputError(
+      "horizonMs",
+      horizonMs,
+      "is not a horizon of the published sweep",
+      "Use 0, 500, 1000, 2000 or 5000.",
+    );
+  return num(row, "total_overshoot_prod_minus_needed_usd", SWEEP);
 }

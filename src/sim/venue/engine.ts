@@ -55,7 +55,18 @@ import { InputError } from "../../errors.js";
 import { type FlatTiers, flattenTiers, isolatedLiquidationPrice } from "../../margin/batch.js";
 import { LiquidationIndex } from "../../margin/liquidation-index.js";
 import { readNumber } from "../../validate.js";
-import { ADL_POLICIES, type AdlPolicyName, applyAdlPolicy } from "./adl-policy.js";
+import { BankruptContracts, matchBankruptContracts } from "./adl-contracts.js";
+import { type AdlEventMetrics, adlEventMetrics } from "./adl-metrics.js";
+import {
+  applyAdlPolicy,
+  type ContractAdlPolicyName,
+  contractQueueScore,
+  isContractPolicy,
+  VENUE_ADL_POLICIES,
+  type VenueAdlPolicyName,
+} from "./adl-policy.js";
+import { profitLeverageScores } from "./adl-queue.js";
+import type { AdlWinners } from "./adl-winners.js";
 import { checkDepthScale, ImpactFeedback, type ImpactFeedbackParams } from "./impact-feedback.js";
 import { VenueLedger } from "./ledger.js";
 import { LiquidatorPool, type LiquidatorPoolParams } from "./liquidators.js";
@@ -102,8 +113,8 @@ export interface PerpVenueParams {
   readonly impact?: ImpactFeedbackParams;
   /** Per-step multiplier of the daily volume (thin book < 1); step t reads `depthScale[min(t, length − 1)]`. */
   readonly depthScale?: Float64Array;
-  /** The bad-debt socialization policy. */
-  readonly adlPolicy: AdlPolicyName;
+  /** The bad-debt socialization policy: a wealth-space one, or a contract-space queue (`queue-contracts`, `queue-hyperliquid-contracts`). */
+  readonly adlPolicy: VenueAdlPolicyName;
   /** Capped pro-rata: the largest haircut as a share of a winner's equity (required by that policy). */
   readonly capOfEquity?: number;
   /** The liquidation procedure, by its `kind`; absent: the Binance-like take-over by the insurance fund. */
@@ -226,20 +237,25 @@ export class PerpVenue {
   readonly liquidators: LiquidatorPool | undefined;
   /** GMX v2's pool procedure when the venue follows it (the pool's totals over the path). */
   readonly gmx: GmxPoolLiquidations | undefined;
+  /** Per ADL event of the path so far: its metrics ({@link adlEventMetrics} on the winners, the deficit and the haircuts). */
+  readonly adlMetrics: AdlEventMetrics[] = [];
+  /** The bankrupt contracts the fund paid for, which a contract-space queue deleverages. */
+  private readonly bankrupt: BankruptContracts;
   private readonly population: PerpPopulation;
   private readonly flat: FlatTiers;
   private readonly fund0: number;
   private readonly feeRate: number;
   private readonly capacity: number;
-  private readonly policy: AdlPolicyName;
+  private readonly policy: VenueAdlPolicyName;
   private readonly capOfEquity: number;
   private readonly impact: ImpactFeedback | undefined;
   private readonly start: LiquidationIndex;
   private readonly index: LiquidationIndex;
   private readonly collateral0: number;
   private readonly liquidationPrice: Float64Array;
-  /** Taken-over size the fund still holds, its realized PnL, and the notional filled so far. */
+  /** Taken-over size the fund still holds, the size taken over, its realized PnL, and the notional filled so far. */
   private readonly held: Float64Array;
+  private readonly taken: Float64Array;
   private readonly realized: Float64Array;
   private readonly filled: Float64Array;
   /** The FIFO queue of taken-over slots, a ring of `n` entries (a slot enters once). */
@@ -257,6 +273,9 @@ export class PerpVenue {
   private readonly wSlot: Int32Array;
   private readonly wOut: Float64Array;
   private readonly wScratch: Float64Array;
+  /** Contract-space ADL scratch: each winner's absolute size and its matched contracts. */
+  private readonly wQuantity: Float64Array;
+  private readonly wMatched: Float64Array;
   private t = 0;
   private markNow: number;
   private runMin = Number.POSITIVE_INFINITY;
@@ -293,12 +312,12 @@ export class PerpVenue {
       fix: "Pass a fraction of the liquidated notional, e.g. 0.003 (Binance BTCUSDT).",
     });
     this.capacity = readCapacity(params.liquidatorCapacityUsdPerStep);
-    if (!(ADL_POLICIES as readonly string[]).includes(params.adlPolicy)) {
+    if (!(VENUE_ADL_POLICIES as readonly string[]).includes(params.adlPolicy)) {
       throw new InputError(
         "adlPolicy",
         params.adlPolicy,
         "is not a known ADL policy",
-        `Use one of ${ADL_POLICIES.join(", ")}.`,
+        `Use one of ${VENUE_ADL_POLICIES.join(", ")}.`,
       );
     }
     this.policy = params.adlPolicy;
@@ -339,6 +358,7 @@ export class PerpVenue {
     this.margin = new Float64Array(n);
     this.liquidationPrice = new Float64Array(n);
     this.held = new Float64Array(n);
+    this.taken = new Float64Array(n);
     this.realized = new Float64Array(n);
     this.filled = new Float64Array(n);
     this.queue = new Int32Array(n);
@@ -351,6 +371,9 @@ export class PerpVenue {
     this.wSlot = new Int32Array(n);
     this.wOut = new Float64Array(n);
     this.wScratch = new Float64Array(n);
+    this.wQuantity = new Float64Array(n);
+    this.wMatched = new Float64Array(n);
+    this.bankrupt = new BankruptContracts(n);
     const columns = {
       population,
       flat: this.flat,
@@ -360,6 +383,7 @@ export class PerpVenue {
       index: this.index,
       ledger: this.ledger,
       stepLoss: this.stepLoss,
+      bankrupt: this.bankrupt,
     };
     const p = params.procedure;
     this.gmx =
@@ -433,6 +457,8 @@ export class PerpVenue {
     this.impact?.reset();
     this.procedure?.reset();
     this.liquidators?.reset();
+    this.adlMetrics.length = 0;
+    this.bankrupt.clear();
     this.gmx?.reset();
     this.ledger.reset(
       this.collateral0,
@@ -569,6 +595,7 @@ export class PerpVenue {
       this.index.remove(slot);
       this.ledger.seize(this.margin[slot] as number);
       this.held[slot] = q;
+      this.taken[slot] = q;
       this.size[slot] = 0;
       this.liquidatedAt[slot] = t;
       this.queue[this.tail++] = slot;
@@ -606,7 +633,14 @@ export class PerpVenue {
    * pays them the premium `π·|s|·F` out of the position's equity.
    */
   private close(slot: number, s: number, fill: number): void {
-    const pnl = s * (fill - (this.population.entryPrice[slot] as number));
+    const entry = this.population.entryPrice[slot] as number;
+    const pnl = s * (fill - entry);
+    if (this.hyperliquid === undefined) {
+      // Beyond the bankruptcy price B = E − m/q of the position taken over (q with margin m), the fund
+      // pays s·(B − F) of this close: its contracts are bankrupt for a contract-space queue.
+      const beyond = s * (entry - (this.margin[slot] as number) / (this.taken[slot] as number) - fill);
+      if (beyond > 0) this.bankrupt.add(slot, s, beyond);
+    }
     if (this.hyperliquid === undefined) this.ledger.fill(pnl);
     else this.ledger.vaultFill(pnl);
     if (this.liquidators !== undefined) {
@@ -638,29 +672,16 @@ export class PerpVenue {
    * liquidation price is re-solved; the fund receives Σx; a deficit left is written off.
    */
   private socialize(mark: number): void {
+    if (isContractPolicy(this.policy)) {
+      this.socializeContracts(mark, this.policy);
+      return;
+    }
     const r = this.record;
     const ledger = this.ledger;
     const deficit = -ledger.fundUsd;
     const winnerSide: 1 | -1 = (this.stepLoss[LONG] as number) >= (this.stepLoss[SHORT] as number) ? -1 : 1;
-    const { entryPrice } = this.population;
-    const isolatedMargin = this.margin;
-    let m = 0;
-    for (let i = 0; i < this.size.length; i++) {
-      const q = this.size[i] as number;
-      if (q === 0 || Math.sign(q) !== winnerSide) continue;
-      const w = q * (mark - (entryPrice[i] as number));
-      if (!(w > 0)) continue;
-      this.wPnl[m] = w;
-      this.wEquity[m] = (isolatedMargin[i] as number) + w;
-      this.wNotional[m] = Math.abs(q) * mark;
-      this.wSlot[m] = i;
-      m++;
-    }
-    const winners = {
-      pnl: this.wPnl.subarray(0, m),
-      equity: this.wEquity.subarray(0, m),
-      notional: this.wNotional.subarray(0, m),
-    };
+    const winners = this.collectWinners(mark, winnerSide);
+    const m = winners.pnl.length;
     const out = this.wOut.subarray(0, m);
     applyAdlPolicy(
       this.policy,
@@ -670,6 +691,7 @@ export class PerpVenue {
       out,
       this.wScratch.subarray(0, m),
     );
+    this.adlMetrics.push(adlEventMetrics(winners, deficit, out));
     let executed = 0;
     for (let j = 0; j < m; j++) {
       const x = out[j] as number;
@@ -691,8 +713,8 @@ export class PerpVenue {
       const lp = isolatedLiquidationPrice(
         this.flat,
         q,
-        entryPrice[slot] as number,
-        isolatedMargin[slot] as number,
+        this.population.entryPrice[slot] as number,
+        this.margin[slot] as number,
         mark,
       );
       this.liquidationPrice[slot] = lp;
@@ -701,6 +723,102 @@ export class PerpVenue {
     r.adlNeededUsd = deficit;
     r.adlExecutedUsd = executed;
     if (ledger.fundUsd < 0) ledger.absorb(-ledger.fundUsd);
+  }
+
+  /**
+   * Socializes the fund's deficit `D = −fund` by a contract-space queue: the bankrupt contracts the
+   * fund paid for ({@link BankruptContracts}: closes beyond the bankruptcy price, by the take-over
+   * engine or Hyperliquid's procedure) are selected newest first back to D — the remaining contracts
+   * the fund cannot absorb — and each side's are matched ({@link matchBankruptContracts}) against the
+   * other side's positions in profit at `mark`, ranked by the policy's score ({@link contractQueueScore}).
+   * A counterparty matched with `q_i` contracts closes them at the mark — its PnL `s·q_i·(mark − E)`
+   * realized into its margin — and hands the fund `x_i` (the matched gaps to the bankruptcy price), so
+   * it closed them at the bankruptcy price; its liquidation price is re-solved on the rest. Executed is
+   * `Σ x_i = D` when the pool and the counterparties suffice; a deficit without bankrupt contracts (the
+   * backstop vault's losses beyond its capital, liquidator premiums) or without counterparties is
+   * written off.
+   */
+  private socializeContracts(mark: number, policy: ContractAdlPolicyName): void {
+    const r = this.record;
+    const ledger = this.ledger;
+    const deficit = -ledger.fundUsd;
+    const { entryPrice } = this.population;
+    const bankrupt = this.bankrupt;
+    const gapTotal = bankrupt.select(deficit);
+    let executed = 0;
+    for (const loserSide of [1, -1] as const) {
+      const contracts = bankrupt.contracts(loserSide);
+      if (contracts === 0) continue;
+      const winnerSide: 1 | -1 = loserSide === 1 ? -1 : 1;
+      let sideGap = 0;
+      for (let b = 0; b < bankrupt.count; b++) {
+        const s = bankrupt.size[b] as number;
+        if (Math.sign(s) === loserSide) sideGap += (bankrupt.gap[b] as number) * Math.abs(s);
+      }
+      const winners = this.collectWinners(mark, winnerSide);
+      const m = winners.pnl.length;
+      const scores = this.wScratch.subarray(0, m);
+      const out = this.wOut.subarray(0, m);
+      const matched = this.wMatched.subarray(0, m);
+      profitLeverageScores(winners, winnerSide, scores, contractQueueScore(policy));
+      matchBankruptContracts(bankrupt, loserSide, this.wQuantity.subarray(0, m), scores, matched, out);
+      this.adlMetrics.push(adlEventMetrics(winners, (deficit * sideGap) / gapTotal, out));
+      for (let j = 0; j < m; j++) {
+        const q = matched[j] as number;
+        if (!(q > 0)) continue;
+        const slot = this.wSlot[j] as number;
+        const x = out[j] as number;
+        const entry = entryPrice[slot] as number;
+        const pnl = winnerSide * q * (mark - entry);
+        ledger.realize(pnl);
+        ledger.adlTransfer(x);
+        const margin = (this.margin[slot] as number) + pnl - x;
+        this.margin[slot] = margin;
+        this.haircutUsd[slot] = (this.haircutUsd[slot] as number) + x;
+        executed += x;
+        r.adlPayers++;
+        if (q === (this.wQuantity[j] as number)) {
+          this.size[slot] = 0;
+          this.index.remove(slot);
+          continue;
+        }
+        const rest = (this.size[slot] as number) - winnerSide * q;
+        this.size[slot] = rest;
+        const lp = isolatedLiquidationPrice(this.flat, rest, entry, margin, mark);
+        this.liquidationPrice[slot] = lp;
+        this.index.update(slot, rest, lp);
+      }
+    }
+    r.adlNeededUsd = deficit;
+    r.adlExecutedUsd = executed;
+    if (ledger.fundUsd < 0) ledger.absorb(-ledger.fundUsd);
+  }
+
+  /**
+   * Writes the winners of side `winnerSide` at `mark` — its open positions with PnL `w = q·(mark − E)` > 0
+   * — to the winner columns (PnL, equity `margin + w`, notional `|q|·mark`, size `|q|`, slot) and returns
+   * views of their first three.
+   */
+  private collectWinners(mark: number, winnerSide: 1 | -1): AdlWinners {
+    const { entryPrice } = this.population;
+    let m = 0;
+    for (let i = 0; i < this.size.length; i++) {
+      const q = this.size[i] as number;
+      if (q === 0 || Math.sign(q) !== winnerSide) continue;
+      const w = q * (mark - (entryPrice[i] as number));
+      if (!(w > 0)) continue;
+      this.wPnl[m] = w;
+      this.wEquity[m] = (this.margin[i] as number) + w;
+      this.wNotional[m] = Math.abs(q) * mark;
+      this.wQuantity[m] = Math.abs(q);
+      this.wSlot[m] = i;
+      m++;
+    }
+    return {
+      pnl: this.wPnl.subarray(0, m),
+      equity: this.wEquity.subarray(0, m),
+      notional: this.wNotional.subarray(0, m),
+    };
   }
 
   /** Bad debt of the queued positions at `mark` (see {@link VenueTotals.pendingBadDebtUsd}). */

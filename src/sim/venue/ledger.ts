@@ -84,6 +84,17 @@ export class VenueLedger {
     this.haircutUsd += x;
   }
 
+  /**
+   * A contract-space ADL transfer `x`: a counterparty whose matched contracts closed at the bankrupt
+   * position's bankruptcy price instead of the mark (their PnL at the mark booked by {@link realize})
+   * hands the difference to the fund (collateral −x, fund +x).
+   */
+  adlTransfer(x: number): void {
+    this.collateralUsd -= x;
+    this.fundUsd += x;
+    this.haircutUsd += x;
+  }
+
   /** The premium `x` a liquidator agent earns on a fill, paid by the fund (fund −x, liquidators +x). */
   premium(x: number): void {
     this.fundUsd -= x;

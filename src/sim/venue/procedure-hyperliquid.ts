@@ -29,6 +29,7 @@ import {
   HYPERLIQUID_PARTIAL_FRACTION,
   HYPERLIQUID_PARTIAL_THRESHOLD_USD,
 } from "../../venues/hyperliquid.js";
+import type { BankruptContracts } from "./adl-contracts.js";
 import type { VenueLedger } from "./ledger.js";
 import type { PerpPopulation } from "./population.js";
 
@@ -149,6 +150,8 @@ export interface VenueColumns {
   readonly ledger: VenueLedger;
   /** Σ negative fill PnL of the step per side (0 long, 1 short): the losers' side picks ADL's winners. */
   readonly stepLoss: Float64Array;
+  /** The bankrupt contracts (size, dollars beyond the bankruptcy price), for a contract-space ADL queue. */
+  readonly bankrupt: BankruptContracts;
 }
 
 /** What a handled crossing adds to the step's record. */
@@ -221,7 +224,7 @@ export class HyperliquidLiquidations {
         this.realize(slot, q, mark);
         v.size[slot] = 0;
         r.closed++;
-        this.settleBadDebt(slot, r);
+        this.settleBadDebt(slot, q, r);
         return true;
       case "market-partial":
         this.counts.partial++;
@@ -259,7 +262,7 @@ export class HyperliquidLiquidations {
         v.size[slot] = 0;
         v.index.remove(slot);
         r.closed++;
-        this.settleBadDebt(slot, r);
+        this.settleBadDebt(slot, s, r);
         continue;
       }
       const rest = q - s;
@@ -295,11 +298,12 @@ export class HyperliquidLiquidations {
     }
   }
 
-  /** A closed account's negative margin is bad debt the fund pays. */
-  private settleBadDebt(slot: number, r: ProcedureRecord): void {
+  /** A closed account's negative margin is bad debt the fund pays; its `size` closed contracts are recorded as bankrupt. */
+  private settleBadDebt(slot: number, size: number, r: ProcedureRecord): void {
     const m = this.v.margin[slot] as number;
     if (m >= 0) return;
     this.v.ledger.payBadDebt(-m);
+    this.v.bankrupt.add(slot, size, -m);
     this.v.margin[slot] = 0;
     r.badDebtUsd -= m;
   }

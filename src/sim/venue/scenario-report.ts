@@ -13,7 +13,7 @@ import { readNumber } from "../../validate.js";
 import { simulateParallel } from "../pool.js";
 import type { RunFailure } from "../run.js";
 import type { ProportionEstimate } from "../stats.js";
-import { ADL_POLICIES, type AdlPolicyName } from "./adl-policy.js";
+import { VENUE_ADL_POLICIES, type VenueAdlPolicyName } from "./adl-policy.js";
 import { cascadeReconciliation } from "./cascade-calibration.js";
 import { type PerpVenueParams, replayVenue, type VenueReplay, type VenueTotals } from "./engine.js";
 import type { GmxPoolTotals } from "./procedure-gmx.js";
@@ -34,7 +34,7 @@ export interface SimulateScenarioOptions {
   /** Worker threads of the pool (Monte Carlo); default os.availableParallelism(). */
   readonly workers?: number;
   /** Replaces the scenario's ADL policy (the policy comparison). */
-  readonly adlPolicy?: AdlPolicyName;
+  readonly adlPolicy?: VenueAdlPolicyName;
   /** Monte Carlo: how many of the run's first paths to replay into {@link MonteCarloSeries.samplePaths} (default 0). */
   readonly samplePaths?: number;
   /** Paths done of the total, after each round (Monte Carlo). */
@@ -472,7 +472,7 @@ function describe(
  * the uncovered loss (USD) — a replay's totals, or Monte Carlo's means per path.
  */
 export interface AdlPolicyOutcome {
-  readonly policy: AdlPolicyName;
+  readonly policy: VenueAdlPolicyName;
   readonly neededUsd: number;
   readonly executedUsd: number;
   readonly overshootUsd: number;
@@ -480,7 +480,7 @@ export interface AdlPolicyOutcome {
 }
 
 /**
- * Runs `scenario` once per ADL policy (ADL_POLICIES; capped pro-rata only when the scenario gives
+ * Runs `scenario` once per ADL policy (VENUE_ADL_POLICIES, the contract-space queues included; capped pro-rata only when the scenario gives
  * `capOfEquity`) on the same paths and seed, and returns each one's {@link AdlPolicyOutcome}: the
  * comparison of the report's "ADL overshoot by policy". None under dYdX v4's procedure, whose
  * deleveraging is the chain's (the engine's ADL policy is never called there).
@@ -491,7 +491,7 @@ export async function adlPolicyComparison(
 ): Promise<AdlPolicyOutcome[]> {
   const rows: AdlPolicyOutcome[] = [];
   if (scenario.venue.procedure?.kind === "dydx-v4") return rows;
-  for (const policy of ADL_POLICIES) {
+  for (const policy of VENUE_ADL_POLICIES) {
     if (policy === "capped-pro-rata" && scenario.venue.capOfEquity === undefined) continue;
     const r = await simulateScenario(scenario, { ...options, adlPolicy: policy });
     const value = (key: string) => r.headline.find((h) => h.key === key)?.value ?? Number.NaN;

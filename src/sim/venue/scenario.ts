@@ -27,7 +27,7 @@ import {
   parseTierTable,
 } from "../../venues/tier-loaders.js";
 import { createPathGenerator, type ModelSpec } from "../models.js";
-import { ADL_POLICIES } from "./adl-policy.js";
+import { VENUE_ADL_POLICIES } from "./adl-policy.js";
 import type { PerpVenueParams, VenueProcedureParams } from "./engine.js";
 import type { ImpactFeedbackParams } from "./impact-feedback.js";
 import { readScenarioLiquidators } from "./liquidators.js";
@@ -304,7 +304,7 @@ function readVenue(raw: unknown, dydx: boolean): ScenarioVenue {
     );
   }
   // under dYdX's procedure the fund never goes negative, so the engine's ADL step is never called
-  const adlPolicy = dydx ? "pro-rata" : readChoice(v.adlPolicy, "venue.adlPolicy", ADL_POLICIES);
+  const adlPolicy = dydx ? "pro-rata" : readChoice(v.adlPolicy, "venue.adlPolicy", VENUE_ADL_POLICIES);
   if (adlPolicy === "capped-pro-rata" && capOfEquity === undefined) {
     throw new InputError(
       "venue.capOfEquity",

@@ -18,12 +18,18 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { InputError } from "../../../src/errors.js";
-import { ADL_POLICIES, type AdlPolicyName, applyAdlPolicy } from "../../../src/sim/venue/adl-policy.js";
+import {
+  ADL_POLICIES,
+  type AdlPolicyName,
+  applyAdlPolicy,
+  VENUE_ADL_POLICIES,
+} from "../../../src/sim/venue/adl-policy.js";
 import { PerpVenue, type PerpVenueParams, replayVenue } from "../../../src/sim/venue/engine.js";
 import { loadPopulation } from "../../../src/sim/venue/population.js";
 import { gmxProcedure } from "../../../src/sim/venue/procedure-gmx.js";
 import { hyperliquidProcedure } from "../../../src/sim/venue/procedure-hyperliquid.js";
 import { resolveAccountDocument } from "../../../src/venues/account-document.js";
+import { adlQueue } from "../../../src/venues/mechanisms/adl-queue.js";
 import { perpLiquidateReport } from "../../../src/venues/perp-liquidation-report.js";
 import { assertNear } from "../../helpers/close.js";
 import { book, pathOf, population } from "./book.js";
@@ -44,7 +50,7 @@ describe("PerpVenue: the ledger", () => {
       fc.property(
         fc.integer({ min: 1, max: 1_000 }),
         stepsArb,
-        fc.constantFrom(...ADL_POLICIES),
+        fc.constantFrom(...VENUE_ADL_POLICIES),
         fc.double({ min: 0, max: 2e6, noNaN: true }),
         fc.constantFrom(Number.POSITIVE_INFINITY, 5e5, 5e6),
         fc.boolean(),
@@ -257,6 +263,80 @@ describe("PerpVenue: the fund runs out → ADL", () => {
       }
     });
   }
+
+  for (const [policy, venue] of [
+    ["queue-contracts", "binance-usdm"],
+    ["queue-hyperliquid-contracts", "hyperliquid"],
+  ] as const) {
+    it(`${policy}: the bankrupt contracts close at its bankruptcy price down the rulebook's ${venue} ranking (adlQueue)`, () => {
+      // A 3 BTC long of entry 100,000 and margin 6,000: bankruptcy price 98,000; at 95,000 its
+      // deficit is 3·3,000 = 9,000, of which the fund's 1,000 leaves 8,000 needed: the remaining
+      // 8,000/3,000 = 8/3 contracts are deleveraged.
+      const b = book([
+        [3, 100_000, 6_000],
+        [-1, 104_000, 10_000],
+        [-2, 101_000, 30_000],
+        [-0.5, 110_000, 4_000],
+        [-3, 100_500, 50_000],
+        [-1, 90_000, 50_000], // a loser at the crash mark: not a counterparty
+      ]);
+      const crash = 95_000;
+      const v = new PerpVenue(b, { ...base, insuranceFundUsd: 1_000, adlPolicy: policy });
+      v.step(crash);
+      const r = v.record;
+      assertNear(r.badDebtUsd, 9_000, 1e-9, "bad debt");
+      assertNear(r.adlNeededUsd, 8_000, 1e-9, "needed");
+      // The rulebook's queue on the shorts in profit, closed at the bankrupt long's price.
+      const winners = [1, 2, 3, 4];
+      const report = adlQueue({
+        venue,
+        markPrice: crash,
+        liquidated: { id: "long", size: 8 / 3, bankruptcyPrice: 98_000 },
+        counterparties: winners.map((i) => {
+          const size = b.size[i] as number;
+          const entry = b.entryPrice[i] as number;
+          const m = b.isolatedMargin[i] as number;
+          return {
+            id: String(i),
+            size,
+            entryPrice: entry,
+            markPrice: crash,
+            bankruptcyPrice: entry - m / size,
+            equity: m + size * (crash - entry),
+          };
+        }),
+        fillAt: "bankruptcy",
+      });
+      assertNear(report.filledQuantity, 8 / 3, 1e-12, "filled");
+      for (const i of winners) {
+        const fill = report.fills.find((f) => f.id === String(i));
+        assertNear(v.haircutUsd[i], fill === undefined ? 0 : fill.lossTaken, 1e-9, `haircut ${i}`);
+        const closed = fill?.quantity ?? 0;
+        assertNear(v.size[i], (b.size[i] as number) + closed, 1e-12, `size ${i}`);
+      }
+      // Executed Σ q·|mark − bankruptcy price| is the need: no overshoot at the event.
+      assertNear(r.adlExecutedUsd, 8_000, 1e-9, "executed");
+      assert.ok(v.totals.adlOvershootUsd < 1e-9);
+      assertNear(v.fundUsd, 0, 1e-9, "the fund ends at 0");
+      assert.equal(v.adlMetrics.length, 1);
+      assertNear(v.adlMetrics[0]?.used ?? 0, 8_000, 1e-9, "metrics used");
+    });
+  }
+
+  it("a contract-space queue with too few counterparties writes the rest off", () => {
+    const p = book([
+      [10, 100_000, 20_000],
+      [-0.1, 96_000, 5_000],
+    ]);
+    const r = replayVenue(
+      p,
+      { ...base, insuranceFundUsd: 0, adlPolicy: "queue-contracts" },
+      Float64Array.of(90_000),
+    );
+    // 10 BTC bankrupt 8,000 below the mark; the one winner takes 0.1 of them: 800.
+    assertNear(r.totals.adlExecutedUsd, 800, 1e-9, "executed");
+    assertNear(r.totals.uncoveredUsd, 79_200, 1e-9, "uncovered");
+  });
 
   it("a deficit beyond the winners' PnL is written off as uncovered", () => {
     const p = book([

@@ -54,7 +54,15 @@ describe("simulateScenario on a replay", () => {
     const rows = await adlPolicyComparison(scenario);
     assert.deepEqual(
       rows.map((r) => r.policy),
-      ["queue", "queue-hyperliquid", "pro-rata", "rap", "water-filling"],
+      [
+        "queue",
+        "queue-hyperliquid",
+        "pro-rata",
+        "rap",
+        "water-filling",
+        "queue-contracts",
+        "queue-hyperliquid-contracts",
+      ],
       "capped pro-rata needs capOfEquity, which the example leaves out",
     );
     const needed = rows[0]?.neededUsd as number;

@@ -165,6 +165,19 @@ describe("readScenario", () => {
     }
   });
 
+  it("accepts the contract-space queues as venue.adlPolicy, and lists them when refusing an unknown one", () => {
+    for (const policy of ["queue-contracts", "queue-hyperliquid-contracts"]) {
+      const s = readScenario(
+        edited(cex, (d) => (d.venue.adlPolicy = policy)),
+        readFile,
+      );
+      assert.equal(s.venue.adlPolicy, policy);
+    }
+    const e = refusal(edited(cex, (d) => (d.venue.adlPolicy = "contracts")));
+    assert.equal(e.field, "venue.adlPolicy");
+    assert.match(e.fix, /"queue-contracts", "queue-hyperliquid-contracts"/);
+  });
+
   it("reads venue.liquidators into the engine's parameters; the perp DEX example has them", () => {
     const dex = readScenario(example("perp-dex-liquidators.json"), readFile);
     assert.equal(dex.venue.liquidators?.agents.length, 2);
