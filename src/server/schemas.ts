@@ -12,6 +12,7 @@ import { BUNDLED_DATASETS } from "../market/bundled.js";
 import { DRIFT_VENUE_ID } from "../venues/drift-document.js";
 import { GMX_VENUE_ID } from "../venues/gmx-v2/document.js";
 import { LENDING_VENUES } from "../venues/lending/registry.js";
+import { MAX_VOL_HORIZON_BARS } from "../vol/vol-report.js";
 
 /** A JSON Schema (2020-12) as a plain object. */
 export type JsonSchema = Record<string, unknown>;
@@ -152,7 +153,12 @@ export const VOL_BODY: JsonSchema = {
     model: { enum: ["garch", "gjr"] },
     dist: { enum: ["normal", "t"] },
     garchBars: { type: "integer", minimum: 50, description: "returns the GARCH model is fitted on (2000)" },
-    horizon: { type: "integer", minimum: 1, description: "forecast horizon in bars (7)" },
+    horizon: {
+      type: "integer",
+      minimum: 1,
+      maximum: MAX_VOL_HORIZON_BARS,
+      description: "forecast horizon in bars (7)",
+    },
     unconstrained: { type: "boolean", description: "fit without the stationarity constraint" },
   },
 };

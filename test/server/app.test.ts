@@ -227,6 +227,12 @@ describe("bad input is an RFC 9457 problem", () => {
     assert.equal(s.pointer, "");
     const t = problemOf(await call("POST", "/v1/vol", { candles: "sol-1h", from: "2030-01-01" }));
     assert.equal(t.pointer, "/from");
+    // found by the fuzz: a horizon of 4.5e15 bars was a 500 (an impossible typed array), in the CLI an internal error
+    const h = problemOf(await call("POST", "/v1/vol", { horizon: 4_498_934_127_280_093 }));
+    assert.equal(h.pointer, "/horizon");
+    const cli = await runInProcess(["vol", "--horizon", "4498934127280093", "--json"]);
+    assert.equal(cli.code, 2, cli.stderr);
+    assert.match(cli.stderr, /--horizon: must be at most 100000/);
     const u = problemOf(await call("POST", "/v1/vol", { candles: [[1, 2, 3, 1, 2, 1]], window: 2 }));
     assert.equal(u.status, 400);
   });
