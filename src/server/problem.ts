@@ -52,7 +52,7 @@ function token(name: string): string {
  * `/addCollateral`, the body member of the same name, at the top of the body). A field naming the
  * command (`what-if`, which needs an action) is the body itself.
  */
-export function pointerOf(field: string, base: string, command: string): string {
+function pointerOf(field: string, base: string, command: string): string {
   if (field.startsWith("--"))
     return `/${field.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())}`;
   if (field === command || field === "") return "";

@@ -63,6 +63,27 @@ const LIQUIDATE_KEYS = [
   "debtToCover",
 ] as const satisfies readonly (keyof LiquidateOptions)[];
 
+/**
+ * A POST endpoint whose body is `{document, …options}`: `library` on the document and the options
+ * among `keys` as the CLI's option text ({@link optionText}); the library's field names start at
+ * `/document`.
+ */
+function withDocument<K extends string>(
+  endpoint: Omit<Endpoint, "method" | "documentAt" | "call">,
+  keys: readonly K[],
+  library: (document: unknown, options: Partial<Record<K, string>>) => unknown,
+): Endpoint {
+  return {
+    ...endpoint,
+    method: "POST",
+    documentAt: "/document",
+    call: (raw) => {
+      const body = raw as Readonly<Record<string, unknown>>;
+      return library(body.document, optionText(body, keys));
+    },
+  };
+}
+
 /** `liqopt vol`'s defaults, for the members a body leaves out. */
 const VOL_DEFAULTS = {
   candles: "btc-1d",
@@ -172,34 +193,30 @@ export function endpoints(limits: RouteLimits): readonly Endpoint[] {
       ),
       call: liqPriceBatch,
     },
-    {
-      method: "POST",
-      url: "/v1/what-if",
-      command: "what-if",
-      summary:
-        "liquidation price, equity and maintenance margin before and after one change (liqopt what-if --json)",
-      body: WHAT_IF_BODY,
-      documentAt: "/document",
-      response: report("WhatIfReport (src/venues/what-if-report.ts)"),
-      call: (raw) => {
-        const body = raw as Record<string, unknown>;
-        return whatIfReport(body.document, optionText(body, WHAT_IF_KEYS));
+    withDocument(
+      {
+        url: "/v1/what-if",
+        command: "what-if",
+        summary:
+          "liquidation price, equity and maintenance margin before and after one change (liqopt what-if --json)",
+        body: WHAT_IF_BODY,
+        response: report("WhatIfReport (src/venues/what-if-report.ts)"),
       },
-    },
-    {
-      method: "POST",
-      url: "/v1/liquidate",
-      command: "liquidate",
-      summary:
-        "step-by-step outcome of liquidating the account under its venue's procedure (liqopt liquidate --json)",
-      body: LIQUIDATE_BODY,
-      documentAt: "/document",
-      response: report("LiquidateReport (src/venues/liquidate-report.ts)"),
-      call: (raw) => {
-        const body = raw as Record<string, unknown>;
-        return liquidateReport(body.document, optionText(body, LIQUIDATE_KEYS));
+      WHAT_IF_KEYS,
+      whatIfReport,
+    ),
+    withDocument(
+      {
+        url: "/v1/liquidate",
+        command: "liquidate",
+        summary:
+          "step-by-step outcome of liquidating the account under its venue's procedure (liqopt liquidate --json)",
+        body: LIQUIDATE_BODY,
+        response: report("LiquidateReport (src/venues/liquidate-report.ts)"),
       },
-    },
+      LIQUIDATE_KEYS,
+      liquidateReport,
+    ),
     {
       method: "POST",
       url: "/v1/vol",
