@@ -50,6 +50,27 @@ describe("liqopt serve", () => {
     });
   }
 
+  test("--log writes one line per request without its body", async () => {
+    const { child, url } = await serve(["--port", "0", "--log"]);
+    let log = "";
+    child.stdout.on("data", (d: string) => {
+      log += d;
+    });
+    const secret = "SECRET-MARKER-5f1c";
+    const res = await fetch(`${url}/v1/liq-price`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: secret },
+      body: JSON.stringify({ venue: secret }),
+    });
+    assert.equal(res.status, 400);
+    const exited = once(child, "exit");
+    child.kill("SIGTERM");
+    await exited;
+    assert.match(log, /"url":"\/v1\/liq-price"/);
+    assert.match(log, /"statusCode":400/);
+    assert.doesNotMatch(log, new RegExp(secret), "no body nor header in the log");
+  });
+
   test("a port already taken is an input error on --port", async () => {
     const { child, url } = await serve(["--port", "0"]);
     try {
