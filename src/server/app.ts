@@ -122,7 +122,6 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err.validation !== undefined) return sendProblem(reply, schemaProblem(err.validation));
-    if (err instanceof InputError) return sendProblem(reply, problem(400, err.message, { field: err.field }));
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendProblem(reply, problem(status, err.message));
     request.log.error({ err }, "internal error");

@@ -286,6 +286,18 @@ describe("bad input is an RFC 9457 problem", () => {
     assert.equal(del.headers.allow, "GET, HEAD");
   });
 
+  test("a failure of the server is a 500 that does not say its cause", async () => {
+    const failing = buildServer();
+    failing.get("/v1/fail", () => {
+      throw new TypeError("secret internal detail at /srv/liqopt/x.ts:1:2");
+    });
+    const res = await failing.inject({ method: "GET", url: "/v1/fail" });
+    await failing.close();
+    const p = problemOf(res);
+    assert.equal(p.status, 500);
+    assert.doesNotMatch(res.body, /secret|TypeError|\/srv/);
+  });
+
   test("CORS is off: no cross-origin header, preflight included", async () => {
     const origin = { origin: "https://elsewhere.example" };
     const pre = await app.inject({
