@@ -95,11 +95,12 @@ export function readTimeWindow(range: {
   return { fromMs, toMs };
 }
 
-/** A whole-number option ≥ `min`. */
-export function readIntegerOption(raw: string, option: string, min: number): number {
-  const x = readNumberOption(raw, option, { min, fix: `Pass a whole number ≥ ${min}.` });
-  if (!Number.isInteger(x))
-    throw new InputError(option, raw, "must be a whole number", `Pass a whole number ≥ ${min}.`);
+/** A whole-number option ≥ `min` (and ≤ `max` when given). */
+export function readIntegerOption(raw: string, option: string, min: number, max?: number): number {
+  const fix =
+    max === undefined ? `Pass a whole number ≥ ${min}.` : `Pass a whole number from ${min} to ${max}.`;
+  const x = readNumberOption(raw, option, { min, ...(max === undefined ? {} : { max }), fix });
+  if (!Number.isInteger(x)) throw new InputError(option, raw, "must be a whole number", fix);
   return x;
 }
 

@@ -85,6 +85,11 @@ const COMMANDS: readonly [term: string, description: string, load: () => Promise
     "multi-party liquidation mechanisms from a document listing several accounts or calls",
     async () => (await import("./mechanism.js")).registerMechanism,
   ],
+  [
+    "serve [options]",
+    "the HTTP API (OpenAPI at /docs) on one address, until SIGINT or SIGTERM",
+    async () => (await import("./serve.js")).registerServe,
+  ],
 ];
 
 /** The command name of a help term (`"venues [options] [id]"` → `"venues"`). */

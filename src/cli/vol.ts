@@ -6,7 +6,13 @@ import type { Command } from "@commander-js/extra-typings";
 import { CRASH_DAYS } from "../market/bundled.js";
 import type { CandleSelection } from "../market/candles.js";
 import { lineChart, writeChart } from "../report/index.js";
-import { type VolOptions, type VolReport, volHistory, volReport } from "../vol/vol-report.js";
+import {
+  MAX_VOL_HORIZON_BARS,
+  type VolOptions,
+  type VolReport,
+  volHistory,
+  volReport,
+} from "../vol/vol-report.js";
 import { formatNumber, formatPercent, renderTable, toJson, writeOut } from "./io.js";
 import {
   bundledNames,
@@ -123,7 +129,7 @@ export function registerVol(program: Command): void {
         model: readChoiceOption(opts.model, "--model", ["garch", "gjr"] as const),
         dist: readChoiceOption(opts.dist, "--dist", ["normal", "t"] as const),
         garchBars: readIntegerOption(opts.garchBars, "--garch-bars", 50),
-        horizonBars: readIntegerOption(opts.horizon, "--horizon", 1),
+        horizonBars: readIntegerOption(opts.horizon, "--horizon", 1, MAX_VOL_HORIZON_BARS),
         unconstrained: opts.unconstrained === true,
       };
       const selection = loadCandlesOption(opts.candles, opts, Math.max(o.window + 1, 51));

@@ -97,6 +97,12 @@ export interface VolOptions {
   unconstrained?: boolean;
 }
 
+/**
+ * Longest forecast horizon {@link volReport} takes, in bars: the forecast holds one float64 per bar,
+ * so a horizon of 10^15 bars (a typo, or a request sent to the API) would be an allocation that fails.
+ */
+export const MAX_VOL_HORIZON_BARS = 100_000;
+
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /**
