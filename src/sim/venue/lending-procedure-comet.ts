@@ -66,7 +66,7 @@ export interface CometTotals {
   storeFrontBaseUsd: number;
   /** Collateral sold by the store front, USD at the oracle. */
   storeFrontCollateralUsd: number;
-  /** Asset-steps with collateral for sale that no buyer would take at the market. */
+  /** Asset-steps with collateral for sale, worth more than the gas, that no buyer would take at the market. */
   storeFrontUnprofitable: number;
   /** Lowest reserves of the path, base tokens. */
   minReserves: number;
@@ -263,6 +263,8 @@ export class CometProcedure implements LendingProcedure {
     const held = this.collateralReserves[a] as bigint;
     const dec = this.decimals[a] as number;
     const baseDecimals = this.config.baseDecimals;
+    // Dust: a lot worth no more than the gas at the market is nobody's business.
+    if (!(fromFixed(held, dec) * (engine.marketPrice[a] as number) > engine.gas)) return false;
     for (let want = held, h = 0; h <= HALVINGS && want > 0n; h++, want /= 2n) {
       const baseAmount = storeFrontBaseFor(this.config, symbol, want, prices);
       if (baseAmount === 0n) break;
