@@ -510,8 +510,20 @@ export {
   type VenueTotals,
 } from "./sim/venue/engine.js";
 export type { ImpactFeedbackParams } from "./sim/venue/impact-feedback.js";
-export { LendingEngine, type LendingMarketParams, type LendingTotals } from "./sim/venue/lending-engine.js";
+export { loadLendingBook } from "./sim/venue/lending-book-file.js";
+export {
+  LendingEngine,
+  type LendingMarketParams,
+  type LendingProcedure,
+  type LendingTotals,
+} from "./sim/venue/lending-engine.js";
 export { drawLendingBook, type LendingPopulationSpec } from "./sim/venue/lending-population.js";
+export {
+  CometProcedure,
+  type CometProcedureParams,
+  type CometTotals,
+  cometProcedure,
+} from "./sim/venue/lending-procedure-comet.js";
 export {
   type LendingScenario,
   type LendingScenarioReport,

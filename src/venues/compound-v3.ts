@@ -439,6 +439,15 @@ export function quoteCollateral(config: Config, symbol: string, baseAmount: bigi
   return (basePrice * baseAmount * info.scale) / assetPriceDiscounted / baseScaleOf(config);
 }
 
+/**
+ * Whether `buyCollateral` sells at reserves `reserves` [base units]: not when `reserves ≥ 0` and
+ * `reserves ≥ targetReserves` (`NotForSale`), so always while reserves are negative.
+ * Source: `Comet.sol` `buyCollateral`.
+ */
+export function isForSale(config: Config, reserves: bigint): boolean {
+  return !(reserves >= 0n && reserves >= config.targetReserves);
+}
+
 /** The outcome of {@link buyCollateral}. */
 export interface BuyCollateralResult {
   /** Collateral bought [token units]. */
@@ -470,7 +479,7 @@ export function buyCollateral(
   prices: Prices,
 ): BuyCollateralResult {
   validateConfig(config);
-  if (input.reserves >= 0n && input.reserves >= config.targetReserves)
+  if (!isForSale(config, input.reserves))
     throw cometRevert("NotForSale", `reserves ${input.reserves} ≥ targetReserves ${config.targetReserves}`);
   const collateralAmount = quoteCollateral(config, input.symbol, input.baseAmount, prices);
   if (collateralAmount < input.minAmount)
@@ -486,6 +495,19 @@ export function buyCollateral(
     reservesAfter: input.reserves + input.baseAmount,
     collateralReservesAfter: input.collateralReserves - collateralAmount,
   };
+}
+
+/**
+ * The most base a buyer can pay at the store front without asking for more than `amount` of the
+ * asset: `B = ⌊amount·P_disc·baseScale / (P_base·scale)⌋` with `P_disc = ⌊P·(1e18 − discount)/1e18⌋`;
+ * then `quoteCollateral(B) = ⌊⌊P_base·B·scale/P_disc⌋/baseScale⌋ ≤ amount`, so `buyCollateral(B)`
+ * does not revert `InsufficientReserves` on a lot of `amount`. Source: `Comet.sol` `quoteCollateral`
+ * (its inverse, rounded down).
+ */
+export function storeFrontBaseFor(config: Config, symbol: string, amount: bigint, prices: Prices): bigint {
+  const info = assetInfo(config, symbol);
+  const discounted = mulFactor(priceOf(prices, symbol), FACTOR_SCALE - storeFrontDiscount(config, symbol));
+  return (amount * discounted * baseScaleOf(config)) / (priceOf(prices, config.baseSymbol) * info.scale);
 }
 
 /** One asset of a {@link storeFrontSale}. */
@@ -531,11 +553,9 @@ export interface StoreFrontSaleResult {
  */
 export function storeFrontSale(config: Config, absorbed: AbsorbResult, prices: Prices): StoreFrontSaleResult {
   let reserves = absorbed.reservesAfter;
-  const basePrice = priceOf(prices, config.baseSymbol);
   const lots = absorbed.seized.map((lot): StoreFrontLot => {
-    const info = assetInfo(config, lot.symbol);
     const discount = storeFrontDiscount(config, lot.symbol);
-    const open = !(reserves >= 0n && reserves >= config.targetReserves);
+    const open = isForSale(config, reserves);
     if (!open || lot.amount === 0n)
       return {
         symbol: lot.symbol,
@@ -548,9 +568,7 @@ export function storeFrontSale(config: Config, absorbed: AbsorbResult, prices: P
         collateralLeft: lot.amount,
         reservesAfter: reserves,
       };
-    const discounted = mulFactor(priceOf(prices, lot.symbol), FACTOR_SCALE - discount);
-    // quote(B) = ⌊⌊P_base·B·scale/P_disc⌋/baseScale⌋ ≤ P_base·B·scale/(P_disc·baseScale) ≤ amount for this B
-    const basePaid = (lot.amount * discounted * baseScaleOf(config)) / (basePrice * info.scale);
+    const basePaid = storeFrontBaseFor(config, lot.symbol, lot.amount, prices);
     const sold = buyCollateral(
       config,
       { symbol: lot.symbol, baseAmount: basePaid, minAmount: 0n, reserves, collateralReserves: lot.amount },

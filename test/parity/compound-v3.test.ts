@@ -37,6 +37,7 @@ import {
 } from "../../src/venues/compound-v3.js";
 import { isVenueRevert } from "../../src/venues/revert.js";
 import { assertNear } from "../helpers/close.js";
+import { cometTestMarket } from "../helpers/comet-market.js";
 
 const exp = (x: number, decimals: number): bigint => {
   // comet helpers' exp(): exact for the short decimals used in these tests
@@ -47,26 +48,7 @@ const exp = (x: number, decimals: number): bigint => {
 };
 const reverts = (reason: string) => (e: unknown) => isVenueRevert(e, "compound-v3") && e.reason === reason;
 
-/** A market like comet's `makeProtocol`: USDC base and the given collaterals with the test defaults. */
-function market(
-  assets: (Partial<AssetConfig> & { symbol: string })[],
-  opts: { storeFrontPriceFactor?: bigint; targetReserves?: bigint } = {},
-): Config {
-  return validateConfig({
-    name: "comet test market",
-    baseSymbol: "USDC",
-    baseDecimals: 6,
-    storeFrontPriceFactor: opts.storeFrontPriceFactor ?? FACTOR_SCALE,
-    targetReserves: opts.targetReserves ?? 0n,
-    assets: assets.map((a) => ({
-      decimals: 18,
-      borrowCollateralFactor: FACTOR_SCALE - 1n,
-      liquidateCollateralFactor: FACTOR_SCALE,
-      liquidationFactor: FACTOR_SCALE,
-      ...a,
-    })),
-  });
-}
+const market = cometTestMarket;
 const DEFAULT_ASSETS = [
   { symbol: "COMP", decimals: 18 },
   { symbol: "WETH", decimals: 18 },

@@ -23,6 +23,10 @@
  * A collateral with `LT·LB ≥ 1` is toxic: each call lowers the health factor (the premium pushes the
  * account toward bankruptcy); such calls are counted and the assets flagged.
  *
+ * Another venue's procedure ({@link LendingProcedure}, e.g. Compound III's absorb and store front in
+ * lending-procedure-comet.ts) replaces steps 1–6: it gets each account below HF 1 and the end of
+ * each step, and sells through the same market impact ({@link LendingEngine.saleImpact}).
+ *
  * The book is never written to: the engine works on its own copies, which {@link LendingEngine.reset}
  * restores; the ledger ({@link LendingLedger}) books every movement double-entry.
  */
@@ -55,6 +59,22 @@ export interface LendingMarketParams {
   readonly closeFactorThresholdUsd?: number;
   /** Aave's `MIN_LEFTOVER_BASE` in USD; 1,000 by default. */
   readonly minLeftoverUsd?: number;
+  /** Another venue's liquidation procedure in place of Aave's calls; absent: Aave v3.3. */
+  readonly procedure?: (engine: LendingEngine) => LendingProcedure;
+}
+
+/**
+ * A liquidation procedure plugged into the engine in place of Aave's `liquidationCall`s: it is told
+ * of each account whose HF at the oracle is below 1 (book order) and of the end of each step, and
+ * works on the engine's balances, ledger and market through its public members.
+ */
+export interface LendingProcedure {
+  /** Back to the start (called by {@link LendingEngine.reset}, after the ledger's reset). */
+  reset(): void;
+  /** Account i is below HF 1 at `oracle`. */
+  liquidate(i: number, oracle: Float64Array): void;
+  /** After the step's accounts, before the step's totals. */
+  endStep(oracle: Float64Array): void;
 }
 
 /** What happened at the last step (overwritten by each {@link LendingEngine.step}). */
@@ -125,8 +145,11 @@ export class LendingEngine {
   private readonly impacts: (ImpactFeedback | undefined)[];
   private readonly lb: Float64Array;
   private readonly feeShare: Float64Array;
-  private readonly gas: number;
-  private readonly calls: number;
+  /** Gas of one call (USD) and the most calls on one account (or lot) in a step. */
+  readonly gas: number;
+  readonly calls: number;
+  /** The plugged-in procedure; absent: Aave v3.3. */
+  readonly procedure: LendingProcedure | undefined;
   private readonly threshold: number;
   private readonly leftover: number;
   private readonly start0: Float64Array;
@@ -204,6 +227,7 @@ export class LendingEngine {
     this.debt0 = new Float64Array(n);
     sumByReserve(book.collReserve, book.collAmount, this.start0);
     sumByReserve(book.debtReserve, book.debtAmount, this.debt0);
+    this.procedure = params.procedure?.(this);
     this.reset();
   }
 
@@ -218,6 +242,7 @@ export class LendingEngine {
     this.repaidUsdByCollateral.fill(0);
     this.deficitUsdByAccount.fill(0);
     this.t = 0;
+    this.procedure?.reset();
   }
 
   /** The working balances (tokens per entry, same layout as the book). */
@@ -244,12 +269,17 @@ export class LendingEngine {
     for (let i = 0; i < this.book.accounts; i++) {
       if (!((this.healthFactor[i] as number) < 1)) continue;
       r.liquidatable++;
+      if (this.procedure !== undefined) {
+        this.procedure.liquidate(i, oracle);
+        continue;
+      }
       let hf = this.healthFactor[i] as number;
       for (let k = 0; k < this.calls && hf < 1; k++) {
         if (!this.liquidationCall(i, hf, oracle)) break;
         hf = this.accountHealth(i, oracle);
       }
     }
+    this.procedure?.endStep(oracle);
     const t = this.totals;
     t.steps++;
     t.calls += r.calls;
@@ -341,12 +371,7 @@ export class LendingEngine {
     const pd = oracle[d] as number;
     const balance = collAmount[ce] as number;
     const reserveDebt = debtAmount[de] as number;
-    const f = this.impacts[c];
-    this.stepSaleUsd[c] = (this.stepSaleUsd[c] as number) + this.call.saleUsd;
-    if (f !== undefined) {
-      f.logImpact += dI;
-      this.marketPrice[c] = (this.marketPrice[c] as number) * Math.exp(dI);
-    }
+    this.applySale(c, this.call.saleUsd, dI);
     collAmount[ce] = seized === balance ? 0 : balance - seized;
     debtAmount[de] = repaid === reserveDebt ? 0 : reserveDebt - repaid;
     this.ledger.liquidate(c, seized, fee, proceeds, d, repaid, cost, this.gas);
@@ -401,10 +426,7 @@ export class LendingEngine {
     const fee = (seized - seized / lb) * (this.feeShare[c] as number);
     // The liquidator's trade at the market.
     const saleUsd = (seized - fee) * (this.marketPrice[c] as number);
-    const f = this.impacts[c];
-    // The step's sales of this asset so far move its price by the impact of their sum.
-    const flow = this.stepSaleUsd[c] as number;
-    const dI = f === undefined ? 0 : f.impactOf(-(flow + saleUsd), this.t) - f.impactOf(-flow, this.t);
+    const dI = this.saleImpact(c, saleUsd);
     this.call.saleUsd = saleUsd;
     const call = this.call;
     call.seized = seized;
@@ -414,6 +436,28 @@ export class LendingEngine {
     call.proceeds = saleUsd * Math.exp(dI);
     call.cost = repaid * (this.marketPrice[d] as number);
     return call.proceeds - call.cost - this.gas;
+  }
+
+  /**
+   * The log-impact `dI` a sale of `saleUsd` (at the current market price) of asset `c` adds: the
+   * step's sales of the asset so far move its price by the impact of their sum,
+   * `dI = I(−(flow + sale)) − I(−flow)` ({@link ImpactFeedback.impactOf}); 0 without impact. The
+   * seller receives `saleUsd·exp(dI)`.
+   */
+  saleImpact(c: number, saleUsd: number): number {
+    const f = this.impacts[c];
+    const flow = this.stepSaleUsd[c] as number;
+    return f === undefined ? 0 : f.impactOf(-(flow + saleUsd), this.t) - f.impactOf(-flow, this.t);
+  }
+
+  /** Books a sale of asset `c` priced by {@link saleImpact}: the impact stays in its market price. */
+  applySale(c: number, saleUsd: number, dI: number): void {
+    const f = this.impacts[c];
+    this.stepSaleUsd[c] = (this.stepSaleUsd[c] as number) + saleUsd;
+    if (f !== undefined) {
+      f.logImpact += dI;
+      this.marketPrice[c] = (this.marketPrice[c] as number) * Math.exp(dI);
+    }
   }
 
   private noCollateralLeft(i: number): boolean {

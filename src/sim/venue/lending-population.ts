@@ -153,9 +153,11 @@ function checkSpec(spec: LendingPopulationSpec): number {
   spec.price.forEach((p, a) => {
     if (!(p > 0)) bad(`price[${a}]`, p, "must be > 0", "Pass the start price in USD.");
   });
-  spec.liquidationThreshold.forEach((lt, a) => {
-    if (!(lt > 0 && lt < 1)) bad(`liquidationThreshold[${a}]`, lt, "must be in (0, 1)", "e.g. 0.83.");
-  });
+  for (const { asset: a } of spec.collateral) {
+    const lt = spec.liquidationThreshold[a];
+    if (!(lt !== undefined && lt > 0 && lt < 1))
+      bad(`liquidationThreshold[${a}]`, lt, "must be in (0, 1)", "e.g. 0.83.");
+  }
   return spec.count;
 }
 

@@ -19,6 +19,7 @@ import type { FloatBook } from "../../venues/aave-v3/float-view.js";
 import type { ImpactFeedbackParams } from "./impact-feedback.js";
 import { LendingEngine } from "./lending-engine.js";
 import { drawLendingBook, type LendingPopulationSpec } from "./lending-population.js";
+import { CometProcedure, type CometProcedureParams, cometProcedure } from "./lending-procedure-comet.js";
 import {
   type AssetPathSpec,
   assetPaths,
@@ -68,13 +69,27 @@ export interface LendingDayAsset {
   readonly debtWeight: number;
 }
 
+/** A drawn book: the spec without what the assets give (mix, LTs, prices). */
+export type LendingDrawnPopulation = Omit<
+  LendingPopulationSpec,
+  "collateral" | "debt" | "liquidationThreshold" | "price"
+>;
+
+/** A book loaded from a file of account documents (lending-book-file.ts). */
+export interface LendingLoadedPopulation {
+  readonly file: string;
+  readonly book: FloatBook;
+}
+
 /** Everything a run of the day takes. */
 export interface LendingDayOptions {
   readonly assets: readonly LendingDayAsset[];
-  readonly population: Omit<LendingPopulationSpec, "collateral" | "debt" | "liquidationThreshold" | "price">;
+  readonly population: LendingDrawnPopulation | LendingLoadedPopulation;
   readonly gasUsdPerCall: number;
   readonly callsPerStep: number;
   readonly seed: number;
+  /** Compound III's absorb and store front in place of Aave's calls; absent: Aave v3.3. */
+  readonly procedure?: CometProcedureParams;
 }
 
 const impact = (dailyVolumeUsd: number, dailyVol: number): ImpactFeedbackParams => ({
@@ -114,7 +129,7 @@ const ETH_BETA = Math.log(0.8) / Math.log(102_700 / 116_500);
  * The day's defaults: every value and its source is an item of docs/assumptions.md ("Lending
  * engine", "Reconciliation 4"); `population.totalDebtUsd` is the fitted scale ({@link fitTotalDebt}).
  */
-export const AAVE_2025_10_10: LendingDayOptions = {
+export const AAVE_2025_10_10: LendingDayOptions & { readonly population: LendingDrawnPopulation } = {
   assets: [
     {
       symbol: "WETH",
@@ -197,6 +212,8 @@ export type OracleCase = "day" | "fresh";
 /** A run of the day: the paths and the replay. */
 export interface LendingDayRun {
   readonly book: FloatBook;
+  /** The Compound III procedure after the replay (its totals and reserves); absent under Aave. */
+  readonly comet?: CometProcedure;
   readonly market: Float64Array[];
   readonly oracle: Float64Array[];
   readonly replay: LendingReplay;
@@ -212,16 +229,20 @@ export function runLendingDay(
   const a = options.assets;
   const mix = (w: (x: LendingDayAsset) => number) =>
     a.flatMap((x, i) => (w(x) > 0 ? [{ asset: i, weight: w(x) }] : []));
-  const book = drawLendingBook(
-    {
-      ...options.population,
-      collateral: mix((x) => x.collateralWeight),
-      debt: mix((x) => x.debtWeight),
-      liquidationThreshold: a.map((x) => x.liquidationThreshold),
-      price: a.map((x) => x.price),
-    },
-    new Xoshiro128(options.seed),
-  );
+  const pop = options.population;
+  const book =
+    "book" in pop
+      ? pop.book
+      : drawLendingBook(
+          {
+            ...pop,
+            collateral: mix((x) => x.collateralWeight),
+            debt: mix((x) => x.debtWeight),
+            liquidationThreshold: a.map((x) => x.liquidationThreshold),
+            price: a.map((x) => x.price),
+          },
+          new Xoshiro128(options.seed),
+        );
   const engine = new LendingEngine(book, {
     assets: a.map((x) => ({
       symbol: x.symbol,
@@ -231,6 +252,7 @@ export function runLendingDay(
     })),
     gasUsdPerCall: options.gasUsdPerCall,
     callsPerStep: options.callsPerStep,
+    ...(options.procedure === undefined ? {} : { procedure: cometProcedure(options.procedure) }),
   });
   const market = assetPaths(
     driver,
@@ -241,7 +263,9 @@ export function runLendingDay(
     stepSeconds,
     a.map((x) => (oracles === "fresh" ? { kind: "fresh" } : x.oracle)),
   );
-  return { book, market, oracle, replay: replayLending(engine, market, oracle) };
+  const replay = replayLending(engine, market, oracle);
+  const comet = engine.procedure instanceof CometProcedure ? engine.procedure : undefined;
+  return { book, market, oracle, replay, ...(comet === undefined ? {} : { comet }) };
 }
 
 /**
@@ -250,7 +274,10 @@ export function runLendingDay(
  * dust and close-factor thresholds in USD make it not exactly so).
  */
 export function fitTotalDebt(options: LendingDayOptions, driver: Float64Array, targetUsd: number): number {
-  let scale = options.population.totalDebtUsd;
+  const pop = options.population;
+  if ("book" in pop)
+    throw new InputError("population", pop.file, "is a loaded book", "Fit the scale of a drawn population.");
+  let scale = pop.totalDebtUsd;
   for (let k = 0; k < 3; k++) {
     const repaid = runLendingDay(withScale(options, scale), driver).replay.totals.repaidUsd;
     if (!(repaid > 0))

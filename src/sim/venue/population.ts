@@ -206,7 +206,7 @@ function createPopulation(n: number, tiers: TierTable): PerpPopulation {
  * The documents of a file: a JSON array of account documents, one document, or NDJSON (one
  * document per line).
  */
-function parseDocuments(text: string): unknown[] {
+export function parseDocuments(text: string): unknown[] {
   const trimmed = text.trim();
   let whole: unknown;
   try {

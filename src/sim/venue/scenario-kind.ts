@@ -28,7 +28,7 @@ export function readScenarioOfKind(raw: unknown, readFile: ScenarioFileReader): 
     case "perp":
       return { kind, scenario: readScenario(raw, readFile) };
     case "lending":
-      return readLendingScenario(raw);
+      return readLendingScenario(raw, readFile);
     case "maker":
       return readMakerScenario(raw);
   }

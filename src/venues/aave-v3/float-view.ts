@@ -82,17 +82,30 @@ export function createFloatBook(
   market: Market,
   reserveOrder: readonly string[] = market.reserves.map((r) => r.symbol),
 ): FloatBook {
+  return floatBookOf(
+    accounts.map((a) => toLendingAccount(a, market)),
+    reserveOrder,
+  );
+}
+
+/**
+ * Builds a {@link FloatBook} from float account views (any venue's {@link LendingAccount}: amounts in
+ * tokens, collateral LTs as fractions); `reserveOrder` fixes the order of the price array. An entry
+ * whose symbol is not in `reserveOrder` raises an {@link InputError} naming
+ * `accounts[i].collateral[k]` or `accounts[i].debt[k]`.
+ */
+export function floatBookOf(views: readonly LendingAccount[], reserveOrder: readonly string[]): FloatBook {
   const position = new Map(reserveOrder.map((s, i) => [s, i]));
-  const views = accounts.map((a) => toLendingAccount(a, market));
+  const n = views.length;
   const nColl = views.reduce((s, v) => s + v.collateral.length, 0);
   const nDebt = views.reduce((s, v) => s + v.debt.length, 0);
   const book: FloatBook = {
-    accounts: accounts.length,
-    collStart: new Uint32Array(accounts.length + 1),
+    accounts: n,
+    collStart: new Uint32Array(n + 1),
     collReserve: new Uint32Array(nColl),
     collAmount: new Float64Array(nColl),
     collLt: new Float64Array(nColl),
-    debtStart: new Uint32Array(accounts.length + 1),
+    debtStart: new Uint32Array(n + 1),
     debtReserve: new Uint32Array(nDebt),
     debtAmount: new Float64Array(nDebt),
   };
@@ -101,26 +114,31 @@ export function createFloatBook(
   const indexOf = (s: string, field: string): number => {
     const i = position.get(s);
     if (i === undefined)
-      throw new InputError(field, s, "is not in reserveOrder", "List every reserve the accounts use.");
+      throw new InputError(
+        field,
+        s,
+        "is not one of the market's assets",
+        `Use one of: ${reserveOrder.join(", ")}, or list the asset.`,
+      );
     return i;
   };
   views.forEach((v, i) => {
     book.collStart[i] = c;
     book.debtStart[i] = d;
-    for (const x of v.collateral) {
-      book.collReserve[c] = indexOf(x.symbol, `accounts[${i}].supplies`);
+    v.collateral.forEach((x, k) => {
+      book.collReserve[c] = indexOf(x.symbol, `accounts[${i}].collateral[${k}].symbol`);
       book.collAmount[c] = x.amount;
       book.collLt[c] = x.liquidationThreshold;
       c++;
-    }
-    for (const x of v.debt) {
-      book.debtReserve[d] = indexOf(x.symbol, `accounts[${i}].borrows`);
+    });
+    v.debt.forEach((x, k) => {
+      book.debtReserve[d] = indexOf(x.symbol, `accounts[${i}].debt[${k}].symbol`);
       book.debtAmount[d] = x.amount;
       d++;
-    }
+    });
   });
-  book.collStart[accounts.length] = c;
-  book.debtStart[accounts.length] = d;
+  book.collStart[n] = c;
+  book.debtStart[n] = d;
   return book;
 }
 

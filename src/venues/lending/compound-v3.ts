@@ -59,7 +59,13 @@ export interface ResolvedCompoundDocument {
   lending: LendingAccount;
 }
 
-function readCometConfig(raw: unknown): Config {
+/**
+ * Reads a Comet market (a lending document's `market`): `{name?, baseSymbol, baseDecimals,
+ * storeFrontPriceFactor?, targetReserves?, assets: [{symbol, decimals, borrowCollateralFactor,
+ * liquidateCollateralFactor, liquidationFactor}]}`, factors as decimal fractions, amounts in base
+ * tokens; absent: {@link CUSDCV3_MAINNET_LAUNCH}. Errors name `market.…`.
+ */
+export function readCometConfig(raw: unknown): Config {
   if (raw === undefined) return CUSDCV3_MAINNET_LAUNCH;
   const m = readRecord(
     raw,
