@@ -370,7 +370,7 @@ const MARCH_19_2020 = Date.UTC(2020, 2, 19, 14, 28);
  * 265" at the start of phase two (taken as 2020-03-21 00:00) and 245 on the 23rd (Cointelegraph,
  * 2020-03-20 and 2020-03-23). DAI is taken at 1 USD.
  */
-export const MKR_MARCH_2020: MkrPricePath = {
+const MKR_MARCH_2020: MkrPricePath = {
   timeMs: [
     MARCH_19_2020,
     Date.UTC(2020, 2, 20, 5, 25),
@@ -413,11 +413,7 @@ export const DEBT_AUCTIONS_MARCH_2020: DebtAuctionSpec = {
   stepSeconds: 300,
   gasDai: 1,
   startingSurplusDai: 0,
-  bidders: ["keeper-a", "keeper-b", "keeper-c"].map((name) => ({
-    name,
-    margin: 0.05,
-    capitalDai: 5_000_000,
-  })),
+  bidders: [1, 2, 3].map((i) => ({ name: `keeper-${i}`, margin: 0.05, capitalDai: 5_000_000 })),
   mkrPrice: MKR_MARCH_2020,
   seed: 20200319,
 };
