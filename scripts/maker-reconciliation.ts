@@ -159,7 +159,7 @@ lines.push(
   flopLine("the published 5.3 M DAI queued", flopsPublished),
   flopLine("the day's debt, bidders ask 10 %", flopsWide),
   "",
-  `The day's uncovered debt (${M(r.uncoveredDebtDai)} M DAI, auction by auction) is not what the Vow auctions: the penalties raised on the auctions that did sell (up to 13 % of their debt) heal part of it, leaving a net deficit of ${M(flops.netDeficitDai)} M DAI, sold in whole lots of ${count(dai(fv.sump))} DAI (the rest, below \`sump\`, stays as bad debt). All the model's auctions start in the first hour; the real ones came in phases (40 lots on 03-19, 46 from about 03-21 at lower MKR prices, 220–234 DAI/MKR, then the rest), which the model does not reproduce: its lots all close after the MKR rise of the 20th, so its average price is above the published one.`,
+  `The day's uncovered debt (${M(r.uncoveredDebtDai)} M DAI, auction by auction) is not what the Vow auctions: the penalties raised on the auctions that did sell (up to 13 % of their debt) heal part of it, leaving a net deficit of ${M(flops.netDeficitDai)} M DAI, sold in whole lots of ${count(dai(fv.sump))} DAI (the rest, below \`sump\`, stays as bad debt). All the model's auctions start in the first hour; the real ones came in phases (40 lots on 03-19, 46 from about 03-21 at lower MKR prices, 220–234 DAI/MKR, then the rest), which the model does not reproduce: its lots all close after the MKR rise of the 20th, so its average price is above the published one. On the day's debt the MKR minted passes the ×3 band only just: the Vow's net deficit is well under the published 5.3 M DAI and the price paid is above the published average, two errors in the same direction.`,
   "",
 );
 
