@@ -674,6 +674,7 @@ export {
 } from "./venues/liquidate-report.js";
 export * as makerClip from "./venues/maker-clip.js";
 export * as makerFlip from "./venues/maker-flip.js";
+export * as makerFlop from "./venues/maker-flop.js";
 export * as mechanisms from "./venues/mechanisms/index.js";
 export type { PerpLiquidateReport } from "./venues/perp-liquidation-report.js";
 export type { PerpWhatIfAction, PerpWhatIfReport } from "./venues/perp-what-if.js";

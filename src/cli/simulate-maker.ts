@@ -8,7 +8,28 @@ import type { MakerHeadline, MakerScenarioReport } from "../sim/venue/maker-scen
 import { formatNumber, formatPercent, renderTable } from "./io.js";
 
 const show = (unit: MakerHeadline["unit"], x: number) =>
-  unit === "share" ? formatPercent(x, 1) : formatNumber(x + 0, unit === "ETH" ? 1 : 0);
+  unit === "share"
+    ? formatPercent(x, 1)
+    : formatNumber(x + 0, unit === "ETH" ? 1 : unit === "DAI per MKR" ? 2 : 0);
+
+/** Headlines as a table: each beside the published figure when there is one. */
+const headlineTable = (rows: readonly MakerHeadline[]) =>
+  renderTable(
+    ["metric", "simulated", "published"],
+    rows.map((h) => [h.label, show(h.unit, h.value), h.published === null ? "—" : show(h.unit, h.published)]),
+    { rightAlign: [1, 2] },
+  );
+
+/** The debt auctions' block, when the scenario asked for them. */
+function renderDebtAuctions(r: MakerScenarioReport): string[] {
+  const f = r.debtAuctions;
+  if (f === undefined) return [];
+  return [
+    `debt auctions (flop, dss ${f.flopper}) after the day: ${f.bidders} MKR bidders asking ${formatPercent(f.margin, 1)}`,
+    headlineTable(f.headline),
+    f.withinTolerance ? `debt auctions: ${f.note}` : `warning: debt auctions ${f.note}`,
+  ];
+}
 
 /** The table of a Maker run: each headline beside the published figure when there is one. */
 export function renderMakerSimulate(r: MakerScenarioReport): string {
@@ -17,18 +38,11 @@ export function renderMakerSimulate(r: MakerScenarioReport): string {
   return [
     `Maker ${r.event} replay, mechanism ${r.mechanism}; seed ${r.seed}`,
     `keepers: ${k.opportunists} opportunist, ${k.gasAware} gas-aware, ${k.stock} stock (gas cap ${k.stockGasCapGwei} gwei), ${formatNumber(k.capitalDai, 0)} DAI each, margin ${formatPercent(k.margin, 1)}; conditions: gas × ${c.gasMultiplier}, tx failure ${formatPercent(c.txFailure, 1)}, won ETH back as DAI ${c.recycleSeconds === null ? "never" : `after ${c.recycleSeconds} s`}, withdrawal beyond a ${formatPercent(c.withdrawalDrop, 1)} fall`,
-    renderTable(
-      ["metric", "simulated", "published"],
-      r.headline.map((h) => [
-        h.label,
-        show(h.unit, h.value),
-        h.published === null ? "—" : show(h.unit, h.published),
-      ]),
-      { rightAlign: [1, 2] },
-    ),
+    headlineTable(r.headline),
     r.reconciliation.reconciled
       ? `reconciled: ${r.reconciliation.note}`
       : `warning: ${r.reconciliation.note}`,
+    ...renderDebtAuctions(r),
   ].join("\n");
 }
 

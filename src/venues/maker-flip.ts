@@ -94,7 +94,8 @@ const flipRevert = revertsOf<FlipRevertReason>("maker", EXPLANATIONS);
 const UINT48 = 2n ** 48n;
 const INT256_MAX = 2n ** 255n;
 
-function requireTime(field: string, value: unknown): bigint {
+/** `value` as seconds that fit dss's uint48 timestamps, else an {@link InputError} naming `field`. */
+export function requireTime(field: string, value: unknown): bigint {
   const t = requireNonNegative(field, value);
   if (t >= UINT48)
     throw new InputError(field, value, "does not fit uint48", "Give seconds (unix time) below 2^48.");
@@ -385,9 +386,10 @@ export function minimumTendBid(params: FlipperParams, auction: FlipAuction): Rad
 
 /**
  * The largest lot a `dent` accepts: `min(lot₀ − 1, ⌊lot₀·WAD / beg⌋)` (0 when `beg` is 0 leaves no
- * bound but `lot < lot₀`). Source: dss `src/flip.sol` `dent` (`lot < lot₀`, `beg·lot ≤ lot₀·WAD`).
+ * bound but `lot < lot₀`). Source: dss `src/flip.sol` `dent` (`lot < lot₀`, `beg·lot ≤ lot₀·WAD`);
+ * the Flopper's `dent` has the same two checks (`src/flop.sol`), so it serves debt auctions too.
  */
-export function maximumDentLot(params: FlipperParams, auction: FlipAuction): Wad {
+export function maximumDentLot(params: Pick<FlipperParams, "beg">, auction: Pick<FlipAuction, "lot">): Wad {
   if (auction.lot === 0n) return 0n;
   const byBeg = params.beg === 0n ? auction.lot - 1n : (auction.lot * WAD) / params.beg;
   return minBig(byBeg, auction.lot - 1n);

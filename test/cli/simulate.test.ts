@@ -142,10 +142,11 @@ describe("liqopt simulate", () => {
     assertInputError(await liqopt(["simulate", "--config", REPLAY, "--paths", "10"]), "--paths");
     assertInputError(await liqopt(["simulate", "--config", join(dir, "none.json")]), "--config");
   });
-  test("replays Maker's 2020-03-12 under clip: a counterfactual with a warning line, the day's chart; --paths refused", async () => {
+  test("replays Maker's 2020-03-12 under clip: a counterfactual with a warning line, the day's chart, the debt auctions when asked; --paths refused", async () => {
     const clip = scenarioFile("maker-clip.json", {
       ...example("examples/venue/maker-2020-03-12.json"),
       mechanism: "clip",
+      debtAuctions: { bidders: 2, flopper: "1.2" },
     });
     const report = join(dir, "maker.html");
     const [text, paths] = await Promise.all([
@@ -156,6 +157,10 @@ describe("liqopt simulate", () => {
     assert.match(out, /mechanism clip/);
     assert.match(out, /auctions redone/);
     assert.match(out, /warning: a counterfactual: Liquidations 2\.0/);
+    assert.match(out, /debt auctions \(flop, dss 1\.2\) after the day: 2 MKR bidders asking 5\.0 %/);
+    assert.match(out, /MKR minted +│ +[\d,]+ │ +20,980 │/);
+    // clip leaves a net deficit of 0.36 M DAI: 7 debt auctions, outside ×3 of the 106 published
+    assert.match(out, /warning: debt auctions outside the tolerance of the published outcome/);
     assert.equal(readFileSync(report, "utf8").match(/<svg/g)?.length, 1);
     assertInputError(paths, "--paths");
   });

@@ -13,6 +13,14 @@ import {
   BLACK_THURSDAY_TOLERANCE_FACTOR,
   checkHeadlines,
 } from "./black-thursday-reconciliation.js";
+import {
+  checkDebtAuctions,
+  DEBT_AUCTIONS_PUBLISHED,
+  type DebtAuctionResult,
+  type DebtAuctionSpec,
+  runDebtAuctions,
+  type VowDebtEvent,
+} from "./debt-auctions.js";
 import type { KeeperConditions } from "./maker-day.js";
 import type { MakerDayMarket } from "./maker-day-market.js";
 import type { MakerScenario } from "./maker-scenario.js";
@@ -21,7 +29,7 @@ import type { MakerScenario } from "./maker-scenario.js";
 export interface MakerHeadline {
   readonly label: string;
   readonly value: number;
-  readonly unit: "share" | "count" | "ETH" | "USD" | "DAI" | "minutes";
+  readonly unit: "share" | "count" | "ETH" | "USD" | "DAI" | "minutes" | "MKR" | "DAI per MKR";
   readonly published: number | null;
 }
 
@@ -46,6 +54,19 @@ export interface MakerScenarioReport {
   readonly reconciliation: { readonly reconciled: boolean; readonly note: string };
   readonly headline: readonly MakerHeadline[];
   readonly quarterHours: readonly MakerQuarterHour[];
+  /** The flop debt auctions after the day, only when the scenario asks for them (`"debtAuctions"`). */
+  readonly debtAuctions?: MakerDebtAuctionReport;
+}
+
+/** The debt auctions that sold the day's bad debt for MKR (src/sim/venue/debt-auctions.ts). */
+export interface MakerDebtAuctionReport {
+  readonly flopper: DebtAuctionSpec["flopper"]["version"];
+  readonly bidders: number;
+  readonly margin: number;
+  readonly headline: readonly MakerHeadline[];
+  /** Whether the totals are within ×3 and the average price within ±15 % of the published outcome. */
+  readonly withinTolerance: boolean;
+  readonly note: string;
 }
 
 const QUARTER = 15 * 60_000;
@@ -77,6 +98,7 @@ export function simulateMakerScenario(scenario: MakerScenario): MakerScenarioRep
     const within = checkHeadlines(r).every((c) => c.withinTolerance);
     return {
       ...common,
+      ...debtAuctions(scenario.debtAuctions, r.auctions),
       reconciliation: reconciledOptions
         ? {
             reconciled: true,
@@ -123,6 +145,11 @@ export function simulateMakerScenario(scenario: MakerScenario): MakerScenarioRep
   const { market, result: r } = runBlackThursdayClip(o);
   return {
     ...common,
+    ...debtAuctions(
+      scenario.debtAuctions,
+      // a Clipper's takes pay the Vow as they come: all of it is in before the debt auctions start
+      r.auctions.map((a) => ({ ...a, dealtMs: a.endedMs ?? a.kickedMs })),
+    ),
     reconciliation: {
       reconciled: false,
       note: "a counterfactual: Liquidations 2.0 (2021 ETH-A Dog and Clipper) on the population, market and keepers reconciled with flip; no zero bid can happen in a Dutch auction",
@@ -153,6 +180,50 @@ export function simulateMakerScenario(scenario: MakerScenario): MakerScenarioRep
       r.auctions.map((a) => a.kickedMs),
       r.fills.map((f) => ({ t: f.tMs, paid: f.owedDai, eth: f.eth })),
     ),
+  };
+}
+
+/**
+ * The debt auctions of `spec` on the day's auctions ({@link runDebtAuctions}), as `{ debtAuctions }`
+ * beside the published outcome, or nothing when the scenario did not ask (so that its report is unchanged).
+ */
+function debtAuctions(
+  spec: DebtAuctionSpec | null,
+  debts: readonly VowDebtEvent[],
+): { debtAuctions?: MakerDebtAuctionReport } {
+  if (spec === null) return {};
+  const f: DebtAuctionResult = runDebtAuctions(debts, spec);
+  const P = DEBT_AUCTIONS_PUBLISHED;
+  const within = checkDebtAuctions(f, "day").every((c) => c.pass);
+  return {
+    debtAuctions: {
+      flopper: spec.flopper.version,
+      bidders: spec.bidders.length,
+      margin: spec.bidders[0]?.margin ?? 0,
+      headline: [
+        { label: "Vow's net deficit (DAI)", value: f.netDeficitDai, unit: "DAI", published: null },
+        { label: "debt auctions", value: f.kicked, unit: "count", published: P.auctions },
+        { label: "debt auctions open at the end", value: f.openAtEnd, unit: "count", published: null },
+        { label: "MKR minted", value: f.mkrMinted, unit: "MKR", published: P.mkrMinted },
+        { label: "DAI raised", value: f.daiRaised, unit: "DAI", published: P.daiRaised },
+        {
+          label: "average price (DAI/MKR)",
+          value: f.averagePrice,
+          unit: "DAI per MKR",
+          published: P.averagePrice,
+        },
+        {
+          label: "MKR market at the deals",
+          value: f.averageMarketPrice,
+          unit: "DAI per MKR",
+          published: null,
+        },
+        { label: "bidders' discount to market", value: f.discount, unit: "share", published: null },
+        { label: "bad debt left (DAI)", value: f.badDebtLeftDai, unit: "DAI", published: null },
+      ],
+      withinTolerance: within,
+      note: `${within ? "within" : "outside"} the tolerance of the published outcome (totals ×3, average price ±15 %; 20,980 MKR for 5.3 M DAI, Smith + Crown 2020-04-01; docs/maker-reconciliation.md)`,
+    },
   };
 }
 

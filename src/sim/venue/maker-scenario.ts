@@ -8,6 +8,7 @@
 import { InputError } from "../../errors.js";
 import { readChoice, readNumber, readRecord, withField } from "../../validate.js";
 import { BLACK_THURSDAY_DEFAULTS, type BlackThursdayOptions, type KeeperRoster } from "./black-thursday.js";
+import { DEBT_AUCTIONS_MARCH_2020, type DebtAuctionSpec } from "./debt-auctions.js";
 import type { KeeperConditions } from "./maker-day.js";
 
 /** The replayed Maker events (one so far). */
@@ -20,6 +21,8 @@ export interface MakerScenario {
   readonly mechanism: "flip" | "clip";
   /** The day's options: the reconciled defaults with the scenario's keepers, conditions and seed. */
   readonly options: BlackThursdayOptions;
+  /** The flop debt auctions that sell the day's bad debt for MKR, when asked (`"debtAuctions"`), else null. */
+  readonly debtAuctions: DebtAuctionSpec | null;
 }
 
 const ROSTER_FIELDS = [
@@ -32,7 +35,15 @@ const ROSTER_FIELDS = [
   "gasUnits",
 ] as const;
 const CONDITION_FIELDS = ["gasMultiplier", "txFailure", "withdrawalDrop"] as const;
-const TOP = ["kind", "event", "mechanism", "keepers", "conditions", "seed"];
+const TOP = ["kind", "event", "mechanism", "keepers", "conditions", "seed", "debtAuctions"];
+const FLOP_FIELDS = [
+  "bidders",
+  "margin",
+  "capitalDai",
+  "stepSeconds",
+  "gasDai",
+  "startingSurplusDai",
+] as const;
 
 /** Refuses keys of `r` outside `known`, naming the first (its JSON path is prefixed by the caller). */
 function onlyKnown(r: Record<string, unknown>, known: readonly string[]): void {
@@ -51,8 +62,10 @@ function onlyKnown(r: Record<string, unknown>, known: readonly string[]): void {
  * `{ kind: "maker", event?: "2020-03-12", mechanism: "flip" | "clip", keepers?: { opportunists,
  * gasAware, stock, stockGasCapGwei ("Infinity" or gwei), capitalDai, margin, gasUnits,
  * withdrawUnderStress }, conditions?: { gasMultiplier, txFailure, recycleSeconds (null: never),
- * withdrawalDrop }, seed? }`. Omitted keepers, conditions and seed are those of the reconciled day
- * (`BLACK_THURSDAY_DEFAULTS`).
+ * withdrawalDrop }, seed?, debtAuctions?: { bidders, margin, capitalDai, stepSeconds, gasDai,
+ * startingSurplusDai, flopper: "1.0" | "1.2" } }`. Omitted keepers, conditions and seed are those of the
+ * reconciled day (`BLACK_THURSDAY_DEFAULTS`); omitted debt-auction fields those of March 2020
+ * (`DEBT_AUCTIONS_MARCH_2020`); no `debtAuctions`, no debt auctions.
  */
 export function readMakerScenario(raw: unknown): MakerScenario {
   const r = readRecord(
@@ -79,6 +92,60 @@ export function readMakerScenario(raw: unknown): MakerScenario {
     event,
     mechanism,
     options: { ...base, day: { ...base.day, seed }, roster, conditions },
+    debtAuctions:
+      r.debtAuctions === undefined
+        ? null
+        : withField("debtAuctions", readDebtAuctions.bind(null, readRecord(r.debtAuctions, "debtAuctions"))),
+  };
+}
+
+/** The debt auctions' keeper model and Flopper release over the March 2020 defaults. */
+function readDebtAuctions(r: Record<string, unknown>): DebtAuctionSpec {
+  onlyKnown(r, [...FLOP_FIELDS, "flopper"]);
+  const base = DEBT_AUCTIONS_MARCH_2020;
+  const first = base.bidders[0] as DebtAuctionSpec["bidders"][number];
+  const num = (
+    key: (typeof FLOP_FIELDS)[number],
+    fallback: number,
+    rule: { min: number; max?: number; fix: string },
+  ) =>
+    r[key] === undefined
+      ? fallback
+      : readNumber(r[key], key, {
+          ...rule,
+          exclusiveMin: key !== "gasDai" && key !== "startingSurplusDai" && key !== "margin",
+        });
+  const bidders = num("bidders", base.bidders.length, {
+    min: 0,
+    max: 100,
+    fix: "Give a whole number of MKR bidders, 1 to 100.",
+  });
+  if (!Number.isInteger(bidders))
+    throw new InputError("bidders", bidders, "must be a whole number of bidders", "Round it.");
+  const margin = num("margin", first.margin, {
+    min: 0,
+    max: 0.99,
+    fix: "Give the bidders' required discount, e.g. 0.05.",
+  });
+  const capitalDai = num("capitalDai", first.capitalDai, {
+    min: 0,
+    fix: "Give each bidder's DAI, e.g. 5000000.",
+  });
+  const version = readChoice(r.flopper ?? base.flopper.version, "flopper", ["1.0", "1.2"] as const);
+  return {
+    ...base,
+    flopper: { ...base.flopper, version },
+    stepSeconds: num("stepSeconds", base.stepSeconds, {
+      min: 0,
+      max: 86_400,
+      fix: "Give the bidders' latency in seconds, e.g. 300.",
+    }),
+    gasDai: num("gasDai", base.gasDai, { min: 0, fix: "Give the gas of a dent in DAI, e.g. 1." }),
+    startingSurplusDai: num("startingSurplusDai", base.startingSurplusDai, {
+      min: 0,
+      fix: "Give the Vow's surplus before the day in DAI, or 0.",
+    }),
+    bidders: Array.from({ length: bidders }, (_, i) => ({ name: `keeper-${i + 1}`, margin, capitalDai })),
   };
 }
 

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { InputError } from "../../../src/errors.js";
 import { BLACK_THURSDAY_DEFAULTS } from "../../../src/sim/venue/black-thursday.js";
+import { DEBT_AUCTIONS_MARCH_2020 } from "../../../src/sim/venue/debt-auctions.js";
 import { readMakerScenario } from "../../../src/sim/venue/maker-scenario.js";
 import { simulateMakerScenario } from "../../../src/sim/venue/maker-scenario-report.js";
 import { readScenarioOfKind } from "../../../src/sim/venue/scenario-kind.js";
@@ -75,6 +76,31 @@ describe("readMakerScenario", () => {
     assert.equal(refusedField({ kind: "maker", mechanism: "flip", seed: 1.5 }), "seed");
   });
 
+  it("debtAuctions: absent → none; {} → the March 2020 defaults; fields over them; bad ones named", () => {
+    assert.equal(readMakerScenario(example).debtAuctions, null);
+    assert.deepEqual(
+      readMakerScenario({ ...example, debtAuctions: {} }).debtAuctions,
+      DEBT_AUCTIONS_MARCH_2020,
+    );
+    const s = readMakerScenario({
+      ...example,
+      debtAuctions: { bidders: 2, margin: 0.1, flopper: "1.2", gasDai: 0 },
+    });
+    assert.equal(s.debtAuctions?.bidders.length, 2);
+    assert.equal(s.debtAuctions?.bidders[1]?.margin, 0.1);
+    assert.equal(s.debtAuctions?.flopper.version, "1.2");
+    assert.equal(s.debtAuctions?.gasDai, 0);
+    const flop = (debtAuctions: unknown) => refusedField({ ...example, debtAuctions });
+    assert.equal(flop(5), "debtAuctions");
+    assert.equal(flop({ bidders: 0 }), "debtAuctions.bidders");
+    assert.equal(flop({ bidders: 1.5 }), "debtAuctions.bidders");
+    assert.equal(flop({ margin: 1 }), "debtAuctions.margin");
+    assert.equal(flop({ capitalDai: 0 }), "debtAuctions.capitalDai");
+    assert.equal(flop({ stepSeconds: 0 }), "debtAuctions.stepSeconds");
+    assert.equal(flop({ flopper: "2.0" }), "debtAuctions.flopper");
+    assert.equal(flop({ sump: 1 }), "debtAuctions.sump");
+  });
+
   it("readScenarioOfKind dispatches on kind and names an unknown one", () => {
     assert.equal(readScenarioOfKind(example, () => "").kind, "maker");
     assert.throws(() => readScenarioOfKind({ kind: "options" }, () => ""), /kind/);
@@ -85,6 +111,7 @@ describe("simulateMakerScenario", () => {
   it("flip with the reconciled options is reconciled; other keepers make it a counterfactual; clip always is one", () => {
     const flip = simulateMakerScenario(readMakerScenario(example));
     assert.equal(flip.reconciliation.reconciled, true);
+    assert.equal("debtAuctions" in flip, false, "no debt auctions unless asked: the report is unchanged");
     const share = flip.headline.find((h) => h.label === "zero-bid share");
     assert.ok(share !== undefined && share.published === 0.36 && Math.abs(share.value / 0.36 - 1) < 0.1);
     const rational = simulateMakerScenario(
@@ -96,5 +123,20 @@ describe("simulateMakerScenario", () => {
     assert.match(clip.reconciliation.note, /counterfactual/);
     assert.equal(clip.headline.find((h) => h.label === "zero-bid share")?.value, 0);
     assert.ok(clip.quarterHours.some((q) => q.paidPerEth !== null));
+  });
+});
+
+describe("simulateMakerScenario with debt auctions", () => {
+  it("the reconciled day's debt sold by flop: within the stated tolerance of the published outcome", () => {
+    const r = simulateMakerScenario(readMakerScenario({ ...example, debtAuctions: {} }));
+    const f = r.debtAuctions;
+    assert.ok(f !== undefined);
+    assert.equal(f.withinTolerance, true);
+    const minted = f.headline.find((h) => h.label === "MKR minted");
+    const raised = f.headline.find((h) => h.label === "DAI raised");
+    const price = f.headline.find((h) => h.label === "average price (DAI/MKR)");
+    assert.equal(minted?.published, 20_980);
+    assert.ok(minted !== undefined && raised !== undefined && price !== undefined && minted.value > 0);
+    assert.ok(Math.abs(raised.value / minted.value - price.value) < 1e-9 * price.value);
   });
 });
