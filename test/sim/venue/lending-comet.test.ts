@@ -306,6 +306,22 @@ describe("Compound III in the lending engine: properties", () => {
     );
   });
 
+  it("never sells on the store front while reserves stay ≥ targetReserves (property)", () => {
+    // Reserves above target plus the whole book's debt: absorbs can never bring them below target.
+    const rich = 5e6 + SPEC.totalDebtUsd * 1.01;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000 }), movesArb, (seed, moves) => {
+        const e = drawnEngine(seed, rich, 0);
+        const { totals } = run(e, moves);
+        assert.equal(totals.storeFrontSales, 0);
+        assert.ok(e.comet.reserves >= C.targetReserves);
+        const held = e.comet.collateralReserves.reduce((x, y) => x + y, 0n);
+        assert.equal(held > 0n, totals.absorbs > 0, "absorbed collateral stays with the protocol");
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it("a crash absorbs accounts, the reserves fall by what absorb paid out, and the store front buys back", () => {
     const e = drawnEngine(3, 0, 10);
     const { totals } = run(e, [-0.05, -0.1, -0.1, 0, 0, 0]);
