@@ -254,6 +254,12 @@ describe("bad input is an RFC 9457 problem", () => {
     assert.equal(p.status, 413);
   });
 
+  test("a batch with a document its schema refuses is refused whole, pointing into it", async () => {
+    const p = problemOf(await call("POST", "/v1/liq-price/batch", [doc, { ...doc, walletBalance: -1 }]));
+    assert.equal(p.status, 400);
+    assert.equal(p.pointer, "/1/walletBalance");
+  });
+
   test("a batch over the limit is a 413 naming the limit", async () => {
     const p = problemOf(
       await call(
