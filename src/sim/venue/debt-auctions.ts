@@ -123,7 +123,7 @@ export interface DebtAuctionResult {
   readonly discount: number;
   /** The Vow's net deficit the day left: Σ due − Σ raised − starting surplus, DAI (negative: a surplus). */
   readonly netDeficitDai: number;
-  /** Bad debt neither auctioned nor healed at the end (Woe + queued Sin − Joy), DAI: below `sump`, or queued. */
+  /** Bad debt neither auctioned nor healed at the end (Awe − Ash − Joy after a last kiss and heal), DAI: below `sump`, or queued. */
   readonly badDebtLeftDai: number;
   /** The Vow at the end. */
   readonly vow: VowState;
@@ -225,15 +225,19 @@ export function runDebtAuctions(debts: readonly VowDebtEvent[], spec: DebtAuctio
   const done: DebtAuction[] = [];
   const sumpDai = daiOf(vp.sump);
 
+  /** `kiss` the DAI of first dents against the debt on auction, then `heal` the rest against bad debt. */
+  const settleDai = () => {
+    const kissable = minBig(vow.Ash, vow.joy);
+    if (kissable > 0n) vow = kiss(vow, kissable);
+    const healable = minBig(vow.joy, woe(vow));
+    if (healable > 0n) vow = heal(vow, healable);
+  };
   const poke = (now: bigint, tMs: number) => {
     receive(tMs);
     for (const era of Object.keys(vow.queue)) {
       if (BigInt(era) + vp.wait <= now) vow = flog(vp, vow, { era: BigInt(era), now });
     }
-    const kissable = minBig(vow.Ash, vow.joy);
-    if (kissable > 0n) vow = kiss(vow, kissable);
-    const healable = minBig(vow.joy, woe(vow));
-    if (healable > 0n) vow = heal(vow, healable);
+    settleDai();
     while (vow.joy === 0n && vp.sump > 0n && vp.sump <= woe(vow)) {
       const r = flop(vp, fp, vow, { now });
       vow = r.vow;
@@ -303,6 +307,7 @@ export function runDebtAuctions(debts: readonly VowDebtEvent[], spec: DebtAuctio
     step(now, tMs);
   }
   receive(spec.endMs);
+  settleDai(); // the last deals' DAI, so that the books below net it
   const pEnd = mkrPriceAt(spec.mkrPrice, spec.endMs);
   for (const o of open)
     done.push({

@@ -52,6 +52,21 @@ describe("debt auctions after Black Thursday (issue 11, reconciliation 3)", () =
 });
 
 describe("debt auction keeper model", () => {
+  it("with the 1.0 Flopper and a single poke, the first dents' DAI is kissed at the end: the books still balance", () => {
+    // the published debt (queued 03-13 03:00) can be flogged from 03-19 15:00: poke once, after that
+    const startMs = Date.UTC(2020, 2, 19, 16);
+    const once = runDebtAuctions(PUBLISHED_DEFICIT, {
+      ...S,
+      startMs,
+      endMs: startMs + 7 * DAY,
+      pokeSeconds: 30 * 86_400,
+    });
+    assert.equal(once.kicked, 106);
+    assert.equal(once.vow.Ash, 0n);
+    assert.equal(once.vow.joy, 0n);
+    assert.equal(once.badDebtLeftDai, 0);
+  });
+
   it("at a flat 250 with a 5 % margin every lot ends within one beg step above sump/(0.95 × 250)", () => {
     const r = runDebtAuctions(PUBLISHED_DEFICIT, { ...S, mkrPrice: flat(250) });
     const floor = (50_000 + S.gasDai) / (250 * 0.95);
