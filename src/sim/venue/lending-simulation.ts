@@ -18,6 +18,7 @@ import { InputError } from "../../errors.js";
 import type { Xoshiro128 } from "../../math/random.js";
 import { withField } from "../../validate.js";
 import { type CorrelatedModelSpec, CorrelatedPathGenerator } from "../correlated-paths.js";
+import type { TimeGrid } from "../models.js";
 import { type PathEvaluator, type RunFacts, runFacts, type Simulation } from "../run.js";
 import {
   type ProportionEstimate,
@@ -137,6 +138,11 @@ export interface LendingEstimate extends RunFacts {
 
 const MINUTES_PER_YEAR = 365 * 24 * 60;
 
+/** The time grid of a spec: `steps` steps of `stepMinutes` minutes (in years). */
+export function lendingGrid(spec: Pick<LendingSimulationSpec, "steps" | "stepMinutes">): TimeGrid {
+  return { horizonYears: (spec.steps * spec.stepMinutes) / MINUTES_PER_YEAR, steps: spec.steps };
+}
+
 /** Simulates paths of one {@link LendingSimulationSpec}; the book, the engine and all scratch are built once. */
 export class LendingEvaluator implements PathEvaluator<LendingTally> {
   readonly steps: number;
@@ -173,14 +179,7 @@ export class LendingEvaluator implements PathEvaluator<LendingTally> {
         "Give the volatilities and the correlation rows in the order of market.assets.",
       );
     }
-    this.generator = withField(
-      "model",
-      () =>
-        new CorrelatedPathGenerator(spec.model, {
-          horizonYears: (spec.steps * spec.stepMinutes) / MINUTES_PER_YEAR,
-          steps: spec.steps,
-        }),
-    );
+    this.generator = withField("model", () => new CorrelatedPathGenerator(spec.model, lendingGrid(spec)));
     this.steps = this.generator.steps;
     this.dtYears = this.generator.dtYears;
     this.stepSeconds = spec.stepMinutes * 60;
