@@ -405,6 +405,11 @@ export {
 } from "./risk/var-report.js";
 // sim: the Monte Carlo runner, its simulations and the worker pool
 export {
+  type CorrelatedModelSpec,
+  CorrelatedPathGenerator,
+  correlationFactor,
+} from "./sim/correlated-paths.js";
+export {
   type AssetSpec,
   type CrossAccountEstimate,
   type CrossAccountSpec,
@@ -510,11 +515,21 @@ export type { ImpactFeedbackParams } from "./sim/venue/impact-feedback.js";
 export { LendingEngine, type LendingMarketParams, type LendingTotals } from "./sim/venue/lending-engine.js";
 export { drawLendingBook, type LendingPopulationSpec } from "./sim/venue/lending-population.js";
 export {
+  type LendingMonteCarloOptions,
+  type LendingMonteCarloReport,
+  type LendingMonteCarloScenario,
+  type LendingReplayScenario,
   type LendingScenario,
   type LendingScenarioReport,
   readLendingScenario,
+  simulateLendingMonteCarlo,
   simulateLendingScenario,
 } from "./sim/venue/lending-scenario.js";
+export {
+  type LendingEstimate,
+  type LendingSimulationSpec,
+  lendingSimulation,
+} from "./sim/venue/lending-simulation.js";
 export {
   type LiquidatorAgentSpec,
   LiquidatorPool,
