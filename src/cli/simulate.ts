@@ -219,7 +219,7 @@ export function registerSimulate(program: Command): void {
     )
     .requiredOption(
       "--config <file>",
-      'scenario JSON (docs/reference/simulate.md; examples/venue/): a perp book, "kind": "lending" for a lending market, or "kind": "maker" for the 2020-03-12 Maker replay (flip or clip)',
+      'scenario JSON (docs/reference/simulate.md; examples/venue/): a perp book, "kind": "lending" for a lending market (a replay, or Monte Carlo of correlated assets with path.model), or "kind": "maker" for the 2020-03-12 Maker replay (flip or clip)',
     )
     .option("--paths <n>", "Monte Carlo paths (default: the scenario's)")
     .option("--seed <n>", "seed of the paths (default: the scenario's)")
