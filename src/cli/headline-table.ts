@@ -6,7 +6,7 @@ import type { HeadlineMetric } from "../sim/venue/scenario-report.js";
 import { formatNumber, formatPercent, renderTable } from "./io.js";
 
 /** A metric's value in its unit: a percentage, whole USD, or counts to one decimal (means per path). */
-function formatMetric(unit: HeadlineMetric["unit"], x: number | null): string {
+export function formatMetric(unit: HeadlineMetric["unit"], x: number | null): string {
   if (x === null) return "—";
   if (unit === "probability") return formatPercent(x, 2);
   return formatNumber(x + 0, unit === "USD" ? 0 : 1); // + 0: a −0 total prints as 0
