@@ -38,6 +38,7 @@ function fieldOf(doc: unknown): string {
 describe("lending scenario", () => {
   it("the example is the reconciled day and reports its totals and reconciliation", () => {
     const s = readLendingScenario(lending);
+    assert.ok(s.mode === "replay");
     assert.deepEqual(s.options, D);
     const r = simulateLendingScenario(s);
     assert.deepEqual(r.totals, runLendingDay(D, readBtcCrashCloses().close).replay.totals);
@@ -69,7 +70,10 @@ describe("lending scenario", () => {
       fieldOf(withAsset({ ...asset0, path: { beta: 1, crash: { fromStep: 1, steps: 1, depth: 2 } } })),
       "market.assets[0].path.crash.depth",
     );
-    assert.equal(fieldOf({ ...lending, path: { model: {} } }), "path");
+    assert.equal(fieldOf({ ...lending, path: { model: {}, replay: "btc-1m-2025-10-10" } }), "path");
+    // a model path takes the volatilities from path.model: an asset's replay path is refused
+    assert.equal(fieldOf({ ...lending, path: { model: {} } }), "market.assets[0].path");
+    assert.equal(fieldOf({ ...lending, steps: 10 }), "steps");
     assert.equal(
       fieldOf({ ...lending, population: { ...(lending.population as object), count: 0 } }),
       "population.count",
@@ -84,8 +88,66 @@ describe("lending scenario", () => {
       market: { ...market, assets },
       population: { ...(lending.population as object), count: 2000 },
     };
-    const r = simulateLendingScenario(readLendingScenario(small));
+    const scenario = readLendingScenario(small);
+    assert.ok(scenario.mode === "replay");
+    const r = simulateLendingScenario(scenario);
     assert.deepEqual(r.toxicAssets, ["WETH"]);
     assert.ok(r.totals.toxicCalls > 0);
+  });
+});
+
+describe("lending Monte Carlo scenario", () => {
+  const mc = example("aave-lending-mc.json");
+  const model = (mc.path as { model: Record<string, unknown> }).model;
+  const withModel = (over: Record<string, unknown>) => ({ ...mc, path: { model: { ...model, ...over } } });
+
+  it("the example is the replay's market on correlated paths whose vols, correlations and ν come from the bundled closes", () => {
+    const s = readLendingScenario(mc);
+    assert.ok(s.mode === "monte-carlo");
+    // the inputs: scripts/reference/lending_mc_inputs.py on data/ohlcv (test/fixtures/lending-mc-inputs.json)
+    const inputs = JSON.parse(readFileSync(join(ROOT, "test/fixtures/lending-mc-inputs.json"), "utf8")) as {
+      symbols: string[];
+      annualVol: number[];
+      correlation: number[][];
+      nu: number;
+    };
+    assert.deepEqual(s.spec.model.annualVol, inputs.annualVol);
+    assert.deepEqual(s.spec.model.correlation, inputs.correlation);
+    assert.deepEqual(s.spec.model.innovations, { kind: "student-t", nu: inputs.nu });
+    assert.deepEqual(
+      s.spec.market.assets.map((a) => a.symbol),
+      inputs.symbols,
+    );
+    // the replay example's market: same assets and rules but the path, the population a tenth of it
+    assert.deepEqual(
+      s.spec.market.assets,
+      D.assets.map(({ path: _p, ...a }) => a),
+    );
+    const pop = s.spec.market.population;
+    assert.ok("count" in pop, "a drawn book");
+    assert.equal(pop.count, D.population.count / 10);
+    assert.equal(pop.totalDebtUsd, D.population.totalDebtUsd / 10);
+    assert.equal(s.spec.market.seed, D.seed, "the book's own seed");
+    assert.equal(s.spec.market.gasUsdPerCall, D.gasUsdPerCall);
+    assert.equal(s.seed, 1);
+  });
+
+  it("names the JSON path of a bad Monte Carlo field", () => {
+    assert.equal(fieldOf(withModel({ annualVol: [0.7, 0.4] })), "path.model.annualVol");
+    assert.equal(fieldOf(withModel({ annualVol: [0.7, -1, 0.7, 0.7, 0, 0] })), "path.model.annualVol[1]");
+    const corr = (model.correlation as number[][]).map((r) => [...r]);
+    (corr[0] as number[])[1] = -0.9;
+    (corr[1] as number[])[0] = -0.9;
+    assert.equal(fieldOf(withModel({ correlation: corr })), "path.model.correlation");
+    assert.equal(
+      fieldOf(withModel({ innovations: { kind: "student-t", nu: 1 } })),
+      "path.model.innovations.nu",
+    );
+    assert.equal(fieldOf({ ...mc, steps: 0 }), "steps");
+    assert.equal(fieldOf({ ...mc, targetStandardErrorUsd: -1 }), "targetStandardErrorUsd");
+    assert.equal(
+      fieldOf({ ...mc, population: { ...(mc.population as object), seed: 1.5 } }),
+      "population.seed",
+    );
   });
 });
