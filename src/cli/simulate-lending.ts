@@ -117,8 +117,12 @@ export function renderLendingMonteCarlo(r: LendingMonteCarloReport): string {
   const vols = r.symbols.map((s, i) => `${s} ${formatPercent(m.annualVol[i] as number, 0)}`).join(", ");
   const value = (key: string) => r.headline.find((h) => h.key === key)?.value ?? 0;
   const stop = r.stoppedBy === "tolerance" ? " (stopped at the bad debt's target standard error)" : "";
+  const book =
+    r.populationFile === undefined
+      ? `${r.accounts} accounts (book seed ${r.bookSeed})`
+      : `${r.accounts} accounts from ${r.populationFile}`;
   return [
-    `lending market: ${r.accounts} accounts (book seed ${r.bookSeed}); ${r.paths} Monte Carlo paths${stop}, seed ${r.seed}, ${r.workers} worker(s); ${r.steps} steps of ${r.stepMinutes} min`,
+    `lending market: ${book}; ${r.paths} Monte Carlo paths${stop}, seed ${r.seed}, ${r.workers} worker(s); ${r.steps} steps of ${r.stepMinutes} min`,
     `paths: correlated ${inn}; annual vol ${vols}`,
     renderHeadlineTable(r.headline, true),
     ...lendingFailureWarning(r),

@@ -252,6 +252,13 @@ export function readLendingScenario(raw: unknown, readFile?: ScenarioFileReader)
   const r = readRecord(raw, "scenario", "Pass a scenario object; see examples/venue/aave-lending.json.");
   const m = readRecord(r.market, "market", "Give the market: { assets, gasUsdPerCall, callsPerStep }.");
   const procedure = m.procedure === undefined ? undefined : readProcedure(m.procedure);
+  if (procedure !== undefined && isRecord(r.path) && "model" in r.path)
+    throw new InputError(
+      "market.procedure",
+      m.procedure,
+      "applies to a replay only",
+      "Remove it: the lending Monte Carlo runs Aave v3.3's liquidationCall (its tallies are Aave's); replay a day for Compound III.",
+    );
   const rawAssets = readArray(m.assets, "market.assets", "List the assets.");
   const assets = rawAssets.map((a, i) => readMarketAsset(a, i, procedure?.params.config));
   const p = readRecord(
@@ -289,13 +296,6 @@ export function readLendingScenario(raw: unknown, readFile?: ScenarioFileReader)
       'Give { "replay": "btc-1m-2025-10-10" } or { "model": { innovations, annualVol, correlation } }.',
     );
   if ("model" in path) {
-    if (procedure !== undefined)
-      throw new InputError(
-        "market.procedure",
-        m.procedure,
-        "applies to a replay only",
-        "Remove it: the lending Monte Carlo runs Aave v3.3's liquidationCall (its tallies are Aave's); replay a day for Compound III.",
-      );
     rawAssets.forEach((a, i) => {
       if (isRecord(a) && a.path !== undefined)
         throw new InputError(
@@ -587,8 +587,10 @@ export interface LendingMonteCarloReport {
   readonly stepMinutes: number;
   readonly paths: number;
   readonly seed: number;
-  /** The book's own seed (`population.seed`, default the scenario's `seed`). */
+  /** The book's own seed (`population.seed`, default the scenario's `seed`); unused for a book from a file. */
   readonly bookSeed: number;
+  /** The account file the book was loaded from; absent for a drawn book. */
+  readonly populationFile?: string;
   readonly workers: number;
   readonly stoppedBy: StopReason;
   /** A batch that failed: the figures cover the completed paths only (src/sim/pool.ts). */
@@ -652,6 +654,7 @@ export async function simulateLendingMonteCarlo(
     paths: e.paths,
     seed: e.seed,
     bookSeed: spec.market.seed,
+    ...("file" in spec.market.population ? { populationFile: spec.market.population.file } : {}),
     workers: e.workers,
     stoppedBy: e.stoppedBy,
     ...(e.failure === undefined ? {} : { failure: e.failure }),

@@ -14,7 +14,11 @@ import {
   readBtcCrashCloses,
   runLendingDay,
 } from "../../../src/sim/venue/lending-reconciliation.js";
-import { readLendingScenario, simulateLendingScenario } from "../../../src/sim/venue/lending-scenario.js";
+import {
+  readLendingScenario,
+  simulateLendingMonteCarlo,
+  simulateLendingScenario,
+} from "../../../src/sim/venue/lending-scenario.js";
 import { readScenarioOfKind } from "../../../src/sim/venue/scenario-kind.js";
 import { assertRel } from "../../helpers/close.js";
 
@@ -149,5 +153,67 @@ describe("lending Monte Carlo scenario", () => {
       fieldOf({ ...mc, population: { ...(mc.population as object), seed: 1.5 } }),
       "population.seed",
     );
+  });
+
+  it("refuses Compound III's procedure with a path model, naming market.procedure (the Monte Carlo tallies Aave's calls)", () => {
+    const comet = example("compound-usdc.json");
+    const { procedure } = comet.market as Record<string, unknown>;
+    const market = { ...(mc.market as object), procedure };
+    assert.equal(fieldOf({ ...mc, market }), "market.procedure");
+    // the replay of the same market reads the procedure (then refuses the assets' Aave rules)
+    assert.equal(fieldOf({ ...comet, market: { ...market } }), "market.assets[0].liquidationThreshold");
+    assert.equal(fieldOf({ ...comet, path: mc.path, steps: 24, stepMinutes: 60 }), "market.procedure");
+  });
+
+  it("runs a book from a file under Aave: the same book on every path (two workers), named in the report", async () => {
+    // examples/lending/aave-v3-account.json: 2.5 WETH + 0.05 WBTC against 8,000 USDC + 500 DAI; at
+    // 4,000 and 100,000 USD its HF is (2.5·4000·0.83 + 0.05·1e5·0.78)/8500 = 1.43.
+    const asset = (symbol: string, price: number, lt: number) => ({
+      symbol,
+      price,
+      liquidationThreshold: lt,
+      liquidationBonus: 0.05,
+      oracle: { kind: "fresh" },
+    });
+    const doc = {
+      kind: "lending",
+      seed: 3,
+      market: {
+        gasUsdPerCall: 0,
+        assets: [
+          asset("WETH", 4000, 0.83),
+          asset("WBTC", 100_000, 0.78),
+          asset("USDC", 1, 0.78),
+          asset("DAI", 1, 0.77),
+        ],
+      },
+      population: { file: "../lending/aave-v3-account.json" },
+      path: {
+        model: {
+          innovations: { kind: "normal" },
+          annualVol: [1.5, 1.5, 0, 0],
+          correlation: [
+            [1, 0.9, 0, 0],
+            [0.9, 1, 0, 0],
+            [0, 0, 1, 0],
+            [0, 0, 0, 1],
+          ],
+        },
+      },
+      steps: 168,
+      stepMinutes: 60,
+      paths: 100,
+    };
+    const s = readScenarioOfKind(doc, readFile);
+    if (s.kind !== "lending" || s.mode !== "monte-carlo") assert.fail("a lending Monte Carlo scenario");
+    const r = await simulateLendingMonteCarlo(s, { workers: 2 });
+    assert.equal(r.accounts, 1);
+    assert.equal(r.populationFile, "../lending/aave-v3-account.json");
+    assert.equal(r.paths, 100);
+    const liquidated = r.headline.find((h) => h.key === "liquidatedUsd")?.value ?? Number.NaN;
+    // at 150 % a year for a week some paths take the account under HF 1; no path repays more than its 8,500 USD of debt
+    assert.ok(liquidated > 0 && liquidated <= 8500, `liquidated ${liquidated}`);
+    assert.ok(r.ledgerImbalance <= 1e-9, `imbalance ${r.ledgerImbalance}`);
+    assert.deepEqual(await simulateLendingMonteCarlo(s, { workers: 2 }), r);
   });
 });
