@@ -405,6 +405,11 @@ export {
 } from "./risk/var-report.js";
 // sim: the Monte Carlo runner, its simulations and the worker pool
 export {
+  type CorrelatedModelSpec,
+  CorrelatedPathGenerator,
+  correlationFactor,
+} from "./sim/correlated-paths.js";
+export {
   type AssetSpec,
   type CrossAccountEstimate,
   type CrossAccountSpec,
@@ -525,11 +530,21 @@ export {
   cometProcedure,
 } from "./sim/venue/lending-procedure-comet.js";
 export {
+  type LendingMonteCarloOptions,
+  type LendingMonteCarloReport,
+  type LendingMonteCarloScenario,
+  type LendingReplayScenario,
   type LendingScenario,
   type LendingScenarioReport,
   readLendingScenario,
+  simulateLendingMonteCarlo,
   simulateLendingScenario,
 } from "./sim/venue/lending-scenario.js";
+export {
+  type LendingEstimate,
+  type LendingSimulationSpec,
+  lendingSimulation,
+} from "./sim/venue/lending-simulation.js";
 export {
   type LiquidatorAgentSpec,
   LiquidatorPool,

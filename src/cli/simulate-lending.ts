@@ -1,9 +1,18 @@
 /**
  * The text of `liqopt simulate` for a lending scenario (`"kind": "lending"`): what ran, the totals of
- * the lending engine, and a warning line for each thing the model flags.
+ * the lending engine (a replay) or the estimates with their 95 % intervals (Monte Carlo), and a
+ * warning line for each thing the model flags; the HTML report of a Monte Carlo run adds the
+ * bad-debt distribution.
  */
-import type { CompoundScenarioReport, LendingScenarioReport } from "../sim/venue/lending-scenario.js";
-import { formatNumber, renderTable } from "./io.js";
+import { badDebtHistogramChart } from "../report/venue-charts.js";
+import type {
+  CompoundScenarioReport,
+  LendingMonteCarloReport,
+  LendingScenarioReport,
+} from "../sim/venue/lending-scenario.js";
+import { renderHeadlineTable } from "./headline-table.js";
+import { formatNumber, formatPercent, renderTable } from "./io.js";
+import { renderSimulatePage } from "./simulate-page.js";
 
 /** The lending report as text: what ran, the totals, and a warning line for what the model flags. */
 export function renderLendingSimulate(r: LendingScenarioReport): string {
@@ -89,4 +98,54 @@ function aaveRows(r: LendingScenarioReport): [string, string][] {
     ["toxic calls (lowered HF)", formatNumber(t.toxicCalls, 0)],
     ["liquidators' result after gas (USD)", usd(t.liquidatorPnlUsd)],
   ];
+}
+
+/** The warning line of a Monte Carlo run stopped by a failed batch (the figures cover the completed paths). */
+export function lendingFailureWarning(r: LendingMonteCarloReport): string[] {
+  const f = r.failure;
+  if (f === undefined) return [];
+  return [
+    `warning: the run failed in round ${f.round} on worker ${f.stream} (${f.message}); the figures are a partial result over the ${r.paths} paths completed`,
+  ];
+}
+
+/** A Monte Carlo lending run as text: what ran, the estimates with their intervals, and the warnings. */
+export function renderLendingMonteCarlo(r: LendingMonteCarloReport): string {
+  const m = r.model;
+  const inn =
+    m.innovations.kind === "normal" ? "normal shocks" : `Student-t shocks (ν = ${m.innovations.nu})`;
+  const vols = r.symbols.map((s, i) => `${s} ${formatPercent(m.annualVol[i] as number, 0)}`).join(", ");
+  const value = (key: string) => r.headline.find((h) => h.key === key)?.value ?? 0;
+  const stop = r.stoppedBy === "tolerance" ? " (stopped at the bad debt's target standard error)" : "";
+  const book =
+    r.populationFile === undefined
+      ? `${r.accounts} accounts (book seed ${r.bookSeed})`
+      : `${r.accounts} accounts from ${r.populationFile}`;
+  return [
+    `lending market: ${book}; ${r.paths} Monte Carlo paths${stop}, seed ${r.seed}, ${r.workers} worker(s); ${r.steps} steps of ${r.stepMinutes} min`,
+    `paths: correlated ${inn}; annual vol ${vols}`,
+    renderHeadlineTable(r.headline, true),
+    ...lendingFailureWarning(r),
+    ...(r.toxicAssets.length > 0
+      ? [
+          `warning: LT·(1 + bonus) ≥ 1 for ${r.toxicAssets.join(", ")}: each liquidation of it lowers the health factor`,
+        ]
+      : []),
+    ...(value("unprofitable") > 0
+      ? [
+          `warning: ${formatNumber(value("unprofitable"), 1)} account-steps per path (mean) were liquidatable but unprofitable at the market`,
+        ]
+      : []),
+    ...(r.ledgerImbalance > 1e-9
+      ? [`warning: the ledger is off by ${r.ledgerImbalance.toExponential(2)} (relative) on some path`]
+      : []),
+    `warning: ${r.reconciliation.note}`,
+  ].join("\n");
+}
+
+/** The HTML report of a Monte Carlo lending run: the text and the bad-debt distribution. */
+export function renderLendingMonteCarloHtml(r: LendingMonteCarloReport): string {
+  return renderSimulatePage(" (lending)", "Lending market: Monte Carlo", renderLendingMonteCarlo(r), [
+    badDebtHistogramChart(r, r.badDebt),
+  ]);
 }

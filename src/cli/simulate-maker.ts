@@ -3,9 +3,10 @@
  * configuration is not the reconciled one, and the HTML report with the day's chart. The run is the
  * library call `simulateMakerScenario` (src/sim/venue/maker-scenario-report.ts).
  */
-import { escapeXml, lineChart } from "../report/index.js";
+import { lineChart } from "../report/index.js";
 import type { MakerHeadline, MakerScenarioReport } from "../sim/venue/maker-scenario-report.js";
 import { formatNumber, formatPercent, renderTable } from "./io.js";
+import { renderSimulatePage } from "./simulate-page.js";
 
 const show = (unit: MakerHeadline["unit"], x: number) =>
   unit === "share"
@@ -75,13 +76,7 @@ export function renderMakerSimulateHtml(r: MakerScenarioReport): string {
     width: 1100,
     height: 520,
   });
-  return [
-    "<!doctype html>",
-    '<html lang="en"><head><meta charset="utf-8"><title>liqopt simulate (Maker)</title>',
-    "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}pre{font-size:12px;overflow-x:auto}</style></head><body>",
-    `<h1>Maker ${escapeXml(r.event)} replay: ${r.mechanism}</h1>`,
-    `<pre>${escapeXml(renderMakerSimulate(r))}</pre>`,
+  return renderSimulatePage(" (Maker)", `Maker ${r.event} replay: ${r.mechanism}`, renderMakerSimulate(r), [
     chart,
-    "</body></html>",
-  ].join("\n");
+  ]);
 }

@@ -11,7 +11,8 @@ import type { HeadlineMetric } from "../sim/venue/scenario-report.js";
 import { type SweepAxis, type SweepParameters, type SweepReport, sweepGrid } from "../sim/venue/sweep.js";
 import { isRecord } from "../validate.js";
 import { type ErrorSink, EXIT_INPUT, EXIT_INTERNAL } from "./errors.js";
-import { formatNumber, formatPercent, renderTable } from "./io.js";
+import { formatMetric } from "./headline-table.js";
+import { renderTable } from "./io.js";
 
 /**
  * One `--sweep` axis: `path=v1,v2,…`, values split on commas, each read as JSON when it is JSON
@@ -86,10 +87,7 @@ const SWEEP_COLUMNS = [
 ] as const;
 
 function formatValue(h: HeadlineMetric | undefined): string {
-  if (h === undefined) return "—";
-  return h.unit === "probability"
-    ? formatPercent(h.value, 2)
-    : formatNumber(h.value + 0, h.unit === "USD" ? 0 : 1);
+  return h === undefined ? "—" : formatMetric(h.unit, h.value);
 }
 
 /** The sweep's table: one row per point, its parameters, then the headline means (or the field that failed it). */

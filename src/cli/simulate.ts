@@ -9,7 +9,6 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
 import { fileErrorReason, InputError } from "../errors.js";
-import { escapeXml } from "../report/index.js";
 import { writeOutputFile } from "../report/output-file.js";
 import {
   adlOvershootChart,
@@ -23,7 +22,11 @@ import {
   replayPriceChart,
   samplePathsChart,
 } from "../report/venue-charts.js";
-import { type LendingScenario, simulateLendingScenario } from "../sim/venue/lending-scenario.js";
+import {
+  type LendingScenario,
+  simulateLendingMonteCarlo,
+  simulateLendingScenario,
+} from "../sim/venue/lending-scenario.js";
 import type { MakerScenario } from "../sim/venue/maker-scenario.js";
 import { simulateMakerScenario } from "../sim/venue/maker-scenario-report.js";
 import type { ScenarioFileReader } from "../sim/venue/scenario.js";
@@ -31,27 +34,24 @@ import { readScenarioOfKind } from "../sim/venue/scenario-kind.js";
 import {
   type AdlPolicyOutcome,
   adlPolicyComparison,
-  type HeadlineMetric,
   type ScenarioReport,
   type SimulateScenarioOptions,
   simulateScenario,
 } from "../sim/venue/scenario-report.js";
 import { sweepScenario } from "../sim/venue/sweep.js";
 import { EXIT_INTERNAL } from "./errors.js";
-import {
-  collect,
-  formatNumber,
-  formatPercent,
-  parseJson,
-  readInput,
-  renderTable,
-  toJson,
-  writeOut,
-} from "./io.js";
+import { renderHeadlineTable } from "./headline-table.js";
+import { collect, formatNumber, formatPercent, parseJson, readInput, toJson, writeOut } from "./io.js";
 import { readIntegerOption } from "./market-options.js";
 import { terminalProgress } from "./progress.js";
-import { renderLendingSimulate } from "./simulate-lending.js";
+import {
+  lendingFailureWarning,
+  renderLendingMonteCarlo,
+  renderLendingMonteCarloHtml,
+  renderLendingSimulate,
+} from "./simulate-lending.js";
 import { renderMakerSimulate, renderMakerSimulateHtml } from "./simulate-maker.js";
+import { renderSimulatePage } from "./simulate-page.js";
 import { renderSweep, renderSweepHtml, reportSweepFailures, sweepPoints } from "./simulate-sweep.js";
 
 /** The parsed scenario document of `--config` and the reader of the files it names (relative to its folder). */
@@ -73,23 +73,9 @@ async function loadScenarioDocument(path: string): Promise<{ raw: unknown; readF
   return { raw, readFile };
 }
 
-/** A metric's value in its unit. */
-function formatMetric(unit: HeadlineMetric["unit"], x: number | null): string {
-  if (x === null) return "—";
-  if (unit === "probability") return formatPercent(x, 2);
-  return formatNumber(x + 0, unit === "USD" ? 0 : 1); // + 0: a −0 total prints as 0
-}
-
 /** The headline table: metric, value, and the interval in Monte Carlo. */
 export function renderSimulate(r: ScenarioReport): string {
   const mc = r.mode === "monte-carlo";
-  const rows = r.headline.map((h) => [
-    h.label,
-    formatMetric(h.unit, h.value),
-    ...(mc
-      ? [h.lower === null ? "—" : `[${formatMetric(h.unit, h.lower)}, ${formatMetric(h.unit, h.upper)}]`]
-      : []),
-  ]);
   const path =
     r.path.kind === "replay"
       ? `replay of ${r.path.dataset} ${r.path.from.slice(0, 16)} → ${r.path.to.slice(0, 16)} UTC`
@@ -97,9 +83,7 @@ export function renderSimulate(r: ScenarioReport): string {
   return [
     `book: ${r.book.positions} positions (${r.book.longs} long), open interest ${formatNumber(r.book.openInterestLongUsd, 0)} long / ${formatNumber(r.book.openInterestShortUsd, 0)} short USD, ${r.book.source}, tiers ${r.book.tiers}`,
     `venue: fund ${formatNumber(r.venue.insuranceFundUsd, 0)} USD, fee ${formatPercent(r.venue.liquidationFeeRate, 2)}, ADL ${r.venue.procedure?.kind === "dydx-v4" ? "dYdX deleveraging (random start)" : r.venue.adlPolicy}; ${r.steps} steps of ${r.stepMinutes} min; ${path}`,
-    renderTable(mc ? ["metric", "mean", "95 % interval"] : ["metric", "value"], rows, {
-      rightAlign: mc ? [1, 2] : [1],
-    }),
+    renderHeadlineTable(r.headline, mc),
     ...failureWarning(r),
     ...leftQueuedWarning(r),
     r.reconciliation.reconciled
@@ -137,20 +121,42 @@ function refuseOptions(
     if (value !== undefined) throw new InputError(flag, value, `does not apply to ${what}`, fix);
 }
 
-/** Runs a lending scenario: a replay only (no paths, workers or HTML report). */
-function runLending(
+/**
+ * Runs a lending scenario: a replay (once; no paths, workers or HTML report; `--seed` redraws the
+ * book), or Monte Carlo on the worker pool (`--paths`, `--seed` of the paths, `--workers`, and
+ * `--report` with the bad-debt distribution).
+ */
+async function runLending(
   scenario: LendingScenario,
   opts: { paths?: string; workers?: string; report?: string; seed?: string; json?: true },
-): void {
-  refuseOptions("a lending scenario", "Leave it out: a lending scenario replays a crash once.", [
-    ["--paths", opts.paths],
-    ["--workers", opts.workers],
-    ["--report", opts.report],
-  ]);
-  const report = simulateLendingScenario(
-    scenario,
-    opts.seed === undefined ? {} : { seed: readIntegerOption(opts.seed, "--seed", 0) },
+): Promise<void> {
+  const seed = opts.seed === undefined ? {} : { seed: readIntegerOption(opts.seed, "--seed", 0) };
+  if (scenario.mode === "monte-carlo") {
+    const report = await simulateLendingMonteCarlo(scenario, {
+      ...seed,
+      ...(opts.paths === undefined ? {} : { paths: readIntegerOption(opts.paths, "--paths", 1) }),
+      ...(opts.workers === undefined ? {} : { workers: readIntegerOption(opts.workers, "--workers", 1) }),
+      ...terminalProgress(),
+    });
+    if (opts.report !== undefined)
+      writeOutputFile(opts.report, renderLendingMonteCarloHtml(report), "--report");
+    writeOut(opts.json === true ? toJson(report) : renderLendingMonteCarlo(report));
+    if (report.failure !== undefined) {
+      if (opts.json === true) process.stderr.write(`${lendingFailureWarning(report).join("\n")}\n`);
+      process.exitCode = EXIT_INTERNAL;
+    }
+    return;
+  }
+  refuseOptions(
+    "a lending replay",
+    'Leave it out: a lending replay runs the day once (give "path": { "model": … } for Monte Carlo).',
+    [
+      ["--paths", opts.paths],
+      ["--workers", opts.workers],
+      ["--report", opts.report],
+    ],
   );
+  const report = simulateLendingScenario(scenario, seed);
   writeOut(opts.json === true ? toJson(report) : renderLendingSimulate(report));
 }
 
@@ -159,20 +165,24 @@ function renderSimulateHtml(r: ScenarioReport, policies: readonly AdlPolicyOutco
   const charts = isReplay(r)
     ? [replayPriceChart(r), liquidatedNotionalChart(r), insuranceFundChart(r)]
     : isMonteCarlo(r)
-      ? [samplePathsChart(r), fundBandsChart(r), meanLiquidatedChart(r), badDebtHistogramChart(r)]
+      ? [
+          samplePathsChart(r),
+          fundBandsChart(r),
+          meanLiquidatedChart(r),
+          badDebtHistogramChart(r, r.monteCarlo.badDebt),
+        ]
       : [];
-  return [
-    "<!doctype html>",
-    '<html lang="en"><head><meta charset="utf-8"><title>liqopt simulate</title>',
-    "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto}pre{font-size:12px;overflow-x:auto}</style></head><body>",
-    `<h1>Venue scenario: ${r.mode === "replay" ? "replay" : "Monte Carlo"}</h1>`,
-    `<pre>${escapeXml(renderSimulate(r))}</pre>`,
-    ...charts,
-    ...(policies.length === 0
-      ? []
-      : [adlOvershootChart(policies, r.mode === "replay" ? "the replay" : `mean over ${r.paths} paths`)]),
-    "</body></html>",
-  ].join("\n");
+  return renderSimulatePage(
+    "",
+    `Venue scenario: ${r.mode === "replay" ? "replay" : "Monte Carlo"}`,
+    renderSimulate(r),
+    [
+      ...charts,
+      ...(policies.length === 0
+        ? []
+        : [adlOvershootChart(policies, r.mode === "replay" ? "the replay" : `mean over ${r.paths} paths`)]),
+    ],
+  );
 }
 
 /** A Maker replay: one run, no paths or workers; `--seed` replaces the scenario's. */
@@ -211,7 +221,7 @@ export function registerSimulate(program: Command): void {
     )
     .requiredOption(
       "--config <file>",
-      'scenario JSON (docs/reference/simulate.md; examples/venue/): a perp book, "kind": "lending" for a lending market, or "kind": "maker" for the 2020-03-12 Maker replay (flip or clip)',
+      'scenario JSON (docs/reference/simulate.md; examples/venue/): a perp book, "kind": "lending" for a lending market (a replay, or Monte Carlo of correlated assets with path.model), or "kind": "maker" for the 2020-03-12 Maker replay (flip or clip)',
     )
     .option("--paths <n>", "Monte Carlo paths (default: the scenario's)")
     .option("--seed <n>", "seed of the paths (default: the scenario's)")
@@ -244,7 +254,7 @@ export function registerSimulate(program: Command): void {
           );
         }
         if (any.kind === "maker") runMaker(any, opts);
-        else runLending(any, opts);
+        else await runLending(any, opts);
         return;
       }
       const scenario = any.scenario;

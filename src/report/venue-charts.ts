@@ -6,7 +6,8 @@
  * deficit it had to cover; for a sweep, headline metrics against the swept parameters.
  */
 import { formatNumber } from "../format.js";
-import type { AdlPolicyOutcome, ScenarioReport } from "../sim/venue/scenario-report.js";
+import type { TailBin } from "../sim/tail-histogram.js";
+import type { AdlPolicyOutcome, HeadlineMetric, ScenarioReport } from "../sim/venue/scenario-report.js";
 import type { SweepParameters, SweepReport } from "../sim/venue/sweep.js";
 import { barChart } from "./bar.js";
 import { areaChart, lineChart } from "./line.js";
@@ -142,10 +143,14 @@ export function meanLiquidatedChart(r: Simulated): string {
 /**
  * The distribution of the bad debt per path: paths per logarithmic bin (x in log10 USD, the bins of
  * src/sim/tail-histogram.ts) drawn as a histogram outline, with the mean and the ES 99 % marked; the
- * paths with no bad debt are counted in the title.
+ * paths with no bad debt are counted in the title (a perp venue's or a lending market's run: the
+ * headline keys `badDebtUsd` and `badDebtEs99Usd`).
  */
-export function badDebtHistogramChart(r: Simulated): string {
-  const { bins, zeros } = r.monteCarlo.badDebt;
+export function badDebtHistogramChart(
+  r: { readonly paths: number; readonly headline: readonly HeadlineMetric[] },
+  distribution: { readonly zeros: number; readonly bins: readonly TailBin[] },
+): string {
+  const { bins, zeros } = distribution;
   const metric = (key: string) => r.headline.find((h) => h.key === key)?.value ?? Number.NaN;
   const title = `Bad debt per path (${r.paths} paths; ${zeros} with none)`;
   if (bins.length === 0) return `<p>${title}: no path left bad debt.</p>`;

@@ -28,9 +28,9 @@
 import { InputError } from "../errors.js";
 import { type FlatTiers, flatTierIndex, flattenTierTables } from "../margin/batch.js";
 import type { TierTable } from "../margin/tiers.js";
-import { choleskyFactor } from "../math/linalg.js";
 import { normalSampler, SphericalTSampler, type Xoshiro128 } from "../math/random.js";
 import { readNumber } from "../validate.js";
+import { correlationMatrixFactor } from "./correlated-paths.js";
 import { type FirstPassageEstimate, firstPassageEstimate } from "./liquidation.js";
 import { gridStep, type TimeGrid } from "./models.js";
 import { type PathEvaluator, type RunControl, runSimulation, type Simulation } from "./run.js";
@@ -81,35 +81,6 @@ export interface CrossAccountSpec {
   readonly closeFeeRate?: number;
   /** Whether equity equal to maintenance margin already liquidates (default true, Binance; false for Hyperliquid). */
   readonly liquidateAtEquality?: boolean;
-}
-
-/**
- * The Cholesky factor (row-major, {@link choleskyFactor}) of a correlation matrix given as rows,
- * after checking that it is square and symmetric; errors name `field` and the entry.
- */
-export function correlationFactor(
-  matrix: readonly (readonly number[])[],
-  field = "correlation",
-): Float64Array {
-  const n = matrix.length;
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const row = matrix[i];
-    if (row === undefined || row.length !== n) {
-      throw new InputError(`${field}[${i}]`, row, `must have ${n} entries`, "Pass a square matrix.");
-    }
-    for (let j = 0; j < n; j++) {
-      const aij = readNumber(row[j], `${field}[${i}][${j}]`, {});
-      if (j < i && Math.abs(aij - (matrix[j]?.[i] ?? Number.NaN)) > 1e-12) {
-        throw new InputError(`${field}[${i}][${j}]`, aij, "breaks symmetry", "Pass a symmetric matrix.");
-      }
-      a[i * n + j] = aij;
-    }
-  }
-  const l = choleskyFactor(a, n);
-  if (l === undefined)
-    throw new InputError(field, matrix, "is not positive definite", "Pass a valid correlation matrix.");
-  return l;
 }
 
 /** A cross account's tally: first passages and the margin shortfall at liquidation. */
@@ -181,20 +152,7 @@ export class CrossAccountEvaluator implements PathEvaluator<CrossAccountTally> {
     const n = spec.assets.length;
     if (n === 0) throw new InputError("assets", spec.assets, "is empty", "Pass at least one asset.");
     this.n = n;
-    if (spec.correlation.length !== n) {
-      throw new InputError("correlation", spec.correlation, `must be ${n}×${n}`, "Pass one row per asset.");
-    }
-    this.chol = correlationFactor(spec.correlation);
-    for (let i = 0; i < n; i++) {
-      if (Math.abs((spec.correlation[i]?.[i] ?? 0) - 1) > 1e-12) {
-        throw new InputError(
-          `correlation[${i}][${i}]`,
-          spec.correlation[i]?.[i],
-          "must be 1",
-          "Pass correlations.",
-        );
-      }
-    }
+    this.chol = correlationMatrixFactor(spec.correlation, n);
     this.drift = new Float64Array(n);
     this.stepVol = new Float64Array(n);
     this.spot = new Float64Array(n);

@@ -3,7 +3,8 @@
  * against its liquidation price (src/sim/liquidation.ts), a cross account on correlated assets
  * (src/sim/cross-account.ts), a position under its venue's liquidation procedure with partial
  * closes (src/sim/partial-liquidation.ts), a perp venue's book over price paths
- * (src/sim/venue/simulation.ts). Adding a simulation: a file exporting a
+ * (src/sim/venue/simulation.ts), a lending market over correlated asset paths
+ * (src/sim/venue/lending-simulation.ts). Adding a simulation: a file exporting a
  * {@link Simulation} (evaluator, tally, result) and one line here.
  */
 import { InputError } from "../errors.js";
@@ -12,6 +13,7 @@ import { liquidationSimulation } from "./liquidation.js";
 import { partialLiquidationSimulation } from "./partial-liquidation.js";
 import type { PathEvaluator, Simulation } from "./run.js";
 import type { WatchedEstimate } from "./tally.js";
+import { lendingSimulation } from "./venue/lending-simulation.js";
 import { venueSimulation } from "./venue/simulation.js";
 
 /** Every simulation the pool runs, by name. */
@@ -20,6 +22,7 @@ export const SIMULATIONS = {
   "cross-account": crossAccountSimulation,
   "partial-liquidation": partialLiquidationSimulation,
   venue: venueSimulation,
+  lending: lendingSimulation,
 } as const;
 
 /** The name of a registered simulation. */

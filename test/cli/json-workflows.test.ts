@@ -24,7 +24,11 @@ import { backtestVarReport } from "../../src/risk/backtest-report.js";
 import { bookReport } from "../../src/risk/book-report.js";
 import { fundingReport } from "../../src/risk/funding-report.js";
 import { assetVarReport, portfolioVarReport } from "../../src/risk/var-report.js";
-import { readLendingScenario, simulateLendingScenario } from "../../src/sim/venue/lending-scenario.js";
+import {
+  readLendingScenario,
+  simulateLendingMonteCarlo,
+  simulateLendingScenario,
+} from "../../src/sim/venue/lending-scenario.js";
 import { readMakerScenario } from "../../src/sim/venue/maker-scenario.js";
 import { simulateMakerScenario } from "../../src/sim/venue/maker-scenario-report.js";
 import { readScenario } from "../../src/sim/venue/scenario.js";
@@ -344,8 +348,19 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
     },
     {
       args: ["--config", "examples/venue/aave-lending.json", "--seed", "5"],
-      library: () =>
-        simulateLendingScenario(readLendingScenario(example("venue/aave-lending.json")), { seed: 5 }),
+      library: () => {
+        const scenario = readLendingScenario(example("venue/aave-lending.json"));
+        assert.ok(scenario.mode === "replay");
+        return simulateLendingScenario(scenario, { seed: 5 });
+      },
+    },
+    {
+      args: ["--config", "examples/venue/aave-lending-mc.json", "--paths", "20", "--seed", "3"],
+      library: () => {
+        const scenario = readLendingScenario(example("venue/aave-lending-mc.json"));
+        assert.ok(scenario.mode === "monte-carlo");
+        return simulateLendingMonteCarlo(scenario, { paths: 20, seed: 3 });
+      },
     },
   ],
   "data inspect": [{ args: ["btc-funding-8h"], library: () => inspectFile("btc-funding-8h") }],

@@ -250,4 +250,33 @@ describe("liqopt simulate", () => {
       "market.assets[0].liquidationBonus",
     );
   });
+  test("runs the lending Monte Carlo example: estimates with intervals, JSON, the bad-debt chart, bad fields", async () => {
+    const MC = "examples/venue/aave-lending-mc.json";
+    const html = join(dir, "lending-mc.html");
+    const args = ["simulate", "--config", MC, "--paths", "20", "--seed", "3", "--workers", "1"];
+    const bad = example(MC);
+    bad.path.model.correlation[0][1] = -0.9;
+    bad.path.model.correlation[1][0] = -0.9;
+    const [text, j, badRun] = await Promise.all([
+      liqopt([...args, "--report", html]),
+      liqopt([...args, "--json"]),
+      liqopt(["simulate", "--config", scenarioFile("bad-lending-mc.json", bad)]),
+    ]);
+    const out = ok(text);
+    assert.match(
+      out,
+      /lending market: 2000 accounts \(book seed 20251010\); 20 Monte Carlo paths, seed 3, 1 worker\(s\)/,
+    );
+    assert.match(out, /correlated Student-t shocks \(ν = 5\.5\)/);
+    assert.match(out, /liquidated \(debt repaid\) +│ +[\d,]+ │ +\[/);
+    assert.match(out, /bad debt ES 99 %/);
+    assert.match(out, /warning: Monte Carlo of a stated path model/);
+    const r = json(j) as Doc;
+    assert.equal(r.mode, "lending-monte-carlo");
+    assert.equal(r.paths, 20);
+    assert.ok(r.ledgerImbalance <= 1e-9);
+    assert.equal(r.badDebt.zeros + r.badDebt.bins.reduce((s: number, b: Doc) => s + b.count, 0), 20);
+    assert.match(readFileSync(html, "utf8"), /Bad debt per path \(20 paths/);
+    assertInputError(badRun, "path.model.correlation");
+  });
 });

@@ -20,10 +20,10 @@ import { liquidationPrices } from "../../src/margin/liquidation.js";
 import type { MarginRules } from "../../src/margin/types.js";
 import { regularizedGammaP } from "../../src/math/distributions.js";
 import { gammaVariate, Xoshiro128 } from "../../src/math/random.js";
+import { correlationFactor } from "../../src/sim/correlated-paths.js";
 import {
   CrossAccountEvaluator,
   type CrossAccountSpec,
-  correlationFactor,
   simulateCrossAccount,
 } from "../../src/sim/cross-account.js";
 import { simulateLiquidation } from "../../src/sim/liquidation.js";

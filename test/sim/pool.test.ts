@@ -174,6 +174,7 @@ describe("the simulation registry", () => {
       "cross-account",
       "partial-liquidation",
       "venue",
+      "lending",
     ]);
     assert.equal(simulationOf("cross-account"), SIMULATIONS["cross-account"]);
     assert.throws(

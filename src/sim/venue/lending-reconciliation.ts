@@ -219,15 +219,21 @@ export interface LendingDayRun {
   readonly replay: LendingReplay;
 }
 
-/** Runs the day: draws the book (seeded), builds the paths on `driver` (steps of `stepSeconds`), replays. */
-export function runLendingDay(
-  options: LendingDayOptions,
-  driver: Float64Array,
-  oracles: OracleCase = "day",
-  stepSeconds = 60,
-): LendingDayRun {
+/** An asset of a market without its path (a Monte Carlo scenario draws the paths). */
+export type LendingMarketAsset = Omit<LendingDayAsset, "path">;
+
+/** A market and its population, without paths: what the replay and the Monte Carlo share. */
+export interface LendingMarketOptions extends Omit<LendingDayOptions, "assets"> {
+  readonly assets: readonly LendingMarketAsset[];
+}
+
+/** Draws the book from the options' own seed and builds the engine over it (its assets' rules, gas and calls). */
+export function buildLendingMarket(options: LendingMarketOptions): {
+  book: FloatBook;
+  engine: LendingEngine;
+} {
   const a = options.assets;
-  const mix = (w: (x: LendingDayAsset) => number) =>
+  const mix = (w: (x: LendingMarketAsset) => number) =>
     a.flatMap((x, i) => (w(x) > 0 ? [{ asset: i, weight: w(x) }] : []));
   const pop = options.population;
   const book =
@@ -254,6 +260,18 @@ export function runLendingDay(
     callsPerStep: options.callsPerStep,
     ...(options.procedure === undefined ? {} : { procedure: cometProcedure(options.procedure) }),
   });
+  return { book, engine };
+}
+
+/** Runs the day: draws the book (seeded), builds the paths on `driver` (steps of `stepSeconds`), replays. */
+export function runLendingDay(
+  options: LendingDayOptions,
+  driver: Float64Array,
+  oracles: OracleCase = "day",
+  stepSeconds = 60,
+): LendingDayRun {
+  const a = options.assets;
+  const { book, engine } = buildLendingMarket(options);
   const market = assetPaths(
     driver,
     a.map((x) => ({ ...x.path, price: x.price })),

@@ -7,7 +7,7 @@
  */
 import { InputError } from "../../errors.js";
 import { checkPathLengths } from "../../validate.js";
-import type { LendingEngine, LendingTotals } from "./lending-engine.js";
+import type { LendingEngine, LendingStepRecord, LendingTotals } from "./lending-engine.js";
 import { type PushOracleSpec, pushOraclePath } from "./oracle-push.js";
 
 /**
@@ -67,6 +67,25 @@ export function oraclePaths(
   });
 }
 
+/**
+ * Steps `engine` at point `t` of the per-asset paths (`market[a][t]`, `oracle[a][t]`), gathered into
+ * the scratch arrays `o` and `m` (one entry per asset). Returns the engine's step record.
+ */
+export function stepAt(
+  engine: LendingEngine,
+  market: readonly Float64Array[],
+  oracle: readonly Float64Array[],
+  t: number,
+  o: Float64Array,
+  m: Float64Array,
+): LendingStepRecord {
+  for (let a = 0; a < o.length; a++) {
+    o[a] = (oracle[a] as Float64Array)[t] as number;
+    m[a] = (market[a] as Float64Array)[t] as number;
+  }
+  return engine.step(o, m);
+}
+
 /** A replay's per-step series and totals. */
 export interface LendingReplay {
   readonly steps: number;
@@ -116,11 +135,7 @@ export function replayLending(
     calls: new Float64Array(steps),
   };
   for (let t = 0; t < steps; t++) {
-    for (let a = 0; a < n; a++) {
-      o[a] = (oracle[a] as Float64Array)[t] as number;
-      m[a] = (market[a] as Float64Array)[t] as number;
-    }
-    const r = engine.step(o, m);
+    const r = stepAt(engine, market, oracle, t, o, m);
     series.repaidUsd[t] = r.repaidUsd;
     series.bonusUsd[t] = r.bonusUsd;
     series.deficitUsd[t] = r.deficitUsd;

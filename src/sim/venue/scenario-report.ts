@@ -45,7 +45,7 @@ export interface SimulateScenarioOptions {
 export interface HeadlineMetric {
   readonly key: string;
   readonly label: string;
-  readonly unit: "USD" | "positions" | "probability";
+  readonly unit: "USD" | "positions" | "count" | "probability";
   readonly value: number;
   readonly lower: number | null;
   readonly upper: number | null;
@@ -271,49 +271,61 @@ function readSampleCount(count: number | undefined): number {
 const BATCH_PATHS = 50;
 const MINUTES_PER_YEAR = 365 * 24 * 60;
 
-/**
- * The headline of a Monte Carlo run: means per path with the normal interval `mean ± z·se`
- * (z = Φ⁻¹(0.975)), probabilities with their Wilson intervals, and the bad debt's ES 99 % (no
- * interval: a histogram estimate, src/sim/tail-histogram.ts).
- */
-function monteCarloHeadline(e: VenueEstimate, liquidated: string): HeadlineMetric[] {
-  const z = normalQuantile(1 - (1 - e.fundExhausted.confidence) / 2);
-  const mean = (
-    key: string,
-    label: string,
-    unit: HeadlineMetric["unit"],
-    m: MeanEstimate,
-  ): HeadlineMetric => ({
+/** z = Φ⁻¹(1 − (1 − confidence)/2) of a two-sided normal interval (1.96 at 95 %). */
+export function intervalZ(confidence: number): number {
+  return normalQuantile(1 - (1 - confidence) / 2);
+}
+
+/** A headline mean per path with its normal interval `mean ± z·se`. */
+export function meanMetric(
+  key: string,
+  label: string,
+  unit: HeadlineMetric["unit"],
+  m: MeanEstimate,
+  z: number,
+): HeadlineMetric {
+  return {
     key,
     label,
     unit,
     value: m.mean,
     lower: m.mean - z * m.standardError,
     upper: m.mean + z * m.standardError,
-  });
-  const probability = (key: string, label: string, p: ProportionEstimate): HeadlineMetric => ({
-    key,
-    label,
-    unit: "probability",
-    value: p.probability,
-    lower: p.lower,
-    upper: p.upper,
-  });
+  };
+}
+
+/** A headline value without an interval (a histogram estimate such as an ES, or a replay's total). */
+export function valueMetric(
+  key: string,
+  label: string,
+  unit: HeadlineMetric["unit"],
+  value: number,
+): HeadlineMetric {
+  return { key, label, unit, value, lower: null, upper: null };
+}
+
+/** A headline probability with its Wilson interval. */
+export function probabilityMetric(key: string, label: string, p: ProportionEstimate): HeadlineMetric {
+  return { key, label, unit: "probability", value: p.probability, lower: p.lower, upper: p.upper };
+}
+
+/**
+ * The headline of a Monte Carlo run: means per path with the normal interval `mean ± z·se`
+ * (z = Φ⁻¹(0.975)), probabilities with their Wilson intervals, and the bad debt's ES 99 % (no
+ * interval: a histogram estimate, src/sim/tail-histogram.ts).
+ */
+function monteCarloHeadline(e: VenueEstimate, liquidated: string): HeadlineMetric[] {
+  const z = intervalZ(e.fundExhausted.confidence);
+  const mean = (key: string, label: string, unit: HeadlineMetric["unit"], m: MeanEstimate) =>
+    meanMetric(key, label, unit, m, z);
   return [
     mean("liquidatedNotionalUsd", "liquidated notional", "USD", e.liquidatedNotional),
     mean("takenOver", liquidated, "positions", e.liquidations),
     mean("impactInduced", "of which impact-induced", "positions", e.impactInducedLiquidations),
     mean("badDebtUsd", "bad debt (before socialization)", "USD", e.badDebt),
-    {
-      key: "badDebtEs99Usd",
-      label: "bad debt ES 99 %",
-      unit: "USD",
-      value: e.badDebtEs99,
-      lower: null,
-      upper: null,
-    },
-    probability("fundExhausted", "P(fund exhausted)", e.fundExhausted),
-    probability("adl", "P(ADL)", e.adl),
+    valueMetric("badDebtEs99Usd", "bad debt ES 99 %", "USD", e.badDebtEs99),
+    probabilityMetric("fundExhausted", "P(fund exhausted)", e.fundExhausted),
+    probabilityMetric("adl", "P(ADL)", e.adl),
     mean("adlNeededUsd", "ADL needed (deficit)", "USD", e.adlNeeded),
     mean("adlExecutedUsd", "ADL executed", "USD", e.adlExecuted),
     mean("adlOvershootUsd", "ADL overshoot", "USD", e.adlOvershoot),
@@ -326,7 +338,7 @@ function monteCarloHeadline(e: VenueEstimate, liquidated: string): HeadlineMetri
       ? []
       : [
           mean("poolAdlNotionalUsd", POOL_ADL, "USD", e.pool.adlNotional),
-          probability("poolAdl", "P(pool ADL)", e.pool.adl),
+          probabilityMetric("poolAdl", "P(pool ADL)", e.pool.adl),
           mean("poolEndUsd", "GM pool at the end", "USD", e.pool.endUsd),
         ]),
   ];
@@ -373,9 +385,7 @@ const FUND_KEYS = [
 ];
 
 /** A headline row of one path (no interval). */
-function m(key: string, label: string, unit: HeadlineMetric["unit"], value: number): HeadlineMetric {
-  return { key, label, unit, value, lower: null, upper: null };
-}
+const m = valueMetric;
 
 /** The lines of GMX v2's pool in a replay's headline: pool ADL and the pool's value. */
 function poolHeadline(t: GmxPoolTotals, feesUsd: number): HeadlineMetric[] {

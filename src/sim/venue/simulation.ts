@@ -340,7 +340,8 @@ function bookOf(book: VenueBook): PerpPopulation {
   return drawPopulation(book.spec, book.tiers, new Xoshiro128(book.seed)).population;
 }
 
-function meanOf(w: Welford): MeanEstimate {
+/** The mean of a Welford state with its standard error `sd/√n` (NaN mean without observations). */
+export function meanOf(w: Welford): MeanEstimate {
   return { mean: w.count > 0 ? w.mean : Number.NaN, standardError: welfordSd(w) / Math.sqrt(w.count) };
 }
 

@@ -1,10 +1,15 @@
 /**
  * The fault of test/sim/fault/worker.ts, set up before the real worker loads: the registered
- * `liquidation` simulation wrapped so that its batch of round `round` on stream `stream` throws.
+ * simulations (every registered kind) wrapped so that the batch of round `round` on stream `stream` throws.
  * The fault is named in the worker module's URL query (`worker.ts?stream=1&round=2`).
  */
 import { parentPort } from "node:worker_threads";
-import { SIMULATIONS } from "../../../src/sim/evaluators.js";
+import {
+  type AnySimulation,
+  SIMULATIONS,
+  type SimulationKind,
+  simulationOf,
+} from "../../../src/sim/evaluators.js";
 
 /** The failing batch; set by test/sim/fault/worker.ts from its URL (none until then). */
 export const fault = { stream: -1, round: -1 };
@@ -17,11 +22,11 @@ parentPort?.on("message", (message: { type: string; stream?: number }) => {
   } else if (message.type === "run") position.round++;
 });
 
-const real = SIMULATIONS.liquidation;
-Object.assign(SIMULATIONS, {
-  liquidation: {
+/** Wraps simulation `real` so that its batch of the faulty (round, stream) throws. */
+function faulty(real: AnySimulation): AnySimulation {
+  return {
     ...real,
-    create(spec: Parameters<typeof real.create>[0]) {
+    create(spec) {
       const evaluator = real.create(spec);
       return {
         steps: evaluator.steps,
@@ -34,5 +39,9 @@ Object.assign(SIMULATIONS, {
         },
       };
     },
-  },
-});
+  };
+}
+
+for (const kind of Object.keys(SIMULATIONS) as SimulationKind[]) {
+  Object.assign(SIMULATIONS, { [kind]: faulty(simulationOf(kind)) });
+}

@@ -112,8 +112,7 @@ describe("lending book from a file", () => {
 describe("Compound III lending scenario", () => {
   it("the example replays 2025-10-10: accounts absorbed, reserves below zero and back through the store front, the ledger balanced", () => {
     const s = readScenarioOfKind(SCENARIO, readFile);
-    assert.equal(s.kind, "lending");
-    if (s.kind !== "lending") return;
+    if (s.kind !== "lending" || s.mode !== "replay") assert.fail("a lending replay");
     const r = simulateLendingScenario(s);
     const c = r.compound;
     assert.ok(c !== undefined);
@@ -139,7 +138,7 @@ describe("Compound III lending scenario", () => {
       { ...aave, population: { ...(aave.population as object), count: 200 } },
       readFile,
     );
-    if (s.kind !== "lending") assert.fail("lending");
+    if (s.kind !== "lending" || s.mode !== "replay") assert.fail("a lending replay");
     const r = simulateLendingScenario(s);
     assert.equal("compound" in r, false);
     assert.equal("populationFile" in r, false);
