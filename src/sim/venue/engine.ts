@@ -25,7 +25,7 @@
  *    the whole position for the queue policies; what ADL cannot cover is written off (uncovered).
  *    The contract-space queues (`queue-contracts`, `queue-hyperliquid-contracts`) instead close the
  *    bankrupt contracts the fund cannot absorb against the ranked winners at the bankruptcy price
- *    (src/sim/venue/adl-contracts.ts; assumptions 95–96).
+ *    (src/sim/venue/adl-contracts.ts; assumptions 112–113).
  *
  * With `procedure: { kind: "hyperliquid", … }` step 2 follows Hyperliquid's procedure instead
  * ({@link HyperliquidLiquidations}, src/sim/venue/procedure-hyperliquid.ts): a crossed position is
