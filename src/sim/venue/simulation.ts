@@ -64,57 +64,60 @@ export interface VenueSimulationSpec {
   readonly grid: TimeGrid;
 }
 
-/** Mergeable per-batch reducers. */
-export interface VenueTally {
+/**
+ * The tally's {@link Welford} fields, said once: each one's name and the value a path adds to it,
+ * read off the venue after the path's last step (`undefined`: the path adds nothing, as a
+ * procedure's own field under another procedure). Creation, add and merge of {@link VenueTally}
+ * all walk this table.
+ */
+const PER_PATH = {
+  /** Bad debt: closed positions plus those still queued at the last mark (USD). */
+  badDebt: (v: PerpVenue) => v.totals.badDebtUsd + v.totals.pendingBadDebtUsd,
+  adlNeeded: (v: PerpVenue) => v.totals.adlNeededUsd,
+  adlExecuted: (v: PerpVenue) => v.totals.adlExecutedUsd,
+  overshoot: (v: PerpVenue) => v.totals.adlOvershootUsd,
+  uncovered: (v: PerpVenue) => v.totals.uncoveredUsd,
+  liquidatedNotional: (v: PerpVenue) => v.totals.liquidatedNotionalUsd,
+  liquidations: (v: PerpVenue) => v.totals.takenOver,
+  impactInduced: (v: PerpVenue) => v.totals.impactInduced,
+  /** Positions no liquidator agent was willing and able to take (0 without agents). */
+  leftQueued: (v: PerpVenue) => v.liquidators?.leftQueued ?? 0,
+  /** Loss socialized through funding (Drift's procedure; 0 otherwise). */
+  socialized: (v: PerpVenue) => v.drift?.counts.socializedThroughFundingUsd ?? 0,
+  /** GMX v2's pool (only under that procedure): ADL notional and end value. */
+  poolAdlNotional: (v: PerpVenue) => v.gmx?.totals.adlNotionalUsd,
+  poolEnd: (v: PerpVenue) => v.gmx?.totals.poolUsd,
+} as const satisfies Record<string, (venue: PerpVenue) => number | undefined>;
+
+type PerPathField = keyof typeof PER_PATH;
+const PER_PATH_FIELDS = Object.keys(PER_PATH) as PerPathField[];
+
+/** Mergeable per-batch reducers: counts, histograms and a {@link Welford} per {@link PER_PATH} field. */
+export type VenueTally = Record<PerPathField, Welford> & {
   paths: number;
   /** Paths whose fund ran out, and paths with ADL executed. */
   fundExhausted: number;
   adl: number;
   /** Paths that ended with taken-over positions still queued (the liquidator had not caught up). */
   queuedAtEnd: number;
-  badDebt: Welford;
-  badDebtTail: TailHistogram;
-  adlNeeded: Welford;
-  adlExecuted: Welford;
-  overshoot: Welford;
-  uncovered: Welford;
-  liquidatedNotional: Welford;
-  liquidations: Welford;
-  impactInduced: Welford;
-  /** Positions per path no liquidator agent was willing and able to take (0 without agents). */
-  leftQueued: Welford;
-  /** Loss socialized through funding per path (Drift's procedure; 0 otherwise). */
-  socialized: Welford;
-  /** GMX v2's pool (0 under other procedures): ADL notional and end value per path, paths with pool ADL. */
-  poolAdlNotional: Welford;
-  poolEnd: Welford;
+  /** Paths with GMX v2 pool ADL (0 under other procedures). */
   poolAdl: number;
+  badDebtTail: TailHistogram;
   /** The fund after each step (sized by the first path). */
   fund: StepHistogram;
   /** Σ over paths of the notional liquidated at each step (sized by the first path). */
   liquidatedByStep: Float64Array;
-}
+};
 
 const venueTally: TallyKind<VenueTally> = {
   empty: () => ({
+    ...(Object.fromEntries(PER_PATH_FIELDS.map((f) => [f, welford()])) as Record<PerPathField, Welford>),
     paths: 0,
     fundExhausted: 0,
     adl: 0,
     queuedAtEnd: 0,
-    badDebt: welford(),
-    badDebtTail: tailHistogram(),
-    adlNeeded: welford(),
-    adlExecuted: welford(),
-    overshoot: welford(),
-    uncovered: welford(),
-    liquidatedNotional: welford(),
-    liquidations: welford(),
-    impactInduced: welford(),
-    leftQueued: welford(),
-    socialized: welford(),
-    poolAdlNotional: welford(),
-    poolEnd: welford(),
     poolAdl: 0,
+    badDebtTail: tailHistogram(),
     fund: stepHistogram(),
     liquidatedByStep: new Float64Array(0),
   }),
@@ -125,20 +128,9 @@ const venueTally: TallyKind<VenueTally> = {
     a.fundExhausted += b.fundExhausted;
     a.adl += b.adl;
     a.queuedAtEnd += b.queuedAtEnd;
-    welfordMerge(a.badDebt, b.badDebt);
-    tailMerge(a.badDebtTail, b.badDebtTail);
-    welfordMerge(a.adlNeeded, b.adlNeeded);
-    welfordMerge(a.adlExecuted, b.adlExecuted);
-    welfordMerge(a.overshoot, b.overshoot);
-    welfordMerge(a.uncovered, b.uncovered);
-    welfordMerge(a.liquidatedNotional, b.liquidatedNotional);
-    welfordMerge(a.liquidations, b.liquidations);
-    welfordMerge(a.impactInduced, b.impactInduced);
-    welfordMerge(a.leftQueued, b.leftQueued);
-    welfordMerge(a.socialized, b.socialized);
-    welfordMerge(a.poolAdlNotional, b.poolAdlNotional);
-    welfordMerge(a.poolEnd, b.poolEnd);
     a.poolAdl += b.poolAdl;
+    for (const f of PER_PATH_FIELDS) welfordMerge(a[f], b[f]);
+    tailMerge(a.badDebtTail, b.badDebtTail);
     stepHistogramMerge(a.fund, b.fund);
   },
   paths: (t) => t.paths,
@@ -264,27 +256,16 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
         liquidatedByStep[k] = (liquidatedByStep[k] as number) + record.liquidatedNotionalUsd;
       }
       stepHistogramEndPath(tally.fund);
-      const badDebt = totals.badDebtUsd + totals.pendingBadDebtUsd;
       tally.paths++;
       if (totals.fundExhausted) tally.fundExhausted++;
       if (totals.adlExecutedUsd > 0) tally.adl++;
       if (venue.record.queued > 0) tally.queuedAtEnd++;
-      welfordAdd(tally.badDebt, badDebt);
-      tailAdd(tally.badDebtTail, badDebt);
-      welfordAdd(tally.adlNeeded, totals.adlNeededUsd);
-      welfordAdd(tally.adlExecuted, totals.adlExecutedUsd);
-      welfordAdd(tally.overshoot, totals.adlOvershootUsd);
-      welfordAdd(tally.uncovered, totals.uncoveredUsd);
-      welfordAdd(tally.liquidatedNotional, totals.liquidatedNotionalUsd);
-      welfordAdd(tally.liquidations, totals.takenOver);
-      welfordAdd(tally.impactInduced, totals.impactInduced);
-      welfordAdd(tally.leftQueued, venue.liquidators?.leftQueued ?? 0);
-      welfordAdd(tally.socialized, venue.drift?.counts.socializedThroughFundingUsd ?? 0);
-      if (venue.gmx !== undefined) {
-        welfordAdd(tally.poolAdlNotional, venue.gmx.totals.adlNotionalUsd);
-        welfordAdd(tally.poolEnd, venue.gmx.totals.poolUsd);
-        if (venue.gmx.totals.adlOrders > 0) tally.poolAdl++;
+      if ((venue.gmx?.totals.adlOrders ?? 0) > 0) tally.poolAdl++;
+      for (const f of PER_PATH_FIELDS) {
+        const x = PER_PATH[f](venue);
+        if (x !== undefined) welfordAdd(tally[f], x);
       }
+      tailAdd(tally.badDebtTail, PER_PATH.badDebt(venue));
     }
   }
 }
