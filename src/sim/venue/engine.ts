@@ -55,7 +55,7 @@
  * written to: the venue works on its own copies, which {@link PerpVenue.reset} restores.
  */
 import { InputError } from "../../errors.js";
-import { type FlatTiers, flattenTiers, isolatedLiquidationPrice } from "../../margin/batch.js";
+import { type FlatTiers, flattenTiers } from "../../margin/batch.js";
 import { LiquidationIndex } from "../../margin/liquidation-index.js";
 import { readNumber } from "../../validate.js";
 import { BankruptContracts, matchBankruptContracts } from "./adl-contracts.js";
@@ -74,6 +74,7 @@ import { checkDepthScale, ImpactFeedback, type ImpactFeedbackParams } from "./im
 import { VenueLedger } from "./ledger.js";
 import { LiquidatorPool, type LiquidatorPoolParams } from "./liquidators.js";
 import type { PerpPopulation } from "./population.js";
+import { resizePosition } from "./position-columns.js";
 import {
   checkDriftProcedure,
   type DriftCounts,
@@ -97,6 +98,7 @@ import {
   type HyperliquidCounts,
   HyperliquidLiquidations,
   type HyperliquidProcedureParams,
+  type VenueColumns,
 } from "./procedure-hyperliquid.js";
 
 /** What the venue is: its fund, fee, liquidation capacity, impact and ADL policy. */
@@ -256,6 +258,8 @@ export class PerpVenue {
   private readonly index: LiquidationIndex;
   private readonly collateral0: number;
   private readonly liquidationPrice: Float64Array;
+  /** The position columns the procedures share, and {@link resizePosition} writes. */
+  private readonly columns: VenueColumns;
   /** Taken-over size the fund still holds, the size taken over, its realized PnL, and the notional filled so far. */
   private readonly held: Float64Array;
   private readonly taken: Float64Array;
@@ -377,7 +381,7 @@ export class PerpVenue {
     this.wQuantity = new Float64Array(n);
     this.wMatched = new Float64Array(n);
     this.bankrupt = new BankruptContracts(n);
-    const columns = {
+    const columns: VenueColumns = {
       population,
       flat: this.flat,
       size: this.size,
@@ -388,6 +392,7 @@ export class PerpVenue {
       stepLoss: this.stepLoss,
       bankrupt: this.bankrupt,
     };
+    this.columns = columns;
     const p = params.procedure;
     this.gmx =
       p?.kind === "gmx-v2"
@@ -711,17 +716,7 @@ export class PerpVenue {
         this.index.remove(slot);
         continue;
       }
-      const q = (this.size[slot] as number) * (1 - f);
-      this.size[slot] = q;
-      const lp = isolatedLiquidationPrice(
-        this.flat,
-        q,
-        this.population.entryPrice[slot] as number,
-        this.margin[slot] as number,
-        mark,
-      );
-      this.liquidationPrice[slot] = lp;
-      this.index.update(slot, q, lp);
+      resizePosition(this.columns, slot, (this.size[slot] as number) * (1 - f), mark);
     }
     r.adlNeededUsd = deficit;
     r.adlExecutedUsd = executed;
@@ -785,11 +780,7 @@ export class PerpVenue {
           this.index.remove(slot);
           continue;
         }
-        const rest = (this.size[slot] as number) - winnerSide * q;
-        this.size[slot] = rest;
-        const lp = isolatedLiquidationPrice(this.flat, rest, entry, margin, mark);
-        this.liquidationPrice[slot] = lp;
-        this.index.update(slot, rest, lp);
+        resizePosition(this.columns, slot, (this.size[slot] as number) - winnerSide * q, mark);
       }
     }
     r.adlNeededUsd = deficit;

@@ -25,7 +25,6 @@
  * once at the end of the step on the positions open then (their margins fall by `|q|·Δ` and their
  * liquidation prices are re-solved). The fund pays only what it holds, so ADL never runs under it.
  */
-import { isolatedLiquidationPrice } from "../../margin/batch.js";
 import { maintenanceMargin } from "../../margin/tiers.js";
 import { readNumber } from "../../validate.js";
 import {
@@ -34,6 +33,7 @@ import {
   QUOTE_PRECISION,
   SMALL_LIQUIDATION_QUOTE,
 } from "../../venues/drift-v2.js";
+import { resizePosition } from "./position-columns.js";
 import type { VenueColumns } from "./procedure-hyperliquid.js";
 
 /** Drift's rules for one market, as fractions of notional. */
@@ -266,11 +266,7 @@ export class DriftLiquidations {
       return true;
     }
     c.partial++;
-    const rest = q - s;
-    v.size[slot] = rest;
-    const lp = isolatedLiquidationPrice(v.flat, rest, entry, margin, mark);
-    v.liquidationPrice[slot] = lp;
-    v.index.update(slot, rest, lp);
+    resizePosition(v, slot, q - s, mark);
     return true;
   }
 
@@ -340,11 +336,8 @@ export class DriftLiquidations {
       if (q === 0) continue;
       const charge = Math.abs(q) * delta;
       v.ledger.fundingCharge(charge);
-      const margin = (v.margin[i] as number) - charge;
-      v.margin[i] = margin;
-      const lp = isolatedLiquidationPrice(v.flat, q, v.population.entryPrice[i] as number, margin, mark);
-      v.liquidationPrice[i] = lp;
-      v.index.update(i, q, lp);
+      v.margin[i] = (v.margin[i] as number) - charge;
+      resizePosition(v, i, q, mark);
     }
     this.stepSocializedUsd = loss;
     this.counts.socializedThroughFundingUsd += loss;

@@ -30,8 +30,6 @@
  * recomputed without it until every order left can fill; a withdrawn order waits for the next step.
  */
 import { InputError } from "../../errors.js";
-import { type FlatTiers, isolatedLiquidationPrice } from "../../margin/batch.js";
-import type { LiquidationIndex } from "../../margin/liquidation-index.js";
 import { maintenanceMargin, tierFor } from "../../margin/tiers.js";
 import { Xoshiro128 } from "../../math/random.js";
 import { readNumber } from "../../validate.js";
@@ -41,7 +39,7 @@ import {
   QUOTE_QUANTUMS_PER_USDC,
 } from "../../venues/dydx-v4/parameters.js";
 import type { VenueLedger } from "./ledger.js";
-import type { PerpPopulation } from "./population.js";
+import { type PositionColumns, resizePosition } from "./position-columns.js";
 import type { ProcedureRecord } from "./procedure-hyperliquid.js";
 
 /** The procedure's rules in USD and fractions: the chain's `LiquidationsConfig` by {@link dydxProcedure}. */
@@ -202,14 +200,8 @@ export interface DydxCounts {
 }
 
 /** The venue's columns and books the procedure reads and writes (shared with {@link PerpVenue}). */
-export interface DydxVenueColumns {
-  readonly population: PerpPopulation;
-  readonly flat: FlatTiers;
-  readonly size: Float64Array;
-  readonly margin: Float64Array;
-  readonly liquidationPrice: Float64Array;
+export interface DydxVenueColumns extends PositionColumns {
   readonly haircutUsd: Float64Array;
-  readonly index: LiquidationIndex;
   readonly ledger: VenueLedger;
   /** The round's fill price for a total liquidation flow of the step (USD, negative for sells). */
   readonly fillFor: (flow: number) => number;
@@ -444,21 +436,13 @@ export class DydxLiquidations {
   /** Sets the slot's size to `rest`: removed from the index at 0, else its liquidation price re-solved at `price`. */
   private resize(slot: number, rest: number, price: number, r: ProcedureRecord): void {
     const v = this.v;
-    v.size[slot] = rest;
-    if (rest === 0) {
-      v.index.remove(slot);
-      r.closed++;
+    if (rest !== 0) {
+      resizePosition(v, slot, rest, price);
       return;
     }
-    const lp = isolatedLiquidationPrice(
-      v.flat,
-      rest,
-      v.population.entryPrice[slot] as number,
-      v.margin[slot] as number,
-      price,
-    );
-    v.liquidationPrice[slot] = lp;
-    v.index.update(slot, rest, lp);
+    v.size[slot] = 0;
+    v.index.remove(slot);
+    r.closed++;
   }
 
   /**

@@ -19,8 +19,6 @@
  * steps t … t + k − 1 a full one (k = ⌈30 s / step length⌉ ≥ 1).
  */
 import { InputError } from "../../errors.js";
-import { type FlatTiers, isolatedLiquidationPrice } from "../../margin/batch.js";
-import type { LiquidationIndex } from "../../margin/liquidation-index.js";
 import { maintenanceMargin } from "../../margin/tiers.js";
 import { readNumber } from "../../validate.js";
 import {
@@ -31,7 +29,7 @@ import {
 } from "../../venues/hyperliquid.js";
 import type { BankruptContracts } from "./adl-contracts.js";
 import type { VenueLedger } from "./ledger.js";
-import type { PerpPopulation } from "./population.js";
+import { type PositionColumns, resizePosition } from "./position-columns.js";
 
 /** The procedure's rules: Hyperliquid's published values by {@link hyperliquidProcedure}. */
 export interface HyperliquidProcedureParams {
@@ -140,13 +138,7 @@ export interface HyperliquidCounts {
 }
 
 /** The venue's columns and books the procedure reads and writes (shared with {@link PerpVenue}). */
-export interface VenueColumns {
-  readonly population: PerpPopulation;
-  readonly flat: FlatTiers;
-  readonly size: Float64Array;
-  readonly margin: Float64Array;
-  readonly liquidationPrice: Float64Array;
-  readonly index: LiquidationIndex;
+export interface VenueColumns extends PositionColumns {
   readonly ledger: VenueLedger;
   /** Σ negative fill PnL of the step per side (0 long, 1 short): the losers' side picks ADL's winners. */
   readonly stepLoss: Float64Array;
@@ -265,17 +257,7 @@ export class HyperliquidLiquidations {
         this.settleBadDebt(slot, s, r);
         continue;
       }
-      const rest = q - s;
-      v.size[slot] = rest;
-      const lp = isolatedLiquidationPrice(
-        v.flat,
-        rest,
-        v.population.entryPrice[slot] as number,
-        v.margin[slot] as number,
-        fill,
-      );
-      v.liquidationPrice[slot] = lp;
-      v.index.update(slot, rest, lp);
+      resizePosition(v, slot, q - s, fill);
     }
     this.orders = 0;
   }
