@@ -13,11 +13,13 @@ import { writeOutputFile } from "../report/output-file.js";
 import {
   adlOvershootChart,
   badDebtHistogramChart,
+  cascadeDepthChart,
   fundBandsChart,
   insuranceFundChart,
   isMonteCarlo,
   isReplay,
   liquidatedNotionalChart,
+  meanCascadeDepthChart,
   meanLiquidatedChart,
   replayPriceChart,
   samplePathsChart,
@@ -163,12 +165,13 @@ async function runLending(
 /** The HTML report: the table, the charts of the run, and the ADL comparison by policy. */
 function renderSimulateHtml(r: ScenarioReport, policies: readonly AdlPolicyOutcome[]): string {
   const charts = isReplay(r)
-    ? [replayPriceChart(r), liquidatedNotionalChart(r), insuranceFundChart(r)]
+    ? [replayPriceChart(r), liquidatedNotionalChart(r), cascadeDepthChart(r), insuranceFundChart(r)]
     : isMonteCarlo(r)
       ? [
           samplePathsChart(r),
           fundBandsChart(r),
           meanLiquidatedChart(r),
+          meanCascadeDepthChart(r),
           badDebtHistogramChart(r, r.monteCarlo.badDebt),
         ]
       : [];

@@ -93,7 +93,12 @@ export interface VenueTally {
   fund: StepHistogram;
   /** Σ over paths of the notional liquidated at each step (sized by the first path). */
   liquidatedByStep: Float64Array;
+  /** Σ over paths of the cascade's depth at each step (sized by the first path). */
+  cascadeDepthByStep: Float64Array;
 }
+
+/** The per-step sums of a {@link VenueTally}, summed over paths and divided by them in the estimate. */
+const STEP_SUMS = ["liquidatedByStep", "cascadeDepthByStep"] as const;
 
 const venueTally: TallyKind<VenueTally> = {
   empty: () => ({
@@ -117,10 +122,13 @@ const venueTally: TallyKind<VenueTally> = {
     poolAdl: 0,
     fund: stepHistogram(),
     liquidatedByStep: new Float64Array(0),
+    cascadeDepthByStep: new Float64Array(0),
   }),
   merge: (a, b) => {
-    if (b.paths > 0 && a.paths === 0) a.liquidatedByStep = new Float64Array(b.liquidatedByStep.length);
-    if (b.paths > 0) addInto(a.liquidatedByStep, b.liquidatedByStep);
+    for (const key of STEP_SUMS) {
+      if (b.paths > 0 && a.paths === 0) a[key] = new Float64Array(b[key].length);
+      if (b.paths > 0) addInto(a[key], b[key]);
+    }
     a.paths += b.paths;
     a.fundExhausted += b.fundExhausted;
     a.adl += b.adl;
@@ -185,6 +193,8 @@ export interface VenueEstimate extends RunFacts {
   readonly fundByStep: StepBands;
   /** Mean notional liquidated at each step (USD). */
   readonly liquidatedNotionalByStep: readonly number[];
+  /** Mean cascade depth at each step: rounds that crossed a position (`VenueStepRecord.cascadeDepth`, src/sim/venue/engine.ts). */
+  readonly cascadeDepthByStep: readonly number[];
   /** Positions in the book. */
   readonly positions: number;
   /**
@@ -246,9 +256,9 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
     const steps = this.steps;
     if (tally.paths === 0) {
       stepHistogramSize(tally.fund, steps);
-      if (tally.liquidatedByStep.length !== steps) tally.liquidatedByStep = new Float64Array(steps);
+      for (const key of STEP_SUMS) if (tally[key].length !== steps) tally[key] = new Float64Array(steps);
     }
-    const liquidatedByStep = tally.liquidatedByStep;
+    const { liquidatedByStep, cascadeDepthByStep } = tally;
     for (let p = 0; p < paths; p++) {
       this.generator.next(rng, this.logReturns, this.stepVariance);
       venue.reset();
@@ -262,6 +272,7 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
         venue.step(this.start * Math.exp(x));
         stepHistogramAdd(tally.fund, k, record.fundUsd);
         liquidatedByStep[k] = (liquidatedByStep[k] as number) + record.liquidatedNotionalUsd;
+        cascadeDepthByStep[k] = (cascadeDepthByStep[k] as number) + record.cascadeDepth;
       }
       stepHistogramEndPath(tally.fund);
       const badDebt = totals.badDebtUsd + totals.pendingBadDebtUsd;
@@ -372,6 +383,7 @@ export const venueSimulation: Simulation<VenueSimulationSpec, VenueEvaluator, Ve
         p95: stepQuantiles(tally.fund, 0.95),
       },
       liquidatedNotionalByStep: Array.from(tally.liquidatedByStep, (s) => s / tally.paths),
+      cascadeDepthByStep: Array.from(tally.cascadeDepthByStep, (s) => s / tally.paths),
       positions: evaluator.venue.size.length,
       ...(evaluator.venue.liquidators === undefined ? {} : { leftQueued: meanOf(tally.leftQueued) }),
       ...(evaluator.venue.drift === undefined ? {} : { socializedThroughFunding: meanOf(tally.socialized) }),
