@@ -197,17 +197,10 @@ function runMaker(
     ["--paths", opts.paths],
     ["--workers", opts.workers],
   ]);
-  const seeded =
-    opts.seed === undefined
-      ? scenario
-      : {
-          ...scenario,
-          options: {
-            ...scenario.options,
-            day: { ...scenario.options.day, seed: readIntegerOption(opts.seed, "--seed", 0) },
-          },
-        };
-  const report = simulateMakerScenario(seeded);
+  const report = simulateMakerScenario(
+    scenario,
+    opts.seed === undefined ? {} : { seed: readIntegerOption(opts.seed, "--seed", 0) },
+  );
   if (opts.report !== undefined) writeOutputFile(opts.report, renderMakerSimulateHtml(report), "--report");
   writeOut(opts.json === true ? toJson(report) : renderMakerSimulate(report));
 }
