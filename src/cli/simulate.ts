@@ -13,11 +13,13 @@ import { writeOutputFile } from "../report/output-file.js";
 import {
   adlOvershootChart,
   badDebtHistogramChart,
+  cascadeDepthChart,
   fundBandsChart,
   insuranceFundChart,
   isMonteCarlo,
   isReplay,
   liquidatedNotionalChart,
+  meanCascadeDepthChart,
   meanLiquidatedChart,
   replayPriceChart,
   samplePathsChart,
@@ -163,12 +165,13 @@ async function runLending(
 /** The HTML report: the table, the charts of the run, and the ADL comparison by policy. */
 function renderSimulateHtml(r: ScenarioReport, policies: readonly AdlPolicyOutcome[]): string {
   const charts = isReplay(r)
-    ? [replayPriceChart(r), liquidatedNotionalChart(r), insuranceFundChart(r)]
+    ? [replayPriceChart(r), liquidatedNotionalChart(r), cascadeDepthChart(r), insuranceFundChart(r)]
     : isMonteCarlo(r)
       ? [
           samplePathsChart(r),
           fundBandsChart(r),
           meanLiquidatedChart(r),
+          meanCascadeDepthChart(r),
           badDebtHistogramChart(r, r.monteCarlo.badDebt),
         ]
       : [];
@@ -194,17 +197,10 @@ function runMaker(
     ["--paths", opts.paths],
     ["--workers", opts.workers],
   ]);
-  const seeded =
-    opts.seed === undefined
-      ? scenario
-      : {
-          ...scenario,
-          options: {
-            ...scenario.options,
-            day: { ...scenario.options.day, seed: readIntegerOption(opts.seed, "--seed", 0) },
-          },
-        };
-  const report = simulateMakerScenario(seeded);
+  const report = simulateMakerScenario(
+    scenario,
+    opts.seed === undefined ? {} : { seed: readIntegerOption(opts.seed, "--seed", 0) },
+  );
   if (opts.report !== undefined) writeOutputFile(opts.report, renderMakerSimulateHtml(report), "--report");
   writeOut(opts.json === true ? toJson(report) : renderMakerSimulate(report));
 }

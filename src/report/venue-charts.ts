@@ -1,8 +1,8 @@
 /**
  * The charts of a venue scenario's report (`liqopt simulate --report`): for a replay the price with
- * the liquidations marked, the liquidated notional and the insurance fund per step; for Monte Carlo
- * sample paths with their liquidations, the fund's bands over time, the mean liquidated notional
- * per step and the bad-debt distribution; for both the ADL of each bad-debt policy against the
+ * the liquidations marked, the liquidated notional, the cascade's depth and the insurance fund per
+ * step; for Monte Carlo sample paths with their liquidations, the fund's bands over time, the mean
+ * liquidated notional and the mean cascade depth per step and the bad-debt distribution; for both the ADL of each bad-debt policy against the
  * deficit it had to cover; for a sweep, headline metrics against the swept parameters.
  */
 import { formatNumber } from "../format.js";
@@ -50,6 +50,28 @@ export function liquidatedNotionalChart(r: Replayed): string {
     x: { scale: "time", title: "UTC" },
     y: { title: "notional closed (USD)" },
     series: [{ name: "liquidated notional", x: s.timeMs, y: s.liquidatedNotionalUsd, step: true }],
+  });
+}
+
+/**
+ * The cascade's depth at each step — the rounds in which the mark crossed a position, the second and
+ * later crossed by the impact of the closes before them — on the time axis of
+ * {@link liquidatedNotionalChart} (drawn under it), each step with a liquidation marked with its
+ * notional.
+ */
+export function cascadeDepthChart(r: Replayed): string {
+  const s = r.replay;
+  const points = s.liquidatedNotionalUsd.flatMap((usd, k) =>
+    usd > 0
+      ? [{ x: s.timeMs[k] as number, y: s.cascadeDepth[k] as number, label: formatNumber(usd, 0) }]
+      : [],
+  );
+  return lineChart({
+    title: `Cascade depth per ${r.stepMinutes}-minute step (rounds that crossed a position)`,
+    x: { scale: "time", title: "UTC" },
+    y: { title: "rounds", min: 0 },
+    series: [{ name: "cascade depth", x: s.timeMs, y: s.cascadeDepth, step: true }],
+    markers: [{ name: "liquidated notional (USD)", points, shape: "circle", color: "#D55E00", sizePx: 4 }],
   });
 }
 
@@ -137,6 +159,17 @@ export function meanLiquidatedChart(r: Simulated): string {
     x: { title: "minutes" },
     y: { title: "notional closed (USD)" },
     series: [{ name: "mean liquidated notional", x: minutes, y: liquidatedNotionalUsd, step: true }],
+  });
+}
+
+/** Mean cascade depth at each step across paths (rounds that crossed a position), as a step line. */
+export function meanCascadeDepthChart(r: Simulated): string {
+  const { minutes, cascadeDepth } = r.monteCarlo;
+  return lineChart({
+    title: `Mean cascade depth per ${r.stepMinutes}-minute step (${r.paths} paths)`,
+    x: { title: "minutes" },
+    y: { title: "rounds that crossed a position", min: 0 },
+    series: [{ name: "mean cascade depth", x: minutes, y: cascadeDepth, step: true }],
   });
 }
 

@@ -338,6 +338,11 @@ const CASES: Readonly<Record<string, readonly Case[]>> = {
       library: () => simulateMakerScenario(readMakerScenario(example("venue/maker-2020-03-12.json"))),
     },
     {
+      args: ["--config", "examples/venue/maker-2020-03-12.json", "--seed", "7"],
+      library: () =>
+        simulateMakerScenario(readMakerScenario(example("venue/maker-2020-03-12.json")), { seed: 7 }),
+    },
+    {
       args: ["--config", "examples/venue/replay-2025-10-10.json", "--sweep", "venue.insuranceFundUsd=0,1e12"],
       library: () =>
         sweepScenario(

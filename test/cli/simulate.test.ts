@@ -48,7 +48,12 @@ describe("liqopt simulate", () => {
     // the crash liquidates: at 21:20 UTC the mark is at its low
     assert.ok(r.headline.find((h: { key: string }) => h.key === "takenOver").value > 0);
     const html = readFileSync(report, "utf8");
-    assert.equal(html.match(/<svg/g)?.length, 4, "price, notional, fund and ADL-by-policy charts");
+    assert.equal(
+      html.match(/<svg/g)?.length,
+      5,
+      "price, notional, cascade depth, fund and ADL-by-policy charts",
+    );
+    assert.match(html, /Cascade depth per 1-minute step \(rounds that crossed a position\)/);
     assert.match(html, /ADL by policy/);
     assert.match(html, /water-filling/);
   });
@@ -78,6 +83,7 @@ describe("liqopt simulate", () => {
     assert.match(html, /Bad debt per path \(60 paths; \d+ with none\)/);
     assert.match(html, /Insurance fund over time \(60 paths\)/);
     assert.match(html, /Mean liquidated notional per 5-minute step/);
+    assert.match(html, /Mean cascade depth per 5-minute step \(60 paths\)/);
     assert.match(html, /The first 3 paths \(seed 5\) and their liquidations/);
     assert.match(html, /ADL by policy \(mean over 60 paths\)/);
   });

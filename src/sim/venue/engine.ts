@@ -18,7 +18,7 @@
  *    flow so far, and they fill at that moved mark F: the fund receives `s·(F − E)` for each close
  *    of s base units of entry E. A position's clearance fee is `min(rate·Σ|s|·F, equity)` of its
  *    equity at the fills `m + Σ s·(F − E)`, a share of what the fund receives; a negative equity is
- *    bad debt the fund pays;
+ *    bad debt the fund pays; the rounds that crossed a position are the step's cascade depth;
  * 3. when the fund is negative, the deficit is socialized by the ADL policy on the winners: the
  *    positions of the side opposite to the step's larger fill losses that are in profit at the
  *    mark; a haircut x of a winner of PnL w closes the share x/w of its position (assumption 24),
@@ -176,6 +176,12 @@ export interface VenueStepRecord {
   adlPayers: number;
   /** Fund balance after the step (USD). */
   fundUsd: number;
+  /**
+   * The cascade's depth: rounds of step 2 in which the mark crossed a position (the first round's
+   * crossings by the step's mark, each later one's by the impact of the closes before it); 0 when
+   * nothing crossed, 1 when the impact crossed nothing more; 0 under GMX v2 (no rounds).
+   */
+  cascadeDepth: number;
 }
 
 /** Totals of the path so far (reset by {@link PerpVenue.reset}). */
@@ -524,6 +530,7 @@ export class PerpVenue {
     for (let round = 0; ; round++) {
       const crossings = this.takeOver(mark, t);
       if (round > 0 && crossings === 0) break;
+      if (crossings > 0) r.cascadeDepth++;
       // The round's closes from the front of the queue, within the capacity left.
       let closes = 0;
       let roundFlow = 0;
@@ -905,6 +912,7 @@ function clearRecord(r: VenueStepRecord): void {
   r.adlExecutedUsd = 0;
   r.adlPayers = 0;
   r.fundUsd = Number.NaN;
+  r.cascadeDepth = 0;
 }
 
 function clearTotals(s: VenueTotals, fund: number): void {
@@ -937,6 +945,8 @@ export interface VenueReplay {
   readonly badDebtUsd: Float64Array;
   readonly adlNeededUsd: Float64Array;
   readonly adlExecutedUsd: Float64Array;
+  /** The cascade's depth per step ({@link VenueStepRecord.cascadeDepth}). */
+  readonly cascadeDepth: Float64Array;
   readonly totals: VenueTotals;
   /** Step of the take-over per position, −1 if never. */
   readonly liquidatedAt: Int32Array;
@@ -1010,6 +1020,7 @@ export function replayVenue(
     badDebtUsd: series(),
     adlNeededUsd: series(),
     adlExecutedUsd: series(),
+    cascadeDepth: series(),
   };
   const drift = venue.drift;
   const socialized = drift === undefined ? undefined : series();
@@ -1027,6 +1038,7 @@ export function replayVenue(
     out.badDebtUsd[k] = r.badDebtUsd;
     out.adlNeededUsd[k] = r.adlNeededUsd;
     out.adlExecutedUsd[k] = r.adlExecutedUsd;
+    out.cascadeDepth[k] = r.cascadeDepth;
     if (socialized !== undefined && drift !== undefined) socialized[k] = drift.stepSocializedUsd;
     if (pool !== undefined && gmx !== undefined) {
       pool.poolUsd[k] = venue.ledger.poolUsd;

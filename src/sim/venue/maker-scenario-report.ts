@@ -6,6 +6,7 @@
  * quarter hour for the chart.
  */
 import { isDeepStrictEqual } from "node:util";
+import { InputError } from "../../errors.js";
 import { BLACK_THURSDAY_DEFAULTS, type KeeperRoster, runBlackThursday } from "./black-thursday.js";
 import { runBlackThursdayClip } from "./black-thursday-clip.js";
 import {
@@ -75,10 +76,23 @@ const QUARTER = 15 * 60_000;
  * Runs `scenario` on the bundled candles and reports it. Flip with the reconciled options is
  * `reconciled: true` (each headline within a factor of 3 of the published figure, as
  * docs/maker-reconciliation.md and its test show); flip with other keepers or conditions, and clip, are
- * counterfactuals on the reconciled population.
+ * counterfactuals on the reconciled population. `options.seed` replaces the scenario's seed of the
+ * day (`options.day.seed`: the keepers' and the vaults' draws); another seed than the reconciled
+ * one makes flip a counterfactual too.
+ *
+ * @throws InputError naming `seed` when `options.seed` is not an integer.
  */
-export function simulateMakerScenario(scenario: MakerScenario): MakerScenarioReport {
-  const o = scenario.options;
+export function simulateMakerScenario(
+  scenario: MakerScenario,
+  options: { readonly seed?: number } = {},
+): MakerScenarioReport {
+  if (options.seed !== undefined && !Number.isInteger(options.seed)) {
+    throw new InputError("seed", options.seed, "must be an integer", "Pass a whole number, e.g. 7.");
+  }
+  const o =
+    options.seed === undefined
+      ? scenario.options
+      : { ...scenario.options, day: { ...scenario.options.day, seed: options.seed } };
   const D = BLACK_THURSDAY_DEFAULTS;
   const reconciledOptions =
     o.day.seed === D.day.seed &&

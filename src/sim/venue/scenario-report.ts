@@ -64,6 +64,8 @@ export interface ReplaySeries {
   readonly badDebtUsd: readonly number[];
   readonly adlNeededUsd: readonly number[];
   readonly adlExecutedUsd: readonly number[];
+  /** The cascade's depth per step: rounds in which the mark crossed a position (`VenueStepRecord.cascadeDepth`). */
+  readonly cascadeDepth: readonly number[];
   readonly totals: VenueTotals;
   /** End balances: collateral + fund (+ vault) + market + uncovered = start total. */
   readonly ledger: VenueReplay["ledger"];
@@ -89,6 +91,8 @@ export interface MonteCarloSeries {
   readonly fundUsd: StepBands;
   /** Mean notional liquidated at each step (USD). */
   readonly liquidatedNotionalUsd: readonly number[];
+  /** Mean cascade depth at each step (rounds that crossed a position). */
+  readonly cascadeDepth: readonly number[];
   /** Bad debt per path: paths with none and the non-empty log bins (src/sim/tail-histogram.ts). */
   readonly badDebt: VenueEstimate["badDebtDistribution"];
   /** The run's first paths (worker 0's, reproducible from the seed): marks and take-overs per step. */
@@ -172,6 +176,7 @@ export async function simulateScenario(
       badDebtUsd: [...r.badDebtUsd],
       adlNeededUsd: [...r.adlNeededUsd],
       adlExecutedUsd: [...r.adlExecutedUsd],
+      cascadeDepth: [...r.cascadeDepth],
       totals: r.totals,
       ledger: r.ledger,
       ...(r.procedure === undefined ? {} : { procedure: r.procedure }),
@@ -245,6 +250,7 @@ export async function simulateScenario(
       minutes: Array.from({ length: scenario.steps }, (_, k) => (k + 1) * scenario.stepMinutes),
       fundUsd: estimate.fundByStep,
       liquidatedNotionalUsd: estimate.liquidatedNotionalByStep,
+      cascadeDepth: estimate.cascadeDepthByStep,
       badDebt: estimate.badDebtDistribution,
       samplePaths: sampleVenuePaths(spec, seed, Math.min(readSampleCount(options.samplePaths), paths)).map(
         (p) => ({

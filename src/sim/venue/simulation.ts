@@ -107,7 +107,12 @@ export type VenueTally = Record<PerPathField, Welford> & {
   fund: StepHistogram;
   /** Σ over paths of the notional liquidated at each step (sized by the first path). */
   liquidatedByStep: Float64Array;
+  /** Σ over paths of the cascade's depth at each step (sized by the first path). */
+  cascadeDepthByStep: Float64Array;
 };
+
+/** The per-step sums of a {@link VenueTally}, summed over paths and divided by them in the estimate. */
+const STEP_SUMS = ["liquidatedByStep", "cascadeDepthByStep"] as const;
 
 const venueTally: TallyKind<VenueTally> = {
   empty: () => ({
@@ -120,10 +125,13 @@ const venueTally: TallyKind<VenueTally> = {
     badDebtTail: tailHistogram(),
     fund: stepHistogram(),
     liquidatedByStep: new Float64Array(0),
+    cascadeDepthByStep: new Float64Array(0),
   }),
   merge: (a, b) => {
-    if (b.paths > 0 && a.paths === 0) a.liquidatedByStep = new Float64Array(b.liquidatedByStep.length);
-    if (b.paths > 0) addInto(a.liquidatedByStep, b.liquidatedByStep);
+    for (const key of STEP_SUMS) {
+      if (b.paths > 0 && a.paths === 0) a[key] = new Float64Array(b[key].length);
+      if (b.paths > 0) addInto(a[key], b[key]);
+    }
     a.paths += b.paths;
     a.fundExhausted += b.fundExhausted;
     a.adl += b.adl;
@@ -177,6 +185,8 @@ export interface VenueEstimate extends RunFacts {
   readonly fundByStep: StepBands;
   /** Mean notional liquidated at each step (USD). */
   readonly liquidatedNotionalByStep: readonly number[];
+  /** Mean cascade depth at each step: rounds that crossed a position (`VenueStepRecord.cascadeDepth`, src/sim/venue/engine.ts). */
+  readonly cascadeDepthByStep: readonly number[];
   /** Positions in the book. */
   readonly positions: number;
   /**
@@ -238,9 +248,9 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
     const steps = this.steps;
     if (tally.paths === 0) {
       stepHistogramSize(tally.fund, steps);
-      if (tally.liquidatedByStep.length !== steps) tally.liquidatedByStep = new Float64Array(steps);
+      for (const key of STEP_SUMS) if (tally[key].length !== steps) tally[key] = new Float64Array(steps);
     }
-    const liquidatedByStep = tally.liquidatedByStep;
+    const { liquidatedByStep, cascadeDepthByStep } = tally;
     for (let p = 0; p < paths; p++) {
       this.generator.next(rng, this.logReturns, this.stepVariance);
       venue.reset();
@@ -254,6 +264,7 @@ export class VenueEvaluator implements PathEvaluator<VenueTally> {
         venue.step(this.start * Math.exp(x));
         stepHistogramAdd(tally.fund, k, record.fundUsd);
         liquidatedByStep[k] = (liquidatedByStep[k] as number) + record.liquidatedNotionalUsd;
+        cascadeDepthByStep[k] = (cascadeDepthByStep[k] as number) + record.cascadeDepth;
       }
       stepHistogramEndPath(tally.fund);
       tally.paths++;
@@ -353,6 +364,7 @@ export const venueSimulation: Simulation<VenueSimulationSpec, VenueEvaluator, Ve
         p95: stepQuantiles(tally.fund, 0.95),
       },
       liquidatedNotionalByStep: Array.from(tally.liquidatedByStep, (s) => s / tally.paths),
+      cascadeDepthByStep: Array.from(tally.cascadeDepthByStep, (s) => s / tally.paths),
       positions: evaluator.venue.size.length,
       ...(evaluator.venue.liquidators === undefined ? {} : { leftQueued: meanOf(tally.leftQueued) }),
       ...(evaluator.venue.drift === undefined ? {} : { socializedThroughFunding: meanOf(tally.socialized) }),

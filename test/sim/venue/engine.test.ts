@@ -421,6 +421,46 @@ describe("PerpVenue: impact feedback", () => {
     assert.ok(r.totals.badDebtUsd >= none.totals.badDebtUsd);
   });
 
+  it("cascade depth: the impact of the first round's closes crosses a second, theirs a third (depth 3); without impact depth 1", () => {
+    // Four longs of 20 BTC; the path crosses only the first. Each round's closes sell 20 BTC more into a
+    // 20 M USD day, ΔI = −0.03·√(Q/V): −0.9 %, −1.3 %, −1.6 % after one, two and three closes, which
+    // cross the second (−0.5 %) and the third (−1.1 %) in turn but not the fourth (−3.2 %).
+    const p = book([
+      [20, 100_000, 150_000],
+      [20, 100_000, 161_000],
+      [20, 100_000, 172_000],
+      [20, 100_000, 211_000],
+    ]);
+    const [l0, l1, l2, l3] = p.liquidationPrice;
+    assert.ok(l0 !== undefined && l1 !== undefined && l2 !== undefined && l3 !== undefined);
+    assert.ok(l0 > l1 && l1 > l2 && l2 > l3);
+    const marks = Float64Array.of(l0 * 0.999, l0 * 0.999);
+    const none = replayVenue(p, base, marks);
+    assert.deepEqual([...none.cascadeDepth], [1, 0]);
+    assert.equal(none.totals.takenOver, 1);
+    const r = replayVenue(p, { ...base, impact }, marks);
+    assert.deepEqual([...r.cascadeDepth], [3, 0]);
+    assert.equal(r.totals.takenOver, 3);
+    assert.equal(r.totals.impactInduced, 2);
+    assert.ok((r.mark[0] as number) < l2 && (r.mark[0] as number) > l3);
+  });
+
+  it("cascade depth: 0 without a take-over, at most the take-overs, at most 1 without impact (property)", () => {
+    fc.assert(
+      fc.property(fallingArb, fc.integer({ min: 0, max: 1000 }), fc.boolean(), (steps, seed, withImpact) => {
+        const p = population(30, seed);
+        const r = replayVenue(p, withImpact ? { ...base, impact } : base, pathOf(steps));
+        r.cascadeDepth.forEach((depth, k) => {
+          const taken = r.takenOver[k] as number;
+          assert.ok(Number.isInteger(depth) && depth >= 0 && depth <= taken, `step ${k}`);
+          assert.equal(depth > 0, taken > 0, `step ${k}`);
+          if (!withImpact) assert.ok(depth <= 1, `step ${k}`);
+        });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it("impact never saves a position on a falling path: the liquidated set contains the no-impact set (property)", () => {
     fc.assert(
       fc.property(

@@ -126,6 +126,31 @@ describe("simulateMakerScenario", () => {
   });
 });
 
+describe("simulateMakerScenario with a seed", () => {
+  it("{ seed } replaces the day's seed: the report of the scenario with that day.seed, a counterfactual of flip", () => {
+    const scenario = readMakerScenario(example);
+    const reseeded = simulateMakerScenario(scenario, { seed: 7 });
+    const o = scenario.options;
+    assert.deepEqual(
+      reseeded,
+      simulateMakerScenario({ ...scenario, options: { ...o, day: { ...o.day, seed: 7 } } }),
+    );
+    assert.equal(reseeded.seed, 7);
+    assert.equal(reseeded.reconciliation.reconciled, false, "another seed than the reconciled day's");
+    assert.notDeepEqual(reseeded.headline, simulateMakerScenario(scenario).headline);
+    assert.deepEqual(simulateMakerScenario(scenario, { seed: o.day.seed }), simulateMakerScenario(scenario));
+    assert.equal(
+      scenario.options.day.seed,
+      BLACK_THURSDAY_DEFAULTS.day.seed,
+      "the scenario is not written to",
+    );
+    assert.throws(
+      () => simulateMakerScenario(scenario, { seed: 7.5 }),
+      (e) => e instanceof InputError && e.field === "seed",
+    );
+  });
+});
+
 describe("simulateMakerScenario with debt auctions", () => {
   it("the reconciled day's debt sold by flop: within the stated tolerance of the published outcome", () => {
     const r = simulateMakerScenario(readMakerScenario({ ...example, debtAuctions: {} }));

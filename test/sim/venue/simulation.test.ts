@@ -15,7 +15,11 @@ import { createPathGenerator } from "../../../src/sim/models.js";
 import { simulateParallel } from "../../../src/sim/pool.js";
 import { runSimulation } from "../../../src/sim/run.js";
 import { drawPopulation } from "../../../src/sim/venue/population.js";
-import { type VenueSimulationSpec, venueSimulation } from "../../../src/sim/venue/simulation.js";
+import {
+  sampleVenuePaths,
+  type VenueSimulationSpec,
+  venueSimulation,
+} from "../../../src/sim/venue/simulation.js";
 import { assertNear } from "../../helpers/close.js";
 import { populationSpec as bookSpec, tiers } from "./book.js";
 
@@ -162,6 +166,7 @@ describe("venue simulation", () => {
     const [a, b] = [estimate(whole), estimate(merged)];
     // Counts (the histograms, the bands, the frequencies) are exact; the means within rounding.
     assert.deepEqual(merged.fund.counts, whole.fund.counts);
+    assert.deepEqual(b.cascadeDepthByStep, a.cascadeDepthByStep);
     assert.deepEqual(merged.badDebtTail.counts, whole.badDebtTail.counts);
     assert.deepEqual(b.fundByStep.p05, a.fundByStep.p05);
     assert.deepEqual(b.fundByStep.p95, a.fundByStep.p95);
@@ -205,6 +210,24 @@ describe("venue simulation", () => {
     assert.equal(d.zeros + d.bins.reduce((n, b) => n + b.count, 0), e.paths);
     const mean = d.bins.reduce((s, b) => s + b.sum, 0) / e.paths;
     assertNear(mean, e.badDebt.mean, 1e-9 * e.badDebt.mean, "the bins hold the bad debt");
+  });
+
+  it("the mean cascade depth per step is the mean of the replays of the run's own paths; the impact deepens it", () => {
+    const thin = {
+      ...spec,
+      venue: { ...spec.venue, impact: { y: 1, dailyVol: 0.03, dailyVolumeUsd: 2e7, halfLifeSteps: 4 } },
+    };
+    const e = runSimulation(venueSimulation, thin, { seed: 3, paths: 30, batchPaths: 30 });
+    const replays = sampleVenuePaths(thin, 3, 30).map((p) => p.replay.cascadeDepth);
+    assert.equal(e.cascadeDepthByStep.length, grid.steps);
+    for (let k = 0; k < grid.steps; k++) {
+      const mean = replays.reduce((s, depth) => s + (depth[k] as number), 0) / replays.length;
+      assertNear(e.cascadeDepthByStep[k], mean, 1e-12, `depth at step ${k}`);
+    }
+    assert.ok(
+      e.cascadeDepthByStep.some((d) => d > 1),
+      "a thin book's impact crosses further positions in later rounds",
+    );
   });
 
   it("refuses a book seed that is not an integer, naming it", () => {
