@@ -45,10 +45,15 @@ function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   return reply.code(p.status).type(PROBLEM_TYPE).send(p);
 }
 
-/** The methods other than `method` that `url` (its path, without the query) is served for. */
-function otherMethods(app: FastifyInstance, url: string, method: string): string[] {
+/**
+ * The methods other than `method` that `url` (its path, without the query) is served for, looked up
+ * in `served` (route path → methods) by exact text: `app.hasRoute` would read a request path as a
+ * route pattern, so that a `*` or `:` in it is route syntax (a `*` before the end threw: a 500).
+ */
+function otherMethods(served: ReadonlyMap<string, readonly string[]>, url: string, method: string): string[] {
   const path = url.split("?")[0] ?? url;
-  return ["GET", "HEAD", "POST"].filter((m) => m !== method && app.hasRoute({ method: m, url: path }));
+  const methods = served.get(path) ?? [];
+  return ["GET", "HEAD", "POST"].filter((m) => m !== method && methods.includes(m));
 }
 
 /**
@@ -130,8 +135,13 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
       problem(500, "the server failed to answer this request; the cause is in its log"),
     );
   });
+  // every registered route's path and methods, for the 405's Allow
+  const served = new Map<string, string[]>();
+  app.addHook("onRoute", (r) => {
+    served.set(r.url, [...(served.get(r.url) ?? []), ...[r.method].flat()]);
+  });
   app.setNotFoundHandler((request, reply) => {
-    const allowed = otherMethods(app, request.url, request.method);
+    const allowed = otherMethods(served, request.url, request.method);
     if (allowed.length === 0)
       return sendProblem(reply, problem(404, `no endpoint at ${request.url.split("?")[0]}`));
     reply.header("allow", allowed.join(", "));

@@ -290,6 +290,9 @@ describe("bad input is an RFC 9457 problem", () => {
     const del = await call("DELETE", "/v1/health?x=1");
     assert.equal(problemOf(del).status, 405);
     assert.equal(del.headers.allow, "GET, HEAD");
+    // route syntax in a request path is text, not a pattern (a `*` before the end was a 500)
+    for (const url of ["/v1/what-if*x", "/v1/what-if*", "/v1/:id", "/v1/liq-price/*/x"])
+      assert.equal(problemOf(await call("GET", url)).status, 404, url);
   });
 
   test("a failure of the server is a 500 that does not say its cause", async () => {
