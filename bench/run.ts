@@ -11,7 +11,8 @@
  * walks (bench/liquidity.ts); `garch`: GARCH fits against R fGarch timed in the same run
  * (bench/garch.ts); `liqindex`: a 1,000,000-position liquidation index against a full scan per mark tick
  * (bench/liqindex.ts); `venue`: the venue simulator's account-steps per second, and per CPU second
- * against numpy (bench/venue.ts). `--only margin,sim` picks sections; `--json <file>` also writes the results with
+ * against numpy (bench/venue.ts); `server`: the HTTP API under autocannon over loopback, one account and batches of
+ * 100 (bench/server.ts). `--only margin,sim` picks sections; `--json <file>` also writes the results with
  * the machine they came from; `--time <ms>` sets the time budget per case (default 2,000).
  * What each case measures, and the recorded figures: bench/README.md.
  */
@@ -43,6 +44,7 @@ import { benchEngine, formatEngineBench } from "./engine.js";
 import { benchGarch, printGarchBench } from "./garch.js";
 import { benchLiqIndex, formatLiqIndexBench } from "./liqindex.js";
 import { benchLiquidity } from "./liquidity.js";
+import { benchServer, formatServerBench } from "./server.js";
 import { benchSim, formatSimBench } from "./sim.js";
 import { SYMBOLS } from "./symbols.js";
 import { benchRollingVar, benchVar, formatRollingVarBench, formatVarBench } from "./var.js";
@@ -359,6 +361,7 @@ const SECTIONS = [
   "garch",
   "liqindex",
   "venue",
+  "server",
 ] as const;
 
 /**
@@ -457,6 +460,12 @@ async function main(): Promise<void> {
     const v = await benchVenue(time);
     console.log(formatVenueBench(v));
     document.venue = { fullModel: full, againstNumpy: v };
+  }
+  if (wanted("server")) {
+    console.log("## HTTP API load test (liqopt serve, autocannon over loopback, bench/server.ts)");
+    const s = await benchServer();
+    console.log(formatServerBench(s));
+    document.server = s;
   }
   const cpus = os.cpus();
   const machine = {

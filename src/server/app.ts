@@ -11,6 +11,8 @@
  * in {@link buildServer} before the routes (an `onRequest` hook for keys, a `jobs` decoration), and
  * new endpoints are rows of `endpoints()` (./routes.ts).
  */
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import ajv2020 from "ajv/dist/2020.js";
@@ -45,10 +47,37 @@ function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   return reply.code(p.status).type(PROBLEM_TYPE).send(p);
 }
 
-/** The methods other than `method` that `url` (its path, without the query) is served for. */
-function otherMethods(app: FastifyInstance, url: string, method: string): string[] {
+/**
+ * The methods other than `method` that `url` (its path, without the query) is served for, looked up
+ * in `served` (route path → methods) by exact text: `app.hasRoute` would read a request path as a
+ * route pattern, so that a `*` or `:` in it is route syntax (a `*` before the end threw: a 500).
+ */
+function otherMethods(served: ReadonlyMap<string, readonly string[]>, url: string, method: string): string[] {
   const path = url.split("?")[0] ?? url;
-  return ["GET", "HEAD", "POST"].filter((m) => m !== method && app.hasRoute({ method: m, url: path }));
+  const methods = served.get(path) ?? [];
+  return ["GET", "HEAD", "POST"].filter((m) => m !== method && methods.includes(m));
+}
+
+/**
+ * Answers a request Node's HTTP parser refused before fastify saw it (bytes outside ASCII in the
+ * path, a URL or headers over Node's 16 KiB, a request that did not arrive in time) with a problem,
+ * written on the socket since there is no reply, and closes the connection (the parser cannot go on).
+ */
+function clientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, detail] =
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "the request's URL or headers are larger than the server reads: send the data in the body"]
+      : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "the request did not arrive in time: send it again"]
+        : [400, "the request is not valid HTTP: percent-encode bytes outside ASCII in the path (RFC 3986)"];
+  const body = JSON.stringify(problem(status, detail));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: ${PROBLEM_TYPE}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 /**
@@ -103,13 +132,15 @@ function route(app: FastifyInstance, endpoint: Endpoint): void {
  * The API as a fastify instance, not listening (`app.listen` serves it; `app.inject` tests it). The
  * routes are those of ./routes.ts under `/v1`, the OpenAPI document at `/docs/json` and its UI at
  * `/docs`; a batch of more than `maxBatch` documents and a body over `bodyLimit` bytes are 413
- * problems, an unknown path 404 and a known path with another method 405.
+ * problems, an unknown path 404, a known path with another method 405, and a request Node's HTTP
+ * parser refuses a 400, 408 or 431 problem.
  */
 export function buildServer(options: ServerOptions = {}): FastifyInstance {
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     logger: options.logger === true,
+    clientErrorHandler: clientError,
   });
   const ajv = new Ajv2020({ strict: false, allErrors: false, coerceTypes: false, useDefaults: false });
   for (const schema of [...DOCUMENT_SCHEMAS, ANY_DOCUMENT, PROBLEM]) {
@@ -130,8 +161,13 @@ export function buildServer(options: ServerOptions = {}): FastifyInstance {
       problem(500, "the server failed to answer this request; the cause is in its log"),
     );
   });
+  // every registered route's path and methods, for the 405's Allow
+  const served = new Map<string, string[]>();
+  app.addHook("onRoute", (r) => {
+    served.set(r.url, [...(served.get(r.url) ?? []), ...[r.method].flat()]);
+  });
   app.setNotFoundHandler((request, reply) => {
-    const allowed = otherMethods(app, request.url, request.method);
+    const allowed = otherMethods(served, request.url, request.method);
     if (allowed.length === 0)
       return sendProblem(reply, problem(404, `no endpoint at ${request.url.split("?")[0]}`));
     reply.header("allow", allowed.join(", "));

@@ -33,6 +33,8 @@ const TITLES: Readonly<Record<number, string>> = {
   406: "Not Acceptable",
   413: "Content Too Large",
   415: "Unsupported Media Type",
+  408: "Request Timeout",
+  431: "Request Header Fields Too Large",
   500: "Internal Server Error",
 };
 

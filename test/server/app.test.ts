@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -290,6 +291,47 @@ describe("bad input is an RFC 9457 problem", () => {
     const del = await call("DELETE", "/v1/health?x=1");
     assert.equal(problemOf(del).status, 405);
     assert.equal(del.headers.allow, "GET, HEAD");
+    // route syntax in a request path is text, not a pattern (a `*` before the end was a 500)
+    for (const url of ["/v1/what-if*x", "/v1/what-if*", "/v1/:id", "/v1/liq-price/*/x"])
+      assert.equal(problemOf(await call("GET", url)).status, 404, url);
+  });
+
+  test("a request Node's HTTP parser refuses is a problem on the socket, then the connection closes", async () => {
+    const listening = buildServer();
+    await listening.listen({ host: "127.0.0.1", port: 0 });
+    const { port } = listening.server.address() as { port: number };
+    /** The raw answer to `head` (a request line and headers) sent alone on a new connection. */
+    const raw = (head: Buffer) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, "127.0.0.1", () => socket.end(head));
+        let text = "";
+        socket.on("data", (d: Buffer) => {
+          text += d.toString("latin1");
+        });
+        socket.on("end", () => resolve(text));
+        socket.on("error", reject);
+      });
+    const request = (path: Buffer) =>
+      Buffer.concat([Buffer.from("GET "), path, Buffer.from(" HTTP/1.1\r\nhost: x\r\n\r\n")]);
+    try {
+      for (const [path, status] of [
+        [Buffer.from([0x2f, 0x76, 0x31, 0x2f, 0xff, 0xfe]), 400], // "/v1/" and bytes that are not UTF-8
+        [Buffer.from(`/v1/${"a".repeat(20_000)}`), 431], // over Node's 16 KiB of headers
+      ] as const) {
+        const text = await raw(request(path));
+        const [head = "", body = ""] = text.split("\r\n\r\n");
+        assert.match(head, new RegExp(`^HTTP/1.1 ${status} `));
+        assert.match(head, /content-type: application\/problem\+json/);
+        const p = problemOf({
+          statusCode: status,
+          headers: { "content-type": "application/problem+json" },
+          body,
+        });
+        assert.equal(p.status, status);
+      }
+    } finally {
+      await listening.close();
+    }
   });
 
   test("a failure of the server is a 500 that does not say its cause", async () => {
