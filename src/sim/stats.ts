@@ -40,6 +40,20 @@ export function welfordMerge(a: Welford, b: Welford): void {
   a.count = n;
 }
 
+/** One empty {@link Welford} per name of `fields`: a tally's per-path means, named once. */
+export function welfords<K extends string>(fields: readonly K[]): Record<K, Welford> {
+  return Object.fromEntries(fields.map((f) => [f, welford()])) as Record<K, Welford>;
+}
+
+/** {@link welfordMerge} of `b[f]` into `a[f]` for every `f` of `fields`. */
+export function welfordsMerge<K extends string>(
+  a: Record<K, Welford>,
+  b: Record<K, Welford>,
+  fields: readonly K[],
+): void {
+  for (const f of fields) welfordMerge(a[f], b[f]);
+}
+
 /** Sample standard deviation (n − 1 denominator); NaN below two observations. */
 export function welfordSd(w: Welford): number {
   return w.count > 1 ? Math.sqrt(w.m2 / (w.count - 1)) : Number.NaN;

@@ -14,6 +14,8 @@ import {
   welfordAdd,
   welfordMerge,
   welfordSd,
+  welfords,
+  welfordsMerge,
 } from "../../src/sim/stats.js";
 import { assertNear } from "../helpers/close.js";
 
@@ -100,6 +102,35 @@ describe("Welford accumulators", () => {
           assert.equal(a.count, xs.length);
           assertNear(a.mean, mean, 1e-9 * (1 + Math.abs(mean)));
           assertNear(welfordSd(a) ** 2, variance, 1e-7 * (1 + variance));
+        },
+      ),
+    );
+  });
+});
+
+describe("welfords / welfordsMerge (a tally's named accumulators)", () => {
+  it("creates one empty accumulator per name and merges field by field, as welfordMerge does (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { maxLength: 20 }),
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { maxLength: 20 }),
+        (xs, ys) => {
+          const fields = ["a", "b"] as const;
+          const left = welfords(fields);
+          const right = welfords(fields);
+          assert.deepEqual(Object.keys(left), ["a", "b"]);
+          assert.deepEqual(left.a, welford());
+          for (const x of xs) welfordAdd(left.a, x);
+          for (const y of ys) welfordAdd(right.a, y);
+          for (const y of ys) welfordAdd(right.b, 2 * y);
+          const expectedA = { ...left.a };
+          welfordMerge(expectedA, right.a);
+          const expectedB = welford();
+          welfordMerge(expectedB, right.b);
+          welfordsMerge(left, right, fields);
+          assert.deepEqual(left.a, expectedA);
+          assert.deepEqual(left.b, expectedB);
+          assert.notEqual(left.b, right.b, "merged into, not aliased");
         },
       ),
     );

@@ -24,9 +24,9 @@ import {
   type ProportionEstimate,
   proportionEstimate,
   type Welford,
-  welford,
   welfordAdd,
-  welfordMerge,
+  welfords,
+  welfordsMerge,
 } from "../stats.js";
 import {
   type TailBin,
@@ -38,7 +38,7 @@ import {
   tailMerge,
 } from "../tail-histogram.js";
 import type { TallyKind } from "../tally.js";
-import type { LendingEngine } from "./lending-engine.js";
+import type { LendingEngine, LendingTotals } from "./lending-engine.js";
 import { buildLendingMarket, type LendingMarketOptions } from "./lending-reconciliation.js";
 import { stepAt } from "./lending-replay.js";
 import { type PushOracleSpec, pushOraclePath } from "./oracle-push.js";
@@ -54,51 +54,47 @@ export interface LendingSimulationSpec {
   readonly stepMinutes: number;
 }
 
-/** Mergeable per-batch reducers. */
-export interface LendingTally {
+/** The per-path means of the lending tally: what each path adds, from its totals and bad debt. */
+const PER_PATH = {
+  liquidatedUsd: (t: LendingTotals) => t.repaidUsd,
+  calls: (t: LendingTotals) => t.calls,
+  bonusUsd: (t: LendingTotals) => t.bonusUsd,
+  deficitUsd: (t: LendingTotals) => t.deficitUsd,
+  /** Bad debt: the deficit written off plus the debt still underwater at the last prices (USD). */
+  badDebtUsd: (_: LendingTotals, badDebt: number) => badDebt,
+  toxicCalls: (t: LendingTotals) => t.toxicCalls,
+  unprofitable: (t: LendingTotals) => t.unprofitable,
+} as const satisfies Record<string, (totals: LendingTotals, badDebt: number) => number>;
+
+type PerPathField = keyof typeof PER_PATH;
+const PER_PATH_FIELDS = Object.keys(PER_PATH) as PerPathField[];
+
+/** Mergeable per-batch reducers: counts, the bad-debt tail and a {@link Welford} per {@link PER_PATH} field. */
+export type LendingTally = Record<PerPathField, Welford> & {
   paths: number;
   /** Paths with some deficit written off, and paths with some bad debt. */
   deficitPaths: number;
   badDebtPaths: number;
-  liquidatedUsd: Welford;
-  calls: Welford;
-  bonusUsd: Welford;
-  deficitUsd: Welford;
-  badDebtUsd: Welford;
   badDebtTail: TailHistogram;
-  toxicCalls: Welford;
-  unprofitable: Welford;
   /** The largest relative ledger imbalance of any path (0 up to rounding). */
   ledgerImbalance: number;
-}
+};
 
 const lendingTally: TallyKind<LendingTally, MeanEstimate> = {
   empty: () => ({
     paths: 0,
     deficitPaths: 0,
     badDebtPaths: 0,
-    liquidatedUsd: welford(),
-    calls: welford(),
-    bonusUsd: welford(),
-    deficitUsd: welford(),
-    badDebtUsd: welford(),
+    ...welfords(PER_PATH_FIELDS),
     badDebtTail: tailHistogram(),
-    toxicCalls: welford(),
-    unprofitable: welford(),
     ledgerImbalance: 0,
   }),
   merge: (a, b) => {
     a.paths += b.paths;
     a.deficitPaths += b.deficitPaths;
     a.badDebtPaths += b.badDebtPaths;
-    welfordMerge(a.liquidatedUsd, b.liquidatedUsd);
-    welfordMerge(a.calls, b.calls);
-    welfordMerge(a.bonusUsd, b.bonusUsd);
-    welfordMerge(a.deficitUsd, b.deficitUsd);
-    welfordMerge(a.badDebtUsd, b.badDebtUsd);
+    welfordsMerge(a, b, PER_PATH_FIELDS);
     tailMerge(a.badDebtTail, b.badDebtTail);
-    welfordMerge(a.toxicCalls, b.toxicCalls);
-    welfordMerge(a.unprofitable, b.unprofitable);
     a.ledgerImbalance = Math.max(a.ledgerImbalance, b.ledgerImbalance);
   },
   paths: (t) => t.paths,
@@ -220,14 +216,8 @@ export class LendingEvaluator implements PathEvaluator<LendingTally> {
       tally.paths++;
       if (totals.deficitUsd > 0) tally.deficitPaths++;
       if (badDebt > 0) tally.badDebtPaths++;
-      welfordAdd(tally.liquidatedUsd, totals.repaidUsd);
-      welfordAdd(tally.calls, totals.calls);
-      welfordAdd(tally.bonusUsd, totals.bonusUsd);
-      welfordAdd(tally.deficitUsd, totals.deficitUsd);
-      welfordAdd(tally.badDebtUsd, badDebt);
+      for (const f of PER_PATH_FIELDS) welfordAdd(tally[f], PER_PATH[f](totals, badDebt));
       tailAdd(tally.badDebtTail, badDebt);
-      welfordAdd(tally.toxicCalls, totals.toxicCalls);
-      welfordAdd(tally.unprofitable, totals.unprofitable);
       tally.ledgerImbalance = Math.max(tally.ledgerImbalance, engine.ledger.imbalance());
     }
   }

@@ -21,10 +21,10 @@ import {
   type ProportionEstimate,
   proportionEstimate,
   type Welford,
-  welford,
   welfordAdd,
-  welfordMerge,
   welfordSd,
+  welfords,
+  welfordsMerge,
 } from "../stats.js";
 import {
   addInto,
@@ -116,7 +116,7 @@ const STEP_SUMS = ["liquidatedByStep", "cascadeDepthByStep"] as const;
 
 const venueTally: TallyKind<VenueTally> = {
   empty: () => ({
-    ...(Object.fromEntries(PER_PATH_FIELDS.map((f) => [f, welford()])) as Record<PerPathField, Welford>),
+    ...welfords(PER_PATH_FIELDS),
     paths: 0,
     fundExhausted: 0,
     adl: 0,
@@ -137,7 +137,7 @@ const venueTally: TallyKind<VenueTally> = {
     a.adl += b.adl;
     a.queuedAtEnd += b.queuedAtEnd;
     a.poolAdl += b.poolAdl;
-    for (const f of PER_PATH_FIELDS) welfordMerge(a[f], b[f]);
+    welfordsMerge(a, b, PER_PATH_FIELDS);
     tailMerge(a.badDebtTail, b.badDebtTail);
     stepHistogramMerge(a.fund, b.fund);
   },
